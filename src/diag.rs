@@ -1,0 +1,318 @@
+//! Diagnostics as data: what went wrong, where, and how to fix it, plus the one printer that
+//! shows them as rustc-style text, JSON or GitHub workflow commands.
+
+use std::fmt::Write as _;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+/// How bad a diagnostic is. `Error` fails the build (exit 1); the others are reported only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks the build.
+    Error,
+    /// Worth fixing; the build goes on.
+    Warning,
+    /// Information, such as a review falling due soon.
+    Note,
+}
+
+impl Severity {
+    fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
+        }
+    }
+}
+
+/// One problem found in the user's files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// How bad it is.
+    pub severity: Severity,
+    /// Stable rule code, such as `broken-link`; CI filters and snapshots rely on it.
+    pub code: &'static str,
+    /// Path from the site root with `/` separators, such as `content/processes/x.md`.
+    pub path: String,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: u32,
+    /// 1-based column in characters; 0 when the problem concerns the whole line or file.
+    pub column: u32,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, when we can tell.
+    pub help: Option<String>,
+    /// The source line the problem is on, shown under the message.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+    /// How many characters after `column` to underline.
+    #[serde(skip)]
+    pub width: u32,
+}
+
+impl Diagnostic {
+    /// A diagnostic about a whole file.
+    pub fn new(
+        severity: Severity,
+        code: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            path: path.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            help: None,
+            source_line: None,
+            width: 0,
+        }
+    }
+
+    /// An error about a whole file.
+    pub fn error(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, path, message)
+    }
+
+    /// A warning about a whole file.
+    pub fn warning(
+        code: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Warning, code, path, message)
+    }
+
+    /// Points the diagnostic at byte `offset` of `text` (the file's full text), underlining
+    /// `len` bytes, and keeps the source line for display.
+    pub fn at_offset(mut self, text: &str, offset: usize, len: usize) -> Self {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line_text = text[line_start..line_end].trim_end_matches('\r');
+        self.line = text[..line_start].matches('\n').count() as u32 + 1;
+        self.column = text[line_start..offset].chars().count() as u32 + 1;
+        let end = floor_char_boundary(text, (offset + len).min(line_start + line_text.len()));
+        self.width = text[offset..end.max(offset)].chars().count() as u32;
+        self.source_line = Some(line_text.to_string());
+        self
+    }
+
+    /// Points the diagnostic at a 1-based `line` and `column` of `text`, underlining `width`
+    /// characters.
+    pub fn at_line_col(mut self, text: &str, line: u32, column: u32, width: u32) -> Self {
+        self.line = line;
+        self.column = column;
+        self.width = width;
+        self.source_line = text
+            .split('\n')
+            .nth(line.saturating_sub(1) as usize)
+            .map(|l| l.trim_end_matches('\r').to_string());
+        self
+    }
+
+    /// Adds the "how to fix it" line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Sort key: by file, then position, then code, so output is stable.
+    fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
+        (&self.path, self.line, self.column, self.code, &self.message)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Sorts diagnostics by file and position and drops exact duplicates.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+}
+
+/// True when any diagnostic is an error.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// The ways diagnostics can be printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style text with the source line and a caret.
+    #[default]
+    Human,
+    /// One JSON array of objects with severity, code, path, line, column, message, help.
+    Json,
+    /// GitHub Actions workflow commands, shown as annotations on the pull request.
+    Github,
+}
+
+/// Renders diagnostics in `format`. `color` applies to the human format only.
+pub fn render(diagnostics: &[Diagnostic], format: Format, color: bool) -> String {
+    match format {
+        Format::Human => render_human(diagnostics, color),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(diagnostics).expect("diagnostics serialize");
+            s.push('\n');
+            s
+        }
+        Format::Github => diagnostics.iter().map(render_github).collect(),
+    }
+}
+
+fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
+        };
+        let title = level.primary_title(d.message.as_str()).id(d.code);
+        let mut group = match &d.source_line {
+            Some(line_text) if d.line > 0 => {
+                let start = byte_of_column(line_text, d.column);
+                let end = byte_of_column(line_text, d.column + d.width.max(1)).max(start);
+                let end = if end == start && start < line_text.len() {
+                    start + 1
+                } else {
+                    end
+                };
+                Group::with_title(title).element(
+                    Snippet::source(line_text.as_str())
+                        .line_start(d.line as usize)
+                        .path(d.path.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                )
+            }
+            _ => {
+                let location = if d.line > 0 {
+                    format!("{}:{}", d.path, d.line)
+                } else {
+                    d.path.clone()
+                };
+                Group::with_title(title).element(Level::NOTE.message(format!("in {location}")))
+            }
+        };
+        if let Some(help) = &d.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        let _ = writeln!(out, "{}\n", renderer.render(&[group]));
+    }
+    out
+}
+
+/// Byte index of 1-based character column `column` in `line` (clamped to its end).
+fn byte_of_column(line: &str, column: u32) -> usize {
+    line.char_indices()
+        .nth(column.saturating_sub(1) as usize)
+        .map_or(line.len(), |(i, _)| i)
+}
+
+fn render_github(d: &Diagnostic) -> String {
+    let mut props = format!("file={}", escape_github_property(&d.path));
+    if d.line > 0 {
+        let _ = write!(props, ",line={}", d.line);
+    }
+    if d.column > 0 {
+        let _ = write!(props, ",col={}", d.column);
+    }
+    let _ = write!(props, ",title={}", escape_github_property(d.code));
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    format!(
+        "::{} {}::{}\n",
+        d.severity.label(),
+        props,
+        escape_github_data(&message)
+    )
+}
+
+// GitHub's workflow-command escaping: data escapes %, CR, LF; properties also `:` and `,`.
+fn escape_github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_github_property(s: &str) -> String {
+    escape_github_data(s)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+/// A one-line count such as `2 errors, 1 warning`.
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut parts = vec![
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+    ];
+    let notes = count(Severity::Note);
+    if notes > 0 {
+        parts.push(plural(notes, "note"));
+    }
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offset_maps_to_line_and_column_with_crlf_and_unicode() {
+        let text = "---\r\ntitle: é x\r\nowner: bob\r\n";
+        let offset = text.find("bob").unwrap();
+        let d = Diagnostic::error("x", "a.md", "m").at_offset(text, offset, 3);
+        assert_eq!((d.line, d.column, d.width), (3, 8, 3));
+        assert_eq!(d.source_line.as_deref(), Some("owner: bob"));
+        let offset = text.find('x').unwrap();
+        let d = Diagnostic::error("x", "a.md", "m").at_offset(text, offset, 1);
+        assert_eq!((d.line, d.column), (2, 10));
+    }
+
+    #[test]
+    fn human_output_shows_location_source_and_help() {
+        let text = "see [x](missing.md) here\n";
+        let d = Diagnostic::error("broken-link", "content/a.md", "link target not found")
+            .at_offset(text, 4, 15)
+            .with_help("check the path");
+        let out = render(&[d], Format::Human, false);
+        assert!(
+            out.contains("error[broken-link]: link target not found"),
+            "{out}"
+        );
+        assert!(out.contains("content/a.md:1:5"), "{out}");
+        assert!(out.contains("^^^^^^^^^^^^^^^"), "{out}");
+        assert!(out.contains("help: check the path"), "{out}");
+    }
+
+    #[test]
+    fn github_output_escapes_properties_and_data() {
+        let d = Diagnostic::warning("c", "a,b:c.md", "50% done\nnext").at_line_col("x\n", 1, 2, 1);
+        assert_eq!(
+            render(&[d], Format::Github, false),
+            "::warning file=a%2Cb%3Ac.md,line=1,col=2,title=c::50%25 done%0Anext\n"
+        );
+    }
+}

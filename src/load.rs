@@ -1,0 +1,219 @@
+//! Reading the site from disk: the config, the owner registry, every Markdown page and
+//! co-located file under `content/`, and the site's own `templates/` and `static/` overrides.
+//! This and `output` are the only modules that touch the file system.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use walkdir::WalkDir;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diag::Diagnostic;
+
+/// A Markdown file, read as text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path from the content folder with `/` separators, such as `processes/x.md`.
+    pub rel: String,
+    /// Path from the site root, such as `content/processes/x.md` (used in diagnostics).
+    pub source: String,
+    /// The file's text without a byte-order mark.
+    pub text: String,
+}
+
+/// A file copied to the output as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Output path with `/` separators, relative to the output root.
+    pub rel: String,
+    /// Where to copy it from.
+    pub from: PathBuf,
+}
+
+/// Everything read from a site folder.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The site root as given.
+    pub root: PathBuf,
+    /// Markdown pages in a stable order (sorted by path).
+    pub pages: Vec<SourceFile>,
+    /// Non-Markdown files under `content/`, published beside their pages.
+    pub content_assets: Vec<Asset>,
+    /// Files under the site's `static/`.
+    pub static_assets: Vec<Asset>,
+    /// Templates under the site's `templates/`: (name relative to that folder, text).
+    pub templates: Vec<(String, String)>,
+    /// Text of `owners.yaml`, when present.
+    pub owners_text: Option<String>,
+    /// Problems met while reading (unreadable files, bad encodings).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and parses `opsbook.yaml`; a missing file gives the defaults. `Ok(Err(_))` is a
+/// configuration problem to show the user; `Err` is an I/O failure.
+pub fn config(root: &Path) -> Result<Result<Config, Box<Diagnostic>>> {
+    let path = root.join(CONFIG_FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(Config::parse(strip_bom(&text))),
+            Err(_) => Ok(Err(Box::new(Diagnostic::error(
+                "config",
+                CONFIG_FILE,
+                "opsbook.yaml is not valid UTF-8",
+            )))),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if root.is_dir() {
+                Ok(Ok(Config::default()))
+            } else {
+                anyhow::bail!("site folder `{}` does not exist", root.display())
+            }
+        }
+        Err(e) => Err(e).with_context(|| format!("reading `{}`", path.display())),
+    }
+}
+
+/// Reads the whole site. `skip` is a folder never to read from (the output folder).
+pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
+    let mut loaded = Loaded {
+        root: root.to_path_buf(),
+        ..Loaded::default()
+    };
+    let content = root.join(&config.content_dir);
+    if !content.is_dir() {
+        anyhow::bail!(
+            "no `{}` folder in `{}`: opsbook reads pages from there (run `opsbook init` to start a wiki)",
+            config.content_dir,
+            root.display()
+        );
+    }
+    for (rel, path) in walk(&content, skip, &mut loaded.diagnostics, &config.content_dir) {
+        let source = format!("{}/{}", config.content_dir, rel);
+        if is_markdown(&rel) {
+            match read_text(&path, &source) {
+                Ok(text) => loaded.pages.push(SourceFile { rel, source, text }),
+                Err(d) => loaded.diagnostics.push(*d),
+            }
+        } else {
+            loaded.content_assets.push(Asset { rel, from: path });
+        }
+    }
+    let static_dir = root.join("static");
+    if static_dir.is_dir() {
+        for (rel, from) in walk(&static_dir, skip, &mut loaded.diagnostics, "static") {
+            loaded.static_assets.push(Asset { rel, from });
+        }
+    }
+    let templates_dir = root.join("templates");
+    if templates_dir.is_dir() {
+        for (rel, path) in walk(&templates_dir, skip, &mut loaded.diagnostics, "templates") {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading template `{}`", path.display()))?;
+            loaded.templates.push((rel, text));
+        }
+    }
+    let owners = root.join("owners.yaml");
+    if owners.is_file() {
+        match read_text(&owners, "owners.yaml") {
+            Ok(text) => loaded.owners_text = Some(text),
+            Err(d) => loaded.diagnostics.push(*d),
+        }
+    }
+    Ok(loaded)
+}
+
+/// Whether a file is a Markdown page.
+pub fn is_markdown(rel: &str) -> bool {
+    rel.ends_with(".md") || rel.ends_with(".markdown")
+}
+
+/// Walks `dir` in a deterministic order, skipping hidden entries and `skip`, and returns
+/// (path relative to `dir` with `/` separators, full path) for each file.
+fn walk(
+    dir: &Path,
+    skip: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+    label: &str,
+) -> Vec<(String, PathBuf)> {
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || (!e.file_name().to_string_lossy().starts_with('.') && e.path() != skip)
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                files.push((rel, entry.into_path()));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(dir).ok())
+                    .map(|p| format!("{label}/{}", p.to_string_lossy().replace('\\', "/")))
+                    .unwrap_or_else(|| label.to_string());
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this folder links back to one of its parents".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), |io| io.to_string())
+                    )
+                };
+                diagnostics.push(
+                    Diagnostic::warning("unreadable", rel, message)
+                        .with_help("fix or remove the entry; it is left out of the site"),
+                );
+            }
+        }
+    }
+    files
+}
+
+fn read_text(path: &Path, source: &str) -> Result<String, Box<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Box::new(Diagnostic::error(
+            "unreadable",
+            source,
+            format!("cannot read the file: {e}"),
+        ))
+    })?;
+    if bytes.contains(&0) {
+        return Err(Box::new(
+            Diagnostic::error(
+                "not-text",
+                source,
+                "this Markdown file contains binary data",
+            )
+            .with_help("rename it if it is not a page, or save it as UTF-8 text"),
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        }),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let valid = String::from_utf8_lossy(valid).into_owned();
+            let d = Diagnostic::error("invalid-utf8", source, "the file is not valid UTF-8")
+                .with_help("save the file as UTF-8 (most editors have an \"encoding\" option)");
+            Err(Box::new(d.at_offset(&valid, valid.len(), 0)))
+        }
+    }
+}
+
+fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}

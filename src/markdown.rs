@@ -1,0 +1,710 @@
+//! Markdown to HTML: CommonMark with GitHub's extensions via pulldown-cmark, plus what a wiki
+//! needs on top: unique heading ids with anchor links, a table of contents, callouts,
+//! highlighted code, link rewriting to published URLs, and the list of links to check.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
+};
+
+use crate::diag::Diagnostic;
+use crate::highlight;
+
+/// What a link destination written in a page points at, as decided by the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// Outside the site (`https://…`, `mailto:`): left as written.
+    External,
+    /// Another page (or this one), by index, published at the root-relative `url`.
+    Page {
+        /// Index of the target page in the site.
+        target: usize,
+        /// Root-relative URL of the target.
+        url: String,
+        /// `#fragment`, if any.
+        anchor: Option<String>,
+    },
+    /// A file published as is, at the root-relative `url`.
+    File {
+        /// Root-relative URL of the file.
+        url: String,
+    },
+    /// A fragment on the current page (`#roles`).
+    SamePage {
+        /// The fragment without `#`.
+        anchor: String,
+    },
+    /// Nothing matches: an error to report.
+    Broken {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        help: String,
+    },
+}
+
+/// Decides where link destinations point; implemented by the site index.
+pub trait LinkResolver: Sync {
+    /// Resolves `dest` as written in the page at `from` (its path under `content/`).
+    fn resolve(&self, from: &str, dest: &str) -> Resolved;
+    /// Turns a root-relative `url` into a link relative to the page at `from`.
+    fn relative(&self, from: &str, url: &str) -> String;
+}
+
+/// How to render.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    /// Pass raw HTML through (otherwise it is shown as text).
+    pub allow_html: bool,
+    /// Highlight code with a known language.
+    pub highlight: bool,
+}
+
+/// One entry of a page's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    /// The heading's id.
+    pub id: String,
+    /// Plain text of the heading.
+    pub title: String,
+}
+
+/// A link to another page, kept to check its `#anchor` once every page is rendered.
+#[derive(Debug, Clone)]
+pub struct PageLink {
+    /// Index of the target page.
+    pub target: usize,
+    /// The fragment, if any.
+    pub anchor: Option<String>,
+    /// Byte offset of the destination in the page's file, and its length.
+    pub offset: usize,
+    /// Length in bytes of the destination as written.
+    pub len: usize,
+}
+
+/// A page's Markdown, rendered.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML body.
+    pub html: String,
+    /// h2 and h3 headings, in order.
+    pub toc: Vec<TocEntry>,
+    /// Every id on the page a `#fragment` may point at (headings, footnotes, raw HTML ids).
+    pub anchors: HashSet<String>,
+    /// Links to pages, for anchor checking and backlinks.
+    pub links: Vec<PageLink>,
+    /// The first `# H1`, when the body starts with one (removed from `html` when it is used
+    /// as or equals the title).
+    pub first_h1: Option<String>,
+}
+
+/// The page being rendered.
+#[derive(Debug, Clone, Copy)]
+pub struct PageSource<'a> {
+    /// The file's full text (diagnostics point into it).
+    pub file_text: &'a str,
+    /// Where the Markdown body starts in `file_text`.
+    pub body_offset: usize,
+    /// Path under `content/` (links are resolved from it).
+    pub rel: &'a str,
+    /// Path from the site root (diagnostics name it).
+    pub source: &'a str,
+    /// The front-matter title: a leading H1 equal to it, or any leading H1 when there is no
+    /// title, is dropped because the theme shows the title.
+    pub title: Option<&'a str>,
+}
+
+/// Renders a page's Markdown body.
+pub fn render(
+    page: PageSource,
+    resolver: &dyn LinkResolver,
+    options: RenderOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let PageSource {
+        file_text,
+        body_offset,
+        rel,
+        source,
+        title,
+    } = page;
+    let body = &file_text[body_offset..];
+    let parser_options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM;
+    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, parser_options)
+        .into_offset_iter()
+        .collect();
+
+    let mut out = Rendered::default();
+    let ids = heading_ids(&events);
+    let mut skip_until = 0;
+    if let Some((
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        }),
+        _,
+    )) = events.first()
+    {
+        let end = events
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+            .unwrap_or(0);
+        let text = plain_text(&events[1..end]);
+        if title.is_none_or(|t| t.trim() == text.trim()) {
+            skip_until = end + 1;
+        }
+        out.first_h1 = Some(text);
+    }
+
+    let mut footnote_numbers: HashMap<String, usize> = HashMap::new();
+    let mut rewritten: Vec<Event> = Vec::with_capacity(events.len());
+    let mut heading_index = 0;
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        if i < skip_until {
+            if matches!(event, Event::Start(Tag::Heading { .. })) {
+                heading_index += 1;
+            }
+            i += 1;
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let id = &ids[heading_index];
+                heading_index += 1;
+                let end = i + events[i..]
+                    .iter()
+                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .unwrap_or(0);
+                let level_number = *level as u8;
+                if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                    out.toc.push(TocEntry {
+                        level: level_number,
+                        id: id.clone(),
+                        title: plain_text(&events[i + 1..end]),
+                    });
+                }
+                out.anchors.insert(id.clone());
+                rewritten.push(Event::Html(
+                    format!("<h{level_number} id=\"{}\">", escape(id)).into(),
+                ));
+                for (inner, inner_range) in &events[i + 1..end] {
+                    push_inline(
+                        inner.clone(),
+                        inner_range,
+                        &mut rewritten,
+                        &mut RenderState {
+                            file_text,
+                            body_offset,
+                            rel,
+                            source,
+                            resolver,
+                            options,
+                            diagnostics,
+                            out: &mut out,
+                            footnote_numbers: &mut footnote_numbers,
+                        },
+                    );
+                }
+                rewritten.push(Event::Html(
+                    format!(
+                        " <a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a></h{level_number}>\n",
+                        escape(id)
+                    )
+                    .into(),
+                ));
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .unwrap_or("")
+                        .trim_start_matches('.')
+                        .to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut code = String::new();
+                let mut j = i + 1;
+                while let Some((Event::Text(t), _)) = events.get(j) {
+                    code.push_str(t);
+                    j += 1;
+                }
+                rewritten.push(Event::Html(
+                    code_block(&code, &lang, options.highlight).into(),
+                ));
+                i = j + 1; // past End(CodeBlock)
+                continue;
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = callout(*kind);
+                rewritten.push(Event::Html(
+                    format!(
+                        "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                rewritten.push(Event::Html("</div>\n".into()))
+            }
+            Event::Start(Tag::Table(_)) => {
+                rewritten.push(Event::Html("<div class=\"table-wrap\">".into()));
+                rewritten.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                rewritten.push(event.clone());
+                rewritten.push(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::Item)
+                if matches!(events.get(i + 1), Some((Event::TaskListMarker(_), _))) =>
+            {
+                rewritten.push(Event::Html("<li class=\"task\">".into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let number = footnote_number(&mut footnote_numbers, name);
+                let id = format!("fn-{}", slug(name));
+                out.anchors.insert(id.clone());
+                rewritten.push(Event::Html(
+                    format!(
+                        "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{number}</sup>"
+                    )
+                    .into(),
+                ));
+            }
+            Event::Html(html) | Event::InlineHtml(html) if options.allow_html => {
+                collect_html_ids(html, &mut out.anchors);
+                rewritten.push(event.clone());
+            }
+            _ => push_inline(
+                event.clone(),
+                range,
+                &mut rewritten,
+                &mut RenderState {
+                    file_text,
+                    body_offset,
+                    rel,
+                    source,
+                    resolver,
+                    options,
+                    diagnostics,
+                    out: &mut out,
+                    footnote_numbers: &mut footnote_numbers,
+                },
+            ),
+        }
+        i += 1;
+    }
+    pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
+    out
+}
+
+struct RenderState<'a, 'o> {
+    file_text: &'a str,
+    body_offset: usize,
+    rel: &'a str,
+    source: &'a str,
+    resolver: &'a dyn LinkResolver,
+    options: RenderOptions,
+    diagnostics: &'o mut Vec<Diagnostic>,
+    out: &'o mut Rendered,
+    footnote_numbers: &'o mut HashMap<String, usize>,
+}
+
+/// Handles events that may appear inside headings as well as elsewhere: links, images,
+/// footnote references, raw HTML.
+fn push_inline<'e>(
+    event: Event<'e>,
+    range: &std::ops::Range<usize>,
+    rewritten: &mut Vec<Event<'e>>,
+    state: &mut RenderState,
+) {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !matches!(link_type, LinkType::Email) => {
+            let dest_url =
+                rewrite_destination(&dest_url, range, state).map_or(dest_url, CowStr::from);
+            rewritten.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }));
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url =
+                rewrite_destination(&dest_url, range, state).map_or(dest_url, CowStr::from);
+            rewritten.push(Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }));
+        }
+        Event::FootnoteReference(name) => {
+            let number = footnote_number(state.footnote_numbers, &name);
+            let id = slug(&name);
+            rewritten.push(Event::Html(
+                format!(
+                    "<sup class=\"footnote-reference\" id=\"fnref-{id}\"><a href=\"#fn-{id}\">{number}</a></sup>"
+                )
+                .into(),
+            ));
+        }
+        Event::Html(html) | Event::InlineHtml(html) if !state.options.allow_html => {
+            rewritten.push(Event::Text(html));
+        }
+        Event::Html(ref html) | Event::InlineHtml(ref html) => {
+            collect_html_ids(html, &mut state.out.anchors);
+            rewritten.push(event);
+        }
+        other => rewritten.push(other),
+    }
+}
+
+/// Resolves a link destination; returns the rewritten destination, or `None` to keep it.
+fn rewrite_destination(
+    dest: &str,
+    range: &std::ops::Range<usize>,
+    state: &mut RenderState,
+) -> Option<String> {
+    let resolved = state.resolver.resolve(state.rel, dest);
+    // Point diagnostics at the destination itself when it is written inline.
+    let written = &state.file_text[state.body_offset + range.start..state.body_offset + range.end];
+    let (offset, len) = match written.rfind(dest).filter(|_| !dest.is_empty()) {
+        Some(i) => (state.body_offset + range.start + i, dest.len()),
+        None => (
+            state.body_offset + range.start,
+            written
+                .len()
+                .min(written.find('\n').unwrap_or(written.len())),
+        ),
+    };
+    match resolved {
+        Resolved::External => None,
+        Resolved::SamePage { anchor } => {
+            state.out.links.push(PageLink {
+                target: usize::MAX,
+                anchor: Some(anchor),
+                offset,
+                len,
+            });
+            None
+        }
+        Resolved::Page {
+            target,
+            url,
+            anchor,
+        } => {
+            let mut href = state.resolver.relative(state.rel, &url);
+            if let Some(a) = &anchor {
+                href.push('#');
+                href.push_str(a);
+            }
+            state.out.links.push(PageLink {
+                target,
+                anchor,
+                offset,
+                len,
+            });
+            Some(href)
+        }
+        Resolved::File { url } => Some(state.resolver.relative(state.rel, &url)),
+        Resolved::Broken { message, help } => {
+            state.diagnostics.push(
+                Diagnostic::error("broken-link", state.source, message)
+                    .at_offset(state.file_text, offset, len)
+                    .with_help(help),
+            );
+            None
+        }
+    }
+}
+
+fn footnote_number(numbers: &mut HashMap<String, usize>, name: &str) -> usize {
+    let next = numbers.len() + 1;
+    *numbers.entry(name.to_string()).or_insert(next)
+}
+
+/// Unique ids for every heading, in order: `{#custom}` when given, else the GitHub-style slug
+/// of its text, with `-1`, `-2` … appended to repeats.
+fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<String> {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut ids = Vec::new();
+    for (i, (event, _)) in events.iter().enumerate() {
+        if let Event::Start(Tag::Heading { id, .. }) = event {
+            let base = match id {
+                Some(custom) => custom.to_string(),
+                None => {
+                    let end = i + events[i..]
+                        .iter()
+                        .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
+                        .unwrap_or(0);
+                    slug(&plain_text(&events[i + 1..end]))
+                }
+            };
+            let base = if base.is_empty() {
+                "section".to_string()
+            } else {
+                base
+            };
+            let mut candidate = base.clone();
+            let mut n = 0;
+            while !seen.insert(candidate.clone()) {
+                n += 1;
+                candidate = format!("{base}-{n}");
+            }
+            ids.push(candidate);
+        }
+    }
+    ids
+}
+
+/// GitHub's heading slug: lowercase, keep letters, digits, `-` and `_`, spaces become `-`.
+pub fn slug(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter_map(|c| {
+            if c == ' ' {
+                Some('-')
+            } else if c.is_alphanumeric() || c == '-' || c == '_' {
+                Some(c)
+            } else {
+                None
+            }
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+fn code_block(code: &str, lang: &str, highlight: bool) -> String {
+    let body = if highlight && !lang.is_empty() {
+        highlight::highlight(code, lang).unwrap_or_else(|| escape(code))
+    } else {
+        escape(code)
+    };
+    if lang.is_empty() {
+        format!("<pre class=\"code\"><code>{body}</code></pre>\n")
+    } else {
+        let lang = escape(lang);
+        format!(
+            "<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{body}</code></pre>\n"
+        )
+    }
+}
+
+/// Adds `id="…"` and `name="…"` values found in raw HTML to the page's anchors.
+fn collect_html_ids(html: &str, anchors: &mut HashSet<String>) {
+    for attr in ["id=\"", "name=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            let after = &rest[i + attr.len()..];
+            if let Some(end) = after.find('"') {
+                anchors.insert(after[..end].to_string());
+            }
+            rest = after;
+        }
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Resolves `x.md` to page 1 at `/x/` and everything else as broken.
+    struct Fake;
+    impl LinkResolver for Fake {
+        fn resolve(&self, _from: &str, dest: &str) -> Resolved {
+            let (path, anchor) = match dest.split_once('#') {
+                Some((p, a)) => (p, Some(a.to_string())),
+                None => (dest, None),
+            };
+            match path {
+                "" => Resolved::SamePage {
+                    anchor: anchor.unwrap_or_default(),
+                },
+                "x.md" => Resolved::Page {
+                    target: 1,
+                    url: "/x/".into(),
+                    anchor,
+                },
+                p if p.starts_with("https:") => Resolved::External,
+                _ => Resolved::Broken {
+                    message: "not found".into(),
+                    help: "fix".into(),
+                },
+            }
+        }
+        fn relative(&self, _from: &str, url: &str) -> String {
+            format!("..{url}")
+        }
+    }
+
+    fn md(text: &str) -> (Rendered, Vec<Diagnostic>) {
+        let mut d = Vec::new();
+        let options = RenderOptions {
+            allow_html: true,
+            highlight: true,
+        };
+        let page = PageSource {
+            file_text: text,
+            body_offset: 0,
+            rel: "a/p.md",
+            source: "content/a/p.md",
+            title: Some("Title"),
+        };
+        let r = render(page, &Fake, options, &mut d);
+        (r, d)
+    }
+
+    #[test]
+    fn headings_get_unique_github_ids_and_toc() {
+        let (r, _) = md("## Roles & duties\n\n### Roles & duties\n\n## Setup {#custom}\n");
+        assert!(r.html.contains("<h2 id=\"roles--duties\">Roles &amp; duties <a class=\"anchor\" href=\"#roles--duties\""), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"roles--duties-1\">"), "{}", r.html);
+        let ids: Vec<_> = r.toc.iter().map(|t| (t.level, t.id.as_str())).collect();
+        assert_eq!(
+            ids,
+            [(2, "roles--duties"), (3, "roles--duties-1"), (2, "custom")]
+        );
+    }
+
+    #[test]
+    fn leading_h1_matching_title_is_dropped() {
+        let (r, _) = md("# Title\n\nText\n");
+        assert!(!r.html.contains("<h1"), "{}", r.html);
+        assert_eq!(r.first_h1.as_deref(), Some("Title"));
+        let (r, _) = md("# Other\n\nText\n");
+        assert!(r.html.contains("<h1 id=\"other\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn callouts_tables_tasks_and_footnotes() {
+        let (r, _) = md(
+            "> [!WARNING]\n> Careful\n\n|a|b|\n|-|-|\n|1|2|\n\n- [x] done\n- [ ] todo\n\nSee[^n].\n\n[^n]: Note.\n",
+        );
+        assert!(r.html.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Warning</p>"), "{}", r.html);
+        assert!(
+            r.html.contains("<div class=\"table-wrap\"><table>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(
+                "<li class=\"task\"><input disabled=\"\" type=\"checkbox\" checked=\"\"/>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<a href=\"#fn-n\">1</a>"), "{}", r.html);
+        assert!(r.anchors.contains("fn-n"));
+    }
+
+    #[test]
+    fn code_is_highlighted_with_language_label() {
+        let (r, _) = md("```rust\nfn main() {}\n```\n\n```\n<b>\n```\n");
+        assert!(r.html.contains("<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"syn-"), "{}", r.html);
+        assert!(
+            r.html.contains("<pre class=\"code\"><code>&lt;b&gt;"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn links_are_rewritten_and_broken_ones_reported_at_their_position() {
+        let (r, d) =
+            md("See [x](x.md#roles) and\n[y](missing.md) and [z](#top) [w](https://e.com).\n");
+        assert!(r.html.contains("href=\"../x/#roles\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://e.com\""), "{}", r.html);
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(r.links[0].anchor.as_deref(), Some("roles"));
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].column, d[0].width), (2, 5, 10));
+    }
+
+    #[test]
+    fn raw_html_can_be_disabled() {
+        let mut d = Vec::new();
+        let options = RenderOptions {
+            allow_html: false,
+            highlight: false,
+        };
+        let page = PageSource {
+            file_text: "<script>x</script>\n\nhi <b>b</b>\n",
+            body_offset: 0,
+            rel: "p.md",
+            source: "content/p.md",
+            title: None,
+        };
+        let r = render(page, &Fake, options, &mut d);
+        assert!(!r.html.contains("<script>"), "{}", r.html);
+        assert!(!r.html.contains("<b>"), "{}", r.html);
+    }
+
+    #[test]
+    fn foreign_template_tags_render_as_text() {
+        let (r, d) = md("Use {% include x %} and <%= name %> here.\n");
+        assert!(d.is_empty());
+        assert!(r.html.contains("{% include x %}"), "{}", r.html);
+    }
+}

@@ -1,0 +1,630 @@
+//! Rendering the site model into files: Tera contexts for pages and listings (with every link
+//! made relative to the page it is on), the home page, `404.html`, `sitemap.xml`, and the
+//! theme's assets. Produces an in-memory [`Output`]; nothing here touches the disk.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::highlight;
+use crate::markdown::escape;
+use crate::site::{Current, Listing, Site};
+use crate::url;
+
+/// A file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output root, with `/` separators.
+    pub path: String,
+    /// What to write there.
+    pub content: Content,
+}
+
+/// The contents of an output file.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// Bytes produced by the build.
+    Bytes(Vec<u8>),
+    /// A file copied from the site (content assets, `static/`).
+    Copy(std::path::PathBuf),
+}
+
+/// Everything the build writes, sorted by path.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// The files.
+    pub files: Vec<OutputFile>,
+}
+
+/// Options that change rendering but not the site model.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Add the live-reload hooks of `opsbook serve`.
+    pub live_reload: bool,
+}
+
+/// Makes links for one output file: relative to its folder, or absolute from the base path
+/// for `404.html`, which the web server shows at any depth.
+#[derive(Clone, Copy)]
+enum Linker<'a> {
+    Relative(&'a str),
+    Absolute(&'a str),
+}
+
+impl Linker<'_> {
+    fn link(&self, to: &str) -> String {
+        match self {
+            Linker::Relative(from) => url::relative(from, to),
+            Linker::Absolute(base) => format!("{}{}", base.trim_end_matches('/'), to),
+        }
+    }
+
+    fn root(&self) -> String {
+        match self {
+            Linker::Relative(from) => url::root_prefix(from),
+            Linker::Absolute(base) => format!("{}/", base.trim_end_matches('/')),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    today: String,
+    version: &'static str,
+    home_url: String,
+}
+
+#[derive(Serialize)]
+struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TagCtx {
+    name: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct KindCtx {
+    id: &'static str,
+    title: &'static str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct OwnerCtx {
+    id: String,
+    name: String,
+    url: String,
+    email: String,
+    slack: String,
+}
+
+#[derive(Serialize)]
+struct Extra {
+    label: &'static str,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    title: &'a str,
+    summary: &'a str,
+    kind: &'static str,
+    kind_title: &'static str,
+    kind_url: String,
+    source: &'a str,
+    content: &'a str,
+    toc: &'a [crate::markdown::TocEntry],
+    owners: Vec<OwnerCtx>,
+    status: &'static str,
+    last_reviewed: String,
+    review_due: String,
+    review_status: &'static str,
+    review_days: i64,
+    tags: Vec<TagCtx>,
+    prev: Option<Link>,
+    next: Option<Link>,
+    extra: Vec<Extra>,
+}
+
+#[derive(Serialize)]
+struct PageSummary<'a> {
+    title: &'a str,
+    url: String,
+    summary: &'a str,
+    kind_title: &'static str,
+    owners: Vec<OwnerCtx>,
+    review_status: &'static str,
+    review_due: String,
+}
+
+#[derive(Serialize)]
+struct ChildCtx {
+    title: String,
+    url: String,
+    summary: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct PaginationCtx {
+    current: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ListCtx<'a> {
+    title: &'a str,
+    summary: &'a str,
+    content: &'a str,
+    pages: Vec<PageSummary<'a>>,
+    subsections: Vec<ChildCtx>,
+    pagination: Option<PaginationCtx>,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    pages: usize,
+    overdue: usize,
+    due_soon: usize,
+}
+
+#[derive(Serialize)]
+struct HomeCtx<'a> {
+    content: &'a str,
+    sections: Vec<ChildCtx>,
+    recent: Vec<PageSummary<'a>>,
+    counts: Counts,
+}
+
+/// Renders every page, listing and generated file of `site`.
+pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result<Output> {
+    let renderer = Renderer {
+        site,
+        tera,
+        options,
+    };
+    let page_files: Vec<OutputFile> = (0..site.pages.len())
+        .into_par_iter()
+        .filter(|&p| !(site.pages[p].is_index))
+        .map(|p| renderer.page(p))
+        .collect::<anyhow::Result<_>>()?;
+    let listing_files: Vec<OutputFile> = site
+        .listings
+        .par_iter()
+        .map(|l| renderer.listing(l))
+        .collect::<anyhow::Result<_>>()?;
+    let mut files = page_files;
+    files.extend(listing_files);
+    files.push(renderer.home()?);
+    files.push(renderer.not_found()?);
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        content: Content::Bytes(sitemap(site).into_bytes()),
+    });
+    files.push(OutputFile {
+        path: "assets/syntax.css".into(),
+        content: Content::Bytes(highlight::stylesheet().into_bytes()),
+    });
+    for (path, bytes) in crate::theme::static_files() {
+        files.push(OutputFile {
+            path,
+            content: Content::Bytes(bytes.to_vec()),
+        });
+    }
+    for asset in &site.content_assets {
+        files.push(OutputFile {
+            path: url::asset_url(&asset.rel)
+                .trim_start_matches('/')
+                .to_string(),
+            content: Content::Copy(asset.from.clone()),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Output { files })
+}
+
+/// The output file of a root-relative folder URL: `/a/b/` → `a/b/index.html`.
+pub fn index_file(url: &str) -> String {
+    format!("{}index.html", url.trim_start_matches('/'))
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    tera: &'a Tera,
+    options: &'a RenderOptions,
+}
+
+impl Renderer<'_> {
+    fn base_context(
+        &self,
+        linker: Linker,
+        own_url: &str,
+        title: &str,
+        description: &str,
+        current: Current,
+        section_for_crumbs: Option<usize>,
+    ) -> Context {
+        let site = self.site;
+        let config = &site.config;
+        let mut ctx = Context::new();
+        ctx.insert("root", &linker.root());
+        ctx.insert(
+            "site",
+            &SiteCtx {
+                title: &config.title,
+                description: &config.description,
+                language: &config.language,
+                base_url: &config.base_url,
+                today: site.today.to_string(),
+                version: env!("CARGO_PKG_VERSION"),
+                home_url: linker.link("/"),
+            },
+        );
+        let nav: Vec<_> = site
+            .nav(current)
+            .into_iter()
+            .map(|mut item| {
+                item.url = linker.link(&item.url);
+                item
+            })
+            .collect();
+        ctx.insert("nav", &nav);
+        ctx.insert("kinds", &self.kinds(linker));
+        ctx.insert("current_url", "./");
+        ctx.insert("permalink", &self.permalink(own_url));
+        ctx.insert("title", title);
+        ctx.insert("description", description);
+        let crumbs: Vec<Link> = match section_for_crumbs {
+            Some(s) => site
+                .breadcrumbs(s)
+                .into_iter()
+                .map(|(title, to)| Link {
+                    title,
+                    url: linker.link(&to),
+                })
+                .collect(),
+            None => vec![Link {
+                title: "Home".into(),
+                url: linker.link("/"),
+            }],
+        };
+        ctx.insert("breadcrumbs", &crumbs);
+        ctx.insert("live_reload", &self.options.live_reload);
+        ctx
+    }
+
+    fn permalink(&self, own_url: &str) -> String {
+        let base = self.site.config.base_url.trim_end_matches('/');
+        if base.is_empty() {
+            String::new()
+        } else {
+            format!("{base}{own_url}")
+        }
+    }
+
+    fn kinds(&self, linker: Linker) -> Vec<KindCtx> {
+        self.site
+            .kinds
+            .iter()
+            .enumerate()
+            .filter_map(|(k, kind)| {
+                let count = self
+                    .site
+                    .pages
+                    .iter()
+                    .filter(|p| p.kind == Some(k) && !p.is_index)
+                    .count();
+                (count > 0).then(|| KindCtx {
+                    id: kind.id,
+                    title: kind.plural,
+                    url: linker.link(&format!("/kinds/{}/", kind.id)),
+                    count,
+                })
+            })
+            .collect()
+    }
+
+    fn owners(&self, p: usize, linker: Linker) -> Vec<OwnerCtx> {
+        let site = self.site;
+        site.pages[p]
+            .front
+            .owners
+            .iter()
+            .map(|o| {
+                let entry = site.owners.owners.get(&o.value);
+                OwnerCtx {
+                    id: o.value.clone(),
+                    name: site.owners.name(&o.value).to_string(),
+                    url: site
+                        .owner_urls
+                        .get(&o.value)
+                        .map(|u| linker.link(u))
+                        .unwrap_or_default(),
+                    email: entry.map(|e| e.email.clone()).unwrap_or_default(),
+                    slack: entry.map(|e| e.slack.clone()).unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+
+    fn summary(&self, p: usize, linker: Linker) -> PageSummary<'_> {
+        let page = &self.site.pages[p];
+        PageSummary {
+            title: &page.title,
+            url: linker.link(&page.url),
+            summary: page.front.summary.as_deref().unwrap_or(""),
+            kind_title: self.kind_title(p),
+            owners: self.owners(p, linker),
+            review_status: page.review.status.as_str(),
+            review_due: page.review.due.map(|d| d.to_string()).unwrap_or_default(),
+        }
+    }
+
+    fn kind_title(&self, p: usize) -> &'static str {
+        self.site.pages[p]
+            .kind
+            .map_or("Page", |k| self.site.kinds[k].title)
+    }
+
+    fn page(&self, p: usize) -> anyhow::Result<OutputFile> {
+        let site = self.site;
+        let page = &site.pages[p];
+        let linker = Linker::Relative(&page.url);
+        let summary = page.front.summary.as_deref().unwrap_or("");
+        let mut ctx = self.base_context(
+            linker,
+            &page.url,
+            &page.title,
+            summary,
+            Current::Page(p),
+            Some(site.page_section[p]),
+        );
+        let (prev, next) = site.neighbours(p);
+        let link_to = |q: usize| Link {
+            title: site.pages[q].title.clone(),
+            url: linker.link(&site.pages[q].url),
+        };
+        let kind = page.kind.map(|k| &site.kinds[k]);
+        let page_ctx = PageCtx {
+            title: &page.title,
+            summary,
+            kind: kind.map_or("page", |k| k.id),
+            kind_title: self.kind_title(p),
+            kind_url: kind
+                .map(|k| linker.link(&format!("/kinds/{}/", k.id)))
+                .unwrap_or_default(),
+            source: &page.source,
+            content: &page.rendered.html,
+            toc: &page.rendered.toc,
+            owners: self.owners(p, linker),
+            status: page.status().as_str(),
+            last_reviewed: page
+                .review
+                .last_reviewed
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            review_due: page.review.due.map(|d| d.to_string()).unwrap_or_default(),
+            review_status: page.review.status.as_str(),
+            review_days: page.review.days_left,
+            tags: page
+                .front
+                .tags
+                .iter()
+                .map(|t| TagCtx {
+                    name: t.clone(),
+                    url: site
+                        .tag_urls
+                        .get(t)
+                        .map(|u| linker.link(u))
+                        .unwrap_or_default(),
+                })
+                .collect(),
+            prev: prev.map(link_to),
+            next: next.map(link_to),
+            extra: page
+                .front
+                .extra
+                .iter()
+                .map(|(key, value)| Extra {
+                    label: crate::frontmatter::EXTRA_FIELDS
+                        .iter()
+                        .find(|(k, _)| k == key)
+                        .map_or("", |(_, label)| label),
+                    value: value.clone(),
+                })
+                .collect(),
+        };
+        ctx.insert("page", &page_ctx);
+        self.render_file("page.html", &ctx, &page.url)
+    }
+
+    fn listing(&self, listing: &Listing) -> anyhow::Result<OutputFile> {
+        let site = self.site;
+        let linker = Linker::Relative(&listing.url);
+        let current = listing.nav_section.map_or(Current::Other, Current::Section);
+        let crumb_section = listing.nav_section.and_then(|s| site.sections[s].parent);
+        let mut ctx = self.base_context(
+            linker,
+            &listing.url,
+            &listing.title,
+            &listing.summary,
+            current,
+            crumb_section,
+        );
+        let list = ListCtx {
+            title: &listing.title,
+            summary: &listing.summary,
+            content: listing
+                .content_page
+                .map_or("", |p| site.pages[p].rendered.html.as_str()),
+            pages: listing
+                .pages
+                .iter()
+                .map(|&p| self.summary(p, linker))
+                .collect(),
+            subsections: listing.children.iter().map(|c| child(c, linker)).collect(),
+            pagination: listing.pagination.as_ref().map(|p| PaginationCtx {
+                current: p.current,
+                total: p.total,
+                prev: p.prev.as_ref().map(|u| linker.link(u)),
+                next: p.next.as_ref().map(|u| linker.link(u)),
+            }),
+        };
+        ctx.insert("list", &list);
+        self.render_file(listing.template, &ctx, &listing.url)
+    }
+
+    fn home(&self) -> anyhow::Result<OutputFile> {
+        let site = self.site;
+        let linker = Linker::Relative("/");
+        let mut ctx = self.base_context(
+            linker,
+            "/",
+            &site.config.title,
+            &site.config.description,
+            Current::Other,
+            None,
+        );
+        ctx.insert("breadcrumbs", &Vec::<Link>::new());
+        let mut recent: Vec<usize> = (0..site.pages.len())
+            .filter(|&p| site.pages[p].review.last_reviewed.is_some() && !site.pages[p].is_index)
+            .collect();
+        recent.sort_by_key(|&p| (std::cmp::Reverse(site.pages[p].review.last_reviewed), p));
+        recent.truncate(10);
+        let counted = || site.pages.iter().filter(|p| !p.is_index);
+        let home = HomeCtx {
+            content: site.sections[0]
+                .index_page
+                .map_or("", |p| site.pages[p].rendered.html.as_str()),
+            sections: site
+                .section_children(0)
+                .iter()
+                .map(|c| child(c, linker))
+                .collect(),
+            recent: recent.iter().map(|&p| self.summary(p, linker)).collect(),
+            counts: Counts {
+                pages: counted().count(),
+                overdue: counted()
+                    .filter(|p| p.review.status == crate::review::ReviewStatus::Overdue)
+                    .count(),
+                due_soon: counted()
+                    .filter(|p| p.review.status == crate::review::ReviewStatus::DueSoon)
+                    .count(),
+            },
+        };
+        ctx.insert("home", &home);
+        self.render_file("home.html", &ctx, "/")
+    }
+
+    fn not_found(&self) -> anyhow::Result<OutputFile> {
+        let base_path = base_path(&self.site.config.base_url);
+        let linker = Linker::Absolute(&base_path);
+        let ctx = self.base_context(
+            linker,
+            "/404.html",
+            "Page not found",
+            "",
+            Current::Other,
+            None,
+        );
+        let html = self
+            .tera
+            .render("404.html", &ctx)
+            .map_err(|e| anyhow::anyhow!("rendering 404.html:\n{e}"))?;
+        Ok(OutputFile {
+            path: "404.html".into(),
+            content: Content::Bytes(html.into_bytes()),
+        })
+    }
+
+    fn render_file(&self, template: &str, ctx: &Context, url: &str) -> anyhow::Result<OutputFile> {
+        let html = self
+            .tera
+            .render(template, ctx)
+            .map_err(|e| anyhow::anyhow!("rendering `{url}` with template `{template}`:\n{e}"))?;
+        Ok(OutputFile {
+            path: index_file(url),
+            content: Content::Bytes(html.into_bytes()),
+        })
+    }
+}
+
+fn child(c: &crate::site::ListingChild, linker: Linker) -> ChildCtx {
+    ChildCtx {
+        title: c.title.clone(),
+        url: linker.link(&c.url),
+        summary: c.summary.clone(),
+        count: c.count,
+    }
+}
+
+/// The path part of the base URL (`https://x/wiki/` → `/wiki/`), `/` when there is none.
+fn base_path(base_url: &str) -> String {
+    let without_scheme = base_url
+        .strip_prefix("https://")
+        .or_else(|| base_url.strip_prefix("http://"));
+    let path = match without_scheme {
+        Some(rest) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None if base_url.starts_with('/') => base_url,
+        None => "/",
+    };
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
+}
+
+fn sitemap(site: &Site) -> String {
+    let base = site.config.base_url.trim_end_matches('/');
+    let mut entries: Vec<(String, Option<String>)> = site
+        .pages
+        .iter()
+        .filter(|p| !p.is_index)
+        .map(|p| (p.url.clone(), p.review.last_reviewed.map(|d| d.to_string())))
+        .collect();
+    entries.extend(site.listings.iter().map(|l| (l.url.clone(), None)));
+    entries.push(("/".into(), None));
+    entries.sort();
+    entries.dedup_by(|a, b| a.0 == b.0);
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, lastmod) in entries {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&escape(&format!("{base}{path}")));
+        xml.push_str("</loc>");
+        if let Some(date) = lastmod {
+            xml.push_str("<lastmod>");
+            xml.push_str(&date);
+            xml.push_str("</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_of_base_urls() {
+        assert_eq!(base_path(""), "/");
+        assert_eq!(base_path("https://intranet.example"), "/");
+        assert_eq!(base_path("https://intranet.example/wiki"), "/wiki/");
+        assert_eq!(base_path("/docs/"), "/docs/");
+    }
+}

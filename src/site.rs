@@ -1,0 +1,957 @@
+//! The site model built from parsed pages: where each page is published, the link index that
+//! resolves Markdown links, the section tree, reading order, sidebar, breadcrumbs, and the
+//! generated listings (sections, kinds, owners, tags).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use jiff::civil::Date;
+
+use crate::config::{Config, Kind};
+use crate::frontmatter::{FrontMatter, Status};
+use crate::load::Asset;
+use crate::markdown::{LinkResolver, Rendered, Resolved};
+use crate::owners::Registry;
+use crate::review::Review;
+use crate::url;
+
+/// A Markdown page of the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Path under `content/`, such as `processes/x.md`.
+    pub rel: String,
+    /// Path from the site root, such as `content/processes/x.md`.
+    pub source: String,
+    /// Root-relative URL, such as `/processes/x/`.
+    pub url: String,
+    /// The file's full text.
+    pub text: String,
+    /// Where the Markdown body starts in `text`.
+    pub body_offset: usize,
+    /// Typed front matter.
+    pub front: FrontMatter,
+    /// Title: front matter, else the first H1, else the file name.
+    pub title: String,
+    /// Index into [`Site::kinds`].
+    pub kind: Option<usize>,
+    /// Whether this is a section's own page (`_index.md` or `index.md`).
+    pub is_index: bool,
+    /// Review state on the build's "today".
+    pub review: Review,
+    /// The rendered Markdown.
+    pub rendered: Rendered,
+}
+
+impl Page {
+    /// The page's status.
+    pub fn status(&self) -> Status {
+        self.front.status
+    }
+}
+
+/// A folder under `content/` holding pages, at any depth; the root folder is the home page.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder path under `content/` (`""` for the root).
+    pub dir: String,
+    /// Root-relative URL.
+    pub url: String,
+    /// Title: its `_index.md` title, else the kind's plural, else the folder name.
+    pub title: String,
+    /// Its `_index.md` page, if any.
+    pub index_page: Option<usize>,
+    /// Parent section (none for the root).
+    pub parent: Option<usize>,
+    /// Child sections, in navigation order.
+    pub subsections: Vec<usize>,
+    /// Pages directly in it, in navigation order (its index page excluded).
+    pub pages: Vec<usize>,
+    /// Number of pages in it and below it (index pages excluded).
+    pub count: usize,
+}
+
+/// A generated listing page (section, kind, owner or tag).
+#[derive(Debug, Clone)]
+pub struct Listing {
+    /// Root-relative URL.
+    pub url: String,
+    /// Heading.
+    pub title: String,
+    /// One line under the heading.
+    pub summary: String,
+    /// Theme template to render it with.
+    pub template: &'static str,
+    /// Page whose rendered Markdown is shown above the list (a section's `_index.md`).
+    pub content_page: Option<usize>,
+    /// Pages listed.
+    pub pages: Vec<usize>,
+    /// Cards listed above the pages (sub-sections, owners, tags).
+    pub children: Vec<ListingChild>,
+    /// The section whose branch the sidebar opens.
+    pub nav_section: Option<usize>,
+    /// Link to the previous and next part of a long listing.
+    pub pagination: Option<Pagination>,
+}
+
+/// A card on a listing page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ListingChild {
+    /// Label.
+    pub title: String,
+    /// Root-relative URL (made relative when rendered).
+    pub url: String,
+    /// One line.
+    pub summary: String,
+    /// How many pages it holds.
+    pub count: usize,
+}
+
+/// Position in a listing split over several pages.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// 1-based number of this part.
+    pub current: usize,
+    /// Number of parts.
+    pub total: usize,
+    /// Root-relative URL of the previous part.
+    pub prev: Option<String>,
+    /// Root-relative URL of the next part.
+    pub next: Option<String>,
+}
+
+/// Rows per part of a kind listing: small enough to load quickly on huge sites.
+pub const LISTING_PAGE_SIZE: usize = 200;
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    /// Configuration.
+    pub config: Config,
+    /// Page kinds.
+    pub kinds: Vec<Kind>,
+    /// Owner registry.
+    pub owners: Registry,
+    /// The build's "today".
+    pub today: Date,
+    /// Pages, sorted by source path.
+    pub pages: Vec<Page>,
+    /// Sections; index 0 is the root.
+    pub sections: Vec<Section>,
+    /// Section of each page (for index pages: the section they introduce).
+    pub page_section: Vec<usize>,
+    /// Pages in reading order (the sidebar's order), for prev/next.
+    pub reading_order: Vec<usize>,
+    /// Position of each page in `reading_order`.
+    pub reading_position: Vec<Option<usize>>,
+    /// Generated listing pages.
+    pub listings: Vec<Listing>,
+    /// Files copied from `content/`.
+    pub content_assets: Vec<Asset>,
+    /// Root-relative URL of each owner's page, by owner id.
+    pub owner_urls: BTreeMap<String, String>,
+    /// Root-relative URL of each tag's page, by tag.
+    pub tag_urls: BTreeMap<String, String>,
+}
+
+/// Finds pages and files by the paths and URLs that links use.
+pub struct LinkIndex {
+    by_rel: HashMap<String, usize>,
+    by_url: HashMap<String, usize>,
+    urls: Vec<String>,
+    rel_urls: HashMap<String, usize>,
+    assets: HashSet<String>,
+    section_urls: HashMap<String, String>,
+    unpublished: HashSet<String>,
+}
+
+impl LinkIndex {
+    /// Indexes `pages` (in order) and the content files beside them.
+    pub fn new(pages: &[(String, String)], assets: &[Asset]) -> LinkIndex {
+        let mut index = LinkIndex {
+            by_rel: HashMap::with_capacity(pages.len()),
+            by_url: HashMap::with_capacity(pages.len()),
+            urls: Vec::with_capacity(pages.len()),
+            rel_urls: HashMap::new(),
+            assets: assets.iter().map(|a| a.rel.clone()).collect(),
+            section_urls: HashMap::new(),
+            unpublished: HashSet::new(),
+        };
+        for (i, (rel, page_url)) in pages.iter().enumerate() {
+            index.by_rel.insert(rel.clone(), i);
+            index.by_url.entry(page_url.clone()).or_insert(i);
+            index.urls.push(page_url.clone());
+            index.rel_urls.insert(rel.clone(), i);
+            let mut dir = url::parent_dir(rel);
+            while !dir.is_empty() {
+                index
+                    .section_urls
+                    .entry(dir.to_string())
+                    .or_insert_with(|| url::page_url(&format!("{dir}/_index.md")));
+                dir = url::parent_dir(dir);
+            }
+        }
+        index
+    }
+
+    /// Remembers pages left out of this build (drafts), so links to them get a clear message.
+    pub fn add_unpublished(&mut self, rels: impl IntoIterator<Item = String>) {
+        self.unpublished.extend(rels);
+    }
+
+    fn page_for_rel(&self, rel: &str) -> Option<usize> {
+        self.by_rel.get(rel).copied().or_else(|| {
+            ["", ".md", "/_index.md", "/index.md"]
+                .iter()
+                .find_map(|suffix| self.by_rel.get(&format!("{rel}{suffix}")).copied())
+        })
+    }
+
+    fn broken(&self, from: &str, target_rel: &str, written: &str) -> Resolved {
+        if self.unpublished.contains(target_rel) {
+            return Resolved::Broken {
+                message: format!("link target `{written}` is a draft, which is not published"),
+                help: "publish the page (remove `status: draft`), drop the link, or preview with --drafts".into(),
+            };
+        }
+        let from_dir = format!("/{}/", url::parent_dir(from));
+        let suggestion = crate::frontmatter::did_you_mean(
+            target_rel,
+            self.by_rel
+                .keys()
+                .map(String::as_str)
+                .chain(self.assets.iter().map(String::as_str)),
+        );
+        let help = match suggestion {
+            Some(s) => format!(
+                "did you mean `{}`?",
+                url::relative(&from_dir, &format!("/{s}"))
+            ),
+            None => "link to a `.md` file relative to this page, such as `../tools/jira.md`".into(),
+        };
+        Resolved::Broken {
+            message: format!("link target `{written}` does not exist (no `content/{target_rel}`)"),
+            help,
+        }
+    }
+}
+
+impl LinkResolver for LinkIndex {
+    fn resolve(&self, from: &str, dest: &str) -> Resolved {
+        if dest.is_empty() {
+            return Resolved::External;
+        }
+        if let Some(anchor) = dest.strip_prefix('#') {
+            return Resolved::SamePage {
+                anchor: percent_decode(anchor),
+            };
+        }
+        if has_scheme(dest) || dest.starts_with("//") {
+            return Resolved::External;
+        }
+        let (path, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(percent_decode(a))),
+            None => (dest, None),
+        };
+        let path = path.split_once('?').map_or(path, |(p, _)| p);
+        let path = percent_decode(path);
+        if path.starts_with('/') {
+            // A site-absolute URL: `/processes/x/`, or a content path `/processes/x.md`.
+            let with_slash = if path.ends_with('/') {
+                path.clone()
+            } else {
+                format!("{path}/")
+            };
+            if let Some(&i) = self.by_url.get(&with_slash) {
+                return Resolved::Page {
+                    target: i,
+                    url: self.urls[i].clone(),
+                    anchor,
+                };
+            }
+            let rel = path.trim_start_matches('/');
+            if let Some(i) = self.page_for_rel(rel) {
+                return Resolved::Page {
+                    target: i,
+                    url: self.urls[i].clone(),
+                    anchor,
+                };
+            }
+            if self.assets.contains(rel) {
+                return Resolved::File {
+                    url: url::asset_url(rel),
+                };
+            }
+            return self.broken(from, rel, dest);
+        }
+        let Some(rel) = url::join(url::parent_dir(from), &path) else {
+            return Resolved::Broken {
+                message: format!("link target `{dest}` points outside the content folder"),
+                help: "link to pages inside `content/`, or use a full https:// URL".into(),
+            };
+        };
+        if rel.is_empty() {
+            // `./` or `..` up to the content root: the home page.
+            return Resolved::File { url: "/".into() };
+        }
+        if self.assets.contains(&rel) {
+            return Resolved::File {
+                url: url::asset_url(&rel),
+            };
+        }
+        if let Some(i) = self.page_for_rel(&rel) {
+            return Resolved::Page {
+                target: i,
+                url: self.urls[i].clone(),
+                anchor,
+            };
+        }
+        if let Some(section_url) = self.section_urls.get(rel.trim_end_matches('/')) {
+            return Resolved::File {
+                url: section_url.clone(),
+            };
+        }
+        self.broken(from, &rel, dest)
+    }
+
+    fn relative(&self, from: &str, to_url: &str) -> String {
+        let from_url = self
+            .rel_urls
+            .get(from)
+            .map_or("/", |&i| self.urls[i].as_str());
+        url::relative(from_url, to_url)
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// Makes a folder name readable: `on-call_rota` → `On call rota`.
+pub fn humanize(name: &str) -> String {
+    let spaced: String = name
+        .chars()
+        .map(|c| if c == '-' || c == '_' { ' ' } else { c })
+        .collect();
+    let mut chars = spaced.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// One entry of the flattened sidebar.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NavItem {
+    /// Label.
+    pub title: String,
+    /// Root-relative URL (made relative when rendered).
+    pub url: String,
+    /// Nesting depth, 0 at the top.
+    pub depth: usize,
+    /// `section`, `page` or `more`.
+    pub kind: &'static str,
+    /// The current page.
+    pub active: bool,
+    /// A section containing the current page.
+    pub ancestor: bool,
+    /// Pages below a section; the number of pages behind a `more` item.
+    pub count: usize,
+}
+
+/// What a rendered page is, for the sidebar.
+#[derive(Debug, Clone, Copy)]
+pub enum Current {
+    /// A Markdown page.
+    Page(usize),
+    /// A section's listing (with or without `_index.md`).
+    Section(usize),
+    /// Anything else (kind, owner, tag listings; home).
+    Other,
+}
+
+impl Site {
+    /// Arranges parsed, rendered pages into sections, reading order and listings.
+    #[allow(clippy::too_many_arguments)]
+    pub fn assemble(
+        config: Config,
+        kinds: Vec<Kind>,
+        owners: Registry,
+        today: Date,
+        pages: Vec<Page>,
+        content_assets: Vec<Asset>,
+    ) -> Site {
+        let mut site = Site {
+            config,
+            kinds,
+            owners,
+            today,
+            pages,
+            sections: Vec::new(),
+            page_section: Vec::new(),
+            reading_order: Vec::new(),
+            reading_position: Vec::new(),
+            listings: Vec::new(),
+            content_assets,
+            owner_urls: BTreeMap::new(),
+            tag_urls: BTreeMap::new(),
+        };
+        site.build_sections();
+        site.build_reading_order();
+        site.build_listings();
+        site
+    }
+
+    fn build_sections(&mut self) {
+        let mut by_dir: HashMap<String, usize> = HashMap::new();
+        self.sections.push(Section {
+            dir: String::new(),
+            url: "/".into(),
+            title: self.config.title.clone(),
+            index_page: None,
+            parent: None,
+            subsections: Vec::new(),
+            pages: Vec::new(),
+            count: 0,
+        });
+        by_dir.insert(String::new(), 0);
+        let mut page_section = Vec::with_capacity(self.pages.len());
+        for i in 0..self.pages.len() {
+            let rel = self.pages[i].rel.clone();
+            let dir = url::parent_dir(&rel).to_string();
+            let section = self.ensure_section(&dir, &mut by_dir);
+            let page = &self.pages[i];
+            if page.is_index && self.sections[section].index_page.is_none() {
+                self.sections[section].index_page = Some(i);
+            } else {
+                self.sections[section].pages.push(i);
+            }
+            page_section.push(section);
+        }
+        self.page_section = page_section;
+        // Titles: the index page's, else the kind's plural for kind folders, else the folder.
+        for s in 0..self.sections.len() {
+            let section = &self.sections[s];
+            let name = section.dir.rsplit('/').next().unwrap_or("");
+            let title = match section.index_page {
+                Some(p) if s != 0 => self.pages[p].title.clone(),
+                _ if s == 0 => self.config.title.clone(),
+                _ => self
+                    .kinds
+                    .iter()
+                    .find(|k| k.folder == section.dir)
+                    .map_or_else(|| humanize(name), |k| k.plural.to_string()),
+            };
+            self.sections[s].title = title;
+        }
+        // Order children, then count pages bottom-up (children have higher indexes).
+        for s in 0..self.sections.len() {
+            let mut pages = std::mem::take(&mut self.sections[s].pages);
+            pages.sort_by_cached_key(|&p| self.page_sort_key(p));
+            self.sections[s].pages = pages;
+            let mut subs = std::mem::take(&mut self.sections[s].subsections);
+            subs.sort_by_cached_key(|&c| self.section_sort_key(c));
+            self.sections[s].subsections = subs;
+        }
+        for s in (0..self.sections.len()).rev() {
+            let own = self.sections[s].pages.len();
+            let below: usize = self.sections[s]
+                .subsections
+                .iter()
+                .map(|&c| self.sections[c].count)
+                .sum();
+            self.sections[s].count = own + below;
+        }
+    }
+
+    fn ensure_section(&mut self, dir: &str, by_dir: &mut HashMap<String, usize>) -> usize {
+        if let Some(&s) = by_dir.get(dir) {
+            return s;
+        }
+        let parent = self.ensure_section(url::parent_dir(dir), by_dir);
+        let s = self.sections.len();
+        self.sections.push(Section {
+            dir: dir.to_string(),
+            url: url::page_url(&format!("{dir}/_index.md")),
+            title: String::new(),
+            index_page: None,
+            parent: Some(parent),
+            subsections: Vec::new(),
+            pages: Vec::new(),
+            count: 0,
+        });
+        self.sections[parent].subsections.push(s);
+        by_dir.insert(dir.to_string(), s);
+        s
+    }
+
+    fn page_sort_key(&self, p: usize) -> (bool, i64, String, String) {
+        let page = &self.pages[p];
+        (
+            page.front.weight.is_none(),
+            page.front.weight.unwrap_or(0),
+            page.title.to_lowercase(),
+            page.rel.clone(),
+        )
+    }
+
+    fn section_sort_key(&self, s: usize) -> (bool, i64, usize, String) {
+        let section = &self.sections[s];
+        let weight = section.index_page.and_then(|p| self.pages[p].front.weight);
+        let kind_position = self
+            .kinds
+            .iter()
+            .position(|k| k.folder == section.dir)
+            .unwrap_or(usize::MAX);
+        (
+            weight.is_none(),
+            weight.unwrap_or(0),
+            kind_position,
+            section.title.to_lowercase(),
+        )
+    }
+
+    fn build_reading_order(&mut self) {
+        let mut order = Vec::with_capacity(self.pages.len());
+        // Depth-first: a section's own page, its sub-sections, then its pages.
+        fn visit(site: &Site, s: usize, order: &mut Vec<usize>) {
+            let section = &site.sections[s];
+            if s != 0
+                && let Some(p) = section.index_page
+            {
+                order.push(p);
+            }
+            for &c in &section.subsections {
+                visit(site, c, order);
+            }
+            order.extend(&section.pages);
+        }
+        visit(self, 0, &mut order);
+        let mut position = vec![None; self.pages.len()];
+        for (n, &p) in order.iter().enumerate() {
+            position[p] = Some(n);
+        }
+        self.reading_order = order;
+        self.reading_position = position;
+    }
+
+    fn build_listings(&mut self) {
+        // Sections (the root is the home page, rendered separately).
+        for s in 1..self.sections.len() {
+            let section = &self.sections[s];
+            let summary = section
+                .index_page
+                .and_then(|p| self.pages[p].front.summary.clone())
+                .unwrap_or_default();
+            self.listings.push(Listing {
+                url: section.url.clone(),
+                title: section.title.clone(),
+                summary,
+                template: "section.html",
+                content_page: section.index_page,
+                pages: section.pages.clone(),
+                children: self.section_children(s),
+                nav_section: Some(s),
+                pagination: None,
+            });
+        }
+        // Kinds: every page of a kind, wherever it lives, split into parts.
+        for (k, kind) in self.kinds.iter().enumerate() {
+            let mut pages: Vec<usize> = (0..self.pages.len())
+                .filter(|&p| self.pages[p].kind == Some(k) && !self.pages[p].is_index)
+                .collect();
+            if pages.is_empty() {
+                continue;
+            }
+            pages.sort_by_cached_key(|&p| (self.pages[p].title.to_lowercase(), p));
+            let parts = pages.len().div_ceil(LISTING_PAGE_SIZE);
+            let part_url = |n: usize| {
+                if n == 1 {
+                    format!("/kinds/{}/", kind.id)
+                } else {
+                    format!("/kinds/{}/page/{n}/", kind.id)
+                }
+            };
+            for (n, chunk) in pages.chunks(LISTING_PAGE_SIZE).enumerate() {
+                let n = n + 1;
+                self.listings.push(Listing {
+                    url: part_url(n),
+                    title: format!("All {}", kind.plural.to_lowercase()),
+                    summary: format!(
+                        "{} {} across the wiki, with owners and review dates.",
+                        pages.len(),
+                        kind.plural.to_lowercase()
+                    ),
+                    template: "kind.html",
+                    content_page: None,
+                    pages: chunk.to_vec(),
+                    children: Vec::new(),
+                    nav_section: None,
+                    pagination: (parts > 1).then(|| Pagination {
+                        current: n,
+                        total: parts,
+                        prev: (n > 1).then(|| part_url(n - 1)),
+                        next: (n < parts).then(|| part_url(n + 1)),
+                    }),
+                });
+            }
+        }
+        // Owners and tags.
+        let mut by_owner: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut by_tag: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (p, page) in self.pages.iter().enumerate() {
+            for owner in &page.front.owners {
+                by_owner.entry(owner.value.clone()).or_default().push(p);
+            }
+            for tag in &page.front.tags {
+                by_tag.entry(tag.clone()).or_default().push(p);
+            }
+        }
+        for id in self.owners.owners.keys() {
+            by_owner.entry(id.clone()).or_default();
+        }
+        let mut owner_cards = Vec::new();
+        for (id, mut pages) in by_owner {
+            let url = format!("/owners/{}/", url::slug_segment(&id));
+            let owner = self.owners.owners.get(&id);
+            let contact = owner
+                .map(|o| {
+                    [o.email.as_str(), o.slack.as_str()]
+                        .into_iter()
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                })
+                .unwrap_or_default();
+            pages.sort_by_cached_key(|&p| {
+                (
+                    self.pages[p].review.status,
+                    self.pages[p].title.to_lowercase(),
+                )
+            });
+            owner_cards.push(ListingChild {
+                title: self.owners.name(&id).to_string(),
+                url: url.clone(),
+                summary: contact.clone(),
+                count: pages.len(),
+            });
+            self.listings.push(Listing {
+                url: url.clone(),
+                title: self.owners.name(&id).to_string(),
+                summary: contact,
+                template: "section.html",
+                content_page: None,
+                pages,
+                children: Vec::new(),
+                nav_section: None,
+                pagination: None,
+            });
+            self.owner_urls.insert(id, url);
+        }
+        if !owner_cards.is_empty() {
+            self.listings.push(Listing {
+                url: "/owners/".into(),
+                title: "Owners".into(),
+                summary: "The teams and people who keep the pages of this wiki correct.".into(),
+                template: "section.html",
+                content_page: None,
+                pages: Vec::new(),
+                children: owner_cards,
+                nav_section: None,
+                pagination: None,
+            });
+        }
+        let mut tag_cards = Vec::new();
+        for (tag, mut pages) in by_tag {
+            let url = format!("/tags/{}/", url::slug_segment(&tag));
+            pages.sort_by_cached_key(|&p| self.pages[p].title.to_lowercase());
+            tag_cards.push(ListingChild {
+                title: tag.clone(),
+                url: url.clone(),
+                summary: String::new(),
+                count: pages.len(),
+            });
+            self.listings.push(Listing {
+                url: url.clone(),
+                title: format!("Tagged “{tag}”"),
+                summary: String::new(),
+                template: "section.html",
+                content_page: None,
+                pages,
+                children: Vec::new(),
+                nav_section: None,
+                pagination: None,
+            });
+            self.tag_urls.insert(tag, url);
+        }
+        if !tag_cards.is_empty() {
+            self.listings.push(Listing {
+                url: "/tags/".into(),
+                title: "Tags".into(),
+                summary: "Every tag used in the wiki.".into(),
+                template: "section.html",
+                content_page: None,
+                pages: Vec::new(),
+                children: tag_cards,
+                nav_section: None,
+                pagination: None,
+            });
+        }
+    }
+
+    /// Cards for a section's sub-sections.
+    pub fn section_children(&self, s: usize) -> Vec<ListingChild> {
+        self.sections[s]
+            .subsections
+            .iter()
+            .map(|&c| {
+                let child = &self.sections[c];
+                ListingChild {
+                    title: child.title.clone(),
+                    url: child.url.clone(),
+                    summary: child
+                        .index_page
+                        .and_then(|p| self.pages[p].front.summary.clone())
+                        .unwrap_or_default(),
+                    count: child.count,
+                }
+            })
+            .collect()
+    }
+
+    /// Sections from the top down to `s` (the root excluded).
+    pub fn section_chain(&self, s: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut current = Some(s);
+        while let Some(c) = current {
+            if c != 0 {
+                chain.push(c);
+            }
+            current = self.sections[c].parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The sidebar for `current`: top-level entries, expanded along the path to the current
+    /// page; long child lists are cut to `nav.max_children` plus a "more" link.
+    pub fn nav(&self, current: Current) -> Vec<NavItem> {
+        let (open_section, active_page, active_section) = match current {
+            Current::Page(p) if self.pages[p].is_index => {
+                (Some(self.page_section[p]), None, Some(self.page_section[p]))
+            }
+            Current::Page(p) => (Some(self.page_section[p]), Some(p), None),
+            Current::Section(s) => (Some(s), None, Some(s)),
+            Current::Other => (None, None, None),
+        };
+        let open: HashSet<usize> = open_section
+            .map(|s| self.section_chain(s).into_iter().collect())
+            .unwrap_or_default();
+        let mut items = Vec::new();
+        self.nav_children(0, 0, &open, active_page, active_section, &mut items);
+        items
+    }
+
+    fn nav_children(
+        &self,
+        s: usize,
+        depth: usize,
+        open: &HashSet<usize>,
+        active_page: Option<usize>,
+        active_section: Option<usize>,
+        items: &mut Vec<NavItem>,
+    ) {
+        let section = &self.sections[s];
+        let children: Vec<(bool, usize)> = section
+            .subsections
+            .iter()
+            .map(|&c| (true, c))
+            .chain(section.pages.iter().map(|&p| (false, p)))
+            .collect();
+        let max = self.config.nav.max_children;
+        let is_current = |&(is_section, i): &(bool, usize)| {
+            if is_section {
+                open.contains(&i)
+            } else {
+                Some(i) == active_page
+            }
+        };
+        let mut shown: Vec<(bool, usize)> = children.iter().take(max).copied().collect();
+        if children.len() > max
+            && let Some(current) = children[max..].iter().find(|c| is_current(c))
+        {
+            shown.push(*current);
+        }
+        for (is_section, i) in shown.iter().copied() {
+            if is_section {
+                let child = &self.sections[i];
+                items.push(NavItem {
+                    title: child.title.clone(),
+                    url: child.url.clone(),
+                    depth,
+                    kind: "section",
+                    active: Some(i) == active_section,
+                    ancestor: open.contains(&i) && Some(i) != active_section,
+                    count: child.count,
+                });
+                if open.contains(&i) {
+                    self.nav_children(i, depth + 1, open, active_page, active_section, items);
+                }
+            } else {
+                let page = &self.pages[i];
+                items.push(NavItem {
+                    title: page.title.clone(),
+                    url: page.url.clone(),
+                    depth,
+                    kind: "page",
+                    active: Some(i) == active_page,
+                    ancestor: false,
+                    count: 0,
+                });
+            }
+        }
+        if children.len() > shown.len() {
+            items.push(NavItem {
+                title: format!("All {} entries", children.len()),
+                url: section.url.clone(),
+                depth,
+                kind: "more",
+                active: false,
+                ancestor: false,
+                count: children.len() - shown.len(),
+            });
+        }
+    }
+
+    /// Breadcrumbs of a page in section `s`: home, then each section down to `s`.
+    pub fn breadcrumbs(&self, s: usize) -> Vec<(String, String)> {
+        let mut crumbs = vec![("Home".to_string(), "/".to_string())];
+        for c in self.section_chain(s) {
+            crumbs.push((self.sections[c].title.clone(), self.sections[c].url.clone()));
+        }
+        crumbs
+    }
+
+    /// The pages before and after `p` in reading order.
+    pub fn neighbours(&self, p: usize) -> (Option<usize>, Option<usize>) {
+        match self.reading_position[p] {
+            Some(n) => (
+                n.checked_sub(1).map(|m| self.reading_order[m]),
+                self.reading_order.get(n + 1).copied(),
+            ),
+            None => (None, None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> LinkIndex {
+        let pages: Vec<(String, String)> = ["a/_index.md", "a/x.md", "a/b/y.md", "top.md"]
+            .iter()
+            .map(|r| (r.to_string(), url::page_url(r)))
+            .collect();
+        let assets = vec![Asset {
+            rel: "a/pic.svg".into(),
+            from: "unused".into(),
+        }];
+        LinkIndex::new(&pages, &assets)
+    }
+
+    #[test]
+    fn resolves_the_ways_writers_link() {
+        let idx = index();
+        let page = |target: usize, url: &str, anchor: Option<&str>| Resolved::Page {
+            target,
+            url: url.into(),
+            anchor: anchor.map(String::from),
+        };
+        assert_eq!(
+            idx.resolve("a/x.md", "b/y.md#roles"),
+            page(2, "/a/b/y/", Some("roles"))
+        );
+        assert_eq!(idx.resolve("a/b/y.md", "../x.md"), page(1, "/a/x/", None));
+        assert_eq!(
+            idx.resolve("a/b/y.md", "../_index.md"),
+            page(0, "/a/", None)
+        );
+        assert_eq!(idx.resolve("a/b/y.md", "../x"), page(1, "/a/x/", None));
+        assert_eq!(idx.resolve("a/b/y.md", "/a/x/"), page(1, "/a/x/", None));
+        assert_eq!(idx.resolve("a/b/y.md", "/top.md"), page(3, "/top/", None));
+        assert_eq!(
+            idx.resolve("a/x.md", "pic.svg"),
+            Resolved::File {
+                url: "/a/pic.svg".into()
+            }
+        );
+        assert_eq!(
+            idx.resolve("a/x.md", "b/"),
+            Resolved::File {
+                url: "/a/b/".into()
+            }
+        );
+        assert_eq!(
+            idx.resolve("a/x.md", "https://x.org/y.md"),
+            Resolved::External
+        );
+        assert_eq!(idx.resolve("a/x.md", "mailto:a@b"), Resolved::External);
+        assert_eq!(
+            idx.resolve("a/x.md", "#top"),
+            Resolved::SamePage {
+                anchor: "top".into()
+            }
+        );
+    }
+
+    #[test]
+    fn broken_links_suggest_the_nearest_page() {
+        match index().resolve("a/b/y.md", "../xx.md") {
+            Resolved::Broken { message, help } => {
+                assert!(message.contains("content/a/xx.md"), "{message}");
+                assert_eq!(help, "did you mean `../x.md`?");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            index().resolve("a/x.md", "../../up.md"),
+            Resolved::Broken { .. }
+        ));
+    }
+
+    #[test]
+    fn humanizes_folder_names() {
+        assert_eq!(humanize("on-call_rota"), "On call rota");
+    }
+}

@@ -1,0 +1,115 @@
+//! The default theme embedded in the binary, and the site's own `templates/` laid over it file
+//! by file (a site file with the same name wins).
+
+use include_dir::{Dir, include_dir};
+use tera::Tera;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "base.html",
+    "page.html",
+    "section.html",
+    "kind.html",
+    "home.html",
+    "404.html",
+];
+
+/// Loads the theme's templates with the site's overrides. A template that does not parse is
+/// a fatal error, reported with Tera's located message.
+pub fn templates(site_templates: &[(String, String)]) -> anyhow::Result<Tera> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let mut sources: Vec<(String, String)> = Vec::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
+        for file in dir.files() {
+            let name = file
+                .path()
+                .strip_prefix("templates")
+                .unwrap_or(file.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            if let Some(text) = file.contents_utf8() {
+                sources.push((name, text.to_string()));
+            }
+        }
+    }
+    for (name, text) in site_templates {
+        match sources.iter_mut().find(|(n, _)| n == name) {
+            Some(existing) => existing.1 = text.clone(),
+            None => sources.push((name.clone(), text.clone())),
+        }
+    }
+    tera.add_raw_templates(sources)
+        .map_err(|e| anyhow::anyhow!("a theme template does not compile:\n{e}"))?;
+    for name in REQUIRED_TEMPLATES {
+        if !tera.contains_template(name) {
+            anyhow::bail!("the theme has no `{name}` template");
+        }
+    }
+    Ok(tera)
+}
+
+/// The theme's static files: (path relative to the output root, bytes).
+pub fn static_files() -> Vec<(String, &'static [u8])> {
+    let mut files = Vec::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir("static") {
+        collect(dir, &mut files);
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+fn collect(dir: &'static Dir<'static>, files: &mut Vec<(String, &'static [u8])>) {
+    for file in dir.files() {
+        let rel = file
+            .path()
+            .strip_prefix("static")
+            .unwrap_or(file.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        files.push((rel, file.contents()));
+    }
+    for sub in dir.dirs() {
+        collect(sub, files);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_template_parses() {
+        templates(&[]).unwrap();
+    }
+
+    #[test]
+    fn a_site_template_replaces_the_default_one() {
+        let tera = templates(&[("404.html".into(), "gone".into())]).unwrap();
+        assert_eq!(
+            tera.render("404.html", &tera::Context::new()).unwrap(),
+            "gone"
+        );
+    }
+
+    #[test]
+    fn a_broken_site_template_is_reported() {
+        let err = templates(&[("404.html".into(), "{% if %}".into())]).unwrap_err();
+        assert!(err.to_string().contains("404.html"), "{err}");
+    }
+
+    #[test]
+    fn stylesheet_and_script_are_embedded() {
+        let names: Vec<String> = static_files().into_iter().map(|(n, _)| n).collect();
+        assert!(
+            names.contains(&"assets/opsbook.css".to_string()),
+            "{names:?}"
+        );
+        assert!(
+            names.contains(&"assets/opsbook.js".to_string()),
+            "{names:?}"
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! URL arithmetic: where a source file is published (pretty URLs) and how to link from one
+//! published path to another with a relative link, so a site works under any base path.
+
+/// The root-relative URL of a page given its path under `content/`:
+/// `processes/incident-response.md` → `/processes/incident-response/`,
+/// `processes/_index.md` and `processes/index.md` → `/processes/`.
+pub fn page_url(rel: &str) -> String {
+    let without_ext = rel
+        .strip_suffix(".md")
+        .or_else(|| rel.strip_suffix(".markdown"))
+        .unwrap_or(rel);
+    let mut segments: Vec<String> = without_ext.split('/').map(slug_segment).collect();
+    if matches!(
+        segments.last().map(String::as_str),
+        Some("_index" | "index")
+    ) {
+        segments.pop();
+    }
+    let mut url = String::from("/");
+    for segment in segments {
+        url.push_str(&segment);
+        url.push('/');
+    }
+    url
+}
+
+/// The root-relative URL of a non-page file under `content/` (kept as is, but for the
+/// characters that cannot appear in a URL path).
+pub fn asset_url(rel: &str) -> String {
+    format!(
+        "/{}",
+        rel.split('/')
+            .map(slug_segment)
+            .collect::<Vec<_>>()
+            .join("/")
+    )
+}
+
+/// The content folder of a content path: `processes/x.md` → `processes`, `x.md` → ``.
+pub fn parent_dir(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+/// Makes one path segment safe and tidy: whitespace becomes `-`, ASCII is lowercased and
+/// characters with a meaning in URLs (`?`, `#`, `%` …) are dropped.
+pub fn slug_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for c in segment.chars() {
+        if c.is_whitespace() {
+            out.push('-');
+        } else if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+            out.extend(c.to_lowercase());
+        }
+    }
+    if out.is_empty() || out.chars().all(|c| c == '.') {
+        out = "page".into();
+    }
+    out
+}
+
+/// A relative link from the page published at `from` (a folder URL such as `/a/b/`) to the
+/// root-relative `to` (`/a/c/`, `/img/x.svg`): `../c/`, `../../img/x.svg`.
+pub fn relative(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let to_is_dir = to.ends_with('/');
+    // A file (no trailing slash) only shares folders, never its own name, with `from`.
+    let comparable = if to_is_dir {
+        to_parts.len()
+    } else {
+        to_parts.len().saturating_sub(1)
+    };
+    let common = from_dir
+        .iter()
+        .zip(&to_parts[..comparable])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_dir.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    if to_is_dir && common < to_parts.len() {
+        out.push('/');
+    }
+    if out.is_empty() {
+        out.push_str("./");
+    }
+    out
+}
+
+/// The path prefix from a page at `from` to the site root: `./`, `../`, `../../` …
+pub fn root_prefix(from: &str) -> String {
+    let depth = from.split('/').filter(|s| !s.is_empty()).count();
+    if depth == 0 {
+        "./".into()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// Joins a relative link target onto a content folder, resolving `.` and `..`.
+/// `None` when it climbs above the content root.
+pub fn join(dir: &str, target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if target.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pretty_urls() {
+        assert_eq!(
+            page_url("processes/incident-response.md"),
+            "/processes/incident-response/"
+        );
+        assert_eq!(page_url("processes/_index.md"), "/processes/");
+        assert_eq!(page_url("tools/figma/index.md"), "/tools/figma/");
+        assert_eq!(page_url("_index.md"), "/");
+        assert_eq!(page_url("Ops Notes/What? Now.md"), "/ops-notes/what-now/");
+    }
+
+    #[test]
+    fn relative_links() {
+        assert_eq!(relative("/a/b/", "/a/c/"), "../c/");
+        assert_eq!(relative("/a/b/", "/a/b/"), "./");
+        assert_eq!(relative("/", "/a/"), "a/");
+        assert_eq!(relative("/a/b/", "/"), "../../");
+        assert_eq!(relative("/a/b/", "/a/b/c/"), "c/");
+        assert_eq!(relative("/a/b/", "/a/x.svg"), "../x.svg");
+        assert_eq!(relative("/a/", "/a/x.svg"), "x.svg");
+        assert_eq!(relative("/a/", "/a"), "../a");
+    }
+
+    #[test]
+    fn joining_relative_targets() {
+        assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(join("a/b", "./c.md").as_deref(), Some("a/b/c.md"));
+        assert_eq!(join("a", "../../c.md"), None);
+        assert_eq!(join("a/b", "/x/y.md").as_deref(), Some("x/y.md"));
+    }
+}

@@ -1,0 +1,111 @@
+//! Checks that need every page at once: `#anchor`s of internal links, duplicate URLs, and
+//! references between pages. Each problem becomes a diagnostic at its `file:line:col`.
+
+use std::collections::HashMap;
+
+use crate::diag::Diagnostic;
+use crate::frontmatter::did_you_mean;
+use crate::site::Page;
+
+/// Reports links whose `#anchor` is not on the target page.
+pub fn anchors(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
+    for page in pages {
+        for link in &page.rendered.links {
+            let Some(anchor) = link.anchor.as_deref() else {
+                continue;
+            };
+            // `#` and `#top` always work in browsers.
+            if anchor.is_empty() || anchor == "top" {
+                continue;
+            }
+            let target = if link.target == usize::MAX {
+                page
+            } else {
+                &pages[link.target]
+            };
+            if target.rendered.anchors.contains(anchor) {
+                continue;
+            }
+            let on = if link.target == usize::MAX {
+                "this page".to_string()
+            } else {
+                format!("`{}`", target.source)
+            };
+            let mut ids: Vec<&str> = target.rendered.anchors.iter().map(String::as_str).collect();
+            ids.sort_unstable();
+            let help = match did_you_mean(anchor, ids.iter().copied()) {
+                Some(s) => format!("did you mean `#{s}`?"),
+                None if target.rendered.toc.is_empty() => {
+                    format!("{on} has no headings to link to")
+                }
+                None => format!(
+                    "headings on {on}: {}",
+                    target
+                        .rendered
+                        .toc
+                        .iter()
+                        .take(8)
+                        .map(|t| format!("#{}", t.id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    "broken-anchor",
+                    &page.source,
+                    format!("no heading `#{anchor}` on {on}"),
+                )
+                .at_offset(&page.text, link.offset, link.len)
+                .with_help(help),
+            );
+        }
+    }
+}
+
+/// Reports pages published at the same URL (for example `a.md` and `a/_index.md`).
+pub fn duplicate_urls(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, &Page> = HashMap::new();
+    for page in pages {
+        if let Some(other) = first.insert(&page.url, page) {
+            first.insert(&other.url, other);
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    &page.source,
+                    format!(
+                        "this page and `{}` are both published at `{}`",
+                        other.source, page.url
+                    ),
+                )
+                .with_help("rename or move one of the files"),
+            );
+        }
+    }
+}
+
+/// Reports pages published where opsbook writes a generated listing (a section, kind, owner
+/// or tag page), which would otherwise overwrite one another.
+pub fn generated_url_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
+    let generated: HashMap<&str, &str> = site
+        .listings
+        .iter()
+        .map(|l| (l.url.as_str(), l.title.as_str()))
+        .chain([("/", "the home page")])
+        .collect();
+    for page in site.pages.iter().filter(|p| !p.is_index) {
+        if let Some(title) = generated.get(page.url.as_str()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    &page.source,
+                    format!(
+                        "this page would be published at `{}`, where opsbook writes “{title}”",
+                        page.url
+                    ),
+                )
+                .with_help("rename the file, or move its text into the folder's `_index.md`"),
+            );
+        }
+    }
+}

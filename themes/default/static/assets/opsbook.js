@@ -1,0 +1,240 @@
+/* opsbook default theme — progressive enhancement only; every page works without it. */
+(function () {
+  "use strict";
+
+  var doc = document.documentElement;
+  var THEME_KEY = "opsbook-theme";
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
+  /* ---------------------------------------------------------- theme toggle */
+  var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function effectiveTheme() {
+    var t = doc.getAttribute("data-theme");
+    if (t === "dark" || t === "light") return t;
+    return darkQuery && darkQuery.matches ? "dark" : "light";
+  }
+
+  function syncThemeButtons() {
+    var dark = effectiveTheme() === "dark";
+    document.querySelectorAll(".theme-toggle").forEach(function (btn) {
+      btn.setAttribute("aria-pressed", dark ? "true" : "false");
+      btn.title = dark ? "Switch to light mode" : "Switch to dark mode";
+    });
+  }
+
+  document.querySelectorAll(".theme-toggle").forEach(function (btn) {
+    btn.addEventListener("click", function () {
+      var next = effectiveTheme() === "dark" ? "light" : "dark";
+      doc.setAttribute("data-theme", next);
+      try { localStorage.setItem(THEME_KEY, next); } catch (e) { /* private mode */ }
+      syncThemeButtons();
+    });
+  });
+  if (darkQuery) {
+    var onSystemChange = syncThemeButtons;
+    if (darkQuery.addEventListener) darkQuery.addEventListener("change", onSystemChange);
+    else if (darkQuery.addListener) darkQuery.addListener(onSystemChange);
+  }
+  syncThemeButtons();
+
+  /* ------------------------------------------------------------ mobile menu */
+  var navInput = document.getElementById("nav-toggle");
+  var menuButton = document.querySelector(".menu-button");
+  var sidebar = document.getElementById("sidebar");
+
+  if (navInput && menuButton && sidebar) {
+    // the button replaces the checkbox as the control; the checkbox keeps driving the CSS
+    navInput.tabIndex = -1;
+    navInput.setAttribute("aria-hidden", "true");
+
+    var setMenu = function (open, focusInside) {
+      navInput.checked = open;
+      menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+      if (open && focusInside) {
+        var target = sidebar.querySelector("[aria-current='page']") || sidebar.querySelector("a");
+        if (target) target.focus({ preventScroll: false });
+      }
+    };
+    menuButton.addEventListener("click", function () { setMenu(!navInput.checked, true); });
+    navInput.addEventListener("change", function () { setMenu(navInput.checked, false); });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && navInput.checked) {
+        setMenu(false);
+        menuButton.focus();
+      }
+    });
+    var wide = window.matchMedia ? window.matchMedia("(min-width: 860px)") : null;
+    if (wide) {
+      var onWide = function () { if (wide.matches) setMenu(false); };
+      if (wide.addEventListener) wide.addEventListener("change", onWide);
+      else if (wide.addListener) wide.addListener(onWide);
+    }
+  }
+
+  // keep the current page visible in a long sidebar
+  if (sidebar) {
+    var current = sidebar.querySelector(".nav-tree [aria-current='page']");
+    if (current && sidebar.scrollHeight > sidebar.clientHeight) {
+      var top = current.offsetTop - sidebar.offsetTop;
+      if (top > sidebar.clientHeight * 0.6) sidebar.scrollTop = top - sidebar.clientHeight / 3;
+    }
+  }
+
+  // with a <base href> (404 page) "#main" would resolve against the site root
+  var skip = document.querySelector(".skip-link");
+  var main = document.getElementById("main");
+  if (skip && main && document.querySelector("base[href]")) {
+    skip.addEventListener("click", function (e) {
+      e.preventDefault();
+      main.focus();
+      main.scrollIntoView();
+    });
+  }
+
+  /* ------------------------------------------------------- code copy buttons */
+  var live = document.createElement("div");
+  live.className = "visually-hidden";
+  live.setAttribute("aria-live", "polite");
+  document.body.appendChild(live);
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) resolve(); else reject(new Error("copy failed"));
+    });
+  }
+
+  document.querySelectorAll("pre.code").forEach(function (pre) {
+    if (pre.parentNode && pre.parentNode.classList && pre.parentNode.classList.contains("code-block")) return;
+    var wrap = document.createElement("div");
+    wrap.className = "code-block";
+    pre.parentNode.insertBefore(wrap, pre);
+    wrap.appendChild(pre);
+
+    var lang = pre.getAttribute("data-lang") || "";
+    var btn = document.createElement("button");
+    btn.type = "button";
+    btn.className = "copy-button";
+    btn.textContent = "Copy";
+    btn.setAttribute("aria-label", lang ? "Copy " + lang + " code" : "Copy code");
+    var timer = null;
+    btn.addEventListener("click", function () {
+      var code = pre.querySelector("code") || pre;
+      var text = code.textContent.replace(/\n$/, "");
+      copyText(text).then(function () {
+        btn.textContent = "Copied";
+        btn.classList.add("is-copied");
+        live.textContent = "Code copied to clipboard";
+      }, function () {
+        btn.textContent = "Press Ctrl+C";
+        var range = document.createRange();
+        range.selectNodeContents(code);
+        var sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+      });
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        btn.textContent = "Copy";
+        btn.classList.remove("is-copied");
+        live.textContent = "";
+      }, 2000);
+    });
+    wrap.appendChild(btn);
+  });
+
+  /* ------------------------------------------------------------ review dates */
+  // A page built while its review was "ok" or "due soon" turns red here once the
+  // due date has passed, even if nobody rebuilt the site.
+  var now = new Date();
+  var today = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  var DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+  function dayNumber(iso) {
+    var m = DATE_RE.exec(iso);
+    return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) / 86400000 : NaN;
+  }
+
+  var OVERDUE_ICON = '<circle cx="8" cy="8" r="6"/><path d="M8 4.5v4M8 11v.5"/>';
+  var worstOverdue = 0;
+
+  document.querySelectorAll("[data-review-due]").forEach(function (el) {
+    var due = el.getAttribute("data-review-due");
+    if (!DATE_RE.test(due) || el.getAttribute("data-review-status") === "overdue") return;
+    if (!(due < today)) return;
+
+    var days = Math.round(dayNumber(today) - dayNumber(due));
+    el.setAttribute("data-review-status", "overdue");
+    el.classList.remove("review-ok", "review-due_soon");
+    el.classList.add("review-overdue");
+    el.title = "Review was due " + due;
+
+    var icon = el.querySelector(".review-icon");
+    if (icon) icon.innerHTML = OVERDUE_ICON;
+
+    if (el.getAttribute("data-review-format") === "short") {
+      el.textContent = "Overdue since ";
+      var t = document.createElement("time");
+      t.setAttribute("datetime", due);
+      t.textContent = due;
+      el.appendChild(t);
+    } else {
+      var text = el.querySelector(".review-text") || el;
+      text.textContent = "Review overdue by " + plural(days, "day");
+      worstOverdue = Math.max(worstOverdue, days);
+    }
+  });
+
+  if (worstOverdue > 0) {
+    document.querySelectorAll("[data-review-banner]").forEach(function (banner) {
+      var slot = banner.querySelector("[data-review-days]");
+      if (slot) slot.textContent = plural(worstOverdue, "day");
+      banner.hidden = false;
+    });
+    document.body.classList.remove("review-status-ok", "review-status-due_soon");
+    document.body.classList.add("review-status-overdue");
+  }
+
+  /* ------------------------------------------------- "on this page" tracking */
+  var tocLinks = Array.prototype.slice.call(document.querySelectorAll(".toc a[href^='#']"));
+  if (tocLinks.length && window.requestAnimationFrame) {
+    var targets = tocLinks.map(function (a) {
+      var id = decodeURIComponent(a.getAttribute("href").slice(1));
+      return document.getElementById(id);
+    });
+    var ticking = false;
+    var update = function () {
+      ticking = false;
+      var offset = 120;
+      var active = -1;
+      for (var i = 0; i < targets.length; i++) {
+        if (targets[i] && targets[i].getBoundingClientRect().top <= offset) active = i;
+      }
+      if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) active = targets.length - 1;
+      tocLinks.forEach(function (a, i) {
+        a.classList.toggle("is-current", i === active);
+        if (i === active) a.setAttribute("aria-current", "location");
+        else a.removeAttribute("aria-current");
+      });
+    };
+    window.addEventListener("scroll", function () {
+      if (!ticking) { ticking = true; window.requestAnimationFrame(update); }
+    }, { passive: true });
+    update();
+  }
+})();
