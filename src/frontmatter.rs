@@ -474,7 +474,7 @@ pub fn did_you_mean<'a>(
                 c,
             )
         })
-        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(1) + 1 && *distance > 0)
+        .filter(|(distance, c)| *distance > 0 && *distance <= (c.chars().count() / 4).max(1))
         .min()
         .map(|(_, c)| c)
 }

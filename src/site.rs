@@ -225,7 +225,9 @@ impl LinkIndex {
                 "did you mean `{}`?",
                 url::relative(&from_dir, &format!("/{s}"))
             ),
-            None => "link to a `.md` file relative to this page, such as `../tools/jira.md`".into(),
+            None => format!(
+                "create `content/{target_rel}`, or fix the path: it is relative to this page's folder"
+            ),
         };
         Resolved::Broken {
             message: format!("link target `{written}` does not exist (no `content/{target_rel}`)"),

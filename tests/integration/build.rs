@@ -1,0 +1,311 @@
+//! `opsbook build`: the example site end to end, the fixture site's rendering, link checking,
+//! determinism, atomic output and escaping.
+
+use crate::support::{SiteTest, links_in, resolve_output_link, tree};
+
+// Checks that the example site builds cleanly, publishes every page, and that every link in
+// the output, including `#fragment`s, lands on a file and an id that exist.
+#[test]
+fn example_site_builds_and_every_internal_link_resolves() {
+    let site = SiteTest::example_site();
+    site.build(&[]).expect_code(0);
+    let out = site.path("public");
+    let files = tree(&out);
+
+    // Every published page has its file.
+    for entry in walkdir(&site.path("content")) {
+        if !entry.ends_with(".md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(site.path("content").join(&entry)).unwrap();
+        if text.contains("\nstatus: draft") {
+            let url = opsbook::url::page_url(&entry);
+            assert!(
+                !files.contains_key(&opsbook::render::index_file(&url)),
+                "draft {entry} was published"
+            );
+            continue;
+        }
+        let url = opsbook::url::page_url(&entry);
+        let file = opsbook::render::index_file(&url);
+        assert!(
+            files.contains_key(&file),
+            "{entry} should be published as {file}"
+        );
+    }
+    assert!(files.len() > 100, "only {} files", files.len());
+
+    // Every internal link resolves, and so does its fragment.
+    let mut checked = 0;
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        for link in links_in(&html) {
+            assert!(
+                !link.starts_with('/'),
+                "{path}: root-relative link {link} breaks under a base path"
+            );
+            let Some((target, fragment)) = resolve_output_link(path, &link) else {
+                continue;
+            };
+            let Some(target_bytes) = files.get(&target) else {
+                panic!("{path}: link {link} points to missing {target}");
+            };
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty() && f != "top") {
+                let target_html = String::from_utf8_lossy(target_bytes);
+                assert!(
+                    target_html.contains(&format!("id=\"{fragment}\"")),
+                    "{path}: link {link}: no id {fragment} in {target}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000, "only {checked} links checked");
+
+    // Real content: highlighted code, callouts, a table of contents, co-located files.
+    let all_html: String = files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(
+        all_html.contains("<span class=\"syn-"),
+        "no highlighted code"
+    );
+    for kind in ["note", "tip", "important", "warning", "caution"] {
+        assert!(
+            all_html.contains(&format!("callout callout-{kind}")),
+            "no {kind} callout"
+        );
+    }
+    assert!(files.contains_key("processes/releases/release-train.svg"));
+    assert!(files.contains_key("templates/launch-checklist.csv"));
+    assert!(files.contains_key("sitemap.xml") && files.contains_key("404.html"));
+    let css = String::from_utf8_lossy(&files["assets/syntax.css"]).into_owned();
+    assert!(
+        css.contains("prefers-color-scheme: dark"),
+        "no dark palette"
+    );
+}
+
+fn walkdir(dir: &std::path::Path) -> Vec<String> {
+    crate::support::tree(dir).into_keys().collect()
+}
+
+// Checks what a reader sees on a fixture page: title, owner, review badge, TOC, anchors,
+// callouts, highlighted code, task list, table, footnote, rewritten links and copied files.
+#[test]
+fn fixture_page_renders_everything_the_markdown_says() {
+    let site = SiteTest::fixture("basic");
+    let run = site.build(&[]);
+    run.expect_code(0);
+    assert!(run.stderr.contains("built "), "{}", run.stderr);
+    let html = site.read_output("processes/incidents/incident-response/index.html");
+    assert!(html.contains("<h1"), "no title heading");
+    assert!(html.contains("Incident response"));
+    assert!(html.contains("Site Reliability"), "owner name missing");
+    assert!(
+        html.contains("data-review-due=\"2027-04-01\""),
+        "review due date missing"
+    );
+    assert!(
+        html.contains("<h2 id=\"roles\">Roles <a class=\"anchor\" href=\"#roles\""),
+        "heading anchor"
+    );
+    assert!(
+        html.contains("<h2 id=\"roles-1\">"),
+        "duplicate heading gets a unique id"
+    );
+    assert!(html.contains("href=\"#scribe\""), "TOC lists the h3");
+    assert!(html.contains("callout callout-note") && html.contains("callout callout-warning"));
+    assert!(html.contains(
+        "<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"syn-"
+    ));
+    assert!(
+        html.contains("<li class=\"task\"><input disabled=\"\" type=\"checkbox\" checked=\"\"/>")
+    );
+    assert!(html.contains("<div class=\"table-wrap\"><table>"));
+    assert!(html.contains("<del>Old way</del>"));
+    assert!(html.contains("id=\"fn-1\""), "footnote");
+    assert!(
+        html.contains("href=\"../../../tools/pagerduty/#paging-someone\""),
+        ".md link rewritten"
+    );
+    assert!(
+        html.contains("href=\"../ladder.svg\""),
+        "co-located file link rewritten"
+    );
+    assert!(site.path("public/processes/incidents/ladder.svg").is_file());
+    // A site-absolute link is made relative too.
+    let tool = site.read_output("tools/pagerduty/index.html");
+    assert!(tool.contains("href=\"../../processes/incidents/incident-response/#roles\""));
+    assert!(tool.contains("PagerDuty Inc."), "tool fields shown");
+}
+
+// Checks that messy real-world files build: no front matter, CRLF with a BOM, `...` closing
+// the YAML, an empty file, and other generators' template tags kept as text.
+#[test]
+fn messy_files_build() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]).expect_code(0);
+    let page = site.read_output("misc/no-front-matter/index.html");
+    assert!(page.contains("Page without front matter"));
+    assert_eq!(
+        page.matches("Page without front matter</h1>").count(),
+        1,
+        "H1 not shown twice"
+    );
+    let crlf = site.read_output("misc/crlf/index.html");
+    assert!(crlf.contains("CRLF and BOM") && crlf.contains("id=\"windows-line-endings\""));
+    let empty = site.read_output("misc/empty/index.html");
+    assert!(empty.contains("Empty"), "title from the file name");
+    let template = site.read_output("templates/postmortem/index.html");
+    assert!(template.contains("{% raw %}") && template.contains("&lt;%= name %&gt;"));
+}
+
+// Checks that a title, summary and tag written as HTML are escaped wherever they appear.
+#[test]
+fn front_matter_is_escaped_everywhere() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]).expect_code(0);
+    let files = tree(&site.path("public"));
+    let mut seen_escaped = 0;
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("<script>alert(1)</script>"),
+            "{path} has the raw title"
+        );
+        assert!(
+            !text.contains("<img src=x onerror"),
+            "{path} has the raw tag"
+        );
+        assert!(!text.contains("<b>bold</b>"), "{path} has the raw summary");
+        if text.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || text.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        {
+            seen_escaped += 1;
+        }
+    }
+    // The page itself, its section and kind listings, the owner page, neighbours' prev/next.
+    assert!(
+        seen_escaped >= 4,
+        "escaped title seen in only {seen_escaped} files"
+    );
+}
+
+// Checks that the same input and today give byte-identical output.
+#[test]
+fn building_twice_gives_identical_bytes() {
+    let site = SiteTest::example_site();
+    site.build(&[]).expect_code(0);
+    let first = tree(&site.path("public"));
+    site.build(&[]).expect_code(0);
+    let second = tree(&site.path("public"));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(bytes == &second[path], "{path} differs between builds");
+    }
+}
+
+// Checks that a build failing on content, or later on a broken template, leaves the previous
+// output exactly as it was.
+#[test]
+fn failed_build_leaves_previous_output_intact() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]).expect_code(0);
+    let before = tree(&site.path("public"));
+
+    site.write(
+        "content/misc/bad.md",
+        "---\ntitle: Bad\n---\n[x](nowhere.md)\n",
+    );
+    let run = site.build(&[]);
+    run.expect_code(1);
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert!(
+        before == tree(&site.path("public")),
+        "output changed after a content error"
+    );
+
+    std::fs::remove_file(site.path("content/misc/bad.md")).unwrap();
+    site.write("templates/page.html", "{% if %}");
+    site.build(&[]).expect_code(2);
+    assert!(
+        before == tree(&site.path("public")),
+        "output changed after a template error"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("opsbook-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temporary folders left behind: {leftovers:?}"
+    );
+}
+
+// Checks that opsbook never replaces a folder it did not create.
+#[test]
+fn refuses_to_overwrite_a_folder_it_did_not_create() {
+    let site = SiteTest::fixture("basic");
+    site.write("mine/notes.txt", "precious");
+    let run = site.build(&["--out", "mine"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("refusing to replace"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(site.path("mine/notes.txt")).unwrap(),
+        "precious"
+    );
+    // An empty folder is fine, and so is rebuilding over opsbook's own output.
+    std::fs::create_dir(site.path("empty")).unwrap();
+    site.build(&["--out", "empty"]).expect_code(0);
+    site.build(&["--out", "empty"]).expect_code(0);
+    assert!(site.path("empty/index.html").is_file());
+}
+
+// Checks that links stay relative whatever the base URL, while canonical links and the
+// sitemap use it, and 404.html (served at any depth) uses the base path.
+#[test]
+fn works_under_a_base_path() {
+    let site = SiteTest::fixture("basic");
+    site.build(&["--base-url", "https://intranet.example/wiki/"])
+        .expect_code(0);
+    let page = site.read_output("tools/pagerduty/index.html");
+    assert!(
+        page.contains("href=\"https://intranet.example/wiki/tools/pagerduty/\""),
+        "canonical link"
+    );
+    assert!(page.contains("href=\"../../assets/opsbook.css\""));
+    let sitemap = site.read_output("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://intranet.example/wiki/tools/pagerduty/</loc>"));
+    let not_found = site.read_output("404.html");
+    assert!(
+        not_found.contains("href=\"/wiki/assets/opsbook.css\""),
+        "{not_found}"
+    );
+}
+
+// Checks the generated pages: home, section and kind listings, owner and tag pages.
+#[test]
+fn generated_pages_exist() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]).expect_code(0);
+    let home = site.read_output("index.html");
+    assert!(home.contains("Welcome to the <strong>fixture</strong> wiki"));
+    let section = site.read_output("processes/index.html");
+    assert!(section.contains("All our processes.") && section.contains("Incidents"));
+    let kind = site.read_output("kinds/process/index.html");
+    assert!(kind.contains("Incident response"));
+    let owner = site.read_output("owners/team-sre/index.html");
+    assert!(owner.contains("Incident response") && owner.contains("sre@example.com"));
+    let tag = site.read_output("tags/on-call/index.html");
+    assert!(tag.contains("Incident response"));
+}

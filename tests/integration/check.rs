@@ -1,0 +1,116 @@
+//! Diagnostics: broken links and anchors, bad config, exit codes.
+
+use crate::support::SiteTest;
+
+// Checks that a broken link and a broken `#anchor` are both reported, at the right
+// file:line:col with the source line, and that the build fails without writing.
+#[test]
+fn broken_link_and_anchor_are_reported_where_they_are() {
+    let site = SiteTest::fixture("broken-links");
+    let run = site.build(&[]);
+    run.expect_code(1);
+    insta::assert_snapshot!("broken_links_human", run.stderr);
+    assert!(
+        !site.path("public").exists(),
+        "nothing is written on errors"
+    );
+
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(String, String, u64, u64)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["path"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "broken-link".into(),
+                "content/processes/onboarding.md".into(),
+                7,
+                21
+            ),
+            (
+                "broken-anchor".into(),
+                "content/processes/onboarding.md".into(),
+                8,
+                18
+            ),
+        ]
+    );
+
+    let run = site.check(&["--format", "github"]);
+    assert_eq!(
+        run.stdout.lines().collect::<Vec<_>>(),
+        [
+            "::error file=content/processes/onboarding.md,line=7,col=21,title=broken-link::link target `handbook.md` does not exist (no `content/processes/handbook.md`)%0Ahelp: create `content/processes/handbook.md`, or fix the path: it is relative to this page's folder",
+            "::error file=content/processes/onboarding.md,line=8,col=18,title=broken-anchor::no heading `#pasword-policy` on `content/processes/security.md`%0Ahelp: did you mean `#password-policy`?",
+        ]
+    );
+}
+
+// Checks that an unknown key in opsbook.yaml stops everything with exit code 2 and points
+// at the key.
+#[test]
+fn unknown_config_key_is_a_located_usage_error() {
+    let site = SiteTest::fixture("basic");
+    site.write("opsbook.yaml", "title: X\noutput_dri: site\n");
+    let run = site.build(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("error[config]: unknown field `output_dri`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("opsbook.yaml:2:1"), "{}", run.stderr);
+}
+
+// Checks that a page that is not text, or not UTF-8, is an error naming the file, not a panic.
+#[test]
+fn binary_and_non_utf8_pages_are_reported() {
+    let site = SiteTest::fixture("basic");
+    std::fs::write(
+        site.path("content/misc/binary.md"),
+        b"\x89PNG\r\n\x1a\n\0\0",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path("content/misc/latin1.md"),
+        b"---\ntitle: caf\xe9\n---\n",
+    )
+    .unwrap();
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(run.stderr.contains("error[not-text]"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/misc/binary.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("error[invalid-utf8]"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/misc/latin1.md:2:11"),
+        "{}",
+        run.stderr
+    );
+}
+
+// Checks that a missing site folder is a clear usage error.
+#[test]
+fn missing_site_folder_is_exit_2() {
+    let site = SiteTest::fixture("basic");
+    let run = site.run(&["check", "no-such-folder"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+}

@@ -1,0 +1,6 @@
+//! opsbook's integration tests: one binary, fixture sites under `tests/fixtures/`, driven
+//! through the real `opsbook` command line the way users and CI drive it.
+
+mod build;
+mod check;
+mod support;
