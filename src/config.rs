@@ -1,6 +1,8 @@
 //! The site configuration: `opsbook.yaml` parsed into [`Config`], every key optional, unknown
 //! keys rejected with a located error, and the built-in page kinds.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use crate::diag::Diagnostic;
@@ -32,6 +34,16 @@ pub struct Config {
     pub review: ReviewConfig,
     /// Sidebar options.
     pub nav: NavConfig,
+    /// Page kinds: changes to the built-in ones and new ones, by id.
+    pub kinds: BTreeMap<String, KindConfig>,
+    /// Values for pages under a folder that do not set them.
+    pub defaults: Vec<FolderDefaults>,
+    /// Other tools' front-matter keys read as opsbook's: `owner_slack: owner`.
+    pub field_map: BTreeMap<String, String>,
+    /// The allowed tags; empty allows any.
+    pub tags: Vec<String>,
+    /// Severity per rule code (`overdue: error`, `unknown-field: off`).
+    pub rules: BTreeMap<String, RuleLevel>,
 }
 
 /// `markdown:` in `opsbook.yaml`.
@@ -73,6 +85,11 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             review: ReviewConfig::default(),
             nav: NavConfig::default(),
+            kinds: BTreeMap::new(),
+            defaults: Vec::new(),
+            field_map: BTreeMap::new(),
+            tags: Vec::new(),
+            rules: BTreeMap::new(),
         }
     }
 }
@@ -144,63 +161,380 @@ impl Config {
                 ));
             }
         }
+        for code in self.rules.keys() {
+            if crate::diag::find_rule(code).is_none() {
+                let codes: Vec<&str> = crate::diag::RULES.iter().map(|r| r.code).collect();
+                let help = match crate::frontmatter::did_you_mean(code, codes.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("rule codes are: {}", codes.join(", ")),
+                };
+                return Err(fail(
+                    code,
+                    format!("unknown rule `{code}` in `rules`"),
+                    &help,
+                ));
+            }
+        }
+        let kinds = self.kinds();
+        let known_fields = |name: &str| {
+            COMMON_FIELDS.contains(&name)
+                || kinds
+                    .iter()
+                    .any(|k| k.fields.iter().any(|(f, _)| f == name))
+        };
+        for (from, to) in &self.field_map {
+            if !known_fields(to) {
+                return Err(fail(
+                    from,
+                    format!(
+                        "`field_map` maps `{from}` to `{to}`, which is not a front-matter field"
+                    ),
+                    &format!("map it to one of: {}", COMMON_FIELDS.join(", ")),
+                ));
+            }
+        }
+        for kind in &kinds {
+            if !kind.review_every.is_empty()
+                && let Err(e) = crate::review::parse_interval(&kind.review_every)
+            {
+                return Err(fail(
+                    "review_every",
+                    format!(
+                        "kind `{}`: cannot read review_every \"{}\": {e}",
+                        kind.id, kind.review_every
+                    ),
+                    "write it as 90d, 12w, 6 months or 1 year",
+                ));
+            }
+            for name in &kind.required {
+                if !known_fields(name) {
+                    return Err(fail(
+                        name,
+                        format!(
+                            "kind `{}` requires `{name}`, which is not a front-matter field",
+                            kind.id
+                        ),
+                        "declare it under the kind's `fields:` first",
+                    ));
+                }
+            }
+            for (name, spec) in &kind.fields {
+                if spec.field_type == FieldType::Enum && spec.values.is_empty() {
+                    return Err(fail(
+                        name,
+                        format!("kind `{}`: enum field `{name}` lists no `values`", kind.id),
+                        "add `values: [first, second]`",
+                    ));
+                }
+                if COMMON_FIELDS.contains(&name.as_str()) {
+                    return Err(fail(
+                        name,
+                        format!(
+                            "kind `{}`: `{name}` is a built-in field and cannot be redefined",
+                            kind.id
+                        ),
+                        "choose another name",
+                    ));
+                }
+            }
+            if kinds.iter().filter(|k| k.folder == kind.folder).count() > 1 {
+                return Err(fail(
+                    "folder",
+                    format!("two kinds use the folder `{}`", kind.folder),
+                    "give each kind its own folder",
+                ));
+            }
+        }
+        for defaults in &self.defaults {
+            if let Some(every) = &defaults.review_every
+                && let Err(e) = crate::review::parse_interval(every)
+            {
+                return Err(fail(
+                    "review_every",
+                    format!(
+                        "defaults for `{}`: cannot read review_every \"{every}\": {e}",
+                        defaults.path
+                    ),
+                    "write it as 90d, 12w, 6 months or 1 year",
+                ));
+            }
+        }
         Ok(self)
     }
 }
 
 /// A kind of page: what it is called, where it lives and how it is governed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Kind {
     /// Identifier used in front matter (`kind: process`).
-    pub id: &'static str,
+    pub id: String,
     /// Top folder under `content/` whose pages have this kind by default.
-    pub folder: &'static str,
+    pub folder: String,
     /// Singular title, such as "Process".
-    pub title: &'static str,
+    pub title: String,
     /// Plural title, such as "Processes".
-    pub plural: &'static str,
+    pub plural: String,
     /// Whether pages of this kind carry a review date.
     pub reviewed: bool,
-    /// Review interval when a page gives none.
-    pub default_interval: &'static str,
+    /// Review interval when a page gives none (empty: none).
+    pub review_every: String,
+    /// Front-matter fields a page of this kind must have.
+    pub required: Vec<String>,
+    /// Kind-specific fields, in display order.
+    pub fields: Vec<(String, FieldSpec)>,
+}
+
+/// A kind-specific front-matter field.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// What values it takes.
+    #[serde(rename = "type", default)]
+    pub field_type: FieldType,
+    /// Label shown on the page; default: the key, humanized.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// For `enum`: the allowed values.
+    #[serde(default)]
+    pub values: Vec<String>,
+}
+
+/// The types a kind-specific field can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    /// Any text.
+    #[default]
+    String,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// A review-style interval (`90d`, `6 months`).
+    Duration,
+    /// One of `values`.
+    Enum,
+    /// A list of text values.
+    List,
+    /// An absolute `http(s)://` URL.
+    Url,
+    /// An owner id from `owners.yaml`.
+    Owner,
+    /// A list of owner ids.
+    Owners,
+    /// A page of the site, by path under `content/` without `.md`.
+    Page,
+    /// A list of pages.
+    Pages,
+}
+
+impl FieldType {
+    /// How the type is written in `opsbook.yaml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldType::String => "string",
+            FieldType::Date => "date",
+            FieldType::Duration => "duration",
+            FieldType::Enum => "enum",
+            FieldType::List => "list",
+            FieldType::Url => "url",
+            FieldType::Owner => "owner",
+            FieldType::Owners => "owners",
+            FieldType::Page => "page",
+            FieldType::Pages => "pages",
+        }
+    }
+}
+
+/// `kinds.<id>` in `opsbook.yaml`: every key optional; for a built-in kind, given keys replace
+/// the built-in values.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KindConfig {
+    /// Top folder of the kind's pages.
+    pub folder: Option<String>,
+    /// Singular title.
+    pub title: Option<String>,
+    /// Plural title.
+    pub plural: Option<String>,
+    /// Whether pages are reviewed.
+    pub reviewed: Option<bool>,
+    /// Default review interval.
+    pub review_every: Option<String>,
+    /// Required front-matter fields.
+    pub required: Option<Vec<String>>,
+    /// Extra typed fields (added to, or replacing, the built-in ones of the same name).
+    pub fields: BTreeMap<String, FieldSpec>,
+}
+
+/// `defaults:` entries in `opsbook.yaml`: values for pages under a folder that do not set them.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct FolderDefaults {
+    /// Folder under `content/`, such as `processes/security`.
+    pub path: String,
+    /// Owner ids.
+    pub owner: OneOrMany,
+    /// Review interval.
+    pub review_every: Option<String>,
+    /// Tags added to the page's own.
+    pub tags: Vec<String>,
+}
+
+/// A YAML value that may be written as one string or a list of strings.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(from = "OneOrManyRepr")]
+pub struct OneOrMany(pub Vec<String>);
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrManyRepr {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl From<OneOrManyRepr> for OneOrMany {
+    fn from(r: OneOrManyRepr) -> Self {
+        match r {
+            OneOrManyRepr::One(s) => OneOrMany(vec![s]),
+            OneOrManyRepr::Many(v) => OneOrMany(v),
+        }
+    }
+}
+
+/// How a rule's findings are reported, as set in `rules:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    /// Fails the build.
+    Error,
+    /// Reported; the build goes on.
+    Warning,
+    /// Reported as information.
+    Note,
+    /// Not reported.
+    Off,
+}
+
+/// Fields every page may set, whatever its kind.
+pub const COMMON_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "kind",
+    "owner",
+    "last_reviewed",
+    "review_every",
+    "review_due",
+    "status",
+    "tags",
+    "aliases",
+    "weight",
+    "tools",
+    "templates",
+    "related",
+    "search",
+];
+
+fn field(name: &str, field_type: FieldType, label: &str) -> (String, FieldSpec) {
+    (
+        name.to_string(),
+        FieldSpec {
+            field_type,
+            label: Some(label.to_string()),
+            values: Vec::new(),
+        },
+    )
 }
 
 /// The built-in kinds, in the order they appear in navigation.
 pub fn builtin_kinds() -> Vec<Kind> {
+    let governed = |id: &str, folder: &str, title: &str, plural: &str, every: &str| Kind {
+        id: id.into(),
+        folder: folder.into(),
+        title: title.into(),
+        plural: plural.into(),
+        reviewed: true,
+        review_every: every.into(),
+        required: vec!["owner".into(), "last_reviewed".into()],
+        fields: Vec::new(),
+    };
+    let mut tool = governed("tool", "tools", "Tool guide", "Tool guides", "6 months");
+    tool.fields = vec![
+        field("tool", FieldType::String, "Tool"),
+        field("vendor", FieldType::String, "Vendor"),
+        field("access", FieldType::String, "How to get access"),
+        field("admins", FieldType::Owners, "Admins"),
+    ];
     vec![
+        governed("process", "processes", "Process", "Processes", "6 months"),
+        governed("template", "templates", "Template", "Templates", "1 year"),
+        tool,
         Kind {
-            id: "process",
-            folder: "processes",
-            title: "Process",
-            plural: "Processes",
-            reviewed: true,
-            default_interval: "6 months",
-        },
-        Kind {
-            id: "template",
-            folder: "templates",
-            title: "Template",
-            plural: "Templates",
-            reviewed: true,
-            default_interval: "1 year",
-        },
-        Kind {
-            id: "tool",
-            folder: "tools",
-            title: "Tool guide",
-            plural: "Tool guides",
-            reviewed: true,
-            default_interval: "6 months",
-        },
-        Kind {
-            id: "release",
-            folder: "releases",
-            title: "Release note",
-            plural: "Release notes",
+            id: "release".into(),
+            folder: "releases".into(),
+            title: "Release note".into(),
+            plural: "Release notes".into(),
             reviewed: false,
-            default_interval: "",
+            review_every: String::new(),
+            required: vec!["version".into(), "date".into()],
+            fields: vec![
+                field("version", FieldType::String, "Version"),
+                field("date", FieldType::Date, "Release date"),
+                field("product", FieldType::String, "Product"),
+            ],
         },
     ]
+}
+
+impl Config {
+    /// The site's kinds: the built-in ones with `kinds:` from the config laid over them, then
+    /// the config's own kinds in id order.
+    pub fn kinds(&self) -> Vec<Kind> {
+        let mut kinds = builtin_kinds();
+        for (id, over) in &self.kinds {
+            let index = match kinds.iter().position(|k| &k.id == id) {
+                Some(i) => i,
+                None => {
+                    let title = crate::site::humanize(id);
+                    kinds.push(Kind {
+                        id: id.clone(),
+                        folder: id.clone(),
+                        plural: format!("{title}s"),
+                        title,
+                        reviewed: true,
+                        review_every: "6 months".into(),
+                        required: vec!["owner".into(), "last_reviewed".into()],
+                        fields: Vec::new(),
+                    });
+                    kinds.len() - 1
+                }
+            };
+            let kind = &mut kinds[index];
+            if let Some(v) = &over.folder {
+                kind.folder = v.clone();
+            }
+            if let Some(v) = &over.title {
+                kind.title = v.clone();
+            }
+            if let Some(v) = &over.plural {
+                kind.plural = v.clone();
+            }
+            if let Some(v) = over.reviewed {
+                kind.reviewed = v;
+            }
+            if let Some(v) = &over.review_every {
+                kind.review_every = v.clone();
+            }
+            if let Some(v) = &over.required {
+                kind.required = v.clone();
+            }
+            for (name, spec) in &over.fields {
+                match kind.fields.iter_mut().find(|(n, _)| n == name) {
+                    Some(existing) => existing.1 = spec.clone(),
+                    None => kind.fields.push((name.clone(), spec.clone())),
+                }
+            }
+        }
+        kinds
+    }
 }
 
 #[cfg(test)]

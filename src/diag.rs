@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use serde::Serialize;
 
 /// How bad a diagnostic is. `Error` fails the build (exit 1); the others are reported only.
@@ -26,6 +26,139 @@ impl Severity {
             Severity::Note => "notice",
         }
     }
+}
+
+/// A rule: a stable code, its default severity and what it finds.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// The code diagnostics carry.
+    pub code: &'static str,
+    /// Severity unless `rules:` in the config or `--deny` says otherwise.
+    pub severity: Severity,
+    /// What it finds, for documentation.
+    pub finds: &'static str,
+}
+
+const fn rule(code: &'static str, severity: Severity, finds: &'static str) -> Rule {
+    Rule {
+        code,
+        severity,
+        finds,
+    }
+}
+
+/// Every rule opsbook checks, in the order the README documents them.
+pub const RULES: &[Rule] = &[
+    rule(
+        "yaml-syntax",
+        Severity::Error,
+        "front matter that is not valid YAML",
+    ),
+    rule(
+        "front-matter-unclosed",
+        Severity::Error,
+        "a `---` block that is never closed",
+    ),
+    rule(
+        "wrong-type",
+        Severity::Error,
+        "a field with the wrong type of value",
+    ),
+    rule(
+        "missing-field",
+        Severity::Error,
+        "a field the page's kind requires is missing",
+    ),
+    rule(
+        "unknown-field",
+        Severity::Warning,
+        "a field opsbook does not know (with did-you-mean)",
+    ),
+    rule(
+        "unknown-kind",
+        Severity::Error,
+        "`kind:` names no configured kind",
+    ),
+    rule(
+        "unknown-owner",
+        Severity::Error,
+        "an owner that is not in owners.yaml",
+    ),
+    rule(
+        "invalid-date",
+        Severity::Error,
+        "a date that is not a real YYYY-MM-DD date",
+    ),
+    rule(
+        "future-date",
+        Severity::Error,
+        "`last_reviewed` after today",
+    ),
+    rule(
+        "invalid-interval",
+        Severity::Error,
+        "a review interval that cannot be read",
+    ),
+    rule(
+        "invalid-value",
+        Severity::Error,
+        "a status, enum or URL value that is not allowed",
+    ),
+    rule(
+        "overdue",
+        Severity::Warning,
+        "a page whose review date has passed",
+    ),
+    rule(
+        "due-soon",
+        Severity::Note,
+        "a page whose review falls due soon",
+    ),
+    rule(
+        "unknown-tag",
+        Severity::Error,
+        "a tag outside the configured vocabulary",
+    ),
+    rule(
+        "unknown-page",
+        Severity::Error,
+        "a page reference (tools, templates, related) to no page",
+    ),
+    rule(
+        "broken-link",
+        Severity::Error,
+        "a link to a page or file that does not exist",
+    ),
+    rule(
+        "broken-anchor",
+        Severity::Error,
+        "a link to a `#heading` that is not on the page",
+    ),
+    rule(
+        "duplicate-url",
+        Severity::Error,
+        "two pages published at the same URL",
+    ),
+    rule(
+        "invalid-utf8",
+        Severity::Error,
+        "a page that is not UTF-8 text",
+    ),
+    rule(
+        "not-text",
+        Severity::Error,
+        "a .md file holding binary data",
+    ),
+    rule(
+        "unreadable",
+        Severity::Warning,
+        "a file or folder that cannot be read",
+    ),
+];
+
+/// The rule with this code.
+pub fn find_rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
 }
 
 /// One problem found in the user's files.
@@ -135,6 +268,28 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// Applies severity overrides (`rules:` in the config, then `--deny`), drops rules turned off.
+pub fn apply_levels(
+    diagnostics: &mut Vec<Diagnostic>,
+    levels: &std::collections::BTreeMap<String, crate::config::RuleLevel>,
+    deny: &[String],
+) {
+    use crate::config::RuleLevel;
+    diagnostics.retain_mut(|d| {
+        match levels.get(d.code) {
+            Some(RuleLevel::Off) => return false,
+            Some(RuleLevel::Error) => d.severity = Severity::Error,
+            Some(RuleLevel::Warning) => d.severity = Severity::Warning,
+            Some(RuleLevel::Note) => d.severity = Severity::Note,
+            None => {}
+        }
+        if deny.iter().any(|c| c == d.code) {
+            d.severity = Severity::Error;
+        }
+        true
+    });
+}
+
 /// Sorts diagnostics by file and position and drops exact duplicates.
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -202,12 +357,11 @@ fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
                 )
             }
             _ => {
-                let location = if d.line > 0 {
-                    format!("{}:{}", d.path, d.line)
-                } else {
-                    d.path.clone()
-                };
-                Group::with_title(title).element(Level::NOTE.message(format!("in {location}")))
+                let mut origin = Origin::path(d.path.as_str());
+                if d.line > 0 {
+                    origin = origin.line(d.line as usize);
+                }
+                Group::with_title(title).element(origin)
             }
         };
         if let Some(help) = &d.help {

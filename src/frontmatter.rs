@@ -3,6 +3,8 @@
 
 use jiff::civil::Date;
 
+use std::collections::BTreeMap;
+
 use crate::diag::{Diagnostic, Severity};
 use crate::yaml::{self, Value};
 
@@ -74,47 +76,27 @@ pub struct FrontMatter {
     pub related: Vec<Located<String>>,
     /// `search: false` keeps a page out of the search index.
     pub search: bool,
-    /// Kind-specific text fields shown on the page (`version`, `vendor`, `access` …), in
-    /// the order of [`EXTRA_FIELDS`].
-    pub extra: Vec<(&'static str, String)>,
-    /// `admins` of a tool: owner ids.
-    pub admins: Vec<Located<String>>,
+    /// Keys that are not common fields, as written (after `field_map`), for the kind to check.
+    pub other: Vec<RawField>,
+    /// Line of the opening `---` (1), or 0 without front matter: where "missing field"
+    /// diagnostics point.
+    pub line: u32,
 }
 
-/// Kind-specific text fields: (key, label shown on the page).
-pub const EXTRA_FIELDS: &[(&str, &str)] = &[
-    ("version", "Version"),
-    ("date", "Release date"),
-    ("product", "Product"),
-    ("tool", "Tool"),
-    ("vendor", "Vendor"),
-    ("access", "How to get access"),
-];
+/// A front-matter key that is not one of [`COMMON_FIELDS`], kept for the page's kind to read.
+#[derive(Debug, Clone)]
+pub struct RawField {
+    /// The key, after `field_map`.
+    pub key: String,
+    /// The key as written in the file.
+    pub written: String,
+    /// The value.
+    pub value: Value,
+    /// Line of the key.
+    pub line: u32,
+}
 
-const KNOWN_FIELDS: &[&str] = &[
-    "title",
-    "summary",
-    "kind",
-    "owner",
-    "last_reviewed",
-    "review_every",
-    "review_due",
-    "status",
-    "tags",
-    "aliases",
-    "weight",
-    "tools",
-    "templates",
-    "related",
-    "search",
-    "admins",
-    "version",
-    "date",
-    "product",
-    "tool",
-    "vendor",
-    "access",
-];
+use crate::config::COMMON_FIELDS;
 
 /// A Markdown file cut into its front matter and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -170,10 +152,12 @@ pub fn parse(
     file_text: &str,
     path: &str,
     line_offset: u32,
+    field_map: &BTreeMap<String, String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> FrontMatter {
     let mut front = FrontMatter {
         search: true,
+        line: line_offset,
         ..FrontMatter::default()
     };
     let value = match yaml::parse_value(yaml_text, file_text, path, line_offset) {
@@ -202,7 +186,7 @@ pub fn parse(
             return front;
         }
     };
-    let reader = Reader {
+    let reader = Fields {
         file_text,
         yaml_text,
         path,
@@ -221,7 +205,17 @@ pub fn parse(
             continue;
         };
         let line = reader.line_of(&key);
-        let result = reader.apply(&mut front, &key, value, line);
+        let mapped = field_map.get(&key).cloned().unwrap_or_else(|| key.clone());
+        if !COMMON_FIELDS.contains(&mapped.as_str()) {
+            front.other.push(RawField {
+                key: mapped,
+                written: key,
+                value,
+                line,
+            });
+            continue;
+        }
+        let result = reader.apply(&mut front, &mapped, value, line);
         if let Err(d) = result {
             diagnostics.push(*d);
         }
@@ -229,7 +223,9 @@ pub fn parse(
     front
 }
 
-struct Reader<'a> {
+/// Reads typed values out of front matter, turning a bad value into a diagnostic that points
+/// at it.
+pub struct Fields<'a> {
     file_text: &'a str,
     yaml_text: &'a str,
     path: &'a str,
@@ -238,7 +234,27 @@ struct Reader<'a> {
 
 type Res<T> = Result<T, Box<Diagnostic>>;
 
-impl Reader<'_> {
+impl<'a> Fields<'a> {
+    /// A reader for values of the file `path` whose full text is `file_text`.
+    pub fn for_file(file_text: &'a str, path: &'a str) -> Fields<'a> {
+        Fields {
+            file_text,
+            yaml_text: "",
+            path,
+            line_offset: 0,
+        }
+    }
+
+    /// The file's full text.
+    pub fn file_text(&self) -> &'a str {
+        self.file_text
+    }
+
+    /// The file's path from the site root.
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+
     /// Line of a top-level `key:` in the file, or the first YAML line when not found.
     fn line_of(&self, key: &str) -> u32 {
         let found = self.yaml_text.split('\n').position(|l| {
@@ -248,8 +264,8 @@ impl Reader<'_> {
         self.line_offset + found.map_or(1, |i| i as u32 + 1)
     }
 
-    /// Column where the value of the key on `line` starts.
-    fn value_column(&self, line: u32) -> (u32, u32) {
+    /// Column where the value of the key on `line` starts, and its width.
+    pub fn value_column(&self, line: u32) -> (u32, u32) {
         let text = self
             .file_text
             .split('\n')
@@ -270,7 +286,41 @@ impl Reader<'_> {
         }
     }
 
-    fn error(&self, code: &'static str, line: u32, message: String, help: &str) -> Box<Diagnostic> {
+    /// Where `item` (one value of a list whose key is on `key_line`) is written: its line and
+    /// column, and its width. Block lists put each item on a line of its own.
+    pub fn item_position(&self, key_line: u32, item: &str) -> (u32, u32, u32) {
+        let lines: Vec<&str> = self.file_text.split('\n').collect();
+        let start = key_line.saturating_sub(1) as usize;
+        for (i, text) in lines.iter().enumerate().skip(start) {
+            if i > start && !text.starts_with([' ', '\t', '-']) {
+                break; // the next key: the item is not in this list
+            }
+            let search_from = if i == start {
+                text.find(':').map_or(0, |c| c + 1)
+            } else {
+                0
+            };
+            if let Some(col) = text[search_from..].find(item) {
+                let col = search_from + col;
+                return (
+                    i as u32 + 1,
+                    text[..col].chars().count() as u32 + 1,
+                    item.chars().count() as u32,
+                );
+            }
+        }
+        let (col, width) = self.value_column(key_line);
+        (key_line, col, width)
+    }
+
+    /// A diagnostic about the value of the key on `line`.
+    pub fn error(
+        &self,
+        code: &'static str,
+        line: u32,
+        message: String,
+        help: &str,
+    ) -> Box<Diagnostic> {
         let (column, width) = self.value_column(line);
         Box::new(
             Diagnostic::new(Severity::Error, code, self.path, message)
@@ -290,7 +340,8 @@ impl Reader<'_> {
         value.trim_matches(['"', '\'']).to_string()
     }
 
-    fn string(&self, key: &str, value: Value, line: u32) -> Res<String> {
+    /// A text value (numbers and booleans kept as written).
+    pub fn string(&self, key: &str, value: Value, line: u32) -> Res<String> {
         match value {
             Value::String(s) => Ok(s),
             // `version: 2.10` is a number to YAML; keep what the author wrote, not `2.1`.
@@ -305,7 +356,8 @@ impl Reader<'_> {
         }
     }
 
-    fn strings(&self, key: &str, value: Value, line: u32) -> Res<Vec<Located<String>>> {
+    /// One text value or a list of them, each located on its own line.
+    pub fn strings(&self, key: &str, value: Value, line: u32) -> Res<Vec<Located<String>>> {
         let items = match value {
             Value::Null => Vec::new(),
             Value::Sequence(items) => items,
@@ -314,7 +366,10 @@ impl Reader<'_> {
         items
             .into_iter()
             .map(|item| match item {
-                Value::String(s) => Ok(Located { value: s, line }),
+                Value::String(s) => Ok(Located {
+                    line: self.item_position(line, &s).0,
+                    value: s,
+                }),
                 Value::Number(n) => Ok(Located {
                     value: n.to_string(),
                     line,
@@ -332,7 +387,8 @@ impl Reader<'_> {
             .collect()
     }
 
-    fn date(&self, key: &str, value: Value, line: u32) -> Res<Located<Date>> {
+    /// A `YYYY-MM-DD` date.
+    pub fn date(&self, key: &str, value: Value, line: u32) -> Res<Located<Date>> {
         let text = self.string(key, value, line)?;
         text.trim()
             .parse::<Date>()
@@ -358,7 +414,6 @@ impl Reader<'_> {
                 })
             }
             "owner" => front.owners = self.strings(key, value, line)?,
-            "admins" => front.admins = self.strings(key, value, line)?,
             "last_reviewed" => front.last_reviewed = Some(self.date(key, value, line)?),
             "review_due" => front.review_due = Some(self.date(key, value, line)?),
             "review_every" => {
@@ -376,7 +431,7 @@ impl Reader<'_> {
                     "archived" => Status::Archived,
                     _ => {
                         return Err(self.error(
-                            "invalid-status",
+                            "invalid-value",
                             line,
                             format!("unknown status \"{text}\""),
                             "use one of: draft, active, deprecated, archived",
@@ -421,42 +476,9 @@ impl Reader<'_> {
                     )
                 })?
             }
-            _ => {
-                if let Some(&(field, _)) = EXTRA_FIELDS.iter().find(|(k, _)| *k == key) {
-                    let text = self.string(key, value, line)?;
-                    front.extra.push((field, text));
-                    front
-                        .extra
-                        .sort_by_key(|(k, _)| EXTRA_FIELDS.iter().position(|(f, _)| f == k));
-                } else {
-                    return Err(self.unknown_field(key, line));
-                }
-            }
+            _ => unreachable!("only common fields reach `apply`"),
         }
         Ok(())
-    }
-
-    fn unknown_field(&self, key: &str, line: u32) -> Box<Diagnostic> {
-        let column = self
-            .file_text
-            .split('\n')
-            .nth(line as usize - 1)
-            .and_then(|l| l.find(key))
-            .map_or(1, |c| c as u32 + 1);
-        let suggestion = did_you_mean(key, KNOWN_FIELDS.iter().copied());
-        let help = match suggestion {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("known fields are: {}", KNOWN_FIELDS.join(", ")),
-        };
-        Box::new(
-            Diagnostic::warning(
-                "unknown-field",
-                self.path,
-                format!("unknown front-matter field `{key}`"),
-            )
-            .at_line_col(self.file_text, line, column, key.chars().count() as u32)
-            .with_help(help),
-        )
     }
 }
 
@@ -491,6 +513,7 @@ mod tests {
             text,
             "a.md",
             split.yaml_line_offset,
+            &BTreeMap::new(),
             &mut diagnostics,
         );
         (front, diagnostics)
@@ -528,25 +551,52 @@ mod tests {
         );
         assert_eq!(f.owners[0].line, 3);
         assert_eq!(f.last_reviewed.unwrap().value.to_string(), "2026-01-31");
-        assert_eq!(f.extra, vec![("version", "2.10".to_string())]);
+        assert_eq!(f.other.len(), 1);
+        assert_eq!((f.other[0].key.as_str(), f.other[0].line), ("version", 5));
+        let version = Fields::for_file("---\nversion: 2.10\n", "a.md")
+            .string("version", f.other[0].value.clone(), 2)
+            .unwrap();
+        assert_eq!(version, "2.10");
         assert_eq!(f.tags, ["x"]);
         assert_eq!(f.weight, Some(3));
     }
 
     #[test]
     fn every_bad_key_is_reported_at_its_line() {
-        let (_, d) =
-            parse_file("---\ntitle: T\nlast_reviewed: 2026-02-30\nowenr: x\nweight: heavy\n---\n");
+        let (_, d) = parse_file(
+            "---\ntitle: T\nlast_reviewed: 2026-02-30\nstatus: live\nweight: heavy\n---\n",
+        );
         let found: Vec<_> = d.iter().map(|d| (d.code, d.line, d.column)).collect();
         assert_eq!(
             found,
             [
                 ("invalid-date", 3, 16),
-                ("unknown-field", 4, 1),
+                ("invalid-value", 4, 9),
                 ("wrong-type", 5, 9)
             ]
         );
-        assert_eq!(d[1].help.as_deref(), Some("did you mean `owner`?"));
+    }
+
+    #[test]
+    fn foreign_keys_are_mapped_and_list_items_located() {
+        let text =
+            "---\nowner_slack: \"#sre\"\nlast_reviewed_on: 2026-01-02\ntags:\n  - a\n  - b\n---\n";
+        let split = split(text, "a.md").unwrap();
+        let map: BTreeMap<String, String> = [
+            ("owner_slack", "owner"),
+            ("last_reviewed_on", "last_reviewed"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let mut d = Vec::new();
+        let f = parse(split.yaml.unwrap(), text, "a.md", 1, &map, &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(f.owners[0].value, "#sre");
+        assert_eq!(f.last_reviewed.unwrap().line, 3);
+        let fields = Fields::for_file(text, "a.md");
+        assert_eq!(fields.item_position(4, "b"), (6, 5, 1));
+        assert_eq!(fields.item_position(2, "#sre"), (2, 15, 4));
     }
 
     #[test]

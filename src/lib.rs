@@ -121,13 +121,21 @@ pub fn load_site(options: &SiteOptions) -> Result<(Site, Vec<Diagnostic>, load::
     let out = output_dir(options, &config);
     let mut loaded = load::site(&options.root, &config, &out)?;
     let owners = Registry::parse(loaded.owners_text.as_deref()).map_err(Fatal::Config)?;
-    let kinds = config::builtin_kinds();
+    let kinds = config.kinds();
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let files = std::mem::take(&mut loaded.pages);
-    let (mut pages, drafts): (Vec<_>, Vec<_>) =
-        parse::pages(files, &config, &kinds, today, &mut diagnostics)
-            .into_iter()
-            .partition(|p| options.drafts || p.front.status != frontmatter::Status::Draft);
+    let (mut pages, drafts): (Vec<_>, Vec<_>) = parse::pages(
+        files,
+        parse::ParseContext {
+            config: &config,
+            kinds: &kinds,
+            owners: &owners,
+            today,
+        },
+        &mut diagnostics,
+    )
+    .into_iter()
+    .partition(|p| options.drafts || p.front.status != frontmatter::Status::Draft);
     let index_entries: Vec<(String, String)> = pages
         .iter()
         .map(|p| (p.rel.clone(), p.url.clone()))

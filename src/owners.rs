@@ -69,6 +69,22 @@ impl Registry {
         })
     }
 
+    /// The id of the owner written as `value`: its id, or its Slack handle or email as
+    /// registered (so doc sets that name owners by Slack channel need no rewrite).
+    pub fn resolve<'a>(&'a self, value: &str) -> Option<&'a str> {
+        if let Some((id, _)) = self.owners.get_key_value(value) {
+            return Some(id);
+        }
+        let wanted = value.trim().to_lowercase();
+        self.owners
+            .iter()
+            .find(|(_, o)| {
+                (!o.slack.is_empty() && o.slack.to_lowercase() == wanted)
+                    || (!o.email.is_empty() && o.email.to_lowercase() == wanted)
+            })
+            .map(|(id, _)| id.as_str())
+    }
+
     /// The display name of `id` (the id itself when it is not registered).
     pub fn name<'a>(&'a self, id: &'a str) -> &'a str {
         self.owners.get(id).map_or(id, |o| o.name.as_str())

@@ -1,32 +1,59 @@
-//! The parse stage: each Markdown file becomes a [`Page`] (front matter read, kind and review
-//! state decided), then every page's Markdown is rendered against the site's link index.
-//! Pages are independent here, so both steps run in parallel.
+//! The parse stage: each Markdown file becomes a [`Page`] — front matter read, kind decided,
+//! folder defaults applied, kind-specific fields typed, owners resolved, review state judged,
+//! and every governance rule that needs only the page itself checked — then every page's
+//! Markdown is rendered against the site's link index. Pages are independent here, so both
+//! steps run in parallel.
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::config::{Config, Kind};
-use crate::diag::Diagnostic;
-use crate::frontmatter::{self, FrontMatter, Status};
+use crate::config::{COMMON_FIELDS, Config, FieldType, Kind};
+use crate::diag::{Diagnostic, Severity};
+use crate::frontmatter::{self, Fields, FrontMatter, Located, RawField, Status, did_you_mean};
 use crate::load::SourceFile;
 use crate::markdown::{self, RenderOptions};
-use crate::review;
+use crate::owners::Registry;
+use crate::review::{self, ReviewStatus};
 use crate::site::{LinkIndex, Page};
 use crate::url;
+
+/// What reading a page needs to know about the site.
+#[derive(Clone, Copy)]
+pub struct ParseContext<'a> {
+    /// The configuration.
+    pub config: &'a Config,
+    /// The site's kinds.
+    pub kinds: &'a [Kind],
+    /// The owner registry.
+    pub owners: &'a Registry,
+    /// The day reviews are judged against.
+    pub today: Date,
+}
+
+/// A kind-specific field of a page, typed by its kind's schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtraField {
+    /// The key.
+    pub key: String,
+    /// Label shown on the page.
+    pub label: String,
+    /// Its type.
+    pub field_type: FieldType,
+    /// Its value or values (owner ids resolved), each located.
+    pub values: Vec<Located<String>>,
+}
 
 /// Reads the front matter of every file into pages.
 pub fn pages(
     files: Vec<SourceFile>,
-    config: &Config,
-    kinds: &[Kind],
-    today: Date,
+    context: ParseContext,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Page> {
     let results: Vec<(Option<Page>, Vec<Diagnostic>)> = files
         .into_par_iter()
         .map(|file| {
             let mut found = Vec::new();
-            let page = page(file, config, kinds, today, &mut found);
+            let page = page(file, context, &mut found);
             (page, found)
         })
         .collect();
@@ -38,13 +65,7 @@ pub fn pages(
     pages
 }
 
-fn page(
-    file: SourceFile,
-    config: &Config,
-    kinds: &[Kind],
-    today: Date,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Page> {
+fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -> Option<Page> {
     let split = match frontmatter::split(&file.text, &file.source) {
         Ok(split) => split,
         Err(d) => {
@@ -52,13 +73,13 @@ fn page(
             return None;
         }
     };
-    let body_offset = split.body_offset;
-    let front = match split.yaml {
+    let mut front = match split.yaml {
         Some(yaml) => frontmatter::parse(
             yaml,
             &file.text,
             &file.source,
             split.yaml_line_offset,
+            &cx.config.field_map,
             diagnostics,
         ),
         None => FrontMatter {
@@ -66,80 +87,72 @@ fn page(
             ..FrontMatter::default()
         },
     };
-    let kind = match &front.kind {
-        Some(k) => match kinds.iter().position(|kind| kind.id == k.value) {
-            Some(i) => Some(i),
-            None => {
-                let ids: Vec<&str> = kinds.iter().map(|k| k.id).collect();
-                let help = match frontmatter::did_you_mean(&k.value, ids.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("known kinds are: {}", ids.join(", ")),
-                };
-                diagnostics.push(
-                    Diagnostic::error(
-                        "unknown-kind",
-                        &file.source,
-                        format!("unknown kind \"{}\"", k.value),
-                    )
-                    .at_line_col(&file.text, k.line, 1, 4)
-                    .with_help(help),
-                );
-                None
-            }
-        },
-        None => {
-            let top = file.rel.split('/').next().unwrap_or("");
-            kinds
-                .iter()
-                .position(|k| k.folder == top && file.rel.contains('/'))
-        }
-    };
-    let interval = match &front.review_every {
-        Some(every) => match review::parse_interval(&every.value) {
-            Ok(span) => Some(span),
-            Err(e) => {
-                let column = file
-                    .text
-                    .split('\n')
-                    .nth(every.line as usize - 1)
-                    .and_then(|l| l.find(every.value.as_str()))
-                    .map_or(1, |c| c as u32 + 1);
-                diagnostics.push(
-                    Diagnostic::error(
-                        "invalid-interval",
-                        &file.source,
-                        format!("cannot read the review interval \"{}\": {e}", every.value),
-                    )
-                    .at_line_col(
-                        &file.text,
-                        every.line,
-                        column,
-                        every.value.chars().count() as u32,
-                    )
-                    .with_help("write it as 90d, 12w, 6 months or 1 year"),
-                );
-                None
-            }
-        },
-        None => kind
-            .map(|k| kinds[k].default_interval)
-            .filter(|i| !i.is_empty())
-            .and_then(|i| review::parse_interval(i).ok()),
-    };
-    let reviewed = kind.is_some_and(|k| kinds[k].reviewed) && front.status != Status::Archived;
-    let review = review::assess(
-        front.last_reviewed.as_ref().map(|d| d.value),
-        interval,
-        front.review_due.as_ref().map(|d| d.value),
-        reviewed,
-        today,
-        config.review.due_soon_days,
-    );
+    let body_offset = split.body_offset;
+    let fields = Fields::for_file(&file.text, &file.source);
+    let kind = page_kind(&file, &front, cx.kinds, &fields, diagnostics);
+    apply_folder_defaults(&file.rel, &mut front, cx.config);
     let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
     let is_index = matches!(
         file_name,
         "_index.md" | "index.md" | "_index.markdown" | "index.markdown"
     );
+    let extra = kind_fields(
+        std::mem::take(&mut front.other),
+        kind.map(|k| &cx.kinds[k]),
+        cx,
+        &fields,
+        diagnostics,
+    );
+    resolve_owners(&mut front.owners, cx.owners, &fields, diagnostics);
+    if !is_index && let Some(k) = kind {
+        check_required(&front, &extra, &cx.kinds[k], cx.owners, &file, diagnostics);
+    }
+    check_tags(&front, cx.config, &fields, diagnostics);
+
+    let interval = match &front.review_every {
+        Some(every) => match review::parse_interval(&every.value) {
+            Ok(span) => Some(span),
+            Err(e) => {
+                diagnostics.push(*fields.error(
+                    "invalid-interval",
+                    every.line,
+                    format!("cannot read the review interval \"{}\": {e}", every.value),
+                    "write it as 90d, 12w, 6 months or 1 year",
+                ));
+                None
+            }
+        },
+        None => kind
+            .map(|k| cx.kinds[k].review_every.as_str())
+            .filter(|i| !i.is_empty())
+            .and_then(|i| review::parse_interval(i).ok()),
+    };
+    if let Some(reviewed) = &front.last_reviewed
+        && reviewed.value > cx.today
+    {
+        diagnostics.push(*fields.error(
+            "future-date",
+            reviewed.line,
+            format!("`last_reviewed` is {}, after today ({})", reviewed.value, cx.today),
+            "a review date records when the owner last checked the page: use today's date or earlier",
+        ));
+    }
+    // Section pages introduce their folder: they are reviewed only when they say so.
+    let has_review_fields = front.last_reviewed.is_some() || front.review_due.is_some();
+    let reviewed = kind.is_some_and(|k| cx.kinds[k].reviewed)
+        && front.status != Status::Archived
+        && (!is_index || has_review_fields);
+    let review = review::assess(
+        front.last_reviewed.as_ref().map(|d| d.value),
+        interval,
+        front.review_due.as_ref().map(|d| d.value),
+        reviewed,
+        cx.today,
+        cx.config.review.due_soon_days,
+    );
+    if front.status != Status::Draft {
+        review_diagnostics(&front, &review, cx, &fields, diagnostics);
+    }
     Some(Page {
         url: url::page_url(&file.rel),
         title: front.title.clone().unwrap_or_default(),
@@ -148,11 +161,454 @@ fn page(
         text: file.text,
         body_offset,
         front,
+        extra,
         kind,
         is_index,
         review,
         rendered: markdown::Rendered::default(),
     })
+}
+
+fn page_kind(
+    file: &SourceFile,
+    front: &FrontMatter,
+    kinds: &[Kind],
+    fields: &Fields,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    match &front.kind {
+        Some(k) => {
+            let found = kinds.iter().position(|kind| kind.id == k.value);
+            if found.is_none() {
+                let ids: Vec<&str> = kinds.iter().map(|k| k.id.as_str()).collect();
+                let help = match did_you_mean(&k.value, ids.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("known kinds are: {}", ids.join(", ")),
+                };
+                diagnostics.push(*fields.error(
+                    "unknown-kind",
+                    k.line,
+                    format!("unknown kind \"{}\"", k.value),
+                    &help,
+                ));
+            }
+            found
+        }
+        None => kinds.iter().position(|k| {
+            file.rel
+                .strip_prefix(k.folder.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        }),
+    }
+}
+
+/// Fills what a page leaves out from the most specific matching `defaults:` entry.
+fn apply_folder_defaults(rel: &str, front: &mut FrontMatter, config: &Config) {
+    let mut matching: Vec<_> = config
+        .defaults
+        .iter()
+        .filter(|d| {
+            let path = d.path.trim_matches('/');
+            path.is_empty()
+                || rel
+                    .strip_prefix(path)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+        .collect();
+    matching.sort_by_key(|d| std::cmp::Reverse(d.path.trim_matches('/').len()));
+    for defaults in matching {
+        if front.owners.is_empty() && !defaults.owner.0.is_empty() {
+            front.owners = defaults
+                .owner
+                .0
+                .iter()
+                .map(|o| Located {
+                    value: o.clone(),
+                    line: 0,
+                })
+                .collect();
+        }
+        if front.review_every.is_none()
+            && let Some(every) = &defaults.review_every
+        {
+            front.review_every = Some(Located {
+                value: every.clone(),
+                line: 0,
+            });
+        }
+        for tag in &defaults.tags {
+            if !front.tags.contains(tag) {
+                front.tags.push(tag.clone());
+            }
+        }
+    }
+}
+
+/// Types the keys that are not common fields with the kind's schema; others are unknown.
+fn kind_fields(
+    raw: Vec<RawField>,
+    kind: Option<&Kind>,
+    cx: ParseContext,
+    fields: &Fields,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ExtraField> {
+    let mut extra = Vec::new();
+    for field in raw {
+        let Some((_, spec)) = kind.and_then(|k| k.fields.iter().find(|(n, _)| *n == field.key))
+        else {
+            diagnostics.push(unknown_field(&field, kind, cx.kinds, fields));
+            continue;
+        };
+        let key = field.key.as_str();
+        let line = field.line;
+        let values = match spec.field_type {
+            FieldType::List | FieldType::Owners | FieldType::Pages => {
+                fields.strings(key, field.value, line)
+            }
+            _ => fields
+                .string(key, field.value, line)
+                .map(|value| vec![Located { value, line }]),
+        };
+        let mut values = match values {
+            Ok(values) => values,
+            Err(d) => {
+                diagnostics.push(*d);
+                continue;
+            }
+        };
+        let invalid =
+            |message: String, help: &str| fields.error("invalid-value", line, message, help);
+        match spec.field_type {
+            FieldType::Date => {
+                if let Err(e) = values[0].value.trim().parse::<Date>() {
+                    diagnostics.push(*fields.error(
+                        "invalid-date",
+                        line,
+                        format!("`{key}` is not a valid date: \"{}\" ({e})", values[0].value),
+                        "write the date as YYYY-MM-DD, such as 2026-09-30",
+                    ));
+                    continue;
+                }
+            }
+            FieldType::Duration => {
+                if let Err(e) = review::parse_interval(&values[0].value) {
+                    diagnostics.push(*fields.error(
+                        "invalid-interval",
+                        line,
+                        format!("cannot read `{key}` \"{}\": {e}", values[0].value),
+                        "write it as 90d, 12w, 6 months or 1 year",
+                    ));
+                    continue;
+                }
+            }
+            FieldType::Enum if !spec.values.contains(&values[0].value) => {
+                let help =
+                    match did_you_mean(&values[0].value, spec.values.iter().map(String::as_str)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("use one of: {}", spec.values.join(", ")),
+                    };
+                diagnostics.push(*invalid(
+                    format!("`{key}` cannot be \"{}\"", values[0].value),
+                    &help,
+                ));
+                continue;
+            }
+            FieldType::Url
+                if !(values[0].value.starts_with("https://")
+                    || values[0].value.starts_with("http://")) =>
+            {
+                diagnostics.push(*invalid(
+                    format!(
+                        "`{key}` must be an http(s) URL, not \"{}\"",
+                        values[0].value
+                    ),
+                    "write the full address, such as https://example.com/page",
+                ));
+                continue;
+            }
+            FieldType::Owner | FieldType::Owners => {
+                resolve_owners(&mut values, cx.owners, fields, diagnostics)
+            }
+            _ => {}
+        }
+        extra.push(ExtraField {
+            label: spec
+                .label
+                .clone()
+                .unwrap_or_else(|| crate::site::humanize(key)),
+            key: field.key,
+            field_type: spec.field_type,
+            values,
+        });
+    }
+    if let Some(kind) = kind {
+        extra.sort_by_key(|f| kind.fields.iter().position(|(n, _)| *n == f.key));
+    }
+    extra
+}
+
+fn unknown_field(
+    field: &RawField,
+    kind: Option<&Kind>,
+    kinds: &[Kind],
+    fields: &Fields,
+) -> Diagnostic {
+    let mut known: Vec<&str> = COMMON_FIELDS.to_vec();
+    if let Some(kind) = kind {
+        known.extend(kind.fields.iter().map(|(n, _)| n.as_str()));
+    }
+    let elsewhere = kinds
+        .iter()
+        .find(|k| k.fields.iter().any(|(n, _)| *n == field.key));
+    let help = if let Some(other) = elsewhere {
+        let this = kind.map_or("a page of no kind".to_string(), |k| {
+            format!("a {}", k.title.to_lowercase())
+        });
+        format!(
+            "`{}` is a field of {}, and this page is {this}",
+            field.key,
+            other.plural.to_lowercase()
+        )
+    } else {
+        match did_you_mean(&field.key, known.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "known fields are: {}; map other tools' fields with `field_map` in opsbook.yaml",
+                known.join(", ")
+            ),
+        }
+    };
+    let (line, column, width) = fields.item_position(field.line, &field.written);
+    let line_text = fields_line(fields, line);
+    let column = line_text
+        .find(&field.written)
+        .map_or(column, |c| c as u32 + 1);
+    Diagnostic::new(
+        Severity::Warning,
+        "unknown-field",
+        fields.path(),
+        format!("unknown front-matter field `{}`", field.written),
+    )
+    .at_line_col(fields.file_text(), line, column, width)
+    .with_help(help)
+}
+
+fn fields_line<'a>(fields: &Fields<'a>, line: u32) -> &'a str {
+    fields
+        .file_text()
+        .split('\n')
+        .nth(line.saturating_sub(1) as usize)
+        .unwrap_or("")
+}
+
+/// Replaces owner values written as a registered Slack handle or email by the owner's id, and
+/// reports owners the registry does not know. Without a registry owners are free-form.
+fn resolve_owners(
+    owners: &mut [Located<String>],
+    registry: &Registry,
+    fields: &Fields,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if !registry.present {
+        return;
+    }
+    for owner in owners.iter_mut() {
+        if let Some(id) = registry.resolve(&owner.value) {
+            owner.value = id.to_string();
+            continue;
+        }
+        let help = match did_you_mean(&owner.value, registry.owners.keys().map(String::as_str)) {
+            Some(s) => format!("did you mean \"{s}\"?"),
+            None => format!(
+                "add \"{}\" to owners.yaml, or use one of: {}",
+                owner.value,
+                registry
+                    .owners
+                    .keys()
+                    .take(12)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let message = format!("owner \"{}\" is not in owners.yaml", owner.value);
+        if owner.line == 0 {
+            // Came from `defaults:` in opsbook.yaml, which names the folder.
+            diagnostics
+                .push(Diagnostic::error("unknown-owner", fields.path(), message).with_help(help));
+            continue;
+        }
+        let (line, column, width) = fields.item_position(owner.line, &owner.value);
+        diagnostics.push(
+            Diagnostic::error("unknown-owner", fields.path(), message)
+                .at_line_col(fields.file_text(), line, column, width)
+                .with_help(help),
+        );
+    }
+}
+
+fn check_required(
+    front: &FrontMatter,
+    extra: &[ExtraField],
+    kind: &Kind,
+    registry: &Registry,
+    file: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for name in &kind.required {
+        let present = match name.as_str() {
+            "title" => front.title.is_some(),
+            "summary" => front.summary.is_some(),
+            "owner" => !front.owners.is_empty(),
+            "last_reviewed" => front.last_reviewed.is_some() || front.review_due.is_some(),
+            "review_every" => front.review_every.is_some() || !kind.review_every.is_empty(),
+            "review_due" => front.review_due.is_some(),
+            "tags" => !front.tags.is_empty(),
+            "aliases" => !front.aliases.is_empty(),
+            "weight" => front.weight.is_some(),
+            "tools" => !front.tools.is_empty(),
+            "templates" => !front.templates.is_empty(),
+            "related" => !front.related.is_empty(),
+            "kind" => front.kind.is_some(),
+            other => extra.iter().any(|f| f.key == other),
+        };
+        if present {
+            continue;
+        }
+        let example = match name.as_str() {
+            "owner" => match registry.owners.keys().next() {
+                Some(id) => format!("`owner: {id}` (an id from owners.yaml)"),
+                None => "`owner: team-name`".to_string(),
+            },
+            "last_reviewed" => {
+                "`last_reviewed: YYYY-MM-DD`, the day the owner last checked the page".into()
+            }
+            "version" => "`version: 1.2.0`".into(),
+            "date" => "`date: YYYY-MM-DD`".into(),
+            other => format!("`{other}: …`"),
+        };
+        let mut d = Diagnostic::error(
+            "missing-field",
+            &file.source,
+            format!(
+                "`{name}` is required for {} but missing",
+                kind.plural.to_lowercase()
+            ),
+        )
+        .with_help(if front.line == 0 {
+            format!("add front matter with {example} at the top of the file")
+        } else {
+            format!("add {example} to the front matter")
+        });
+        if front.line > 0 {
+            d = d.at_line_col(&file.text, front.line, 1, 3);
+        }
+        diagnostics.push(d);
+    }
+}
+
+fn check_tags(
+    front: &FrontMatter,
+    config: &Config,
+    fields: &Fields,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if config.tags.is_empty() {
+        return;
+    }
+    let tags_line = fields
+        .file_text()
+        .split('\n')
+        .position(|l| l.starts_with("tags") && l[4..].trim_start().starts_with(':'))
+        .map_or(0, |i| i as u32 + 1);
+    for tag in &front.tags {
+        if config.tags.contains(tag) {
+            continue;
+        }
+        let help = match did_you_mean(tag, config.tags.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean \"{s}\"?"),
+            None => "use a tag from `tags` in opsbook.yaml, or add this one there".into(),
+        };
+        let mut d = Diagnostic::error(
+            "unknown-tag",
+            fields.path(),
+            format!("tag \"{tag}\" is not in the site's vocabulary"),
+        )
+        .with_help(help);
+        if tags_line > 0 {
+            let (line, column, width) = fields.item_position(tags_line, tag);
+            d = d.at_line_col(fields.file_text(), line, column, width);
+        }
+        diagnostics.push(d);
+    }
+}
+
+fn review_diagnostics(
+    front: &FrontMatter,
+    review: &review::Review,
+    cx: ParseContext,
+    fields: &Fields,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let (Some(due), code) = (
+        review.due,
+        match review.status {
+            ReviewStatus::Overdue => "overdue",
+            ReviewStatus::DueSoon => "due-soon",
+            _ => return,
+        },
+    ) else {
+        return;
+    };
+    let message = match review.status {
+        ReviewStatus::Overdue => {
+            let days = -review.days_left;
+            format!(
+                "review overdue by {days} day{}: it was due on {due}",
+                if days == 1 { "" } else { "s" }
+            )
+        }
+        _ if review.days_left == 0 => format!("review due today ({due})"),
+        _ => format!(
+            "review due in {} day{}, on {due}",
+            review.days_left,
+            if review.days_left == 1 { "" } else { "s" }
+        ),
+    };
+    let who = front
+        .owners
+        .iter()
+        .map(|o| {
+            let owner = cx.owners.owners.get(&o.value);
+            match owner.map(|o| o.slack.as_str()).filter(|s| !s.is_empty()) {
+                Some(slack) => format!("{} ({slack})", cx.owners.name(&o.value)),
+                None => cx.owners.name(&o.value).to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let who = if who.is_empty() {
+        "its owner".to_string()
+    } else {
+        who
+    };
+    let help = format!(
+        "{who} should check the page is still right, then set `last_reviewed: {}`",
+        cx.today
+    );
+    let severity = crate::diag::find_rule(code).map_or(Severity::Warning, |r| r.severity);
+    let line = front
+        .review_due
+        .as_ref()
+        .map(|d| d.line)
+        .or_else(|| front.last_reviewed.as_ref().map(|d| d.line))
+        .unwrap_or(0);
+    let mut d = Diagnostic::new(severity, code, fields.path(), message).with_help(help);
+    if line > 0 {
+        let (column, width) = fields.value_column(line);
+        d = d.at_line_col(fields.file_text(), line, column, width);
+    }
+    diagnostics.push(d);
 }
 
 /// Renders every page's Markdown; pages without a title take their first H1, else their

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::config::FieldType;
 use crate::highlight;
 use crate::markdown::escape;
 use crate::site::{Current, Listing, Site};
@@ -91,9 +92,9 @@ struct TagCtx {
 }
 
 #[derive(Serialize)]
-struct KindCtx {
-    id: &'static str,
-    title: &'static str,
+struct KindCtx<'a> {
+    id: &'a str,
+    title: &'a str,
     url: String,
     count: usize,
 }
@@ -109,7 +110,7 @@ struct OwnerCtx {
 
 #[derive(Serialize)]
 struct Extra {
-    label: &'static str,
+    label: String,
     value: String,
 }
 
@@ -117,8 +118,8 @@ struct Extra {
 struct PageCtx<'a> {
     title: &'a str,
     summary: &'a str,
-    kind: &'static str,
-    kind_title: &'static str,
+    kind: &'a str,
+    kind_title: &'a str,
     kind_url: String,
     source: &'a str,
     content: &'a str,
@@ -140,7 +141,7 @@ struct PageSummary<'a> {
     title: &'a str,
     url: String,
     summary: &'a str,
-    kind_title: &'static str,
+    kind_title: &'a str,
     owners: Vec<OwnerCtx>,
     review_status: &'static str,
     review_due: String,
@@ -313,7 +314,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn kinds(&self, linker: Linker) -> Vec<KindCtx> {
+    fn kinds(&self, linker: Linker) -> Vec<KindCtx<'_>> {
         self.site
             .kinds
             .iter()
@@ -326,8 +327,8 @@ impl Renderer<'_> {
                     .filter(|p| p.kind == Some(k) && !p.is_index)
                     .count();
                 (count > 0).then(|| KindCtx {
-                    id: kind.id,
-                    title: kind.plural,
+                    id: &kind.id,
+                    title: &kind.plural,
                     url: linker.link(&format!("/kinds/{}/", kind.id)),
                     count,
                 })
@@ -371,10 +372,10 @@ impl Renderer<'_> {
         }
     }
 
-    fn kind_title(&self, p: usize) -> &'static str {
+    fn kind_title(&self, p: usize) -> &str {
         self.site.pages[p]
             .kind
-            .map_or("Page", |k| self.site.kinds[k].title)
+            .map_or("Page", |k| &self.site.kinds[k].title)
     }
 
     fn page(&self, p: usize) -> anyhow::Result<OutputFile> {
@@ -399,7 +400,7 @@ impl Renderer<'_> {
         let page_ctx = PageCtx {
             title: &page.title,
             summary,
-            kind: kind.map_or("page", |k| k.id),
+            kind: kind.map_or("page", |k| k.id.as_str()),
             kind_title: self.kind_title(p),
             kind_url: kind
                 .map(|k| linker.link(&format!("/kinds/{}/", k.id)))
@@ -433,15 +434,21 @@ impl Renderer<'_> {
             prev: prev.map(link_to),
             next: next.map(link_to),
             extra: page
-                .front
                 .extra
                 .iter()
-                .map(|(key, value)| Extra {
-                    label: crate::frontmatter::EXTRA_FIELDS
+                .map(|field| Extra {
+                    label: field.label.clone(),
+                    value: field
+                        .values
                         .iter()
-                        .find(|(k, _)| k == key)
-                        .map_or("", |(_, label)| label),
-                    value: value.clone(),
+                        .map(|v| match field.field_type {
+                            FieldType::Owner | FieldType::Owners => {
+                                site.owners.name(&v.value).to_string()
+                            }
+                            _ => v.value.clone(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 })
                 .collect(),
         };

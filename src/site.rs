@@ -31,6 +31,8 @@ pub struct Page {
     pub front: FrontMatter,
     /// Title: front matter, else the first H1, else the file name.
     pub title: String,
+    /// Kind-specific fields, typed by the kind's schema.
+    pub extra: Vec<crate::parse::ExtraField>,
     /// Index into [`Site::kinds`].
     pub kind: Option<usize>,
     /// Whether this is a section's own page (`_index.md` or `index.md`).

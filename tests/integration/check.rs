@@ -37,13 +37,13 @@ fn broken_link_and_anchor_are_reported_where_they_are() {
             (
                 "broken-link".into(),
                 "content/processes/onboarding.md".into(),
-                7,
+                9,
                 21
             ),
             (
                 "broken-anchor".into(),
                 "content/processes/onboarding.md".into(),
-                8,
+                10,
                 18
             ),
         ]
@@ -53,8 +53,8 @@ fn broken_link_and_anchor_are_reported_where_they_are() {
     assert_eq!(
         run.stdout.lines().collect::<Vec<_>>(),
         [
-            "::error file=content/processes/onboarding.md,line=7,col=21,title=broken-link::link target `handbook.md` does not exist (no `content/processes/handbook.md`)%0Ahelp: create `content/processes/handbook.md`, or fix the path: it is relative to this page's folder",
-            "::error file=content/processes/onboarding.md,line=8,col=18,title=broken-anchor::no heading `#pasword-policy` on `content/processes/security.md`%0Ahelp: did you mean `#password-policy`?",
+            "::error file=content/processes/onboarding.md,line=9,col=21,title=broken-link::link target `handbook.md` does not exist (no `content/processes/handbook.md`)%0Ahelp: create `content/processes/handbook.md`, or fix the path: it is relative to this page's folder",
+            "::error file=content/processes/onboarding.md,line=10,col=18,title=broken-anchor::no heading `#pasword-policy` on `content/processes/security.md`%0Ahelp: did you mean `#password-policy`?",
         ]
     );
 }

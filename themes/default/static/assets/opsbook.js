@@ -83,17 +83,6 @@
     }
   }
 
-  // with a <base href> (404 page) "#main" would resolve against the site root
-  var skip = document.querySelector(".skip-link");
-  var main = document.getElementById("main");
-  if (skip && main && document.querySelector("base[href]")) {
-    skip.addEventListener("click", function (e) {
-      e.preventDefault();
-      main.focus();
-      main.scrollIntoView();
-    });
-  }
-
   /* ------------------------------------------------------- code copy buttons */
   var live = document.createElement("div");
   live.className = "visually-hidden";
