@@ -29,6 +29,14 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate everything `build` validates; write nothing.
     Check(CheckArgs),
+    /// Print the review state of every page (for reminders and dashboards).
+    Report(ReportArgs),
+    /// Create a new page of a kind, with its front matter filled in.
+    New(NewArgs),
+    /// Create a new wiki that builds and passes `check`.
+    Init(InitArgs),
+    /// Print a JSON Schema of the site's front matter, for editors.
+    Schema(SchemaArgs),
 }
 
 /// Options every command that reads a site shares.
@@ -43,6 +51,9 @@ pub struct SiteArgs {
     /// Publish draft pages too.
     #[arg(long)]
     pub drafts: bool,
+    /// Treat findings of this rule as errors (repeatable), e.g. `--deny overdue`.
+    #[arg(long, value_name = "RULE")]
+    pub deny: Vec<String>,
 }
 
 /// `opsbook build`.
@@ -71,4 +82,70 @@ pub struct CheckArgs {
     /// How to print problems.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+}
+
+/// `opsbook report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Site options.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ReportFormat,
+    /// Only pages owned by this owner id (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub owner: Vec<String>,
+    /// Only pages with this review status (repeatable): overdue, due_soon, ok, none.
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<String>,
+}
+
+/// Formats of `opsbook report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown, grouped by owner: paste it into a reminder.
+    #[default]
+    Md,
+    /// One row per page.
+    Csv,
+    /// The same objects as `pages.json`.
+    Json,
+}
+
+/// `opsbook new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The kind of page: process, template, tool, release, or a kind from opsbook.yaml.
+    pub kind: String,
+    /// The page's title; the file name is made from it.
+    pub title: String,
+    /// The owner id (required for kinds that require an owner).
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    pub dir: PathBuf,
+    /// The date to record as `last_reviewed` (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<Date>,
+}
+
+/// `opsbook init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the wiki (created if missing; must not already hold a site).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The date to record as `last_reviewed` on the starter pages (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<Date>,
+}
+
+/// `opsbook schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The site folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }

@@ -78,9 +78,12 @@ pub struct FrontMatter {
     pub search: bool,
     /// Keys that are not common fields, as written (after `field_map`), for the kind to check.
     pub other: Vec<RawField>,
-    /// Line of the opening `---` (1), or 0 without front matter: where "missing field"
-    /// diagnostics point.
+    /// Line of the opening `---` (1), or 0 without front matter.
     pub line: u32,
+    /// Line of the closing `---`, where "missing field" diagnostics point (0 without one).
+    pub end_line: u32,
+    /// Every key written, after `field_map`, valid or not.
+    pub keys: Vec<String>,
 }
 
 /// A front-matter key that is not one of [`COMMON_FIELDS`], kept for the page's kind to read.
@@ -158,12 +161,20 @@ pub fn parse(
     let mut front = FrontMatter {
         search: true,
         line: line_offset,
+        end_line: line_offset + yaml_text.matches('\n').count() as u32 + 1,
         ..FrontMatter::default()
     };
     let value = match yaml::parse_value(yaml_text, file_text, path, line_offset) {
         Ok(v) => v,
         Err(d) => {
-            diagnostics.push((*d).with_help("fix the YAML between the `---` lines"));
+            let help = if d.message.contains("mapping values are not allowed") {
+                "a value that contains `: ` must be quoted, e.g. `title: \"Deploys: how we ship\"`"
+            } else if d.message.contains("did not find expected") {
+                "close every `[`, `{` and quote that the value opens"
+            } else {
+                "fix the YAML between the `---` lines"
+            };
+            diagnostics.push((*d).with_help(help));
             return front;
         }
     };
@@ -206,6 +217,7 @@ pub fn parse(
         };
         let line = reader.line_of(&key);
         let mapped = field_map.get(&key).cloned().unwrap_or_else(|| key.clone());
+        front.keys.push(mapped.clone());
         if !COMMON_FIELDS.contains(&mapped.as_str()) {
             front.other.push(RawField {
                 key: mapped,
@@ -361,6 +373,14 @@ impl<'a> Fields<'a> {
         let items = match value {
             Value::Null => Vec::new(),
             Value::Sequence(items) => items,
+            Value::Mapping(_) => {
+                return Err(self.error(
+                    "wrong-type",
+                    line,
+                    format!("`{key}` must be text or a list of text values, found a mapping"),
+                    &format!("write `{key}: value` or `{key}: [first, second]`"),
+                ));
+            }
             single => vec![single],
         };
         items
@@ -390,14 +410,13 @@ impl<'a> Fields<'a> {
     /// A `YYYY-MM-DD` date.
     pub fn date(&self, key: &str, value: Value, line: u32) -> Res<Located<Date>> {
         let text = self.string(key, value, line)?;
-        text.trim()
-            .parse::<Date>()
+        parse_date(&text)
             .map(|value| Located { value, line })
-            .map_err(|e| {
+            .map_err(|problem| {
                 self.error(
                     "invalid-date",
                     line,
-                    format!("`{key}` is not a valid date: \"{text}\" ({e})"),
+                    format!("`{key}` is not a valid date: {problem}"),
                     "write the date as YYYY-MM-DD, such as 2026-09-30",
                 )
             })
@@ -479,6 +498,32 @@ impl<'a> Fields<'a> {
             _ => unreachable!("only common fields reach `apply`"),
         }
         Ok(())
+    }
+}
+
+/// Parses `YYYY-MM-DD`, explaining in plain words what is wrong otherwise.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    let text = text.trim();
+    if let Ok(date) = text.parse::<Date>() {
+        return Ok(date);
+    }
+    let parts: Vec<&str> = text.split('-').collect();
+    let numbers: Option<Vec<i32>> = parts.iter().map(|p| p.parse().ok()).collect();
+    match numbers.as_deref() {
+        Some(&[year, month, _]) if parts[0].len() == 4 => {
+            if !(1..=12).contains(&month) {
+                return Err(format!("\"{text}\" has no month {month}"));
+            }
+            match Date::new(year as i16, month as i8, 1) {
+                Ok(first) => Err(format!(
+                    "\"{text}\" does not exist: {} has {} days",
+                    first.strftime("%B %Y"),
+                    first.days_in_month()
+                )),
+                Err(_) => Err(format!("\"{text}\" is out of range")),
+            }
+        }
+        _ => Err(format!("\"{text}\" is not in YYYY-MM-DD form")),
     }
 }
 

@@ -22,7 +22,10 @@ pub mod output;
 pub mod owners;
 pub mod parse;
 pub mod render;
+pub mod report;
 pub mod review;
+pub mod scaffold;
+pub mod schema;
 pub mod site;
 pub mod theme;
 pub mod url;
@@ -50,6 +53,8 @@ pub struct SiteOptions {
     pub today: Option<Date>,
     /// Publish `status: draft` pages too.
     pub drafts: bool,
+    /// Rule codes whose findings are errors, whatever the config says (`--deny`).
+    pub deny: Vec<String>,
 }
 
 /// Why a command could not run at all (exit code 2), as opposed to content problems.
@@ -113,6 +118,15 @@ pub fn output_dir(options: &SiteOptions, config: &config::Config) -> PathBuf {
 
 /// Loads, parses and validates a site: everything but rendering and writing.
 pub fn load_site(options: &SiteOptions) -> Result<(Site, Vec<Diagnostic>, load::Loaded), Fatal> {
+    for code in &options.deny {
+        if diag::find_rule(code).is_none() {
+            let codes: Vec<&str> = diag::RULES.iter().map(|r| r.code).collect();
+            return Err(Fatal::Other(anyhow::anyhow!(
+                "--deny {code}: no such rule\nhelp: rules are {}",
+                codes.join(", ")
+            )));
+        }
+    }
     let mut config = load::config(&options.root)?.map_err(Fatal::Config)?;
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.clone();
@@ -149,9 +163,11 @@ pub fn load_site(options: &SiteOptions) -> Result<(Site, Vec<Diagnostic>, load::
     parse::render_markdown(&mut pages, &index, markdown_options, &mut diagnostics);
     validate::anchors(&pages, &mut diagnostics);
     validate::duplicate_urls(&pages, &mut diagnostics);
+    validate::page_references(&pages, &index, &mut diagnostics);
     let content_assets = std::mem::take(&mut loaded.content_assets);
     let site = Site::assemble(config, kinds, owners, today, pages, content_assets);
     validate::generated_url_clashes(&site, &mut diagnostics);
+    diag::apply_levels(&mut diagnostics, &site.config.rules, &options.deny);
     diag::sort(&mut diagnostics);
     Ok((site, diagnostics, loaded))
 }

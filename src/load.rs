@@ -136,7 +136,8 @@ fn walk(
     label: &str,
 ) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
-    let walker = WalkDir::new(dir)
+    let canonical_root = dir.canonicalize().ok();
+    let mut walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
@@ -144,7 +145,27 @@ fn walk(
             e.depth() == 0
                 || (!e.file_name().to_string_lossy().starts_with('.') && e.path() != skip)
         });
-    for entry in walker {
+    while let Some(entry) = walker.next() {
+        // A link to a folder that contains the walk (`content/loop -> ..`) would read the
+        // whole site again under a new name; walkdir only notices once it comes back round.
+        if let Ok(entry) = &entry
+            && entry.path_is_symlink()
+            && entry.file_type().is_dir()
+            && let (Some(root), Ok(target)) = (&canonical_root, entry.path().canonicalize())
+            && root.starts_with(&target)
+        {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            diagnostics.push(
+                Diagnostic::warning(
+                    "unreadable",
+                    format!("{label}/{}", rel.to_string_lossy().replace('\\', "/")),
+                    "symbolic link loop: this folder links back to one of its parents",
+                )
+                .with_help("remove the link; the folder is left out of the site"),
+            );
+            walker.skip_current_dir();
+            continue;
+        }
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
@@ -183,11 +204,10 @@ fn walk(
 
 fn read_text(path: &Path, source: &str) -> Result<String, Box<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(Diagnostic::error(
-            "unreadable",
-            source,
-            format!("cannot read the file: {e}"),
-        ))
+        Box::new(
+            Diagnostic::warning("unreadable", source, format!("cannot read the file: {e}"))
+                .with_help("fix its permissions; until then it is left out of the site"),
+        )
     })?;
     if bytes.contains(&0) {
         return Err(Box::new(
@@ -205,11 +225,24 @@ fn read_text(path: &Path, source: &str) -> Result<String, Box<Diagnostic>> {
             None => text,
         }),
         Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let valid = String::from_utf8_lossy(valid).into_owned();
-            let d = Diagnostic::error("invalid-utf8", source, "the file is not valid UTF-8")
-                .with_help("save the file as UTF-8 (most editors have an \"encoding\" option)");
-            Err(Box::new(d.at_offset(&valid, valid.len(), 0)))
+            let bytes = e.as_bytes();
+            let at = e.utf8_error().valid_up_to();
+            // Show the line with the bad byte as U+FFFD, and point at it.
+            let lossy = String::from_utf8_lossy(bytes).into_owned();
+            let offset = String::from_utf8_lossy(&bytes[..at]).len();
+            let byte = bytes[at];
+            let guess = if byte >= 0x80 {
+                "; it looks like Latin-1 or Windows-1252"
+            } else {
+                ""
+            };
+            let d = Diagnostic::error(
+                "invalid-utf8",
+                source,
+                format!("byte 0x{byte:02X} is not UTF-8{guess}"),
+            )
+            .with_help("save the file as UTF-8 (most editors have an \"encoding\" option)");
+            Err(Box::new(d.at_offset(&lossy, offset, 1)))
         }
     }
 }

@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use opsbook::cli::{Cli, Command, SiteArgs};
+use opsbook::cli::{Cli, Command, InitArgs, NewArgs, ReportArgs, SchemaArgs, SiteArgs};
 use opsbook::diag::{self, Format};
 use opsbook::{Fatal, Report, SiteOptions};
 
@@ -18,7 +18,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = stderr_color();
     let (result, format) = match &cli.command {
         Command::Build(args) => {
             let mut options = site_options(&args.site);
@@ -27,17 +27,125 @@ fn main() -> ExitCode {
             (opsbook::build(&options), args.format)
         }
         Command::Check(args) => (opsbook::check(&site_options(&args.site)), args.format),
+        Command::Report(args) => return run_report(args),
+        Command::New(args) => return run_new(args),
+        Command::Init(args) => return run_init(args),
+        Command::Schema(args) => return run_schema(args),
     };
+    let site_dir = match &cli.command {
+        Command::Build(args) => args.site.dir.clone(),
+        Command::Check(args) => args.site.dir.clone(),
+        _ => unreachable!("other commands returned above"),
+    };
+    let prefix = path_prefix(&site_dir, format);
     match result {
-        Ok(report) => finish(&cli, &report, format, color),
-        Err(Fatal::Config(d)) => {
-            eprint!("{}", diag::render(&[*d], format, color));
-            ExitCode::from(2)
+        Ok(mut report) => {
+            prefix_paths(&mut report.diagnostics, &prefix);
+            finish(&cli, &report, format, color)
         }
-        Err(Fatal::Other(e)) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(2)
+        Err(Fatal::Config(mut d)) => {
+            d.path = format!("{prefix}{}", d.path);
+            print_fatal(Fatal::Config(d), format, color)
         }
+        Err(fatal) => print_fatal(fatal, format, color),
+    }
+}
+
+/// Diagnostics name files from the site root; people and GitHub open them from where the
+/// command ran, so the human and GitHub formats add the site folder in front. JSON keeps
+/// site-relative paths, its documented interface.
+fn path_prefix(site_dir: &std::path::Path, format: Format) -> String {
+    let dir = site_dir.to_string_lossy().replace('\\', "/");
+    let dir = dir.trim_start_matches("./").trim_end_matches('/');
+    if format == Format::Json || dir.is_empty() || dir == "." {
+        String::new()
+    } else {
+        format!("{dir}/")
+    }
+}
+
+fn prefix_paths(diagnostics: &mut [diag::Diagnostic], prefix: &str) {
+    if prefix.is_empty() {
+        return;
+    }
+    for d in diagnostics {
+        d.path = format!("{prefix}{}", d.path);
+    }
+}
+
+/// Prints why a command could not run, and gives exit code 2.
+fn print_fatal(fatal: Fatal, format: Format, color: bool) -> ExitCode {
+    match fatal {
+        Fatal::Config(d) => eprint!("{}", diag::render(&[*d], format, color)),
+        Fatal::Other(e) => eprintln!("error: {e:#}"),
+    }
+    ExitCode::from(2)
+}
+
+fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+fn run_report(args: &ReportArgs) -> ExitCode {
+    let options = opsbook::report::ReportOptions {
+        site: site_options(&args.site),
+        format: args.format,
+        owners: args.owner.clone(),
+        statuses: args.status.clone(),
+    };
+    match opsbook::report::report(&options) {
+        Ok(text) => {
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(fatal) => print_fatal(fatal, Format::Human, stderr_color()),
+    }
+}
+
+fn run_new(args: &NewArgs) -> ExitCode {
+    let options = opsbook::scaffold::NewPage {
+        root: args.dir.clone(),
+        kind: args.kind.clone(),
+        title: args.title.clone(),
+        owner: args.owner.clone(),
+        today: args.today,
+    };
+    match opsbook::scaffold::new_page(&options) {
+        Ok(path) => {
+            eprintln!("created {}", opsbook::display_path(&path));
+            ExitCode::SUCCESS
+        }
+        Err(fatal) => print_fatal(fatal, Format::Human, stderr_color()),
+    }
+}
+
+fn run_init(args: &InitArgs) -> ExitCode {
+    match opsbook::scaffold::init(&args.dir, args.today) {
+        Ok(files) => {
+            for file in &files {
+                eprintln!("created {}", opsbook::display_path(file));
+            }
+            eprintln!(
+                "next: `opsbook check {dir}` to validate, `opsbook build {dir}` to render",
+                dir = opsbook::display_path(&args.dir)
+            );
+            ExitCode::SUCCESS
+        }
+        Err(fatal) => print_fatal(fatal, Format::Human, stderr_color()),
+    }
+}
+
+fn run_schema(args: &SchemaArgs) -> ExitCode {
+    let options = SiteOptions {
+        root: args.dir.clone(),
+        ..SiteOptions::default()
+    };
+    match opsbook::schema::schema(&options) {
+        Ok(text) => {
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(fatal) => print_fatal(fatal, Format::Human, stderr_color()),
     }
 }
 
@@ -46,15 +154,19 @@ fn site_options(args: &SiteArgs) -> SiteOptions {
         root: args.dir.clone(),
         today: args.today,
         drafts: args.drafts,
+        deny: args.deny.clone(),
         ..SiteOptions::default()
     }
 }
 
 fn finish(cli: &Cli, report: &Report, format: Format, color: bool) -> ExitCode {
+    // `build` keeps notes (reviews due soon) for `-v`; `check` is asked for everything.
+    let hide_notes = matches!(cli.command, Command::Build(_)) && !cli.verbose;
     let shown: Vec<_> = report
         .diagnostics
         .iter()
         .filter(|d| !cli.quiet || d.severity == diag::Severity::Error)
+        .filter(|d| !(hide_notes && d.severity == diag::Severity::Note))
         .cloned()
         .collect();
     // Machine formats go to stdout, where CI reads them; people read stderr.
@@ -62,18 +174,22 @@ fn finish(cli: &Cli, report: &Report, format: Format, color: bool) -> ExitCode {
         Format::Human => {
             eprint!("{}", diag::render(&shown, format, color));
             if !cli.quiet {
-                let mut summary = diag::summary(&report.diagnostics);
-                match &report.written {
-                    Some(out) => {
-                        summary = format!(
-                            "built {} pages into {} ({summary})",
-                            report.pages,
+                let counts = diag::summary(&report.diagnostics);
+                let pages = format!(
+                    "{} page{}",
+                    report.pages,
+                    if report.pages == 1 { "" } else { "s" }
+                );
+                let summary = match (&report.written, &cli.command) {
+                    (Some(out), _) => {
+                        format!(
+                            "built {pages} into {} ({counts})",
                             opsbook::display_path(out)
                         )
                     }
-                    None if report.failed() => summary = format!("{summary}; nothing was written"),
-                    None => summary = format!("checked {} pages ({summary})", report.pages),
-                }
+                    (None, Command::Build(_)) => format!("{counts}; nothing was written"),
+                    (None, _) => format!("checked {pages}: {counts}"),
+                };
                 eprintln!("{summary}");
             }
         }

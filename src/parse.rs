@@ -117,7 +117,7 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
                     "invalid-interval",
                     every.line,
                     format!("cannot read the review interval \"{}\": {e}", every.value),
-                    "write it as 90d, 12w, 6 months or 1 year",
+                    "write a number and a unit: 90d, 12w, 6 months, 1 year (or ISO 8601 P6M)",
                 ));
                 None
             }
@@ -280,11 +280,11 @@ fn kind_fields(
             |message: String, help: &str| fields.error("invalid-value", line, message, help);
         match spec.field_type {
             FieldType::Date => {
-                if let Err(e) = values[0].value.trim().parse::<Date>() {
+                if let Err(problem) = frontmatter::parse_date(&values[0].value) {
                     diagnostics.push(*fields.error(
                         "invalid-date",
                         line,
-                        format!("`{key}` is not a valid date: \"{}\" ({e})", values[0].value),
+                        format!("`{key}` is not a valid date: {problem}"),
                         "write the date as YYYY-MM-DD, such as 2026-09-30",
                     ));
                     continue;
@@ -296,7 +296,7 @@ fn kind_fields(
                         "invalid-interval",
                         line,
                         format!("cannot read `{key}` \"{}\": {e}", values[0].value),
-                        "write it as 90d, 12w, 6 months or 1 year",
+                        "write a number and a unit: 90d, 12w, 6 months, 1 year (or ISO 8601 P6M)",
                     ));
                     continue;
                 }
@@ -378,11 +378,11 @@ fn unknown_field(
             ),
         }
     };
-    let (line, column, width) = fields.item_position(field.line, &field.written);
-    let line_text = fields_line(fields, line);
+    let line_text = fields_line(fields, field.line);
     let column = line_text
         .find(&field.written)
-        .map_or(column, |c| c as u32 + 1);
+        .map_or(1, |c| line_text[..c].chars().count() as u32 + 1);
+    let (line, width) = (field.line, field.written.chars().count() as u32);
     Diagnostic::new(
         Severity::Warning,
         "unknown-field",
@@ -456,22 +456,26 @@ fn check_required(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for name in &kind.required {
-        let present = match name.as_str() {
-            "title" => front.title.is_some(),
-            "summary" => front.summary.is_some(),
-            "owner" => !front.owners.is_empty(),
-            "last_reviewed" => front.last_reviewed.is_some() || front.review_due.is_some(),
-            "review_every" => front.review_every.is_some() || !kind.review_every.is_empty(),
-            "review_due" => front.review_due.is_some(),
-            "tags" => !front.tags.is_empty(),
-            "aliases" => !front.aliases.is_empty(),
-            "weight" => front.weight.is_some(),
-            "tools" => !front.tools.is_empty(),
-            "templates" => !front.templates.is_empty(),
-            "related" => !front.related.is_empty(),
-            "kind" => front.kind.is_some(),
-            other => extra.iter().any(|f| f.key == other),
-        };
+        // A field that is written but invalid has its own diagnostic already.
+        let written = front.keys.iter().any(|k| k == name)
+            || (name == "last_reviewed" && front.keys.iter().any(|k| k == "review_due"));
+        let present = written
+            || match name.as_str() {
+                "title" => front.title.is_some(),
+                "summary" => front.summary.is_some(),
+                "owner" => !front.owners.is_empty(),
+                "last_reviewed" => front.last_reviewed.is_some() || front.review_due.is_some(),
+                "review_every" => front.review_every.is_some() || !kind.review_every.is_empty(),
+                "review_due" => front.review_due.is_some(),
+                "tags" => !front.tags.is_empty(),
+                "aliases" => !front.aliases.is_empty(),
+                "weight" => front.weight.is_some(),
+                "tools" => !front.tools.is_empty(),
+                "templates" => !front.templates.is_empty(),
+                "related" => !front.related.is_empty(),
+                "kind" => front.kind.is_some(),
+                other => extra.iter().any(|f| f.key == other),
+            };
         if present {
             continue;
         }
@@ -481,7 +485,7 @@ fn check_required(
                 None => "`owner: team-name`".to_string(),
             },
             "last_reviewed" => {
-                "`last_reviewed: YYYY-MM-DD`, the day the owner last checked the page".into()
+                "`last_reviewed: YYYY-MM-DD` (the day the owner last checked the page)".into()
             }
             "version" => "`version: 1.2.0`".into(),
             "date" => "`date: YYYY-MM-DD`".into(),
@@ -496,12 +500,12 @@ fn check_required(
             ),
         )
         .with_help(if front.line == 0 {
-            format!("add front matter with {example} at the top of the file")
+            format!("start the file with front matter holding {example}")
         } else {
             format!("add {example} to the front matter")
         });
-        if front.line > 0 {
-            d = d.at_line_col(&file.text, front.line, 1, 3);
+        if front.end_line > 0 {
+            d = d.at_line_col(&file.text, front.end_line, 1, 3);
         }
         diagnostics.push(d);
     }

@@ -9,6 +9,8 @@ use tera::{Context, Tera};
 use crate::config::FieldType;
 use crate::highlight;
 use crate::markdown::escape;
+use crate::report;
+use crate::review::ReviewStatus;
 use crate::site::{Current, Listing, Site};
 use crate::url;
 
@@ -145,6 +147,8 @@ struct PageSummary<'a> {
     owners: Vec<OwnerCtx>,
     review_status: &'static str,
     review_due: String,
+    last_reviewed: String,
+    review_days: i64,
 }
 
 #[derive(Serialize)]
@@ -180,6 +184,57 @@ struct Counts {
     due_soon: usize,
 }
 
+#[derive(Serialize, Default)]
+struct ReviewCounts {
+    total: usize,
+    overdue: usize,
+    due_soon: usize,
+    ok: usize,
+    none: usize,
+}
+
+impl ReviewCounts {
+    fn add(&mut self, status: ReviewStatus) {
+        self.total += 1;
+        match status {
+            ReviewStatus::Overdue => self.overdue += 1,
+            ReviewStatus::DueSoon => self.due_soon += 1,
+            ReviewStatus::Ok => self.ok += 1,
+            ReviewStatus::None => self.none += 1,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct OwnerPageCtx {
+    id: String,
+    name: String,
+    kind: String,
+    email: String,
+    slack: String,
+    registered: bool,
+    members: Vec<Link>,
+    teams: Vec<Link>,
+    fallback: Option<Link>,
+    counts: ReviewCounts,
+}
+
+#[derive(Serialize)]
+struct OwnerRow {
+    name: String,
+    url: String,
+    counts: ReviewCounts,
+}
+
+#[derive(Serialize)]
+struct DashboardCtx<'a> {
+    counts: ReviewCounts,
+    owners: Vec<OwnerRow>,
+    overdue: Vec<PageSummary<'a>>,
+    due_soon: Vec<PageSummary<'a>>,
+    unowned: Vec<PageSummary<'a>>,
+}
+
 #[derive(Serialize)]
 struct HomeCtx<'a> {
     content: &'a str,
@@ -208,7 +263,12 @@ pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result
     let mut files = page_files;
     files.extend(listing_files);
     files.push(renderer.home()?);
+    files.push(renderer.dashboard()?);
     files.push(renderer.not_found()?);
+    files.push(OutputFile {
+        path: "pages.json".into(),
+        content: Content::Bytes(report::pages_json(site, &report::records(site)).into_bytes()),
+    });
     files.push(OutputFile {
         path: "sitemap.xml".into(),
         content: Content::Bytes(sitemap(site).into_bytes()),
@@ -282,6 +342,7 @@ impl Renderer<'_> {
             .collect();
         ctx.insert("nav", &nav);
         ctx.insert("kinds", &self.kinds(linker));
+        ctx.insert("links", &self.site_links(linker));
         ctx.insert("current_url", "./");
         ctx.insert("permalink", &self.permalink(own_url));
         ctx.insert("title", title);
@@ -303,6 +364,28 @@ impl Renderer<'_> {
         ctx.insert("breadcrumbs", &crumbs);
         ctx.insert("live_reload", &self.options.live_reload);
         ctx
+    }
+
+    /// Links to the generated directory pages that exist: reviews, owners, tags.
+    fn site_links(&self, linker: Linker) -> Vec<Link> {
+        let site = self.site;
+        let mut links = vec![Link {
+            title: "Reviews".into(),
+            url: linker.link("/reviews/"),
+        }];
+        if !site.owner_urls.is_empty() {
+            links.push(Link {
+                title: "Owners".into(),
+                url: linker.link("/owners/"),
+            });
+        }
+        if !site.tag_urls.is_empty() {
+            links.push(Link {
+                title: "Tags".into(),
+                url: linker.link("/tags/"),
+            });
+        }
+        links
     }
 
     fn permalink(&self, own_url: &str) -> String {
@@ -369,6 +452,12 @@ impl Renderer<'_> {
             owners: self.owners(p, linker),
             review_status: page.review.status.as_str(),
             review_due: page.review.due.map(|d| d.to_string()).unwrap_or_default(),
+            last_reviewed: page
+                .review
+                .last_reviewed
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            review_days: page.review.days_left,
         }
     }
 
@@ -489,6 +578,9 @@ impl Renderer<'_> {
             }),
         };
         ctx.insert("list", &list);
+        if let Some(id) = &listing.owner {
+            ctx.insert("owner", &self.owner_page(id, &listing.pages, linker));
+        }
         self.render_file(listing.template, &ctx, &listing.url)
     }
 
@@ -532,6 +624,120 @@ impl Renderer<'_> {
         };
         ctx.insert("home", &home);
         self.render_file("home.html", &ctx, "/")
+    }
+
+    fn owner_page(&self, id: &str, pages: &[usize], linker: Linker) -> OwnerPageCtx {
+        let site = self.site;
+        let entry = site.owners.owners.get(id);
+        let link = |other: &str| Link {
+            title: site.owners.name(other).to_string(),
+            url: site
+                .owner_urls
+                .get(other)
+                .map(|u| linker.link(u))
+                .unwrap_or_default(),
+        };
+        let mut counts = ReviewCounts::default();
+        for &p in pages {
+            counts.add(site.pages[p].review.status);
+        }
+        OwnerPageCtx {
+            id: id.to_string(),
+            name: site.owners.name(id).to_string(),
+            kind: entry.and_then(|e| e.kind.clone()).unwrap_or_default(),
+            email: entry.map(|e| e.email.clone()).unwrap_or_default(),
+            slack: entry.map(|e| e.slack.clone()).unwrap_or_default(),
+            registered: entry.is_some(),
+            members: entry
+                .map(|e| e.members.iter().map(|m| link(m)).collect())
+                .unwrap_or_default(),
+            teams: site
+                .owners
+                .owners
+                .iter()
+                .filter(|(_, o)| o.members.iter().any(|m| m == id))
+                .map(|(team, _)| link(team))
+                .collect(),
+            fallback: entry.and_then(|e| e.fallback.as_deref()).map(link),
+            counts,
+        }
+    }
+
+    fn dashboard(&self) -> anyhow::Result<OutputFile> {
+        let site = self.site;
+        let url = "/reviews/";
+        let linker = Linker::Relative(url);
+        let title = "Review dashboard";
+        let description = "Which pages are overdue for review, due soon or up to date, by owner.";
+        let mut ctx = self.base_context(linker, url, title, description, Current::Other, None);
+        let reviewed: Vec<usize> = (0..site.pages.len())
+            .filter(|&p| !site.pages[p].is_index)
+            .collect();
+        let mut counts = ReviewCounts::default();
+        let mut by_owner: std::collections::BTreeMap<&str, ReviewCounts> = Default::default();
+        for &p in &reviewed {
+            let page = &site.pages[p];
+            counts.add(page.review.status);
+            for owner in &page.front.owners {
+                by_owner
+                    .entry(owner.value.as_str())
+                    .or_default()
+                    .add(page.review.status);
+            }
+        }
+        let mut owners: Vec<OwnerRow> = by_owner
+            .into_iter()
+            .map(|(id, counts)| OwnerRow {
+                name: site.owners.name(id).to_string(),
+                url: site
+                    .owner_urls
+                    .get(id)
+                    .map(|u| linker.link(u))
+                    .unwrap_or_default(),
+                counts,
+            })
+            .collect();
+        owners.sort_by(|a, b| {
+            (
+                std::cmp::Reverse(a.counts.overdue),
+                std::cmp::Reverse(a.counts.due_soon),
+                a.name.to_lowercase(),
+            )
+                .cmp(&(
+                    std::cmp::Reverse(b.counts.overdue),
+                    std::cmp::Reverse(b.counts.due_soon),
+                    b.name.to_lowercase(),
+                ))
+        });
+        let with_status = |status: ReviewStatus| {
+            let mut pages: Vec<usize> = reviewed
+                .iter()
+                .copied()
+                .filter(|&p| site.pages[p].review.status == status)
+                .collect();
+            pages.sort_by_key(|&p| (site.pages[p].review.due, p));
+            pages
+                .iter()
+                .map(|&p| self.summary(p, linker))
+                .collect::<Vec<_>>()
+        };
+        let unowned = reviewed
+            .iter()
+            .copied()
+            .filter(|&p| site.pages[p].front.owners.is_empty() && site.pages[p].kind.is_some())
+            .map(|p| self.summary(p, linker))
+            .collect();
+        ctx.insert(
+            "dashboard",
+            &DashboardCtx {
+                counts,
+                owners,
+                overdue: with_status(ReviewStatus::Overdue),
+                due_soon: with_status(ReviewStatus::DueSoon),
+                unowned,
+            },
+        );
+        self.render_file("reviews.html", &ctx, url)
     }
 
     fn not_found(&self) -> anyhow::Result<OutputFile> {

@@ -48,7 +48,17 @@ pub struct Review {
 /// ISO 8601 `P6M`. Bare numbers are refused: "6" could mean days or months.
 pub fn parse_interval(text: &str) -> Result<Span, String> {
     let trimmed = text.trim();
-    let span: Span = trimmed.parse().map_err(|e: jiff::Error| e.to_string())?;
+    if trimmed.is_empty() {
+        return Err("it is empty".into());
+    }
+    if trimmed.parse::<f64>().is_ok() {
+        return Err(format!(
+            "\"{trimmed}\" has no unit, so it could mean days or months"
+        ));
+    }
+    let span: Span = trimmed
+        .parse()
+        .map_err(|_| "expected a number and a unit".to_string())?;
     if span.is_zero() || span.is_negative() {
         return Err("the interval must be longer than zero".into());
     }

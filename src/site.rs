@@ -92,6 +92,8 @@ pub struct Listing {
     pub nav_section: Option<usize>,
     /// Link to the previous and next part of a long listing.
     pub pagination: Option<Pagination>,
+    /// For an owner's page: the owner id.
+    pub owner: Option<String>,
 }
 
 /// A card on a listing page.
@@ -197,6 +199,31 @@ impl LinkIndex {
     /// Remembers pages left out of this build (drafts), so links to them get a clear message.
     pub fn add_unpublished(&mut self, rels: impl IntoIterator<Item = String>) {
         self.unpublished.extend(rels);
+    }
+
+    /// The page a front-matter reference names: a path under `content/` with or without
+    /// `.md` (`tools/jira`, `/tools/jira.md`), or a section folder (`tools`).
+    pub fn page_by_reference(&self, reference: &str) -> Option<usize> {
+        let rel = reference
+            .trim()
+            .trim_start_matches('/')
+            .trim_end_matches('/');
+        if rel.is_empty() {
+            return self.by_rel.get("_index.md").copied();
+        }
+        self.page_for_rel(rel)
+    }
+
+    /// Whether `rel` is a page left out of this build (a draft).
+    pub fn is_unpublished(&self, rel: &str) -> bool {
+        ["", ".md", "/_index.md", "/index.md"]
+            .iter()
+            .any(|suffix| self.unpublished.contains(&format!("{rel}{suffix}")))
+    }
+
+    /// Every page path, for suggestions.
+    pub fn page_paths(&self) -> impl Iterator<Item = &str> {
+        self.by_rel.keys().map(String::as_str)
     }
 
     fn page_for_rel(&self, rel: &str) -> Option<usize> {
@@ -587,6 +614,7 @@ impl Site {
                 children: self.section_children(s),
                 nav_section: Some(s),
                 pagination: None,
+                owner: None,
             });
         }
         // Kinds: every page of a kind, wherever it lives, split into parts.
@@ -627,6 +655,7 @@ impl Site {
                         prev: (n > 1).then(|| part_url(n - 1)),
                         next: (n < parts).then(|| part_url(n + 1)),
                     }),
+                    owner: None,
                 });
             }
         }
@@ -660,6 +689,7 @@ impl Site {
             pages.sort_by_cached_key(|&p| {
                 (
                     self.pages[p].review.status,
+                    self.pages[p].review.due,
                     self.pages[p].title.to_lowercase(),
                 )
             });
@@ -673,12 +703,13 @@ impl Site {
                 url: url.clone(),
                 title: self.owners.name(&id).to_string(),
                 summary: contact,
-                template: "section.html",
+                template: "owner.html",
                 content_page: None,
                 pages,
                 children: Vec::new(),
                 nav_section: None,
                 pagination: None,
+                owner: Some(id.clone()),
             });
             self.owner_urls.insert(id, url);
         }
@@ -693,6 +724,7 @@ impl Site {
                 children: owner_cards,
                 nav_section: None,
                 pagination: None,
+                owner: None,
             });
         }
         let mut tag_cards = Vec::new();
@@ -715,6 +747,7 @@ impl Site {
                 children: Vec::new(),
                 nav_section: None,
                 pagination: None,
+                owner: None,
             });
             self.tag_urls.insert(tag, url);
         }
@@ -729,6 +762,7 @@ impl Site {
                 children: tag_cards,
                 nav_section: None,
                 pagination: None,
+                owner: None,
             });
         }
     }
@@ -852,7 +886,7 @@ impl Site {
                 kind: "more",
                 active: false,
                 ancestor: false,
-                count: children.len() - shown.len(),
+                count: children.len(),
             });
         }
     }

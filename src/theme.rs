@@ -13,6 +13,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "section.html",
     "kind.html",
     "home.html",
+    "owner.html",
+    "reviews.html",
     "404.html",
 ];
 
@@ -23,14 +25,10 @@ pub fn templates(site_templates: &[(String, String)]) -> anyhow::Result<Tera> {
     tera.autoescape_on(vec![".html", ".xml"]);
     let mut sources: Vec<(String, String)> = Vec::new();
     if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
-        for file in dir.files() {
-            let name = file
-                .path()
-                .strip_prefix("templates")
-                .unwrap_or(file.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            if let Some(text) = file.contents_utf8() {
+        let mut files = Vec::new();
+        collect(dir, "templates", &mut files);
+        for (name, bytes) in files {
+            if let Ok(text) = std::str::from_utf8(bytes) {
                 sources.push((name, text.to_string()));
             }
         }
@@ -55,24 +53,25 @@ pub fn templates(site_templates: &[(String, String)]) -> anyhow::Result<Tera> {
 pub fn static_files() -> Vec<(String, &'static [u8])> {
     let mut files = Vec::new();
     if let Some(dir) = DEFAULT_THEME.get_dir("static") {
-        collect(dir, &mut files);
+        collect(dir, "static", &mut files);
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
 }
 
-fn collect(dir: &'static Dir<'static>, files: &mut Vec<(String, &'static [u8])>) {
+/// Every file under `dir`, recursively, named relative to `prefix`.
+fn collect(dir: &'static Dir<'static>, prefix: &str, files: &mut Vec<(String, &'static [u8])>) {
     for file in dir.files() {
         let rel = file
             .path()
-            .strip_prefix("static")
+            .strip_prefix(prefix)
             .unwrap_or(file.path())
             .to_string_lossy()
             .replace('\\', "/");
         files.push((rel, file.contents()));
     }
     for sub in dir.dirs() {
-        collect(sub, files);
+        collect(sub, prefix, files);
     }
 }
 

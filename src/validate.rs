@@ -87,11 +87,17 @@ pub fn duplicate_urls(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
 /// Reports pages published where opsbook writes a generated listing (a section, kind, owner
 /// or tag page), which would otherwise overwrite one another.
 pub fn generated_url_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
+    // Sections with their own `_index.md` are that page's URL: a clash with them is a
+    // duplicate page URL, reported by `duplicate_urls`.
     let generated: HashMap<&str, &str> = site
         .listings
         .iter()
+        .filter(|l| l.content_page.is_none())
         .map(|l| (l.url.as_str(), l.title.as_str()))
-        .chain([("/", "the home page")])
+        .chain([
+            ("/", "the home page"),
+            ("/reviews/", "the review dashboard"),
+        ])
         .collect();
     for page in site.pages.iter().filter(|p| !p.is_index) {
         if let Some(title) = generated.get(page.url.as_str()) {
@@ -106,6 +112,71 @@ pub fn generated_url_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Dia
                 )
                 .with_help("rename the file, or move its text into the folder's `_index.md`"),
             );
+        }
+    }
+}
+
+/// Reports front-matter page references (`tools`, `templates`, `related`, and kind fields of
+/// type `page`/`pages`) that name no published page.
+pub fn page_references(
+    pages: &[Page],
+    index: &crate::site::LinkIndex,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    use crate::config::FieldType;
+    for page in pages {
+        let fields = crate::frontmatter::Fields::for_file(&page.text, &page.source);
+        let front = &page.front;
+        let kind_refs = page
+            .extra
+            .iter()
+            .filter(|f| matches!(f.field_type, FieldType::Page | FieldType::Pages))
+            .map(|f| (f.key.as_str(), &f.values));
+        let references = [
+            ("tools", &front.tools),
+            ("templates", &front.templates),
+            ("related", &front.related),
+        ]
+        .into_iter()
+        .chain(kind_refs);
+        for (key, values) in references {
+            for reference in values.iter() {
+                if index.page_by_reference(&reference.value).is_some() {
+                    continue;
+                }
+                let target = reference.value.trim_matches('/').trim_end_matches(".md");
+                let (message, help) = if index.is_unpublished(target) {
+                    (
+                        format!(
+                            "`{key}` names \"{}\", a draft that is not published",
+                            reference.value
+                        ),
+                        "publish that page, or remove the reference".to_string(),
+                    )
+                } else {
+                    let candidates: Vec<&str> = index
+                        .page_paths()
+                        .map(|p| p.trim_end_matches(".md").trim_end_matches("/_index"))
+                        .collect();
+                    let help = match did_you_mean(target, candidates.iter().copied()) {
+                        Some(s) => format!("did you mean \"{s}\"?"),
+                        None => {
+                            "name a page by its path under content/ without .md, such as tools/jira"
+                                .into()
+                        }
+                    };
+                    (
+                        format!("`{key}` names \"{}\", which is not a page", reference.value),
+                        help,
+                    )
+                };
+                let (line, column, width) = fields.item_position(reference.line, &reference.value);
+                diagnostics.push(
+                    Diagnostic::error("unknown-page", &page.source, message)
+                        .at_line_col(&page.text, line, column, width)
+                        .with_help(help),
+                );
+            }
         }
     }
 }

@@ -3,4 +3,7 @@
 
 mod build;
 mod check;
+mod governance;
+mod rules;
+mod scaffold;
 mod support;

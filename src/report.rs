@@ -1,0 +1,352 @@
+//! The review report: every page's review state as the objects of `pages.json` (a stable
+//! interface for other tools), and `opsbook report` in Markdown grouped by owner, CSV or JSON.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::cli::ReportFormat;
+use crate::review::ReviewStatus;
+use crate::site::Site;
+use crate::{Fatal, SiteOptions};
+
+/// One page's record in `pages.json` and `opsbook report --format json`. Fields may be added;
+/// these keep their meaning.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PageRecord {
+    /// Root-relative URL.
+    pub url: String,
+    /// Path from the site root, such as `content/processes/x.md`.
+    pub source: String,
+    /// Title.
+    pub title: String,
+    /// Kind id, or null for pages of no kind.
+    pub kind: Option<String>,
+    /// Owner ids.
+    pub owners: Vec<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// `draft`, `active`, `deprecated` or `archived`.
+    pub status: &'static str,
+    /// `YYYY-MM-DD` or null.
+    pub last_reviewed: Option<String>,
+    /// `YYYY-MM-DD` or null.
+    pub review_due: Option<String>,
+    /// `ok`, `due_soon`, `overdue` or `none`.
+    pub review_status: ReviewStatus,
+    /// Days until the review is due (negative when overdue); null without a due date.
+    pub review_days: Option<i64>,
+}
+
+/// The document `pages.json` holds.
+#[derive(Debug, Serialize)]
+pub struct PagesDocument<'a> {
+    /// The day review states were judged on.
+    pub today: String,
+    /// Every published page, sorted by `source`.
+    pub pages: &'a [PageRecord],
+}
+
+/// Records of every published page, sorted by source path.
+pub fn records(site: &Site) -> Vec<PageRecord> {
+    let mut records: Vec<PageRecord> = site
+        .pages
+        .iter()
+        .map(|page| PageRecord {
+            url: page.url.clone(),
+            source: page.source.clone(),
+            title: page.title.clone(),
+            kind: page.kind.map(|k| site.kinds[k].id.clone()),
+            owners: page.front.owners.iter().map(|o| o.value.clone()).collect(),
+            tags: page.front.tags.clone(),
+            status: page.status().as_str(),
+            last_reviewed: page.review.last_reviewed.map(|d| d.to_string()),
+            review_due: page.review.due.map(|d| d.to_string()),
+            review_status: page.review.status,
+            review_days: page.review.due.map(|_| page.review.days_left),
+        })
+        .collect();
+    records.sort_by(|a, b| a.source.cmp(&b.source));
+    records
+}
+
+/// `pages.json`: `{"today": …, "pages": […]}`.
+pub fn pages_json(site: &Site, records: &[PageRecord]) -> String {
+    let document = PagesDocument {
+        today: site.today.to_string(),
+        pages: records,
+    };
+    let json = serde_json::to_string_pretty(&document).expect("records serialize");
+    // Escaped so the file stays inert if a tool inlines it into HTML; still the same JSON.
+    let mut json = json
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    json.push('\n');
+    json
+}
+
+/// What `opsbook report` was asked for.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// The site.
+    pub site: SiteOptions,
+    /// Output format.
+    pub format: ReportFormat,
+    /// Only these owners (empty: all).
+    pub owners: Vec<String>,
+    /// Only these review statuses (empty: all).
+    pub statuses: Vec<String>,
+}
+
+/// Produces the report text. Content problems do not stop it: it reports what it can read.
+pub fn report(options: &ReportOptions) -> Result<String, Fatal> {
+    let mut statuses = Vec::new();
+    for status in &options.statuses {
+        for name in status.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            statuses.push(parse_status(name).ok_or_else(|| {
+                Fatal::Other(anyhow::anyhow!(
+                    "--status {name}: not a review status\nhelp: use overdue, due_soon, ok or none"
+                ))
+            })?);
+        }
+    }
+    let (site, _, _) = crate::load_site(&options.site)?;
+    let owner_ids: Vec<String> = options
+        .owners
+        .iter()
+        .map(|o| {
+            site.owners
+                .resolve(o)
+                .map_or_else(|| o.clone(), str::to_string)
+        })
+        .collect();
+    for owner in &owner_ids {
+        let known = site
+            .pages
+            .iter()
+            .any(|p| p.front.owners.iter().any(|o| &o.value == owner))
+            || site.owners.owners.contains_key(owner);
+        if !known {
+            let help = crate::frontmatter::did_you_mean(
+                owner,
+                site.owners.owners.keys().map(String::as_str),
+            )
+            .map_or(String::new(), |s| format!("\nhelp: did you mean \"{s}\"?"));
+            return Err(Fatal::Other(anyhow::anyhow!(
+                "--owner {owner}: no page has this owner{help}"
+            )));
+        }
+    }
+    let all = records(&site);
+    let selected: Vec<PageRecord> = all
+        .into_iter()
+        .filter(|r| statuses.is_empty() || statuses.contains(&r.review_status))
+        .filter(|r| owner_ids.is_empty() || r.owners.iter().any(|o| owner_ids.contains(o)))
+        .collect();
+    Ok(match options.format {
+        ReportFormat::Json => pages_json(&site, &selected),
+        ReportFormat::Csv => csv(&site, &selected, &owner_ids),
+        ReportFormat::Md => markdown(&site, &selected, &owner_ids),
+    })
+}
+
+fn parse_status(name: &str) -> Option<ReviewStatus> {
+    match name.replace('-', "_").as_str() {
+        "overdue" => Some(ReviewStatus::Overdue),
+        "due_soon" => Some(ReviewStatus::DueSoon),
+        "ok" => Some(ReviewStatus::Ok),
+        "none" => Some(ReviewStatus::None),
+        _ => None,
+    }
+}
+
+/// Pages by owner id (`""` for pages without an owner), each group sorted most urgent first.
+fn by_owner<'a>(
+    records: &'a [PageRecord],
+    only: &[String],
+) -> BTreeMap<String, Vec<&'a PageRecord>> {
+    let mut groups: BTreeMap<String, Vec<&PageRecord>> = BTreeMap::new();
+    for record in records {
+        if record.owners.is_empty() {
+            groups.entry(String::new()).or_default().push(record);
+        }
+        for owner in &record.owners {
+            if only.is_empty() || only.contains(owner) {
+                groups.entry(owner.clone()).or_default().push(record);
+            }
+        }
+    }
+    for group in groups.values_mut() {
+        group.sort_by(|a, b| {
+            (
+                a.review_status,
+                a.review_days.unwrap_or(i64::MAX),
+                &a.source,
+            )
+                .cmp(&(
+                    b.review_status,
+                    b.review_days.unwrap_or(i64::MAX),
+                    &b.source,
+                ))
+        });
+    }
+    groups
+}
+
+fn status_text(record: &PageRecord) -> String {
+    let days = record.review_days.unwrap_or(0);
+    let plural = |n: i64| if n == 1 { "" } else { "s" };
+    match record.review_status {
+        ReviewStatus::Overdue => format!("Overdue by {} day{}", -days, plural(-days)),
+        ReviewStatus::DueSoon if days == 0 => "Due today".to_string(),
+        ReviewStatus::DueSoon => format!("Due in {days} day{}", plural(days)),
+        ReviewStatus::Ok => "OK".to_string(),
+        ReviewStatus::None => "Not reviewed".to_string(),
+    }
+}
+
+fn page_link(site: &Site, record: &PageRecord) -> String {
+    let base = site.config.base_url.trim_end_matches('/');
+    format!(
+        "[{}]({base}{})",
+        record.title.replace('|', "\\|").replace(']', "\\]"),
+        record.url
+    )
+}
+
+fn count(records: &[&PageRecord], status: ReviewStatus) -> usize {
+    records.iter().filter(|r| r.review_status == status).count()
+}
+
+fn markdown(site: &Site, records: &[PageRecord], only: &[String]) -> String {
+    let mut out = String::new();
+    let all: Vec<&PageRecord> = records.iter().collect();
+    let _ = writeln!(out, "# Review report, {}\n", site.today);
+    let _ = writeln!(
+        out,
+        "{} overdue · {} due soon · {} ok · {} not reviewed ({} pages)\n",
+        count(&all, ReviewStatus::Overdue),
+        count(&all, ReviewStatus::DueSoon),
+        count(&all, ReviewStatus::Ok),
+        count(&all, ReviewStatus::None),
+        all.len()
+    );
+    if records.is_empty() {
+        out.push_str("No pages match.\n");
+        return out;
+    }
+    let groups = by_owner(records, only);
+    // Owners with the most overdue pages first, then by name.
+    let mut order: Vec<(&String, &Vec<&PageRecord>)> = groups.iter().collect();
+    order.sort_by_key(|(id, pages)| {
+        (
+            std::cmp::Reverse(count(pages, ReviewStatus::Overdue)),
+            std::cmp::Reverse(count(pages, ReviewStatus::DueSoon)),
+            site.owners.name(id).to_lowercase(),
+        )
+    });
+    for (id, pages) in order {
+        let heading = if id.is_empty() {
+            "No owner".to_string()
+        } else {
+            format!("{} (`{id}`)", site.owners.name(id))
+        };
+        let _ = writeln!(
+            out,
+            "## {heading}: {} overdue, {} due soon\n",
+            count(pages, ReviewStatus::Overdue),
+            count(pages, ReviewStatus::DueSoon)
+        );
+        if let Some(owner) = site.owners.owners.get(id.as_str()) {
+            let contact: Vec<&str> = [owner.email.as_str(), owner.slack.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect();
+            if !contact.is_empty() {
+                let _ = writeln!(out, "Contact: {}\n", contact.join(" · "));
+            }
+        }
+        out.push_str("| Review | Page | Due | Source |\n|---|---|---|---|\n");
+        for record in pages {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | `{}` |",
+                status_text(record),
+                page_link(site, record),
+                record.review_due.as_deref().unwrap_or("–"),
+                record.source
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn csv(site: &Site, records: &[PageRecord], only: &[String]) -> String {
+    let mut out = String::from(
+        "owner,owner_name,title,source,url,kind,status,review_status,last_reviewed,review_due,review_days\n",
+    );
+    for (id, pages) in by_owner(records, only) {
+        for r in pages {
+            let fields = [
+                id.clone(),
+                if id.is_empty() {
+                    String::new()
+                } else {
+                    site.owners.name(&id).to_string()
+                },
+                r.title.clone(),
+                r.source.clone(),
+                r.url.clone(),
+                r.kind.clone().unwrap_or_default(),
+                r.status.to_string(),
+                r.review_status.as_str().to_string(),
+                r.last_reviewed.clone().unwrap_or_default(),
+                r.review_due.clone().unwrap_or_default(),
+                r.review_days.map(|d| d.to_string()).unwrap_or_default(),
+            ];
+            let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&row.join(","));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Quotes a CSV field when it holds a comma, quote or line break (RFC 4180). A leading `=`,
+/// `+`, `-` or `@` is prefixed with `'` so spreadsheets do not run it as a formula.
+fn csv_field(field: &str) -> String {
+    let field = if field.starts_with(['=', '+', '-', '@']) && field.parse::<i64>().is_err() {
+        format!("'{field}")
+    } else {
+        field.to_string()
+    };
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_defused() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(csv_field("-12"), "-12");
+    }
+
+    #[test]
+    fn statuses_parse_with_either_separator() {
+        assert_eq!(parse_status("due-soon"), Some(ReviewStatus::DueSoon));
+        assert_eq!(parse_status("due_soon"), Some(ReviewStatus::DueSoon));
+        assert_eq!(parse_status("late"), None);
+    }
+}

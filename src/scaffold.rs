@@ -1,0 +1,1292 @@
+//! Scaffolding: `opsbook init` writes a minimal wiki that builds and passes `check`, and
+//! `opsbook new` writes a valid page of a kind. Neither ever overwrites an existing file.
+//!
+//! The text of every file is made by pure functions ([`plan_page`], [`starter_files`]), which
+//! the unit tests below check; [`new_page`] and [`init`] only read the site, refuse what would
+//! overwrite something, and write.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, anyhow, bail};
+use jiff::civil::Date;
+
+use crate::Fatal;
+use crate::config::{CONFIG_FILE, Config, FieldType, Kind};
+use crate::frontmatter::did_you_mean;
+use crate::owners::{OWNERS_FILE, Registry};
+
+/// What `opsbook new` was asked for.
+#[derive(Debug, Clone)]
+pub struct NewPage {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Kind id.
+    pub kind: String,
+    /// Title of the page.
+    pub title: String,
+    /// Owner id.
+    pub owner: Option<String>,
+    /// The date recorded as `last_reviewed` (default: today).
+    pub today: Option<Date>,
+}
+
+/// A file to write: its path (from the content folder for a page, from the site root for
+/// `init`) and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedFile {
+    /// Path with `/` separators.
+    pub rel: String,
+    /// The whole text of the file.
+    pub text: String,
+}
+
+/// Review interval written on pages of a reviewed kind that has no default of its own, so
+/// the page gets a review date.
+const FALLBACK_REVIEW_EVERY: &str = "6 months";
+
+/// The longest file name (without `.md`) `opsbook new` makes from a title.
+const MAX_SLUG_LEN: usize = 80;
+
+/// Writes a new page; returns its path.
+pub fn new_page(options: &NewPage) -> Result<PathBuf, Fatal> {
+    let root = &options.root;
+    if !root.is_dir() {
+        return Err(Fatal::Other(anyhow!(
+            "there is no site folder `{dir}`\nhelp: run `opsbook init {dir}` to start a wiki there, \
+             or pass the site folder with --dir",
+            dir = crate::display_path(root)
+        )));
+    }
+    let config = crate::load::config(root)?.map_err(Fatal::Config)?;
+    if !root.join(CONFIG_FILE).is_file() && !root.join(&config.content_dir).is_dir() {
+        return Err(Fatal::Other(anyhow!(
+            "`{dir}` is not an opsbook site: it has no {CONFIG_FILE} and no `{content}` folder\n\
+             help: pass the site folder with --dir, or run `opsbook init {dir}` to start a wiki",
+            dir = crate::display_path(root),
+            content = config.content_dir
+        )));
+    }
+    let registry = Registry::parse(read_optional(&root.join(OWNERS_FILE))?.as_deref())
+        .map_err(Fatal::Config)?;
+    let today = crate::today(options.today)?;
+    let page = plan_page(&config, &registry, options, today)?;
+
+    let content = root.join(&config.content_dir);
+    let path = content.join(&page.rel);
+    // `x.md` and `x/_index.md` would be published at the same URL.
+    let stem = page.rel.strip_suffix(".md").unwrap_or(&page.rel);
+    for index in ["_index.md", "index.md"] {
+        let clash = content.join(stem).join(index);
+        if clash.is_file() {
+            return Err(Fatal::Other(anyhow!(
+                "`{}` would be published at the same URL as `{}`\nhelp: choose another title",
+                crate::display_path(&path),
+                crate::display_path(&clash)
+            )));
+        }
+    }
+    write_new_files(&[(path.clone(), page.text)]).map_err(|e| match e {
+        WriteError::Exists(existing) => Fatal::Other(anyhow!(
+            "`{}` already exists, and opsbook new never overwrites a page\n\
+             help: edit that page, or choose another title",
+            crate::display_path(&existing)
+        )),
+        WriteError::Io(e) => Fatal::Other(e),
+    })?;
+    Ok(path)
+}
+
+/// Writes a starter wiki into `dir`; returns the files written.
+pub fn init(dir: &Path, today: Option<Date>) -> Result<Vec<PathBuf>, Fatal> {
+    let today = crate::today(today)?;
+    let shown = crate::display_path(dir);
+    if dir.exists() && !dir.is_dir() {
+        return Err(Fatal::Other(anyhow!(
+            "`{shown}` is a file, not a folder\nhelp: give opsbook init a new or empty folder"
+        )));
+    }
+    if dir.join(CONFIG_FILE).exists() {
+        return Err(Fatal::Other(anyhow!(
+            "`{shown}` already has an {CONFIG_FILE}: opsbook init never overwrites a site\n\
+             help: add pages with `opsbook new KIND \"Title\" --dir {shown}`, or give init a new folder"
+        )));
+    }
+    let content = dir.join("content");
+    if content.exists() && !is_empty_dir(&content)? {
+        return Err(Fatal::Other(anyhow!(
+            "`{}` already holds files: opsbook init never overwrites pages\n\
+             help: give init a new folder, or write {CONFIG_FILE} and {OWNERS_FILE} by hand (see the README)",
+            crate::display_path(&content)
+        )));
+    }
+    let title = site_title(dir);
+    let mut files = Vec::new();
+    for file in starter_files(&title, today) {
+        let path = dir.join(&file.rel);
+        // A project's own .gitignore is left as it is; every other file must be new.
+        if file.rel == ".gitignore" && path.exists() {
+            continue;
+        }
+        if path.exists() {
+            return Err(Fatal::Other(anyhow!(
+                "`{}` already exists: opsbook init never overwrites files\n\
+                 help: move it away and run init again, or give init a new folder",
+                crate::display_path(&path)
+            )));
+        }
+        files.push((path, file.text));
+    }
+    write_new_files(&files).map_err(|e| match e {
+        WriteError::Exists(path) => Fatal::Other(anyhow!(
+            "`{}` appeared while opsbook init was writing; it was left as it is",
+            crate::display_path(&path)
+        )),
+        WriteError::Io(e) => Fatal::Other(e),
+    })?;
+    Ok(files.into_iter().map(|(path, _)| path).collect())
+}
+
+// ----- The edges: reading and writing -----
+
+fn read_optional(path: &Path) -> anyhow::Result<Option<String>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        })),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("reading `{}`", path.display())),
+    }
+}
+
+fn is_empty_dir(path: &Path) -> anyhow::Result<bool> {
+    if !path.is_dir() {
+        return Ok(false);
+    }
+    let mut entries =
+        std::fs::read_dir(path).with_context(|| format!("reading `{}`", path.display()))?;
+    Ok(entries.next().is_none())
+}
+
+enum WriteError {
+    Exists(PathBuf),
+    Io(anyhow::Error),
+}
+
+/// Creates each file, with its folders; a file that exists is never replaced.
+fn write_new_files(files: &[(PathBuf, String)]) -> Result<(), WriteError> {
+    for (path, text) in files {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating `{}`", parent.display()))
+                .map_err(WriteError::Io)?;
+        }
+        let mut file = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+        {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(WriteError::Exists(path.clone()));
+            }
+            Err(e) => {
+                return Err(WriteError::Io(
+                    anyhow::Error::new(e).context(format!("creating `{}`", path.display())),
+                ));
+            }
+        };
+        file.write_all(text.as_bytes())
+            .with_context(|| format!("writing `{}`", path.display()))
+            .map_err(WriteError::Io)?;
+    }
+    Ok(())
+}
+
+// ----- `opsbook new`: the page's text -----
+
+/// Decides where a new page goes (relative to the content folder) and writes its text:
+/// front matter with everything its kind requires, and a skeleton body. Fails with a message
+/// for the user when the kind or owner is unknown or a required value cannot be made.
+pub fn plan_page(
+    config: &Config,
+    registry: &Registry,
+    request: &NewPage,
+    today: Date,
+) -> anyhow::Result<PlannedFile> {
+    let kinds = config.kinds();
+    let kind = find_kind(&kinds, &request.kind)?;
+    let cannot: Vec<&str> = kind
+        .required
+        .iter()
+        .map(String::as_str)
+        .filter(|name| {
+            !matches!(
+                *name,
+                "title" | "kind" | "owner" | "last_reviewed" | "review_every" | "version" | "date"
+            )
+        })
+        .collect();
+    if !cannot.is_empty() {
+        bail!(
+            "{} requires {}, which opsbook new cannot fill in\n\
+             help: write the page by hand, or take {} out of `kinds.{}.required` in {CONFIG_FILE}",
+            with_article(&kind.title),
+            list_fields(&cannot),
+            if cannot.len() == 1 { "it" } else { "them" },
+            kind.id
+        );
+    }
+    let title = request
+        .title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if title.is_empty() {
+        bail!(
+            "the title is empty\nhelp: give the page a title, such as `opsbook new {} \"Refund escalation\"`",
+            kind.id
+        );
+    }
+    let slug = slug(&title);
+    if slug.is_empty() {
+        bail!(
+            "cannot make a file name from the title \"{title}\"\n\
+             help: use a title with some letters or digits"
+        );
+    }
+    if slug == "index" {
+        bail!(
+            "the title \"{title}\" would make the file `index.md`, which is the folder's own page\n\
+             help: choose another title"
+        );
+    }
+    let rel = format!("{}/{slug}.md", kind.folder.trim_matches('/'));
+    let required = |name: &str| kind.required.iter().any(|r| r == name);
+    let has_field = |name: &str| kind.fields.iter().any(|(n, _)| n == name);
+
+    let mut front: Vec<(&str, String)> = vec![("title", yaml_scalar(&title))];
+    if required("kind") {
+        front.push(("kind", yaml_scalar(&kind.id)));
+    }
+    match request.owner.as_deref() {
+        Some(owner) => front.push(("owner", yaml_scalar(&resolve_owner(registry, owner)?))),
+        None if required("owner") && !folder_sets(config, &rel, |d| !d.owner.0.is_empty()) => {
+            bail!("{}", missing_owner(kind, registry))
+        }
+        None => {}
+    }
+    let reviewed = kind.reviewed || required("last_reviewed");
+    if reviewed {
+        front.push(("last_reviewed", today.to_string()));
+    }
+    if (reviewed || required("review_every"))
+        && kind.review_every.is_empty()
+        && !folder_sets(config, &rel, |d| d.review_every.is_some())
+    {
+        front.push(("review_every", FALLBACK_REVIEW_EVERY.to_string()));
+    }
+    if required("version") || has_field("version") {
+        match version_in(&title) {
+            Some(version) => front.push(("version", yaml_scalar(&version))),
+            None if required("version") => bail!(
+                "{} needs a version, and the title \"{title}\" has none\n\
+                 help: end the title with the version, such as `opsbook new {} \"{title} 1.0.0\"`",
+                with_article(&kind.title),
+                kind.id
+            ),
+            None => {}
+        }
+    }
+    let date_field = kind
+        .fields
+        .iter()
+        .any(|(n, spec)| n == "date" && spec.field_type == FieldType::Date);
+    if required("date") || date_field {
+        front.push(("date", today.to_string()));
+    }
+    front.push(("tags", "[]".into()));
+
+    let mut text = String::from("---\n");
+    for (key, value) in &front {
+        text.push_str(key);
+        text.push_str(": ");
+        text.push_str(value);
+        text.push('\n');
+    }
+    text.push_str("---\n\n");
+    text.push_str(body(&kind.id));
+    Ok(PlannedFile { rel, text })
+}
+
+/// The kind named `wanted` (its id, in any case); otherwise an error with a suggestion.
+fn find_kind<'a>(kinds: &'a [Kind], wanted: &str) -> anyhow::Result<&'a Kind> {
+    let lower = wanted.trim().to_lowercase();
+    if let Some(kind) = kinds.iter().find(|k| k.id.to_lowercase() == lower) {
+        return Ok(kind);
+    }
+    let ids: Vec<&str> = kinds.iter().map(|k| k.id.as_str()).collect();
+    // `processes` and `tool guide` name a kind by its folder or title.
+    let named = kinds
+        .iter()
+        .find(|k| {
+            [&k.folder, &k.title, &k.plural]
+                .iter()
+                .any(|n| n.to_lowercase() == lower)
+        })
+        .map(|k| k.id.as_str());
+    let help = match named.or_else(|| did_you_mean(wanted, ids.iter().copied())) {
+        Some(id) => format!("did you mean `{id}`?"),
+        None => format!("use one of: {}", ids.join(", ")),
+    };
+    Err(anyhow!(
+        "there is no kind \"{wanted}\"; the kinds are {}\nhelp: {help}",
+        ids.join(", ")
+    ))
+}
+
+/// The registered id of `owner` (an id, Slack handle or email); without `owners.yaml`, any
+/// value.
+fn resolve_owner(registry: &Registry, owner: &str) -> anyhow::Result<String> {
+    let owner = owner.trim();
+    if owner.is_empty() {
+        bail!("--owner is empty\nhelp: {}", owner_hint(registry));
+    }
+    if !registry.present {
+        return Ok(owner.to_string());
+    }
+    if let Some(id) = registry.resolve(owner) {
+        return Ok(id.to_string());
+    }
+    let help = match did_you_mean(owner, registry.owners.keys().map(String::as_str)) {
+        Some(id) => format!("did you mean \"{id}\"?"),
+        None => format!(
+            "add \"{owner}\" to {OWNERS_FILE}, or use one of: {}",
+            known_owners(registry)
+        ),
+    };
+    Err(anyhow!(
+        "owner \"{owner}\" is not in {OWNERS_FILE}\nhelp: {help}"
+    ))
+}
+
+fn missing_owner(kind: &Kind, registry: &Registry) -> String {
+    format!(
+        "{} needs an owner: pass `--owner ID`\nhelp: {}",
+        with_article(&kind.title),
+        owner_hint(registry)
+    )
+}
+
+fn owner_hint(registry: &Registry) -> String {
+    if !registry.present {
+        "name the team or person who keeps the page right, such as `--owner team-ops`; \
+         list owners in owners.yaml to have opsbook check them"
+            .into()
+    } else if registry.owners.is_empty() {
+        format!("{OWNERS_FILE} lists no owners yet: add one, then pass its id")
+    } else {
+        format!("owners in {OWNERS_FILE}: {}", known_owners(registry))
+    }
+}
+
+/// Up to 12 owner ids, and how many more there are.
+fn known_owners(registry: &Registry) -> String {
+    let ids: Vec<&str> = registry.owners.keys().map(String::as_str).collect();
+    let mut shown = ids.iter().take(12).copied().collect::<Vec<_>>().join(", ");
+    if ids.len() > 12 {
+        shown.push_str(&format!(" and {} more", ids.len() - 12));
+    }
+    shown
+}
+
+/// Whether a `defaults:` entry of the config covering `rel` (a path under the content folder)
+/// satisfies `test`.
+fn folder_sets(
+    config: &Config,
+    rel: &str,
+    test: impl Fn(&crate::config::FolderDefaults) -> bool,
+) -> bool {
+    config.defaults.iter().any(|d| {
+        let path = d.path.trim_matches('/');
+        (path.is_empty()
+            || rel
+                .strip_prefix(path)
+                .is_some_and(|rest| rest.starts_with('/')))
+            && test(d)
+    })
+}
+
+fn with_article(title: &str) -> String {
+    let lower = title.to_lowercase();
+    let article = if lower.starts_with(['a', 'e', 'i', 'o']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {lower}")
+}
+
+fn list_fields(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.join(""),
+    }
+}
+
+/// The file name made from a title: lowercase ASCII words joined by `-`. Accented Latin
+/// letters become plain ones, apostrophes vanish, a `.` between digits stays (`3.2.0`), and
+/// any other character separates words.
+pub fn slug(title: &str) -> String {
+    let chars: Vec<char> = title.chars().flat_map(char::to_lowercase).collect();
+    let mut out = String::new();
+    let mut pending_dash = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let folded: Option<&str> = if c.is_ascii_alphanumeric() {
+            None
+        } else {
+            fold(c)
+        };
+        if c.is_ascii_alphanumeric() || folded.is_some() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            match folded {
+                Some(s) => out.push_str(s),
+                None => out.push(c),
+            }
+        } else if matches!(c, '\'' | '’' | '‘' | '`') {
+            // "Don't" → "dont".
+        } else if c == '.'
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+            && !pending_dash
+        {
+            out.push('.');
+        } else if c.is_ascii() || c.is_whitespace() || !c.is_alphanumeric() {
+            pending_dash = true;
+        }
+        // Other letters (Greek, CJK …) are dropped.
+    }
+    if out.len() > MAX_SLUG_LEN {
+        let cut = out[..MAX_SLUG_LEN].rfind('-').unwrap_or(MAX_SLUG_LEN);
+        out.truncate(cut);
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// The plain ASCII for a lowercase accented Latin letter.
+fn fold(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'č' | 'ĉ' | 'ċ' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'ğ' | 'ģ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+        'ķ' => "k",
+        'ł' | 'ļ' | 'ľ' => "l",
+        'ñ' | 'ń' | 'ň' | 'ņ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'œ' => "oe",
+        'ř' | 'ŕ' => "r",
+        'ß' => "ss",
+        'ś' | 'š' | 'ş' | 'ș' => "s",
+        'ť' | 'ţ' | 'ț' => "t",
+        'þ' => "th",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
+}
+
+/// The last word of `title` that looks like a version (`3.2.0`, `v3.2`, `2.0.0-rc.1`),
+/// without its `v`.
+pub fn version_in(title: &str) -> Option<String> {
+    title
+        .split_whitespace()
+        .rev()
+        .map(|word| word.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
+        .map(|word| word.strip_prefix(['v', 'V']).unwrap_or(word))
+        .find(|word| looks_like_version(word))
+        .map(str::to_string)
+}
+
+fn looks_like_version(word: &str) -> bool {
+    let (core, suffix) = match word.find(['-', '+']) {
+        Some(i) => (&word[..i], Some(&word[i + 1..])),
+        None => (word, None),
+    };
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && suffix.is_none_or(|s| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+'))
+        })
+}
+
+/// `text` as a YAML scalar: plain when it reads back as the same text everywhere, else in
+/// double quotes.
+pub fn yaml_scalar(text: &str) -> String {
+    let plain = text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !text.ends_with(' ')
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || " .,_-()/&+'".contains(c))
+        && !matches!(
+            text.to_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
+        );
+    if plain {
+        text.to_string()
+    } else {
+        serde_json::to_string(text).expect("a string serializes")
+    }
+}
+
+/// The skeleton body of a new page of kind `kind`.
+fn body(kind: &str) -> &'static str {
+    match kind {
+        "process" => PROCESS_BODY,
+        "template" => TEMPLATE_BODY,
+        "tool" => TOOL_BODY,
+        "release" => RELEASE_BODY,
+        _ => GENERIC_BODY,
+    }
+}
+
+const PROCESS_BODY: &str = "\
+## Purpose
+
+What this process achieves, and for whom, in one or two sentences.
+
+## When to use this process
+
+- The event or request that starts it.
+- When not to use it, and what to use instead.
+
+## Steps
+
+1. Who does what first, and in which tool.
+2. What happens next.
+3. How everyone knows the process is done.
+
+## Roles
+
+- **Owner**: keeps this page right and answers questions about it.
+- **Participants**: who takes part, and what each of them decides.
+";
+
+const TEMPLATE_BODY: &str = "\
+## How to use this template
+
+Copy the section below into a new document, replace every `{placeholder}`, and delete what
+does not apply.
+
+## Template
+
+**Owner:** {Team or person} · **Date:** {YYYY-MM-DD} · **Status:** {Draft, Final}
+
+### Summary
+
+{One paragraph: what this is about, and why it matters now.}
+
+### Details
+
+{The body of the document.}
+
+### Next steps
+
+- [ ] {Action}, owned by {Name}, by {YYYY-MM-DD}
+";
+
+const TOOL_BODY: &str = "\
+## What it is for
+
+What the team uses this tool for, and what it is not for.
+
+## How to get access
+
+Who to ask, what to request, and how long it takes.
+
+## Who administers it
+
+Who manages licences, settings and integrations, and where to reach them.
+";
+
+const RELEASE_BODY: &str = "\
+## What's new
+
+- A change people will notice, one line each.
+
+## Fixes
+
+- A problem that was fixed, with a link to its issue.
+";
+
+const GENERIC_BODY: &str = "\
+## Overview
+
+What this page is about, in one or two sentences.
+
+## Details
+
+The rest of the page.
+";
+
+// ----- `opsbook init`: the starter wiki -----
+
+/// The site title `init` writes: the folder's name, humanized (`ops-wiki` → "Ops wiki").
+fn site_title(dir: &Path) -> String {
+    std::path::absolute(dir)
+        .ok()
+        .as_deref()
+        .and_then(Path::file_name)
+        .map(|n| crate::site::humanize(&n.to_string_lossy()))
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| "Wiki".into())
+}
+
+/// Every file of the starter wiki, paths from the site root: the config, the owner registry,
+/// a home page, and a section with one page for each built-in kind, all reviewed on `today`.
+pub fn starter_files(title: &str, today: Date) -> Vec<PlannedFile> {
+    let file = |rel: &str, text: String| PlannedFile {
+        rel: rel.to_string(),
+        text,
+    };
+    vec![
+        file(
+            ".gitignore",
+            "# opsbook build writes the site here.\n/public/\n".into(),
+        ),
+        file(CONFIG_FILE, starter_config(title)),
+        file(OWNERS_FILE, STARTER_OWNERS.into()),
+        file(
+            "content/_index.md",
+            HOME_PAGE.replace("{title}", &yaml_scalar(title)),
+        ),
+        file("content/processes/_index.md", PROCESSES_INDEX.into()),
+        file(
+            "content/processes/how-we-write-processes.md",
+            HOW_WE_WRITE_PROCESSES.replace("{today}", &today.to_string()),
+        ),
+        file("content/templates/_index.md", TEMPLATES_INDEX.into()),
+        file(
+            "content/templates/process-template.md",
+            PROCESS_TEMPLATE.replace("{today}", &today.to_string()),
+        ),
+        file("content/tools/_index.md", TOOLS_INDEX.into()),
+        file(
+            "content/tools/opsbook.md",
+            OPSBOOK_TOOL.replace("{today}", &today.to_string()),
+        ),
+        file("content/releases/_index.md", RELEASES_INDEX.into()),
+        file(
+            "content/releases/wiki-launch.md",
+            WIKI_LAUNCH.replace("{today}", &today.to_string()),
+        ),
+    ]
+}
+
+fn starter_config(title: &str) -> String {
+    format!(
+        "\
+# opsbook site configuration. Every key is optional: delete what you do not need.
+# The README lists every key and its default; a key opsbook does not know is an error.
+
+# The site's name, shown in the header and in every page's <title>.
+title: {title}
+# One line about the wiki, for the home page and <meta name=\"description\">.
+description: \"How we work: processes, templates, tool guides and release notes.\"
+# The pages' language (the HTML lang attribute).
+language: en
+
+# Where the site is published. Links between pages are relative and work without it;
+# it is used for canonical links, sitemap.xml and 404.html.
+# base_url: \"https://intranet.example.com/wiki/\"
+
+# Folders, relative to this file.
+# content_dir: content
+# output_dir: public
+
+markdown:
+  # Pass raw HTML in pages through; false shows it as text.
+  allow_html: true
+  # Colour fenced code blocks that name a language.
+  highlight: true
+
+review:
+  # A page is \"due soon\" this many days before its review date.
+  due_soon_days: 30
+
+nav:
+  # The most pages the sidebar lists under one section.
+  max_children: 50
+
+# The allowed tags; without this list any tag is allowed.
+# tags: [wiki, getting-started, template, tool, release]
+
+# How each rule reports its findings: error, warning, note or off.
+# rules:
+#   overdue: error
+
+# Change a built-in kind (process, template, tool, release), or add your own.
+# kinds:
+#   process:
+#     review_every: 1 year
+
+# Owners and review intervals for every page under a folder that does not set its own.
+# defaults:
+#   - path: processes
+#     owner: team-ops
+",
+        title = yaml_scalar(title)
+    )
+}
+
+const STARTER_OWNERS: &str = "\
+# Who owns pages. Every `owner:` in content/ must be an id below (or its Slack handle or
+# email). Replace these examples with your own teams and people.
+owners:
+  team-ops:
+    kind: team
+    name: Operations
+    email: ops@example.com
+    slack: \"#ops\"
+    members: [alex]
+  alex:
+    kind: person
+    name: Alex Example
+    email: alex@example.com
+    slack: \"@alex\"
+";
+
+const HOME_PAGE: &str = r##"---
+title: {title}
+summary: "How we work, written down: processes, templates, tool guides and release notes."
+owner: team-ops
+---
+
+This wiki is where we write down **how we work**. Every page has an **owner**, who keeps it
+right, and a **review date**, so you can tell how fresh it is. Before anything is published,
+`opsbook check` reports every broken link, unknown owner and missing field at its line.
+
+## What is where
+
+| Section | Holds | Start with |
+|---|---|---|
+| [Processes](processes/_index.md) | Recurring work: who does what, and when | [How we write processes](processes/how-we-write-processes.md) |
+| [Templates](templates/_index.md) | Documents to copy and fill in | [Process template](templates/process-template.md) |
+| [Tools](tools/_index.md) | The tools we use, who runs them, how to get access | [opsbook](tools/opsbook.md) |
+| [Release notes](releases/_index.md) | What changed, and when | [Wiki launch](releases/wiki-launch.md) |
+
+## The folder
+
+The wiki is one folder, kept in git:
+
+```text
+opsbook.yaml    site settings: title, review policy, kinds of page
+owners.yaml     the teams and people who own pages
+content/        the pages; each folder is a section, its _index.md the section's own page
+  processes/  templates/  tools/  releases/
+```
+
+A page is a Markdown file with front matter between `---` lines: its `title`, `owner`,
+`last_reviewed` date and `tags`. Its kind comes from its top folder: a page in `processes/` is
+a process, and so on. Link pages with ordinary relative links to their `.md` files, such as
+`[How we write processes](processes/how-we-write-processes.md)`.
+
+## Commands
+
+Run these in the wiki's folder:
+
+- `opsbook new process "Refund escalation" --owner team-ops` creates a page with its front
+  matter filled in; `template`, `tool` and `release` work too.
+- `opsbook check` validates every page, link and owner, and writes nothing.
+- `opsbook build` validates, then writes the site into `public/`.
+- `opsbook report` lists every page's review status, by owner.
+"##;
+
+const PROCESSES_INDEX: &str = r##"---
+title: Processes
+summary: "Recurring work, written down: who does what, and when."
+owner: team-ops
+weight: 10
+---
+
+A process page answers three questions: **when** does it apply, **who** does what, and **what
+does done look like**. To add one, follow [how we write processes](how-we-write-processes.md).
+"##;
+
+const HOW_WE_WRITE_PROCESSES: &str = r##"---
+title: How we write processes
+summary: "From \"we keep doing this\" to a reviewed process page."
+owner: team-ops
+last_reviewed: {today}
+tags: [wiki, getting-started]
+templates: [templates/process-template]
+tools: [tools/opsbook]
+---
+
+## Purpose
+
+A process page lets anyone do a piece of recurring work the same way, without asking around
+first. This page is itself a process: follow it to add one.
+
+## When to use this process
+
+- Something is done the same way more than twice, by more than one person.
+- A question keeps coming up in chat, and the answer depends on who you ask.
+
+When the result is a document people fill in, write a [template](../templates/_index.md)
+instead.
+
+## Steps
+
+1. Create the page: `opsbook new process "Refund escalation" --owner team-ops` writes
+   `content/processes/refund-escalation.md` with its front matter filled in.
+2. Fill in its sections, as in the [process template](../templates/process-template.md#template):
+   purpose, when to use it, steps and roles.
+3. Link the tools the process uses, such as [opsbook](../tools/opsbook.md), with ordinary
+   relative links.
+4. Run `opsbook check`, fix what it reports, and open a pull request.
+5. Once the owner has checked the page, they set `last_reviewed` to that day.
+
+## Roles
+
+- **Owner** (`owner:` in the front matter): keeps the page right, reviews it by its review
+  date, and answers questions about it.
+- **Writer**: anyone. Propose a change with a pull request; the owner reviews it.
+"##;
+
+const TEMPLATES_INDEX: &str = r##"---
+title: Templates
+summary: "Documents to copy and fill in: replace every {placeholder}."
+owner: team-ops
+weight: 20
+---
+
+A template is a document to copy. Replace every `{placeholder}`, delete what does not apply,
+and link the result where people will look for it. Start with the
+[process template](process-template.md).
+"##;
+
+const PROCESS_TEMPLATE: &str = r##"---
+title: Process template
+summary: "The sections of a process page, to copy and fill in."
+owner: team-ops
+last_reviewed: {today}
+tags: [wiki, template]
+---
+
+## How to use this template
+
+Run `opsbook new process "Title" --owner team-ops` to get a page with these sections already
+in place, or copy the [template](#template) below into a new file under `content/processes/`.
+Then replace every `{placeholder}`. See [how we write processes](../processes/how-we-write-processes.md)
+for the whole process.
+
+## Template
+
+### Purpose
+
+{What this process achieves, and for whom, in one or two sentences.}
+
+### When to use this process
+
+- {The event or request that starts it}
+- {When not to use it, and what to use instead}
+
+### Steps
+
+1. {Who} {does what}, in {which tool}.
+2. {Who} {does what next}.
+3. {How everyone knows the process is done}.
+
+### Roles
+
+- **{Role}**: {what they do, and what they decide}
+"##;
+
+const TOOLS_INDEX: &str = r##"---
+title: Tools
+summary: "The tools we use: what each is for, how to get access, and who runs it."
+owner: team-ops
+weight: 30
+---
+
+One page per tool: what it is for, how to get access and who administers it. Start with
+[opsbook](opsbook.md), which builds this wiki.
+"##;
+
+const OPSBOOK_TOOL: &str = r##"---
+title: opsbook
+summary: "The tool that checks this wiki and turns it into a website."
+owner: team-ops
+last_reviewed: {today}
+tags: [wiki, tool]
+tool: opsbook
+access: "Anyone who can open a pull request on the wiki's repository"
+admins: [team-ops]
+---
+
+## What it is for
+
+opsbook turns the Markdown files in `content/` into this website, and checks them first:
+every link and `#anchor`, every owner, every required field and every review date. Each
+problem is reported at its file, line and column, with a hint to fix it.
+
+## How to get access
+
+Everyone can read the wiki. To change it, edit the Markdown in the wiki's repository and open
+a pull request. To see your change before you push it, run these in the wiki's folder:
+
+```sh
+opsbook check    # validate every page; writes nothing
+opsbook build    # validate, then write the site into public/
+```
+
+## Who administers it
+
+The owner of this page, shown at the top. They look after `opsbook.yaml` (the site's
+settings) and `owners.yaml` (the teams and people who can own pages). To own pages, add your
+team there:
+
+```yaml
+owners:
+  team-support:
+    kind: team
+    name: Support
+    slack: "#support"
+```
+
+Processes that use opsbook: [how we write processes](../processes/how-we-write-processes.md).
+"##;
+
+const RELEASES_INDEX: &str = r##"---
+title: Release notes
+summary: "What changed, and when."
+owner: team-ops
+weight: 40
+---
+
+A release note records a moment, so it has no review date. Create one with
+`opsbook new release "Web app 3.2.0"`: the version comes from the title.
+"##;
+
+const WIKI_LAUNCH: &str = r##"---
+title: Wiki launch
+summary: "The first version of this wiki."
+owner: team-ops
+version: "1.0"
+date: {today}
+tags: [wiki, release]
+---
+
+## What's new
+
+- The wiki itself: [processes](../processes/_index.md), [templates](../templates/_index.md),
+  [tool guides](../tools/_index.md) and release notes, each page with an owner and a review
+  date.
+- `opsbook check` validates every page before it is published.
+
+## Fixes
+
+- Nothing yet: this is the first version. List each fix on a line of its own, with a link to
+  its issue.
+"##;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    fn registry() -> Registry {
+        Registry::parse(Some(STARTER_OWNERS)).unwrap()
+    }
+
+    fn request(kind: &str, title: &str, owner: Option<&str>) -> NewPage {
+        NewPage {
+            root: PathBuf::from("site"),
+            kind: kind.into(),
+            title: title.into(),
+            owner: owner.map(str::to_string),
+            today: None,
+        }
+    }
+
+    fn plan(kind: &str, title: &str, owner: Option<&str>) -> anyhow::Result<PlannedFile> {
+        plan_page(
+            &Config::default(),
+            &registry(),
+            &request(kind, title, owner),
+            date("2026-11-22"),
+        )
+    }
+
+    #[test]
+    fn slugs_are_lowercase_ascii_words() {
+        assert_eq!(slug("Refund escalation"), "refund-escalation");
+        assert_eq!(slug("  Don't   panic!  "), "dont-panic");
+        assert_eq!(slug("Café crème & Übersicht"), "cafe-creme-ubersicht");
+        assert_eq!(slug("Straße / Łódź (2026)"), "strasse-lodz-2026");
+        assert_eq!(slug("Web app 3.2.0"), "web-app-3.2.0");
+        assert_eq!(slug("v3.2. Notes"), "v3.2-notes");
+        assert_eq!(slug("On-call: handover_notes"), "on-call-handover-notes");
+        assert_eq!(slug("日本語 guide"), "guide");
+        assert_eq!(slug("!!!"), "");
+        let long = slug(&"word ".repeat(40));
+        assert!(long.len() <= MAX_SLUG_LEN && !long.ends_with('-'), "{long}");
+    }
+
+    #[test]
+    fn the_last_version_in_a_title_is_found() {
+        assert_eq!(version_in("Web app 3.2.0").as_deref(), Some("3.2.0"));
+        assert_eq!(version_in("Mobile v3.2").as_deref(), Some("3.2"));
+        assert_eq!(
+            version_in("2.0 to 2.1.4 (hotfix)").as_deref(),
+            Some("2.1.4")
+        );
+        assert_eq!(
+            version_in("Web (V4.0.0-rc.1)").as_deref(),
+            Some("4.0.0-rc.1")
+        );
+        assert_eq!(version_in("Release 2026"), None);
+        assert_eq!(version_in("Web app"), None);
+        assert_eq!(version_in("1..2"), None);
+    }
+
+    #[test]
+    fn yaml_scalars_read_back_as_written() {
+        assert_eq!(yaml_scalar("Refund escalation"), "Refund escalation");
+        assert_eq!(yaml_scalar("team-ops"), "team-ops");
+        assert_eq!(yaml_scalar("3.2.0"), "\"3.2.0\"");
+        assert_eq!(yaml_scalar("Incident: SEV1"), "\"Incident: SEV1\"");
+        assert_eq!(yaml_scalar("true"), "\"true\"");
+        assert_eq!(yaml_scalar("Say \"hi\""), "\"Say \\\"hi\\\"\"");
+        for text in ["#ops", "- x", "a # b", "[x]", "@alex", "Don't", "yes", "é"] {
+            let yaml = format!("v: {}\n", yaml_scalar(text));
+            let value: crate::yaml::Value = serde_yaml::from_str(&yaml).unwrap();
+            assert_eq!(value["v"].as_str(), Some(text), "{yaml}");
+        }
+    }
+
+    #[test]
+    fn a_process_gets_owner_review_date_and_skeleton() {
+        let page = plan("process", "Refund escalation", Some("#ops")).unwrap();
+        assert_eq!(page.rel, "processes/refund-escalation.md");
+        assert!(
+            page.text.starts_with(
+                "---\ntitle: Refund escalation\nowner: team-ops\nlast_reviewed: 2026-11-22\ntags: []\n---\n\n## Purpose\n"
+            ),
+            "{}",
+            page.text
+        );
+        for heading in ["## When to use this process", "## Steps", "## Roles"] {
+            assert!(page.text.contains(heading));
+        }
+        assert!(
+            !page.text.contains("review_every"),
+            "the kind's default applies"
+        );
+        assert!(!page.text.contains("summary"));
+    }
+
+    #[test]
+    fn each_kind_has_its_skeleton_and_no_template_tags() {
+        let cases = [
+            ("template", "Postmortem", "## How to use this template"),
+            ("tool", "Linear", "## How to get access"),
+            ("release", "Web app 3.2.0", "## What's new"),
+        ];
+        for (kind, title, heading) in cases {
+            let page = plan(kind, title, Some("alex")).unwrap();
+            assert!(page.text.contains(heading), "{}", page.text);
+            assert!(!page.text.contains("{{") && !page.text.contains("{%"));
+        }
+        assert!(
+            plan("template", "Postmortem", Some("alex"))
+                .unwrap()
+                .text
+                .contains("{Team or person}")
+        );
+    }
+
+    #[test]
+    fn a_release_takes_its_version_from_the_title() {
+        let page = plan("release", "Web app 3.2.0", None).unwrap();
+        assert_eq!(page.rel, "releases/web-app-3.2.0.md");
+        assert_eq!(
+            page.text.split("---\n").nth(1).unwrap(),
+            "title: Web app 3.2.0\nversion: \"3.2.0\"\ndate: 2026-11-22\ntags: []\n"
+        );
+        let err = plan("release", "Web app", None).unwrap_err().to_string();
+        assert!(err.starts_with("a release note needs a version"), "{err}");
+        assert!(
+            err.contains("opsbook new release \"Web app 1.0.0\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_kinds_and_owners_get_suggestions() {
+        let err = plan("procss", "X", None).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "there is no kind \"procss\"; the kinds are process, template, tool, release\n\
+             help: did you mean `process`?"
+        );
+        let err = plan("processes", "X", None).unwrap_err().to_string();
+        assert!(err.ends_with("did you mean `process`?"), "{err}");
+        assert!(plan("Process", "X", Some("alex")).is_ok());
+        let err = plan("process", "X", Some("tem-ops"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "owner \"tem-ops\" is not in owners.yaml\nhelp: did you mean \"team-ops\"?"
+        );
+        let err = plan("process", "X", Some("zed")).unwrap_err().to_string();
+        assert!(err.ends_with("use one of: alex, team-ops"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_owner_names_the_flag_and_the_owners() {
+        let err = plan("process", "X", None).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "a process needs an owner: pass `--owner ID`\nhelp: owners in owners.yaml: alex, team-ops"
+        );
+        // Without owners.yaml any owner goes, but one is still needed.
+        let free = plan_page(
+            &Config::default(),
+            &Registry::default(),
+            &request("tool", "Jira", Some("Platform team")),
+            date("2026-11-22"),
+        )
+        .unwrap();
+        assert!(
+            free.text.contains("owner: Platform team\n"),
+            "{}",
+            free.text
+        );
+    }
+
+    #[test]
+    fn folder_defaults_and_custom_kinds_are_respected() {
+        let config = Config::parse(
+            "defaults:\n  - path: processes\n    owner: team-ops\n\
+             kinds:\n  runbook:\n    review_every: \"\"\n  policy:\n    required: [owner, summary, weight]\n",
+        )
+        .unwrap();
+        let today = date("2026-11-22");
+        let page = plan_page(&config, &registry(), &request("process", "X", None), today).unwrap();
+        assert!(!page.text.contains("owner:"), "{}", page.text);
+        let page = plan_page(
+            &config,
+            &registry(),
+            &request("runbook", "Db failover", Some("alex")),
+            today,
+        )
+        .unwrap();
+        assert_eq!(page.rel, "runbook/db-failover.md");
+        assert!(
+            page.text.contains("review_every: 6 months\n"),
+            "{}",
+            page.text
+        );
+        assert!(page.text.contains("## Overview"));
+        let err = plan_page(
+            &config,
+            &registry(),
+            &request("policy", "X", Some("alex")),
+            today,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with(
+                "a policy requires `summary` and `weight`, which opsbook new cannot fill in"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn empty_titles_and_index_are_refused() {
+        assert!(plan("process", "   ", Some("alex")).is_err());
+        assert!(plan("process", "???", Some("alex")).is_err());
+        assert!(plan("process", "Index", Some("alex")).is_err());
+    }
+
+    #[test]
+    fn the_starter_site_parses_and_has_no_template_tags() {
+        let files = starter_files("Ops wiki", date("2026-11-22"));
+        let config = files.iter().find(|f| f.rel == CONFIG_FILE).unwrap();
+        let parsed = Config::parse(&config.text).unwrap();
+        assert_eq!(parsed.title, "Ops wiki");
+        let owners = files.iter().find(|f| f.rel == OWNERS_FILE).unwrap();
+        let registry = Registry::parse(Some(&owners.text)).unwrap();
+        assert_eq!(registry.owners.len(), 2);
+        for file in &files {
+            assert!(
+                !file.text.contains("{{") && !file.text.contains("{%"),
+                "{}",
+                file.rel
+            );
+            assert!(!file.text.contains("{today}") && !file.text.contains("{title}"));
+        }
+        assert!(
+            files
+                .iter()
+                .any(|f| f.text.contains("last_reviewed: 2026-11-22"))
+        );
+    }
+
+    /// `key: value` or `- key: value`, as opposed to a prose comment.
+    fn is_yaml_key_line(text: &str) -> bool {
+        let text = text.trim_start().trim_start_matches("- ");
+        text.split_once(':').is_some_and(|(key, _)| {
+            !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+        })
+    }
+
+    #[test]
+    fn the_site_title_comes_from_the_folder_name() {
+        assert_eq!(site_title(Path::new("ops-wiki")), "Ops wiki");
+        assert_eq!(site_title(Path::new("a/wiki/.")), "Wiki");
+        assert_eq!(site_title(Path::new("/")), "Wiki");
+    }
+
+    #[test]
+    fn every_commented_out_config_key_is_valid_when_uncommented() {
+        let text = starter_config("Wiki");
+        let uncommented: String = text
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                Some(rest) if is_yaml_key_line(rest) => format!("{rest}\n"),
+                _ => format!("{line}\n"),
+            })
+            .collect();
+        let config = Config::parse(&uncommented).unwrap_or_else(|d| panic!("{d:?}\n{uncommented}"));
+        assert_eq!(config.base_url, "https://intranet.example.com/wiki/");
+        assert_eq!(config.defaults.len(), 1);
+        assert_eq!(
+            config.kinds["process"].review_every.as_deref(),
+            Some("1 year")
+        );
+    }
+}

@@ -1,0 +1,208 @@
+//! Governance end to end: a foreign doc set governed through `field_map`, and `check`, `build`
+//! and `report` agreeing on which pages are overdue.
+
+use std::collections::BTreeSet;
+
+use crate::support::SiteTest;
+
+/// Sources of the pages `check --format json` reports with `code`.
+fn sources_with_code(site: &SiteTest, code: &str) -> BTreeSet<String> {
+    let run = site.check(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    json.as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == code)
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Sources of the pages a `pages.json`-shaped document marks with `status`.
+fn sources_with_status(document: &str, status: &str) -> BTreeSet<String> {
+    let json: serde_json::Value = serde_json::from_str(document).unwrap();
+    json["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["review_status"] == status)
+        .map(|p| p["source"].as_str().unwrap().to_string())
+        .collect()
+}
+
+// Checks that a doc set written for the GOV.UK tech-docs template (`owner_slack`,
+// `last_reviewed_on`, `review_in: 6 months` / `6 month`), plus Hugo-style `lastmod` and
+// `description`, is governed through `field_map` alone, with calendar-aware due dates: due
+// yesterday is overdue, due today is "due soon", and 31 May + 6 months is 30 November.
+#[test]
+fn govuk_doc_set_is_governed_through_field_map() {
+    let site = SiteTest::fixture("govuk");
+    let doc = |name: &str| format!("content/documentation/{name}.md");
+    let overdue = sources_with_code(&site, "overdue");
+    assert_eq!(
+        overdue,
+        BTreeSet::from([doc("due-yesterday"), doc("hugo-style"), doc("long-overdue")])
+    );
+    let due_soon = sources_with_code(&site, "due-soon");
+    assert_eq!(
+        due_soon,
+        BTreeSet::from([doc("due-today"), doc("month-end")])
+    );
+
+    let run = site.check(&[]);
+    run.expect_code(0);
+    assert!(
+        run.stderr
+            .contains("warning[overdue]: review overdue by 1 day: it was due on 2026-11-21"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("note[due-soon]: review due today (2026-11-22)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("note[due-soon]: review due in 8 days, on 2026-11-30"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("unknown-field"),
+        "mapped fields are known: {}",
+        run.stderr
+    );
+
+    // CI can make overdue reviews fail the build.
+    site.check(&["--deny", "overdue"]).expect_code(1);
+
+    // Without owners.yaml, owners are free-form and each gets a page.
+    site.build(&[]).expect_code(0);
+    let owner = site.read_output("owners/team-platform/index.html");
+    assert!(
+        owner.contains("#team-platform") && owner.contains("Rotating the database credentials")
+    );
+    let fresh = site.read_output("documentation/fresh/index.html");
+    assert!(
+        fresh.contains("What the on-call engineer does, day and night."),
+        "description mapped to summary"
+    );
+}
+
+// Checks that check, build (pages.json and the dashboard) and report always agree on which
+// pages are overdue, on the example site and on the GOV.UK-style doc set.
+#[test]
+fn check_build_and_report_agree_on_overdue_pages() {
+    for site in [SiteTest::example_site(), SiteTest::fixture("govuk")] {
+        let from_check = sources_with_code(&site, "overdue");
+        assert!(!from_check.is_empty());
+
+        site.build(&[]).expect_code(0);
+        let pages_json = site.read_output("pages.json");
+        assert_eq!(
+            sources_with_status(&pages_json, "overdue"),
+            from_check,
+            "pages.json"
+        );
+        let dashboard = site.read_output("reviews/index.html");
+        assert!(
+            dashboard.contains(&format!("<dt>Overdue</dt><dd>{}</dd>", from_check.len())),
+            "dashboard count"
+        );
+
+        let run = site.run(&[
+            "report",
+            ".",
+            "--today",
+            crate::support::TODAY,
+            "--format",
+            "json",
+        ]);
+        run.expect_code(0);
+        assert_eq!(
+            sources_with_status(&run.stdout, "overdue"),
+            from_check,
+            "report json"
+        );
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&run.stdout).unwrap(),
+            serde_json::from_str::<serde_json::Value>(&pages_json).unwrap(),
+            "report --format json prints the pages.json objects"
+        );
+
+        let run = site.run(&[
+            "report",
+            ".",
+            "--today",
+            crate::support::TODAY,
+            "--status",
+            "overdue",
+            "--format",
+            "csv",
+        ]);
+        run.expect_code(0);
+        let csv_sources: BTreeSet<String> = run
+            .stdout
+            .lines()
+            .skip(1)
+            .map(|line| line.split(',').nth(3).unwrap().to_string())
+            .collect();
+        assert_eq!(csv_sources, from_check, "report csv");
+    }
+}
+
+// Checks the Markdown report an ops lead pastes into a reminder: grouped by owner, most
+// overdue owners first, filtered by owner and status.
+#[test]
+fn markdown_report_groups_by_owner() {
+    let site = SiteTest::example_site();
+    let run = site.run(&[
+        "report",
+        ".",
+        "--today",
+        crate::support::TODAY,
+        "--status",
+        "overdue,due_soon",
+    ]);
+    run.expect_code(0);
+    let md = &run.stdout;
+    assert!(md.starts_with("# Review report, 2026-11-22\n\n7 overdue · 7 due soon · 0 ok · 0 not reviewed (14 pages)"), "{md}");
+    assert!(
+        md.contains("## Customer Support (`team-support`): 3 overdue, 0 due soon"),
+        "{md}"
+    );
+    assert!(md.contains("| Overdue by 112 days | [Zendesk](https://wiki.northwind.example/product-ops/tools/zendesk/) | 2026-08-02 | `content/tools/zendesk.md` |"), "{md}");
+
+    let run = site.run(&[
+        "report",
+        ".",
+        "--today",
+        crate::support::TODAY,
+        "--owner",
+        "team-release-eng",
+    ]);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("## Release Engineering (`team-release-eng`)"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout.matches("\n## ").count(),
+        1,
+        "only the asked owner: {}",
+        run.stdout
+    );
+
+    let run = site.run(&["report", ".", "--owner", "team-relase-eng"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("did you mean \"team-release-eng\"?"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&["report", ".", "--status", "late"]);
+    run.expect_code(2);
+}

@@ -1,0 +1,431 @@
+//! `opsbook init` and `opsbook new`, tried the way a new user would: in an empty folder, then
+//! checked and built with the same binary.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+use crate::support::{Run, TODAY};
+
+/// An empty temporary folder to run `opsbook` in, as a new user would.
+struct Scratch {
+    temp: tempfile::TempDir,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch {
+            temp: tempfile::tempdir().expect("temporary folder"),
+        }
+    }
+
+    /// A scratch folder in which `opsbook init wiki` has already run.
+    fn with_wiki() -> Scratch {
+        let scratch = Scratch::new();
+        scratch
+            .run(&["init", "wiki", "--today", TODAY])
+            .expect_code(0);
+        scratch
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.temp.path().join(rel)
+    }
+
+    fn read(&self, rel: &str) -> String {
+        let path = self.path(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Runs `opsbook <args>` in the scratch folder.
+    fn run(&self, args: &[&str]) -> Run {
+        let output = Command::cargo_bin("opsbook")
+            .expect("opsbook binary")
+            .current_dir(self.temp.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("NO_COLOR", "1")
+            .args(args)
+            .output()
+            .expect("running opsbook");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// `opsbook new <kind> <title> [--owner <owner>] --dir wiki --today TODAY`.
+    fn new_page(&self, kind: &str, title: &str, owner: Option<&str>) -> Run {
+        let mut args = vec!["new", kind, title, "--dir", "wiki", "--today", TODAY];
+        if let Some(owner) = owner {
+            args.extend(["--owner", owner]);
+        }
+        self.run(&args)
+    }
+
+    fn check(&self) -> Run {
+        self.run(&["check", "wiki", "--today", TODAY])
+    }
+}
+
+fn files_under(dir: &Path) -> Vec<String> {
+    if !dir.exists() {
+        return Vec::new();
+    }
+    crate::support::tree(dir).into_keys().collect()
+}
+
+// Checks that a new wiki passes `check` with nothing to fix, builds, and links its pages.
+#[test]
+fn init_makes_a_wiki_that_checks_clean_and_builds() {
+    let scratch = Scratch::new();
+    let run = scratch.run(&["init", "wiki", "--today", TODAY]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("created wiki/opsbook.yaml"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("opsbook check wiki"), "{}", run.stderr);
+    for rel in [
+        "opsbook.yaml",
+        "owners.yaml",
+        "content/_index.md",
+        "content/processes/_index.md",
+        "content/processes/how-we-write-processes.md",
+        "content/templates/_index.md",
+        "content/templates/process-template.md",
+        "content/tools/_index.md",
+        "content/tools/opsbook.md",
+        "content/releases/_index.md",
+        "content/releases/wiki-launch.md",
+    ] {
+        assert!(scratch.path("wiki").join(rel).is_file(), "missing {rel}");
+    }
+    let process = scratch.read("wiki/content/processes/how-we-write-processes.md");
+    assert!(process.contains(&format!("last_reviewed: {TODAY}")));
+    assert!(process.contains("](../templates/process-template.md"));
+
+    let check = scratch.check();
+    check.expect_code(0);
+    assert!(
+        check.stderr.contains("0 errors, 0 warnings"),
+        "{}",
+        check.stderr
+    );
+    assert!(!check.stderr.contains("note"), "{}", check.stderr);
+
+    scratch
+        .run(&["build", "wiki", "--today", TODAY])
+        .expect_code(0);
+    let home = scratch.read("wiki/public/index.html");
+    assert!(home.contains("processes/how-we-write-processes/"), "{home}");
+    assert!(
+        scratch
+            .path("wiki/public/tools/opsbook/index.html")
+            .is_file()
+    );
+}
+
+// Checks that init works in a folder that already holds unrelated files, and leaves them be.
+#[test]
+fn init_keeps_unrelated_files() {
+    let scratch = Scratch::new();
+    scratch.write("wiki/README.md", "# Our wiki\n");
+    scratch.write("wiki/.gitignore", "target/\n");
+    std::fs::create_dir_all(scratch.path("wiki/content")).unwrap();
+    scratch
+        .run(&["init", "wiki", "--today", TODAY])
+        .expect_code(0);
+    assert_eq!(scratch.read("wiki/README.md"), "# Our wiki\n");
+    assert_eq!(scratch.read("wiki/.gitignore"), "target/\n");
+    scratch.check().expect_code(0);
+}
+
+// Checks that init refuses a folder holding a site, and writes nothing at all.
+#[test]
+fn init_never_overwrites_a_site() {
+    let scratch = Scratch::new();
+    scratch.write("wiki/opsbook.yaml", "title: Ours\n");
+    let run = scratch.run(&["init", "wiki", "--today", TODAY]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("`wiki` already has an opsbook.yaml: opsbook init never overwrites a site"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("help: "), "{}", run.stderr);
+    assert_eq!(scratch.read("wiki/opsbook.yaml"), "title: Ours\n");
+    assert_eq!(files_under(&scratch.path("wiki")), ["opsbook.yaml"]);
+
+    // Running init twice is the same case.
+    let again = Scratch::with_wiki();
+    let before = crate::support::tree(&again.path("wiki"));
+    again
+        .run(&["init", "wiki", "--today", "2027-01-01"])
+        .expect_code(2);
+    assert_eq!(crate::support::tree(&again.path("wiki")), before);
+}
+
+// Checks that init refuses a non-empty content folder and an existing owners.yaml.
+#[test]
+fn init_never_overwrites_pages_or_owners() {
+    let scratch = Scratch::new();
+    scratch.write("a/content/notes.md", "# Notes\n");
+    let run = scratch.run(&["init", "a", "--today", TODAY]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("already holds files"), "{}", run.stderr);
+    assert_eq!(files_under(&scratch.path("a")), ["content/notes.md"]);
+
+    scratch.write("b/owners.yaml", "owners: {}\n");
+    let run = scratch.run(&["init", "b", "--today", TODAY]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("owners.yaml` already exists"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(files_under(&scratch.path("b")), ["owners.yaml"]);
+}
+
+// Checks the main path of `new`: a valid page, and never a second one over it.
+#[test]
+fn new_writes_a_valid_page_and_never_overwrites_it() {
+    let scratch = Scratch::with_wiki();
+    let page = "wiki/content/processes/refund-escalation.md";
+    let run = scratch.new_page("process", "Refund escalation", Some("team-ops"));
+    run.expect_code(0);
+    assert_eq!(run.stderr, format!("created {page}\n"));
+    let text = scratch.read(page);
+    assert!(
+        text.starts_with(&format!(
+            "---\ntitle: Refund escalation\nowner: team-ops\nlast_reviewed: {TODAY}\ntags: []\n---\n"
+        )),
+        "{text}"
+    );
+    for heading in [
+        "## Purpose",
+        "## When to use this process",
+        "## Steps",
+        "## Roles",
+    ] {
+        assert!(text.contains(heading), "{text}");
+    }
+    let check = scratch.check();
+    check.expect_code(0);
+    assert!(check.stderr.contains("0 errors"), "{}", check.stderr);
+
+    scratch.write(page, "my edits\n");
+    let again = scratch.new_page("process", "Refund escalation", Some("team-ops"));
+    again.expect_code(2);
+    assert!(
+        again.stderr.contains(&format!(
+            "error: `{page}` already exists, and opsbook new never overwrites a page"
+        )),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(scratch.read(page), "my edits\n");
+}
+
+// Checks that every built-in kind gets a page that passes `check`.
+#[test]
+fn new_pages_of_every_kind_check_clean() {
+    let scratch = Scratch::with_wiki();
+    let cases = [
+        (
+            "template",
+            "Postmortem",
+            "wiki/content/templates/postmortem.md",
+        ),
+        ("tool", "Linear", "wiki/content/tools/linear.md"),
+        (
+            "release",
+            "Web app 3.2.0",
+            "wiki/content/releases/web-app-3.2.0.md",
+        ),
+        (
+            "process",
+            "Café opening",
+            "wiki/content/processes/cafe-opening.md",
+        ),
+    ];
+    for (kind, title, path) in cases {
+        scratch.new_page(kind, title, Some("alex")).expect_code(0);
+        let text = scratch.read(path);
+        assert!(!text.contains("{{") && !text.contains("{%"), "{text}");
+    }
+    assert!(scratch.read(cases[0].2).contains("{Team or person}"));
+    assert!(scratch.read(cases[1].2).contains("## How to get access"));
+    let check = scratch.check();
+    check.expect_code(0);
+    assert!(
+        check.stderr.contains("0 errors, 0 warnings"),
+        "{}",
+        check.stderr
+    );
+    scratch
+        .run(&["build", "wiki", "--today", TODAY])
+        .expect_code(0);
+}
+
+// Checks that a release note takes its version from the title and needs no owner.
+#[test]
+fn new_release_takes_the_version_from_the_title() {
+    let scratch = Scratch::with_wiki();
+    scratch
+        .new_page("release", "Web app 3.2.0", None)
+        .expect_code(0);
+    let text = scratch.read("wiki/content/releases/web-app-3.2.0.md");
+    assert!(
+        text.contains(&format!("version: \"3.2.0\"\ndate: {TODAY}\n")),
+        "{text}"
+    );
+    assert!(text.contains("## What's new") && text.contains("## Fixes"));
+    scratch.check().expect_code(0);
+
+    let run = scratch.new_page("release", "Web app", None);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("error: a release note needs a version, and the title \"Web app\" has none"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "help: end the title with the version, such as `opsbook new release \"Web app 1.0.0\"`"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+// Checks the owner errors: none given, a typo, and a Slack handle that resolves.
+#[test]
+fn new_explains_owners() {
+    let scratch = Scratch::with_wiki();
+    let run = scratch.new_page("process", "Refund escalation", None);
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr,
+        "error: a process needs an owner: pass `--owner ID`\n\
+         help: owners in owners.yaml: alex, team-ops\n"
+    );
+    let run = scratch.new_page("process", "Refund escalation", Some("tem-ops"));
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr,
+        "error: owner \"tem-ops\" is not in owners.yaml\nhelp: did you mean \"team-ops\"?\n"
+    );
+    assert!(
+        !scratch
+            .path("wiki/content/processes/refund-escalation.md")
+            .exists()
+    );
+
+    scratch
+        .new_page("process", "Refund escalation", Some("#ops"))
+        .expect_code(0);
+    let text = scratch.read("wiki/content/processes/refund-escalation.md");
+    assert!(text.contains("\nowner: team-ops\n"), "{text}");
+}
+
+// Checks that a mistyped kind gets a suggestion and the list of kinds.
+#[test]
+fn new_suggests_the_kind() {
+    let scratch = Scratch::with_wiki();
+    let run = scratch.new_page("procss", "Refund escalation", Some("team-ops"));
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr,
+        "error: there is no kind \"procss\"; the kinds are process, template, tool, release\n\
+         help: did you mean `process`?\n"
+    );
+}
+
+// Checks that `new` outside a site says how to start one.
+#[test]
+fn new_outside_a_site_points_to_init() {
+    let scratch = Scratch::new();
+    let run = scratch.new_page("process", "X", Some("team-ops"));
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("run `opsbook init wiki`"),
+        "{}",
+        run.stderr
+    );
+    std::fs::create_dir_all(scratch.path("wiki")).unwrap();
+    let run = scratch.new_page("process", "X", Some("team-ops"));
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("`wiki` is not an opsbook site"),
+        "{}",
+        run.stderr
+    );
+}
+
+// Checks that a page from `new`, once broken by hand, is reported at the right place.
+#[test]
+fn a_broken_new_page_is_reported_at_its_lines() {
+    let scratch = Scratch::with_wiki();
+    scratch
+        .new_page("process", "Refund escalation", Some("team-ops"))
+        .expect_code(0);
+    let page = "wiki/content/processes/refund-escalation.md";
+    let text = scratch
+        .read(page)
+        .replace("owner: team-ops", "owner: nobody")
+        .replace(
+            &format!("last_reviewed: {TODAY}"),
+            "last_reviewed: 2030-01-01",
+        );
+    scratch.write(page, &text);
+
+    let run = scratch.check();
+    run.expect_code(1);
+    let expected = [
+        "error[unknown-owner]: owner \"nobody\" is not in owners.yaml",
+        " --> wiki/content/processes/refund-escalation.md:3:8",
+        "help: add \"nobody\" to owners.yaml, or use one of: alex, team-ops",
+        "error[future-date]: `last_reviewed` is 2030-01-01, after today (2026-11-22)",
+        " --> wiki/content/processes/refund-escalation.md:4:16",
+        "help: a review date records when the owner last checked the page",
+        "2 errors, 0 warnings",
+    ];
+    for line in expected {
+        assert!(
+            run.stderr.contains(line),
+            "missing {line:?} in\n{}",
+            run.stderr
+        );
+    }
+
+    let json = scratch.run(&["check", "wiki", "--today", TODAY, "--format", "json"]);
+    json.expect_code(1);
+    let found: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let found: Vec<(&str, u64, u64, bool)> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["help"].is_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("unknown-owner", 3, 8, true), ("future-date", 4, 16, true)]
+    );
+}
