@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use walkdir::WalkDir;
 
+use crate::Fatal;
 use crate::config::{CONFIG_FILE, Config};
 use crate::diag::Diagnostic;
 
@@ -120,6 +121,17 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
         }
     }
     Ok(loaded)
+}
+
+/// The text of the site's `owners.yaml`, if it has one.
+pub fn owners_text(root: &Path) -> Result<Option<String>, Fatal> {
+    let path = root.join(crate::owners::OWNERS_FILE);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    read_text(&path, crate::owners::OWNERS_FILE)
+        .map(Some)
+        .map_err(Fatal::Config)
 }
 
 /// Whether a file is a Markdown page.

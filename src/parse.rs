@@ -182,7 +182,7 @@ fn page_kind(
             if found.is_none() {
                 let ids: Vec<&str> = kinds.iter().map(|k| k.id.as_str()).collect();
                 let help = match did_you_mean(&k.value, ids.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
+                    Some(s) => format!("did you mean \"{s}\"?"),
                     None => format!("known kinds are: {}", ids.join(", ")),
                 };
                 diagnostics.push(*fields.error(
@@ -304,7 +304,7 @@ fn kind_fields(
             FieldType::Enum if !spec.values.contains(&values[0].value) => {
                 let help =
                     match did_you_mean(&values[0].value, spec.values.iter().map(String::as_str)) {
-                        Some(s) => format!("did you mean `{s}`?"),
+                        Some(s) => format!("did you mean \"{s}\"?"),
                         None => format!("use one of: {}", spec.values.join(", ")),
                     };
                 diagnostics.push(*invalid(

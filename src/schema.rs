@@ -1,11 +1,175 @@
-//! `opsbook schema`: a JSON Schema of the site's front matter, built from its kinds, so editors
-//! with a YAML language server can check pages while they are typed.
+//! `opsbook schema`: a JSON Schema (draft-07) of the site's front matter, built from its kinds,
+//! owners, tag vocabulary and `field_map`, so editors can check pages while they are typed.
+//! It is a superset across kinds: which fields a kind requires depends on the page's folder,
+//! which a schema cannot see, so `opsbook check` stays the authority.
 
-use crate::{Fatal, SiteOptions};
+use serde_json::{Map, Value, json};
 
-/// The schema as pretty-printed JSON.
-pub fn schema(_options: &SiteOptions) -> Result<String, Fatal> {
-    Err(Fatal::Other(anyhow::anyhow!(
-        "`opsbook schema` is being written"
-    )))
+use crate::config::{COMMON_FIELDS, FieldType};
+use crate::owners::Registry;
+use crate::{Fatal, SiteOptions, load};
+
+const DATE_PATTERN: &str = r"^\d{4}-\d{2}-\d{2}$";
+// A number and a unit (90d, 12w, 6 months, 1 year, 1y 2mo), or ISO 8601 (P6M).
+const INTERVAL_PATTERN: &str = r"^(P[0-9YMWD]+|(\d+\s*[a-zA-Z]+\s*)+)$";
+
+/// The schema of the site at `options.root`, as pretty-printed JSON.
+pub fn schema(options: &SiteOptions) -> Result<String, Fatal> {
+    let config = load::config(&options.root)?.map_err(Fatal::Config)?;
+    let owners_text = load::owners_text(&options.root)?;
+    let owners = Registry::parse(owners_text.as_deref()).map_err(Fatal::Config)?;
+    let schema = build(&config, &owners);
+    let mut text = serde_json::to_string_pretty(&schema).expect("schema serializes");
+    text.push('\n');
+    Ok(text)
+}
+
+/// The schema value for a configuration and owner registry.
+pub fn build(config: &crate::config::Config, owners: &Registry) -> Value {
+    let kinds = config.kinds();
+    let owner = if owners.present {
+        let mut values: Vec<String> = owners.owners.keys().cloned().collect();
+        for o in owners.owners.values() {
+            values.extend(
+                [o.slack.clone(), o.email.clone()]
+                    .into_iter()
+                    .filter(|v| !v.is_empty()),
+            );
+        }
+        values.sort();
+        values.dedup();
+        json!({"type": "string", "enum": values, "description": "An owner id from owners.yaml (or its Slack handle or email)."})
+    } else {
+        json!({"type": "string", "minLength": 1, "description": "The team or person who keeps the page right."})
+    };
+    let tag = if config.tags.is_empty() {
+        json!({"type": "string"})
+    } else {
+        json!({"type": "string", "enum": config.tags})
+    };
+    let page_ref = json!({"type": "string", "description": "A page: its path under content/ without .md, such as tools/jira."});
+    let one_or_many = |item: &Value| json!({"anyOf": [item, {"type": "array", "items": item}]});
+    let list_of = |item: &Value| json!({"type": "array", "items": item});
+
+    let mut properties = Map::new();
+    let mut add = |name: &str, value: Value| {
+        properties.insert(name.to_string(), value);
+    };
+    add(
+        "title",
+        json!({"type": "string", "description": "The page title (else its first # heading)."}),
+    );
+    add(
+        "summary",
+        json!({"type": "string", "description": "One line for listings, search and <meta name=description>."}),
+    );
+    add(
+        "kind",
+        json!({"type": "string", "enum": kinds.iter().map(|k| k.id.clone()).collect::<Vec<_>>(), "description": "The kind; by default the page's top folder decides."}),
+    );
+    add("owner", one_or_many(&owner));
+    add(
+        "last_reviewed",
+        json!({"type": "string", "pattern": DATE_PATTERN, "description": "When the owner last confirmed the page is right (YYYY-MM-DD)."}),
+    );
+    add(
+        "review_every",
+        json!({"type": "string", "pattern": INTERVAL_PATTERN, "description": "Review interval: 90d, 12w, 6 months, 1 year, P6M."}),
+    );
+    add(
+        "review_due",
+        json!({"type": "string", "pattern": DATE_PATTERN, "description": "An explicit review date instead of an interval."}),
+    );
+    add(
+        "status",
+        json!({"type": "string", "enum": ["draft", "active", "deprecated", "archived"]}),
+    );
+    add("tags", one_or_many(&tag));
+    add("aliases", one_or_many(&json!({"type": "string"})));
+    add(
+        "weight",
+        json!({"type": "integer", "description": "Order in navigation, lower first."}),
+    );
+    add("tools", one_or_many(&page_ref));
+    add("templates", one_or_many(&page_ref));
+    add("related", one_or_many(&page_ref));
+    add(
+        "search",
+        json!({"type": "boolean", "description": "false keeps the page out of search."}),
+    );
+    debug_assert!(COMMON_FIELDS.iter().all(|f| properties.contains_key(*f)));
+
+    for kind in &kinds {
+        for (name, spec) in &kind.fields {
+            let description = format!(
+                "{} ({}).",
+                spec.label
+                    .clone()
+                    .unwrap_or_else(|| crate::site::humanize(name)),
+                kind.plural.to_lowercase()
+            );
+            let mut value = match spec.field_type {
+                FieldType::String => json!({"type": ["string", "number"]}),
+                FieldType::Date => json!({"type": "string", "pattern": DATE_PATTERN}),
+                FieldType::Duration => json!({"type": "string", "pattern": INTERVAL_PATTERN}),
+                FieldType::Enum => json!({"type": "string", "enum": spec.values}),
+                FieldType::List => one_or_many(&json!({"type": "string"})),
+                FieldType::Url => json!({"type": "string", "pattern": "^https?://"}),
+                FieldType::Owner => owner.clone(),
+                FieldType::Owners => one_or_many(&owner),
+                FieldType::Page => page_ref.clone(),
+                FieldType::Pages => list_of(&page_ref),
+            };
+            value["description"] = Value::String(description);
+            properties.entry(name.clone()).or_insert(value);
+        }
+    }
+    // Foreign names accepted through `field_map` take the schema of the field they stand for.
+    for (foreign, native) in &config.field_map {
+        if let Some(value) = properties.get(native).cloned() {
+            properties.insert(foreign.clone(), value);
+        }
+    }
+    json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": format!("Front matter of {}", config.title),
+        "description": "Generated by `opsbook schema`. Which fields are required depends on the page's kind; `opsbook check` has the final word.",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_lists_owners_tags_kind_fields_and_mapped_names() {
+        let config = crate::config::Config::parse(
+            "tags: [incident, release]\nfield_map:\n  owner_slack: owner\nkinds:\n  policy:\n    fields:\n      severity: {type: enum, values: [low, high]}\n",
+        )
+        .unwrap();
+        let owners = Registry::parse(Some("owners:\n  team-sre:\n    slack: \"#sre\"\n")).unwrap();
+        let schema = build(&config, &owners);
+        let props = &schema["properties"];
+        assert_eq!(
+            props["owner"]["anyOf"][0]["enum"],
+            json!(["#sre", "team-sre"])
+        );
+        assert_eq!(
+            props["tags"]["anyOf"][0]["enum"],
+            json!(["incident", "release"])
+        );
+        assert_eq!(props["severity"]["enum"], json!(["low", "high"]));
+        assert_eq!(props["owner_slack"], props["owner"]);
+        assert_eq!(props["version"]["type"], json!(["string", "number"]));
+        assert_eq!(schema["additionalProperties"], json!(false));
+        assert!(
+            props["kind"]["enum"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("policy"))
+        );
+    }
 }

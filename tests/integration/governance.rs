@@ -206,3 +206,155 @@ fn markdown_report_groups_by_owner() {
     let run = site.run(&["report", ".", "--status", "late"]);
     run.expect_code(2);
 }
+
+// Checks that `opsbook schema` describes the site's real front matter: every key the example
+// site uses is a property, every owner it names is allowed, and a typo'd key is not.
+#[test]
+fn schema_covers_the_example_sites_front_matter() {
+    let site = SiteTest::example_site();
+    let run = site.run(&["schema", "."]);
+    run.expect_code(0);
+    let schema: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let properties = schema["properties"].as_object().unwrap();
+    assert_eq!(schema["additionalProperties"], false);
+    assert!(!properties.contains_key("owenr"));
+    let owners = properties["owner"]["anyOf"][0]["enum"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let mut pages = 0;
+    for (path, bytes) in crate::support::tree(&site.path("content")) {
+        if !path.ends_with(".md") {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        let Some(rest) = text.strip_prefix("---\n") else {
+            continue;
+        };
+        let yaml = &rest[..rest.find("\n---").unwrap()];
+        let front: serde_yaml::Mapping = serde_yaml::from_str(yaml).unwrap();
+        for (key, value) in front {
+            let key = key.as_str().unwrap().to_string();
+            assert!(
+                properties.contains_key(&key),
+                "{path}: `{key}` is not in the schema"
+            );
+            if key == "owner" {
+                let values = match value {
+                    serde_yaml::Value::Sequence(items) => items,
+                    single => vec![single],
+                };
+                for v in values {
+                    let v = serde_json::Value::String(v.as_str().unwrap().to_string());
+                    assert!(
+                        owners.contains(&v),
+                        "{path}: owner {v} not allowed by the schema"
+                    );
+                }
+            }
+        }
+        pages += 1;
+    }
+    assert!(pages > 40);
+}
+
+// Checks kinds as schemas and folder defaults: a new kind with typed fields (enum, url, owner,
+// page) renders its fields, bad values are located errors, and pages under a folder take its
+// default owner, interval and tags.
+#[test]
+fn kinds_and_folder_defaults() {
+    let site = SiteTest::fixture("kinds");
+    let run = site.check(&[]);
+    run.expect_code(0);
+    site.build(&[]).expect_code(0);
+
+    let policy = site.read_output("policies/data-retention/index.html");
+    for shown in [
+        "Policy",
+        "high",
+        "https://runbooks.example.com/retention",
+        "Runbook",
+        "Security",
+        "Legal",
+    ] {
+        assert!(policy.contains(shown), "policy page should show {shown}");
+    }
+    let records: serde_json::Value = serde_json::from_str(&site.read_output("pages.json")).unwrap();
+    let access = records["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["source"] == "content/processes/security/access-review.md")
+        .unwrap();
+    assert_eq!(
+        access["owners"],
+        serde_json::json!(["team-security"]),
+        "default owner"
+    );
+    assert_eq!(
+        access["tags"],
+        serde_json::json!(["security"]),
+        "default tags"
+    );
+    assert_eq!(
+        access["review_due"], "2026-12-30",
+        "default interval of 90 days"
+    );
+    let policy_record = records["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["source"] == "content/policies/data-retention.md")
+        .unwrap();
+    assert_eq!(policy_record["kind"], "policy");
+    assert_eq!(
+        policy_record["review_due"], "2027-06-01",
+        "the kind's own interval"
+    );
+
+    site.write(
+        "content/policies/data-retention.md",
+        "---\ntitle: Data retention policy\nowner: team-legal\nlast_reviewed: 2026-06-01\nseverity: hihg\nrunbook: runbooks/retention\napprover: team-secutiry\nsupersedes: policies/nope\n---\nText.\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(String, u64, String)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["help"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "invalid-value".to_string(),
+                5,
+                "did you mean \"high\"?".to_string()
+            ),
+            (
+                "invalid-value".to_string(),
+                6,
+                "write the full address, such as https://example.com/page".to_string()
+            ),
+            (
+                "unknown-owner".to_string(),
+                7,
+                "did you mean \"team-security\"?".to_string()
+            ),
+            (
+                "unknown-page".to_string(),
+                8,
+                "name a page by its path under content/ without .md, such as tools/jira"
+                    .to_string()
+            ),
+        ]
+    );
+}
