@@ -56,9 +56,16 @@ pub fn parse_interval(text: &str) -> Result<Span, String> {
             "\"{trimmed}\" has no unit, so it could mean days or months"
         ));
     }
-    let span: Span = trimmed
-        .parse()
-        .map_err(|_| "expected a number and a unit".to_string())?;
+    let span: Span = trimmed.parse().map_err(|_| {
+        let unit = trimmed.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
+        const UNITS: &[&str] = &["days", "weeks", "months", "years", "d", "w", "mo", "y"];
+        match crate::frontmatter::did_you_mean(unit, UNITS.iter().copied()) {
+            Some(s) if !unit.is_empty() && unit.chars().all(char::is_alphabetic) => {
+                format!("unknown unit \"{unit}\" (did you mean \"{s}\"?)")
+            }
+            _ => "expected a number and a unit".to_string(),
+        }
+    })?;
     if span.is_zero() || span.is_negative() {
         return Err("the interval must be longer than zero".into());
     }

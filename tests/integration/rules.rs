@@ -320,3 +320,14 @@ fn every_rule_has_a_fixture() {
         );
     }
 }
+
+// Checks that the README's rules table documents every rule with its default severity.
+#[test]
+fn readme_documents_every_rule() {
+    let readme = std::fs::read_to_string(crate::support::repo().join("README.md")).unwrap();
+    for rule in opsbook::diag::RULES {
+        let severity = format!("{:?}", rule.severity).to_lowercase();
+        let row = format!("| `{}` | {severity} | {} |", rule.code, rule.finds);
+        assert!(readme.contains(&row), "README lacks the row: {row}");
+    }
+}
