@@ -129,6 +129,9 @@ pub struct NewArgs {
     /// The date to record as `last_reviewed` (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<Date>,
+    /// Start from a template page's text: its path under content/, such as templates/prd.
+    #[arg(long, value_name = "TEMPLATE")]
+    pub from: Option<String>,
 }
 
 /// `opsbook init`.

@@ -28,6 +28,17 @@ pub struct Config {
     pub content_dir: String,
     /// Folder the site is written to, relative to the site root. Default: `public`.
     pub output_dir: String,
+    /// Web address of the repository holding the site, such as `https://github.com/acme/wiki`;
+    /// pages link to `{repo_url}/edit/{edit_branch}/{path}` ("Edit this page"). Default: empty,
+    /// no edit links.
+    pub repo_url: String,
+    /// Edit link template for other forges (GitLab, Gitea …), such as
+    /// `https://gitlab.example/wiki/-/edit/main/{path}`; `{path}` is the page's path from the
+    /// repository root and `{branch}` is `edit_branch`. Overrides the link made from `repo_url`.
+    /// Default: empty.
+    pub edit_url: String,
+    /// Branch that edit links open. Default: `main`.
+    pub edit_branch: String,
     /// Markdown rendering options.
     pub markdown: MarkdownConfig,
     /// Review-date policy.
@@ -82,6 +93,9 @@ impl Default for Config {
             base_url: String::new(),
             content_dir: "content".into(),
             output_dir: "public".into(),
+            repo_url: String::new(),
+            edit_url: String::new(),
+            edit_branch: "main".into(),
             markdown: MarkdownConfig::default(),
             review: ReviewConfig::default(),
             nav: NavConfig::default(),
@@ -140,6 +154,32 @@ impl Config {
                 "base_url",
                 format!("base_url \"{}\" is not an absolute URL", self.base_url),
                 "write it as https://host/path/ or as a path such as /wiki/",
+            ));
+        }
+        let web = |url: &str| url.starts_with("https://") || url.starts_with("http://");
+        if !self.repo_url.is_empty() && !web(&self.repo_url) {
+            return Err(fail(
+                "repo_url",
+                format!("repo_url \"{}\" is not a web address", self.repo_url),
+                "write the address you open in a browser, such as https://github.com/acme/wiki",
+            ));
+        }
+        let template = &self.edit_url;
+        if !(template.is_empty() || web(template) && template.contains("{path}")) {
+            return Err(fail(
+                "edit_url",
+                format!(
+                    "edit_url \"{}\" must be a web address containing {{path}}",
+                    self.edit_url
+                ),
+                "such as https://gitlab.example/wiki/-/edit/main/{path}",
+            ));
+        }
+        if self.edit_branch.trim().is_empty() || self.edit_branch.contains(char::is_whitespace) {
+            return Err(fail(
+                "edit_branch",
+                format!("edit_branch \"{}\" is not a branch name", self.edit_branch),
+                "use the branch edits should go to, such as `main`",
             ));
         }
         if self.nav.max_children == 0 {
@@ -261,6 +301,38 @@ impl Config {
         }
         Ok(self)
     }
+}
+
+impl Config {
+    /// The "Edit this page" link of a file given its path from the repository root
+    /// (`docs/content/x.md`): from `edit_url`, else from `repo_url`; empty when neither is set.
+    pub fn edit_link(&self, path: &str) -> String {
+        let repo = self.repo_url.trim_end_matches('/');
+        let repo = repo.strip_suffix(".git").unwrap_or(repo);
+        let template = if !self.edit_url.is_empty() {
+            self.edit_url.clone()
+        } else if !repo.is_empty() {
+            format!("{repo}/edit/{{branch}}/{{path}}")
+        } else {
+            return String::new();
+        };
+        template
+            .replace("{branch}", &encode_path(&self.edit_branch))
+            .replace("{path}", &encode_path(path))
+    }
+}
+
+/// Percent-encodes what may not stand in a URL path, keeping `/`.
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// A kind of page: what it is called, where it lives and how it is governed.
@@ -463,9 +535,11 @@ pub fn builtin_kinds() -> Vec<Kind> {
         field("access", FieldType::String, "How to get access"),
         field("admins", FieldType::Owners, "Admins"),
     ];
+    let mut template = governed("template", "templates", "Template", "Templates", "1 year");
+    template.fields = vec![field("template_for", FieldType::String, "Template for")];
     vec![
         governed("process", "processes", "Process", "Processes", "6 months"),
-        governed("template", "templates", "Template", "Templates", "1 year"),
+        template,
         tool,
         Kind {
             id: "release".into(),
@@ -563,6 +637,35 @@ mod tests {
         assert_eq!(err.line, 2);
         let err = Config::parse("review:\n  due_soon_days: soon\n").unwrap_err();
         assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn edit_links_from_repo_url_or_template() {
+        let c = Config::parse("repo_url: https://github.com/acme/wiki/\n").unwrap();
+        assert_eq!(
+            c.edit_link("docs/content/a b/ü.md"),
+            "https://github.com/acme/wiki/edit/main/docs/content/a%20b/%C3%BC.md"
+        );
+        let c = Config::parse(
+            "repo_url: https://github.com/acme/wiki\nedit_url: https://git.example/w/_edit/{branch}/{path}\nedit_branch: live\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.edit_link("content/x.md"),
+            "https://git.example/w/_edit/live/content/x.md"
+        );
+        assert_eq!(Config::parse("").unwrap().edit_link("content/x.md"), "");
+    }
+
+    #[test]
+    fn bad_edit_settings_are_located() {
+        let err = Config::parse("title: X\nrepo_url: git@github.com:acme/wiki.git\n").unwrap_err();
+        assert_eq!((err.line, err.column), (2, 1));
+        let err = Config::parse("edit_url: https://gitlab.example/edit/main/\n").unwrap_err();
+        assert_eq!(err.line, 1);
+        assert!(err.message.contains("{path}"), "{}", err.message);
+        let err = Config::parse("edit_branch: \"\"\n").unwrap_err();
+        assert_eq!(err.line, 1);
     }
 
     #[test]

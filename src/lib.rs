@@ -11,16 +11,19 @@
 //! [`diag::Diagnostic`]s, all collected and printed together; `check` runs the same stages as
 //! `build` but stops before rendering, so the two never disagree.
 
+pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod diag;
 pub mod frontmatter;
+pub mod graph;
 pub mod highlight;
 pub mod load;
 pub mod markdown;
 pub mod output;
 pub mod owners;
 pub mod parse;
+pub mod releases;
 pub mod render;
 pub mod report;
 pub mod review;
@@ -155,6 +158,16 @@ pub fn load_site(options: &SiteOptions) -> Result<(Site, Vec<Diagnostic>, load::
         .map(|p| (p.rel.clone(), p.url.clone()))
         .collect();
     let mut index = LinkIndex::new(&index_entries, &loaded.content_assets);
+    let aliases: Vec<Vec<String>> = pages
+        .iter()
+        .map(|p| p.front.aliases.iter().map(|a| a.value.clone()).collect())
+        .collect();
+    index.add_titles(
+        pages
+            .iter()
+            .zip(&aliases)
+            .map(|(p, a)| (p.title.as_str(), a.as_slice())),
+    );
     index.add_unpublished(drafts.into_iter().map(|p| p.rel));
     let markdown_options = markdown::RenderOptions {
         allow_html: config.markdown.allow_html,
@@ -164,9 +177,17 @@ pub fn load_site(options: &SiteOptions) -> Result<(Site, Vec<Diagnostic>, load::
     validate::anchors(&pages, &mut diagnostics);
     validate::duplicate_urls(&pages, &mut diagnostics);
     validate::page_references(&pages, &index, &mut diagnostics);
+    let history = std::mem::take(&mut loaded.history);
+    for page in &mut pages {
+        page.last_changed = history.last_changed.get(&page.rel).copied();
+    }
     let content_assets = std::mem::take(&mut loaded.content_assets);
-    let site = Site::assemble(config, kinds, owners, today, pages, content_assets);
+    let graph = graph::Graph::build(&pages, &index);
+    let mut site = Site::assemble(config, kinds, owners, today, pages, content_assets);
+    site.graph = graph;
+    site.repo_prefix = history.prefix;
     validate::generated_url_clashes(&site, &mut diagnostics);
+    validate::aliases(&site, &mut diagnostics);
     diag::apply_levels(&mut diagnostics, &site.config.rules, &options.deny);
     diag::sort(&mut diagnostics);
     Ok((site, diagnostics, loaded))

@@ -2,9 +2,13 @@
 //! co-located file under `content/`, and the site's own `templates/` and `static/` overrides.
 //! This and `output` are the only modules that touch the file system.
 
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use anyhow::{Context as _, Result};
+use jiff::civil::Date;
 use walkdir::WalkDir;
 
 use crate::Fatal;
@@ -48,6 +52,20 @@ pub struct Loaded {
     pub owners_text: Option<String>,
     /// Problems met while reading (unreadable files, bad encodings).
     pub diagnostics: Vec<Diagnostic>,
+    /// What git knows about the content files (empty outside a repository).
+    pub history: GitHistory,
+}
+
+/// What git knows about a site: where it sits in the repository and when each content file
+/// last changed. Empty when git is missing, fails, or the site is not in a repository.
+#[derive(Debug, Clone, Default)]
+pub struct GitHistory {
+    /// Path of the site root from the repository's top level: empty, or ending in `/`
+    /// (`docs/`). Empty outside a repository.
+    pub prefix: String,
+    /// Committer date (UTC) of the last commit that changed each file, by path under
+    /// `content/`. Files never committed are absent.
+    pub last_changed: HashMap<String, Date>,
 }
 
 /// Reads and parses `opsbook.yaml`; a missing file gives the defaults. `Ok(Err(_))` is a
@@ -88,6 +106,11 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
             root.display()
         );
     }
+    // git walks the history while the files are read.
+    let history = {
+        let (root, content) = (root.to_path_buf(), content.clone());
+        std::thread::spawn(move || git_history(&root, &content))
+    };
     for (rel, path) in walk(&content, skip, &mut loaded.diagnostics, &config.content_dir) {
         let source = format!("{}/{}", config.content_dir, rel);
         if is_markdown(&rel) {
@@ -120,7 +143,103 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
             Err(d) => loaded.diagnostics.push(*d),
         }
     }
+    loaded.history = history.join().unwrap_or_default();
     Ok(loaded)
+}
+
+/// Asks git where the site `root` sits in its repository and when each file under `content`
+/// last changed, with one `git log` for the whole folder (never one process per file). Quietly
+/// returns what it could learn, or nothing, when git is missing or fails.
+pub fn git_history(root: &Path, content: &Path) -> GitHistory {
+    let git = |dir: &Path| {
+        let mut command = Command::new("git");
+        command
+            .arg("-C")
+            .arg(dir)
+            .stdin(Stdio::null())
+            .stderr(Stdio::null());
+        command
+    };
+    let Ok(output) = git(root)
+        .args(["rev-parse", "--show-prefix"])
+        .stdout(Stdio::piped())
+        .output()
+    else {
+        return GitHistory::default();
+    };
+    if !output.status.success() {
+        return GitHistory::default();
+    }
+    let prefix = String::from_utf8_lossy(&output.stdout)
+        .trim_end_matches('\n')
+        .to_string();
+    // Newest commit first, so a path's first appearance is its last change. `-z` keeps odd
+    // file names unquoted; `--relative` gives paths from `content`, as `SourceFile::rel` has.
+    let child = git(content)
+        .args([
+            "log",
+            "-z",
+            "--no-renames",
+            "--no-color",
+            "--no-show-signature",
+            "--format=%x01%ct",
+            "--name-only",
+            "--relative",
+            "--",
+            ".",
+        ])
+        .stdout(Stdio::piped())
+        .spawn();
+    let last_changed = match child {
+        Ok(mut child) => {
+            let dates = child
+                .stdout
+                .take()
+                .map(|out| parse_git_log(BufReader::new(out)))
+                .unwrap_or_default();
+            // A failed log (a repository without commits) may have said part of it: keep
+            // nothing rather than something half-read.
+            match child.wait() {
+                Ok(status) if status.success() => dates,
+                _ => HashMap::new(),
+            }
+        }
+        Err(_) => HashMap::new(),
+    };
+    GitHistory {
+        prefix,
+        last_changed,
+    }
+}
+
+/// Reads `git log -z --format=%x01%ct --name-only`: each commit is `\x01<unix time>` then the
+/// paths it changed, all NUL-terminated (the first path after a `\n`).
+fn parse_git_log(mut log: impl BufRead) -> HashMap<String, Date> {
+    let mut dates = HashMap::new();
+    let mut date = None;
+    let mut token = Vec::new();
+    loop {
+        token.clear();
+        match log.read_until(0, &mut token) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+        let text = String::from_utf8_lossy(&token);
+        let text = text.trim_end_matches('\0').trim_start_matches('\n');
+        if let Some(seconds) = text.strip_prefix('\x01') {
+            date = seconds
+                .trim()
+                .parse()
+                .ok()
+                .and_then(|s| jiff::Timestamp::from_second(s).ok())
+                .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date());
+        } else if let Some(date) = date
+            && !text.is_empty()
+        {
+            dates.entry(text.to_string()).or_insert(date);
+        }
+    }
+    dates
 }
 
 /// The text of the site's `owners.yaml`, if it has one.
@@ -261,4 +380,19 @@ fn read_text(path: &Path, source: &str) -> Result<String, Box<Diagnostic>> {
 
 fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_takes_the_date_of_its_newest_commit_in_utc() {
+        // 1789101000 is 2026-09-10 23:30 in Chicago, already 2026-09-11 in UTC.
+        let log = b"\x011789101000\0\na/x.md\0\x011772618400\0\na/x.md\0a/\xc3\xbc b.md\0";
+        let dates = parse_git_log(&log[..]);
+        assert_eq!(dates.len(), 2);
+        assert_eq!(dates["a/x.md"].to_string(), "2026-09-11");
+        assert_eq!(dates["a/ü b.md"].to_string(), "2026-03-04");
+    }
 }

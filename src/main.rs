@@ -109,6 +109,7 @@ fn run_new(args: &NewArgs) -> ExitCode {
         title: args.title.clone(),
         owner: args.owner.clone(),
         today: args.today,
+        from: args.from.clone(),
     };
     match opsbook::scaffold::new_page(&options) {
         Ok(path) => {

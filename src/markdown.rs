@@ -45,10 +45,35 @@ pub enum Resolved {
     },
 }
 
+/// What a `[[wikilink]]` target names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WikiResolved {
+    /// A page.
+    Page {
+        /// Index of the page.
+        target: usize,
+        /// Its root-relative URL.
+        url: String,
+        /// Its title, shown when the link gives a path and no label.
+        title: String,
+        /// The heading after `#`, as written.
+        heading: Option<String>,
+    },
+    /// No page, or more than one.
+    Broken {
+        /// What is wrong.
+        message: String,
+        /// How to fix it, with the candidates.
+        help: String,
+    },
+}
+
 /// Decides where link destinations point; implemented by the site index.
 pub trait LinkResolver: Sync {
     /// Resolves `dest` as written in the page at `from` (its path under `content/`).
     fn resolve(&self, from: &str, dest: &str) -> Resolved;
+    /// Resolves the target of `[[target]]` written in the page at `from`.
+    fn resolve_wiki(&self, from: &str, target: &str) -> WikiResolved;
     /// Turns a root-relative `url` into a link relative to the page at `from`.
     fn relative(&self, from: &str, url: &str) -> String;
 }
@@ -138,7 +163,8 @@ pub fn render(
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM;
+        | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS;
     let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, parser_options)
         .into_offset_iter()
         .collect();
@@ -154,10 +180,7 @@ pub fn render(
         _,
     )) = events.first()
     {
-        let end = events
-            .iter()
-            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
-            .unwrap_or(0);
+        let end = end_of(&events, 0, |e| matches!(e, Event::End(TagEnd::Heading(_))));
         let text = plain_text(&events[1..end]);
         if title.is_none_or(|t| t.trim() == text.trim()) {
             skip_until = end + 1;
@@ -167,10 +190,21 @@ pub fn render(
 
     let mut footnote_numbers: HashMap<String, usize> = HashMap::new();
     let mut rewritten: Vec<Event> = Vec::with_capacity(events.len());
+    let mut state = RenderState {
+        file_text,
+        body_offset,
+        rel,
+        source,
+        resolver,
+        options,
+        diagnostics,
+        out: &mut out,
+        footnote_numbers: &mut footnote_numbers,
+    };
     let mut heading_index = 0;
     let mut i = 0;
     while i < events.len() {
-        let (event, range) = &events[i];
+        let (event, _) = &events[i];
         if i < skip_until {
             if matches!(event, Event::Start(Tag::Heading { .. })) {
                 heading_index += 1;
@@ -182,39 +216,22 @@ pub fn render(
             Event::Start(Tag::Heading { level, .. }) => {
                 let id = &ids[heading_index];
                 heading_index += 1;
-                let end = i + events[i..]
-                    .iter()
-                    .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
-                    .unwrap_or(0);
+                let end = end_of(&events, i, |e| matches!(e, Event::End(TagEnd::Heading(_))));
                 let level_number = *level as u8;
                 if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-                    out.toc.push(TocEntry {
+                    state.out.toc.push(TocEntry {
                         level: level_number,
                         id: id.clone(),
                         title: plain_text(&events[i + 1..end]),
                     });
                 }
-                out.anchors.insert(id.clone());
+                state.out.anchors.insert(id.clone());
                 rewritten.push(Event::Html(
                     format!("<h{level_number} id=\"{}\">", escape(id)).into(),
                 ));
-                for (inner, inner_range) in &events[i + 1..end] {
-                    push_inline(
-                        inner.clone(),
-                        inner_range,
-                        &mut rewritten,
-                        &mut RenderState {
-                            file_text,
-                            body_offset,
-                            rel,
-                            source,
-                            resolver,
-                            options,
-                            diagnostics,
-                            out: &mut out,
-                            footnote_numbers: &mut footnote_numbers,
-                        },
-                    );
+                let mut j = i + 1;
+                while j < end {
+                    j = push_inline(&events, j, &mut rewritten, &mut state);
                 }
                 rewritten.push(Event::Html(
                     format!(
@@ -274,9 +291,9 @@ pub fn render(
                 rewritten.push(Event::Html("<li class=\"task\">".into()));
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
-                let number = footnote_number(&mut footnote_numbers, name);
+                let number = footnote_number(state.footnote_numbers, name);
                 let id = format!("fn-{}", slug(name));
-                out.anchors.insert(id.clone());
+                state.out.anchors.insert(id.clone());
                 rewritten.push(Event::Html(
                     format!(
                         "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{number}</sup>"
@@ -284,31 +301,26 @@ pub fn render(
                     .into(),
                 ));
             }
-            Event::Html(html) | Event::InlineHtml(html) if options.allow_html => {
-                collect_html_ids(html, &mut out.anchors);
-                rewritten.push(event.clone());
+            _ => {
+                i = push_inline(&events, i, &mut rewritten, &mut state);
+                continue;
             }
-            _ => push_inline(
-                event.clone(),
-                range,
-                &mut rewritten,
-                &mut RenderState {
-                    file_text,
-                    body_offset,
-                    rel,
-                    source,
-                    resolver,
-                    options,
-                    diagnostics,
-                    out: &mut out,
-                    footnote_numbers: &mut footnote_numbers,
-                },
-            ),
         }
         i += 1;
     }
     pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
     out
+}
+
+type Events<'e> = [(Event<'e>, std::ops::Range<usize>)];
+
+/// Index of the first event after `start` for which `is_end` holds.
+fn end_of(events: &Events, start: usize, is_end: impl Fn(&Event) -> bool) -> usize {
+    start
+        + events[start..]
+            .iter()
+            .position(|(e, _)| is_end(e))
+            .unwrap_or(events.len() - start - 1)
 }
 
 struct RenderState<'a, 'o> {
@@ -323,15 +335,21 @@ struct RenderState<'a, 'o> {
     footnote_numbers: &'o mut HashMap<String, usize>,
 }
 
-/// Handles events that may appear inside headings as well as elsewhere: links, images,
-/// footnote references, raw HTML.
+/// Handles the event at `i`, which may sit inside a heading as well as elsewhere (links,
+/// wikilinks, images, footnote references, raw HTML); returns the index of the next event.
 fn push_inline<'e>(
-    event: Event<'e>,
-    range: &std::ops::Range<usize>,
+    events: &Events<'e>,
+    i: usize,
     rewritten: &mut Vec<Event<'e>>,
     state: &mut RenderState,
-) {
-    match event {
+) -> usize {
+    let (event, range) = &events[i];
+    match event.clone() {
+        Event::Start(Tag::Link {
+            link_type: LinkType::WikiLink { has_pothole },
+            dest_url,
+            ..
+        }) => return wikilink(events, i, &dest_url, has_pothole, rewritten, state),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -377,10 +395,81 @@ fn push_inline<'e>(
         }
         Event::Html(ref html) | Event::InlineHtml(ref html) => {
             collect_html_ids(html, &mut state.out.anchors);
-            rewritten.push(event);
+            rewritten.push(event.clone());
         }
         other => rewritten.push(other),
     }
+    i + 1
+}
+
+/// Renders `[[target]]`, `[[target|label]]` or `[[target#Heading]]` starting at event `i`;
+/// returns the index after its end.
+fn wikilink<'e>(
+    events: &Events<'e>,
+    i: usize,
+    target: &str,
+    has_label: bool,
+    rewritten: &mut Vec<Event<'e>>,
+    state: &mut RenderState,
+) -> usize {
+    let end = end_of(events, i, |e| matches!(e, Event::End(TagEnd::Link)));
+    let range = &events[i].1;
+    // The target as written, just inside `[[`.
+    let offset = state.body_offset + range.start + 2;
+    match state.resolver.resolve_wiki(state.rel, target) {
+        WikiResolved::Page {
+            target: page,
+            url,
+            title,
+            heading,
+        } => {
+            let anchor = heading.as_deref().map(slug).filter(|a| !a.is_empty());
+            let mut href = state.resolver.relative(state.rel, &url);
+            if let Some(anchor) = &anchor {
+                href.push('#');
+                href.push_str(anchor);
+            }
+            state.out.links.push(PageLink {
+                target: page,
+                anchor,
+                offset,
+                len: target.len(),
+            });
+            rewritten.push(Event::Html(
+                format!("<a class=\"wikilink\" href=\"{}\">", escape(&href)).into(),
+            ));
+            if has_label {
+                let mut j = i + 1;
+                while j < end {
+                    j = push_inline(events, j, rewritten, state);
+                }
+            } else {
+                // A path reads badly as link text: show the page's title instead.
+                let (name, _) = target.split_once('#').unwrap_or((target, ""));
+                let shown = if name.contains('/') || name.trim().is_empty() {
+                    title
+                } else {
+                    name.trim().to_string()
+                };
+                let shown = match &heading {
+                    Some(h) if !shown.is_empty() => format!("{shown} › {h}"),
+                    Some(h) => h.clone(),
+                    None => shown,
+                };
+                rewritten.push(Event::Text(shown.into()));
+            }
+            rewritten.push(Event::Html("</a>".into()));
+        }
+        WikiResolved::Broken { message, help } => {
+            state.diagnostics.push(
+                Diagnostic::error("broken-link", state.source, message)
+                    .at_offset(state.file_text, offset, target.len())
+                    .with_help(help),
+            );
+            rewritten.push(Event::Text(format!("[[{target}]]").into()));
+        }
+    }
+    end + 1
 }
 
 /// Resolves a link destination; returns the rewritten destination, or `None` to keep it.
@@ -594,6 +683,20 @@ mod tests {
                 },
             }
         }
+        fn resolve_wiki(&self, _from: &str, target: &str) -> WikiResolved {
+            match target {
+                "X" => WikiResolved::Page {
+                    target: 1,
+                    url: "/x/".into(),
+                    title: "X page".into(),
+                    heading: None,
+                },
+                _ => WikiResolved::Broken {
+                    message: "no page".into(),
+                    help: "fix".into(),
+                },
+            }
+        }
         fn relative(&self, _from: &str, url: &str) -> String {
             format!("..{url}")
         }
@@ -680,6 +783,26 @@ mod tests {
         assert_eq!(r.links[0].anchor.as_deref(), Some("roles"));
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].line, d[0].column, d[0].width), (2, 5, 10));
+    }
+
+    #[test]
+    fn wikilinks_render_and_missing_ones_are_reported() {
+        let (r, d) = md("See [[X]], [[X|the x page]] and\n[[Nope]].\n");
+        assert!(
+            r.html
+                .contains("<a class=\"wikilink\" href=\"../x/\">X</a>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<a class=\"wikilink\" href=\"../x/\">the x page</a>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].column, d[0].width), (2, 3, 4));
     }
 
     #[test]

@@ -153,9 +153,16 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
     if front.status != Status::Draft {
         review_diagnostics(&front, &review, cx, &fields, diagnostics);
     }
+    // Wikilinks resolve by title before any Markdown is rendered: take an untitled page's
+    // title from its first `# ` line now (rendering confirms it from the real first H1).
+    let title = front
+        .title
+        .clone()
+        .or_else(|| leading_h1(&file.text[body_offset..]))
+        .unwrap_or_else(|| title_from_file_name(&file.rel));
     Some(Page {
         url: url::page_url(&file.rel),
-        title: front.title.clone().unwrap_or_default(),
+        title,
         rel: file.rel,
         source: file.source,
         text: file.text,
@@ -166,6 +173,7 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
         is_index,
         review,
         rendered: markdown::Rendered::default(),
+        last_changed: None,
     })
 }
 
@@ -635,16 +643,27 @@ pub fn render_markdown(
                 title: page.front.title.as_deref(),
             };
             page.rendered = markdown::render(source, index, options, &mut found);
-            if page.title.trim().is_empty() {
-                page.title = match &page.rendered.first_h1 {
-                    Some(h1) if !h1.trim().is_empty() => h1.trim().to_string(),
-                    _ => title_from_file_name(&page.rel),
-                };
+            if page.front.title.is_none()
+                && let Some(h1) = page.rendered.first_h1.as_deref().map(str::trim)
+                && !h1.is_empty()
+            {
+                page.title = h1.to_string();
             }
             found
         })
         .collect();
     diagnostics.extend(found.into_iter().flatten());
+}
+
+/// The text of a body's first line when it is an ATX `# ` heading.
+fn leading_h1(body: &str) -> Option<String> {
+    let first = body.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let text = first
+        .strip_prefix("# ")?
+        .trim()
+        .trim_end_matches('#')
+        .trim();
+    (!text.is_empty()).then(|| text.to_string())
 }
 
 /// `processes/incident-response.md` → "Incident response"; an index page takes its folder's

@@ -14,6 +14,8 @@ use crate::review::ReviewStatus;
 use crate::site::{Current, Listing, Site};
 use crate::url;
 
+mod generated;
+
 /// A file of the built site.
 #[derive(Debug, Clone)]
 pub struct OutputFile {
@@ -88,6 +90,27 @@ struct Link {
 }
 
 #[derive(Serialize)]
+struct PageLinkCtx {
+    title: String,
+    url: String,
+    kind_title: String,
+}
+
+#[derive(Serialize)]
+struct TemplateCtx {
+    source: String,
+    download_url: String,
+    filename: String,
+    new_command: String,
+}
+
+#[derive(Serialize)]
+struct ReferenceGroup {
+    title: String,
+    pages: Vec<PageLinkCtx>,
+}
+
+#[derive(Serialize)]
 struct TagCtx {
     name: String,
     url: String,
@@ -124,6 +147,8 @@ struct PageCtx<'a> {
     kind_title: &'a str,
     kind_url: String,
     source: &'a str,
+    edit_url: String,
+    last_changed: String,
     content: &'a str,
     toc: &'a [crate::markdown::TocEntry],
     owners: Vec<OwnerCtx>,
@@ -136,6 +161,9 @@ struct PageCtx<'a> {
     prev: Option<Link>,
     next: Option<Link>,
     extra: Vec<Extra>,
+    references: Vec<ReferenceGroup>,
+    backlinks: Vec<PageLinkCtx>,
+    template: Option<TemplateCtx>,
 }
 
 #[derive(Serialize)]
@@ -249,6 +277,7 @@ pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result
         site,
         tera,
         options,
+        generated: generated::Generated::new(site),
     };
     let page_files: Vec<OutputFile> = (0..site.pages.len())
         .into_par_iter()
@@ -262,8 +291,18 @@ pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result
         .collect::<anyhow::Result<_>>()?;
     let mut files = page_files;
     files.extend(listing_files);
+    files.extend(redirects(site));
+    for p in 0..site.pages.len() {
+        if let Some((file, source)) = template_source(site, p) {
+            files.push(OutputFile {
+                path: format!("{}{file}", site.pages[p].url.trim_start_matches('/')),
+                content: Content::Bytes(source.into_bytes()),
+            });
+        }
+    }
     files.push(renderer.home()?);
     files.push(renderer.dashboard()?);
+    files.extend(renderer.generated_files()?);
     files.push(renderer.not_found()?);
     files.push(OutputFile {
         path: "pages.json".into(),
@@ -295,6 +334,88 @@ pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result
     Ok(Output { files })
 }
 
+/// For a template page: the file name its Markdown source is published under, beside the
+/// page (`prd.md` in `/templates/prd/`), and that source without the front matter, which is
+/// opsbook's bookkeeping rather than part of the template.
+fn template_source(site: &Site, p: usize) -> Option<(String, String)> {
+    let page = &site.pages[p];
+    let kind = &site.kinds[page.kind?];
+    if kind.id != "template" || page.is_index {
+        return None;
+    }
+    let stem = page
+        .url
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or("template");
+    Some((
+        format!("{stem}.md"),
+        page.text[page.body_offset..].trim_start().to_string(),
+    ))
+}
+
+/// The `opsbook new` command that starts a page from template `p`: of the kind named by its
+/// `template_for` when that is a kind, else a process.
+fn new_command(site: &Site, p: usize) -> String {
+    let page = &site.pages[p];
+    let kind = page
+        .extra
+        .iter()
+        .find(|f| f.key == "template_for")
+        .and_then(|f| f.values.first())
+        .map(|v| v.value.as_str())
+        .filter(|v| site.kinds.iter().any(|k| k.id == *v))
+        .unwrap_or("process");
+    let path = page.rel.strip_suffix(".md").unwrap_or(&page.rel);
+    format!("opsbook new {kind} \"Your page title\" --from {path} --owner YOUR-TEAM")
+}
+
+/// The output path of an alias: `/old/path/` → `old/path/index.html`, `/old.html` as is.
+/// `None` for aliases that cannot be a path inside the site.
+pub fn alias_file(alias: &str) -> Option<String> {
+    let trimmed = alias.trim();
+    let path = trimmed.trim_start_matches('/');
+    if path.is_empty()
+        || path.split('/').any(|s| s == ".." || s == ".")
+        || trimmed.contains("://")
+        || path.contains(['?', '#', '\\'])
+    {
+        return None;
+    }
+    let last = path.rsplit('/').next().unwrap_or(path);
+    Some(if last.ends_with(".html") || last.ends_with(".htm") {
+        path.to_string()
+    } else {
+        format!("{}/index.html", path.trim_end_matches('/'))
+    })
+}
+
+/// Redirect pages for every page's `aliases`: old links keep working after a page moves.
+fn redirects(site: &Site) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for page in site.pages.iter() {
+        for alias in &page.front.aliases {
+            let Some(path) = alias_file(&alias.value) else {
+                continue;
+            };
+            let folder = format!("/{}", &path[..path.rfind('/').map_or(0, |i| i + 1)]);
+            let target = url::relative(&folder, &page.url);
+            let title = escape(&page.title);
+            let target = escape(&target);
+            let html = format!(
+                "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
+                lang = escape(&site.config.language),
+            );
+            files.push(OutputFile {
+                path,
+                content: Content::Bytes(html.into_bytes()),
+            });
+        }
+    }
+    files
+}
+
 /// The output file of a root-relative folder URL: `/a/b/` → `a/b/index.html`.
 pub fn index_file(url: &str) -> String {
     format!("{}index.html", url.trim_start_matches('/'))
@@ -304,6 +425,7 @@ struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
     options: &'a RenderOptions,
+    generated: generated::Generated,
 }
 
 impl Renderer<'_> {
@@ -343,6 +465,7 @@ impl Renderer<'_> {
         ctx.insert("nav", &nav);
         ctx.insert("kinds", &self.kinds(linker));
         ctx.insert("links", &self.site_links(linker));
+        ctx.insert("feed_url", &self.feed_link(linker));
         ctx.insert("current_url", "./");
         ctx.insert("permalink", &self.permalink(own_url));
         ctx.insert("title", title);
@@ -385,6 +508,7 @@ impl Renderer<'_> {
                 url: linker.link("/tags/"),
             });
         }
+        links.extend(self.generated_links(linker));
         links
     }
 
@@ -461,6 +585,45 @@ impl Renderer<'_> {
         }
     }
 
+    fn page_link(&self, p: usize, linker: Linker) -> PageLinkCtx {
+        let page = &self.site.pages[p];
+        PageLinkCtx {
+            title: page.title.clone(),
+            url: linker.link(&page.url),
+            kind_title: self.kind_title(p).to_string(),
+        }
+    }
+
+    /// Typed references of page `p`, both ways, as titled groups (empty groups left out).
+    fn reference_groups(&self, p: usize, linker: Linker) -> Vec<ReferenceGroup> {
+        let graph = &self.site.graph;
+        let kind_of = |q: usize| {
+            self.site.pages[q]
+                .kind
+                .map(|k| self.site.kinds[k].id.as_str())
+        };
+        let users = &graph.referenced_by[p].tools;
+        let users_title = if users.iter().all(|&q| kind_of(q) == Some("process")) {
+            "Processes that use this tool"
+        } else {
+            "Pages that use this tool"
+        };
+        [
+            ("Tools", graph.references[p].tools.clone()),
+            ("Templates", graph.references[p].templates.clone()),
+            (users_title, users.clone()),
+            ("Used by", graph.referenced_by[p].templates.clone()),
+            ("Related", graph.related(p)),
+        ]
+        .into_iter()
+        .filter(|(_, pages)| !pages.is_empty())
+        .map(|(title, pages)| ReferenceGroup {
+            title: title.to_string(),
+            pages: pages.iter().map(|&q| self.page_link(q, linker)).collect(),
+        })
+        .collect()
+    }
+
     fn kind_title(&self, p: usize) -> &str {
         self.site.pages[p]
             .kind
@@ -495,6 +658,10 @@ impl Renderer<'_> {
                 .map(|k| linker.link(&format!("/kinds/{}/", k.id)))
                 .unwrap_or_default(),
             source: &page.source,
+            edit_url: site
+                .config
+                .edit_link(&format!("{}{}", site.repo_prefix, page.source)),
+            last_changed: page.last_changed.map(|d| d.to_string()).unwrap_or_default(),
             content: &page.rendered.html,
             toc: &page.rendered.toc,
             owners: self.owners(p, linker),
@@ -540,6 +707,17 @@ impl Renderer<'_> {
                         .join(", "),
                 })
                 .collect(),
+            references: self.reference_groups(p, linker),
+            backlinks: site.graph.backlinks[p]
+                .iter()
+                .map(|&q| self.page_link(q, linker))
+                .collect(),
+            template: template_source(site, p).map(|(file, source)| TemplateCtx {
+                download_url: file.clone(),
+                filename: file,
+                new_command: new_command(site, p),
+                source,
+            }),
         };
         ctx.insert("page", &page_ctx);
         self.render_file("page.html", &ctx, &page.url)
@@ -809,6 +987,10 @@ fn sitemap(site: &Site) -> String {
         .collect();
     entries.extend(site.listings.iter().map(|l| (l.url.clone(), None)));
     entries.push(("/".into(), None));
+    let generated = crate::releases::generated_pages(site)
+        .into_iter()
+        .chain(crate::catalog::generated_pages(site));
+    entries.extend(generated.map(|(url, _title)| (url, None)));
     entries.sort();
     entries.dedup_by(|a, b| a.0 == b.0);
     let mut xml = String::from(

@@ -29,6 +29,9 @@ pub struct NewPage {
     pub owner: Option<String>,
     /// The date recorded as `last_reviewed` (default: today).
     pub today: Option<Date>,
+    /// A template page (path under `content/`, such as `templates/prd`) whose body the new
+    /// page starts from.
+    pub from: Option<String>,
 }
 
 /// A file to write: its path (from the content folder for a page, from the site root for
@@ -70,9 +73,15 @@ pub fn new_page(options: &NewPage) -> Result<PathBuf, Fatal> {
     let registry = Registry::parse(read_optional(&root.join(OWNERS_FILE))?.as_deref())
         .map_err(Fatal::Config)?;
     let today = crate::today(options.today)?;
-    let page = plan_page(&config, &registry, options, today)?;
-
+    let mut page = plan_page(&config, &registry, options, today)?;
     let content = root.join(&config.content_dir);
+    if let Some(from) = &options.from {
+        let body = template_body(&content, from)?;
+        // Keep the planned front matter; the template's body replaces the skeleton.
+        let head_end = page.text.find("\n---\n").map_or(0, |i| i + 5);
+        page.text = format!("{}\n{}", &page.text[..head_end], body.trim_start());
+    }
+
     let path = content.join(&page.rel);
     // `x.md` and `x/_index.md` would be published at the same URL.
     let stem = page.rel.strip_suffix(".md").unwrap_or(&page.rel);
@@ -95,6 +104,32 @@ pub fn new_page(options: &NewPage) -> Result<PathBuf, Fatal> {
         WriteError::Io(e) => Fatal::Other(e),
     })?;
     Ok(path)
+}
+
+/// The Markdown body (front matter removed) of the template page `from`.
+fn template_body(content: &Path, from: &str) -> Result<String, Fatal> {
+    let rel = from.trim().trim_matches('/');
+    let rel = rel.strip_prefix("content/").unwrap_or(rel);
+    let candidates = [
+        format!("{rel}.md"),
+        rel.to_string(),
+        format!("{rel}/index.md"),
+    ];
+    let Some(path) = candidates
+        .iter()
+        .map(|c| content.join(c))
+        .find(|p| p.is_file())
+    else {
+        return Err(Fatal::Other(anyhow!(
+            "--from {from}: there is no page `{rel}.md` in the content folder\n\
+             help: name the template by its path under content/ without .md, such as templates/postmortem"
+        )));
+    };
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading `{}`", path.display()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let body_offset = crate::frontmatter::split(text, from).map_or(0, |s| s.body_offset);
+    Ok(text[body_offset..].to_string())
 }
 
 /// Writes a starter wiki into `dir`; returns the files written.
@@ -1025,6 +1060,7 @@ mod tests {
             title: title.into(),
             owner: owner.map(str::to_string),
             today: None,
+            from: None,
         }
     }
 

@@ -41,6 +41,9 @@ pub struct Page {
     pub review: Review,
     /// The rendered Markdown.
     pub rendered: Rendered,
+    /// Committer date (UTC) of the last commit that changed the file; none outside git or
+    /// before the file's first commit.
+    pub last_changed: Option<Date>,
 }
 
 impl Page {
@@ -154,6 +157,11 @@ pub struct Site {
     pub owner_urls: BTreeMap<String, String>,
     /// Root-relative URL of each tag's page, by tag.
     pub tag_urls: BTreeMap<String, String>,
+    /// Path of the site root from its git repository's top level (`docs/` or empty), put in
+    /// front of `Page::source` in edit links.
+    pub repo_prefix: String,
+    /// Backlinks and typed references, both ways.
+    pub graph: crate::graph::Graph,
 }
 
 /// Finds pages and files by the paths and URLs that links use.
@@ -161,10 +169,15 @@ pub struct LinkIndex {
     by_rel: HashMap<String, usize>,
     by_url: HashMap<String, usize>,
     urls: Vec<String>,
-    rel_urls: HashMap<String, usize>,
+    rels: Vec<String>,
     assets: HashSet<String>,
     section_urls: HashMap<String, String>,
     unpublished: HashSet<String>,
+    /// For wikilinks: lowercased title, path and alias → pages.
+    titles: Vec<String>,
+    by_title: HashMap<String, Vec<usize>>,
+    by_lower_path: HashMap<String, usize>,
+    by_alias: HashMap<String, usize>,
 }
 
 impl LinkIndex {
@@ -174,16 +187,21 @@ impl LinkIndex {
             by_rel: HashMap::with_capacity(pages.len()),
             by_url: HashMap::with_capacity(pages.len()),
             urls: Vec::with_capacity(pages.len()),
-            rel_urls: HashMap::new(),
+            rels: Vec::with_capacity(pages.len()),
             assets: assets.iter().map(|a| a.rel.clone()).collect(),
             section_urls: HashMap::new(),
             unpublished: HashSet::new(),
+            titles: Vec::new(),
+            by_title: HashMap::new(),
+            by_lower_path: HashMap::new(),
+            by_alias: HashMap::new(),
         };
         for (i, (rel, page_url)) in pages.iter().enumerate() {
             index.by_rel.insert(rel.clone(), i);
             index.by_url.entry(page_url.clone()).or_insert(i);
             index.urls.push(page_url.clone());
-            index.rel_urls.insert(rel.clone(), i);
+            index.rels.push(rel.clone());
+            index.by_lower_path.entry(wiki_path_key(rel)).or_insert(i);
             let mut dir = url::parent_dir(rel);
             while !dir.is_empty() {
                 index
@@ -194,6 +212,72 @@ impl LinkIndex {
             }
         }
         index
+    }
+
+    /// Adds what wikilinks resolve by: each page's title and aliases, in page order.
+    pub fn add_titles<'a>(&mut self, pages: impl IntoIterator<Item = (&'a str, &'a [String])>) {
+        for (i, (title, aliases)) in pages.into_iter().enumerate() {
+            self.titles.push(title.to_string());
+            self.by_title.entry(wiki_key(title)).or_default().push(i);
+            for alias in aliases {
+                self.by_alias.entry(wiki_path_key(alias)).or_insert(i);
+            }
+        }
+    }
+
+    /// Resolves the target of `[[target]]` written in the page at `from`: by path under
+    /// `content/` (`processes/incident-response`), else by title, else by alias, ignoring case.
+    pub fn resolve_wiki(&self, from: &str, target: &str) -> crate::markdown::WikiResolved {
+        use crate::markdown::WikiResolved;
+        let (name, heading) = match target.split_once('#') {
+            Some((n, h)) => (n.trim(), Some(h.trim())),
+            None => (target.trim(), None),
+        };
+        let found = if name.is_empty() {
+            // `[[#Heading]]`: a heading on this page.
+            self.by_rel.get(from).copied().map(|i| vec![i])
+        } else {
+            let key = wiki_path_key(name);
+            self.by_lower_path
+                .get(&key)
+                .map(|&i| vec![i])
+                .or_else(|| self.by_title.get(&wiki_key(name)).cloned())
+                .or_else(|| self.by_alias.get(&key).map(|&i| vec![i]))
+        };
+        match found.as_deref() {
+            Some(&[target_page]) => WikiResolved::Page {
+                target: target_page,
+                url: self.urls[target_page].clone(),
+                title: self.titles.get(target_page).cloned().unwrap_or_default(),
+                heading: heading.map(str::to_string),
+            },
+            Some(many) if many.len() > 1 => {
+                let paths: Vec<String> = many
+                    .iter()
+                    .map(|&i| format!("[[{}]]", wiki_path(&self.rels[i])))
+                    .collect();
+                WikiResolved::Broken {
+                    message: format!(
+                        "`[[{target}]]` is ambiguous: {} pages have this title",
+                        many.len()
+                    ),
+                    help: format!("write the path instead: {}", paths.join(" or ")),
+                }
+            }
+            _ => {
+                let titles = self.titles.iter().map(String::as_str);
+                let help = match crate::frontmatter::did_you_mean(name, titles) {
+                    Some(t) => format!("did you mean [[{t}]]?"),
+                    None => {
+                        "link by a page's title, or by its path under content/ without .md".into()
+                    }
+                };
+                WikiResolved::Broken {
+                    message: format!("`[[{target}]]` matches no page title, path or alias"),
+                    help,
+                }
+            }
+        }
     }
 
     /// Remembers pages left out of this build (drafts), so links to them get a clear message.
@@ -345,11 +429,48 @@ impl LinkResolver for LinkIndex {
 
     fn relative(&self, from: &str, to_url: &str) -> String {
         let from_url = self
-            .rel_urls
+            .by_rel
             .get(from)
             .map_or("/", |&i| self.urls[i].as_str());
         url::relative(from_url, to_url)
     }
+
+    fn resolve_wiki(&self, from: &str, target: &str) -> crate::markdown::WikiResolved {
+        LinkIndex::resolve_wiki(self, from, target)
+    }
+}
+
+/// A title as wikilinks match it: case and runs of spaces ignored.
+fn wiki_key(title: &str) -> String {
+    title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A page path as wikilinks write it: `processes/incident-response` for
+/// `processes/incident-response.md`, `processes` for `processes/_index.md`.
+fn wiki_path(rel: &str) -> String {
+    let stem = rel
+        .strip_suffix(".md")
+        .or_else(|| rel.strip_suffix(".markdown"))
+        .unwrap_or(rel);
+    let stem = stem
+        .strip_suffix("/_index")
+        .or_else(|| stem.strip_suffix("/index"))
+        .unwrap_or(stem);
+    if matches!(stem, "_index" | "index") {
+        String::new()
+    } else {
+        stem.to_string()
+    }
+}
+
+/// The lookup key of a path written in a wikilink or alias: no `.md`, no slashes at the ends,
+/// lowercase.
+fn wiki_path_key(path: &str) -> String {
+    wiki_path(path.trim().trim_matches('/')).to_lowercase()
 }
 
 fn has_scheme(dest: &str) -> bool {
@@ -456,6 +577,8 @@ impl Site {
             content_assets,
             owner_urls: BTreeMap::new(),
             tag_urls: BTreeMap::new(),
+            repo_prefix: String::new(),
+            graph: crate::graph::Graph::default(),
         };
         site.build_sections();
         site.build_reading_order();

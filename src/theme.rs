@@ -15,6 +15,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "home.html",
     "owner.html",
     "reviews.html",
+    "whats-new.html",
+    "tech-stack.html",
     "404.html",
 ];
 

@@ -114,6 +114,58 @@ pub fn generated_url_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Dia
             );
         }
     }
+    generated_page_clashes(site, diagnostics);
+}
+
+/// Reports pages and folders published where opsbook writes What's new (`/whats-new/` and
+/// its product pages), the tech-stack catalog or the release feed, when those exist.
+fn generated_page_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
+    let generated: Vec<(String, String)> = crate::releases::generated_pages(site)
+        .into_iter()
+        .chain(crate::catalog::generated_pages(site))
+        .collect();
+    for (url, title) in &generated {
+        // A page there (a section's own page included), else a folder listed there.
+        let (page, what) = match site.pages.iter().find(|p| &p.url == url) {
+            Some(page) => (page, "this page"),
+            None => match site
+                .listings
+                .iter()
+                .find(|l| &l.url == url)
+                .and_then(|l| l.pages.first())
+            {
+                Some(&p) => (&site.pages[p], "this page's folder"),
+                None => continue,
+            },
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                "duplicate-url",
+                &page.source,
+                format!("{what} would be published at `{url}`, where opsbook writes “{title}”"),
+            )
+            .with_help("rename the file or folder"),
+        );
+    }
+    if !generated
+        .iter()
+        .any(|(url, _)| url == crate::releases::WHATS_NEW_URL)
+    {
+        return;
+    }
+    let feed = crate::releases::FEED_URL;
+    for asset in &site.content_assets {
+        if crate::url::asset_url(&asset.rel) == feed {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!("{}/{}", site.config.content_dir.trim_end_matches('/'), asset.rel),
+                    format!("this file would be published at `{feed}`, where opsbook writes the feed of release notes"),
+                )
+                .with_help("rename the file"),
+            );
+        }
+    }
 }
 
 /// Reports front-matter page references (`tools`, `templates`, `related`, and kind fields of
@@ -177,6 +229,52 @@ pub fn page_references(
                         .with_help(help),
                 );
             }
+        }
+    }
+}
+
+/// Reports aliases that cannot be published (not a path inside the site) or that clash with
+/// a page, a generated page or another alias.
+pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
+    use crate::render::{alias_file, index_file};
+    let mut taken: HashMap<String, String> = site
+        .pages
+        .iter()
+        .map(|p| (index_file(&p.url), format!("`{}`", p.source)))
+        .chain(
+            site.listings
+                .iter()
+                .map(|l| (index_file(&l.url), format!("“{}”", l.title))),
+        )
+        .collect();
+    for page in &site.pages {
+        let fields = crate::frontmatter::Fields::for_file(&page.text, &page.source);
+        for alias in &page.front.aliases {
+            let (line, column, width) = fields.item_position(alias.line, &alias.value);
+            let located = |d: Diagnostic| d.at_line_col(&page.text, line, column, width);
+            let Some(file) = alias_file(&alias.value) else {
+                diagnostics.push(located(
+                    Diagnostic::error(
+                        "invalid-value",
+                        &page.source,
+                        format!("alias \"{}\" is not a path inside the site", alias.value),
+                    )
+                    .with_help("write the old URL's path, such as /processes/old-name/"),
+                ));
+                continue;
+            };
+            if let Some(owner) = taken.get(&file) {
+                diagnostics.push(located(
+                    Diagnostic::error(
+                        "duplicate-url",
+                        &page.source,
+                        format!("alias \"{}\" is already taken by {owner}", alias.value),
+                    )
+                    .with_help("remove the alias, or move the page that holds that URL"),
+                ));
+                continue;
+            }
+            taken.insert(file, format!("an alias of `{}`", page.source));
         }
     }
 }

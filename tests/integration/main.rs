@@ -4,6 +4,9 @@
 mod build;
 mod check;
 mod governance;
+mod history;
+mod releases;
 mod rules;
 mod scaffold;
 mod support;
+mod wiki;

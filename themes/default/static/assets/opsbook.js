@@ -147,6 +147,30 @@
     wrap.appendChild(btn);
   });
 
+  /* ------------------------------------------------------------ template source */
+  // "Copy Markdown" on template pages copies the template's source, kept in a hidden
+  // textarea so it is exact (no HTML round trip).
+  document.querySelectorAll("[data-copy-source]").forEach(function (btn) {
+    var source = document.getElementById(btn.getAttribute("data-copy-source"));
+    if (!source) return;
+    btn.hidden = false;
+    var label = btn.textContent;
+    var timer = null;
+    btn.addEventListener("click", function () {
+      copyText(source.value).then(function () {
+        btn.textContent = "Copied";
+        live.textContent = "Template copied to clipboard";
+      }, function () {
+        btn.textContent = "Copy failed: use Download";
+      });
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        btn.textContent = label;
+        live.textContent = "";
+      }, 2000);
+    });
+  });
+
   /* ------------------------------------------------------------ review dates */
   // A page built while its review was "ok" or "due soon" turns red here once the
   // due date has passed, even if nobody rebuilt the site.
@@ -198,6 +222,49 @@
     document.body.classList.remove("review-status-ok", "review-status-due_soon");
     document.body.classList.add("review-status-overdue");
   }
+
+  /* --------------------------------------------------------- sortable tables */
+  // A table with `data-sortable` has a <button class="sort-button"> in each header cell it
+  // can be sorted by. The markup is complete and sorted already; this only re-orders rows.
+  // Keys are the cell's `data-sort` when present (ISO dates sort as text), else its text,
+  // compared in the page's language with numbers as numbers; empty keys always go last, and
+  // equal keys keep their current order (a stable sort).
+  var collator = window.Intl && Intl.Collator
+    ? new Intl.Collator(doc.lang || undefined, { numeric: true, sensitivity: "base" })
+    : null;
+
+  function sortKey(row, col) {
+    var cell = row.cells[col];
+    if (!cell) return "";
+    var key = cell.getAttribute("data-sort");
+    return (key !== null ? key : cell.textContent).replace(/\s+/g, " ").trim();
+  }
+
+  document.querySelectorAll("table[data-sortable]").forEach(function (table) {
+    var body = table.tBodies[0];
+    if (!body || !table.tHead || !table.tHead.rows.length) return;
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    headers.forEach(function (th, col) {
+      var button = th.querySelector(".sort-button");
+      if (!button) return;
+      button.addEventListener("click", function () {
+        var dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+        var sign = dir === "ascending" ? 1 : -1;
+        var rows = Array.prototype.slice.call(body.rows).map(function (row, i) {
+          return { row: row, key: sortKey(row, col), i: i };
+        });
+        rows.sort(function (a, b) {
+          if (!a.key || !b.key) return (!a.key - !b.key) || a.i - b.i;
+          var c = collator ? collator.compare(a.key, b.key) : a.key.localeCompare(b.key);
+          return c * sign || a.i - b.i;
+        });
+        rows.forEach(function (r) { body.appendChild(r.row); });
+        headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", dir);
+        live.textContent = "Sorted by " + button.textContent.trim() + ", " + dir;
+      });
+    });
+  });
 
   /* ------------------------------------------------- "on this page" tracking */
   var tocLinks = Array.prototype.slice.call(document.querySelectorAll(".toc a[href^='#']"));

@@ -1,0 +1,79 @@
+//! The tech-stack catalog: every tool guide (a page of the `tool` kind, not a section's
+//! `_index.md`) as one row of `/tech-stack/`, with the tool's name, vendor, owners, how to get
+//! access and its admins. Pure: it reads a [`Site`] and returns data.
+
+use crate::site::Site;
+
+/// Root-relative URL of the tech-stack page.
+pub const TECH_STACK_URL: &str = "/tech-stack/";
+
+/// The id of the kind whose pages are tool guides.
+pub const TOOL_KIND: &str = "tool";
+
+/// One tool of the catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tool {
+    /// Index of the guide in [`Site::pages`].
+    pub page: usize,
+    /// The `tool` field, else the guide's title.
+    pub name: String,
+    /// The `vendor` field (may be empty).
+    pub vendor: String,
+    /// The `access` field: how to get access (may be empty).
+    pub access: String,
+    /// The `admins` field: owner ids.
+    pub admins: Vec<String>,
+}
+
+/// Whether page `p` is a tool guide.
+pub fn is_tool(site: &Site, p: usize) -> bool {
+    let page = &site.pages[p];
+    !page.is_index && page.kind.is_some_and(|k| site.kinds[k].id == TOOL_KIND)
+}
+
+/// Every tool guide of the site, by tool name (case-insensitive), then source path.
+pub fn tools(site: &Site) -> Vec<Tool> {
+    let values = |p: usize, key: &str| -> Vec<String> {
+        site.pages[p]
+            .extra
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| {
+                f.values
+                    .iter()
+                    .map(|v| v.value.trim().to_string())
+                    .filter(|v| !v.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let first = |p: usize, key: &str| values(p, key).into_iter().next().unwrap_or_default();
+    let mut tools: Vec<Tool> = (0..site.pages.len())
+        .filter(|&p| is_tool(site, p))
+        .map(|p| {
+            let name = first(p, "tool");
+            Tool {
+                page: p,
+                name: if name.is_empty() {
+                    site.pages[p].title.clone()
+                } else {
+                    name
+                },
+                vendor: first(p, "vendor"),
+                access: first(p, "access"),
+                admins: values(p, "admins"),
+            }
+        })
+        .collect();
+    tools.sort_by_cached_key(|t| (t.name.to_lowercase(), site.pages[t.page].source.clone()));
+    tools
+}
+
+/// The generated tech-stack page, `(root-relative URL, title)`, when the site has tool guides.
+pub fn generated_pages(site: &Site) -> Vec<(String, String)> {
+    if (0..site.pages.len()).any(|p| is_tool(site, p)) {
+        vec![(TECH_STACK_URL.to_string(), "Tech stack".to_string())]
+    } else {
+        Vec::new()
+    }
+}

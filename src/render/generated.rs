@@ -1,0 +1,263 @@
+//! The generated "What's new" pages (`/whats-new/`, `/whats-new/<product>/`), the Atom feed
+//! `/releases.xml`, and the tech-stack catalog `/tech-stack/`: their Tera contexts and files.
+//! The data comes from [`crate::releases`] and [`crate::catalog`]; each exists only when the
+//! site has pages of its kind.
+
+use serde::Serialize;
+
+use super::{Content, Link, Linker, OutputFile, OwnerCtx, Renderer};
+use crate::catalog::{self, TECH_STACK_URL, Tool};
+use crate::releases::{self, FEED_URL, Releases, WHATS_NEW_URL};
+use crate::site::{Current, Site};
+
+/// What the generated pages need, computed once per build.
+pub(super) struct Generated {
+    releases: Releases,
+    tools: Vec<Tool>,
+}
+
+impl Generated {
+    pub(super) fn new(site: &Site) -> Generated {
+        Generated {
+            releases: releases::collect(site),
+            tools: catalog::tools(site),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ReleaseCtx<'a> {
+    id: String,
+    title: &'a str,
+    url: String,
+    version: &'a str,
+    prerelease: bool,
+    date: String,
+    product: &'a str,
+    product_url: String,
+    summary: &'a str,
+    content: String,
+    owners: Vec<OwnerCtx>,
+}
+
+#[derive(Serialize)]
+struct ProductCtx<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct WhatsNewCtx<'a> {
+    product: &'a str,
+    all_url: String,
+    feed_url: String,
+    products: Vec<ProductCtx<'a>>,
+    releases: Vec<ReleaseCtx<'a>>,
+}
+
+#[derive(Serialize)]
+struct ToolCtx<'a> {
+    name: &'a str,
+    title: &'a str,
+    url: String,
+    summary: &'a str,
+    vendor: &'a str,
+    access: &'a str,
+    owners: Vec<OwnerCtx>,
+    admins: Vec<Link>,
+    status: &'static str,
+    review_status: &'static str,
+    review_due: String,
+    last_reviewed: String,
+    review_days: i64,
+}
+
+#[derive(Serialize)]
+struct StackCtx<'a> {
+    tools: Vec<ToolCtx<'a>>,
+}
+
+impl Renderer<'_> {
+    /// The feed's URL relative to the page being rendered; empty when there is no feed.
+    pub(super) fn feed_link(&self, linker: Linker) -> String {
+        if self.generated.releases.is_empty() {
+            String::new()
+        } else {
+            linker.link(FEED_URL)
+        }
+    }
+
+    /// "What's new" and "Tech stack", when they exist, for the site links.
+    pub(super) fn generated_links(&self, linker: Linker) -> Vec<Link> {
+        let mut links = Vec::new();
+        if !self.generated.releases.is_empty() {
+            links.push(Link {
+                title: "What's new".into(),
+                url: linker.link(WHATS_NEW_URL),
+            });
+        }
+        if !self.generated.tools.is_empty() {
+            links.push(Link {
+                title: "Tech stack".into(),
+                url: linker.link(TECH_STACK_URL),
+            });
+        }
+        links
+    }
+
+    /// The What's new pages, the feed and the tech-stack page (none when the site has no
+    /// release notes and no tool guides).
+    pub(super) fn generated_files(&self) -> anyhow::Result<Vec<OutputFile>> {
+        let mut files = Vec::new();
+        let releases = &self.generated.releases;
+        if !releases.is_empty() {
+            let all: Vec<usize> = (0..releases.all.len()).collect();
+            files.push(self.whats_new(None, &all)?);
+            for (n, product) in releases.products.iter().enumerate() {
+                files.push(self.whats_new(Some(n), &product.releases)?);
+            }
+            files.push(OutputFile {
+                path: FEED_URL.trim_start_matches('/').to_string(),
+                content: Content::Bytes(releases::feed(self.site, releases).into_bytes()),
+            });
+        }
+        if !self.generated.tools.is_empty() {
+            files.push(self.tech_stack()?);
+        }
+        Ok(files)
+    }
+
+    fn whats_new(&self, product: Option<usize>, shown: &[usize]) -> anyhow::Result<OutputFile> {
+        let site = self.site;
+        let releases = &self.generated.releases;
+        let product = product.map(|n| &releases.products[n]);
+        let url = product.map_or(WHATS_NEW_URL, |p| p.url.as_str());
+        let linker = Linker::Relative(url);
+        let (title, description) = match product {
+            Some(p) => (
+                format!("What's new in {}", p.name),
+                format!("Every release of {}, newest version first.", p.name),
+            ),
+            None => (
+                "What's new".to_string(),
+                "Every release note, newest first.".to_string(),
+            ),
+        };
+        let mut ctx = self.base_context(linker, url, &title, &description, Current::Other, None);
+        if product.is_some() {
+            ctx.insert(
+                "breadcrumbs",
+                &[
+                    Link {
+                        title: "Home".into(),
+                        url: linker.link("/"),
+                    },
+                    Link {
+                        title: "What's new".into(),
+                        url: linker.link(WHATS_NEW_URL),
+                    },
+                ],
+            );
+        }
+        let link = |to: &str| linker.link(to);
+        let entries = shown
+            .iter()
+            .map(|&i| {
+                let release = &releases.all[i];
+                let page = &site.pages[release.page];
+                let prefix = releases::id_prefix(&page.url);
+                let body =
+                    releases::rebase_html(&page.rendered.html, &page.url, &link, Some(&prefix));
+                ReleaseCtx {
+                    id: prefix.trim_end_matches('-').to_string(),
+                    title: &page.title,
+                    url: linker.link(&page.url),
+                    version: &release.version_text,
+                    prerelease: release.version.is_prerelease(),
+                    date: release.date.map(|d| d.to_string()).unwrap_or_default(),
+                    product: release.product.as_deref().unwrap_or(""),
+                    product_url: release
+                        .product_url
+                        .as_deref()
+                        .map(|u| linker.link(u))
+                        .unwrap_or_default(),
+                    summary: page.front.summary.as_deref().unwrap_or(""),
+                    content: releases::demote_headings(&body),
+                    owners: self.owners(release.page, linker),
+                }
+            })
+            .collect();
+        ctx.insert(
+            "whats_new",
+            &WhatsNewCtx {
+                product: product.map_or("", |p| p.name.as_str()),
+                all_url: linker.link(WHATS_NEW_URL),
+                feed_url: linker.link(FEED_URL),
+                products: releases
+                    .products
+                    .iter()
+                    .map(|p| ProductCtx {
+                        name: &p.name,
+                        url: linker.link(&p.url),
+                        count: p.releases.len(),
+                        current: p.url == url,
+                    })
+                    .collect(),
+                releases: entries,
+            },
+        );
+        self.render_file("whats-new.html", &ctx, url)
+    }
+
+    fn tech_stack(&self) -> anyhow::Result<OutputFile> {
+        let site = self.site;
+        let url = TECH_STACK_URL;
+        let linker = Linker::Relative(url);
+        let description =
+            "Every tool the team uses: vendor, owners, how to get access and who administers it.";
+        let mut ctx =
+            self.base_context(linker, url, "Tech stack", description, Current::Other, None);
+        let tools = self
+            .generated
+            .tools
+            .iter()
+            .map(|tool| {
+                let page = &site.pages[tool.page];
+                ToolCtx {
+                    name: &tool.name,
+                    title: &page.title,
+                    url: linker.link(&page.url),
+                    summary: page.front.summary.as_deref().unwrap_or(""),
+                    vendor: &tool.vendor,
+                    access: &tool.access,
+                    owners: self.owners(tool.page, linker),
+                    admins: tool
+                        .admins
+                        .iter()
+                        .map(|id| Link {
+                            title: site.owners.name(id).to_string(),
+                            url: site
+                                .owner_urls
+                                .get(id)
+                                .map(|u| linker.link(u))
+                                .unwrap_or_default(),
+                        })
+                        .collect(),
+                    status: page.status().as_str(),
+                    review_status: page.review.status.as_str(),
+                    review_due: page.review.due.map(|d| d.to_string()).unwrap_or_default(),
+                    last_reviewed: page
+                        .review
+                        .last_reviewed
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    review_days: page.review.days_left,
+                }
+            })
+            .collect();
+        ctx.insert("stack", &StackCtx { tools });
+        self.render_file("tech-stack.html", &ctx, url)
+    }
+}

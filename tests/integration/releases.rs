@@ -1,0 +1,453 @@
+//! What's new, the Atom feed of release notes and the tech-stack catalog: their order, their
+//! contents, and their absence (with every link to them) when a site has no release notes or
+//! no tool guides.
+
+use std::collections::BTreeSet;
+
+use atom_syndication::Feed;
+
+use crate::support::{SiteTest, tree};
+
+/// Byte positions of each `needle` in `haystack`, panicking when one is missing.
+fn positions(haystack: &str, needles: &[&str]) -> Vec<usize> {
+    needles
+        .iter()
+        .map(|n| {
+            haystack
+                .find(n)
+                .unwrap_or_else(|| panic!("{n:?} not found"))
+        })
+        .collect()
+}
+
+/// Asserts that `needles` appear in `haystack` in this order.
+fn assert_in_order(haystack: &str, needles: &[&str]) {
+    let found = positions(haystack, needles);
+    for (pair, names) in found.windows(2).zip(needles.windows(2)) {
+        assert!(
+            pair[0] < pair[1],
+            "{:?} should come before {:?}",
+            names[0],
+            names[1]
+        );
+    }
+}
+
+fn parse_feed(xml: &str) -> Feed {
+    xml.parse::<Feed>()
+        .unwrap_or_else(|e| panic!("releases.xml is not a valid Atom feed: {e}\n{xml}"))
+}
+
+fn entry_titles(feed: &Feed) -> Vec<String> {
+    feed.entries()
+        .iter()
+        .map(|e| e.title().value.clone())
+        .collect()
+}
+
+/// The `<main>` of a page, so the header and footer links do not count.
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("<main>");
+    let end = html.find("</main>").expect("</main>");
+    &html[start..end]
+}
+
+/// A release note of the `basic` fixture's Web app, or of another product.
+fn release(product: &str, version: &str, date: &str) -> String {
+    format!(
+        "---\ntitle: {product} {version}\nsummary: What changed in {product} {version}.\n\
+         version: \"{version}\"\ndate: {date}\nproduct: {product}\n---\n\n\
+         ## Fixed {{#fixed}}\n\nSee [the first release](web-1.0.0.md) and [fixed](#fixed).\n"
+    )
+}
+
+// Checks the example site: the combined What's new page orders releases by date then version
+// across products, each product page by version (2.10.0 after 2.9.0), and the Atom feed
+// parses, keeps the combined order and has unique ids and absolute links from `base_url`.
+#[test]
+fn example_site_whats_new_and_feed_follow_release_order() {
+    let site = SiteTest::example_site();
+    site.build(&[]).expect_code(0);
+
+    let combined = [
+        "Web app 3.1.0",
+        "Mobile app 5.4.0",
+        "Web app 3.0.0",
+        "Mobile app 5.3.1",
+        "Mobile app 5.3.0",
+        "Web app 2.10.1",
+        "Web app 2.10.0",
+        "Mobile app 5.2.0",
+        "Mobile app 5.1.0",
+        "Web app 2.9.0",
+        "Web app 2.8.0",
+    ];
+    let whats_new = site.read_output("whats-new/index.html");
+    let main = main_of(&whats_new);
+    assert_in_order(main, &combined);
+    assert_eq!(
+        main.matches("<li class=\"release\"").count(),
+        combined.len()
+    );
+    // Each entry: product, version, date, summary and the rendered body, with its links
+    // rewritten to work from /whats-new/ and ids made unique on the page.
+    assert!(main.contains("<time class=\"release-date\" datetime=\"2026-08-18\">"));
+    assert!(main.contains("Version <strong>2.10.0</strong>"));
+    assert!(main.contains("Bulk reassign in beta, part-time technicians"));
+    assert!(main.contains("href=\"../releases/web/2.10.0/\""));
+    assert!(main.contains("href=\"../processes/releases/hotfix-process/\""));
+    assert!(main.contains("id=\"releases-web-2.10.0-highlights\""));
+    assert!(main.contains("<a class=\"kind-tag release-product\" href=\"web-app/\">Web app</a>"));
+
+    let web = site.read_output("whats-new/web-app/index.html");
+    assert_in_order(
+        main_of(&web),
+        &[
+            "Web app 3.1.0",
+            "Web app 3.0.0",
+            "Web app 2.10.1",
+            "Web app 2.10.0",
+            "Web app 2.9.0",
+            "Web app 2.8.0",
+        ],
+    );
+    assert!(
+        !main_of(&web).contains("Mobile app 5."),
+        "only Web app releases"
+    );
+    let mobile = site.read_output("whats-new/mobile-app/index.html");
+    assert_in_order(
+        main_of(&mobile),
+        &[
+            "Mobile app 5.4.0",
+            "Mobile app 5.3.1",
+            "Mobile app 5.3.0",
+            "Mobile app 5.2.0",
+            "Mobile app 5.1.0",
+        ],
+    );
+    assert!(
+        !main_of(&mobile).contains("Web app 2."),
+        "only Mobile app releases"
+    );
+
+    let feed = parse_feed(&site.read_output("releases.xml"));
+    assert_eq!(entry_titles(&feed), combined);
+    assert_eq!(feed.updated().to_rfc3339(), "2026-11-10T00:00:00+00:00");
+    assert_eq!(
+        feed.id(),
+        "https://wiki.northwind.example/product-ops/releases.xml"
+    );
+    let link = |rel: &str| {
+        feed.links()
+            .iter()
+            .find(|l| l.rel() == rel)
+            .unwrap_or_else(|| panic!("no {rel} link"))
+            .href()
+            .to_string()
+    };
+    assert_eq!(
+        link("self"),
+        "https://wiki.northwind.example/product-ops/releases.xml"
+    );
+    assert_eq!(
+        link("alternate"),
+        "https://wiki.northwind.example/product-ops/whats-new/"
+    );
+    let ids: BTreeSet<&str> = feed.entries().iter().map(|e| e.id()).collect();
+    assert_eq!(ids.len(), combined.len(), "entry ids are unique");
+    let updated: Vec<String> = feed
+        .entries()
+        .iter()
+        .map(|e| e.updated().to_rfc3339())
+        .collect();
+    assert!(
+        updated.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {updated:?}"
+    );
+    let entry = feed
+        .entries()
+        .iter()
+        .find(|e| e.title().value == "Web app 2.10.1")
+        .unwrap();
+    assert_eq!(
+        entry.id(),
+        "https://wiki.northwind.example/product-ops/releases/web/2.10.1/"
+    );
+    assert_eq!(entry.updated().to_rfc3339(), "2026-08-21T00:00:00+00:00");
+    assert_eq!(
+        entry.links()[0].href(),
+        "https://wiki.northwind.example/product-ops/releases/web/2.10.1/"
+    );
+    let authors: Vec<&str> = entry.authors().iter().map(|a| a.name()).collect();
+    assert_eq!(authors, ["Release Engineering", "Priya Raman"]);
+    assert!(
+        entry
+            .summary()
+            .is_some_and(|s| s.value.starts_with("Hotfix:"))
+    );
+    let content = entry.content().and_then(|c| c.value()).unwrap();
+    assert!(
+        content.contains(
+            "href=\"https://wiki.northwind.example/product-ops/processes/releases/hotfix-process/\""
+        ),
+        "{content}"
+    );
+    assert!(!content.contains("class=\"anchor\""), "{content}");
+
+    // Every page announces the feed, relative to itself; the header links both new pages.
+    let home = site.read_output("index.html");
+    assert!(home.contains(
+        "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Northwind Product Ops: release notes\" href=\"releases.xml\">"
+    ));
+    let page = site.read_output("tools/pagerduty/index.html");
+    assert!(page.contains("type=\"application/atom+xml\""));
+    assert!(page.contains("href=\"../../releases.xml\""));
+    assert!(page.contains("href=\"../../whats-new/\">What&#39;s new</a>"));
+    assert!(page.contains("href=\"../../tech-stack/\">Tech stack</a>"));
+    let sitemap = site.read_output("sitemap.xml");
+    for url in [
+        "whats-new/",
+        "whats-new/web-app/",
+        "whats-new/mobile-app/",
+        "tech-stack/",
+    ] {
+        assert!(
+            sitemap.contains(&format!(
+                "<loc>https://wiki.northwind.example/product-ops/{url}</loc>"
+            )),
+            "{url} in sitemap"
+        );
+    }
+}
+
+// Checks version-aware order on a small site without `base_url`: a pre-release sorts before
+// its release and a later hotfix of an older line (2.10.1, released last) tops the combined
+// page and the feed but not the product page; feed ids are stable `tag:` URIs and links are
+// relative to the feed.
+#[test]
+fn pre_releases_hotfixes_and_a_feed_without_base_url() {
+    let site = SiteTest::fixture("basic");
+    for (file, product, version, date) in [
+        ("web-2.9.0", "Web app", "2.9.0", "2026-10-05"),
+        ("web-2.10.0", "Web app", "2.10.0", "2026-10-20"),
+        ("web-3.0.0-rc.1", "Web app", "3.0.0-rc.1", "2026-11-01"),
+        ("web-3.0.0", "Web app", "v3.0.0", "2026-11-10"),
+        ("web-2.10.1", "Web app", "2.10.1", "2026-11-12"),
+        ("api-1.2.0", "Public API", "1.2.0", "2026-11-10"),
+    ] {
+        site.write(
+            &format!("content/releases/{file}.md"),
+            &release(product, version, date),
+        );
+    }
+    site.build(&[]).expect_code(0);
+
+    let combined = [
+        "Web app 2.10.1",
+        "Web app v3.0.0",
+        "Public API 1.2.0",
+        "Web app 3.0.0-rc.1",
+        "Web app 2.10.0",
+        "Web app 2.9.0",
+        "Web app 1.0.0",
+    ];
+    let whats_new = site.read_output("whats-new/index.html");
+    assert_in_order(main_of(&whats_new), &combined);
+    let web = site.read_output("whats-new/web-app/index.html");
+    assert_in_order(
+        main_of(&web),
+        &[
+            "Web app v3.0.0",
+            "Web app 3.0.0-rc.1",
+            "Web app 2.10.1",
+            "Web app 2.10.0",
+            "Web app 2.9.0",
+            "Web app 1.0.0",
+        ],
+    );
+    assert!(main_of(&web).contains("Pre-release"));
+    assert!(!main_of(&web).contains("Public API 1.2.0"));
+    let api = site.read_output("whats-new/public-api/index.html");
+    assert!(main_of(&api).contains("Public API 1.2.0"));
+    // Ids of the bodies do not clash on the combined page.
+    assert!(whats_new.contains("id=\"releases-web-2.10.1-fixed\""));
+    assert!(whats_new.contains("href=\"#releases-web-2.10.1-fixed\""));
+    assert!(whats_new.contains("href=\"../releases/web-1.0.0/\""));
+
+    let feed = parse_feed(&site.read_output("releases.xml"));
+    assert_eq!(entry_titles(&feed), combined);
+    assert_eq!(feed.updated().to_rfc3339(), "2026-11-12T00:00:00+00:00");
+    assert_eq!(feed.id(), "tag:fixture-wiki,2000:/releases.xml");
+    let ids: Vec<&str> = feed.entries().iter().map(|e| e.id()).collect();
+    assert_eq!(ids[0], "tag:fixture-wiki,2000:/releases/web-2.10.1/");
+    assert_eq!(
+        ids.iter().collect::<BTreeSet<_>>().len(),
+        ids.len(),
+        "unique ids: {ids:?}"
+    );
+    assert_eq!(feed.entries()[0].links()[0].href(), "releases/web-2.10.1/");
+    assert!(
+        feed.links()
+            .iter()
+            .any(|l| l.rel() == "self" && l.href() == "releases.xml")
+    );
+    // Without owners, the site title is the author.
+    assert_eq!(feed.entries()[0].authors()[0].name(), "Fixture Wiki");
+    let content = feed.entries()[0].content().and_then(|c| c.value()).unwrap();
+    assert!(
+        content.contains("href=\"releases/web-1.0.0/\""),
+        "{content}"
+    );
+    assert!(
+        content.contains("href=\"releases/web-2.10.1/#fixed\""),
+        "{content}"
+    );
+}
+
+// Checks the tech-stack catalog of the example site: one row per tool guide with its vendor,
+// owners (linked to their pages), access and admins, a review badge whose `data-sort` is the
+// due date, and a sort button in every column header.
+#[test]
+fn tech_stack_lists_every_tool_guide() {
+    let site = SiteTest::example_site();
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("tech-stack/index.html");
+    let main = main_of(&html);
+    let guides = std::fs::read_dir(site.path("content/tools"))
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            let name = name.to_string_lossy();
+            name.ends_with(".md") && name != "_index.md"
+        })
+        .count();
+    assert_eq!(guides, 12);
+    let body = &main[main.find("<tbody>").unwrap()..main.find("</tbody>").unwrap()];
+    assert_eq!(
+        body.matches("<tr>").count(),
+        guides,
+        "one row per tool guide"
+    );
+    assert_in_order(
+        body,
+        &["Amplitude", "Figma", "GitHub", "PagerDuty", "Zendesk"],
+    );
+
+    let row = body
+        .split("<tr>")
+        .find(|r| r.contains(">PagerDuty</a>"))
+        .unwrap();
+    assert!(row.contains("href=\"../tools/pagerduty/\""), "{row}");
+    assert!(
+        row.contains("<td class=\"st-vendor\">PagerDuty, Inc.</td>"),
+        "{row}"
+    );
+    assert!(
+        row.contains("href=\"../owners/team-sre/\">Site Reliability Engineering</a>"),
+        "{row}"
+    );
+    assert!(
+        row.contains("Engineers on a rotation get a Responder seat automatically"),
+        "{row}"
+    );
+    assert!(row.contains("data-sort=\"2026-12-03\""), "{row}");
+    assert!(row.contains("review-due_soon"), "{row}");
+    let github = body
+        .split("<tr>")
+        .find(|r| r.contains(">GitHub</a>"))
+        .unwrap();
+    assert!(
+        github.contains(">Release Engineering</a>") && github.contains(">IT and Security</a>"),
+        "admins: {github}"
+    );
+
+    assert!(main.contains("<table class=\"stack-table\" data-sortable>"));
+    let head = &main[main.find("<thead>").unwrap()..main.find("</thead>").unwrap()];
+    assert_eq!(head.matches("<th scope=\"col\"").count(), 6);
+    assert_eq!(
+        head.matches("<button type=\"button\" class=\"sort-button\">")
+            .count(),
+        6
+    );
+    assert_eq!(head.matches("aria-sort=\"ascending\"").count(), 1);
+    let script = site.read_output("assets/opsbook.js");
+    assert!(script.contains("table[data-sortable]") && script.contains("aria-sort"));
+}
+
+// Checks that a site with no tool guides and no release notes gets no What's new, product,
+// tech-stack or feed files, and that no page links to them or announces a feed.
+#[test]
+fn no_tools_and_no_releases_means_no_pages_and_no_links() {
+    let site = SiteTest::fixture("basic");
+    std::fs::remove_dir_all(site.path("content/tools")).unwrap();
+    std::fs::remove_dir_all(site.path("content/releases")).unwrap();
+    let page = "content/processes/incidents/incident-response.md";
+    let text = std::fs::read_to_string(site.path(page)).unwrap();
+    site.write(
+        page,
+        &text.replace(
+            "[PagerDuty](../../tools/pagerduty.md#paging-someone)",
+            "PagerDuty",
+        ),
+    );
+    site.build(&[]).expect_code(0);
+    let files = tree(&site.path("public"));
+    for path in files.keys() {
+        assert!(
+            !path.starts_with("whats-new/")
+                && !path.starts_with("tech-stack/")
+                && path != "releases.xml",
+            "{path} should not be built"
+        );
+    }
+    let mut scanned = 0;
+    for (path, bytes) in &files {
+        if !(path.ends_with(".html") || path.ends_with(".xml")) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(bytes);
+        for needle in [
+            "whats-new",
+            "tech-stack",
+            "releases.xml",
+            "application/atom+xml",
+            "What&#39;s new",
+            "What's new",
+            "Tech stack",
+        ] {
+            assert!(!text.contains(needle), "{path} mentions {needle}");
+        }
+        scanned += 1;
+    }
+    assert!(scanned > 5, "only {scanned} files scanned");
+}
+
+// Checks that a page or folder where opsbook writes What's new or the tech stack is an error,
+// and that the same URL is free on a site without release notes.
+#[test]
+fn pages_at_generated_urls_are_reported() {
+    let site = SiteTest::fixture("basic");
+    site.write("content/tech-stack.md", "# Our stack\n");
+    site.write("content/whats-new/notes.md", "# Notes\n");
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "this page would be published at `/tech-stack/`, where opsbook writes “Tech stack”"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "this page's folder would be published at `/whats-new/`, where opsbook writes “What's new”"
+        ),
+        "{}",
+        run.stderr
+    );
+
+    std::fs::remove_dir_all(site.path("content/releases")).unwrap();
+    let run = site.check(&[]);
+    assert!(!run.stderr.contains("/whats-new/"), "{}", run.stderr);
+}

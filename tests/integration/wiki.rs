@@ -1,0 +1,200 @@
+//! Wiki features: wikilinks, backlinks, typed references both ways, templates, aliases.
+
+use crate::support::SiteTest;
+
+// Checks every way a wikilink resolves (title, path, heading, label, alias, any case) and
+// that the links land on the right page and heading.
+#[test]
+fn wikilinks_resolve_by_title_path_heading_label_and_alias() {
+    let site = SiteTest::fixture("wiki");
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("processes/on-call/index.html");
+    let ir = "href=\"../incident-response/\"";
+    assert!(
+        html.contains(&format!(
+            "By title: <a class=\"wikilink\" {ir}>Incident response</a>"
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "By path: <a class=\"wikilink\" {ir}>Incident response</a>"
+        )),
+        "{html}"
+    );
+    assert!(html.contains("<a class=\"wikilink\" href=\"../incident-response/#roles\">incident response › Roles</a>"), "{html}");
+    assert!(
+        html.contains(&format!("<a class=\"wikilink\" {ir}>the IR process</a>")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("By alias: <a class=\"wikilink\" {ir}>")),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("matter: <a class=\"wikilink\" {ir}>")),
+        "{html}"
+    );
+}
+
+// Checks that an ambiguous or missing wikilink, or one to a missing heading, is an error at
+// its file:line:col that lists the candidates or a suggestion.
+#[test]
+fn ambiguous_and_missing_wikilinks_are_located_errors() {
+    let site = SiteTest::fixture("wiki");
+    site.write(
+        "content/guides/broken.md",
+        "# Broken\n\nSee [[Checklist]] and\n[[Incident responce]] and [[Incident response#Nope]].\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    let err = &run.stderr;
+    assert!(
+        err.contains("error[broken-link]: `[[Checklist]]` is ambiguous: 2 pages have this title"),
+        "{err}"
+    );
+    assert!(err.contains("--> content/guides/broken.md:3:7"), "{err}");
+    assert!(
+        err.contains(
+            "help: write the path instead: [[guides/checklist]] or [[runbooks/checklist]]"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "error[broken-link]: `[[Incident responce]]` matches no page title, path or alias"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("--> content/guides/broken.md:4:3"), "{err}");
+    assert!(
+        err.contains("help: did you mean [[Incident response]]?"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "error[broken-anchor]: no heading `#nope` on `content/processes/incident-response.md`"
+        ),
+        "{err}"
+    );
+}
+
+// Checks backlinks ("Linked from") from Markdown links and wikilinks, both ways.
+#[test]
+fn backlinks_both_ways() {
+    let site = SiteTest::fixture("wiki");
+    site.build(&[]).expect_code(0);
+    let linked_from = |page: &str| {
+        let html = site.read_output(page);
+        let start = html
+            .find("Linked from</h2>")
+            .unwrap_or_else(|| panic!("{page}: no backlinks"));
+        html[start..start + html[start..].find("</ul>").unwrap()].to_string()
+    };
+    assert!(linked_from("processes/incident-response/index.html").contains(">On-call</a>"));
+    assert!(linked_from("processes/on-call/index.html").contains(">Incident response</a>"));
+    let tool = site.read_output("tools/pagerduty/index.html");
+    assert!(!tool.contains("Linked from"), "no empty backlinks section");
+}
+
+// Checks typed references rendered both ways: the process lists its tool, template and
+// related page; the tool lists the processes that use it; the template, who uses it.
+#[test]
+fn typed_references_both_ways() {
+    let site = SiteTest::fixture("wiki");
+    site.build(&[]).expect_code(0);
+    let group = |page: &str, title: &str| {
+        let html = site.read_output(page);
+        let start = html
+            .find(&format!(">{title}</h2>"))
+            .unwrap_or_else(|| panic!("{page}: no “{title}” group"));
+        html[start..start + html[start..].find("</ul>").unwrap()].to_string()
+    };
+    let ir = "processes/incident-response/index.html";
+    assert!(group(ir, "Tools").contains(">PagerDuty</a>"));
+    assert!(group(ir, "Templates").contains(">Postmortem template</a>"));
+    assert!(group(ir, "Related").contains(">On-call</a>"));
+    assert!(
+        group("tools/pagerduty/index.html", "Processes that use this tool")
+            .contains(">Incident response</a>")
+    );
+    assert!(group("templates/postmortem/index.html", "Used by").contains(">Incident response</a>"));
+    assert!(group("processes/on-call/index.html", "Related").contains(">Incident response</a>"));
+}
+
+// Checks template pages: the raw Markdown is published beside the page, the page offers
+// Copy and Download, shows the `opsbook new` command, and that command works.
+#[test]
+fn template_pages_publish_their_source_and_the_new_command_works() {
+    let site = SiteTest::fixture("wiki");
+    site.build(&[]).expect_code(0);
+    let raw = site.read_output("templates/postmortem/postmortem.md");
+    assert!(
+        raw.starts_with("## Summary\n\n{What happened, in two sentences.}"),
+        "{raw}"
+    );
+    assert!(
+        !raw.contains("owner:"),
+        "front matter is not part of the template"
+    );
+    let html = site.read_output("templates/postmortem/index.html");
+    assert!(
+        html.contains("href=\"postmortem.md\" download=\"postmortem.md\""),
+        "{html}"
+    );
+    assert!(html.contains("Copy Markdown"));
+    let command = "opsbook new process &quot;Your page title&quot; --from templates/postmortem --owner YOUR-TEAM";
+    assert!(html.contains(command), "{html}");
+
+    let run = site.run(&[
+        "new",
+        "process",
+        "Database outage",
+        "--from",
+        "templates/postmortem",
+        "--owner",
+        "team-sre",
+        "--today",
+        crate::support::TODAY,
+    ]);
+    run.expect_code(0);
+    let page = std::fs::read_to_string(site.path("content/processes/database-outage.md")).unwrap();
+    assert!(
+        page.starts_with("---\ntitle: Database outage\nowner: team-sre\n"),
+        "{page}"
+    );
+    assert!(
+        page.contains("---\n\n## Summary\n\n{What happened, in two sentences.}"),
+        "{page}"
+    );
+    site.check(&[]).expect_code(0);
+}
+
+// Checks that each alias becomes a redirect page to the page's new URL, and that an alias
+// taken by another page is an error.
+#[test]
+fn aliases_redirect_to_the_new_url() {
+    let site = SiteTest::fixture("wiki");
+    site.build(&[]).expect_code(0);
+    let redirect = site.read_output("processes/ir/index.html");
+    assert!(
+        redirect.contains("<meta http-equiv=\"refresh\" content=\"0; url=../incident-response/\">"),
+        "{redirect}"
+    );
+    assert!(redirect.contains("<link rel=\"canonical\" href=\"../incident-response/\">"));
+    let file = site.read_output("incidents.html");
+    assert!(file.contains("url=processes/incident-response/"), "{file}");
+
+    site.write(
+        "content/processes/extra.md",
+        "---\ntitle: Extra\nowner: team-sre\nlast_reviewed: 2026-10-01\naliases: [/processes/on-call/]\n---\nText.\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(run.stderr.contains("error[duplicate-url]: alias \"/processes/on-call/\" is already taken by `content/processes/on-call.md`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--> content/processes/extra.md:5:11"),
+        "{}",
+        run.stderr
+    );
+}
