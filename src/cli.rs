@@ -29,6 +29,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate everything `build` validates; write nothing.
     Check(CheckArgs),
+    /// Build in memory, serve on localhost, and rebuild and live-reload on every change.
+    Serve(ServeArgs),
     /// Print the review state of every page (for reminders and dashboards).
     Report(ReportArgs),
     /// Create a new page of a kind, with its front matter filled in.
@@ -82,6 +84,25 @@ pub struct CheckArgs {
     /// How to print problems.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+}
+
+/// `opsbook serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Site options.
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The port to listen on; when it is taken, the next free one of the 10 after it.
+    /// 0 picks any free port.
+    #[arg(long, short, default_value_t = 3000)]
+    pub port: u16,
+    /// The address to listen on. Anything but a loopback address shares the preview with
+    /// your network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// `opsbook report`.

@@ -29,6 +29,8 @@ pub mod report;
 pub mod review;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod url;
@@ -58,6 +60,8 @@ pub struct SiteOptions {
     pub drafts: bool,
     /// Rule codes whose findings are errors, whatever the config says (`--deny`).
     pub deny: Vec<String>,
+    /// Build the search index (`build` and `serve`; `check` has no use for it).
+    pub search: bool,
 }
 
 /// Why a command could not run at all (exit code 2), as opposed to content problems.
@@ -173,7 +177,13 @@ pub fn load_site(options: &SiteOptions) -> Result<(Site, Vec<Diagnostic>, load::
         allow_html: config.markdown.allow_html,
         highlight: config.markdown.highlight,
     };
-    parse::render_markdown(&mut pages, &index, markdown_options, &mut diagnostics);
+    parse::render_markdown(
+        &mut pages,
+        &index,
+        markdown_options,
+        options.search,
+        &mut diagnostics,
+    );
     validate::anchors(&pages, &mut diagnostics);
     validate::duplicate_urls(&pages, &mut diagnostics);
     validate::page_references(&pages, &index, &mut diagnostics);
@@ -206,6 +216,10 @@ pub fn check(options: &SiteOptions) -> Result<Report, Fatal> {
 /// `opsbook build`: validates, renders and writes the site atomically. Nothing is written when
 /// an error is found.
 pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
+    let options = &SiteOptions {
+        search: true,
+        ..options.clone()
+    };
     let (site, diagnostics, loaded) = load_site(options)?;
     let out = output_dir(options, &site.config);
     // Refuse early, before any work, to replace a folder that is not ours.
@@ -217,15 +231,50 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
             written: None,
         });
     }
-    let tera = theme::templates(&loaded.templates)?;
-    let mut rendered = render::site(&site, &tera, &render::RenderOptions::default())?;
-    add_static_overrides(&mut rendered, &loaded.static_assets);
+    let rendered = render_loaded(&site, &loaded, &render::RenderOptions::default())?;
     output::write(&out, &rendered)?;
     Ok(Report {
         diagnostics,
         pages: site.pages.len(),
         written: Some(out),
     })
+}
+
+/// The build without the write (`opsbook serve`): validates and renders the site into memory.
+/// The output is `None` when an error was found, as `build` would then write nothing.
+pub fn render_in_memory(
+    options: &SiteOptions,
+    render_options: &render::RenderOptions,
+) -> Result<(Report, Option<render::Output>), Fatal> {
+    let options = &SiteOptions {
+        search: true,
+        ..options.clone()
+    };
+    let (site, diagnostics, loaded) = load_site(options)?;
+    let rendered = if diag::has_errors(&diagnostics) {
+        None
+    } else {
+        Some(render_loaded(&site, &loaded, render_options)?)
+    };
+    let report = Report {
+        diagnostics,
+        pages: site.pages.len(),
+        written: None,
+    };
+    Ok((report, rendered))
+}
+
+/// Renders a loaded site: the theme with the site's templates, then the site's `static/`
+/// files over the theme's. Shared by `build` and `serve`, so they never differ.
+fn render_loaded(
+    site: &Site,
+    loaded: &load::Loaded,
+    render_options: &render::RenderOptions,
+) -> anyhow::Result<render::Output> {
+    let tera = theme::templates(&loaded.templates)?;
+    let mut rendered = render::site(site, &tera, render_options)?;
+    add_static_overrides(&mut rendered, &loaded.static_assets);
+    Ok(rendered)
 }
 
 /// Lays the site's `static/` files over the output, replacing theme files of the same path.

@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use opsbook::cli::{Cli, Command, InitArgs, NewArgs, ReportArgs, SchemaArgs, SiteArgs};
+use opsbook::cli::{Cli, Command, InitArgs, NewArgs, ReportArgs, SchemaArgs, ServeArgs, SiteArgs};
 use opsbook::diag::{self, Format};
 use opsbook::{Fatal, Report, SiteOptions};
 
@@ -28,6 +28,7 @@ fn main() -> ExitCode {
         }
         Command::Check(args) => (opsbook::check(&site_options(&args.site)), args.format),
         Command::Report(args) => return run_report(args),
+        Command::Serve(args) => return run_serve(&cli, args),
         Command::New(args) => return run_new(args),
         Command::Init(args) => return run_init(args),
         Command::Schema(args) => return run_schema(args),
@@ -84,6 +85,23 @@ fn print_fatal(fatal: Fatal, format: Format, color: bool) -> ExitCode {
 
 fn stderr_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// `opsbook serve` runs until interrupted; it returns only when it cannot start.
+fn run_serve(cli: &Cli, args: &ServeArgs) -> ExitCode {
+    let options = opsbook::serve::ServeOptions {
+        site: site_options(&args.site),
+        port: args.port,
+        bind: args.bind,
+        open: args.open,
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        color: stderr_color(),
+    };
+    match opsbook::serve::serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(fatal) => print_fatal(fatal, Format::Human, stderr_color()),
+    }
 }
 
 fn run_report(args: &ReportArgs) -> ExitCode {

@@ -125,6 +125,20 @@ pub struct Rendered {
     /// The first `# H1`, when the body starts with one (removed from `html` when it is used
     /// as or equals the title).
     pub first_h1: Option<String>,
+    /// The plain text, cut at headings: what search indexes. Taken (emptied) by the search
+    /// stage so the text is not kept twice.
+    pub sections: Vec<TextSection>,
+}
+
+/// The plain text of a page between two headings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextSection {
+    /// The heading's id (`""` for the text before the first heading).
+    pub id: String,
+    /// The heading's text.
+    pub heading: String,
+    /// The text, words separated by single spaces.
+    pub text: String,
 }
 
 /// The page being rendered.
@@ -309,7 +323,47 @@ pub fn render(
         i += 1;
     }
     pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
+    out.sections = text_sections(&events, &ids, skip_until);
     out
+}
+
+/// The page's plain text cut at its headings (the dropped leading H1 excluded).
+fn text_sections(events: &Events, ids: &[String], skip_until: usize) -> Vec<TextSection> {
+    let mut sections = vec![TextSection::default()];
+    let mut heading_index = 0;
+    let mut in_heading = false;
+    for (i, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                if i >= skip_until {
+                    sections.push(TextSection {
+                        id: ids[heading_index].clone(),
+                        ..TextSection::default()
+                    });
+                    in_heading = true;
+                }
+                heading_index += 1;
+            }
+            Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Text(t) | Event::Code(t) if i >= skip_until => {
+                let section = sections.last_mut().expect("one section at least");
+                let target = if in_heading {
+                    &mut section.heading
+                } else {
+                    &mut section.text
+                };
+                if !target.is_empty() && !target.ends_with(' ') {
+                    target.push(' ');
+                }
+                target.push_str(t.trim());
+            }
+            _ => {}
+        }
+    }
+    if sections[0].text.is_empty() && sections.len() > 1 {
+        sections.remove(0);
+    }
+    sections
 }
 
 type Events<'e> = [(Event<'e>, std::ops::Range<usize>)];

@@ -174,6 +174,7 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
         review,
         rendered: markdown::Rendered::default(),
         last_changed: None,
+        search: None,
     })
 }
 
@@ -629,6 +630,7 @@ pub fn render_markdown(
     pages: &mut [Page],
     index: &LinkIndex,
     options: RenderOptions,
+    with_search: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let found: Vec<Vec<Diagnostic>> = pages
@@ -648,6 +650,15 @@ pub fn render_markdown(
                 && !h1.is_empty()
             {
                 page.title = h1.to_string();
+            }
+            let sections = std::mem::take(&mut page.rendered.sections);
+            if with_search && page.front.search {
+                page.search = Some(crate::search::analyze(
+                    &page.title,
+                    page.front.summary.as_deref().unwrap_or(""),
+                    &page.front.tags,
+                    &sections,
+                ));
             }
             found
         })

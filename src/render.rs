@@ -292,6 +292,7 @@ pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result
     let mut files = page_files;
     files.extend(listing_files);
     files.extend(redirects(site));
+    files.extend(crate::search::files(site));
     for p in 0..site.pages.len() {
         if let Some((file, source)) = template_source(site, p) {
             files.push(OutputFile {
@@ -302,6 +303,9 @@ pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result
     }
     files.push(renderer.home()?);
     files.push(renderer.dashboard()?);
+    if site.pages.iter().any(|p| p.search.is_some()) {
+        files.push(renderer.search_page()?);
+    }
     files.extend(renderer.generated_files()?);
     files.push(renderer.not_found()?);
     files.push(OutputFile {
@@ -416,6 +420,21 @@ fn redirects(site: &Site) -> Vec<OutputFile> {
     files
 }
 
+/// JSON text with `<`, `>` and `&` written as `\u003c`, `\u003e`, `\u0026`: the same JSON,
+/// but inert if a tool ever inlines the file into HTML. Every JSON file the build writes
+/// goes through here.
+pub fn inert_json(value: &impl Serialize, pretty: bool) -> String {
+    let json = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    }
+    .expect("build data serializes");
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 /// The output file of a root-relative folder URL: `/a/b/` → `a/b/index.html`.
 pub fn index_file(url: &str) -> String {
     format!("{}index.html", url.trim_start_matches('/'))
@@ -489,7 +508,8 @@ impl Renderer<'_> {
         ctx
     }
 
-    /// Links to the generated directory pages that exist: reviews, owners, tags.
+    /// Links to the generated directory pages that exist: reviews, owners, tags, what's new,
+    /// tech stack.
     fn site_links(&self, linker: Linker) -> Vec<Link> {
         let site = self.site;
         let mut links = vec![Link {
@@ -916,6 +936,21 @@ impl Renderer<'_> {
             },
         );
         self.render_file("reviews.html", &ctx, url)
+    }
+
+    /// The full-page search results view, `search/?q=…`: the script fills it in.
+    fn search_page(&self) -> anyhow::Result<OutputFile> {
+        let url = "/search/";
+        let linker = Linker::Relative(url);
+        let ctx = self.base_context(
+            linker,
+            url,
+            "Search",
+            "Search the wiki.",
+            Current::Other,
+            None,
+        );
+        self.render_file("search.html", &ctx, url)
     }
 
     fn not_found(&self) -> anyhow::Result<OutputFile> {

@@ -77,12 +77,7 @@ pub fn pages_json(site: &Site, records: &[PageRecord]) -> String {
         today: site.today.to_string(),
         pages: records,
     };
-    let json = serde_json::to_string_pretty(&document).expect("records serialize");
-    // Escaped so the file stays inert if a tool inlines it into HTML; still the same JSON.
-    let mut json = json
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
+    let mut json = crate::render::inert_json(&document, true);
     json.push('\n');
     json
 }

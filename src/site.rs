@@ -44,6 +44,8 @@ pub struct Page {
     /// Committer date (UTC) of the last commit that changed the file; none outside git or
     /// before the file's first commit.
     pub last_changed: Option<Date>,
+    /// What the page adds to the search index (`None` when search is off for it).
+    pub search: Option<crate::search::PageTerms>,
 }
 
 impl Page {

@@ -15,6 +15,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "home.html",
     "owner.html",
     "reviews.html",
+    "search.html",
     "whats-new.html",
     "tech-stack.html",
     "404.html",

@@ -97,6 +97,7 @@ pub fn generated_url_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Dia
         .chain([
             ("/", "the home page"),
             ("/reviews/", "the review dashboard"),
+            ("/search/", "the search page"),
         ])
         .collect();
     for page in site.pages.iter().filter(|p| !p.is_index) {
@@ -245,6 +246,17 @@ pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
             site.listings
                 .iter()
                 .map(|l| (index_file(&l.url), format!("“{}”", l.title))),
+        )
+        .chain(
+            crate::releases::generated_pages(site)
+                .into_iter()
+                .chain(crate::catalog::generated_pages(site))
+                .chain([
+                    ("/".to_string(), "the home page".to_string()),
+                    ("/reviews/".to_string(), "the review dashboard".to_string()),
+                    ("/search/".to_string(), "the search page".to_string()),
+                ])
+                .map(|(url, title)| (index_file(&url), format!("“{title}”"))),
         )
         .collect();
     for page in &site.pages {

@@ -8,5 +8,7 @@ mod history;
 mod releases;
 mod rules;
 mod scaffold;
+mod search;
+mod serve;
 mod support;
 mod wiki;

@@ -1,0 +1,450 @@
+//! The search index: built by opsbook in the same build, written as static files, and read by
+//! the theme's `search.js`. A query downloads only what it needs, so its cost stays flat as
+//! the wiki grows:
+//!
+//! - `search/manifest.json`: the first term of every chunk (a directory of the sorted term
+//!   list) and the facet tables (kinds, review statuses, owners, tags).
+//! - `search/chunks/N.json`: a slice of the sorted terms with their postings, `[doc, score,
+//!   section]` best score first, capped at [`MAX_POSTINGS`] per term, plus the facets of the
+//!   documents those postings name (`docs: {id: [kind, status, [owners], [tags]]}`), so
+//!   filters can be counted without fetching anything else.
+//! - `search/doc/G/ID.json`: one document's title, URL, summary, owners, review status and
+//!   its sections (`[anchor, heading, snippet]`) for showing a result.
+//!
+//! Ranking is BM25F: a term's occurrences are weighted by field (title 8, headings 4, tags
+//! and summary 3, body 1), each field's count normalised by its length, then combined.
+
+pub mod tokenize;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::markdown::TextSection;
+use crate::render::{Content, OutputFile};
+use crate::site::{Page, Site};
+
+/// Field order in [`PageTerms`]: title, headings, tags and summary, body.
+pub const FIELD_WEIGHTS: [f32; 4] = [8.0, 4.0, 3.0, 1.0];
+/// Most postings kept per term: the best-scoring documents, enough for any one query.
+pub const MAX_POSTINGS: usize = 500;
+/// Target size in bytes of a chunk of the term list.
+pub const CHUNK_BYTES: usize = 12_000;
+/// Documents per folder of `search/doc/`.
+const DOCS_PER_FOLDER: usize = 1000;
+/// Characters of each section kept to show as an excerpt.
+const SNIPPET_CHARS: usize = 220;
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// What one page contributes to the index, computed when its Markdown is rendered (in
+/// parallel), so the page's text need not be kept.
+#[derive(Debug, Clone, Default)]
+pub struct PageTerms {
+    /// Each term with its count per field and the section where it matters most.
+    pub terms: Vec<(String, [u16; 4], u16)>,
+    /// Number of terms per field.
+    pub lengths: [u32; 4],
+    /// Sections: (anchor id, heading, first characters of the text).
+    pub sections: Vec<(String, String, String)>,
+}
+
+/// Reads a page's text into index terms. `sections` is the page's text cut at headings.
+pub fn analyze(title: &str, summary: &str, tags: &[String], sections: &[TextSection]) -> PageTerms {
+    let mut counts: HashMap<String, ([u16; 4], HashMap<u16, u16>)> = HashMap::new();
+    let mut lengths = [0u32; 4];
+    let mut add = |text: &str, field: usize, section: u16, weight: u16| {
+        for term in tokenize::terms(text) {
+            lengths[field] += 1;
+            let entry = counts.entry(term).or_default();
+            entry.0[field] = entry.0[field].saturating_add(1);
+            *entry.1.entry(section).or_default() += weight;
+        }
+    };
+    add(title, 0, 0, 1);
+    add(summary, 2, 0, 1);
+    for tag in tags {
+        add(tag, 2, 0, 1);
+    }
+    for (i, section) in sections.iter().enumerate() {
+        let i = i as u16;
+        // A term in a heading says more about that section than one in its text.
+        add(&section.heading, 1, i, 3);
+        add(&section.text, 3, i, 1);
+    }
+    let mut terms: Vec<(String, [u16; 4], u16)> = counts
+        .into_iter()
+        .map(|(term, (tf, by_section))| {
+            let best = by_section
+                .into_iter()
+                .max_by_key(|&(section, n)| (n, std::cmp::Reverse(section)))
+                .map_or(0, |(section, _)| section);
+            (term, tf, best)
+        })
+        .collect();
+    terms.sort_by(|a, b| a.0.cmp(&b.0));
+    PageTerms {
+        terms,
+        lengths,
+        sections: sections
+            .iter()
+            .map(|s| (s.id.clone(), s.heading.clone(), snippet(&s.text)))
+            .collect(),
+    }
+}
+
+fn snippet(text: &str) -> String {
+    if text.chars().count() <= SNIPPET_CHARS {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    // End on a word boundary.
+    match cut.rfind(' ') {
+        Some(i) if i > SNIPPET_CHARS / 2 => format!("{}…", &cut[..i]),
+        _ => format!("{cut}…"),
+    }
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    docs: usize,
+    chunks: Vec<&'a str>,
+    weights: [f32; 4],
+    kinds: Vec<[&'a str; 2]>,
+    statuses: [&'static str; 4],
+    owners: Vec<[&'a str; 2]>,
+    tags: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Chunk<'a> {
+    terms: BTreeMap<&'a str, Vec<[u32; 3]>>,
+    docs: BTreeMap<u32, &'a DocFacets>,
+}
+
+#[derive(Serialize, Clone, Default)]
+struct DocFacets(i32, u8, Vec<u32>, Vec<u32>);
+
+#[derive(Serialize)]
+struct DocRecord<'a> {
+    title: &'a str,
+    url: &'a str,
+    summary: &'a str,
+    kind: &'a str,
+    owners: Vec<&'a str>,
+    review: &'static str,
+    due: String,
+    sections: &'a [(String, String, String)],
+}
+
+const STATUSES: [&str; 4] = ["ok", "due_soon", "overdue", "none"];
+
+/// Every term's postings `[doc, score, section]`, best first and at most [`MAX_POSTINGS`],
+/// with BM25F scores (× 1000, as integers), terms in sorted order.
+pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
+    let n = docs.len() as f32;
+    let mut avg = [0f32; 4];
+    for terms in docs {
+        for (f, len) in terms.lengths.iter().enumerate() {
+            avg[f] += *len as f32;
+        }
+    }
+    for a in &mut avg {
+        *a = (*a / n.max(1.0)).max(1.0);
+    }
+    let mut by_term: HashMap<&str, Vec<[u32; 3]>> = HashMap::new();
+    for (doc, terms) in docs.iter().enumerate() {
+        for (term, tf, section) in &terms.terms {
+            let mut weighted = 0.0;
+            for f in 0..4 {
+                if tf[f] > 0 {
+                    let norm = 1.0 - B + B * terms.lengths[f] as f32 / avg[f];
+                    weighted += FIELD_WEIGHTS[f] * tf[f] as f32 / norm;
+                }
+            }
+            let saturated = weighted * (K1 + 1.0) / (weighted + K1);
+            by_term.entry(term.as_str()).or_default().push([
+                doc as u32,
+                (saturated * 1000.0) as u32,
+                *section as u32,
+            ]);
+        }
+    }
+    let mut sorted: Vec<(String, Vec<[u32; 3]>)> = by_term
+        .into_iter()
+        .map(|(term, mut list)| {
+            let df = list.len() as f32;
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+            for posting in &mut list {
+                posting[1] = ((posting[1] as f32 * idf).round() as u32).max(1);
+            }
+            list.sort_by(|a, b| b[1].cmp(&a[1]).then(a[0].cmp(&b[0])));
+            list.truncate(MAX_POSTINGS);
+            (term.to_string(), list)
+        })
+        .collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    sorted
+}
+
+/// Cuts the sorted term list into consecutive ranges of about `budget` bytes of JSON each (a
+/// term longer than the budget gets a chunk of its own).
+pub fn chunks(sorted: &[(String, Vec<[u32; 3]>)], budget: usize) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    let mut bytes = 0;
+    for (i, (term, list)) in sorted.iter().enumerate() {
+        // A posting costs about 14 bytes of JSON, its document's facets about as much.
+        let cost = term.len() + 6 + list.len() * 28;
+        if i > start && bytes + cost > budget {
+            ranges.push(start..i);
+            start = i;
+            bytes = 0;
+        }
+        bytes += cost;
+    }
+    if start < sorted.len() {
+        ranges.push(start..sorted.len());
+    }
+    ranges
+}
+
+/// The index files of `site`, from the pages' [`PageTerms`]. Pages without terms (search
+/// turned off, or `search: false`) are left out.
+pub fn files(site: &Site) -> Vec<OutputFile> {
+    let docs: Vec<(&Page, &PageTerms)> = site
+        .pages
+        .iter()
+        .filter_map(|page| page.search.as_ref().map(|t| (page, t)))
+        .collect();
+    if docs.is_empty() {
+        return Vec::new();
+    }
+    let terms: Vec<&PageTerms> = docs.iter().map(|(_, t)| *t).collect();
+    let sorted = postings(&terms);
+
+    // Facet tables.
+    let owner_ids: Vec<&str> = site.owner_urls.keys().map(String::as_str).collect();
+    let owner_index: HashMap<&str, u32> = owner_ids
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (*o, i as u32))
+        .collect();
+    let tag_names: Vec<&str> = site.tag_urls.keys().map(String::as_str).collect();
+    let tag_index: HashMap<&str, u32> = tag_names
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (*t, i as u32))
+        .collect();
+    let facets: Vec<DocFacets> = docs
+        .iter()
+        .map(|(page, _)| {
+            DocFacets(
+                page.kind.map_or(-1, |k| k as i32),
+                STATUSES
+                    .iter()
+                    .position(|s| *s == page.review.status.as_str())
+                    .unwrap_or(3) as u8,
+                page.front
+                    .owners
+                    .iter()
+                    .filter_map(|o| owner_index.get(o.value.as_str()).copied())
+                    .collect(),
+                page.front
+                    .tags
+                    .iter()
+                    .filter_map(|t| tag_index.get(t.as_str()).copied())
+                    .collect(),
+            )
+        })
+        .collect();
+
+    let mut files = Vec::new();
+    let chunks = chunks(&sorted, CHUNK_BYTES);
+    let mut chunk_starts: Vec<&str> = Vec::with_capacity(chunks.len());
+    for (number, range) in chunks.iter().enumerate() {
+        chunk_starts.push(sorted[range.start].0.as_str());
+        let mut chunk = Chunk {
+            terms: BTreeMap::new(),
+            docs: BTreeMap::new(),
+        };
+        for (term, list) in &sorted[range.clone()] {
+            for posting in list {
+                chunk.docs.insert(posting[0], &facets[posting[0] as usize]);
+            }
+            chunk.terms.insert(term.as_str(), list.clone());
+        }
+        files.push(json_file(format!("search/chunks/{number}.json"), &chunk));
+    }
+
+    for (doc, (page, terms)) in docs.iter().enumerate() {
+        let record = DocRecord {
+            title: &page.title,
+            url: page.url.trim_start_matches('/'),
+            summary: page.front.summary.as_deref().unwrap_or(""),
+            kind: page.kind.map_or("Page", |k| site.kinds[k].title.as_str()),
+            owners: page
+                .front
+                .owners
+                .iter()
+                .map(|o| site.owners.name(&o.value))
+                .collect(),
+            review: page.review.status.as_str(),
+            due: page.review.due.map(|d| d.to_string()).unwrap_or_default(),
+            sections: &terms.sections,
+        };
+        files.push(json_file(
+            format!("search/doc/{}/{doc}.json", doc / DOCS_PER_FOLDER),
+            &record,
+        ));
+    }
+    let manifest = Manifest {
+        version: 1,
+        docs: docs.len(),
+        chunks: chunk_starts,
+        weights: FIELD_WEIGHTS,
+        kinds: site
+            .kinds
+            .iter()
+            .map(|k| [k.id.as_str(), k.plural.as_str()])
+            .collect(),
+        statuses: STATUSES,
+        owners: owner_ids
+            .iter()
+            .map(|id| [*id, site.owners.name(id)])
+            .collect(),
+        tags: tag_names,
+    };
+    files.push(json_file("search/manifest.json".into(), &manifest));
+    files
+}
+
+fn json_file(path: String, value: &impl Serialize) -> OutputFile {
+    let json = crate::render::inert_json(value, false);
+    OutputFile {
+        path,
+        content: Content::Bytes(json.into_bytes()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(id: &str, heading: &str, text: &str) -> TextSection {
+        TextSection {
+            id: id.into(),
+            heading: heading.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn analysis_counts_fields_and_finds_the_best_section() {
+        let terms = analyze(
+            "Incident response",
+            "What to do",
+            &["on-call".to_string()],
+            &[
+                section("", "", "Intro about incidents."),
+                section("roles", "Roles", "The commander leads the incident."),
+                section("paging", "Paging", "Page the commander."),
+            ],
+        );
+        let get = |t: &str| {
+            terms
+                .terms
+                .iter()
+                .find(|(term, _, _)| term == t)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(get("incident").1, [1, 0, 0, 1]);
+        assert_eq!(get("roles").2, 1, "a heading term points at its section");
+        assert_eq!(get("commander").1, [0, 0, 0, 2]);
+        assert_eq!(get("call").1, [0, 0, 1, 0]);
+        assert_eq!(terms.lengths[0], 2);
+        assert_eq!(terms.sections[1].0, "roles");
+    }
+
+    fn page(title: &str, body: &str) -> PageTerms {
+        analyze(title, "", &[], &[section("", "", body)])
+    }
+
+    fn scores(postings: &[(String, Vec<[u32; 3]>)], term: &str) -> Vec<(u32, u32)> {
+        postings
+            .iter()
+            .find(|(t, _)| t == term)
+            .map(|(_, list)| list.iter().map(|p| (p[0], p[1])).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_title_match_outranks_a_body_match() {
+        let docs = [
+            page("Onboarding", "Read about incident response later."),
+            page("Incident response", "What to do."),
+            page("Holidays", "Nothing here."),
+        ];
+        let refs: Vec<&PageTerms> = docs.iter().collect();
+        let p = postings(&refs);
+        let incident = scores(&p, "incident");
+        assert_eq!(incident[0].0, 1, "{incident:?}");
+        assert!(incident[0].1 > incident[1].1);
+    }
+
+    #[test]
+    fn rare_terms_weigh_more_than_common_ones() {
+        let docs = [
+            page("A", "common rare"),
+            page("B", "common"),
+            page("C", "common"),
+        ];
+        let refs: Vec<&PageTerms> = docs.iter().collect();
+        let p = postings(&refs);
+        assert!(scores(&p, "rare")[0].1 > scores(&p, "common")[0].1);
+    }
+
+    #[test]
+    fn postings_are_capped_best_first() {
+        let docs: Vec<PageTerms> = (0..MAX_POSTINGS + 50)
+            .map(|i| page("x", &"word ".repeat(1 + i % 7)))
+            .collect();
+        let refs: Vec<&PageTerms> = docs.iter().collect();
+        let list = scores(&postings(&refs), "word");
+        assert_eq!(list.len(), MAX_POSTINGS);
+        assert!(list.windows(2).all(|w| w[0].1 >= w[1].1));
+    }
+
+    #[test]
+    fn chunks_cover_every_term_once_in_order_within_budget() {
+        let sorted: Vec<(String, Vec<[u32; 3]>)> = (0..1000)
+            .map(|i| (format!("term{i:04}"), vec![[0, 1, 0]; 1 + i % 5]))
+            .collect();
+        let ranges = chunks(&sorted, 2000);
+        assert!(ranges.len() > 10);
+        assert_eq!(ranges.first().unwrap().start, 0);
+        assert_eq!(ranges.last().unwrap().end, sorted.len());
+        for pair in ranges.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start);
+        }
+        for r in &ranges {
+            let bytes: usize = sorted[r.clone()]
+                .iter()
+                .map(|(t, l)| t.len() + 6 + l.len() * 28)
+                .sum();
+            assert!(bytes <= 2000 || r.len() == 1, "{bytes}");
+        }
+    }
+
+    #[test]
+    fn snippets_end_on_a_word() {
+        let long = "word ".repeat(100);
+        let s = snippet(&long);
+        assert!(
+            s.ends_with("word…") && s.chars().count() <= SNIPPET_CHARS + 1,
+            "{s}"
+        );
+    }
+}

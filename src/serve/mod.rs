@@ -1,0 +1,490 @@
+//! `opsbook serve`: builds the site in memory (never writing the output folder), serves it on
+//! localhost, watches the site folder, rebuilds on every change and pushes live-reload events
+//! to open pages.
+//!
+//! Threads: the calling thread runs the watch-and-rebuild loop; [`server::start`] runs a few
+//! request workers (tiny_http reads connections on threads of its own), and each open event
+//! stream has a thread. State: [`server::Shared`] holds one `Arc<State>` — the last good build
+//! and the latest rebuild's errors — that a rebuild replaces whole, so every request sees one
+//! consistent build, and a rebuild with errors keeps the previous build's files.
+//!
+//! [`Rebuilder::rebuild`] is the one place a [`watch::ChangeSet`] becomes a rebuild. Today it
+//! rebuilds everything; the incremental path (re-parse the changed pages, re-render what
+//! depends on them) belongs there, with the change kinds from [`watch::Layout::classify`].
+
+pub mod server;
+pub mod watch;
+
+use std::collections::HashSet;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+
+use crate::config::Config;
+use crate::diag::{self, Diagnostic, Severity};
+use crate::render::RenderOptions;
+use crate::{Fatal, SiteOptions};
+
+use server::{Files, Shared, State};
+use watch::{ChangeKind, ChangeSet, Layout, Watcher};
+
+/// How many ports after the one asked for are tried when it is taken.
+const PORT_TRIES: u16 = 10;
+
+/// A rebuild that met an unreadable file (an editor or `git` in the middle of writing it) is
+/// tried once more after this long before its problems are reported.
+const RETRY_AFTER: Duration = Duration::from_millis(150);
+
+/// Beyond this many changed files, events say `["*"]` (reload every page) instead of listing
+/// them.
+const MAX_LISTED: usize = 500;
+
+/// What `opsbook serve` needs to know.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site to build (`base_url` is replaced by the server's own address).
+    pub site: SiteOptions,
+    /// Port to listen on; 0 for any free port.
+    pub port: u16,
+    /// Address to listen on (`127.0.0.1` unless told otherwise).
+    pub bind: IpAddr,
+    /// Open the site in a browser once it is served.
+    pub open: bool,
+    /// Print errors only.
+    pub quiet: bool,
+    /// Print notes too.
+    pub verbose: bool,
+    /// Colour the terminal output.
+    pub color: bool,
+}
+
+/// Builds, serves and watches the site until the process is interrupted. Returns only when
+/// the server cannot start (no such folder, no free port).
+pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
+    let given_root = &options.site.root;
+    if !given_root.is_dir() {
+        return Err(
+            anyhow::anyhow!("site folder `{}` does not exist", given_root.display()).into(),
+        );
+    }
+    let root = given_root
+        .canonicalize()
+        .with_context(|| format!("reading `{}`", given_root.display()))?;
+    let (listener, addr) = bind(options.bind, options.port)?;
+    let url = local_url(addr);
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| anyhow::anyhow!("cannot serve on {addr}: {e}"))?;
+
+    // Watch before the first build, so an edit made while it runs is not missed.
+    let mut layout = layout(&root);
+    let watcher = match Watcher::new(&root, &layout) {
+        Ok((watcher, warnings)) => {
+            warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+            Some(watcher)
+        }
+        Err(e) => {
+            eprintln!("warning: {e:#}; the site is served but not rebuilt on changes");
+            None
+        }
+    };
+
+    let shared = Shared::new();
+    let mut rebuilder = Rebuilder {
+        options: SiteOptions {
+            // Canonical links, the sitemap and `404.html` point at this server.
+            base_url: Some(url.clone()),
+            ..options.site.clone()
+        },
+        shared: shared.clone(),
+        terminal: Terminal::new(options),
+        shown: HashSet::new(),
+    };
+    rebuilder.rebuild(None);
+    server::start(server, shared);
+    if options.bind.is_unspecified() {
+        eprintln!(
+            "listening on every network interface ({addr}): anyone on your network can see the site"
+        );
+    }
+    eprintln!("serving at {url} (Ctrl-C to stop)");
+    if options.open {
+        open_browser(&url);
+    }
+
+    let Some(mut watcher) = watcher else {
+        loop {
+            std::thread::park();
+        }
+    };
+    while let Some((paths, errors)) = watcher.next_batch() {
+        for error in errors {
+            eprintln!("warning: watching the site: {error}");
+        }
+        let mut changes = ChangeSet::default();
+        for path in &paths {
+            changes.add(&layout, path);
+        }
+        if changes.is_empty() {
+            continue;
+        }
+        rebuilder.rebuild(Some(&changes));
+        if changes.has(ChangeKind::Config) {
+            layout = self::layout(&root);
+        }
+        for warning in watcher.sync(&layout, &changes) {
+            eprintln!("warning: {warning}");
+        }
+    }
+    Err(anyhow::anyhow!("the file watcher stopped").into())
+}
+
+/// The watch layout of the site at `root` (canonical), from its configuration; the defaults
+/// while the configuration does not parse.
+fn layout(root: &Path) -> Layout {
+    let config = match crate::load::config(root) {
+        Ok(Ok(config)) => config,
+        _ => Config::default(),
+    };
+    Layout::new(root, &config.content_dir, &root.join(&config.output_dir))
+}
+
+/// Listens on `port`, or the first free one of the [`PORT_TRIES`] after it.
+fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), Fatal> {
+    let tries = if port == 0 { 0 } else { PORT_TRIES };
+    for offset in 0..=tries {
+        let Some(candidate) = port.checked_add(offset) else {
+            break;
+        };
+        let addr = SocketAddr::new(ip, candidate);
+        match TcpListener::bind(addr) {
+            Ok(listener) => {
+                let bound = listener
+                    .local_addr()
+                    .with_context(|| format!("listening on {addr}"))?;
+                if offset > 0 {
+                    eprintln!("port {port} is in use; using port {candidate} instead");
+                }
+                return Ok((listener, bound));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => continue,
+            Err(e) => {
+                return Err(anyhow::anyhow!(
+                    "cannot listen on {addr}: {e}\nhelp: choose another address with --bind or port with --port"
+                )
+                .into());
+            }
+        }
+    }
+    let last = port.saturating_add(tries);
+    Err(anyhow::anyhow!(
+        "ports {port} to {last} on {ip} are all in use\nhelp: choose another with --port, or --port 0 for any free port"
+    )
+    .into())
+}
+
+/// The URL to open for a server listening on `addr`.
+fn local_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
+
+/// Opens `url` in the default browser when the platform's opener is there; failure is not
+/// an error (the URL is printed anyway).
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let child = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Ok(mut child) = child {
+        // Reap it whenever it ends.
+        std::thread::spawn(move || child.wait());
+    }
+}
+
+/// How terminal output looks.
+struct Terminal {
+    quiet: bool,
+    verbose: bool,
+    color: bool,
+    /// The site folder as given, put in front of diagnostic paths so they open from where
+    /// the command ran (as `build` and `check` do).
+    prefix: String,
+}
+
+impl Terminal {
+    fn new(options: &ServeOptions) -> Terminal {
+        let dir = options.site.root.to_string_lossy().replace('\\', "/");
+        let dir = dir.trim_start_matches("./").trim_end_matches('/');
+        Terminal {
+            quiet: options.quiet,
+            verbose: options.verbose,
+            color: options.color,
+            prefix: if dir.is_empty() || dir == "." {
+                String::new()
+            } else {
+                format!("{dir}/")
+            },
+        }
+    }
+
+    /// Whether a diagnostic of this severity is printed at all.
+    fn shows(&self, severity: Severity) -> bool {
+        match severity {
+            Severity::Error => true,
+            Severity::Warning => !self.quiet,
+            Severity::Note => !self.quiet && self.verbose,
+        }
+    }
+
+    fn print(&self, diagnostics: &[Diagnostic]) {
+        if diagnostics.is_empty() {
+            return;
+        }
+        let shown: Vec<Diagnostic> = diagnostics
+            .iter()
+            .cloned()
+            .map(|mut d| {
+                if !d.path.is_empty() {
+                    d.path = format!("{}{}", self.prefix, d.path);
+                }
+                d
+            })
+            .collect();
+        eprint!("{}", diag::render(&shown, diag::Format::Human, self.color));
+    }
+}
+
+/// Identifies a diagnostic across rebuilds, to print each warning once.
+type DiagnosticKey = (String, u32, u32, &'static str, String);
+
+fn key(d: &Diagnostic) -> DiagnosticKey {
+    (d.path.clone(), d.line, d.column, d.code, d.message.clone())
+}
+
+/// What one rebuild produced, before it is published.
+struct Built {
+    /// The new build, when it has no errors.
+    files: Option<Files>,
+    /// Every diagnostic of the rebuild.
+    diagnostics: Vec<Diagnostic>,
+    /// Pages in the site, when it loaded.
+    pages: Option<usize>,
+    /// A failure that stopped the build (printed as is; also turned into a diagnostic).
+    fatal: Option<String>,
+}
+
+/// Turns changes into rebuilds, publishes them and reports them in the terminal.
+struct Rebuilder {
+    options: SiteOptions,
+    shared: Arc<Shared>,
+    terminal: Terminal,
+    /// Warnings and notes already printed, so a rebuild prints only new ones.
+    shown: HashSet<DiagnosticKey>,
+}
+
+impl Rebuilder {
+    /// Rebuilds the site for `changes` (`None`: the first build), publishes the result to the
+    /// server and its event streams, and prints the outcome. The one place a change set
+    /// becomes a rebuild: it is a full rebuild for now, and where the incremental path goes.
+    fn rebuild(&mut self, changes: Option<&ChangeSet>) {
+        let started = Instant::now();
+        let mut built = self.build();
+        if self.worth_retrying(&built, changes) {
+            std::thread::sleep(RETRY_AFTER);
+            built = self.build();
+        }
+        let elapsed = started.elapsed();
+
+        let previous = self.shared.current();
+        let generation = previous.generation + 1;
+        let errors: Vec<Diagnostic> = built
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect();
+        let ok = built.files.is_some();
+        let mut changed = Vec::new();
+        let site = match built.files {
+            Some(files) => {
+                changed = match &previous.site {
+                    None => vec!["*".to_string()],
+                    Some(old) => files.changed_since(old),
+                };
+                let everything = changes.is_some_and(ChangeSet::affects_everything);
+                if !changed.is_empty() && (everything || changed.len() > MAX_LISTED) {
+                    changed = vec!["*".to_string()];
+                }
+                Some(Arc::new(files))
+            }
+            // Errors: keep serving the last good build.
+            None => previous.site.clone(),
+        };
+        let serving_old = !ok && site.is_some();
+        self.shared.publish(
+            State {
+                generation,
+                site,
+                errors,
+            },
+            &changed,
+        );
+        self.report(&built.diagnostics, built.fatal.as_deref());
+        self.summary(
+            changes,
+            ok,
+            serving_old,
+            built.pages,
+            changed.len(),
+            &built.diagnostics,
+            elapsed,
+        );
+    }
+
+    /// One build into memory.
+    fn build(&self) -> Built {
+        let render_options = RenderOptions { live_reload: true };
+        match crate::render_in_memory(&self.options, &render_options) {
+            Ok((report, output)) => Built {
+                files: output.map(Files::from_output),
+                pages: Some(report.pages),
+                diagnostics: report.diagnostics,
+                fatal: None,
+            },
+            Err(Fatal::Config(d)) => Built {
+                files: None,
+                diagnostics: vec![*d],
+                pages: None,
+                fatal: None,
+            },
+            Err(Fatal::Other(e)) => {
+                let message = format!("{e:#}");
+                Built {
+                    files: None,
+                    diagnostics: vec![Diagnostic::error("build-failed", "", message.clone())],
+                    pages: None,
+                    fatal: Some(message),
+                }
+            }
+        }
+    }
+
+    /// A failed read of a file that just changed, or an I/O failure, is most likely an
+    /// editor or `git` caught mid-write: worth one more try.
+    fn worth_retrying(&self, built: &Built, changes: Option<&ChangeSet>) -> bool {
+        let Some(changes) = changes else {
+            return false;
+        };
+        built.fatal.is_some()
+            || built
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "unreadable" && changes.paths.contains_key(Path::new(&d.path)))
+    }
+
+    /// Prints the rebuild's errors, and the warnings and notes not printed before.
+    fn report(&mut self, diagnostics: &[Diagnostic], fatal: Option<&str>) {
+        if let Some(message) = fatal {
+            eprintln!("error: {message}");
+        }
+        let current: HashSet<DiagnosticKey> = diagnostics.iter().map(key).collect();
+        let fresh: Vec<Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| fatal.is_none() || d.code != "build-failed")
+            .filter(|d| self.terminal.shows(d.severity))
+            .filter(|d| d.severity == Severity::Error || !self.shown.contains(&key(d)))
+            .cloned()
+            .collect();
+        self.terminal.print(&fresh);
+        self.shown = current;
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn summary(
+        &self,
+        changes: Option<&ChangeSet>,
+        ok: bool,
+        serving_old: bool,
+        pages: Option<usize>,
+        changed: usize,
+        diagnostics: &[Diagnostic],
+        elapsed: Duration,
+    ) {
+        if self.terminal.quiet && ok {
+            return;
+        }
+        let ms = elapsed.as_millis();
+        let counts = diag::summary(diagnostics);
+        let what = match changes {
+            None => String::new(),
+            Some(changes) => format!("{} changed: ", changes.describe()),
+        };
+        let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
+        let line = if ok {
+            let pages = pages.unwrap_or(0);
+            let files = if changes.is_none() {
+                String::new()
+            } else {
+                format!(
+                    ", {changed} output file{} changed",
+                    if changed == 1 { "" } else { "s" }
+                )
+            };
+            format!(
+                "[{time}] {what}built {pages} page{} in {ms} ms{files} ({counts})",
+                if pages == 1 { "" } else { "s" }
+            )
+        } else if serving_old {
+            format!("[{time}] {what}{counts} in {ms} ms; still serving the last good build")
+        } else {
+            format!("[{time}] {what}{counts} in {ms} ms; nothing to serve until they are fixed")
+        };
+        eprintln!("{line}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unspecified_addresses_are_opened_on_localhost() {
+        let url = |s: &str| local_url(s.parse().unwrap());
+        assert_eq!(url("127.0.0.1:3000"), "http://127.0.0.1:3000/");
+        assert_eq!(url("0.0.0.0:3001"), "http://127.0.0.1:3001/");
+        assert_eq!(url("[::]:8080"), "http://[::1]:8080/");
+        assert_eq!(url("[::1]:8080"), "http://[::1]:8080/");
+        assert_eq!(url("192.168.1.4:80"), "http://192.168.1.4:80/");
+    }
+
+    #[test]
+    fn a_taken_port_moves_to_the_next_free_one() {
+        let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let ip: IpAddr = "127.0.0.1".parse().unwrap();
+        match bind(ip, port) {
+            Ok((_, addr)) => {
+                assert!(addr.port() > port && addr.port() <= port.saturating_add(PORT_TRIES));
+            }
+            // Every port after it may be taken on a busy machine; then the error says so.
+            Err(Fatal::Other(e)) => assert!(e.to_string().contains("in use"), "{e}"),
+            Err(Fatal::Config(d)) => panic!("{d:?}"),
+        }
+        let (_, any) = bind(ip, 0).unwrap();
+        assert_ne!(any.port(), 0);
+    }
+}

@@ -1,0 +1,679 @@
+//! The HTTP side of `opsbook serve`: serves the last good build from memory with tiny_http,
+//! streams rebuild events over Server-Sent Events, and answers the live-reload script.
+//!
+//! Request paths are never joined to a folder: they are decoded and checked by
+//! [`normalize`], then looked up in the in-memory output. Files the build copies from the site
+//! (`Content::Copy`) are read from the exact path recorded in the output, never from a path made
+//! from the request, so no request can reach a file outside the site.
+
+use std::collections::HashMap;
+use std::io::{Cursor, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, SystemTime};
+
+use serde::Serialize;
+use tiny_http::{HTTPVersion, Header, Method, Request, Response, Server, StatusCode};
+
+use crate::diag::Diagnostic;
+use crate::render::{Content, Output};
+
+/// Prefix of the paths the server keeps for itself; no site file can use it.
+pub const RESERVED: &str = "__opsbook";
+/// The event stream.
+pub const EVENTS_PATH: &str = "__opsbook/events";
+/// The live-reload script.
+pub const SCRIPT_PATH: &str = "__opsbook/live.js";
+/// The current generation and errors, for pages opened while errors exist.
+pub const STATE_PATH: &str = "__opsbook/state";
+
+/// The live-reload script (reload on change, keep the scroll position, show the overlay).
+const LIVE_JS: &str = include_str!("live.js");
+
+/// How often an idle event stream gets a comment, so proxies and browsers keep it open and a
+/// client that went away is noticed.
+const PING_EVERY: Duration = Duration::from_secs(15);
+
+/// Threads answering requests; each event stream gets a thread of its own besides.
+const WORKERS: usize = 4;
+
+/// Bytes shared between the build in memory and the responses sending them (no copy).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Bytes(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl From<Vec<u8>> for Bytes {
+    fn from(bytes: Vec<u8>) -> Bytes {
+        Bytes(Arc::new(bytes))
+    }
+}
+
+impl From<&[u8]> for Bytes {
+    fn from(bytes: &[u8]) -> Bytes {
+        Bytes(Arc::new(bytes.to_vec()))
+    }
+}
+
+/// One built file, as served.
+#[derive(Debug, Clone)]
+enum Data {
+    /// Rendered by the build.
+    Bytes(Bytes),
+    /// Copied from the site: read from `path` when asked for. `stamp` (size, modified time)
+    /// tells whether it changed between two builds.
+    Disk {
+        path: PathBuf,
+        stamp: Option<(u64, SystemTime)>,
+    },
+}
+
+impl PartialEq for Data {
+    fn eq(&self, other: &Data) -> bool {
+        match (self, other) {
+            (Data::Bytes(a), Data::Bytes(b)) => a == b,
+            (Data::Disk { path: a, stamp: x }, Data::Disk { path: b, stamp: y }) => {
+                a == b && x.is_some() && x == y
+            }
+            _ => false,
+        }
+    }
+}
+
+/// A complete build held in memory, by output path (`processes/x/index.html`).
+#[derive(Debug, Default)]
+pub struct Files {
+    files: HashMap<String, Data>,
+}
+
+impl Files {
+    /// Takes the files of a build.
+    pub fn from_output(output: Output) -> Files {
+        let files = output
+            .files
+            .into_iter()
+            .map(|f| {
+                let data = match f.content {
+                    Content::Bytes(bytes) => Data::Bytes(bytes.into()),
+                    Content::Copy(path) => {
+                        let stamp = std::fs::metadata(&path)
+                            .ok()
+                            .and_then(|m| Some((m.len(), m.modified().ok()?)));
+                        Data::Disk { path, stamp }
+                    }
+                };
+                (f.path, data)
+            })
+            .collect();
+        Files { files }
+    }
+
+    /// Number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// True when the build has no files.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Whether `path` is a file of the build.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// Output paths that differ between `old` and `self` (added, removed or changed), sorted.
+    pub fn changed_since(&self, old: &Files) -> Vec<String> {
+        let mut changed: Vec<String> = self
+            .files
+            .iter()
+            .filter(|(path, data)| old.files.get(*path) != Some(*data))
+            .map(|(path, _)| path.clone())
+            .chain(
+                old.files
+                    .keys()
+                    .filter(|path| !self.files.contains_key(*path))
+                    .cloned(),
+            )
+            .collect();
+        changed.sort();
+        changed
+    }
+
+    /// The bytes of `path`; files copied from the site are read now.
+    fn read(&self, path: &str) -> Option<Bytes> {
+        match self.files.get(path)? {
+            Data::Bytes(bytes) => Some(bytes.clone()),
+            Data::Disk { path, .. } => std::fs::read(path).ok().map(Bytes::from),
+        }
+    }
+}
+
+/// What the server shows: the last good build and the errors of the latest rebuild.
+#[derive(Debug, Default)]
+pub struct State {
+    /// Counts rebuilds; every event carries it.
+    pub generation: u64,
+    /// The last build without errors; `None` until there is one.
+    pub site: Option<Arc<Files>>,
+    /// Error diagnostics of the latest rebuild (empty when it succeeded).
+    pub errors: Vec<Diagnostic>,
+}
+
+/// The event sent to browsers after each rebuild (the `data:` of one Server-Sent Event).
+#[derive(Debug, Serialize)]
+pub struct Event<'a> {
+    /// The rebuild's number.
+    pub generation: u64,
+    /// Output paths whose content changed, or `["*"]` when every page may have.
+    pub changed: &'a [String],
+    /// The rebuild's errors, as `--format json` prints them; empty when it succeeded.
+    pub errors: &'a [Diagnostic],
+}
+
+/// State shared by the rebuild loop, the request workers and the event streams.
+pub struct Shared {
+    state: RwLock<Arc<State>>,
+    clients: Mutex<Vec<Sender<Arc<str>>>>,
+    /// Tells one run of the server from the next, so a page that reconnects to a restarted
+    /// server reloads.
+    instance: String,
+}
+
+impl Shared {
+    /// Shared state with nothing built yet.
+    pub fn new() -> Arc<Shared> {
+        let instance = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| format!("{:x}-{:x}", d.as_nanos(), std::process::id()))
+            .unwrap_or_default();
+        Arc::new(Shared {
+            state: RwLock::new(Arc::new(State::default())),
+            clients: Mutex::new(Vec::new()),
+            instance,
+        })
+    }
+
+    /// The state requests are answered from.
+    pub fn current(&self) -> Arc<State> {
+        self.state.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Makes `state` current and sends `changed` and its errors to every open event stream.
+    pub fn publish(&self, state: State, changed: &[String]) {
+        let event = Event {
+            generation: state.generation,
+            changed,
+            errors: &state.errors,
+        };
+        let json: Arc<str> = serde_json::to_string(&event)
+            .expect("events serialize")
+            .into();
+        *self.state.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(state);
+        // A client whose stream ended dropped its receiver: forget it.
+        self.clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|client| client.send(json.clone()).is_ok());
+    }
+
+    fn subscribe(&self) -> Receiver<Arc<str>> {
+        let (tx, rx) = channel();
+        self.clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(tx);
+        rx
+    }
+
+    fn state_json(&self) -> String {
+        let state = self.current();
+        serde_json::json!({
+            "generation": state.generation,
+            "errors": state.errors,
+            "instance": self.instance,
+        })
+        .to_string()
+    }
+}
+
+/// Answers requests on `server` from `shared` in worker threads, until the process ends.
+pub fn start(server: Server, shared: Arc<Shared>) {
+    let server = Arc::new(server);
+    for i in 0..WORKERS {
+        let (server, shared) = (server.clone(), shared.clone());
+        std::thread::Builder::new()
+            .name(format!("opsbook-http-{i}"))
+            .spawn(move || {
+                while let Ok(request) = server.recv() {
+                    // A bug in one request must not take the server down; tiny_http answers a
+                    // dropped request with 500.
+                    let _ = catch_unwind(AssertUnwindSafe(|| handle(request, &shared)));
+                }
+            })
+            .expect("spawning an HTTP worker");
+    }
+}
+
+/// A request path made safe: decoded, with nothing that could climb out of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SitePath {
+    /// The decoded path without leading or trailing `/`, segments joined by `/` (`a/b.css`;
+    /// empty for the root).
+    pub key: String,
+    /// True when the path ended in `/` (or is the root): a folder's `index.html` is meant.
+    pub folder: bool,
+}
+
+/// Decodes and checks a request target. `None` (answered with 400) for anything that is not
+/// a plain path inside the site: no leading `/`, `.` or `..` segments (also percent-encoded),
+/// encoded `/`, backslashes, NUL and other control characters, bad percent-encoding or UTF-8.
+pub fn normalize(target: &str) -> Option<SitePath> {
+    let path = target.split(['?', '#']).next().unwrap_or("");
+    let rest = path.strip_prefix('/')?;
+    let mut segments = Vec::new();
+    for raw in rest.split('/') {
+        if raw.is_empty() {
+            continue;
+        }
+        let segment = percent_decode(raw)?;
+        if segment == "."
+            || segment == ".."
+            || segment.contains(['/', '\\'])
+            || segment.chars().any(char::is_control)
+        {
+            return None;
+        }
+        segments.push(segment);
+    }
+    Some(SitePath {
+        key: segments.join("/"),
+        folder: rest.is_empty() || rest.ends_with('/'),
+    })
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Where a safe request path leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// This output file.
+    File(String),
+    /// A folder asked for without its trailing `/`: redirect here, so relative links work.
+    Redirect(String),
+    /// Nothing: the 404 page.
+    NotFound,
+}
+
+/// Finds the output file for `path`, given which output files exist.
+pub fn lookup(path: &SitePath, exists: impl Fn(&str) -> bool) -> Lookup {
+    let index = if path.key.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{}/index.html", path.key)
+    };
+    if path.folder {
+        return if exists(&index) {
+            Lookup::File(index)
+        } else {
+            Lookup::NotFound
+        };
+    }
+    if exists(&path.key) {
+        Lookup::File(path.key.clone())
+    } else if exists(&index) {
+        Lookup::Redirect(format!("/{}/", percent_encode(&path.key)))
+    } else {
+        Lookup::NotFound
+    }
+}
+
+/// The `Content-Type` of an output file, from its extension.
+pub fn mime_type(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let ext = match name.rsplit_once('.') {
+        Some((_, ext)) => ext.to_ascii_lowercase(),
+        None => return "application/octet-stream",
+    };
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "md" | "markdown" => "text/markdown; charset=utf-8",
+        "pdf" => "application/pdf",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "wasm" => "application/wasm",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+type Body = Response<Cursor<Bytes>>;
+
+fn body(status: u16, content_type: &str, bytes: Bytes) -> Body {
+    let len = bytes.0.len();
+    Response::new(
+        StatusCode(status),
+        vec![
+            header("Content-Type", content_type),
+            // Always ask again: a preview must never show a stale file.
+            header("Cache-Control", "no-store"),
+            header("X-Content-Type-Options", "nosniff"),
+        ],
+        Cursor::new(bytes),
+        Some(len),
+        None,
+    )
+}
+
+fn text(status: u16, message: &str) -> Body {
+    body(
+        status,
+        "text/plain; charset=utf-8",
+        Bytes::from(format!("{message}\n").into_bytes()),
+    )
+}
+
+/// The page shown while no build has succeeded yet: the script shows the errors and reloads
+/// when the site builds.
+const NO_BUILD_PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>opsbook: no build yet</title>\n<meta name=\"color-scheme\" content=\"light dark\">\n<script src=\"/__opsbook/live.js\" defer></script>\n</head>\n<body style=\"font-family: system-ui, sans-serif; margin: 2rem\">\n<h1>The site has not built yet</h1>\n<p>opsbook found errors in the site; they are listed in the terminal and below. This page reloads by itself once they are fixed.</p>\n</body>\n</html>\n";
+
+fn handle(request: Request, shared: &Arc<Shared>) {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        let response =
+            text(405, "405 method not allowed").with_header(header("Allow", "GET, HEAD"));
+        let _ = request.respond(response);
+        return;
+    }
+    let Some(path) = normalize(request.url()) else {
+        let _ = request.respond(text(400, "400 bad request"));
+        return;
+    };
+    match path.key.as_str() {
+        EVENTS_PATH => {
+            // One thread per stream, so open streams never hold up the workers. Should the
+            // spawn fail, the request goes with the closure and is answered with 500.
+            let shared = shared.clone();
+            let _ = std::thread::Builder::new()
+                .name("opsbook-events".into())
+                .spawn(move || {
+                    let _ = catch_unwind(AssertUnwindSafe(|| events(request, &shared)));
+                });
+            return;
+        }
+        SCRIPT_PATH => {
+            let response = body(
+                200,
+                "text/javascript; charset=utf-8",
+                Bytes::from(LIVE_JS.as_bytes()),
+            );
+            let _ = request.respond(response);
+            return;
+        }
+        STATE_PATH => {
+            let json = shared.state_json();
+            let _ = request.respond(body(
+                200,
+                "application/json",
+                Bytes::from(json.into_bytes()),
+            ));
+            return;
+        }
+        key if key == RESERVED || key.starts_with(&format!("{RESERVED}/")) => {
+            let _ = request.respond(text(404, "404 not found"));
+            return;
+        }
+        _ => {}
+    }
+    let state = shared.current();
+    let Some(site) = &state.site else {
+        let page = Bytes::from(NO_BUILD_PAGE.as_bytes());
+        let _ = request.respond(body(503, "text/html; charset=utf-8", page));
+        return;
+    };
+    let response = match lookup(&path, |p| site.contains(p)) {
+        Lookup::File(file) => match site.read(&file) {
+            Some(bytes) => body(200, mime_type(&file), bytes),
+            // A copied file removed since the build: the rebuild that follows drops it.
+            None => not_found(site),
+        },
+        Lookup::Redirect(location) => {
+            text(301, "301 moved permanently").with_header(header("Location", &location))
+        }
+        Lookup::NotFound => not_found(site),
+    };
+    let _ = request.respond(response);
+}
+
+fn not_found(site: &Files) -> Body {
+    match site.read("404.html") {
+        Some(page) => body(404, "text/html; charset=utf-8", page),
+        None => text(404, "404 not found"),
+    }
+}
+
+/// Streams rebuild events to one client until it goes away. tiny_http buffers responses it
+/// writes itself, so the status line, headers and chunks are written by hand and flushed
+/// one event at a time.
+fn events(request: Request, shared: &Shared) {
+    let receiver = shared.subscribe();
+    let chunked = *request.http_version() != HTTPVersion(1, 0);
+    let mut writer = request.into_writer();
+    let framing = if chunked {
+        "Transfer-Encoding: chunked\r\n"
+    } else {
+        "Connection: close\r\n"
+    };
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\n{framing}\r\n"
+    );
+    let send = |writer: &mut Box<dyn Write + Send>, data: &str| -> std::io::Result<()> {
+        if chunked {
+            write!(writer, "{:x}\r\n{data}\r\n", data.len())?;
+        } else {
+            writer.write_all(data.as_bytes())?;
+        }
+        writer.flush()
+    };
+    if writer.write_all(head.as_bytes()).is_err() || send(&mut writer, "retry: 1000\n\n").is_err() {
+        return;
+    }
+    loop {
+        let sent = match receiver.recv_timeout(PING_EVERY) {
+            Ok(event) => send(&mut writer, &format!("data: {event}\n\n")),
+            Err(RecvTimeoutError::Timeout) => send(&mut writer, ": ping\n\n"),
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
+        if sent.is_err() {
+            // The client went away; dropping the receiver removes it from the broadcast list.
+            return;
+        }
+    }
+    if chunked {
+        let _ = writer.write_all(b"0\r\n\r\n");
+        let _ = writer.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::OutputFile;
+
+    fn path(key: &str, folder: bool) -> Option<SitePath> {
+        Some(SitePath {
+            key: key.into(),
+            folder,
+        })
+    }
+
+    #[test]
+    fn plain_paths_are_decoded() {
+        assert_eq!(normalize("/"), path("", true));
+        assert_eq!(normalize("/a/b/"), path("a/b", true));
+        assert_eq!(normalize("/a/b.css?v=1#x"), path("a/b.css", false));
+        assert_eq!(normalize("/a%20b/%C3%BC.md"), path("a b/ü.md", false));
+        assert_eq!(normalize("//a//b"), path("a/b", false));
+        assert_eq!(normalize("/a+b"), path("a+b", false));
+    }
+
+    #[test]
+    fn paths_that_could_leave_the_site_are_refused() {
+        for target in [
+            "/../../etc/passwd",
+            "/a/../../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/%2E%2E/etc/passwd",
+            "/..%2f..%2fetc/passwd",
+            "/..%2F..%2Fetc/passwd",
+            "/a%2fb",
+            "/a%5cb",
+            "/..\\..\\etc\\passwd",
+            "/a\\b",
+            "/./a",
+            "/a/%2e/b",
+            "/a%00.html",
+            "/a%0d%0aSet-Cookie:x",
+            "/%zz",
+            "/%",
+            "/%ff",
+            "etc/passwd",
+            "http://example.com/a",
+            "*",
+            "",
+        ] {
+            assert_eq!(normalize(target), None, "{target}");
+        }
+        // An absolute path is just a path inside the site.
+        assert_eq!(normalize("//etc/passwd"), path("etc/passwd", false));
+    }
+
+    #[test]
+    fn lookup_serves_files_indexes_and_redirects_folders() {
+        let files = ["index.html", "a/index.html", "a/b.css", "ü x/index.html"];
+        let exists = |p: &str| files.contains(&p);
+        let look = |t: &str| lookup(&normalize(t).unwrap(), exists);
+        assert_eq!(look("/"), Lookup::File("index.html".into()));
+        assert_eq!(look("/a/"), Lookup::File("a/index.html".into()));
+        assert_eq!(look("/a/b.css"), Lookup::File("a/b.css".into()));
+        assert_eq!(look("/a"), Lookup::Redirect("/a/".into()));
+        assert_eq!(look("/%C3%BC%20x"), Lookup::Redirect("/%C3%BC%20x/".into()));
+        assert_eq!(look("/a/b.css/"), Lookup::NotFound);
+        assert_eq!(look("/missing"), Lookup::NotFound);
+        assert_eq!(look("/etc/passwd"), Lookup::NotFound);
+    }
+
+    #[test]
+    fn mime_types_follow_the_extension() {
+        assert_eq!(mime_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(mime_type("assets/opsbook.css"), "text/css; charset=utf-8");
+        assert_eq!(mime_type("x.JS"), "text/javascript; charset=utf-8");
+        assert_eq!(mime_type("pages.json"), "application/json");
+        assert_eq!(mime_type("sitemap.xml"), "application/xml");
+        assert_eq!(mime_type("a/ladder.svg"), "image/svg+xml");
+        assert_eq!(mime_type("a.png"), "image/png");
+        assert_eq!(mime_type("a.jpeg"), "image/jpeg");
+        assert_eq!(mime_type("a.gif"), "image/gif");
+        assert_eq!(mime_type("a.webp"), "image/webp");
+        assert_eq!(mime_type("favicon.ico"), "image/x-icon");
+        assert_eq!(mime_type("a.csv"), "text/csv; charset=utf-8");
+        assert_eq!(mime_type("a.txt"), "text/plain; charset=utf-8");
+        assert_eq!(mime_type("t/prd.md"), "text/markdown; charset=utf-8");
+        assert_eq!(mime_type("a.bin"), "application/octet-stream");
+        assert_eq!(mime_type("Makefile"), "application/octet-stream");
+        assert_eq!(mime_type(".d/file"), "application/octet-stream");
+    }
+
+    fn output(files: &[(&str, &str)]) -> Output {
+        Output {
+            files: files
+                .iter()
+                .map(|(p, c)| OutputFile {
+                    path: p.to_string(),
+                    content: Content::Bytes(c.as_bytes().to_vec()),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn changes_between_builds_list_added_removed_and_edited_files() {
+        let old = Files::from_output(output(&[("a", "1"), ("b", "2"), ("c", "3")]));
+        let new = Files::from_output(output(&[("a", "1"), ("b", "changed"), ("d", "4")]));
+        assert_eq!(new.changed_since(&old), ["b", "c", "d"]);
+        assert!(old.changed_since(&old).is_empty());
+    }
+
+    #[test]
+    fn events_serialize_like_the_json_format() {
+        let errors = [Diagnostic::error(
+            "front-matter-unclosed",
+            "content/a.md",
+            "m",
+        )];
+        let json = serde_json::to_value(Event {
+            generation: 3,
+            changed: &["a/index.html".to_string()],
+            errors: &errors,
+        })
+        .unwrap();
+        assert_eq!(json["generation"], 3);
+        assert_eq!(json["changed"][0], "a/index.html");
+        assert_eq!(json["errors"][0]["code"], "front-matter-unclosed");
+        assert_eq!(json["errors"][0]["path"], "content/a.md");
+        assert_eq!(json["errors"][0]["line"], 0);
+        assert!(json["errors"][0].get("help").is_some());
+    }
+}

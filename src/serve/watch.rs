@@ -1,0 +1,539 @@
+//! Watching the site folder for `opsbook serve`: which paths matter and what kind of change
+//! each one is ([`Layout::classify`], pure), the [`ChangeSet`] a burst of events becomes, and
+//! the notify watcher with its debouncer.
+//!
+//! Only the folders a build reads are watched (`content/`, `templates/`, `static/`
+//! recursively; the site root itself without recursion, for `opsbook.yaml`, `owners.yaml`
+//! and folders that appear later), so a busy `.git/` or output folder costs nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ffi::OsStr;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::{Duration, Instant};
+
+use notify::event::{AccessKind, AccessMode, EventKind};
+use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher as _};
+
+use crate::config::CONFIG_FILE;
+use crate::owners::OWNERS_FILE;
+
+/// How long the file system must be quiet before a burst of events is reported. Editors
+/// that save through a temporary file, and `git checkout`, fit inside it.
+pub const DEBOUNCE: Duration = Duration::from_millis(120);
+
+/// The longest a burst of changes is held back while changes keep coming.
+pub const MAX_BURST: Duration = Duration::from_secs(2);
+
+/// Folders of the site root, besides the content folder, that a build reads.
+const TEMPLATES_DIR: &str = "templates";
+const STATIC_DIR: &str = "static";
+
+/// What a changed path means for the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    /// A Markdown page under the content folder.
+    Page,
+    /// Any other path under the content folder: a co-located asset, or a folder (created,
+    /// removed or renamed, so its contents must be looked at again).
+    ContentFile,
+    /// `opsbook.yaml`.
+    Config,
+    /// `owners.yaml`.
+    Owners,
+    /// A file or folder under the site's `templates/`.
+    Template,
+    /// A file or folder under the site's `static/`.
+    Static,
+    /// Not part of the build: hidden files, editor temporary files, the output folder,
+    /// anything else in the site root.
+    Ignored,
+}
+
+impl ChangeKind {
+    /// True when any page may render differently after this change (configuration, owners,
+    /// templates): the incremental path must rebuild everything, and browsers reload every
+    /// page.
+    pub fn affects_everything(self) -> bool {
+        matches!(
+            self,
+            ChangeKind::Config | ChangeKind::Owners | ChangeKind::Template
+        )
+    }
+}
+
+/// Where things are in a site folder, as far as watching is concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// The content folder, relative to the site root (`content`).
+    pub content_dir: PathBuf,
+    /// The output folder relative to the site root, when it is inside it (`public`).
+    pub output_dir: Option<PathBuf>,
+}
+
+impl Layout {
+    /// The layout of a site whose configuration says `content_dir`, building into `output`
+    /// (absolute, or relative to the current folder like `root`).
+    pub fn new(root: &Path, content_dir: &str, output: &Path) -> Layout {
+        let output_dir = output
+            .strip_prefix(root)
+            .map(Path::to_path_buf)
+            .ok()
+            .or_else(|| {
+                // `root` may be canonical while `output` is not, or the other way round.
+                let (r, o) = (root.canonicalize().ok()?, output.canonicalize().ok()?);
+                o.strip_prefix(&r).ok().map(Path::to_path_buf)
+            })
+            .map(|p| normal(&p))
+            .filter(|p| !p.as_os_str().is_empty());
+        Layout {
+            content_dir: normal(Path::new(content_dir)),
+            output_dir,
+        }
+    }
+
+    /// What a change to `rel` (a path relative to the site root) means for the build. Pure:
+    /// looks at the path only, never at the disk.
+    pub fn classify(&self, rel: &Path) -> ChangeKind {
+        if rel
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+        {
+            return ChangeKind::Ignored;
+        }
+        let rel = normal(rel);
+        let mut names = rel.iter();
+        let Some(first) = names.next() else {
+            return ChangeKind::Ignored;
+        };
+        if rel.iter().any(is_ignored_name) {
+            return ChangeKind::Ignored;
+        }
+        if let Some(out) = &self.output_dir
+            && rel.starts_with(out)
+        {
+            return ChangeKind::Ignored;
+        }
+        if !self.content_dir.as_os_str().is_empty() && rel.starts_with(&self.content_dir) {
+            let is_page = rel
+                .extension()
+                .is_some_and(|e| e == "md" || e == "markdown")
+                && rel != self.content_dir;
+            return if is_page {
+                ChangeKind::Page
+            } else {
+                ChangeKind::ContentFile
+            };
+        }
+        let at_root = names.next().is_none();
+        if first == TEMPLATES_DIR {
+            ChangeKind::Template
+        } else if first == STATIC_DIR {
+            ChangeKind::Static
+        } else if at_root && first == CONFIG_FILE {
+            ChangeKind::Config
+        } else if at_root && first == OWNERS_FILE {
+            ChangeKind::Owners
+        } else {
+            ChangeKind::Ignored
+        }
+    }
+
+    /// The folders to watch recursively, relative to the site root.
+    fn watched_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs = vec![PathBuf::from(TEMPLATES_DIR), PathBuf::from(STATIC_DIR)];
+        if !self.content_dir.as_os_str().is_empty() {
+            dirs.insert(0, self.content_dir.clone());
+        }
+        dirs
+    }
+}
+
+/// `path` without `.` components.
+fn normal(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect()
+}
+
+/// Names no build reads, and that editors, version control and the OS write while a file is
+/// saved: hidden files (`.git`, `.page.md.swp`, Emacs locks `.#page.md`), backups (`page.md~`),
+/// Vim's write test `4913`, Emacs autosaves `#page.md#`, and other tools' temporary files.
+pub fn is_ignored_name(name: &OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name == "4913"
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with("~$")
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".tmp",
+            ".crswap",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|suffix| name.ends_with(suffix))
+}
+
+/// The paths a burst of events touched, by kind, with the ignored ones left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeSet {
+    /// Changed paths relative to the site root.
+    pub paths: BTreeMap<PathBuf, ChangeKind>,
+}
+
+impl ChangeSet {
+    /// Adds `rel` (relative to the site root) unless it is ignored.
+    pub fn add(&mut self, layout: &Layout, rel: &Path) {
+        let kind = layout.classify(rel);
+        if kind != ChangeKind::Ignored {
+            self.paths.insert(normal(rel), kind);
+        }
+    }
+
+    /// True when nothing the build reads changed.
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// True when a change may alter every page (see [`ChangeKind::affects_everything`]).
+    pub fn affects_everything(&self) -> bool {
+        self.paths.values().any(|k| k.affects_everything())
+    }
+
+    /// True when a path of this kind changed.
+    pub fn has(&self, kind: ChangeKind) -> bool {
+        self.paths.values().any(|k| *k == kind)
+    }
+
+    /// A few words on what changed, for the terminal: the path when there is one.
+    pub fn describe(&self) -> String {
+        match self.paths.len() {
+            0 => "nothing".to_string(),
+            1 => self
+                .paths
+                .keys()
+                .next()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default(),
+            n => format!("{n} files"),
+        }
+    }
+}
+
+/// Whether a file-system event can mean a file changed. Opening, reading and closing a file
+/// after reading are not changes (and the build itself causes them: without this filter each
+/// build would trigger the next); closing a file after writing is.
+pub fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// A burst of changes: paths (absolute) and watcher errors (as text).
+type Batch = (BTreeSet<PathBuf>, Vec<String>);
+
+/// Collects `raw` events into bursts: a burst ends once no change has come for [`DEBOUNCE`],
+/// or has gone on for [`MAX_BURST`] (so a file written continuously still gets rebuilt).
+fn debounce(raw: Receiver<notify::Result<Event>>, bursts: Sender<Batch>) {
+    let mut batch: Batch = (BTreeSet::new(), Vec::new());
+    let mut began: Option<Instant> = None;
+    loop {
+        let received = match began {
+            None => raw.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(began) => {
+                let left = MAX_BURST.saturating_sub(began.elapsed());
+                raw.recv_timeout(DEBOUNCE.min(left))
+            }
+        };
+        match received {
+            Ok(Ok(event)) => {
+                if is_change(&event.kind) && !event.paths.is_empty() {
+                    batch.0.extend(event.paths);
+                    began.get_or_insert_with(Instant::now);
+                }
+            }
+            Ok(Err(error)) => {
+                batch.1.push(error.to_string());
+                began.get_or_insert_with(Instant::now);
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                if bursts.send(std::mem::take(&mut batch)).is_err() {
+                    return;
+                }
+                began = None;
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                if !batch.0.is_empty() || !batch.1.is_empty() {
+                    let _ = bursts.send(batch);
+                }
+                return;
+            }
+        }
+    }
+}
+
+/// The notify watcher on a site folder, with its debouncer.
+pub struct Watcher {
+    root: PathBuf,
+    watcher: RecommendedWatcher,
+    bursts: Receiver<Batch>,
+    /// Folders watched recursively (absolute).
+    watched: BTreeSet<PathBuf>,
+}
+
+impl Watcher {
+    /// Starts watching `root` (which should be canonical, so event paths start with it).
+    /// Returns the watcher and warnings about folders that could not be watched.
+    pub fn new(root: &Path, layout: &Layout) -> anyhow::Result<(Watcher, Vec<String>)> {
+        let (raw_tx, raw) = channel();
+        let mut watcher = notify::recommended_watcher(raw_tx)
+            .map_err(|e| anyhow::anyhow!("cannot watch the site for changes: {e}"))?;
+        watcher
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| anyhow::anyhow!("cannot watch `{}`: {e}", root.display()))?;
+        let (bursts_tx, bursts) = channel();
+        std::thread::Builder::new()
+            .name("opsbook-watch".into())
+            .spawn(move || debounce(raw, bursts_tx))
+            .map_err(|e| anyhow::anyhow!("cannot start the file watcher: {e}"))?;
+        let mut watcher = Watcher {
+            root: root.to_path_buf(),
+            watcher,
+            bursts,
+            watched: BTreeSet::new(),
+        };
+        let warnings = watcher.sync(layout, &ChangeSet::default());
+        Ok((watcher, warnings))
+    }
+
+    /// Makes the recursive watches match `layout`: watches folders that exist and are not
+    /// watched yet, or that `changes` show were removed or replaced (a new folder at the same
+    /// path needs a new watch), and stops watching folders no longer in the layout. Returns
+    /// warnings about folders that could not be watched.
+    pub fn sync(&mut self, layout: &Layout, changes: &ChangeSet) -> Vec<String> {
+        let mut warnings = Vec::new();
+        let wanted: BTreeSet<PathBuf> = layout
+            .watched_dirs()
+            .into_iter()
+            .map(|d| self.root.join(d))
+            .collect();
+        for gone in self
+            .watched
+            .difference(&wanted)
+            .cloned()
+            .collect::<Vec<_>>()
+        {
+            let _ = self.watcher.unwatch(&gone);
+            self.watched.remove(&gone);
+        }
+        for dir in wanted {
+            let touched = dir
+                .strip_prefix(&self.root)
+                .is_ok_and(|rel| changes.paths.contains_key(rel));
+            if self.watched.contains(&dir) {
+                if !touched && dir.is_dir() {
+                    continue;
+                }
+                let _ = self.watcher.unwatch(&dir);
+                self.watched.remove(&dir);
+            }
+            if !dir.is_dir() {
+                continue;
+            }
+            match self.watcher.watch(&dir, RecursiveMode::Recursive) {
+                Ok(()) => {
+                    self.watched.insert(dir);
+                }
+                Err(e) => warnings.push(format!(
+                    "cannot watch `{}`: {e}; changes there will not be seen",
+                    dir.display()
+                )),
+            }
+        }
+        warnings
+    }
+
+    /// Waits for the next burst of changes and returns it with every burst already queued
+    /// behind it, as paths relative to the site root (and watcher errors, as text). `None`
+    /// when the watcher has stopped.
+    pub fn next_batch(&self) -> Option<(Vec<PathBuf>, Vec<String>)> {
+        let (mut paths, mut errors) = self.bursts.recv().ok()?;
+        while let Ok((more, more_errors)) = self.bursts.try_recv() {
+            paths.extend(more);
+            errors.extend(more_errors);
+        }
+        let rel = paths
+            .into_iter()
+            .filter_map(|p| p.strip_prefix(&self.root).ok().map(Path::to_path_buf))
+            .collect();
+        Some((rel, errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{CreateKind, ModifyKind, RemoveKind, RenameMode};
+
+    fn layout() -> Layout {
+        Layout {
+            content_dir: PathBuf::from("content"),
+            output_dir: Some(PathBuf::from("public")),
+        }
+    }
+
+    fn kind(rel: &str) -> ChangeKind {
+        layout().classify(Path::new(rel))
+    }
+
+    #[test]
+    fn pages_assets_and_site_files_are_classified() {
+        assert_eq!(kind("content/processes/x.md"), ChangeKind::Page);
+        assert_eq!(kind("content/a.markdown"), ChangeKind::Page);
+        assert_eq!(kind("./content/a.md"), ChangeKind::Page);
+        assert_eq!(
+            kind("content/processes/ladder.svg"),
+            ChangeKind::ContentFile
+        );
+        assert_eq!(kind("content/processes"), ChangeKind::ContentFile);
+        assert_eq!(kind("content"), ChangeKind::ContentFile);
+        assert_eq!(kind("opsbook.yaml"), ChangeKind::Config);
+        assert_eq!(kind("owners.yaml"), ChangeKind::Owners);
+        assert_eq!(kind("templates/page.html"), ChangeKind::Template);
+        assert_eq!(kind("templates"), ChangeKind::Template);
+        assert_eq!(kind("static/assets/opsbook.css"), ChangeKind::Static);
+    }
+
+    #[test]
+    fn output_hidden_temporary_and_unrelated_files_are_ignored() {
+        for rel in [
+            "public/index.html",
+            "public",
+            ".git/index",
+            ".git",
+            "content/.hidden.md",
+            "content/.drafts/x.md",
+            "content/processes/.x.md.swp",
+            "content/processes/x.md.swp",
+            "content/processes/x.md~",
+            "content/processes/.#x.md",
+            "content/processes/#x.md#",
+            "content/processes/4913",
+            "content/x.md.tmp",
+            "templates/page.html~",
+            "README.md",
+            "notes/opsbook.yaml",
+            "content/../opsbook.yaml",
+            "/etc/passwd",
+            "",
+        ] {
+            assert_eq!(kind(rel), ChangeKind::Ignored, "{rel}");
+        }
+        // `opsbook.yaml` counts only at the root.
+        assert_eq!(kind("static/opsbook.yaml"), ChangeKind::Static);
+    }
+
+    #[test]
+    fn a_configured_content_folder_is_followed() {
+        let layout = Layout {
+            content_dir: PathBuf::from("docs/pages"),
+            output_dir: None,
+        };
+        assert_eq!(
+            layout.classify(Path::new("docs/pages/x.md")),
+            ChangeKind::Page
+        );
+        assert_eq!(
+            layout.classify(Path::new("content/x.md")),
+            ChangeKind::Ignored
+        );
+        assert_eq!(
+            layout.classify(Path::new("public/x.html")),
+            ChangeKind::Ignored
+        );
+    }
+
+    #[test]
+    fn layout_finds_the_output_folder_inside_the_site() {
+        let root = Path::new("/site");
+        let layout = Layout::new(root, "content", Path::new("/site/public"));
+        assert_eq!(layout.output_dir, Some(PathBuf::from("public")));
+        let layout = Layout::new(root, "./content", Path::new("/elsewhere/out"));
+        assert_eq!(layout.output_dir, None);
+        assert_eq!(layout.content_dir, PathBuf::from("content"));
+    }
+
+    #[test]
+    fn reads_are_not_changes_but_writes_creates_renames_and_removes_are() {
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Read)));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(is_change(&EventKind::Create(CreateKind::File)));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Any)));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Name(
+            RenameMode::Both
+        ))));
+        assert!(is_change(&EventKind::Remove(RemoveKind::File)));
+    }
+
+    #[test]
+    fn bursts_end_after_a_quiet_spell_and_ignore_reads() {
+        let (raw_tx, raw) = channel();
+        let (tx, bursts) = channel();
+        let thread = std::thread::spawn(move || debounce(raw, tx));
+        let event = |kind, path: &str| Ok(Event::new(kind).add_path(PathBuf::from(path)));
+        raw_tx
+            .send(event(
+                EventKind::Access(AccessKind::Open(AccessMode::Any)),
+                "/s/a.md",
+            ))
+            .unwrap();
+        raw_tx
+            .send(event(EventKind::Modify(ModifyKind::Any), "/s/b.md"))
+            .unwrap();
+        raw_tx
+            .send(event(EventKind::Remove(RemoveKind::File), "/s/c.md"))
+            .unwrap();
+        let (paths, errors) = bursts.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert_eq!(
+            paths.into_iter().collect::<Vec<_>>(),
+            [PathBuf::from("/s/b.md"), PathBuf::from("/s/c.md")]
+        );
+        assert!(errors.is_empty());
+        // Reads alone make no burst.
+        raw_tx
+            .send(event(EventKind::Access(AccessKind::Read), "/s/a.md"))
+            .unwrap();
+        assert!(bursts.recv_timeout(DEBOUNCE * 3).is_err());
+        drop(raw_tx);
+        thread.join().unwrap();
+    }
+
+    #[test]
+    fn change_sets_drop_ignored_paths_and_know_what_affects_everything() {
+        let layout = layout();
+        let mut set = ChangeSet::default();
+        set.add(&layout, Path::new("content/.x.md.swp"));
+        assert!(set.is_empty());
+        set.add(&layout, Path::new("content/x.md"));
+        assert!(!set.affects_everything());
+        assert_eq!(set.describe(), "content/x.md");
+        set.add(&layout, Path::new("templates/base.html"));
+        assert!(set.affects_everything());
+        assert_eq!(set.describe(), "2 files");
+    }
+}

@@ -1,0 +1,137 @@
+// The search engine of themes/default/static/assets/search.js run in node, without a browser:
+// the tokenizer must cut text exactly like src/search/tokenize.rs, and a query must fetch only
+// the files it needs. OPSBOOK_SITE (a built example site) is used by the last tests.
+"use strict";
+
+const { test } = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const S = require("../../themes/default/static/assets/search.js");
+
+const SITE = process.env.OPSBOOK_SITE ? path.resolve(process.env.OPSBOOK_SITE) : "";
+
+test("tokenize folds case and accents like the Rust tokenizer", () => {
+  assert.equal(S.fold("Résumé Ärger Straße"), "resume arger strasse");
+  assert.deepEqual(S.tokenize("Résumé"), S.tokenize("resume"));
+  assert.deepEqual(S.tokenize("Release 2.10: on-call, SEV1!"), ["release", "2", "10", "on", "call", "sev1"]);
+  // Σ is σ wherever it stands (Rust lowercases char by char; JS would give a final ς).
+  assert.deepEqual(S.tokenize("ΟΔΟΣ"), ["οδοσ"]);
+  assert.deepEqual(S.tokenize("ＡＢＣ ﬁle ẞ"), ["abc", "file", "ss"]);
+  assert.deepEqual(S.tokenize("x".repeat(41) + " " + "y".repeat(40)), ["y".repeat(40)]);
+});
+
+test("tokenize cuts CJK runs into overlapping bigrams", () => {
+  assert.deepEqual(S.tokenize("障害対応の手順"), ["障害", "害対", "対応", "応の", "の手", "手順"]);
+  assert.deepEqual(S.tokenize("検索 API"), ["検索", "api"]);
+  assert.deepEqual(S.tokenize("検"), ["検"]);
+  assert.deepEqual(S.tokenize("ｶﾀｶﾅ"), ["カタ", "タカ", "カナ"]);
+  assert.deepEqual(S.tokenize("v2検索"), ["v2", "検索"]);
+});
+
+test("terms compare in code point order, like Rust's sorted term list", () => {
+  assert.ok(S.compare("\uffff", "\u{10000}") < 0, "U+FFFF sorts before U+10000");
+  assert.ok(S.compare("a", "ab") < 0 && S.compare("b", "ab") > 0 && S.compare("x", "x") === 0);
+});
+
+test("oneEdit accepts one insertion, deletion, substitution or swap", () => {
+  for (const [a, b] of [["severity", "sevrity"], ["severity", "severty"], ["severity", "sevarity"], ["severity", "sevreity"], ["severity", "severityx"]]) {
+    assert.ok(S.oneEdit(a, b) && S.oneEdit(b, a), `${a} ~ ${b}`);
+  }
+  for (const [a, b] of [["severity", "sverty"], ["severity", "sveerity2"], ["abc", "cba"]]) {
+    assert.ok(!S.oneEdit(a, b), `${a} !~ ${b}`);
+  }
+});
+
+test("highlighting marks the matched words of the original text", () => {
+  const isHit = S.matcher({ terms: { resume: 1, "対応": 1 }, prefix: "inc" });
+  const marks = (t) => S.segments(t, isHit).filter((s) => s.mark).map((s) => s.text);
+  assert.deepEqual(marks("Send your Résumé about incidents."), ["Résumé", "incidents"]);
+  assert.deepEqual(marks("障害対応の手順"), ["対応"]);
+  assert.equal(S.segments("<b>x</b>", isHit).map((s) => s.text).join(""), "<b>x</b>", "text is kept as is");
+  const long = "word ".repeat(40) + "incident here";
+  const ex = S.excerpt(long, isHit);
+  assert.ok(ex[0].text.startsWith("…") && ex.some((s) => s.mark), "a late match pulls the excerpt forward");
+});
+
+function siteFetch(log) {
+  return async (url) => {
+    const file = path.join(SITE, url);
+    if (!fs.existsSync(file)) return { ok: false, status: 404, json: async () => null };
+    const text = fs.readFileSync(file);
+    log.push([url, text.length]);
+    return { ok: true, status: 200, json: async () => JSON.parse(text) };
+  };
+}
+
+test("a query fetches the manifest once, one chunk per word and the records it shows", { skip: !SITE && "OPSBOOK_SITE not set" }, async () => {
+  const log = [];
+  const engine = S.createEngine({ base: "", fetch: siteFetch(log) });
+  const first = await engine.query("incident severity", { limit: 8 });
+  assert.equal(first.shown[0].doc.title, "Incident severity levels");
+  const files = log.map((l) => l[0]);
+  assert.equal(files.filter((f) => f === "search/manifest.json").length, 1);
+  assert.equal(files.filter((f) => f.startsWith("search/chunks/")).length, 2, files.join(" "));
+  assert.equal(files.filter((f) => f.startsWith("search/doc/")).length, Math.min(8, first.hits.length));
+  log.length = 0;
+  await engine.query("incident severity", { limit: 8 });
+  assert.deepEqual(log, [], "a repeated query is served from memory");
+});
+
+test("every term the browser cuts from titles, headings and excerpts is in the index", { skip: !SITE && "OPSBOOK_SITE not set" }, async () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(SITE, "search/manifest.json"), "utf8"));
+  const terms = new Set();
+  manifest.chunks.forEach((_, n) => {
+    const chunk = JSON.parse(fs.readFileSync(path.join(SITE, `search/chunks/${n}.json`), "utf8"));
+    Object.keys(chunk.terms).forEach((t) => terms.add(t));
+  });
+  const sorted = [...terms].sort(S.compare);
+  manifest.chunks.forEach((first, n) => {
+    assert.ok(sorted.includes(first), `chunk ${n} starts with a term`);
+    if (n) assert.ok(S.compare(manifest.chunks[n - 1], first) < 0, `chunks sorted at ${n}`);
+  });
+  let checked = 0;
+  for (let id = 0; id < manifest.docs; id++) {
+    const doc = JSON.parse(fs.readFileSync(path.join(SITE, `search/doc/${Math.floor(id / 1000)}/${id}.json`), "utf8"));
+    const texts = [doc.title, doc.summary].concat(doc.sections.flatMap((s) => [s[1], s[2]]));
+    for (const text of texts) {
+      const cut = S.tokenize(text);
+      if (text.endsWith("…")) cut.pop();
+      for (const t of cut) {
+        assert.ok(terms.has(t), `${JSON.stringify(t)} from ${JSON.stringify(text.slice(0, 60))} (${doc.url})`);
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked > 1000, `checked ${checked} terms`);
+});
+
+test("filters narrow the hits and count over the other facets", { skip: !SITE && "OPSBOOK_SITE not set" }, async () => {
+  const engine = S.createEngine({ base: "", fetch: siteFetch([]) });
+  const manifest = await engine.load();
+  const result = await engine.search("incident");
+  const all = engine.refine(result, {});
+  const kindTotal = Object.values(all.counts.kind).reduce((a, b) => a + b, 0);
+  assert.equal(kindTotal, result.hits.length);
+  const kenji = manifest.owners.findIndex((o) => o[0] === "kenji.watanabe");
+  const narrowed = engine.refine(result, { owner: [kenji] });
+  assert.equal(narrowed.hits.length, all.counts.owner[kenji]);
+  assert.ok(narrowed.hits.every((h) => engine.facets(h.id).owner.includes(kenji)));
+  assert.equal(narrowed.counts.owner[kenji], all.counts.owner[kenji], "a facet's own counts ignore its filter");
+});
+
+test("a failed load rejects and the next query tries again", async () => {
+  let fail = true;
+  const engine = S.createEngine({
+    base: "x/",
+    fetch: async (url) => {
+      assert.ok(url.startsWith("x/search/"), url);
+      if (fail) return { ok: false, status: 503, json: async () => null };
+      return { ok: true, status: 200, json: async () => ({ version: 1, docs: 0, chunks: [], kinds: [], statuses: [], owners: [], tags: [] }) };
+    },
+  });
+  await assert.rejects(engine.search("x"));
+  fail = false;
+  const r = await engine.search("");
+  assert.deepEqual(r.hits, []);
+});

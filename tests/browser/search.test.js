@@ -1,0 +1,315 @@
+// Browser tests of the default theme's search, in headless Chromium (Debian's package) driven
+// by playwright-core. They build nothing: OPSBOOK_SITE names a site built from example-site
+// with --today 2026-11-22 (./test does that), served here from 127.0.0.1 at / and at /wiki/.
+"use strict";
+
+const { test, before, after, afterEach } = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const http = require("node:http");
+const os = require("node:os");
+const path = require("node:path");
+const { chromium } = require("playwright-core");
+
+const SITE = process.env.OPSBOOK_SITE ? path.resolve(process.env.OPSBOOK_SITE) : "";
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const STEP = 10_000; // any single wait
+const TEST = { timeout: 90_000 };
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml",
+  ".png": "image/png", ".txt": "text/plain", ".csv": "text/csv", ".md": "text/markdown",
+};
+
+// A static file server for `dir` mounted at `prefix`; records every path it could not serve.
+function serve(dir, prefix) {
+  const misses = [];
+  const server = http.createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
+    let file = pathname.startsWith(prefix) ? path.join(dir, pathname.slice(prefix.length)) : "";
+    if (file && !file.startsWith(dir)) file = "";
+    if (file && fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+      if (!pathname.endsWith("/")) {
+        res.writeHead(301, { Location: pathname + "/" });
+        return res.end();
+      }
+      file = path.join(file, "index.html");
+    }
+    if (!file || !fs.existsSync(file)) {
+      misses.push(pathname);
+      res.writeHead(404, { "Content-Type": "text/plain" });
+      return res.end("not found");
+    }
+    res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      resolve({ url: `http://127.0.0.1:${server.address().port}${prefix}`, misses, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+let context, userDir, root, wiki;
+const problems = []; // console errors, page errors, failed or outside requests, dialogs
+
+function watch(page) {
+  page.setDefaultTimeout(STEP);
+  page.setDefaultNavigationTimeout(STEP);
+  page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`); });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    if (u.protocol !== "data:" && u.hostname !== "127.0.0.1") problems.push(`outside request: ${r.url()}`);
+  });
+  page.on("dialog", (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
+  return page;
+}
+
+async function newPage(viewport) {
+  const page = watch(await context.newPage());
+  if (viewport) await page.setViewportSize(viewport);
+  return page;
+}
+
+const options = (page) => page.locator("#site-search-listbox [role=option]");
+const firstTitle = (page) => options(page).first().locator(".search-hit-title");
+
+async function typeQuery(page, text) {
+  await page.keyboard.type(text, { delay: 15 });
+}
+
+before(async () => {
+  assert.ok(SITE, "set OPSBOOK_SITE to a built example site (./test does)");
+  assert.ok(fs.existsSync(path.join(SITE, "search", "manifest.json")), `no search index in ${SITE}`);
+  root = await serve(SITE, "/");
+  wiki = await serve(SITE, "/wiki/");
+  userDir = fs.mkdtempSync(path.join(os.tmpdir(), "opsbook-chromium-"));
+  context = await chromium.launchPersistentContext(userDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 30_000,
+    viewport: { width: 1280, height: 900 },
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  for (const p of context.pages()) await p.close();
+});
+
+after(async () => {
+  if (context) await context.close();
+  if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
+  if (root) await root.close();
+  if (wiki) await wiki.close();
+});
+
+afterEach(() => {
+  const found = problems.splice(0).concat(root.misses.splice(0), wiki.misses.splice(0).map((m) => `404: ${m}`));
+  assert.deepEqual(found, [], "no console errors, page errors, failed, missing or outside requests");
+});
+
+test("the header box: / focuses it, a query lists the expected page, arrows move, Enter opens it", TEST, async () => {
+  const page = await newPage();
+  await page.goto(root.url);
+  const input = page.locator("#site-search-input");
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "site-search-input");
+  assert.equal(await input.inputValue(), "", "the / is not typed into the box");
+  await typeQuery(page, "incident severity");
+  await page.waitForFunction(() => {
+    const t = document.querySelector("#site-search-listbox [role=option] .search-hit-title");
+    return t && t.textContent === "Incident severity levels";
+  });
+  assert.equal(await input.getAttribute("aria-expanded"), "true");
+  assert.equal(await input.getAttribute("role"), "combobox");
+  assert.equal(await input.getAttribute("aria-controls"), "site-search-listbox");
+  const count = await options(page).count();
+  assert.ok(count > 1 && count <= 8, `2 to 8 options, got ${count}`);
+  assert.deepEqual(await firstTitle(page).locator("mark").allTextContents(), ["Incident", "severity"]);
+  assert.match(await page.locator(".search-status").textContent(), /^\d+ results?$/);
+
+  // Arrow keys: none active → first → second → first.
+  assert.equal(await input.getAttribute("aria-activedescendant"), null);
+  await page.keyboard.press("ArrowDown");
+  const first = await options(page).nth(0).getAttribute("id");
+  assert.equal(await input.getAttribute("aria-activedescendant"), first);
+  assert.equal(await options(page).nth(0).getAttribute("aria-selected"), "true");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await input.getAttribute("aria-activedescendant"), await options(page).nth(1).getAttribute("id"));
+  assert.equal(await options(page).nth(0).getAttribute("aria-selected"), "false");
+  await page.keyboard.press("ArrowUp");
+  assert.equal(await input.getAttribute("aria-activedescendant"), first);
+  const href = await options(page).nth(0).locator("a").evaluate((a) => a.href);
+  assert.equal(new URL(href).pathname, "/processes/incidents/incident-severity-levels/");
+  await Promise.all([page.waitForURL(href), page.keyboard.press("Enter")]);
+  assert.equal(await page.locator("h1").first().textContent().then((t) => t.trim()), "Incident severity levels");
+
+  // Esc closes the list, a second Esc clears the box.
+  await page.keyboard.press("Control+k");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "site-search-input");
+  await typeQuery(page, "rollback");
+  await page.waitForFunction(() => document.querySelector("#site-search-listbox [role=option]"));
+  await page.keyboard.press("Escape");
+  assert.equal(await input.getAttribute("aria-expanded"), "false");
+  assert.equal(await page.locator(".search-panel").isHidden(), true);
+  await page.keyboard.press("Escape");
+  assert.equal(await input.inputValue(), "");
+  await page.close();
+});
+
+test("a result deep-links to the heading that matched", TEST, async () => {
+  const page = await newPage();
+  await page.goto(root.url + "tools/");
+  await page.keyboard.press("/");
+  await typeQuery(page, "rollback");
+  await page.waitForFunction(() => {
+    const t = document.querySelector("#site-search-listbox [role=option] .search-hit-title");
+    return t && t.textContent === "Feature flag rollout";
+  });
+  assert.equal(await options(page).first().locator(".search-hit-heading").textContent(), "Rollback");
+  await page.keyboard.press("ArrowDown");
+  await Promise.all([page.waitForURL(/\/processes\/releases\/feature-flag-rollout\/#rollback$/), page.keyboard.press("Enter")]);
+  assert.ok(await page.evaluate(() => !!document.getElementById("rollback")), "the anchor exists on the page");
+  await page.close();
+});
+
+test("the results page: Enter with nothing selected opens it; filter by owner; arrows and Enter", TEST, async () => {
+  const page = await newPage();
+  await page.goto(root.url);
+  await page.keyboard.press("/");
+  await typeQuery(page, "incident");
+  await page.waitForFunction(() => document.querySelector("#site-search-listbox [role=option]"));
+  await Promise.all([page.waitForURL(root.url + "search/?q=incident"), page.keyboard.press("Enter")]);
+
+  const summary = page.locator(".search-summary");
+  await page.waitForFunction(() => /results? for/.test(document.querySelector(".search-summary")?.textContent || ""));
+  const all = Number((await summary.textContent()).match(/^(\d+)/)[1]);
+  const results = page.locator(".search-results-list .search-result");
+  assert.equal(await results.count(), Math.min(all, 20), "the first 20 results are shown");
+  assert.equal(await page.locator("#search-page-input").inputValue(), "incident");
+  const before = await results.locator(".search-hit-title").allTextContents();
+
+  // Every facet is there with counts; the kinds' counts add up to the results.
+  const legends = await page.locator(".search-facet legend").allTextContents();
+  for (const name of ["Kind", "Review", "Owner"]) assert.ok(legends.includes(name), `a ${name} filter`);
+  const kindCounts = await page.locator(".search-facet:has(legend:text-is('Kind')) .search-facet-count").allTextContents();
+  assert.equal(kindCounts.reduce((s, n) => s + Number(n), 0), all);
+
+  // Narrow by owner: the count announced is the count we get, and every result is theirs.
+  const kenji = page.locator(".search-facet label", { hasText: "Kenji Watanabe" });
+  const expected = Number(await kenji.locator(".search-facet-count").textContent());
+  assert.ok(expected > 0 && expected < all, `Kenji owns some but not all: ${expected} of ${all}`);
+  await kenji.locator("input").check();
+  await page.waitForFunction((n) => document.querySelector(".search-summary").textContent.startsWith(`${n} result`), expected);
+  await page.waitForFunction((n) => document.querySelectorAll(".search-results-list .search-result").length === n, expected);
+  const owners = await results.locator(".search-hit-owners").allTextContents();
+  assert.equal(owners.length, expected);
+  for (const o of owners) assert.match(o, /Kenji Watanabe/);
+  const after = await results.locator(".search-hit-title").allTextContents();
+  assert.notDeepEqual(after, before);
+  assert.ok(after.every((t) => before.includes(t) || all > 20), "narrowing only removes results");
+  const kindAfter = await page.locator(".search-facet:has(legend:text-is('Kind')) .search-facet-count").allTextContents();
+  assert.equal(kindAfter.reduce((s, n) => s + Number(n), 0), expected, "the other facets' counts follow");
+  assert.match(page.url(), /[?&]owner=kenji\.watanabe(&|$)/);
+
+  // The URL is a bookmark: reloading it restores the query and the filter.
+  await page.reload();
+  await page.waitForFunction((n) => document.querySelectorAll(".search-results-list .search-result").length === n, expected);
+  assert.equal(await page.locator(".search-facet label", { hasText: "Kenji Watanabe" }).locator("input").isChecked(), true);
+
+  // ArrowDown walks from the box into the results; Enter opens the focused one.
+  await page.locator("#search-page-input").focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  const focused = await page.evaluate(() => document.activeElement.href);
+  assert.equal(focused, await results.nth(1).locator("a").evaluate((a) => a.href));
+  await Promise.all([page.waitForURL(focused), page.keyboard.press("Enter")]);
+  await page.close();
+});
+
+test("the results page updates as you type, and Show more loads the next results", TEST, async () => {
+  const page = await newPage();
+  await page.goto(root.url + "search/");
+  await page.waitForFunction(() => /^Search \d+ pages/.test(document.querySelector(".search-summary")?.textContent || ""));
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "search-page-input");
+  await typeQuery(page, "the");
+  await page.waitForFunction(() => document.querySelectorAll(".search-results-list .search-result").length === 20);
+  assert.match(page.url(), /\/search\/\?q=the$/);
+  const total = Number((await page.locator(".search-summary").textContent()).match(/^(\d+)/)[1]);
+  assert.ok(total > 20);
+  await page.locator(".search-more").click();
+  await page.waitForFunction((n) => document.querySelectorAll(".search-results-list .search-result").length === n, Math.min(total, 40));
+  await page.locator("#search-page-input").fill("zzzzqqq");
+  await page.waitForFunction(() => /^No results for/.test(document.querySelector(".search-summary").textContent));
+  assert.equal(await page.locator(".search-results-list .search-result").count(), 0);
+  await page.close();
+});
+
+test("accents and case fold both ways, one typo is forgiven, markup in a query stays text", TEST, async () => {
+  const page = await newPage();
+  await page.goto(root.url);
+  const input = page.locator("#site-search-input");
+  async function top(query) {
+    await input.fill("");
+    await input.focus();
+    await typeQuery(page, query);
+    await page.waitForFunction((q) => document.querySelector("#site-search-listbox").getAttribute("data-query") === q, query);
+    return firstTitle(page).textContent().catch(() => "");
+  }
+  // The page says "Lucía Ferreira"; both spellings find it, and the accented word is marked.
+  assert.equal(await top("LUCIA"), "Support escalation");
+  assert.deepEqual(await options(page).first().locator(".search-hit-excerpt mark").allTextContents(), ["Lucía"]);
+  assert.equal(await top("lucía"), "Support escalation");
+  // An accent the page does not have.
+  assert.match(await top("Íncidént sévérity"), /^Incident severity levels$/);
+  // One typo in a word of five letters or more.
+  assert.equal(await top("postmortm process"), "Postmortem process");
+  assert.equal(await top("incident sevrity"), "Incident severity levels");
+  // Markup is shown as text, never run.
+  await top("<img src=x onerror=alert(1)>");
+  assert.equal(await page.locator(".search-panel img").count(), 0);
+  assert.match(await page.locator(".search-status").textContent(), /<img src=x onerror=alert\(1\)>|results?$/);
+  await page.close();
+});
+
+test("narrow screens: the icon button opens a full-width box", TEST, async () => {
+  const page = await newPage({ width: 390, height: 800 });
+  await page.goto(root.url + "processes/");
+  const opener = page.locator(".search-open");
+  assert.equal(await opener.isVisible(), true);
+  assert.equal(await page.locator("#site-search-input").isVisible(), false);
+  await opener.click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), "site-search-input");
+  await typeQuery(page, "pagerduty");
+  await page.waitForFunction(() => document.querySelector("#site-search-listbox [role=option] .search-hit-title")?.textContent === "PagerDuty");
+  const box = await page.locator(".search-panel").boundingBox();
+  assert.ok(box.width >= 380 && box.height >= 600, `the panel fills the screen (${box.width}×${box.height})`);
+  await page.keyboard.press("Escape");
+  assert.equal(await page.locator("#site-search-input").isVisible(), false);
+  assert.equal(await page.evaluate(() => document.activeElement.className), "search-open");
+  await page.close();
+});
+
+test("under a sub-path (/wiki/) every request and link stays inside it", TEST, async () => {
+  const page = await newPage();
+  const requests = [];
+  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+  await page.goto(wiki.url + "processes/incidents/incident-severity-levels/");
+  await page.keyboard.press("/");
+  await typeQuery(page, "pagerduty");
+  await page.waitForFunction(() => document.querySelector("#site-search-listbox [role=option] .search-hit-title")?.textContent === "PagerDuty");
+  await page.keyboard.press("ArrowDown");
+  await Promise.all([page.waitForURL(wiki.url + "tools/pagerduty/"), page.keyboard.press("Enter")]);
+
+  await page.goto(wiki.url + "search/?q=deploy+window");
+  await page.waitForFunction(() => document.querySelector(".search-results-list .search-result"));
+  assert.equal(await page.locator(".search-results-list .search-hit-title").first().textContent(), "Weekly deploy window");
+  const hrefs = await page.locator(".search-results-list a").evaluateAll((as) => as.map((a) => new URL(a.href).pathname));
+  assert.ok(hrefs.length > 0 && hrefs.every((h) => h.startsWith("/wiki/")), hrefs.join(" "));
+  assert.ok(requests.some((p) => p.startsWith("/wiki/search/chunks/")), "the index was fetched");
+  assert.deepEqual(requests.filter((p) => !p.startsWith("/wiki/")), []);
+  await page.close();
+});

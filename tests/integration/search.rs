@@ -1,0 +1,114 @@
+//! The search index as written by `opsbook build`: the manifest, chunks and documents a
+//! browser downloads, read back the way the theme's script reads them.
+
+use serde_json::Value;
+
+use crate::support::SiteTest;
+
+struct Index {
+    site: SiteTest,
+    manifest: Value,
+}
+
+impl Index {
+    fn build() -> Index {
+        let site = SiteTest::fixture("basic");
+        site.build(&[]).expect_code(0);
+        let manifest = serde_json::from_str(&site.read_output("search/manifest.json")).unwrap();
+        Index { site, manifest }
+    }
+
+    /// The postings of `term`, found like the browser does: binary search over the first
+    /// terms of the chunks, then one chunk.
+    fn postings(&self, term: &str) -> Vec<Value> {
+        let starts: Vec<&str> = self.manifest["chunks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let chunk = starts.partition_point(|s| *s <= term).saturating_sub(1);
+        let chunk: Value = serde_json::from_str(
+            &self
+                .site
+                .read_output(&format!("search/chunks/{chunk}.json")),
+        )
+        .unwrap();
+        chunk["terms"][term].as_array().cloned().unwrap_or_default()
+    }
+
+    fn doc(&self, id: u64) -> Value {
+        serde_json::from_str(
+            &self
+                .site
+                .read_output(&format!("search/doc/{}/{id}.json", id / 1000)),
+        )
+        .unwrap()
+    }
+
+    fn titles(&self, term: &str) -> Vec<String> {
+        self.postings(term)
+            .iter()
+            .map(|p| {
+                self.doc(p[0].as_u64().unwrap())["title"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    }
+}
+
+// Checks that the index finds pages by title first, folds accents, indexes Japanese, keeps
+// out pages with `search: false`, and points a result at the section that matched.
+#[test]
+fn index_ranks_folds_and_respects_opt_out() {
+    let index = Index::build();
+    assert_eq!(
+        index.titles("pagerduty")[0],
+        "PagerDuty",
+        "the title match ranks first"
+    );
+    assert!(
+        index.titles("resume").contains(&"障害対応".to_string()),
+        "Résumé is found as resume"
+    );
+    assert_eq!(index.titles("障害"), ["障害対応"], "Japanese is findable");
+    assert!(
+        index.titles("zanzibar").is_empty(),
+        "search: false keeps a page out"
+    );
+    assert!(
+        !crate::support::tree(&index.site.path("public/search"))
+            .values()
+            .any(|bytes| String::from_utf8_lossy(bytes).contains("Secret plans")),
+        "nothing of an opted-out page is published in the index"
+    );
+
+    // `Scribe` is an h3 of the incident page: its posting points at that section.
+    let posting = &index.postings("scribe")[0];
+    let doc = index.doc(posting[0].as_u64().unwrap());
+    let section = &doc["sections"][posting[2].as_u64().unwrap() as usize];
+    assert_eq!(section[0], "scribe");
+    assert_eq!(doc["url"], "processes/incidents/incident-response/");
+    assert_eq!(doc["review"], "ok");
+    assert_eq!(
+        index.manifest["statuses"],
+        serde_json::json!(["ok", "due_soon", "overdue", "none"])
+    );
+    assert!(
+        index.manifest["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("on-call"))
+    );
+}
+
+// Checks that `check` does no search work and that the index is part of the deterministic
+// output (the build-twice test covers the bytes).
+#[test]
+fn check_writes_no_index() {
+    let site = SiteTest::fixture("basic");
+    site.check(&[]).expect_code(0);
+    assert!(!site.path("public").exists());
+}

@@ -1,0 +1,546 @@
+//! `opsbook serve` over HTTP: a real server on port 0 over a temporary copy of a fixture,
+//! driven with raw requests on a `TcpStream` (no HTTP client needed). Every wait is bounded,
+//! and the server is killed when the test ends, whether it passed or not.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::support::{SiteTest, TODAY};
+
+/// How long the first build may take (a debug binary, a cold syntax set).
+const STARTUP: Duration = Duration::from_secs(60);
+/// How long any later step may take.
+const STEP: Duration = Duration::from_secs(10);
+
+const PAGE: &str = "content/processes/incidents/incident-response.md";
+const PAGE_URL: &str = "/processes/incidents/incident-response/";
+const PAGE_FILE: &str = "processes/incidents/incident-response/index.html";
+
+/// A running `opsbook serve`, killed on drop.
+struct Serve {
+    child: Child,
+    port: u16,
+    site: SiteTest,
+    output: Receiver<String>,
+}
+
+impl Serve {
+    fn start(fixture: &str) -> Serve {
+        let site = SiteTest::fixture(fixture);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+            .current_dir(&site.root)
+            .args(["serve", ".", "--port", "0", "--today", TODAY])
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starting opsbook serve");
+        let (tx, output) = channel();
+        let stdout = child.stdout.take().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        for stream in [
+            Box::new(stdout) as Box<dyn Read + Send>,
+            Box::new(stderr) as Box<dyn Read + Send>,
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines() {
+                    let Ok(line) = line else { break };
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        let mut serve = Serve {
+            child,
+            port: 0,
+            site,
+            output,
+        };
+        let deadline = Instant::now() + STARTUP;
+        let mut seen = Vec::new();
+        while serve.port == 0 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match serve.output.recv_timeout(left) {
+                Ok(line) => {
+                    if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                        serve.port = rest
+                            .split('/')
+                            .next()
+                            .and_then(|p| p.parse().ok())
+                            .expect("a port in the URL");
+                    }
+                    seen.push(line);
+                }
+                Err(_) => panic!(
+                    "opsbook serve printed no URL within {STARTUP:?}:\n{}",
+                    seen.join("\n")
+                ),
+            }
+        }
+        serve
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        request(self.port, "GET", target)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        self.site.write(rel, text);
+    }
+
+    fn path(&self, rel: &str) -> std::path::PathBuf {
+        self.site.path(rel)
+    }
+
+    /// Polls `target` until `check` passes, for states reached through several rebuilds.
+    fn eventually(&self, target: &str, what: &str, check: impl Fn(&Reply) -> bool) -> Reply {
+        let deadline = Instant::now() + STEP;
+        loop {
+            let reply = self.get(target);
+            if check(&reply) {
+                return reply;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "GET {target}: {what} not seen within {STEP:?}; last reply {}:\n{}",
+                    reply.status,
+                    reply.text()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An HTTP response.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn connect(port: u16) -> TcpStream {
+    let stream = TcpStream::connect(("127.0.0.1", port)).expect("connecting to the server");
+    stream.set_read_timeout(Some(STEP)).unwrap();
+    stream.set_write_timeout(Some(STEP)).unwrap();
+    stream
+}
+
+/// Sends `METHOD target` exactly as given (no client-side normalisation) and reads the reply.
+fn request(port: u16, method: &str, target: &str) -> Reply {
+    let mut stream = connect(port);
+    write!(
+        stream,
+        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let (status, headers) = read_head(&mut reader);
+    let reply = Reply {
+        status,
+        headers,
+        body: Vec::new(),
+    };
+    if method == "HEAD" {
+        return reply;
+    }
+    let body = if reply
+        .header("Transfer-Encoding")
+        .is_some_and(|v| v.eq_ignore_ascii_case("chunked"))
+    {
+        let mut body = Vec::new();
+        while let Some(chunk) = read_chunk(&mut reader) {
+            body.extend(chunk);
+        }
+        body
+    } else if let Some(len) = reply.header("Content-Length") {
+        let mut body = vec![0; len.parse().expect("a numeric Content-Length")];
+        reader.read_exact(&mut body).expect("reading the body");
+        body
+    } else {
+        let mut body = Vec::new();
+        reader.read_to_end(&mut body).expect("reading the body");
+        body
+    };
+    Reply { body, ..reply }
+}
+
+fn read_line(reader: &mut BufReader<TcpStream>) -> String {
+    let mut line = String::new();
+    reader
+        .read_line(&mut line)
+        .unwrap_or_else(|e| panic!("reading from the server: {e}"));
+    line.trim_end_matches(['\r', '\n']).to_string()
+}
+
+fn read_head(reader: &mut BufReader<TcpStream>) -> (u16, Vec<(String, String)>) {
+    let status_line = read_line(reader);
+    let status = status_line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("bad status line {status_line:?}"));
+    let mut headers = Vec::new();
+    loop {
+        let line = read_line(reader);
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':').expect("a header line");
+        headers.push((name.trim().to_string(), value.trim().to_string()));
+    }
+    (status, headers)
+}
+
+/// One chunk of a chunked body; `None` after the last.
+fn read_chunk(reader: &mut BufReader<TcpStream>) -> Option<Vec<u8>> {
+    try_read_chunk(reader).unwrap_or_else(|e| panic!("reading a chunk: {e}"))
+}
+
+fn try_read_chunk(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Vec<u8>>> {
+    let mut size_line = String::new();
+    reader.read_line(&mut size_line)?;
+    let size_line = size_line.trim_end();
+    let size = usize::from_str_radix(size_line.split(';').next().unwrap().trim(), 16)
+        .unwrap_or_else(|_| panic!("bad chunk size {size_line:?}"));
+    let mut chunk = vec![0; size];
+    reader.read_exact(&mut chunk)?;
+    let mut end = [0; 2];
+    reader.read_exact(&mut end)?;
+    assert_eq!(&end, b"\r\n", "a chunk ends with CRLF");
+    Ok((size > 0).then_some(chunk))
+}
+
+/// An open `/__opsbook/events` stream.
+struct Events {
+    reader: BufReader<TcpStream>,
+    pending: String,
+    seen: Vec<String>,
+}
+
+impl Events {
+    fn open(serve: &Serve) -> Events {
+        let mut stream = connect(serve.port);
+        write!(
+            stream,
+            "GET /__opsbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let mut reader = BufReader::new(stream);
+        let (status, headers) = read_head(&mut reader);
+        let header = |name: &str| {
+            headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(status, 200);
+        assert!(header("Content-Type").starts_with("text/event-stream"));
+        assert_eq!(header("Cache-Control"), "no-cache");
+        assert_eq!(header("Transfer-Encoding"), "chunked");
+        Events {
+            reader,
+            pending: String::new(),
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits for an event whose JSON data passes `check`, skipping others.
+    fn wait_for(&mut self, what: &str, check: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + STEP;
+        loop {
+            while let Some(end) = self.pending.find("\n\n") {
+                let block: String = self.pending.drain(..end + 2).collect();
+                for line in block.lines() {
+                    if let Some(data) = line.strip_prefix("data: ") {
+                        self.seen.push(data.to_string());
+                        let event: Value = serde_json::from_str(data).expect("event JSON");
+                        if check(&event) {
+                            return event;
+                        }
+                    }
+                }
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                panic!(
+                    "no event with {what} within {STEP:?}; events seen:\n{}",
+                    self.seen.join("\n")
+                );
+            }
+            self.reader.get_ref().set_read_timeout(Some(left)).unwrap();
+            match try_read_chunk(&mut self.reader) {
+                Ok(Some(chunk)) => self.pending.push_str(&String::from_utf8_lossy(&chunk)),
+                Ok(None) => panic!("the event stream ended"),
+                Err(e) => panic!(
+                    "no event with {what} within {STEP:?} ({e}); events seen:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+}
+
+fn changed(event: &Value, file: &str) -> bool {
+    event["changed"]
+        .as_array()
+        .is_some_and(|c| c.iter().any(|p| p == file || p == "*"))
+}
+
+fn no_errors(event: &Value) -> bool {
+    event["errors"].as_array().is_some_and(Vec::is_empty)
+}
+
+// Checks the plain HTTP side: pages with the live-reload hook, MIME types, folder redirects,
+// the 404 page, and that no request reaches a file outside the built site.
+#[test]
+fn serve_answers_pages_and_assets_and_never_leaves_the_site() {
+    let serve = Serve::start("basic");
+
+    let home = serve.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        home.text().contains("/__opsbook/live.js"),
+        "{}",
+        home.text()
+    );
+
+    let script = serve.get("/__opsbook/live.js");
+    assert_eq!(script.status, 200);
+    assert!(
+        script
+            .header("Content-Type")
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert!(script.text().contains("EventSource"));
+
+    let css = serve.get("/assets/opsbook.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
+    // A file copied from beside a page.
+    let svg = serve.get("/processes/incidents/ladder.svg");
+    assert_eq!(svg.status, 200);
+    assert_eq!(svg.header("Content-Type"), Some("image/svg+xml"));
+    assert_eq!(
+        svg.body,
+        std::fs::read(serve.path("content/processes/incidents/ladder.svg")).unwrap()
+    );
+
+    let page = serve.get(PAGE_URL);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text()
+            .contains("The incident commander runs the call.")
+    );
+    let redirect = serve.get(PAGE_URL.trim_end_matches('/'));
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.header("Location"), Some(PAGE_URL));
+
+    let missing = serve.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.text().contains("Page not found"),
+        "{}",
+        missing.text()
+    );
+
+    let owners = std::fs::read_to_string(serve.path("owners.yaml")).unwrap();
+    for target in [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc/passwd",
+        "/..%5c..%5cetc%5cpasswd",
+        "/../owners.yaml",
+        "/%2e%2e/owners.yaml",
+        "/a/..%2f..%2fowners.yaml",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/owners.yaml",
+        "/content/processes/incidents/incident-response.md",
+        "/ladder.svg%00.html",
+        "/processes/incidents/ladder.svg/..",
+    ] {
+        let reply = serve.get(target);
+        assert!(
+            reply.status == 400 || reply.status == 404,
+            "GET {target}: status {}",
+            reply.status
+        );
+        let text = reply.text();
+        assert!(!text.contains("root:"), "GET {target} served /etc/passwd");
+        assert!(
+            !text.contains(owners.trim()),
+            "GET {target} served owners.yaml"
+        );
+    }
+
+    // Other methods, and requests that are not HTTP at all, leave the server standing.
+    assert_eq!(request(serve.port, "POST", "/").status, 405);
+    let head = request(serve.port, "HEAD", "/");
+    assert_eq!(head.status, 200);
+    let mut garbage = connect(serve.port);
+    let _ = garbage.write_all(b"\x00\xff NOT HTTP\r\n\r\n");
+    let mut ignored = Vec::new();
+    let _ = garbage.read_to_end(&mut ignored);
+    drop(garbage);
+    assert_eq!(serve.get("/").status, 200);
+
+    // serve builds in memory: the output folder is never written.
+    assert!(!serve.path("public").exists());
+}
+
+// Checks live reload: an edit sends an event naming the page and the new text is served; a
+// broken front matter sends the errors while the last good page is still served; the fix
+// clears them.
+#[test]
+fn serve_reloads_edits_and_keeps_the_last_good_site_on_errors() {
+    let serve = Serve::start("basic");
+    let mut events = Events::open(&serve);
+    let original = std::fs::read_to_string(serve.path(PAGE)).unwrap();
+
+    let edited = original.replace("runs the call", "runs the bridge call");
+    serve.write(PAGE, &edited);
+    let event = events.wait_for("the edited page", |e| changed(e, PAGE_FILE));
+    assert!(no_errors(&event), "{event}");
+    assert!(event["generation"].as_u64().unwrap() >= 2, "{event}");
+    assert!(serve.get(PAGE_URL).text().contains("runs the bridge call"));
+
+    serve.write(
+        PAGE,
+        "---\ntitle: Incident response\nowner: team-sre\n\nThe front matter never ends.\n",
+    );
+    let event = events.wait_for("errors", |e| !no_errors(e));
+    // The broken page is not published, so links to it break too: find its own error.
+    let error = event["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "front-matter-unclosed")
+        .unwrap_or_else(|| panic!("no front-matter-unclosed error in {event}"));
+    assert_eq!(error["path"], PAGE, "{event}");
+    assert_eq!(error["line"], 1, "{event}");
+    assert_eq!(error["severity"], "error", "{event}");
+    assert!(error["message"].as_str().unwrap().contains("never closed"));
+    assert_eq!(event["changed"], serde_json::json!([]), "{event}");
+    // The last good page is still served, and pages opened now learn about the errors.
+    let page = serve.get(PAGE_URL);
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("runs the bridge call"));
+    let state: Value = serde_json::from_slice(&serve.get("/__opsbook/state").body).unwrap();
+    assert_eq!(state["errors"], event["errors"], "{state}");
+    assert_eq!(state["generation"], event["generation"]);
+
+    serve.write(
+        PAGE,
+        &original.replace("runs the call", "runs the fixed call"),
+    );
+    let event = events.wait_for("no errors", no_errors);
+    assert!(changed(&event, PAGE_FILE), "{event}");
+    assert!(serve.get(PAGE_URL).text().contains("runs the fixed call"));
+    let state: Value = serde_json::from_slice(&serve.get("/__opsbook/state").body).unwrap();
+    assert_eq!(state["errors"], serde_json::json!([]), "{state}");
+}
+
+// Checks renames, deletes, editors' save patterns and a burst of new files.
+#[test]
+fn serve_follows_renames_deletes_editor_saves_and_bursts() {
+    let serve = Serve::start("basic");
+    let mut events = Events::open(&serve);
+
+    std::fs::rename(
+        serve.path("content/misc/crlf.md"),
+        serve.path("content/misc/moved.md"),
+    )
+    .unwrap();
+    let event = events.wait_for("the renamed page", |e| changed(e, "misc/moved/index.html"));
+    assert!(changed(&event, "misc/crlf/index.html"), "{event}");
+    assert_eq!(serve.get("/misc/crlf/").status, 404);
+    assert_eq!(serve.get("/misc/moved/").status, 200);
+
+    std::fs::remove_file(serve.path("content/misc/empty.md")).unwrap();
+    events.wait_for("the deleted page", |e| changed(e, "misc/empty/index.html"));
+    assert_eq!(serve.get("/misc/empty/").status, 404);
+
+    // Save through a temporary file, then rename over the page (Vim, VS Code, JetBrains).
+    let page = "content/misc/no-front-matter.md";
+    serve.write(
+        "content/misc/.no-front-matter.md.swp",
+        "# Page without front matter\n\nSaved through a temporary file.\n",
+    );
+    std::fs::rename(
+        serve.path("content/misc/.no-front-matter.md.swp"),
+        serve.path(page),
+    )
+    .unwrap();
+    events.wait_for("the page saved by rename", |e| {
+        changed(e, "misc/no-front-matter/index.html")
+    });
+    assert!(
+        serve
+            .get("/misc/no-front-matter/")
+            .text()
+            .contains("Saved through a temporary file.")
+    );
+
+    // Truncate, then write a moment later.
+    {
+        let mut file = std::fs::File::create(serve.path(page)).unwrap();
+        file.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(30));
+        file.write_all(b"# Page without front matter\n\nTruncated, then written.\n")
+            .unwrap();
+    }
+    serve.eventually("/misc/no-front-matter/", "the rewritten text", |r| {
+        r.text().contains("Truncated, then written.")
+    });
+
+    // A burst, like a `git checkout`: many files at once.
+    for i in 0..30 {
+        serve.write(
+            &format!("content/misc/burst-{i}.md"),
+            &format!("# Burst page {i}\n\nNumber {i}.\n"),
+        );
+    }
+    for i in [0, 17, 29] {
+        serve.eventually(&format!("/misc/burst-{i}/"), "the new page", |r| {
+            r.status == 200 && r.text().contains(&format!("Number {i}."))
+        });
+    }
+    assert!(!Path::new(&serve.path("public")).exists());
+}

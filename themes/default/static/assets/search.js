@@ -1,0 +1,725 @@
+/* opsbook search: the engine (no DOM; node can require it) and the header box and results page.
+ * The index is written by `opsbook build` (src/search/mod.rs): search/manifest.json,
+ * search/chunks/N.json (sorted terms → postings [doc, score, section] + facets of those docs),
+ * search/doc/G/ID.json (what a result shows). A query fetches the manifest once, the chunk of
+ * each of its words and the records of the results it shows. */
+(function (root, factory) {
+  var api = factory();
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else root.opsbookSearch = api;
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  /* -------------------------------------------------- tokenizer (= src/search/tokenize.rs) */
+  var MARKS = /\p{M}/gu;
+  var ALNUM = /^[\p{Alphabetic}\p{N}]$/u;
+  var MAX_TERM = 40;
+
+  function isCjk(cp) {
+    return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+      (cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xff66 && cp <= 0xff9f);
+  }
+
+  // NFKD, marks dropped, lowercased char by char (so Σ is always σ, as in Rust), ß → ss.
+  function fold(text) {
+    return String(text).normalize("NFKD").replace(MARKS, "").replace(/Σ/g, "σ")
+      .toLowerCase().replace(/ß/g, "ss");
+  }
+
+  function cpLength(s) {
+    var n = 0;
+    for (var i = 0; i < s.length; i++) { var c = s.charCodeAt(i); if (c < 0xdc00 || c > 0xdfff) n++; }
+    return n;
+  }
+
+  // The terms of `text` in order: words of letters and digits; CJK runs as overlapping bigrams.
+  function tokenize(text) {
+    var out = [], word = "", run = [];
+    function flushWord() { if (word) { out.push(word); word = ""; } }
+    function flushRun() {
+      if (run.length === 1) out.push(run[0]);
+      for (var i = 0; i + 1 < run.length; i++) out.push(run[i] + run[i + 1]);
+      run = [];
+    }
+    for (var ch of fold(text)) {
+      if (isCjk(ch.codePointAt(0))) { flushWord(); run.push(ch); }
+      else if (ALNUM.test(ch)) { flushRun(); word += ch; }
+      else { flushWord(); flushRun(); }
+    }
+    flushWord(); flushRun();
+    return out.filter(function (t) { return cpLength(t) <= MAX_TERM; });
+  }
+
+  /* ----------------------------------------------------------------------- helpers */
+  // Compares like Rust's str (code point order), not UTF-16 code units.
+  function fix(c) { return c >= 0xd800 ? (c < 0xe000 ? c + 0x2000 : c - 0x800) : c; }
+  function cmp(a, b) {
+    var n = Math.min(a.length, b.length);
+    for (var i = 0; i < n; i++) {
+      var x = a.charCodeAt(i), y = b.charCodeAt(i);
+      if (x !== y) return fix(x) - fix(y);
+    }
+    return a.length - b.length;
+  }
+  function lowerBound(list, key) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (cmp(list[mid], key) < 0) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+  // Whether a and b are at most one edit apart (Damerau: insert, delete, substitute, swap).
+  function oneEdit(a, b) {
+    a = Array.from(a); b = Array.from(b);
+    var la = a.length, lb = b.length, i = 0;
+    if (Math.abs(la - lb) > 1) return false;
+    while (i < la && i < lb && a[i] === b[i]) i++;
+    function same(x, y) {
+      if (la - x !== lb - y) return false;
+      for (; x < la; x++, y++) if (a[x] !== b[y]) return false;
+      return true;
+    }
+    if (i === la && i === lb) return true;
+    if (la > lb) return same(i + 1, i);
+    if (la < lb) return same(i, i + 1);
+    return same(i + 1, i + 1) || (i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && same(i + 2, i + 2));
+  }
+
+  var PREFIX_WEIGHT = 0.7, TYPO_WEIGHT = 0.5, MAX_EXPANSIONS = 20, EXTRA_PREFIX_CHUNKS = 2;
+  var FACETS = ["kind", "review", "owner", "tag"];
+
+  /* ------------------------------------------------------------------------ engine */
+  // options: {base: URL prefix of the site root ("" or "../" or "https://x/wiki/"), fetch}
+  function createEngine(options) {
+    options = options || {};
+    var base = options.base || "";
+    var fetchFn = options.fetch || (typeof fetch === "function" ? fetch.bind(null) : null);
+    var manifest = null, chunks = {}, records = {}, facetOf = {};
+
+    function getJSON(path) {
+      return Promise.resolve(fetchFn(base + path)).then(function (r) {
+        if (!r.ok) throw new Error("search: cannot load " + path + " (" + r.status + ")");
+        return r.json();
+      });
+    }
+    function load() {
+      if (!manifest) {
+        manifest = getJSON("search/manifest.json");
+        manifest.catch(function () { manifest = null; });
+      }
+      return manifest;
+    }
+    function chunk(n) {
+      if (!chunks[n]) {
+        chunks[n] = getJSON("search/chunks/" + n + ".json").then(function (c) {
+          for (var d in c.docs) facetOf[d] = c.docs[d];
+          c.keys = Object.keys(c.terms).sort(cmp);
+          return c;
+        });
+        chunks[n].catch(function () { delete chunks[n]; });
+      }
+      return chunks[n];
+    }
+    function doc(id) {
+      if (!records[id]) {
+        records[id] = getJSON("search/doc/" + Math.floor(id / 1000) + "/" + id + ".json");
+        records[id].catch(function () { delete records[id]; });
+      }
+      return records[id];
+    }
+    // The chunk a term belongs in: the last whose first term is <= it.
+    function chunkOf(m, term) {
+      var i = lowerBound(m.chunks, term);
+      if (i < m.chunks.length && m.chunks[i] === term) return i;
+      return Math.max(0, i - 1);
+    }
+
+    // The index terms a query word stands for: [{term, weight, list}].
+    function expand(m, word, partial) {
+      if (!m.chunks.length) return Promise.resolve([]);
+      var ci = chunkOf(m, word);
+      var len = cpLength(word);
+      return chunk(ci).then(function (c) {
+        var out = [], seen = {};
+        var exact = c.terms[word];
+        if (exact) { out.push({ term: word, weight: 1, list: exact }); seen[word] = 1; }
+        var prefix = partial && (len >= 2 || isCjk(word.codePointAt(0)));
+        var more = function (found, i, n) {
+          // Prefix matches run on into the next chunks while those start with the word.
+          if (n < EXTRA_PREFIX_CHUNKS && i + 1 < m.chunks.length && m.chunks[i + 1].indexOf(word) === 0) {
+            return chunk(i + 1).then(function (next) { return scan(next, 0, found, i + 1, n + 1); });
+          }
+          return found;
+        };
+        var scan = function (ch, start, found, i, n) {
+          for (var k = start; k < ch.keys.length; k++) {
+            var t = ch.keys[k];
+            if (t.indexOf(word) !== 0) return found;
+            if (t !== word) found.push({ term: t, weight: PREFIX_WEIGHT, list: ch.terms[t] });
+          }
+          return more(found, i, n);
+        };
+        var prefixes = prefix ? scan(c, lowerBound(c.keys, word), [], ci, 0) : [];
+        return Promise.resolve(prefixes).then(function (found) {
+          found.sort(function (a, b) {
+            return b.list.length - a.list.length || b.list[0][1] - a.list[0][1] || cmp(a.term, b.term);
+          });
+          found.slice(0, MAX_EXPANSIONS).forEach(function (e) { out.push(e); seen[e.term] = 1; });
+          // A word of five letters or more that is not in the index: terms one edit away that
+          // share its first two letters, from its chunk and the neighbours that hold that head.
+          if (len < 5 || exact) return out;
+          var head = Array.from(word).slice(0, 2).join(""), near = [ci];
+          if (ci > 0 && m.chunks[ci].indexOf(head) === 0) near.push(ci - 1);
+          if (ci + 1 < m.chunks.length && m.chunks[ci + 1].indexOf(head) === 0) near.push(ci + 1);
+          return Promise.all(near.map(chunk)).then(function (cs) {
+            cs.forEach(function (ch) {
+              ch.keys.forEach(function (t) {
+                if (!seen[t] && t.indexOf(head) === 0 && oneEdit(word, t)) {
+                  seen[t] = 1;
+                  out.push({ term: t, weight: TYPO_WEIGHT, list: ch.terms[t] });
+                }
+              });
+            });
+            return out;
+          });
+        });
+      });
+    }
+
+    // Scores every document any query word matches. Resolves to
+    // {query, words, terms (matched index terms), prefix, hits: [{id, score, section, matched}]}.
+    function search(query) {
+      query = String(query || "");
+      var words = [];
+      tokenize(query).forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); });
+      var folded = fold(query), last = Array.from(folded).pop() || "";
+      var partial = words.length > 0 && (isCjk(last.codePointAt(0)) || ALNUM.test(last));
+      var lastWord = tokenize(query).pop();
+      return load().then(function (m) {
+        if (!words.length) return { query: query, words: [], terms: {}, prefix: "", hits: [], docs: m.docs };
+        return Promise.all(words.map(function (w) {
+          return expand(m, w, partial && w === lastWord);
+        })).then(function (expansions) {
+          var byDoc = {}, terms = {};
+          expansions.forEach(function (list, wi) {
+            var best = {};
+            list.forEach(function (e) {
+              terms[e.term] = 1;
+              e.list.forEach(function (p) {
+                var v = p[1] * e.weight, b = best[p[0]];
+                if (!b || v > b[0]) best[p[0]] = [v, p[2]];
+              });
+            });
+            for (var d in best) {
+              var h = byDoc[d] || (byDoc[d] = { id: +d, score: 0, matched: 0, top: 0, section: 0 });
+              h.score += best[d][0];
+              h.matched++;
+              if (best[d][0] > h.top) { h.top = best[d][0]; h.section = best[d][1]; }
+            }
+          });
+          var n = words.length, hits = [];
+          for (var d in byDoc) {
+            var h = byDoc[d], cover = h.matched / n;
+            // Documents with every word first, then by how many words they have.
+            h.score = h.score * cover * cover * (h.matched === n ? 2 : 1);
+            hits.push(h);
+          }
+          hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+          return { query: query, words: words, terms: terms, prefix: partial ? lastWord : "", hits: hits, docs: m.docs };
+        });
+      });
+    }
+
+    // The facets of a document: {kind: [i], review: [i], owner: [...], tag: [...]}.
+    function facets(id) {
+      var f = facetOf[id];
+      return f ? { kind: [f[0]], review: [f[1]], owner: f[2], tag: f[3] } : { kind: [], review: [], owner: [], tag: [] };
+    }
+
+    // Narrows a search result by filters ({kind: [i], owner: [i], tag: [i], review: [i]}: any
+    // of a facet's values, all facets) and counts each facet's values over the hits that pass
+    // the other facets' filters, so a count says what ticking that box would give.
+    function refine(result, filters) {
+      filters = filters || {};
+      var active = FACETS.filter(function (f) { return filters[f] && filters[f].length; });
+      var counts = { kind: {}, review: {}, owner: {}, tag: {} }, hits = [];
+      result.hits.forEach(function (h) {
+        var fs = facets(h.id), failed = [];
+        active.forEach(function (f) {
+          if (!fs[f].some(function (v) { return filters[f].indexOf(v) >= 0; })) failed.push(f);
+        });
+        if (!failed.length) hits.push(h);
+        FACETS.forEach(function (f) {
+          if (failed.length > 1 || (failed.length === 1 && failed[0] !== f)) return;
+          fs[f].forEach(function (v) { counts[f][v] = (counts[f][v] || 0) + 1; });
+        });
+      });
+      return { hits: hits, counts: counts };
+    }
+
+    // What the UI does: search, filter, and fetch the records of hits[offset, offset+limit).
+    function query(text, opts) {
+      opts = opts || {};
+      return search(text).then(function (result) {
+        var refined = refine(result, opts.filters);
+        var offset = opts.offset || 0, limit = opts.limit == null ? 8 : opts.limit;
+        var page = refined.hits.slice(offset, offset + limit);
+        return Promise.all(page.map(function (h) { return doc(h.id); })).then(function (recs) {
+          return {
+            result: result, hits: refined.hits, counts: refined.counts,
+            shown: page.map(function (h, i) { return { hit: h, doc: recs[i] }; })
+          };
+        });
+      });
+    }
+
+    return { load: load, search: search, refine: refine, query: query, doc: doc, facets: facets };
+  }
+
+  /* --------------------------------------------------------------------- highlighting */
+  // Whether an index term is one the query matched (or starts with the word being typed).
+  function matcher(result) {
+    var prefix = result.prefix && cpLength(result.prefix) >= 2 ? result.prefix : "";
+    return function (term) { return !!result.terms[term] || (!!prefix && term.indexOf(prefix) === 0); };
+  }
+
+  var RUN = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
+  // Splits text into [{text, mark}] pieces, marking the words `isHit` accepts.
+  function segments(text, isHit) {
+    text = String(text || "");
+    var ranges = [], m;
+    RUN.lastIndex = 0;
+    while ((m = RUN.exec(text))) {
+      var start = m.index, chars = [], pos = start;
+      for (var ch of m[0]) { chars.push({ ch: ch, at: pos, cjk: isCjk(fold(ch).codePointAt(0) || 0) }); pos += ch.length; }
+      var i = 0;
+      while (i < chars.length) {
+        var j = i;
+        while (j < chars.length && chars[j].cjk === chars[i].cjk) j++;
+        var end = j < chars.length ? chars[j].at : pos;
+        if (!chars[i].cjk) {
+          if (tokenize(text.slice(chars[i].at, end)).some(isHit)) ranges.push([chars[i].at, end]);
+        } else if (j - i === 1) {
+          if (isHit(fold(chars[i].ch))) ranges.push([chars[i].at, end]);
+        } else {
+          for (var k = i; k + 1 < j; k++) {
+            if (isHit(fold(chars[k].ch + chars[k + 1].ch))) {
+              ranges.push([chars[k].at, k + 2 < chars.length ? chars[k + 2].at : pos]);
+            }
+          }
+        }
+        i = j;
+      }
+    }
+    var out = [], at = 0;
+    ranges.forEach(function (r) {
+      var s = Math.max(r[0], at);
+      if (s > at) out.push({ text: text.slice(at, s), mark: false });
+      if (r[1] > s) {
+        var prev = out[out.length - 1];
+        if (prev && prev.mark && s === at) prev.text += text.slice(s, r[1]);
+        else out.push({ text: text.slice(s, r[1]), mark: true });
+        at = r[1];
+      }
+    });
+    if (at < text.length) out.push({ text: text.slice(at), mark: false });
+    return out;
+  }
+
+  // Like segments, but starts near the first match when it is far into the text.
+  function excerpt(text, isHit, lead) {
+    var segs = segments(text, isHit), before = 0;
+    lead = lead || 80;
+    for (var i = 0; i < segs.length && !segs[i].mark; i++) before += segs[i].text.length;
+    if (i === segs.length || before <= lead) return segs;
+    var head = segs.slice(0, i).map(function (s) { return s.text; }).join("");
+    var cut = head.indexOf(" ", before - Math.floor(lead / 2));
+    if (cut < 0 || cut >= before) return segs;
+    return [{ text: "…" + head.slice(cut + 1), mark: false }].concat(segs.slice(i));
+  }
+
+  return {
+    fold: fold, tokenize: tokenize, isCjk: isCjk, compare: cmp, oneEdit: oneEdit,
+    createEngine: createEngine, matcher: matcher, segments: segments, excerpt: excerpt,
+    FACETS: FACETS
+  };
+});
+
+/* ============================================================================= the UI */
+(function () {
+  "use strict";
+  if (typeof document === "undefined" || !window.opsbookSearch) return;
+  var S = window.opsbookSearch;
+  var body = document.body;
+  var root = body.getAttribute("data-root") || "./";
+  var engine = S.createEngine({ base: root });
+  var DROPDOWN = 8, PAGE = 20, DELAY = 80;
+  var REVIEW = { ok: "Reviewed", due_soon: "Review due soon", overdue: "Review overdue", none: "No review" };
+  var LEGEND = { kind: "Kind", review: "Review", owner: "Owner", tag: "Tag" };
+  var now = new Date();
+  var today = now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
+  var uid = 0;
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  function marked(parent, segs) {
+    segs.forEach(function (s) { parent.appendChild(s.mark ? el("mark", null, s.text) : document.createTextNode(s.text)); });
+    return parent;
+  }
+  function pageUrl(q) { return root + "search/" + (q ? "?q=" + encodeURIComponent(q) : ""); }
+  function hitUrl(item) {
+    var sec = (item.doc.sections || [])[item.hit.section];
+    return root + item.doc.url + (sec && sec[0] ? "#" + sec[0] : "");
+  }
+  function review(doc) {
+    // A page published while its review was fine is overdue once its date passes, as on pages.
+    if ((doc.review === "ok" || doc.review === "due_soon") && doc.due && doc.due < today) return "overdue";
+    return doc.review;
+  }
+  function quoted(q) { return "\u201c" + q.trim() + "\u201d"; }
+  function editable(t) {
+    return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+  }
+
+  // One result: title, kind · owners · review badge, the best section's heading and text.
+  function resultBody(a, item, isHit, titleTag) {
+    var doc = item.doc, sec = (doc.sections || [])[item.hit.section] || ["", "", ""];
+    var title = marked(el(titleTag, "search-hit-title"), S.segments(doc.title, isHit));
+    a.appendChild(title);
+    var meta = el("span", "search-hit-meta");
+    meta.appendChild(el("span", "kind-tag", doc.kind));
+    if (doc.owners && doc.owners.length) meta.appendChild(el("span", "search-hit-owners", doc.owners.join(", ")));
+    var status = review(doc);
+    if (status === "overdue" || status === "due_soon") {
+      meta.appendChild(el("span", "review review-" + status + " search-badge", REVIEW[status]));
+    }
+    a.appendChild(meta);
+    var text = sec[2] || doc.summary || "";
+    var ex = el("span", "search-hit-excerpt");
+    if (sec[1]) marked(ex.appendChild(el("span", "search-hit-heading")), S.segments(sec[1], isHit));
+    marked(ex, S.excerpt(text, isHit));
+    if (text || sec[1]) a.appendChild(ex);
+    return a;
+  }
+
+  /* ------------------------------------------------------------- header combobox */
+  function Dropdown(box) {
+    var input = box.querySelector(".search-input");
+    var form = box.querySelector("form");
+    var panel = box.querySelector(".search-panel");
+    var list = box.querySelector("[role=listbox]");
+    var status = box.querySelector(".search-status");
+    var all = box.querySelector(".search-all");
+    var opener = box.querySelector(".search-open");
+    var closer = box.querySelector(".search-close");
+    var timer = 0, seq = 0, active = -1, links = [];
+
+    function setOpen(open) {
+      panel.hidden = !open;
+      input.setAttribute("aria-expanded", open ? "true" : "false");
+      if (!open) setActive(-1);
+    }
+    function setActive(i) {
+      var opts = list.children;
+      if (active >= 0 && opts[active]) { opts[active].setAttribute("aria-selected", "false"); opts[active].classList.remove("is-active"); }
+      active = i;
+      if (i >= 0 && opts[i]) {
+        opts[i].setAttribute("aria-selected", "true");
+        opts[i].classList.add("is-active");
+        input.setAttribute("aria-activedescendant", opts[i].id);
+        if (opts[i].scrollIntoView) opts[i].scrollIntoView({ block: "nearest" });
+      } else input.removeAttribute("aria-activedescendant");
+    }
+    function expand(on) {
+      box.classList.toggle("is-open", on);
+      if (opener) opener.setAttribute("aria-expanded", on ? "true" : "false");
+      if (on) input.focus();
+    }
+    function run() {
+      var q = input.value, my = ++seq;
+      clearTimeout(timer);
+      if (!q.trim()) { list.textContent = ""; links = []; setOpen(false); return; }
+      engine.query(q, { limit: DROPDOWN }).then(function (res) {
+        if (my !== seq) return;
+        var isHit = S.matcher(res.result);
+        list.textContent = "";
+        links = [];
+        active = -1;
+        input.removeAttribute("aria-activedescendant");
+        res.shown.forEach(function (item, i) {
+          var li = el("li", "search-option");
+          li.id = box.id + "-option-" + i;
+          li.setAttribute("role", "option");
+          li.setAttribute("aria-selected", "false");
+          var a = resultBody(el("a", "search-hit"), item, isHit, "span");
+          a.href = hitUrl(item);
+          a.tabIndex = -1;
+          li.appendChild(a);
+          li.addEventListener("mousemove", function () { if (active !== i) setActive(i); });
+          list.appendChild(li);
+          links.push(a);
+        });
+        var n = res.hits.length;
+        status.textContent = n ? n + (n === 1 ? " result" : " results") : "No results for " + quoted(q);
+        all.href = pageUrl(q);
+        all.textContent = n > DROPDOWN ? "See all " + n + " results" : "Open the results page";
+        all.hidden = !n;
+        list.setAttribute("data-query", q);
+        setOpen(document.activeElement === input);
+      }, function () {
+        if (my !== seq) return;
+        list.textContent = "";
+        links = [];
+        status.textContent = "Search is not available right now.";
+        all.hidden = true;
+        setOpen(true);
+      });
+    }
+    function schedule() { clearTimeout(timer); timer = setTimeout(run, DELAY); }
+
+    input.addEventListener("focus", function () {
+      engine.load().catch(function () {});
+      if (input.value.trim() && links.length) setOpen(true);
+    });
+    input.addEventListener("input", schedule);
+    input.addEventListener("keydown", function (e) {
+      if (e.isComposing) return;
+      var n = links.length;
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        if (panel.hidden) { if (input.value.trim()) run(); return; }
+        if (!n) return;
+        var down = e.key === "ArrowDown", next = active + (down ? 1 : -1);
+        if (active < 0) next = down ? 0 : n - 1;
+        else if (next < 0 || next >= n) next = -1;
+        setActive(next);
+      } else if (e.key === "Enter") {
+        e.preventDefault();
+        if (active >= 0 && links[active]) window.location.href = links[active].href;
+        else if (input.value.trim()) window.location.href = pageUrl(input.value);
+      } else if (e.key === "Escape") {
+        e.preventDefault();
+        if (box.classList.contains("is-open")) { setOpen(false); expand(false); opener.focus(); }
+        else if (!panel.hidden) setOpen(false);
+        else if (input.value) { input.value = ""; list.textContent = ""; links = []; }
+        else input.blur();
+      } else if (e.key === "Home" || e.key === "End") {
+        setActive(-1);
+      }
+    });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (input.value.trim()) window.location.href = pageUrl(input.value);
+    });
+    document.addEventListener("pointerdown", function (e) {
+      if (!box.contains(e.target)) { setOpen(false); if (box.classList.contains("is-open")) expand(false); }
+    });
+    if (opener) opener.addEventListener("click", function () { expand(true); if (input.value.trim()) run(); });
+    if (closer) closer.addEventListener("click", function () { setOpen(false); expand(false); opener.focus(); });
+
+    return {
+      focus: function () {
+        if (!input.offsetParent && opener) expand(true);
+        input.focus();
+        input.select();
+      }
+    };
+  }
+
+  /* ---------------------------------------------------------------- results page */
+  function ResultsPage(container, input) {
+    var form = input.form;
+    var status = el("p", "search-summary");
+    status.setAttribute("role", "status");
+    var layout = el("div", "search-layout");
+    var filters = el("div", "search-filters");
+    filters.setAttribute("aria-label", "Filters");
+    filters.setAttribute("role", "group");
+    var main = el("div", "search-main");
+    var list = el("ol", "search-results-list");
+    var more = el("button", "button search-more", "Show more results");
+    more.type = "button";
+    more.hidden = true;
+    main.appendChild(list);
+    main.appendChild(more);
+    layout.appendChild(filters);
+    layout.appendChild(main);
+    container.textContent = "";
+    container.appendChild(status);
+    container.appendChild(layout);
+
+    var params = new URLSearchParams(window.location.search);
+    var wanted = {};
+    S.FACETS.forEach(function (f) { wanted[f] = params.getAll(f); });
+    var selected = { kind: [], review: [], owner: [], tag: [] };
+    var manifest = null, result = null, hits = [], shown = 0, seq = 0, timer = 0, baseTitle = document.title;
+    var expanded = {};
+    input.value = params.get("q") || "";
+
+    function facetValues(m, f) {
+      if (f === "kind") return m.kinds.map(function (k, i) { return [i, k[0], k[1]]; }).concat([[-1, "other", "Other pages"]]);
+      if (f === "review") return m.statuses.map(function (s, i) { return [i, s, REVIEW[s] || s]; });
+      if (f === "owner") return m.owners.map(function (o, i) { return [i, o[0], o[1]]; });
+      return m.tags.map(function (t, i) { return [i, t, "#" + t]; });
+    }
+    function syncUrl() {
+      var p = new URLSearchParams();
+      if (input.value.trim()) p.set("q", input.value);
+      S.FACETS.forEach(function (f) {
+        facetValues(manifest, f).forEach(function (v) { if (selected[f].indexOf(v[0]) >= 0) p.append(f, v[1]); });
+      });
+      var qs = p.toString();
+      history.replaceState(null, "", window.location.pathname + (qs ? "?" + qs : ""));
+      document.title = input.value.trim() ? input.value.trim() + " · " + baseTitle : baseTitle;
+    }
+    function renderFilters(counts) {
+      var focused = document.activeElement && document.activeElement.getAttribute("data-facet")
+        ? document.activeElement.getAttribute("data-facet") + ":" + document.activeElement.value : "";
+      filters.textContent = "";
+      if (!hits.length && !S.FACETS.some(function (f) { return selected[f].length; })) return;
+      S.FACETS.forEach(function (f) {
+        var values = facetValues(manifest, f).filter(function (v) {
+          return counts[f][v[0]] || selected[f].indexOf(v[0]) >= 0;
+        }).sort(function (a, b) { return (counts[f][b[0]] || 0) - (counts[f][a[0]] || 0) || (a[2] < b[2] ? -1 : 1); });
+        if (!values.length) return;
+        var set = el("fieldset", "search-facet");
+        set.appendChild(el("legend", null, LEGEND[f]));
+        var ul = el("ul");
+        var limit = expanded[f] ? values.length : 6;
+        values.forEach(function (v, i) {
+          var li = el("li");
+          if (i >= limit && selected[f].indexOf(v[0]) < 0) li.hidden = true;
+          var label = el("label");
+          var box = el("input");
+          box.type = "checkbox";
+          box.value = String(v[0]);
+          box.setAttribute("data-facet", f);
+          box.checked = selected[f].indexOf(v[0]) >= 0;
+          box.addEventListener("change", function () {
+            var at = selected[f].indexOf(v[0]);
+            if (box.checked && at < 0) selected[f].push(v[0]);
+            if (!box.checked && at >= 0) selected[f].splice(at, 1);
+            syncUrl();
+            apply();
+          });
+          label.appendChild(box);
+          label.appendChild(el("span", "search-facet-label", v[2]));
+          label.appendChild(el("span", "search-facet-count", String(counts[f][v[0]] || 0)));
+          li.appendChild(label);
+          ul.appendChild(li);
+        });
+        set.appendChild(ul);
+        if (values.length > limit) {
+          var toggle = el("button", "search-facet-more", "Show all " + values.length);
+          toggle.type = "button";
+          toggle.addEventListener("click", function () { expanded[f] = true; apply(); });
+          set.appendChild(toggle);
+        }
+        filters.appendChild(set);
+      });
+      if (focused) {
+        var again = filters.querySelector("[data-facet='" + focused.split(":")[0] + "'][value='" + focused.split(":")[1] + "']");
+        if (again) again.focus();
+      }
+    }
+    // Fetches the next page of results and appends it (after `before`, e.g. clearing the list).
+    function showMore(before) {
+      var my = seq, slice = hits.slice(shown, shown + PAGE), isHit = S.matcher(result);
+      more.hidden = true;
+      return Promise.all(slice.map(function (h) { return engine.doc(h.id); })).then(function (docs) {
+        if (my !== seq) return;
+        if (before) before();
+        shown += slice.length;
+        docs.forEach(function (doc, i) {
+          var item = { hit: slice[i], doc: doc };
+          var li = el("li", "search-result");
+          var a = resultBody(el("a", "search-hit"), item, isHit, "span");
+          a.href = hitUrl(item);
+          li.appendChild(a);
+          list.appendChild(li);
+        });
+        more.hidden = shown >= hits.length;
+      });
+    }
+    function apply() {
+      seq++;
+      var refined = engine.refine(result, selected);
+      hits = refined.hits;
+      shown = 0;
+      return showMore(function () {
+        list.textContent = "";
+        renderFilters(refined.counts);
+        var q = input.value.trim(), n = hits.length;
+        if (!result.words.length) status.textContent = q ? "Type a word to search." : "Search " + result.docs + " pages.";
+        else if (!result.hits.length) status.textContent = "No results for " + quoted(q) + ". Check the spelling or try fewer words.";
+        else if (!n) status.textContent = "No results for " + quoted(q) + " with these filters.";
+        else status.textContent = n + (n === 1 ? " result" : " results") + " for " + quoted(q);
+        list.setAttribute("data-query", result.query);
+      });
+    }
+    function run() {
+      var my = ++seq;
+      clearTimeout(timer);
+      syncUrl();
+      return engine.search(input.value).then(function (r) {
+        if (my !== seq) return;
+        result = r;
+        return apply();
+      }, function () {
+        if (my !== seq) return;
+        status.textContent = "Search is not available right now.";
+      });
+    }
+
+    engine.load().then(function (m) {
+      manifest = m;
+      S.FACETS.forEach(function (f) {
+        facetValues(m, f).forEach(function (v) { if (wanted[f].indexOf(v[1]) >= 0) selected[f].push(v[0]); });
+      });
+      run();
+    }, function () { status.textContent = "Search is not available right now."; });
+
+    input.addEventListener("input", function () { if (manifest) { clearTimeout(timer); timer = setTimeout(run, DELAY); } });
+    form.addEventListener("submit", function (e) { e.preventDefault(); if (manifest) run(); });
+    more.addEventListener("click", function () {
+      var first = list.children.length;
+      showMore().then(function () { var a = list.children[first] && list.children[first].querySelector("a"); if (a) a.focus(); });
+    });
+    // Arrow keys walk from the box through the results; Enter follows the focused link.
+    container.parentNode.addEventListener("keydown", function (e) {
+      if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+      var links = Array.prototype.slice.call(list.querySelectorAll("a.search-hit"));
+      var at = e.target === input ? -1 : links.indexOf(e.target);
+      if (e.target !== input && at < 0) return;
+      e.preventDefault();
+      var next = at + (e.key === "ArrowDown" ? 1 : -1);
+      if (next < 0) input.focus();
+      else if (links[next]) links[next].focus();
+    });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && input.value) { e.preventDefault(); input.value = ""; run(); }
+    });
+    return { focus: function () { input.focus(); input.select(); } };
+  }
+
+  var targets = [];
+  var pageInput = document.getElementById("search-page-input");
+  var results = document.getElementById("search-results");
+  if (pageInput && results) targets.push(ResultsPage(results, pageInput));
+  document.querySelectorAll(".site-search").forEach(function (box) {
+    if (!box.id) box.id = "site-search-" + uid++;
+    targets.push(Dropdown(box));
+  });
+  if (!targets.length) return;
+  document.addEventListener("keydown", function (e) {
+    var k = e.key && e.key.toLowerCase();
+    var chord = k === "k" && (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey;
+    var slash = e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !editable(e.target);
+    if (!chord && !slash) return;
+    e.preventDefault();
+    targets[0].focus();
+  });
+})();
