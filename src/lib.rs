@@ -43,7 +43,7 @@ use jiff::civil::Date;
 
 use crate::diag::Diagnostic;
 use crate::owners::Registry;
-use crate::site::{LinkIndex, Site};
+use crate::site::{LinkIndex, Page, Site};
 
 /// What every command that reads a site needs to know.
 #[derive(Debug, Clone, Default)]
@@ -123,8 +123,46 @@ pub fn output_dir(options: &SiteOptions, config: &config::Config) -> PathBuf {
         .unwrap_or_else(|| options.root.join(&config.output_dir))
 }
 
+/// What one build leaves for the next in `opsbook serve`: every page as parsed and as
+/// rendered, with the diagnostics found on the way. A page is reused when its text is the
+/// same and so is everything it was read against (configuration, owners, today), and its
+/// rendering when, in addition, nothing its links resolve against changed (the pages' paths,
+/// titles and aliases, the drafts, the files). The result is always what a full build gives;
+/// `tests/integration/serve.rs` checks it.
+#[derive(Default)]
+pub struct BuildCache {
+    parse_key: u64,
+    link_key: u64,
+    parsed: std::collections::HashMap<String, (Page, Vec<Diagnostic>)>,
+    rendered: std::collections::HashMap<String, (Page, Vec<Diagnostic>)>,
+}
+
+/// The diagnostics about file `source`.
+fn by_path(diagnostics: &[Diagnostic], source: &str) -> Vec<Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(|d| d.path == source)
+        .cloned()
+        .collect()
+}
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Loads, parses and validates a site: everything but rendering and writing.
 pub fn load_site(options: &SiteOptions) -> Result<(Site, Vec<Diagnostic>, load::Loaded), Fatal> {
+    load_site_cached(options, None)
+}
+
+/// [`load_site`], reusing and refreshing `cache` when given.
+pub fn load_site_cached(
+    options: &SiteOptions,
+    mut cache: Option<&mut BuildCache>,
+) -> Result<(Site, Vec<Diagnostic>, load::Loaded), Fatal> {
     for code in &options.deny {
         if diag::find_rule(code).is_none() {
             let codes: Vec<&str> = diag::RULES.iter().map(|r| r.code).collect();
@@ -145,7 +183,23 @@ pub fn load_site(options: &SiteOptions) -> Result<(Site, Vec<Diagnostic>, load::
     let kinds = config.kinds();
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let files = std::mem::take(&mut loaded.pages);
-    let (mut pages, drafts): (Vec<_>, Vec<_>) = parse::pages(
+    // What a page is read against; its Debug form is a faithful, if plain, fingerprint.
+    let parse_key = hash_of(&format!("{config:?}{owners:?}{today}"));
+    if let Some(cache) = cache.as_deref_mut()
+        && cache.parse_key != parse_key
+    {
+        *cache = BuildCache {
+            parse_key,
+            ..BuildCache::default()
+        };
+    }
+    let parsed_before = cache.as_deref().map(|c| &c.parsed);
+    let reuse_parsed = |file: &load::SourceFile| {
+        let (page, found) = parsed_before?.get(&file.rel)?;
+        (page.text == file.text).then(|| (page.clone(), found.clone()))
+    };
+    let mut parse_diagnostics = Vec::new();
+    let all_pages = parse::pages(
         files,
         parse::ParseContext {
             config: &config,
@@ -153,10 +207,23 @@ pub fn load_site(options: &SiteOptions) -> Result<(Site, Vec<Diagnostic>, load::
             owners: &owners,
             today,
         },
-        &mut diagnostics,
-    )
-    .into_iter()
-    .partition(|p| options.drafts || p.front.status != frontmatter::Status::Draft);
+        &reuse_parsed,
+        &mut parse_diagnostics,
+    );
+    if let Some(cache) = cache.as_deref_mut() {
+        // Diagnostics are kept per page so a reused page brings its own back.
+        cache.parsed = all_pages
+            .iter()
+            .map(|p| {
+                let own = by_path(&parse_diagnostics, &p.source);
+                (p.rel.clone(), (p.clone(), own))
+            })
+            .collect();
+    }
+    diagnostics.extend(parse_diagnostics);
+    let (mut pages, drafts): (Vec<_>, Vec<_>) = all_pages
+        .into_iter()
+        .partition(|p| options.drafts || p.front.status != frontmatter::Status::Draft);
     let index_entries: Vec<(String, String)> = pages
         .iter()
         .map(|p| (p.rel.clone(), p.url.clone()))
@@ -172,18 +239,53 @@ pub fn load_site(options: &SiteOptions) -> Result<(Site, Vec<Diagnostic>, load::
             .zip(&aliases)
             .map(|(p, a)| (p.title.as_str(), a.as_slice())),
     );
+    let link_key = hash_of(&(
+        &index_entries,
+        &aliases,
+        pages.iter().map(|p| &p.title).collect::<Vec<_>>(),
+        drafts.iter().map(|p| &p.rel).collect::<Vec<_>>(),
+        loaded
+            .content_assets
+            .iter()
+            .map(|a| &a.rel)
+            .collect::<Vec<_>>(),
+        options.search,
+    ));
     index.add_unpublished(drafts.into_iter().map(|p| p.rel));
     let markdown_options = markdown::RenderOptions {
         allow_html: config.markdown.allow_html,
         highlight: config.markdown.highlight,
     };
+    if let Some(cache) = cache.as_deref_mut()
+        && cache.link_key != link_key
+    {
+        cache.link_key = link_key;
+        cache.rendered.clear();
+    }
+    let rendered_before = cache.as_deref().map(|c| &c.rendered);
+    let reuse_rendered = |page: &Page| {
+        let (done, found) = rendered_before?.get(&page.rel)?;
+        (done.text == page.text).then(|| (done.clone(), found.clone()))
+    };
+    let mut render_diagnostics = Vec::new();
     parse::render_markdown(
         &mut pages,
         &index,
         markdown_options,
         options.search,
-        &mut diagnostics,
+        &reuse_rendered,
+        &mut render_diagnostics,
     );
+    if let Some(cache) = cache {
+        cache.rendered = pages
+            .iter()
+            .map(|p| {
+                let own = by_path(&render_diagnostics, &p.source);
+                (p.rel.clone(), (p.clone(), own))
+            })
+            .collect();
+    }
+    diagnostics.extend(render_diagnostics);
     validate::anchors(&pages, &mut diagnostics);
     validate::duplicate_urls(&pages, &mut diagnostics);
     validate::page_references(&pages, &index, &mut diagnostics);
@@ -245,12 +347,13 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
 pub fn render_in_memory(
     options: &SiteOptions,
     render_options: &render::RenderOptions,
+    cache: Option<&mut BuildCache>,
 ) -> Result<(Report, Option<render::Output>), Fatal> {
     let options = &SiteOptions {
         search: true,
         ..options.clone()
     };
-    let (site, diagnostics, loaded) = load_site(options)?;
+    let (site, diagnostics, loaded) = load_site_cached(options, cache)?;
     let rendered = if diag::has_errors(&diagnostics) {
         None
     } else {

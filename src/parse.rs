@@ -43,15 +43,23 @@ pub struct ExtraField {
     pub values: Vec<Located<String>>,
 }
 
-/// Reads the front matter of every file into pages.
+/// A page taken from an earlier build, with the diagnostics found on it then.
+pub type Reused = (Page, Vec<Diagnostic>);
+
+/// Reads the front matter of every file into pages. `reuse` may answer for a file from an
+/// earlier build (`opsbook serve`): the page and its diagnostics, when nothing changed.
 pub fn pages(
     files: Vec<SourceFile>,
     context: ParseContext,
+    reuse: &(dyn Fn(&SourceFile) -> Option<Reused> + Sync),
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Page> {
     let results: Vec<(Option<Page>, Vec<Diagnostic>)> = files
         .into_par_iter()
         .map(|file| {
+            if let Some((page, found)) = reuse(&file) {
+                return (Some(page), found);
+            }
             let mut found = Vec::new();
             let page = page(file, context, &mut found);
             (page, found)
@@ -631,11 +639,16 @@ pub fn render_markdown(
     index: &LinkIndex,
     options: RenderOptions,
     with_search: bool,
+    reuse: &(dyn Fn(&Page) -> Option<Reused> + Sync),
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let found: Vec<Vec<Diagnostic>> = pages
         .par_iter_mut()
         .map(|page| {
+            if let Some((rendered, found)) = reuse(page) {
+                *page = rendered;
+                return found;
+            }
             let mut found = Vec::new();
             let source = markdown::PageSource {
                 file_text: &page.text,

@@ -99,6 +99,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
             ..options.site.clone()
         },
         shared: shared.clone(),
+        cache: crate::BuildCache::default(),
         terminal: Terminal::new(options),
         shown: HashSet::new(),
     };
@@ -294,6 +295,8 @@ struct Rebuilder {
     terminal: Terminal,
     /// Warnings and notes already printed, so a rebuild prints only new ones.
     shown: HashSet<DiagnosticKey>,
+    /// Pages parsed and rendered by the previous build, reused when unchanged.
+    cache: crate::BuildCache,
 }
 
 impl Rebuilder {
@@ -356,9 +359,9 @@ impl Rebuilder {
     }
 
     /// One build into memory.
-    fn build(&self) -> Built {
+    fn build(&mut self) -> Built {
         let render_options = RenderOptions { live_reload: true };
-        match crate::render_in_memory(&self.options, &render_options) {
+        match crate::render_in_memory(&self.options, &render_options, Some(&mut self.cache)) {
             Ok((report, output)) => Built {
                 files: output.map(Files::from_output),
                 pages: Some(report.pages),

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod governance;
+mod incremental;
 mod history;
 mod releases;
 mod rules;
