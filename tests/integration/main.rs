@@ -4,8 +4,8 @@
 mod build;
 mod check;
 mod governance;
-mod incremental;
 mod history;
+mod incremental;
 mod releases;
 mod rules;
 mod scaffold;
