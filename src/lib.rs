@@ -60,8 +60,9 @@ pub struct SiteOptions {
     pub drafts: bool,
     /// Rule codes whose findings are errors, whatever the config says (`--deny`).
     pub deny: Vec<String>,
-    /// Build the search index (`build` and `serve`; `check` has no use for it).
-    pub search: bool,
+    /// The site will be rendered (`build`, `serve`): build the search index and highlight
+    /// code. `check` leaves both out, as nothing it validates depends on them.
+    pub rendering: bool,
 }
 
 /// Why a command could not run at all (exit code 2), as opposed to content problems.
@@ -249,12 +250,12 @@ pub fn load_site_cached(
             .iter()
             .map(|a| &a.rel)
             .collect::<Vec<_>>(),
-        options.search,
+        options.rendering,
     ));
     index.add_unpublished(drafts.into_iter().map(|p| p.rel));
     let markdown_options = markdown::RenderOptions {
         allow_html: config.markdown.allow_html,
-        highlight: config.markdown.highlight,
+        highlight: config.markdown.highlight && options.rendering,
     };
     if let Some(cache) = cache.as_deref_mut()
         && cache.link_key != link_key
@@ -272,7 +273,7 @@ pub fn load_site_cached(
         &mut pages,
         &index,
         markdown_options,
-        options.search,
+        options.rendering,
         &reuse_rendered,
         &mut render_diagnostics,
     );
@@ -319,7 +320,7 @@ pub fn check(options: &SiteOptions) -> Result<Report, Fatal> {
 /// an error is found.
 pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
     let options = &SiteOptions {
-        search: true,
+        rendering: true,
         ..options.clone()
     };
     let (site, diagnostics, loaded) = load_site(options)?;
@@ -350,7 +351,7 @@ pub fn render_in_memory(
     cache: Option<&mut BuildCache>,
 ) -> Result<(Report, Option<render::Output>), Fatal> {
     let options = &SiteOptions {
-        search: true,
+        rendering: true,
         ..options.clone()
     };
     let (site, diagnostics, loaded) = load_site_cached(options, cache)?;
