@@ -484,7 +484,7 @@
       engine.load().catch(function () {});
       if (input.value.trim() && links.length) setOpen(true);
     });
-    input.addEventListener("input", schedule);
+    input.addEventListener("input", function () { setActive(-1); schedule(); });
     input.addEventListener("keydown", function (e) {
       if (e.isComposing) return;
       var n = links.length;
@@ -498,11 +498,12 @@
         setActive(next);
       } else if (e.key === "Enter") {
         e.preventDefault();
+        clearTimeout(timer);
         if (active >= 0 && links[active]) window.location.href = links[active].href;
         else if (input.value.trim()) window.location.href = pageUrl(input.value);
       } else if (e.key === "Escape") {
         e.preventDefault();
-        if (box.classList.contains("is-open")) { setOpen(false); expand(false); opener.focus(); }
+        if (box.classList.contains("is-open")) { setOpen(false); expand(false); if (opener) opener.focus(); }
         else if (!panel.hidden) setOpen(false);
         else if (input.value) { input.value = ""; list.textContent = ""; links = []; }
         else input.blur();
@@ -514,11 +515,16 @@
       e.preventDefault();
       if (input.value.trim()) window.location.href = pageUrl(input.value);
     });
+    // Clicks in the list keep the focus in the box (and the list open) until a link opens.
+    panel.addEventListener("mousedown", function (e) { e.preventDefault(); });
+    box.addEventListener("focusout", function (e) {
+      if (!e.relatedTarget || !box.contains(e.relatedTarget)) setOpen(false);
+    });
     document.addEventListener("pointerdown", function (e) {
       if (!box.contains(e.target)) { setOpen(false); if (box.classList.contains("is-open")) expand(false); }
     });
     if (opener) opener.addEventListener("click", function () { expand(true); if (input.value.trim()) run(); });
-    if (closer) closer.addEventListener("click", function () { setOpen(false); expand(false); opener.focus(); });
+    if (closer) closer.addEventListener("click", function () { setOpen(false); expand(false); if (opener) opener.focus(); });
 
     return {
       focus: function () {
@@ -615,7 +621,13 @@
         if (values.length > limit) {
           var toggle = el("button", "search-facet-more", "Show all " + values.length);
           toggle.type = "button";
-          toggle.addEventListener("click", function () { expanded[f] = true; apply(); });
+          toggle.addEventListener("click", function () {
+            expanded[f] = true;
+            var hidden = ul.querySelectorAll("li[hidden]");
+            Array.prototype.forEach.call(hidden, function (li) { li.hidden = false; });
+            set.removeChild(toggle);
+            if (hidden[0]) hidden[0].querySelector("input").focus();
+          });
           set.appendChild(toggle);
         }
         filters.appendChild(set);
