@@ -112,3 +112,21 @@ fn check_writes_no_index() {
     site.check(&[]).expect_code(0);
     assert!(!site.path("public").exists());
 }
+
+// Checks that a site where no page is searchable gets no search box, script, page or index.
+#[test]
+fn no_searchable_pages_means_no_search_ui() {
+    let site = SiteTest::fixture("basic");
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    site.write(
+        "content/notes.md",
+        "---\ntitle: Notes\nsearch: false\n---\nPrivate.\n",
+    );
+    site.build(&[]).expect_code(0);
+    let page = site.read_output("notes/index.html");
+    assert!(
+        !page.contains("site-search") && !page.contains("search.js"),
+        "{page}"
+    );
+    assert!(!site.path("public/search").exists());
+}
