@@ -4,12 +4,15 @@
 //!
 //! - `search/manifest.json`: the first term of every chunk (a directory of the sorted term
 //!   list) and the facet tables (kinds, review statuses, owners, tags).
-//! - `search/chunks/N.json`: a slice of the sorted terms with their postings, `[doc, score,
-//!   section]` best score first, capped at [`MAX_POSTINGS`] per term, plus the facets of the
-//!   documents those postings name (`docs: {id: [kind, status, [owners], [tags]]}`), so
-//!   filters can be counted without fetching anything else.
+//! - `search/chunks/N.json`: `{"terms": {term: postings}}` for a slice of the sorted terms;
+//!   postings are a flat list `[doc, score, section, doc, score, section, …]`, best score
+//!   first, capped at [`MAX_POSTINGS`] per term.
 //! - `search/doc/G/ID.json`: one document's title, URL, summary, owners, review status and
 //!   its sections (`[anchor, heading, snippet]`) for showing a result.
+//! - `search/facets/G.json`: `[kind, status, [owners], [tags]]` for each document of block G
+//!   ([`DOCS_PER_FOLDER`] documents a block, indexes into the manifest's tables), fetched only
+//!   to filter and count results on the results page, so a query typed in the header box
+//!   never pays for them.
 //!
 //! Ranking is BM25F: a term's occurrences are weighted by field (title 8, headings 4, tags
 //! and summary 3, body 1), each field's count normalised by its length, then combined.
@@ -31,9 +34,9 @@ pub const MAX_POSTINGS: usize = 500;
 /// Target size in bytes of a chunk of the term list.
 pub const CHUNK_BYTES: usize = 12_000;
 /// Documents per folder of `search/doc/`.
-const DOCS_PER_FOLDER: usize = 1000;
+pub const DOCS_PER_FOLDER: usize = 1000;
 /// Characters of each section kept to show as an excerpt.
-const SNIPPET_CHARS: usize = 220;
+const SNIPPET_CHARS: usize = 160;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
@@ -119,8 +122,7 @@ struct Manifest<'a> {
 
 #[derive(Serialize)]
 struct Chunk<'a> {
-    terms: BTreeMap<&'a str, Vec<[u32; 3]>>,
-    docs: BTreeMap<u32, &'a DocFacets>,
+    terms: BTreeMap<&'a str, Vec<u32>>,
 }
 
 #[derive(Serialize, Clone, Default)]
@@ -195,8 +197,8 @@ pub fn chunks(sorted: &[(String, Vec<[u32; 3]>)], budget: usize) -> Vec<std::ops
     let mut start = 0;
     let mut bytes = 0;
     for (i, (term, list)) in sorted.iter().enumerate() {
-        // A posting costs about 14 bytes of JSON, its document's facets about as much.
-        let cost = term.len() + 6 + list.len() * 28;
+        // A posting costs about 12 bytes of JSON.
+        let cost = term.len() + 6 + list.len() * 12;
         if i > start && bytes + cost > budget {
             ranges.push(start..i);
             start = i;
@@ -267,13 +269,11 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
         chunk_starts.push(sorted[range.start].0.as_str());
         let mut chunk = Chunk {
             terms: BTreeMap::new(),
-            docs: BTreeMap::new(),
         };
         for (term, list) in &sorted[range.clone()] {
-            for posting in list {
-                chunk.docs.insert(posting[0], &facets[posting[0] as usize]);
-            }
-            chunk.terms.insert(term.as_str(), list.clone());
+            chunk
+                .terms
+                .insert(term.as_str(), list.iter().flatten().copied().collect());
         }
         files.push(json_file(format!("search/chunks/{number}.json"), &chunk));
     }
@@ -298,6 +298,9 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
             format!("search/doc/{}/{doc}.json", doc / DOCS_PER_FOLDER),
             &record,
         ));
+    }
+    for (block, facets) in facets.chunks(DOCS_PER_FOLDER).enumerate() {
+        files.push(json_file(format!("search/facets/{block}.json"), &facets));
     }
     let manifest = Manifest {
         version: 1,
@@ -432,7 +435,7 @@ mod tests {
         for r in &ranges {
             let bytes: usize = sorted[r.clone()]
                 .iter()
-                .map(|(t, l)| t.len() + 6 + l.len() * 28)
+                .map(|(t, l)| t.len() + 6 + l.len() * 12)
                 .sum();
             assert!(bytes <= 2000 || r.len() == 1, "{bytes}");
         }

@@ -73,6 +73,7 @@ test("a query fetches the manifest once, one chunk per word and the records it s
   assert.equal(files.filter((f) => f === "search/manifest.json").length, 1);
   assert.equal(files.filter((f) => f.startsWith("search/chunks/")).length, 2, files.join(" "));
   assert.equal(files.filter((f) => f.startsWith("search/doc/")).length, Math.min(8, first.hits.length));
+  assert.equal(files.filter((f) => f.startsWith("search/facets/")).length, 0, "the box needs no facets");
   log.length = 0;
   await engine.query("incident severity", { limit: 8 });
   assert.deepEqual(log, [], "a repeated query is served from memory");
@@ -110,6 +111,7 @@ test("filters narrow the hits and count over the other facets", { skip: !SITE &&
   const engine = S.createEngine({ base: "", fetch: siteFetch([]) });
   const manifest = await engine.load();
   const result = await engine.search("incident");
+  await engine.loadFacets(result.hits);
   const all = engine.refine(result, {});
   const kindTotal = Object.values(all.counts.kind).reduce((a, b) => a + b, 0);
   assert.equal(kindTotal, result.hits.length);

@@ -1,6 +1,7 @@
 /* opsbook search: the engine (no DOM; node can require it) and the header box and results page.
  * The index is written by `opsbook build` (src/search/mod.rs): search/manifest.json,
- * search/chunks/N.json (sorted terms → postings [doc, score, section] + facets of those docs),
+ * search/chunks/N.json (sorted terms → flat postings [doc, score, section, …]),
+ * search/facets/G.json (facets of 1000 documents, for the results page's filters),
  * search/doc/G/ID.json (what a result shows). A query fetches the manifest once, the chunk of
  * each of its words and the records of the results it shows. */
 (function (root, factory) {
@@ -111,13 +112,34 @@
     function chunk(n) {
       if (!chunks[n]) {
         chunks[n] = getJSON("search/chunks/" + n + ".json").then(function (c) {
-          for (var d in c.docs) facetOf[d] = c.docs[d];
+          // Postings come flat, [doc, score, section, doc, …]: regroup them.
+          for (var t in c.terms) {
+            var flat = c.terms[t], list = [];
+            for (var i = 0; i + 2 < flat.length; i += 3) list.push([flat[i], flat[i + 1], flat[i + 2]]);
+            c.terms[t] = list;
+          }
           c.keys = Object.keys(c.terms).sort(cmp);
           return c;
         });
         chunks[n].catch(function () { delete chunks[n]; });
       }
       return chunks[n];
+    }
+    // Facets come in blocks of 1000 documents, fetched only to filter and count results.
+    var blocks = {};
+    function facetBlock(b) {
+      if (!blocks[b]) {
+        blocks[b] = getJSON("search/facets/" + b + ".json").then(function (list) {
+          list.forEach(function (f, i) { facetOf[b * 1000 + i] = f; });
+        });
+        blocks[b].catch(function () { delete blocks[b]; });
+      }
+      return blocks[b];
+    }
+    function loadFacets(hits) {
+      var need = {};
+      hits.forEach(function (h) { need[Math.floor(h.id / 1000)] = 1; });
+      return Promise.all(Object.keys(need).map(function (b) { return facetBlock(+b); }));
     }
     function doc(id) {
       if (!records[id]) {
@@ -260,6 +282,9 @@
     function query(text, opts) {
       opts = opts || {};
       return search(text).then(function (result) {
+        var filtering = opts.facets || FACETS.some(function (f) { return opts.filters && opts.filters[f] && opts.filters[f].length; });
+        return (filtering ? loadFacets(result.hits) : Promise.resolve()).then(function () { return result; });
+      }).then(function (result) {
         var refined = refine(result, opts.filters);
         var offset = opts.offset || 0, limit = opts.limit == null ? 8 : opts.limit;
         var page = refined.hits.slice(offset, offset + limit);
@@ -272,7 +297,7 @@
       });
     }
 
-    return { load: load, search: search, refine: refine, query: query, doc: doc, facets: facets };
+    return { load: load, search: search, refine: refine, query: query, doc: doc, facets: facets, loadFacets: loadFacets };
   }
 
   /* --------------------------------------------------------------------- highlighting */
@@ -677,6 +702,8 @@
       clearTimeout(timer);
       syncUrl();
       return engine.search(input.value).then(function (r) {
+        return engine.loadFacets(r.hits).then(function () { return r; });
+      }).then(function (r) {
         if (my !== seq) return;
         result = r;
         return apply();
