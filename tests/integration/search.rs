@@ -34,7 +34,9 @@ impl Index {
                 .read_output(&format!("search/chunks/{chunk}.json")),
         )
         .unwrap();
-        chunk["terms"][term].as_array().cloned().unwrap_or_default()
+        // Postings are flat: [doc, score, section, doc, …].
+        let flat = chunk["terms"][term].as_array().cloned().unwrap_or_default();
+        flat.chunks(3).map(|p| Value::Array(p.to_vec())).collect()
     }
 
     fn doc(&self, id: u64) -> Value {
