@@ -43,10 +43,15 @@ def main():
     out.append("")
     out.append(f"- opsbook commit: {meta.get('commit', '?')}")
     out.append(f"- machine: {meta.get('machine', '?')}")
+    out.append(
+        f"- load average (1, 5, 15 min): {meta.get('load', '?')} — anything well above 0 means "
+        "other work shared the cores, which inflates wall times; CPU times suffer less"
+    )
     out.append(f"- Hugo: {meta.get('hugo', '?')} (Debian package, minimal layout from bench/hugo/)")
     out.append(
         f"- median of {meta.get('runs', '?')} runs per tool, opsbook and Hugo alternating, "
-        f"after one untimed warm-up each; `--today {meta.get('today', '?')}`"
+        f"after {'one untimed warm-up each' if meta.get('warmup', '1') != '0' else 'no warm-up'}; "
+        f"`--today {meta.get('today', '?')}`"
     )
     out.append("- corpus: `gen_corpus.py OUT --pages N --seed 1 --content-dir content`")
     out.append("")

@@ -13,8 +13,11 @@ drawn with the seed) three queries whose target is that page:
   * typo:   the title with one typo in one of its words of five letters or more (word,
             position and kind of edit - substitute, delete, insert, swap with the next letter -
             drawn with the seed); pages without such a word get no typo query;
-  * phrase: a run of 3 or 4 consecutive words from one sentence of the body, the one shared
-            by the fewest pages of the corpus (ties drawn with the seed).
+  * phrase: a run of 3 or 4 consecutive words from one sentence of the body: the one found
+            as a run in the fewest pages of the corpus, then the one whose words are found
+            together (anywhere in the title or prose) in the fewest pages (ties drawn with the
+            seed). Both counts are recorded: the second says how many pages an engine that
+            ignores word order cannot tell apart from the target.
 Each query records its target's source path (relative to the corpus's content folder) and the
 source paths of the pages with the same title ("twins", which no title query can tell apart).
 
@@ -144,7 +147,8 @@ def known_items(corpus, sample, seed):
     candidates = [rel for rel, _ in all_pages if not rel.endswith("_index.md")]
     chosen = sorted(rng.sample(candidates, min(sample, len(candidates))))
 
-    # Phrases: the 3- and 4-word runs of the chosen pages, then how many pages hold each.
+    # Phrases: the 3- and 4-word runs of the chosen pages; for each, how many pages hold all
+    # of its words (what a word-based engine can tell apart) and how many hold the run itself.
     runs = {}
     for rel in chosen:
         mine = set()
@@ -155,18 +159,32 @@ def known_items(corpus, sample, seed):
                     mine.add(tuple(low[i:i + n]))
         runs[rel] = mine
     wanted = set().union(*runs.values()) if runs else set()
+    vocab = {w for run in wanted for w in run}
+    has_word = dict.fromkeys(vocab, 0)  # word -> bit set of the pages holding it
     df = dict.fromkeys(wanted, 0)
-    for rel, _ in all_pages:
-        mine = set()
+    for bit, (rel, _) in enumerate(all_pages):
+        mine, words_here = set(), set()
         for words in sentences(bodies[rel]):
             low = [fold(w) for w in words]
+            words_here.update(w for w in low if w in has_word)
             for n in (3, 4):
                 for i in range(len(low) - n + 1):
                     key = tuple(low[i:i + n])
                     if key in df:
                         mine.add(key)
+        for w in WORD.findall(fold(titles[rel])):
+            if w in has_word:
+                words_here.add(w)
+        for w in words_here:
+            has_word[w] |= 1 << bit
         for key in mine:
             df[key] += 1
+
+    def with_all_words(run):
+        bits = -1
+        for w in run:
+            bits &= has_word[w]
+        return bin(bits).count("1")
 
     out = []
     for rel in chosen:
@@ -185,11 +203,11 @@ def known_items(corpus, sample, seed):
             out.append(dict(base, kind="typo", query=" ".join(words), edit=edit, position=pos,
                             word=core))
         if runs[rel]:
-            best = min(df[k] for k in runs[rel])
-            pick = sorted(k for k in runs[rel] if df[k] == best)
-            phrase = rng.choice(pick)
-            out.append(dict(base, kind="phrase", query=" ".join(phrase), pages_with_phrase=best,
-                            twins=[]))
+            scored = {k: (df[k], with_all_words(k)) for k in runs[rel]}
+            best = min(scored.values())
+            phrase = rng.choice(sorted(k for k in runs[rel] if scored[k] == best))
+            out.append(dict(base, kind="phrase", query=" ".join(phrase), pages_with_phrase=best[0],
+                            pages_with_words=best[1], twins=[]))
     return out
 
 
