@@ -505,7 +505,10 @@ impl Renderer<'_> {
         };
         ctx.insert("breadcrumbs", &crumbs);
         ctx.insert("live_reload", &self.options.live_reload);
-        ctx.insert("search", &self.site.pages.iter().any(|p| p.search.is_some()));
+        ctx.insert(
+            "search",
+            &self.site.pages.iter().any(|p| p.search.is_some()),
+        );
         ctx
     }
 
