@@ -325,6 +325,7 @@ def row(args):
 
 def phases(_args):
     """bench/phases.py on `perf script` output, with a phase for serve's own work first."""
+    sys.dont_write_bytecode = True
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import phases as build_phases  # noqa: E402 (bench/phases.py)
 
