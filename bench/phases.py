@@ -32,17 +32,29 @@ PHASES = [
     ("writing files", r"opsbook::output::|std::fs::write|std::fs::copy"),
     ("loading files", r"opsbook::load::|walkdir::"),
     ("diagnostics", r"opsbook::diag::|annotate_snippets"),
-    ("process start/exit, allocator", r"_dl_|__libc_start|exit|_int_free|malloc_consolidate|munmap"),
+    ("process start and exit", r"_dl_|__libc_start|\bexit\b|_exit"),
 ]
 COMPILED = [(name, re.compile(p)) for name, p in PHASES]
+# Only when no frame of the stack names a phase: perf's DWARF unwinding often stops inside
+# libc, leaving a sample of malloc or memcpy whose caller is unknown.
+FALLBACK = [
+    (name, re.compile(p))
+    for name, p in [
+        (
+            "memory (malloc, free, memcpy, memcmp; caller not unwound)",
+            r"malloc|free|realloc|tcache|unlink_chunk|memcpy|memmove|memcmp|memset|mmap|mprotect|brk|page_fault",
+        ),
+    ]
+]
 FRAME = re.compile(r"^\s+[0-9a-f]+\s+(.*?)(?:\+0x[0-9a-f]+)?\s+\((.*)\)\s*$")
 
 
 def classify(frames):
-    for sym in frames:  # innermost first
-        for name, pat in COMPILED:
-            if pat.search(sym):
-                return name
+    for table in (COMPILED, FALLBACK):
+        for sym in frames:  # innermost first
+            for name, pat in table:
+                if pat.search(sym):
+                    return name
     return "other"
 
 

@@ -2,6 +2,7 @@
 //
 //   node measure.mjs bytes   SITE QUERIES.json [--shown 8]   bytes per query, cold and warm
 //   node measure.mjs quality SITE KNOWN.json   [--top 3]     known-item hit rate
+//   --engine opsbook|pagefind runs only that engine (default: both)
 //
 // SITE is opsbook's output folder with Pagefind's bundle in SITE/pagefind (bench/search/run).
 //
@@ -22,7 +23,7 @@ import { opsbookSession, pagefindSession, total } from "./engines.mjs";
 const [what, site, file, ...rest] = process.argv.slice(2);
 const opt = (name, dflt) => {
   const i = rest.indexOf("--" + name);
-  return i >= 0 ? Number(rest[i + 1]) : dflt;
+  return i < 0 ? dflt : typeof dflt === "number" ? Number(rest[i + 1]) : rest[i + 1];
 };
 if (!what || !site || !file) {
   console.error("usage: node measure.mjs bytes|quality SITE QUERIES.json");
@@ -136,7 +137,9 @@ async function quality(tool, items, top) {
 }
 
 const result = {};
-for (const tool of Object.keys(ENGINES)) {
+const only = opt("engine", "");
+if (only && !ENGINES[only]) throw new Error("unknown engine " + only);
+for (const tool of only ? [only] : Object.keys(ENGINES)) {
   if (what === "bytes") result[tool] = await bytes(tool, input, opt("shown", 8));
   else if (what === "quality") result[tool] = await quality(tool, input, opt("top", 3));
   else throw new Error("unknown measure " + what);
