@@ -47,9 +47,14 @@ def main():
         f"- load average (1, 5, 15 min): {meta.get('load', '?')} — anything well above 0 means "
         "other work shared the cores, which inflates wall times; CPU times suffer less"
     )
-    out.append(f"- Hugo: {meta.get('hugo', '?')} (Debian package, minimal layout from bench/hugo/)")
+    hugo_ran = meta.get("hugo", "not run") != "not run"
+    if hugo_ran:
+        out.append(f"- Hugo: {meta.get('hugo')} (Debian package, minimal layout from bench/hugo/)")
+    else:
+        out.append("- Hugo: not run (BENCH_HUGO=0)")
     out.append(
-        f"- median of {meta.get('runs', '?')} runs per tool, opsbook and Hugo alternating, "
+        f"- median of {meta.get('runs', '?')} runs per tool, "
+        f"{'opsbook and Hugo alternating' if hugo_ran else 'opsbook only'}, "
         f"after {'one untimed warm-up each' if meta.get('warmup', '1') != '0' else 'no warm-up'}; "
         f"`--today {meta.get('today', '?')}`"
     )

@@ -97,7 +97,9 @@ async function bytes(tool, queries, shown) {
 }
 
 async function quality(tool, items, top) {
-  const s = await ENGINES[tool](site);
+  // A fresh session every 50 queries: results do not depend on what a session has cached, and
+  // Pagefind's in-memory state slows a long session down.
+  let s = null;
   const pages = JSON.parse(readFileSync(join(site, "pages.json"), "utf8")).pages;
   const urlOf = new Map();
   for (const p of pages) {
@@ -108,6 +110,7 @@ async function quality(tool, items, top) {
   const norm = (u) => u.replace(/^\//, "").replace(/index\.html$/, "");
   const out = [];
   for (const item of items) {
+    if (out.length % 50 === 0) s = await ENGINES[tool](site);
     const target = urlOf.get(item.target);
     if (target == null) throw new Error("no page for " + item.target + " in pages.json");
     const twins = new Set(item.twins.map((t) => urlOf.get(t)));
@@ -117,6 +120,7 @@ async function quality(tool, items, top) {
     const rank = got.indexOf(norm(target));
     out.push({ kind: item.kind, query: item.query, target, hit, strict, rank: rank < 0 ? null : rank + 1,
       got, edit: item.edit, position: item.position });
+    if (out.length % 100 === 0) process.stderr.write(`   ${tool}: ${out.length}/${items.length} queries\n`);
   }
   const rate = (list, key) => (list.length ? list.filter((x) => x[key]).length / list.length : null);
   const summary = { all: { n: out.length, hit: rate(out, "hit"), strict: rate(out, "strict") } };

@@ -7,7 +7,7 @@
 //! from the request, so no request can reach a file outside the site.
 
 use std::collections::HashMap;
-use std::io::{Cursor, Write};
+use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
-use tiny_http::{HTTPVersion, Header, Method, Request, Response, Server, StatusCode};
+use tiny_http::{HTTPVersion, Method, Request, Server, StatusCode};
 
 use crate::diag::Diagnostic;
 use crate::render::{Content, Output};
@@ -396,34 +396,72 @@ pub fn mime_type(path: &str) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// One answer to one request: written by [`send`], always with `Connection: close`.
+struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Bytes,
 }
 
-type Body = Response<Cursor<Bytes>>;
+impl Reply {
+    fn with_header(mut self, name: &'static str, value: &str) -> Reply {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+}
 
-fn body(status: u16, content_type: &str, bytes: Bytes) -> Body {
-    let len = bytes.0.len();
-    Response::new(
-        StatusCode(status),
-        vec![
-            header("Content-Type", content_type),
+fn body(status: u16, content_type: &str, bytes: Bytes) -> Reply {
+    Reply {
+        status,
+        headers: vec![
+            ("Content-Type", content_type.to_string()),
             // Always ask again: a preview must never show a stale file.
-            header("Cache-Control", "no-store"),
-            header("X-Content-Type-Options", "nosniff"),
+            ("Cache-Control", "no-store".to_string()),
+            ("X-Content-Type-Options", "nosniff".to_string()),
         ],
-        Cursor::new(bytes),
-        Some(len),
-        None,
-    )
+        body: bytes,
+    }
 }
 
-fn text(status: u16, message: &str) -> Body {
+fn text(status: u16, message: &str) -> Reply {
     body(
         status,
         "text/plain; charset=utf-8",
         Bytes::from(format!("{message}\n").into_bytes()),
     )
+}
+
+/// Writes `reply` and closes the connection.
+///
+/// Why not `Request::respond` and keep-alive: tiny_http 0.12 hands each connection to a pool
+/// thread for the connection's whole life, and its pool can leave a connection of a burst
+/// queued behind a busy thread (a woken thread still counts as idle). With keep-alive, browsers
+/// hold idle connections open for minutes, so a queued one waited that long: pages hung on
+/// `live.js`. Closing after every answer keeps each pool task one request long, so a queued
+/// connection is picked up within milliseconds. tiny_http refuses a `Connection` header on its
+/// own responses, so the head is written here (as for the event stream).
+fn send(request: Request, reply: Reply) {
+    let head_only = *request.method() == Method::Head;
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        reply.status,
+        StatusCode(reply.status).default_reason_phrase(),
+        reply.body.0.len()
+    );
+    for (name, value) in &reply.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut writer = request.into_writer();
+    let written = writer.write_all(head.as_bytes()).and_then(|()| {
+        if head_only {
+            Ok(())
+        } else {
+            writer.write_all(&reply.body.0)
+        }
+    });
+    // A client that went away mid-answer is not an error worth reporting.
+    let _ = written.and_then(|()| writer.flush());
 }
 
 /// The page shown while no build has succeeded yet: the script shows the errors and reloads
@@ -432,13 +470,14 @@ const NO_BUILD_PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta 
 
 fn handle(request: Request, shared: &Arc<Shared>) {
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let response =
-            text(405, "405 method not allowed").with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(response);
+        send(
+            request,
+            text(405, "405 method not allowed").with_header("Allow", "GET, HEAD"),
+        );
         return;
     }
     let Some(path) = normalize(request.url()) else {
-        let _ = request.respond(text(400, "400 bad request"));
+        send(request, text(400, "400 bad request"));
         return;
     };
     match path.key.as_str() {
@@ -459,20 +498,19 @@ fn handle(request: Request, shared: &Arc<Shared>) {
                 "text/javascript; charset=utf-8",
                 Bytes::from(LIVE_JS.as_bytes()),
             );
-            let _ = request.respond(response);
+            send(request, response);
             return;
         }
         STATE_PATH => {
             let json = shared.state_json();
-            let _ = request.respond(body(
-                200,
-                "application/json",
-                Bytes::from(json.into_bytes()),
-            ));
+            send(
+                request,
+                body(200, "application/json", Bytes::from(json.into_bytes())),
+            );
             return;
         }
         key if key == RESERVED || key.starts_with(&format!("{RESERVED}/")) => {
-            let _ = request.respond(text(404, "404 not found"));
+            send(request, text(404, "404 not found"));
             return;
         }
         _ => {}
@@ -480,7 +518,7 @@ fn handle(request: Request, shared: &Arc<Shared>) {
     let state = shared.current();
     let Some(site) = &state.site else {
         let page = Bytes::from(NO_BUILD_PAGE.as_bytes());
-        let _ = request.respond(body(503, "text/html; charset=utf-8", page));
+        send(request, body(503, "text/html; charset=utf-8", page));
         return;
     };
     let response = match lookup(&path, |p| site.contains(p)) {
@@ -490,14 +528,14 @@ fn handle(request: Request, shared: &Arc<Shared>) {
             None => not_found(site),
         },
         Lookup::Redirect(location) => {
-            text(301, "301 moved permanently").with_header(header("Location", &location))
+            text(301, "301 moved permanently").with_header("Location", &location)
         }
         Lookup::NotFound => not_found(site),
     };
-    let _ = request.respond(response);
+    send(request, response);
 }
 
-fn not_found(site: &Files) -> Body {
+fn not_found(site: &Files) -> Reply {
     match site.read("404.html") {
         Some(page) => body(404, "text/html; charset=utf-8", page),
         None => text(404, "404 not found"),

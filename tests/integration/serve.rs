@@ -544,3 +544,57 @@ fn serve_follows_renames_deletes_editor_saves_and_bursts() {
     }
     assert!(!Path::new(&serve.path("public")).exists());
 }
+
+// A page load is a burst of connections that browsers then keep open. Every one must be
+// answered promptly, with an event stream open (as on every previewed page): a server that
+// parks a connection behind another client's idle one leaves the page half loaded.
+#[test]
+fn serve_answers_every_connection_of_a_burst() {
+    let serve = Serve::start("basic");
+    let _events = Events::open(&serve);
+    let targets = ["/", "/__opsbook/live.js", "/search/", PAGE_URL];
+    for burst in 0..5 {
+        let streams: Vec<TcpStream> = (0..12)
+            .map(|i| {
+                let mut stream = connect(serve.port);
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(5)))
+                    .unwrap();
+                // Keep-alive, as browsers ask.
+                write!(
+                    stream,
+                    "GET {} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n",
+                    targets[i % targets.len()]
+                )
+                .unwrap();
+                stream
+            })
+            .collect();
+        // Like a browser, a connection is kept open after its answer unless the server said
+        // `Connection: close`; the kept ones stay open until the whole burst is answered.
+        let mut kept = Vec::new();
+        for (i, stream) in streams.into_iter().enumerate() {
+            let mut reader = BufReader::new(stream);
+            let mut status_line = String::new();
+            if let Err(e) = reader.read_line(&mut status_line) {
+                panic!("burst {burst}: connection {i} got no answer: {e}");
+            }
+            assert!(
+                status_line.starts_with("HTTP/1.1 200"),
+                "burst {burst}: connection {i}: {status_line:?}"
+            );
+            let mut close = false;
+            loop {
+                let line = read_line(&mut reader);
+                if line.is_empty() {
+                    break;
+                }
+                close |= line.eq_ignore_ascii_case("connection: close");
+            }
+            if !close {
+                kept.push(reader);
+            }
+        }
+        drop(kept);
+    }
+}

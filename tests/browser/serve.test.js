@@ -1,0 +1,224 @@
+// `opsbook serve` in headless Chromium (Debian's package) driven by playwright-core: a page
+// open in the browser reloads by itself after its Markdown file is edited, at the same scroll
+// position; a broken front matter shows the error overlay (`path:line:col`) over the last good
+// page, and fixing it removes the overlay. The server runs on port 0 over a temporary copy of
+// example-site; OPSBOOK_BIN names the binary (./test sets it; default target/debug/opsbook).
+"use strict";
+
+const { test, after } = require("node:test");
+const assert = require("node:assert/strict");
+const { spawn } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { chromium } = require("playwright-core");
+
+const REPO = path.resolve(__dirname, "..", "..");
+const BIN = path.resolve(process.env.OPSBOOK_BIN || path.join(REPO, "target", "debug", "opsbook"));
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const STARTUP = 120_000; // the first build (a debug binary, a cold syntax set, a busy machine)
+const STEP = 20_000; // any later wait: one rebuild of the example site, then a reload
+const TEST = { timeout: STARTUP + 8 * STEP };
+
+// A page taller than the viewport plus SCROLL, edited by the test.
+const PAGE_SOURCE = "content/processes/releases/release-train.md";
+const PAGE_URL = "processes/releases/release-train/";
+const SCROLL = 1500;
+const VIEWPORT = { width: 1280, height: 900 };
+
+const bounded = (promise, ms, what) => {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+};
+
+// Starts `opsbook serve SITE --port 0` and resolves with its URL once it prints it.
+function startServer(site) {
+  const env = { ...process.env, NO_COLOR: "1" };
+  delete env.SOURCE_DATE_EPOCH;
+  const child = spawn(BIN, ["serve", site, "--port", "0", "--today", "2026-11-22"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env,
+  });
+  const server = { child, url: null, log: [], exited: null };
+  // Killed even when the test runner gives up on the test (timeout) before `finally` runs.
+  const killOnExit = () => { if (server.exited === null) child.kill("SIGKILL"); };
+  process.on("exit", killOnExit);
+  child.on("exit", (code, signal) => {
+    server.exited = signal || code;
+    process.off("exit", killOnExit);
+  });
+  const ready = new Promise((resolve, reject) => {
+    let pending = "";
+    const onData = (chunk) => {
+      pending += chunk;
+      let end;
+      while ((end = pending.indexOf("\n")) !== -1) {
+        const line = pending.slice(0, end);
+        pending = pending.slice(end + 1);
+        server.log.push(line);
+        const found = /serving at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(line);
+        if (found && !server.url) {
+          server.url = found[1];
+          resolve(server);
+        }
+      }
+    };
+    child.stdout.setEncoding("utf8").on("data", onData);
+    child.stderr.setEncoding("utf8").on("data", onData);
+    child.on("error", reject);
+    child.on("exit", (code, signal) => reject(new Error(`opsbook serve exited (${signal || code}) before serving`)));
+  });
+  server.ready = bounded(ready, STARTUP, "opsbook serve printing its URL");
+  return server;
+}
+
+async function stopServer(server) {
+  if (!server || server.exited !== null) return;
+  const exited = new Promise((resolve) => server.child.once("exit", resolve));
+  server.child.kill("SIGTERM");
+  await bounded(exited, 5_000, "opsbook serve stopping").catch(() => {
+    server.child.kill("SIGKILL");
+    return bounded(exited, 5_000, "opsbook serve being killed");
+  });
+}
+
+let context, userDir, siteDir, server;
+
+after(async () => {
+  if (context) await context.close().catch(() => {});
+  await stopServer(server).catch(() => {});
+  for (const dir of [userDir, siteDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("an edited page reloads by itself at the same scroll position; errors show in an overlay until fixed", TEST, async (t) => {
+  assert.ok(fs.existsSync(BIN), `no opsbook binary at ${BIN} (set OPSBOOK_BIN, or run cargo build)`);
+  siteDir = fs.mkdtempSync(path.join(os.tmpdir(), "opsbook-serve-site-"));
+  fs.cpSync(path.join(REPO, "example-site"), siteDir, { recursive: true });
+  const source = path.join(siteDir, PAGE_SOURCE);
+  const original = fs.readFileSync(source, "utf8");
+
+  server = startServer(siteDir);
+  // Launch Chromium while the first build runs.
+  userDir = fs.mkdtempSync(path.join(os.tmpdir(), "opsbook-chromium-"));
+  context = await chromium.launchPersistentContext(userDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 30_000,
+    viewport: VIEWPORT,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+  for (const p of context.pages()) await p.close();
+  const problems = []; // console errors and warnings, page errors, failed requests, error statuses
+  const pending = new Set();
+  try {
+    await server.ready;
+    const page = await context.newPage();
+    page.setDefaultTimeout(STEP);
+    page.setDefaultNavigationTimeout(STEP);
+    page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`); });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("requestfailed", (r) => {
+      // A reload cancels the open event stream (and anything still loading): not an error.
+      const why = (r.failure() || {}).errorText || "";
+      if (why !== "net::ERR_ABORTED") problems.push(`request failed: ${r.url()} ${why}`);
+    });
+    page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`); });
+    page.on("dialog", (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
+    // Requests sent and not answered yet, listed when the test fails.
+    page.on("request", (r) => pending.add(r));
+    page.on("requestfinished", (r) => pending.delete(r));
+    page.on("requestfailed", (r) => pending.delete(r));
+    let loads = 0;
+    page.on("load", () => { loads += 1; });
+
+    // live.js asks for /__opsbook/state each time its event stream opens: once that is
+    // answered, the page hears every later rebuild.
+    const streamOpen = () => {
+      const answered = page.waitForResponse((r) => new URL(r.url()).pathname === "/__opsbook/state", { timeout: STEP });
+      answered.catch(() => {}); // awaited later; a failure before that is reported there
+      return answered;
+    };
+    const text = () => page.locator("main").innerText();
+    const overlay = page.locator("#opsbook-serve-errors");
+    // live.js puts the scroll position back on `load`; give it a moment, then read it.
+    const scrollAfterReload = async () => {
+      await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 4, SCROLL, { timeout: 5_000 }).catch(() => {});
+      return page.evaluate(() => window.scrollY);
+    };
+
+    let opened = streamOpen();
+    await page.goto(server.url + PAGE_URL);
+    await opened;
+    assert.equal(await overlay.count(), 0, "no overlay on a site without errors");
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    assert.ok(height >= SCROLL + VIEWPORT.height, `the page is tall enough to scroll to ${SCROLL} (${height}px)`);
+    await page.evaluate((y) => window.scrollTo(0, y), SCROLL);
+    await page.waitForFunction((y) => window.scrollY === y, SCROLL);
+
+    // 1. Edit: the page reloads by itself, shows the new sentence, at the same position.
+    const first = `Live preview sentence ${process.pid}-${Date.now()}: trains leave on time.`;
+    await page.evaluate(() => { window.__beforeEdit = true; });
+    opened = streamOpen();
+    fs.writeFileSync(source, `${original.trimEnd()}\n\n${first}\n`);
+    await page.waitForFunction((s) => !window.__beforeEdit && document.readyState === "complete" &&
+      document.querySelector("main")?.innerText.includes(s), first, { polling: 100 });
+    await opened;
+    // One reload (two, should a busy machine let the watcher see the truncation apart).
+    assert.ok(loads >= 2, "the page reloaded");
+    const y = await scrollAfterReload();
+    assert.ok(Math.abs(y - SCROLL) <= 4, `scrollY ${y} after the reload, not ${SCROLL}`);
+    assert.equal(await overlay.count(), 0);
+
+    // 2. Break the front matter: the overlay lists the error at path:line:col, over the last
+    // good page, which does not reload.
+    const loadsBefore = loads;
+    const broken = original.replace(/^tags: \[release, calendar\]$/m, "tags: [release, calendar");
+    assert.notEqual(broken, original, "the front matter is broken");
+    fs.writeFileSync(source, `${broken}\n\nBroken edit.\n`);
+    const where = `^error\\[yaml-syntax\\] ${PAGE_SOURCE.replace(/[.]/g, "\\.")}:\\d+:\\d+$`;
+    const locations = () => page.evaluate(() => {
+      const host = document.getElementById("opsbook-serve-errors");
+      const root = host && (host.shadowRoot || host);
+      return root ? [...root.querySelectorAll(".loc")].map((n) => n.textContent.trim()) : [];
+    });
+    await page.waitForFunction((re) => {
+      const host = document.getElementById("opsbook-serve-errors");
+      const root = host && (host.shadowRoot || host);
+      return !!root && [...root.querySelectorAll(".loc")].some((n) => new RegExp(re).test(n.textContent.trim()));
+    }, where, { polling: 100 }).catch(async () => {
+      assert.fail(`no yaml-syntax error at ${PAGE_SOURCE}:line:col in the overlay: ${JSON.stringify(await locations())}`);
+    });
+    assert.ok(await overlay.locator(".panel").isVisible(), "the overlay is visible");
+    assert.match(await overlay.locator("h2").innerText(), /errors?: showing the last good build/);
+    const shown = await text();
+    assert.ok(shown.includes(first) && !shown.includes("Broken edit."), "the last good page is still shown");
+    assert.equal(loads, loadsBefore, "no reload for a build with errors");
+
+    // 3. Fix it: the page reloads with the fixed text and the overlay is gone.
+    const fixed = `Fixed sentence ${process.pid}-${Date.now()}: the train is back.`;
+    opened = streamOpen();
+    fs.writeFileSync(source, `${original.trimEnd()}\n\n${fixed}\n`);
+    await page.waitForFunction((s) => document.readyState === "complete" &&
+      document.querySelector("main")?.innerText.includes(s), fixed, { polling: 100 });
+    await opened;
+    await overlay.waitFor({ state: "detached" });
+    assert.ok(loads > loadsBefore, "the page reloaded");
+    const again = await scrollAfterReload();
+    assert.ok(Math.abs(again - SCROLL) <= 4, `scrollY ${again} after the second reload, not ${SCROLL}`);
+
+    assert.deepEqual(problems, [], "no console errors, page errors, failed requests or error statuses");
+    await page.close();
+  } catch (error) {
+    t.diagnostic(`opsbook serve output (last 40 lines):\n${server.log.slice(-40).join("\n")}`);
+    if (problems.length) t.diagnostic(`problems seen: ${problems.join("\n")}`);
+    const open = [...pending].map((r) => r.url()).filter((u) => !u.endsWith("/__opsbook/events"));
+    if (open.length) t.diagnostic(`requests never answered: ${open.join(" ")}`);
+    throw error;
+  } finally {
+    await stopServer(server);
+  }
+});
