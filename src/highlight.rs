@@ -2,7 +2,8 @@
 //! ones via `two-face`, for TOML, TypeScript, Dockerfile …) loaded once, emitting CSS classes,
 //! and the light and dark stylesheets for those classes.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use syntect::highlighting::ThemeSet;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
@@ -19,9 +20,37 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(two_face::syntax::extra_newlines)
 }
 
+/// Blocks highlighted so far, by language and code: wikis repeat snippets (the same
+/// `kubectl` line in twenty runbooks), and highlighting is the costliest step of a page.
+type Highlighted = HashMap<(String, String), Option<Arc<str>>>;
+
+/// Past this many blocks the cache starts over, so a long `serve` session stays small.
+const CACHE_LIMIT: usize = 20_000;
+
+fn cache() -> &'static Mutex<Highlighted> {
+    static CACHE: OnceLock<Mutex<Highlighted>> = OnceLock::new();
+    CACHE.get_or_init(Mutex::default)
+}
+
 /// Highlights `code` written in `lang` (a fence token such as `rust`, `yaml`, `ts`) into HTML
 /// spans. `None` when the language is unknown, so the caller shows the code plain.
-pub fn highlight(code: &str, lang: &str) -> Option<String> {
+pub fn highlight(code: &str, lang: &str) -> Option<Arc<str>> {
+    let key = (lang.to_string(), code.to_string());
+    if let Some(done) = cache().lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return done.clone();
+    }
+    // Not under the lock: two threads may highlight the same new block once each, which is
+    // cheaper than making every other block wait.
+    let done = highlight_uncached(code, lang).map(Arc::from);
+    let mut cache = cache().lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() >= CACHE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(key, done.clone());
+    done
+}
+
+fn highlight_uncached(code: &str, lang: &str) -> Option<String> {
     let set = syntaxes();
     let syntax = set
         .find_syntax_by_token(lang)

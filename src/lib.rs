@@ -147,6 +147,34 @@ fn by_path(diagnostics: &[Diagnostic], source: &str) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Phase timings printed to stderr when `OPSBOOK_TIMINGS` is set, for benchmarks and
+/// profiling (`bench/`); silent otherwise.
+pub struct PhaseTimer {
+    last: std::time::Instant,
+    on: bool,
+}
+
+impl PhaseTimer {
+    pub fn start() -> PhaseTimer {
+        PhaseTimer {
+            last: std::time::Instant::now(),
+            on: std::env::var_os("OPSBOOK_TIMINGS").is_some(),
+        }
+    }
+
+    /// Prints the time since the previous lap under `phase`.
+    pub fn lap(&mut self, phase: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "timing: {phase:<24} {:>8.1} ms",
+                (now - self.last).as_secs_f64() * 1000.0
+            );
+            self.last = now;
+        }
+    }
+}
+
 fn hash_of(value: &impl std::hash::Hash) -> u64 {
     use std::hash::Hasher;
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -179,7 +207,9 @@ pub fn load_site_cached(
     }
     let today = today(options.today)?;
     let out = output_dir(options, &config);
+    let mut timer = PhaseTimer::start();
     let mut loaded = load::site(&options.root, &config, &out)?;
+    timer.lap("load");
     let owners = Registry::parse(loaded.owners_text.as_deref()).map_err(Fatal::Config)?;
     let kinds = config.kinds();
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
@@ -222,6 +252,7 @@ pub fn load_site_cached(
             .collect();
     }
     diagnostics.extend(parse_diagnostics);
+    timer.lap("parse");
     let (mut pages, drafts): (Vec<_>, Vec<_>) = all_pages
         .into_iter()
         .partition(|p| options.drafts || p.front.status != frontmatter::Status::Draft);
@@ -287,6 +318,7 @@ pub fn load_site_cached(
             .collect();
     }
     diagnostics.extend(render_diagnostics);
+    timer.lap("markdown");
     validate::anchors(&pages, &mut diagnostics);
     validate::duplicate_urls(&pages, &mut diagnostics);
     validate::page_references(&pages, &index, &mut diagnostics);
@@ -303,6 +335,7 @@ pub fn load_site_cached(
     validate::aliases(&site, &mut diagnostics);
     diag::apply_levels(&mut diagnostics, &site.config.rules, &options.deny);
     diag::sort(&mut diagnostics);
+    timer.lap("validate and site model");
     Ok((site, diagnostics, loaded))
 }
 
@@ -335,7 +368,9 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
         });
     }
     let rendered = render_loaded(&site, &loaded, &render::RenderOptions::default())?;
+    let mut timer = PhaseTimer::start();
     output::write(&out, &rendered)?;
+    timer.lap("write");
     Ok(Report {
         diagnostics,
         pages: site.pages.len(),

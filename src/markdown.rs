@@ -664,10 +664,16 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 }
 
 fn code_block(code: &str, lang: &str, highlight: bool) -> String {
-    let body = if highlight && !lang.is_empty() {
-        highlight::highlight(code, lang).unwrap_or_else(|| escape(code))
-    } else {
-        escape(code)
+    let highlighted = (highlight && !lang.is_empty())
+        .then(|| highlight::highlight(code, lang))
+        .flatten();
+    let escaped;
+    let body: &str = match &highlighted {
+        Some(html) => html,
+        None => {
+            escaped = escape(code);
+            &escaped
+        }
     };
     if lang.is_empty() {
         format!("<pre class=\"code\"><code>{body}</code></pre>\n")

@@ -2,6 +2,9 @@
 //! made relative to the page it is on), the home page, `404.html`, `sitemap.xml`, and the
 //! theme's assets. Produces an in-memory [`Output`]; nothing here touches the disk.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -11,7 +14,7 @@ use crate::highlight;
 use crate::markdown::escape;
 use crate::report;
 use crate::review::ReviewStatus;
-use crate::site::{Current, Listing, Site};
+use crate::site::{Current, Listing, NavItem, Site};
 use crate::url;
 
 mod generated;
@@ -278,21 +281,27 @@ pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result
         tera,
         options,
         generated: generated::Generated::new(site),
+        sidebars: Mutex::default(),
+        searchable: site.pages.iter().any(|p| p.search.is_some()),
     };
+    let mut timer = crate::PhaseTimer::start();
     let page_files: Vec<OutputFile> = (0..site.pages.len())
         .into_par_iter()
         .filter(|&p| !(site.pages[p].is_index))
         .map(|p| renderer.page(p))
         .collect::<anyhow::Result<_>>()?;
+    timer.lap("render pages");
     let listing_files: Vec<OutputFile> = site
         .listings
         .par_iter()
         .map(|l| renderer.listing(l))
         .collect::<anyhow::Result<_>>()?;
+    timer.lap("render listings");
     let mut files = page_files;
     files.extend(listing_files);
     files.extend(redirects(site));
     files.extend(crate::search::files(site));
+    timer.lap("search index");
     for p in 0..site.pages.len() {
         if let Some((file, source)) = template_source(site, p) {
             files.push(OutputFile {
@@ -335,6 +344,7 @@ pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    timer.lap("render the rest");
     Ok(Output { files })
 }
 
@@ -445,6 +455,12 @@ struct Renderer<'a> {
     tera: &'a Tera,
     options: &'a RenderOptions,
     generated: generated::Generated,
+    /// Sidebars rendered so far, by their items. The pages of a folder share one sidebar (the
+    /// current page is marked in the browser), so a 10,000-page site renders a few hundred
+    /// sidebars instead of 10,000.
+    sidebars: Mutex<HashMap<Vec<NavItem>, Arc<str>>>,
+    /// Whether any page is in the search index (the header shows the search box).
+    searchable: bool,
 }
 
 impl Renderer<'_> {
@@ -456,7 +472,7 @@ impl Renderer<'_> {
         description: &str,
         current: Current,
         section_for_crumbs: Option<usize>,
-    ) -> Context {
+    ) -> anyhow::Result<Context> {
         let site = self.site;
         let config = &site.config;
         let mut ctx = Context::new();
@@ -477,11 +493,13 @@ impl Renderer<'_> {
             .nav(current)
             .into_iter()
             .map(|mut item| {
-                item.url = linker.link(&item.url);
+                item.url = sidebar_link(linker, &item.url);
+                // Marked by opsbook.js, so that the pages of a folder share one sidebar.
+                item.active = false;
                 item
             })
             .collect();
-        ctx.insert("nav", &nav);
+        ctx.insert("nav_html", &*self.sidebar(nav)?);
         ctx.insert("kinds", &self.kinds(linker));
         ctx.insert("links", &self.site_links(linker));
         ctx.insert("feed_url", &self.feed_link(linker));
@@ -505,11 +523,28 @@ impl Renderer<'_> {
         };
         ctx.insert("breadcrumbs", &crumbs);
         ctx.insert("live_reload", &self.options.live_reload);
-        ctx.insert(
-            "search",
-            &self.site.pages.iter().any(|p| p.search.is_some()),
-        );
-        ctx
+        ctx.insert("search", &self.searchable);
+        Ok(ctx)
+    }
+
+    /// The sidebar's page tree (`partials/nav-tree.html`), rendered once per distinct tree.
+    fn sidebar(&self, nav: Vec<NavItem>) -> anyhow::Result<Arc<str>> {
+        if nav.is_empty() {
+            return Ok(Arc::from(""));
+        }
+        let lock = || self.sidebars.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(html) = lock().get(&nav) {
+            return Ok(html.clone());
+        }
+        let mut ctx = Context::new();
+        ctx.insert("nav", &nav);
+        let html: Arc<str> = self
+            .tera
+            .render(SIDEBAR_TEMPLATE, &ctx)
+            .map_err(|e| anyhow::anyhow!("rendering the sidebar with `{SIDEBAR_TEMPLATE}`:\n{e}"))?
+            .into();
+        lock().insert(nav, html.clone());
+        Ok(html)
     }
 
     /// Links to the generated directory pages that exist: reviews, owners, tags, what's new,
@@ -666,7 +701,7 @@ impl Renderer<'_> {
             summary,
             Current::Page(p),
             Some(site.page_section[p]),
-        );
+        )?;
         let (prev, next) = site.neighbours(p);
         let link_to = |q: usize| Link {
             title: site.pages[q].title.clone(),
@@ -759,7 +794,7 @@ impl Renderer<'_> {
             &listing.summary,
             current,
             crumb_section,
-        );
+        )?;
         let list = ListCtx {
             title: &listing.title,
             summary: &listing.summary,
@@ -796,7 +831,7 @@ impl Renderer<'_> {
             &site.config.description,
             Current::Other,
             None,
-        );
+        )?;
         ctx.insert("breadcrumbs", &Vec::<Link>::new());
         let mut recent: Vec<usize> = (0..site.pages.len())
             .filter(|&p| site.pages[p].review.last_reviewed.is_some() && !site.pages[p].is_index)
@@ -871,7 +906,7 @@ impl Renderer<'_> {
         let linker = Linker::Relative(url);
         let title = "Review dashboard";
         let description = "Which pages are overdue for review, due soon or up to date, by owner.";
-        let mut ctx = self.base_context(linker, url, title, description, Current::Other, None);
+        let mut ctx = self.base_context(linker, url, title, description, Current::Other, None)?;
         let reviewed: Vec<usize> = (0..site.pages.len())
             .filter(|&p| !site.pages[p].is_index)
             .collect();
@@ -953,7 +988,7 @@ impl Renderer<'_> {
             "Search the wiki.",
             Current::Other,
             None,
-        );
+        )?;
         self.render_file("search.html", &ctx, url)
     }
 
@@ -967,7 +1002,7 @@ impl Renderer<'_> {
             "",
             Current::Other,
             None,
-        );
+        )?;
         let html = self
             .tera
             .render("404.html", &ctx)
@@ -987,6 +1022,22 @@ impl Renderer<'_> {
             path: index_file(url),
             content: Content::Bytes(html.into_bytes()),
         })
+    }
+}
+
+/// The template of the sidebar's page tree, rendered apart from the pages.
+const SIDEBAR_TEMPLATE: &str = "partials/nav-tree.html";
+
+/// A sidebar link. The link to the page itself is written as from its parent folder
+/// (`../this/`, not `./`), so every page of a folder gets the same sidebar.
+fn sidebar_link(linker: Linker, to: &str) -> String {
+    let link = linker.link(to);
+    if link != "./" {
+        return link;
+    }
+    match to.trim_end_matches('/').rsplit_once('/') {
+        Some((_, last)) if !last.is_empty() => format!("../{last}/"),
+        _ => link,
     }
 }
 

@@ -525,7 +525,7 @@ pub fn humanize(name: &str) -> String {
 }
 
 /// One entry of the flattened sidebar.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct NavItem {
     /// Label.
     pub title: String,

@@ -145,7 +145,7 @@ impl Renderer<'_> {
                 "Every release note, newest first.".to_string(),
             ),
         };
-        let mut ctx = self.base_context(linker, url, &title, &description, Current::Other, None);
+        let mut ctx = self.base_context(linker, url, &title, &description, Current::Other, None)?;
         if product.is_some() {
             ctx.insert(
                 "breadcrumbs",
@@ -218,7 +218,7 @@ impl Renderer<'_> {
         let description =
             "Every tool the team uses: vendor, owners, how to get access and who administers it.";
         let mut ctx =
-            self.base_context(linker, url, "Tech stack", description, Current::Other, None);
+            self.base_context(linker, url, "Tech stack", description, Current::Other, None)?;
         let tools = self
             .generated
             .tools

@@ -54,14 +54,23 @@ pub struct PageTerms {
 
 /// Reads a page's text into index terms. `sections` is the page's text cut at headings.
 pub fn analyze(title: &str, summary: &str, tags: &[String], sections: &[TextSection]) -> PageTerms {
-    let mut counts: HashMap<String, ([u16; 4], HashMap<u16, u16>)> = HashMap::new();
+    // Per term: counts by field, and weight by section as (section, weight) in section order
+    // (sections are read in order, so the current one is always last).
+    type Counts = ([u16; 4], Vec<(u16, u16)>);
+    let mut counts: HashMap<String, Counts> = HashMap::new();
     let mut lengths = [0u32; 4];
     let mut add = |text: &str, field: usize, section: u16, weight: u16| {
         for term in tokenize::terms(text) {
             lengths[field] += 1;
-            let entry = counts.entry(term).or_default();
+            let entry = match counts.get_mut(term.as_str()) {
+                Some(entry) => entry,
+                None => counts.entry(term).or_default(),
+            };
             entry.0[field] = entry.0[field].saturating_add(1);
-            *entry.1.entry(section).or_default() += weight;
+            match entry.1.last_mut() {
+                Some((last, n)) if *last == section => *n = n.saturating_add(weight),
+                _ => entry.1.push((section, weight)),
+            }
         }
     };
     add(title, 0, 0, 1);

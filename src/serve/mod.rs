@@ -363,7 +363,12 @@ impl Rebuilder {
         let render_options = RenderOptions { live_reload: true };
         match crate::render_in_memory(&self.options, &render_options, Some(&mut self.cache)) {
             Ok((report, output)) => Built {
-                files: output.map(Files::from_output),
+                files: output.map(|output| {
+                    let mut timer = crate::PhaseTimer::start();
+                    let files = Files::from_output(output);
+                    timer.lap("files for the server");
+                    files
+                }),
                 pages: Some(report.pages),
                 diagnostics: report.diagnostics,
                 fatal: None,

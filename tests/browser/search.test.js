@@ -327,3 +327,31 @@ test("under a sub-path (/wiki/) every request and link stays inside it", TEST, a
   assert.deepEqual(requests.filter((p) => !p.startsWith("/wiki/")), []);
   await page.close();
 });
+
+test("the sidebar, shared by the pages of a folder, marks the current page", TEST, async () => {
+  const page = await newPage();
+  const current = async () => page.evaluate(() => {
+    const marked = [...document.querySelectorAll(".nav-tree [aria-current=page]")];
+    return marked.map((a) => [a.querySelector(".nav-label").textContent, a.parentElement.classList.contains("is-active")]);
+  });
+  const tree = async () => page.evaluate(() => {
+    const copy = document.querySelector(".nav-tree").cloneNode(true);
+    for (const a of copy.querySelectorAll("[aria-current]")) a.removeAttribute("aria-current");
+    for (const li of copy.querySelectorAll(".is-active")) li.classList.remove("is-active");
+    return copy.outerHTML;
+  });
+  await page.goto(root.url + "processes/incidents/incident-severity-levels/");
+  assert.deepEqual(await current(), [["Incident severity levels", true]]);
+  const first = await tree();
+  // Following the sidebar's link to a sibling marks the sibling instead, in the same tree.
+  await Promise.all([
+    page.waitForURL(root.url + "processes/incidents/postmortem-process/"),
+    page.locator(".nav-tree a", { hasText: "Postmortem process" }).first().click(),
+  ]);
+  assert.deepEqual(await current(), [["Postmortem process", true]]);
+  assert.equal(await tree(), first);
+  // A section's own listing is marked too.
+  await page.goto(root.url + "processes/incidents/");
+  assert.deepEqual(await current(), [["Incidents", true]]);
+  await page.close();
+});

@@ -45,6 +45,20 @@
   var menuButton = document.querySelector(".menu-button");
   var sidebar = document.getElementById("sidebar");
 
+  // The pages of a folder share one pre-rendered sidebar, so the current page is marked here.
+  if (sidebar) {
+    var strip = function (path) { return path.replace(/index\.html$/, ""); };
+    var here = strip(location.pathname);
+    var links = sidebar.querySelectorAll(".nav-tree a.nav-link:not(.nav-more-link)");
+    for (var n = 0; n < links.length; n++) {
+      if (strip(new URL(links[n].getAttribute("href"), location.href).pathname) === here) {
+        links[n].setAttribute("aria-current", "page");
+        links[n].parentNode.classList.add("is-active");
+        break;
+      }
+    }
+  }
+
   if (navInput && menuButton && sidebar) {
     // the button replaces the checkbox as the control; the checkbox keeps driving the CSS
     navInput.tabIndex = -1;
