@@ -332,12 +332,15 @@ test("the sidebar, shared by the pages of a folder, marks the current page", TES
   const page = await newPage();
   const current = async () => page.evaluate(() => {
     const marked = [...document.querySelectorAll(".nav-tree [aria-current=page]")];
-    return marked.map((a) => [a.querySelector(".nav-label").textContent, a.parentElement.classList.contains("is-active")]);
+    return marked.map((a) => [a.childNodes[0].textContent, a.parentElement.classList.contains("is-active")]);
   });
   const tree = async () => page.evaluate(() => {
     const copy = document.querySelector(".nav-tree").cloneNode(true);
     for (const a of copy.querySelectorAll("[aria-current]")) a.removeAttribute("aria-current");
-    for (const li of copy.querySelectorAll(".is-active")) li.classList.remove("is-active");
+    for (const li of copy.querySelectorAll(".is-active")) {
+      li.classList.remove("is-active");
+      if (!li.classList.length) li.removeAttribute("class");
+    }
     return copy.outerHTML;
   });
   await page.goto(root.url + "processes/incidents/incident-severity-levels/");

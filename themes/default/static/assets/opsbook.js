@@ -49,7 +49,7 @@
   if (sidebar) {
     var strip = function (path) { return path.replace(/index\.html$/, ""); };
     var here = strip(location.pathname);
-    var links = sidebar.querySelectorAll(".nav-tree a.nav-link:not(.nav-more-link)");
+    var links = sidebar.querySelectorAll(".nav-tree li:not(.nav-more) > a");
     for (var n = 0; n < links.length; n++) {
       if (strip(new URL(links[n].getAttribute("href"), location.href).pathname) === here) {
         links[n].setAttribute("aria-current", "page");
