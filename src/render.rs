@@ -156,10 +156,8 @@ struct PageCtx<'a> {
     toc: &'a [crate::markdown::TocEntry],
     owners: Vec<OwnerCtx>,
     status: &'static str,
-    last_reviewed: String,
-    review_due: String,
-    review_status: &'static str,
-    review_days: i64,
+    #[serde(flatten)]
+    review: ReviewCtx,
     tags: Vec<TagCtx>,
     prev: Option<Link>,
     next: Option<Link>,
@@ -176,10 +174,29 @@ struct PageSummary<'a> {
     summary: &'a str,
     kind_title: &'a str,
     owners: Vec<OwnerCtx>,
+    #[serde(flatten)]
+    review: ReviewCtx,
+}
+
+/// A page's review fields, as every template that shows a page sees them.
+#[derive(Serialize)]
+struct ReviewCtx {
     review_status: &'static str,
     review_due: String,
     last_reviewed: String,
     review_days: i64,
+}
+
+impl ReviewCtx {
+    fn of(page: &crate::site::Page) -> ReviewCtx {
+        let date = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+        ReviewCtx {
+            review_status: page.review.status.as_str(),
+            review_due: date(page.review.due),
+            last_reviewed: date(page.review.last_reviewed),
+            review_days: page.review.days_left,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -633,14 +650,7 @@ impl Renderer<'_> {
             summary: page.front.summary.as_deref().unwrap_or(""),
             kind_title: self.kind_title(p),
             owners: self.owners(p, linker),
-            review_status: page.review.status.as_str(),
-            review_due: page.review.due.map(|d| d.to_string()).unwrap_or_default(),
-            last_reviewed: page
-                .review
-                .last_reviewed
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            review_days: page.review.days_left,
+            review: ReviewCtx::of(page),
         }
     }
 
@@ -725,14 +735,7 @@ impl Renderer<'_> {
             toc: &page.rendered.toc,
             owners: self.owners(p, linker),
             status: page.status().as_str(),
-            last_reviewed: page
-                .review
-                .last_reviewed
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-            review_due: page.review.due.map(|d| d.to_string()).unwrap_or_default(),
-            review_status: page.review.status.as_str(),
-            review_days: page.review.days_left,
+            review: ReviewCtx::of(page),
             tags: page
                 .front
                 .tags

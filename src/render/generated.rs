@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{Content, Link, Linker, OutputFile, OwnerCtx, Renderer};
+use super::{Content, Link, Linker, OutputFile, OwnerCtx, Renderer, ReviewCtx};
 use crate::catalog::{self, TECH_STACK_URL, Tool};
 use crate::releases::{self, FEED_URL, Releases, WHATS_NEW_URL};
 use crate::site::{Current, Site};
@@ -68,10 +68,8 @@ struct ToolCtx<'a> {
     owners: Vec<OwnerCtx>,
     admins: Vec<Link>,
     status: &'static str,
-    review_status: &'static str,
-    review_due: String,
-    last_reviewed: String,
-    review_days: i64,
+    #[serde(flatten)]
+    review: ReviewCtx,
 }
 
 #[derive(Serialize)]
@@ -246,14 +244,7 @@ impl Renderer<'_> {
                         })
                         .collect(),
                     status: page.status().as_str(),
-                    review_status: page.review.status.as_str(),
-                    review_due: page.review.due.map(|d| d.to_string()).unwrap_or_default(),
-                    last_reviewed: page
-                        .review
-                        .last_reviewed
-                        .map(|d| d.to_string())
-                        .unwrap_or_default(),
-                    review_days: page.review.days_left,
+                    review: ReviewCtx::of(page),
                 }
             })
             .collect();
