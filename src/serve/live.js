@@ -13,8 +13,25 @@
 
   var SCROLL_KEY = "opsbook-serve-scroll:" + location.pathname;
   var latest = 0; // the newest generation this page has heard of
+  var served = servedGeneration(); // the generation this page was served from, if known
+  if (served !== null) latest = served;
   var instance = null; // which run of the server that was
   var overlay = null;
+
+  // The server names the build it answered from in a Server-Timing metric.
+  function servedGeneration() {
+    try {
+      var entry = performance.getEntriesByType("navigation")[0];
+      var timings = (entry && entry.serverTiming) || [];
+      for (var i = 0; i < timings.length; i++) {
+        if (timings[i].name === "opsbook-generation") {
+          var n = parseInt(timings[i].description, 10);
+          return isFinite(n) ? n : null;
+        }
+      }
+    } catch (e) {}
+    return null;
+  }
 
   function restoreScroll() {
     var saved = null;
@@ -160,14 +177,16 @@
   }
 
   // On every (re)connection: show the current errors, and reload if events were missed
-  // while disconnected (or the server was restarted), since what they changed is unknown.
+  // while disconnected, or since the page was served (or the server was restarted), since
+  // what they changed is unknown.
   function onOpen() {
     if (!window.fetch) return;
     fetch("/__opsbook/state", { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (state) {
-        var missed = instance !== null &&
-          (state.instance !== instance || state.generation > latest);
+        var known = instance !== null || served !== null;
+        var missed = known &&
+          ((instance !== null && state.instance !== instance) || state.generation > latest);
         instance = state.instance;
         if (missed) { reload(); return; }
         if (state.generation >= latest) {

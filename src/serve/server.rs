@@ -532,8 +532,15 @@ fn handle(request: Request, shared: &Arc<Shared>) {
         }
         Lookup::NotFound => not_found(site),
     };
-    send(request, response);
+    // Which build this answer comes from, readable by live.js (`serverTiming` of the page's
+    // navigation entry): a rebuild that lands between this answer and the event stream's
+    // connection is then noticed, not missed.
+    let generation = format!("{GENERATION_TIMING};desc=\"{}\"", state.generation);
+    send(request, response.with_header("Server-Timing", &generation));
 }
+
+/// The `Server-Timing` metric that carries the build generation of an answer.
+pub const GENERATION_TIMING: &str = "opsbook-generation";
 
 fn not_found(site: &Files) -> Reply {
     match site.read("404.html") {

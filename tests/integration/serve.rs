@@ -339,6 +339,14 @@ fn serve_answers_pages_and_assets_and_never_leaves_the_site() {
         "{}",
         home.text()
     );
+    // The build it comes from, for live.js to notice a rebuild it did not hear about.
+    let timing = home
+        .header("Server-Timing")
+        .expect("a Server-Timing header");
+    assert!(
+        timing.starts_with("opsbook-generation;desc=\"") && timing.ends_with('"'),
+        "{timing}"
+    );
 
     let script = serve.get("/__opsbook/live.js");
     assert_eq!(script.status, 200);
