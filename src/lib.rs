@@ -136,6 +136,29 @@ pub struct BuildCache {
     link_key: u64,
     parsed: std::collections::HashMap<String, (Page, Vec<Diagnostic>)>,
     rendered: std::collections::HashMap<String, (Page, Vec<Diagnostic>)>,
+    /// What the latest load resolved links against, for [`LiveSite`].
+    last_index: Option<LinkIndex>,
+    /// The last build without errors, which page edits are applied to ([`apply_page_edits`]).
+    live: Option<LiveSite>,
+}
+
+/// A built site kept in memory by `opsbook serve`, with what rendering it needed, so that an
+/// edit to a page's body can be applied without rebuilding the site.
+struct LiveSite {
+    site: Site,
+    index: LinkIndex,
+    tera: tera::Tera,
+    render_options: render::RenderOptions,
+    markdown_options: markdown::RenderOptions,
+    deny: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The result of [`apply_page_edits`]: the site's diagnostics after the edits, and the output
+/// files the edits changed.
+pub struct PageEdits {
+    pub report: Report,
+    pub files: Vec<render::OutputFile>,
 }
 
 /// The diagnostics about file `source`.
@@ -284,10 +307,7 @@ pub fn load_site_cached(
         options.rendering,
     ));
     index.add_unpublished(drafts.into_iter().map(|p| p.rel));
-    let markdown_options = markdown::RenderOptions {
-        allow_html: config.markdown.allow_html,
-        highlight: config.markdown.highlight && options.rendering,
-    };
+    let markdown_options = markdown_options(&config, options.rendering);
     if let Some(cache) = cache.as_deref_mut()
         && cache.link_key != link_key
     {
@@ -308,7 +328,7 @@ pub fn load_site_cached(
         &reuse_rendered,
         &mut render_diagnostics,
     );
-    if let Some(cache) = cache {
+    if let Some(cache) = cache.as_deref_mut() {
         cache.rendered = pages
             .iter()
             .map(|p| {
@@ -336,6 +356,10 @@ pub fn load_site_cached(
     diag::apply_levels(&mut diagnostics, &site.config.rules, &options.deny);
     diag::sort(&mut diagnostics);
     timer.lap("validate and site model");
+    if let Some(cache) = cache {
+        cache.last_index = Some(index);
+        cache.live = None;
+    }
     Ok((site, diagnostics, loaded))
 }
 
@@ -383,24 +407,187 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
 pub fn render_in_memory(
     options: &SiteOptions,
     render_options: &render::RenderOptions,
-    cache: Option<&mut BuildCache>,
+    mut cache: Option<&mut BuildCache>,
 ) -> Result<(Report, Option<render::Output>), Fatal> {
     let options = &SiteOptions {
         rendering: true,
         ..options.clone()
     };
-    let (site, diagnostics, loaded) = load_site_cached(options, cache)?;
+    let (site, diagnostics, loaded) = load_site_cached(options, cache.as_deref_mut())?;
+    let pages = site.pages.len();
     let rendered = if diag::has_errors(&diagnostics) {
         None
     } else {
-        Some(render_loaded(&site, &loaded, render_options)?)
+        let tera = theme::templates(&loaded.templates)?;
+        let rendered = render_with(&site, &tera, &loaded, render_options)?;
+        if let Some(cache) = cache
+            && let Some(index) = cache.last_index.take()
+        {
+            cache.live = Some(LiveSite {
+                markdown_options: markdown_options(&site.config, true),
+                site,
+                index,
+                tera,
+                render_options: render_options.clone(),
+                deny: options.deny.clone(),
+                diagnostics: diagnostics.clone(),
+            });
+        }
+        Some(rendered)
     };
     let report = Report {
         diagnostics,
-        pages: site.pages.len(),
+        pages,
         written: None,
     };
     Ok((report, rendered))
+}
+
+fn markdown_options(config: &config::Config, rendering: bool) -> markdown::RenderOptions {
+    markdown::RenderOptions {
+        allow_html: config.markdown.allow_html,
+        highlight: config.markdown.highlight && rendering,
+    }
+}
+
+/// Applies edits of existing pages (`changed`: paths from the site root) to the last build
+/// kept in `cache`, re-rendering only those pages, when the edits cannot change any other
+/// output: only the Markdown body changed (the front matter is byte for byte the same), and
+/// with it neither the title, nor the headings' ids, nor the pages it links to; the page is no
+/// section index and no release note (those bodies appear on other pages); and the result has
+/// no errors. `None` otherwise: the caller rebuilds the site.
+///
+/// The search index is not updated here (it depends on every page's statistics): call
+/// [`search_files`] next. Together they give what a full build gives, byte for byte.
+pub fn apply_page_edits(
+    options: &SiteOptions,
+    cache: &mut BuildCache,
+    changed: &[String],
+) -> Option<PageEdits> {
+    let live = cache.live.as_mut()?;
+    let site = &mut live.site;
+    let mut edited = Vec::new();
+    for path in changed {
+        let p = site.pages.iter().position(|page| &page.source == path)?;
+        let old = &site.pages[p];
+        if old.is_index || releases::is_release(site, p) {
+            return None;
+        }
+        let rel = old.rel.clone();
+        let text = load::page_text(&options.root, path).ok()?;
+        edited.push((
+            p,
+            load::SourceFile {
+                rel,
+                source: path.clone(),
+                text,
+            },
+        ));
+    }
+    let context = parse::ParseContext {
+        config: &site.config,
+        kinds: &site.kinds,
+        owners: &site.owners,
+        today: site.today,
+    };
+    let mut page_diagnostics = Vec::new();
+    let files: Vec<load::SourceFile> = edited.iter().map(|(_, f)| f.clone()).collect();
+    let mut pages = parse::pages(files, context, &|_| None, &mut page_diagnostics);
+    if pages.len() != edited.len() {
+        return None;
+    }
+    parse::render_markdown(
+        &mut pages,
+        &live.index,
+        live.markdown_options,
+        true,
+        &|_| None,
+        &mut page_diagnostics,
+    );
+    let targets = |page: &Page| {
+        let mut targets: Vec<(usize, Option<String>)> = page
+            .rendered
+            .links
+            .iter()
+            .map(|l| (l.target, l.anchor.clone()))
+            .collect();
+        targets.sort();
+        targets.dedup();
+        targets
+    };
+    for ((p, _), new) in edited.iter().zip(&pages) {
+        let old = &site.pages[*p];
+        let same = old.text[..old.body_offset] == new.text[..new.body_offset]
+            && old.title == new.title
+            && old.url == new.url
+            && old.rendered.first_h1 == new.rendered.first_h1
+            && old.rendered.anchors == new.rendered.anchors
+            && old.search.is_some() == new.search.is_some()
+            && targets(old) == targets(new);
+        if !same {
+            return None;
+        }
+    }
+    let sources: std::collections::HashSet<String> =
+        edited.iter().map(|(_, f)| f.source.clone()).collect();
+    // Swap the new pages in, keeping what the build learnt about them elsewhere.
+    let mut previous = Vec::new();
+    for ((p, _), mut page) in edited.iter().zip(pages) {
+        page.last_changed = site.pages[*p].last_changed;
+        previous.push(std::mem::replace(&mut site.pages[*p], page));
+    }
+    let restore = |site: &mut Site, previous: Vec<Page>| {
+        for ((p, _), page) in edited.iter().zip(previous) {
+            site.pages[*p] = page;
+        }
+    };
+    let mut checked = Vec::new();
+    validate::anchors(&site.pages, &mut checked);
+    validate::duplicate_urls(&site.pages, &mut checked);
+    validate::page_references(&site.pages, &live.index, &mut checked);
+    validate::generated_url_clashes(site, &mut checked);
+    validate::aliases(site, &mut checked);
+    page_diagnostics.extend(checked.into_iter().filter(|d| sources.contains(&d.path)));
+    diag::apply_levels(&mut page_diagnostics, &site.config.rules, &live.deny);
+    if diag::has_errors(&page_diagnostics) {
+        restore(site, previous);
+        return None;
+    }
+    let indexes: Vec<usize> = edited.iter().map(|(p, _)| *p).collect();
+    let files = match render::pages(site, &live.tera, &live.render_options, &indexes) {
+        Ok(files) => files,
+        Err(_) => {
+            restore(site, previous);
+            return None;
+        }
+    };
+    let mut diagnostics: Vec<Diagnostic> = live
+        .diagnostics
+        .iter()
+        .filter(|d| !sources.contains(&d.path))
+        .cloned()
+        .collect();
+    diagnostics.extend(page_diagnostics);
+    diag::sort(&mut diagnostics);
+    live.diagnostics = diagnostics.clone();
+    // The next full rebuild parses these pages again: their text changed.
+    Some(PageEdits {
+        report: Report {
+            diagnostics,
+            pages: site.pages.len(),
+            written: None,
+        },
+        files,
+    })
+}
+
+/// The search index of the last build kept in `cache` (see [`apply_page_edits`]).
+pub fn search_files(cache: &BuildCache) -> Vec<render::OutputFile> {
+    cache
+        .live
+        .as_ref()
+        .map(|live| search::files(&live.site))
+        .unwrap_or_default()
 }
 
 /// Renders a loaded site: the theme with the site's templates, then the site's `static/`
@@ -411,7 +598,16 @@ fn render_loaded(
     render_options: &render::RenderOptions,
 ) -> anyhow::Result<render::Output> {
     let tera = theme::templates(&loaded.templates)?;
-    let mut rendered = render::site(site, &tera, render_options)?;
+    render_with(site, &tera, loaded, render_options)
+}
+
+fn render_with(
+    site: &Site,
+    tera: &tera::Tera,
+    loaded: &load::Loaded,
+    render_options: &render::RenderOptions,
+) -> anyhow::Result<render::Output> {
+    let mut rendered = render::site(site, tera, render_options)?;
     add_static_overrides(&mut rendered, &loaded.static_assets);
     Ok(rendered)
 }

@@ -147,6 +147,12 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
     Ok(loaded)
 }
 
+/// The text of one page, `source` being its path from the site `root` (for `serve`'s page
+/// edits, which read only the files that changed).
+pub fn page_text(root: &Path, source: &str) -> Result<String, Box<Diagnostic>> {
+    read_text(&root.join(source), source)
+}
+
 /// Asks git where the site `root` sits in its repository and when each file under `content`
 /// last changed, with one `git log` for the whole folder (never one process per file). Quietly
 /// returns what it could learn, or nothing, when git is missing or fails.

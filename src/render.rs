@@ -292,15 +292,27 @@ struct HomeCtx<'a> {
 }
 
 /// Renders every page, listing and generated file of `site`.
+/// Renders pages `pages` of `site` alone, with their template source files: for edits that
+/// change nothing else (`serve`, through `apply_page_edits`).
+pub fn pages(
+    site: &Site,
+    tera: &Tera,
+    options: &RenderOptions,
+    pages: &[usize],
+) -> anyhow::Result<Vec<OutputFile>> {
+    let renderer = Renderer::new(site, tera, options);
+    let mut files = Vec::new();
+    for &p in pages {
+        files.push(renderer.page(p)?);
+        if let Some(file) = template_file(site, p) {
+            files.push(file);
+        }
+    }
+    Ok(files)
+}
+
 pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result<Output> {
-    let renderer = Renderer {
-        site,
-        tera,
-        options,
-        generated: generated::Generated::new(site),
-        sidebars: Mutex::default(),
-        searchable: site.pages.iter().any(|p| p.search.is_some()),
-    };
+    let renderer = Renderer::new(site, tera, options);
     let mut timer = crate::PhaseTimer::start();
     let page_files: Vec<OutputFile> = (0..site.pages.len())
         .into_par_iter()
@@ -319,14 +331,7 @@ pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result
     files.extend(redirects(site));
     files.extend(crate::search::files(site));
     timer.lap("search index");
-    for p in 0..site.pages.len() {
-        if let Some((file, source)) = template_source(site, p) {
-            files.push(OutputFile {
-                path: format!("{}{file}", site.pages[p].url.trim_start_matches('/')),
-                content: Content::Bytes(source.into_bytes()),
-            });
-        }
-    }
+    files.extend((0..site.pages.len()).filter_map(|p| template_file(site, p)));
     files.push(renderer.home()?);
     files.push(renderer.dashboard()?);
     if site.pages.iter().any(|p| p.search.is_some()) {
@@ -363,6 +368,15 @@ pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result
     files.sort_by(|a, b| a.path.cmp(&b.path));
     timer.lap("render the rest");
     Ok(Output { files })
+}
+
+/// For a template page: its Markdown source, published beside the page.
+fn template_file(site: &Site, p: usize) -> Option<OutputFile> {
+    let (file, source) = template_source(site, p)?;
+    Some(OutputFile {
+        path: format!("{}{file}", site.pages[p].url.trim_start_matches('/')),
+        content: Content::Bytes(source.into_bytes()),
+    })
 }
 
 /// For a template page: the file name its Markdown source is published under, beside the
@@ -480,7 +494,18 @@ struct Renderer<'a> {
     searchable: bool,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, tera: &'a Tera, options: &'a RenderOptions) -> Renderer<'a> {
+        Renderer {
+            site,
+            tera,
+            options,
+            generated: generated::Generated::new(site),
+            sidebars: Mutex::default(),
+            searchable: site.pages.iter().any(|p| p.search.is_some()),
+        }
+    }
+
     fn base_context(
         &self,
         linker: Linker,

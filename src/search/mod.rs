@@ -35,6 +35,12 @@ pub const MAX_POSTINGS: usize = 500;
 pub const CHUNK_BYTES: usize = 12_000;
 /// Documents per folder of `search/doc/`.
 pub const DOCS_PER_FOLDER: usize = 1000;
+
+/// Whether `path` (an output path) is one of the index's files, all of which [`files`] writes
+/// (the results page, `search/index.html`, is not one).
+pub fn is_index_file(path: &str) -> bool {
+    path.starts_with("search/") && path.ends_with(".json")
+}
 /// Characters of each section kept to show as an excerpt.
 const SNIPPET_CHARS: usize = 160;
 const K1: f32 = 1.2;

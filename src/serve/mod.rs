@@ -8,9 +8,10 @@
 //! and the latest rebuild's errors — that a rebuild replaces whole, so every request sees one
 //! consistent build, and a rebuild with errors keeps the previous build's files.
 //!
-//! [`Rebuilder::rebuild`] is the one place a [`watch::ChangeSet`] becomes a rebuild. Today it
-//! rebuilds everything; the incremental path (re-parse the changed pages, re-render what
-//! depends on them) belongs there, with the change kinds from [`watch::Layout::classify`].
+//! [`Rebuilder::rebuild`] is the one place a [`watch::ChangeSet`] becomes a rebuild: edits to
+//! pages' bodies take the fast path ([`crate::apply_page_edits`]: only those pages are parsed
+//! and rendered again, then the search index), anything else rebuilds the site, reusing the
+//! pages parsed and rendered before ([`crate::BuildCache`]).
 
 pub mod server;
 pub mod watch;
@@ -302,8 +303,13 @@ struct Rebuilder {
 impl Rebuilder {
     /// Rebuilds the site for `changes` (`None`: the first build), publishes the result to the
     /// server and its event streams, and prints the outcome. The one place a change set
-    /// becomes a rebuild: it is a full rebuild for now, and where the incremental path goes.
+    /// becomes a rebuild.
     fn rebuild(&mut self, changes: Option<&ChangeSet>) {
+        if let Some(changes) = changes
+            && self.apply_page_edits(changes)
+        {
+            return;
+        }
         let started = Instant::now();
         let mut built = self.build();
         if self.worth_retrying(&built, changes) {
@@ -356,6 +362,67 @@ impl Rebuilder {
             &built.diagnostics,
             elapsed,
         );
+    }
+
+    /// The fast path for the most common change, a page's text edited: when only the pages'
+    /// bodies changed and nothing else can show it (see [`crate::apply_page_edits`]), only
+    /// those pages are rendered again and published; the search index, which depends on every
+    /// page, follows in a generation of its own. False when a full rebuild is needed.
+    fn apply_page_edits(&mut self, changes: &ChangeSet) -> bool {
+        if changes.paths.values().any(|kind| *kind != ChangeKind::Page) {
+            return false;
+        }
+        let started = Instant::now();
+        let previous = self.shared.current();
+        let Some(old_files) = previous.site.clone() else {
+            return false;
+        };
+        let paths: Vec<String> = changes
+            .paths
+            .keys()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        let Some(edits) = crate::apply_page_edits(&self.options, &mut self.cache, &paths) else {
+            return false;
+        };
+        let (files, changed) = old_files.updated(edits.files, None);
+        let files = Arc::new(files);
+        self.shared.publish(
+            State {
+                generation: previous.generation + 1,
+                site: Some(files.clone()),
+                errors: Vec::new(),
+            },
+            &changed,
+        );
+        let elapsed = started.elapsed();
+        self.report(&edits.report.diagnostics, None);
+        if !self.terminal.quiet {
+            eprintln!(
+                "[{}] {} changed: updated {} output file{} in {} ms ({})",
+                jiff::Zoned::now().strftime("%H:%M:%S"),
+                changes.describe(),
+                changed.len(),
+                if changed.len() == 1 { "" } else { "s" },
+                elapsed.as_millis(),
+                diag::summary(&edits.report.diagnostics)
+            );
+        }
+        let (files, changed) = files.updated(
+            crate::search_files(&self.cache),
+            Some(crate::search::is_index_file),
+        );
+        if !changed.is_empty() {
+            self.shared.publish(
+                State {
+                    generation: previous.generation + 2,
+                    site: Some(Arc::new(files)),
+                    errors: Vec::new(),
+                },
+                &changed,
+            );
+        }
+        true
     }
 
     /// One build into memory.

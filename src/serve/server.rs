@@ -18,7 +18,7 @@ use serde::Serialize;
 use tiny_http::{HTTPVersion, Method, Request, Server, StatusCode};
 
 use crate::diag::Diagnostic;
-use crate::render::{Content, Output};
+use crate::render::{Content, Output, OutputFile};
 
 /// Prefix of the paths the server keeps for itself; no site file can use it.
 pub const RESERVED: &str = "__opsbook";
@@ -86,6 +86,20 @@ impl PartialEq for Data {
     }
 }
 
+impl From<Content> for Data {
+    fn from(content: Content) -> Data {
+        match content {
+            Content::Bytes(bytes) => Data::Bytes(bytes.into()),
+            Content::Copy(path) => {
+                let stamp = std::fs::metadata(&path)
+                    .ok()
+                    .and_then(|m| Some((m.len(), m.modified().ok()?)));
+                Data::Disk { path, stamp }
+            }
+        }
+    }
+}
+
 /// A complete build held in memory, by output path (`processes/x/index.html`).
 #[derive(Debug, Default)]
 pub struct Files {
@@ -98,20 +112,41 @@ impl Files {
         let files = output
             .files
             .into_iter()
-            .map(|f| {
-                let data = match f.content {
-                    Content::Bytes(bytes) => Data::Bytes(bytes.into()),
-                    Content::Copy(path) => {
-                        let stamp = std::fs::metadata(&path)
-                            .ok()
-                            .and_then(|m| Some((m.len(), m.modified().ok()?)));
-                        Data::Disk { path, stamp }
-                    }
-                };
-                (f.path, data)
-            })
+            .map(|f| (f.path, Data::from(f.content)))
             .collect();
         Files { files }
+    }
+
+    /// These files with `files` added or replacing theirs and, when `owned` is given, without
+    /// the other files it owns (`files` being all of them: the search index). Also returns the
+    /// paths that changed, sorted.
+    pub fn updated(
+        &self,
+        files: Vec<OutputFile>,
+        owned: Option<fn(&str) -> bool>,
+    ) -> (Files, Vec<String>) {
+        let mut next = self.files.clone();
+        let mut changed = Vec::new();
+        if let Some(owned) = owned {
+            let kept: std::collections::HashSet<&str> =
+                files.iter().map(|f| f.path.as_str()).collect();
+            next.retain(|path, _| {
+                let gone = owned(path) && !kept.contains(path.as_str());
+                if gone {
+                    changed.push(path.clone());
+                }
+                !gone
+            });
+        }
+        for file in files {
+            let data = Data::from(file.content);
+            if next.get(&file.path) != Some(&data) {
+                changed.push(file.path.clone());
+                next.insert(file.path, data);
+            }
+        }
+        changed.sort();
+        (Files { files: next }, changed)
     }
 
     /// Number of files.

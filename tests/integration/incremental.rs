@@ -128,3 +128,194 @@ fn cached_rebuilds_equal_full_builds() {
         assert_same(step, &build(&site, Some(&mut cache)), &build(&site, None));
     }
 }
+
+/// The output as `serve` holds it: path → bytes (copied files by their source path).
+type Served = std::collections::BTreeMap<String, Vec<u8>>;
+
+fn served(output: &Output) -> Served {
+    output
+        .files
+        .iter()
+        .map(|f| {
+            let bytes = match &f.content {
+                Content::Bytes(b) => b.clone(),
+                Content::Copy(p) => p.to_string_lossy().into_owned().into_bytes(),
+            };
+            (f.path.clone(), bytes)
+        })
+        .collect()
+}
+
+/// Applies page edits the way `serve` does: the pages, then the whole search index.
+fn apply(site: &SiteTest, cache: &mut BuildCache, served: &mut Served, paths: &[&str]) -> bool {
+    let options = SiteOptions {
+        root: site.root.clone(),
+        today: Some("2026-11-22".parse().unwrap()),
+        ..SiteOptions::default()
+    };
+    let paths: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
+    let Some(edits) = opsbook::apply_page_edits(&options, cache, &paths) else {
+        return false;
+    };
+    assert!(!edits.report.failed());
+    for file in edits.files {
+        let Content::Bytes(bytes) = file.content else {
+            panic!("a page edit renders pages")
+        };
+        served.insert(file.path, bytes);
+    }
+    served.retain(|path, _| !opsbook::search::is_index_file(path));
+    for file in opsbook::search_files(cache) {
+        let Content::Bytes(bytes) = file.content else {
+            panic!("the search index is rendered")
+        };
+        served.insert(file.path, bytes);
+    }
+    true
+}
+
+// `serve`'s fast path for edits to a page's body: it is taken only when nothing but the page
+// (and the search index) can change, and then gives what a full build gives, byte for byte;
+// any other edit is declined, so the caller rebuilds.
+#[test]
+fn page_body_edits_equal_full_builds_and_other_edits_are_declined() {
+    let site = SiteTest::example_site();
+    let mut cache = BuildCache::default();
+    let first = build(&site, Some(&mut cache));
+    let mut current = served(first.1.as_ref().unwrap());
+
+    let page = "content/processes/releases/hotfix-process.md";
+    let template = "content/templates/decision-record.md";
+    let text = std::fs::read_to_string(site.path(page)).unwrap();
+    let template_text = std::fs::read_to_string(site.path(template)).unwrap();
+    // (what, change, files, whether the fast path may take it)
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>, Vec<&'a str>, bool);
+    let steps: Vec<Step> = vec![
+        (
+            "edit a paragraph",
+            Box::new(|| {
+                site.write(
+                    page,
+                    &text.replace("Hotfixes are expensive", "Hotfixes cost a lot"),
+                )
+            }),
+            vec![page],
+            true,
+        ),
+        (
+            "edit a code block and a list item",
+            Box::new(|| {
+                site.write(
+                    page,
+                    &text
+                        .replace("git switch -c", "git checkout -b")
+                        .replace("SEV1: fix in production", "SEV1: fixed in production"),
+                )
+            }),
+            vec![page],
+            true,
+        ),
+        (
+            "edit a template page (its source is published too) and a page at once",
+            Box::new(|| {
+                site.write(template, &format!("{template_text}\nOne more line.\n"));
+                site.write(page, &text);
+            }),
+            vec![template, page],
+            true,
+        ),
+        (
+            "rename a heading (other pages may link to its anchor)",
+            Box::new(|| site.write(page, &text.replace("## Approvals", "## Sign-off"))),
+            vec![page],
+            false,
+        ),
+        (
+            "change the front matter",
+            Box::new(|| {
+                site.write(
+                    page,
+                    &text.replace(
+                        "tags: [release, incident, hotfix]",
+                        "tags: [release, hotfix]",
+                    ),
+                )
+            }),
+            vec![page],
+            false,
+        ),
+        (
+            "link to another page",
+            Box::new(|| site.write(page, &format!("{text}\nSee also [[Postmortem process]].\n"))),
+            vec![page],
+            false,
+        ),
+        (
+            "break a link",
+            Box::new(|| site.write(page, &text.replace("](release-train.md)", "](missing.md)"))),
+            vec![page],
+            false,
+        ),
+        (
+            "restore the page (after errors, the fast path has no good build to start from)",
+            Box::new(|| site.write(page, &text)),
+            vec![page],
+            false,
+        ),
+        (
+            "edit a release note (its body is on What's new)",
+            Box::new(|| {
+                let note = "content/releases/web/2.10.1.md";
+                let body = std::fs::read_to_string(site.path(note)).unwrap();
+                site.write(note, &format!("{body}\nAlso fixed a typo.\n"));
+            }),
+            vec!["content/releases/web/2.10.1.md"],
+            false,
+        ),
+        (
+            "edit a section's index page",
+            Box::new(|| {
+                let index = "content/processes/releases/_index.md";
+                let body = std::fs::read_to_string(site.path(index)).unwrap();
+                site.write(index, &format!("{body}\nOne more line.\n"));
+            }),
+            vec!["content/processes/releases/_index.md"],
+            false,
+        ),
+        (
+            "edit the paragraph again",
+            Box::new(|| {
+                site.write(
+                    page,
+                    &text.replace("Hotfixes are expensive", "Hotfixes hurt"),
+                )
+            }),
+            vec![page],
+            true,
+        ),
+    ];
+    for (step, change, paths, fast) in steps {
+        change();
+        let applied = apply(&site, &mut cache, &mut current, &paths);
+        assert_eq!(applied, fast, "{step}: fast path taken?");
+        let full = build(&site, None);
+        if !applied {
+            // What serve does then: a full rebuild from the cache.
+            let rebuilt = build(&site, Some(&mut cache));
+            assert_same(step, &rebuilt, &full);
+            if let Some(output) = &rebuilt.1 {
+                current = served(output);
+            }
+            continue;
+        }
+        let expected = served(full.1.as_ref().expect("the full build succeeds"));
+        let paths = |s: &Served| s.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(paths(&current), paths(&expected), "{step}: different files");
+        for (path, bytes) in &expected {
+            assert!(
+                current[path] == *bytes,
+                "{step}: {path} differs from a full build"
+            );
+        }
+    }
+}
