@@ -454,8 +454,9 @@ fn markdown_options(config: &config::Config, rendering: bool) -> markdown::Rende
 /// kept in `cache`, re-rendering only those pages, when the edits cannot change any other
 /// output: only the Markdown body changed (the front matter is byte for byte the same), and
 /// with it neither the title, nor the headings' ids, nor the pages it links to; the page is no
-/// section index and no release note (those bodies appear on other pages); and the result has
-/// no errors. `None` otherwise: the caller rebuilds the site.
+/// section index (whose body is its section's listing); and the result has no errors. `None`
+/// otherwise: the caller rebuilds the site. A release note's edit renders What's new and the
+/// feed again too.
 ///
 /// The search index is not updated here (it depends on every page's statistics): call
 /// [`search_files`] next. Together they give what a full build gives, byte for byte.
@@ -470,7 +471,7 @@ pub fn apply_page_edits(
     for path in changed {
         let p = site.pages.iter().position(|page| &page.source == path)?;
         let old = &site.pages[p];
-        if old.is_index || releases::is_release(site, p) {
+        if old.is_index {
             return None;
         }
         let rel = old.rel.clone();

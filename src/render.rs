@@ -292,8 +292,9 @@ struct HomeCtx<'a> {
 }
 
 /// Renders every page, listing and generated file of `site`.
-/// Renders pages `pages` of `site` alone, with their template source files: for edits that
-/// change nothing else (`serve`, through `apply_page_edits`).
+/// Renders pages `pages` of `site` alone, with their template source files (and the What's new
+/// pages and feed for release notes): for edits that change nothing else (`serve`, through
+/// `apply_page_edits`).
 pub fn pages(
     site: &Site,
     tera: &Tera,
@@ -307,6 +308,10 @@ pub fn pages(
         if let Some(file) = template_file(site, p) {
             files.push(file);
         }
+    }
+    // A release note's body is on the What's new pages and in the feed too.
+    if pages.iter().any(|&p| crate::releases::is_release(site, p)) {
+        files.extend(renderer.generated_files()?);
     }
     Ok(files)
 }

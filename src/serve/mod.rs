@@ -32,6 +32,9 @@ use crate::{Fatal, SiteOptions};
 use server::{Files, Shared, State};
 use watch::{ChangeKind, ChangeSet, Layout, Watcher};
 
+/// How long edits must pause before the search index is brought up to date after page edits.
+const SEARCH_AFTER: Duration = Duration::from_millis(300);
+
 /// How many ports after the one asked for are tried when it is taken.
 const PORT_TRIES: u16 = 10;
 
@@ -101,6 +104,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
         },
         shared: shared.clone(),
         cache: crate::BuildCache::default(),
+        search_pending: false,
         terminal: Terminal::new(options),
         shown: HashSet::new(),
     };
@@ -121,7 +125,21 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
             std::thread::park();
         }
     };
-    while let Some((paths, errors)) = watcher.next_batch() {
+    loop {
+        // A page edit leaves the search index to be updated once edits pause, so that a
+        // writer saving again and again is never kept waiting by it.
+        let batch = if rebuilder.search_pending {
+            match watcher.next_batch_within(SEARCH_AFTER) {
+                Ok(batch) => batch,
+                Err(watch::Quiet) => {
+                    rebuilder.update_search();
+                    continue;
+                }
+            }
+        } else {
+            watcher.next_batch()
+        };
+        let Some((paths, errors)) = batch else { break };
         for error in errors {
             eprintln!("warning: watching the site: {error}");
         }
@@ -298,6 +316,8 @@ struct Rebuilder {
     shown: HashSet<DiagnosticKey>,
     /// Pages parsed and rendered by the previous build, reused when unchanged.
     cache: crate::BuildCache,
+    /// Page edits were published without updating the search index yet.
+    search_pending: bool,
 }
 
 impl Rebuilder {
@@ -310,6 +330,8 @@ impl Rebuilder {
         {
             return;
         }
+        // A full rebuild writes the search index too.
+        self.search_pending = false;
         let started = Instant::now();
         let mut built = self.build();
         if self.worth_retrying(&built, changes) {
@@ -367,7 +389,8 @@ impl Rebuilder {
     /// The fast path for the most common change, a page's text edited: when only the pages'
     /// bodies changed and nothing else can show it (see [`crate::apply_page_edits`]), only
     /// those pages are rendered again and published; the search index, which depends on every
-    /// page, follows in a generation of its own. False when a full rebuild is needed.
+    /// page, follows once edits pause ([`Rebuilder::update_search`]). False when a full
+    /// rebuild is needed.
     fn apply_page_edits(&mut self, changes: &ChangeSet) -> bool {
         if changes.paths.values().any(|kind| *kind != ChangeKind::Page) {
             return false;
@@ -386,11 +409,10 @@ impl Rebuilder {
             return false;
         };
         let (files, changed) = old_files.updated(edits.files, None);
-        let files = Arc::new(files);
         self.shared.publish(
             State {
                 generation: previous.generation + 1,
-                site: Some(files.clone()),
+                site: Some(Arc::new(files)),
                 errors: Vec::new(),
             },
             &changed,
@@ -408,6 +430,15 @@ impl Rebuilder {
                 diag::summary(&edits.report.diagnostics)
             );
         }
+        self.search_pending = true;
+        true
+    }
+
+    /// Brings the search index up to date after page edits, in a generation of its own.
+    fn update_search(&mut self) {
+        self.search_pending = false;
+        let previous = self.shared.current();
+        let Some(files) = &previous.site else { return };
         let (files, changed) = files.updated(
             crate::search_files(&self.cache),
             Some(crate::search::is_index_file),
@@ -415,14 +446,13 @@ impl Rebuilder {
         if !changed.is_empty() {
             self.shared.publish(
                 State {
-                    generation: previous.generation + 2,
+                    generation: previous.generation + 1,
                     site: Some(Arc::new(files)),
-                    errors: Vec::new(),
+                    errors: previous.errors.clone(),
                 },
                 &changed,
             );
         }
-        true
     }
 
     /// One build into memory.

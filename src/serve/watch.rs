@@ -367,7 +367,25 @@ impl Watcher {
     /// behind it, as paths relative to the site root (and watcher errors, as text). `None`
     /// when the watcher has stopped.
     pub fn next_batch(&self) -> Option<(Vec<PathBuf>, Vec<String>)> {
-        let (mut paths, mut errors) = self.bursts.recv().ok()?;
+        let first = self.bursts.recv().ok()?;
+        Some(self.with_queued(first))
+    }
+
+    /// Like [`Watcher::next_batch`], but waits at most `timeout`: `Err(Quiet)` when no change
+    /// came in that time.
+    pub fn next_batch_within(
+        &self,
+        timeout: Duration,
+    ) -> Result<Option<(Vec<PathBuf>, Vec<String>)>, Quiet> {
+        match self.bursts.recv_timeout(timeout) {
+            Ok(first) => Ok(Some(self.with_queued(first))),
+            Err(RecvTimeoutError::Timeout) => Err(Quiet),
+            Err(RecvTimeoutError::Disconnected) => Ok(None),
+        }
+    }
+
+    fn with_queued(&self, first: Batch) -> (Vec<PathBuf>, Vec<String>) {
+        let (mut paths, mut errors) = first;
         while let Ok((more, more_errors)) = self.bursts.try_recv() {
             paths.extend(more);
             errors.extend(more_errors);
@@ -376,9 +394,13 @@ impl Watcher {
             .into_iter()
             .filter_map(|p| p.strip_prefix(&self.root).ok().map(Path::to_path_buf))
             .collect();
-        Some((rel, errors))
+        (rel, errors)
     }
 }
+
+/// No change came within the time asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quiet;
 
 #[cfg(test)]
 mod tests {

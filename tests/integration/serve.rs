@@ -448,6 +448,28 @@ fn serve_reloads_edits_and_keeps_the_last_good_site_on_errors() {
     assert!(no_errors(&event), "{event}");
     assert!(event["generation"].as_u64().unwrap() >= 2, "{event}");
     assert!(serve.get(PAGE_URL).text().contains("runs the bridge call"));
+    // The search index follows once edits pause.
+    let indexed = |term: &str| {
+        let manifest: Value =
+            serde_json::from_slice(&serve.get("/search/manifest.json").body).unwrap();
+        let starts = manifest["chunks"].as_array().expect("chunk starts");
+        let chunk = starts
+            .iter()
+            .rposition(|start| start.as_str().unwrap() <= term)
+            .unwrap_or(0);
+        let chunk: Value =
+            serde_json::from_slice(&serve.get(&format!("/search/chunks/{chunk}.json")).body)
+                .unwrap();
+        chunk["terms"].get(term).is_some()
+    };
+    let deadline = Instant::now() + STEP;
+    while !indexed("bridge") {
+        assert!(
+            Instant::now() < deadline,
+            "`bridge` not in the search index within {STEP:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 
     serve.write(
         PAGE,
