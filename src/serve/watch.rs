@@ -366,17 +366,14 @@ impl Watcher {
     /// Waits for the next burst of changes and returns it with every burst already queued
     /// behind it, as paths relative to the site root (and watcher errors, as text). `None`
     /// when the watcher has stopped.
-    pub fn next_batch(&self) -> Option<(Vec<PathBuf>, Vec<String>)> {
+    pub fn next_batch(&self) -> Option<Changes> {
         let first = self.bursts.recv().ok()?;
         Some(self.with_queued(first))
     }
 
     /// Like [`Watcher::next_batch`], but waits at most `timeout`: `Err(Quiet)` when no change
     /// came in that time.
-    pub fn next_batch_within(
-        &self,
-        timeout: Duration,
-    ) -> Result<Option<(Vec<PathBuf>, Vec<String>)>, Quiet> {
+    pub fn next_batch_within(&self, timeout: Duration) -> Result<Option<Changes>, Quiet> {
         match self.bursts.recv_timeout(timeout) {
             Ok(first) => Ok(Some(self.with_queued(first))),
             Err(RecvTimeoutError::Timeout) => Err(Quiet),
@@ -384,7 +381,7 @@ impl Watcher {
         }
     }
 
-    fn with_queued(&self, first: Batch) -> (Vec<PathBuf>, Vec<String>) {
+    fn with_queued(&self, first: Batch) -> Changes {
         let (mut paths, mut errors) = first;
         while let Ok((more, more_errors)) = self.bursts.try_recv() {
             paths.extend(more);
@@ -397,6 +394,9 @@ impl Watcher {
         (rel, errors)
     }
 }
+
+/// Changed paths relative to the site root, and watcher errors as text.
+pub type Changes = (Vec<PathBuf>, Vec<String>);
 
 /// No change came within the time asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
