@@ -391,10 +391,28 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
             written: None,
         });
     }
-    let rendered = render_loaded(&site, &loaded, &render::RenderOptions::default())?;
+    // Each file is written as soon as it is rendered: the site is never in memory whole.
+    let tera = theme::templates(&loaded.templates)?;
+    let staging = output::Staging::begin(&out)?;
+    let overrides: std::collections::HashSet<&str> = loaded
+        .static_assets
+        .iter()
+        .map(|a| a.rel.as_str())
+        .collect();
+    let sink = StaticOverrides {
+        overrides: &overrides,
+        next: &staging,
+    };
+    render::site_into(&site, &tera, &render::RenderOptions::default(), &sink)?;
+    for asset in &loaded.static_assets {
+        staging.put(&render::OutputFile {
+            path: asset.rel.clone(),
+            content: render::Content::Copy(asset.from.clone()),
+        })?;
+    }
     let mut timer = PhaseTimer::start();
-    output::write(&out, &rendered)?;
-    timer.lap("write");
+    staging.finish()?;
+    timer.lap("swap the output in");
     Ok(Report {
         diagnostics,
         pages: site.pages.len(),
@@ -584,24 +602,23 @@ pub fn apply_page_edits(
 
 /// The search index of the last build kept in `cache` (see [`apply_page_edits`]).
 pub fn search_files(cache: &BuildCache) -> Vec<render::OutputFile> {
-    cache
-        .live
-        .as_ref()
-        .map(|live| search::files(&live.site))
+    search_input(cache)
+        .map(|input| input.files())
         .unwrap_or_default()
 }
 
-/// Renders a loaded site: the theme with the site's templates, then the site's `static/`
-/// files over the theme's. Shared by `build` and `serve`, so they never differ.
-fn render_loaded(
-    site: &Site,
-    loaded: &load::Loaded,
-    render_options: &render::RenderOptions,
-) -> anyhow::Result<render::Output> {
-    let tera = theme::templates(&loaded.templates)?;
-    render_with(site, &tera, loaded, render_options)
+/// What the search index of the last build kept in `cache` is made from, to be written
+/// elsewhere (another thread) while pages keep changing.
+pub fn search_input(cache: &BuildCache) -> Option<search::IndexInput> {
+    cache
+        .live
+        .as_ref()
+        .map(|live| search::IndexInput::of(&live.site))
 }
 
+/// Renders a loaded site into memory (`serve`): the theme with the site's templates, then the
+/// site's `static/` files over the theme's. `build` writes the same files as they are
+/// rendered instead ([`StaticOverrides`]); a test checks both give the same files.
 fn render_with(
     site: &Site,
     tera: &tera::Tera,
@@ -611,6 +628,21 @@ fn render_with(
     let mut rendered = render::site(site, tera, render_options)?;
     add_static_overrides(&mut rendered, &loaded.static_assets);
     Ok(rendered)
+}
+
+/// Drops the rendered files that the site's `static/` files replace, passing on the others.
+struct StaticOverrides<'a> {
+    overrides: &'a std::collections::HashSet<&'a str>,
+    next: &'a dyn render::Sink,
+}
+
+impl render::Sink for StaticOverrides<'_> {
+    fn put(&self, file: render::OutputFile) -> anyhow::Result<()> {
+        if self.overrides.contains(file.path.as_str()) {
+            return Ok(());
+        }
+        self.next.put(file)
+    }
 }
 
 /// Lays the site's `static/` files over the output, replacing theme files of the same path.

@@ -2,13 +2,14 @@
 //! failed build never leaves a half-written site; and never over a folder opsbook did not make.
 //! This and `load` are the only modules that touch the file system.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
 
-use crate::render::{Content, Output};
+use crate::render::{Content, Output, OutputFile};
 
 /// The file that marks a folder as opsbook's output, so a later build may replace it.
 pub const MARKER: &str = ".opsbook-output";
@@ -40,60 +41,74 @@ pub fn check_target(out: &Path) -> Result<()> {
 
 /// Writes `output` to `out`, replacing the previous build only once every file is written.
 pub fn write(out: &Path, output: &Output) -> Result<()> {
-    check_target(out)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).with_context(|| format!("creating `{}`", parent.display()))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.opsbook-new-{pid}"));
-    let retired = parent.join(format!(".{name}.opsbook-old-{pid}"));
-    for leftover in [&staging, &retired] {
-        if leftover.exists() {
-            std::fs::remove_dir_all(leftover)
-                .with_context(|| format!("removing leftover `{}`", leftover.display()))?;
-        }
-    }
-    if let Err(e) = write_tree(&staging, output) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if out.exists() {
-        std::fs::rename(out, &retired)
-            .with_context(|| format!("moving the previous build `{}` aside", out.display()))?;
-        if let Err(e) = std::fs::rename(&staging, out) {
-            let _ = std::fs::rename(&retired, out);
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e)
-                .with_context(|| format!("moving the new build into `{}`", out.display()));
-        }
-        std::fs::remove_dir_all(&retired)
-            .with_context(|| format!("removing the previous build `{}`", retired.display()))?;
-    } else {
-        std::fs::rename(&staging, out)
-            .with_context(|| format!("moving the new build into `{}`", out.display()))?;
-    }
-    Ok(())
+    let staging = Staging::begin(out)?;
+    output
+        .files
+        .par_iter()
+        .try_for_each(|file| staging.put(file))?;
+    staging.finish()
 }
 
-fn write_tree(root: &Path, output: &Output) -> Result<()> {
-    std::fs::create_dir_all(root).with_context(|| format!("creating `{}`", root.display()))?;
-    let dirs: BTreeSet<&str> = output
-        .files
-        .iter()
-        .filter_map(|f| f.path.rfind('/').map(|i| &f.path[..i]))
-        .collect();
-    for dir in dirs {
-        let path = root.join(dir);
-        std::fs::create_dir_all(&path).with_context(|| format!("creating `{}`", path.display()))?;
+/// A build being written: files go into a folder beside `out` as they are rendered (so the
+/// whole site never has to be held in memory), and [`Staging::finish`] swaps it in place.
+/// Dropped unfinished, it removes what it wrote and leaves `out` as it was.
+pub struct Staging {
+    out: PathBuf,
+    staging: PathBuf,
+    retired: PathBuf,
+    /// Folders created so far, so each is created once however many files it holds.
+    dirs: Mutex<HashSet<PathBuf>>,
+    finished: bool,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced and starts an empty staging folder beside it.
+    pub fn begin(out: &Path) -> Result<Staging> {
+        check_target(out)?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("creating `{}`", parent.display()))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let pid = std::process::id();
+        let staging = parent.join(format!(".{name}.opsbook-new-{pid}"));
+        let retired = parent.join(format!(".{name}.opsbook-old-{pid}"));
+        for leftover in [&staging, &retired] {
+            if leftover.exists() {
+                std::fs::remove_dir_all(leftover)
+                    .with_context(|| format!("removing leftover `{}`", leftover.display()))?;
+            }
+        }
+        std::fs::create_dir_all(&staging)
+            .with_context(|| format!("creating `{}`", staging.display()))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            staging,
+            retired,
+            dirs: Mutex::default(),
+            finished: false,
+        })
     }
-    output.files.par_iter().try_for_each(|file| {
-        let path = root.join(&file.path);
+
+    /// Writes one file of the build (from any thread).
+    pub fn put(&self, file: &OutputFile) -> Result<()> {
+        let path = self.staging.join(&file.path);
+        if let Some(dir) = path.parent() {
+            let new = self
+                .dirs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(dir.to_path_buf());
+            if new {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating `{}`", dir.display()))?;
+            }
+        }
         match &file.content {
             Content::Bytes(bytes) => std::fs::write(&path, bytes)
                 .with_context(|| format!("writing `{}`", path.display())),
@@ -101,8 +116,44 @@ fn write_tree(root: &Path, output: &Output) -> Result<()> {
                 .map(|_| ())
                 .with_context(|| format!("copying `{}` to `{}`", from.display(), path.display())),
         }
-    })?;
-    std::fs::write(root.join(MARKER), MARKER_TEXT)
-        .with_context(|| format!("writing `{}`", root.join(MARKER).display()))?;
-    Ok(())
+    }
+
+    /// Marks the folder as opsbook's and puts it in place of `out`.
+    pub fn finish(mut self) -> Result<()> {
+        let marker = self.staging.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT)
+            .with_context(|| format!("writing `{}`", marker.display()))?;
+        let (out, staging, retired) = (&self.out, &self.staging, &self.retired);
+        if out.exists() {
+            std::fs::rename(out, retired)
+                .with_context(|| format!("moving the previous build `{}` aside", out.display()))?;
+            if let Err(e) = std::fs::rename(staging, out) {
+                let _ = std::fs::rename(retired, out);
+                return Err(e)
+                    .with_context(|| format!("moving the new build into `{}`", out.display()));
+            }
+            self.finished = true;
+            std::fs::remove_dir_all(retired)
+                .with_context(|| format!("removing the previous build `{}`", retired.display()))?;
+        } else {
+            std::fs::rename(staging, out)
+                .with_context(|| format!("moving the new build into `{}`", out.display()))?;
+            self.finished = true;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, file: OutputFile) -> anyhow::Result<()> {
+        Staging::put(self, &file)
+    }
 }

@@ -666,12 +666,12 @@ pub fn render_markdown(
             }
             let sections = std::mem::take(&mut page.rendered.sections);
             if with_search && page.front.search {
-                page.search = Some(crate::search::analyze(
+                page.search = Some(std::sync::Arc::new(crate::search::analyze(
                     &page.title,
                     page.front.summary.as_deref().unwrap_or(""),
                     &page.front.tags,
                     &sections,
-                ));
+                )));
             }
             found
         })

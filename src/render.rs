@@ -291,7 +291,6 @@ struct HomeCtx<'a> {
     counts: Counts,
 }
 
-/// Renders every page, listing and generated file of `site`.
 /// Renders pages `pages` of `site` alone, with their template source files (and the What's new
 /// pages and feed for release notes): for edits that change nothing else (`serve`, through
 /// `apply_page_edits`).
@@ -316,24 +315,50 @@ pub fn pages(
     Ok(files)
 }
 
+/// Where rendered files go as they are made: written to disk by `build` (so the site is never
+/// held in memory whole), kept by `serve`.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> anyhow::Result<()>;
+}
+
+/// A sink that keeps the files.
+struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> anyhow::Result<()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// Renders every page, listing and generated file of `site`, sorted by path.
 pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result<Output> {
+    let collect = Collect(Mutex::default());
+    site_into(site, tera, options, &collect)?;
+    let mut files = collect.0.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Output { files })
+}
+
+/// Renders every page, listing and generated file of `site` into `sink`, in no set order.
+pub fn site_into(
+    site: &Site,
+    tera: &Tera,
+    options: &RenderOptions,
+    sink: &dyn Sink,
+) -> anyhow::Result<()> {
     let renderer = Renderer::new(site, tera, options);
     let mut timer = crate::PhaseTimer::start();
-    let page_files: Vec<OutputFile> = (0..site.pages.len())
+    (0..site.pages.len())
         .into_par_iter()
         .filter(|&p| !(site.pages[p].is_index))
-        .map(|p| renderer.page(p))
-        .collect::<anyhow::Result<_>>()?;
+        .try_for_each(|p| sink.put(renderer.page(p)?))?;
     timer.lap("render pages");
-    let listing_files: Vec<OutputFile> = site
-        .listings
+    site.listings
         .par_iter()
-        .map(|l| renderer.listing(l))
-        .collect::<anyhow::Result<_>>()?;
+        .try_for_each(|l| sink.put(renderer.listing(l)?))?;
     timer.lap("render listings");
-    let mut files = page_files;
-    files.extend(listing_files);
-    files.extend(redirects(site));
+    let mut files = redirects(site);
     files.extend(crate::search::files(site));
     timer.lap("search index");
     files.extend((0..site.pages.len()).filter_map(|p| template_file(site, p)));
@@ -370,9 +395,9 @@ pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result
             content: Content::Copy(asset.from.clone()),
         });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.into_par_iter().try_for_each(|file| sink.put(file))?;
     timer.lap("render the rest");
-    Ok(Output { files })
+    Ok(())
 }
 
 /// For a template page: its Markdown source, published beside the page.

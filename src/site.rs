@@ -45,7 +45,8 @@ pub struct Page {
     /// before the file's first commit.
     pub last_changed: Option<Date>,
     /// What the page adds to the search index (`None` when search is off for it).
-    pub search: Option<crate::search::PageTerms>,
+    /// Shared, so that `serve` can index a snapshot of the site on another thread.
+    pub search: Option<std::sync::Arc<crate::search::PageTerms>>,
 }
 
 impl Page {

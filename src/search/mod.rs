@@ -20,12 +20,13 @@
 pub mod tokenize;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::markdown::TextSection;
 use crate::render::{Content, OutputFile};
-use crate::site::{Page, Site};
+use crate::site::Site;
 
 /// Field order in [`PageTerms`]: title, headings, tags and summary, body.
 pub const FIELD_WEIGHTS: [f32; 4] = [8.0, 4.0, 3.0, 1.0];
@@ -230,112 +231,179 @@ pub fn chunks(sorted: &[(String, Vec<[u32; 3]>)], budget: usize) -> Vec<std::ops
 /// The index files of `site`, from the pages' [`PageTerms`]. Pages without terms (search
 /// turned off, or `search: false`) are left out.
 pub fn files(site: &Site) -> Vec<OutputFile> {
-    let docs: Vec<(&Page, &PageTerms)> = site
-        .pages
-        .iter()
-        .filter_map(|page| page.search.as_ref().map(|t| (page, t)))
-        .collect();
-    if docs.is_empty() {
-        return Vec::new();
-    }
-    let terms: Vec<&PageTerms> = docs.iter().map(|(_, t)| *t).collect();
-    let sorted = postings(&terms);
+    IndexInput::of(site).files()
+}
 
-    // Facet tables.
-    let owner_ids: Vec<&str> = site.owner_urls.keys().map(String::as_str).collect();
-    let owner_index: HashMap<&str, u32> = owner_ids
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (*o, i as u32))
-        .collect();
-    let tag_names: Vec<&str> = site.tag_urls.keys().map(String::as_str).collect();
-    let tag_index: HashMap<&str, u32> = tag_names
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (*t, i as u32))
-        .collect();
-    let facets: Vec<DocFacets> = docs
-        .iter()
-        .map(|(page, _)| {
-            DocFacets(
-                page.kind.map_or(-1, |k| k as i32),
-                STATUSES
-                    .iter()
-                    .position(|s| *s == page.review.status.as_str())
-                    .unwrap_or(3) as u8,
-                page.front
-                    .owners
-                    .iter()
-                    .filter_map(|o| owner_index.get(o.value.as_str()).copied())
-                    .collect(),
-                page.front
-                    .tags
-                    .iter()
-                    .filter_map(|t| tag_index.get(t.as_str()).copied())
-                    .collect(),
-            )
-        })
-        .collect();
+/// What the index is made from, taken from a site: small to take (the pages' terms are shared,
+/// not copied), so `serve` can write the index on another thread while pages keep changing.
+pub struct IndexInput {
+    docs: Vec<DocInput>,
+    /// Owner ids and names, in facet order.
+    owners: Vec<(String, String)>,
+    tags: Vec<String>,
+    /// Kind ids and plurals, by kind index.
+    kinds: Vec<(String, String)>,
+}
 
-    let mut files = Vec::new();
-    let chunks = chunks(&sorted, CHUNK_BYTES);
-    let mut chunk_starts: Vec<&str> = Vec::with_capacity(chunks.len());
-    for (number, range) in chunks.iter().enumerate() {
-        chunk_starts.push(sorted[range.start].0.as_str());
-        let mut chunk = Chunk {
-            terms: BTreeMap::new(),
-        };
-        for (term, list) in &sorted[range.clone()] {
-            chunk
-                .terms
-                .insert(term.as_str(), list.iter().flatten().copied().collect());
+struct DocInput {
+    terms: Arc<PageTerms>,
+    title: String,
+    url: String,
+    summary: String,
+    kind: i32,
+    kind_title: String,
+    review: &'static str,
+    due: String,
+    owner_names: Vec<String>,
+    owner_facets: Vec<u32>,
+    tag_facets: Vec<u32>,
+}
+
+impl IndexInput {
+    /// Takes what the index needs from `site`.
+    pub fn of(site: &Site) -> IndexInput {
+        let owner_index: HashMap<&str, u32> = site
+            .owner_urls
+            .keys()
+            .enumerate()
+            .map(|(i, o)| (o.as_str(), i as u32))
+            .collect();
+        let tag_index: HashMap<&str, u32> = site
+            .tag_urls
+            .keys()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), i as u32))
+            .collect();
+        let docs = site
+            .pages
+            .iter()
+            .filter_map(|page| {
+                let terms = page.search.clone()?;
+                Some(DocInput {
+                    terms,
+                    title: page.title.clone(),
+                    url: page.url.trim_start_matches('/').to_string(),
+                    summary: page.front.summary.clone().unwrap_or_default(),
+                    kind: page.kind.map_or(-1, |k| k as i32),
+                    kind_title: page
+                        .kind
+                        .map_or("Page", |k| site.kinds[k].title.as_str())
+                        .to_string(),
+                    review: page.review.status.as_str(),
+                    due: page.review.due.map(|d| d.to_string()).unwrap_or_default(),
+                    owner_names: page
+                        .front
+                        .owners
+                        .iter()
+                        .map(|o| site.owners.name(&o.value).to_string())
+                        .collect(),
+                    owner_facets: page
+                        .front
+                        .owners
+                        .iter()
+                        .filter_map(|o| owner_index.get(o.value.as_str()).copied())
+                        .collect(),
+                    tag_facets: page
+                        .front
+                        .tags
+                        .iter()
+                        .filter_map(|t| tag_index.get(t.as_str()).copied())
+                        .collect(),
+                })
+            })
+            .collect();
+        IndexInput {
+            docs,
+            owners: site
+                .owner_urls
+                .keys()
+                .map(|id| (id.clone(), site.owners.name(id).to_string()))
+                .collect(),
+            tags: site.tag_urls.keys().cloned().collect(),
+            kinds: site
+                .kinds
+                .iter()
+                .map(|k| (k.id.clone(), k.plural.clone()))
+                .collect(),
         }
-        files.push(json_file(format!("search/chunks/{number}.json"), &chunk));
     }
 
-    for (doc, (page, terms)) in docs.iter().enumerate() {
-        let record = DocRecord {
-            title: &page.title,
-            url: page.url.trim_start_matches('/'),
-            summary: page.front.summary.as_deref().unwrap_or(""),
-            kind: page.kind.map_or("Page", |k| site.kinds[k].title.as_str()),
-            owners: page
-                .front
+    /// Writes the index files.
+    pub fn files(&self) -> Vec<OutputFile> {
+        let docs = &self.docs;
+        if docs.is_empty() {
+            return Vec::new();
+        }
+        let terms: Vec<&PageTerms> = docs.iter().map(|d| d.terms.as_ref()).collect();
+        let sorted = postings(&terms);
+        let facets: Vec<DocFacets> = docs
+            .iter()
+            .map(|doc| {
+                DocFacets(
+                    doc.kind,
+                    STATUSES.iter().position(|s| *s == doc.review).unwrap_or(3) as u8,
+                    doc.owner_facets.clone(),
+                    doc.tag_facets.clone(),
+                )
+            })
+            .collect();
+
+        let mut files = Vec::new();
+        let chunks = chunks(&sorted, CHUNK_BYTES);
+        let mut chunk_starts: Vec<&str> = Vec::with_capacity(chunks.len());
+        for (number, range) in chunks.iter().enumerate() {
+            chunk_starts.push(sorted[range.start].0.as_str());
+            let mut chunk = Chunk {
+                terms: BTreeMap::new(),
+            };
+            for (term, list) in &sorted[range.clone()] {
+                chunk
+                    .terms
+                    .insert(term.as_str(), list.iter().flatten().copied().collect());
+            }
+            files.push(json_file(format!("search/chunks/{number}.json"), &chunk));
+        }
+
+        for (n, doc) in docs.iter().enumerate() {
+            let record = DocRecord {
+                title: &doc.title,
+                url: &doc.url,
+                summary: &doc.summary,
+                kind: &doc.kind_title,
+                owners: doc.owner_names.iter().map(String::as_str).collect(),
+                review: doc.review,
+                due: doc.due.clone(),
+                sections: &doc.terms.sections,
+            };
+            files.push(json_file(
+                format!("search/doc/{}/{n}.json", n / DOCS_PER_FOLDER),
+                &record,
+            ));
+        }
+        for (block, facets) in facets.chunks(DOCS_PER_FOLDER).enumerate() {
+            files.push(json_file(format!("search/facets/{block}.json"), &facets));
+        }
+        let manifest = Manifest {
+            version: 1,
+            docs: docs.len(),
+            chunks: chunk_starts,
+            weights: FIELD_WEIGHTS,
+            kinds: self
+                .kinds
+                .iter()
+                .map(|(id, plural)| [id.as_str(), plural.as_str()])
+                .collect(),
+            statuses: STATUSES,
+            owners: self
                 .owners
                 .iter()
-                .map(|o| site.owners.name(&o.value))
+                .map(|(id, name)| [id.as_str(), name.as_str()])
                 .collect(),
-            review: page.review.status.as_str(),
-            due: page.review.due.map(|d| d.to_string()).unwrap_or_default(),
-            sections: &terms.sections,
+            tags: self.tags.iter().map(String::as_str).collect(),
         };
-        files.push(json_file(
-            format!("search/doc/{}/{doc}.json", doc / DOCS_PER_FOLDER),
-            &record,
-        ));
+        files.push(json_file("search/manifest.json".into(), &manifest));
+        files
     }
-    for (block, facets) in facets.chunks(DOCS_PER_FOLDER).enumerate() {
-        files.push(json_file(format!("search/facets/{block}.json"), &facets));
-    }
-    let manifest = Manifest {
-        version: 1,
-        docs: docs.len(),
-        chunks: chunk_starts,
-        weights: FIELD_WEIGHTS,
-        kinds: site
-            .kinds
-            .iter()
-            .map(|k| [k.id.as_str(), k.plural.as_str()])
-            .collect(),
-        statuses: STATUSES,
-        owners: owner_ids
-            .iter()
-            .map(|id| [*id, site.owners.name(id)])
-            .collect(),
-        tags: tag_names,
-    };
-    files.push(json_file("search/manifest.json".into(), &manifest));
-    files
 }
 
 fn json_file(path: String, value: &impl Serialize) -> OutputFile {

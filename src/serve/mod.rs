@@ -32,9 +32,6 @@ use crate::{Fatal, SiteOptions};
 use server::{Files, Shared, State};
 use watch::{ChangeKind, ChangeSet, Layout, Watcher};
 
-/// How long edits must pause before the search index is brought up to date after page edits.
-const SEARCH_AFTER: Duration = Duration::from_millis(300);
-
 /// How many ports after the one asked for are tried when it is taken.
 const PORT_TRIES: u16 = 10;
 
@@ -104,7 +101,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
         },
         shared: shared.clone(),
         cache: crate::BuildCache::default(),
-        search_pending: false,
+        search: SearchIndexer::start(shared.clone()),
         terminal: Terminal::new(options),
         shown: HashSet::new(),
     };
@@ -125,21 +122,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
             std::thread::park();
         }
     };
-    loop {
-        // A page edit leaves the search index to be updated once edits pause, so that a
-        // writer saving again and again is never kept waiting by it.
-        let batch = if rebuilder.search_pending {
-            match watcher.next_batch_within(SEARCH_AFTER) {
-                Ok(batch) => batch,
-                Err(watch::Quiet) => {
-                    rebuilder.update_search();
-                    continue;
-                }
-            }
-        } else {
-            watcher.next_batch()
-        };
-        let Some((paths, errors)) = batch else { break };
+    while let Some((paths, errors)) = watcher.next_batch() {
         for error in errors {
             eprintln!("warning: watching the site: {error}");
         }
@@ -316,8 +299,77 @@ struct Rebuilder {
     shown: HashSet<DiagnosticKey>,
     /// Pages parsed and rendered by the previous build, reused when unchanged.
     cache: crate::BuildCache,
-    /// Page edits were published without updating the search index yet.
-    search_pending: bool,
+    /// Writes the search index after page edits.
+    search: SearchIndexer,
+}
+
+/// Writes the search index on a thread of its own after page edits, and publishes it unless a
+/// newer edit or a full rebuild made it stale.
+struct SearchIndexer {
+    jobs: std::sync::mpsc::Sender<(u64, crate::search::IndexInput)>,
+    /// The newest job; a finished index of an older one is thrown away.
+    latest: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl SearchIndexer {
+    fn start(shared: Arc<Shared>) -> SearchIndexer {
+        use std::sync::atomic::Ordering;
+        let (jobs, queue) = std::sync::mpsc::channel::<(u64, crate::search::IndexInput)>();
+        let latest = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let current = latest.clone();
+        let spawned = std::thread::Builder::new()
+            .name("opsbook-search".into())
+            .spawn(move || {
+                while let Ok(mut job) = queue.recv() {
+                    // Only the newest of the queued jobs matters.
+                    while let Ok(newer) = queue.try_recv() {
+                        job = newer;
+                    }
+                    let (number, input) = job;
+                    if current.load(Ordering::SeqCst) != number {
+                        continue;
+                    }
+                    let files = input.files();
+                    shared.update(|previous| {
+                        if current.load(Ordering::SeqCst) != number {
+                            return None;
+                        }
+                        let (files, changed) = previous
+                            .site
+                            .as_ref()?
+                            .updated(files, Some(crate::search::is_index_file));
+                        if changed.is_empty() {
+                            return None;
+                        }
+                        let state = State {
+                            generation: previous.generation + 1,
+                            site: Some(Arc::new(files)),
+                            errors: previous.errors.clone(),
+                        };
+                        Some((state, changed))
+                    });
+                }
+            });
+        if let Err(e) = spawned {
+            eprintln!("warning: no search indexing thread ({e}): page edits rebuild the site");
+        }
+        SearchIndexer { jobs, latest }
+    }
+
+    /// Indexes `input` (replacing any job not finished yet).
+    fn index(&self, input: crate::search::IndexInput) {
+        let number = self
+            .latest
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
+        let _ = self.jobs.send((number, input));
+    }
+
+    /// Drops the job under way, if any: a full rebuild brings its own index.
+    fn cancel(&self) {
+        self.latest
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 impl Rebuilder {
@@ -330,8 +382,8 @@ impl Rebuilder {
         {
             return;
         }
-        // A full rebuild writes the search index too.
-        self.search_pending = false;
+        // A full rebuild writes the search index too: drop any index still being made.
+        self.search.cancel();
         let started = Instant::now();
         let mut built = self.build();
         if self.worth_retrying(&built, changes) {
@@ -340,8 +392,6 @@ impl Rebuilder {
         }
         let elapsed = started.elapsed();
 
-        let previous = self.shared.current();
-        let generation = previous.generation + 1;
         let errors: Vec<Diagnostic> = built
             .diagnostics
             .iter()
@@ -350,30 +400,31 @@ impl Rebuilder {
             .collect();
         let ok = built.files.is_some();
         let mut changed = Vec::new();
-        let site = match built.files {
-            Some(files) => {
-                changed = match &previous.site {
-                    None => vec!["*".to_string()],
-                    Some(old) => files.changed_since(old),
-                };
-                let everything = changes.is_some_and(ChangeSet::affects_everything);
-                if !changed.is_empty() && (everything || changed.len() > MAX_LISTED) {
-                    changed = vec!["*".to_string()];
+        let mut serving_old = false;
+        self.shared.update(|previous| {
+            let site = match built.files {
+                Some(files) => {
+                    changed = match &previous.site {
+                        None => vec!["*".to_string()],
+                        Some(old) => files.changed_since(old),
+                    };
+                    let everything = changes.is_some_and(ChangeSet::affects_everything);
+                    if !changed.is_empty() && (everything || changed.len() > MAX_LISTED) {
+                        changed = vec!["*".to_string()];
+                    }
+                    Some(Arc::new(files))
                 }
-                Some(Arc::new(files))
-            }
-            // Errors: keep serving the last good build.
-            None => previous.site.clone(),
-        };
-        let serving_old = !ok && site.is_some();
-        self.shared.publish(
-            State {
-                generation,
+                // Errors: keep serving the last good build.
+                None => previous.site.clone(),
+            };
+            serving_old = !ok && site.is_some();
+            let state = State {
+                generation: previous.generation + 1,
                 site,
                 errors,
-            },
-            &changed,
-        );
+            };
+            Some((state, changed.clone()))
+        });
         self.report(&built.diagnostics, built.fatal.as_deref());
         self.summary(
             changes,
@@ -389,17 +440,16 @@ impl Rebuilder {
     /// The fast path for the most common change, a page's text edited: when only the pages'
     /// bodies changed and nothing else can show it (see [`crate::apply_page_edits`]), only
     /// those pages are rendered again and published; the search index, which depends on every
-    /// page, follows once edits pause ([`Rebuilder::update_search`]). False when a full
-    /// rebuild is needed.
+    /// page, follows from another thread ([`SearchIndexer`]), so the next edit never waits for
+    /// it. False when a full rebuild is needed.
     fn apply_page_edits(&mut self, changes: &ChangeSet) -> bool {
         if changes.paths.values().any(|kind| *kind != ChangeKind::Page) {
             return false;
         }
         let started = Instant::now();
-        let previous = self.shared.current();
-        let Some(old_files) = previous.site.clone() else {
+        if self.shared.current().site.is_none() {
             return false;
-        };
+        }
         let paths: Vec<String> = changes
             .paths
             .keys()
@@ -408,15 +458,17 @@ impl Rebuilder {
         let Some(edits) = crate::apply_page_edits(&self.options, &mut self.cache, &paths) else {
             return false;
         };
-        let (files, changed) = old_files.updated(edits.files, None);
-        self.shared.publish(
-            State {
+        let mut changed = Vec::new();
+        self.shared.update(|previous| {
+            let (files, files_changed) = previous.site.as_ref()?.updated(edits.files, None);
+            changed = files_changed;
+            let state = State {
                 generation: previous.generation + 1,
                 site: Some(Arc::new(files)),
                 errors: Vec::new(),
-            },
-            &changed,
-        );
+            };
+            Some((state, changed.clone()))
+        });
         let elapsed = started.elapsed();
         self.report(&edits.report.diagnostics, None);
         if !self.terminal.quiet {
@@ -430,29 +482,10 @@ impl Rebuilder {
                 diag::summary(&edits.report.diagnostics)
             );
         }
-        self.search_pending = true;
-        true
-    }
-
-    /// Brings the search index up to date after page edits, in a generation of its own.
-    fn update_search(&mut self) {
-        self.search_pending = false;
-        let previous = self.shared.current();
-        let Some(files) = &previous.site else { return };
-        let (files, changed) = files.updated(
-            crate::search_files(&self.cache),
-            Some(crate::search::is_index_file),
-        );
-        if !changed.is_empty() {
-            self.shared.publish(
-                State {
-                    generation: previous.generation + 1,
-                    site: Some(Arc::new(files)),
-                    errors: previous.errors.clone(),
-                },
-                &changed,
-            );
+        if let Some(input) = crate::search_input(&self.cache) {
+            self.search.index(input);
         }
+        true
     }
 
     /// One build into memory.

@@ -216,6 +216,9 @@ pub struct Event<'a> {
 /// State shared by the rebuild loop, the request workers and the event streams.
 pub struct Shared {
     state: RwLock<Arc<State>>,
+    /// Held while a new state is made from the current one ([`Shared::update`]), so that the
+    /// rebuild loop and the search indexer never overwrite each other's work.
+    updating: Mutex<()>,
     clients: Mutex<Vec<Sender<Arc<str>>>>,
     /// Tells one run of the server from the next, so a page that reconnects to a restarted
     /// server reloads.
@@ -231,6 +234,7 @@ impl Shared {
             .unwrap_or_default();
         Arc::new(Shared {
             state: RwLock::new(Arc::new(State::default())),
+            updating: Mutex::new(()),
             clients: Mutex::new(Vec::new()),
             instance,
         })
@@ -241,8 +245,18 @@ impl Shared {
         self.state.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
+    /// Makes what `next` returns from the current state (the new state and the output paths
+    /// that changed) current, and sends it to every open event stream; nothing when `next`
+    /// returns `None`. Updates happen one at a time, each from the state the previous left.
+    pub fn update(&self, next: impl FnOnce(&State) -> Option<(State, Vec<String>)>) {
+        let _one_at_a_time = self.updating.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((state, changed)) = next(&self.current()) {
+            self.publish(state, &changed);
+        }
+    }
+
     /// Makes `state` current and sends `changed` and its errors to every open event stream.
-    pub fn publish(&self, state: State, changed: &[String]) {
+    fn publish(&self, state: State, changed: &[String]) {
         let event = Event {
             generation: state.generation,
             changed,

@@ -371,16 +371,6 @@ impl Watcher {
         Some(self.with_queued(first))
     }
 
-    /// Like [`Watcher::next_batch`], but waits at most `timeout`: `Err(Quiet)` when no change
-    /// came in that time.
-    pub fn next_batch_within(&self, timeout: Duration) -> Result<Option<Changes>, Quiet> {
-        match self.bursts.recv_timeout(timeout) {
-            Ok(first) => Ok(Some(self.with_queued(first))),
-            Err(RecvTimeoutError::Timeout) => Err(Quiet),
-            Err(RecvTimeoutError::Disconnected) => Ok(None),
-        }
-    }
-
     fn with_queued(&self, first: Batch) -> Changes {
         let (mut paths, mut errors) = first;
         while let Ok((more, more_errors)) = self.bursts.try_recv() {
@@ -397,10 +387,6 @@ impl Watcher {
 
 /// Changed paths relative to the site root, and watcher errors as text.
 pub type Changes = (Vec<PathBuf>, Vec<String>);
-
-/// No change came within the time asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Quiet;
 
 #[cfg(test)]
 mod tests {

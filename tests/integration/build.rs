@@ -309,3 +309,50 @@ fn generated_pages_exist() {
     let tag = site.read_output("tags/on-call/index.html");
     assert!(tag.contains("Incident response"));
 }
+
+// `build` writes files as they are rendered and `serve` keeps them in memory: both must give
+// the same site, including the site's `static/` files replacing the theme's.
+#[test]
+fn build_writes_what_serve_holds_with_static_overrides() {
+    let site = SiteTest::example_site();
+    site.write(
+        "static/assets/opsbook.css",
+        "/* the site's own stylesheet */\n",
+    );
+    site.write("static/robots.txt", "User-agent: *\n");
+    site.build(&[]).expect_code(0);
+    let mut written = tree(&site.path("public"));
+    written.remove(opsbook::output::MARKER);
+
+    let options = opsbook::SiteOptions {
+        root: site.root.clone(),
+        today: Some(crate::support::TODAY.parse().unwrap()),
+        ..opsbook::SiteOptions::default()
+    };
+    let (_, output) = opsbook::render_in_memory(&options, &Default::default(), None)
+        .unwrap_or_else(|_| panic!("the build runs"));
+    let held: std::collections::BTreeMap<String, Vec<u8>> = output
+        .expect("the example site builds")
+        .files
+        .into_iter()
+        .map(|f| {
+            let bytes = match f.content {
+                opsbook::render::Content::Bytes(b) => b,
+                opsbook::render::Content::Copy(from) => std::fs::read(from).unwrap(),
+            };
+            (f.path, bytes)
+        })
+        .collect();
+    assert_eq!(
+        written.keys().collect::<Vec<_>>(),
+        held.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &held {
+        assert!(written[path] == *bytes, "{path} differs");
+    }
+    assert_eq!(
+        written["assets/opsbook.css"],
+        b"/* the site's own stylesheet */\n"
+    );
+    assert_eq!(written["robots.txt"], b"User-agent: *\n");
+}
