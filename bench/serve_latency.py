@@ -7,7 +7,8 @@ sentence to the page's Markdown file and measures, from just before the write,
   - event: until the event whose `changed` lists the page's output file (or "*") arrives;
   - page:  until the first byte of a GET of the page that returns the new sentence (a poller
            asks every 10 ms, with `Connection: close`);
-  - the rebuild time that serve prints for that change ("built N pages in X ms").
+  - the rebuild time that serve prints for that change ("built N pages in X ms", or "updated N
+    output files in X ms" for an edit to a page's body).
 Prints one JSON object (samples and the first build's time) on stdout. Every wait is bounded;
 the server is killed on exit. Python 3 standard library only.
 
@@ -33,7 +34,8 @@ import threading
 import time
 import urllib.parse
 
-SUMMARY = re.compile(r"built (\d+) pages? in (\d+) ms")
+# A full rebuild prints "built N pages in X ms"; a page edit "updated N output files in X ms".
+SUMMARY = re.compile(r"(?:built (\d+) pages?|updated (\d+) output files?) in (\d+) ms")
 CHANGED = re.compile(r"\] (.*) changed: ")
 
 
@@ -89,7 +91,7 @@ class Server:
             for _, line in self.lines:
                 m = SUMMARY.search(line)
                 if m and not CHANGED.search(line):
-                    return int(m.group(2))
+                    return int(m.group(3))
         return None
 
     def stop(self):
@@ -256,7 +258,7 @@ def edit_once(server, events, site, rel, label, timeout):
         summaries = server.summaries_after(written)
         if summaries:
             m = SUMMARY.search(summaries[-1][1])
-            rebuild_ms = int(m.group(2)) if m else None
+            rebuild_ms = int(m.group(3)) if m else None
             break
         time.sleep(0.02)
     return {
@@ -366,8 +368,8 @@ def summary(args):
                "appended), one after the other; times from just before the write")
     out.append("- event: until the Server-Sent Event whose `changed` lists the page; page: until the "
                "first byte of a GET returning the new text (polled every 10 ms); rebuild: what serve "
-               "prints for the change (`built N pages in X ms`), which starts after the watcher's "
-               "120 ms debounce")
+               "prints for the change (`built N pages in X ms`, or `updated N output files in X ms` for an edit to a page's body), which starts after the watcher's "
+               "50 ms debounce")
     out.append("")
     out.append("| pages | full build (s) | serve's first build (s) | event median (ms) | event p95 (ms) "
                "| page median (ms) | page p95 (ms) | rebuild median (ms) |")

@@ -136,8 +136,9 @@ pub struct BuildCache {
     link_key: u64,
     parsed: std::collections::HashMap<String, (Page, Vec<Diagnostic>)>,
     rendered: std::collections::HashMap<String, (Page, Vec<Diagnostic>)>,
-    /// What the latest load resolved links against, for [`LiveSite`].
-    last_index: Option<LinkIndex>,
+    /// What the latest load resolved links against, and what the checks that depend on no
+    /// page's body found, for [`LiveSite`].
+    last_index: Option<(LinkIndex, Vec<Diagnostic>)>,
     /// The last build without errors, which page edits are applied to ([`apply_page_edits`]).
     live: Option<LiveSite>,
 }
@@ -152,6 +153,9 @@ struct LiveSite {
     markdown_options: markdown::RenderOptions,
     deny: Vec<String>,
     diagnostics: Vec<Diagnostic>,
+    /// The diagnostics of the checks that depend on no page's body (URLs, references,
+    /// aliases): still true after an edit to a body.
+    structural: Vec<Diagnostic>,
 }
 
 /// The result of [`apply_page_edits`]: the site's diagnostics after the edits, and the output
@@ -340,8 +344,11 @@ pub fn load_site_cached(
     diagnostics.extend(render_diagnostics);
     timer.lap("markdown");
     validate::anchors(&pages, &mut diagnostics);
-    validate::duplicate_urls(&pages, &mut diagnostics);
-    validate::page_references(&pages, &index, &mut diagnostics);
+    // What the checks of URLs, references and aliases find depends on no page's body: kept
+    // apart for `apply_page_edits`, which keeps them for the pages it edits.
+    let mut structural = Vec::new();
+    validate::duplicate_urls(&pages, &mut structural);
+    validate::page_references(&pages, &index, &mut structural);
     let history = std::mem::take(&mut loaded.history);
     for page in &mut pages {
         page.last_changed = history.last_changed.get(&page.rel).copied();
@@ -351,13 +358,16 @@ pub fn load_site_cached(
     let mut site = Site::assemble(config, kinds, owners, today, pages, content_assets);
     site.graph = graph;
     site.repo_prefix = history.prefix;
-    validate::generated_url_clashes(&site, &mut diagnostics);
-    validate::aliases(&site, &mut diagnostics);
+    validate::generated_url_clashes(&site, &mut structural);
+    validate::aliases(&site, &mut structural);
+    diag::apply_levels(&mut structural, &site.config.rules, &options.deny);
     diag::apply_levels(&mut diagnostics, &site.config.rules, &options.deny);
+    let structural_kept = cache.is_some().then(|| structural.clone());
+    diagnostics.extend(structural);
     diag::sort(&mut diagnostics);
     timer.lap("validate and site model");
     if let Some(cache) = cache {
-        cache.last_index = Some(index);
+        cache.last_index = Some((index, structural_kept.unwrap_or_default()));
         cache.live = None;
     }
     Ok((site, diagnostics, loaded))
@@ -439,7 +449,7 @@ pub fn render_in_memory(
         let tera = theme::templates(&loaded.templates)?;
         let rendered = render_with(&site, &tera, &loaded, render_options)?;
         if let Some(cache) = cache
-            && let Some(index) = cache.last_index.take()
+            && let Some((index, structural)) = cache.last_index.take()
         {
             cache.live = Some(LiveSite {
                 markdown_options: markdown_options(&site.config, true),
@@ -449,6 +459,7 @@ pub fn render_in_memory(
                 render_options: render_options.clone(),
                 deny: options.deny.clone(),
                 diagnostics: diagnostics.clone(),
+                structural,
             });
         }
         Some(rendered)
@@ -485,6 +496,7 @@ pub fn apply_page_edits(
 ) -> Option<PageEdits> {
     let live = cache.live.as_mut()?;
     let site = &mut live.site;
+    let mut timer = PhaseTimer::start();
     let mut edited = Vec::new();
     for path in changed {
         let p = site.pages.iter().position(|page| &page.source == path)?;
@@ -515,6 +527,7 @@ pub fn apply_page_edits(
     if pages.len() != edited.len() {
         return None;
     }
+    timer.lap("edits: read and parse");
     parse::render_markdown(
         &mut pages,
         &live.index,
@@ -547,6 +560,7 @@ pub fn apply_page_edits(
             return None;
         }
     }
+    timer.lap("edits: markdown");
     let sources: std::collections::HashSet<String> =
         edited.iter().map(|(_, f)| f.source.clone()).collect();
     // Swap the new pages in, keeping what the build learnt about them elsewhere.
@@ -560,19 +574,14 @@ pub fn apply_page_edits(
             site.pages[*p] = page;
         }
     };
-    let mut checked = Vec::new();
-    validate::anchors(&site.pages, &mut checked);
-    validate::duplicate_urls(&site.pages, &mut checked);
-    validate::page_references(&site.pages, &live.index, &mut checked);
-    validate::generated_url_clashes(site, &mut checked);
-    validate::aliases(site, &mut checked);
-    page_diagnostics.extend(checked.into_iter().filter(|d| sources.contains(&d.path)));
+    let indexes: Vec<usize> = edited.iter().map(|(p, _)| *p).collect();
+    validate::anchors_of(&site.pages, indexes.iter().copied(), &mut page_diagnostics);
     diag::apply_levels(&mut page_diagnostics, &site.config.rules, &live.deny);
+    timer.lap("edits: validate");
     if diag::has_errors(&page_diagnostics) {
         restore(site, previous);
         return None;
     }
-    let indexes: Vec<usize> = edited.iter().map(|(p, _)| *p).collect();
     let files = match render::pages(site, &live.tera, &live.render_options, &indexes) {
         Ok(files) => files,
         Err(_) => {
@@ -580,6 +589,7 @@ pub fn apply_page_edits(
             return None;
         }
     };
+    timer.lap("edits: render");
     let mut diagnostics: Vec<Diagnostic> = live
         .diagnostics
         .iter()
@@ -587,8 +597,15 @@ pub fn apply_page_edits(
         .cloned()
         .collect();
     diagnostics.extend(page_diagnostics);
+    diagnostics.extend(
+        live.structural
+            .iter()
+            .filter(|d| sources.contains(&d.path))
+            .cloned(),
+    );
     diag::sort(&mut diagnostics);
     live.diagnostics = diagnostics.clone();
+    timer.lap("edits: diagnostics");
     // The next full rebuild parses these pages again: their text changed.
     Some(PageEdits {
         report: Report {

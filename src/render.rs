@@ -309,9 +309,13 @@ pub fn pages(
         }
     }
     // A release note's body is on the What's new pages and in the feed too.
-    if pages.iter().any(|&p| crate::releases::is_release(site, p)) {
-        files.extend(renderer.generated_files()?);
+    let mut release_files = std::collections::BTreeMap::new();
+    for &p in pages {
+        for file in renderer.release_files(p)? {
+            release_files.insert(file.path.clone(), file);
+        }
     }
+    files.extend(release_files.into_values());
     Ok(files)
 }
 

@@ -9,7 +9,16 @@ use crate::site::Page;
 
 /// Reports links whose `#anchor` is not on the target page.
 pub fn anchors(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
-    for page in pages {
+    anchors_of(pages, 0..pages.len(), diagnostics);
+}
+
+/// [`anchors`] for the links of pages `only` (indexes into `pages`), after an edit to them.
+pub fn anchors_of(
+    pages: &[Page],
+    only: impl IntoIterator<Item = usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for page in only.into_iter().map(|p| &pages[p]) {
         for link in &page.rendered.links {
             let Some(anchor) = link.anchor.as_deref() else {
                 continue;

@@ -127,6 +127,27 @@ impl Renderer<'_> {
         Ok(files)
     }
 
+    /// The files that show the body of release note `p`: What's new, its product's page and
+    /// the feed (after an edit to that body).
+    pub(super) fn release_files(&self, p: usize) -> anyhow::Result<Vec<OutputFile>> {
+        let releases = &self.generated.releases;
+        let Some(position) = releases.all.iter().position(|r| r.page == p) else {
+            return Ok(Vec::new());
+        };
+        let all: Vec<usize> = (0..releases.all.len()).collect();
+        let mut files = vec![self.whats_new(None, &all)?];
+        for (n, product) in releases.products.iter().enumerate() {
+            if product.releases.contains(&position) {
+                files.push(self.whats_new(Some(n), &product.releases)?);
+            }
+        }
+        files.push(OutputFile {
+            path: FEED_URL.trim_start_matches('/').to_string(),
+            content: Content::Bytes(releases::feed(self.site, releases).into_bytes()),
+        });
+        Ok(files)
+    }
+
     fn whats_new(&self, product: Option<usize>, shown: &[usize]) -> anyhow::Result<OutputFile> {
         let site = self.site;
         let releases = &self.generated.releases;
