@@ -137,3 +137,30 @@ test("a failed load rejects and the next query tries again", async () => {
   const r = await engine.search("");
   assert.deepEqual(r.hits, []);
 });
+
+// An index in memory: manifest and one chunk, as `opsbook build` writes them.
+function memoryEngine(terms, docs) {
+  const files = {
+    "x/search/manifest.json": { version: 1, docs, chunks: [Object.keys(terms).sort()[0]], kinds: [], statuses: [], owners: [], tags: [] },
+    "x/search/chunks/0.json": { terms },
+  };
+  return S.createEngine({
+    base: "x/",
+    fetch: async (url) => ({ ok: true, status: 200, json: async () => JSON.parse(JSON.stringify(files[url])) }),
+  });
+}
+
+test("a rare longer word never outranks the word as typed", async () => {
+  // `access` is common (low scores); `accessibility` is rare, so its scores are high.
+  const engine = memoryEngine({
+    access: [0, 230, 0, 1, 120, 0],
+    accessibility: [2, 5000, 0],
+    policy: [0, 1100, 0, 2, 900, 0],
+  }, 3);
+  const ids = async (q) => (await engine.search(q)).hits.map((h) => h.id);
+  // Typed as a whole word: the page with `access` in its title comes first.
+  assert.deepEqual((await ids("access")).slice(0, 1), [0]);
+  assert.deepEqual((await ids("policy access")).slice(0, 1), [0]);
+  // Still typing, with no such word in the index: the longer word is what is meant.
+  assert.deepEqual(await ids("accessib"), [2]);
+});

@@ -185,7 +185,16 @@
           found.sort(function (a, b) {
             return b.list.length - a.list.length || b.list[0][1] - a.list[0][1] || cmp(a.term, b.term);
           });
-          found.slice(0, MAX_EXPANSIONS).forEach(function (e) { out.push(e); seen[e.term] = 1; });
+          // A rare longer word must not outrank the word as typed: scores carry each term's
+          // rarity, so when the word is itself in the index, an expansion scores at most what
+          // the word's best page scores (times PREFIX_WEIGHT).
+          var ceiling = exact ? exact[0][1] : Infinity;
+          found.slice(0, MAX_EXPANSIONS).forEach(function (e) {
+            var top = e.list.length ? e.list[0][1] : 0;
+            if (top > ceiling) e = { term: e.term, weight: e.weight * ceiling / top, list: e.list };
+            out.push(e);
+            seen[e.term] = 1;
+          });
           // A word of five letters or more that is not in the index: terms one edit away that
           // share its first two letters, from its chunk and the neighbours that hold that head.
           if (len < 5 || exact) return out;
