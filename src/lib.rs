@@ -193,8 +193,14 @@ impl PhaseTimer {
     pub fn lap(&mut self, phase: &str) {
         if self.on {
             let now = std::time::Instant::now();
+            // Resident memory now, where the system tells (Linux), to see which phase holds what.
+            let rss = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .map(|pages| format!("{:>6} MiB resident", pages * 4096 / (1 << 20)))
+                .unwrap_or_default();
             eprintln!(
-                "timing: {phase:<24} {:>8.1} ms",
+                "timing: {phase:<24} {:>8.1} ms {rss}",
                 (now - self.last).as_secs_f64() * 1000.0
             );
             self.last = now;

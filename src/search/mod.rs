@@ -51,12 +51,28 @@ const B: f32 = 0.75;
 /// parallel), so the page's text need not be kept.
 #[derive(Debug, Clone, Default)]
 pub struct PageTerms {
-    /// Each term with its count per field and the section where it matters most.
-    pub terms: Vec<(String, [u16; 4], u16)>,
+    /// The terms, sorted, written one after the other (a page has hundreds: one string each
+    /// would cost more than the terms themselves, times every page of the site).
+    text: String,
+    /// Per term: where it ends in `text`, its count per field, and the section where it
+    /// matters most.
+    terms: Vec<(u32, [u16; 4], u16)>,
     /// Number of terms per field.
     pub lengths: [u32; 4],
     /// Sections: (anchor id, heading, first characters of the text).
     pub sections: Vec<(String, String, String)>,
+}
+
+impl PageTerms {
+    /// Each term, sorted, with its count per field and the section where it matters most.
+    pub fn terms(&self) -> impl Iterator<Item = (&str, [u16; 4], u16)> {
+        let mut start = 0;
+        self.terms.iter().map(move |&(end, tf, section)| {
+            let term = &self.text[start..end as usize];
+            start = end as usize;
+            (term, tf, section)
+        })
+    }
 }
 
 /// Reads a page's text into index terms. `sections` is the page's text cut at headings.
@@ -91,7 +107,7 @@ pub fn analyze(title: &str, summary: &str, tags: &[String], sections: &[TextSect
         add(&section.heading, 1, i, 3);
         add(&section.text, 3, i, 1);
     }
-    let mut terms: Vec<(String, [u16; 4], u16)> = counts
+    let mut sorted: Vec<(String, [u16; 4], u16)> = counts
         .into_iter()
         .map(|(term, (tf, by_section))| {
             let best = by_section
@@ -101,8 +117,17 @@ pub fn analyze(title: &str, summary: &str, tags: &[String], sections: &[TextSect
             (term, tf, best)
         })
         .collect();
-    terms.sort_by(|a, b| a.0.cmp(&b.0));
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut text = String::with_capacity(sorted.iter().map(|t| t.0.len()).sum());
+    let terms = sorted
+        .into_iter()
+        .map(|(term, tf, best)| {
+            text.push_str(&term);
+            (text.len() as u32, tf, best)
+        })
+        .collect();
     PageTerms {
+        text,
         terms,
         lengths,
         sections: sections
@@ -173,7 +198,7 @@ pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
     }
     let mut by_term: HashMap<&str, Vec<[u32; 3]>> = HashMap::new();
     for (doc, terms) in docs.iter().enumerate() {
-        for (term, tf, section) in &terms.terms {
+        for (term, tf, section) in terms.terms() {
             let mut weighted = 0.0;
             for f in 0..4 {
                 if tf[f] > 0 {
@@ -182,10 +207,10 @@ pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
                 }
             }
             let saturated = weighted * (K1 + 1.0) / (weighted + K1);
-            by_term.entry(term.as_str()).or_default().push([
+            by_term.entry(term).or_default().push([
                 doc as u32,
                 (saturated * 1000.0) as u32,
-                *section as u32,
+                section as u32,
             ]);
         }
     }
@@ -438,14 +463,7 @@ mod tests {
                 section("paging", "Paging", "Page the commander."),
             ],
         );
-        let get = |t: &str| {
-            terms
-                .terms
-                .iter()
-                .find(|(term, _, _)| term == t)
-                .cloned()
-                .unwrap()
-        };
+        let get = |t: &str| terms.terms().find(|(term, _, _)| *term == t).unwrap();
         assert_eq!(get("incident").1, [1, 0, 0, 1]);
         assert_eq!(get("roles").2, 1, "a heading term points at its section");
         assert_eq!(get("commander").1, [0, 0, 0, 2]);
