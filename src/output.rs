@@ -99,14 +99,13 @@ impl Staging {
     pub fn put(&self, file: &OutputFile) -> Result<()> {
         let path = self.staging.join(&file.path);
         if let Some(dir) = path.parent() {
-            let new = self
-                .dirs
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(dir.to_path_buf());
-            if new {
+            let dirs = || self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+            // Remembered only once made: another thread writing into the same folder meanwhile
+            // makes it too (which does no harm) rather than finding it missing.
+            if !dirs().contains(dir) {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("creating `{}`", dir.display()))?;
+                dirs().insert(dir.to_path_buf());
             }
         }
         match &file.content {

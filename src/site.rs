@@ -971,8 +971,11 @@ impl Site {
             }
         };
         let mut shown: Vec<(bool, usize)> = children.iter().take(max).copied().collect();
+        // A section on the way to the current page is shown even past the cut, so the path
+        // stays open. A page past the cut is not: every page of a folder then shares one
+        // sidebar, and opsbook.js adds the current page to it.
         if children.len() > max
-            && let Some(current) = children[max..].iter().find(|c| is_current(c))
+            && let Some(current) = children[max..].iter().find(|c| c.0 && is_current(c))
         {
             shown.push(*current);
         }

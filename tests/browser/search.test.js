@@ -358,3 +358,17 @@ test("the sidebar, shared by the pages of a folder, marks the current page", TES
   assert.deepEqual(await current(), [["Incidents", true]]);
   await page.close();
 });
+
+test("a page past the sidebar's cut of a long folder is added to it, before the link to the rest", TEST, async () => {
+  const page = await newPage();
+  await page.goto(root.url + "processes/releases/weekly-deploy-window/");
+  const items = await page.locator(".nav-tree li.is-ancestor:has(> a[href='../']) > ul > li").evaluateAll((lis) =>
+    lis.map((li) => [li.textContent.trim().replace(/\s+/g, " "), li.classList.contains("is-active")]));
+  assert.deepEqual(items.slice(-2), [["Weekly deploy window", true], ["All 8 pages →", false]]);
+  assert.equal(await page.locator(".nav-tree [aria-current=page]").count(), 1);
+  // A page within the cut is marked where it is, and nothing is added.
+  await page.goto(root.url + "processes/releases/hotfix-process/");
+  assert.equal(await page.locator(".nav-tree [aria-current=page]").textContent(), "Hotfix process");
+  assert.equal(await page.locator(".nav-tree li.is-ancestor:has(> a[href='../']) > ul > li").count(), 7);
+  await page.close();
+});

@@ -50,12 +50,30 @@
     var strip = function (path) { return path.replace(/index\.html$/, ""); };
     var here = strip(location.pathname);
     var links = sidebar.querySelectorAll(".nav-tree li:not(.nav-more) > a");
-    for (var n = 0; n < links.length; n++) {
+    var found = false;
+    for (var n = 0; n < links.length && !found; n++) {
       if (strip(new URL(links[n].getAttribute("href"), location.href).pathname) === here) {
         links[n].setAttribute("aria-current", "page");
         links[n].parentNode.classList.add("is-active");
-        break;
+        found = true;
       }
+    }
+    // A page past the cut of a long folder is not in the shared sidebar: add it just before
+    // the folder's "All N pages" link.
+    var folder = here.replace(/[^/]*\/$/, "");
+    var mores = sidebar.querySelectorAll(".nav-tree .nav-more > a");
+    var title = document.querySelector("main h1");
+    for (var m = 0; m < mores.length && !found && title; m++) {
+      if (strip(new URL(mores[m].getAttribute("href"), location.href).pathname) !== folder) continue;
+      var item = document.createElement("li");
+      item.className = "is-active";
+      var link = document.createElement("a");
+      link.href = "./";
+      link.setAttribute("aria-current", "page");
+      link.textContent = title.textContent;
+      item.appendChild(link);
+      mores[m].parentNode.parentNode.insertBefore(item, mores[m].parentNode);
+      found = true;
     }
   }
 
