@@ -1,7 +1,8 @@
 // Runs the query sets through both engines in node and prints JSON.
 //
 //   node measure.mjs bytes   SITE QUERIES.json [--shown 8]   bytes per query, cold and warm
-//   node measure.mjs quality SITE KNOWN.json   [--top 3]     known-item hit rate
+//   node measure.mjs quality SITE KNOWN.json   [--top 3] [--query-timeout 30]
+//                                                            known-item hit rate
 //   --engine opsbook|pagefind runs only that engine (default: both)
 //
 // SITE is opsbook's output folder with Pagefind's bundle in SITE/pagefind (bench/search/run).
@@ -14,10 +15,13 @@
 //
 // quality: one session per engine runs every query; a query scores when its target's URL is
 // among the first `top` results (for title and typo queries, a page with the very same title
-// also counts, reported apart as "strict").
+// also counts, reported apart as "strict"). Sessions run in a worker thread: a query with no
+// answer after --query-timeout seconds counts as a miss ("timedOut"), its session is stopped
+// and the next query gets a fresh one.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { opsbookSession, pagefindSession, total } from "./engines.mjs";
 
 const [what, site, file, ...rest] = process.argv.slice(2);
@@ -96,7 +100,49 @@ async function bytes(tool, queries, shown) {
   };
 }
 
-async function quality(tool, items, top) {
+// A session in a worker thread: top(q, n) resolves to the URLs, or to null when the query has
+// not answered after `timeoutMs` (the worker is then terminated: the session is dead).
+function workerSession(tool, timeoutMs) {
+  const w = new Worker(new URL("./session-worker.mjs", import.meta.url), { workerData: { tool, site } });
+  const ready = new Promise((resolve, reject) => {
+    w.once("message", resolve);
+    w.once("error", reject);
+  });
+  const session = {
+    dead: false,
+    async top(q, n) {
+      await ready;
+      return new Promise((resolve, reject) => {
+        const done = () => {
+          clearTimeout(timer);
+          w.off("message", onMessage);
+          w.off("error", onError);
+        };
+        const timer = setTimeout(() => {
+          done();
+          session.dead = true;
+          w.terminate().then(() => resolve(null), () => resolve(null));
+        }, timeoutMs);
+        const onMessage = (m) => {
+          done();
+          if (m.error) reject(new Error(m.error));
+          else resolve(m.got);
+        };
+        const onError = (e) => {
+          done();
+          reject(e);
+        };
+        w.on("message", onMessage);
+        w.on("error", onError);
+        w.postMessage({ query: q, n });
+      });
+    },
+    close: () => w.terminate(),
+  };
+  return session;
+}
+
+async function quality(tool, items, top, timeout) {
   // A fresh session every 50 queries: results do not depend on what a session has cached, and
   // Pagefind's in-memory state slows a long session down.
   let s = null;
@@ -110,24 +156,32 @@ async function quality(tool, items, top) {
   const norm = (u) => u.replace(/^\//, "").replace(/index\.html$/, "");
   const out = [];
   for (const item of items) {
-    if (out.length % 50 === 0) s = await ENGINES[tool](site);
+    if (out.length % 50 === 0 || s.dead) {
+      if (s) await s.close();
+      s = workerSession(tool, timeout * 1000);
+    }
     const target = urlOf.get(item.target);
     if (target == null) throw new Error("no page for " + item.target + " in pages.json");
     const twins = new Set(item.twins.map((t) => urlOf.get(t)));
-    const got = (await s.top(item.query, top)).map(norm);
+    const answer = await s.top(item.query, top);
+    const timedOut = answer === null;
+    if (timedOut) process.stderr.write(`   ${tool}: no answer after ${timeout} s to ${JSON.stringify(item.query)} (a miss)\n`);
+    const got = (answer || []).map(norm);
     const strict = got.includes(norm(target));
     const hit = strict || got.some((u) => twins.has(u));
     const rank = got.indexOf(norm(target));
     out.push({ kind: item.kind, query: item.query, target, hit, strict, rank: rank < 0 ? null : rank + 1,
-      got, edit: item.edit, position: item.position });
+      got, edit: item.edit, position: item.position, ...(timedOut ? { timedOut } : {}) });
     if (out.length % 100 === 0) process.stderr.write(`   ${tool}: ${out.length}/${items.length} queries\n`);
   }
   const rate = (list, key) => (list.length ? list.filter((x) => x[key]).length / list.length : null);
-  const summary = { all: { n: out.length, hit: rate(out, "hit"), strict: rate(out, "strict") } };
+  const stopped = (list) => list.filter((x) => x.timedOut).length;
+  const summary = { all: { n: out.length, hit: rate(out, "hit"), strict: rate(out, "strict"), timedOut: stopped(out) } };
   for (const kind of ["title", "typo", "phrase"]) {
     const list = out.filter((x) => x.kind === kind);
-    summary[kind] = { n: list.length, hit: rate(list, "hit"), strict: rate(list, "strict") };
+    summary[kind] = { n: list.length, hit: rate(list, "hit"), strict: rate(list, "strict"), timedOut: stopped(list) };
   }
+  if (s) await s.close();
   const typos = out.filter((x) => x.kind === "typo");
   summary.typoByEdit = {};
   for (const e of ["substitute", "delete", "insert", "swap"]) {
@@ -145,7 +199,7 @@ const only = opt("engine", "");
 if (only && !ENGINES[only]) throw new Error("unknown engine " + only);
 for (const tool of only ? [only] : Object.keys(ENGINES)) {
   if (what === "bytes") result[tool] = await bytes(tool, input, opt("shown", 8));
-  else if (what === "quality") result[tool] = await quality(tool, input, opt("top", 3));
+  else if (what === "quality") result[tool] = await quality(tool, input, opt("top", 3), opt("query-timeout", 30));
   else throw new Error("unknown measure " + what);
 }
 process.stdout.write(JSON.stringify(result, null, 1) + "\n");

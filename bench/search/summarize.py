@@ -220,6 +220,10 @@ def main():
             qo, qp = data[n]["quality"]["opsbook"]["summary"][kind], data[n]["quality"]["pagefind"]["summary"][kind]
             o.append(f"| {label} (n={qo['n']}) | {pct(qo['hit'])} (strict {pct(qo['strict'])}) | "
                      f"{pct(qp['hit'])} (strict {pct(qp['strict'])}) |")
+        late = [data[n]["quality"][t]["summary"]["all"].get("timedOut", 0) for t in ("opsbook", "pagefind")]
+        if any(late):
+            o.append(f"| no answer within {meta.get('query_timeout', '?')} s (counted as misses) | "
+                     f"{late[0]} | {late[1]} |")
         for e, v in data[n]["quality"]["opsbook"]["summary"]["typoByEdit"].items():
             vp = data[n]["quality"]["pagefind"]["summary"]["typoByEdit"][e]
             o.append(f"| typo by {e} (n={v['n']}) | {pct(v['hit'])} | {pct(vp['hit'])} |")
@@ -271,7 +275,8 @@ def main():
   the fewest other pages. Each runs through both engines as typed (so the last word is a prefix
   for opsbook, as in its search box). A query scores when the target's URL is among the first 3
   results; for title and typo queries a page with exactly the same title also counts ("strict"
-  counts the target only).
+  counts the target only). A query with no answer after {meta.get('query_timeout', '?')} s is stopped and
+  counts as a miss (each engine's session runs in a worker thread that is terminated).
 - **Times**: median over the runs of each step, the steps alternating, after an untimed warm-up
   of each. Every timed build and Pagefind run writes into a new folder and nothing is deleted
   between timed runs (old outputs are deleted before the rounds, followed by a pause): on ext4,

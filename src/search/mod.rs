@@ -6,7 +6,8 @@
 //!   list) and the facet tables (kinds, review statuses, owners, tags).
 //! - `search/chunks/N.json`: `{"terms": {term: postings}}` for a slice of the sorted terms;
 //!   postings are a flat list `[doc, score, section, doc, score, section, …]`, best score
-//!   first, capped at [`MAX_POSTINGS`] per term.
+//!   first, capped at [`MAX_POSTINGS`] per term (but documents with the term in their title
+//!   up to [`MAX_TITLE_POSTINGS`]).
 //! - `search/doc/G/ID.json`: one document's title, URL, summary, owners, review status and
 //!   its sections (`[anchor, heading, snippet]`) for showing a result.
 //! - `search/facets/G.json`: `[kind, status, [owners], [tags]]` for each document of block G
@@ -22,6 +23,7 @@ pub mod tokenize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::markdown::TextSection;
@@ -32,6 +34,10 @@ use crate::site::Site;
 pub const FIELD_WEIGHTS: [f32; 4] = [8.0, 4.0, 3.0, 1.0];
 /// Most postings kept per term: the best-scoring documents, enough for any one query.
 pub const MAX_POSTINGS: usize = 500;
+/// Past [`MAX_POSTINGS`], the documents with the term in their title are kept up to this
+/// rank: on a big wiki hundreds of titles share a word ("… policy"), and a title query must
+/// still find each of them.
+pub const MAX_TITLE_POSTINGS: usize = 2_000;
 /// Target size in bytes of a chunk of the term list.
 pub const CHUNK_BYTES: usize = 12_000;
 /// Documents per folder of `search/doc/`.
@@ -77,24 +83,50 @@ impl PageTerms {
 
 /// Reads a page's text into index terms. `sections` is the page's text cut at headings.
 pub fn analyze(title: &str, summary: &str, tags: &[String], sections: &[TextSection]) -> PageTerms {
-    // Per term: counts by field, and weight by section as (section, weight) in section order
-    // (sections are read in order, so the current one is always last).
-    type Counts = ([u16; 4], Vec<(u16, u16)>);
-    let mut counts: HashMap<String, Counts> = HashMap::new();
+    /// Per term: counts by field, and the section where it weighs most so far. Sections are
+    /// read in order, so only the current one and the best before it are needed.
+    #[derive(Default)]
+    struct Counts {
+        by_field: [u16; 4],
+        section: u16,
+        weight: u16,
+        best_section: u16,
+        best_weight: u16,
+    }
+    impl Counts {
+        fn add(&mut self, field: usize, section: u16, weight: u16) {
+            self.by_field[field] = self.by_field[field].saturating_add(1);
+            if section != self.section {
+                self.settle();
+                self.section = section;
+                self.weight = 0;
+            }
+            self.weight = self.weight.saturating_add(weight);
+        }
+        /// The best section: most weight, the earliest of equals.
+        fn settle(&mut self) -> u16 {
+            if self.weight > self.best_weight {
+                self.best_weight = self.weight;
+                self.best_section = self.section;
+            }
+            self.best_section
+        }
+    }
+    // Hashing short terms is the bulk of this function's time: Fx, not SipHash (the keys are
+    // the site's own words, not attacker-chosen, and the map lives for one page).
+    let mut counts: rustc_hash::FxHashMap<String, Counts> = rustc_hash::FxHashMap::default();
     let mut lengths = [0u32; 4];
     let mut add = |text: &str, field: usize, section: u16, weight: u16| {
-        for term in tokenize::terms(text) {
+        tokenize::each_term(text, &mut |term| {
             lengths[field] += 1;
-            let entry = match counts.get_mut(term.as_str()) {
-                Some(entry) => entry,
-                None => counts.entry(term).or_default(),
-            };
-            entry.0[field] = entry.0[field].saturating_add(1);
-            match entry.1.last_mut() {
-                Some((last, n)) if *last == section => *n = n.saturating_add(weight),
-                _ => entry.1.push((section, weight)),
+            match counts.get_mut(term) {
+                Some(entry) => entry.add(field, section, weight),
+                None => counts
+                    .entry(term.to_string())
+                    .or_default()
+                    .add(field, section, weight),
             }
-        }
+        });
     };
     add(title, 0, 0, 1);
     add(summary, 2, 0, 1);
@@ -109,12 +141,9 @@ pub fn analyze(title: &str, summary: &str, tags: &[String], sections: &[TextSect
     }
     let mut sorted: Vec<(String, [u16; 4], u16)> = counts
         .into_iter()
-        .map(|(term, (tf, by_section))| {
-            let best = by_section
-                .into_iter()
-                .max_by_key(|&(section, n)| (n, std::cmp::Reverse(section)))
-                .map_or(0, |(section, _)| section);
-            (term, tf, best)
+        .map(|(term, mut counts)| {
+            let best = counts.settle();
+            (term, counts.by_field, best)
         })
         .collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
@@ -196,7 +225,8 @@ pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
     for a in &mut avg {
         *a = (*a / n.max(1.0)).max(1.0);
     }
-    let mut by_term: HashMap<&str, Vec<[u32; 3]>> = HashMap::new();
+    // [doc, score, section, 1 when the term is in the document's title]
+    let mut by_term: rustc_hash::FxHashMap<&str, Vec<[u32; 4]>> = Default::default();
     for (doc, terms) in docs.iter().enumerate() {
         for (term, tf, section) in terms.terms() {
             let mut weighted = 0.0;
@@ -211,6 +241,7 @@ pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
                 doc as u32,
                 (saturated * 1000.0) as u32,
                 section as u32,
+                u32::from(tf[0] > 0),
             ]);
         }
     }
@@ -223,8 +254,15 @@ pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
                 posting[1] = ((posting[1] as f32 * idf).round() as u32).max(1);
             }
             list.sort_by(|a, b| b[1].cmp(&a[1]).then(a[0].cmp(&b[0])));
-            list.truncate(MAX_POSTINGS);
-            (term.to_string(), list)
+            let kept = list
+                .iter()
+                .enumerate()
+                .filter(|(rank, p)| {
+                    *rank < MAX_POSTINGS || (p[3] == 1 && *rank < MAX_TITLE_POSTINGS)
+                })
+                .map(|(_, p)| [p[0], p[1], p[2]])
+                .collect();
+            (term.to_string(), kept)
         })
         .collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
@@ -389,22 +427,27 @@ impl IndexInput {
             files.push(json_file(format!("search/chunks/{number}.json"), &chunk));
         }
 
-        for (n, doc) in docs.iter().enumerate() {
-            let record = DocRecord {
-                title: &doc.title,
-                url: &doc.url,
-                summary: &doc.summary,
-                kind: &doc.kind_title,
-                owners: doc.owner_names.iter().map(String::as_str).collect(),
-                review: doc.review,
-                due: doc.due.clone(),
-                sections: &doc.terms.sections,
-            };
-            files.push(json_file(
-                format!("search/doc/{}/{n}.json", n / DOCS_PER_FOLDER),
-                &record,
-            ));
-        }
+        let records: Vec<OutputFile> = docs
+            .par_iter()
+            .enumerate()
+            .map(|(n, doc)| {
+                let record = DocRecord {
+                    title: &doc.title,
+                    url: &doc.url,
+                    summary: &doc.summary,
+                    kind: &doc.kind_title,
+                    owners: doc.owner_names.iter().map(String::as_str).collect(),
+                    review: doc.review,
+                    due: doc.due.clone(),
+                    sections: &doc.terms.sections,
+                };
+                json_file(
+                    format!("search/doc/{}/{n}.json", n / DOCS_PER_FOLDER),
+                    &record,
+                )
+            })
+            .collect();
+        files.extend(records);
         for (block, facets) in facets.chunks(DOCS_PER_FOLDER).enumerate() {
             files.push(json_file(format!("search/facets/{block}.json"), &facets));
         }
@@ -508,6 +551,19 @@ mod tests {
         let refs: Vec<&PageTerms> = docs.iter().collect();
         let p = postings(&refs);
         assert!(scores(&p, "rare")[0].1 > scores(&p, "common")[0].1);
+    }
+
+    #[test]
+    fn titles_are_kept_past_the_cap() {
+        // 600 pages with the word in the body only, repeated (high scores), and 700 with it
+        // in the title: every title posting is kept, and no more than the cap of the others.
+        let mut docs: Vec<PageTerms> = (0..600).map(|_| page("x", &"word ".repeat(30))).collect();
+        docs.extend((0..700).map(|i| page(&format!("word {i}"), "")));
+        let refs: Vec<&PageTerms> = docs.iter().collect();
+        let list = scores(&postings(&refs), "word");
+        let titles = list.iter().filter(|(doc, _)| *doc >= 600).count();
+        assert_eq!(titles, 700);
+        assert!(list.len() <= MAX_POSTINGS + 700);
     }
 
     #[test]

@@ -14,7 +14,9 @@ const SITE = process.env.OPSBOOK_SITE ? path.resolve(process.env.OPSBOOK_SITE) :
 test("tokenize folds case and accents like the Rust tokenizer", () => {
   assert.equal(S.fold("Résumé Ärger Straße"), "resume arger strasse");
   assert.deepEqual(S.tokenize("Résumé"), S.tokenize("resume"));
-  assert.deepEqual(S.tokenize("Release 2.10: on-call, SEV1!"), ["release", "2", "10", "on", "call", "sev1"]);
+  assert.deepEqual(S.tokenize("Release 2.10: on-call, SEV1!"), ["release", "2.10", "on", "call", "sev1"]);
+  assert.deepEqual(S.tokenize("v2.10.1. Next"), ["v2.10.1", "next"]);
+  assert.deepEqual(S.tokenize("see app.yaml or 3."), ["see", "app", "yaml", "or", "3"]);
   // Σ is σ wherever it stands (Rust lowercases char by char; JS would give a final ς).
   assert.deepEqual(S.tokenize("ΟΔΟΣ"), ["οδοσ"]);
   assert.deepEqual(S.tokenize("ＡＢＣ ﬁle ẞ"), ["abc", "file", "ss"]);

@@ -35,6 +35,7 @@
   }
 
   // The terms of `text` in order: words of letters and digits; CJK runs as overlapping bigrams.
+  var DIGIT = /^[0-9]$/;
   function tokenize(text) {
     var out = [], word = "", run = [];
     function flushWord() { if (word) { out.push(word); word = ""; } }
@@ -43,9 +44,13 @@
       for (var i = 0; i + 1 < run.length; i++) out.push(run[i] + run[i + 1]);
       run = [];
     }
-    for (var ch of fold(text)) {
+    var chars = Array.from(fold(text));
+    for (var i = 0; i < chars.length; i++) {
+      var ch = chars[i];
       if (isCjk(ch.codePointAt(0))) { flushWord(); run.push(ch); }
       else if (ALNUM.test(ch)) { flushRun(); word += ch; }
+      // A version or a number keeps its dots: 2.10.1 is one term, not 2, 10 and 1.
+      else if (ch === "." && DIGIT.test(word.slice(-1)) && DIGIT.test(chars[i + 1] || "")) { word += ch; }
       else { flushWord(); flushRun(); }
     }
     flushWord(); flushRun();
