@@ -526,6 +526,9 @@ struct Renderer<'a> {
     sidebars: Mutex<HashMap<Vec<NavItem>, Arc<str>>>,
     /// Whether any page is in the search index (the header shows the search box).
     searchable: bool,
+    /// Pages of each kind (index pages left out), counted once: every page's header shows
+    /// them, and counting per page made rendering quadratic in the size of the site.
+    kind_counts: Vec<usize>,
 }
 
 impl<'a> Renderer<'a> {
@@ -537,6 +540,15 @@ impl<'a> Renderer<'a> {
             generated: generated::Generated::new(site),
             sidebars: Mutex::default(),
             searchable: site.pages.iter().any(|p| p.search.is_some()),
+            kind_counts: {
+                let mut counts = vec![0; site.kinds.len()];
+                for page in site.pages.iter().filter(|p| !p.is_index) {
+                    if let Some(k) = page.kind {
+                        counts[k] += 1;
+                    }
+                }
+                counts
+            },
         }
     }
 
@@ -662,12 +674,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .enumerate()
             .filter_map(|(k, kind)| {
-                let count = self
-                    .site
-                    .pages
-                    .iter()
-                    .filter(|p| p.kind == Some(k) && !p.is_index)
-                    .count();
+                let count = self.kind_counts[k];
                 (count > 0).then(|| KindCtx {
                     id: &kind.id,
                     title: &kind.plural,
