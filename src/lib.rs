@@ -503,24 +503,24 @@ pub fn apply_page_edits(
     let live = cache.live.as_mut()?;
     let site = &mut live.site;
     let mut timer = PhaseTimer::start();
-    let mut edited = Vec::new();
+    // Indexes of the edited pages in the site, and their files as they are now.
+    let mut indexes = Vec::new();
+    let mut files = Vec::new();
     for path in changed {
         let p = site.pages.iter().position(|page| &page.source == path)?;
         let old = &site.pages[p];
         if old.is_index {
             return None;
         }
-        let rel = old.rel.clone();
         let text = load::page_text(&options.root, path).ok()?;
-        edited.push((
-            p,
-            load::SourceFile {
-                rel,
-                source: path.clone(),
-                text,
-            },
-        ));
+        indexes.push(p);
+        files.push(load::SourceFile {
+            rel: old.rel.clone(),
+            source: path.clone(),
+            text,
+        });
     }
+    let sources: std::collections::HashSet<String> = changed.iter().cloned().collect();
     let context = parse::ParseContext {
         config: &site.config,
         kinds: &site.kinds,
@@ -528,9 +528,8 @@ pub fn apply_page_edits(
         today: site.today,
     };
     let mut page_diagnostics = Vec::new();
-    let files: Vec<load::SourceFile> = edited.iter().map(|(_, f)| f.clone()).collect();
     let mut pages = parse::pages(files, context, &|_| None, &mut page_diagnostics);
-    if pages.len() != edited.len() {
+    if pages.len() != indexes.len() {
         return None;
     }
     timer.lap("edits: read and parse");
@@ -553,8 +552,8 @@ pub fn apply_page_edits(
         targets.dedup();
         targets
     };
-    for ((p, _), new) in edited.iter().zip(&pages) {
-        let old = &site.pages[*p];
+    for (&p, new) in indexes.iter().zip(&pages) {
+        let old = &site.pages[p];
         let same = old.text[..old.body_offset] == new.text[..new.body_offset]
             && old.title == new.title
             && old.url == new.url
@@ -567,20 +566,17 @@ pub fn apply_page_edits(
         }
     }
     timer.lap("edits: markdown");
-    let sources: std::collections::HashSet<String> =
-        edited.iter().map(|(_, f)| f.source.clone()).collect();
     // Swap the new pages in, keeping what the build learnt about them elsewhere.
     let mut previous = Vec::new();
-    for ((p, _), mut page) in edited.iter().zip(pages) {
-        page.last_changed = site.pages[*p].last_changed;
-        previous.push(std::mem::replace(&mut site.pages[*p], page));
+    for (&p, mut page) in indexes.iter().zip(pages) {
+        page.last_changed = site.pages[p].last_changed;
+        previous.push(std::mem::replace(&mut site.pages[p], page));
     }
     let restore = |site: &mut Site, previous: Vec<Page>| {
-        for ((p, _), page) in edited.iter().zip(previous) {
-            site.pages[*p] = page;
+        for (&p, page) in indexes.iter().zip(previous) {
+            site.pages[p] = page;
         }
     };
-    let indexes: Vec<usize> = edited.iter().map(|(p, _)| *p).collect();
     validate::anchors_of(&site.pages, indexes.iter().copied(), &mut page_diagnostics);
     diag::apply_levels(&mut page_diagnostics, &site.config.rules, &live.deny);
     timer.lap("edits: validate");

@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::{Context as _, Result, bail};
-use rayon::prelude::*;
 
-use crate::render::{Content, Output, OutputFile};
+use crate::render::{Content, OutputFile};
 
 /// The file that marks a folder as opsbook's output, so a later build may replace it.
 pub const MARKER: &str = ".opsbook-output";
@@ -37,16 +36,6 @@ pub fn check_target(out: &Path) -> Result<()> {
         );
     }
     Ok(())
-}
-
-/// Writes `output` to `out`, replacing the previous build only once every file is written.
-pub fn write(out: &Path, output: &Output) -> Result<()> {
-    let staging = Staging::begin(out)?;
-    output
-        .files
-        .par_iter()
-        .try_for_each(|file| staging.put(file))?;
-    staging.finish()
 }
 
 /// A build being written: files go into a folder beside `out` as they are rendered (so the

@@ -368,7 +368,7 @@ pub fn site_into(
     files.extend((0..site.pages.len()).filter_map(|p| template_file(site, p)));
     files.push(renderer.home()?);
     files.push(renderer.dashboard()?);
-    if site.pages.iter().any(|p| p.search.is_some()) {
+    if renderer.searchable {
         files.push(renderer.search_page()?);
     }
     files.extend(renderer.generated_files()?);

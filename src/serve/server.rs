@@ -43,12 +43,6 @@ const WORKERS: usize = 4;
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Bytes(Arc<Vec<u8>>);
 
-impl AsRef<[u8]> for Bytes {
-    fn as_ref(&self) -> &[u8] {
-        &self.0
-    }
-}
-
 impl From<Vec<u8>> for Bytes {
     fn from(bytes: Vec<u8>) -> Bytes {
         Bytes(Arc::new(bytes))

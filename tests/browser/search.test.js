@@ -7,12 +7,10 @@ const { test, before, after, afterEach } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const http = require("node:http");
-const os = require("node:os");
 const path = require("node:path");
-const { chromium } = require("playwright-core");
+const { launch, watchProblems } = require("./chromium");
 
 const SITE = process.env.OPSBOOK_SITE ? path.resolve(process.env.OPSBOOK_SITE) : "";
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const STEP = 10_000; // any single wait
 const TEST = { timeout: 90_000 };
 
@@ -51,24 +49,16 @@ function serve(dir, prefix) {
   });
 }
 
-let context, userDir, root, wiki;
+let browser, context, root, wiki;
 const problems = []; // console errors, page errors, failed or outside requests, dialogs
 
 function watch(page) {
-  page.setDefaultTimeout(STEP);
-  page.setDefaultNavigationTimeout(STEP);
-  page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`); });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("requestfailed", (r) => {
-    // A fetch still in flight when a result opens is cancelled by the navigation: not an error.
-    const why = (r.failure() || {}).errorText || "";
-    if (why !== "net::ERR_ABORTED") problems.push(`request failed: ${r.url()} ${why}`);
-  });
+  // A fetch still in flight when a result opens is cancelled by the navigation: not an error.
+  watchProblems(page, problems, STEP);
   page.on("request", (r) => {
     const u = new URL(r.url());
     if (u.protocol !== "data:" && u.hostname !== "127.0.0.1") problems.push(`outside request: ${r.url()}`);
   });
-  page.on("dialog", (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
   return page;
 }
 
@@ -90,21 +80,12 @@ before(async () => {
   assert.ok(fs.existsSync(path.join(SITE, "search", "manifest.json")), `no search index in ${SITE}`);
   root = await serve(SITE, "/");
   wiki = await serve(SITE, "/wiki/");
-  userDir = fs.mkdtempSync(path.join(os.tmpdir(), "opsbook-chromium-"));
-  context = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    viewport: { width: 1280, height: 900 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
-  for (const p of context.pages()) await p.close();
+  browser = await launch({ width: 1280, height: 900 });
+  context = browser.context;
 });
 
 after(async () => {
-  if (context) await context.close();
-  if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
+  if (browser) await browser.close();
   if (root) await root.close();
   if (wiki) await wiki.close();
 });

@@ -11,11 +11,10 @@ const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { chromium } = require("playwright-core");
+const { launch, watchProblems } = require("./chromium");
 
 const REPO = path.resolve(__dirname, "..", "..");
 const BIN = path.resolve(process.env.OPSBOOK_BIN || path.join(REPO, "target", "debug", "opsbook"));
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const STARTUP = 120_000; // the first build (a debug binary, a cold syntax set, a busy machine)
 const STEP = 20_000; // any later wait: one rebuild of the example site, then a reload
 const TEST = { timeout: STARTUP + 8 * STEP };
@@ -85,12 +84,12 @@ async function stopServer(server) {
   });
 }
 
-let context, userDir, siteDir, server;
+let browser, siteDir, server;
 
 after(async () => {
-  if (context) await context.close().catch(() => {});
+  if (browser) await browser.close().catch(() => {});
   await stopServer(server).catch(() => {});
-  for (const dir of [userDir, siteDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  if (siteDir) fs.rmSync(siteDir, { recursive: true, force: true });
 });
 
 test("an edited page reloads by itself at the same scroll position; errors show in an overlay until fixed", TEST, async (t) => {
@@ -102,30 +101,15 @@ test("an edited page reloads by itself at the same scroll position; errors show 
 
   server = startServer(siteDir);
   // Launch Chromium while the first build runs.
-  userDir = fs.mkdtempSync(path.join(os.tmpdir(), "opsbook-chromium-"));
-  context = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    viewport: VIEWPORT,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"],
-  });
-  for (const p of context.pages()) await p.close();
+  browser = await launch(VIEWPORT);
+  const context = browser.context;
   const problems = []; // console errors and warnings, page errors, failed requests, error statuses
   const pending = new Set();
   try {
     await server.ready;
     const page = await context.newPage();
-    page.setDefaultTimeout(STEP);
-    page.setDefaultNavigationTimeout(STEP);
-    page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`); });
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("requestfailed", (r) => {
-      // A reload cancels the open event stream (and anything still loading): not an error.
-      const why = (r.failure() || {}).errorText || "";
-      if (why !== "net::ERR_ABORTED") problems.push(`request failed: ${r.url()} ${why}`);
-    });
+    // A reload cancels the open event stream (and anything still loading): not an error.
+    watchProblems(page, problems, STEP);
     page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`); });
     page.on("dialog", (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
     // Requests sent and not answered yet, listed when the test fails.
