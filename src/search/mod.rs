@@ -10,6 +10,8 @@
 //!   up to [`MAX_TITLE_POSTINGS`]).
 //! - `search/doc/G/ID.json`: one document's title, URL, summary, owners, review status and
 //!   its sections (`[anchor, heading, snippet]`) for showing a result.
+//! - `search/phrases/B.json`: the documents holding each run of three terms, hashed into
+//!   the manifest's number of buckets (see [`phrases`]), for queries of three words or more.
 //! - `search/facets/G.json`: `[kind, status, [owners], [tags]]` for each document of block G
 //!   ([`DOCS_PER_FOLDER`] documents a block, indexes into the manifest's tables), fetched only
 //!   to filter and count results on the results page, so a query typed in the header box
@@ -18,6 +20,7 @@
 //! Ranking is BM25F: a term's occurrences are weighted by field (title 8, headings 4, tags
 //! and summary 3, body 1), each field's count normalised by its length, then combined.
 
+pub mod phrases;
 pub mod tokenize;
 
 use std::collections::{BTreeMap, HashMap};
@@ -67,6 +70,8 @@ pub struct PageTerms {
     pub lengths: [u32; 4],
     /// Sections: (anchor id, heading, first characters of the text).
     pub sections: Vec<(String, String, String)>,
+    /// Runs of three terms, hashed, sorted (see [`phrases`]).
+    pub shingles: Box<[u32]>,
 }
 
 impl PageTerms {
@@ -116,9 +121,12 @@ pub fn analyze(title: &str, summary: &str, tags: &[String], sections: &[TextSect
     // the site's own words, not attacker-chosen, and the map lives for one page).
     let mut counts: rustc_hash::FxHashMap<String, Counts> = rustc_hash::FxHashMap::default();
     let mut lengths = [0u32; 4];
+    let mut shingler = phrases::Shingler::default();
     let mut add = |text: &str, field: usize, section: u16, weight: u16| {
+        shingler.restart();
         tokenize::each_term(text, &mut |term| {
             lengths[field] += 1;
+            shingler.push(term);
             match counts.get_mut(term) {
                 Some(entry) => entry.add(field, section, weight),
                 None => counts
@@ -163,6 +171,7 @@ pub fn analyze(title: &str, summary: &str, tags: &[String], sections: &[TextSect
             .iter()
             .map(|s| (s.id.clone(), s.heading.clone(), snippet(&s.text)))
             .collect(),
+        shingles: shingler.finish(),
     }
 }
 
@@ -183,6 +192,8 @@ struct Manifest<'a> {
     version: u32,
     docs: usize,
     chunks: Vec<&'a str>,
+    /// Number of `search/phrases/B.json` buckets.
+    phrase_buckets: u32,
     weights: [f32; 4],
     kinds: Vec<[&'a str; 2]>,
     statuses: [&'static str; 4],
@@ -448,13 +459,22 @@ impl IndexInput {
             })
             .collect();
         files.extend(records);
+        let shingles: Vec<&[u32]> = terms.iter().map(|t| &t.shingles[..]).collect();
+        let (phrase_buckets, buckets) = phrases::buckets(&shingles);
+        for (bucket, json) in buckets {
+            files.push(OutputFile {
+                path: format!("search/phrases/{bucket}.json"),
+                content: Content::Bytes(json.into_bytes()),
+            });
+        }
         for (block, facets) in facets.chunks(DOCS_PER_FOLDER).enumerate() {
             files.push(json_file(format!("search/facets/{block}.json"), &facets));
         }
         let manifest = Manifest {
-            version: 1,
+            version: 2,
             docs: docs.len(),
             chunks: chunk_starts,
+            phrase_buckets,
             weights: FIELD_WEIGHTS,
             kinds: self
                 .kinds

@@ -109,6 +109,20 @@ test("every term the browser cuts from titles, headings and excerpts is in the i
   assert.ok(checked > 1000, `checked ${checked} terms`);
 });
 
+test("a phrase of common words finds the page that has it as written", { skip: !SITE && "OPSBOOK_SITE not set" }, async () => {
+  const log = [];
+  const engine = S.createEngine({ base: "", fetch: siteFetch(log) });
+  // Every word is common; only one page has them in this order.
+  const result = await engine.query("where you think it is", { limit: 3 });
+  assert.equal(result.shown[0].doc.title, "Feature flag rollout");
+  assert.ok(result.hits[0].phrase >= 1, JSON.stringify(result.hits[0]));
+  assert.ok(log.some((l) => l[0].startsWith("search/phrases/")), "the phrase buckets were read");
+  // Two words make no run of three: no bucket is fetched.
+  log.length = 0;
+  await engine.search("rollout stages");
+  assert.ok(!log.some((l) => l[0].startsWith("search/phrases/")));
+});
+
 test("filters narrow the hits and count over the other facets", { skip: !SITE && "OPSBOOK_SITE not set" }, async () => {
   const engine = S.createEngine({ base: "", fetch: siteFetch([]) });
   const manifest = await engine.load();
@@ -140,12 +154,27 @@ test("a failed load rejects and the next query tries again", async () => {
   assert.deepEqual(r.hits, []);
 });
 
-// An index in memory: manifest and one chunk, as `opsbook build` writes them.
-function memoryEngine(terms, docs) {
+test("phrase hashes are the ones src/search/phrases.rs pins", () => {
+  assert.equal(S.wordHash(""), 0x811c9dc5);
+  assert.equal(S.wordHash("rollback"), 0x7ccad87d);
+  assert.equal(S.wordHash("障害"), 0x5be09256);
+  const [a, b, c] = ["check", "the", "rollback"].map(S.wordHash);
+  assert.equal(S.shingleHash(a, b, c), 0x17783f51);
+});
+
+// An index in memory: manifest and one chunk, as `opsbook build` writes them, and phrase
+// buckets given as {"w1 w2 w3": [doc, …]}.
+function memoryEngine(terms, docs, phrases) {
+  const buckets = 3;
   const files = {
-    "x/search/manifest.json": { version: 1, docs, chunks: [Object.keys(terms).sort()[0]], kinds: [], statuses: [], owners: [], tags: [] },
+    "x/search/manifest.json": { version: 2, docs, chunks: [Object.keys(terms).sort()[0]], phrase_buckets: buckets, kinds: [], statuses: [], owners: [], tags: [] },
     "x/search/chunks/0.json": { terms },
   };
+  for (let b = 0; b < buckets; b++) files[`x/search/phrases/${b}.json`] = {};
+  Object.entries(phrases || {}).forEach(([run, list]) => {
+    const h = S.shingleHash(...run.split(" ").map(S.wordHash));
+    files[`x/search/phrases/${h % buckets}.json`][h.toString(36)] = list.map((d, i) => d - (i ? list[i - 1] : 0));
+  });
   return S.createEngine({
     base: "x/",
     fetch: async (url) => ({ ok: true, status: 200, json: async () => JSON.parse(JSON.stringify(files[url])) }),
@@ -165,4 +194,22 @@ test("a rare longer word never outranks the word as typed", async () => {
   assert.deepEqual((await ids("policy access")).slice(0, 1), [0]);
   // Still typing, with no such word in the index: the longer word is what is meant.
   assert.deepEqual(await ids("accessib"), [2]);
+});
+
+test("pages holding the query's runs of three words come first", async () => {
+  // Pages 0 and 1 score high on each word; page 2 is in no word's postings (past the cap) but
+  // holds "check the rollback" as written, page 3 holds "the rollback plan" too.
+  const engine = memoryEngine({
+    check: [0, 900, 0, 1, 800, 0],
+    the: [0, 100, 0, 1, 100, 0],
+    rollback: [1, 700, 0, 0, 600, 0],
+    plan: [0, 500, 0],
+  }, 4, { "check the rollback": [2, 3], "the rollback plan": [3] });
+  const ids = async (q) => (await engine.search(q)).hits.map((h) => h.id);
+  assert.deepEqual(await ids("check the rollback"), [2, 3, 0, 1]);
+  assert.deepEqual(await ids("check the rollback plan"), [3, 2, 0, 1]);
+  // Out of order, the words match but the phrase does not.
+  assert.deepEqual((await ids("rollback the check")).slice(0, 2), [0, 1]);
+  // While the last word is still being typed it is left out of the runs.
+  assert.deepEqual((await ids("check the rollback pl")).slice(0, 2), [2, 3]);
 });

@@ -1,6 +1,7 @@
 /* opsbook search: the engine (no DOM; node can require it) and the header box and results page.
  * The index is written by `opsbook build` (src/search/mod.rs): search/manifest.json,
  * search/chunks/N.json (sorted terms → flat postings [doc, score, section, …]),
+ * search/phrases/B.json (hashed runs of three words → documents, for queries of 3+ words),
  * search/facets/G.json (facets of 1000 documents, for the results page's filters),
  * search/doc/G/ID.json (what a result shows). A query fetches the manifest once, the chunk of
  * each of its words and the records of the results it shows. */
@@ -57,6 +58,24 @@
     return out.filter(function (t) { return cpLength(t) <= MAX_TERM; });
   }
 
+  /* ------------------------------------------- phrase hashes (= src/search/phrases.rs) */
+  var utf8 = typeof TextEncoder === "function" ? new TextEncoder() : null;
+  // FNV-1a of the term's UTF-8 bytes.
+  function wordHash(term) {
+    var bytes = utf8.encode(term), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 0x01000193); }
+    return h >>> 0;
+  }
+  // Three consecutive terms' hashes → the hash of the run, as the index stores it.
+  function shingleHash(a, b, c) {
+    var h = Math.imul(a, 0x9e3779b1) ^ b;
+    h = Math.imul(h, 0x85ebca77) ^ c;
+    h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h >>> 0;
+  }
+
   /* ----------------------------------------------------------------------- helpers */
   // Compares like Rust's str (code point order), not UTF-16 code units.
   function fix(c) { return c >= 0xd800 ? (c < 0xe000 ? c + 0x2000 : c - 0x800) : c; }
@@ -99,7 +118,7 @@
     options = options || {};
     var base = options.base || "";
     var fetchFn = options.fetch || (typeof fetch === "function" ? fetch.bind(null) : null);
-    var manifest = null, chunks = {}, records = {}, facetOf = {};
+    var manifest = null, chunks = {}, records = {}, facetOf = {}, buckets = {};
 
     function getJSON(path) {
       return Promise.resolve(fetchFn(base + path)).then(function (r) {
@@ -153,6 +172,33 @@
       }
       return records[id];
     }
+    function bucket(n) {
+      if (!buckets[n]) {
+        buckets[n] = getJSON("search/phrases/" + n + ".json");
+        buckets[n].catch(function () { delete buckets[n]; });
+      }
+      return buckets[n];
+    }
+    // How many of the runs of three words in `sequence` each document holds: {doc: count}.
+    // Runs the index left out (too common to narrow anything down) or that no page has
+    // count for no one.
+    function phraseCounts(m, sequence) {
+      if (sequence.length < 3 || !m.phrase_buckets || !utf8) return Promise.resolve({});
+      var hashes = sequence.map(wordHash), runs = [];
+      for (var i = 0; i + 2 < hashes.length; i++) {
+        var h = shingleHash(hashes[i], hashes[i + 1], hashes[i + 2]);
+        if (runs.indexOf(h) < 0) runs.push(h);
+      }
+      return Promise.all(runs.map(function (h) { return bucket(h % m.phrase_buckets); })).then(function (bs) {
+        var counts = {};
+        runs.forEach(function (h, i) {
+          var gaps = bs[i][h.toString(36)] || [], doc = 0;
+          gaps.forEach(function (g) { doc += g; counts[doc] = (counts[doc] || 0) + 1; });
+        });
+        return counts;
+      });
+    }
+
     // The chunk a term belongs in: the last whose first term is <= it.
     function chunkOf(m, term) {
       var i = lowerBound(m.chunks, term);
@@ -222,21 +268,32 @@
     }
 
     // Scores every document any query word matches. Resolves to
-    // {query, words, terms (matched index terms), prefix, hits: [{id, score, section, matched}]}.
+    // {query, words, terms (matched index terms), prefix, hits: [{id, score, section, matched, phrase}]}.
+    // Documents holding more of the query's runs of three words, as typed, come first.
     function search(query) {
       query = String(query || "");
-      var words = [];
-      tokenize(query).forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); });
+      var sequence = tokenize(query), words = [];
+      sequence.forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); });
       var folded = fold(query), last = Array.from(folded).pop() || "";
       var partial = words.length > 0 && (isCjk(last.codePointAt(0)) || ALNUM.test(last));
-      var lastWord = tokenize(query).pop();
+      var lastWord = sequence[sequence.length - 1];
       return load().then(function (m) {
         if (!words.length) return { query: query, words: [], terms: {}, prefix: "", hits: [], docs: m.docs };
         return Promise.all(words.map(function (w) {
           return expand(m, w, partial && w === lastWord);
         })).then(function (expansions) {
+          // A word still being typed is part of a phrase only once it is a word of the index.
+          var lastExpansions = expansions[words.indexOf(lastWord)];
+          var whole = !partial || lastExpansions.some(function (e) { return e.term === lastWord && e.weight === 1; });
+          return phraseCounts(m, whole ? sequence : sequence.slice(0, -1)).then(function (phrase) {
+            return { expansions: expansions, phrase: phrase };
+          });
+        }).then(function (found) {
           var byDoc = {}, terms = {};
-          expansions.forEach(function (list, wi) {
+          function hit(d) {
+            return byDoc[d] || (byDoc[d] = { id: +d, score: 0, matched: 0, top: 0, section: 0, phrase: 0 });
+          }
+          found.expansions.forEach(function (list) {
             var best = {};
             list.forEach(function (e) {
               terms[e.term] = 1;
@@ -246,20 +303,27 @@
               });
             });
             for (var d in best) {
-              var h = byDoc[d] || (byDoc[d] = { id: +d, score: 0, matched: 0, top: 0, section: 0 });
+              var h = hit(d);
               h.score += best[d][0];
               h.matched++;
               if (best[d][0] > h.top) { h.top = best[d][0]; h.section = best[d][1]; }
             }
           });
-          var n = words.length, hits = [];
-          for (var d in byDoc) {
-            var h = byDoc[d], cover = h.matched / n;
-            // Documents with every word first, then by how many words they have.
-            h.score = h.score * cover * cover * (h.matched === n ? 2 : 1);
-            hits.push(h);
+          // A page found by its phrase alone is past the best pages of each of its words
+          // (the postings keep only those): it holds them all, at a score below theirs.
+          for (var d in found.phrase) {
+            var p = hit(d);
+            p.phrase = found.phrase[d];
+            if (p.matched === 0) p.matched = words.length;
           }
-          hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+          var n = words.length, hits = [];
+          for (var d2 in byDoc) {
+            var h2 = byDoc[d2], cover = h2.matched / n;
+            // Documents with every word first, then by how many words they have.
+            h2.score = h2.score * cover * cover * (h2.matched === n ? 2 : 1);
+            hits.push(h2);
+          }
+          hits.sort(function (a, b) { return b.phrase - a.phrase || b.score - a.score || a.id - b.id; });
           return { query: query, words: words, terms: terms, prefix: partial ? lastWord : "", hits: hits, docs: m.docs };
         });
       });
@@ -378,6 +442,7 @@
 
   return {
     fold: fold, tokenize: tokenize, isCjk: isCjk, compare: cmp, oneEdit: oneEdit,
+    wordHash: wordHash, shingleHash: shingleHash,
     createEngine: createEngine, matcher: matcher, segments: segments, excerpt: excerpt,
     FACETS: FACETS
   };

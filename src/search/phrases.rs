@@ -1,0 +1,280 @@
+//! The phrase index: which documents hold each run of three consecutive terms (a "shingle"),
+//! so that a query of three words or more ranks the pages containing it as written above the
+//! pages that merely contain its words. The term postings cannot do this: they keep only the
+//! best documents of each term, and the words of a sentence ("check the rollback") are common
+//! ones, whose best documents are not the ones with the sentence.
+//!
+//! A shingle is stored as a 32-bit hash (the browser computes the same, see `search.js`), in
+//! `search/phrases/B.json` where B is the hash modulo the number of buckets given in the
+//! manifest: `{"<hash in base 36>": [doc, gap, gap, …]}` (document numbers ascending, each after
+//! the first as its distance from the one before). A shingle found in more than
+//! [`MAX_DOCS`] documents is left out: it narrows nothing down, and leaving it out keeps every
+//! bucket, and so every query, the same size whatever the size of the wiki.
+
+use rustc_hash::FxHashMap;
+
+/// A shingle held by more documents than this is left out of the index.
+pub const MAX_DOCS: u32 = 200;
+/// Target size in bytes of a bucket file.
+pub const BUCKET_BYTES: usize = 12_000;
+
+/// FNV-1a of the term's UTF-8 bytes (`wordHash` in search.js).
+pub fn word_hash(term: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in term.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// The hash of three consecutive terms from theirs (`shingleHash` in search.js): order
+/// matters, and a final mix spreads the hashes evenly over the buckets.
+pub fn shingle_hash(a: u32, b: u32, c: u32) -> u32 {
+    let mut h = a.wrapping_mul(0x9e37_79b1) ^ b;
+    h = h.wrapping_mul(0x85eb_ca77) ^ c;
+    h ^= h >> 16;
+    h = h.wrapping_mul(0x85eb_ca6b);
+    h ^= h >> 13;
+    h = h.wrapping_mul(0xc2b2_ae35);
+    h ^= h >> 16;
+    h
+}
+
+/// Collects the shingles of a page, text by text (a run never spans two texts: a heading and
+/// the paragraph after it are not one sentence).
+#[derive(Default)]
+pub struct Shingler {
+    previous: [u32; 2],
+    run: usize,
+    found: Vec<u32>,
+}
+
+impl Shingler {
+    /// Starts a new text.
+    pub fn restart(&mut self) {
+        self.run = 0;
+    }
+
+    /// The next term of the current text.
+    pub fn push(&mut self, term: &str) {
+        let h = word_hash(term);
+        if self.run >= 2 {
+            self.found
+                .push(shingle_hash(self.previous[0], self.previous[1], h));
+        }
+        self.previous = [self.previous[1], h];
+        self.run += 1;
+    }
+
+    /// The page's shingles, sorted, each once.
+    pub fn finish(mut self) -> Box<[u32]> {
+        self.found.sort_unstable();
+        self.found.dedup();
+        self.found.into_boxed_slice()
+    }
+}
+
+/// The bucket files of the documents' shingles (each sorted and without repeats, as
+/// [`Shingler::finish`] gives them): `(number of buckets, [(bucket, JSON)])`, empty buckets
+/// left out.
+pub fn buckets(docs: &[&[u32]]) -> (u32, Vec<(u32, String)>) {
+    // How many documents hold each shingle.
+    let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
+    for shingles in docs {
+        for &h in *shingles {
+            *counts.entry(h).or_default() += 1;
+        }
+    }
+    let mut kept: Vec<(u32, u32)> = counts
+        .iter()
+        .filter(|&(_, &n)| n <= MAX_DOCS)
+        .map(|(&h, &n)| (h, n))
+        .collect();
+    let estimate: usize = kept.iter().map(|&(_, n)| 12 + 4 * n as usize).sum();
+    let bucket_count = (estimate / BUCKET_BYTES).max(1) as u32;
+    kept.sort_unstable_by_key(|&(h, _)| (h % bucket_count, h));
+
+    // Each kept shingle gets a slice of one flat list of document numbers, filled in document
+    // order (so each slice comes out ascending).
+    let mut slot: FxHashMap<u32, usize> = FxHashMap::default();
+    let mut starts = Vec::with_capacity(kept.len() + 1);
+    let mut total = 0usize;
+    for (i, &(h, n)) in kept.iter().enumerate() {
+        slot.insert(h, i);
+        starts.push(total);
+        total += n as usize;
+    }
+    starts.push(total);
+    let mut filled = starts.clone();
+    let mut docs_of = vec![0u32; total];
+    for (doc, shingles) in docs.iter().enumerate() {
+        for h in *shingles {
+            if let Some(&i) = slot.get(h) {
+                docs_of[filled[i]] = doc as u32;
+                filled[i] += 1;
+            }
+        }
+    }
+
+    let mut files: Vec<(u32, String)> = Vec::new();
+    for (i, &(h, _)) in kept.iter().enumerate() {
+        let bucket = h % bucket_count;
+        if files.last().is_none_or(|(b, _)| *b != bucket) {
+            if let Some((_, json)) = files.last_mut() {
+                json.push('}');
+            }
+            files.push((bucket, String::from("{")));
+        }
+        let json = &mut files.last_mut().expect("pushed above").1;
+        if !json.ends_with('{') {
+            json.push(',');
+        }
+        json.push('"');
+        push_base36(json, h);
+        json.push_str("\":[");
+        let mut previous = 0;
+        for (k, &doc) in docs_of[starts[i]..starts[i + 1]].iter().enumerate() {
+            if k > 0 {
+                json.push(',');
+            }
+            json.push_str(&(doc - previous).to_string());
+            previous = doc;
+        }
+        json.push(']');
+    }
+    if let Some((_, json)) = files.last_mut() {
+        json.push('}');
+    }
+    (bucket_count, files)
+}
+
+/// Writes `n` in base 36 with lowercase letters (JavaScript's `n.toString(36)`).
+fn push_base36(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 7];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b"0123456789abcdefghijklmnopqrstuvwxyz"[(n % 36) as usize];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same values are pinned in `tests/browser/engine.test.js`, so the browser's hashes
+    /// cannot drift from these.
+    #[test]
+    fn hashes_are_pinned() {
+        assert_eq!(word_hash(""), 0x811c_9dc5);
+        assert_eq!(word_hash("rollback"), 0x7cca_d87d);
+        assert_eq!(word_hash("障害"), 0x5be0_9256);
+        let [a, b, c] = ["check", "the", "rollback"].map(word_hash);
+        assert_eq!(shingle_hash(a, b, c), 0x1778_3f51);
+        assert_ne!(shingle_hash(a, b, c), shingle_hash(c, b, a));
+    }
+
+    fn shingles(texts: &[&str]) -> Box<[u32]> {
+        let mut s = Shingler::default();
+        for text in texts {
+            s.restart();
+            crate::search::tokenize::each_term(text, &mut |t| s.push(t));
+        }
+        s.finish()
+    }
+
+    fn hash_of(words: [&str; 3]) -> u32 {
+        let [a, b, c] = words.map(word_hash);
+        shingle_hash(a, b, c)
+    }
+
+    #[test]
+    fn shingles_are_runs_of_three_within_one_text() {
+        let s = shingles(&["Check the rollback plan.", "Then page"]);
+        let expected = [
+            hash_of(["check", "the", "rollback"]),
+            hash_of(["the", "rollback", "plan"]),
+        ];
+        assert_eq!(s.len(), 2, "no run across the two texts");
+        for h in expected {
+            assert!(s.contains(&h));
+        }
+        assert!(shingles(&["two words"]).is_empty());
+        // Repeats are kept once, sorted.
+        let repeated = shingles(&["a b c a b c"]);
+        assert!(repeated.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(repeated.len(), 3);
+    }
+
+    /// Reads the bucket files back: shingle hash → documents.
+    fn read(count: u32, files: &[(u32, String)]) -> FxHashMap<u32, Vec<u32>> {
+        let mut out = FxHashMap::default();
+        for (bucket, json) in files {
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            for (key, gaps) in value.as_object().unwrap() {
+                let h = u32::from_str_radix(key, 36).unwrap();
+                assert_eq!(h % count, *bucket, "a shingle is in the bucket of its hash");
+                let mut doc = 0;
+                let docs = gaps
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|g| {
+                        doc += g.as_u64().unwrap() as u32;
+                        doc
+                    })
+                    .collect();
+                out.insert(h, docs);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn buckets_list_each_shingles_documents_and_drop_common_ones() {
+        let common = shingles(&["check the rollback"]);
+        let mut docs: Vec<Box<[u32]>> = (0..MAX_DOCS + 1).map(|_| common.clone()).collect();
+        docs.push(shingles(&["page the incident commander now"]));
+        docs.push(shingles(&["then page the incident commander"]));
+        let refs: Vec<&[u32]> = docs.iter().map(|d| &d[..]).collect();
+        let (count, files) = buckets(&refs);
+        let index = read(count, &files);
+        let rare = MAX_DOCS + 1;
+        assert_eq!(
+            index[&hash_of(["page", "the", "incident"])],
+            [rare, rare + 1]
+        );
+        assert_eq!(index[&hash_of(["incident", "commander", "now"])], [rare]);
+        assert!(!index.contains_key(&hash_of(["check", "the", "rollback"])));
+    }
+
+    #[test]
+    fn many_shingles_spread_over_buckets_of_bounded_size() {
+        let docs: Vec<Box<[u32]>> = (0..2000)
+            .map(|i| shingles(&[&format!("w{i} x{i} y{i} z{i} and more words {i}")]))
+            .collect();
+        let refs: Vec<&[u32]> = docs.iter().map(|d| &d[..]).collect();
+        let (count, files) = buckets(&refs);
+        assert!(count > 4, "{count}");
+        assert!(files.iter().all(|(_, json)| json.len() < BUCKET_BYTES * 3));
+        let index = read(count, &files);
+        assert_eq!(index[&hash_of(["w7", "x7", "y7"])], [7]);
+        // Six runs a document, one of them ("and more words") in every document: dropped.
+        assert_eq!(index.len(), 2000 * 5);
+    }
+
+    #[test]
+    fn base36_matches_javascript() {
+        let mut s = String::new();
+        push_base36(&mut s, 0);
+        s.push(' ');
+        push_base36(&mut s, u32::MAX);
+        assert_eq!(s, "0 1z141z3");
+    }
+}
