@@ -3,7 +3,7 @@
 //
 //   opsbook:  the site's own assets/search.js (required: its engine has no DOM), created with
 //             {base, fetch}, so it reads search/manifest.json, search/chunks/N.json and
-//             search/doc/G/ID.json exactly as in a browser.
+//             search/doc/G.json, search/phrases/B.json exactly as in a browser.
 //   Pagefind: the site's pagefind/pagefind.js (an ES module), imported with a global `fetch`
 //             that serves the files; it loads pagefind-entry.json, its wasm, the language's
 //             meta file, the index chunks of the query's words, and a fragment per result

@@ -40,7 +40,7 @@ function category(tool, path) {
   if (tool === "opsbook") {
     if (path.endsWith(".js")) return "code";
     if (path === "search/manifest.json") return "manifest";
-    if (path.startsWith("search/chunks/")) return "index";
+    if (path.startsWith("search/chunks/") || path.startsWith("search/phrases/")) return "index";
     if (path.startsWith("search/doc/")) return "results";
   } else {
     if (path.endsWith(".js") || path.includes("wasm")) return "code";

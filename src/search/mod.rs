@@ -8,8 +8,11 @@
 //!   postings are a flat list `[doc, score, section, doc, score, section, …]`, best score
 //!   first, capped at [`MAX_POSTINGS`] per term (but documents with the term in their title
 //!   up to [`MAX_TITLE_POSTINGS`]).
-//! - `search/doc/G/ID.json`: one document's title, URL, summary, owners, review status and
-//!   its sections (`[anchor, heading, snippet]`) for showing a result.
+//! - `search/doc/G.json`: what a result shows, for [`RECORDS_PER_FILE`] documents (document
+//!   `id` is entry `id % RECORDS_PER_FILE` of file `id / RECORDS_PER_FILE`): title, URL,
+//!   summary, owners, review status and sections (`[anchor, heading, snippet]`). Eight to a
+//!   file, not one: a wiki of 10,000 pages would otherwise write 10,000 more files, and creating
+//!   files is most of what writing the index costs, while a result shown costs a few kB more.
 //! - `search/phrases/B.json`: the documents holding each run of three terms, hashed into
 //!   the manifest's number of buckets (see [`phrases`]), for queries of three words or more.
 //! - `search/facets/G.json`: `[kind, status, [owners], [tags]]` for each document of block G
@@ -43,8 +46,10 @@ pub const MAX_POSTINGS: usize = 500;
 pub const MAX_TITLE_POSTINGS: usize = 2_000;
 /// Target size in bytes of a chunk of the term list.
 pub const CHUNK_BYTES: usize = 12_000;
-/// Documents per folder of `search/doc/`.
+/// Documents per facets block (`search/facets/G.json`).
 pub const DOCS_PER_FOLDER: usize = 1000;
+/// Documents per records file (`search/doc/G.json`).
+pub const RECORDS_PER_FILE: usize = 8;
 
 /// Whether `path` (an output path) is one of the index's files, all of which [`files`] writes
 /// (the results page, `search/index.html`, is not one).
@@ -194,6 +199,8 @@ struct Manifest<'a> {
     chunks: Vec<&'a str>,
     /// Number of `search/phrases/B.json` buckets.
     phrase_buckets: u32,
+    /// Documents per `search/doc/G.json` file.
+    records: usize,
     weights: [f32; 4],
     kinds: Vec<[&'a str; 2]>,
     statuses: [&'static str; 4],
@@ -439,23 +446,23 @@ impl IndexInput {
         }
 
         let records: Vec<OutputFile> = docs
-            .par_iter()
+            .par_chunks(RECORDS_PER_FILE)
             .enumerate()
-            .map(|(n, doc)| {
-                let record = DocRecord {
-                    title: &doc.title,
-                    url: &doc.url,
-                    summary: &doc.summary,
-                    kind: &doc.kind_title,
-                    owners: doc.owner_names.iter().map(String::as_str).collect(),
-                    review: doc.review,
-                    due: doc.due.clone(),
-                    sections: &doc.terms.sections,
-                };
-                json_file(
-                    format!("search/doc/{}/{n}.json", n / DOCS_PER_FOLDER),
-                    &record,
-                )
+            .map(|(group, docs)| {
+                let records: Vec<DocRecord> = docs
+                    .iter()
+                    .map(|doc| DocRecord {
+                        title: &doc.title,
+                        url: &doc.url,
+                        summary: &doc.summary,
+                        kind: &doc.kind_title,
+                        owners: doc.owner_names.iter().map(String::as_str).collect(),
+                        review: doc.review,
+                        due: doc.due.clone(),
+                        sections: &doc.terms.sections,
+                    })
+                    .collect();
+                json_file(format!("search/doc/{group}.json"), &records)
             })
             .collect();
         files.extend(records);
@@ -475,6 +482,7 @@ impl IndexInput {
             docs: docs.len(),
             chunks: chunk_starts,
             phrase_buckets,
+            records: RECORDS_PER_FILE,
             weights: FIELD_WEIGHTS,
             kinds: self
                 .kinds

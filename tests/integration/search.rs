@@ -40,12 +40,14 @@ impl Index {
     }
 
     fn doc(&self, id: u64) -> Value {
-        serde_json::from_str(
+        let per = self.manifest["records"].as_u64().unwrap();
+        let group: Value = serde_json::from_str(
             &self
                 .site
-                .read_output(&format!("search/doc/{}/{id}.json", id / 1000)),
+                .read_output(&format!("search/doc/{}.json", id / per)),
         )
-        .unwrap()
+        .unwrap();
+        group[(id % per) as usize].clone()
     }
 
     fn titles(&self, term: &str) -> Vec<String> {

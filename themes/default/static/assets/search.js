@@ -3,7 +3,7 @@
  * search/chunks/N.json (sorted terms → flat postings [doc, score, section, …]),
  * search/phrases/B.json (hashed runs of three words → documents, for queries of 3+ words),
  * search/facets/G.json (facets of 1000 documents, for the results page's filters),
- * search/doc/G/ID.json (what a result shows). A query fetches the manifest once, the chunk of
+ * search/doc/G.json (what a result shows, for the manifest's `records` documents a file). A query fetches the manifest once, the chunk of
  * each of its words and the records of the results it shows. */
 (function (root, factory) {
   var api = factory();
@@ -165,12 +165,16 @@
       hits.forEach(function (h) { need[Math.floor(h.id / 1000)] = 1; });
       return Promise.all(Object.keys(need).map(function (b) { return facetBlock(+b); }));
     }
+    // What result `id` shows: entry id % n of records file id / n.
     function doc(id) {
-      if (!records[id]) {
-        records[id] = getJSON("search/doc/" + Math.floor(id / 1000) + "/" + id + ".json");
-        records[id].catch(function () { delete records[id]; });
-      }
-      return records[id];
+      return load().then(function (m) {
+        var per = m.records || 1, g = Math.floor(id / per);
+        if (!records[g]) {
+          records[g] = getJSON("search/doc/" + g + ".json");
+          records[g].catch(function () { delete records[g]; });
+        }
+        return records[g].then(function (list) { return list[id % per]; });
+      });
     }
     function bucket(n) {
       if (!buckets[n]) {
