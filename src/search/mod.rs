@@ -65,7 +65,7 @@ const B: f32 = 0.75;
 /// parallel), so the page's text need not be kept.
 #[derive(Debug, Clone, Default)]
 pub struct PageTerms {
-    /// The terms, sorted, written one after the other (a page has hundreds: one string each
+    /// The terms (in no particular order) written one after the other (a page has hundreds: one string each
     /// would cost more than the terms themselves, times every page of the site).
     text: String,
     /// Per term: where it ends in `text`, its count per field, and the section where it
@@ -80,7 +80,7 @@ pub struct PageTerms {
 }
 
 impl PageTerms {
-    /// Each term, sorted, with its count per field and the section where it matters most.
+    /// Each term (in no particular order) with its count per field and the section where it matters most.
     pub fn terms(&self) -> impl Iterator<Item = (&str, [u16; 4], u16)> {
         let mut start = 0;
         self.terms.iter().map(move |&(end, tf, section)| {
@@ -122,49 +122,46 @@ pub fn analyze(title: &str, summary: &str, tags: &[String], sections: &[TextSect
             self.best_section
         }
     }
-    // Hashing short terms is the bulk of this function's time: Fx, not SipHash (the keys are
-    // the site's own words, not attacker-chosen, and the map lives for one page).
-    let mut counts: rustc_hash::FxHashMap<String, Counts> = rustc_hash::FxHashMap::default();
-    let mut lengths = [0u32; 4];
-    let mut shingler = phrases::Shingler::default();
-    let mut add = |text: &str, field: usize, section: u16, weight: u16| {
-        shingler.restart();
-        tokenize::each_term(text, &mut |term| {
-            lengths[field] += 1;
-            shingler.push(term);
-            match counts.get_mut(term) {
-                Some(entry) => entry.add(field, section, weight),
-                None => counts
-                    .entry(term.to_string())
-                    .or_default()
-                    .add(field, section, weight),
-            }
-        });
-    };
-    add(title, 0, 0, 1);
-    add(summary, 2, 0, 1);
+    // Every text folded first, so that terms can be slices of them: no string per term.
+    let mut texts: Vec<(String, usize, u16, u16)> =
+        Vec::with_capacity(2 + tags.len() + 2 * sections.len());
+    texts.push((tokenize::fold(title), 0, 0, 1));
+    texts.push((tokenize::fold(summary), 2, 0, 1));
     for tag in tags {
-        add(tag, 2, 0, 1);
+        texts.push((tokenize::fold(tag), 2, 0, 1));
     }
     for (i, section) in sections.iter().enumerate() {
         let i = i as u16;
         // A term in a heading says more about that section than one in its text.
-        add(&section.heading, 1, i, 3);
-        add(&section.text, 3, i, 1);
+        texts.push((tokenize::fold(&section.heading), 1, i, 3));
+        texts.push((tokenize::fold(&section.text), 3, i, 1));
     }
-    let mut sorted: Vec<(String, [u16; 4], u16)> = counts
+    // Hashing short terms is much of this function's time: Fx, not SipHash (the keys are the
+    // site's own words, not attacker-chosen, and the map lives for one page).
+    let bytes: usize = texts.iter().map(|t| t.0.len()).sum();
+    let mut counts: rustc_hash::FxHashMap<&str, Counts> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(bytes / 12, Default::default());
+    let mut lengths = [0u32; 4];
+    let mut shingler = phrases::Shingler::default();
+    for (folded, field, section, weight) in &texts {
+        shingler.restart();
+        tokenize::each_folded_term(folded, &mut |term| {
+            lengths[*field] += 1;
+            shingler.push(term);
+            counts
+                .entry(term)
+                .or_default()
+                .add(*field, *section, *weight);
+        });
+    }
+    // In the map's order: the index sorts the site's terms once, not each page's.
+    let mut text = String::with_capacity(counts.keys().map(|t| t.len()).sum());
+    let terms = counts
         .into_iter()
         .map(|(term, mut counts)| {
             let best = counts.settle();
-            (term, counts.by_field, best)
-        })
-        .collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut text = String::with_capacity(sorted.iter().map(|t| t.0.len()).sum());
-    let terms = sorted
-        .into_iter()
-        .map(|(term, tf, best)| {
-            text.push_str(&term);
+            let tf = counts.by_field;
+            text.push_str(term);
             (text.len() as u32, tf, best)
         })
         .collect();
@@ -416,7 +413,10 @@ impl IndexInput {
             return Vec::new();
         }
         let terms: Vec<&PageTerms> = docs.iter().map(|d| d.terms.as_ref()).collect();
-        let sorted = postings(&terms);
+        let shingles: Vec<&[u32]> = terms.iter().map(|t| &t.shingles[..]).collect();
+        // Two independent single-threaded passes over every page's terms: one core each.
+        let (sorted, (phrase_buckets, buckets)) =
+            rayon::join(|| postings(&terms), || phrases::buckets(&shingles));
         let facets: Vec<DocFacets> = docs
             .iter()
             .map(|doc| {
@@ -466,8 +466,6 @@ impl IndexInput {
             })
             .collect();
         files.extend(records);
-        let shingles: Vec<&[u32]> = terms.iter().map(|t| &t.shingles[..]).collect();
-        let (phrase_buckets, buckets) = phrases::buckets(&shingles);
         for (bucket, json) in buckets {
             files.push(OutputFile {
                 path: format!("search/phrases/{bucket}.json"),

@@ -11,7 +11,9 @@
 //! [`MAX_DOCS`] documents is left out: it narrows nothing down, and leaving it out keeps every
 //! bucket, and so every query, the same size whatever the size of the wiki.
 
-use rustc_hash::FxHashMap;
+use std::fmt::Write;
+
+use rayon::prelude::*;
 
 /// A shingle held by more documents than this is left out of the index.
 pub const MAX_DOCS: u32 = 200;
@@ -79,73 +81,67 @@ impl Shingler {
 /// [`Shingler::finish`] gives them): `(number of buckets, [(bucket, JSON)])`, empty buckets
 /// left out.
 pub fn buckets(docs: &[&[u32]]) -> (u32, Vec<(u32, String)>) {
-    // How many documents hold each shingle.
-    let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
-    for shingles in docs {
-        for &h in *shingles {
-            *counts.entry(h).or_default() += 1;
-        }
-    }
-    let mut kept: Vec<(u32, u32)> = counts
-        .iter()
-        .filter(|&(_, &n)| n <= MAX_DOCS)
-        .map(|(&h, &n)| (h, n))
-        .collect();
-    let estimate: usize = kept.iter().map(|&(_, n)| 12 + 4 * n as usize).sum();
-    let bucket_count = (estimate / BUCKET_BYTES).max(1) as u32;
-    kept.sort_unstable_by_key(|&(h, _)| (h % bucket_count, h));
-
-    // Each kept shingle gets a slice of one flat list of document numbers, filled in document
-    // order (so each slice comes out ascending).
-    let mut slot: FxHashMap<u32, usize> = FxHashMap::default();
-    let mut starts = Vec::with_capacity(kept.len() + 1);
-    let mut total = 0usize;
-    for (i, &(h, n)) in kept.iter().enumerate() {
-        slot.insert(h, i);
-        starts.push(total);
-        total += n as usize;
-    }
-    starts.push(total);
-    let mut filled = starts.clone();
-    let mut docs_of = vec![0u32; total];
+    // Every (shingle, document) pair, split by the shingle's top bits into parts that are
+    // sorted and read on their own (in parallel, and each small enough to stay in cache):
+    // sorted, a part lists each shingle's documents together, in ascending order.
+    const PART_BITS: u32 = 6;
+    let mut parts: Vec<Vec<u64>> = vec![Vec::new(); 1 << PART_BITS];
     for (doc, shingles) in docs.iter().enumerate() {
-        for h in *shingles {
-            if let Some(&i) = slot.get(h) {
-                docs_of[filled[i]] = doc as u32;
-                filled[i] += 1;
-            }
+        for &h in *shingles {
+            parts[(h >> (32 - PART_BITS)) as usize].push(u64::from(h) << 32 | doc as u64);
         }
     }
+    parts.par_iter_mut().for_each(|part| part.sort_unstable());
+    // The shingles kept: (hash, part, where its documents start in the part, how many).
+    let kept: Vec<Vec<(u32, u32, u32, u32)>> = parts
+        .par_iter()
+        .enumerate()
+        .map(|(p, part)| {
+            part.chunk_by(|a, b| a >> 32 == b >> 32)
+                .scan(0u32, |start, run| {
+                    let at = *start;
+                    *start += run.len() as u32;
+                    Some((at, run))
+                })
+                .filter(|(_, run)| run.len() as u32 <= MAX_DOCS)
+                .map(|(at, run)| ((run[0] >> 32) as u32, p as u32, at, run.len() as u32))
+                .collect()
+        })
+        .collect();
+    let mut kept: Vec<(u32, u32, u32, u32)> = kept.into_iter().flatten().collect();
+    let estimate: usize = kept.iter().map(|k| 12 + 4 * k.3 as usize).sum();
+    let bucket_count = (estimate / BUCKET_BYTES).max(1) as u32;
+    kept.par_sort_unstable_by_key(|k| (k.0 % bucket_count, k.0));
 
-    let mut files: Vec<(u32, String)> = Vec::new();
-    for (i, &(h, _)) in kept.iter().enumerate() {
-        let bucket = h % bucket_count;
-        if files.last().is_none_or(|(b, _)| *b != bucket) {
-            if let Some((_, json)) = files.last_mut() {
-                json.push('}');
+    let files = kept
+        .chunk_by(|a, b| a.0 % bucket_count == b.0 % bucket_count)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|shingles| {
+            let mut json = String::from("{");
+            for (i, &(h, part, start, len)) in shingles.iter().enumerate() {
+                if i > 0 {
+                    json.push(',');
+                }
+                json.push('"');
+                push_base36(&mut json, h);
+                json.push_str("\":[");
+                let mut previous = 0;
+                let run = &parts[part as usize][start as usize..(start + len) as usize];
+                for (k, &pair) in run.iter().enumerate() {
+                    let doc = pair as u32;
+                    if k > 0 {
+                        json.push(',');
+                    }
+                    let _ = write!(json, "{}", doc - previous);
+                    previous = doc;
+                }
+                json.push(']');
             }
-            files.push((bucket, String::from("{")));
-        }
-        let json = &mut files.last_mut().expect("pushed above").1;
-        if !json.ends_with('{') {
-            json.push(',');
-        }
-        json.push('"');
-        push_base36(json, h);
-        json.push_str("\":[");
-        let mut previous = 0;
-        for (k, &doc) in docs_of[starts[i]..starts[i + 1]].iter().enumerate() {
-            if k > 0 {
-                json.push(',');
-            }
-            json.push_str(&(doc - previous).to_string());
-            previous = doc;
-        }
-        json.push(']');
-    }
-    if let Some((_, json)) = files.last_mut() {
-        json.push('}');
-    }
+            json.push('}');
+            (shingles[0].0 % bucket_count, json)
+        })
+        .collect();
     (bucket_count, files)
 }
 
@@ -167,6 +163,7 @@ fn push_base36(out: &mut String, mut n: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     /// The same values are pinned in `tests/browser/engine.test.js`, so the browser's hashes
     /// cannot drift from these.
@@ -213,8 +210,8 @@ mod tests {
     }
 
     /// Reads the bucket files back: shingle hash → documents.
-    fn read(count: u32, files: &[(u32, String)]) -> FxHashMap<u32, Vec<u32>> {
-        let mut out = FxHashMap::default();
+    fn read(count: u32, files: &[(u32, String)]) -> HashMap<u32, Vec<u32>> {
+        let mut out = HashMap::new();
         for (bucket, json) in files {
             let value: serde_json::Value = serde_json::from_str(json).unwrap();
             for (key, gaps) in value.as_object().unwrap() {

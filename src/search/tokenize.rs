@@ -8,16 +8,13 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Folds case and strips accents: `Ärger` → `arger`, `ß` → `ss`.
 pub fn fold(text: &str) -> String {
-    // Most wiki text is ASCII, and decomposing it is the bulk of indexing time.
-    if text.is_ascii() {
-        return text.to_ascii_lowercase();
-    }
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
-        }
+    let mut rest = text;
+    // Most wiki text is ASCII: runs of it are copied and lowercased whole, and only the other
+    // characters are decomposed (that is the bulk of the time when done for every character).
+    while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
+        push_ascii_lowercase(&mut out, &rest[..at]);
+        let c = rest[at..].chars().next().expect("a character starts here");
         // Decomposing char by char gives what decomposing the whole text gives once the
         // combining marks (the only characters canonical ordering moves) are dropped.
         for d in std::iter::once(c).nfkd() {
@@ -32,8 +29,16 @@ pub fn fold(text: &str) -> String {
                 }
             }
         }
+        rest = &rest[at + c.len_utf8()..];
     }
+    push_ascii_lowercase(&mut out, rest);
     out
+}
+
+fn push_ascii_lowercase(out: &mut String, ascii: &str) {
+    let start = out.len();
+    out.push_str(ascii);
+    out[start..].make_ascii_lowercase();
 }
 
 /// Whether `c` belongs to a script written without spaces between words.
@@ -58,83 +63,72 @@ pub fn terms(text: &str) -> Vec<String> {
 /// Very long "words" are hashes and base64 blobs: nobody searches for them.
 const MAX_TERM_CHARS: usize = 40;
 
-/// [`each_term`] for folded ASCII text (most of a wiki): the same cuts, made on bytes, each term
-/// a slice of the text.
-fn each_ascii_term(folded: &str, found: &mut dyn FnMut(&str)) {
-    let bytes = folded.as_bytes();
-    let mut start: Option<usize> = None;
-    for i in 0..=bytes.len() {
-        let in_word = match bytes.get(i) {
-            Some(b) if b.is_ascii_alphanumeric() => true,
-            // A version or a number keeps its dots: 2.10.1 is one term, not 2, 10 and 1.
-            Some(b'.') => {
-                start.is_some()
-                    && bytes[i - 1].is_ascii_digit()
-                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
-            }
-            _ => false,
-        };
-        if in_word {
-            start.get_or_insert(i);
-        } else if let Some(from) = start.take()
-            && i - from <= MAX_TERM_CHARS
-        {
-            found(&folded[from..i]);
-        }
-    }
-}
-
 /// Calls `found` with each term of `text`, in order, without allocating one string per term
 /// (indexing a wiki cuts millions of them).
 pub fn each_term(text: &str, found: &mut dyn FnMut(&str)) {
     let folded = fold(text);
-    if folded.is_ascii() {
-        each_ascii_term(&folded, found);
-        return;
-    }
-    let mut word = String::new();
-    let mut cjk_run: Vec<char> = Vec::new();
-    let mut pair = String::new();
-    let flush_word = |word: &mut String, found: &mut dyn FnMut(&str)| {
-        if !word.is_empty() && word.chars().nth(MAX_TERM_CHARS).is_none() {
-            found(word);
+    each_folded_term(&folded, &mut |term| found(term));
+}
+
+/// [`each_term`] for text already [`fold`]ed: each term is a slice of it (a CJK pair is two
+/// characters that follow each other in it, too), so callers can keep terms without copying.
+pub fn each_folded_term<'a>(folded: &'a str, found: &mut dyn FnMut(&'a str)) {
+    let bytes = folded.as_bytes();
+    // Where the current word starts, and the current CJK run: where it starts, where its
+    // last character starts, how many characters it has.
+    let mut word: Option<usize> = None;
+    let mut cjk: Option<(usize, usize, usize)> = None;
+    let emit_word = |word: &mut Option<usize>, end: usize, found: &mut dyn FnMut(&'a str)| {
+        if let Some(start) = word.take() {
+            let term = &folded[start..end];
+            if term.len() <= MAX_TERM_CHARS || term.chars().nth(MAX_TERM_CHARS).is_none() {
+                found(term);
+            }
         }
-        word.clear();
     };
-    let mut flush_cjk = |run: &mut Vec<char>, found: &mut dyn FnMut(&str)| {
-        if run.len() == 1 {
-            pair.clear();
-            pair.push(run[0]);
-            found(&pair);
-        }
-        for w in run.windows(2) {
-            pair.clear();
-            pair.extend(w);
-            found(&pair);
-        }
-        run.clear();
-    };
-    let mut chars = folded.chars().peekable();
-    while let Some(c) = chars.next() {
-        if is_cjk(c) {
-            flush_word(&mut word, found);
-            cjk_run.push(c);
-        } else if c.is_alphanumeric() {
-            flush_cjk(&mut cjk_run, found);
-            word.push(c);
-        } else if c == '.'
-            && word.ends_with(|d: char| d.is_ascii_digit())
-            && chars.peek().is_some_and(char::is_ascii_digit)
+    // Ends the CJK run: a run of one character is a term by itself.
+    let emit_cjk =
+        |cjk: &mut Option<(usize, usize, usize)>, end: usize, found: &mut dyn FnMut(&'a str)| {
+            if let Some((start, _, 1)) = cjk.take() {
+                found(&folded[start..end]);
+            }
+        };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (c, len) = if b.is_ascii() {
+            (b as char, 1)
+        } else {
+            let c = folded[i..].chars().next().expect("a character starts here");
+            (c, c.len_utf8())
+        };
+        if !b.is_ascii() && is_cjk(c) {
+            emit_word(&mut word, i, found);
+            // Each character with the one before it is a term.
+            cjk = Some(match cjk {
+                Some((start, last, n)) => {
+                    found(&folded[last..i + len]);
+                    (start, i, n + 1)
+                }
+                None => (i, i, 1),
+            });
+        } else if b.is_ascii_alphanumeric() || (!b.is_ascii() && c.is_alphanumeric()) {
+            emit_cjk(&mut cjk, i, found);
+            word.get_or_insert(i);
+        } else if b == b'.'
+            && word.is_some()
+            && bytes[i - 1].is_ascii_digit()
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
         {
             // A version or a number keeps its dots: 2.10.1 is one term, not 2, 10 and 1.
-            word.push(c);
         } else {
-            flush_word(&mut word, found);
-            flush_cjk(&mut cjk_run, found);
+            emit_word(&mut word, i, found);
+            emit_cjk(&mut cjk, i, found);
         }
+        i += len;
     }
-    flush_word(&mut word, found);
-    flush_cjk(&mut cjk_run, found);
+    emit_word(&mut word, bytes.len(), found);
+    emit_cjk(&mut cjk, bytes.len(), found);
 }
 
 #[cfg(test)]
@@ -183,6 +177,16 @@ mod tests {
         assert_eq!(unicode.pop().as_deref(), Some("u"));
         assert_eq!(ascii, unicode);
         ascii.clear();
+    }
+
+    #[test]
+    fn non_ascii_text_cuts_into_whole_words() {
+        assert_eq!(
+            terms("Don’t — deploy Привет v2.10… ok 障害"),
+            ["don", "t", "deploy", "привет", "v2.10", "ok", "障害"]
+        );
+        assert_eq!(terms(&format!("{} é", "ж".repeat(41))), ["e"]);
+        assert_eq!(terms(&"ж".repeat(40)).len(), 1);
     }
 
     #[test]
