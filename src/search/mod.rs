@@ -15,6 +15,13 @@
 //!   files is most of what writing the index costs, while a result shown costs a few kB more.
 //! - `search/phrases/B.json`: the documents holding each run of three terms, hashed into
 //!   the manifest's number of buckets (see [`phrases`]), for queries of three words or more.
+//! - `search/words/N.json`: the index's words of [`TYPO_MIN_CHARS`] characters or more, for
+//!   the manifest's `words[N]` character: `[[words starting with it], [words with it second]]`.
+//!   A word typed with a typo in it is not in the index; the words one edit away from it share
+//!   its first character, or have its second first (a swap or an extra first letter), or share
+//!   its second (a wrong first letter) or have its first second (a dropped first letter), so
+//!   the files of its first two characters hold every candidate. Words with digits are left
+//!   out: `7.20.1` one edit from `7.20.0` is another version, not a typo.
 //! - `search/facets/G.json`: `[kind, status, [owners], [tags]]` for each document of block G
 //!   ([`DOCS_PER_FOLDER`] documents a block, indexes into the manifest's tables), fetched only
 //!   to filter and count results on the results page, so a query typed in the header box
@@ -48,6 +55,9 @@ pub const MAX_TITLE_POSTINGS: usize = 2_000;
 pub const CHUNK_BYTES: usize = 12_000;
 /// Documents per facets block (`search/facets/G.json`).
 pub const DOCS_PER_FOLDER: usize = 1000;
+/// Shortest index word listed for typo matching: a typed word of five characters or more
+/// may be a four-character word with a letter too many.
+pub const TYPO_MIN_CHARS: usize = 4;
 /// Documents per records file (`search/doc/G.json`).
 pub const RECORDS_PER_FILE: usize = 8;
 
@@ -198,6 +208,8 @@ struct Manifest<'a> {
     phrase_buckets: u32,
     /// Documents per `search/doc/G.json` file.
     records: usize,
+    /// The characters of the `search/words/N.json` files, in file order.
+    words: Vec<char>,
     weights: [f32; 4],
     kinds: Vec<[&'a str; 2]>,
     statuses: [&'static str; 4],
@@ -282,6 +294,27 @@ pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
         .collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     sorted
+}
+
+/// The words for typo matching (see `search/words/N.json` above) by character: (words
+/// starting with it, words with it second), each sorted.
+pub fn typo_words(sorted: &[(String, Vec<[u32; 3]>)]) -> BTreeMap<char, [Vec<&str>; 2]> {
+    let mut by_char: BTreeMap<char, [Vec<&str>; 2]> = BTreeMap::new();
+    for (term, _) in sorted {
+        if term.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let mut chars = term.chars();
+        let (Some(first), Some(second)) = (chars.next(), chars.next()) else {
+            continue;
+        };
+        if term.chars().count() < TYPO_MIN_CHARS {
+            continue;
+        }
+        by_char.entry(first).or_default()[0].push(term);
+        by_char.entry(second).or_default()[1].push(term);
+    }
+    by_char
 }
 
 /// Cuts the sorted term list into consecutive ranges of about `budget` bytes of JSON each (a
@@ -472,6 +505,10 @@ impl IndexInput {
                 content: Content::Bytes(json.into_bytes()),
             });
         }
+        let words = typo_words(&sorted);
+        for (n, lists) in words.values().enumerate() {
+            files.push(json_file(format!("search/words/{n}.json"), lists));
+        }
         for (block, facets) in facets.chunks(DOCS_PER_FOLDER).enumerate() {
             files.push(json_file(format!("search/facets/{block}.json"), &facets));
         }
@@ -481,6 +518,7 @@ impl IndexInput {
             chunks: chunk_starts,
             phrase_buckets,
             records: RECORDS_PER_FILE,
+            words: words.keys().copied().collect(),
             weights: FIELD_WEIGHTS,
             kinds: self
                 .kinds
@@ -622,6 +660,21 @@ mod tests {
                 .sum();
             assert!(bytes <= 2000 || r.len() == 1, "{bytes}");
         }
+    }
+
+    #[test]
+    fn typo_words_are_filed_by_first_and_second_character() {
+        let sorted: Vec<(String, Vec<[u32; 3]>)> = ["api", "policy", "release", "v7.2.0", "ölig"]
+            .iter()
+            .map(|t| (t.to_string(), vec![[0, 1, 0]]))
+            .collect();
+        let words = typo_words(&sorted);
+        assert_eq!(words[&'p'], [vec!["policy"], vec![]]);
+        assert_eq!(words[&'o'], [vec![], vec!["policy"]]);
+        assert_eq!(words[&'e'], [vec![], vec!["release"]]);
+        assert_eq!(words[&'ö'], [vec!["ölig"], vec![]]);
+        assert!(!words.contains_key(&'a'), "too short");
+        assert!(!words.contains_key(&'v'), "versions are not typo'd words");
     }
 
     #[test]

@@ -1,6 +1,8 @@
-//! The phrase index: which documents hold each run of three consecutive terms (a "shingle"),
-//! so that a query of three words or more ranks the pages containing it as written above the
-//! pages that merely contain its words. The term postings cannot do this: they keep only the
+//! The phrase index: which documents hold each run of three and of four consecutive terms (a
+//! "shingle"), so that a query of three words or more ranks the pages containing it as written
+//! above the pages that merely contain its words. Runs of four make a query of four words or
+//! more exact: a page with "check the rollback" and, elsewhere, "the rollback plan" does not
+//! hold "check the rollback plan". The term postings cannot do this: they keep only the
 //! best documents of each term, and the words of a sentence ("check the rollback") are common
 //! ones, whose best documents are not the ones with the sentence.
 //!
@@ -18,7 +20,7 @@ use rayon::prelude::*;
 /// A shingle held by more documents than this is left out of the index.
 pub const MAX_DOCS: u32 = 200;
 /// Target size in bytes of a bucket file.
-pub const BUCKET_BYTES: usize = 12_000;
+pub const BUCKET_BYTES: usize = 32_000;
 
 /// FNV-1a of the term's UTF-8 bytes (`wordHash` in search.js).
 pub fn word_hash(term: &str) -> u32 {
@@ -43,11 +45,17 @@ pub fn shingle_hash(a: u32, b: u32, c: u32) -> u32 {
     h
 }
 
+/// The hash of four consecutive terms from theirs (`quadHash` in search.js).
+pub fn quad_hash(a: u32, b: u32, c: u32, d: u32) -> u32 {
+    shingle_hash(shingle_hash(a, b, c), d, 0x3c6e_f372)
+}
+
 /// Collects the shingles of a page, text by text (a run never spans two texts: a heading and
 /// the paragraph after it are not one sentence).
 #[derive(Default)]
 pub struct Shingler {
-    previous: [u32; 2],
+    /// The hashes of the last three terms, oldest first.
+    previous: [u32; 3],
     run: usize,
     found: Vec<u32>,
 }
@@ -61,11 +69,14 @@ impl Shingler {
     /// The next term of the current text.
     pub fn push(&mut self, term: &str) {
         let h = word_hash(term);
+        let [a, b, c] = self.previous;
         if self.run >= 2 {
-            self.found
-                .push(shingle_hash(self.previous[0], self.previous[1], h));
+            self.found.push(shingle_hash(b, c, h));
         }
-        self.previous = [self.previous[1], h];
+        if self.run >= 3 {
+            self.found.push(quad_hash(a, b, c, h));
+        }
+        self.previous = [b, c, h];
         self.run += 1;
     }
 
@@ -81,35 +92,41 @@ impl Shingler {
 /// [`Shingler::finish`] gives them): `(number of buckets, [(bucket, JSON)])`, empty buckets
 /// left out.
 pub fn buckets(docs: &[&[u32]]) -> (u32, Vec<(u32, String)>) {
-    // Every (shingle, document) pair, split by the shingle's top bits into parts that are
-    // sorted and read on their own (in parallel, and each small enough to stay in cache):
-    // sorted, a part lists each shingle's documents together, in ascending order.
-    const PART_BITS: u32 = 6;
-    let mut parts: Vec<Vec<u64>> = vec![Vec::new(); 1 << PART_BITS];
-    for (doc, shingles) in docs.iter().enumerate() {
-        for &h in *shingles {
-            parts[(h >> (32 - PART_BITS)) as usize].push(u64::from(h) << 32 | doc as u64);
+    // The (shingle, document) pairs, a slice of the hash range at a time (each document's
+    // shingles are sorted, so its share of a slice is a run of them): sorted, a slice lists
+    // each shingle's documents together, ascending. A slice at a time, not all at once, so
+    // the pairs never take more than a sixteenth of the memory they would.
+    const SLICES: u64 = 16;
+    let step = (1u64 << 32) / SLICES;
+    // The shingles kept: (hash, where its documents start in `postings`, how many).
+    let mut kept: Vec<(u32, u32, u32)> = Vec::new();
+    let mut postings: Vec<u32> = Vec::new();
+    let mut pairs: Vec<u64> = Vec::new();
+    for slice in 0..SLICES {
+        let (low, high) = (slice * step, (slice + 1) * step);
+        pairs.clear();
+        for (doc, shingles) in docs.iter().enumerate() {
+            let from = shingles.partition_point(|&h| u64::from(h) < low);
+            let to = shingles.partition_point(|&h| u64::from(h) < high);
+            pairs.extend(
+                shingles[from..to]
+                    .iter()
+                    .map(|&h| u64::from(h) << 32 | doc as u64),
+            );
+        }
+        pairs.par_sort_unstable();
+        for run in pairs.chunk_by(|a, b| a >> 32 == b >> 32) {
+            if run.len() as u32 <= MAX_DOCS {
+                kept.push((
+                    (run[0] >> 32) as u32,
+                    postings.len() as u32,
+                    run.len() as u32,
+                ));
+                postings.extend(run.iter().map(|&pair| pair as u32));
+            }
         }
     }
-    parts.par_iter_mut().for_each(|part| part.sort_unstable());
-    // The shingles kept: (hash, part, where its documents start in the part, how many).
-    let kept: Vec<Vec<(u32, u32, u32, u32)>> = parts
-        .par_iter()
-        .enumerate()
-        .map(|(p, part)| {
-            part.chunk_by(|a, b| a >> 32 == b >> 32)
-                .scan(0u32, |start, run| {
-                    let at = *start;
-                    *start += run.len() as u32;
-                    Some((at, run))
-                })
-                .filter(|(_, run)| run.len() as u32 <= MAX_DOCS)
-                .map(|(at, run)| ((run[0] >> 32) as u32, p as u32, at, run.len() as u32))
-                .collect()
-        })
-        .collect();
-    let mut kept: Vec<(u32, u32, u32, u32)> = kept.into_iter().flatten().collect();
-    let estimate: usize = kept.iter().map(|k| 12 + 4 * k.3 as usize).sum();
+    let estimate: usize = kept.iter().map(|k| 12 + 4 * k.2 as usize).sum();
     let bucket_count = (estimate / BUCKET_BYTES).max(1) as u32;
     kept.par_sort_unstable_by_key(|k| (k.0 % bucket_count, k.0));
 
@@ -119,7 +136,7 @@ pub fn buckets(docs: &[&[u32]]) -> (u32, Vec<(u32, String)>) {
         .into_par_iter()
         .map(|shingles| {
             let mut json = String::from("{");
-            for (i, &(h, part, start, len)) in shingles.iter().enumerate() {
+            for (i, &(h, start, len)) in shingles.iter().enumerate() {
                 if i > 0 {
                     json.push(',');
                 }
@@ -127,9 +144,8 @@ pub fn buckets(docs: &[&[u32]]) -> (u32, Vec<(u32, String)>) {
                 push_base36(&mut json, h);
                 json.push_str("\":[");
                 let mut previous = 0;
-                let run = &parts[part as usize][start as usize..(start + len) as usize];
-                for (k, &pair) in run.iter().enumerate() {
-                    let doc = pair as u32;
+                let run = &postings[start as usize..(start + len) as usize];
+                for (k, &doc) in run.iter().enumerate() {
                     if k > 0 {
                         json.push(',');
                     }
@@ -172,8 +188,9 @@ mod tests {
         assert_eq!(word_hash(""), 0x811c_9dc5);
         assert_eq!(word_hash("rollback"), 0x7cca_d87d);
         assert_eq!(word_hash("障害"), 0x5be0_9256);
-        let [a, b, c] = ["check", "the", "rollback"].map(word_hash);
+        let [a, b, c, d] = ["check", "the", "rollback", "plan"].map(word_hash);
         assert_eq!(shingle_hash(a, b, c), 0x1778_3f51);
+        assert_eq!(quad_hash(a, b, c, d), 0x521b_5922);
         assert_ne!(shingle_hash(a, b, c), shingle_hash(c, b, a));
     }
 
@@ -192,21 +209,24 @@ mod tests {
     }
 
     #[test]
-    fn shingles_are_runs_of_three_within_one_text() {
+    fn shingles_are_runs_of_three_and_four_within_one_text() {
         let s = shingles(&["Check the rollback plan.", "Then page"]);
+        let [a, b, c, d] = ["check", "the", "rollback", "plan"].map(word_hash);
         let expected = [
             hash_of(["check", "the", "rollback"]),
             hash_of(["the", "rollback", "plan"]),
+            quad_hash(a, b, c, d),
         ];
-        assert_eq!(s.len(), 2, "no run across the two texts");
+        assert_eq!(s.len(), 3, "no run across the two texts");
         for h in expected {
             assert!(s.contains(&h));
         }
         assert!(shingles(&["two words"]).is_empty());
-        // Repeats are kept once, sorted.
+        // Repeats are kept once, sorted: "a b c", "b c a", "c a b", "a b c a", "b c a b",
+        // "c a b c".
         let repeated = shingles(&["a b c a b c"]);
         assert!(repeated.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(repeated.len(), 3);
+        assert_eq!(repeated.len(), 6);
     }
 
     /// Reads the bucket files back: shingle hash → documents.
@@ -262,8 +282,9 @@ mod tests {
         assert!(files.iter().all(|(_, json)| json.len() < BUCKET_BYTES * 3));
         let index = read(count, &files);
         assert_eq!(index[&hash_of(["w7", "x7", "y7"])], [7]);
-        // Six runs a document, one of them ("and more words") in every document: dropped.
-        assert_eq!(index.len(), 2000 * 5);
+        // Six runs of three and five of four a document; "and more words" is in every
+        // document: dropped.
+        assert_eq!(index.len(), 2000 * 10);
     }
 
     #[test]

@@ -162,21 +162,32 @@ test("phrase hashes are the ones src/search/phrases.rs pins", () => {
   assert.equal(S.wordHash(""), 0x811c9dc5);
   assert.equal(S.wordHash("rollback"), 0x7ccad87d);
   assert.equal(S.wordHash("障害"), 0x5be09256);
-  const [a, b, c] = ["check", "the", "rollback"].map(S.wordHash);
+  const [a, b, c, d] = ["check", "the", "rollback", "plan"].map(S.wordHash);
   assert.equal(S.shingleHash(a, b, c), 0x17783f51);
+  assert.equal(S.quadHash(a, b, c, d), 0x521b5922);
 });
 
 // An index in memory: manifest and one chunk, as `opsbook build` writes them, and phrase
 // buckets given as {"w1 w2 w3": [doc, …]}.
 function memoryEngine(terms, docs, phrases) {
   const buckets = 3;
+  // Typo word lists as src/search/mod.rs files them: by first and by second character.
+  const words = {};
+  Object.keys(terms).filter((t) => !/[0-9]/.test(t) && [...t].length >= 4).sort(S.compare).forEach((t) => {
+    const [c0, c1] = [...t];
+    (words[c0] = words[c0] || [[], []])[0].push(t);
+    (words[c1] = words[c1] || [[], []])[1].push(t);
+  });
+  const chars = Object.keys(words).sort(S.compare);
   const files = {
-    "x/search/manifest.json": { version: 2, docs, chunks: [Object.keys(terms).sort()[0]], phrase_buckets: buckets, kinds: [], statuses: [], owners: [], tags: [] },
+    "x/search/manifest.json": { version: 2, docs, chunks: [Object.keys(terms).sort()[0]], phrase_buckets: buckets, words: chars, kinds: [], statuses: [], owners: [], tags: [] },
     "x/search/chunks/0.json": { terms },
   };
+  chars.forEach((c, n) => { files[`x/search/words/${n}.json`] = words[c]; });
   for (let b = 0; b < buckets; b++) files[`x/search/phrases/${b}.json`] = {};
   Object.entries(phrases || {}).forEach(([run, list]) => {
-    const h = S.shingleHash(...run.split(" ").map(S.wordHash));
+    const words = run.split(" ").map(S.wordHash);
+    const h = words.length === 4 ? S.quadHash(...words) : S.shingleHash(...words);
     files[`x/search/phrases/${h % buckets}.json`][h.toString(36)] = list.map((d, i) => d - (i ? list[i - 1] : 0));
   });
   return S.createEngine({
@@ -202,18 +213,38 @@ test("a rare longer word never outranks the word as typed", async () => {
 
 test("pages holding the query's runs of three words come first", async () => {
   // Pages 0 and 1 score high on each word; page 2 is in no word's postings (past the cap) but
-  // holds "check the rollback" as written, page 3 holds "the rollback plan" too.
+  // holds "check the rollback" as written, page 3 "check the rollback plan", page 4 "check
+  // the rollback" and "the rollback plan" apart.
   const engine = memoryEngine({
     check: [0, 900, 0, 1, 800, 0],
     the: [0, 100, 0, 1, 100, 0],
     rollback: [1, 700, 0, 0, 600, 0],
     plan: [0, 500, 0],
-  }, 4, { "check the rollback": [2, 3], "the rollback plan": [3] });
+  }, 5, { "check the rollback": [2, 3, 4], "the rollback plan": [3, 4], "check the rollback plan": [3] });
   const ids = async (q) => (await engine.search(q)).hits.map((h) => h.id);
-  assert.deepEqual(await ids("check the rollback"), [2, 3, 0, 1]);
-  assert.deepEqual(await ids("check the rollback plan"), [3, 2, 0, 1]);
+  assert.deepEqual(await ids("check the rollback"), [2, 3, 4, 0, 1]);
+  assert.deepEqual(await ids("check the rollback plan"), [3, 4, 2, 0, 1]);
   // Out of order, the words match but the phrase does not.
   assert.deepEqual((await ids("rollback the check")).slice(0, 2), [0, 1]);
   // While the last word is still being typed it is left out of the runs.
-  assert.deepEqual((await ids("check the rollback pl")).slice(0, 2), [2, 3]);
+  assert.deepEqual((await ids("check the rollback pl")).slice(0, 3), [2, 3, 4]);
+});
+
+test("a typo anywhere in a word of five letters or more still finds it", async () => {
+  const engine = memoryEngine({
+    policy: [0, 900, 0],
+    police: [1, 900, 0],
+    pricing: [2, 800, 0],
+    "7.20.0": [3, 700, 0],
+  }, 4);
+  const terms = async (q) => Object.keys((await engine.search(q + " ")).terms).sort();
+  assert.deepEqual(await terms("plicy"), ["policy"], "a letter dropped");
+  assert.deepEqual(await terms("ploicy"), ["policy"], "two letters swapped");
+  assert.deepEqual(await terms("oplicy"), ["policy"], "the first two swapped");
+  assert.deepEqual(await terms("olicy"), ["policy"], "the first letter dropped");
+  assert.deepEqual(await terms("xolicy"), ["policy"], "a wrong first letter");
+  assert.deepEqual(await terms("ppolicy"), ["policy"], "an extra first letter");
+  assert.deepEqual(await terms("policx"), ["police", "policy"], "both words one edit away");
+  assert.deepEqual(await terms("7.20.1"), [], "another version is not a typo");
+  assert.deepEqual(await terms("plcy"), [], "four letters: no typo allowed");
 });

@@ -1,7 +1,8 @@
 /* opsbook search: the engine (no DOM; node can require it) and the header box and results page.
  * The index is written by `opsbook build` (src/search/mod.rs): search/manifest.json,
  * search/chunks/N.json (sorted terms → flat postings [doc, score, section, …]),
- * search/phrases/B.json (hashed runs of three words → documents, for queries of 3+ words),
+ * search/phrases/B.json (hashed runs of 3 and 4 words → documents, for queries of 3+ words),
+ * search/words/N.json (the index's words by first and second character, for typos),
  * search/facets/G.json (facets of 1000 documents, for the results page's filters),
  * search/doc/G.json (what a result shows, for the manifest's `records` documents a file). A query fetches the manifest once, the chunk of
  * each of its words and the records of the results it shows. */
@@ -75,6 +76,8 @@
     h ^= h >>> 16;
     return h >>> 0;
   }
+  // Four consecutive terms' hashes → the hash of the run.
+  function quadHash(a, b, c, d) { return shingleHash(shingleHash(a, b, c), d, 0x3c6ef372); }
 
   /* ----------------------------------------------------------------------- helpers */
   // Compares like Rust's str (code point order), not UTF-16 code units.
@@ -109,7 +112,7 @@
     return same(i + 1, i + 1) || (i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && same(i + 2, i + 2));
   }
 
-  var PREFIX_WEIGHT = 0.7, TYPO_WEIGHT = 0.5, MAX_EXPANSIONS = 20, EXTRA_PREFIX_CHUNKS = 2;
+  var PREFIX_WEIGHT = 0.7, TYPO_WEIGHT = 0.5, MAX_EXPANSIONS = 20, EXTRA_PREFIX_CHUNKS = 2, MAX_TYPO_CANDIDATES = 8;
   var FACETS = ["kind", "review", "owner", "tag"];
 
   /* ------------------------------------------------------------------------ engine */
@@ -183,15 +186,16 @@
       }
       return buckets[n];
     }
-    // How many of the runs of three words in `sequence` each document holds: {doc: count}.
-    // Runs the index left out (too common to narrow anything down) or that no page has
-    // count for no one.
+    // How many of the runs of three and four words in `sequence` each document holds:
+    // {doc: count}. Runs the index left out (too common to narrow anything down) or that no
+    // page has count for no one.
     function phraseCounts(m, sequence) {
       if (sequence.length < 3 || !m.phrase_buckets || !utf8) return Promise.resolve({});
       var hashes = sequence.map(wordHash), runs = [];
+      function add(h) { if (runs.indexOf(h) < 0) runs.push(h); }
       for (var i = 0; i + 2 < hashes.length; i++) {
-        var h = shingleHash(hashes[i], hashes[i + 1], hashes[i + 2]);
-        if (runs.indexOf(h) < 0) runs.push(h);
+        add(shingleHash(hashes[i], hashes[i + 1], hashes[i + 2]));
+        if (i + 3 < hashes.length) add(quadHash(hashes[i], hashes[i + 1], hashes[i + 2], hashes[i + 3]));
       }
       return Promise.all(runs.map(function (h) { return bucket(h % m.phrase_buckets); })).then(function (bs) {
         var counts = {};
@@ -250,25 +254,50 @@
             out.push(e);
             seen[e.term] = 1;
           });
-          // A word of five letters or more that is not in the index: terms one edit away that
-          // share its first two letters, from its chunk and the neighbours that hold that head.
-          if (len < 5 || exact) return out;
-          var head = Array.from(word).slice(0, 2).join(""), near = [ci];
-          if (ci > 0 && m.chunks[ci].indexOf(head) === 0) near.push(ci - 1);
-          if (ci + 1 < m.chunks.length && m.chunks[ci + 1].indexOf(head) === 0) near.push(ci + 1);
-          return Promise.all(near.map(chunk)).then(function (cs) {
-            cs.forEach(function (ch) {
-              ch.keys.forEach(function (t) {
-                if (!seen[t] && t.indexOf(head) === 0 && oneEdit(word, t)) {
-                  seen[t] = 1;
-                  out.push({ term: t, weight: TYPO_WEIGHT, list: ch.terms[t] });
-                }
+          // A word of five letters or more that is not in the index: the index's words one
+          // edit away, from the word lists of its first two characters (see typoCandidates).
+          if (len < 5 || exact || /[0-9]/.test(word)) return out;
+          return typoCandidates(m, word).then(function (candidates) {
+            candidates = candidates.filter(function (t) { return !seen[t]; }).slice(0, MAX_TYPO_CANDIDATES);
+            return Promise.all(candidates.map(function (t) { return chunk(chunkOf(m, t)); })).then(function (cs) {
+              cs.forEach(function (ch, i) {
+                var list = ch.terms[candidates[i]];
+                if (list) out.push({ term: candidates[i], weight: TYPO_WEIGHT, list: list });
               });
+              return out;
             });
-            return out;
           });
         });
       });
+    }
+
+    // The index's words one edit from `word`. A word of the index one edit away starts with
+    // the word's first character, or has its second first (swap, extra first letter), or has
+    // its second second (wrong first letter) or its first second (dropped first letter): the
+    // file of a character lists the words starting with it and the words with it second.
+    function typoCandidates(m, word) {
+      var cs = Array.from(word), files = [];
+      [cs[0], cs[1]].forEach(function (c) {
+        var n = (m.words || []).indexOf(c);
+        if (n >= 0 && files.indexOf(n) < 0) files.push(n);
+      });
+      return Promise.all(files.map(wordList)).then(function (lists) {
+        var found = [];
+        lists.forEach(function (l) {
+          l[0].concat(l[1]).forEach(function (t) {
+            if (found.indexOf(t) < 0 && oneEdit(word, t)) found.push(t);
+          });
+        });
+        return found.sort(cmp);
+      });
+    }
+    var wordLists = {};
+    function wordList(n) {
+      if (!wordLists[n]) {
+        wordLists[n] = getJSON("search/words/" + n + ".json");
+        wordLists[n].catch(function () { delete wordLists[n]; });
+      }
+      return wordLists[n];
     }
 
     // Scores every document any query word matches. Resolves to
@@ -446,7 +475,7 @@
 
   return {
     fold: fold, tokenize: tokenize, isCjk: isCjk, compare: cmp, oneEdit: oneEdit,
-    wordHash: wordHash, shingleHash: shingleHash,
+    wordHash: wordHash, shingleHash: shingleHash, quadHash: quadHash,
     createEngine: createEngine, matcher: matcher, segments: segments, excerpt: excerpt,
     FACETS: FACETS
   };
