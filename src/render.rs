@@ -326,7 +326,15 @@ pub trait Sink: Sync {
 }
 
 /// A sink that keeps the files.
-struct Collect(Mutex<Vec<OutputFile>>);
+#[derive(Default)]
+pub struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files put, in the order they came.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
 
 impl Sink for Collect {
     fn put(&self, file: OutputFile) -> anyhow::Result<()> {
@@ -337,9 +345,9 @@ impl Sink for Collect {
 
 /// Renders every page, listing and generated file of `site`, sorted by path.
 pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result<Output> {
-    let collect = Collect(Mutex::default());
+    let collect = Collect::default();
     site_into(site, tera, options, &collect)?;
-    let mut files = collect.0.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut files = collect.into_files();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Output { files })
 }
@@ -362,9 +370,9 @@ pub fn site_into(
         .par_iter()
         .try_for_each(|l| sink.put(renderer.listing(l)?))?;
     timer.lap("render listings");
-    let mut files = redirects(site);
-    files.extend(crate::search::files(site));
+    crate::search::IndexInput::of(site).write(sink)?;
     timer.lap("search index");
+    let mut files = redirects(site);
     files.extend((0..site.pages.len()).filter_map(|p| template_file(site, p)));
     files.push(renderer.home()?);
     files.push(renderer.dashboard()?);

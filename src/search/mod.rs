@@ -40,7 +40,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::markdown::TextSection;
-use crate::render::{Content, OutputFile};
+use crate::render::{Content, OutputFile, Sink};
 use crate::site::Site;
 
 /// Field order in [`PageTerms`]: title, headings, tags and summary, body.
@@ -339,12 +339,6 @@ pub fn chunks(sorted: &[(String, Vec<[u32; 3]>)], budget: usize) -> Vec<std::ops
     ranges
 }
 
-/// The index files of `site`, from the pages' [`PageTerms`]. Pages without terms (search
-/// turned off, or `search: false`) are left out.
-pub fn files(site: &Site) -> Vec<OutputFile> {
-    IndexInput::of(site).files()
-}
-
 /// What the index is made from, taken from a site: small to take (the pages' terms are shared,
 /// not copied), so `serve` can write the index on another thread while pages keep changing.
 pub struct IndexInput {
@@ -439,11 +433,20 @@ impl IndexInput {
         }
     }
 
-    /// Writes the index files.
+    /// The index files.
     pub fn files(&self) -> Vec<OutputFile> {
+        let collect = crate::render::Collect::default();
+        self.write(&collect)
+            .expect("collecting files in memory cannot fail");
+        collect.into_files()
+    }
+
+    /// Writes the index files into `sink` as each is made, so that they are never all in
+    /// memory at once.
+    pub fn write(&self, sink: &dyn Sink) -> anyhow::Result<()> {
         let docs = &self.docs;
         if docs.is_empty() {
-            return Vec::new();
+            return Ok(());
         }
         let terms: Vec<&PageTerms> = docs.iter().map(|d| d.terms.as_ref()).collect();
         let shingles: Vec<&[u32]> = terms.iter().map(|t| &t.shingles[..]).collect();
@@ -462,7 +465,6 @@ impl IndexInput {
             })
             .collect();
 
-        let mut files = Vec::new();
         let chunks = chunks(&sorted, CHUNK_BYTES);
         let mut chunk_starts: Vec<&str> = Vec::with_capacity(chunks.len());
         for (number, range) in chunks.iter().enumerate() {
@@ -475,13 +477,12 @@ impl IndexInput {
                     .terms
                     .insert(term.as_str(), list.iter().flatten().copied().collect());
             }
-            files.push(json_file(format!("search/chunks/{number}.json"), &chunk));
+            sink.put(json_file(format!("search/chunks/{number}.json"), &chunk))?;
         }
 
-        let records: Vec<OutputFile> = docs
-            .par_chunks(RECORDS_PER_FILE)
+        docs.par_chunks(RECORDS_PER_FILE)
             .enumerate()
-            .map(|(group, docs)| {
+            .try_for_each(|(group, docs)| {
                 let records: Vec<DocRecord> = docs
                     .iter()
                     .map(|doc| DocRecord {
@@ -495,22 +496,20 @@ impl IndexInput {
                         sections: &doc.terms.sections,
                     })
                     .collect();
-                json_file(format!("search/doc/{group}.json"), &records)
-            })
-            .collect();
-        files.extend(records);
+                sink.put(json_file(format!("search/doc/{group}.json"), &records))
+            })?;
         for (bucket, json) in buckets {
-            files.push(OutputFile {
+            sink.put(OutputFile {
                 path: format!("search/phrases/{bucket}.json"),
                 content: Content::Bytes(json.into_bytes()),
-            });
+            })?;
         }
         let words = typo_words(&sorted);
         for (n, lists) in words.values().enumerate() {
-            files.push(json_file(format!("search/words/{n}.json"), lists));
+            sink.put(json_file(format!("search/words/{n}.json"), lists))?;
         }
         for (block, facets) in facets.chunks(DOCS_PER_FOLDER).enumerate() {
-            files.push(json_file(format!("search/facets/{block}.json"), &facets));
+            sink.put(json_file(format!("search/facets/{block}.json"), &facets))?;
         }
         let manifest = Manifest {
             version: 2,
@@ -533,8 +532,7 @@ impl IndexInput {
                 .collect(),
             tags: self.tags.iter().map(String::as_str).collect(),
         };
-        files.push(json_file("search/manifest.json".into(), &manifest));
-        files
+        sink.put(json_file("search/manifest.json".into(), &manifest))
     }
 }
 

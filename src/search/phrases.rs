@@ -102,6 +102,7 @@ pub fn buckets(docs: &[&[u32]]) -> (u32, Vec<(u32, String)>) {
     let mut kept: Vec<(u32, u32, u32)> = Vec::new();
     let mut postings: Vec<u32> = Vec::new();
     let mut pairs: Vec<u64> = Vec::new();
+    let mut scratch: Vec<u64> = Vec::new();
     for slice in 0..SLICES {
         let (low, high) = (slice * step, (slice + 1) * step);
         pairs.clear();
@@ -114,7 +115,7 @@ pub fn buckets(docs: &[&[u32]]) -> (u32, Vec<(u32, String)>) {
                     .map(|&h| u64::from(h) << 32 | doc as u64),
             );
         }
-        pairs.par_sort_unstable();
+        sort_by_shingle(&mut pairs, &mut scratch);
         for run in pairs.chunk_by(|a, b| a >> 32 == b >> 32) {
             if run.len() as u32 <= MAX_DOCS {
                 kept.push((
@@ -159,6 +160,35 @@ pub fn buckets(docs: &[&[u32]]) -> (u32, Vec<(u32, String)>) {
         })
         .collect();
     (bucket_count, files)
+}
+
+/// Sorts (shingle, document) pairs of one sixteenth of the hash range by shingle, keeping the
+/// order of pairs of the same shingle (documents ascending, as they were pushed): a radix sort
+/// over the 28 bits of the shingle the slice leaves open, 14 at a time. Several times faster
+/// than a comparison sort of the millions of pairs a big wiki has.
+fn sort_by_shingle(pairs: &mut Vec<u64>, scratch: &mut Vec<u64>) {
+    const DIGIT: u32 = 14;
+    for shift in [32, 32 + DIGIT] {
+        let digit = |pair: u64| ((pair >> shift) & ((1 << DIGIT) - 1)) as usize;
+        let mut starts = vec![0usize; 1 << DIGIT];
+        for &pair in pairs.iter() {
+            starts[digit(pair)] += 1;
+        }
+        let mut total = 0;
+        for start in &mut starts {
+            let count = *start;
+            *start = total;
+            total += count;
+        }
+        scratch.clear();
+        scratch.resize(pairs.len(), 0);
+        for &pair in pairs.iter() {
+            let d = digit(pair);
+            scratch[starts[d]] = pair;
+            starts[d] += 1;
+        }
+        std::mem::swap(pairs, scratch);
+    }
 }
 
 /// Writes `n` in base 36 with lowercase letters (JavaScript's `n.toString(36)`).
@@ -285,6 +315,26 @@ mod tests {
         // Six runs of three and five of four a document; "and more words" is in every
         // document: dropped.
         assert_eq!(index.len(), 2000 * 10);
+    }
+
+    #[test]
+    fn radix_sort_orders_a_slice_by_shingle_and_keeps_document_order() {
+        // Pairs of one slice (same top four bits), pushed in document order.
+        let mut pairs: Vec<u64> = Vec::new();
+        for doc in 0..50u64 {
+            for h in [
+                0x1abc_def0u64,
+                0x1000_0001,
+                0x1fff_ffff,
+                0x1abc_def0 ^ (doc % 3) << 20,
+            ] {
+                pairs.push(h << 32 | doc);
+            }
+        }
+        let mut expected = pairs.clone();
+        expected.sort();
+        sort_by_shingle(&mut pairs, &mut Vec::new());
+        assert_eq!(pairs, expected);
     }
 
     #[test]
