@@ -107,6 +107,8 @@ pub fn analyze(title: &str, summary: &str, tags: &[String], sections: &[TextSect
     /// read in order, so only the current one and the best before it are needed.
     #[derive(Default)]
     struct Counts {
+        /// The term's [`phrases::word_hash`], computed once a page.
+        hash: u32,
         by_field: [u16; 4],
         section: u16,
         weight: u16,
@@ -157,11 +159,12 @@ pub fn analyze(title: &str, summary: &str, tags: &[String], sections: &[TextSect
         shingler.restart();
         tokenize::each_folded_term(folded, &mut |term| {
             lengths[*field] += 1;
-            shingler.push(term);
-            counts
-                .entry(term)
-                .or_default()
-                .add(*field, *section, *weight);
+            let counts = counts.entry(term).or_insert_with(|| Counts {
+                hash: phrases::word_hash(term),
+                ..Counts::default()
+            });
+            counts.add(*field, *section, *weight);
+            shingler.push_hash(counts.hash);
         });
     }
     // In the map's order: the index sorts the site's terms once, not each page's.
@@ -272,15 +275,17 @@ pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
             ]);
         }
     }
+    let by_term: Vec<(&str, Vec<[u32; 4]>)> = by_term.into_iter().collect();
     let mut sorted: Vec<(String, Vec<[u32; 3]>)> = by_term
-        .into_iter()
+        .into_par_iter()
         .map(|(term, mut list)| {
             let df = list.len() as f32;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
             for posting in &mut list {
                 posting[1] = ((posting[1] as f32 * idf).round() as u32).max(1);
             }
-            list.sort_by(|a, b| b[1].cmp(&a[1]).then(a[0].cmp(&b[0])));
+            // Documents are unique in a list, so an unstable sort gives one order.
+            list.sort_unstable_by(|a, b| b[1].cmp(&a[1]).then(a[0].cmp(&b[0])));
             let kept = list
                 .iter()
                 .enumerate()
@@ -292,7 +297,7 @@ pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
             (term.to_string(), kept)
         })
         .collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     sorted
 }
 

@@ -188,7 +188,8 @@ function memoryEngine(terms, docs, phrases) {
   Object.entries(phrases || {}).forEach(([run, list]) => {
     const words = run.split(" ").map(S.wordHash);
     const h = words.length === 4 ? S.quadHash(...words) : S.shingleHash(...words);
-    files[`x/search/phrases/${h % buckets}.json`][h.toString(36)] = list.map((d, i) => d - (i ? list[i - 1] : 0));
+    const value = list.length === 1 ? list[0] : list.map((d, i) => d - (i ? list[i - 1] : 0));
+    files[`x/search/phrases/${h % buckets}.json`][Math.floor(h / buckets).toString(36)] = value;
   });
   return S.createEngine({
     base: "x/",

@@ -200,7 +200,9 @@
       return Promise.all(runs.map(function (h) { return bucket(h % m.phrase_buckets); })).then(function (bs) {
         var counts = {};
         runs.forEach(function (h, i) {
-          var gaps = bs[i][h.toString(36)] || [], doc = 0;
+          // {hash / buckets in base 36: doc, or [doc, gap, gap, …]} (src/search/phrases.rs)
+          var found = bs[i][Math.floor(h / m.phrase_buckets).toString(36)], doc = 0;
+          var gaps = found == null ? [] : typeof found === "number" ? [found] : found;
           gaps.forEach(function (g) { doc += g; counts[doc] = (counts[doc] || 0) + 1; });
         });
         return counts;
