@@ -85,8 +85,8 @@ pub struct PageTerms {
     pub lengths: [u32; 4],
     /// Sections: (anchor id, heading, first characters of the text).
     pub sections: Vec<(String, String, String)>,
-    /// Runs of three terms, hashed, sorted (see [`phrases`]).
-    pub shingles: Box<[u32]>,
+    /// Runs of three and four terms, hashed (see [`phrases`]).
+    pub shingles: phrases::Shingles,
 }
 
 impl PageTerms {
@@ -454,7 +454,7 @@ impl IndexInput {
             return Ok(());
         }
         let terms: Vec<&PageTerms> = docs.iter().map(|d| d.terms.as_ref()).collect();
-        let shingles: Vec<&[u32]> = terms.iter().map(|t| &t.shingles[..]).collect();
+        let shingles: Vec<&phrases::Shingles> = terms.iter().map(|t| &t.shingles).collect();
         // Two independent single-threaded passes over every page's terms: one core each.
         let (sorted, (phrase_buckets, buckets)) =
             rayon::join(|| postings(&terms), || phrases::buckets(&shingles));

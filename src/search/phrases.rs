@@ -84,42 +84,78 @@ impl Shingler {
         self.run += 1;
     }
 
-    /// The page's shingles, sorted, each once.
-    pub fn finish(mut self) -> Box<[u32]> {
-        self.found.sort_unstable();
-        self.found.dedup();
-        self.found.into_boxed_slice()
+    /// The page's shingles, grouped by slice of the hash range (a counting sort: sorting
+    /// each page's two thousand shingles cost more than all the rest of the phrase index).
+    /// Repeats are kept; [`buckets`] drops them.
+    pub fn finish(self) -> Shingles {
+        let slice = |h: u32| (h >> (32 - SLICE_BITS)) as usize;
+        let mut starts = [0u32; SLICES + 1];
+        for &h in &self.found {
+            starts[slice(h) + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts;
+        let mut hashes = vec![0u32; self.found.len()].into_boxed_slice();
+        for &h in &self.found {
+            hashes[next[slice(h)] as usize] = h;
+            next[slice(h)] += 1;
+        }
+        Shingles { hashes, starts }
+    }
+}
+
+/// Bits of a shingle hash that pick its slice.
+const SLICE_BITS: u32 = 4;
+/// Slices of the hash range the index is built a slice at a time from (see [`buckets`]).
+const SLICES: usize = 1 << SLICE_BITS;
+
+/// A page's shingles, grouped by slice of the hash range.
+#[derive(Debug, Clone, Default)]
+pub struct Shingles {
+    hashes: Box<[u32]>,
+    /// Where each slice starts in `hashes` (and where the last ends).
+    starts: [u32; SLICES + 1],
+}
+
+impl Shingles {
+    /// The shingles in slice `i`, in no particular order, repeats kept.
+    fn slice(&self, i: usize) -> &[u32] {
+        &self.hashes[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    /// Every shingle, repeats kept.
+    pub fn all(&self) -> &[u32] {
+        &self.hashes
     }
 }
 
 /// The bucket files of the documents' shingles (each sorted and without repeats, as
 /// [`Shingler::finish`] gives them): `(number of buckets, [(bucket, JSON)])`, empty buckets
 /// left out.
-pub fn buckets(docs: &[&[u32]]) -> (u32, Vec<(u32, String)>) {
-    // The (shingle, document) pairs, a slice of the hash range at a time (each document's
-    // shingles are sorted, so its share of a slice is a run of them): sorted, a slice lists
-    // each shingle's documents together, ascending. A slice at a time, not all at once, so
-    // the pairs never take more than a sixteenth of the memory they would.
-    const SLICES: u64 = 16;
-    let step = (1u64 << 32) / SLICES;
+pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, String)>) {
+    // The (shingle, document) pairs, a slice of the hash range at a time: sorted, a slice
+    // lists each shingle's documents together, ascending. A slice at a time, not all at once,
+    // so the pairs never take more than a sixteenth of the memory they would.
     // The shingles kept: (hash, where its documents start in `postings`, how many).
     let mut kept: Vec<(u32, u32, u32)> = Vec::new();
     let mut postings: Vec<u32> = Vec::new();
     let mut pairs: Vec<u64> = Vec::new();
     let mut scratch: Vec<u64> = Vec::new();
     for slice in 0..SLICES {
-        let (low, high) = (slice * step, (slice + 1) * step);
         pairs.clear();
         for (doc, shingles) in docs.iter().enumerate() {
-            let from = shingles.partition_point(|&h| u64::from(h) < low);
-            let to = shingles.partition_point(|&h| u64::from(h) < high);
             pairs.extend(
-                shingles[from..to]
+                shingles
+                    .slice(slice)
                     .iter()
                     .map(|&h| u64::from(h) << 32 | doc as u64),
             );
         }
         sort_by_shingle(&mut pairs, &mut scratch);
+        // A page's repeats of a shingle are now side by side.
+        pairs.dedup();
         for run in pairs.chunk_by(|a, b| a >> 32 == b >> 32) {
             if run.len() as u32 <= MAX_DOCS {
                 kept.push((
@@ -263,13 +299,20 @@ mod tests {
         assert_ne!(shingle_hash(a, b, c), shingle_hash(c, b, a));
     }
 
-    fn shingles(texts: &[&str]) -> Box<[u32]> {
+    fn shingles(texts: &[&str]) -> Shingles {
         let mut s = Shingler::default();
         for text in texts {
             s.restart();
             crate::search::tokenize::each_term(text, &mut |t| s.push(t));
         }
         s.finish()
+    }
+
+    fn distinct(s: &Shingles) -> Vec<u32> {
+        let mut all = s.all().to_vec();
+        all.sort_unstable();
+        all.dedup();
+        all
     }
 
     fn hash_of(words: [&str; 3]) -> u32 {
@@ -281,21 +324,25 @@ mod tests {
     fn shingles_are_runs_of_three_and_four_within_one_text() {
         let s = shingles(&["Check the rollback plan.", "Then page"]);
         let [a, b, c, d] = ["check", "the", "rollback", "plan"].map(word_hash);
-        let expected = [
+        let mut expected = vec![
             hash_of(["check", "the", "rollback"]),
             hash_of(["the", "rollback", "plan"]),
             quad_hash(a, b, c, d),
         ];
-        assert_eq!(s.len(), 3, "no run across the two texts");
-        for h in expected {
-            assert!(s.contains(&h));
+        expected.sort_unstable();
+        assert_eq!(distinct(&s), expected, "no run across the two texts");
+        assert!(shingles(&["two words"]).all().is_empty());
+        // "a b c", "b c a", "c a b", "a b c a", "b c a b", "c a b c", and "a b c" again.
+        let repeated = shingles(&["a b c a b c a b c"]);
+        assert_eq!(distinct(&repeated).len(), 6);
+        // Grouped by slice: each slice's hashes share their top bits.
+        for i in 0..SLICES {
+            assert!(repeated.slice(i).iter().all(|h| (h >> 28) as usize == i));
         }
-        assert!(shingles(&["two words"]).is_empty());
-        // Repeats are kept once, sorted: "a b c", "b c a", "c a b", "a b c a", "b c a b",
-        // "c a b c".
-        let repeated = shingles(&["a b c a b c"]);
-        assert!(repeated.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(repeated.len(), 6);
+        assert_eq!(
+            (0..SLICES).map(|i| repeated.slice(i).len()).sum::<usize>(),
+            repeated.all().len()
+        );
     }
 
     /// Reads the bucket files back: shingle hash → documents.
@@ -328,10 +375,10 @@ mod tests {
     #[test]
     fn buckets_list_each_shingles_documents_and_drop_common_ones() {
         let common = shingles(&["check the rollback"]);
-        let mut docs: Vec<Box<[u32]>> = (0..MAX_DOCS + 1).map(|_| common.clone()).collect();
+        let mut docs: Vec<Shingles> = (0..MAX_DOCS + 1).map(|_| common.clone()).collect();
         docs.push(shingles(&["page the incident commander now"]));
         docs.push(shingles(&["then page the incident commander"]));
-        let refs: Vec<&[u32]> = docs.iter().map(|d| &d[..]).collect();
+        let refs: Vec<&Shingles> = docs.iter().collect();
         let (count, files) = buckets(&refs);
         let index = read(count, &files);
         let rare = MAX_DOCS + 1;
@@ -345,10 +392,10 @@ mod tests {
 
     #[test]
     fn many_shingles_spread_over_buckets_of_bounded_size() {
-        let docs: Vec<Box<[u32]>> = (0..2000)
+        let docs: Vec<Shingles> = (0..2000)
             .map(|i| shingles(&[&format!("w{i} x{i} y{i} z{i} and more words {i}")]))
             .collect();
-        let refs: Vec<&[u32]> = docs.iter().map(|d| &d[..]).collect();
+        let refs: Vec<&Shingles> = docs.iter().collect();
         let (count, files) = buckets(&refs);
         assert!(count > 4, "{count}");
         assert!(files.iter().all(|(_, json)| json.len() < BUCKET_BYTES * 3));
