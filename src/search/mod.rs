@@ -10,11 +10,14 @@
 //!   up to [`MAX_TITLE_POSTINGS`]).
 //! - `search/doc/G.json`: what a result shows, for [`RECORDS_PER_FILE`] documents (document
 //!   `id` is entry `id % RECORDS_PER_FILE` of file `id / RECORDS_PER_FILE`): title, URL,
-//!   summary, owners, review status and sections (`[anchor, heading, snippet]`). Eight to a
-//!   file, not one: a wiki of 10,000 pages would otherwise write 10,000 more files, and creating
-//!   files is most of what writing the index costs, while a result shown costs a few kB more.
-//! - `search/phrases/B.json`: the documents holding each run of three terms, hashed into
-//!   the manifest's number of buckets (see [`phrases`]), for queries of three words or more.
+//!   summary, owners, review status and sections (`[anchor, heading, snippet]`). Four to a
+//!   file, not one: a wiki of 10,000 pages would otherwise write 7,500 more files (creating
+//!   files is a good part of what writing the index costs), and not more, as the eight results
+//!   the search box shows mostly come from different files: four keeps their records' bytes
+//!   below what Pagefind sends for its results' fragments.
+//! - `search/phrases/B.json`: the documents holding each run of three and of four terms,
+//!   hashed into the manifest's number of buckets (see [`phrases`]), for queries of three
+//!   words or more.
 //! - `search/words/N.json`: the index's words of [`TYPO_MIN_CHARS`] characters or more, for
 //!   the manifest's `words[N]` character: `[[words starting with it], [words with it second]]`.
 //!   A word typed with a typo in it is not in the index; the words one edit away from it share
@@ -28,7 +31,8 @@
 //!   never pays for them.
 //!
 //! Ranking is BM25F: a term's occurrences are weighted by field (title 8, headings 4, tags
-//! and summary 3, body 1), each field's count normalised by its length, then combined.
+//! and summary 3, body 1), each field's count normalised by its length, then combined. The
+//! browser ranks first the documents holding more of the query's runs of words as typed.
 
 pub mod phrases;
 pub mod tokenize;
@@ -59,7 +63,7 @@ pub const DOCS_PER_FOLDER: usize = 1000;
 /// may be a four-character word with a letter too many.
 pub const TYPO_MIN_CHARS: usize = 4;
 /// Documents per records file (`search/doc/G.json`).
-pub const RECORDS_PER_FILE: usize = 8;
+pub const RECORDS_PER_FILE: usize = 4;
 
 /// Whether `path` (an output path) is one of the index's files, all of which [`files`] writes
 /// (the results page, `search/index.html`, is not one).

@@ -74,7 +74,8 @@ test("a query fetches the manifest once, one chunk per word and the records it s
   const files = log.map((l) => l[0]);
   assert.equal(files.filter((f) => f === "search/manifest.json").length, 1);
   assert.equal(files.filter((f) => f.startsWith("search/chunks/")).length, 2, files.join(" "));
-  const groups = new Set(first.hits.slice(0, 8).map((h) => Math.floor(h.id / 8)));
+  const per = (await engine.load()).records;
+  const groups = new Set(first.hits.slice(0, 8).map((h) => Math.floor(h.id / per)));
   assert.deepEqual(files.filter((f) => f.startsWith("search/doc/")).sort(), [...groups].map((g) => `search/doc/${g}.json`).sort(),
     "the records files of the results shown, each once");
   assert.equal(files.filter((f) => f.startsWith("search/facets/")).length, 0, "the box needs no facets");
@@ -96,10 +97,11 @@ test("every term the browser cuts from titles, headings and excerpts is in the i
     if (n) assert.ok(S.compare(manifest.chunks[n - 1], first) < 0, `chunks sorted at ${n}`);
   });
   let checked = 0;
-  assert.equal(manifest.records, 8);
+  const per = manifest.records;
+  assert.ok(per >= 1);
   for (let id = 0; id < manifest.docs; id++) {
-    const group = JSON.parse(fs.readFileSync(path.join(SITE, `search/doc/${Math.floor(id / 8)}.json`), "utf8"));
-    const doc = group[id % 8];
+    const group = JSON.parse(fs.readFileSync(path.join(SITE, `search/doc/${Math.floor(id / per)}.json`), "utf8"));
+    const doc = group[id % per];
     const texts = [doc.title, doc.summary].concat(doc.sections.flatMap((s) => [s[1], s[2]]));
     for (const text of texts) {
       const cut = S.tokenize(text);
