@@ -65,8 +65,8 @@ pub const TYPO_MIN_CHARS: usize = 4;
 /// Documents per records file (`search/doc/G.json`).
 pub const RECORDS_PER_FILE: usize = 4;
 
-/// Whether `path` (an output path) is one of the index's files, all of which [`files`] writes
-/// (the results page, `search/index.html`, is not one).
+/// Whether `path` (an output path) is one of the index's files, all of which
+/// [`IndexInput::write`] writes (the results page, `search/index.html`, is not one).
 pub fn is_index_file(path: &str) -> bool {
     path.starts_with("search/") && path.ends_with(".json")
 }
@@ -79,8 +79,8 @@ const B: f32 = 0.75;
 /// parallel), so the page's text need not be kept.
 #[derive(Debug, Clone, Default)]
 pub struct PageTerms {
-    /// The terms (in no particular order) written one after the other (a page has hundreds: one string each
-    /// would cost more than the terms themselves, times every page of the site).
+    /// The terms, in no particular order, written one after the other (a page has hundreds:
+    /// one string each would cost more than the terms themselves, times every page).
     text: String,
     /// Per term: where it ends in `text`, its count per field, and the section where it
     /// matters most.
@@ -94,7 +94,8 @@ pub struct PageTerms {
 }
 
 impl PageTerms {
-    /// Each term (in no particular order) with its count per field and the section where it matters most.
+    /// Each term, in no particular order, with its count per field and the section where it
+    /// matters most.
     pub fn terms(&self) -> impl Iterator<Item = (&str, [u16; 4], u16)> {
         let mut start = 0;
         self.terms.iter().map(move |&(end, tf, section)| {
@@ -310,18 +311,12 @@ pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
 pub fn typo_words(sorted: &[(String, Vec<[u32; 3]>)]) -> BTreeMap<char, [Vec<&str>; 2]> {
     let mut by_char: BTreeMap<char, [Vec<&str>; 2]> = BTreeMap::new();
     for (term, _) in sorted {
-        if term.chars().any(|c| c.is_ascii_digit()) {
+        let chars: Vec<char> = term.chars().collect();
+        if chars.len() < TYPO_MIN_CHARS || chars.iter().any(char::is_ascii_digit) {
             continue;
         }
-        let mut chars = term.chars();
-        let (Some(first), Some(second)) = (chars.next(), chars.next()) else {
-            continue;
-        };
-        if term.chars().count() < TYPO_MIN_CHARS {
-            continue;
-        }
-        by_char.entry(first).or_default()[0].push(term);
-        by_char.entry(second).or_default()[1].push(term);
+        by_char.entry(chars[0]).or_default()[0].push(term);
+        by_char.entry(chars[1]).or_default()[1].push(term);
     }
     by_char
 }
@@ -459,7 +454,7 @@ impl IndexInput {
         }
         let terms: Vec<&PageTerms> = docs.iter().map(|d| d.terms.as_ref()).collect();
         let shingles: Vec<&phrases::Shingles> = terms.iter().map(|t| &t.shingles).collect();
-        // Two independent single-threaded passes over every page's terms: one core each.
+        // Two independent passes over every page's terms, side by side.
         let (sorted, (phrase_buckets, buckets)) =
             rayon::join(|| postings(&terms), || phrases::buckets(&shingles));
         let facets: Vec<DocFacets> = docs

@@ -88,21 +88,21 @@ impl Shingler {
     /// each page's two thousand shingles cost more than all the rest of the phrase index).
     /// Repeats are kept; [`buckets`] drops them.
     pub fn finish(self) -> Shingles {
-        let slice = |h: u32| (h >> (32 - SLICE_BITS)) as usize;
+        let mut hashes = Vec::new();
+        let ends = group_by_key(
+            &self.found,
+            SLICES,
+            |h| (h >> (32 - SLICE_BITS)) as usize,
+            &mut hashes,
+        );
         let mut starts = [0u32; SLICES + 1];
-        for &h in &self.found {
-            starts[slice(h) + 1] += 1;
+        for (slice, &end) in ends.iter().enumerate() {
+            starts[slice + 1] = end as u32;
         }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
+        Shingles {
+            hashes: hashes.into_boxed_slice(),
+            starts,
         }
-        let mut next = starts;
-        let mut hashes = vec![0u32; self.found.len()].into_boxed_slice();
-        for &h in &self.found {
-            hashes[next[slice(h)] as usize] = h;
-            next[slice(h)] += 1;
-        }
-        Shingles { hashes, starts }
     }
 }
 
@@ -131,13 +131,13 @@ impl Shingles {
     }
 }
 
-/// The bucket files of the documents' shingles (each sorted and without repeats, as
-/// [`Shingler::finish`] gives them): `(number of buckets, [(bucket, JSON)])`, empty buckets
-/// left out.
+/// The bucket files of the documents' shingles: `(number of buckets, [(bucket, JSON)])`,
+/// empty buckets left out.
 pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, String)>) {
     // The (shingle, document) pairs, a slice of the hash range at a time: sorted, a slice
     // lists each shingle's documents together, ascending. A slice at a time, not all at once,
     // so the pairs never take more than a sixteenth of the memory they would.
+    //
     // The shingles kept: (hash, where its documents start in `postings`, how many).
     let mut kept: Vec<(u32, u32, u32)> = Vec::new();
     let mut postings: Vec<u32> = Vec::new();
@@ -169,20 +169,13 @@ pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, String)>) {
     }
     let estimate: usize = kept.iter().map(|k| 12 + 4 * k.2 as usize).sum();
     let bucket_count = (estimate / BUCKET_BYTES).max(1) as u32;
-    // Grouped by bucket, keeping the order of hashes within each: a counting sort.
-    let mut starts = vec![0usize; bucket_count as usize + 1];
-    for k in &kept {
-        starts[(k.0 % bucket_count) as usize + 1] += 1;
-    }
-    for b in 1..starts.len() {
-        starts[b] += starts[b - 1];
-    }
-    let mut grouped = vec![(0, 0, 0); kept.len()];
-    for &k in &kept {
-        let b = (k.0 % bucket_count) as usize;
-        grouped[starts[b]] = k;
-        starts[b] += 1;
-    }
+    let mut grouped = Vec::new();
+    group_by_key(
+        &kept,
+        bucket_count as usize,
+        |k| (k.0 % bucket_count) as usize,
+        &mut grouped,
+    );
     let kept = grouped;
 
     let files = kept
@@ -223,32 +216,48 @@ pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, String)>) {
 
 /// Sorts (shingle, document) pairs of one sixteenth of the hash range by shingle, keeping the
 /// order of pairs of the same shingle (documents ascending, as they were pushed): a radix sort
-/// over the 28 bits of the shingle the slice leaves open. Several times faster
-/// than a comparison sort of the millions of pairs a big wiki has.
+/// over the 28 bits of the shingle the slice leaves open, several times faster than a
+/// comparison sort of the millions of pairs a big wiki has.
 fn sort_by_shingle(pairs: &mut Vec<u64>, scratch: &mut Vec<u64>) {
     // Three passes of ten bits (the counts stay in the first-level cache) cover the 28.
     const DIGIT: u32 = 10;
     for shift in [32, 32 + DIGIT, 32 + 2 * DIGIT] {
-        let digit = |pair: u64| ((pair >> shift) & ((1 << DIGIT) - 1)) as usize;
-        let mut starts = vec![0usize; 1 << DIGIT];
-        for &pair in pairs.iter() {
-            starts[digit(pair)] += 1;
-        }
-        let mut total = 0;
-        for start in &mut starts {
-            let count = *start;
-            *start = total;
-            total += count;
-        }
-        scratch.clear();
-        scratch.resize(pairs.len(), 0);
-        for &pair in pairs.iter() {
-            let d = digit(pair);
-            scratch[starts[d]] = pair;
-            starts[d] += 1;
-        }
+        group_by_key(
+            pairs,
+            1 << DIGIT,
+            |pair| ((pair >> shift) & ((1 << DIGIT) - 1)) as usize,
+            scratch,
+        );
         std::mem::swap(pairs, scratch);
     }
+}
+
+/// Puts `items` into `out` grouped by `key` (below `keys`), keeping their order within a group
+/// (a counting sort); gives where each group ends in `out`.
+fn group_by_key<T: Copy + Default>(
+    items: &[T],
+    keys: usize,
+    key: impl Fn(T) -> usize,
+    out: &mut Vec<T>,
+) -> Vec<usize> {
+    let mut next = vec![0usize; keys];
+    for &item in items {
+        next[key(item)] += 1;
+    }
+    let mut total = 0;
+    for slot in &mut next {
+        let count = *slot;
+        *slot = total;
+        total += count;
+    }
+    out.clear();
+    out.resize(items.len(), T::default());
+    for &item in items {
+        let k = key(item);
+        out[next[k]] = item;
+        next[k] += 1;
+    }
+    next
 }
 
 /// Writes `n` in decimal (millions of numbers: `write!` costs several times more).

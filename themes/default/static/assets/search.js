@@ -4,8 +4,9 @@
  * search/phrases/B.json (hashed runs of 3 and 4 words → documents, for queries of 3+ words),
  * search/words/N.json (the index's words by first and second character, for typos),
  * search/facets/G.json (facets of 1000 documents, for the results page's filters),
- * search/doc/G.json (what a result shows, for the manifest's `records` documents a file). A query fetches the manifest once, the chunk of
- * each of its words and the records of the results it shows. */
+ * search/doc/G.json (what a result shows, for the manifest's `records` documents a file).
+ * A query fetches the manifest once, the chunk of each of its words, the buckets of its word
+ * runs, a misspelt word's word lists and the records of the results it shows. */
 (function (root, factory) {
   var api = factory();
   if (typeof module === "object" && module.exports) module.exports = api;
@@ -121,13 +122,22 @@
     options = options || {};
     var base = options.base || "";
     var fetchFn = options.fetch || (typeof fetch === "function" ? fetch.bind(null) : null);
-    var manifest = null, chunks = {}, records = {}, facetOf = {}, buckets = {};
+    var manifest = null, chunks = {}, records = {}, facetOf = {}, buckets = {}, wordLists = {}, blocks = {};
 
     function getJSON(path) {
       return Promise.resolve(fetchFn(base + path)).then(function (r) {
         if (!r.ok) throw new Error("search: cannot load " + path + " (" + r.status + ")");
         return r.json();
       });
+    }
+    // The file at `path`, read once (and `then` applied) into `cache[key]`; a failed read is
+    // forgotten, so the next query tries again.
+    function cached(cache, key, path, then) {
+      if (!cache[key]) {
+        cache[key] = then ? getJSON(path).then(then) : getJSON(path);
+        cache[key].catch(function () { delete cache[key]; });
+      }
+      return cache[key];
     }
     function load() {
       if (!manifest) {
@@ -137,31 +147,22 @@
       return manifest;
     }
     function chunk(n) {
-      if (!chunks[n]) {
-        chunks[n] = getJSON("search/chunks/" + n + ".json").then(function (c) {
-          // Postings come flat, [doc, score, section, doc, …]: regroup them.
-          for (var t in c.terms) {
-            var flat = c.terms[t], list = [];
-            for (var i = 0; i + 2 < flat.length; i += 3) list.push([flat[i], flat[i + 1], flat[i + 2]]);
-            c.terms[t] = list;
-          }
-          c.keys = Object.keys(c.terms).sort(cmp);
-          return c;
-        });
-        chunks[n].catch(function () { delete chunks[n]; });
-      }
-      return chunks[n];
+      return cached(chunks, n, "search/chunks/" + n + ".json", function (c) {
+        // Postings come flat, [doc, score, section, doc, …]: regroup them.
+        for (var t in c.terms) {
+          var flat = c.terms[t], list = [];
+          for (var i = 0; i + 2 < flat.length; i += 3) list.push([flat[i], flat[i + 1], flat[i + 2]]);
+          c.terms[t] = list;
+        }
+        c.keys = Object.keys(c.terms).sort(cmp);
+        return c;
+      });
     }
     // Facets come in blocks of 1000 documents, fetched only to filter and count results.
-    var blocks = {};
     function facetBlock(b) {
-      if (!blocks[b]) {
-        blocks[b] = getJSON("search/facets/" + b + ".json").then(function (list) {
-          list.forEach(function (f, i) { facetOf[b * 1000 + i] = f; });
-        });
-        blocks[b].catch(function () { delete blocks[b]; });
-      }
-      return blocks[b];
+      return cached(blocks, b, "search/facets/" + b + ".json", function (list) {
+        list.forEach(function (f, i) { facetOf[b * 1000 + i] = f; });
+      });
     }
     function loadFacets(hits) {
       var need = {};
@@ -172,20 +173,10 @@
     function doc(id) {
       return load().then(function (m) {
         var per = m.records || 1, g = Math.floor(id / per);
-        if (!records[g]) {
-          records[g] = getJSON("search/doc/" + g + ".json");
-          records[g].catch(function () { delete records[g]; });
-        }
-        return records[g].then(function (list) { return list[id % per]; });
+        return cached(records, g, "search/doc/" + g + ".json").then(function (list) { return list[id % per]; });
       });
     }
-    function bucket(n) {
-      if (!buckets[n]) {
-        buckets[n] = getJSON("search/phrases/" + n + ".json");
-        buckets[n].catch(function () { delete buckets[n]; });
-      }
-      return buckets[n];
-    }
+    function bucket(n) { return cached(buckets, n, "search/phrases/" + n + ".json"); }
     // How many of the runs of three and four words in `sequence` each document holds:
     // {doc: count}. Runs the index left out (too common to narrow anything down) or that no
     // page has count for no one.
@@ -283,7 +274,9 @@
         var n = (m.words || []).indexOf(c);
         if (n >= 0 && files.indexOf(n) < 0) files.push(n);
       });
-      return Promise.all(files.map(wordList)).then(function (lists) {
+      return Promise.all(files.map(function (n) {
+        return cached(wordLists, n, "search/words/" + n + ".json");
+      })).then(function (lists) {
         var found = [];
         lists.forEach(function (l) {
           l[0].concat(l[1]).forEach(function (t) {
@@ -293,18 +286,10 @@
         return found.sort(cmp);
       });
     }
-    var wordLists = {};
-    function wordList(n) {
-      if (!wordLists[n]) {
-        wordLists[n] = getJSON("search/words/" + n + ".json");
-        wordLists[n].catch(function () { delete wordLists[n]; });
-      }
-      return wordLists[n];
-    }
 
     // Scores every document any query word matches. Resolves to
     // {query, words, terms (matched index terms), prefix, hits: [{id, score, section, matched, phrase}]}.
-    // Documents holding more of the query's runs of three words, as typed, come first.
+    // Documents holding more of the query's runs of three and four words, as typed, come first.
     function search(query) {
       query = String(query || "");
       var sequence = tokenize(query), words = [];
