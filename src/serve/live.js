@@ -176,19 +176,21 @@
     if (affected(event.changed)) reload();
   }
 
-  // On every (re)connection: show the current errors, and reload if events were missed
-  // while disconnected, or since the page was served (or the server was restarted), since
-  // what they changed is unknown.
+  // On every (re)connection: show the current errors, and catch up on the events missed
+  // while disconnected, or since the page was served: the server lists what the later builds
+  // changed (a rebuild of the search index alone changes nothing this page shows). A
+  // restarted server, or a page that does not know its generation, reloads.
   function onOpen() {
     if (!window.fetch) return;
-    fetch("/__opsbook/state", { cache: "no-store" })
+    var since = latest;
+    var known = instance !== null || served !== null;
+    fetch("/__opsbook/state?since=" + since, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (state) {
-        var known = instance !== null || served !== null;
-        var missed = known &&
-          ((instance !== null && state.instance !== instance) || state.generation > latest);
+        var restarted = instance !== null && state.instance !== instance;
         instance = state.instance;
-        if (missed) { reload(); return; }
+        var missed = known && state.generation > since && affected(state.changed);
+        if (restarted || missed) { reload(); return; }
         if (state.generation >= latest) {
           latest = state.generation;
           showErrors(state.errors);

@@ -6,7 +6,7 @@
 //! (`Content::Copy`) are read from the exact path recorded in the output, never from a path made
 //! from the request, so no request can reach a file outside the site.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
@@ -26,8 +26,13 @@ pub const RESERVED: &str = "__opsbook";
 pub const EVENTS_PATH: &str = "__opsbook/events";
 /// The live-reload script.
 pub const SCRIPT_PATH: &str = "__opsbook/live.js";
-/// The current generation and errors, for pages opened while errors exist.
+/// The current generation and errors, and (`?since=N`) what changed after generation N: asked
+/// by a page each time its event stream opens, to catch up on the events it missed.
 pub const STATE_PATH: &str = "__opsbook/state";
+
+/// How many rebuilds' changed paths the server remembers for `state?since=N`; a page further
+/// behind than that is told everything changed.
+const HISTORY: usize = 64;
 
 /// The live-reload script (reload on change, keep the scroll position, show the overlay).
 const LIVE_JS: &str = include_str!("live.js");
@@ -214,6 +219,10 @@ pub struct Shared {
     /// rebuild loop and the search indexer never overwrite each other's work.
     updating: Mutex<()>,
     clients: Mutex<Vec<Sender<Arc<str>>>>,
+    /// The changed paths of the latest [`HISTORY`] generations, oldest first. A page served
+    /// from generation N whose event stream opens after N+1 (a rebuild, or only the search
+    /// index catching up) reloads only if one of those changes touches it.
+    history: Mutex<VecDeque<(u64, Arc<[String]>)>>,
     /// Tells one run of the server from the next, so a page that reconnects to a restarted
     /// server reloads.
     instance: String,
@@ -230,6 +239,7 @@ impl Shared {
             state: RwLock::new(Arc::new(State::default())),
             updating: Mutex::new(()),
             clients: Mutex::new(Vec::new()),
+            history: Mutex::new(VecDeque::new()),
             instance,
         })
     }
@@ -259,6 +269,15 @@ impl Shared {
         let json: Arc<str> = serde_json::to_string(&event)
             .expect("events serialize")
             .into();
+        // Remembered before the state is current, so that every generation a state answer
+        // can name is in the history.
+        {
+            let mut history = self.history.lock().unwrap_or_else(|e| e.into_inner());
+            if history.len() == HISTORY {
+                history.pop_front();
+            }
+            history.push_back((state.generation, changed.into()));
+        }
         *self.state.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(state);
         // A client whose stream ended dropped its receiver: forget it.
         self.clients
@@ -276,14 +295,45 @@ impl Shared {
         rx
     }
 
-    fn state_json(&self) -> String {
+    /// The current generation, its errors, this run's instance, and, given `since`, the
+    /// output paths changed by the generations after it (`["*"]` when they are no longer
+    /// remembered).
+    fn state_json(&self, since: Option<u64>) -> String {
         let state = self.current();
-        serde_json::json!({
+        let mut json = serde_json::json!({
             "generation": state.generation,
             "errors": state.errors,
             "instance": self.instance,
-        })
-        .to_string()
+        });
+        if let Some(since) = since {
+            json["changed"] = self.changed_between(since, state.generation).into();
+        }
+        json.to_string()
+    }
+
+    /// The output paths changed by generations `since + 1 ..= until`, each once.
+    fn changed_between(&self, since: u64, until: u64) -> Vec<String> {
+        if since >= until {
+            return Vec::new();
+        }
+        let history = self.history.lock().unwrap_or_else(|e| e.into_inner());
+        let remembered = history
+            .front()
+            .is_some_and(|(first, _)| *first <= since + 1);
+        if !remembered {
+            return vec!["*".to_string()];
+        }
+        let mut changed: Vec<String> = history
+            .iter()
+            .filter(|(generation, _)| (since + 1..=until).contains(generation))
+            .flat_map(|(_, paths)| paths.iter().cloned())
+            .collect();
+        changed.sort_unstable();
+        changed.dedup();
+        if changed.iter().any(|p| p == "*") {
+            return vec!["*".to_string()];
+        }
+        changed
     }
 }
 
@@ -545,7 +595,7 @@ fn handle(request: Request, shared: &Arc<Shared>) {
             return;
         }
         STATE_PATH => {
-            let json = shared.state_json();
+            let json = shared.state_json(since_parameter(request.url()));
             send(
                 request,
                 body(200, "application/json", Bytes::from(json.into_bytes())),
@@ -580,6 +630,15 @@ fn handle(request: Request, shared: &Arc<Shared>) {
     // connection is then noticed, not missed.
     let generation = format!("{GENERATION_TIMING};desc=\"{}\"", state.generation);
     send(request, response.with_header("Server-Timing", &generation));
+}
+
+/// The `since` of `/__opsbook/state?since=N`, when it is a number.
+fn since_parameter(url: &str) -> Option<u64> {
+    let (_, query) = url.split_once('?')?;
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("since="))
+        .and_then(|n| n.parse().ok())
 }
 
 /// The `Server-Timing` metric that carries the build generation of an answer.
@@ -742,6 +801,46 @@ mod tests {
         let new = Files::from_output(output(&[("a", "1"), ("b", "changed"), ("d", "4")]));
         assert_eq!(new.changed_since(&old), ["b", "c", "d"]);
         assert!(old.changed_since(&old).is_empty());
+    }
+
+    #[test]
+    fn a_page_behind_learns_what_changed_since_its_generation() {
+        let shared = Shared::new();
+        let publish = |generation: u64, changed: &[&str]| {
+            let changed: Vec<String> = changed.iter().map(|p| p.to_string()).collect();
+            shared.update(|_| {
+                let state = State {
+                    generation,
+                    ..State::default()
+                };
+                Some((state, changed))
+            });
+        };
+        publish(1, &["*"]);
+        publish(2, &["a/index.html"]);
+        publish(3, &["search/manifest.json"]);
+        let changed = |since| {
+            let json: serde_json::Value =
+                serde_json::from_str(&shared.state_json(Some(since))).unwrap();
+            json["changed"].clone()
+        };
+        assert_eq!(
+            changed(1),
+            serde_json::json!(["a/index.html", "search/manifest.json"])
+        );
+        assert_eq!(changed(2), serde_json::json!(["search/manifest.json"]));
+        assert_eq!(changed(3), serde_json::json!([]));
+        assert!(shared.state_json(None).contains("\"generation\":3"));
+        assert_eq!(changed(0), serde_json::json!(["*"]));
+        for generation in 4..4 + HISTORY as u64 {
+            publish(generation, &["b/index.html"]);
+        }
+        // Generation 3 is forgotten: a page served from 2 may have missed anything.
+        assert_eq!(changed(2), serde_json::json!(["*"]));
+        assert_eq!(since_parameter("/__opsbook/state?since=12"), Some(12));
+        assert_eq!(since_parameter("/__opsbook/state?x=1&since=7"), Some(7));
+        assert_eq!(since_parameter("/__opsbook/state"), None);
+        assert_eq!(since_parameter("/__opsbook/state?since=-1"), None);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 // `opsbook serve` in headless Chromium (Debian's package) driven by playwright-core: a page
 // open in the browser reloads by itself after its Markdown file is edited, at the same scroll
 // position; a broken front matter shows the error overlay (`path:line:col`) over the last good
-// page, and fixing it removes the overlay. The server runs on port 0 over a temporary copy of
+// page, and fixing it removes the overlay; rebuilds missed before the page's event stream opened
+// reload it only when they changed it. The server runs on port 0 over a temporary copy of
 // example-site; OPSBOOK_BIN names the binary (./test sets it; default target/debug/opsbook).
 "use strict";
 
@@ -23,6 +24,9 @@ const TEST = { timeout: STARTUP + 8 * STEP };
 const PAGE_SOURCE = "content/processes/releases/release-train.md";
 const PAGE_URL = "processes/releases/release-train/";
 const SCROLL = 1500;
+// Another page, edited while the first is open.
+const OTHER_SOURCE = "content/processes/releases/hotfix-process.md";
+const OTHER_URL = "processes/releases/hotfix-process/";
 const VIEWPORT = { width: 1280, height: 900 };
 
 const bounded = (promise, ms, what) => {
@@ -193,6 +197,60 @@ test("an edited page reloads by itself at the same scroll position; errors show 
     assert.ok(loads > loadsBefore, "the page reloaded");
     const again = await scrollAfterReload();
     assert.ok(Math.abs(again - SCROLL) <= 4, `scrollY ${again} after the second reload, not ${SCROLL}`);
+
+    // 4. Rebuilds that land after the page was served but before its event stream opens (the
+    // stream is held back here) are caught up on: one that changed another page (and then
+    // the search index) leaves the page alone; one that changed this page reloads it.
+    const held = [];
+    let holding = false;
+    await page.route("**/__opsbook/events", (route) => {
+      if (holding) held.push(route);
+      else route.continue().catch(() => {});
+    });
+    const release = () => {
+      holding = false;
+      for (const route of held.splice(0)) route.continue().catch(() => {});
+    };
+    const generation = async () => (await (await fetch(`${server.url}__opsbook/state`)).json()).generation;
+    const waitUntil = async (what, done) => {
+      const deadline = Date.now() + STEP;
+      while (!(await done())) {
+        if (Date.now() > deadline) assert.fail(`${what}: not within ${STEP} ms`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const reloadHeld = async () => {
+      holding = true;
+      const answer = await page.reload();
+      const served = Number((/desc="(\d+)"/.exec(answer.headers()["server-timing"] || "") || [])[1]);
+      assert.ok(Number.isInteger(served), "the page names the build it came from");
+      await waitUntil("the page's event stream", async () => held.length > 0);
+      return served;
+    };
+
+    let served = await reloadHeld();
+    const other = path.join(siteDir, OTHER_SOURCE);
+    fs.appendFileSync(other, "\nAnother page's edit.\n");
+    await waitUntil("the other page's rebuild", async () => (await generation()) > served);
+    let loadsBefore4 = loads;
+    let caughtUp = page.waitForResponse((r) => new URL(r.url()).pathname === "/__opsbook/state");
+    release();
+    const state = await (await caughtUp).json();
+    assert.ok(!state.changed.includes(PAGE_URL + "index.html"), `not this page: ${JSON.stringify(state.changed)}`);
+    assert.ok(state.changed.includes(OTHER_URL + "index.html"), `the other page: ${JSON.stringify(state.changed)}`);
+    await page.waitForTimeout(500); // time enough for a reload to start, were there one
+    assert.equal(loads, loadsBefore4, "no reload for builds that did not change the page");
+
+    served = await reloadHeld();
+    const missed = `Missed sentence ${process.pid}-${Date.now()}: the stream was late.`;
+    fs.writeFileSync(source, `${original.trimEnd()}\n\n${missed}\n`);
+    await waitUntil("the page's rebuild", async () => (await generation()) > served);
+    loadsBefore4 = loads;
+    release();
+    await page.waitForFunction((s) => document.readyState === "complete" &&
+      document.querySelector("main")?.innerText.includes(s), missed, { polling: 100 });
+    assert.ok(loads > loadsBefore4, "the page reloaded for the build it missed");
+    await page.unroute("**/__opsbook/events");
 
     assert.deepEqual(problems, [], "no console errors, page errors, failed requests or error statuses");
     await page.close();
