@@ -131,41 +131,61 @@ impl Shingles {
     }
 }
 
+/// The shingles kept (hash, where its documents start in the documents, how many), and those
+/// documents.
+type Kept = (Vec<(u32, u32, u32)>, Vec<u32>);
+
 /// The bucket files of the documents' shingles: `(number of buckets, [(bucket, JSON)])`,
 /// empty buckets left out.
 pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, String)>) {
     // The (shingle, document) pairs, a slice of the hash range at a time: sorted, a slice
     // lists each shingle's documents together, ascending. A slice at a time, not all at once,
-    // so the pairs never take more than a sixteenth of the memory they would.
+    // so the pairs never take more than a sixteenth of the memory they would (per thread:
+    // slices are independent, and made side by side).
     //
-    // The shingles kept: (hash, where its documents start in `postings`, how many).
+    let slices: Vec<Kept> = (0..SLICES)
+        .into_par_iter()
+        .map_init(
+            || (Vec::new(), Vec::new()),
+            |(pairs, scratch): &mut (Vec<u64>, Vec<u64>), slice| {
+                pairs.clear();
+                for (doc, shingles) in docs.iter().enumerate() {
+                    pairs.extend(
+                        shingles
+                            .slice(slice)
+                            .iter()
+                            .map(|&h| u64::from(h) << 32 | doc as u64),
+                    );
+                }
+                sort_by_shingle(pairs, scratch);
+                // A page's repeats of a shingle are now side by side.
+                pairs.dedup();
+                let mut kept = Vec::new();
+                let mut postings = Vec::new();
+                for run in pairs.chunk_by(|a, b| a >> 32 == b >> 32) {
+                    if run.len() as u32 <= MAX_DOCS {
+                        kept.push((
+                            (run[0] >> 32) as u32,
+                            postings.len() as u32,
+                            run.len() as u32,
+                        ));
+                        postings.extend(run.iter().map(|&pair| pair as u32));
+                    }
+                }
+                (kept, postings)
+            },
+        )
+        .collect();
     let mut kept: Vec<(u32, u32, u32)> = Vec::new();
     let mut postings: Vec<u32> = Vec::new();
-    let mut pairs: Vec<u64> = Vec::new();
-    let mut scratch: Vec<u64> = Vec::new();
-    for slice in 0..SLICES {
-        pairs.clear();
-        for (doc, shingles) in docs.iter().enumerate() {
-            pairs.extend(
-                shingles
-                    .slice(slice)
-                    .iter()
-                    .map(|&h| u64::from(h) << 32 | doc as u64),
-            );
-        }
-        sort_by_shingle(&mut pairs, &mut scratch);
-        // A page's repeats of a shingle are now side by side.
-        pairs.dedup();
-        for run in pairs.chunk_by(|a, b| a >> 32 == b >> 32) {
-            if run.len() as u32 <= MAX_DOCS {
-                kept.push((
-                    (run[0] >> 32) as u32,
-                    postings.len() as u32,
-                    run.len() as u32,
-                ));
-                postings.extend(run.iter().map(|&pair| pair as u32));
-            }
-        }
+    for (slice_kept, slice_postings) in slices {
+        let offset = postings.len() as u32;
+        kept.extend(
+            slice_kept
+                .into_iter()
+                .map(|(h, start, len)| (h, start + offset, len)),
+        );
+        postings.extend(slice_postings);
     }
     let estimate: usize = kept.iter().map(|k| 12 + 4 * k.2 as usize).sum();
     let bucket_count = (estimate / BUCKET_BYTES).max(1) as u32;
