@@ -15,9 +15,9 @@
 //!   files is a good part of what writing the index costs), and not more, as the eight results
 //!   the search box shows mostly come from different files: four keeps their records' bytes
 //!   below what Pagefind sends for its results' fragments.
-//! - `search/phrases/B.json`: the documents holding each run of three and of four terms,
-//!   hashed into the manifest's number of buckets (see [`phrases`]), for queries of three
-//!   words or more.
+//! - `search/phrases/B.bin`: the documents holding each run of three and of four terms,
+//!   hashed into the manifest's number of buckets (binary, see [`phrases`]), for queries of
+//!   three words or more.
 //! - `search/words/N.json`: the index's words of [`TYPO_MIN_CHARS`] characters or more, for
 //!   the manifest's `words[N]` character: `[[words starting with it], [words with it second]]`.
 //!   A word typed with a typo in it is not in the index; the words one edit away from it share
@@ -68,7 +68,7 @@ pub const RECORDS_PER_FILE: usize = 4;
 /// Whether `path` (an output path) is one of the index's files, all of which
 /// [`IndexInput::write`] writes (the results page, `search/index.html`, is not one).
 pub fn is_index_file(path: &str) -> bool {
-    path.starts_with("search/") && path.ends_with(".json")
+    path.starts_with("search/") && (path.ends_with(".json") || path.ends_with(".bin"))
 }
 /// Characters of each section kept to show as an excerpt.
 const SNIPPET_CHARS: usize = 160;
@@ -212,7 +212,7 @@ struct Manifest<'a> {
     version: u32,
     docs: usize,
     chunks: Vec<&'a str>,
-    /// Number of `search/phrases/B.json` buckets.
+    /// Number of `search/phrases/B.bin` buckets.
     phrase_buckets: u32,
     /// Documents per `search/doc/G.json` file.
     records: usize,
@@ -502,10 +502,10 @@ impl IndexInput {
                     .collect();
                 sink.put(json_file(format!("search/doc/{group}.json"), &records))
             })?;
-        for (bucket, json) in buckets {
+        for (bucket, bytes) in buckets {
             sink.put(OutputFile {
-                path: format!("search/phrases/{bucket}.json"),
-                content: Content::Bytes(json.into_bytes()),
+                path: format!("search/phrases/{bucket}.bin"),
+                content: Content::Bytes(bytes),
             })?;
         }
         let words = typo_words(&sorted);
@@ -516,7 +516,7 @@ impl IndexInput {
             sink.put(json_file(format!("search/facets/{block}.json"), &facets))?;
         }
         let manifest = Manifest {
-            version: 2,
+            version: 3,
             docs: docs.len(),
             chunks: chunk_starts,
             phrase_buckets,

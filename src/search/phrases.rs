@@ -7,19 +7,27 @@
 //! ones, whose best documents are not the ones with the sentence.
 //!
 //! A shingle is stored as a 32-bit hash (the browser computes the same, see `search.js`), in
-//! `search/phrases/B.json` where B is the hash modulo the number of buckets given in the
-//! manifest: `{"<hash / buckets, in base 36>": doc or [doc, gap, gap, …]}` (a single document
-//! as a bare number, most shingles being in one page; several ascending, each after the first
-//! as its distance from the one before). A shingle found in more than [`MAX_DOCS`] documents is
-//! left out: it narrows nothing down, and leaving it out keeps every bucket, and so every
-//! query, the same size whatever the size of the wiki.
+//! `search/phrases/B.bin` where B is the hash modulo the number of buckets given in the
+//! manifest. A shingle found in more than [`MAX_DOCS`] documents is left out: it narrows
+//! nothing down, and leaving it out keeps every bucket, and so every query, the same size
+//! whatever the size of the wiki.
+//!
+//! A bucket is binary, not JSON: it holds millions of small numbers in all, which JSON spells
+//! in three times the bytes (and three times the time to write). Its shingles come in
+//! ascending order of key (hash / buckets), each as unsigned LEB128 numbers (seven bits a
+//! byte, low bits first, the top bit set on every byte but the last):
+//!
+//! - `(key − previous key) × 2 + several`, the previous key of the first being 0;
+//! - when `several` is 1, the number of documents, else there is one;
+//! - the documents, ascending, each as its distance from the one before (the first from 0).
 
 use rayon::prelude::*;
 
 /// A shingle held by more documents than this is left out of the index.
 pub const MAX_DOCS: u32 = 200;
-/// Target size in bytes of a bucket file.
-pub const BUCKET_BYTES: usize = 32_000;
+/// Target size in bytes of a bucket file: a query of four words reads three, five reads
+/// five; 12 kB of LEB128 hold about as many shingles as 32 kB of JSON did (~11 kB gzipped).
+pub const BUCKET_BYTES: usize = 12_000;
 
 /// FNV-1a of the term's UTF-8 bytes (`wordHash` in search.js).
 pub fn word_hash(term: &str) -> u32 {
@@ -135,9 +143,9 @@ impl Shingles {
 /// documents.
 type Kept = (Vec<(u32, u32, u32)>, Vec<u32>);
 
-/// The bucket files of the documents' shingles: `(number of buckets, [(bucket, JSON)])`,
+/// The bucket files of the documents' shingles: `(number of buckets, [(bucket, bytes)])`,
 /// empty buckets left out.
-pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, String)>) {
+pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, Vec<u8>)>) {
     // The (shingle, document) pairs, a slice of the hash range at a time: sorted, a slice
     // lists each shingle's documents together, ascending. A slice at a time, not all at once,
     // so the pairs never take more than a sixteenth of the memory they would (per thread:
@@ -187,7 +195,14 @@ pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, String)>) {
         );
         postings.extend(slice_postings);
     }
-    let estimate: usize = kept.iter().map(|k| 12 + 4 * k.2 as usize).sum();
+    let estimate: usize = kept
+        .iter()
+        .map(|&(_, start, len)| {
+            let docs = &postings[start as usize..(start + len) as usize];
+            // A key gap of two bytes, the count, the documents' gaps.
+            2 + usize::from(len > 1) + docs.iter().map(|&d| leb128_len(d)).sum::<usize>()
+        })
+        .sum();
     let bucket_count = (estimate / BUCKET_BYTES).max(1) as u32;
     let mut grouped = Vec::new();
     group_by_key(
@@ -203,35 +218,41 @@ pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, String)>) {
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|shingles| {
-            let mut json = String::from("{");
-            for (i, &(h, start, len)) in shingles.iter().enumerate() {
-                if i > 0 {
-                    json.push(',');
+            // Slices were made in hash order and grouping kept it: keys ascend.
+            let mut bytes = Vec::with_capacity(BUCKET_BYTES + BUCKET_BYTES / 4);
+            let mut previous_key = 0;
+            for &(h, start, len) in shingles {
+                let key = h / bucket_count;
+                let several = u64::from(len > 1);
+                push_leb128(&mut bytes, u64::from(key - previous_key) * 2 + several);
+                previous_key = key;
+                if len > 1 {
+                    push_leb128(&mut bytes, u64::from(len));
                 }
-                json.push('"');
-                push_base36(&mut json, h / bucket_count);
-                json.push_str("\":");
-                let run = &postings[start as usize..(start + len) as usize];
-                if let [doc] = run {
-                    push_decimal(&mut json, *doc);
-                    continue;
+                let mut previous_doc = 0;
+                for &doc in &postings[start as usize..(start + len) as usize] {
+                    push_leb128(&mut bytes, u64::from(doc - previous_doc));
+                    previous_doc = doc;
                 }
-                json.push('[');
-                let mut previous = 0;
-                for (k, &doc) in run.iter().enumerate() {
-                    if k > 0 {
-                        json.push(',');
-                    }
-                    push_decimal(&mut json, doc - previous);
-                    previous = doc;
-                }
-                json.push(']');
             }
-            json.push('}');
-            (shingles[0].0 % bucket_count, json)
+            (shingles[0].0 % bucket_count, bytes)
         })
         .collect();
     (bucket_count, files)
+}
+
+/// Appends `n` as unsigned LEB128.
+fn push_leb128(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n & 0x7f) as u8 | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Bytes of `n` as unsigned LEB128.
+fn leb128_len(n: u32) -> usize {
+    (32 - (n | 1).leading_zeros() as usize).div_ceil(7)
 }
 
 /// Sorts (shingle, document) pairs of one sixteenth of the hash range by shingle, keeping the
@@ -278,36 +299,6 @@ fn group_by_key<T: Copy + Default>(
         next[k] += 1;
     }
     next
-}
-
-/// Writes `n` in decimal (millions of numbers: `write!` costs several times more).
-fn push_decimal(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
-}
-
-/// Writes `n` in base 36 with lowercase letters (JavaScript's `n.toString(36)`).
-fn push_base36(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 7];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b"0123456789abcdefghijklmnopqrstuvwxyz"[(n % 36) as usize];
-        n /= 36;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
 }
 
 #[cfg(test)]
@@ -375,27 +366,39 @@ mod tests {
     }
 
     /// Reads the bucket files back: shingle hash → documents.
-    fn read(count: u32, files: &[(u32, String)]) -> HashMap<u32, Vec<u32>> {
-        let mut out = HashMap::new();
-        for (bucket, json) in files {
-            let value: serde_json::Value = serde_json::from_str(json).unwrap();
-            for (key, gaps) in value.as_object().unwrap() {
-                let h = u32::from_str_radix(key, 36).unwrap() * count + bucket;
-                if let Some(doc) = gaps.as_u64() {
-                    out.insert(h, vec![doc as u32]);
-                    continue;
+    fn read(count: u32, files: &[(u32, Vec<u8>)]) -> HashMap<u32, Vec<u32>> {
+        fn next(bytes: &[u8], pos: &mut usize) -> u64 {
+            let (mut n, mut shift) = (0u64, 0);
+            loop {
+                let byte = bytes[*pos];
+                *pos += 1;
+                n |= u64::from(byte & 0x7f) << shift;
+                shift += 7;
+                if byte < 0x80 {
+                    return n;
                 }
+            }
+        }
+        let mut out = HashMap::new();
+        for (bucket, bytes) in files {
+            let (mut pos, mut key) = (0, 0u64);
+            while pos < bytes.len() {
+                let head = next(bytes, &mut pos);
+                key += head / 2;
+                let len = if head % 2 == 1 {
+                    next(bytes, &mut pos)
+                } else {
+                    1
+                };
                 let mut doc = 0;
-                let docs = gaps
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|g| {
-                        doc += g.as_u64().unwrap() as u32;
+                let docs = (0..len)
+                    .map(|_| {
+                        doc += next(bytes, &mut pos) as u32;
                         doc
                     })
                     .collect();
-                out.insert(h, docs);
+                let h = key as u32 * count + bucket;
+                assert!(out.insert(h, docs).is_none(), "{h:x} twice");
             }
         }
         out
@@ -427,7 +430,11 @@ mod tests {
         let refs: Vec<&Shingles> = docs.iter().collect();
         let (count, files) = buckets(&refs);
         assert!(count > 4, "{count}");
-        assert!(files.iter().all(|(_, json)| json.len() < BUCKET_BYTES * 3));
+        assert!(
+            files
+                .iter()
+                .all(|(_, bytes)| bytes.len() < BUCKET_BYTES * 3)
+        );
         let index = read(count, &files);
         assert_eq!(index[&hash_of(["w7", "x7", "y7"])], [7]);
         // Six runs of three and five of four a document; "and more words" is in every
@@ -455,12 +462,37 @@ mod tests {
         assert_eq!(pairs, expected);
     }
 
+    /// The same bytes are read by `tests/browser/engine.test.js`, so search.js cannot drift
+    /// from this format.
     #[test]
-    fn base36_matches_javascript() {
-        let mut s = String::new();
-        push_base36(&mut s, 0);
-        s.push(' ');
-        push_base36(&mut s, u32::MAX);
-        assert_eq!(s, "0 1z141z3");
+    fn a_bucket_is_pinned() {
+        let mut docs: Vec<Shingles> = vec![Shingles::default(); 300];
+        docs[3] = shingles(&["check the rollback"]);
+        docs[200] = shingles(&["check the rollback plan"]);
+        let refs: Vec<&Shingles> = docs.iter().collect();
+        let (count, files) = buckets(&refs);
+        assert_eq!(count, 1);
+        let [a, b, c, d] = ["check", "the", "rollback", "plan"].map(word_hash);
+        let (abc, bcd, abcd) = (
+            shingle_hash(a, b, c),
+            shingle_hash(b, c, d),
+            quad_hash(a, b, c, d),
+        );
+        let index = read(count, &files);
+        assert_eq!(index.len(), 3);
+        assert_eq!(index[&abc], [3, 200]);
+        assert_eq!(index[&abcd], [200]);
+        assert_eq!(index[&bcd], [200]);
+        let hex: String = files[0].1.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, "a3fdc1f7020203c501c88cb18f04c801dadae79a03c801");
+    }
+
+    #[test]
+    fn leb128_lengths() {
+        for n in [0u32, 1, 127, 128, 16_383, 16_384, u32::MAX] {
+            let mut bytes = Vec::new();
+            push_leb128(&mut bytes, u64::from(n));
+            assert_eq!(bytes.len(), leb128_len(n), "{n}");
+        }
     }
 }

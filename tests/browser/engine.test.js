@@ -62,7 +62,12 @@ function siteFetch(log) {
     if (!fs.existsSync(file)) return { ok: false, status: 404, json: async () => null };
     const text = fs.readFileSync(file);
     log.push([url, text.length]);
-    return { ok: true, status: 200, json: async () => JSON.parse(text) };
+    return {
+      ok: true,
+      status: 200,
+      json: async () => JSON.parse(text),
+      arrayBuffer: async () => text.buffer.slice(text.byteOffset, text.byteOffset + text.length),
+    };
   };
 }
 
@@ -186,18 +191,58 @@ function memoryEngine(terms, docs, phrases) {
     "x/search/chunks/0.json": { terms },
   };
   chars.forEach((c, n) => { files[`x/search/words/${n}.json`] = words[c]; });
-  for (let b = 0; b < buckets; b++) files[`x/search/phrases/${b}.json`] = {};
+  const byBucket = Array.from({ length: buckets }, () => new Map());
   Object.entries(phrases || {}).forEach(([run, list]) => {
     const words = run.split(" ").map(S.wordHash);
     const h = words.length === 4 ? S.quadHash(...words) : S.shingleHash(...words);
-    const value = list.length === 1 ? list[0] : list.map((d, i) => d - (i ? list[i - 1] : 0));
-    files[`x/search/phrases/${h % buckets}.json`][Math.floor(h / buckets).toString(36)] = value;
+    byBucket[h % buckets].set(Math.floor(h / buckets), list);
   });
+  byBucket.forEach((runs, b) => { files[`x/search/phrases/${b}.bin`] = encodeBucket(runs); });
   return S.createEngine({
     base: "x/",
-    fetch: async (url) => ({ ok: true, status: 200, json: async () => JSON.parse(JSON.stringify(files[url])) }),
+    fetch: async (url) => ({
+      ok: true,
+      status: 200,
+      json: async () => JSON.parse(JSON.stringify(files[url])),
+      arrayBuffer: async () => Uint8Array.from(files[url]).buffer,
+    }),
   });
 }
+
+// A phrase bucket as src/search/phrases.rs writes it, from {key: [doc, …]}: LEB128 numbers,
+// keys ascending.
+function encodeBucket(runs) {
+  const bytes = [];
+  const push = (n) => {
+    while (n >= 128) { bytes.push((n % 128) + 128); n = Math.floor(n / 128); }
+    bytes.push(n);
+  };
+  let previous = 0;
+  [...runs.keys()].sort((a, b) => a - b).forEach((key) => {
+    const docs = runs.get(key);
+    push((key - previous) * 2 + (docs.length > 1 ? 1 : 0));
+    previous = key;
+    if (docs.length > 1) push(docs.length);
+    docs.forEach((d, i) => push(d - (i ? docs[i - 1] : 0)));
+  });
+  return bytes;
+}
+
+test("a phrase bucket reads like src/search/phrases.rs pins it", () => {
+  // One bucket: "check the rollback" in documents 3 and 200, "check the rollback plan" and
+  // "the rollback plan" in 200 (a_bucket_is_pinned).
+  const hex = "a3fdc1f7020203c501c88cb18f04c801dadae79a03c801";
+  const bytes = Uint8Array.from(hex.match(/../g).map((b) => parseInt(b, 16)));
+  const [a, b, c, d] = ["check", "the", "rollback", "plan"].map(S.wordHash);
+  assert.deepEqual(S.bucketDocs(bytes, S.shingleHash(a, b, c)), [3, 200]);
+  assert.deepEqual(S.bucketDocs(bytes, S.quadHash(a, b, c, d)), [200]);
+  assert.deepEqual(S.bucketDocs(bytes, S.shingleHash(b, c, d)), [200]);
+  assert.deepEqual(S.bucketDocs(bytes, S.shingleHash(c, b, a)), []);
+  assert.deepEqual(S.bucketDocs(bytes, 0), []);
+  assert.deepEqual(S.bucketDocs(bytes.subarray(0, 7), S.quadHash(a, b, c, d)), [], "a cut bucket");
+  const runs = new Map([[S.shingleHash(a, b, c), [3, 200]], [S.quadHash(a, b, c, d), [200]], [S.shingleHash(b, c, d), [200]]]);
+  assert.equal(Buffer.from(encodeBucket(runs)).toString("hex"), hex, "the test's encoder writes the same");
+});
 
 test("a rare longer word never outranks the word as typed", async () => {
   // `access` is common (low scores); `accessibility` is rare, so its scores are high.

@@ -1,7 +1,7 @@
 /* opsbook search: the engine (no DOM; node can require it) and the header box and results page.
  * The index is written by `opsbook build` (src/search/mod.rs): search/manifest.json,
  * search/chunks/N.json (sorted terms → flat postings [doc, score, section, …]),
- * search/phrases/B.json (hashed runs of 3 and 4 words → documents, for queries of 3+ words),
+ * search/phrases/B.bin (hashed runs of 3 and 4 words → documents, for queries of 3+ words),
  * search/words/N.json (the index's words by first and second character, for typos),
  * search/facets/G.json (facets of 1000 documents, for the results page's filters),
  * search/doc/G.json (what a result shows, for the manifest's `records` documents a file).
@@ -79,6 +79,29 @@
   }
   // Four consecutive terms' hashes → the hash of the run.
   function quadHash(a, b, c, d) { return shingleHash(shingleHash(a, b, c), d, 0x3c6ef372); }
+  // The documents of the run with `key` (hash / buckets) in a phrase bucket: LEB128 numbers,
+  // keys ascending, each as (key - previous key) * 2 + several, then when several the count,
+  // then the documents as gaps (src/search/phrases.rs).
+  function bucketDocs(bytes, key) {
+    var pos = 0, current = 0, docs = [];
+    function next() {
+      var n = 0, scale = 1, b;
+      do { b = bytes[pos++]; n += (b & 127) * scale; scale *= 128; } while (b >= 128);
+      return n;
+    }
+    while (pos < bytes.length) {
+      var head = next(), several = head % 2;
+      current += (head - several) / 2;
+      var count = several ? next() : 1, doc = 0;
+      if (current > key) break;
+      for (var k = 0; k < count; k++) {
+        doc += next();
+        if (current === key) docs.push(doc);
+      }
+      if (current === key) break;
+    }
+    return docs;
+  }
 
   /* ----------------------------------------------------------------------- helpers */
   // Compares like Rust's str (code point order), not UTF-16 code units.
@@ -124,17 +147,19 @@
     var fetchFn = options.fetch || (typeof fetch === "function" ? fetch.bind(null) : null);
     var manifest = null, chunks = {}, records = {}, facetOf = {}, buckets = {}, wordLists = {}, blocks = {};
 
-    function getJSON(path) {
+    // The file at `path`, as JSON (or, given `binary`, as a Uint8Array).
+    function get(path, binary) {
       return Promise.resolve(fetchFn(base + path)).then(function (r) {
         if (!r.ok) throw new Error("search: cannot load " + path + " (" + r.status + ")");
-        return r.json();
+        return binary ? r.arrayBuffer().then(function (b) { return new Uint8Array(b); }) : r.json();
       });
     }
+    function getJSON(path) { return get(path, false); }
     // The file at `path`, read once (and `then` applied) into `cache[key]`; a failed read is
     // forgotten, so the next query tries again.
-    function cached(cache, key, path, then) {
+    function cached(cache, key, path, then, binary) {
       if (!cache[key]) {
-        cache[key] = then ? getJSON(path).then(then) : getJSON(path);
+        cache[key] = then ? get(path, binary).then(then) : get(path, binary);
         cache[key].catch(function () { delete cache[key]; });
       }
       return cache[key];
@@ -176,7 +201,7 @@
         return cached(records, g, "search/doc/" + g + ".json").then(function (list) { return list[id % per]; });
       });
     }
-    function bucket(n) { return cached(buckets, n, "search/phrases/" + n + ".json"); }
+    function bucket(n) { return cached(buckets, n, "search/phrases/" + n + ".bin", null, true); }
     // How many of the runs of three and four words in `sequence` each document holds:
     // {doc: count}. Runs the index left out (too common to narrow anything down) or that no
     // page has count for no one.
@@ -191,10 +216,9 @@
       return Promise.all(runs.map(function (h) { return bucket(h % m.phrase_buckets); })).then(function (bs) {
         var counts = {};
         runs.forEach(function (h, i) {
-          // {hash / buckets in base 36: doc, or [doc, gap, gap, …]} (src/search/phrases.rs)
-          var found = bs[i][Math.floor(h / m.phrase_buckets).toString(36)], doc = 0;
-          var gaps = found == null ? [] : typeof found === "number" ? [found] : found;
-          gaps.forEach(function (g) { doc += g; counts[doc] = (counts[doc] || 0) + 1; });
+          bucketDocs(bs[i], Math.floor(h / m.phrase_buckets)).forEach(function (doc) {
+            counts[doc] = (counts[doc] || 0) + 1;
+          });
         });
         return counts;
       });
@@ -462,7 +486,7 @@
 
   return {
     fold: fold, tokenize: tokenize, isCjk: isCjk, compare: cmp, oneEdit: oneEdit,
-    wordHash: wordHash, shingleHash: shingleHash, quadHash: quadHash,
+    wordHash: wordHash, shingleHash: shingleHash, quadHash: quadHash, bucketDocs: bucketDocs,
     createEngine: createEngine, matcher: matcher, segments: segments, excerpt: excerpt,
     FACETS: FACETS
   };
