@@ -361,23 +361,50 @@ pub fn site_into(
 ) -> anyhow::Result<()> {
     let renderer = Renderer::new(site, tera, options);
     let mut timer = crate::PhaseTimer::start();
-    // The search index is made beside the pages, not after them: its serial parts (merging
-    // every page's terms) then overlap with pages rendering instead of leaving a core idle.
-    let (pages, index) = rayon::join(
-        || -> anyhow::Result<()> {
+    let first_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    let keep = |result: anyhow::Result<()>| {
+        if let Err(e) = result {
+            first_error
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_or_insert(e);
+        }
+    };
+    let put_all = |files: anyhow::Result<Vec<OutputFile>>| -> anyhow::Result<()> {
+        files?.into_par_iter().try_for_each(|file| sink.put(file))
+    };
+    // Every part of the output is a job of its own, all side by side: the parts that run on
+    // one core (the search index merging every page's terms, What's new over every release)
+    // overlap with the pages, which any idle core helps with, instead of leaving a core idle.
+    rayon::scope(|s| {
+        s.spawn(|_| keep(crate::search::IndexInput::of(site).write(sink)));
+        s.spawn(|_| keep(put_all(renderer.generated_files())));
+        s.spawn(|_| keep(put_all(the_rest(site, &renderer))));
+        s.spawn(|_| {
+            keep(
+                site.listings
+                    .par_iter()
+                    .try_for_each(|l| sink.put(renderer.listing(l)?)),
+            )
+        });
+        keep(
             (0..site.pages.len())
                 .into_par_iter()
                 .filter(|&p| !(site.pages[p].is_index))
-                .try_for_each(|p| sink.put(renderer.page(p)?))?;
-            site.listings
-                .par_iter()
-                .try_for_each(|l| sink.put(renderer.listing(l)?))
-        },
-        || crate::search::IndexInput::of(site).write(sink),
-    );
-    pages?;
-    index?;
-    timer.lap("render pages, listings, search index");
+                .try_for_each(|p| sink.put(renderer.page(p)?)),
+        );
+    });
+    timer.lap("render: pages, listings, search index, the rest");
+    match first_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
+}
+
+/// The site's files besides pages, listings, the search index and What's new: redirects,
+/// template sources, the home page, dashboard, search and 404 pages, `pages.json`, the
+/// sitemap, the theme's assets and the content's.
+fn the_rest(site: &Site, renderer: &Renderer) -> anyhow::Result<Vec<OutputFile>> {
     let mut files = redirects(site);
     files.extend((0..site.pages.len()).filter_map(|p| template_file(site, p)));
     files.push(renderer.home()?);
@@ -385,7 +412,6 @@ pub fn site_into(
     if renderer.searchable {
         files.push(renderer.search_page()?);
     }
-    files.extend(renderer.generated_files()?);
     files.push(renderer.not_found()?);
     files.push(OutputFile {
         path: "pages.json".into(),
@@ -413,9 +439,7 @@ pub fn site_into(
             content: Content::Copy(asset.from.clone()),
         });
     }
-    files.into_par_iter().try_for_each(|file| sink.put(file))?;
-    timer.lap("render the rest");
-    Ok(())
+    Ok(files)
 }
 
 /// For a template page: its Markdown source, published beside the page.

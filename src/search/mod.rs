@@ -454,9 +454,11 @@ impl IndexInput {
         }
         let terms: Vec<&PageTerms> = docs.iter().map(|d| d.terms.as_ref()).collect();
         let shingles: Vec<&phrases::Shingles> = terms.iter().map(|t| &t.shingles).collect();
+        let mut timer = crate::PhaseTimer::start();
         // Two independent passes over every page's terms, side by side.
         let (sorted, (phrase_buckets, buckets)) =
             rayon::join(|| postings(&terms), || phrases::buckets(&shingles));
+        timer.lap("search: postings, phrases");
         let facets: Vec<DocFacets> = docs
             .iter()
             .map(|doc| {
@@ -483,6 +485,7 @@ impl IndexInput {
             }
             sink.put(json_file(format!("search/chunks/{number}.json"), &chunk))?;
         }
+        timer.lap("search: chunks");
 
         docs.par_chunks(RECORDS_PER_FILE)
             .enumerate()
@@ -502,6 +505,7 @@ impl IndexInput {
                     .collect();
                 sink.put(json_file(format!("search/doc/{group}.json"), &records))
             })?;
+        timer.lap("search: records");
         for (bucket, bytes) in buckets {
             sink.put(OutputFile {
                 path: format!("search/phrases/{bucket}.bin"),
@@ -536,7 +540,9 @@ impl IndexInput {
                 .collect(),
             tags: self.tags.iter().map(String::as_str).collect(),
         };
-        sink.put(json_file("search/manifest.json".into(), &manifest))
+        sink.put(json_file("search/manifest.json".into(), &manifest))?;
+        timer.lap("search: the rest");
+        Ok(())
     }
 }
 
