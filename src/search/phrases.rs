@@ -260,15 +260,32 @@ fn leb128_len(n: u32) -> usize {
 /// over the 28 bits of the shingle the slice leaves open, several times faster than a
 /// comparison sort of the millions of pairs a big wiki has.
 fn sort_by_shingle(pairs: &mut Vec<u64>, scratch: &mut Vec<u64>) {
-    // Three passes of ten bits (the counts stay in the first-level cache) cover the 28.
+    // Three passes of ten bits (the counts stay in the first-level cache) cover the 28; the
+    // three digits' counts are taken in one read of the pairs, not one read each.
     const DIGIT: u32 = 10;
-    for shift in [32, 32 + DIGIT, 32 + 2 * DIGIT] {
-        group_by_key(
-            pairs,
-            1 << DIGIT,
-            |pair| ((pair >> shift) & ((1 << DIGIT) - 1)) as usize,
-            scratch,
-        );
+    const SHIFTS: [u32; 3] = [32, 32 + DIGIT, 32 + 2 * DIGIT];
+    let digit = |pair: u64, shift: u32| ((pair >> shift) & ((1 << DIGIT) - 1)) as usize;
+    let mut counts = vec![[0u32; 1 << DIGIT]; SHIFTS.len()];
+    for &pair in pairs.iter() {
+        for (count, &shift) in counts.iter_mut().zip(&SHIFTS) {
+            count[digit(pair, shift)] += 1;
+        }
+    }
+    // Every slot is written by each pass: no need to clear what a previous slice left.
+    scratch.resize(pairs.len(), 0);
+    scratch.truncate(pairs.len());
+    for (count, &shift) in counts.iter_mut().zip(&SHIFTS) {
+        let mut total = 0;
+        for slot in count.iter_mut() {
+            let n = *slot;
+            *slot = total;
+            total += n;
+        }
+        for &pair in pairs.iter() {
+            let d = digit(pair, shift);
+            scratch[count[d] as usize] = pair;
+            count[d] += 1;
+        }
         std::mem::swap(pairs, scratch);
     }
 }
