@@ -162,7 +162,7 @@ pub fn analyze(title: &str, summary: &str, tags: &[String], sections: &[TextSect
     let mut shingler = phrases::Shingler::default();
     for (folded, field, section, weight) in &texts {
         shingler.restart();
-        tokenize::each_folded_term(folded, &mut |term| {
+        tokenize::each_folded_term(folded, |term| {
             lengths[*field] += 1;
             let counts = counts.entry(term).or_insert_with(|| Counts {
                 hash: phrases::word_hash(term),

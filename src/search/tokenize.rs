@@ -67,43 +67,75 @@ const MAX_TERM_CHARS: usize = 40;
 /// (indexing a wiki cuts millions of them).
 pub fn each_term(text: &str, found: &mut dyn FnMut(&str)) {
     let folded = fold(text);
-    each_folded_term(&folded, &mut |term| found(term));
+    each_folded_term(&folded, |term| found(term));
 }
 
 /// [`each_term`] for text already [`fold`]ed: each term is a slice of it (a CJK pair is two
 /// characters that follow each other in it, too), so callers can keep terms without copying.
-pub fn each_folded_term<'a>(folded: &'a str, found: &mut dyn FnMut(&'a str)) {
+/// Generic over `found`, not `dyn`: called for each of millions of terms, it is inlined.
+pub fn each_folded_term<'a>(folded: &'a str, mut found: impl FnMut(&'a str)) {
     let bytes = folded.as_bytes();
     // Where the current word starts, and the current CJK run: where it starts, where its
     // last character starts, how many characters it has.
     let mut word: Option<usize> = None;
     let mut cjk: Option<(usize, usize, usize)> = None;
-    let emit_word = |word: &mut Option<usize>, end: usize, found: &mut dyn FnMut(&'a str)| {
+    fn emit_word<'a>(
+        folded: &'a str,
+        word: &mut Option<usize>,
+        end: usize,
+        found: &mut impl FnMut(&'a str),
+    ) {
         if let Some(start) = word.take() {
             let term = &folded[start..end];
             if term.len() <= MAX_TERM_CHARS || term.chars().nth(MAX_TERM_CHARS).is_none() {
                 found(term);
             }
         }
-    };
+    }
     // Ends the CJK run: a run of one character is a term by itself.
-    let emit_cjk =
-        |cjk: &mut Option<(usize, usize, usize)>, end: usize, found: &mut dyn FnMut(&'a str)| {
-            if let Some((start, _, 1)) = cjk.take() {
-                found(&folded[start..end]);
-            }
-        };
+    fn emit_cjk<'a>(
+        folded: &'a str,
+        cjk: &mut Option<(usize, usize, usize)>,
+        end: usize,
+        found: &mut impl FnMut(&'a str),
+    ) {
+        if let Some((start, _, 1)) = cjk.take() {
+            found(&folded[start..end]);
+        }
+    }
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let (c, len) = if b.is_ascii() {
-            (b as char, 1)
-        } else {
-            let c = folded[i..].chars().next().expect("a character starts here");
-            (c, c.len_utf8())
-        };
-        if !b.is_ascii() && is_cjk(c) {
-            emit_word(&mut word, i, found);
+        if b.is_ascii_alphanumeric() {
+            // Most text is ASCII words: the rest of this one in a tight loop.
+            if cjk.is_some() {
+                emit_cjk(folded, &mut cjk, i, &mut found);
+            }
+            word.get_or_insert(i);
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            continue;
+        }
+        if b.is_ascii() {
+            if b == b'.'
+                && word.is_some()
+                && bytes[i - 1].is_ascii_digit()
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+            {
+                // A version or a number keeps its dots: 2.10.1 is one term, not 2, 10 and 1.
+            } else {
+                emit_word(folded, &mut word, i, &mut found);
+                emit_cjk(folded, &mut cjk, i, &mut found);
+            }
+            i += 1;
+            continue;
+        }
+        let c = folded[i..].chars().next().expect("a character starts here");
+        let len = c.len_utf8();
+        if is_cjk(c) {
+            emit_word(folded, &mut word, i, &mut found);
             // Each character with the one before it is a term.
             cjk = Some(match cjk {
                 Some((start, last, n)) => {
@@ -112,23 +144,17 @@ pub fn each_folded_term<'a>(folded: &'a str, found: &mut dyn FnMut(&'a str)) {
                 }
                 None => (i, i, 1),
             });
-        } else if b.is_ascii_alphanumeric() || (!b.is_ascii() && c.is_alphanumeric()) {
-            emit_cjk(&mut cjk, i, found);
+        } else if c.is_alphanumeric() {
+            emit_cjk(folded, &mut cjk, i, &mut found);
             word.get_or_insert(i);
-        } else if b == b'.'
-            && word.is_some()
-            && bytes[i - 1].is_ascii_digit()
-            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
-        {
-            // A version or a number keeps its dots: 2.10.1 is one term, not 2, 10 and 1.
         } else {
-            emit_word(&mut word, i, found);
-            emit_cjk(&mut cjk, i, found);
+            emit_word(folded, &mut word, i, &mut found);
+            emit_cjk(folded, &mut cjk, i, &mut found);
         }
         i += len;
     }
-    emit_word(&mut word, bytes.len(), found);
-    emit_cjk(&mut cjk, bytes.len(), found);
+    emit_word(folded, &mut word, bytes.len(), &mut found);
+    emit_cjk(folded, &mut cjk, bytes.len(), &mut found);
 }
 
 #[cfg(test)]
