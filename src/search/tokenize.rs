@@ -67,7 +67,7 @@ const MAX_TERM_CHARS: usize = 40;
 /// (indexing a wiki cuts millions of them).
 pub fn each_term(text: &str, found: &mut dyn FnMut(&str)) {
     let folded = fold(text);
-    each_folded_term(&folded, |term| found(term));
+    each_folded_term(&folded, found);
 }
 
 /// [`each_term`] for text already [`fold`]ed: each term is a slice of it (a CJK pair is two
