@@ -316,6 +316,8 @@ pub fn pages(
         }
     }
     files.extend(release_files.into_values());
+    // The same tree makes the same file: rewriting it changes nothing a browser sees.
+    files.extend(renderer.sidebar_files());
     Ok(files)
 }
 
@@ -394,6 +396,9 @@ pub fn site_into(
                 .try_for_each(|p| sink.put(renderer.page(p)?)),
         );
     });
+    for file in renderer.sidebar_files() {
+        keep(sink.put(file));
+    }
     timer.lap("render: pages, listings, search index, the rest");
     match first_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
         Some(error) => Err(error),
@@ -558,10 +563,11 @@ struct Renderer<'a> {
     tera: &'a Tera,
     options: &'a RenderOptions,
     generated: generated::Generated,
-    /// Sidebars rendered so far, by their items. The pages of a folder share one sidebar (the
-    /// current page is marked in the browser), so a 10,000-page site renders a few hundred
-    /// sidebars instead of 10,000.
-    sidebars: Mutex<HashMap<Vec<NavItem>, Arc<str>>>,
+    /// Sidebars rendered so far, by their items: the file each is written to
+    /// ([`sidebar_file`]) and its HTML. The pages of a folder share one sidebar (the current
+    /// page is marked in the browser), so a 10,000-page site renders a few hundred sidebars
+    /// instead of 10,000, and pages link to it rather than hold it.
+    sidebars: Mutex<HashMap<Vec<NavItem>, SidebarFile>>,
     /// Whether any page is in the search index (the header shows the search box).
     searchable: bool,
     /// Pages of each kind (index pages left out), counted once: every page's header shows
@@ -625,7 +631,12 @@ impl<'a> Renderer<'a> {
                 item
             })
             .collect();
-        ctx.insert("nav_html", &*self.sidebar(nav)?);
+        let nav_file = self.sidebar(nav)?;
+        let nav_src = match nav_file.is_empty() {
+            true => String::new(),
+            false => format!("{}{nav_file}", linker.root()),
+        };
+        ctx.insert("nav_src", &nav_src);
         ctx.insert("kinds", &self.kinds(linker));
         ctx.insert("links", &self.site_links(linker));
         ctx.insert("feed_url", &self.feed_link(linker));
@@ -653,14 +664,15 @@ impl<'a> Renderer<'a> {
         Ok(ctx)
     }
 
-    /// The sidebar's page tree (`partials/nav-tree.html`), rendered once per distinct tree.
+    /// The output path of the sidebar's page tree (`partials/nav-tree.html`), rendered once
+    /// per distinct tree; empty when there is no tree.
     fn sidebar(&self, nav: Vec<NavItem>) -> anyhow::Result<Arc<str>> {
         if nav.is_empty() {
             return Ok(Arc::from(""));
         }
         let lock = || self.sidebars.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(html) = lock().get(&nav) {
-            return Ok(html.clone());
+        if let Some((path, _)) = lock().get(&nav) {
+            return Ok(path.clone());
         }
         let mut ctx = Context::new();
         ctx.insert("nav", &nav);
@@ -669,8 +681,24 @@ impl<'a> Renderer<'a> {
             .render(SIDEBAR_TEMPLATE, &ctx)
             .map_err(|e| anyhow::anyhow!("rendering the sidebar with `{SIDEBAR_TEMPLATE}`:\n{e}"))?
             .into();
-        lock().insert(nav, html.clone());
-        Ok(html)
+        let path: Arc<str> = sidebar_file(&html).into();
+        lock().insert(nav, (path.clone(), html));
+        Ok(path)
+    }
+
+    /// The sidebar files of the pages rendered so far.
+    fn sidebar_files(&self) -> Vec<OutputFile> {
+        let sidebars = self.sidebars.lock().unwrap_or_else(|e| e.into_inner());
+        let mut files: Vec<OutputFile> = sidebars
+            .values()
+            .map(|(path, html)| OutputFile {
+                path: path.to_string(),
+                content: Content::Bytes(html.as_bytes().to_vec()),
+            })
+            .collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path);
+        files
     }
 
     /// Links to the generated directory pages that exist: reviews, owners, tags, what's new,
@@ -1132,8 +1160,27 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// A sidebar's page tree: the output path it is written to, and its HTML.
+type SidebarFile = (Arc<str>, Arc<str>);
+
 /// The template of the sidebar's page tree, rendered apart from the pages.
 const SIDEBAR_TEMPLATE: &str = "partials/nav-tree.html";
+
+/// Where a sidebar's page tree is written: `assets/nav/<hash of its HTML>.html`. Pages fetch
+/// it (opsbook.js) instead of holding it: at 10,000 pages the tree was half of every page's
+/// bytes, and a tree that grows with the wiki cannot be copied into every page of a wiki of
+/// 100,000. Named by content, the file never changes under a name, so browsers may cache
+/// it for good, and a page whose tree changed links to a new file. Its links are relative to
+/// the pages that use it, which all sit in one folder.
+fn sidebar_file(html: &str) -> String {
+    // FNV-1a, 64 bits: stable across Rust versions and machines, unlike `DefaultHasher`.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in html.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("assets/nav/{hash:016x}.html")
+}
 
 /// A sidebar link. The link to the page itself is written as from its parent folder
 /// (`../this/`, not `./`), so every page of a folder gets the same sidebar.

@@ -311,10 +311,12 @@ test("under a sub-path (/wiki/) every request and link stays inside it", TEST, a
 
 test("the sidebar, shared by the pages of a folder, marks the current page", TEST, async () => {
   const page = await newPage();
-  const current = async () => page.evaluate(() => {
+  const trees = [];
+  page.on("request", (r) => { if (new URL(r.url()).pathname.startsWith("/assets/nav/")) trees.push(r.url()); });
+  const current = async () => page.waitForSelector(".nav-tree [aria-current=page]").then(() => page.evaluate(() => {
     const marked = [...document.querySelectorAll(".nav-tree [aria-current=page]")];
     return marked.map((a) => [a.childNodes[0].textContent, a.parentElement.classList.contains("is-active")]);
-  });
+  }));
   const tree = async () => page.evaluate(() => {
     const copy = document.querySelector(".nav-tree").cloneNode(true);
     for (const a of copy.querySelectorAll("[aria-current]")) a.removeAttribute("aria-current");
@@ -324,7 +326,11 @@ test("the sidebar, shared by the pages of a folder, marks the current page", TES
     }
     return copy.outerHTML;
   });
-  await page.goto(root.url + "processes/incidents/incident-severity-levels/");
+  const answer = await page.goto(root.url + "processes/incidents/incident-severity-levels/");
+  // The tree is not in the page: the page names the file it is in.
+  const html = await answer.text();
+  assert.ok(!html.includes("nav-tree"), "the page does not hold the tree");
+  assert.match(html, /<nav class="sidebar"[^>]* data-tree="(\.\.\/)+assets\/nav\/[0-9a-f]{16}\.html"/);
   assert.deepEqual(await current(), [["Incident severity levels", true]]);
   const first = await tree();
   // Following the sidebar's link to a sibling marks the sibling instead, in the same tree.
@@ -334,6 +340,7 @@ test("the sidebar, shared by the pages of a folder, marks the current page", TES
   ]);
   assert.deepEqual(await current(), [["Postmortem process", true]]);
   assert.equal(await tree(), first);
+  assert.equal(trees.length, 1, `one file for the folder's tree, fetched once a tab: ${trees}`);
   // A section's own listing is marked too.
   await page.goto(root.url + "processes/incidents/");
   assert.deepEqual(await current(), [["Incidents", true]]);
@@ -343,12 +350,14 @@ test("the sidebar, shared by the pages of a folder, marks the current page", TES
 test("a page past the sidebar's cut of a long folder is added to it, before the link to the rest", TEST, async () => {
   const page = await newPage();
   await page.goto(root.url + "processes/releases/weekly-deploy-window/");
+  await page.waitForSelector(".nav-tree [aria-current=page]");
   const items = await page.locator(".nav-tree li.is-ancestor:has(> a[href='../']) > ul > li").evaluateAll((lis) =>
     lis.map((li) => [li.textContent.trim().replace(/\s+/g, " "), li.classList.contains("is-active")]));
   assert.deepEqual(items.slice(-2), [["Weekly deploy window", true], ["All 8 pages →", false]]);
   assert.equal(await page.locator(".nav-tree [aria-current=page]").count(), 1);
   // A page within the cut is marked where it is, and nothing is added.
   await page.goto(root.url + "processes/releases/hotfix-process/");
+  await page.waitForSelector(".nav-tree [aria-current=page]");
   assert.equal(await page.locator(".nav-tree [aria-current=page]").textContent(), "Hotfix process");
   assert.equal(await page.locator(".nav-tree li.is-ancestor:has(> a[href='../']) > ul > li").count(), 7);
   await page.close();

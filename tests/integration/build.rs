@@ -35,13 +35,26 @@ fn example_site_builds_and_every_internal_link_resolves() {
     }
     assert!(files.len() > 100, "only {} files", files.len());
 
-    // Every internal link resolves, and so does its fragment.
+    // Every internal link resolves, and so does its fragment. A sidebar's page tree
+    // (`assets/nav/*.html`) is checked in the pages that show it: its links are theirs.
     let mut checked = 0;
+    let mut trees = 0;
     for (path, bytes) in &files {
-        if !path.ends_with(".html") || path == "404.html" {
+        if !path.ends_with(".html") || path == "404.html" || path.starts_with("assets/nav/") {
             continue;
         }
-        let html = String::from_utf8_lossy(bytes);
+        let mut html = String::from_utf8_lossy(bytes).into_owned();
+        if let Some(start) = html.find(" data-tree=\"") {
+            let rest = &html[start + " data-tree=\"".len()..];
+            let tree = &rest[..rest.find('"').unwrap()];
+            let (file, _) = resolve_output_link(path, tree).expect("a local file");
+            assert!(file.starts_with("assets/nav/"), "{path}: tree at {file}");
+            let Some(tree_html) = files.get(&file) else {
+                panic!("{path}: its sidebar's tree {tree} is missing");
+            };
+            html.push_str(&String::from_utf8_lossy(tree_html));
+            trees += 1;
+        }
         for link in links_in(&html) {
             assert!(
                 !link.starts_with('/'),
@@ -64,6 +77,7 @@ fn example_site_builds_and_every_internal_link_resolves() {
         }
     }
     assert!(checked > 1000, "only {checked} links checked");
+    assert!(trees > 50, "only {trees} pages with a sidebar");
 
     // Real content: highlighted code, callouts, a table of contents, co-located files.
     let all_html: String = files

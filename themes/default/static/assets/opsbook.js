@@ -45,8 +45,10 @@
   var menuButton = document.querySelector(".menu-button");
   var sidebar = document.getElementById("sidebar");
 
-  // The pages of a folder share one pre-rendered sidebar, so the current page is marked here.
-  if (sidebar) {
+  // The sidebar's page tree is a file shared by the pages of a folder (data-tree; named by
+  // its content, so a copy kept for this tab is never stale): fetched, put in, and the current
+  // page marked in it here.
+  function markCurrent() {
     var strip = function (path) { return path.replace(/index\.html$/, ""); };
     var here = strip(location.pathname);
     var links = sidebar.querySelectorAll(".nav-tree li:not(.nav-more) > a");
@@ -76,6 +78,37 @@
       found = true;
     }
   }
+  // Keep the current page visible in a long sidebar.
+  function showCurrent() {
+    var current = sidebar.querySelector(".nav-tree [aria-current='page']");
+    if (current && sidebar.scrollHeight > sidebar.clientHeight) {
+      var top = current.offsetTop - sidebar.offsetTop;
+      if (top > sidebar.clientHeight * 0.6) sidebar.scrollTop = top - sidebar.clientHeight / 3;
+    }
+  }
+  function putTree(html) {
+    if (sidebar.querySelector(".nav-tree")) return;
+    // Our own build's file, from this site: its titles are escaped like the page's.
+    sidebar.insertAdjacentHTML("beforeend", html);
+    markCurrent();
+    showCurrent();
+  }
+  var treeUrl = sidebar && sidebar.getAttribute("data-tree");
+  if (treeUrl) {
+    var treeKey = "opsbook-tree:" + new URL(treeUrl, location.href).pathname;
+    var kept = null;
+    try { kept = sessionStorage.getItem(treeKey); } catch (e) {}
+    if (kept !== null) putTree(kept);
+    else if (window.fetch) {
+      fetch(treeUrl).then(function (r) {
+        if (!r.ok) throw new Error("sidebar: " + r.status);
+        return r.text();
+      }).then(function (html) {
+        try { sessionStorage.setItem(treeKey, html); } catch (e) {}
+        putTree(html);
+      }).catch(function () {});
+    }
+  }
 
   if (navInput && menuButton && sidebar) {
     // the button replaces the checkbox as the control; the checkbox keeps driving the CSS
@@ -103,15 +136,6 @@
       var onWide = function () { if (wide.matches) setMenu(false); };
       if (wide.addEventListener) wide.addEventListener("change", onWide);
       else if (wide.addListener) wide.addListener(onWide);
-    }
-  }
-
-  // keep the current page visible in a long sidebar
-  if (sidebar) {
-    var current = sidebar.querySelector(".nav-tree [aria-current='page']");
-    if (current && sidebar.scrollHeight > sidebar.clientHeight) {
-      var top = current.offsetTop - sidebar.offsetTop;
-      if (top > sidebar.clientHeight * 0.6) sidebar.scrollTop = top - sidebar.clientHeight / 3;
     }
   }
 
