@@ -308,6 +308,50 @@ fn pre_releases_hotfixes_and_a_feed_without_base_url() {
 // Checks the tech-stack catalog of the example site: one row per tool guide with its vendor,
 // owners (linked to their pages), access and admins, a review badge whose `data-sort` is the
 // due date, and a sort button in every column header.
+// A wiki with many releases: What's new lists every one, the newest with their notes, and
+// the feed carries the newest only.
+#[test]
+fn whats_new_and_the_feed_stay_small_with_many_releases() {
+    let site = SiteTest::fixture("basic");
+    let count = opsbook::releases::FEED_ENTRIES + 5;
+    for n in 0..count {
+        let date = jiff::civil::date(2026, 1, 1) + jiff::Span::new().days(n as i64);
+        site.write(
+            &format!("content/releases/api-1.{n}.0.md"),
+            &release("Public API", &format!("1.{n}.0"), &date.to_string()),
+        );
+    }
+    site.build(&[]).expect_code(0);
+    let whats_new = site.read_output("whats-new/index.html");
+    let main = main_of(&whats_new);
+    // Every release is listed (the fixture's own Web app 1.0.0 too)...
+    for n in 0..count {
+        assert!(
+            main.contains(&format!(">Public API 1.{n}.0</a>")),
+            "1.{n}.0 listed"
+        );
+    }
+    // ...the newest FULL_RELEASES with their notes.
+    let bodies = main.matches("class=\"prose release-body\"").count();
+    assert_eq!(bodies, 30, "notes shown in full");
+    let newest = count - 1;
+    let cut = main
+        .find(&format!(">Public API 1.{}.0</a>", newest - 30))
+        .unwrap();
+    assert!(main[..cut].contains("release-body") && !main[cut..].contains("release-body"));
+    let feed = parse_feed(&site.read_output("releases.xml"));
+    let titles = entry_titles(&feed);
+    assert_eq!(titles.len(), opsbook::releases::FEED_ENTRIES);
+    assert!(
+        titles[..2].contains(&format!("Public API 1.{newest}.0")),
+        "{titles:?}"
+    );
+    assert!(
+        !titles.contains(&"Public API 1.0.0".to_string()),
+        "the oldest left out"
+    );
+}
+
 #[test]
 fn tech_stack_lists_every_tool_guide() {
     let site = SiteTest::example_site();
