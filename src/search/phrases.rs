@@ -54,23 +54,27 @@ pub fn shingle_hash(a: u32, b: u32, c: u32) -> u32 {
 
 /// The hash of four consecutive terms from theirs (`quadHash` in search.js).
 pub fn quad_hash(a: u32, b: u32, c: u32, d: u32) -> u32 {
-    shingle_hash(shingle_hash(a, b, c), d, 0x3c6e_f372)
+    quad_from_triple(shingle_hash(a, b, c), d)
+}
+
+/// The hash of four consecutive terms from the hash of the first three and the fourth's.
+fn quad_from_triple(abc: u32, d: u32) -> u32 {
+    shingle_hash(abc, d, 0x3c6e_f372)
 }
 
 /// Collects the shingles of a page, text by text (a run never spans two texts: a heading and
 /// the paragraph after it are not one sentence).
 #[derive(Default)]
 pub struct Shingler {
-    /// The hashes of the last three terms, oldest first.
-    previous: [u32; 3],
-    run: usize,
+    /// The hashes of the current text's terms.
+    words: Vec<u32>,
     found: Vec<u32>,
 }
 
 impl Shingler {
     /// Starts a new text.
     pub fn restart(&mut self) {
-        self.run = 0;
+        self.end_text();
     }
 
     /// The next term of the current text.
@@ -81,21 +85,30 @@ impl Shingler {
     /// The next term of the current text, by its [`word_hash`] (which a caller that sees the
     /// same term many times can keep).
     pub fn push_hash(&mut self, h: u32) {
-        let [a, b, c] = self.previous;
-        if self.run >= 2 {
-            self.found.push(shingle_hash(b, c, h));
+        self.words.push(h);
+    }
+
+    /// The runs of the text just ended, made in one pass over its terms: each run of four
+    /// from the run of three it starts with, so that a term costs two hashes, not three.
+    fn end_text(&mut self) {
+        let words = &self.words;
+        if words.len() >= 3 {
+            let triples = self.found.len();
+            self.found
+                .extend(words.windows(3).map(|w| shingle_hash(w[0], w[1], w[2])));
+            for (j, &d) in words.iter().enumerate().skip(3) {
+                let abc = self.found[triples + j - 3];
+                self.found.push(quad_from_triple(abc, d));
+            }
         }
-        if self.run >= 3 {
-            self.found.push(quad_hash(a, b, c, h));
-        }
-        self.previous = [b, c, h];
-        self.run += 1;
+        self.words.clear();
     }
 
     /// The page's shingles, grouped by slice of the hash range (a counting sort: sorting
     /// each page's two thousand shingles cost more than all the rest of the phrase index).
     /// Repeats are kept; [`buckets`] drops them.
-    pub fn finish(self) -> Shingles {
+    pub fn finish(mut self) -> Shingles {
+        self.end_text();
         let mut hashes = Vec::new();
         let ends = group_by_key(
             &self.found,
