@@ -10,11 +10,12 @@
 //!   up to [`MAX_TITLE_POSTINGS`]).
 //! - `search/doc/G.json`: what a result shows, for [`RECORDS_PER_FILE`] documents (document
 //!   `id` is entry `id % RECORDS_PER_FILE` of file `id / RECORDS_PER_FILE`): title, URL,
-//!   summary, owners, review status and sections (`[anchor, heading, snippet]`). Four to a
-//!   file, not one: a wiki of 10,000 pages would otherwise write 7,500 more files (creating
-//!   files is a good part of what writing the index costs), and not more, as the eight results
-//!   the search box shows mostly come from different files: four keeps their records' bytes
-//!   below what Pagefind sends for its results' fragments.
+//!   summary, owners, review status and sections (`[anchor, heading, snippet]`). Eight to a
+//!   file, not one: creating files is most of what writing the index costs the system (a
+//!   file of the index cost about 0.3 ms of system time at 10,000 pages, on ext4, twice what
+//!   a page's did), and one record a file was 10,000 files. Not more than eight, as the eight
+//!   results the search box shows mostly come from different files, so a query reads about
+//!   eight times the records it shows.
 //! - `search/phrases/B.bin`: the documents holding each run of three and of four terms,
 //!   hashed into the manifest's number of buckets (binary, see [`phrases`]), for queries of
 //!   three words or more.
@@ -55,15 +56,16 @@ pub const MAX_POSTINGS: usize = 500;
 /// rank: on a big wiki hundreds of titles share a word ("… policy"), and a title query must
 /// still find each of them.
 pub const MAX_TITLE_POSTINGS: usize = 2_000;
-/// Target size in bytes of a chunk of the term list.
-pub const CHUNK_BYTES: usize = 12_000;
+/// Target size in bytes of a chunk of the term list: a query reads one a word (about 8 kB
+/// gzipped), and a wiki of 10,000 pages has about 430 (the fewer files, the faster the build).
+pub const CHUNK_BYTES: usize = 24_000;
 /// Documents per facets block (`search/facets/G.json`).
 pub const DOCS_PER_FOLDER: usize = 1000;
 /// Shortest index word listed for typo matching: a typed word of five characters or more
 /// may be a four-character word with a letter too many.
 pub const TYPO_MIN_CHARS: usize = 4;
 /// Documents per records file (`search/doc/G.json`).
-pub const RECORDS_PER_FILE: usize = 4;
+pub const RECORDS_PER_FILE: usize = 8;
 
 /// Whether `path` (an output path) is one of the index's files, all of which
 /// [`IndexInput::write`] writes (the results page, `search/index.html`, is not one).
