@@ -396,8 +396,16 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
         rendering: true,
         ..options.clone()
     };
-    let (site, diagnostics, loaded) = load_site(options)?;
+    let (mut site, diagnostics, loaded) = load_site(options)?;
     let out = output_dir(options, &site.config);
+    // Checked, and nothing left to report: a page's Markdown source is needed from here on
+    // only by templates, whose source is published beside them. Freed, it is 5 kB a page
+    // less to hold while every page renders (half a gigabyte at 100,000 pages).
+    for page in &mut site.pages {
+        if page.kind.is_none_or(|k| site.kinds[k].id != "template") {
+            page.text = String::new();
+        }
+    }
     // Refuse early, before any work, to replace a folder that is not ours.
     output::check_target(&out)?;
     if diag::has_errors(&diagnostics) {
