@@ -632,9 +632,10 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let nav_file = self.sidebar(nav)?;
-        let nav_src = match nav_file.is_empty() {
-            true => String::new(),
-            false => format!("{}{nav_file}", linker.root()),
+        let nav_src = if nav_file.is_empty() {
+            String::new()
+        } else {
+            format!("{}{nav_file}", linker.root())
         };
         ctx.insert("nav_src", &nav_src);
         ctx.insert("kinds", &self.kinds(linker));

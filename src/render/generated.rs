@@ -195,11 +195,10 @@ impl Renderer<'_> {
                 let release = &releases.all[i];
                 let page = &site.pages[release.page];
                 let prefix = releases::id_prefix(&page.url);
-                let body = match rank < FULL_RELEASES {
-                    true => {
-                        releases::rebase_html(&page.rendered.html, &page.url, &link, Some(&prefix))
-                    }
-                    false => String::new(),
+                let body = if rank < FULL_RELEASES {
+                    releases::rebase_html(&page.rendered.html, &page.url, &link, Some(&prefix))
+                } else {
+                    String::new()
                 };
                 ReleaseCtx {
                     id: prefix.trim_end_matches('-').to_string(),
@@ -215,11 +214,7 @@ impl Renderer<'_> {
                         .map(|u| linker.link(u))
                         .unwrap_or_default(),
                     summary: page.front.summary.as_deref().unwrap_or(""),
-                    content: if rank < FULL_RELEASES {
-                        releases::demote_headings(&body)
-                    } else {
-                        String::new()
-                    },
+                    content: releases::demote_headings(&body),
                     owners: self.owners(release.page, linker),
                 }
             })

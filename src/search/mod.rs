@@ -57,7 +57,7 @@ pub const MAX_POSTINGS: usize = 500;
 /// still find each of them.
 pub const MAX_TITLE_POSTINGS: usize = 2_000;
 /// Target size in bytes of a chunk of the term list: a query reads one a word (about 8 kB
-/// gzipped), and a wiki of 10,000 pages has about 430 (the fewer files, the faster the build).
+/// gzipped), and a wiki of 10,000 pages has about 300 (the fewer files, the faster the build).
 pub const CHUNK_BYTES: usize = 24_000;
 /// Documents per facets block (`search/facets/G.json`).
 pub const DOCS_PER_FOLDER: usize = 1000;
