@@ -555,7 +555,13 @@ fn atom_date(date: Date) -> String {
     format!("{date}T00:00:00Z")
 }
 
-/// The Atom feed (RFC 4287) of every release note, in the combined order, newest first.
+/// Entries in the feed: the newest release notes. Feed readers ask again and again, and keep
+/// what they saw; every release note a wiki ever had (2,500 of them, 23 MB, in a generated
+/// wiki of 10,000 pages) would be downloaded on every poll. What's new lists them all.
+pub const FEED_ENTRIES: usize = 50;
+
+/// The Atom feed (RFC 4287) of the newest [`FEED_ENTRIES`] release notes, in the combined
+/// order, newest first.
 ///
 /// - With a `base_url`, ids and links are absolute: the feed's id is its own URL and each
 ///   entry's id is its page's URL.
@@ -569,12 +575,6 @@ fn atom_date(date: Date) -> String {
 /// content is byte-identical. An entry without a valid date uses the feed's `updated`.
 /// Each entry carries its summary and its rendered body as `content type="html"`, with links
 /// rewritten to work from the feed, and an author per owner (the site title when none).
-/// Entries in the feed: the newest release notes. Feed readers ask again and again, and keep
-/// what they saw; every release note a wiki ever had (2,500 of them, 23 MB, in a generated
-/// wiki of 10,000 pages) would be downloaded on every poll. What's new lists them all.
-pub const FEED_ENTRIES: usize = 50;
-
-/// The Atom feed of the newest [`FEED_ENTRIES`] release notes, in What's new order.
 pub fn feed(site: &Site, releases: &Releases) -> String {
     let config = &site.config;
     let base = config.base_url.trim().trim_end_matches('/');

@@ -456,15 +456,21 @@ fn template_file(site: &Site, p: usize) -> Option<OutputFile> {
     })
 }
 
+/// Whether page `p` is a template, whose Markdown source is published beside it (a section's
+/// index page is not one).
+pub fn publishes_source(site: &Site, p: usize) -> bool {
+    let page = &site.pages[p];
+    !page.is_index && page.kind.is_some_and(|k| site.kinds[k].id == "template")
+}
+
 /// For a template page: the file name its Markdown source is published under, beside the
 /// page (`prd.md` in `/templates/prd/`), and that source without the front matter, which is
 /// opsbook's bookkeeping rather than part of the template.
 fn template_source(site: &Site, p: usize) -> Option<(String, String)> {
-    let page = &site.pages[p];
-    let kind = &site.kinds[page.kind?];
-    if kind.id != "template" || page.is_index {
+    if !publishes_source(site, p) {
         return None;
     }
+    let page = &site.pages[p];
     let stem = page
         .url
         .trim_end_matches('/')

@@ -163,7 +163,6 @@ pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, Vec<u8>)>) {
     // lists each shingle's documents together, ascending. A slice at a time, not all at once,
     // so the pairs never take more than a sixteenth of the memory they would (per thread:
     // slices are independent, and made side by side).
-    //
     let slices: Vec<Kept> = (0..SLICES)
         .into_par_iter()
         .map_init(
@@ -286,7 +285,6 @@ fn sort_by_shingle(pairs: &mut Vec<u64>, scratch: &mut Vec<u64>) {
     }
     // Every slot is written by each pass: no need to clear what a previous slice left.
     scratch.resize(pairs.len(), 0);
-    scratch.truncate(pairs.len());
     for (count, &shift) in counts.iter_mut().zip(&SHIFTS) {
         let mut total = 0;
         for slot in count.iter_mut() {

@@ -305,9 +305,6 @@ fn pre_releases_hotfixes_and_a_feed_without_base_url() {
     );
 }
 
-// Checks the tech-stack catalog of the example site: one row per tool guide with its vendor,
-// owners (linked to their pages), access and admins, a review badge whose `data-sort` is the
-// due date, and a sort button in every column header.
 // A wiki with many releases: What's new lists every one, the newest with their notes, and
 // the feed carries the newest only.
 #[test]
@@ -352,6 +349,9 @@ fn whats_new_and_the_feed_stay_small_with_many_releases() {
     );
 }
 
+// Checks the tech-stack catalog of the example site: one row per tool guide with its vendor,
+// owners (linked to their pages), access and admins, a review badge whose `data-sort` is the
+// due date, and a sort button in every column header.
 #[test]
 fn tech_stack_lists_every_tool_guide() {
     let site = SiteTest::example_site();
