@@ -825,7 +825,7 @@ mod tests {
     #[test]
     fn code_is_highlighted_with_language_label() {
         let (r, _) = md("```rust\nfn main() {}\n```\n\n```\n<b>\n```\n");
-        assert!(r.html.contains("<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"syn-"), "{}", r.html);
+        assert!(r.html.contains("<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"l"), "{}", r.html);
         assert!(
             r.html.contains("<pre class=\"code\"><code>&lt;b&gt;"),
             "{}",

@@ -86,7 +86,10 @@ fn example_site_builds_and_every_internal_link_resolves() {
         .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
         .collect();
     assert!(
-        all_html.contains("<span class=\"syn-"),
+        all_html
+            .split("<pre class=\"code\" data-lang=")
+            .skip(1)
+            .any(|block| block[..block.find("</pre>").unwrap_or(0)].contains("<span class=\"l")),
         "no highlighted code"
     );
     for kind in ["note", "tip", "important", "warning", "caution"] {
@@ -136,7 +139,7 @@ fn fixture_page_renders_everything_the_markdown_says() {
     assert!(html.contains("href=\"#scribe\""), "TOC lists the h3");
     assert!(html.contains("callout callout-note") && html.contains("callout callout-warning"));
     assert!(html.contains(
-        "<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"syn-"
+        "<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"l"
     ));
     assert!(
         html.contains("<li class=\"task\"><input disabled=\"\" type=\"checkbox\" checked=\"\"/>")
