@@ -32,7 +32,7 @@ pub fn templates(site_templates: &[(String, String)]) -> anyhow::Result<Tera> {
         collect(dir, "templates", &mut files);
         for (name, bytes) in files {
             if let Ok(text) = std::str::from_utf8(bytes) {
-                sources.push((name, text.to_string()));
+                sources.push((name, compact(text)));
             }
         }
     }
@@ -50,6 +50,61 @@ pub fn templates(site_templates: &[(String, String)]) -> anyhow::Result<Tera> {
         }
     }
     Ok(tera)
+}
+
+/// A default-theme template without the whitespace that only lays its source out: each
+/// line's indentation, blank lines, and the line break after a line of nothing but `{% %}` and
+/// `{# #}` tags (Jinja's `lstrip_blocks` and `trim_blocks`, which Tera lacks). Every page
+/// carries its template's whitespace: a kilobyte a page, a tenth of the page chrome. Lines
+/// inside `<pre>` and `<textarea>`, where whitespace shows, are kept as written. A site's own
+/// templates are left as written, so that Tera's errors point at their lines.
+fn compact(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut verbatim = 0i32;
+    for line in template.lines() {
+        let opens = count_tags(line, &["<pre", "<textarea"]);
+        let closes = count_tags(line, &["</pre>", "</textarea>"]);
+        if verbatim > 0 {
+            out.push_str(line);
+            out.push('\n');
+        } else {
+            let line = line.trim();
+            if line.is_empty() {
+                // nothing: a blank line
+            } else if only_tags(line) {
+                out.push_str(line);
+            } else {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        verbatim = (verbatim + opens - closes).max(0);
+    }
+    out
+}
+
+/// How many times any of `tags` starts in `line`, case-insensitively.
+fn count_tags(line: &str, tags: &[&str]) -> i32 {
+    let lower = line.to_ascii_lowercase();
+    tags.iter().map(|t| lower.matches(t).count() as i32).sum()
+}
+
+/// Whether `line` is nothing but complete `{% %}` and `{# #}` tags.
+fn only_tags(mut line: &str) -> bool {
+    while !line.is_empty() {
+        let close = if line.starts_with("{%") {
+            "%}"
+        } else if line.starts_with("{#") {
+            "#}"
+        } else {
+            return false;
+        };
+        let Some(end) = line[2..].find(close) else {
+            return false;
+        };
+        line = line[2 + end + 2..].trim_start();
+    }
+    true
 }
 
 /// The theme's static files: (path relative to the output root, bytes).
@@ -81,6 +136,41 @@ fn collect(dir: &'static Dir<'static>, prefix: &str, files: &mut Vec<(String, &'
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn default_templates_lose_layout_whitespace_but_not_preformatted_text() {
+        let template = "<ul>\n  {% for x in xs %}\n  <li>{{ x }}</li>\n  {% endfor %}\n\n</ul>\n\
+            <pre class=\"code\"><code>a\n    indented\n</code></pre>\n  <textarea>\n  kept\n  </textarea>\n\
+            {#- a comment\n    over lines #}\n<p>{% if a %}x{% endif %}</p>\n";
+        assert_eq!(
+            compact(template),
+            "<ul>\n{% for x in xs %}<li>{{ x }}</li>\n{% endfor %}</ul>\n\
+             <pre class=\"code\"><code>a\n    indented\n</code></pre>\n<textarea>\n  kept\n  </textarea>\n\
+             {#- a comment\nover lines #}\n<p>{% if a %}x{% endif %}</p>\n"
+        );
+        assert!(only_tags("{% if a %} {# b #}{% endif %}"));
+        assert!(!only_tags("{% if a %}<b>"));
+        assert!(!only_tags("{# open"));
+    }
+
+    #[test]
+    fn compacting_keeps_every_template_s_text() {
+        // Every default template keeps all of its text but whitespace, and compiles.
+        templates(&[]).unwrap();
+        for (name, bytes) in {
+            let mut files = Vec::new();
+            collect(
+                DEFAULT_THEME.get_dir("templates").unwrap(),
+                "templates",
+                &mut files,
+            );
+            files
+        } {
+            let text = std::str::from_utf8(bytes).unwrap();
+            let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join("");
+            assert_eq!(words(text), words(&compact(text)), "{name}");
+        }
+    }
 
     #[test]
     fn every_embedded_template_parses() {

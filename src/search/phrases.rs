@@ -104,14 +104,15 @@ impl Shingler {
         self.words.clear();
     }
 
-    /// The page's shingles, grouped by slice of the hash range (a counting sort: sorting
-    /// each page's two thousand shingles cost more than all the rest of the phrase index).
-    /// Repeats are kept; [`buckets`] drops them.
+    /// The page's shingles without repeats, grouped by slice of the hash range (a counting
+    /// sort: sorting each page's two thousand shingles cost more than all the rest of the
+    /// phrase index).
     pub fn finish(mut self) -> Shingles {
         self.end_text();
+        let unique = without_repeats(&self.found);
         let mut hashes = Vec::new();
         let ends = group_by_key(
-            &self.found,
+            &unique,
             SLICES,
             |h| (h >> (32 - SLICE_BITS)) as usize,
             &mut hashes,
@@ -125,6 +126,33 @@ impl Shingler {
             starts,
         }
     }
+}
+
+/// `hashes` without repeats, in their order: a page repeats a quarter of its runs (a
+/// sentence in two lists, a table's cells), and every page's runs are held until the index is
+/// made. An open-addressing set of twice the size, in which 0 marks an empty slot (so a hash
+/// of 0 is kept every time: repeats left for [`buckets`] to drop).
+fn without_repeats(hashes: &[u32]) -> Vec<u32> {
+    let size = (hashes.len() * 2).next_power_of_two().max(16);
+    let mask = size - 1;
+    let mut seen = vec![0u32; size];
+    let mut unique = Vec::with_capacity(hashes.len());
+    for &h in hashes {
+        // The hashes are well mixed already: their low bits are a fine slot.
+        let mut slot = h as usize & mask;
+        let new = loop {
+            match seen[slot] {
+                0 => break true,
+                s if s == h => break false,
+                _ => slot = (slot + 1) & mask,
+            }
+        };
+        if new {
+            seen[slot] = h;
+            unique.push(h);
+        }
+    }
+    unique
 }
 
 /// Bits of a shingle hash that pick its slice.
@@ -141,12 +169,12 @@ pub struct Shingles {
 }
 
 impl Shingles {
-    /// The shingles in slice `i`, in no particular order, repeats kept.
+    /// The shingles in slice `i`, in no particular order (a repeat only for the hash 0).
     fn slice(&self, i: usize) -> &[u32] {
         &self.hashes[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
 
-    /// Every shingle, repeats kept.
+    /// Every shingle of the page.
     pub fn all(&self) -> &[u32] {
         &self.hashes
     }
@@ -178,7 +206,7 @@ pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, Vec<u8>)>) {
                     );
                 }
                 sort_by_shingle(pairs, scratch);
-                // A page's repeats of a shingle are now side by side.
+                // A page's repeats of the hash 0 are now side by side.
                 pairs.dedup();
                 let mut kept = Vec::new();
                 let mut postings = Vec::new();
@@ -513,6 +541,29 @@ mod tests {
         assert_eq!(index[&bcd], [200]);
         let hex: String = files[0].1.iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(hex, "a3fdc1f7020203c501c88cb18f04c801dadae79a03c801");
+    }
+
+    #[test]
+    fn a_pages_repeated_runs_are_kept_once_in_first_seen_order() {
+        assert_eq!(
+            without_repeats(&[7, 3, 7, 0, 9, 3, 0, 7]),
+            vec![7, 3, 0, 9, 0],
+            "0 marks a free slot, so it is never seen as a repeat"
+        );
+        // Colliding slots (same low bits) are probed past, not confused.
+        let colliding: Vec<u32> = (1..=40).map(|i| i << 20).collect();
+        let twice: Vec<u32> = colliding.iter().chain(&colliding).copied().collect();
+        assert_eq!(without_repeats(&twice), colliding);
+        assert!(without_repeats(&[]).is_empty());
+        // And a page's shingles come out without repeats.
+        let mut shingler = Shingler::default();
+        for _ in 0..2 {
+            shingler.restart();
+            for w in ["check", "the", "rollback", "plan"] {
+                shingler.push(w);
+            }
+        }
+        assert_eq!(shingler.finish().all().len(), 3);
     }
 
     #[test]
