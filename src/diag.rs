@@ -186,6 +186,33 @@ pub struct Diagnostic {
     pub width: u32,
 }
 
+/// A place in a file, with its line, worked out while the file's text is at hand: for a check
+/// that may report it once the text is gone (pages' bodies are freed after rendering).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spot {
+    pub line: u32,
+    pub column: u32,
+    pub width: u32,
+    pub source_line: String,
+}
+
+impl Spot {
+    /// Byte `offset` of `text` (the file's full text), `len` bytes long.
+    pub fn at_offset(text: &str, offset: usize, len: usize) -> Spot {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line_text = text[line_start..line_end].trim_end_matches('\r');
+        let end = floor_char_boundary(text, (offset + len).min(line_start + line_text.len()));
+        Spot {
+            line: text[..line_start].matches('\n').count() as u32 + 1,
+            column: text[line_start..offset].chars().count() as u32 + 1,
+            width: text[offset..end.max(offset)].chars().count() as u32,
+            source_line: line_text.to_string(),
+        }
+    }
+}
+
 impl Diagnostic {
     /// A diagnostic about a whole file.
     pub fn new(
@@ -223,16 +250,16 @@ impl Diagnostic {
 
     /// Points the diagnostic at byte `offset` of `text` (the file's full text), underlining
     /// `len` bytes, and keeps the source line for display.
-    pub fn at_offset(mut self, text: &str, offset: usize, len: usize) -> Self {
-        let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-        let line_text = text[line_start..line_end].trim_end_matches('\r');
-        self.line = text[..line_start].matches('\n').count() as u32 + 1;
-        self.column = text[line_start..offset].chars().count() as u32 + 1;
-        let end = floor_char_boundary(text, (offset + len).min(line_start + line_text.len()));
-        self.width = text[offset..end.max(offset)].chars().count() as u32;
-        self.source_line = Some(line_text.to_string());
+    pub fn at_offset(self, text: &str, offset: usize, len: usize) -> Self {
+        self.at_spot(&Spot::at_offset(text, offset, len))
+    }
+
+    /// Points the diagnostic at `spot`.
+    pub fn at_spot(mut self, spot: &Spot) -> Self {
+        self.line = spot.line;
+        self.column = spot.column;
+        self.width = spot.width;
+        self.source_line = Some(spot.source_line.clone());
         self
     }
 

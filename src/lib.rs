@@ -335,6 +335,8 @@ pub fn load_site_cached(
         &index,
         markdown_options,
         options.rendering,
+        // Without a cache, no later build compares the pages' text with the files'.
+        cache.is_none().then_some(kinds.as_slice()),
         &reuse_rendered,
         &mut render_diagnostics,
     );
@@ -546,6 +548,7 @@ pub fn apply_page_edits(
         &live.index,
         live.markdown_options,
         true,
+        None,
         &|_| None,
         &mut page_diagnostics,
     );

@@ -109,6 +109,9 @@ pub struct PageLink {
     pub offset: usize,
     /// Length in bytes of the destination as written.
     pub len: usize,
+    /// Where the destination is, for a link with an anchor on a page whose body is freed
+    /// once rendered ([`crate::parse::render_markdown`]).
+    pub spot: Option<Box<crate::diag::Spot>>,
 }
 
 /// A page's Markdown, rendered.
@@ -492,6 +495,7 @@ fn wikilink<'e>(
                 anchor,
                 offset,
                 len: target.len(),
+                spot: None,
             });
             rewritten.push(Event::Html(
                 format!("<a class=\"wikilink\" href=\"{}\">", escape(&href)).into(),
@@ -556,6 +560,7 @@ fn rewrite_destination(
                 anchor: Some(anchor),
                 offset,
                 len,
+                spot: None,
             });
             None
         }
@@ -574,6 +579,7 @@ fn rewrite_destination(
                 anchor,
                 offset,
                 len,
+                spot: None,
             });
             Some(href)
         }

@@ -633,12 +633,15 @@ fn review_diagnostics(
 }
 
 /// Renders every page's Markdown; pages without a title take their first H1, else their
-/// file name.
+/// file name. With `free_bodies` (the site's kinds), each page but a template keeps only its
+/// front matter once rendered: for a build or check, which reads no page's body again
+/// (`serve` keeps them, to compare with the next version of each file).
 pub fn render_markdown(
     pages: &mut [Page],
     index: &LinkIndex,
     options: RenderOptions,
     with_search: bool,
+    free_bodies: Option<&[crate::config::Kind]>,
     reuse: &(dyn Fn(&Page) -> Option<Reused> + Sync),
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -664,6 +667,11 @@ pub fn render_markdown(
             {
                 page.title = h1.to_string();
             }
+            if let Some(kinds) = free_bodies
+                && !page.publishes_source(kinds)
+            {
+                free_body(page);
+            }
             let sections = std::mem::take(&mut page.rendered.sections);
             if with_search && page.front.search {
                 page.search = Some(std::sync::Arc::new(crate::search::analyze(
@@ -677,6 +685,24 @@ pub fn render_markdown(
         })
         .collect();
     diagnostics.extend(found.into_iter().flatten());
+}
+
+/// Drops the Markdown body of a rendered page, keeping its front matter (the checks after
+/// rendering point into it) and where its links with an anchor are (checked once every page
+/// is rendered): the bodies are the biggest part of the site's text, held otherwise while
+/// every other page renders.
+fn free_body(page: &mut Page) {
+    for link in &mut page.rendered.links {
+        if link.anchor.is_some() {
+            link.spot = Some(Box::new(crate::diag::Spot::at_offset(
+                &page.text,
+                link.offset,
+                link.len,
+            )));
+        }
+    }
+    page.text.truncate(page.body_offset);
+    page.text.shrink_to_fit();
 }
 
 /// The text of a body's first line when it is an ATX `# ` heading.

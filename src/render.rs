@@ -459,8 +459,7 @@ fn template_file(site: &Site, p: usize) -> Option<OutputFile> {
 /// Whether page `p` is a template, whose Markdown source is published beside it (a section's
 /// index page is not one).
 pub fn publishes_source(site: &Site, p: usize) -> bool {
-    let page = &site.pages[p];
-    !page.is_index && page.kind.is_some_and(|k| site.kinds[k].id == "template")
+    site.pages[p].publishes_source(&site.kinds)
 }
 
 /// For a template page: the file name its Markdown source is published under, beside the

@@ -54,6 +54,12 @@ impl Page {
     pub fn status(&self) -> Status {
         self.front.status
     }
+
+    /// Whether the page is a template, whose Markdown source is published beside it (a
+    /// section's index page is not one). `kinds` are the site's.
+    pub fn publishes_source(&self, kinds: &[Kind]) -> bool {
+        !self.is_index && self.kind.is_some_and(|k| kinds[k].id == "template")
+    }
 }
 
 /// A folder under `content/` holding pages, at any depth; the root folder is the home page.

@@ -59,13 +59,16 @@ pub fn anchors_of(
                         .join(", ")
                 ),
             };
+            let diagnostic = Diagnostic::error(
+                "broken-anchor",
+                &page.source,
+                format!("no heading `#{anchor}` on {on}"),
+            );
             diagnostics.push(
-                Diagnostic::error(
-                    "broken-anchor",
-                    &page.source,
-                    format!("no heading `#{anchor}` on {on}"),
-                )
-                .at_offset(&page.text, link.offset, link.len)
+                match &link.spot {
+                    Some(spot) => diagnostic.at_spot(spot),
+                    None => diagnostic.at_offset(&page.text, link.offset, link.len),
+                }
                 .with_help(help),
             );
         }

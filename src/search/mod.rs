@@ -215,7 +215,7 @@ fn snippet(text: &str) -> String {
 struct Manifest<'a> {
     version: u32,
     docs: usize,
-    chunks: Vec<&'a str>,
+    chunks: Vec<String>,
     /// Number of `search/phrases/B.bin` buckets.
     phrase_buckets: u32,
     /// Documents per `search/doc/G.json` file.
@@ -465,28 +465,14 @@ impl IndexInput {
         let terms: Vec<&PageTerms> = docs.iter().map(|d| d.terms.as_ref()).collect();
         let shingles: Vec<&phrases::Shingles> = terms.iter().map(|t| &t.shingles).collect();
         let mut timer = crate::PhaseTimer::start();
-        // Two independent passes over every page's terms, one after the other: side by side
-        // (`rayon::join`) their working sets add up, at the build's peak of memory, and the
-        // pages render on the other threads meanwhile.
+        // The term postings and the phrase buckets are made one after the other, each written
+        // and dropped before the next is made: their working sets do not add up at the
+        // build's peak of memory (the pages render on the other threads meanwhile).
         let sorted = postings(&terms);
-        let (phrase_buckets, buckets) = phrases::buckets(&shingles);
-        timer.lap("search: postings, phrases");
-        let facets: Vec<DocFacets> = docs
-            .iter()
-            .map(|doc| {
-                DocFacets(
-                    doc.kind,
-                    STATUSES.iter().position(|s| *s == doc.review).unwrap_or(3) as u8,
-                    doc.owner_facets.clone(),
-                    doc.tag_facets.clone(),
-                )
-            })
-            .collect();
-
         let chunks = chunks(&sorted, CHUNK_BYTES);
-        let mut chunk_starts: Vec<&str> = Vec::with_capacity(chunks.len());
+        let mut chunk_starts: Vec<String> = Vec::with_capacity(chunks.len());
         for (number, range) in chunks.iter().enumerate() {
-            chunk_starts.push(sorted[range.start].0.as_str());
+            chunk_starts.push(sorted[range.start].0.clone());
             let mut chunk = Chunk {
                 terms: BTreeMap::new(),
             };
@@ -497,8 +483,22 @@ impl IndexInput {
             }
             sink.put(json_file(format!("search/chunks/{number}.json"), &chunk))?;
         }
-        timer.lap("search: chunks");
-
+        let words = typo_words(&sorted);
+        for (n, lists) in words.values().enumerate() {
+            sink.put(json_file(format!("search/words/{n}.json"), lists))?;
+        }
+        let word_chars: Vec<char> = words.keys().copied().collect();
+        drop(words);
+        drop(sorted);
+        timer.lap("search: postings and chunks");
+        let (phrase_buckets, buckets) = phrases::buckets(&shingles);
+        for (bucket, bytes) in buckets {
+            sink.put(OutputFile {
+                path: format!("search/phrases/{bucket}.bin"),
+                content: Content::Bytes(bytes),
+            })?;
+        }
+        timer.lap("search: phrases");
         docs.par_chunks(RECORDS_PER_FILE)
             .enumerate()
             .try_for_each(|(group, docs)| {
@@ -518,16 +518,17 @@ impl IndexInput {
                 sink.put(json_file(format!("search/doc/{group}.json"), &records))
             })?;
         timer.lap("search: records");
-        for (bucket, bytes) in buckets {
-            sink.put(OutputFile {
-                path: format!("search/phrases/{bucket}.bin"),
-                content: Content::Bytes(bytes),
-            })?;
-        }
-        let words = typo_words(&sorted);
-        for (n, lists) in words.values().enumerate() {
-            sink.put(json_file(format!("search/words/{n}.json"), lists))?;
-        }
+        let facets: Vec<DocFacets> = docs
+            .iter()
+            .map(|doc| {
+                DocFacets(
+                    doc.kind,
+                    STATUSES.iter().position(|s| *s == doc.review).unwrap_or(3) as u8,
+                    doc.owner_facets.clone(),
+                    doc.tag_facets.clone(),
+                )
+            })
+            .collect();
         for (block, facets) in facets.chunks(DOCS_PER_FOLDER).enumerate() {
             sink.put(json_file(format!("search/facets/{block}.json"), &facets))?;
         }
@@ -537,7 +538,7 @@ impl IndexInput {
             chunks: chunk_starts,
             phrase_buckets,
             records: RECORDS_PER_FILE,
-            words: words.keys().copied().collect(),
+            words: word_chars,
             weights: FIELD_WEIGHTS,
             kinds: self
                 .kinds

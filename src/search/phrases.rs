@@ -112,7 +112,7 @@ impl Shingler {
         let unique = without_repeats(&self.found);
         let mut hashes = Vec::new();
         let ends = group_by_key(
-            &unique,
+            unique.iter().copied(),
             SLICES,
             |h| (h >> (32 - SLICE_BITS)) as usize,
             &mut hashes,
@@ -180,8 +180,8 @@ impl Shingles {
     }
 }
 
-/// The shingles kept (hash, where its documents start in the documents, how many), and those
-/// documents.
+/// A slice's shingles kept (hash, where its documents start in the documents, how many), and
+/// those documents.
 type Kept = (Vec<(u32, u32, u32)>, Vec<u32>);
 
 /// The bucket files of the documents' shingles: `(number of buckets, [(bucket, bytes)])`,
@@ -224,33 +224,33 @@ pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, Vec<u8>)>) {
             },
         )
         .collect();
-    let mut kept: Vec<(u32, u32, u32)> = Vec::new();
-    let mut postings: Vec<u32> = Vec::new();
-    for (slice_kept, slice_postings) in slices {
-        let offset = postings.len() as u32;
-        kept.extend(
-            slice_kept
-                .into_iter()
-                .map(|(h, start, len)| (h, start + offset, len)),
-        );
-        postings.extend(slice_postings);
-    }
+    let (kept, postings): (Vec<_>, Vec<_>) = slices.into_iter().unzip();
     let estimate: usize = kept
         .iter()
-        .map(|&(_, start, len)| {
-            let docs = &postings[start as usize..(start + len) as usize];
-            // A key gap of two bytes, the count, the documents' gaps.
-            2 + usize::from(len > 1) + docs.iter().map(|&d| leb128_len(d)).sum::<usize>()
+        .zip(&postings)
+        .flat_map(|(kept, postings)| {
+            kept.iter().map(move |&(_, start, len)| {
+                let docs = &postings[start as usize..(start + len) as usize];
+                // A key gap of two bytes, the count, the documents' gaps.
+                2 + usize::from(len > 1) + docs.iter().map(|&d| leb128_len(d)).sum::<usize>()
+            })
         })
         .sum();
     let bucket_count = (estimate / BUCKET_BYTES).max(1) as u32;
+    // Every kept shingle as (hash, slice, where its documents start in the slice's, how
+    // many), grouped by bucket; the documents stay in their slice's list, not copied into
+    // one (that copy was the phrase index's peak of memory).
     let mut grouped = Vec::new();
     group_by_key(
-        &kept,
+        kept.iter().enumerate().flat_map(|(slice, kept)| {
+            kept.iter()
+                .map(move |&(h, start, len)| (h, slice as u32, start, len))
+        }),
         bucket_count as usize,
         |k| (k.0 % bucket_count) as usize,
         &mut grouped,
     );
+    drop(kept);
     let kept = grouped;
 
     let files = kept
@@ -261,7 +261,7 @@ pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, Vec<u8>)>) {
             // Slices were made in hash order and grouping kept it: keys ascend.
             let mut bytes = Vec::with_capacity(BUCKET_BYTES + BUCKET_BYTES / 4);
             let mut previous_key = 0;
-            for &(h, start, len) in shingles {
+            for &(h, slice, start, len) in shingles {
                 let key = h / bucket_count;
                 let several = u64::from(len > 1);
                 push_leb128(&mut bytes, u64::from(key - previous_key) * 2 + several);
@@ -270,7 +270,7 @@ pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, Vec<u8>)>) {
                     push_leb128(&mut bytes, u64::from(len));
                 }
                 let mut previous_doc = 0;
-                for &doc in &postings[start as usize..(start + len) as usize] {
+                for &doc in &postings[slice as usize][start as usize..(start + len) as usize] {
                     push_leb128(&mut bytes, u64::from(doc - previous_doc));
                     previous_doc = doc;
                 }
@@ -332,14 +332,16 @@ fn sort_by_shingle(pairs: &mut Vec<u64>, scratch: &mut Vec<u64>) {
 /// Puts `items` into `out` grouped by `key` (below `keys`), keeping their order within a group
 /// (a counting sort); gives where each group ends in `out`.
 fn group_by_key<T: Copy + Default>(
-    items: &[T],
+    items: impl Iterator<Item = T> + Clone,
     keys: usize,
     key: impl Fn(T) -> usize,
     out: &mut Vec<T>,
 ) -> Vec<usize> {
     let mut next = vec![0usize; keys];
-    for &item in items {
+    let mut len = 0;
+    for item in items.clone() {
         next[key(item)] += 1;
+        len += 1;
     }
     let mut total = 0;
     for slot in &mut next {
@@ -348,8 +350,8 @@ fn group_by_key<T: Copy + Default>(
         total += count;
     }
     out.clear();
-    out.resize(items.len(), T::default());
-    for &item in items {
+    out.resize(len, T::default());
+    for item in items {
         let k = key(item);
         out[next[k]] = item;
         next[k] += 1;
