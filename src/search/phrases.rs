@@ -133,26 +133,37 @@ impl Shingler {
 /// made. An open-addressing set of twice the size, in which 0 marks an empty slot (so a hash
 /// of 0 is kept every time: repeats left for [`buckets`] to drop).
 fn without_repeats(hashes: &[u32]) -> Vec<u32> {
-    let size = (hashes.len() * 2).next_power_of_two().max(16);
-    let mask = size - 1;
-    let mut seen = vec![0u32; size];
-    let mut unique = Vec::with_capacity(hashes.len());
-    for &h in hashes {
-        // The hashes are well mixed already: their low bits are a fine slot.
-        let mut slot = h as usize & mask;
-        let new = loop {
-            match seen[slot] {
-                0 => break true,
-                s if s == h => break false,
-                _ => slot = (slot + 1) & mask,
-            }
-        };
-        if new {
-            seen[slot] = h;
-            unique.push(h);
-        }
+    thread_local! {
+        // One table a thread, cleared after each page: a fresh zeroed one a page cost more in
+        // page faults (read, then written: a copy-on-write fault and a TLB flush on every
+        // core each time) than the whole lookup.
+        static SEEN: std::cell::RefCell<Vec<u32>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    unique
+    SEEN.with_borrow_mut(|seen| {
+        let size = (hashes.len() * 2).next_power_of_two().max(16);
+        if seen.len() < size {
+            seen.resize(size, 0);
+        }
+        let mask = size - 1;
+        let mut unique = Vec::with_capacity(hashes.len());
+        for &h in hashes {
+            // The hashes are well mixed already: their low bits are a fine slot.
+            let mut slot = h as usize & mask;
+            let new = loop {
+                match seen[slot] {
+                    0 => break true,
+                    s if s == h => break false,
+                    _ => slot = (slot + 1) & mask,
+                }
+            };
+            if new {
+                seen[slot] = h;
+                unique.push(h);
+            }
+        }
+        seen[..size].fill(0);
+        unique
+    })
 }
 
 /// Bits of a shingle hash that pick its slice.
