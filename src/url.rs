@@ -60,11 +60,50 @@ pub fn slug_segment(segment: &str) -> String {
 
 /// A relative link from the page published at `from` (a folder URL such as `/a/b/`) to the
 /// root-relative `to` (`/a/c/`, `/img/x.svg`): `../c/`, `../../img/x.svg`.
+///
+/// Every page makes dozens of these (navigation, owners, tags, backlinks): it works on the
+/// bytes, without splitting either path into a list ('/' is one byte in UTF-8, never part of
+/// another character).
 pub fn relative(from: &str, to: &str) -> String {
+    if !from.ends_with('/') && !from.is_empty() {
+        return relative(&format!("{from}/"), to);
+    }
+    if from.contains("//") || to.contains("//") {
+        return relative_by_segments(from, to);
+    }
+    let from = from.trim_start_matches('/');
+    let to = to.trim_start_matches('/');
+    // The longest common start of both that ends where a folder of `from` does: past it,
+    // each folder left in `from` is a `../`, and the rest of `to` follows.
+    let same = from
+        .bytes()
+        .zip(to.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    // (A file in `to`, without a trailing slash, so never shares its own name.)
+    let shared = if same == from.len() {
+        same
+    } else {
+        from[..same].rfind('/').map_or(0, |i| i + 1)
+    };
+    let ups = from[shared..].bytes().filter(|&b| b == b'/').count();
+    let mut out = String::with_capacity(3 * ups + to.len() - shared);
+    for _ in 0..ups {
+        out.push_str("../");
+    }
+    out.push_str(&to[shared..]);
+    if out.is_empty() {
+        out.push_str("./");
+    }
+    out
+}
+
+/// [`relative`] for paths with empty segments (`//`), which it skips.
+fn relative_by_segments(from: &str, to: &str) -> String {
     let from_dir: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
     let to_parts: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
     let to_is_dir = to.ends_with('/');
-    // A file (no trailing slash) only shares folders, never its own name, with `from`.
+    // A file (no trailing slash) only shares folders with `from`, never its own name.
     let comparable = if to_is_dir {
         to_parts.len()
     } else {
@@ -121,6 +160,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn relative_agrees_with_the_segment_by_segment_reading() {
+        // Every pair of a set of paths that share starts, names and prefixes of names.
+        let names = ["", "a", "ab", "b", "a.svg", "b.md", "é"];
+        let mut paths = vec!["/".to_string()];
+        for x in names.iter().filter(|n| !n.is_empty()) {
+            paths.push(format!("/{x}/"));
+            paths.push(format!("/{x}"));
+            for y in names.iter().filter(|n| !n.is_empty()) {
+                paths.push(format!("/{x}/{y}/"));
+                paths.push(format!("/{x}/{y}"));
+                for z in ["a", "b.md"] {
+                    paths.push(format!("/{x}/{y}/{z}/"));
+                    paths.push(format!("/{x}/{y}/{z}"));
+                }
+            }
+        }
+        let folders: Vec<&String> = paths.iter().filter(|p| p.ends_with('/')).collect();
+        for from in &folders {
+            for to in &paths {
+                assert_eq!(
+                    relative(from, to),
+                    relative_by_segments(from, to),
+                    "from {from} to {to}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn pretty_urls() {
         assert_eq!(
             page_url("processes/incident-response.md"),
@@ -142,6 +210,10 @@ mod tests {
         assert_eq!(relative("/a/b/", "/a/x.svg"), "../x.svg");
         assert_eq!(relative("/a/", "/a/x.svg"), "x.svg");
         assert_eq!(relative("/a/", "/a"), "../a");
+        assert_eq!(relative("/a/b/", "/a/bc/"), "../bc/");
+        assert_eq!(relative("/a/bc/", "/a/b/"), "../b/");
+        assert_eq!(relative("/a/b", "/a/b/c/"), "c/");
+        assert_eq!(relative("/a//b/", "/a/c/"), "../c/");
     }
 
     #[test]
