@@ -190,9 +190,13 @@ pub struct Diagnostic {
 /// that may report it once the text is gone (pages' bodies are freed after rendering).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spot {
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column in characters.
     pub column: u32,
+    /// How many characters after `column` to underline.
     pub width: u32,
+    /// The line's text, shown under the message.
     pub source_line: String,
 }
 

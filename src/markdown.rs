@@ -325,8 +325,8 @@ pub fn render(
         }
         i += 1;
     }
-    // Every page's HTML is held until the pages render: a buffer grown by doubling holds a
-    // third more than its text on average (5 kB a page on the benchmark corpus).
+    // Every page's HTML is held until the pages render: a buffer grown by doubling held
+    // almost half as much again as its text (5 kB a page on the benchmark corpus).
     out.html.reserve(body.len() * 2);
     pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
     out.html.shrink_to_fit();
