@@ -2,7 +2,7 @@
 //! made relative to the page it is on), the home page, `404.html`, `sitemap.xml`, and the
 //! theme's assets. Produces an in-memory [`Output`]; nothing here touches the disk.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -456,8 +456,7 @@ fn template_file(site: &Site, p: usize) -> Option<OutputFile> {
     })
 }
 
-/// Whether page `p` is a template, whose Markdown source is published beside it (a section's
-/// index page is not one).
+/// [`crate::site::Page::publishes_source`] for page `p` of `site`.
 pub fn publishes_source(site: &Site, p: usize) -> bool {
     site.pages[p].publishes_source(&site.kinds)
 }
@@ -573,6 +572,14 @@ struct Renderer<'a> {
     /// page is marked in the browser), so a 10,000-page site renders a few hundred sidebars
     /// instead of 10,000, and pages link to it rather than hold it.
     sidebars: Mutex<HashMap<Vec<NavItem>, SidebarFile>>,
+    /// The sidebar file of each folder's pages, by (the folder's section, the pages' parent
+    /// URL), once found: every page of a folder has its folder's sidebar, and working it out
+    /// for each page (every entry's title, URL and relative link, then hashing all of them to
+    /// find the file) was a tenth of rendering a page.
+    folder_sidebars: Mutex<HashMap<(usize, String), Arc<str>>>,
+    /// The URLs of sections: a page at one of them (an error the checks report) could see
+    /// its own folder's entries below it, so it does not share its folder's sidebar.
+    section_urls: HashSet<&'a str>,
     /// Whether any page is in the search index (the header shows the search box).
     searchable: bool,
     /// Pages of each kind (index pages left out), counted once: every page's header shows
@@ -588,6 +595,8 @@ impl<'a> Renderer<'a> {
             options,
             generated: generated::Generated::new(site),
             sidebars: Mutex::default(),
+            folder_sidebars: Mutex::default(),
+            section_urls: site.sections.iter().map(|s| s.url.as_str()).collect(),
             searchable: site.pages.iter().any(|p| p.search.is_some()),
             kind_counts: {
                 let mut counts = vec![0; site.kinds.len()];
@@ -626,17 +635,40 @@ impl<'a> Renderer<'a> {
                 home_url: linker.link("/"),
             },
         );
-        let nav: Vec<_> = site
-            .nav(current)
-            .into_iter()
-            .map(|mut item| {
-                item.url = sidebar_link(linker, &item.url);
-                // Marked by opsbook.js, so that the pages of a folder share one sidebar.
-                item.active = false;
-                item
-            })
-            .collect();
-        let nav_file = self.sidebar(nav)?;
+        let folder = match current {
+            Current::Page(p) if !site.pages[p].is_index && !self.section_urls.contains(own_url) => {
+                let parent = own_url.trim_end_matches('/').rsplit_once('/');
+                parent.map(|(parent, _)| (site.page_section[p], format!("{parent}/")))
+            }
+            _ => None,
+        };
+        let folders = || {
+            self.folder_sidebars
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+        };
+        let known = folder.as_ref().and_then(|f| folders().get(f).cloned());
+        let nav_file = match known {
+            Some(file) => file,
+            None => {
+                let nav: Vec<_> = site
+                    .nav(current)
+                    .into_iter()
+                    .map(|mut item| {
+                        item.url = sidebar_link(linker, &item.url);
+                        // Marked by opsbook.js, so that the pages of a folder share one
+                        // sidebar.
+                        item.active = false;
+                        item
+                    })
+                    .collect();
+                let file = self.sidebar(nav)?;
+                if let Some(folder) = folder {
+                    folders().insert(folder, file.clone());
+                }
+                file
+            }
+        };
         let nav_src = if nav_file.is_empty() {
             String::new()
         } else {
