@@ -171,7 +171,7 @@ fn highlight_uncached(code: &str, lang: &str) -> Option<String> {
         .map(|h| HighlightState::new(h, ScopeStack::new()));
     let mut parser = ParseState::new(syntax);
     let mut out = String::with_capacity(code.len() * 2);
-    // The classes of the span being written, and whether one is open.
+    // The classes of the span being written (empty when none is open), and of the next token.
     let mut open = String::new();
     let mut token = String::new();
     for line in LinesWithEndings::from(code) {
@@ -192,7 +192,7 @@ fn highlight_uncached(code: &str, lang: &str) -> Option<String> {
         while l < light_tokens.len() && d < dark_tokens.len() {
             let end = light_tokens[l].0.min(dark_tokens[d].0);
             token.clear();
-            token.push_str(light_tokens[l].1.trim_start());
+            token.push_str(&light_tokens[l].1);
             token.push_str(&dark_tokens[d].1);
             let token = token.trim_start();
             if token != open {

@@ -400,9 +400,9 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
     };
     let (mut site, diagnostics, loaded) = load_site(options)?;
     let out = output_dir(options, &site.config);
-    // Checked, and nothing left to report: a page's Markdown source is needed from here on
-    // only by templates, whose source is published beside them. Freed, it is 5 kB a page
-    // less to hold while every page renders (half a gigabyte at 100,000 pages).
+    // Checked, and nothing left to report: a page's source is needed from here on only by
+    // templates, whose source is published beside them. The bodies went once rendered
+    // (`parse::render_markdown`); the front matter the checks pointed into goes now.
     for p in 0..site.pages.len() {
         if !render::publishes_source(&site, p) {
             site.pages[p].text = String::new();
