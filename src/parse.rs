@@ -678,7 +678,7 @@ pub fn render_markdown(
                     &page.title,
                     page.front.summary.as_deref().unwrap_or(""),
                     &page.front.tags,
-                    &sections,
+                    sections,
                 )));
             }
             found

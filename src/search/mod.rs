@@ -110,8 +110,14 @@ impl PageTerms {
     }
 }
 
-/// Reads a page's text into index terms. `sections` is the page's text cut at headings.
-pub fn analyze(title: &str, summary: &str, tags: &[String], sections: &[TextSection]) -> PageTerms {
+/// Reads a page's text into index terms. `sections` is the page's text cut at headings: its
+/// ids and headings are kept, and its texts cut down to snippets.
+pub fn analyze(
+    title: &str,
+    summary: &str,
+    tags: &[String],
+    sections: Vec<TextSection>,
+) -> PageTerms {
     /// Per term: counts by field, and the section where it weighs most so far. Sections are
     /// read in order, so only the current one and the best before it are needed.
     #[derive(Default)]
@@ -143,72 +149,89 @@ pub fn analyze(title: &str, summary: &str, tags: &[String], sections: &[TextSect
             self.best_section
         }
     }
-    // Every text folded first, so that terms can be slices of them: no string per term.
-    let mut texts: Vec<(String, usize, u16, u16)> =
-        Vec::with_capacity(2 + tags.len() + 2 * sections.len());
-    texts.push((tokenize::fold(title), 0, 0, 1));
-    texts.push((tokenize::fold(summary), 2, 0, 1));
-    for tag in tags {
-        texts.push((tokenize::fold(tag), 2, 0, 1));
+    thread_local! {
+        // Every text of the page folded into one buffer a thread, reused: terms are slices of
+        // it (no string a term), and no buffer is allocated a text.
+        static FOLDED: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
-    for (i, section) in sections.iter().enumerate() {
-        let i = i as u16;
-        // A term in a heading says more about that section than one in its text.
-        texts.push((tokenize::fold(&section.heading), 1, i, 3));
-        texts.push((tokenize::fold(&section.text), 3, i, 1));
-    }
-    // Hashing short terms is much of this function's time: Fx, not SipHash (the keys are the
-    // site's own words, not attacker-chosen, and the map lives for one page).
-    let bytes: usize = texts.iter().map(|t| t.0.len()).sum();
-    let mut counts: rustc_hash::FxHashMap<&str, Counts> =
-        rustc_hash::FxHashMap::with_capacity_and_hasher(bytes / 12, Default::default());
-    let mut lengths = [0u32; 4];
-    let mut shingler = phrases::Shingler::default();
-    for (folded, field, section, weight) in &texts {
-        shingler.restart();
-        tokenize::each_folded_term(folded, |term| {
-            lengths[*field] += 1;
-            let counts = counts.entry(term).or_insert_with(|| Counts {
-                hash: phrases::word_hash(term),
-                ..Counts::default()
+    FOLDED.with_borrow_mut(|folded| {
+        folded.clear();
+        // (where the text ends in `folded`, field, section, weight)
+        let mut texts: Vec<(usize, usize, u16, u16)> =
+            Vec::with_capacity(2 + tags.len() + 2 * sections.len());
+        let mut add = |text: &str, field: usize, section: u16, weight: u16| {
+            tokenize::fold_into(folded, text);
+            texts.push((folded.len(), field, section, weight));
+        };
+        add(title, 0, 0, 1);
+        add(summary, 2, 0, 1);
+        for tag in tags {
+            add(tag, 2, 0, 1);
+        }
+        for (i, section) in sections.iter().enumerate() {
+            let i = i as u16;
+            // A term in a heading says more about that section than one in its text.
+            add(&section.heading, 1, i, 3);
+            add(&section.text, 3, i, 1);
+        }
+        let folded = folded.as_str();
+        // Hashing short terms is much of this function's time: Fx, not SipHash (the keys are
+        // the site's own words, not attacker-chosen, and the map lives for one page).
+        let mut counts: rustc_hash::FxHashMap<&str, Counts> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(folded.len() / 12, Default::default());
+        let mut lengths = [0u32; 4];
+        let mut shingler = phrases::Shingler::default();
+        let mut start = 0;
+        for &(end, field, section, weight) in &texts {
+            shingler.restart();
+            tokenize::each_folded_term(&folded[start..end], |term| {
+                lengths[field] += 1;
+                let counts = counts.entry(term).or_insert_with(|| Counts {
+                    hash: phrases::word_hash(term),
+                    ..Counts::default()
+                });
+                counts.add(field, section, weight);
+                shingler.push_hash(counts.hash);
             });
-            counts.add(*field, *section, *weight);
-            shingler.push_hash(counts.hash);
-        });
-    }
-    // In the map's order: the index sorts the site's terms once, not each page's.
-    let mut text = String::with_capacity(counts.keys().map(|t| t.len()).sum());
-    let terms = counts
-        .into_iter()
-        .map(|(term, mut counts)| {
-            let best = counts.settle();
-            let tf = counts.by_field;
-            text.push_str(term);
-            (text.len() as u32, tf, best)
-        })
-        .collect();
-    PageTerms {
-        text,
-        terms,
-        lengths,
-        sections: sections
-            .iter()
-            .map(|s| (s.id.clone(), s.heading.clone(), snippet(&s.text)))
-            .collect(),
-        shingles: shingler.finish(),
-    }
+            start = end;
+        }
+        // In the map's order: the index sorts the site's terms once, not each page's.
+        let mut text = String::with_capacity(counts.keys().map(|t| t.len()).sum());
+        let terms = counts
+            .into_iter()
+            .map(|(term, mut counts)| {
+                let best = counts.settle();
+                let tf = counts.by_field;
+                text.push_str(term);
+                (text.len() as u32, tf, best)
+            })
+            .collect();
+        PageTerms {
+            text,
+            terms,
+            lengths,
+            sections: sections
+                .into_iter()
+                .map(|s| (s.id, s.heading, snippet(s.text)))
+                .collect(),
+            shingles: shingler.finish(),
+        }
+    })
 }
 
-fn snippet(text: &str) -> String {
-    if text.chars().count() <= SNIPPET_CHARS {
-        return text.to_string();
+/// The first [`SNIPPET_CHARS`] characters of `text`, cut at a word when one ends in their
+/// second half; the text's own buffer, shrunk.
+fn snippet(mut text: String) -> String {
+    if let Some((cut, _)) = text.char_indices().nth(SNIPPET_CHARS) {
+        let end = match text[..cut].rfind(' ') {
+            Some(space) if space > SNIPPET_CHARS / 2 => space,
+            _ => cut,
+        };
+        text.truncate(end);
+        text.push('…');
     }
-    let cut: String = text.chars().take(SNIPPET_CHARS).collect();
-    // End on a word boundary.
-    match cut.rfind(' ') {
-        Some(i) if i > SNIPPET_CHARS / 2 => format!("{}…", &cut[..i]),
-        _ => format!("{cut}…"),
-    }
+    text.shrink_to_fit();
+    text
 }
 
 #[derive(Serialize)]
@@ -269,14 +292,12 @@ pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
     // of the site is held here at once: 26 MB instead of 52 at 10,000 pages.
     let mut by_term: rustc_hash::FxHashMap<&str, Vec<[u32; 2]>> = Default::default();
     for (doc, terms) in docs.iter().enumerate() {
+        // Each field's length normalisation, once a page rather than once a term.
+        let weight: [f32; 4] = std::array::from_fn(|f| {
+            FIELD_WEIGHTS[f] / (1.0 - B + B * terms.lengths[f] as f32 / avg[f])
+        });
         for (term, tf, section) in terms.terms() {
-            let mut weighted = 0.0;
-            for f in 0..4 {
-                if tf[f] > 0 {
-                    let norm = 1.0 - B + B * terms.lengths[f] as f32 / avg[f];
-                    weighted += FIELD_WEIGHTS[f] * tf[f] as f32 / norm;
-                }
-            }
+            let weighted: f32 = (0..4).map(|f| weight[f] * f32::from(tf[f])).sum();
             let saturated = weighted * (K1 + 1.0) / (weighted + K1);
             let score = (saturated * 1000.0) as u32;
             by_term.entry(term).or_default().push([
@@ -288,26 +309,31 @@ pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
     let by_term: Vec<(&str, Vec<[u32; 2]>)> = by_term.into_iter().collect();
     let mut sorted: Vec<(String, Vec<[u32; 3]>)> = by_term
         .into_par_iter()
-        .map(|(term, packed)| {
+        .map(|(term, mut packed)| {
             let df = packed.len() as f32;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-            // [doc, score, section, 1 when the term is in the document's title]
-            let mut list: Vec<[u32; 4]> = packed
-                .into_iter()
-                .map(|[doc, packed]| {
-                    let score = (((packed >> 17) as f32 * idf).round() as u32).max(1);
-                    [doc, score, packed & 0xffff, packed >> 16 & 1]
-                })
-                .collect();
+            // The final score in the packed pair's score bits (15 of them: at most
+            // 2,200 × ln(1 + documents), below 2¹⁵ up to a million pages), so the pairs are
+            // ordered without unpacking them.
+            for pair in &mut packed {
+                let score = (((pair[1] >> 17) as f32 * idf).round() as u32).clamp(1, 0x7fff);
+                pair[1] = score << 17 | pair[1] & 0x1_ffff;
+            }
+            let best_first =
+                |a: &[u32; 2], b: &[u32; 2]| (b[1] >> 17).cmp(&(a[1] >> 17)).then(a[0].cmp(&b[0]));
+            // Only the first MAX_TITLE_POSTINGS can be kept: pick them before sorting, so
+            // a word on every page sorts two thousand documents, not all of them.
+            if packed.len() > MAX_TITLE_POSTINGS {
+                packed.select_nth_unstable_by(MAX_TITLE_POSTINGS, best_first);
+                packed.truncate(MAX_TITLE_POSTINGS);
+            }
             // Documents are unique in a list, so an unstable sort gives one order.
-            list.sort_unstable_by(|a, b| b[1].cmp(&a[1]).then(a[0].cmp(&b[0])));
-            let kept = list
+            packed.sort_unstable_by(best_first);
+            let kept = packed
                 .iter()
                 .enumerate()
-                .filter(|(rank, p)| {
-                    *rank < MAX_POSTINGS || (p[3] == 1 && *rank < MAX_TITLE_POSTINGS)
-                })
-                .map(|(_, p)| [p[0], p[1], p[2]])
+                .filter(|(rank, p)| *rank < MAX_POSTINGS || p[1] >> 16 & 1 == 1)
+                .map(|(_, &[doc, packed])| [doc, packed >> 17, packed & 0xffff])
                 .collect();
             (term.to_string(), kept)
         })
@@ -585,7 +611,7 @@ mod tests {
             "Incident response",
             "What to do",
             &["on-call".to_string()],
-            &[
+            vec![
                 section("", "", "Intro about incidents."),
                 section("roles", "Roles", "The commander leads the incident."),
                 section("paging", "Paging", "Page the commander."),
@@ -601,7 +627,7 @@ mod tests {
     }
 
     fn page(title: &str, body: &str) -> PageTerms {
-        analyze(title, "", &[], &[section("", "", body)])
+        analyze(title, "", &[], vec![section("", "", body)])
     }
 
     fn scores(postings: &[(String, Vec<[u32; 3]>)], term: &str) -> Vec<(u32, u32)> {
@@ -701,7 +727,7 @@ mod tests {
     #[test]
     fn snippets_end_on_a_word() {
         let long = "word ".repeat(100);
-        let s = snippet(&long);
+        let s = snippet(long);
         assert!(
             s.ends_with("word…") && s.chars().count() <= SNIPPET_CHARS + 1,
             "{s}"

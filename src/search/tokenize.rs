@@ -9,11 +9,18 @@ use unicode_normalization::char::is_combining_mark;
 /// Folds case and strips accents: `Ärger` → `arger`, `ß` → `ss`.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(&mut out, text);
+    out
+}
+
+/// [`fold`]s `text` onto the end of `out`.
+pub fn fold_into(out: &mut String, text: &str) {
+    out.reserve(text.len());
     let mut rest = text;
     // Most wiki text is ASCII: runs of it are copied and lowercased whole, and only the other
     // characters are decomposed (that is the bulk of the time when done for every character).
     while let Some(at) = rest.bytes().position(|b| !b.is_ascii()) {
-        push_ascii_lowercase(&mut out, &rest[..at]);
+        push_ascii_lowercase(out, &rest[..at]);
         let c = rest[at..].chars().next().expect("a character starts here");
         // Decomposing char by char gives what decomposing the whole text gives once the
         // combining marks (the only characters canonical ordering moves) are dropped.
@@ -31,8 +38,7 @@ pub fn fold(text: &str) -> String {
         }
         rest = &rest[at + c.len_utf8()..];
     }
-    push_ascii_lowercase(&mut out, rest);
-    out
+    push_ascii_lowercase(out, rest);
 }
 
 fn push_ascii_lowercase(out: &mut String, ascii: &str) {
