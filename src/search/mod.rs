@@ -17,8 +17,8 @@
 //!   results the search box shows mostly come from different files, so a query reads about
 //!   eight times the records it shows.
 //! - `search/phrases/B.bin`: the documents holding each run of three and of four terms,
-//!   hashed into the manifest's number of buckets (binary, see [`phrases`]), for queries of
-//!   three words or more.
+//!   hashed, bucket B holding the B-th of the manifest's number of equal ranges of hashes
+//!   (binary, see [`phrases`]), for queries of three words or more.
 //! - `search/words/N.json`: the index's words of [`TYPO_MIN_CHARS`] characters or more, for
 //!   the manifest's `words[N]` character: `[[words starting with it], [words with it second]]`.
 //!   A word typed with a typo in it is not in the index; the words one edit away from it share
@@ -559,7 +559,7 @@ impl IndexInput {
             sink.put(json_file(format!("search/facets/{block}.json"), &facets))?;
         }
         let manifest = Manifest {
-            version: 3,
+            version: 4,
             docs: docs.len(),
             chunks: chunk_starts,
             phrase_buckets,

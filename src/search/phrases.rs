@@ -7,14 +7,14 @@
 //! ones, whose best documents are not the ones with the sentence.
 //!
 //! A shingle is stored as a 32-bit hash (the browser computes the same, see `search.js`), in
-//! `search/phrases/B.bin` where B is the hash modulo the number of buckets given in the
-//! manifest. A shingle found in more than [`MAX_DOCS`] documents is left out: it narrows
+//! `search/phrases/B.bin` where B is the hash's top bits: the manifest gives the number of
+//! buckets, a power of two, and bucket B holds the hashes from B × 2³² / buckets on. A shingle found in more than [`MAX_DOCS`] documents is left out: it narrows
 //! nothing down, and leaving it out keeps every bucket, and so every query, the same size
 //! whatever the size of the wiki.
 //!
 //! A bucket is binary, not JSON: it holds millions of small numbers in all, which JSON spells
 //! in three times the bytes (and three times the time to write). Its shingles come in
-//! ascending order of key (hash / buckets), each as unsigned LEB128 numbers (seven bits a
+//! ascending order of key (the hash's other bits: hash mod 2³² / buckets), each as unsigned LEB128 numbers (seven bits a
 //! byte, low bits first, the top bit set on every byte but the last):
 //!
 //! - `(key − previous key) × 2 + several`, the previous key of the first being 0;
@@ -195,6 +195,9 @@ impl Shingles {
 /// those documents.
 type Kept = (Vec<(u32, u32, u32)>, Vec<u32>);
 
+/// Kept shingles of one slice: the slice, and where they are in its kept shingles.
+type SliceRun = (usize, std::ops::Range<usize>);
+
 /// The bucket files of the documents' shingles: `(number of buckets, [(bucket, bytes)])`,
 /// empty buckets left out.
 pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, Vec<u8>)>) {
@@ -247,49 +250,57 @@ pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, Vec<u8>)>) {
             })
         })
         .sum();
-    let bucket_count = (estimate / BUCKET_BYTES).max(1) as u32;
-    // Every kept shingle as (hash, slice, where its documents start in the slice's, how
-    // many), grouped by bucket; the documents stay in their slice's list, not copied into
-    // one (that copy was the phrase index's peak of memory).
-    let mut grouped = Vec::new();
-    group_by_key(
-        kept.iter().enumerate().flat_map(|(slice, kept)| {
-            kept.iter()
-                .map(move |&(h, start, len)| (h, slice as u32, start, len))
-        }),
-        bucket_count as usize,
-        |k| (k.0 % bucket_count) as usize,
-        &mut grouped,
-    );
-    drop(kept);
-    let kept = grouped;
-
-    let files = kept
-        .chunk_by(|a, b| a.0 % bucket_count == b.0 % bucket_count)
-        .collect::<Vec<_>>()
+    // A power of two, the nearest to the estimate's: a bucket is then a range of hashes, and
+    // the slices, sorted and in order, list each bucket's shingles one after the other.
+    let bucket_bits = (estimate as f64 / BUCKET_BYTES as f64)
+        .log2()
+        .round()
+        .clamp(0.0, 24.0) as u32;
+    let span_bits = 32 - bucket_bits;
+    let bucket_of = |h: u32| (u64::from(h) >> span_bits) as u32;
+    // Each bucket's runs of kept shingles: one run, or several when a bucket is wider than a
+    // slice.
+    let mut runs: Vec<(u32, Vec<SliceRun>)> = Vec::new();
+    for (slice, kept) in kept.iter().enumerate() {
+        let mut start = 0;
+        for group in kept.chunk_by(|a, b| bucket_of(a.0) == bucket_of(b.0)) {
+            let bucket = bucket_of(group[0].0);
+            let range = start..start + group.len();
+            start = range.end;
+            match runs.last_mut() {
+                Some((last, ranges)) if *last == bucket => ranges.push((slice, range)),
+                _ => runs.push((bucket, vec![(slice, range)])),
+            }
+        }
+    }
+    let key_mask = ((1u64 << span_bits) - 1) as u32;
+    let files = runs
         .into_par_iter()
-        .map(|shingles| {
-            // Slices were made in hash order and grouping kept it: keys ascend.
+        .map(|(bucket, ranges)| {
+            // Slices were made in hash order: keys ascend.
             let mut bytes = Vec::with_capacity(BUCKET_BYTES + BUCKET_BYTES / 4);
             let mut previous_key = 0;
-            for &(h, slice, start, len) in shingles {
-                let key = h / bucket_count;
-                let several = u64::from(len > 1);
-                push_leb128(&mut bytes, u64::from(key - previous_key) * 2 + several);
-                previous_key = key;
-                if len > 1 {
-                    push_leb128(&mut bytes, u64::from(len));
-                }
-                let mut previous_doc = 0;
-                for &doc in &postings[slice as usize][start as usize..(start + len) as usize] {
-                    push_leb128(&mut bytes, u64::from(doc - previous_doc));
-                    previous_doc = doc;
+            for (slice, range) in ranges {
+                let documents = &postings[slice];
+                for &(h, start, len) in &kept[slice][range] {
+                    let key = h & key_mask;
+                    let several = u64::from(len > 1);
+                    push_leb128(&mut bytes, u64::from(key - previous_key) * 2 + several);
+                    previous_key = key;
+                    if len > 1 {
+                        push_leb128(&mut bytes, u64::from(len));
+                    }
+                    let mut previous_doc = 0;
+                    for &doc in &documents[start as usize..(start + len) as usize] {
+                        push_leb128(&mut bytes, u64::from(doc - previous_doc));
+                        previous_doc = doc;
+                    }
                 }
             }
-            (shingles[0].0 % bucket_count, bytes)
+            (bucket, bytes)
         })
         .collect();
-    (bucket_count, files)
+    (1 << bucket_bits, files)
 }
 
 /// Appends `n` as unsigned LEB128.
@@ -466,7 +477,7 @@ mod tests {
                         doc
                     })
                     .collect();
-                let h = key as u32 * count + bucket;
+                let h = ((u64::from(*bucket) << (32 - count.trailing_zeros())) + key) as u32;
                 assert!(out.insert(h, docs).is_none(), "{h:x} twice");
             }
         }

@@ -177,7 +177,8 @@ test("phrase hashes are the ones src/search/phrases.rs pins", () => {
 // An index in memory: manifest and one chunk, as `opsbook build` writes them, and phrase
 // buckets given as {"w1 w2 w3": [doc, …]}.
 function memoryEngine(terms, docs, phrases) {
-  const buckets = 3;
+  // Four buckets: each holds a quarter of the hash range, keyed by the hash's low 30 bits.
+  const buckets = 4;
   // Typo word lists as src/search/mod.rs files them: by first and by second character.
   const words = {};
   Object.keys(terms).filter((t) => !/[0-9]/.test(t) && [...t].length >= 4).sort(S.compare).forEach((t) => {
@@ -187,7 +188,7 @@ function memoryEngine(terms, docs, phrases) {
   });
   const chars = Object.keys(words).sort(S.compare);
   const files = {
-    "x/search/manifest.json": { version: 2, docs, chunks: [Object.keys(terms).sort()[0]], phrase_buckets: buckets, words: chars, kinds: [], statuses: [], owners: [], tags: [] },
+    "x/search/manifest.json": { version: 4, docs, chunks: [Object.keys(terms).sort()[0]], phrase_buckets: buckets, words: chars, kinds: [], statuses: [], owners: [], tags: [] },
     "x/search/chunks/0.json": { terms },
   };
   chars.forEach((c, n) => { files[`x/search/words/${n}.json`] = words[c]; });
@@ -195,7 +196,7 @@ function memoryEngine(terms, docs, phrases) {
   Object.entries(phrases || {}).forEach(([run, list]) => {
     const words = run.split(" ").map(S.wordHash);
     const h = words.length === 4 ? S.quadHash(...words) : S.shingleHash(...words);
-    byBucket[h % buckets].set(Math.floor(h / buckets), list);
+    byBucket[Math.floor(h / 2 ** 30)].set(h % 2 ** 30, list);
   });
   byBucket.forEach((runs, b) => { files[`x/search/phrases/${b}.bin`] = encodeBucket(runs); });
   return S.createEngine({

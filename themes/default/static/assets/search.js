@@ -213,10 +213,12 @@
         add(shingleHash(hashes[i], hashes[i + 1], hashes[i + 2]));
         if (i + 3 < hashes.length) add(quadHash(hashes[i], hashes[i + 1], hashes[i + 2], hashes[i + 3]));
       }
-      return Promise.all(runs.map(function (h) { return bucket(h % m.phrase_buckets); })).then(function (bs) {
+      // Bucket B holds the B-th of phrase_buckets equal ranges of hashes (a power of two).
+      var span = 4294967296 / m.phrase_buckets;
+      return Promise.all(runs.map(function (h) { return bucket(Math.floor(h / span)); })).then(function (bs) {
         var counts = {};
         runs.forEach(function (h, i) {
-          bucketDocs(bs[i], Math.floor(h / m.phrase_buckets)).forEach(function (doc) {
+          bucketDocs(bs[i], h % span).forEach(function (doc) {
             counts[doc] = (counts[doc] || 0) + 1;
           });
         });
