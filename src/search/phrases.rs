@@ -8,14 +8,16 @@
 //!
 //! A shingle is stored as a 32-bit hash (the browser computes the same, see `search.js`), in
 //! `search/phrases/B.bin` where B is the hash's top bits: the manifest gives the number of
-//! buckets, a power of two, and bucket B holds the hashes from B × 2³² / buckets on. A shingle found in more than [`MAX_DOCS`] documents is left out: it narrows
-//! nothing down, and leaving it out keeps every bucket, and so every query, the same size
-//! whatever the size of the wiki.
+//! buckets, a power of two, and bucket B holds the hashes from B × 2³² / buckets on. A
+//! shingle found in more than [`MAX_DOCS`] documents is left out: it narrows nothing down,
+//! and leaving it out keeps every bucket, and so every query, the same size whatever the size
+//! of the wiki.
 //!
 //! A bucket is binary, not JSON: it holds millions of small numbers in all, which JSON spells
 //! in three times the bytes (and three times the time to write). Its shingles come in
-//! ascending order of key (the hash's other bits: hash mod 2³² / buckets), each as unsigned LEB128 numbers (seven bits a
-//! byte, low bits first, the top bit set on every byte but the last):
+//! ascending order of key (the hash's other bits: hash mod 2³² / buckets), each as unsigned
+//! LEB128 numbers (seven bits a byte, low bits first, the top bit set on every byte but the
+//! last):
 //!
 //! - `(key − previous key) × 2 + several`, the previous key of the first being 0;
 //! - when `several` is 1, the number of documents, else there is one;
