@@ -114,7 +114,7 @@ impl Shingler {
         let unique = without_repeats(&self.found);
         let mut hashes = Vec::new();
         let ends = group_by_key(
-            unique.iter().copied(),
+            &unique,
             SLICES,
             |h| (h >> (32 - SLICE_BITS)) as usize,
             &mut hashes,
@@ -356,16 +356,14 @@ fn sort_by_shingle(pairs: &mut Vec<u64>, scratch: &mut Vec<u64>) {
 /// Puts `items` into `out` grouped by `key` (below `keys`), keeping their order within a group
 /// (a counting sort); gives where each group ends in `out`.
 fn group_by_key<T: Copy + Default>(
-    items: impl Iterator<Item = T> + Clone,
+    items: &[T],
     keys: usize,
     key: impl Fn(T) -> usize,
     out: &mut Vec<T>,
 ) -> Vec<usize> {
     let mut next = vec![0usize; keys];
-    let mut len = 0;
-    for item in items.clone() {
+    for &item in items {
         next[key(item)] += 1;
-        len += 1;
     }
     let mut total = 0;
     for slot in &mut next {
@@ -374,8 +372,8 @@ fn group_by_key<T: Copy + Default>(
         total += count;
     }
     out.clear();
-    out.resize(len, T::default());
-    for item in items {
+    out.resize(items.len(), T::default());
+    for &item in items {
         let k = key(item);
         out[next[k]] = item;
         next[k] += 1;
