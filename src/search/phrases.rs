@@ -130,10 +130,14 @@ impl Shingler {
     }
 }
 
-/// `hashes` without repeats, in their order: a page repeats a quarter of its runs (a
-/// sentence in two lists, a table's cells), and every page's runs are held until the index is
-/// made. An open-addressing set of twice the size, in which 0 marks an empty slot (so a hash
-/// of 0 is kept every time: repeats left for [`buckets`] to drop).
+/// `hashes` without most of their repeats, in their order: a page repeats a quarter of its
+/// runs (a sentence in two lists, a table's cells), and every page's runs are held until the
+/// index is made. A repeat is dropped when it is still in its slot of a direct-mapped table
+/// (two slots a hash, a slot picked by the hash's low bits: they are well mixed already),
+/// so a repeat whose slot another hash took since is kept: harmless, as [`buckets`] drops the
+/// repeats of a page that are left (0.8% more runs kept than an exact set, on 3,000 benchmark
+/// pages). A lookup without probing or a branch on its outcome: an exact open-addressing set
+/// cost about 13 ns a hash, mostly in mispredicted branches.
 fn without_repeats(hashes: &[u32]) -> Vec<u32> {
     thread_local! {
         // One table a thread, cleared after each page: a fresh zeroed one a page cost more in
@@ -146,24 +150,20 @@ fn without_repeats(hashes: &[u32]) -> Vec<u32> {
         if seen.len() < size {
             seen.resize(size, 0);
         }
+        let seen = &mut seen[..size];
         let mask = size - 1;
-        let mut unique = Vec::with_capacity(hashes.len());
+        let mut unique = vec![0; hashes.len()];
+        let mut len = 0;
         for &h in hashes {
-            // The hashes are well mixed already: their low bits are a fine slot.
-            let mut slot = h as usize & mask;
-            let new = loop {
-                match seen[slot] {
-                    0 => break true,
-                    s if s == h => break false,
-                    _ => slot = (slot + 1) & mask,
-                }
-            };
-            if new {
-                seen[slot] = h;
-                unique.push(h);
-            }
+            let slot = &mut seen[h as usize & mask];
+            // 0 marks an empty slot: a hash of 0 is kept every time.
+            let repeat = *slot == h && h != 0;
+            *slot = h;
+            unique[len] = h;
+            len += usize::from(!repeat);
         }
-        seen[..size].fill(0);
+        seen.fill(0);
+        unique.truncate(len);
         unique
     })
 }
@@ -568,16 +568,20 @@ mod tests {
     }
 
     #[test]
-    fn a_pages_repeated_runs_are_kept_once_in_first_seen_order() {
+    fn a_pages_repeated_runs_are_mostly_dropped_and_none_confused() {
         assert_eq!(
             without_repeats(&[7, 3, 7, 0, 9, 3, 0, 7]),
             vec![7, 3, 0, 9, 0],
             "0 marks a free slot, so it is never seen as a repeat"
         );
-        // Colliding slots (same low bits) are probed past, not confused.
+        // Hashes sharing a slot are never confused: the second takes the slot, and so
+        // a repeat of the first is kept, not dropped.
         let colliding: Vec<u32> = (1..=40).map(|i| i << 20).collect();
         let twice: Vec<u32> = colliding.iter().chain(&colliding).copied().collect();
-        assert_eq!(without_repeats(&twice), colliding);
+        assert_eq!(without_repeats(&twice), twice);
+        let spread: Vec<u32> = (1..=40).collect();
+        let twice: Vec<u32> = spread.iter().chain(&spread).copied().collect();
+        assert_eq!(without_repeats(&twice), spread);
         assert!(without_repeats(&[]).is_empty());
         // And a page's shingles come out without repeats.
         let mut shingler = Shingler::default();

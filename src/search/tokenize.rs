@@ -85,6 +85,18 @@ pub fn terms(text: &str) -> Vec<String> {
     out
 }
 
+/// Which bytes are ASCII letters and digits: one load a byte, where `is_ascii_alphanumeric`
+/// is three comparisons and as many branches.
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
 /// Very long "words" are hashes and base64 blobs: nobody searches for them.
 const MAX_TERM_CHARS: usize = 40;
 
@@ -131,14 +143,14 @@ pub fn each_folded_term<'a>(folded: &'a str, mut found: impl FnMut(&'a str)) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii_alphanumeric() {
+        if ASCII_WORD[usize::from(b)] {
             // Most text is ASCII words: the rest of this one in a tight loop.
             if cjk.is_some() {
                 emit_cjk(folded, &mut cjk, i, &mut found);
             }
             word.get_or_insert(i);
             i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+            while i < bytes.len() && ASCII_WORD[usize::from(bytes[i])] {
                 i += 1;
             }
             continue;
