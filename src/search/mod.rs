@@ -99,7 +99,8 @@ impl PageTerms {
     /// matters most. A term is packed as its length in bytes (one byte: a term has at most
     /// 40 characters), its bytes, a byte with a bit for each field that counts it, a byte per
     /// such field for its count, and the section as LEB128: most terms are counted in one
-    /// field only.
+    /// field only. Counts stop at 255: BM25 saturates long before (a term 255 times in a body
+    /// scores within 0.1% of one 300 times).
     pub fn terms(&self) -> impl Iterator<Item = (&str, [u8; 4], u16)> {
         let bytes = &self.packed[..];
         let mut at = 0;
