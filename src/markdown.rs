@@ -334,11 +334,16 @@ pub fn render(
     out
 }
 
-/// The page's plain text cut at its headings (the dropped leading H1 excluded).
+/// The page's plain text cut at its headings (the dropped leading H1 excluded). Blocks
+/// (paragraphs, list items, table cells, code blocks, quotes) are joined by a line break, not
+/// a space: search reads a run of words across one as two runs (a phrase does not span two
+/// table cells or list items).
 fn text_sections(events: &Events, ids: &[String], skip_until: usize) -> Vec<TextSection> {
     let mut sections = vec![TextSection::default()];
     let mut heading_index = 0;
     let mut in_heading = false;
+    // A block ended since the last text.
+    let mut block_ended = false;
     for (i, (event, _)) in events.iter().enumerate() {
         match event {
             Event::Start(Tag::Heading { .. }) => {
@@ -348,10 +353,22 @@ fn text_sections(events: &Events, ids: &[String], skip_until: usize) -> Vec<Text
                         ..TextSection::default()
                     });
                     in_heading = true;
+                    block_ended = false;
                 }
                 heading_index += 1;
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition,
+            )
+            | Event::HardBreak => block_ended = true,
             Event::Text(t) | Event::Code(t) if i >= skip_until => {
                 let section = sections.last_mut().expect("one section at least");
                 let target = if in_heading {
@@ -359,9 +376,12 @@ fn text_sections(events: &Events, ids: &[String], skip_until: usize) -> Vec<Text
                 } else {
                     &mut section.text
                 };
-                if !target.is_empty() && !target.ends_with(' ') {
+                if block_ended && !target.is_empty() {
+                    target.push('\n');
+                } else if !target.is_empty() && !target.ends_with([' ', '\n']) {
                     target.push(' ');
                 }
+                block_ended = false;
                 target.push_str(t.trim());
             }
             _ => {}
@@ -798,6 +818,29 @@ mod tests {
         assert_eq!(
             ids,
             [(2, "roles--duties"), (3, "roles--duties-1"), (2, "custom")]
+        );
+    }
+
+    #[test]
+    fn search_text_joins_inline_text_by_spaces_and_blocks_by_line_breaks() {
+        let (r, _) = md(
+            "Intro with `code` and [a link](x.md)\nwrapped.\n\n- one\n- two\n\n|a|b|\n|-|-|\n|c d|e|\n\n## Next *step*\n\nLast.\n",
+        );
+        let texts: Vec<(&str, &str, &str)> = r
+            .sections
+            .iter()
+            .map(|s| (s.id.as_str(), s.heading.as_str(), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (
+                    "",
+                    "",
+                    "Intro with code and a link wrapped.\none\ntwo\na\nb\nc d\ne"
+                ),
+                ("next-step", "Next step", "Last."),
+            ]
         );
     }
 

@@ -282,7 +282,10 @@ pub fn analyze(
         let mut start = 0;
         for &(end, field, section, weight) in &texts {
             shingler.restart();
-            tokenize::each_folded_term(&folded[start..end], |term| {
+            tokenize::each_folded_term_in_runs(&folded[start..end], |term, new_run| {
+                if new_run {
+                    shingler.restart();
+                }
                 lengths[field] += 1;
                 let counts = counts.entry(term).or_insert_with(|| Counts {
                     hash: phrases::word_hash(term),
@@ -329,7 +332,7 @@ fn snippet(text: &str) -> (&str, bool) {
     let Some((cut, _)) = text.char_indices().nth(SNIPPET_CHARS) else {
         return (text, false);
     };
-    let end = match text[..cut].rfind(' ') {
+    let end = match text[..cut].rfind([' ', '\n']) {
         Some(space) if space > SNIPPET_CHARS / 2 => space,
         _ => cut,
     };
@@ -755,6 +758,29 @@ mod tests {
             ..PageTerms::default()
         };
         assert_eq!(terms.terms().collect::<Vec<_>>(), written);
+    }
+
+    #[test]
+    fn phrases_stop_at_sentence_ends_and_blocks() {
+        let runs = |terms: &PageTerms| {
+            let mut all = terms.shingles.all().to_vec();
+            all.sort_unstable();
+            all.dedup();
+            all
+        };
+        let one_text = page("", "Check the rollback plan. Then page\nthe lead now");
+        let apart = analyze(
+            "",
+            "",
+            &[],
+            vec![
+                section("", "", "Check the rollback plan"),
+                section("", "", "Then page"),
+                section("", "", "the lead now"),
+            ],
+        );
+        assert_eq!(runs(&one_text), runs(&apart));
+        assert_eq!(runs(&apart).len(), 3 + 1);
     }
 
     fn page(title: &str, body: &str) -> PageTerms {

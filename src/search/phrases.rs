@@ -6,6 +6,12 @@
 //! best documents of each term, and the words of a sentence ("check the rollback") are common
 //! ones, whose best documents are not the ones with the sentence.
 //!
+//! A run stays within a sentence and a block (see `tokenize::ends_run`): the words of two
+//! table cells, two list items or two sentences in a row are not a phrase anyone types. Runs
+//! across them were a fifth of a page's runs and, being mostly unique to their page, kept in
+//! the index: without them, the phrase index of the 10,000-page benchmark is 2.9 MB instead
+//! of 9.8, and finds the same pages.
+//!
 //! A shingle is stored as a 32-bit hash (the browser computes the same, see `search.js`), in
 //! `search/phrases/B.bin` where B is the hash's top bits: the manifest gives the number of
 //! buckets, a power of two, and bucket B holds the hashes from B × 2³² / buckets on. A
@@ -64,8 +70,8 @@ fn quad_from_triple(abc: u32, d: u32) -> u32 {
     shingle_hash(abc, d, 0x3c6e_f372)
 }
 
-/// Collects the shingles of a page, text by text (a run never spans two texts: a heading and
-/// the paragraph after it are not one sentence).
+/// Collects the shingles of a page, run of words by run of words (a run never spans two
+/// texts, blocks or sentences: a heading and the paragraph after it are not one sentence).
 #[derive(Default)]
 pub struct Shingler {
     /// The hashes of the current text's terms.
@@ -74,7 +80,7 @@ pub struct Shingler {
 }
 
 impl Shingler {
-    /// Starts a new text.
+    /// Starts a new run of words.
     pub fn restart(&mut self) {
         self.end_text();
     }

@@ -111,7 +111,31 @@ pub fn each_term(text: &str, found: &mut dyn FnMut(&str)) {
 /// characters that follow each other in it, too), so callers can keep terms without copying.
 /// Generic over `found`, not `dyn`: called for each of millions of terms, it is inlined.
 pub fn each_folded_term<'a>(folded: &'a str, mut found: impl FnMut(&'a str)) {
+    each_folded_term_in_runs(folded, |term, _| found(term));
+}
+
+/// Whether `text` ends a run of words at byte `at`, where a character that is not part of a
+/// word starts: a line break (the text of two blocks, see `markdown::text_sections`), or the
+/// end of a sentence: `.`, `!` or `?` followed by a space or the end of the text (so `2.10`
+/// and `app.yaml` do not), or an ideographic full stop (`。`). A phrase is a run of words
+/// within one; `search.js` cuts queries alike.
+fn ends_run(text: &[u8], at: usize) -> bool {
+    match text[at] {
+        b'\n' => true,
+        b'.' | b'!' | b'?' => text
+            .get(at + 1)
+            .is_none_or(|next| next.is_ascii_whitespace()),
+        _ => text[at..].starts_with("。".as_bytes()),
+    }
+}
+
+/// [`each_folded_term`], telling `found` too whether each term starts a new run of words (see
+/// [`ends_run`]; the first term of the text does not).
+pub fn each_folded_term_in_runs<'a>(folded: &'a str, mut found: impl FnMut(&'a str, bool)) {
     let bytes = folded.as_bytes();
+    // A run ended since the last term (a cell: `found` below reads it, the loop sets it).
+    let run_ended = std::cell::Cell::new(false);
+    let mut found = |term: &'a str| found(term, run_ended.replace(false));
     // Where the current word starts, and the current CJK run: where it starts, where its
     // last character starts, how many characters it has.
     let mut word: Option<usize> = None;
@@ -165,6 +189,9 @@ pub fn each_folded_term<'a>(folded: &'a str, mut found: impl FnMut(&'a str)) {
             } else {
                 emit_word(folded, &mut word, i, &mut found);
                 emit_cjk(folded, &mut cjk, i, &mut found);
+                if matches!(b, b'\n' | b'.' | b'!' | b'?') && ends_run(bytes, i) {
+                    run_ended.set(true);
+                }
             }
             i += 1;
             continue;
@@ -187,6 +214,9 @@ pub fn each_folded_term<'a>(folded: &'a str, mut found: impl FnMut(&'a str)) {
         } else {
             emit_word(folded, &mut word, i, &mut found);
             emit_cjk(folded, &mut cjk, i, &mut found);
+            if ends_run(bytes, i) {
+                run_ended.set(true);
+            }
         }
         i += len;
     }
@@ -229,6 +259,31 @@ mod tests {
         assert_eq!(
             terms("see app.yaml or 3."),
             ["see", "app", "yaml", "or", "3"]
+        );
+    }
+
+    #[test]
+    fn runs_of_words_end_at_line_breaks_and_sentence_ends() {
+        let mut runs: Vec<Vec<&str>> = Vec::new();
+        each_folded_term_in_runs(
+            "check the plan. then page\nthe lead! v2.10 app.yaml ok? 障害。対応 end.",
+            |term, new_run| {
+                if new_run || runs.is_empty() {
+                    runs.push(Vec::new());
+                }
+                runs.last_mut().unwrap().push(term);
+            },
+        );
+        assert_eq!(
+            runs,
+            [
+                vec!["check", "the", "plan"],
+                vec!["then", "page"],
+                vec!["the", "lead"],
+                vec!["v2.10", "app", "yaml", "ok"],
+                vec!["障害"],
+                vec!["対応", "end"],
+            ]
         );
     }
 

@@ -165,6 +165,19 @@ test("a failed load rejects and the next query tries again", async () => {
   assert.deepEqual(r.hits, []);
 });
 
+test("a query's runs of words end where src/search/tokenize.rs ends them", () => {
+  // The same text as tokenize.rs's runs_of_words_end_at_line_breaks_and_sentence_ends.
+  assert.deepEqual(S.phraseRuns("check the plan. then page\nthe lead! v2.10 app.yaml ok? 障害。対応 end."), [
+    ["check", "the", "plan"],
+    ["then", "page"],
+    ["the", "lead"],
+    ["v2.10", "app", "yaml", "ok"],
+    ["障害"],
+    ["対応", "end"],
+    [],
+  ]);
+});
+
 test("phrase hashes are the ones src/search/phrases.rs pins", () => {
   assert.equal(S.wordHash(""), 0x811c9dc5);
   assert.equal(S.wordHash("rollback"), 0x7ccad87d);

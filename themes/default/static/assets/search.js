@@ -60,6 +60,13 @@
     return out.filter(function (t) { return cpLength(t) <= MAX_TERM; });
   }
 
+  // The terms of `text` by run of words, cut where src/search/tokenize.rs's ends_run cuts
+  // (a line break; ".", "!" or "?" before a space or the end; "。"): a phrase is within one.
+  var RUN_END = /\n|[.!?](?=[ \t\n\f\r]|$)|\u3002/;
+  function phraseRuns(text) {
+    return fold(text).split(RUN_END).map(tokenize);
+  }
+
   /* ------------------------------------------- phrase hashes (= src/search/phrases.rs) */
   var utf8 = typeof TextEncoder === "function" ? new TextEncoder() : null;
   // FNV-1a of the term's UTF-8 bytes.
@@ -205,14 +212,19 @@
     // How many of the runs of three and four words in `sequence` each document holds:
     // {doc: count}. Runs the index left out (too common to narrow anything down) or that no
     // page has count for no one.
-    function phraseCounts(m, sequence) {
-      if (sequence.length < 3 || !m.phrase_buckets || !utf8) return Promise.resolve({});
-      var hashes = sequence.map(wordHash), runs = [];
+    // `sequences`: the query's runs of words (see phraseRuns), each a list of terms.
+    function phraseCounts(m, sequences) {
+      if (!m.phrase_buckets || !utf8) return Promise.resolve({});
+      var runs = [];
       function add(h) { if (runs.indexOf(h) < 0) runs.push(h); }
-      for (var i = 0; i + 2 < hashes.length; i++) {
-        add(shingleHash(hashes[i], hashes[i + 1], hashes[i + 2]));
-        if (i + 3 < hashes.length) add(quadHash(hashes[i], hashes[i + 1], hashes[i + 2], hashes[i + 3]));
-      }
+      sequences.forEach(function (sequence) {
+        var hashes = sequence.map(wordHash);
+        for (var i = 0; i + 2 < hashes.length; i++) {
+          add(shingleHash(hashes[i], hashes[i + 1], hashes[i + 2]));
+          if (i + 3 < hashes.length) add(quadHash(hashes[i], hashes[i + 1], hashes[i + 2], hashes[i + 3]));
+        }
+      });
+      if (!runs.length) return Promise.resolve({});
       // Bucket B holds the B-th of phrase_buckets equal ranges of hashes (a power of two).
       var span = 4294967296 / m.phrase_buckets;
       return Promise.all(runs.map(function (h) { return bucket(Math.floor(h / span)); })).then(function (bs) {
@@ -331,7 +343,9 @@
           // A word still being typed is part of a phrase only once it is a word of the index.
           var lastExpansions = expansions[words.indexOf(lastWord)];
           var whole = !partial || lastExpansions.some(function (e) { return e.term === lastWord && e.weight === 1; });
-          return phraseCounts(m, whole ? sequence : sequence.slice(0, -1)).then(function (phrase) {
+          var sequences = phraseRuns(query);
+          if (!whole) sequences[sequences.length - 1] = sequences[sequences.length - 1].slice(0, -1);
+          return phraseCounts(m, sequences).then(function (phrase) {
             return { expansions: expansions, phrase: phrase };
           });
         }).then(function (found) {
@@ -488,7 +502,7 @@
 
   return {
     fold: fold, tokenize: tokenize, isCjk: isCjk, compare: cmp, oneEdit: oneEdit,
-    wordHash: wordHash, shingleHash: shingleHash, quadHash: quadHash, bucketDocs: bucketDocs,
+    phraseRuns: phraseRuns, wordHash: wordHash, shingleHash: shingleHash, quadHash: quadHash, bucketDocs: bucketDocs,
     createEngine: createEngine, matcher: matcher, segments: segments, excerpt: excerpt,
     FACETS: FACETS
   };
