@@ -102,36 +102,65 @@ impl PageTerms {
     /// field only. Counts stop at 255: BM25 saturates long before (a term 255 times in a body
     /// scores within 0.1% of one 300 times).
     pub fn terms(&self) -> impl Iterator<Item = (&str, [u8; 4], u16)> {
+        self.terms_starting_in(0..=u8::MAX)
+    }
+
+    /// [`terms`](Self::terms) whose first byte is in `first_bytes`: the others are stepped
+    /// over, not read (the postings are made a range of terms at a time, and read every
+    /// page's terms once a range).
+    fn terms_starting_in(
+        &self,
+        first_bytes: std::ops::RangeInclusive<u8>,
+    ) -> impl Iterator<Item = (&str, [u8; 4], u16)> {
+        let bytes = &self.packed[..];
+        self.entries()
+            .filter(move |entry| first_bytes.contains(&bytes[entry.term.start]))
+            .map(|entry| {
+                let term = std::str::from_utf8(&bytes[entry.term.clone()])
+                    .expect("terms are packed whole");
+                let fields = bytes[entry.term.end];
+                let mut counts = bytes[entry.term.end + 1..entry.section.start].iter();
+                let tf = std::array::from_fn(|f| {
+                    if fields & 1 << f != 0 {
+                        *counts.next().expect("a count for each field counted")
+                    } else {
+                        0
+                    }
+                });
+                let section = bytes[entry.section]
+                    .iter()
+                    .rev()
+                    .fold(0u16, |n, byte| n << 7 | u16::from(byte & 0x7f));
+                (term, tf, section)
+            })
+    }
+
+    /// Where each packed term's bytes and section are, found from the lengths alone.
+    fn entries(&self) -> impl Iterator<Item = PackedTerm> {
         let bytes = &self.packed[..];
         let mut at = 0;
         std::iter::from_fn(move || {
-            let len = usize::from(*bytes.get(at)?);
-            let term =
-                std::str::from_utf8(&bytes[at + 1..at + 1 + len]).expect("terms are packed whole");
-            at += 1 + len;
-            let fields = bytes[at];
-            at += 1;
-            let mut tf = [0u8; 4];
-            for (f, count) in tf.iter_mut().enumerate() {
-                if fields & 1 << f != 0 {
-                    *count = bytes[at];
-                    at += 1;
-                }
+            let term = at + 1..at + 1 + usize::from(*bytes.get(at)?);
+            let fields = bytes[term.end];
+            let section_start = term.end + 1 + fields.count_ones() as usize;
+            let mut end = section_start;
+            while bytes[end] >= 0x80 {
+                end += 1;
             }
-            let mut section = 0u16;
-            let mut shift = 0;
-            loop {
-                let byte = bytes[at];
-                at += 1;
-                section |= u16::from(byte & 0x7f) << shift;
-                shift += 7;
-                if byte < 0x80 {
-                    break;
-                }
-            }
-            Some((term, tf, section))
+            at = end + 1;
+            Some(PackedTerm {
+                term,
+                section: section_start..at,
+            })
         })
     }
+}
+
+/// Where a term of [`PageTerms::packed`] is: its bytes, then its fields byte and counts, then
+/// its section.
+struct PackedTerm {
+    term: std::ops::Range<usize>,
+    section: std::ops::Range<usize>,
 }
 
 /// A page's sections as a result shows them: (anchor id, heading, first characters of the
@@ -183,6 +212,7 @@ impl Serialize for Sections {
 
 /// Appends a term to [`PageTerms::packed`].
 fn pack_term(out: &mut Vec<u8>, term: &str, tf: [u8; 4], section: u16) {
+    debug_assert!(!term.is_empty(), "the tokenizer makes no empty term");
     // What follows the term's bytes, made on the stack and appended at once: a million
     // terms at 10,000 pages, each byte pushed alone cost a tenth of the analysis.
     let mut tail = [0u8; 8];
@@ -357,9 +387,25 @@ struct Manifest<'a> {
     tags: Vec<&'a str>,
 }
 
-#[derive(Serialize)]
-struct Chunk<'a> {
-    terms: BTreeMap<&'a str, Vec<u32>>,
+/// `{"terms": {term: postings}}`, terms in sorted order.
+#[derive(Default)]
+struct Chunk {
+    terms: Vec<(String, Vec<u32>)>,
+}
+
+impl Serialize for Chunk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Terms<'a>(&'a [(String, Vec<u32>)]);
+        impl Serialize for Terms<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_map(self.0.iter().map(|(term, list)| (term, list)))
+            }
+        }
+        let mut chunk = serializer.serialize_struct("Chunk", 1)?;
+        chunk.serialize_field("terms", &Terms(&self.terms))?;
+        chunk.end()
+    }
 }
 
 #[derive(Serialize, Clone, Default)]
@@ -382,7 +428,11 @@ const STATUSES: [&str; 4] = ["ok", "due_soon", "overdue", "none"];
 /// Every term's postings `[doc, score, section]`, best first and at most [`MAX_POSTINGS`],
 /// with BM25F scores (× 1000, as integers), terms in sorted order.
 pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
-    let n = docs.len() as f32;
+    postings_of(docs, &average_lengths(docs), 0..=u8::MAX)
+}
+
+/// The average length of each field over `docs` (BM25's length normalisation).
+fn average_lengths(docs: &[&PageTerms]) -> [f32; 4] {
     let mut avg = [0f32; 4];
     for terms in docs {
         for (f, len) in terms.lengths.iter().enumerate() {
@@ -390,18 +440,58 @@ pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
         }
     }
     for a in &mut avg {
-        *a = (*a / n.max(1.0)).max(1.0);
+        *a = (*a / (docs.len() as f32).max(1.0)).max(1.0);
     }
+    avg
+}
+
+/// Most (term, page) pairs the postings are made from at a time: every pair of the range
+/// being made is held at once (8 bytes each, and the lists they are gathered in), and
+/// 100,000 pages have 31 million. Made all at once, they were the build's peak of memory at
+/// 100,000 pages (300 MiB over what the pages hold).
+const PAIRS_AT_A_TIME: usize = 8_000_000;
+
+/// Ranges of first bytes of terms, in order, each holding at most `max_pairs` (term, page)
+/// pairs (more when one first byte has more).
+fn term_ranges(docs: &[&PageTerms], max_pairs: usize) -> Vec<std::ops::RangeInclusive<u8>> {
+    let mut by_first_byte = [0usize; 256];
+    for terms in docs {
+        for entry in terms.entries() {
+            by_first_byte[usize::from(terms.packed[entry.term.start])] += 1;
+        }
+    }
+    let mut ranges = Vec::new();
+    let (mut start, mut pairs) = (0u8, 0);
+    for byte in 0..=u8::MAX {
+        let count = by_first_byte[usize::from(byte)];
+        if pairs > 0 && pairs + count > max_pairs {
+            ranges.push(start..=byte - 1);
+            (start, pairs) = (byte, 0);
+        }
+        pairs += count;
+    }
+    ranges.push(start..=u8::MAX);
+    ranges
+}
+
+/// [`postings`] of the terms whose first byte is in `first_bytes`, `avg` being
+/// [`average_lengths`] of all `docs`.
+fn postings_of(
+    docs: &[&PageTerms],
+    avg: &[f32; 4],
+    first_bytes: std::ops::RangeInclusive<u8>,
+) -> Vec<(String, Vec<[u32; 3]>)> {
+    let n = docs.len() as f32;
     // [doc, score × 2¹⁷ + in title × 2¹⁶ + section]: the score before idf is at most
     // 1000 × (K1 + 1), 12 bits. Packed in two numbers, not four, as every (term, page) pair
-    // of the site is held here at once: 26 MB instead of 52 at 10,000 pages.
+    // of the range is held here at once.
     let mut by_term: rustc_hash::FxHashMap<&str, Vec<[u32; 2]>> = Default::default();
     for (doc, terms) in docs.iter().enumerate() {
         // Each field's length normalisation, once a page rather than once a term.
         let weight: [f32; 4] = std::array::from_fn(|f| {
             FIELD_WEIGHTS[f] / (1.0 - B + B * terms.lengths[f] as f32 / avg[f])
         });
-        for (term, tf, section) in terms.terms() {
+        for (term, tf, section) in terms.terms_starting_in(first_bytes.clone()) {
             let weighted: f32 = (0..4).map(|f| weight[f] * f32::from(tf[f])).sum();
             let saturated = weighted * (K1 + 1.0) / (weighted + K1);
             let score = (saturated * 1000.0) as u32;
@@ -449,39 +539,58 @@ pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
 
 /// The words for typo matching (see `search/words/N.json` above) by character: (words
 /// starting with it, words with it second), each sorted.
-pub fn typo_words(sorted: &[(String, Vec<[u32; 3]>)]) -> BTreeMap<char, [Vec<&str>; 2]> {
-    let mut by_char: BTreeMap<char, [Vec<&str>; 2]> = BTreeMap::new();
+pub fn typo_words(sorted: &[(String, Vec<[u32; 3]>)]) -> BTreeMap<char, [Vec<String>; 2]> {
+    let mut by_char = BTreeMap::new();
+    add_typo_words(&mut by_char, sorted);
+    by_char
+}
+
+/// Adds the words of `sorted` to [`typo_words`]' lists, which stay sorted when the terms
+/// come after those added before.
+fn add_typo_words(
+    by_char: &mut BTreeMap<char, [Vec<String>; 2]>,
+    sorted: &[(String, Vec<[u32; 3]>)],
+) {
     for (term, _) in sorted {
         let chars: Vec<char> = term.chars().collect();
         if chars.len() < TYPO_MIN_CHARS || chars.iter().any(char::is_ascii_digit) {
             continue;
         }
-        by_char.entry(chars[0]).or_default()[0].push(term);
-        by_char.entry(chars[1]).or_default()[1].push(term);
+        by_char.entry(chars[0]).or_default()[0].push(term.clone());
+        by_char.entry(chars[1]).or_default()[1].push(term.clone());
     }
-    by_char
 }
 
 /// Cuts the sorted term list into consecutive ranges of about `budget` bytes of JSON each (a
 /// term longer than the budget gets a chunk of its own).
 pub fn chunks(sorted: &[(String, Vec<[u32; 3]>)], budget: usize) -> Vec<std::ops::Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut start = 0;
-    let mut bytes = 0;
-    for (i, (term, list)) in sorted.iter().enumerate() {
+    let mut cutter = ChunkCutter { budget, bytes: 0 };
+    let mut starts: Vec<usize> = (0..sorted.len())
+        .filter(|&i| cutter.starts_chunk(&sorted[i].0, sorted[i].1.len()) || i == 0)
+        .collect();
+    starts.push(sorted.len());
+    starts.windows(2).map(|w| w[0]..w[1]).collect()
+}
+
+/// Cuts the sorted terms into chunks as they come (see [`chunks`]).
+struct ChunkCutter {
+    budget: usize,
+    /// Bytes of the chunk being filled.
+    bytes: usize,
+}
+
+impl ChunkCutter {
+    /// Whether `term`, with `postings` postings, starts a new chunk (the first term does not).
+    fn starts_chunk(&mut self, term: &str, postings: usize) -> bool {
         // A posting costs about 12 bytes of JSON.
-        let cost = term.len() + 6 + list.len() * 12;
-        if i > start && bytes + cost > budget {
-            ranges.push(start..i);
-            start = i;
-            bytes = 0;
+        let cost = term.len() + 6 + postings * 12;
+        let starts = self.bytes > 0 && self.bytes + cost > self.budget;
+        if starts {
+            self.bytes = 0;
         }
-        bytes += cost;
+        self.bytes += cost;
+        starts
     }
-    if start < sorted.len() {
-        ranges.push(start..sorted.len());
-    }
-    ranges
 }
 
 /// What the index is made from, taken from a site: small to take (the pages' terms are shared,
@@ -599,28 +708,40 @@ impl IndexInput {
         // The term postings and the phrase buckets are made one after the other, each written
         // and dropped before the next is made: their working sets do not add up at the
         // build's peak of memory (the pages render on the other threads meanwhile).
-        let sorted = postings(&terms);
-        let chunks = chunks(&sorted, CHUNK_BYTES);
-        let mut chunk_starts: Vec<String> = Vec::with_capacity(chunks.len());
-        for (number, range) in chunks.iter().enumerate() {
-            chunk_starts.push(sorted[range.start].0.clone());
-            let mut chunk = Chunk {
-                terms: BTreeMap::new(),
-            };
-            for (term, list) in &sorted[range.clone()] {
+        let avg = average_lengths(&terms);
+        let mut cutter = ChunkCutter {
+            budget: CHUNK_BYTES,
+            bytes: 0,
+        };
+        let mut chunk_starts: Vec<String> = Vec::new();
+        let mut chunk = Chunk::default();
+        let mut words = BTreeMap::new();
+        for range in term_ranges(&terms, PAIRS_AT_A_TIME) {
+            let sorted = postings_of(&terms, &avg, range);
+            add_typo_words(&mut words, &sorted);
+            for (term, list) in sorted {
+                if cutter.starts_chunk(&term, list.len()) {
+                    let number = chunk_starts.len() - 1;
+                    let full = std::mem::take(&mut chunk);
+                    sink.put(json_file(format!("search/chunks/{number}.json"), &full))?;
+                }
+                if chunk.terms.is_empty() {
+                    chunk_starts.push(term.clone());
+                }
                 chunk
                     .terms
-                    .insert(term.as_str(), list.iter().flatten().copied().collect());
+                    .push((term, list.into_iter().flatten().collect()));
             }
+        }
+        if !chunk.terms.is_empty() {
+            let number = chunk_starts.len() - 1;
             sink.put(json_file(format!("search/chunks/{number}.json"), &chunk))?;
         }
-        let words = typo_words(&sorted);
         for (n, lists) in words.values().enumerate() {
             sink.put(json_file(format!("search/words/{n}.json"), lists))?;
         }
         let word_chars: Vec<char> = words.keys().copied().collect();
         drop(words);
-        drop(sorted);
         timer.lap("search: postings and chunks");
         let (phrase_buckets, buckets) = phrases::buckets(&shingles);
         for (bucket, bytes) in buckets {
@@ -843,6 +964,32 @@ mod tests {
         let list = scores(&postings(&refs), "word");
         assert_eq!(list.len(), MAX_POSTINGS);
         assert!(list.windows(2).all(|w| w[0].1 >= w[1].1));
+    }
+
+    #[test]
+    fn postings_made_a_range_of_terms_at_a_time_are_the_same() {
+        let docs: Vec<PageTerms> = (0..40)
+            .map(|i| {
+                page(
+                    &format!("title {i}"),
+                    &format!("alpha beta {i} gamma zeta x{i} ý"),
+                )
+            })
+            .collect();
+        let refs: Vec<&PageTerms> = docs.iter().collect();
+        let ranges = term_ranges(&refs, 30);
+        assert!(ranges.len() > 3, "{ranges:?}");
+        assert_eq!(*ranges[0].start(), 0);
+        assert_eq!(*ranges.last().unwrap().end(), u8::MAX);
+        for pair in ranges.windows(2) {
+            assert_eq!(*pair[0].end() + 1, *pair[1].start());
+        }
+        let avg = average_lengths(&refs);
+        let by_range: Vec<_> = ranges
+            .into_iter()
+            .flat_map(|range| postings_of(&refs, &avg, range))
+            .collect();
+        assert_eq!(by_range, postings(&refs));
     }
 
     #[test]
