@@ -278,10 +278,23 @@ struct OwnerRow {
 struct DashboardCtx<'a> {
     counts: ReviewCounts,
     owners: Vec<OwnerRow>,
-    overdue: Vec<PageSummary<'a>>,
-    due_soon: Vec<PageSummary<'a>>,
-    unowned: Vec<PageSummary<'a>>,
+    overdue: DashboardList<'a>,
+    due_soon: DashboardList<'a>,
+    unowned: DashboardList<'a>,
 }
+
+/// A list of the review dashboard: the first [`DASHBOARD_ROWS`] pages of it, and how many it
+/// has.
+#[derive(Serialize)]
+struct DashboardList<'a> {
+    rows: Vec<PageSummary<'a>>,
+    total: usize,
+}
+
+/// Most pages a list of the review dashboard shows (the most urgent first): a wiki of
+/// 100,000 pages had 11,000 overdue, a 23 MB page no browser shows well. Each owner's page
+/// lists what they own, and `opsbook report --status overdue` lists every page.
+const DASHBOARD_ROWS: usize = crate::site::LISTING_PAGE_SIZE;
 
 #[derive(Serialize)]
 struct HomeCtx<'a> {
@@ -1119,6 +1132,14 @@ impl<'a> Renderer<'a> {
                     b.name.to_lowercase(),
                 ))
         });
+        let list = |pages: Vec<usize>| DashboardList {
+            total: pages.len(),
+            rows: pages
+                .iter()
+                .take(DASHBOARD_ROWS)
+                .map(|&p| self.summary(p, linker))
+                .collect(),
+        };
         let with_status = |status: ReviewStatus| {
             let mut pages: Vec<usize> = reviewed
                 .iter()
@@ -1126,17 +1147,15 @@ impl<'a> Renderer<'a> {
                 .filter(|&p| site.pages[p].review.status == status)
                 .collect();
             pages.sort_by_key(|&p| (site.pages[p].review.due, p));
-            pages
-                .iter()
-                .map(|&p| self.summary(p, linker))
-                .collect::<Vec<_>>()
+            list(pages)
         };
-        let unowned = reviewed
-            .iter()
-            .copied()
-            .filter(|&p| site.pages[p].front.owners.is_empty() && site.pages[p].kind.is_some())
-            .map(|p| self.summary(p, linker))
-            .collect();
+        let unowned = list(
+            reviewed
+                .iter()
+                .copied()
+                .filter(|&p| site.pages[p].front.owners.is_empty() && site.pages[p].kind.is_some())
+                .collect(),
+        );
         ctx.insert(
             "dashboard",
             &DashboardCtx {

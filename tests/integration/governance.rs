@@ -90,6 +90,56 @@ fn govuk_doc_set_is_governed_through_field_map() {
     );
 }
 
+// The review dashboard lists the most urgent pages of each list, not all: its count stays the
+// whole list's, and a note says where the rest are.
+#[test]
+fn dashboard_lists_are_cut_to_the_most_urgent_pages() {
+    let site = SiteTest::fixture("basic");
+    let overdue = 205;
+    for i in 0..overdue {
+        // Page i was reviewed i days after the first: page 0 is the most overdue.
+        let day = jiff::civil::date(2024, 1, 1) + jiff::Span::new().days(i);
+        site.write(
+            &format!("content/processes/bulk/page-{i:03}.md"),
+            &format!(
+                "---\ntitle: Bulk page {i:03}\nowner: team-sre\nlast_reviewed: {day}\nreview_every: 30d\n---\n\nText.\n"
+            ),
+        );
+    }
+    site.build(&[]).expect_code(0);
+    let dashboard = site.read_output("reviews/index.html");
+    let overdue_list = dashboard
+        .split("id=\"overdue-heading\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .expect("an overdue list");
+    let listed = overdue_list.matches("Bulk page ").count();
+    assert_eq!(listed, 200, "{overdue_list}");
+    assert!(
+        overdue_list.contains("Bulk page 000"),
+        "the most overdue first"
+    );
+    assert!(
+        !overdue_list.contains("Bulk page 204"),
+        "the least overdue cut"
+    );
+    let total: usize = dashboard
+        .split("<dt>Overdue</dt><dd>")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the overdue count");
+    assert!(total >= overdue as usize, "{total}");
+    assert!(
+        overdue_list.contains(&format!("<span class=\"listing-count\">{total}</span>")),
+        "the heading counts the whole list"
+    );
+    assert!(
+        overdue_list.contains(&format!("The 200 most urgent of {total} are listed")),
+        "{overdue_list}"
+    );
+}
+
 // Checks that check, build (pages.json and the dashboard) and report always agree on which
 // pages are overdue, on the example site and on the GOV.UK-style doc set.
 #[test]
