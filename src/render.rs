@@ -435,10 +435,10 @@ fn the_rest(site: &Site, renderer: &Renderer) -> anyhow::Result<Vec<OutputFile>>
         path: "pages.json".into(),
         content: Content::Bytes(report::pages_json(site, &report::records(site)).into_bytes()),
     });
-    files.push(OutputFile {
-        path: "sitemap.xml".into(),
-        content: Content::Bytes(sitemap(site).into_bytes()),
-    });
+    files.extend(sitemap(site).into_iter().map(|(path, xml)| OutputFile {
+        path,
+        content: Content::Bytes(xml.into_bytes()),
+    }));
     files.push(OutputFile {
         path: "assets/syntax.css".into(),
         content: Content::Bytes(highlight::stylesheet().into_bytes()),
@@ -1278,8 +1278,9 @@ fn base_path(base_url: &str) -> String {
     }
 }
 
-fn sitemap(site: &Site) -> String {
-    let base = site.config.base_url.trim_end_matches('/');
+/// `sitemap.xml`, and the sitemaps it lists when the site has more URLs than one sitemap may
+/// hold: `(path, XML)` each.
+fn sitemap(site: &Site) -> Vec<(String, String)> {
     let mut entries: Vec<(String, Option<String>)> = site
         .pages
         .iter()
@@ -1294,27 +1295,100 @@ fn sitemap(site: &Site) -> String {
     entries.extend(generated.map(|(url, _title)| (url, None)));
     entries.sort();
     entries.dedup_by(|a, b| a.0 == b.0);
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (path, lastmod) in entries {
-        xml.push_str("  <url><loc>");
-        xml.push_str(&escape(&format!("{base}{path}")));
-        xml.push_str("</loc>");
-        if let Some(date) = lastmod {
-            xml.push_str("<lastmod>");
-            xml.push_str(&date);
-            xml.push_str("</lastmod>");
+    sitemap_files(&site.config.base_url, &entries, SITEMAP_MAX_URLS)
+}
+
+/// Most URLs a sitemap may list (sitemaps.org): a bigger site's `sitemap.xml` is an index of
+/// sitemaps of this many URLs each, which search engines read as one.
+const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// The sitemap files for `entries` (site path, last review date), sorted: one `sitemap.xml`
+/// when they fit in `max_urls`, else `sitemap.xml` listing `sitemap-1.xml`, `sitemap-2.xml`,
+/// and so on.
+fn sitemap_files(
+    base_url: &str,
+    entries: &[(String, Option<String>)],
+    max_urls: usize,
+) -> Vec<(String, String)> {
+    let base = base_url.trim_end_matches('/');
+    let urlset = |entries: &[(String, Option<String>)]| {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for (path, lastmod) in entries {
+            xml.push_str("  <url><loc>");
+            xml.push_str(&escape(&format!("{base}{path}")));
+            xml.push_str("</loc>");
+            if let Some(date) = lastmod {
+                xml.push_str("<lastmod>");
+                xml.push_str(date);
+                xml.push_str("</lastmod>");
+            }
+            xml.push_str("</url>\n");
         }
-        xml.push_str("</url>\n");
+        xml.push_str("</urlset>\n");
+        xml
+    };
+    if entries.len() <= max_urls {
+        return vec![("sitemap.xml".into(), urlset(entries))];
     }
-    xml.push_str("</urlset>\n");
-    xml
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut files = Vec::new();
+    for (i, part) in entries.chunks(max_urls).enumerate() {
+        let path = format!("sitemap-{}.xml", i + 1);
+        index.push_str("  <sitemap><loc>");
+        index.push_str(&escape(&format!("{base}/{path}")));
+        index.push_str("</loc></sitemap>\n");
+        files.push((path, urlset(part)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.insert(0, ("sitemap.xml".into(), index));
+    files
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sitemap_too_big_for_one_file_becomes_an_index_of_sitemaps() {
+        let entries: Vec<(String, Option<String>)> = (0..5)
+            .map(|i| {
+                (
+                    format!("/p{i}/"),
+                    (i == 0).then(|| "2026-11-01".to_string()),
+                )
+            })
+            .collect();
+        let one = sitemap_files("https://wiki.example/", &entries, 5);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0, "sitemap.xml");
+        assert!(one[0].1.contains(
+            "<url><loc>https://wiki.example/p0/</loc><lastmod>2026-11-01</lastmod></url>"
+        ));
+        let split = sitemap_files("https://wiki.example/", &entries, 2);
+        let paths: Vec<&str> = split.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "sitemap.xml",
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml"
+            ]
+        );
+        assert!(split[0].1.contains("<sitemapindex"));
+        assert!(
+            split[0]
+                .1
+                .contains("<sitemap><loc>https://wiki.example/sitemap-3.xml</loc></sitemap>")
+        );
+        assert_eq!(split[1].1.matches("<url>").count(), 2);
+        assert_eq!(split[3].1.matches("<url>").count(), 1);
+        assert!(split[3].1.contains("<loc>https://wiki.example/p4/</loc>"));
+    }
 
     #[test]
     fn base_path_of_base_urls() {
