@@ -117,8 +117,11 @@ pub struct PageLink {
 /// A page's Markdown, rendered.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    /// The HTML body.
-    pub html: String,
+    /// The HTML body, empty while [`Rendered::compressed`] holds it (read it with
+    /// [`Rendered::html`]).
+    html: String,
+    /// The HTML body, LZ4-compressed by [`Rendered::compress`].
+    compressed: Option<Box<[u8]>>,
     /// h2 and h3 headings, in order.
     pub toc: Vec<TocEntry>,
     /// Every id on the page a `#fragment` may point at (headings, footnotes, raw HTML ids).
@@ -131,6 +134,32 @@ pub struct Rendered {
     /// The plain text, cut at headings: what search indexes. Taken (emptied) by the search
     /// stage so the text is not kept twice.
     pub sections: Vec<TextSection>,
+}
+
+impl Rendered {
+    /// The HTML body.
+    pub fn html(&self) -> std::borrow::Cow<'_, str> {
+        match &self.compressed {
+            None => self.html.as_str().into(),
+            Some(bytes) => {
+                let html = lz4_flex::decompress_size_prepended(bytes)
+                    .expect("the body was compressed by `compress`");
+                String::from_utf8(html)
+                    .expect("the body was UTF-8 when compressed")
+                    .into()
+            }
+        }
+    }
+
+    /// Holds the HTML body compressed: about half the memory (HTML is the biggest part of a
+    /// rendered page, and every page's is held until the templates run), for the time it
+    /// takes to compress it now and decompress it once for its template.
+    pub fn compress(&mut self) {
+        if self.compressed.is_none() {
+            self.compressed = Some(lz4_flex::compress_prepend_size(self.html.as_bytes()).into());
+            self.html = String::new();
+        }
+    }
 }
 
 /// The plain text of a page between two headings.
@@ -842,6 +871,19 @@ mod tests {
                 ("next-step", "Next step", "Last."),
             ]
         );
+    }
+
+    #[test]
+    fn a_compressed_body_reads_back_the_same() {
+        let (mut r, _) =
+            md("## Café ☕\n\nText with **bold** and `code`.\n\n```json\n{\"a\": 1}\n```\n");
+        let html = r.html().into_owned();
+        assert!(html.contains("Café ☕"), "{html}");
+        r.compress();
+        assert!(r.html.is_empty(), "the plain body is not kept");
+        assert_eq!(r.html(), html);
+        r.compress();
+        assert_eq!(r.html(), html, "compressing twice changes nothing");
     }
 
     #[test]

@@ -666,7 +666,7 @@ pub fn feed(site: &Site, releases: &Releases) -> String {
             xml.push_str(&format!("    <summary>{}</summary>\n", xml_escape(summary)));
         }
         let body = rebase_html(
-            &strip_heading_anchors(&page.rendered.html),
+            &strip_heading_anchors(&page.rendered.html()),
             &page.url,
             &link,
             None,

@@ -196,7 +196,7 @@ impl Renderer<'_> {
                 let page = &site.pages[release.page];
                 let prefix = releases::id_prefix(&page.url);
                 let body = if rank < FULL_RELEASES {
-                    releases::rebase_html(&page.rendered.html, &page.url, &link, Some(&prefix))
+                    releases::rebase_html(&page.rendered.html(), &page.url, &link, Some(&prefix))
                 } else {
                     String::new()
                 };
