@@ -213,8 +213,8 @@ impl Serialize for Sections {
 /// Appends a term to [`PageTerms::packed`].
 fn pack_term(out: &mut Vec<u8>, term: &str, tf: [u8; 4], section: u16) {
     debug_assert!(!term.is_empty(), "the tokenizer makes no empty term");
-    // What follows the term's bytes, made on the stack and appended at once: a million
-    // terms at 10,000 pages, each byte pushed alone cost a tenth of the analysis.
+    // What follows the term's bytes, made on the stack and appended at once: one capacity
+    // check a term, not one a byte, for the million terms of 10,000 pages.
     let mut tail = [0u8; 8];
     let mut len = 1;
     for (f, &count) in tf.iter().enumerate() {
