@@ -425,8 +425,8 @@ struct DocRecord<'a> {
 
 const STATUSES: [&str; 4] = ["ok", "due_soon", "overdue", "none"];
 
-/// Every term's postings `[doc, score, section]`, best first and at most [`MAX_POSTINGS`],
-/// with BM25F scores (× 1000, as integers), terms in sorted order.
+/// Every term's postings (see [`postings_of`]).
+#[cfg(test)]
 pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
     postings_of(docs, &average_lengths(docs), 0..=u8::MAX)
 }
@@ -474,8 +474,9 @@ fn term_ranges(docs: &[&PageTerms], max_pairs: usize) -> Vec<std::ops::RangeIncl
     ranges
 }
 
-/// [`postings`] of the terms whose first byte is in `first_bytes`, `avg` being
-/// [`average_lengths`] of all `docs`.
+/// The postings `[doc, score, section]` of the terms whose first byte is in `first_bytes`,
+/// best first and at most [`MAX_POSTINGS`], with BM25F scores (× 1000, as integers), terms in
+/// sorted order; `avg` is [`average_lengths`] of all `docs`.
 fn postings_of(
     docs: &[&PageTerms],
     avg: &[f32; 4],
@@ -539,14 +540,15 @@ fn postings_of(
 
 /// The words for typo matching (see `search/words/N.json` above) by character: (words
 /// starting with it, words with it second), each sorted.
+#[cfg(test)]
 pub fn typo_words(sorted: &[(String, Vec<[u32; 3]>)]) -> BTreeMap<char, [Vec<String>; 2]> {
     let mut by_char = BTreeMap::new();
     add_typo_words(&mut by_char, sorted);
     by_char
 }
 
-/// Adds the words of `sorted` to [`typo_words`]' lists, which stay sorted when the terms
-/// come after those added before.
+/// Adds the words of `sorted` to the typo-matching lists (see `search/words/N.json` above),
+/// which stay sorted when the terms come after those added before.
 fn add_typo_words(
     by_char: &mut BTreeMap<char, [Vec<String>; 2]>,
     sorted: &[(String, Vec<[u32; 3]>)],
@@ -563,6 +565,7 @@ fn add_typo_words(
 
 /// Cuts the sorted term list into consecutive ranges of about `budget` bytes of JSON each (a
 /// term longer than the budget gets a chunk of its own).
+#[cfg(test)]
 pub fn chunks(sorted: &[(String, Vec<[u32; 3]>)], budget: usize) -> Vec<std::ops::Range<usize>> {
     let mut cutter = ChunkCutter { budget, bytes: 0 };
     let mut starts: Vec<usize> = (0..sorted.len())
@@ -572,7 +575,8 @@ pub fn chunks(sorted: &[(String, Vec<[u32; 3]>)], budget: usize) -> Vec<std::ops
     starts.windows(2).map(|w| w[0]..w[1]).collect()
 }
 
-/// Cuts the sorted terms into chunks as they come (see [`chunks`]).
+/// Cuts the sorted term list into chunks of about `budget` bytes of JSON each, term by term
+/// as they come (a term longer than the budget gets a chunk of its own).
 struct ChunkCutter {
     budget: usize,
     /// Bytes of the chunk being filled.
