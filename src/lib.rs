@@ -429,7 +429,15 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
         overrides: &overrides,
         next: &staging,
     };
-    render::site_into(&site, &tera, &render::RenderOptions::default(), &sink)?;
+    // The index takes the pages' search terms, so that it can free them as it goes.
+    let index = search::IndexInput::take(&mut site);
+    render::site_into(
+        &site,
+        index,
+        &tera,
+        &render::RenderOptions::default(),
+        &sink,
+    )?;
     for asset in &loaded.static_assets {
         staging.put(&render::OutputFile {
             path: asset.rel.clone(),

@@ -313,7 +313,8 @@ pub fn pages(
     options: &RenderOptions,
     pages: &[usize],
 ) -> anyhow::Result<Vec<OutputFile>> {
-    let renderer = Renderer::new(site, tera, options);
+    let searchable = site.pages.iter().any(|p| p.search.is_some());
+    let renderer = Renderer::new(site, tera, options, searchable);
     let mut files = Vec::new();
     for &p in pages {
         files.push(renderer.page(p)?);
@@ -361,20 +362,23 @@ impl Sink for Collect {
 /// Renders every page, listing and generated file of `site`, sorted by path.
 pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result<Output> {
     let collect = Collect::default();
-    site_into(site, tera, options, &collect)?;
+    let index = crate::search::IndexInput::of(site);
+    site_into(site, index, tera, options, &collect)?;
     let mut files = collect.into_files();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Output { files })
 }
 
-/// Renders every page, listing and generated file of `site` into `sink`, in no set order.
+/// Renders every page, listing and generated file of `site`, and its search index made from
+/// `index`, into `sink`, in no set order.
 pub fn site_into(
     site: &Site,
+    index: crate::search::IndexInput,
     tera: &Tera,
     options: &RenderOptions,
     sink: &dyn Sink,
 ) -> anyhow::Result<()> {
-    let renderer = Renderer::new(site, tera, options);
+    let renderer = Renderer::new(site, tera, options, index.has_pages());
     let mut timer = crate::PhaseTimer::start();
     let first_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let keep = |result: anyhow::Result<()>| {
@@ -392,7 +396,7 @@ pub fn site_into(
     // one core (the search index merging every page's terms, What's new over every release)
     // overlap with the pages, which any idle core helps with, instead of leaving a core idle.
     rayon::scope(|s| {
-        s.spawn(|_| keep(crate::search::IndexInput::of(site).write(sink)));
+        s.spawn(|_| keep(index.write(sink)));
         s.spawn(|_| keep(put_all(renderer.generated_files())));
         s.spawn(|_| keep(put_all(the_rest(site, &renderer))));
         s.spawn(|_| {
@@ -622,7 +626,12 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, tera: &'a Tera, options: &'a RenderOptions) -> Renderer<'a> {
+    fn new(
+        site: &'a Site,
+        tera: &'a Tera,
+        options: &'a RenderOptions,
+        searchable: bool,
+    ) -> Renderer<'a> {
         Renderer {
             site,
             tera,
@@ -631,7 +640,7 @@ impl<'a> Renderer<'a> {
             sidebars: Mutex::default(),
             folder_sidebars: Mutex::default(),
             section_urls: site.sections.iter().map(|s| s.url.as_str()).collect(),
-            searchable: site.pages.iter().any(|p| p.search.is_some()),
+            searchable,
             kind_counts: {
                 let mut counts = vec![0; site.kinds.len()];
                 for page in site.pages.iter().filter(|p| !p.is_index) {

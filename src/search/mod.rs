@@ -95,50 +95,40 @@ pub struct PageTerms {
 }
 
 impl PageTerms {
-    /// Each term, in no particular order, with its count per field and the section where it
+    /// Each term, grouped by first byte, with its count per field and the section where it
     /// matters most. A term is packed as its length in bytes (one byte: a term has at most
     /// 40 characters), its bytes, a byte with a bit for each field that counts it, a byte per
     /// such field for its count, and the section as LEB128: most terms are counted in one
     /// field only. Counts stop at 255: BM25 saturates long before (a term 255 times in a body
     /// scores within 0.1% of one 300 times).
     pub fn terms(&self) -> impl Iterator<Item = (&str, [u8; 4], u16)> {
-        self.terms_starting_in(0..=u8::MAX)
+        self.entries_from(0).map(|entry| self.read(&entry))
     }
 
-    /// [`terms`](Self::terms) whose first byte is in `first_bytes`: the others are stepped
-    /// over, not read (the postings are made a range of terms at a time, and read every
-    /// page's terms once a range).
-    fn terms_starting_in(
-        &self,
-        first_bytes: std::ops::RangeInclusive<u8>,
-    ) -> impl Iterator<Item = (&str, [u8; 4], u16)> {
+    /// The term at `entry`, with its counts and section.
+    fn read(&self, entry: &PackedTerm) -> (&str, [u8; 4], u16) {
         let bytes = &self.packed[..];
-        self.entries()
-            .filter(move |entry| first_bytes.contains(&bytes[entry.term.start]))
-            .map(|entry| {
-                let term = std::str::from_utf8(&bytes[entry.term.clone()])
-                    .expect("terms are packed whole");
-                let fields = bytes[entry.term.end];
-                let mut counts = bytes[entry.term.end + 1..entry.section.start].iter();
-                let tf = std::array::from_fn(|f| {
-                    if fields & 1 << f != 0 {
-                        *counts.next().expect("a count for each field counted")
-                    } else {
-                        0
-                    }
-                });
-                let section = bytes[entry.section]
-                    .iter()
-                    .rev()
-                    .fold(0u16, |n, byte| n << 7 | u16::from(byte & 0x7f));
-                (term, tf, section)
-            })
+        let term = std::str::from_utf8(&bytes[entry.term.clone()]).expect("terms are packed whole");
+        let fields = bytes[entry.term.end];
+        let mut counts = bytes[entry.term.end + 1..entry.section.start].iter();
+        let tf = std::array::from_fn(|f| {
+            if fields & 1 << f != 0 {
+                *counts.next().expect("a count for each field counted")
+            } else {
+                0
+            }
+        });
+        let section = bytes[entry.section.clone()]
+            .iter()
+            .rev()
+            .fold(0u16, |n, byte| n << 7 | u16::from(byte & 0x7f));
+        (term, tf, section)
     }
 
-    /// Where each packed term's bytes and section are, found from the lengths alone.
-    fn entries(&self) -> impl Iterator<Item = PackedTerm> {
+    /// Where each packed term's bytes and section are, from byte `at` of the packed terms on
+    /// (the start of a term), found from the lengths alone.
+    fn entries_from(&self, mut at: usize) -> impl Iterator<Item = PackedTerm> {
         let bytes = &self.packed[..];
-        let mut at = 0;
         std::iter::from_fn(move || {
             let term = at + 1..at + 1 + usize::from(*bytes.get(at)?);
             let fields = bytes[term.end];
@@ -326,8 +316,12 @@ pub fn analyze(
             });
             start = end;
         }
-        // In the map's order: the index sorts the site's terms once, not each page's.
+        // Grouped by first byte, in the map's order within a group: the index reads each
+        // page's terms a range of first bytes at a time, and sorts the site's terms once, not
+        // each page's.
         let mut packed = Vec::with_capacity(counts.keys().map(|t| t.len() + 6).sum());
+        let mut counts: Vec<(&str, Counts)> = counts.into_iter().collect();
+        counts.sort_by_key(|(term, _)| term.as_bytes()[0]);
         for (term, mut counts) in counts {
             let best = counts.settle();
             pack_term(&mut packed, term, counts.by_field, best);
@@ -428,7 +422,8 @@ const STATUSES: [&str; 4] = ["ok", "due_soon", "overdue", "none"];
 /// Every term's postings (see [`postings_of`]).
 #[cfg(test)]
 pub fn postings(docs: &[&PageTerms]) -> Vec<(String, Vec<[u32; 3]>)> {
-    postings_of(docs, &average_lengths(docs), 0..=u8::MAX)
+    let mut cursors = vec![0; docs.len()];
+    postings_of(docs, &average_lengths(docs), u8::MAX, &mut cursors)
 }
 
 /// The average length of each field over `docs` (BM25's length normalisation).
@@ -448,15 +443,16 @@ fn average_lengths(docs: &[&PageTerms]) -> [f32; 4] {
 /// Most (term, page) pairs the postings are made from at a time: every pair of the range
 /// being made is held at once (8 bytes each, and the lists they are gathered in), and
 /// 100,000 pages have 31 million. Made all at once, they were the build's peak of memory at
-/// 100,000 pages (300 MiB over what the pages hold).
-const PAIRS_AT_A_TIME: usize = 8_000_000;
+/// 100,000 pages (300 MiB over what the pages hold); 8 million at a time, 70 MiB. Smaller
+/// ranges cost little: each page's terms are read once whatever the number of ranges.
+const PAIRS_AT_A_TIME: usize = 3_000_000;
 
 /// Ranges of first bytes of terms, in order, each holding at most `max_pairs` (term, page)
 /// pairs (more when one first byte has more).
 fn term_ranges(docs: &[&PageTerms], max_pairs: usize) -> Vec<std::ops::RangeInclusive<u8>> {
     let mut by_first_byte = [0usize; 256];
     for terms in docs {
-        for entry in terms.entries() {
+        for entry in terms.entries_from(0) {
             by_first_byte[usize::from(terms.packed[entry.term.start])] += 1;
         }
     }
@@ -474,13 +470,16 @@ fn term_ranges(docs: &[&PageTerms], max_pairs: usize) -> Vec<std::ops::RangeIncl
     ranges
 }
 
-/// The postings `[doc, score, section]` of the terms whose first byte is in `first_bytes`,
+/// The postings `[doc, score, section]` of the terms from `cursors` (where each doc's next
+/// term is in its packed terms, moved past those read) whose first byte is at most `last`,
 /// best first and at most [`MAX_POSTINGS`], with BM25F scores (× 1000, as integers), terms in
-/// sorted order; `avg` is [`average_lengths`] of all `docs`.
+/// sorted order; `avg` is [`average_lengths`] of all `docs`. A page's terms are grouped by
+/// first byte, so calls for ranges of first bytes in order read each term once.
 fn postings_of(
     docs: &[&PageTerms],
     avg: &[f32; 4],
-    first_bytes: std::ops::RangeInclusive<u8>,
+    last: u8,
+    cursors: &mut [usize],
 ) -> Vec<(String, Vec<[u32; 3]>)> {
     let n = docs.len() as f32;
     // [doc, score × 2¹⁷ + in title × 2¹⁶ + section]: the score before idf is at most
@@ -492,7 +491,13 @@ fn postings_of(
         let weight: [f32; 4] = std::array::from_fn(|f| {
             FIELD_WEIGHTS[f] / (1.0 - B + B * terms.lengths[f] as f32 / avg[f])
         });
-        for (term, tf, section) in terms.terms_starting_in(first_bytes.clone()) {
+        let cursor = &mut cursors[doc];
+        for entry in terms.entries_from(*cursor) {
+            if terms.packed[entry.term.start] > last {
+                break;
+            }
+            *cursor = entry.section.end;
+            let (term, tf, section) = terms.read(&entry);
             let weighted: f32 = (0..4).map(|f| weight[f] * f32::from(tf[f])).sum();
             let saturated = weighted * (K1 + 1.0) / (weighted + K1);
             let score = (saturated * 1000.0) as u32;
@@ -623,8 +628,33 @@ struct DocInput {
 }
 
 impl IndexInput {
-    /// Takes what the index needs from `site`.
+    /// Takes what the index needs from `site`, sharing the pages' terms with it.
     pub fn of(site: &Site) -> IndexInput {
+        IndexInput::with_terms(
+            site,
+            site.pages.iter().map(|page| page.search.clone()).collect(),
+        )
+    }
+
+    /// Takes what the index needs from `site`, moving the pages' terms out of it: the index,
+    /// then their only holder, frees each part once made from it (`build`, where the terms
+    /// of a 100,000-page wiki are 800 MB).
+    pub fn take(site: &mut Site) -> IndexInput {
+        let terms = site
+            .pages
+            .iter_mut()
+            .map(|page| page.search.take())
+            .collect();
+        IndexInput::with_terms(site, terms)
+    }
+
+    /// Whether any page is in the index.
+    pub fn has_pages(&self) -> bool {
+        !self.docs.is_empty()
+    }
+
+    /// The input of `site`'s pages, whose terms are `terms` (by page).
+    fn with_terms(site: &Site, terms: Vec<Option<Arc<PageTerms>>>) -> IndexInput {
         let owner_index: HashMap<&str, u32> = site
             .owner_urls
             .keys()
@@ -640,8 +670,9 @@ impl IndexInput {
         let docs = site
             .pages
             .iter()
-            .filter_map(|page| {
-                let terms = page.search.clone()?;
+            .zip(terms)
+            .filter_map(|(page, terms)| {
+                let terms = terms?;
                 Some(DocInput {
                     terms,
                     title: page.title.clone(),
@@ -692,7 +723,7 @@ impl IndexInput {
     }
 
     /// The index files.
-    pub fn files(&self) -> Vec<OutputFile> {
+    pub fn files(self) -> Vec<OutputFile> {
         let collect = crate::render::Collect::default();
         self.write(&collect)
             .expect("collecting files in memory cannot fail");
@@ -701,60 +732,22 @@ impl IndexInput {
 
     /// Writes the index files into `sink` as each is made, so that they are never all in
     /// memory at once.
-    pub fn write(&self, sink: &dyn Sink) -> anyhow::Result<()> {
-        let docs = &self.docs;
-        if docs.is_empty() {
+    pub fn write(mut self, sink: &dyn Sink) -> anyhow::Result<()> {
+        if self.docs.is_empty() {
             return Ok(());
         }
-        let terms: Vec<&PageTerms> = docs.iter().map(|d| d.terms.as_ref()).collect();
-        let shingles: Vec<&phrases::Shingles> = terms.iter().map(|t| &t.shingles).collect();
         let mut timer = crate::PhaseTimer::start();
         // The term postings and the phrase buckets are made one after the other, each written
-        // and dropped before the next is made: their working sets do not add up at the
-        // build's peak of memory (the pages render on the other threads meanwhile).
-        let avg = average_lengths(&terms);
-        let mut cutter = ChunkCutter {
-            budget: CHUNK_BYTES,
-            bytes: 0,
-        };
-        let mut chunk_starts: Vec<String> = Vec::new();
-        let mut chunk = Chunk::default();
-        let mut words = BTreeMap::new();
-        for range in term_ranges(&terms, PAIRS_AT_A_TIME) {
-            let sorted = postings_of(&terms, &avg, range);
-            add_typo_words(&mut words, &sorted);
-            for (term, list) in sorted {
-                if cutter.starts_chunk(&term, list.len()) {
-                    let number = chunk_starts.len() - 1;
-                    let full = std::mem::take(&mut chunk);
-                    sink.put(json_file(format!("search/chunks/{number}.json"), &full))?;
-                }
-                if chunk.terms.is_empty() {
-                    chunk_starts.push(term.clone());
-                }
-                chunk
-                    .terms
-                    .push((term, list.into_iter().flatten().collect()));
-            }
-        }
-        if !chunk.terms.is_empty() {
-            let number = chunk_starts.len() - 1;
-            sink.put(json_file(format!("search/chunks/{number}.json"), &chunk))?;
-        }
-        for (n, lists) in words.values().enumerate() {
-            sink.put(json_file(format!("search/words/{n}.json"), lists))?;
-        }
-        let word_chars: Vec<char> = words.keys().copied().collect();
-        drop(words);
+        // and dropped before the next is made, and the pages' part each was made from freed
+        // when nothing else holds it: their working sets do not add up at the build's peak of
+        // memory (the pages render on the other threads meanwhile).
+        let (chunk_starts, word_chars) = self.write_postings(sink)?;
+        self.free(|terms| terms.packed = Box::default());
         timer.lap("search: postings and chunks");
-        let (phrase_buckets, buckets) = phrases::buckets(&shingles);
-        for (bucket, bytes) in buckets {
-            sink.put(OutputFile {
-                path: format!("search/phrases/{bucket}.bin"),
-                content: Content::Bytes(bytes),
-            })?;
-        }
+        let phrase_buckets = self.write_phrases(sink)?;
+        self.free(|terms| terms.shingles = phrases::Shingles::default());
         timer.lap("search: phrases");
+        let docs = &self.docs;
         docs.par_chunks(RECORDS_PER_FILE)
             .enumerate()
             .try_for_each(|(group, docs)| {
@@ -812,6 +805,69 @@ impl IndexInput {
         sink.put(json_file("search/manifest.json".into(), &manifest))?;
         timer.lap("search: the rest");
         Ok(())
+    }
+
+    /// Writes the term postings in chunks and the words for typo matching; gives the first
+    /// term of each chunk and the characters the words are listed by.
+    fn write_postings(&self, sink: &dyn Sink) -> anyhow::Result<(Vec<String>, Vec<char>)> {
+        let terms: Vec<&PageTerms> = self.docs.iter().map(|d| d.terms.as_ref()).collect();
+        let avg = average_lengths(&terms);
+        let mut cutter = ChunkCutter {
+            budget: CHUNK_BYTES,
+            bytes: 0,
+        };
+        let mut chunk_starts: Vec<String> = Vec::new();
+        let mut chunk = Chunk::default();
+        let mut words = BTreeMap::new();
+        let mut cursors = vec![0; terms.len()];
+        for range in term_ranges(&terms, PAIRS_AT_A_TIME) {
+            let sorted = postings_of(&terms, &avg, *range.end(), &mut cursors);
+            add_typo_words(&mut words, &sorted);
+            for (term, list) in sorted {
+                if cutter.starts_chunk(&term, list.len()) {
+                    let number = chunk_starts.len() - 1;
+                    let full = std::mem::take(&mut chunk);
+                    sink.put(json_file(format!("search/chunks/{number}.json"), &full))?;
+                }
+                if chunk.terms.is_empty() {
+                    chunk_starts.push(term.clone());
+                }
+                chunk
+                    .terms
+                    .push((term, list.into_iter().flatten().collect()));
+            }
+        }
+        if !chunk.terms.is_empty() {
+            let number = chunk_starts.len() - 1;
+            sink.put(json_file(format!("search/chunks/{number}.json"), &chunk))?;
+        }
+        for (n, lists) in words.values().enumerate() {
+            sink.put(json_file(format!("search/words/{n}.json"), lists))?;
+        }
+        Ok((chunk_starts, words.into_keys().collect()))
+    }
+
+    /// Writes the phrase buckets; gives how many there are.
+    fn write_phrases(&self, sink: &dyn Sink) -> anyhow::Result<u32> {
+        let shingles: Vec<&phrases::Shingles> =
+            self.docs.iter().map(|d| &d.terms.shingles).collect();
+        let (phrase_buckets, buckets) = phrases::buckets(&shingles);
+        for (bucket, bytes) in buckets {
+            sink.put(OutputFile {
+                path: format!("search/phrases/{bucket}.bin"),
+                content: Content::Bytes(bytes),
+            })?;
+        }
+        Ok(phrase_buckets)
+    }
+
+    /// Frees `part` of the pages' terms that nothing but the index holds.
+    fn free(&mut self, part: impl Fn(&mut PageTerms)) {
+        for doc in &mut self.docs {
+            if let Some(terms) = Arc::get_mut(&mut doc.terms) {
+                part(terms);
+            }
+        }
     }
 }
 
@@ -989,9 +1045,10 @@ mod tests {
             assert_eq!(*pair[0].end() + 1, *pair[1].start());
         }
         let avg = average_lengths(&refs);
+        let mut cursors = vec![0; refs.len()];
         let by_range: Vec<_> = ranges
             .into_iter()
-            .flat_map(|range| postings_of(&refs, &avg, range))
+            .flat_map(|range| postings_of(&refs, &avg, *range.end(), &mut cursors))
             .collect();
         assert_eq!(by_range, postings(&refs));
     }
