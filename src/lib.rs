@@ -500,6 +500,7 @@ fn markdown_options(config: &config::Config, rendering: bool) -> markdown::Rende
     markdown::RenderOptions {
         allow_html: config.markdown.allow_html,
         highlight: config.markdown.highlight && rendering,
+        html: rendering,
     }
 }
 

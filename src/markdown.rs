@@ -85,6 +85,8 @@ pub struct RenderOptions {
     pub allow_html: bool,
     /// Highlight code with a known language.
     pub highlight: bool,
+    /// Write the HTML: `check` needs only the links, anchors, headings and diagnostics.
+    pub html: bool,
 }
 
 /// One entry of a page's table of contents.
@@ -354,11 +356,13 @@ pub fn render(
         }
         i += 1;
     }
-    // Every page's HTML is held until the pages render: a buffer grown by doubling held
-    // almost half as much again as its text (5 kB a page on the benchmark corpus).
-    out.html.reserve(body.len() * 2);
-    pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
-    out.html.shrink_to_fit();
+    if options.html {
+        // Every page's HTML is held until the pages render: a buffer grown by doubling held
+        // almost half as much again as its text (5 kB a page on the benchmark corpus).
+        out.html.reserve(body.len() * 2);
+        pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
+        out.html.shrink_to_fit();
+    }
     out.sections = text_sections(&events, &ids, skip_until);
     out
 }
@@ -822,10 +826,15 @@ mod tests {
     }
 
     fn md(text: &str) -> (Rendered, Vec<Diagnostic>) {
+        md_with(text, true)
+    }
+
+    fn md_with(text: &str, html: bool) -> (Rendered, Vec<Diagnostic>) {
         let mut d = Vec::new();
         let options = RenderOptions {
             allow_html: true,
             highlight: true,
+            html,
         };
         let page = PageSource {
             file_text: text,
@@ -836,6 +845,22 @@ mod tests {
         };
         let r = render(page, &Fake, options, &mut d);
         (r, d)
+    }
+
+    #[test]
+    fn a_check_finds_the_same_links_anchors_and_problems_without_writing_html() {
+        let text = "# Title\n\n## Setup {#custom}\n\nSee [a](other.md#x), [b](missing.md) and \
+                    [c](#nowhere).\n\n```sh\necho hi\n```\n\n[^n]: note\n";
+        let (written, found) = md_with(text, true);
+        let (checked, found_by_check) = md_with(text, false);
+        assert!(!written.html().is_empty());
+        assert!(checked.html().is_empty(), "{}", checked.html());
+        assert_eq!(format!("{:?}", checked.links), format!("{:?}", written.links));
+        assert_eq!(checked.anchors, written.anchors);
+        assert_eq!(format!("{:?}", checked.toc), format!("{:?}", written.toc));
+        assert_eq!(checked.first_h1, written.first_h1);
+        assert_eq!(format!("{found_by_check:?}"), format!("{found:?}"));
+        assert!(!found.is_empty(), "the missing page is reported");
     }
 
     #[test]
@@ -966,6 +991,7 @@ mod tests {
         let options = RenderOptions {
             allow_html: false,
             highlight: false,
+            html: true,
         };
         let page = PageSource {
             file_text: "<script>x</script>\n\nhi <b>b</b>\n",

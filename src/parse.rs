@@ -645,8 +645,9 @@ pub fn render_markdown(
     reuse: &(dyn Fn(&Page) -> Option<Reused> + Sync),
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    // Only a one-off build of a big site: `serve` keeps pages to re-render them.
-    let compress = free_bodies.is_some() && pages.len() >= COMPRESS_FROM_PAGES;
+    // Only a one-off build of a big site: `serve` keeps pages to re-render them, and `check`
+    // writes no HTML.
+    let compress = options.html && free_bodies.is_some() && pages.len() >= COMPRESS_FROM_PAGES;
     let found: Vec<Vec<Diagnostic>> = pages
         .par_iter_mut()
         .map(|page| {
