@@ -855,7 +855,10 @@ mod tests {
         let (checked, found_by_check) = md_with(text, false);
         assert!(!written.html().is_empty());
         assert!(checked.html().is_empty(), "{}", checked.html());
-        assert_eq!(format!("{:?}", checked.links), format!("{:?}", written.links));
+        assert_eq!(
+            format!("{:?}", checked.links),
+            format!("{:?}", written.links)
+        );
         assert_eq!(checked.anchors, written.anchors);
         assert_eq!(format!("{:?}", checked.toc), format!("{:?}", written.toc));
         assert_eq!(checked.first_h1, written.first_h1);

@@ -221,6 +221,8 @@ struct ListCtx<'a> {
     summary: &'a str,
     content: &'a str,
     pages: Vec<PageSummary<'a>>,
+    /// Pages of the listing in all its parts (`pages` are this part's).
+    total: usize,
     subsections: Vec<ChildCtx>,
     pagination: Option<PaginationCtx>,
 }
@@ -1025,6 +1027,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|&p| self.summary(p, linker))
                 .collect(),
+            total: listing.all_pages.len(),
             subsections: listing.children.iter().map(|c| child(c, linker)).collect(),
             pagination: listing.pagination.as_ref().map(|p| PaginationCtx {
                 current: p.current,
@@ -1035,7 +1038,7 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("list", &list);
         if let Some(id) = &listing.owner {
-            ctx.insert("owner", &self.owner_page(id, &listing.pages, linker));
+            ctx.insert("owner", &self.owner_page(id, &listing.all_pages, linker));
         }
         self.render_file(listing.template, &ctx, &listing.url)
     }

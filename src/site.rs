@@ -96,8 +96,10 @@ pub struct Listing {
     pub template: &'static str,
     /// Page whose rendered Markdown is shown above the list (a section's `_index.md`).
     pub content_page: Option<usize>,
-    /// Pages listed.
+    /// Pages listed (on this part, for a listing cut in parts).
     pub pages: Vec<usize>,
+    /// Every page of the listing, in all its parts (the same as `pages` when it has one).
+    pub all_pages: std::sync::Arc<[usize]>,
     /// Cards listed above the pages (sub-sections, owners, tags).
     pub children: Vec<ListingChild>,
     /// The section whose branch the sidebar opens.
@@ -134,7 +136,8 @@ pub struct Pagination {
     pub next: Option<String>,
 }
 
-/// Rows per part of a kind listing: small enough to load quickly on huge sites.
+/// Rows per part of a kind, owner or tag listing: small enough to load quickly on huge sites
+/// (a tag on a tenth of a 100,000-page wiki listed in one page was 6 MB of HTML).
 pub const LISTING_PAGE_SIZE: usize = 200;
 
 /// The whole site, ready to render.
@@ -742,6 +745,7 @@ impl Site {
                 summary,
                 template: "section.html",
                 content_page: section.index_page,
+                all_pages: section.pages.as_slice().into(),
                 pages: section.pages.clone(),
                 children: self.section_children(s),
                 nav_section: Some(s),
@@ -750,6 +754,7 @@ impl Site {
             });
         }
         // Kinds: every page of a kind, wherever it lives, split into parts.
+        let mut kind_listings = Vec::new();
         for (k, kind) in self.kinds.iter().enumerate() {
             let mut pages: Vec<usize> = (0..self.pages.len())
                 .filter(|&p| self.pages[p].kind == Some(k) && !self.pages[p].is_index)
@@ -758,38 +763,27 @@ impl Site {
                 continue;
             }
             pages.sort_by_cached_key(|&p| (self.pages[p].title.to_lowercase(), p));
-            let parts = pages.len().div_ceil(LISTING_PAGE_SIZE);
-            let part_url = |n: usize| {
-                if n == 1 {
-                    format!("/kinds/{}/", kind.id)
-                } else {
-                    format!("/kinds/{}/page/{n}/", kind.id)
-                }
-            };
-            for (n, chunk) in pages.chunks(LISTING_PAGE_SIZE).enumerate() {
-                let n = n + 1;
-                self.listings.push(Listing {
-                    url: part_url(n),
-                    title: format!("All {}", kind.plural.to_lowercase()),
-                    summary: format!(
-                        "{} {} across the wiki, with owners and review dates.",
-                        pages.len(),
-                        kind.plural.to_lowercase()
-                    ),
-                    template: "kind.html",
-                    content_page: None,
-                    pages: chunk.to_vec(),
-                    children: Vec::new(),
-                    nav_section: None,
-                    pagination: (parts > 1).then(|| Pagination {
-                        current: n,
-                        total: parts,
-                        prev: (n > 1).then(|| part_url(n - 1)),
-                        next: (n < parts).then(|| part_url(n + 1)),
-                    }),
-                    owner: None,
-                });
-            }
+            let summary = format!(
+                "{} {} across the wiki, with owners and review dates.",
+                pages.len(),
+                kind.plural.to_lowercase()
+            );
+            kind_listings.push(Listing {
+                url: format!("/kinds/{}/", kind.id),
+                title: format!("All {}", kind.plural.to_lowercase()),
+                summary,
+                template: "kind.html",
+                content_page: None,
+                all_pages: pages.as_slice().into(),
+                pages,
+                children: Vec::new(),
+                nav_section: None,
+                pagination: None,
+                owner: None,
+            });
+        }
+        for listing in kind_listings {
+            self.push_in_parts(listing);
         }
         // Owners and tags.
         let mut by_owner: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -806,6 +800,7 @@ impl Site {
             by_owner.entry(id.clone()).or_default();
         }
         let mut owner_cards = Vec::new();
+        let mut owner_listings = Vec::new();
         for (id, mut pages) in by_owner {
             let url = format!("/owners/{}/", url::slug_segment(&id));
             let owner = self.owners.owners.get(&id);
@@ -831,12 +826,13 @@ impl Site {
                 summary: contact.clone(),
                 count: pages.len(),
             });
-            self.listings.push(Listing {
+            owner_listings.push(Listing {
                 url: url.clone(),
                 title: self.owners.name(&id).to_string(),
                 summary: contact,
                 template: "owner.html",
                 content_page: None,
+                all_pages: pages.as_slice().into(),
                 pages,
                 children: Vec::new(),
                 nav_section: None,
@@ -844,6 +840,9 @@ impl Site {
                 owner: Some(id.clone()),
             });
             self.owner_urls.insert(id, url);
+        }
+        for listing in owner_listings {
+            self.push_in_parts(listing);
         }
         if !owner_cards.is_empty() {
             self.listings.push(Listing {
@@ -853,6 +852,7 @@ impl Site {
                 template: "section.html",
                 content_page: None,
                 pages: Vec::new(),
+                all_pages: Default::default(),
                 children: owner_cards,
                 nav_section: None,
                 pagination: None,
@@ -869,12 +869,13 @@ impl Site {
                 summary: String::new(),
                 count: pages.len(),
             });
-            self.listings.push(Listing {
+            self.push_in_parts(Listing {
                 url: url.clone(),
                 title: format!("Tagged “{tag}”"),
                 summary: String::new(),
                 template: "section.html",
                 content_page: None,
+                all_pages: pages.as_slice().into(),
                 pages,
                 children: Vec::new(),
                 nav_section: None,
@@ -891,10 +892,45 @@ impl Site {
                 template: "section.html",
                 content_page: None,
                 pages: Vec::new(),
+                all_pages: Default::default(),
                 children: tag_cards,
                 nav_section: None,
                 pagination: None,
                 owner: None,
+            });
+        }
+    }
+
+    /// Adds `listing`, cut in parts of [`LISTING_PAGE_SIZE`] pages when it has more: the
+    /// first part at its URL, part `n` at `{url}page/{n}/`, each linking to the parts before
+    /// and after it (as Hugo and Zola paginate their taxonomies).
+    fn push_in_parts(&mut self, listing: Listing) {
+        let parts = listing.pages.len().div_ceil(LISTING_PAGE_SIZE);
+        if parts <= 1 {
+            self.listings.push(listing);
+            return;
+        }
+        let mut shared = listing;
+        let pages = std::mem::take(&mut shared.pages);
+        let part_url = |n: usize| {
+            if n == 1 {
+                shared.url.clone()
+            } else {
+                format!("{}page/{n}/", shared.url)
+            }
+        };
+        for (n, chunk) in pages.chunks(LISTING_PAGE_SIZE).enumerate() {
+            let n = n + 1;
+            self.listings.push(Listing {
+                url: part_url(n),
+                pages: chunk.to_vec(),
+                pagination: Some(Pagination {
+                    current: n,
+                    total: parts,
+                    prev: (n > 1).then(|| part_url(n - 1)),
+                    next: (n < parts).then(|| part_url(n + 1)),
+                }),
+                ..shared.clone()
             });
         }
     }

@@ -140,6 +140,68 @@ fn dashboard_lists_are_cut_to_the_most_urgent_pages() {
     );
 }
 
+// A tag's, an owner's and a kind's listing with more pages than one part holds is cut into
+// parts of 200 linked to each other; counts stay the whole listing's, and every page is listed
+// once.
+#[test]
+fn long_tag_owner_and_kind_listings_are_cut_into_linked_parts() {
+    let site = SiteTest::fixture("basic");
+    for i in 0..205 {
+        site.write(
+            &format!("content/processes/bulk/page-{i:03}.md"),
+            &format!(
+                "---\ntitle: Bulk page {i:03}\nowner: team-sre\ntags: [bulk]\nlast_reviewed: 2026-11-01\nreview_every: 90d\n---\n\nText.\n"
+            ),
+        );
+    }
+    site.build(&[]).expect_code(0);
+    let first = site.read_output("tags/bulk/index.html");
+    let second = site.read_output("tags/bulk/page/2/index.html");
+    assert_eq!(first.matches(">Bulk page ").count(), 200);
+    assert_eq!(second.matches(">Bulk page ").count(), 5);
+    for i in 0..205 {
+        let title = format!(">Bulk page {i:03}<");
+        assert_eq!(
+            first.matches(&title).count() + second.matches(&title).count(),
+            1,
+            "{title}"
+        );
+    }
+    assert!(first.contains("<span class=\"listing-count\">205</span>"));
+    assert!(second.contains("<span class=\"listing-count\">205</span>"));
+    assert!(first.contains("Page 1 of 2") && second.contains("Page 2 of 2"));
+    assert!(first.contains("href=\"page/2/\" rel=\"next\""), "{first}");
+    assert!(second.contains("href=\"../../\" rel=\"prev\""), "{second}");
+
+    let owner = site.read_output("owners/team-sre/index.html");
+    let owned: usize = owner
+        .split("<dt>Pages owned</dt><dd>")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the owner's page count");
+    assert!(owned > 205, "{owned}");
+    let parts = owned.div_ceil(200);
+    assert!(owner.contains(&format!("Page 1 of {parts}")));
+    assert!(owner.contains(&format!("<span class=\"listing-count\">{owned}</span>")));
+    let last = site.read_output(&format!("owners/team-sre/page/{parts}/index.html"));
+    assert!(
+        last.contains(&format!("<dt>Pages owned</dt><dd>{owned}</dd>")),
+        "every part counts all the owner's pages"
+    );
+    assert!(last.contains(&format!("Page {parts} of {parts}")));
+
+    let kind = site.read_output("kinds/process/index.html");
+    assert!(
+        kind.contains("Page 1 of 2"),
+        "the process kind lists more than 200"
+    );
+    assert!(
+        site.read_output("kinds/process/page/2/index.html")
+            .contains("Page 2 of 2")
+    );
+}
+
 // Checks that check, build (pages.json and the dashboard) and report always agree on which
 // pages are overdue, on the example site and on the GOV.UK-style doc set.
 #[test]
