@@ -301,9 +301,11 @@ impl<'a> Fields<'a> {
     /// Where `item` (one value of a list whose key is on `key_line`) is written: its line and
     /// column, and its width. Block lists put each item on a line of its own.
     pub fn item_position(&self, key_line: u32, item: &str) -> (u32, u32, u32) {
-        let lines: Vec<&str> = self.file_text.split('\n').collect();
         let start = key_line.saturating_sub(1) as usize;
-        for (i, text) in lines.iter().enumerate().skip(start) {
+        // Lines read lazily: the search stops at the list's end, near the file's start (it is
+        // called for every owner and tag of every page, and splitting the whole body into
+        // lines each time was 1% of a build).
+        for (i, text) in self.file_text.split('\n').enumerate().skip(start) {
             if i > start && !text.starts_with([' ', '\t', '-']) {
                 break; // the next key: the item is not in this list
             }

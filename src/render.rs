@@ -587,14 +587,19 @@ pub fn inert_json(value: &impl Serialize, pretty: bool) -> String {
             Ok(())
         }
     }
-    let mut out = Inert(Vec::new());
+    // serde_json writes a piece at a time (a key, a quote, a comma): gathered first, so the
+    // escaping looks at large slices rather than paying its way for each piece.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, Inert(Vec::new()));
     if pretty {
         serde_json::to_writer_pretty(&mut out, value)
     } else {
         serde_json::to_writer(&mut out, value)
     }
     .expect("build data serializes");
-    String::from_utf8(out.0).expect("JSON is UTF-8")
+    let Ok(Inert(bytes)) = out.into_inner() else {
+        unreachable!("writing into memory cannot fail")
+    };
+    String::from_utf8(bytes).expect("JSON is UTF-8")
 }
 
 /// The output file of a root-relative folder URL: `/a/b/` → `a/b/index.html`.
