@@ -128,12 +128,12 @@ struct KindCtx<'a> {
 }
 
 #[derive(Serialize)]
-struct OwnerCtx {
-    id: String,
-    name: String,
+struct OwnerCtx<'a> {
+    id: &'a str,
+    name: &'a str,
     url: String,
-    email: String,
-    slack: String,
+    email: &'a str,
+    slack: &'a str,
 }
 
 #[derive(Serialize)]
@@ -154,7 +154,7 @@ struct PageCtx<'a> {
     last_changed: String,
     content: &'a str,
     toc: &'a [crate::markdown::TocEntry],
-    owners: Vec<OwnerCtx>,
+    owners: Vec<OwnerCtx<'a>>,
     status: &'static str,
     #[serde(flatten)]
     review: ReviewCtx,
@@ -173,7 +173,7 @@ struct PageSummary<'a> {
     url: String,
     summary: &'a str,
     kind_title: &'a str,
-    owners: Vec<OwnerCtx>,
+    owners: Vec<OwnerCtx<'a>>,
     #[serde(flatten)]
     review: ReviewCtx,
 }
@@ -839,7 +839,7 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn owners(&self, p: usize, linker: Linker) -> Vec<OwnerCtx> {
+    fn owners(&self, p: usize, linker: Linker) -> Vec<OwnerCtx<'a>> {
         let site = self.site;
         site.pages[p]
             .front
@@ -848,15 +848,15 @@ impl<'a> Renderer<'a> {
             .map(|o| {
                 let entry = site.owners.owners.get(&o.value);
                 OwnerCtx {
-                    id: o.value.clone(),
-                    name: site.owners.name(&o.value).to_string(),
+                    id: &o.value,
+                    name: site.owners.name(&o.value),
                     url: site
                         .owner_urls
                         .get(&o.value)
                         .map(|u| linker.link(u))
                         .unwrap_or_default(),
-                    email: entry.map(|e| e.email.clone()).unwrap_or_default(),
-                    slack: entry.map(|e| e.slack.clone()).unwrap_or_default(),
+                    email: entry.map_or("", |e| e.email.as_str()),
+                    slack: entry.map_or("", |e| e.slack.as_str()),
                 }
             })
             .collect()

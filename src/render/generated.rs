@@ -41,7 +41,7 @@ struct ReleaseCtx<'a> {
     product_url: String,
     summary: &'a str,
     content: String,
-    owners: Vec<OwnerCtx>,
+    owners: Vec<OwnerCtx<'a>>,
 }
 
 #[derive(Serialize)]
@@ -69,7 +69,7 @@ struct ToolCtx<'a> {
     summary: &'a str,
     vendor: &'a str,
     access: &'a str,
-    owners: Vec<OwnerCtx>,
+    owners: Vec<OwnerCtx<'a>>,
     admins: Vec<Link>,
     status: &'static str,
     #[serde(flatten)]
