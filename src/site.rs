@@ -774,7 +774,8 @@ impl Site {
                 summary,
                 template: "kind.html",
                 content_page: None,
-                all_pages: pages.as_slice().into(),
+                // Set from `pages` by `push_in_parts`.
+                all_pages: Default::default(),
                 pages,
                 children: Vec::new(),
                 nav_section: None,
@@ -832,7 +833,8 @@ impl Site {
                 summary: contact,
                 template: "owner.html",
                 content_page: None,
-                all_pages: pages.as_slice().into(),
+                // Set from `pages` by `push_in_parts`.
+                all_pages: Default::default(),
                 pages,
                 children: Vec::new(),
                 nav_section: None,
@@ -875,7 +877,8 @@ impl Site {
                 summary: String::new(),
                 template: "section.html",
                 content_page: None,
-                all_pages: pages.as_slice().into(),
+                // Set from `pages` by `push_in_parts`.
+                all_pages: Default::default(),
                 pages,
                 children: Vec::new(),
                 nav_section: None,
@@ -904,7 +907,8 @@ impl Site {
     /// Adds `listing`, cut in parts of [`LISTING_PAGE_SIZE`] pages when it has more: the
     /// first part at its URL, part `n` at `{url}page/{n}/`, each linking to the parts before
     /// and after it (as Hugo and Zola paginate their taxonomies).
-    fn push_in_parts(&mut self, listing: Listing) {
+    fn push_in_parts(&mut self, mut listing: Listing) {
+        listing.all_pages = listing.pages.as_slice().into();
         let parts = listing.pages.len().div_ceil(LISTING_PAGE_SIZE);
         if parts <= 1 {
             self.listings.push(listing);
