@@ -362,3 +362,56 @@ test("a page past the sidebar's cut of a long folder is added to it, before the 
   assert.equal(await page.locator(".nav-tree li.is-ancestor:has(> a[href='../']) > ul > li").count(), 7);
   await page.close();
 });
+
+// Icons are masks in the stylesheet (a <span> on the page, not its SVG): each one is drawn at
+// its size, and the theme toggle's shows the mode it switches to.
+test("header, review and banner icons are drawn from the stylesheet; the theme toggle swaps its icon", TEST, async () => {
+  const page = await newPage();
+  // Reviewed 2025-10-20 on a yearly cycle: overdue on 2026-11-22, so it has a banner.
+  await page.goto(root.url + "processes/customer/support-escalation/");
+  const drawn = (selector) => page.locator(selector).first().evaluate((el, pseudo) => {
+    const style = getComputedStyle(el, pseudo);
+    const mask = style.maskImage || style.webkitMaskImage;
+    const box = el.getBoundingClientRect();
+    return { mask: mask.startsWith("url(\"data:image/svg+xml"), width: box.width, height: box.height, paint: style.backgroundColor };
+  }, selector === ".site-logo" ? "::before" : null);
+  for (const [selector, size] of [[".menu-button .icon", 0], [".site-logo", 26], [".theme-icon", 20], [".search-form .search-icon", 18],
+    [".review-icon", 14], [".banner-icon", 22]]) {
+    const icon = await drawn(selector);
+    assert.equal(icon.mask, true, `${selector} is masked by an SVG`);
+    if (size) assert.deepEqual([icon.width, icon.height], [size, size], `${selector} is ${size} px square`);
+    assert.notEqual(icon.paint, "rgba(0, 0, 0, 0)", `${selector} is painted`);
+  }
+  assert.equal(await page.locator("svg").count(), 0, "no inline SVG on the page");
+  const themeIcon = () => page.locator(".theme-icon").evaluate((el) => getComputedStyle(el).getPropertyValue("--icon"));
+  const light = await themeIcon();
+  await page.locator(".theme-toggle").click();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+  assert.notEqual(await themeIcon(), light, "the sun replaces the moon");
+  await page.locator(".theme-toggle").click();
+  assert.equal(await themeIcon(), light);
+  await page.close();
+});
+
+// What needs search.js is made by it: without scripts the page holds only the (hidden) form,
+// no control that would do nothing.
+test("without scripts there is no search box; search.js adds the combobox, its panel and buttons", TEST, async () => {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setScriptExecutionDisabled", { value: true });
+  await page.goto(root.url + "processes/");
+  assert.equal(await page.locator(".site-search").isVisible(), false);
+  assert.equal(await page.locator(".search-panel, .search-open, .search-close").count(), 0);
+  assert.equal(await page.locator("#site-search-input").getAttribute("role"), null);
+  await page.close();
+
+  const live = await newPage();
+  await live.goto(root.url + "processes/");
+  const input = live.locator("#site-search-input");
+  assert.equal(await input.getAttribute("role"), "combobox");
+  assert.equal(await input.getAttribute("aria-controls"), "site-search-listbox");
+  assert.equal(await live.locator("#site-search-listbox[role=listbox]").count(), 1);
+  assert.equal(await live.locator(".search-open[aria-controls=site-search-form]").count(), 1);
+  assert.equal(await live.locator(".search-all").getAttribute("href"), root.url + "search/");
+  await live.close();
+});
