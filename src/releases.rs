@@ -484,23 +484,6 @@ pub fn demote_headings(html: &str) -> String {
     out
 }
 
-/// Removes the `#` links opsbook adds to headings, which are noise where the body is read
-/// outside its page (a feed reader).
-pub fn strip_heading_anchors(html: &str) -> String {
-    const START: &str = " <a class=\"anchor\" href=\"";
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find(START) {
-        let Some(end) = rest[i..].find("</a>") else {
-            break;
-        };
-        out.push_str(&rest[..i]);
-        rest = &rest[i + end + "</a>".len()..];
-    }
-    out.push_str(rest);
-    out
-}
-
 /// A prefix for the ids of a page's body shown among others: `/releases/web/2.10.0/` →
 /// `releases-web-2.10.0-`.
 pub fn id_prefix(page_url: &str) -> String {
@@ -665,12 +648,7 @@ pub fn feed(site: &Site, releases: &Releases) -> String {
         if let Some(summary) = page.front.summary.as_deref().filter(|s| !s.is_empty()) {
             xml.push_str(&format!("    <summary>{}</summary>\n", xml_escape(summary)));
         }
-        let body = rebase_html(
-            &strip_heading_anchors(&page.rendered.html()),
-            &page.url,
-            &link,
-            None,
-        );
+        let body = rebase_html(&page.rendered.html(), &page.url, &link, None);
         xml.push_str(&format!(
             "    <content type=\"html\">{}</content>\n",
             xml_escape(&body)
@@ -886,7 +864,7 @@ mod tests {
     fn rebases_links_to_another_page() {
         let from_whats_new = |to: &str| url::relative("/whats-new/", to);
         let html = concat!(
-            "<h2 id=\"fixed\">Fixed <a class=\"anchor\" href=\"#fixed\">#</a></h2>\n",
+            "<h2 id=\"fixed\">Fixed</h2>\n<p><a href=\"#fixed\">above</a></p>\n",
             "<p><a href=\"../../../processes/hotfix/#when\">hotfix</a> ",
             "<a href=\"../2.10.0/\">2.10.0</a> <img src=\"shot.png\" alt=\"\"> ",
             "<a href=\"https://x.org/a\">x</a> <a href=\"mailto:a@b\">m</a> ",
@@ -913,15 +891,6 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("id=\"fixed\""), "{out}");
-    }
-
-    #[test]
-    fn strips_heading_anchors() {
-        let html = "<h2 id=\"new\">New <a class=\"anchor\" href=\"#new\" aria-label=\"Link to this section\">#</a></h2>\n<p><a href=\"x/\">x</a></p>";
-        assert_eq!(
-            strip_heading_anchors(html),
-            "<h2 id=\"new\">New</h2>\n<p><a href=\"x/\">x</a></p>"
-        );
     }
 
     #[test]

@@ -365,7 +365,7 @@ test("a page past the sidebar's cut of a long folder is added to it, before the 
 
 // Icons are masks in the stylesheet (a <span> on the page, not its SVG): each one is drawn at
 // its size, and the theme toggle's shows the mode it switches to.
-test("header, review and banner icons are drawn from the stylesheet; the theme toggle swaps its icon", TEST, async () => {
+test("icons are drawn from the stylesheet, the theme toggle swaps its icon, headings get their links", TEST, async () => {
   const page = await newPage();
   // Reviewed 2025-10-20 on a yearly cycle: overdue on 2026-11-22, so it has a banner.
   await page.goto(root.url + "processes/customer/support-escalation/");
@@ -383,6 +383,11 @@ test("header, review and banner icons are drawn from the stylesheet; the theme t
     assert.notEqual(icon.paint, "rgba(0, 0, 0, 0)", `${selector} is painted`);
   }
   assert.equal(await page.locator("svg").count(), 0, "no inline SVG on the page");
+  // Each heading of the text gets its "#" link from the script.
+  const headings = await page.locator(".prose h2[id], .prose h3[id]").evaluateAll((hs) =>
+    hs.map((h) => [h.id, h.querySelector("a.anchor")?.getAttribute("href"), h.querySelector("a.anchor")?.getAttribute("aria-label")]));
+  assert.ok(headings.length >= 3, "the page has headings");
+  for (const [id, href, label] of headings) assert.deepEqual([href, label], ["#" + id, "Link to this section"], id);
   const themeIcon = () => page.locator(".theme-icon").evaluate((el) => getComputedStyle(el).getPropertyValue("--icon"));
   const light = await themeIcon();
   await page.locator(".theme-toggle").click();

@@ -322,6 +322,19 @@
     });
   });
 
+  /* --------------------------------------------------------- heading links */
+  // A "#" after each heading of the text links to its section, to copy or share. Made here
+  // rather than written into every heading of every page: about 1 kB a page.
+  document.querySelectorAll(".prose h1[id], .prose h2[id], .prose h3[id], .prose h4[id], .prose h5[id], .prose h6[id]").forEach(function (h) {
+    var a = document.createElement("a");
+    a.className = "anchor";
+    a.href = "#" + h.id;
+    a.setAttribute("aria-label", "Link to this section");
+    a.textContent = "#";
+    h.appendChild(document.createTextNode(" "));
+    h.appendChild(a);
+  });
+
   /* ------------------------------------------------- "on this page" tracking */
   var tocLinks = Array.prototype.slice.call(document.querySelectorAll(".toc a[href^='#']"));
   if (tocLinks.length && window.requestAnimationFrame) {
