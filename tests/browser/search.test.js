@@ -420,3 +420,23 @@ test("without scripts there is no search box; search.js adds the combobox, its p
   assert.equal(await live.locator(".search-all").getAttribute("href"), root.url + "search/");
   await live.close();
 });
+
+// Built on 2026-11-22, read on 2027-05-01: a review due on 2027-04-12 is overdue by then, on
+// the page (chip, icon, banner) and in listings, without a rebuild.
+test("a review that falls due after the build shows as overdue in the browser", TEST, async () => {
+  const page = await newPage();
+  await page.clock.setFixedTime(new Date("2027-05-01T12:00:00"));
+  await page.goto(root.url + "processes/customer/customer-feedback-triage/");
+  const chip = page.locator(".doc-header .review");
+  assert.equal(await chip.getAttribute("class"), "review review-overdue");
+  assert.equal((await chip.textContent()).trim(), "Review overdue by 19 days");
+  const mask = await page.locator(".doc-header .review-icon").evaluate((el) => getComputedStyle(el).maskImage);
+  assert.match(mask, /M8 4\.5v4M8 11v\.5/, "the overdue icon");
+  assert.equal(await page.locator("[data-review-banner]").isVisible(), true);
+  assert.equal(await page.locator("[data-review-days]").textContent(), "19 days");
+  await page.goto(root.url + "kinds/process/");
+  const row = page.locator("tr", { has: page.locator("a", { hasText: "Customer feedback triage" }) }).locator(".review");
+  assert.equal(await row.getAttribute("class"), "review review-short review-overdue");
+  assert.equal((await row.textContent()).trim(), "Overdue since 2027-04-12");
+  await page.close();
+});

@@ -239,24 +239,19 @@
     return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) / 86400000 : NaN;
   }
 
-  var OVERDUE_ICON = '<circle cx="8" cy="8" r="6"/><path d="M8 4.5v4M8 11v.5"/>';
   var worstOverdue = 0;
 
   document.querySelectorAll("[data-review-due]").forEach(function (el) {
     var due = el.getAttribute("data-review-due");
-    if (!DATE_RE.test(due) || el.getAttribute("data-review-status") === "overdue") return;
+    if (!DATE_RE.test(due) || el.classList.contains("review-overdue")) return;
     if (!(due < today)) return;
 
     var days = Math.round(dayNumber(today) - dayNumber(due));
-    el.setAttribute("data-review-status", "overdue");
     el.classList.remove("review-ok", "review-due_soon");
     el.classList.add("review-overdue");
     el.title = "Review was due " + due;
 
-    var icon = el.querySelector(".review-icon");
-    if (icon) icon.innerHTML = OVERDUE_ICON;
-
-    if (el.getAttribute("data-review-format") === "short") {
+    if (el.classList.contains("review-short")) {
       el.textContent = "Overdue since ";
       var t = document.createElement("time");
       t.setAttribute("datetime", due);
