@@ -239,7 +239,7 @@
     return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) / 86400000 : NaN;
   }
 
-  var worstOverdue = 0;
+  var worstOverdue = 0, worstChip = null;
 
   document.querySelectorAll("[data-review-due]").forEach(function (el) {
     var due = el.getAttribute("data-review-due");
@@ -260,12 +260,56 @@
     } else {
       var text = el.querySelector(".review-text") || el;
       text.textContent = "Review overdue by " + plural(days, "day");
-      worstOverdue = Math.max(worstOverdue, days);
+      if (days > worstOverdue) { worstOverdue = days; worstChip = el; }
     }
   });
 
+  // The banner of a page that was overdue when built is in its HTML; one whose review fell
+  // due since gets it here, with the owners of its header (not kept hidden in every page).
+  function overdueBanner(chip) {
+    var article = chip.closest("article");
+    if (!article) return null;
+    var due = chip.getAttribute("data-review-due");
+    var banner = document.createElement("div");
+    banner.className = "banner banner-overdue";
+    banner.setAttribute("data-review-banner", "");
+    var icon = banner.appendChild(document.createElement("span"));
+    icon.className = "icon banner-icon";
+    icon.setAttribute("aria-hidden", "true");
+    var p = banner.appendChild(document.createElement("p"));
+    var title = p.appendChild(document.createElement("strong"));
+    title.className = "banner-title";
+    title.appendChild(document.createTextNode("This page is overdue for review by "));
+    title.appendChild(document.createElement("span")).setAttribute("data-review-days", "");
+    title.appendChild(document.createTextNode("."));
+    var text = function (t) { p.appendChild(document.createTextNode(t)); };
+    var owners = article.querySelectorAll(".doc-header .owner-chip");
+    if (owners.length) {
+      text(" Its owner" + (owners.length === 1 ? " " : "s "));
+      Array.prototype.forEach.call(owners, function (chip, i) {
+        if (i) text(i === owners.length - 1 ? " and " : ", ");
+        var name = chip.querySelector(".owner-name");
+        var link = p.appendChild(document.createElement(chip.tagName === "A" ? "a" : "strong"));
+        if (chip.tagName === "A") link.href = chip.getAttribute("href");
+        link.textContent = name ? name.textContent : chip.textContent;
+      });
+      text(" should confirm it is still correct.");
+    } else {
+      text(" It has no owner: ask in your team channel who should confirm it is still correct.");
+    }
+    text(" Review was due on ");
+    var time = p.appendChild(document.createElement("time"));
+    time.setAttribute("datetime", due);
+    time.textContent = due;
+    text(".");
+    article.insertBefore(banner, article.firstChild);
+    return banner;
+  }
+
   if (worstOverdue > 0) {
-    document.querySelectorAll("[data-review-banner]").forEach(function (banner) {
+    var banners = document.querySelectorAll("[data-review-banner]");
+    if (!banners.length && worstChip) banners = [overdueBanner(worstChip)].filter(Boolean);
+    Array.prototype.forEach.call(banners, function (banner) {
       var slot = banner.querySelector("[data-review-days]");
       if (slot) slot.textContent = plural(worstOverdue, "day");
       banner.hidden = false;
