@@ -13,10 +13,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use syntect::highlighting::{
-    Color, FontStyle, HighlightState, Highlighter, RangedHighlightIterator, Theme, ThemeSet,
-};
-use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
+use syntect::highlighting::{Color, FontStyle, Highlighter, Theme, ThemeSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const LIGHT_THEME: &str = "InspiredGitHub";
@@ -161,57 +159,38 @@ fn highlight_uncached(code: &str, lang: &str) -> Option<String> {
     let syntax = set
         .find_syntax_by_token(lang)
         .or_else(|| set.find_syntax_by_token(&lang.to_ascii_lowercase()))?;
-    let [light, dark] = palettes();
-    let highlighters = [
-        Highlighter::new(&light.theme),
-        Highlighter::new(&dark.theme),
-    ];
-    let mut states = highlighters
-        .each_ref()
-        .map(|h| HighlightState::new(h, ScopeStack::new()));
     let mut parser = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
     let mut out = String::with_capacity(code.len() * 2);
-    // The classes of the span being written (empty when none is open), and of the next token.
-    let mut open = String::new();
-    let mut token = String::new();
+    // The classes of the span being written (empty when none is open).
+    let mut open: Arc<str> = Arc::from("");
+    let mut classes = classes_of(&stack);
     for line in LinesWithEndings::from(code) {
         // A grammar failing on odd input must not fail the build: fall back to plain text.
         let ops = parser.parse_line(line, set).ok()?;
-        // Where each palette's tokens end in the line, with their classes.
-        let [light_tokens, dark_tokens] = [0, 1].map(|t| {
-            RangedHighlightIterator::new(&mut states[t], &ops, line, &highlighters[t])
-                .map(|(style, _, range)| {
-                    let mut classes = String::new();
-                    palettes()[t].classes(&style, &mut classes);
-                    (range.end, classes)
-                })
-                .collect::<Vec<_>>()
-        });
-        let (mut l, mut d) = (0, 0);
         let mut start = 0;
-        while l < light_tokens.len() && d < dark_tokens.len() {
-            let end = light_tokens[l].0.min(dark_tokens[d].0);
-            token.clear();
-            token.push_str(&light_tokens[l].1);
-            token.push_str(&dark_tokens[d].1);
-            let token = token.trim_start();
-            if token != open {
-                if !open.is_empty() {
-                    out.push_str("</span>");
+        // Text up to each change of scope has the classes of the scopes before it.
+        for (end, op) in ops
+            .iter()
+            .map(|(at, op)| (*at, Some(op)))
+            .chain([(line.len(), None)])
+        {
+            if end > start {
+                if classes != open {
+                    if !open.is_empty() {
+                        out.push_str("</span>");
+                    }
+                    if !classes.is_empty() {
+                        let _ = write!(out, "<span class=\"{classes}\">");
+                    }
+                    open = classes.clone();
                 }
-                if !token.is_empty() {
-                    let _ = write!(out, "<span class=\"{token}\">");
-                }
-                open.clear();
-                open.push_str(token);
+                escape_into(&line[start..end], &mut out);
+                start = end;
             }
-            escape_into(&line[start..end], &mut out);
-            start = end;
-            if light_tokens[l].0 == end {
-                l += 1;
-            }
-            if dark_tokens[d].0 == end {
-                d += 1;
+            if let Some(op) = op {
+                stack.apply(op).ok()?;
+                classes = classes_of(&stack);
             }
         }
     }
@@ -219,6 +198,29 @@ fn highlight_uncached(code: &str, lang: &str) -> Option<String> {
         out.push_str("</span>");
     }
     Some(out)
+}
+
+/// The classes of text under `stack` in both palettes (empty in their default colours),
+/// remembered by stack: matching a stack against every rule of two themes was half the time
+/// of highlighting, and a site's code has a few hundred distinct stacks.
+fn classes_of(stack: &ScopeStack) -> Arc<str> {
+    thread_local! {
+        static BY_STACK: std::cell::RefCell<HashMap<Box<[Scope]>, Arc<str>>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    BY_STACK.with_borrow_mut(|known| {
+        if let Some(classes) = known.get(stack.as_slice()) {
+            return classes.clone();
+        }
+        let mut classes = String::new();
+        for palette in palettes() {
+            let style = Highlighter::new(&palette.theme).style_for_stack(stack.as_slice());
+            palette.classes(&style, &mut classes);
+        }
+        let classes: Arc<str> = Arc::from(classes.trim_start());
+        known.insert(stack.as_slice().into(), classes.clone());
+        classes
+    })
 }
 
 /// Escapes code for HTML text.
