@@ -2,7 +2,8 @@
 //! needs on top: unique heading ids with anchor links, a table of contents, callouts,
 //! highlighted code, link rewriting to published URLs, and the list of links to check.
 
-use std::collections::{HashMap, HashSet};
+// Fx, not SipHash: keys are the site's own ids and paths, hashed for every heading and link.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
@@ -236,7 +237,7 @@ pub fn render(
         out.first_h1 = Some(text);
     }
 
-    let mut footnote_numbers: HashMap<String, usize> = HashMap::new();
+    let mut footnote_numbers: HashMap<String, usize> = HashMap::default();
     let mut rewritten: Vec<Event> = Vec::with_capacity(events.len());
     let mut state = RenderState {
         file_text,
@@ -652,7 +653,7 @@ fn footnote_number(numbers: &mut HashMap<String, usize>, name: &str) -> usize {
 /// Unique ids for every heading, in order: `{#custom}` when given, else the GitHub-style slug
 /// of its text, with `-1`, `-2` … appended to repeats.
 fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<String> {
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: HashSet<String> = HashSet::default();
     let mut ids = Vec::new();
     for (i, (event, _)) in events.iter().enumerate() {
         if let Event::Start(Tag::Heading { id, .. }) = event {

@@ -704,13 +704,10 @@ pub const COMPRESS_FROM_PAGES: usize = 20_000;
 /// is rendered): the bodies are the biggest part of the site's text, held otherwise while
 /// every other page renders.
 fn free_body(page: &mut Page) {
+    let mut spots = crate::diag::SpotFinder::new(&page.text);
     for link in &mut page.rendered.links {
         if link.anchor.is_some() {
-            link.spot = Some(Box::new(crate::diag::Spot::at_offset(
-                &page.text,
-                link.offset,
-                link.len,
-            )));
+            link.spot = Some(Box::new(spots.at_offset(link.offset, link.len)));
         }
     }
     page.text.truncate(page.body_offset);

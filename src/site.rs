@@ -2,7 +2,10 @@
 //! resolves Markdown links, the section tree, reading order, sidebar, breadcrumbs, and the
 //! generated listings (sections, kinds, owners, tags).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// Fx, not SipHash: keys are the site's own paths and titles, looked up for every link.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use jiff::civil::Date;
 
@@ -196,17 +199,17 @@ impl LinkIndex {
     /// Indexes `pages` (in order) and the content files beside them.
     pub fn new(pages: &[(String, String)], assets: &[Asset]) -> LinkIndex {
         let mut index = LinkIndex {
-            by_rel: HashMap::with_capacity(pages.len()),
-            by_url: HashMap::with_capacity(pages.len()),
+            by_rel: HashMap::with_capacity_and_hasher(pages.len(), Default::default()),
+            by_url: HashMap::with_capacity_and_hasher(pages.len(), Default::default()),
             urls: Vec::with_capacity(pages.len()),
             rels: Vec::with_capacity(pages.len()),
             assets: assets.iter().map(|a| a.rel.clone()).collect(),
-            section_urls: HashMap::new(),
-            unpublished: HashSet::new(),
+            section_urls: HashMap::default(),
+            unpublished: HashSet::default(),
             titles: Vec::new(),
-            by_title: HashMap::new(),
-            by_lower_path: HashMap::new(),
-            by_alias: HashMap::new(),
+            by_title: HashMap::default(),
+            by_lower_path: HashMap::default(),
+            by_alias: HashMap::default(),
         };
         for (i, (rel, page_url)) in pages.iter().enumerate() {
             index.by_rel.insert(rel.clone(), i);
@@ -599,7 +602,7 @@ impl Site {
     }
 
     fn build_sections(&mut self) {
-        let mut by_dir: HashMap<String, usize> = HashMap::new();
+        let mut by_dir: HashMap<String, usize> = HashMap::default();
         self.sections.push(Section {
             dir: String::new(),
             url: "/".into(),
