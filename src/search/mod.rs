@@ -102,13 +102,18 @@ impl PageTerms {
     /// field only. Counts stop at 255: BM25 saturates long before (a term 255 times in a body
     /// scores within 0.1% of one 300 times).
     pub fn terms(&self) -> impl Iterator<Item = (&str, [u8; 4], u16)> {
-        self.entries_from(0).map(|entry| self.read(&entry))
+        self.entries_from(0).map(|entry| {
+            let (term, tf, section) = self.read(&entry);
+            let term = std::str::from_utf8(term).expect("terms are packed whole");
+            (term, tf, section)
+        })
     }
 
-    /// The term at `entry`, with its counts and section.
-    fn read(&self, entry: &PackedTerm) -> (&str, [u8; 4], u16) {
+    /// The term at `entry` (its UTF-8 bytes: checked once per distinct term of the site, when
+    /// the postings are made, rather than for each page's copy), with its counts and section.
+    fn read(&self, entry: &PackedTerm) -> (&[u8], [u8; 4], u16) {
         let bytes = &self.packed[..];
-        let term = std::str::from_utf8(&bytes[entry.term.clone()]).expect("terms are packed whole");
+        let term = &bytes[entry.term.clone()];
         let fields = bytes[entry.term.end];
         let mut counts = bytes[entry.term.end + 1..entry.section.start].iter();
         let tf = std::array::from_fn(|f| {
@@ -499,7 +504,7 @@ fn postings_of(
     // [doc, score × 2¹⁷ + in title × 2¹⁶ + section]: the score before idf is at most
     // 1000 × (K1 + 1), 12 bits. Packed in two numbers, not four, as every (term, page) pair
     // of the range is held here at once.
-    let mut by_term: rustc_hash::FxHashMap<&str, Vec<[u32; 2]>> = Default::default();
+    let mut by_term: rustc_hash::FxHashMap<&[u8], Vec<[u32; 2]>> = Default::default();
     for (doc, terms) in docs.iter().enumerate() {
         // Each field's length normalisation, once a page rather than once a term.
         let weight: [f32; 4] = std::array::from_fn(|f| {
@@ -521,7 +526,7 @@ fn postings_of(
             ]);
         }
     }
-    let by_term: Vec<(&str, Vec<[u32; 2]>)> = by_term.into_iter().collect();
+    let by_term: Vec<(&[u8], Vec<[u32; 2]>)> = by_term.into_iter().collect();
     let mut sorted: Vec<(String, Vec<[u32; 3]>)> = by_term
         .into_par_iter()
         .map(|(term, mut packed)| {
@@ -550,6 +555,7 @@ fn postings_of(
                 .filter(|(rank, p)| *rank < MAX_POSTINGS || p[1] >> 16 & 1 == 1)
                 .map(|(_, &[doc, packed])| [doc, packed >> 17, packed & 0xffff])
                 .collect();
+            let term = std::str::from_utf8(term).expect("terms are packed whole");
             (term.to_string(), kept)
         })
         .collect();
