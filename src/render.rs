@@ -1249,13 +1249,16 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_file(&self, template: &str, ctx: &Context, url: &str) -> anyhow::Result<OutputFile> {
-        let html = self
-            .tera
-            .render(template, ctx)
+        // Into bytes sized for a page at once: `Tera::render` grows its buffer from the
+        // template's size by doubling, then checks the whole page is UTF-8 (it is: it is made
+        // of strings) for the `String` that would only be turned back into bytes here.
+        let mut html = Vec::with_capacity(32 << 10);
+        self.tera
+            .render_to(template, ctx, &mut html)
             .map_err(|e| anyhow::anyhow!("rendering `{url}` with template `{template}`:\n{e}"))?;
         Ok(OutputFile {
             path: index_file(url),
-            content: Content::Bytes(html.into_bytes()),
+            content: Content::Bytes(html),
         })
     }
 }
