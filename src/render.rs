@@ -571,7 +571,7 @@ pub fn inert_json(value: &impl Serialize, pretty: bool) -> String {
     impl std::io::Write for Inert {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
             let mut rest = bytes;
-            while let Some(at) = rest.iter().position(|b| matches!(b, b'<' | b'>' | b'&')) {
+            while let Some(at) = memchr::memchr3(b'<', b'>', b'&', rest) {
                 self.0.extend_from_slice(&rest[..at]);
                 self.0.extend_from_slice(match rest[at] {
                     b'<' => b"\\u003c",
