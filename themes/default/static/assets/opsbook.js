@@ -363,7 +363,7 @@
 
   /* --------------------------------------------------------- heading links */
   // A "#" after each heading of the text links to its section, to copy or share. Made here
-  // rather than written into every heading of every page: about 1 kB a page.
+  // rather than written into every heading of every page (0.4 kB of an average page).
   document.querySelectorAll(".prose h1[id], .prose h2[id], .prose h3[id], .prose h4[id], .prose h5[id], .prose h6[id]").forEach(function (h) {
     var a = document.createElement("a");
     a.className = "anchor";
