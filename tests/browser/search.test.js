@@ -395,6 +395,11 @@ test("icons are drawn from the stylesheet, the theme toggle swaps its icon, head
   assert.notEqual(await themeIcon(), light, "the sun replaces the moon");
   await page.locator(".theme-toggle").click();
   assert.equal(await themeIcon(), light);
+  // High-contrast modes replace background colours: the icons keep the text's colour.
+  await page.emulateMedia({ forcedColors: "active" });
+  const [icon, text] = await page.locator(".doc-header .review-icon").evaluate((el) =>
+    [getComputedStyle(el).backgroundColor, getComputedStyle(document.body).color]);
+  assert.equal(icon, text, "a forced-colours icon is painted like text");
   await page.close();
 });
 
