@@ -426,6 +426,17 @@ test("without scripts there is no search box; search.js adds the combobox, its p
   await live.close();
 });
 
+// Overdue by 33 days when built on 2026-11-22: ten days later the page says 43.
+test("a page overdue when built counts its overdue days from today", TEST, async () => {
+  const page = await newPage();
+  await page.clock.setFixedTime(new Date("2026-12-02T12:00:00"));
+  await page.goto(root.url + "processes/customer/support-escalation/");
+  assert.equal((await page.locator(".doc-header .review").textContent()).trim(), "Review overdue by 43 days");
+  assert.equal(await page.locator("article > [data-review-banner] [data-review-days]").textContent(), "43 days");
+  assert.equal(await page.locator("[data-review-banner]").count(), 1);
+  await page.close();
+});
+
 const drawnIcon = (page, selector) => page.locator(selector).evaluate((el) => {
   const box = el.getBoundingClientRect();
   return getComputedStyle(el).maskImage.startsWith("url(") ? [box.width, box.height] : "no mask";

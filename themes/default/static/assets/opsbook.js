@@ -243,15 +243,19 @@
 
   document.querySelectorAll("[data-review-due]").forEach(function (el) {
     var due = el.getAttribute("data-review-due");
-    if (!DATE_RE.test(due) || el.classList.contains("review-overdue")) return;
-    if (!(due < today)) return;
+    if (!DATE_RE.test(due) || !(due < today)) return;
 
+    // A page overdue when built counts its days from today too, not from the build.
     var days = Math.round(dayNumber(today) - dayNumber(due));
-    el.classList.remove("review-ok", "review-due_soon");
-    el.classList.add("review-overdue");
-    el.title = "Review was due " + due;
+    var wasOverdue = el.classList.contains("review-overdue");
+    if (!wasOverdue) {
+      el.classList.remove("review-ok", "review-due_soon");
+      el.classList.add("review-overdue");
+      el.title = "Review was due " + due;
+    }
 
     if (el.classList.contains("review-short")) {
+      if (wasOverdue) return;
       el.textContent = "Overdue since ";
       var t = document.createElement("time");
       t.setAttribute("datetime", due);
