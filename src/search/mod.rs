@@ -326,20 +326,13 @@ pub fn analyze(
         // page's. A counting sort: a comparison sort here was 1-1.5% of a 10,000-page build.
         let mut packed = Vec::with_capacity(counts.keys().map(|t| t.len() + 6).sum());
         let mut counts: Vec<(&str, Counts)> = counts.into_iter().collect();
-        let first_byte = |term: &str| usize::from(term.as_bytes()[0]);
-        let mut group_starts = [0usize; 257];
-        for (term, _) in &counts {
-            group_starts[first_byte(term) + 1] += 1;
-        }
-        for b in 0..256 {
-            group_starts[b + 1] += group_starts[b];
-        }
-        let mut order = vec![0u32; counts.len()];
-        for (i, (term, _)) in counts.iter().enumerate() {
-            let next = &mut group_starts[first_byte(term)];
-            order[*next] = i as u32;
-            *next += 1;
-        }
+        let mut order = Vec::new();
+        phrases::group_by_key(
+            &(0..counts.len() as u32).collect::<Vec<_>>(),
+            256,
+            |i| usize::from(counts[i as usize].0.as_bytes()[0]),
+            &mut order,
+        );
         for i in order {
             let (term, counts) = &mut counts[i as usize];
             let best = counts.settle();

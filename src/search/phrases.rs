@@ -395,7 +395,7 @@ fn sort_by_shingle(pairs: &mut Vec<u64>, scratch: &mut Vec<u64>) {
 
 /// Puts `items` into `out` grouped by `key` (below `keys`), keeping their order within a group
 /// (a counting sort); gives where each group ends in `out`.
-fn group_by_key<T: Copy + Default>(
+pub(super) fn group_by_key<T: Copy + Default>(
     items: &[T],
     keys: usize,
     key: impl Fn(T) -> usize,

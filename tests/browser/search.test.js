@@ -363,21 +363,24 @@ test("a page past the sidebar's cut of a long folder is added to it, before the 
   await page.close();
 });
 
+// How the first element matching `selector` (or its ::before, for the logo) is drawn as an
+// icon: masked by an SVG, its size, its paint.
+const drawn = (page, selector) => page.locator(selector).first().evaluate((el, pseudo) => {
+  const style = getComputedStyle(el, pseudo);
+  const mask = style.maskImage || style.webkitMaskImage;
+  const box = el.getBoundingClientRect();
+  return { mask: mask.startsWith("url(\"data:image/svg+xml"), width: box.width, height: box.height, paint: style.backgroundColor };
+}, selector === ".site-logo" ? "::before" : null);
+
 // Icons are masks in the stylesheet (a <span> on the page, not its SVG): each one is drawn at
 // its size, and the theme toggle's shows the mode it switches to.
 test("icons are drawn from the stylesheet, the theme toggle swaps its icon, headings get their links", TEST, async () => {
   const page = await newPage();
   // Reviewed 2025-10-20 on a yearly cycle: overdue on 2026-11-22, so it has a banner.
   await page.goto(root.url + "processes/customer/support-escalation/");
-  const drawn = (selector) => page.locator(selector).first().evaluate((el, pseudo) => {
-    const style = getComputedStyle(el, pseudo);
-    const mask = style.maskImage || style.webkitMaskImage;
-    const box = el.getBoundingClientRect();
-    return { mask: mask.startsWith("url(\"data:image/svg+xml"), width: box.width, height: box.height, paint: style.backgroundColor };
-  }, selector === ".site-logo" ? "::before" : null);
   for (const [selector, size] of [[".menu-button .icon", 0], [".site-logo", 26], [".theme-icon", 20], [".search-form .search-icon", 18],
     [".review-icon", 14], [".banner-icon", 22]]) {
-    const icon = await drawn(selector);
+    const icon = await drawn(page, selector);
     assert.equal(icon.mask, true, `${selector} is masked by an SVG`);
     if (size) assert.deepEqual([icon.width, icon.height], [size, size], `${selector} is ${size} px square`);
     assert.notEqual(icon.paint, "rgba(0, 0, 0, 0)", `${selector} is painted`);
@@ -437,11 +440,6 @@ test("a page overdue when built counts its overdue days from today", TEST, async
   await page.close();
 });
 
-const drawnIcon = (page, selector) => page.locator(selector).evaluate((el) => {
-  const box = el.getBoundingClientRect();
-  return getComputedStyle(el).maskImage.startsWith("url(") ? [box.width, box.height] : "no mask";
-});
-
 // Built on 2026-11-22, read on 2027-05-01: a review due on 2027-04-12 is overdue by then, on
 // the page (chip, icon, banner) and in listings, without a rebuild.
 test("a review that falls due after the build shows as overdue in the browser", TEST, async () => {
@@ -462,7 +460,8 @@ test("a review that falls due after the build shows as overdue in the browser", 
     "This page is overdue for review by 19 days. Its owners Product Operations and Diego Alvarez should confirm it is still correct. Review was due on 2027-04-12.");
   assert.deepEqual(await banner.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href"))),
     ["../../../owners/team-product-ops/", "../../../owners/diego.alvarez/"]);
-  assert.deepEqual(await drawnIcon(page, ".banner-icon"), [22, 22]);
+  const icon = await drawn(page, ".banner-icon");
+  assert.deepEqual([icon.mask, icon.width, icon.height], [true, 22, 22]);
   await page.goto(root.url + "kinds/process/");
   const row = page.locator("tr", { has: page.locator("a", { hasText: "Customer feedback triage" }) }).locator(".review");
   assert.equal(await row.getAttribute("class"), "review review-short review-overdue");
