@@ -285,12 +285,11 @@ pub fn analyze(
             });
             start = end;
         }
-        let counts = table.into_terms();
+        let mut counts = table.into_terms();
         // Grouped by first byte, in no order within a group: the index reads each page's
         // terms a range of first bytes at a time, and sorts the site's terms once, not each
         // page's. A counting sort: a comparison sort here was 1-1.5% of a 10,000-page build.
         let mut packed = Vec::with_capacity(counts.iter().map(|(t, _)| t.len() + 6).sum());
-        let mut counts = counts;
         let mut order = Vec::new();
         phrases::group_by_key(
             &(0..counts.len() as u32).collect::<Vec<_>>(),
@@ -362,8 +361,8 @@ impl Counts {
 /// A page's terms and their [`Counts`], in the order first seen: an open-addressing table
 /// where a term of up to eight bytes (nine in ten) is found by its bytes read as one number,
 /// hashed and compared in a few instructions. It replaced a hash map keyed by the string,
-/// which hashed and compared each term byte by byte and was a third of the time of a page's
-/// analysis.
+/// which hashed and compared each term byte by byte: with the tokenizer's loop for ASCII,
+/// 3.2% fewer instructions for a 1,000-page build (callgrind), the index byte-identical.
 struct TermTable<'a> {
     /// The text the terms are slices of, followed by at least eight bytes of padding (so a
     /// term's first eight bytes can be read as one number wherever it ends).

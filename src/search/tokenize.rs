@@ -135,8 +135,8 @@ pub fn each_folded_term_in_runs<'a>(folded: &'a str, mut found: impl FnMut(&'a s
     // Most of a wiki's text is ASCII, but half its sections have a character that is not (a
     // dash, a curly quote): the text is cut at spaces into stretches of ASCII, read by a
     // loop for ASCII, and the words around other characters, read by the general loop. A
-    // space ends a word, a run of CJK characters and nothing else, so both loops start a
-    // stretch in the state the other leaves.
+    // space ends a word and a run of CJK characters and does nothing else, so each loop
+    // starts its stretch in the state the other left.
     let bytes = folded.as_bytes();
     let mut run_ended = false;
     let mut start = 0;
