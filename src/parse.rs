@@ -648,6 +648,10 @@ pub fn render_markdown(
     // Only a one-off build of a big site: `serve` keeps pages to re-render them, and `check`
     // writes no HTML.
     let compress = options.html && free_bodies.is_some() && pages.len() >= COMPRESS_FROM_PAGES;
+    // Runs of words too common for the search index are left out as they are found only in
+    // a one-off build: `serve` reuses a page's terms in later builds, where other pages may
+    // have changed which runs are common.
+    let common_runs = free_bodies.map(|_| crate::search::phrases::new_build());
     let found: Vec<Vec<Diagnostic>> = pages
         .par_iter_mut()
         .map(|page| {
@@ -685,6 +689,7 @@ pub fn render_markdown(
                     page.front.summary.as_deref().unwrap_or(""),
                     &page.front.tags,
                     sections,
+                    common_runs,
                 )));
             }
             found

@@ -234,12 +234,16 @@ fn pack_term(out: &mut Vec<u8>, term: &str, tf: [u8; 4], section: u16) {
 }
 
 /// Reads a page's text into index terms. `sections` is the page's text cut at headings: its
-/// ids and headings are kept, and its texts cut down to snippets.
+/// ids and headings are kept, and its texts cut down to snippets. `common_runs` is the build
+/// ([`phrases::new_build`]) whose pages' runs of words this thread counts, to leave out those
+/// too common for the index as soon as it knows them (see `phrases::CommonRuns`); `None`
+/// keeps them all, for `serve`, where a page's terms outlive the build they were made in.
 pub fn analyze(
     title: &str,
     summary: &str,
     tags: &[String],
     sections: Vec<TextSection>,
+    common_runs: Option<u64>,
 ) -> PageTerms {
     thread_local! {
         // Every text of the page folded into one buffer a thread, reused: terms are slices of
@@ -321,7 +325,7 @@ pub fn analyze(
                 packed.text.shrink_to_fit();
                 packed
             },
-            shingles: shingler.finish(),
+            shingles: shingler.finish_in(common_runs),
         }
     })
 }
@@ -1020,6 +1024,7 @@ mod tests {
                 section("roles", "Roles", "The commander leads the incident."),
                 section("paging", "Paging", "Page the commander."),
             ],
+            None,
         );
         let get = |t: &str| terms.terms().find(|(term, _, _)| *term == t).unwrap();
         assert_eq!(get("incident").1, [1, 0, 0, 1]);
@@ -1077,13 +1082,14 @@ mod tests {
                 section("", "", "Then page"),
                 section("", "", "the lead now"),
             ],
+            None,
         );
         assert_eq!(runs(&one_text), runs(&apart));
         assert_eq!(runs(&apart).len(), 3 + 1);
     }
 
     fn page(title: &str, body: &str) -> PageTerms {
-        analyze(title, "", &[], vec![section("", "", body)])
+        analyze(title, "", &[], vec![section("", "", body)], None)
     }
 
     fn scores(postings: &[(String, Vec<[u32; 3]>)], term: &str) -> Vec<(u32, u32)> {
