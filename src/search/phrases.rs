@@ -20,7 +20,7 @@
 //! of the wiki. Most runs of a wiki are such runs ("in the event of", "the on-call engineer"):
 //! four in five of the benchmark's. In a one-off build each thread counts the pages that kept
 //! each run and leaves the run out of its next pages once more than [`MAX_DOCS`] have (see
-//! [`CommonRuns`]), rather than holding it for every page until the index is made: the index
+//! `CommonRuns`), rather than holding it for every page until the index is made: the index
 //! is the same, and a 100,000-page build peaks at 1,589 MiB instead of 1,962.
 //!
 //! A bucket is binary, not JSON: it holds millions of small numbers in all, which JSON spells
@@ -124,7 +124,7 @@ impl Shingler {
     }
 
     /// [`Shingler::finish`], leaving out the runs this thread has seen kept by more than
-    /// [`MAX_DOCS`] pages of build `build` (see [`CommonRuns`]).
+    /// [`MAX_DOCS`] pages of build `build` (see `CommonRuns`).
     pub fn finish_in(mut self, build: Option<u64>) -> Shingles {
         self.end_text();
         let mut unique = without_repeats(&self.found);
