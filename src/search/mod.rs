@@ -397,13 +397,10 @@ impl<'a> TermTable<'a> {
         let at = term.as_ptr() as usize - self.text.as_ptr() as usize;
         debug_assert_eq!(&self.text[at..at + term.len()], term);
         let key = short_key(&self.text.as_bytes()[at..at + 8], term.len());
-        let hash = if key != 0 {
-            slot_hash(key)
-        } else {
-            slot_hash(u64::from(phrases::word_hash(term)))
-        };
+        // A longer term is placed by its word hash, which a new one keeps anyway.
+        let long_hash = (key == 0).then(|| phrases::word_hash(term));
         let mask = self.slots.len() - 1;
-        let mut slot = hash as usize & mask;
+        let mut slot = slot_of(key, long_hash.unwrap_or(0)) & mask;
         loop {
             let at = self.slots[slot] as usize;
             if at == 0 {
@@ -419,7 +416,7 @@ impl<'a> TermTable<'a> {
         self.terms.push((
             term,
             Counts {
-                hash: phrases::word_hash(term),
+                hash: long_hash.unwrap_or_else(|| phrases::word_hash(term)),
                 ..Counts::default()
             },
         ));
@@ -435,13 +432,8 @@ impl<'a> TermTable<'a> {
         let size = self.slots.len() * 2;
         let mask = size - 1;
         self.slots = vec![0; size];
-        for (i, (&key, (term, _))) in self.keys.iter().zip(&self.terms).enumerate() {
-            let hash = if key != 0 {
-                slot_hash(key)
-            } else {
-                slot_hash(u64::from(phrases::word_hash(term)))
-            };
-            let mut slot = hash as usize & mask;
+        for (i, (&key, (_, counts))) in self.keys.iter().zip(&self.terms).enumerate() {
+            let mut slot = slot_of(key, counts.hash) & mask;
             while self.slots[slot] != 0 {
                 slot = (slot + 1) & mask;
             }
@@ -466,9 +458,12 @@ fn short_key(eight: &[u8], len: usize) -> u64 {
     bytes & (u64::MAX >> (64 - 8 * len))
 }
 
-/// Spreads a key over the table's slots (the top bits of a multiplication are well mixed).
-fn slot_hash(key: u64) -> u64 {
-    key.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26)
+/// Where a term starts looking for its slot: by its [`short_key`], or for a longer term (key
+/// 0) by its word hash, spread over the slots (the top bits of a multiplication are well
+/// mixed, and the rotation brings them down to the bits the table's mask keeps).
+fn slot_of(key: u64, word_hash: u32) -> usize {
+    let key = if key != 0 { key } else { u64::from(word_hash) };
+    key.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(26) as usize
 }
 
 /// The first [`SNIPPET_CHARS`] characters of `text`, cut at a word when one ends in their
@@ -1042,6 +1037,35 @@ mod tests {
             serde_json::to_string(&terms.sections).unwrap(),
             r#"[["","","Intro about incidents."],["roles","Roles","The commander leads the incident."],["paging","Paging","Page the commander."]]"#
         );
+    }
+
+    #[test]
+    fn the_term_table_counts_like_a_map_as_it_grows() {
+        // Short and long terms, many more than the table first has room for.
+        let words: Vec<String> = (0..700)
+            .map(|i| match i % 3 {
+                0 => format!("w{i}"),
+                1 => format!("longer-than-eight-{i}"),
+                _ => format!("{i}x{i}"),
+            })
+            .collect();
+        let text = format!("{}{KEY_PADDING}", words.join(" "));
+        let mut table = TermTable::new(&text, 4);
+        let mut expected: HashMap<&str, u8> = HashMap::new();
+        for round in 0..3 {
+            for (i, word) in words.iter().enumerate().filter(|(i, _)| i % 3 >= round) {
+                let at = text.match_indices(word.as_str()).next().unwrap().0;
+                let term = &text[at..at + word.len()];
+                table.counts_of(term).add(3, 0, 1);
+                *expected.entry(term).or_default() += 1;
+                assert_eq!(table.counts_of(term).hash, phrases::word_hash(term), "{i}");
+            }
+        }
+        let terms = table.into_terms();
+        assert_eq!(terms.len(), words.len());
+        for (term, counts) in terms {
+            assert_eq!(counts.by_field[3], expected[term], "{term}");
+        }
     }
 
     #[test]
