@@ -76,17 +76,23 @@ fn quad_from_triple(abc: u32, d: u32) -> u32 {
 
 /// Collects the shingles of a page, run of words by run of words (a run never spans two
 /// texts, blocks or sentences: a heading and the paragraph after it are not one sentence).
+/// Each run is hashed as its last term comes: a run of four from the run of three before it,
+/// so that a term costs two hashes, not three, and no term is read twice.
 #[derive(Default)]
 pub struct Shingler {
-    /// The hashes of the current text's terms.
-    words: Vec<u32>,
+    /// The hashes of the current run's last two terms, the latest last.
+    last_two: [u32; 2],
+    /// The hash of the current run's last three terms, once it has three.
+    last_triple: u32,
+    /// Terms in the current run so far (counted up to four: more changes nothing).
+    run_len: u8,
     found: Vec<u32>,
 }
 
 impl Shingler {
     /// Starts a new run of words.
     pub fn restart(&mut self) {
-        self.end_text();
+        self.run_len = 0;
     }
 
     /// The next term of the current text.
@@ -97,23 +103,16 @@ impl Shingler {
     /// The next term of the current text, by its [`word_hash`] (which a caller that sees the
     /// same term many times can keep).
     pub fn push_hash(&mut self, h: u32) {
-        self.words.push(h);
-    }
-
-    /// The runs of the text just ended, made in one pass over its terms: each run of four
-    /// from the run of three it starts with, so that a term costs two hashes, not three.
-    fn end_text(&mut self) {
-        let words = &self.words;
-        if words.len() >= 3 {
-            let triples = self.found.len();
-            self.found
-                .extend(words.windows(3).map(|w| shingle_hash(w[0], w[1], w[2])));
-            for (j, &d) in words.iter().enumerate().skip(3) {
-                let abc = self.found[triples + j - 3];
-                self.found.push(quad_from_triple(abc, d));
+        let [a, b] = self.last_two;
+        if self.run_len >= 2 {
+            if self.run_len >= 3 {
+                self.found.push(quad_from_triple(self.last_triple, h));
             }
+            self.last_triple = shingle_hash(a, b, h);
+            self.found.push(self.last_triple);
         }
-        self.words.clear();
+        self.last_two = [b, h];
+        self.run_len = (self.run_len + 1).min(4);
     }
 
     /// The page's shingles without repeats, grouped by slice of the hash range (a counting
@@ -126,13 +125,13 @@ impl Shingler {
     /// [`Shingler::finish`], leaving out the runs this thread has seen kept by more than
     /// [`MAX_DOCS`] pages of build `build` (see `CommonRuns`).
     pub fn finish_in(mut self, build: Option<u64>) -> Shingles {
-        self.end_text();
-        let mut unique = without_repeats(&self.found);
+        let unique = &mut self.found;
+        drop_repeats(unique);
         if let Some(build) = build {
-            COMMON.with_borrow_mut(|common| common.drop_kept_enough(build, &mut unique));
+            COMMON.with_borrow_mut(|common| common.drop_kept_enough(build, unique));
         }
         let mut hashes = Vec::new();
-        let ends = group_by_key(&unique, PARTS, |h| part_of(h) as usize, &mut hashes);
+        let ends = group_by_key(unique, PARTS, |h| part_of(h) as usize, &mut hashes);
         let mut starts = [0u32; SLICES + 1];
         for (slice, ends) in ends.chunks(1 << PART_BITS).enumerate() {
             starts[slice + 1] = ends[ends.len() - 1] as u32;
@@ -154,8 +153,8 @@ pub fn new_build() -> u64 {
 thread_local! {
     static COMMON: std::cell::RefCell<CommonRuns> = const { std::cell::RefCell::new(CommonRuns {
         build: u64::MAX,
-        keys: Vec::new(),
-        counts: Vec::new(),
+        page: 0,
+        slots: Vec::new(),
     }) };
 }
 
@@ -163,53 +162,69 @@ thread_local! {
 /// more than [`MAX_DOCS`] pages is left out of the index, so once this thread has seen more
 /// than that many pages keep one, the pages after it need not keep it (nor hold it in memory
 /// until the index is made, nor have the index sort it). Counts only ever fall short of the
-/// truth — a run whose slot another takes loses count (a clash takes one off the holder,
-/// which gives the slot up at zero, so runs on many pages keep theirs) — so a run left out
-/// here is one that more than [`MAX_DOCS`] pages kept, which [`buckets`] leaves out whatever
-/// the rest do: the index is the same.
+/// truth — a page counts once however often it repeats a run (the slot remembers the last
+/// page that counted it), and a run whose slot another takes loses count (a clash takes one
+/// off the holder, which gives the slot up at zero, so runs on many pages keep theirs) — so a
+/// run left out here is one that more than [`MAX_DOCS`] pages kept, which [`buckets`] leaves
+/// out whatever the rest do: the index is the same.
 struct CommonRuns {
     build: u64,
-    keys: Vec<u32>,
-    counts: Vec<u32>,
+    /// The pages this thread has counted in this build (a page's number: see [`CommonSlot`]).
+    page: u32,
+    slots: Vec<CommonSlot>,
 }
 
-/// Slots of a thread's [`CommonRuns`]: 1 MB, in the core's second-level cache.
+/// A run, the pages that kept it (0: a free slot), and the last of them.
+#[derive(Clone, Copy, Default)]
+struct CommonSlot {
+    run: u32,
+    pages: u32,
+    last_page: u32,
+}
+
+/// Slots of a thread's [`CommonRuns`]: 1.5 MB, mostly in the core's second-level cache.
 const COMMON_SLOTS: usize = 1 << 17;
 
 impl CommonRuns {
+    /// Counts a page's runs (`runs`, in any order, repeats allowed) and leaves out those that
+    /// more than [`MAX_DOCS`] pages kept before it, and the repeats it finds.
     fn drop_kept_enough(&mut self, build: u64, runs: &mut Vec<u32>) {
         if self.build != build {
             self.build = build;
-            self.keys.clear();
-            self.keys.resize(COMMON_SLOTS, 0);
-            self.counts.clear();
-            self.counts.resize(COMMON_SLOTS, 0);
+            self.page = 0;
+            self.slots.clear();
+            self.slots.resize(COMMON_SLOTS, CommonSlot::default());
         }
+        self.page += 1;
+        let page = self.page;
         runs.retain(|&h| {
             // The low bits pick the slot: they are well mixed, and the part a run is filed
             // in comes from its top bits.
-            let slot = h as usize & (COMMON_SLOTS - 1);
-            let count = &mut self.counts[slot];
-            if *count == 0 {
-                self.keys[slot] = h;
-                *count = 1;
+            let slot = &mut self.slots[h as usize & (COMMON_SLOTS - 1)];
+            if slot.pages == 0 {
+                *slot = CommonSlot {
+                    run: h,
+                    pages: 1,
+                    last_page: page,
+                };
                 true
-            } else if self.keys[slot] == h {
-                if *count > MAX_DOCS {
+            } else if slot.run == h {
+                if slot.last_page == page || slot.pages > MAX_DOCS {
                     false
                 } else {
-                    *count += 1;
+                    slot.pages += 1;
+                    slot.last_page = page;
                     true
                 }
             } else {
-                *count -= 1;
+                slot.pages -= 1;
                 true
             }
         });
     }
 }
 
-/// `hashes` without most of their repeats, in their order: a page repeats a quarter of its
+/// Drops most repeats from `hashes`, keeping their order: a page repeats a quarter of its
 /// runs (a sentence in two lists, a table's cells), and every page's runs are held until the
 /// index is made. A repeat is dropped when it is still in its slot of a direct-mapped table
 /// (two slots a hash, a slot picked by the hash's low bits: they are well mixed already),
@@ -217,7 +232,7 @@ impl CommonRuns {
 /// repeats of a page that are left (0.8% more runs kept than an exact set, on 3,000 benchmark
 /// pages). A lookup without probing or a branch on its outcome: an exact open-addressing set
 /// cost about 13 ns a hash, mostly in mispredicted branches.
-fn without_repeats(hashes: &[u32]) -> Vec<u32> {
+fn drop_repeats(hashes: &mut Vec<u32>) {
     thread_local! {
         // One table a thread, cleared after each page: a fresh zeroed one a page cost more in
         // page faults (read, then written: a copy-on-write fault and a TLB flush on every
@@ -231,19 +246,19 @@ fn without_repeats(hashes: &[u32]) -> Vec<u32> {
         }
         let seen = &mut seen[..size];
         let mask = size - 1;
-        let mut unique = vec![0; hashes.len()];
+        // In place: the hash kept next goes at or before the one read.
         let mut len = 0;
-        for &h in hashes {
+        for i in 0..hashes.len() {
+            let h = hashes[i];
             let slot = &mut seen[h as usize & mask];
             // 0 marks an empty slot: a hash of 0 is kept every time.
             let repeat = *slot == h && h != 0;
             *slot = h;
-            unique[len] = h;
+            hashes[len] = h;
             len += usize::from(!repeat);
         }
         seen.fill(0);
-        unique.truncate(len);
-        unique
+        hashes.truncate(len);
     })
 }
 
@@ -692,6 +707,11 @@ mod tests {
 
     #[test]
     fn a_pages_repeated_runs_are_mostly_dropped_and_none_confused() {
+        let without_repeats = |hashes: &[u32]| {
+            let mut hashes = hashes.to_vec();
+            drop_repeats(&mut hashes);
+            hashes
+        };
         assert_eq!(
             without_repeats(&[7, 3, 7, 0, 9, 3, 0, 7]),
             vec![7, 3, 0, 9, 0],
@@ -749,8 +769,8 @@ mod tests {
         let max = MAX_DOCS as usize;
         let mut common = CommonRuns {
             build: u64::MAX,
-            keys: Vec::new(),
-            counts: Vec::new(),
+            page: 0,
+            slots: Vec::new(),
         };
         let kept = |common: &mut CommonRuns, build, h: u32| {
             let mut runs = vec![h];
@@ -776,6 +796,18 @@ mod tests {
             b as usize & (COMMON_SLOTS - 1)
         );
         assert!((0..4 * max).all(|i| kept(&mut common, 3, if i % 2 == 0 { a } else { b })));
+        // A page that holds a run several times (repeats its dedup let through) counts once,
+        // and keeps it once: 150 pages holding it twice are 150 pages, not 300.
+        let twice_on_a_page = |common: &mut CommonRuns, h: u32| {
+            let mut runs = vec![h, 0x5555, h];
+            common.drop_kept_enough(4, &mut runs);
+            runs.iter().filter(|&&run| run == h).count()
+        };
+        assert!((0..150).all(|_| twice_on_a_page(&mut common, 0xbeef_cafe) == 1));
+        assert_eq!(
+            pages_keeping(&mut common, 4, 0xbeef_cafe, max),
+            max + 1 - 150
+        );
     }
 
     #[test]
