@@ -19,6 +19,8 @@
 //! - `search/phrases/B.bin`: the documents holding each run of three and of four terms,
 //!   hashed, bucket B holding the B-th of the manifest's number of equal ranges of hashes
 //!   (binary, see [`phrases`]), for queries of three words or more.
+//! - `search/titles/B.bin`: the documents with each whole title, by [`phrases::title_hash`],
+//!   in buckets like the phrases' (`title_buckets` of them), for queries of two words or more.
 //! - `search/words/N.json`: the index's words of [`TYPO_MIN_CHARS`] characters or more, for
 //!   the manifest's `words[N]` character: `[[words starting with it], [words with it second]]`.
 //!   A word typed with a typo in it is not in the index; the words one edit away from it share
@@ -92,6 +94,9 @@ pub struct PageTerms {
     pub sections: Sections,
     /// Runs of three and four terms, hashed (see [`phrases`]).
     pub shingles: phrases::Shingles,
+    /// The title's [`phrases::title_hash`], when it has two terms or more (a one-word title
+    /// is found by its word).
+    pub title_hash: Option<u32>,
 }
 
 impl PageTerms {
@@ -275,9 +280,11 @@ pub fn analyze(
         let mut table = TermTable::new(folded, folded.len() / 12);
         let mut lengths = [0u32; 4];
         let mut shingler = phrases::Shingler::default();
+        let mut title_words = Vec::new();
         let mut start = 0;
         for &(end, field, section, weight) in &texts {
             shingler.restart();
+            let in_title = field == 0;
             tokenize::each_folded_term_in_runs(&folded[start..end], |term, new_run| {
                 if new_run {
                     shingler.restart();
@@ -286,6 +293,9 @@ pub fn analyze(
                 let counts = table.counts_of(term);
                 counts.add(field, section, weight);
                 shingler.push_hash(counts.hash);
+                if in_title {
+                    title_words.push(counts.hash);
+                }
             });
             start = end;
         }
@@ -326,6 +336,7 @@ pub fn analyze(
                 packed
             },
             shingles: shingler.finish_in(common_runs),
+            title_hash: (title_words.len() >= 2).then(|| phrases::title_hash(&title_words)),
         }
     })
 }
@@ -486,6 +497,8 @@ struct Manifest<'a> {
     chunks: Vec<String>,
     /// Number of `search/phrases/B.bin` buckets.
     phrase_buckets: u32,
+    /// Number of `search/titles/B.bin` buckets.
+    title_buckets: u32,
     /// Documents per `search/doc/G.json` file.
     records: usize,
     /// The characters of the `search/words/N.json` files, in file order.
@@ -863,6 +876,7 @@ impl IndexInput {
         timer.lap("search: postings and chunks");
         let phrase_buckets = self.write_phrases(sink)?;
         self.free(|terms| terms.shingles = phrases::Shingles::default());
+        let title_buckets = self.write_titles(sink)?;
         timer.lap("search: phrases");
         let docs = &self.docs;
         docs.par_chunks(RECORDS_PER_FILE)
@@ -903,6 +917,7 @@ impl IndexInput {
             docs: docs.len(),
             chunks: chunk_starts,
             phrase_buckets,
+            title_buckets,
             records: RECORDS_PER_FILE,
             words: word_chars,
             weights: FIELD_WEIGHTS,
@@ -976,6 +991,33 @@ impl IndexInput {
             })?;
         }
         Ok(phrase_buckets)
+    }
+
+    /// Writes the title index (see [`phrases::title_hash`]); gives how many buckets it has.
+    fn write_titles(&self, sink: &dyn Sink) -> anyhow::Result<u32> {
+        let titles: Vec<phrases::Shingles> = self
+            .docs
+            .iter()
+            .map(|d| {
+                d.terms
+                    .title_hash
+                    .map(phrases::Shingles::one)
+                    .unwrap_or_default()
+            })
+            .collect();
+        let titles: Vec<&phrases::Shingles> = titles.iter().collect();
+        let (title_buckets, buckets) = phrases::buckets_with(
+            &titles,
+            phrases::MAX_TITLE_DOCS,
+            phrases::TITLE_BUCKET_BYTES,
+        );
+        for (bucket, bytes) in buckets {
+            sink.put(OutputFile {
+                path: format!("search/titles/{bucket}.bin"),
+                content: Content::Bytes(bytes),
+            })?;
+        }
+        Ok(title_buckets)
     }
 
     /// Frees `part` of the pages' terms that nothing but the index holds.

@@ -32,6 +32,9 @@
 //! - `(key − previous key) × 2 + several`, the previous key of the first being 0;
 //! - when `several` is 1, the number of documents, else there is one;
 //! - the documents, ascending, each as its distance from the one before (the first from 0).
+//!
+//! The title index (`search/titles/B.bin`, see [`title_hash`]) is buckets of the same format:
+//! a hash of each page's whole title, kept unless more than [`MAX_TITLE_DOCS`] pages share it.
 
 use rayon::prelude::*;
 
@@ -73,6 +76,25 @@ pub fn quad_hash(a: u32, b: u32, c: u32, d: u32) -> u32 {
 fn quad_from_triple(abc: u32, d: u32) -> u32 {
     shingle_hash(abc, d, 0x3c6e_f372)
 }
+
+/// The hash of a page's whole title from its terms' [`word_hash`]es, in order (`titleHash` in
+/// search.js). The title index (`search/titles/B.bin`, buckets as the phrase index's) maps it
+/// to the pages with that title, so a query that is a page's title word for word finds the
+/// page first, whatever its words' postings kept: in a big wiki a title's words are each on
+/// thousands of pages, past the postings' cap, and the page with that very title can be in
+/// none of their lists (at 100,000 benchmark pages, one title query in twelve missed so).
+pub fn title_hash(words: &[u32]) -> u32 {
+    words
+        .iter()
+        .fold(0x6a09_e667, |h, &w| shingle_hash(h, w, 0x510e_527f))
+}
+
+/// A title held by more documents than this is left out of the title index.
+pub const MAX_TITLE_DOCS: u32 = 1_000;
+/// Target size in bytes of a title bucket: a query reads one or a few, and a title is one
+/// entry a page, so small buckets keep a query's bytes down at no cost in files worth noting
+/// (about 130 at 100,000 pages).
+pub const TITLE_BUCKET_BYTES: usize = 4_000;
 
 /// Collects the shingles of a page, run of words by run of words (a run never spans two
 /// texts, blocks or sentences: a heading and the paragraph after it are not one sentence).
@@ -311,6 +333,13 @@ impl Shingles {
     pub fn all(&self) -> &[u32] {
         &self.hashes
     }
+
+    /// The shingles of a page with the one hash `h` (its [`title_hash`], for the title index).
+    pub fn one(h: u32) -> Shingles {
+        let mut shingler = Shingler::default();
+        shingler.found.push(h);
+        shingler.finish()
+    }
 }
 
 /// A part's shingles kept (hash, where its documents start in the documents, how many), and
@@ -323,6 +352,16 @@ type PartRun = (usize, std::ops::Range<usize>);
 /// The bucket files of the documents' shingles: `(number of buckets, [(bucket, bytes)])`,
 /// empty buckets left out.
 pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, Vec<u8>)>) {
+    buckets_with(docs, MAX_DOCS, BUCKET_BYTES)
+}
+
+/// [`buckets`], leaving out hashes held by more than `max_docs` documents, in buckets of
+/// about `bucket_bytes`.
+pub fn buckets_with(
+    docs: &[&Shingles],
+    max_docs: u32,
+    bucket_bytes: usize,
+) -> (u32, Vec<(u32, Vec<u8>)>) {
     // The (shingle, document) pairs, a part of the hash range at a time: sorted, a part
     // lists each shingle's documents together, ascending. A part at a time, not all at once,
     // so the pairs (and the scratch copy sorting them takes) never take more than a
@@ -346,7 +385,7 @@ pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, Vec<u8>)>) {
                                 page[part].iter().map(|&h| u64::from(h) << 32 | doc as u64),
                             );
                         }
-                        kept_of_part(pairs, scratch)
+                        kept_of_part(pairs, scratch, max_docs)
                     })
                     .collect::<Vec<Kept>>()
             },
@@ -367,7 +406,7 @@ pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, Vec<u8>)>) {
         .sum();
     // A power of two, the nearest to the estimate's: a bucket is then a range of hashes, and
     // the parts, sorted and in order, list each bucket's shingles one after the other.
-    let bucket_bits = (estimate as f64 / BUCKET_BYTES as f64)
+    let bucket_bits = (estimate as f64 / bucket_bytes as f64)
         .log2()
         .round()
         .clamp(0.0, 24.0) as u32;
@@ -393,7 +432,7 @@ pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, Vec<u8>)>) {
         .into_par_iter()
         .map(|(bucket, ranges)| {
             // Parts were made in hash order: keys ascend.
-            let mut bytes = Vec::with_capacity(BUCKET_BYTES + BUCKET_BYTES / 4);
+            let mut bytes = Vec::with_capacity(bucket_bytes + bucket_bytes / 4);
             let mut previous_key = 0;
             for (part, range) in ranges {
                 let documents = &postings[part];
@@ -418,15 +457,16 @@ pub fn buckets(docs: &[&Shingles]) -> (u32, Vec<(u32, Vec<u8>)>) {
     (1 << bucket_bits, files)
 }
 
-/// The kept shingles of a part's (shingle, document) pairs, which it sorts.
-fn kept_of_part(pairs: &mut Vec<u64>, scratch: &mut Vec<u64>) -> Kept {
+/// The kept shingles of a part's (shingle, document) pairs, which it sorts: those held by
+/// `max_docs` documents or fewer.
+fn kept_of_part(pairs: &mut Vec<u64>, scratch: &mut Vec<u64>, max_docs: u32) -> Kept {
     sort_by_shingle(pairs, scratch);
     // A page's repeats of the hash 0 are now side by side.
     pairs.dedup();
     let mut kept = Vec::new();
     let mut postings = Vec::new();
     for run in pairs.chunk_by(|a, b| a >> 32 == b >> 32) {
-        if run.len() as u32 <= MAX_DOCS {
+        if run.len() as u32 <= max_docs {
             kept.push((
                 (run[0] >> 32) as u32,
                 postings.len() as u32,
@@ -530,6 +570,12 @@ mod tests {
         assert_eq!(shingle_hash(a, b, c), 0x1778_3f51);
         assert_eq!(quad_hash(a, b, c, d), 0x521b_5922);
         assert_ne!(shingle_hash(a, b, c), shingle_hash(c, b, a));
+        assert_eq!(title_hash(&[a, b, c, d]), 0xf3b9_8683);
+        assert_eq!(
+            title_hash(&["release", "8.0.2"].map(word_hash)),
+            0xd4f2_7677
+        );
+        assert_ne!(title_hash(&[a, b, c]), shingle_hash(a, b, c));
     }
 
     fn shingles(texts: &[&str]) -> Shingles {

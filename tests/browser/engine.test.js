@@ -134,6 +134,27 @@ test("a phrase of common words finds the page that has it as written", { skip: !
   assert.ok(!log.some((l) => l[0].startsWith("search/phrases/")));
 });
 
+test("every page's whole title, as a query, finds that page first", { skip: !SITE && "OPSBOOK_SITE not set" }, async () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(SITE, "search/manifest.json"), "utf8"));
+  assert.ok(manifest.title_buckets >= 1);
+  let checked = 0;
+  for (let id = 0; id < manifest.docs; id++) {
+    const per = manifest.records;
+    const doc = JSON.parse(fs.readFileSync(path.join(SITE, `search/doc/${Math.floor(id / per)}.json`), "utf8"))[id % per];
+    if (S.tokenize(doc.title).length < 2) continue;
+    const log = [];
+    const engine = S.createEngine({ base: "", fetch: siteFetch(log) });
+    const hits = (await engine.search(doc.title)).hits;
+    const first = await engine.doc(hits[0].id);
+    // A page with the very same words as title (if there is one) is as good an answer.
+    assert.deepEqual(S.tokenize(first.title), S.tokenize(doc.title), `${doc.title} (${doc.url})`);
+    assert.equal(hits[0].title, 1);
+    assert.ok(log.some((l) => l[0].startsWith("search/titles/")), "the title bucket was read");
+    checked++;
+  }
+  assert.ok(checked > 20, `checked ${checked} titles`);
+});
+
 test("filters narrow the hits and count over the other facets", { skip: !SITE && "OPSBOOK_SITE not set" }, async () => {
   const engine = S.createEngine({ base: "", fetch: siteFetch([]) });
   const manifest = await engine.load();
@@ -185,11 +206,13 @@ test("phrase hashes are the ones src/search/phrases.rs pins", () => {
   const [a, b, c, d] = ["check", "the", "rollback", "plan"].map(S.wordHash);
   assert.equal(S.shingleHash(a, b, c), 0x17783f51);
   assert.equal(S.quadHash(a, b, c, d), 0x521b5922);
+  assert.equal(S.titleHash(["check", "the", "rollback", "plan"]), 0xf3b98683);
+  assert.equal(S.titleHash(["release", "8.0.2"]), 0xd4f27677);
 });
 
-// An index in memory: manifest and one chunk, as `opsbook build` writes them, and phrase
-// buckets given as {"w1 w2 w3": [doc, …]}.
-function memoryEngine(terms, docs, phrases) {
+// An index in memory: manifest and one chunk, as `opsbook build` writes them, phrase
+// buckets given as {"w1 w2 w3": [doc, …]} and title buckets as {"whole title": [doc, …]}.
+function memoryEngine(terms, docs, phrases, titles) {
   // Four buckets: each holds a quarter of the hash range, keyed by the hash's low 30 bits.
   const buckets = 4;
   // Typo word lists as src/search/mod.rs files them: by first and by second character.
@@ -201,7 +224,7 @@ function memoryEngine(terms, docs, phrases) {
   });
   const chars = Object.keys(words).sort(S.compare);
   const files = {
-    "x/search/manifest.json": { version: 4, docs, chunks: [Object.keys(terms).sort()[0]], phrase_buckets: buckets, words: chars, kinds: [], statuses: [], owners: [], tags: [] },
+    "x/search/manifest.json": { version: 4, docs, chunks: [Object.keys(terms).sort()[0]], phrase_buckets: buckets, title_buckets: buckets, words: chars, kinds: [], statuses: [], owners: [], tags: [] },
     "x/search/chunks/0.json": { terms },
   };
   chars.forEach((c, n) => { files[`x/search/words/${n}.json`] = words[c]; });
@@ -212,6 +235,12 @@ function memoryEngine(terms, docs, phrases) {
     byBucket[Math.floor(h / 2 ** 30)].set(h % 2 ** 30, list);
   });
   byBucket.forEach((runs, b) => { files[`x/search/phrases/${b}.bin`] = encodeBucket(runs); });
+  const byTitleBucket = Array.from({ length: buckets }, () => new Map());
+  Object.entries(titles || {}).forEach(([title, list]) => {
+    const h = S.titleHash(title.split(" "));
+    byTitleBucket[Math.floor(h / 2 ** 30)].set(h % 2 ** 30, list);
+  });
+  byTitleBucket.forEach((runs, b) => { files[`x/search/titles/${b}.bin`] = encodeBucket(runs); });
   return S.createEngine({
     base: "x/",
     fetch: async (url) => ({
@@ -290,6 +319,22 @@ test("pages holding the query's runs of three words come first", async () => {
   assert.deepEqual((await ids("rollback the check")).slice(0, 2), [0, 1]);
   // While the last word is still being typed it is left out of the runs.
   assert.deepEqual((await ids("check the rollback pl")).slice(0, 3), [2, 3, 4]);
+});
+
+test("a query that is a page's whole title finds that page first, typo or not", async () => {
+  // Pages 0 and 1 are the best for `release`; page 2, titled "Release 8.0.2", is past the
+  // postings' cap for it (on thousands of pages in a big wiki) and has `8.0.2` less often
+  // than page 1.
+  const engine = memoryEngine({
+    release: [0, 900, 0, 1, 800, 0],
+    "8.0.2": [1, 700, 0, 2, 300, 0],
+  }, 3, {}, { "release 8.0.2": [2] });
+  const ids = async (q) => (await engine.search(q)).hits.map((h) => h.id);
+  assert.deepEqual(await ids("Release 8.0.2"), [2, 1, 0]);
+  assert.deepEqual(await ids("relaese 8.0.2"), [2, 1, 0], "with the typo corrected");
+  // Not the title word for word: ranked by the words' postings.
+  assert.deepEqual(await ids("8.0.2 release"), [1, 0, 2]);
+  assert.deepEqual(await ids("8.0.2"), [1, 2]);
 });
 
 test("a typo anywhere in a word of five letters or more still finds it", async () => {

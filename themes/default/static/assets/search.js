@@ -2,11 +2,13 @@
  * The index is written by `opsbook build` (src/search/mod.rs): search/manifest.json,
  * search/chunks/N.json (sorted terms → flat postings [doc, score, section, …]),
  * search/phrases/B.bin (hashed runs of 3 and 4 words → documents, for queries of 3+ words),
+ * search/titles/B.bin (hashed whole titles → documents, for queries of 2+ words),
  * search/words/N.json (the index's words by first and second character, for typos),
  * search/facets/G.json (facets of 1000 documents, for the results page's filters),
  * search/doc/G.json (what a result shows, for the manifest's `records` documents a file).
  * A query fetches the manifest once, the chunk of each of its words, the buckets of its word
- * runs, a misspelt word's word lists and the records of the results it shows. */
+ * runs and of the title it may be, a misspelt word's word lists and the records of the results
+ * it shows. */
 (function (root, factory) {
   var api = factory();
   if (typeof module === "object" && module.exports) module.exports = api;
@@ -86,6 +88,12 @@
   }
   // Four consecutive terms' hashes → the hash of the run.
   function quadHash(a, b, c, d) { return shingleHash(shingleHash(a, b, c), d, 0x3c6ef372); }
+  // A whole title's terms → its hash in the title index (title_hash).
+  function titleHash(terms) {
+    var h = 0x6a09e667;
+    terms.forEach(function (t) { h = shingleHash(h, wordHash(t), 0x510e527f); });
+    return h;
+  }
   // The documents of the run with `key` (hash / buckets) in a phrase bucket: LEB128 numbers,
   // keys ascending, each as (key - previous key) * 2 + several, then when several the count,
   // then the documents as gaps (src/search/phrases.rs).
@@ -152,7 +160,7 @@
     options = options || {};
     var base = options.base || "";
     var fetchFn = options.fetch || (typeof fetch === "function" ? fetch.bind(null) : null);
-    var manifest = null, chunks = {}, records = {}, facetOf = {}, buckets = {}, wordLists = {}, blocks = {};
+    var manifest = null, chunks = {}, records = {}, facetOf = {}, buckets = {}, titleBuckets = {}, wordLists = {}, blocks = {};
 
     // The file at `path`, as JSON (or, given `binary`, as a Uint8Array).
     function get(path, binary) {
@@ -209,6 +217,34 @@
       });
     }
     function bucket(n) { return cached(buckets, n, "search/phrases/" + n + ".bin", null, true); }
+    function titleBucket(n) { return cached(titleBuckets, n, "search/titles/" + n + ".bin", null, true); }
+    // The documents whose whole title is one of `titles` (each a list of terms): {doc: 1}.
+    function titleMatches(m, titles) {
+      if (!m.title_buckets || !utf8 || !titles.length) return Promise.resolve({});
+      var span = 4294967296 / m.title_buckets, hashes = titles.map(titleHash);
+      return Promise.all(hashes.map(function (h) { return titleBucket(Math.floor(h / span)); })).then(function (bs) {
+        var docs = {};
+        hashes.forEach(function (h, i) {
+          bucketDocs(bs[i], h % span).forEach(function (doc) { docs[doc] = 1; });
+        });
+        return docs;
+      });
+    }
+    // The titles a query of two words or more may be, word for word: as typed and, when one
+    // word is not in the index, with each of its typo corrections (see expand).
+    function titlesOf(sequence, words, expansions, partial) {
+      if (sequence.length < 2) return [];
+      var titles = [sequence], unknown = words.filter(function (w, i) {
+        return !expansions[i].some(function (e) { return e.term === w && e.weight === 1; });
+      });
+      var last = sequence[sequence.length - 1];
+      if (unknown.length !== 1 || (partial && unknown[0] === last)) return titles;
+      expansions[words.indexOf(unknown[0])].forEach(function (e) {
+        if (e.weight !== TYPO_WEIGHT) return;
+        titles.push(sequence.map(function (w) { return w === unknown[0] ? e.term : w; }));
+      });
+      return titles;
+    }
     // How many of the runs of three and four words in `sequence` each document holds:
     // {doc: count}. Runs the index left out (too common to narrow anything down) or that no
     // page has count for no one.
@@ -345,13 +381,14 @@
           var whole = !partial || lastExpansions.some(function (e) { return e.term === lastWord && e.weight === 1; });
           var sequences = phraseRuns(query);
           if (!whole) sequences[sequences.length - 1] = sequences[sequences.length - 1].slice(0, -1);
-          return phraseCounts(m, sequences).then(function (phrase) {
-            return { expansions: expansions, phrase: phrase };
+          var titles = titlesOf(sequence, words, expansions, partial);
+          return Promise.all([phraseCounts(m, sequences), titleMatches(m, titles)]).then(function (both) {
+            return { expansions: expansions, phrase: both[0], title: both[1] };
           });
         }).then(function (found) {
           var byDoc = {}, terms = {};
           function hit(d) {
-            return byDoc[d] || (byDoc[d] = { id: +d, score: 0, matched: 0, top: 0, section: 0, phrase: 0 });
+            return byDoc[d] || (byDoc[d] = { id: +d, score: 0, matched: 0, top: 0, section: 0, phrase: 0, title: 0 });
           }
           found.expansions.forEach(function (list) {
             var best = {};
@@ -376,6 +413,12 @@
             p.phrase = found.phrase[d];
             if (p.matched === 0) p.matched = words.length;
           }
+          // A page whose title the query is, word for word, comes before any other.
+          for (var t in found.title) {
+            var ti = hit(t);
+            ti.title = 1;
+            if (ti.matched === 0) ti.matched = words.length;
+          }
           var n = words.length, hits = [];
           for (var d2 in byDoc) {
             var h2 = byDoc[d2], cover = h2.matched / n;
@@ -383,7 +426,7 @@
             h2.score = h2.score * cover * cover * (h2.matched === n ? 2 : 1);
             hits.push(h2);
           }
-          hits.sort(function (a, b) { return b.phrase - a.phrase || b.score - a.score || a.id - b.id; });
+          hits.sort(function (a, b) { return b.title - a.title || b.phrase - a.phrase || b.score - a.score || a.id - b.id; });
           return { query: query, words: words, terms: terms, prefix: partial ? lastWord : "", hits: hits, docs: m.docs };
         });
       });
@@ -502,7 +545,7 @@
 
   return {
     fold: fold, tokenize: tokenize, isCjk: isCjk, compare: cmp, oneEdit: oneEdit,
-    phraseRuns: phraseRuns, wordHash: wordHash, shingleHash: shingleHash, quadHash: quadHash, bucketDocs: bucketDocs,
+    phraseRuns: phraseRuns, wordHash: wordHash, shingleHash: shingleHash, quadHash: quadHash, titleHash: titleHash, bucketDocs: bucketDocs,
     createEngine: createEngine, matcher: matcher, segments: segments, excerpt: excerpt,
     FACETS: FACETS
   };
