@@ -91,10 +91,10 @@ pub fn title_hash(words: &[u32]) -> u32 {
 
 /// A title held by more documents than this is left out of the title index.
 pub const MAX_TITLE_DOCS: u32 = 1_000;
-/// Target size in bytes of a title bucket: a query reads one or a few, and a title is one
-/// entry a page, so small buckets keep a query's bytes down at no cost in files worth noting
-/// (about 130 at 100,000 pages).
-pub const TITLE_BUCKET_BYTES: usize = 4_000;
+/// Target size in bytes of a title bucket: a query of two words or more reads one, and a
+/// title is one entry a page, so small buckets keep a query's bytes down for few files (128
+/// at 100,000 benchmark pages; 4 kB buckets added 4 kB of gzip to a first query at 10,000).
+pub const TITLE_BUCKET_BYTES: usize = 2_000;
 
 /// Collects the shingles of a page, run of words by run of words (a run never spans two
 /// texts, blocks or sentences: a heading and the paragraph after it are not one sentence).
