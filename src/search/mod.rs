@@ -985,12 +985,7 @@ impl IndexInput {
         let shingles: Vec<&phrases::Shingles> =
             self.docs.iter().map(|d| &d.terms.shingles).collect();
         let (phrase_buckets, buckets) = phrases::buckets(&shingles);
-        for (bucket, bytes) in buckets {
-            sink.put(OutputFile {
-                path: format!("search/phrases/{bucket}.bin"),
-                content: Content::Bytes(bytes),
-            })?;
-        }
+        put_buckets(sink, "phrases", buckets)?;
         Ok(phrase_buckets)
     }
 
@@ -1012,12 +1007,7 @@ impl IndexInput {
             phrases::MAX_TITLE_DOCS,
             phrases::TITLE_BUCKET_BYTES,
         );
-        for (bucket, bytes) in buckets {
-            sink.put(OutputFile {
-                path: format!("search/titles/{bucket}.bin"),
-                content: Content::Bytes(bytes),
-            })?;
-        }
+        put_buckets(sink, "titles", buckets)?;
         Ok(title_buckets)
     }
 
@@ -1029,6 +1019,17 @@ impl IndexInput {
             }
         }
     }
+}
+
+/// Writes `buckets` (bucket, bytes) as `search/{folder}/B.bin`.
+fn put_buckets(sink: &dyn Sink, folder: &str, buckets: Vec<(u32, Vec<u8>)>) -> anyhow::Result<()> {
+    for (bucket, bytes) in buckets {
+        sink.put(OutputFile {
+            path: format!("search/{folder}/{bucket}.bin"),
+            content: Content::Bytes(bytes),
+        })?;
+    }
+    Ok(())
 }
 
 fn json_file(path: String, value: &impl Serialize) -> OutputFile {
