@@ -269,6 +269,35 @@ fn failed_build_leaves_previous_output_intact() {
     );
 }
 
+// Checks that rebuilding over opsbook's own output removes what it no longer writes, and that
+// a link someone put into the output is removed without touching what it points to.
+#[cfg(unix)]
+#[test]
+fn rebuilding_replaces_the_output_and_never_follows_links() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]).expect_code(0);
+    site.write("elsewhere/keep.txt", "precious");
+    std::os::unix::fs::symlink(site.path("elsewhere"), site.path("public/tools/linked")).unwrap();
+    std::os::unix::fs::symlink(
+        site.path("elsewhere/keep.txt"),
+        site.path("public/linked.txt"),
+    )
+    .unwrap();
+    site.write("public/stale/deep/er/old.html", "old");
+    site.build(&[]).expect_code(0);
+    assert_eq!(
+        std::fs::read_to_string(site.path("elsewhere/keep.txt")).unwrap(),
+        "precious"
+    );
+    for gone in ["public/tools/linked", "public/linked.txt", "public/stale"] {
+        assert!(
+            std::fs::symlink_metadata(site.path(gone)).is_err(),
+            "{gone} is still there"
+        );
+    }
+    assert!(site.path("public/tools/pagerduty/index.html").is_file());
+}
+
 // Checks that opsbook never replaces a folder it did not create.
 #[test]
 fn refuses_to_overwrite_a_folder_it_did_not_create() {
