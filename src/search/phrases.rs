@@ -336,9 +336,12 @@ impl Shingles {
 
     /// The shingles of a page with the one hash `h` (its [`title_hash`], for the title index).
     pub fn one(h: u32) -> Shingles {
-        let mut shingler = Shingler::default();
-        shingler.found.push(h);
-        shingler.finish()
+        let mut starts = [0u32; SLICES + 1];
+        starts[(h >> (32 - SLICE_BITS)) as usize + 1..].fill(1);
+        Shingles {
+            hashes: Box::new([h]),
+            starts,
+        }
     }
 }
 
@@ -781,6 +784,22 @@ mod tests {
             }
         }
         assert_eq!(shingler.finish().all().len(), 3);
+    }
+
+    #[test]
+    fn a_page_of_one_hash_holds_it_in_its_slice_only() {
+        for h in [0, 1, 0x0fff_ffff, 0x1000_0000, 0x8765_4321, u32::MAX] {
+            let page = Shingles::one(h);
+            assert_eq!(page.all(), [h]);
+            for slice in 0..SLICES {
+                let expected: &[u32] = if slice == part_of(h) as usize >> PART_BITS {
+                    &[h]
+                } else {
+                    &[]
+                };
+                assert_eq!(page.slice(slice), expected, "{h:#x} in slice {slice}");
+            }
+        }
     }
 
     #[test]

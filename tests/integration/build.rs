@@ -296,6 +296,15 @@ fn rebuilding_replaces_the_output_and_never_follows_links() {
         );
     }
     assert!(site.path("public/tools/pagerduty/index.html").is_file());
+    let leftovers: Vec<_> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("opsbook-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "previous build left behind: {leftovers:?}"
+    );
 }
 
 // Checks that opsbook never replaces a folder it did not create.
