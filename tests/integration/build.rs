@@ -231,6 +231,15 @@ fn building_twice_gives_identical_bytes() {
     }
 }
 
+/// The staging and retired folders a build makes beside its output, if any are left.
+fn opsbook_folders_beside(site: &SiteTest) -> Vec<String> {
+    std::fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("opsbook-"))
+        .collect()
+}
+
 // Checks that a build failing on content, or later on a broken template, leaves the previous
 // output exactly as it was.
 #[test]
@@ -258,11 +267,7 @@ fn failed_build_leaves_previous_output_intact() {
         before == tree(&site.path("public")),
         "output changed after a template error"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(&site.root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("opsbook-"))
-        .collect();
+    let leftovers = opsbook_folders_beside(&site);
     assert!(
         leftovers.is_empty(),
         "temporary folders left behind: {leftovers:?}"
@@ -296,11 +301,7 @@ fn rebuilding_replaces_the_output_and_never_follows_links() {
         );
     }
     assert!(site.path("public/tools/pagerduty/index.html").is_file());
-    let leftovers: Vec<_> = std::fs::read_dir(&site.root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("opsbook-"))
-        .collect();
+    let leftovers = opsbook_folders_beside(&site);
     assert!(
         leftovers.is_empty(),
         "previous build left behind: {leftovers:?}"
