@@ -273,6 +273,18 @@ pub fn owners_text(root: &Path) -> Result<Option<String>, Fatal> {
 }
 
 /// Whether a file is a Markdown page.
+/// `path` made absolute with links resolved, also when it does not exist yet (its parent
+/// resolved, its name kept).
+fn canonical(path: &Path) -> Option<PathBuf> {
+    path.canonicalize().ok().or_else(|| {
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        Some(parent.canonicalize().ok()?.join(path.file_name()?))
+    })
+}
+
 pub fn is_markdown(rel: &str) -> bool {
     rel.ends_with(".md") || rel.ends_with(".markdown")
 }
@@ -287,13 +299,21 @@ fn walk(
 ) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
     let canonical_root = dir.canonicalize().ok();
+    // Compared as a path below `dir`, since `skip` may be spelt differently (`./content/out`,
+    // an absolute path, a link to the site): an output read back as content would come back
+    // in the next build as pages, or copy itself into itself, one level deeper each time.
+    let skip_below = canonical_root
+        .as_deref()
+        .and_then(|root| Some(canonical(skip)?.strip_prefix(root).ok()?.to_path_buf()))
+        .filter(|rel| !rel.as_os_str().is_empty());
     let mut walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0
-                || (!e.file_name().to_string_lossy().starts_with('.') && e.path() != skip)
+                || (!e.file_name().to_string_lossy().starts_with('.')
+                    && skip_below.as_deref() != e.path().strip_prefix(dir).ok())
         });
     while let Some(entry) = walker.next() {
         // A link to a folder that contains the walk (`content/loop -> ..`) would read the

@@ -14,9 +14,27 @@ use crate::render::{Content, OutputFile};
 pub const MARKER: &str = ".opsbook-output";
 const MARKER_TEXT: &str = "This folder is written by opsbook and replaced on every build.\n";
 
+/// Where a build into `out` goes: `out` itself, or, when `out` is a symbolic link (`public ->
+/// /var/www/wiki`, as web servers are often set up), the folder it points to, which is
+/// replaced while the link stays as it is. Swapping the link itself would leave the web
+/// server's folder stale and, worse, clear the old build through the link.
+pub fn resolve(out: &Path) -> Result<PathBuf> {
+    match std::fs::symlink_metadata(out) {
+        Ok(meta) if meta.file_type().is_symlink() => out.canonicalize().with_context(|| {
+            format!(
+                "the output path `{}` is a symbolic link to nothing that exists\n\
+                 help: create the folder it points to, or remove the link",
+                out.display()
+            )
+        }),
+        _ => Ok(out.to_path_buf()),
+    }
+}
+
 /// Fails when `out` exists and is not a folder opsbook may replace: a file, or a non-empty
 /// folder without opsbook's marker (it could hold someone's work).
 pub fn check_target(out: &Path) -> Result<()> {
+    let out = &resolve(out)?;
     if !out.exists() {
         return Ok(());
     }
@@ -54,6 +72,7 @@ impl Staging {
     /// Checks that `out` may be replaced and starts an empty staging folder beside it.
     pub fn begin(out: &Path) -> Result<Staging> {
         check_target(out)?;
+        let out = &resolve(out)?;
         let parent = match out.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -139,6 +158,9 @@ impl Staging {
 /// A symbolic link is removed, never followed.
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
     use rayon::prelude::*;
+    if std::fs::symlink_metadata(dir)?.file_type().is_symlink() {
+        return std::fs::remove_file(dir);
+    }
     let mut folders = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;

@@ -308,6 +308,50 @@ fn rebuilding_replaces_the_output_and_never_follows_links() {
     );
 }
 
+// Checks that an output path that is a symbolic link (a web server's folder linked into the
+// site) gets the new build in the folder it points to, the link kept, and nothing the old
+// build held left in either place.
+#[cfg(unix)]
+#[test]
+fn building_into_a_link_replaces_the_folder_it_points_to() {
+    let site = SiteTest::fixture("basic");
+    site.build(&["--out", "served"]).expect_code(0);
+    site.write("served/stale.html", "old");
+    std::os::unix::fs::symlink(site.path("served"), site.path("public")).unwrap();
+    site.build(&[]).expect_code(0);
+    let link = std::fs::symlink_metadata(site.path("public")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link was replaced");
+    assert!(site.path("served/tools/pagerduty/index.html").is_file());
+    assert!(!site.path("served/stale.html").exists());
+    let leftovers = opsbook_folders_beside(&site);
+    assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
+
+    std::fs::remove_file(site.path("public")).unwrap();
+    std::os::unix::fs::symlink(site.path("nowhere"), site.path("public")).unwrap();
+    let run = site.build(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("symbolic link to nothing that exists"),
+        "{}",
+        run.stderr
+    );
+}
+
+// Checks that an output folder inside `content/` or `static/` is left out of what the next
+// build reads: it would otherwise come back as pages, or copy itself one level deeper.
+#[test]
+fn an_output_inside_the_sources_is_not_read_back() {
+    let site = SiteTest::fixture("basic");
+    for out in ["content/public", "./static/out"] {
+        site.build(&["--out", out]).expect_code(0);
+        let first = tree(&site.path(out));
+        let run = site.build(&["--out", out]);
+        run.expect_code(0);
+        assert!(run.stderr.contains("0 errors"), "{}", run.stderr);
+        assert!(first == tree(&site.path(out)), "{out} changed on a rebuild");
+    }
+}
+
 // Checks that opsbook never replaces a folder it did not create.
 #[test]
 fn refuses_to_overwrite_a_folder_it_did_not_create() {
