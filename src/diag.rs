@@ -130,6 +130,11 @@ pub const RULES: &[Rule] = &[
         "a link to a page or file that does not exist",
     ),
     rule(
+        "unsafe-link",
+        Severity::Warning,
+        "a link to a `javascript:`, `vbscript:` or `data:` URL (published without it)",
+    ),
+    rule(
         "broken-anchor",
         Severity::Error,
         "a link to a `#heading` that is not on the page",

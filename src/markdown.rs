@@ -468,8 +468,11 @@ fn push_inline<'e>(
             title,
             id,
         }) if !matches!(link_type, LinkType::Email) => {
-            let dest_url =
-                rewrite_destination(&dest_url, range, state).map_or(dest_url, CowStr::from);
+            let dest_url = if runs_script(&dest_url) {
+                unsafe_link(&dest_url, range, state)
+            } else {
+                rewrite_destination(&dest_url, range, state).map_or(dest_url, CowStr::from)
+            };
             rewritten.push(Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -583,6 +586,48 @@ fn wikilink<'e>(
         }
     }
     end + 1
+}
+
+/// Whether following a link to `dest` runs what it holds: a script (`javascript:`,
+/// `vbscript:`) or a document written into the URL (`data:`). Read the way browsers read it:
+/// leading spaces and control characters, and tabs and newlines anywhere, are ignored.
+fn runs_script(dest: &str) -> bool {
+    let scheme: String = dest
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(11)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| scheme.starts_with(s))
+}
+
+/// A link that would run a script is published pointing nowhere (its text kept), as GitHub
+/// and GitLab do with Markdown links: anyone who can edit a page could otherwise put a
+/// script in front of every reader who clicks, even with `allow_html: false`. Raw HTML, where
+/// allowed, stays the one deliberate way to write one.
+fn unsafe_link<'a>(
+    dest: &str,
+    range: &std::ops::Range<usize>,
+    state: &mut RenderState,
+) -> CowStr<'a> {
+    let written = &state.file_text[state.body_offset + range.start..state.body_offset + range.end];
+    let len = written
+        .len()
+        .min(written.find('\n').unwrap_or(written.len()));
+    let scheme = dest.trim_start().split(':').next().unwrap_or("").trim();
+    state.diagnostics.push(
+        Diagnostic::warning(
+            "unsafe-link",
+            state.source,
+            format!("a link to a `{scheme}:` URL can run code in the reader's browser"),
+        )
+        .at_offset(state.file_text, state.body_offset + range.start, len)
+        .with_help("link to a page or an https:// address; the link is published without it"),
+    );
+    CowStr::from("#")
 }
 
 /// Resolves a link destination; returns the rewritten destination, or `None` to keep it.
@@ -797,7 +842,7 @@ mod tests {
                     url: "/x/".into(),
                     anchor,
                 },
-                p if p.starts_with("https:") => Resolved::External,
+                p if p.starts_with("https:") || p.starts_with("data:") => Resolved::External,
                 _ => Resolved::Broken {
                     message: "not found".into(),
                     help: "fix".into(),
@@ -862,6 +907,42 @@ mod tests {
         assert_eq!(checked.first_h1, written.first_h1);
         assert_eq!(format!("{found_by_check:?}"), format!("{found:?}"));
         assert!(!found.is_empty(), "the missing page is reported");
+    }
+
+    #[test]
+    fn links_that_run_code_are_published_pointing_nowhere() {
+        let text = "[a](javascript:alert(1)) [b](&#106;avascript:alert(2)) \
+                    [c](<Java\tScript:x>) [d](data:text/html,hi) [e](VBScript:x)\n\n\
+                    ![f](data:image/png;base64,AAAA) [g](https://example.com/javascript:)\n";
+        let (r, d) = md(text);
+        assert_eq!(r.html.matches("<a href=\"#\">").count(), 5, "{}", r.html);
+        assert!(
+            !r.html.to_ascii_lowercase().contains("script:x"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("src=\"data:image/png;base64,AAAA\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"https://example.com/javascript:\""));
+        let found: Vec<_> = d.iter().map(|d| (d.code, d.line, d.column)).collect();
+        assert_eq!(
+            found,
+            [
+                ("unsafe-link", 1, 1),
+                ("unsafe-link", 1, 26),
+                ("unsafe-link", 1, 56),
+                ("unsafe-link", 1, 77),
+                ("unsafe-link", 1, 100),
+            ]
+        );
+        assert!(
+            d[0].message.contains("`javascript:` URL"),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]

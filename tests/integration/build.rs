@@ -214,6 +214,45 @@ fn front_matter_is_escaped_everywhere() {
     );
 }
 
+// Checks that a Markdown link to a `javascript:` or `data:` URL is reported where it is
+// written and published pointing nowhere, also with raw HTML turned off.
+#[test]
+fn links_that_run_code_are_reported_and_not_published() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "opsbook.yaml",
+        "title: \"Fixture Wiki\"\nmarkdown:\n  allow_html: false\n",
+    );
+    site.write(
+        "content/misc/trap.md",
+        "---\ntitle: Trap\n---\nClick [here](javascript:alert(document.cookie)) or\n\
+         [there](&#106;avascript:alert(2)) or [data](data:text/html,<script>x</script>).\n",
+    );
+    let run = site.build(&[]);
+    run.expect_code(0);
+    for at in [
+        "content/misc/trap.md:4:7",
+        "content/misc/trap.md:5:1",
+        "content/misc/trap.md:5:38",
+    ] {
+        assert!(
+            run.stderr.contains(at),
+            "no warning at {at}: {}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains("warning[unsafe-link]"),
+        "{}",
+        run.stderr
+    );
+    let html = site.read_output("misc/trap/index.html");
+    assert_eq!(html.matches("<a href=\"#\">").count(), 3, "{html}");
+    for gone in ["javascript:", "data:text"] {
+        assert!(!html.contains(gone), "{gone} published: {html}");
+    }
+}
+
 // Checks that the same input and today give byte-identical output.
 #[test]
 fn building_twice_gives_identical_bytes() {
