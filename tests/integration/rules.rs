@@ -115,6 +115,8 @@ one_rule_per_fixture! {
     unknown_page: "unknown-page" is Error;
     /// A link to `rollback.md`, which does not exist.
     broken_link: "broken-link" is Error;
+    /// A link to a `javascript:` URL.
+    unsafe_link: "unsafe-link" is Warning;
     /// A link to `rollback.md#undo-the-deploy` when its heading is "Undo a deploy".
     broken_anchor: "broken-anchor" is Error;
     /// `runbook/_index.md` and `runbook/index.md`, both published at `/runbook/`.
