@@ -2,9 +2,9 @@
 //! localhost, watches the site folder, rebuilds on every change and pushes live-reload events
 //! to open pages.
 //!
-//! Threads: the calling thread runs the watch-and-rebuild loop; [`server::start`] runs a few
-//! request workers (tiny_http reads connections on threads of its own), and each open event
-//! stream has a thread. State: [`server::Shared`] holds one `Arc<State>` — the last good build
+//! Threads: the calling thread runs the watch-and-rebuild loop; [`server::start`] accepts
+//! connections on a thread and answers each on one of its own (an open event stream keeps
+//! its thread). State: [`server::Shared`] holds one `Arc<State>` — the last good build
 //! and the latest rebuild's errors — that a rebuild replaces whole, so every request sees one
 //! consistent build, and a rebuild with errors keeps the previous build's files.
 //!
@@ -76,8 +76,6 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
         .with_context(|| format!("reading `{}`", given_root.display()))?;
     let (listener, addr) = bind(options.bind, options.port)?;
     let url = local_url(addr);
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| anyhow::anyhow!("cannot serve on {addr}: {e}"))?;
 
     // Watch before the first build, so an edit made while it runs is not missed.
     let mut layout = layout(&root);
@@ -106,7 +104,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
         shown: HashSet::new(),
     };
     rebuilder.rebuild(None);
-    server::start(server, shared);
+    let hosts = if options.bind.is_unspecified() {
+        server::Hosts::Any
+    } else {
+        server::Hosts::Local
+    };
+    server::start(listener, shared, hosts);
     if options.bind.is_unspecified() {
         eprintln!(
             "listening on every network interface ({addr}): anyone on your network can see the site"

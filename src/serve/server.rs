@@ -1,5 +1,14 @@
-//! The HTTP side of `opsbook serve`: serves the last good build from memory with tiny_http,
-//! streams rebuild events over Server-Sent Events, and answers the live-reload script.
+//! The HTTP side of `opsbook serve`: serves the last good build from memory, streams rebuild
+//! events over Server-Sent Events, and answers the live-reload script.
+//!
+//! Connections are accepted here, one thread each, one request each (`Connection: close`),
+//! and request heads are parsed by `httparse`. A preview must outlive whatever a browser or a
+//! stray client does, which is why this is not tiny_http: its accept thread panics when the
+//! process runs out of file descriptors (tiny-http issue 195, open since 2021) and the server
+//! then answers nothing ever again, and its pool can leave a keep-alive connection queued
+//! behind idle ones for minutes. Here a failed accept waits and accepts again, a client gets
+//! [`READ_TIMEOUT`] to send its request and [`WRITE_TIMEOUT`] to take each part of the
+//! answer, and past [`MAX_CONNECTIONS`] a client is told 503 at once.
 //!
 //! Request paths are never joined to a folder: they are decoded and checked by
 //! [`normalize`], then looked up in the in-memory output. Files the build copies from the site
@@ -7,15 +16,16 @@
 //! from the request, so no request can reach a file outside the site.
 
 use std::collections::{HashMap, VecDeque};
-use std::io::Write;
+use std::io::{Read, Write};
+use std::net::{IpAddr, Shutdown, TcpListener, TcpStream};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
-use tiny_http::{HTTPVersion, Method, Request, Server, StatusCode};
 
 use crate::diag::Diagnostic;
 use crate::render::{Content, Output, OutputFile};
@@ -41,8 +51,19 @@ const LIVE_JS: &str = include_str!("live.js");
 /// client that went away is noticed.
 const PING_EVERY: Duration = Duration::from_secs(15);
 
-/// Threads answering requests; each event stream gets a thread of its own besides.
-const WORKERS: usize = 4;
+/// Connections served at once, open event streams included (one per open page); past this a
+/// client gets 503 at once. Each takes a thread and a file descriptor, so this also keeps the
+/// server within the usual limit of 1,024 descriptors (256 on macOS) with room for the
+/// watcher and the build.
+const MAX_CONNECTIONS: usize = 200;
+
+/// How long a client may take to send its request head, and to take one write of the answer:
+/// a client that stalls frees its thread after this.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The largest request head read (request line and headers).
+const MAX_HEAD: usize = 32 * 1024;
 
 /// Bytes shared between the build in memory and the responses sending them (no copy).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -337,22 +358,193 @@ impl Shared {
     }
 }
 
-/// Answers requests on `server` from `shared` in worker threads, until the process ends.
-pub fn start(server: Server, shared: Arc<Shared>) {
-    let server = Arc::new(server);
-    for i in 0..WORKERS {
-        let (server, shared) = (server.clone(), shared.clone());
-        std::thread::Builder::new()
-            .name(format!("opsbook-http-{i}"))
-            .spawn(move || {
-                while let Ok(request) = server.recv() {
-                    // A bug in one request must not take the server down; tiny_http answers a
-                    // dropped request with 500.
-                    let _ = catch_unwind(AssertUnwindSafe(|| handle(request, &shared)));
-                }
-            })
-            .expect("spawning an HTTP worker");
+/// Which `Host` a request may name. A page on any web site can make the browser send requests
+/// to 127.0.0.1 under its own name, by pointing that name at 127.0.0.1 (DNS rebinding); the
+/// `Host` header still carries the name, so answering only local names and addresses keeps the
+/// wiki from being read that way, as the dev servers of Vite and webpack do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hosts {
+    /// `localhost`, `*.localhost` and IP addresses only (the server listens on one address).
+    Local,
+    /// Any (the server listens on every interface: it is reached by whatever name the
+    /// network gives the machine, and the writer chose to show it there).
+    Any,
+}
+
+impl Hosts {
+    /// Whether a request with this `Host` header (or none, as HTTP/1.0 allows) is answered.
+    pub fn allow(self, host: Option<&str>) -> bool {
+        let Some(host) = host else {
+            return true;
+        };
+        if self == Hosts::Any {
+            return true;
+        }
+        // `name:port`, `[v6]:port`, or either without the port.
+        let name = match host.strip_prefix('[') {
+            Some(rest) => rest.split(']').next().unwrap_or(""),
+            None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+        };
+        let name = name.trim_end_matches('.').to_ascii_lowercase();
+        name == "localhost" || name.ends_with(".localhost") || name.parse::<IpAddr>().is_ok()
     }
+}
+
+/// Accepts connections on `listener` and answers each on a thread of its own, until the
+/// process ends.
+pub fn start(listener: TcpListener, shared: Arc<Shared>, hosts: Hosts) {
+    std::thread::Builder::new()
+        .name("opsbook-accept".into())
+        .spawn(move || accept_forever(listener, shared, hosts))
+        .expect("spawning the HTTP accept thread");
+}
+
+/// Counts a connection as open until dropped.
+struct OpenConnection(Arc<AtomicUsize>);
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn accept_forever(listener: TcpListener, shared: Arc<Shared>, hosts: Hosts) {
+    let open = Arc::new(AtomicUsize::new(0));
+    loop {
+        let stream = match listener.accept() {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors (or a connection reset before it was accepted): the
+            // client waits in the listen queue until a connection closes and frees one.
+            Err(_) => {
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            }
+        };
+        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            open.fetch_sub(1, Ordering::SeqCst);
+            let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
+            let mut reply = text(503, "503 too many connections: try again shortly");
+            reply.headers.push(("Retry-After", "1".into()));
+            let _ = write_reply(&stream, &reply, false);
+            continue;
+        }
+        let counted = OpenConnection(open.clone());
+        let shared = shared.clone();
+        // Should the spawn fail, the closure, the stream and its count go with it.
+        let _ = std::thread::Builder::new()
+            .name("opsbook-http".into())
+            .spawn(move || {
+                let _counted = counted;
+                // A bug in one request must not take the server down.
+                let _ = catch_unwind(AssertUnwindSafe(|| answer(stream, &shared, hosts)));
+            });
+    }
+}
+
+/// One parsed request.
+pub struct Request {
+    method: String,
+    /// The request target as sent (`/a/b/?q=1`).
+    target: String,
+    /// HTTP/1.0, which knows no chunked answers.
+    http10: bool,
+    host: Option<String>,
+    stream: TcpStream,
+}
+
+/// Why a request head could not be read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum BadHead {
+    /// The client closed the connection or stalled: nothing to answer.
+    Gone,
+    /// Not HTTP: answered with 400.
+    Malformed,
+    /// Past [`MAX_HEAD`]: answered with 431.
+    TooLarge,
+}
+
+/// Reads and parses a request head from `input` (the bytes after it, a body or a pipelined
+/// request, are left unread: every answer closes the connection).
+pub fn read_head(mut input: impl Read) -> Result<(String, String, bool, Option<String>), BadHead> {
+    let mut buffer = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = input.read(&mut chunk).map_err(|_| BadHead::Gone)?;
+        if n == 0 {
+            return Err(BadHead::Gone);
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+        let mut headers = [httparse::EMPTY_HEADER; 64];
+        let mut request = httparse::Request::new(&mut headers);
+        match request.parse(&buffer) {
+            Ok(httparse::Status::Complete(len)) if len > MAX_HEAD => {
+                return Err(BadHead::TooLarge);
+            }
+            Ok(httparse::Status::Complete(_)) => {
+                let host = request
+                    .headers
+                    .iter()
+                    .find(|h| h.name.eq_ignore_ascii_case("host"))
+                    .map(|h| String::from_utf8_lossy(h.value).trim().to_string());
+                return Ok((
+                    request.method.unwrap_or_default().to_string(),
+                    request.path.unwrap_or_default().to_string(),
+                    request.version == Some(0),
+                    host,
+                ));
+            }
+            Ok(httparse::Status::Partial) if buffer.len() > MAX_HEAD => {
+                return Err(BadHead::TooLarge);
+            }
+            Ok(httparse::Status::Partial) => {}
+            Err(httparse::Error::TooManyHeaders) => return Err(BadHead::TooLarge),
+            Err(_) => return Err(BadHead::Malformed),
+        }
+    }
+}
+
+/// Reads one request from `stream`, answers it and closes the connection.
+fn answer(stream: TcpStream, shared: &Arc<Shared>, hosts: Hosts) {
+    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let _ = stream.set_nodelay(true);
+    match read_head(&stream) {
+        Ok((method, target, http10, host)) => {
+            let request = Request {
+                method,
+                target,
+                http10,
+                host,
+                stream,
+            };
+            if !hosts.allow(request.host.as_deref()) {
+                send(
+                    request,
+                    text(
+                        403,
+                        "403 forbidden: opsbook serve answers requests for localhost or an IP \
+                         address only (use --bind 0.0.0.0 to be reached by other names)",
+                    ),
+                );
+            } else {
+                handle(request, shared);
+            }
+        }
+        Err(BadHead::Gone) => {}
+        Err(BadHead::Malformed) => {
+            let _ = write_reply(&stream, &text(400, "400 bad request"), false);
+            close(&stream);
+        }
+        Err(BadHead::TooLarge) => {
+            let _ = write_reply(&stream, &text(431, "431 request header too large"), false);
+            close(&stream);
+        }
+    }
+}
+
+/// Ends the connection: what was written is sent, then the client reads the end.
+fn close(stream: &TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
 }
 
 /// A request path made safe: decoded, with nothing that could climb out of the site.
@@ -525,36 +717,45 @@ fn text(status: u16, message: &str) -> Reply {
 }
 
 /// Writes `reply` and closes the connection.
-///
-/// Why not `Request::respond` and keep-alive: tiny_http 0.12 hands each connection to a pool
-/// thread for the connection's whole life, and its pool can leave a connection of a burst
-/// queued behind a busy thread (a woken thread still counts as idle). With keep-alive, browsers
-/// hold idle connections open for minutes, so a queued one waited that long: pages hung on
-/// `live.js`. Closing after every answer keeps each pool task one request long, so a queued
-/// connection is picked up within milliseconds. tiny_http refuses a `Connection` header on its
-/// own responses, so the head is written here (as for the event stream).
 fn send(request: Request, reply: Reply) {
-    let head_only = *request.method() == Method::Head;
+    let head_only = request.method == "HEAD";
+    // A client that went away mid-answer is not an error worth reporting.
+    let _ = write_reply(&request.stream, &reply, head_only);
+    close(&request.stream);
+}
+
+/// Writes `reply`'s head and, unless `head_only`, its body.
+fn write_reply(mut stream: &TcpStream, reply: &Reply, head_only: bool) -> std::io::Result<()> {
     let mut head = format!(
         "HTTP/1.1 {} {}\r\nContent-Length: {}\r\nConnection: close\r\n",
         reply.status,
-        StatusCode(reply.status).default_reason_phrase(),
+        reason(reply.status),
         reply.body.0.len()
     );
     for (name, value) in &reply.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str("\r\n");
-    let mut writer = request.into_writer();
-    let written = writer.write_all(head.as_bytes()).and_then(|()| {
-        if head_only {
-            Ok(())
-        } else {
-            writer.write_all(&reply.body.0)
-        }
-    });
-    // A client that went away mid-answer is not an error worth reporting.
-    let _ = written.and_then(|()| writer.flush());
+    stream.write_all(head.as_bytes())?;
+    if !head_only {
+        stream.write_all(&reply.body.0)?;
+    }
+    stream.flush()
+}
+
+/// The reason phrase of the status codes the server sends.
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "",
+    }
 }
 
 /// The page shown while no build has succeeded yet: the script shows the errors and reloads
@@ -562,27 +763,20 @@ fn send(request: Request, reply: Reply) {
 const NO_BUILD_PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>opsbook: no build yet</title>\n<meta name=\"color-scheme\" content=\"light dark\">\n<script src=\"/__opsbook/live.js\" defer></script>\n</head>\n<body style=\"font-family: system-ui, sans-serif; margin: 2rem\">\n<h1>The site has not built yet</h1>\n<p>opsbook found errors in the site; they are listed in the terminal and below. This page reloads by itself once they are fixed.</p>\n</body>\n</html>\n";
 
 fn handle(request: Request, shared: &Arc<Shared>) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
         send(
             request,
             text(405, "405 method not allowed").with_header("Allow", "GET, HEAD"),
         );
         return;
     }
-    let Some(path) = normalize(request.url()) else {
+    let Some(path) = normalize(&request.target) else {
         send(request, text(400, "400 bad request"));
         return;
     };
     match path.key.as_str() {
         EVENTS_PATH => {
-            // One thread per stream, so open streams never hold up the workers. Should the
-            // spawn fail, the request goes with the closure and is answered with 500.
-            let shared = shared.clone();
-            let _ = std::thread::Builder::new()
-                .name("opsbook-events".into())
-                .spawn(move || {
-                    let _ = catch_unwind(AssertUnwindSafe(|| events(request, &shared)));
-                });
+            events(request, shared);
             return;
         }
         SCRIPT_PATH => {
@@ -595,7 +789,7 @@ fn handle(request: Request, shared: &Arc<Shared>) {
             return;
         }
         STATE_PATH => {
-            let json = shared.state_json(since_parameter(request.url()));
+            let json = shared.state_json(since_parameter(&request.target));
             send(
                 request,
                 body(200, "application/json", Bytes::from(json.into_bytes())),
@@ -620,7 +814,11 @@ fn handle(request: Request, shared: &Arc<Shared>) {
             // A copied file removed since the build: the rebuild that follows drops it.
             None => not_found(site),
         },
-        Lookup::Redirect(location) => {
+        Lookup::Redirect(mut location) => {
+            if let Some((_, query)) = request.target.split_once('?') {
+                location.push('?');
+                location.push_str(query);
+            }
             text(301, "301 moved permanently").with_header("Location", &location)
         }
         Lookup::NotFound => not_found(site),
@@ -651,13 +849,11 @@ fn not_found(site: &Files) -> Reply {
     }
 }
 
-/// Streams rebuild events to one client until it goes away. tiny_http buffers responses it
-/// writes itself, so the status line, headers and chunks are written by hand and flushed
-/// one event at a time.
+/// Streams rebuild events to one client until it goes away (a write fails or stalls past
+/// [`WRITE_TIMEOUT`]; a ping every [`PING_EVERY`] finds out). A `HEAD` gets the head only.
 fn events(request: Request, shared: &Shared) {
-    let receiver = shared.subscribe();
-    let chunked = *request.http_version() != HTTPVersion(1, 0);
-    let mut writer = request.into_writer();
+    let chunked = !request.http10;
+    let mut writer = &request.stream;
     let framing = if chunked {
         "Transfer-Encoding: chunked\r\n"
     } else {
@@ -666,7 +862,13 @@ fn events(request: Request, shared: &Shared) {
     let head = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\n{framing}\r\n"
     );
-    let send = |writer: &mut Box<dyn Write + Send>, data: &str| -> std::io::Result<()> {
+    if request.method == "HEAD" {
+        let _ = writer.write_all(head.as_bytes());
+        close(&request.stream);
+        return;
+    }
+    let receiver = shared.subscribe();
+    let send = |mut writer: &TcpStream, data: &str| -> std::io::Result<()> {
         if chunked {
             write!(writer, "{:x}\r\n{data}\r\n", data.len())?;
         } else {
@@ -674,13 +876,13 @@ fn events(request: Request, shared: &Shared) {
         }
         writer.flush()
     };
-    if writer.write_all(head.as_bytes()).is_err() || send(&mut writer, "retry: 1000\n\n").is_err() {
+    if writer.write_all(head.as_bytes()).is_err() || send(writer, "retry: 1000\n\n").is_err() {
         return;
     }
     loop {
         let sent = match receiver.recv_timeout(PING_EVERY) {
-            Ok(event) => send(&mut writer, &format!("data: {event}\n\n")),
-            Err(RecvTimeoutError::Timeout) => send(&mut writer, ": ping\n\n"),
+            Ok(event) => send(writer, &format!("data: {event}\n\n")),
+            Err(RecvTimeoutError::Timeout) => send(writer, ": ping\n\n"),
             Err(RecvTimeoutError::Disconnected) => break,
         };
         if sent.is_err() {
@@ -692,6 +894,7 @@ fn events(request: Request, shared: &Shared) {
         let _ = writer.write_all(b"0\r\n\r\n");
         let _ = writer.flush();
     }
+    close(&request.stream);
 }
 
 #[cfg(test)]
@@ -704,6 +907,78 @@ mod tests {
             key: key.into(),
             folder,
         })
+    }
+
+    #[test]
+    fn only_local_names_and_addresses_are_answered_unless_every_interface_is_served() {
+        for host in [
+            None,
+            Some("localhost"),
+            Some("localhost:3000"),
+            Some("LOCALHOST."),
+            Some("wiki.localhost:3000"),
+            Some("127.0.0.1:3000"),
+            Some("192.168.1.20"),
+            Some("[::1]:3000"),
+            Some("[::1]"),
+        ] {
+            assert!(Hosts::Local.allow(host), "{host:?}");
+        }
+        for host in [
+            "attacker.example:3000",
+            "attacker.example",
+            "localhost.attacker.example",
+            "127.0.0.1.nip.io:3000",
+            "",
+        ] {
+            assert!(!Hosts::Local.allow(Some(host)), "{host}");
+            assert!(Hosts::Any.allow(Some(host)), "{host}");
+        }
+    }
+
+    /// Gives its bytes a few at a time, as a slow network does.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(3).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn request_heads_are_read_whole_or_refused() {
+        let head = b"GET /a/?q=1 HTTP/1.1\r\nhOsT: localhost:9\r\n\r\nleft unread";
+        assert_eq!(
+            read_head(Trickle(head)),
+            Ok((
+                "GET".into(),
+                "/a/?q=1".into(),
+                false,
+                Some("localhost:9".into())
+            ))
+        );
+        assert_eq!(
+            read_head(Trickle(b"HEAD / HTTP/1.0\r\n\r\n")),
+            Ok(("HEAD".into(), "/".into(), true, None))
+        );
+        assert_eq!(
+            read_head(Trickle(b"GET / HTTP/1.1\r\nHost: x")),
+            Err(BadHead::Gone)
+        );
+        assert_eq!(read_head(Trickle(b"")), Err(BadHead::Gone));
+        assert_eq!(
+            read_head(Trickle(b"\x16\x03\x01 TLS hello\r\n\r\n")),
+            Err(BadHead::Malformed)
+        );
+        let huge = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(MAX_HEAD + 10));
+        assert!(read_head(huge.as_bytes()) == Err(BadHead::TooLarge));
+        assert!(read_head(&huge.as_bytes()[..MAX_HEAD + 5]) == Err(BadHead::TooLarge));
+        let many: String = (0..100).map(|i| format!("X-{i}: y\r\n")).collect();
+        let many = format!("GET / HTTP/1.1\r\n{many}\r\n");
+        assert_eq!(read_head(many.as_bytes()), Err(BadHead::TooLarge));
     }
 
     #[test]

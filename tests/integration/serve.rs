@@ -32,8 +32,24 @@ struct Serve {
 
 impl Serve {
     fn start(fixture: &str) -> Serve {
+        Self::start_with(fixture, Command::new(env!("CARGO_BIN_EXE_opsbook")))
+    }
+
+    /// `opsbook serve` allowed `limit` open files (through the shell's `ulimit -n`).
+    #[cfg(unix)]
+    fn start_with_file_limit(fixture: &str, limit: u32) -> Serve {
+        let mut shell = Command::new("sh");
+        shell.args([
+            "-c",
+            &format!("ulimit -n {limit} && exec \"$0\" \"$@\""),
+            env!("CARGO_BIN_EXE_opsbook"),
+        ]);
+        Self::start_with(fixture, shell)
+    }
+
+    fn start_with(fixture: &str, mut command: Command) -> Serve {
         let site = SiteTest::fixture(fixture);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_opsbook"))
+        let mut child = command
             .current_dir(&site.root)
             .args(["serve", ".", "--port", "0", "--today", TODAY])
             .env_remove("SOURCE_DATE_EPOCH")
@@ -626,5 +642,90 @@ fn serve_answers_every_connection_of_a_burst() {
             }
         }
         drop(kept);
+    }
+}
+
+/// Sends `head` (a request line and headers, without the blank line ending them) and reads
+/// the whole answer until the server closes the connection, as a client that ignores
+/// `Content-Length` does: (status, headers, body).
+fn exchange(port: u16, head: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let mut stream = connect(port);
+    write!(stream, "{head}\r\n\r\n").unwrap();
+    let mut reader = BufReader::new(stream);
+    let (status, headers) = read_head(&mut reader);
+    let mut body = Vec::new();
+    reader
+        .read_to_end(&mut body)
+        .unwrap_or_else(|e| panic!("{head:?}: the server did not close the connection: {e}"));
+    (status, headers, body)
+}
+
+// Checks what a preview server must get right beyond the pages: it answers only requests
+// naming a local host (a page elsewhere could otherwise read the wiki through DNS
+// rebinding), closes every connection after its answer, answers HEAD without a body (the
+// event stream too), and keeps the query string when it adds a folder's `/`.
+#[test]
+fn serve_answers_local_hosts_only_and_closes_every_connection() {
+    let serve = Serve::start("basic");
+    let port = serve.port;
+    let (status, _, body) = exchange(
+        port,
+        &format!("GET / HTTP/1.1\r\nHost: attacker.example:{port}"),
+    );
+    assert_eq!(status, 403, "{}", String::from_utf8_lossy(&body));
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}")] {
+        let (status, headers, body) = exchange(port, &format!("GET / HTTP/1.1\r\nHost: {host}"));
+        assert_eq!(status, 200, "{host}");
+        let length = headers.iter().find(|(n, _)| n == "Content-Length").unwrap();
+        assert_eq!(length.1, body.len().to_string());
+    }
+    // HTTP/1.0 sends no Host.
+    assert_eq!(exchange(port, "GET / HTTP/1.0").0, 200);
+    let (status, headers, body) =
+        exchange(port, "HEAD /__opsbook/events HTTP/1.1\r\nHost: localhost");
+    assert_eq!(status, 200);
+    assert!(body.is_empty(), "{}", String::from_utf8_lossy(&body));
+    assert!(
+        headers
+            .iter()
+            .any(|(_, v)| v.starts_with("text/event-stream"))
+    );
+    let (status, headers, _) = exchange(port, "GET /processes?x=1 HTTP/1.1\r\nHost: localhost");
+    assert_eq!(status, 301);
+    assert!(
+        headers
+            .iter()
+            .any(|(n, v)| n == "Location" && v == "/processes/?x=1"),
+        "{headers:?}"
+    );
+    assert_eq!(exchange(port, "BREW / HTCPCP/1.0").0, 400);
+}
+
+// Checks that the server outlives clients that take every file descriptor it may open (idle
+// connections past its limit, as many open tabs or a stuck tool make): once they go, it
+// answers again. An HTTP server whose accept loop gives up on "too many open files" would
+// stay up answering nothing.
+#[cfg(unix)]
+#[test]
+fn serve_answers_again_after_clients_took_every_file_descriptor() {
+    let serve = Serve::start_with_file_limit("basic", 64);
+    assert_eq!(serve.get("/").status, 200);
+    let idle: Vec<TcpStream> = (0..120)
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", serve.port)).ok())
+        .collect();
+    assert!(idle.len() > 64, "only {} connections opened", idle.len());
+    std::thread::sleep(Duration::from_millis(300));
+    drop(idle);
+    let deadline = Instant::now() + STEP;
+    loop {
+        let answer = std::panic::catch_unwind(|| serve.get("/").status);
+        if answer.as_ref().is_ok_and(|&status| status == 200) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no answer within {STEP:?} after the idle clients left: {answer:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
