@@ -107,6 +107,15 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
             root.display()
         );
     }
+    // Not a warning like an unreadable folder inside it: the site would build with no pages
+    // (and `serve` would replace every page with the 404 page).
+    if let Err(e) = std::fs::read_dir(&content) {
+        anyhow::bail!(
+            "cannot read the `{}` folder in `{}`: {e}\nhelp: fix its permissions",
+            config.content_dir,
+            root.display()
+        );
+    }
     // git walks the history while the files are read.
     let history = {
         let (root, content) = (root.to_path_buf(), content.clone());

@@ -450,7 +450,11 @@ impl Rebuilder {
             return false;
         }
         let started = Instant::now();
-        if self.shared.current().site.is_none() {
+        // The edit applies to the last good build, which is the site as it is now but for
+        // these pages only when the latest rebuild had no errors: otherwise (a broken
+        // `opsbook.yaml`, another page) publishing it would hide those errors.
+        let current = self.shared.current();
+        if current.site.is_none() || !current.errors.is_empty() {
             return false;
         }
         let paths: Vec<String> = changes

@@ -729,3 +729,51 @@ fn serve_answers_again_after_clients_took_every_file_descriptor() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+// Checks that a site-wide error stays on screen while pages are edited: a page's edit is
+// applied on its own only to a site that built, and the broken `opsbook.yaml` is reported
+// until it is fixed. And that an unreadable `content/` is an error that keeps the last good
+// site, not a site of no pages.
+#[test]
+fn serve_keeps_site_errors_shown_while_pages_are_edited() {
+    let serve = Serve::start("basic");
+    let mut events = Events::open(&serve);
+    let config = std::fs::read_to_string(serve.path("opsbook.yaml")).unwrap();
+    serve.write("opsbook.yaml", &format!("{config}title: [unclosed\n"));
+    events.wait_for("the configuration error", |e| !no_errors(e));
+    let page = std::fs::read_to_string(serve.path(PAGE)).unwrap();
+    serve.write(PAGE, &format!("{page}\nOne more line.\n"));
+    let event = events.wait_for("the edit", |e| {
+        e["generation"].as_u64() > Some(2) && e["changed"] == serde_json::json!([])
+    });
+    assert!(
+        event["errors"][0]["path"] == "opsbook.yaml",
+        "the configuration error went: {event}"
+    );
+    serve.write("opsbook.yaml", &config);
+    let event = events.wait_for("the fix", no_errors);
+    assert!(changed(&event, PAGE_FILE), "{event}");
+    assert!(serve.get(PAGE_URL).text().contains("One more line."));
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let content = serve.path("content");
+        std::fs::set_permissions(&content, std::fs::Permissions::from_mode(0o000)).unwrap();
+        // Root reads any folder: the check only means something for other users.
+        if std::fs::read_dir(&content).is_err() {
+            let event = events.wait_for("the unreadable folder", |e| !no_errors(e));
+            let _ = std::fs::set_permissions(&content, std::fs::Permissions::from_mode(0o755));
+            assert!(
+                event["errors"]
+                    .to_string()
+                    .contains("cannot read the `content` folder"),
+                "{event}"
+            );
+            assert_eq!(serve.get(PAGE_URL).status, 200);
+            events.wait_for("the folder readable again", no_errors);
+        } else {
+            std::fs::set_permissions(&content, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+}
