@@ -112,7 +112,10 @@ pub fn generated_url_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Dia
             ("/search/", "the search page"),
         ])
         .collect();
-    for page in site.pages.iter().filter(|p| !p.is_index) {
+    // A folder's `_index.md` is its section's page, but a generated page at its URL (the
+    // owners' directory for `owners/_index.md`) is written over it; the home page's
+    // `_index.md` is the one a generated page is made from.
+    for page in site.pages.iter().filter(|p| !(p.is_index && p.url == "/")) {
         if let Some(title) = generated.get(page.url.as_str()) {
             diagnostics.push(
                 Diagnostic::error(
@@ -123,11 +126,80 @@ pub fn generated_url_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Dia
                         page.url
                     ),
                 )
-                .with_help("rename the file, or move its text into the folder's `_index.md`"),
+                .with_help(if page.is_index {
+                    "rename the folder: opsbook makes this page itself"
+                } else {
+                    "rename the file, or move its text into the folder's `_index.md`"
+                }),
             );
         }
     }
     generated_page_clashes(site, diagnostics);
+    for page in &site.pages {
+        if let Some((folder, what)) =
+            inside_a_written_file(site, &crate::render::index_file(&page.url), &HashMap::new())
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    &page.source,
+                    format!(
+                        "this page would be published inside `{folder}`, which opsbook writes as a file ({what})"
+                    ),
+                )
+                .with_help("rename the file or folder"),
+            );
+        }
+    }
+}
+
+/// What opsbook writes at output path `file` besides pages, listings and aliases (which
+/// `taken` holds, by file), if anything: a page or an alias published there would overwrite it
+/// or be overwritten.
+fn written_file<'a>(
+    site: &crate::site::Site,
+    file: &str,
+    taken: &'a HashMap<String, String>,
+) -> Option<std::borrow::Cow<'a, str>> {
+    let fixed = match file {
+        "404.html" => "the “not found” page",
+        "pages.json" => "the list of pages",
+        "sitemap.xml" => "the sitemap",
+        crate::output::MARKER => "the mark of opsbook's output",
+        f if f.starts_with("sitemap-") && f.ends_with(".xml") => "a part of the sitemap",
+        f if crate::search::is_index_file(f) => "a file of the search index",
+        f if f == crate::releases::FEED_URL.trim_start_matches('/')
+            && !crate::releases::generated_pages(site).is_empty() =>
+        {
+            "the feed of release notes"
+        }
+        f => return taken.get(f).map(|owner| owner.as_str().into()),
+    };
+    Some(fixed.into())
+}
+
+/// The first folder of output path `file` that opsbook writes as a file (`sitemap.xml` for
+/// `sitemap.xml/index.html`), with what it is: nothing can be published there.
+fn inside_a_written_file(
+    site: &crate::site::Site,
+    file: &str,
+    taken: &HashMap<String, String>,
+) -> Option<(String, String)> {
+    let mut folder = String::new();
+    let mut parts = file.split('/').peekable();
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            break;
+        }
+        if !folder.is_empty() {
+            folder.push('/');
+        }
+        folder.push_str(part);
+        if let Some(what) = written_file(site, &folder, taken) {
+            return Some((folder, what.into_owned()));
+        }
+    }
+    None
 }
 
 /// Reports pages and folders published where opsbook writes What's new (`/whats-new/` and
@@ -287,12 +359,19 @@ pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
                 ));
                 continue;
             };
-            if let Some(owner) = taken.get(&file) {
+            let clash = written_file(site, &file, &taken)
+                .map(|owner| format!("is already taken by {owner}"))
+                .or_else(|| {
+                    inside_a_written_file(site, &file, &taken).map(|(folder, what)| {
+                        format!("would be published inside `{folder}`, which opsbook writes as a file ({what})")
+                    })
+                });
+            if let Some(clash) = clash {
                 diagnostics.push(located(
                     Diagnostic::error(
                         "duplicate-url",
                         &page.source,
-                        format!("alias \"{}\" is already taken by {owner}", alias.value),
+                        format!("alias \"{}\" {clash}", alias.value),
                     )
                     .with_help("remove the alias, or move the page that holds that URL"),
                 ));

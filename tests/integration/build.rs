@@ -253,6 +253,68 @@ fn links_that_run_code_are_reported_and_not_published() {
     }
 }
 
+// Checks that a page or an alias published where opsbook writes a file of its own (a
+// generated page such as the owners' directory, the 404 page, the sitemap, the search index)
+// is an error from `check`, as from `build`, which writes nothing: either would otherwise be
+// silently overwritten, or fail the build half-way with a system error.
+#[test]
+fn pages_and_aliases_where_opsbook_writes_its_own_files_are_errors() {
+    let site = SiteTest::fixture("basic");
+    for folder in ["owners", "tags", "search"] {
+        site.write(
+            &format!("content/{folder}/_index.md"),
+            &format!("---\ntitle: Our {folder}\n---\nText.\n"),
+        );
+    }
+    site.write(
+        "content/sitemap.xml.md",
+        "---\ntitle: Sitemap\n---\nText.\n",
+    );
+    site.write(
+        "content/misc/moved.md",
+        "---\ntitle: Moved\naliases: [/404.html, /pages.json, /search/manifest.json]\n---\nText.\n",
+    );
+    let expected = [
+        "content/owners/_index.md: this page would be published at `/owners/`, where opsbook writes “Owners”",
+        "content/tags/_index.md: this page would be published at `/tags/`, where opsbook writes “Tags”",
+        "content/search/_index.md: this page would be published at `/search/`, where opsbook writes “the search page”",
+        "content/sitemap.xml.md: this page would be published inside `sitemap.xml`, which opsbook writes as a file (the sitemap)",
+        "content/misc/moved.md:3:11: alias \"/404.html\" is already taken by the “not found” page",
+        "content/misc/moved.md:3:22: alias \"/pages.json\" would be published inside `pages.json`, which opsbook writes as a file (the list of pages)",
+        "content/misc/moved.md:3:35: alias \"/search/manifest.json\" would be published inside `search/manifest.json`, which opsbook writes as a file (a file of the search index)",
+    ];
+    for run in [
+        site.check(&["--format", "json"]),
+        site.build(&["--format", "json"]),
+    ] {
+        run.expect_code(1);
+        let found: Vec<String> = serde_json::from_str::<Vec<serde_json::Value>>(&run.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+            .iter()
+            .filter(|d| d["code"] == "duplicate-url")
+            .map(|d| match d["line"].as_u64() {
+                Some(0) | None => format!(
+                    "{}: {}",
+                    d["path"].as_str().unwrap(),
+                    d["message"].as_str().unwrap()
+                ),
+                Some(line) => format!(
+                    "{}:{line}:{}: {}",
+                    d["path"].as_str().unwrap(),
+                    d["column"],
+                    d["message"].as_str().unwrap()
+                ),
+            })
+            .collect();
+        let mut expected: Vec<String> = expected.iter().map(|e| e.to_string()).collect();
+        expected.sort();
+        let mut found = found;
+        found.sort();
+        assert_eq!(found, expected);
+    }
+    assert!(!site.path("public").exists());
+}
+
 // Checks that the same input and today give byte-identical output.
 #[test]
 fn building_twice_gives_identical_bytes() {
