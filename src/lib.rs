@@ -334,7 +334,7 @@ pub fn load_site_cached(
         &mut pages,
         &index,
         markdown_options,
-        options.rendering,
+        options.rendering.then_some(&owners),
         // Without a cache, no later build compares the pages' text with the files'.
         cache.is_none().then_some(kinds.as_slice()),
         &reuse_rendered,
@@ -556,7 +556,7 @@ pub fn apply_page_edits(
         &mut pages,
         &live.index,
         live.markdown_options,
-        true,
+        Some(&site.owners),
         None,
         &|_| None,
         &mut page_diagnostics,

@@ -635,12 +635,14 @@ fn review_diagnostics(
 /// Renders every page's Markdown; pages without a title take their first H1, else their
 /// file name. With `free_bodies` (the site's kinds), each page but a template keeps only its
 /// front matter once rendered: for a build or check, which reads no page's body again
-/// (`serve` keeps them, to compare with the next version of each file).
+/// (`serve` keeps them, to compare with the next version of each file). With `search` (the
+/// owners, whose names are indexed with the pages they own), pages are read into terms for the
+/// search index too.
 pub fn render_markdown(
     pages: &mut [Page],
     index: &LinkIndex,
     options: RenderOptions,
-    with_search: bool,
+    search: Option<&crate::owners::Registry>,
     free_bodies: Option<&[crate::config::Kind]>,
     reuse: &(dyn Fn(&Page) -> Option<Reused> + Sync),
     diagnostics: &mut Vec<Diagnostic>,
@@ -683,11 +685,16 @@ pub fn render_markdown(
                 page.rendered.compress();
             }
             let sections = std::mem::take(&mut page.rendered.sections);
-            if with_search && page.front.search {
+            if let Some(owners) = search
+                && page.front.search
+            {
+                let labels: Vec<&str> = (page.front.tags.iter().map(String::as_str))
+                    .chain(page.front.owners.iter().map(|o| owners.name(&o.value)))
+                    .collect();
                 page.search = Some(std::sync::Arc::new(crate::search::analyze(
                     &page.title,
                     page.front.summary.as_deref().unwrap_or(""),
-                    &page.front.tags,
+                    &labels,
                     sections,
                     common_runs,
                 )));

@@ -238,7 +238,8 @@ fn pack_term(out: &mut Vec<u8>, term: &str, tf: [u8; 4], section: u16) {
     out.extend_from_slice(&tail[..len]);
 }
 
-/// Reads a page's text into index terms. `sections` is the page's text cut at headings: its
+/// Reads a page's text into index terms. `labels` are its tags and its owners' names, which
+/// weigh like its summary (a search for a team or a person finds what they own). `sections` is the page's text cut at headings: its
 /// ids and headings are kept, and its texts cut down to snippets. `common_runs` is the build
 /// ([`phrases::new_build`]) whose pages' runs of words this thread counts, to leave out those
 /// too common for the index as soon as it knows them (see `phrases::CommonRuns`); `None`
@@ -246,7 +247,7 @@ fn pack_term(out: &mut Vec<u8>, term: &str, tf: [u8; 4], section: u16) {
 pub fn analyze(
     title: &str,
     summary: &str,
-    tags: &[String],
+    labels: &[&str],
     sections: Vec<TextSection>,
     common_runs: Option<u64>,
 ) -> PageTerms {
@@ -259,15 +260,15 @@ pub fn analyze(
         folded.clear();
         // (where the text ends in `folded`, field, section, weight)
         let mut texts: Vec<(usize, usize, u16, u16)> =
-            Vec::with_capacity(2 + tags.len() + 2 * sections.len());
+            Vec::with_capacity(2 + labels.len() + 2 * sections.len());
         let mut add = |text: &str, field: usize, section: u16, weight: u16| {
             tokenize::fold_into(folded, text);
             texts.push((folded.len(), field, section, weight));
         };
         add(title, 0, 0, 1);
         add(summary, 2, 0, 1);
-        for tag in tags {
-            add(tag, 2, 0, 1);
+        for label in labels {
+            add(label, 2, 0, 1);
         }
         for (i, section) in sections.iter().enumerate() {
             let i = i as u16;
@@ -1057,7 +1058,7 @@ mod tests {
         let terms = analyze(
             "Incident response",
             "What to do",
-            &["on-call".to_string()],
+            &["on-call"],
             vec![
                 section("", "", "Intro about incidents."),
                 section("roles", "Roles", "The commander leads the incident."),

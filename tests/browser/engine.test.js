@@ -302,6 +302,43 @@ test("a rare longer word never outranks the word as typed", async () => {
   assert.deepEqual(await ids("accessib"), [2]);
 });
 
+test("while typing, the longer word most pages have comes first", async () => {
+  // Four pages have `postmortem` (page 0 in its title), one has the rarer `postmortems`,
+  // which scores high for its rarity.
+  const engine = memoryEngine({
+    postmortem: [0, 900, 0, 1, 400, 0, 2, 300, 0, 3, 200, 0],
+    postmortems: [4, 2500, 0],
+  }, 5);
+  const ids = async (q) => (await engine.search(q)).hits.map((h) => h.id);
+  assert.deepEqual((await ids("postm")).slice(0, 1), [0]);
+  assert.deepEqual((await ids("postmor")).slice(0, 1), [0]);
+  // Typed whole, each word is its own best match.
+  assert.deepEqual((await ids("postmortems ")).slice(0, 1), [4]);
+  assert.deepEqual((await ids("postmortem ")).slice(0, 1), [0]);
+});
+
+test("a word finds its singular or plural, below the word as typed", async () => {
+  const engine = memoryEngine({
+    policies: [0, 800, 0],
+    policy: [1, 700, 0, 2, 300, 0],
+    process: [3, 500, 0],
+    processes: [4, 600, 0],
+    onboarding: [5, 400, 0, 6, 390, 0, 7, 380, 0, 8, 370, 0],
+    onboardings: [9, 3000, 0],
+    status: [10, 100, 0],
+    statu: [11, 100, 0],
+  }, 12);
+  const ids = async (q) => (await engine.search(q)).hits.map((h) => h.id);
+  assert.deepEqual(await ids("policies "), [0, 1, 2]);
+  assert.deepEqual(await ids("policy "), [1, 2, 0]);
+  assert.deepEqual(await ids("process "), [3, 4]);
+  assert.deepEqual(await ids("processes "), [4, 3]);
+  // A rare plural, high for its rarity, stays below the pages with the word as typed.
+  assert.deepEqual(await ids("onboarding "), [5, 6, 7, 8, 9]);
+  // `status` is no plural.
+  assert.deepEqual(await ids("status "), [10]);
+});
+
 test("pages holding the query's runs of three words come first", async () => {
   // Pages 0 and 1 score high on each word; page 2 is in no word's postings (past the cap) but
   // holds "check the rollback" as written, page 3 "check the rollback plan", page 4 "check

@@ -254,9 +254,10 @@ test("accents and case fold both ways, one typo is forgiven, markup in a query s
     await page.waitForFunction((q) => document.querySelector("#site-search-listbox").getAttribute("data-query") === q, query);
     return firstTitle(page).textContent().catch(() => "");
   }
-  // The page says "Lucía Ferreira"; both spellings find it, and the accented word is marked.
+  // "Lucía Ferreira" owns the page; both spellings find it, and the accented name is marked
+  // among its owners.
   assert.equal(await top("LUCIA"), "Support escalation");
-  assert.deepEqual(await options(page).first().locator(".search-hit-excerpt mark").allTextContents(), ["Lucía"]);
+  assert.deepEqual(await options(page).first().locator(".search-hit-owners mark").allTextContents(), ["Lucía"]);
   assert.equal(await top("lucía"), "Support escalation");
   // An accent the page does not have.
   assert.match(await top("Íncidént sévérity"), /^Incident severity levels$/);

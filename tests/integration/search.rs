@@ -106,6 +106,11 @@ fn index_ranks_folds_and_respects_opt_out() {
             .unwrap()
             .contains(&Value::from("on-call"))
     );
+    // An owner's name, as owners.yaml gives it, finds what they own.
+    assert_eq!(index.titles("lima"), ["PagerDuty"]);
+    let mut sre = index.titles("reliability");
+    sre.sort();
+    assert_eq!(sre, ["<script>alert(1)</script>", "Incident response"]);
 }
 
 // Checks that `check` does no search work and that the index is part of the deterministic

@@ -151,7 +151,7 @@
     return same(i + 1, i + 1) || (i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && same(i + 2, i + 2));
   }
 
-  var PREFIX_WEIGHT = 0.7, TYPO_WEIGHT = 0.5, MAX_EXPANSIONS = 20, EXTRA_PREFIX_CHUNKS = 2, MAX_TYPO_CANDIDATES = 8;
+  var PREFIX_WEIGHT = 0.7, TYPO_WEIGHT = 0.5, FORM_WEIGHT = 0.8, MAX_EXPANSIONS = 20, EXTRA_PREFIX_CHUNKS = 2, MAX_TYPO_CANDIDATES = 8;
   var FACETS = ["kind", "review", "owner", "tag"];
 
   /* ------------------------------------------------------------------------ engine */
@@ -315,11 +315,28 @@
           // rarity, so when the word is itself in the index, an expansion scores at most what
           // the word's best page scores (times PREFIX_WEIGHT).
           var ceiling = exact ? exact[0][1] : Infinity;
+          // While a word is typed, the longer words it may become count by how many pages
+          // have each (as a share of the commonest): "postm" is far likelier to become
+          // "postmortem" than "postmortems", whose few pages score high for their rarity.
+          var commonest = Math.max(exact ? exact.length : 0, found.length ? found[0].list.length : 0);
           found.slice(0, MAX_EXPANSIONS).forEach(function (e) {
             var top = e.list.length ? e.list[0][1] : 0;
-            if (top > ceiling) e = { term: e.term, weight: e.weight * ceiling / top, list: e.list };
-            out.push(e);
+            var weight = e.weight * e.list.length / commonest;
+            if (top > ceiling) weight *= ceiling / top;
+            out.push({ term: e.term, weight: weight, list: e.list });
             seen[e.term] = 1;
+          });
+          // The word's other form, singular or plural, when the index has it (in the chunk
+          // already fetched: nearly always, as the forms sort side by side). Weighed like a
+          // longer word above: by its share of the pages of the word as typed, and never
+          // above the word's best page.
+          forms(word).forEach(function (t) {
+            var list = c.terms[t];
+            if (seen[t] || !list) return;
+            var weight = FORM_WEIGHT * (exact ? Math.min(1, list.length / exact.length) : 1);
+            if (list[0][1] > ceiling) weight *= ceiling / list[0][1];
+            out.push({ term: t, weight: weight, list: list });
+            seen[t] = 1;
           });
           // A word of five letters or more that is not in the index: the index's words one
           // edit away, from the word lists of its first two characters (see typoCandidates).
@@ -336,6 +353,25 @@
           });
         });
       });
+    }
+
+    // The English singular of a plural word and plurals of a singular one, by the common
+    // spelling rules (policies/policy, processes/process, postmortems/postmortem): a reader
+    // searching one means the other too. Words of four letters or more, without digits.
+    function forms(word) {
+      if (!/^[a-z]{4,}$/.test(word)) return [];
+      var out = [];
+      if (/ies$/.test(word)) out.push(word.slice(0, -3) + "y");
+      else if (/(s|x|z|ch|sh)es$/.test(word)) out.push(word.slice(0, -2));
+      // Not -ss, -us or -is: class, status, analysis are no plurals.
+      if (/[^siu]s$/.test(word)) out.push(word.slice(0, -1));
+      if (!/s$/.test(word)) {
+        if (/[^aeiou]y$/.test(word)) out.push(word.slice(0, -1) + "ies");
+        else if (/(s|x|z|ch|sh)$/.test(word)) out.push(word + "es");
+        else out.push(word + "s");
+      }
+      if (/ss$/.test(word)) out.push(word + "es");
+      return out;
     }
 
     // The index's words one edit from `word`. A word of the index one edit away starts with
@@ -598,7 +634,8 @@
     a.appendChild(title);
     var meta = el("span", "search-hit-meta");
     meta.appendChild(el("span", "kind-tag", doc.kind));
-    if (doc.owners && doc.owners.length) meta.appendChild(el("span", "search-hit-owners", doc.owners.join(", ")));
+    // The owners' names are indexed: a search for a person or a team marks them here.
+    if (doc.owners && doc.owners.length) marked(meta.appendChild(el("span", "search-hit-owners")), S.segments(doc.owners.join(", "), isHit));
     var status = review(doc);
     if (status === "overdue" || status === "due_soon") {
       meta.appendChild(el("span", "review review-" + status + " search-badge", REVIEW[status]));
