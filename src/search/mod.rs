@@ -28,7 +28,8 @@
 //!   its second (a wrong first letter) or have its first second (a dropped first letter), so
 //!   the files of its first two characters hold every candidate. Words with digits are left
 //!   out: `7.20.1` one edit from `7.20.0` is another version, not a typo.
-//! - `search/facets/G.json`: `[kind, status, [owners], [tags]]` for each document of block G
+//! - `search/facets/G.json`: `[kind, status, [owners], [tags], due]` for each document of block G
+//!   (`due`, the review's due date or "", lets the browser count a page overdue once it is)
 //!   ([`DOCS_PER_FOLDER`] documents a block, indexes into the manifest's tables), fetched only
 //!   to filter and count results on the results page, so a query typed in the header box
 //!   never pays for them.
@@ -534,7 +535,7 @@ impl Serialize for Chunk {
 }
 
 #[derive(Serialize, Clone, Default)]
-struct DocFacets(i32, u8, Vec<u32>, Vec<u32>);
+struct DocFacets<'a>(i32, u8, Vec<u32>, Vec<u32>, &'a str);
 
 #[derive(Serialize)]
 struct DocRecord<'a> {
@@ -908,6 +909,7 @@ impl IndexInput {
                     STATUSES.iter().position(|s| *s == doc.review).unwrap_or(3) as u8,
                     doc.owner_facets.clone(),
                     doc.tag_facets.clone(),
+                    &doc.due,
                 )
             })
             .collect();
@@ -915,7 +917,7 @@ impl IndexInput {
             sink.put(json_file(format!("search/facets/{block}.json"), &facets))?;
         }
         let manifest = Manifest {
-            version: 4,
+            version: 5,
             docs: docs.len(),
             chunks: chunk_starts,
             phrase_buckets,

@@ -224,7 +224,7 @@ function memoryEngine(terms, docs, phrases, titles) {
   });
   const chars = Object.keys(words).sort(S.compare);
   const files = {
-    "x/search/manifest.json": { version: 4, docs, chunks: [Object.keys(terms).sort()[0]], phrase_buckets: buckets, title_buckets: buckets, words: chars, kinds: [], statuses: [], owners: [], tags: [] },
+    "x/search/manifest.json": { version: 5, docs, chunks: [Object.keys(terms).sort()[0]], phrase_buckets: buckets, title_buckets: buckets, words: chars, kinds: [], statuses: [], owners: [], tags: [] },
     "x/search/chunks/0.json": { terms },
   };
   chars.forEach((c, n) => { files[`x/search/words/${n}.json`] = words[c]; });

@@ -467,5 +467,17 @@ test("a review that falls due after the build shows as overdue in the browser", 
   const row = page.locator("tr", { has: page.locator("a", { hasText: "Customer feedback triage" }) }).locator(".review");
   assert.equal(await row.getAttribute("class"), "review review-short review-overdue");
   assert.equal((await row.textContent()).trim(), "Overdue since 2027-04-12");
+  // In search results, the review filter counts what the badges say: the page is overdue.
+  await page.goto(root.url + "search/?q=triage");
+  const results = page.locator(".search-results-list .search-result");
+  await page.waitForFunction(() => document.querySelectorAll(".search-results-list .search-result").length > 0);
+  const all = await results.count();
+  assert.ok(all < 20, `every result on one page: ${all}`);
+  const badged = await results.locator(".review-overdue").count();
+  const overdue = page.locator(".search-facet label", { hasText: "Review overdue" });
+  assert.equal(Number(await overdue.locator(".search-facet-count").textContent()), badged);
+  await overdue.locator("input").check();
+  await page.waitForFunction((n) => document.querySelectorAll(".search-results-list .search-result").length === n, badged);
+  assert.ok((await results.locator(".search-hit-title").allTextContents()).includes("Customer feedback triage"));
   await page.close();
 });

@@ -4,7 +4,8 @@
  * search/phrases/B.bin (hashed runs of 3 and 4 words → documents, for queries of 3+ words),
  * search/titles/B.bin (hashed whole titles → documents, for queries of 2+ words),
  * search/words/N.json (the index's words by first and second character, for typos),
- * search/facets/G.json (facets of 1000 documents, for the results page's filters),
+ * search/facets/G.json (facets of 1000 documents, for the results page's filters:
+ *   [kind, review status, [owners], [tags], review due date or ""]),
  * search/doc/G.json (what a result shows, for the manifest's `records` documents a file).
  * A query fetches the manifest once, the chunk of each of its words, the buckets of its word
  * runs and of the title it may be, a misspelt word's word lists and the records of the results
@@ -154,11 +155,19 @@
   var PREFIX_WEIGHT = 0.7, TYPO_WEIGHT = 0.5, FORM_WEIGHT = 0.8, MAX_EXPANSIONS = 20, EXTRA_PREFIX_CHUNKS = 2, MAX_TYPO_CANDIDATES = 8;
   var FACETS = ["kind", "review", "owner", "tag"];
 
+  // The reader's date, YYYY-MM-DD.
+  function localToday() {
+    var now = new Date();
+    return now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
+  }
+
   /* ------------------------------------------------------------------------ engine */
-  // options: {base: URL prefix of the site root ("" or "../" or "https://x/wiki/"), fetch}
+  // options: {base: URL prefix of the site root ("" or "../" or "https://x/wiki/"), fetch,
+  // today: the date reviews are judged on (YYYY-MM-DD; the reader's by default)}
   function createEngine(options) {
     options = options || {};
     var base = options.base || "";
+    var today = options.today || localToday();
     var fetchFn = options.fetch || (typeof fetch === "function" ? fetch.bind(null) : null);
     var manifest = null, chunks = {}, records = {}, facetOf = {}, buckets = {}, titleBuckets = {}, wordLists = {}, blocks = {};
 
@@ -179,9 +188,10 @@
       }
       return cache[key];
     }
+    var manifestValue = null;
     function load() {
       if (!manifest) {
-        manifest = getJSON("search/manifest.json");
+        manifest = getJSON("search/manifest.json").then(function (m) { manifestValue = m; return m; });
         manifest.catch(function () { manifest = null; });
       }
       return manifest;
@@ -468,10 +478,16 @@
       });
     }
 
-    // The facets of a document: {kind: [i], review: [i], owner: [...], tag: [...]}.
+    // The facets of a document: {kind: [i], review: [i], owner: [...], tag: [...]}. A page
+    // built while its review was fine counts as overdue once its due date (f[4]) has passed,
+    // as its result's badge and the page itself say: the site ages between builds.
     function facets(id) {
       var f = facetOf[id];
-      return f ? { kind: [f[0]], review: [f[1]], owner: f[2], tag: f[3] } : { kind: [], review: [], owner: [], tag: [] };
+      if (!f) return { kind: [], review: [], owner: [], tag: [] };
+      var statuses = (manifestValue && manifestValue.statuses) || [];
+      var review = f[1], overdue = statuses.indexOf("overdue");
+      if (f[4] && f[4] < today && overdue >= 0 && (statuses[review] === "ok" || statuses[review] === "due_soon")) review = overdue;
+      return { kind: [f[0]], review: [review], owner: f[2], tag: f[3] };
     }
 
     // Narrows a search result by filters ({kind: [i], owner: [i], tag: [i], review: [i]}: any
@@ -583,7 +599,7 @@
     fold: fold, tokenize: tokenize, isCjk: isCjk, compare: cmp, oneEdit: oneEdit,
     phraseRuns: phraseRuns, wordHash: wordHash, shingleHash: shingleHash, quadHash: quadHash, titleHash: titleHash, bucketDocs: bucketDocs,
     createEngine: createEngine, matcher: matcher, segments: segments, excerpt: excerpt,
-    FACETS: FACETS
+    localToday: localToday, FACETS: FACETS
   };
 });
 
@@ -598,8 +614,7 @@
   var DROPDOWN = 8, PAGE = 20, DELAY = 80;
   var REVIEW = { ok: "Reviewed", due_soon: "Review due soon", overdue: "Review overdue", none: "No review" };
   var LEGEND = { kind: "Kind", review: "Review", owner: "Owner", tag: "Tag" };
-  var now = new Date();
-  var today = now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
+  var today = S.localToday();
   var uid = 0;
 
   function el(tag, cls, text) {
