@@ -82,8 +82,11 @@ pub struct FrontMatter {
     pub line: u32,
     /// Line of the closing `---`, where "missing field" diagnostics point (0 without one).
     pub end_line: u32,
-    /// Every key written, after `field_map`, valid or not.
-    pub keys: Vec<String>,
+    /// Every key written, after `field_map`, valid or not, with its line.
+    pub keys: Vec<(String, u32)>,
+    /// The block is not a YAML mapping (a syntax error, a list): its one diagnostic says so,
+    /// and no field of it can be judged missing.
+    pub unreadable: bool,
 }
 
 /// A front-matter key that is not one of [`COMMON_FIELDS`], kept for the page's kind to read.
@@ -169,12 +172,17 @@ pub fn parse(
         Err(d) => {
             let help = if d.message.contains("mapping values are not allowed") {
                 "a value that contains `: ` must be quoted, e.g. `title: \"Deploys: how we ship\"`"
+            } else if d.message.starts_with("duplicate entry") {
+                "a key is written once: keep one of the two lines"
+            } else if d.message.contains("never closed") {
+                "close the quote on the same line, e.g. `title: \"Deploys\"`"
             } else if d.message.contains("did not find expected") {
                 "close every `[`, `{` and quote that the value opens"
             } else {
                 "fix the YAML between the `---` lines"
             };
             diagnostics.push((*d).with_help(help));
+            front.unreadable = true;
             return front;
         }
     };
@@ -182,6 +190,7 @@ pub fn parse(
         Value::Mapping(m) => m,
         Value::Null => return front,
         other => {
+            front.unreadable = true;
             diagnostics.push(
                 Diagnostic::error(
                     "wrong-type",
@@ -217,7 +226,7 @@ pub fn parse(
         };
         let line = reader.line_of(&key);
         let mapped = field_map.get(&key).cloned().unwrap_or_else(|| key.clone());
-        front.keys.push(mapped.clone());
+        front.keys.push((mapped.clone(), line));
         if !COMMON_FIELDS.contains(&mapped.as_str()) {
             front.other.push(RawField {
                 key: mapped,

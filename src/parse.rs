@@ -472,27 +472,30 @@ fn check_required(
     file: &SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    if front.unreadable {
+        return;
+    }
     for name in &kind.required {
-        // A field that is written but invalid has its own diagnostic already.
-        let written = front.keys.iter().any(|k| k == name)
-            || (name == "last_reviewed" && front.keys.iter().any(|k| k == "review_due"));
-        let present = written
-            || match name.as_str() {
-                "title" => front.title.is_some(),
-                "summary" => front.summary.is_some(),
-                "owner" => !front.owners.is_empty(),
-                "last_reviewed" => front.last_reviewed.is_some() || front.review_due.is_some(),
-                "review_every" => front.review_every.is_some() || !kind.review_every.is_empty(),
-                "review_due" => front.review_due.is_some(),
-                "tags" => !front.tags.is_empty(),
-                "aliases" => !front.aliases.is_empty(),
-                "weight" => front.weight.is_some(),
-                "tools" => !front.tools.is_empty(),
-                "templates" => !front.templates.is_empty(),
-                "related" => !front.related.is_empty(),
-                "kind" => front.kind.is_some(),
-                other => extra.iter().any(|f| f.key == other),
-            };
+        let written = front
+            .keys
+            .iter()
+            .find(|(k, _)| k == name || (name == "last_reviewed" && k == "review_due"));
+        let present = match name.as_str() {
+            "title" => front.title.is_some(),
+            "summary" => front.summary.is_some(),
+            "owner" => !front.owners.is_empty(),
+            "last_reviewed" => front.last_reviewed.is_some() || front.review_due.is_some(),
+            "review_every" => front.review_every.is_some() || !kind.review_every.is_empty(),
+            "review_due" => front.review_due.is_some(),
+            "tags" => !front.tags.is_empty(),
+            "aliases" => !front.aliases.is_empty(),
+            "weight" => front.weight.is_some(),
+            "tools" => !front.tools.is_empty(),
+            "templates" => !front.templates.is_empty(),
+            "related" => !front.related.is_empty(),
+            "kind" => front.kind.is_some(),
+            other => extra.iter().any(|f| f.key == other),
+        };
         if present {
             continue;
         }
@@ -508,6 +511,34 @@ fn check_required(
             "date" => "`date: YYYY-MM-DD`".into(),
             other => format!("`{other}: …`"),
         };
+        if let Some((_, line)) = written {
+            // Written but invalid: its own diagnostic, on its line, says so already.
+            if diagnostics
+                .iter()
+                .any(|d| d.path == file.source && d.line == *line)
+            {
+                continue;
+            }
+            // Written empty (`owner: []`, `owner:`): as good as missing.
+            let width = file
+                .text
+                .lines()
+                .nth((*line as usize).saturating_sub(1))
+                .map_or(1, |l| l.chars().count() as u32);
+            diagnostics.push(
+                Diagnostic::error(
+                    "missing-field",
+                    &file.source,
+                    format!(
+                        "`{name}` is required for {} but empty",
+                        kind.plural.to_lowercase()
+                    ),
+                )
+                .at_line_col(&file.text, *line, 1, width.max(1))
+                .with_help(format!("write {example}")),
+            );
+            continue;
+        }
         let mut d = Diagnostic::error(
             "missing-field",
             &file.source,

@@ -17,7 +17,8 @@ pub fn from_str_located<T: DeserializeOwned>(
     path: &str,
     code: &'static str,
 ) -> Result<T, Box<Diagnostic>> {
-    serde_yaml::from_str(text).map_err(|e| Box::new(error_to_diagnostic(&e, text, path, code, 0)))
+    serde_yaml::from_str(text)
+        .map_err(|e| Box::new(error_to_diagnostic(&e, text, text, path, code, 0)))
 }
 
 /// Parses `text` into a generic YAML value. `line_offset` is the number of file lines before
@@ -31,6 +32,7 @@ pub fn parse_value(
     serde_yaml::from_str(text).map_err(|e| {
         Box::new(error_to_diagnostic(
             &e,
+            text,
             file_text,
             path,
             "yaml-syntax",
@@ -44,24 +46,81 @@ pub fn convert<T: DeserializeOwned>(value: Value) -> Result<T, String> {
     serde_yaml::from_value(value).map_err(|e| strip_location(&e.to_string()))
 }
 
+/// `text` is the YAML parsed, `file_text` the file it is in, `line_offset` lines after its
+/// start.
 fn error_to_diagnostic(
     error: &serde_yaml::Error,
+    text: &str,
     file_text: &str,
     path: &str,
     code: &'static str,
     line_offset: u32,
 ) -> Diagnostic {
-    let message = strip_location(&error.to_string());
+    let mut message = strip_location(&error.to_string());
+    let mut at = error
+        .location()
+        .map(|loc| (loc.line() as u32, loc.column() as u32));
+    // The parser points where it gave up, which for these two is not where the mistake is:
+    // an unclosed quote runs to the end of the text, and a key written twice is reported at
+    // the start of its mapping.
+    if message.contains("end of stream")
+        && let Some(quote) = unclosed_quote(text)
+    {
+        message = "this quoted value is never closed".into();
+        at = Some(quote);
+    } else if let Some(key) = message
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|rest| rest.strip_suffix('"'))
+        && let Some(second) = key_lines(text, key).nth(1)
+    {
+        at = Some(second);
+    }
     let diagnostic = Diagnostic::error(code, path, message);
-    match error.location() {
-        Some(loc) => diagnostic.at_line_col(
-            file_text,
-            loc.line() as u32 + line_offset,
-            loc.column() as u32,
-            1,
-        ),
+    match at {
+        Some((line, column)) => diagnostic.at_line_col(file_text, line + line_offset, column, 1),
         None => diagnostic,
     }
+}
+
+/// The line and column of the first quote in `text` that its line does not close (a value
+/// such as `title: "Deploys` whose quote runs on to the end of the file).
+fn unclosed_quote(text: &str) -> Option<(u32, u32)> {
+    text.split('\n').enumerate().find_map(|(i, line)| {
+        let value_start = line.find(": ").map(|c| c + 2).or_else(|| {
+            let trimmed = line.trim_start();
+            trimmed
+                .starts_with("- ")
+                .then(|| line.len() - trimmed.len() + 2)
+        })?;
+        let value = line[value_start..].trim_start();
+        let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let inner = &value[1..];
+        let closed = if quote == '"' {
+            let mut escaped = false;
+            inner.chars().any(|c| {
+                let end = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                end
+            })
+        } else {
+            // `''` is a quote inside single quotes: an odd count closes the value.
+            inner.matches('\'').count() % 2 == 1
+        };
+        let column = line.len() - value.len();
+        (!closed).then(|| (i as u32 + 1, line[..column].chars().count() as u32 + 1))
+    })
+}
+
+/// Every line of `text` where `key:` is written, with its column.
+fn key_lines<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = (u32, u32)> + 'a {
+    text.split('\n').enumerate().filter_map(move |(i, line)| {
+        let trimmed = line.trim_start();
+        let rest = trimmed.strip_prefix(key)?;
+        rest.trim_start().starts_with(':').then(|| {
+            let indent = line.len() - trimmed.len();
+            (i as u32 + 1, line[..indent].chars().count() as u32 + 1)
+        })
+    })
 }
 
 // serde_yaml appends " at line L column C" to its messages; we show the location ourselves.
@@ -75,14 +134,7 @@ fn strip_location(message: &str) -> String {
 /// Finds `key:` in YAML `text` (at any indentation) and returns its 1-based line and column.
 /// Good enough to point a diagnostic at a key after the value was parsed.
 pub fn find_key(text: &str, key: &str) -> Option<(u32, u32)> {
-    text.split('\n').enumerate().find_map(|(i, line)| {
-        let trimmed = line.trim_start();
-        let rest = trimmed.strip_prefix(key)?;
-        rest.trim_start().starts_with(':').then(|| {
-            let indent = line.len() - trimmed.len();
-            (i as u32 + 1, line[..indent].chars().count() as u32 + 1)
-        })
-    })
+    key_lines(text, key).next()
 }
 
 /// Renders a YAML scalar as text, for messages.

@@ -114,3 +114,58 @@ fn missing_site_folder_is_exit_2() {
     run.expect_code(2);
     assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
 }
+
+// Checks that a front-matter mistake is reported once, where it is: an unclosed quote at the
+// quote (not at the end of the block, and without the fields after it reported missing), a
+// key written twice at its second line, and a required field written empty as empty.
+#[test]
+fn front_matter_mistakes_are_reported_once_where_they_are() {
+    let site = SiteTest::fixture("basic");
+    let page = |name: &str, front: &str| {
+        site.write(
+            &format!("content/processes/{name}.md"),
+            &format!("---\n{front}---\nText.\n"),
+        );
+    };
+    page(
+        "quote",
+        "title: \"Deploys: how we ship\nowner: team-sre\nlast_reviewed: 2026-11-01\n",
+    );
+    page(
+        "twice",
+        "title: Twice\nowner: team-sre\nlast_reviewed: 2026-11-01\nowner: ana\n",
+    );
+    page(
+        "empty",
+        "title: Empty\nowner: []\nlast_reviewed: 2026-11-01\n",
+    );
+    page("blank", "title: Blank\nowner:\nlast_reviewed: 2026-11-01\n");
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            format!(
+                "{}:{}:{} {} {}",
+                d["path"].as_str().unwrap(),
+                d["line"],
+                d["column"],
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "content/processes/blank.md:3:1 missing-field `owner` is required for processes but empty",
+            "content/processes/empty.md:3:1 missing-field `owner` is required for processes but empty",
+            "content/processes/quote.md:2:8 yaml-syntax this quoted value is never closed",
+            "content/processes/twice.md:5:1 yaml-syntax duplicate entry with key \"owner\"",
+        ]
+    );
+}
