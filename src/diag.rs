@@ -183,9 +183,13 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when we can tell.
     pub help: Option<String>,
-    /// The source line the problem is on, shown under the message.
+    /// The source line the problem is on, shown under the message: whole, or on a long line
+    /// the part around the problem ([`shown_part`]).
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// The column of the line `source_line` starts at (1 when it is the whole line).
+    #[serde(skip)]
+    pub source_column: u32,
     /// How many characters after `column` to underline.
     #[serde(skip)]
     pub width: u32,
@@ -201,8 +205,41 @@ pub struct Spot {
     pub column: u32,
     /// How many characters after `column` to underline.
     pub width: u32,
-    /// The line's text, shown under the message.
+    /// The line's text, shown under the message (on a long line, the part around the spot).
     pub source_line: String,
+    /// The column of the line `source_line` starts at.
+    pub source_column: u32,
+}
+
+/// Longest source line kept whole in a diagnostic. Past it (minified HTML, a paragraph of
+/// thousands of links), a diagnostic keeps [`SHOWN_AROUND`] bytes either side of its spot:
+/// copying the whole line into each of the line's diagnostics made them quadratic.
+const MAX_SHOWN_LINE: usize = 240;
+const SHOWN_AROUND: usize = 80;
+
+/// The part of `line` shown for a spot at bytes `start..end` of it, with `…` where it is cut:
+/// the text, and the byte of `line` whose character the text's first stands for (the `…`
+/// standing for the one before it).
+fn shown_part(line: &str, start: usize, end: usize) -> (String, usize) {
+    if line.len() <= MAX_SHOWN_LINE {
+        return (line.to_string(), 0);
+    }
+    let from = floor_char_boundary(line, start.saturating_sub(SHOWN_AROUND));
+    let to = floor_char_boundary(
+        line,
+        (end.min(start + SHOWN_AROUND) + SHOWN_AROUND).min(line.len()),
+    );
+    let mut shown = String::with_capacity(to - from + 6);
+    let mut first = from;
+    if from > 0 {
+        shown.push('…');
+        first = floor_char_boundary(line, from - 1);
+    }
+    shown.push_str(&line[from..to]);
+    if to < line.len() {
+        shown.push('…');
+    }
+    (shown, first)
 }
 
 impl Spot {
@@ -219,6 +256,9 @@ pub struct SpotFinder<'a> {
     /// Bytes whose line breaks are counted, and how many lines start in them.
     counted: usize,
     lines: u32,
+    /// The last spot's byte offset and column, counted on from when the next is further on
+    /// the same line.
+    last: (usize, u32),
 }
 
 impl<'a> SpotFinder<'a> {
@@ -227,6 +267,7 @@ impl<'a> SpotFinder<'a> {
             text,
             counted: 0,
             lines: 1,
+            last: (0, 1),
         }
     }
 
@@ -248,11 +289,19 @@ impl<'a> SpotFinder<'a> {
             .filter(|&&b| b == b'\n')
             .count() as u32;
         self.counted = line_start;
+        let column = if self.last.0 >= line_start && self.last.0 <= offset {
+            self.last.1 + text[self.last.0..offset].chars().count() as u32
+        } else {
+            text[line_start..offset].chars().count() as u32 + 1
+        };
+        self.last = (offset, column);
+        let (shown, first) = shown_part(line_text, offset - line_start, end - line_start);
         Spot {
             line: self.lines,
-            column: text[line_start..offset].chars().count() as u32 + 1,
+            column,
             width: text[offset..end.max(offset)].chars().count() as u32,
-            source_line: line_text.to_string(),
+            source_line: shown,
+            source_column: column - line_text[first..offset - line_start].chars().count() as u32,
         }
     }
 }
@@ -274,6 +323,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            source_column: 1,
             width: 0,
         }
     }
@@ -304,6 +354,7 @@ impl Diagnostic {
         self.column = spot.column;
         self.width = spot.width;
         self.source_line = Some(spot.source_line.clone());
+        self.source_column = spot.source_column;
         self
     }
 
@@ -313,10 +364,19 @@ impl Diagnostic {
         self.line = line;
         self.column = column;
         self.width = width;
-        self.source_line = text
+        let Some(line_text) = text
             .split('\n')
             .nth(line.saturating_sub(1) as usize)
-            .map(|l| l.trim_end_matches('\r').to_string());
+            .map(|l| l.trim_end_matches('\r'))
+        else {
+            self.source_line = None;
+            return self;
+        };
+        let start = byte_of_column(line_text, column);
+        let end = byte_of_column(line_text, column + width);
+        let (shown, first) = shown_part(line_text, start, end);
+        self.source_line = Some(shown);
+        self.source_column = line_text[..first].chars().count() as u32 + 1;
         self
     }
 
@@ -413,19 +473,25 @@ fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
         let title = level.primary_title(d.message.as_str()).id(d.code);
         let mut group = match &d.source_line {
             Some(line_text) if d.line > 0 => {
-                let start = byte_of_column(line_text, d.column);
-                let end = byte_of_column(line_text, d.column + d.width.max(1)).max(start);
+                // Columns of the part of the line kept (the whole line but on long ones,
+                // where the location is given apart, the snippet's columns being the part's).
+                let column = d.column.saturating_sub(d.source_column) + 1;
+                let start = byte_of_column(line_text, column);
+                let end = byte_of_column(line_text, column + d.width.max(1)).max(start);
                 let end = if end == start && start < line_text.len() {
                     start + 1
                 } else {
                     end
                 };
-                Group::with_title(title).element(
-                    Snippet::source(line_text.as_str())
-                        .line_start(d.line as usize)
-                        .path(d.path.as_str())
-                        .annotation(AnnotationKind::Primary.span(start..end)),
-                )
+                let snippet = Snippet::source(line_text.as_str())
+                    .line_start(d.line as usize)
+                    .annotation(AnnotationKind::Primary.span(start..end));
+                if d.source_column > 1 {
+                    // The snippet would give the part's column: its `-->` line is added below.
+                    Group::with_title(title).element(snippet)
+                } else {
+                    Group::with_title(title).element(snippet.path(d.path.as_str()))
+                }
             }
             _ => {
                 let mut origin = Origin::path(d.path.as_str());
@@ -438,7 +504,20 @@ fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
         if let Some(help) = &d.help {
             group = group.element(Level::HELP.message(help.as_str()));
         }
-        let _ = writeln!(out, "{}\n", renderer.render(&[group]));
+        let rendered = renderer.render(&[group]);
+        match rendered.split_once('\n') {
+            Some((title, rest)) if d.source_column > 1 && d.source_line.is_some() => {
+                let gutter = d.line.to_string().len();
+                let _ = writeln!(
+                    out,
+                    "{title}\n{:gutter$}--> {}:{}:{}\n{rest}\n",
+                    "", d.path, d.line, d.column
+                );
+            }
+            _ => {
+                let _ = writeln!(out, "{rendered}\n");
+            }
+        }
     }
     out
 }
@@ -545,6 +624,56 @@ mod tests {
         assert!(out.contains("content/a.md:1:5"), "{out}");
         assert!(out.contains("^^^^^^^^^^^^^^^"), "{out}");
         assert!(out.contains("help: check the path"), "{out}");
+    }
+
+    #[test]
+    fn a_long_line_shows_the_part_around_each_spot_at_its_real_column() {
+        // 300 links on one line, each 21 characters, "é" first.
+        let line: String = "é".to_string()
+            + &(0..300)
+                .map(|i| format!(" [x](gone{i:03}.md#nope)"))
+                .collect::<String>();
+        let text = format!("---\ntitle: x\n---\n{line}\nnext\n");
+        let mut finder = SpotFinder::new(&text);
+        let at = text.find("gone250").unwrap();
+        let spot = finder.at_offset(at, 7);
+        assert_eq!(
+            spot,
+            Spot::at_offset(&text, at, 7),
+            "counted on from the spot before"
+        );
+        let column = 1 + line[..line.find("gone250").unwrap()].chars().count() as u32;
+        assert_eq!((spot.line, spot.column, spot.width), (4, column, 7));
+        assert!(
+            spot.source_line.chars().count() < 200,
+            "{}",
+            spot.source_line
+        );
+        assert!(spot.source_line.starts_with('…') && spot.source_line.ends_with('…'));
+        let d = Diagnostic::error("broken-link", "content/a.md", "gone").at_spot(&spot);
+        let shown_at = spot.source_line.find("gone250").unwrap();
+        assert_eq!(
+            spot.source_line[..shown_at].chars().count() as u32 + d.source_column,
+            column
+        );
+        let out = render(std::slice::from_ref(&d), Format::Human, false);
+        assert!(
+            out.contains(&format!(" --> content/a.md:4:{column}\n")),
+            "{out}"
+        );
+        let marked = out.lines().find(|l| l.contains('^')).unwrap();
+        let source = out.lines().find(|l| l.contains("gone250")).unwrap();
+        assert_eq!(
+            source[..source.find("gone250").unwrap()].chars().count(),
+            marked[..marked.find('^').unwrap()].chars().count(),
+            "{out}"
+        );
+        // Given by line and column, the same.
+        let by_column = Diagnostic::error("x", "a.md", "m").at_line_col(&text, 4, column, 7);
+        assert_eq!(
+            (&by_column.source_line, by_column.source_column),
+            (&d.source_line, d.source_column)
+        );
     }
 
     #[test]

@@ -700,6 +700,9 @@ fn footnote_number(numbers: &mut HashMap<String, usize>, name: &str) -> usize {
 /// of its text, with `-1`, `-2` … appended to repeats.
 fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<String> {
     let mut seen: HashSet<String> = HashSet::default();
+    // The next suffix to try for each base, so that a page repeating one heading a thousand
+    // times is not a million tries.
+    let mut next: HashMap<String, usize> = HashMap::default();
     let mut ids = Vec::new();
     for (i, (event, _)) in events.iter().enumerate() {
         if let Event::Start(Tag::Heading { id, .. }) = event {
@@ -718,12 +721,17 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<String> {
             } else {
                 base
             };
-            let mut candidate = base.clone();
-            let mut n = 0;
+            let mut n = next.get(&base).copied().unwrap_or(0);
+            let mut candidate = if n == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
             while !seen.insert(candidate.clone()) {
                 n += 1;
                 candidate = format!("{base}-{n}");
             }
+            next.insert(base, n + 1);
             ids.push(candidate);
         }
     }
@@ -942,6 +950,16 @@ mod tests {
             d[0].message.contains("`javascript:` URL"),
             "{}",
             d[0].message
+        );
+    }
+
+    #[test]
+    fn repeated_headings_number_on_past_ids_already_taken() {
+        let (r, _) = md("## Same\n\n## Same\n\n## Same 1\n\n## Same\n\n## Same-2\n\n## Same\n");
+        let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["same", "same-1", "same-1-1", "same-2", "same-2-1", "same-3"]
         );
     }
 

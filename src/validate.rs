@@ -19,6 +19,10 @@ pub fn anchors_of(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for page in only.into_iter().map(|p| &pages[p]) {
+        // The help for each missing anchor of each target, worked out once: it compares the
+        // anchor with every id of the target, and a page can link to the same missing
+        // heading many times.
+        let mut helps: HashMap<(usize, &str), String> = HashMap::new();
         for link in &page.rendered.links {
             let Some(anchor) = link.anchor.as_deref() else {
                 continue;
@@ -40,25 +44,28 @@ pub fn anchors_of(
             } else {
                 format!("`{}`", target.source)
             };
-            let mut ids: Vec<&str> = target.rendered.anchors.iter().map(String::as_str).collect();
-            ids.sort_unstable();
-            let help = match did_you_mean(anchor, ids.iter().copied()) {
-                Some(s) => format!("did you mean `#{s}`?"),
-                None if target.rendered.toc.is_empty() => {
-                    format!("{on} has no headings to link to")
+            let help = helps.entry((link.target, anchor)).or_insert_with(|| {
+                let mut ids: Vec<&str> =
+                    target.rendered.anchors.iter().map(String::as_str).collect();
+                ids.sort_unstable();
+                match did_you_mean(anchor, ids.iter().copied()) {
+                    Some(s) => format!("did you mean `#{s}`?"),
+                    None if target.rendered.toc.is_empty() => {
+                        format!("{on} has no headings to link to")
+                    }
+                    None => format!(
+                        "headings on {on}: {}",
+                        target
+                            .rendered
+                            .toc
+                            .iter()
+                            .take(8)
+                            .map(|t| format!("#{}", t.id))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 }
-                None => format!(
-                    "headings on {on}: {}",
-                    target
-                        .rendered
-                        .toc
-                        .iter()
-                        .take(8)
-                        .map(|t| format!("#{}", t.id))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
+            });
             let diagnostic = Diagnostic::error(
                 "broken-anchor",
                 &page.source,
@@ -69,7 +76,7 @@ pub fn anchors_of(
                     Some(spot) => diagnostic.at_spot(spot),
                     None => diagnostic.at_offset(&page.text, link.offset, link.len),
                 }
-                .with_help(help),
+                .with_help(help.clone()),
             );
         }
     }
