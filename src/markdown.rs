@@ -400,6 +400,17 @@ fn text_sections(events: &Events, ids: &[String], skip_until: usize) -> Vec<Text
                 | TagEnd::DefinitionListDefinition,
             )
             | Event::HardBreak => block_ended = true,
+            Event::SoftBreak if i >= skip_until => {
+                let section = sections.last_mut().expect("one section at least");
+                let target = if in_heading {
+                    &mut section.heading
+                } else {
+                    &mut section.text
+                };
+                if !target.is_empty() && !target.ends_with([' ', '\n']) {
+                    target.push(' ');
+                }
+            }
             Event::Text(t) | Event::Code(t) if i >= skip_until => {
                 let section = sections.last_mut().expect("one section at least");
                 let target = if in_heading {
@@ -407,16 +418,27 @@ fn text_sections(events: &Events, ids: &[String], skip_until: usize) -> Vec<Text
                 } else {
                     &mut section.text
                 };
-                if block_ended && !target.is_empty() {
+                // Inline pieces keep the spaces written between them ("a [link](x)." is
+                // "a link.", not "a link ."), blocks are lines, and runs of spaces are one.
+                let t: &str = t;
+                let piece = if block_ended && !target.is_empty() {
+                    target.truncate(target.trim_end().len());
                     target.push('\n');
-                } else if !target.is_empty() && !target.ends_with([' ', '\n']) {
-                    target.push(' ');
-                }
+                    t.trim_start()
+                } else if target.is_empty() || target.ends_with([' ', '\n']) {
+                    t.trim_start()
+                } else {
+                    t
+                };
                 block_ended = false;
-                target.push_str(t.trim());
+                target.push_str(piece);
             }
             _ => {}
         }
+    }
+    for section in &mut sections {
+        section.text.truncate(section.text.trim_end().len());
+        section.heading.truncate(section.heading.trim_end().len());
     }
     if sections[0].text.is_empty() && sections.len() > 1 {
         sections.remove(0);
@@ -983,7 +1005,7 @@ mod tests {
     #[test]
     fn search_text_joins_inline_text_by_spaces_and_blocks_by_line_breaks() {
         let (r, _) = md(
-            "Intro with `code` and [a link](x.md)\nwrapped.\n\n- one\n- two\n\n|a|b|\n|-|-|\n|c d|e|\n\n## Next *step*\n\nLast.\n",
+            "Intro with `code` and [a link](x.md)\nwrapped, *fire*s [here](x.md).\n\n- one\n- two\n\n|a|b|\n|-|-|\n|c d|e|\n\n```\nline 1\nline 2\n```\n## Next *step*\n\nLast.\n",
         );
         let texts: Vec<(&str, &str, &str)> = r
             .sections
@@ -996,7 +1018,7 @@ mod tests {
                 (
                     "",
                     "",
-                    "Intro with code and a link wrapped.\none\ntwo\na\nb\nc d\ne"
+                    "Intro with code and a link wrapped, fires here.\none\ntwo\na\nb\nc d\ne\nline 1\nline 2"
                 ),
                 ("next-step", "Next step", "Last."),
             ]
