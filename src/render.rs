@@ -547,9 +547,22 @@ fn redirects(site: &Site) -> Vec<OutputFile> {
             let folder = format!("/{}", &path[..path.rfind('/').map_or(0, |i| i + 1)]);
             let target = url::relative(&folder, &page.url);
             let title = escape(&page.title);
+            // The canonical link is absolute, as on every page, when the site's address is
+            // known. The script carries the old link's `#section` along (the refresh, for
+            // readers without scripts, cannot), and the empty icon saves a request for
+            // `/favicon.ico` that is not there.
+            let base = site.config.base_url.trim_end_matches('/');
+            let canonical = if base.is_empty() {
+                escape(&target)
+            } else {
+                escape(&format!("{base}{}", page.url))
+            };
+            let script_target = serde_json::to_string(&target)
+                .unwrap_or_default()
+                .replace('<', "\\u003c");
             let target = escape(&target);
             let html = format!(
-                "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
+                "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"icon\" href=\"data:,\">\n<link rel=\"canonical\" href=\"{canonical}\">\n<script>location.replace({script_target} + location.hash)</script>\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{target}\">{title}</a>.</p>\n</body>\n</html>\n",
                 lang = escape(&site.config.language),
             );
             files.push(OutputFile {

@@ -481,3 +481,13 @@ test("a review that falls due after the build shows as overdue in the browser", 
   assert.ok((await results.locator(".search-hit-title").allTextContents()).includes("Customer feedback triage"));
   await page.close();
 });
+
+// An old link with a #section, to a page that moved: its redirect page lands on the section
+// of the new page, with no request the server cannot answer.
+test("an alias redirects to the page's new address, keeping the #section", TEST, async () => {
+  const page = await newPage();
+  await page.goto(root.url + "processes/incident-comms/#roles");
+  await page.waitForURL(root.url + "processes/incidents/incident-communication/#roles");
+  assert.equal(await page.locator("h1").first().textContent(), "Incident communication");
+  await page.close();
+});
