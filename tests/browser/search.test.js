@@ -289,6 +289,33 @@ test("narrow screens: the icon button opens a full-width box", TEST, async () =>
   await page.close();
 });
 
+// On a phone the results come first; the filters fold behind a button that says how many
+// are ticked. Without a query there is nothing to filter.
+test("narrow screens: results first, filters behind a button", TEST, async () => {
+  const page = await newPage({ width: 375, height: 740 });
+  await page.goto(root.url + "search/?q=release");
+  const results = page.locator(".search-results-list .search-result");
+  await page.waitForFunction(() => document.querySelectorAll(".search-results-list .search-result").length > 0);
+  const first = await results.first().boundingBox();
+  assert.ok(first.y + first.height < 740, `the first result is on the first screen (y ${first.y})`);
+  const toggle = page.locator(".search-filters-toggle");
+  assert.equal(await toggle.textContent(), "Filters");
+  assert.equal(await page.locator(".search-filters").isVisible(), false);
+  await toggle.click();
+  assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+  const kind = page.locator(".search-facet:has(legend:text-is('Kind')) label").first();
+  const expected = Number(await kind.locator(".search-facet-count").textContent());
+  await kind.locator("input").check();
+  await page.waitForFunction((n) => document.querySelectorAll(".search-results-list .search-result").length === Math.min(n, 20), expected);
+  assert.equal(await toggle.textContent(), "Filters (1)");
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+  assert.equal(wide, false, "nothing wider than the screen");
+  await page.goto(root.url + "search/?kind=tool");
+  await page.waitForFunction(() => /^Search \d+ pages\.$/.test(document.querySelector(".search-summary")?.textContent || ""));
+  assert.equal(await page.locator(".search-facet").count(), 0);
+  await page.close();
+});
+
 test("under a sub-path (/wiki/) every request and link stays inside it", TEST, async () => {
   const page = await newPage();
   const requests = [];

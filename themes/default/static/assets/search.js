@@ -850,6 +850,19 @@
     more.hidden = true;
     main.appendChild(list);
     main.appendChild(more);
+    // On narrow screens the filters fold away behind this button, so that the results come
+    // first (the stylesheet shows it there only).
+    var toggle = el("button", "button search-filters-toggle");
+    toggle.type = "button";
+    toggle.hidden = true;
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.setAttribute("aria-controls", filters.id = "search-filters");
+    toggle.addEventListener("click", function () {
+      var open = !layout.classList.contains("filters-open");
+      layout.classList.toggle("filters-open", open);
+      toggle.setAttribute("aria-expanded", String(open));
+    });
+    layout.appendChild(toggle);
     layout.appendChild(filters);
     layout.appendChild(main);
     container.textContent = "";
@@ -884,7 +897,12 @@
       var focused = document.activeElement && document.activeElement.getAttribute("data-facet")
         ? document.activeElement.getAttribute("data-facet") + ":" + document.activeElement.value : "";
       filters.textContent = "";
-      if (!hits.length && !S.FACETS.some(function (f) { return selected[f].length; })) return;
+      var active = 0;
+      S.FACETS.forEach(function (f) { active += selected[f].length; });
+      toggle.textContent = active ? "Filters (" + active + ")" : "Filters";
+      // Without a query there is nothing to narrow (the filters stay in the address).
+      toggle.hidden = !result.words.length || (!hits.length && !active);
+      if (toggle.hidden) return;
       S.FACETS.forEach(function (f) {
         var values = facetValues(manifest, f).filter(function (v) {
           return counts[f][v[0]] || selected[f].indexOf(v[0]) >= 0;
