@@ -316,6 +316,51 @@ test("narrow screens: results first, filters behind a button", TEST, async () =>
   await page.close();
 });
 
+// Every header link is on screen whatever the width: where the header has no room for the
+// site's own pages they fold into "More"; on a phone they are in the menu's drawer, which
+// closes when focus leaves it.
+test("the header's links fold into More where they do not fit, and are in the phone menu", TEST, async () => {
+  const url = root.url + "processes/incidents/incident-communication/";
+  const clipped = (page) => page.evaluate(() => {
+    const nav = document.querySelector(".kind-nav");
+    return nav.scrollWidth > nav.clientWidth + 1;
+  });
+  const wide = await newPage({ width: 1600, height: 800 });
+  await wide.goto(url);
+  assert.equal(await clipped(wide), false);
+  assert.equal(await wide.locator(".kind-nav a", { hasText: "Tech stack" }).isVisible(), true);
+  assert.equal(await wide.locator(".nav-more-menu").isVisible(), false);
+  await wide.close();
+
+  const mid = await newPage({ width: 1024, height: 800 });
+  await mid.goto(url);
+  assert.equal(await clipped(mid), false, "no link cut off");
+  const more = mid.locator(".nav-more-menu summary");
+  assert.equal(await more.isVisible(), true);
+  await more.click();
+  const owners = mid.locator(".nav-more-menu a", { hasText: "Owners" });
+  assert.equal(await owners.isVisible(), true);
+  await mid.keyboard.press("Escape");
+  assert.equal(await owners.isVisible(), false);
+  assert.equal(await mid.evaluate(() => document.activeElement.tagName), "SUMMARY");
+  await more.click();
+  await Promise.all([mid.waitForURL(root.url + "owners/"), owners.click()]);
+  await mid.close();
+
+  const phone = await newPage({ width: 375, height: 740 });
+  await phone.goto(url);
+  await phone.locator(".menu-button").click();
+  for (const name of ["Reviews", "Owners", "Tags"]) {
+    assert.equal(await phone.locator(".sidebar-kinds a", { hasText: name }).isVisible(), true, name);
+  }
+  const last = phone.locator("#sidebar a").last();
+  await last.focus();
+  await phone.keyboard.press("Tab");
+  assert.equal(await phone.locator(".menu-button").getAttribute("aria-expanded"), "false");
+  await phone.locator("#sidebar").waitFor({ state: "hidden", timeout: 5000 });
+  await phone.close();
+});
+
 test("under a sub-path (/wiki/) every request and link stays inside it", TEST, async () => {
   const page = await newPage();
   const requests = [];

@@ -40,6 +40,33 @@
   }
   syncThemeButtons();
 
+  /* ------------------------------------------------------------ header links */
+  // The header shows the kinds and the site's own pages (reviews, owners, tags …) while they
+  // fit; where they do not, the site's pages fold into a "More" menu.
+  var header = document.querySelector(".site-header");
+  var kindNav = header && header.querySelector(".kind-nav");
+  var moreMenu = header && header.querySelector(".nav-more-menu");
+  if (kindNav && moreMenu) {
+    var fitNav = function () {
+      header.classList.remove("nav-folded");
+      if (kindNav.scrollWidth > kindNav.clientWidth + 1) header.classList.add("nav-folded");
+      else moreMenu.open = false;
+    };
+    fitNav();
+    var fitTimer = 0;
+    window.addEventListener("resize", function () { clearTimeout(fitTimer); fitTimer = setTimeout(fitNav, 50); });
+    document.addEventListener("click", function (e) { if (moreMenu.open && !moreMenu.contains(e.target)) moreMenu.open = false; });
+    moreMenu.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && moreMenu.open) {
+        moreMenu.open = false;
+        moreMenu.querySelector("summary").focus();
+      }
+    });
+    moreMenu.addEventListener("focusout", function (e) {
+      if (moreMenu.open && e.relatedTarget && !moreMenu.contains(e.relatedTarget)) moreMenu.open = false;
+    });
+  }
+
   /* ------------------------------------------------------------ mobile menu */
   var navInput = document.getElementById("nav-toggle");
   var menuButton = document.querySelector(".menu-button");
@@ -130,6 +157,11 @@
         setMenu(false);
         menuButton.focus();
       }
+    });
+    // Focus leaving the open drawer (Tab past its last link) closes it: what is behind the
+    // backdrop is not to be used while it is open.
+    document.addEventListener("focusin", function (e) {
+      if (navInput.checked && !sidebar.contains(e.target) && e.target !== menuButton) setMenu(false);
     });
     var wide = window.matchMedia ? window.matchMedia("(min-width: 860px)") : null;
     if (wide) {
