@@ -42,10 +42,35 @@
 
   /* ------------------------------------------------------------ header links */
   // The header shows the kinds and the site's own pages (reviews, owners, tags …) while they
-  // fit; where they do not, the site's pages fold into a "More" menu.
+  // fit; where they do not, the site's pages fold into a "More" menu, and the phone menu's
+  // drawer lists them after the kinds. Both are made here from the header's links (without
+  // scripts the header scrolls and the footer lists them), which keeps them out of every
+  // page's HTML.
   var header = document.querySelector(".site-header");
   var kindNav = header && header.querySelector(".kind-nav");
-  var moreMenu = header && header.querySelector(".nav-more-menu");
+  var extras = kindNav ? kindNav.querySelectorAll(".kind-nav-extra > a") : [];
+  var moreMenu = null;
+  if (extras.length) {
+    moreMenu = document.createElement("details");
+    moreMenu.className = "nav-more-menu";
+    var summary = document.createElement("summary");
+    summary.textContent = "More";
+    var moreList = document.createElement("ul");
+    var drawerKinds = document.querySelector(".sidebar-kinds");
+    Array.prototype.forEach.call(extras, function (a) {
+      var li = document.createElement("li");
+      li.appendChild(a.cloneNode(true));
+      moreList.appendChild(li);
+      if (drawerKinds) {
+        var item = li.cloneNode(true);
+        item.className = "sidebar-extra";
+        drawerKinds.appendChild(item);
+      }
+    });
+    moreMenu.appendChild(summary);
+    moreMenu.appendChild(moreList);
+    kindNav.parentNode.insertBefore(moreMenu, kindNav.nextSibling);
+  }
   if (kindNav && moreMenu) {
     var fitNav = function () {
       header.classList.remove("nav-folded");
