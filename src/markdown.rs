@@ -252,9 +252,36 @@ pub fn render(
         footnote_numbers: &mut footnote_numbers,
     };
     let mut heading_index = 0;
+    // Footnotes go to the end of the page, as GitHub puts them, wherever they are written:
+    // each definition's events, cut out of `rewritten`, by number.
+    let mut footnotes: Vec<(usize, String, Vec<Event>)> = Vec::new();
+    let mut footnote_start: Option<(usize, usize, String)> = None;
     let mut i = 0;
     while i < events.len() {
         let (event, _) = &events[i];
+        if matches!(event, Event::End(TagEnd::FootnoteDefinition))
+            && let Some((start, number, id)) = footnote_start.take()
+        {
+            let mut definition: Vec<Event> = rewritten.drain(start..).collect();
+            // The way back to the reference ends the definition's last paragraph.
+            let back = Event::Html(
+                format!(
+                    " <a href=\"#fnref-{id}\" class=\"footnote-backref\" aria-label=\"Back to reference {number}\">↩</a>"
+                )
+                .into(),
+            );
+            match definition
+                .iter()
+                .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+            {
+                Some(at) => definition.insert(at, back),
+                None => definition.push(back),
+            }
+            definition.push(Event::Html("</div>\n".into()));
+            footnotes.push((number, id, definition));
+            i += 1;
+            continue;
+        }
         if i < skip_until {
             if matches!(event, Event::Start(Tag::Heading { .. })) {
                 heading_index += 1;
@@ -340,6 +367,7 @@ pub fn render(
                 let number = footnote_number(state.footnote_numbers, name);
                 let id = format!("fn-{}", slug(name));
                 state.out.anchors.insert(id.clone());
+                footnote_start = Some((rewritten.len(), number, slug(name)));
                 rewritten.push(Event::Html(
                     format!(
                         "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{number}</sup>"
@@ -353,6 +381,14 @@ pub fn render(
             }
         }
         i += 1;
+    }
+    if !footnotes.is_empty() {
+        footnotes.sort_by_key(|(number, ..)| *number);
+        rewritten.push(Event::Html(
+            "<section class=\"footnotes\" role=\"doc-endnotes\">\n".into(),
+        ));
+        rewritten.extend(footnotes.into_iter().flat_map(|(_, _, events)| events));
+        rewritten.push(Event::Html("</section>\n".into()));
     }
     if options.html {
         // Every page's HTML is held until the pages render: a buffer grown by doubling held
@@ -1067,6 +1103,24 @@ mod tests {
         );
         assert!(r.html.contains("<a href=\"#fn-n\">1</a>"), "{}", r.html);
         assert!(r.anchors.contains("fn-n"));
+    }
+
+    #[test]
+    fn footnotes_go_to_the_end_with_a_way_back() {
+        let (r, _) = md(
+            "First[^b] and second[^a].\n\n[^a]: Note A with [a link](x.md).\n\n## Later\n\nText.\n\n[^b]: Note B.\n",
+        );
+        let notes = r
+            .html
+            .find("<section class=\"footnotes\"")
+            .expect("a footnotes section");
+        assert!(r.html.find("<h2").unwrap() < notes, "{}", r.html);
+        assert!(r.html.find("Text.").unwrap() < notes, "{}", r.html);
+        let b = r.html.find("id=\"fn-b\"").unwrap();
+        let a = r.html.find("id=\"fn-a\"").unwrap();
+        assert!(notes < b && b < a, "numbered as referenced: {}", r.html);
+        assert!(r.html.contains("Note A with <a href=\"../x/\">a link</a>. <a href=\"#fnref-a\" class=\"footnote-backref\" aria-label=\"Back to reference 2\">↩</a></p>\n</div>"), "{}", r.html);
+        assert!(r.html.trim_end().ends_with("</section>"), "{}", r.html);
     }
 
     #[test]
