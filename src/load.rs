@@ -294,11 +294,35 @@ fn canonical(path: &Path) -> Option<PathBuf> {
     })
 }
 
+/// Names no build reads, and that editors, version control and the OS write while a file is
+/// saved: hidden files (`.git`, `.page.md.swp`, Emacs locks `.#page.md`), backups (`page.md~`),
+/// Vim's write test `4913`, Emacs autosaves `#page.md#`, and other tools' temporary files.
+pub fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name == "4913"
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with("~$")
+        || [
+            ".swp",
+            ".swo",
+            ".swx",
+            ".tmp",
+            ".crswap",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|suffix| name.ends_with(suffix))
+}
+
 pub fn is_markdown(rel: &str) -> bool {
     rel.ends_with(".md") || rel.ends_with(".markdown")
 }
 
-/// Walks `dir` in a deterministic order, skipping hidden entries and `skip`, and returns
+/// Walks `dir` in a deterministic order, skipping hidden entries, editors' leftovers
+/// ([`is_ignored_name`]) and `skip`, and returns
 /// (path relative to `dir` with `/` separators, full path) for each file.
 fn walk(
     dir: &Path,
@@ -321,7 +345,7 @@ fn walk(
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0
-                || (!e.file_name().to_string_lossy().starts_with('.')
+                || (!is_ignored_name(e.file_name())
                     && skip_below.as_deref() != e.path().strip_prefix(dir).ok())
         });
     while let Some(entry) = walker.next() {

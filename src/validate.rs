@@ -260,6 +260,32 @@ fn generated_page_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagno
     }
 }
 
+/// Reports files beside the pages (images, attachments) whose names differ but are published
+/// at the same URL (`x y.png` and `x-y.png` are both `/x-y.png`): one would silently replace
+/// the other.
+pub fn asset_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
+    let content_dir = site.config.content_dir.trim_end_matches('/');
+    let mut first: HashMap<String, &str> = HashMap::new();
+    for asset in &site.content_assets {
+        let url = crate::url::asset_url(&asset.rel);
+        match first.get(&url) {
+            Some(other) => diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!("{content_dir}/{}", asset.rel),
+                    format!("this file and `{content_dir}/{other}` are both published at `{url}`"),
+                )
+                .with_help(
+                    "rename one of them: URLs keep letters, digits, `-`, `_` and `.`, lowercased",
+                ),
+            ),
+            None => {
+                first.insert(url, &asset.rel);
+            }
+        }
+    }
+}
+
 /// Reports front-matter page references (`tools`, `templates`, `related`, and kind fields of
 /// type `page`/`pages`) that name no published page.
 pub fn page_references(

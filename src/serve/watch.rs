@@ -7,7 +7,6 @@
 //! and folders that appear later), so a busy `.git/` or output folder costs nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::ffi::OsStr;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
@@ -109,7 +108,7 @@ impl Layout {
         let Some(first) = names.next() else {
             return ChangeKind::Ignored;
         };
-        if rel.iter().any(is_ignored_name) {
+        if rel.iter().any(crate::load::is_ignored_name) {
             return ChangeKind::Ignored;
         }
         if let Some(out) = &self.output_dir
@@ -157,29 +156,6 @@ fn normal(path: &Path) -> PathBuf {
     path.components()
         .filter(|c| !matches!(c, Component::CurDir))
         .collect()
-}
-
-/// Names no build reads, and that editors, version control and the OS write while a file is
-/// saved: hidden files (`.git`, `.page.md.swp`, Emacs locks `.#page.md`), backups (`page.md~`),
-/// Vim's write test `4913`, Emacs autosaves `#page.md#`, and other tools' temporary files.
-pub fn is_ignored_name(name: &OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name == "4913"
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name.starts_with("~$")
-        || [
-            ".swp",
-            ".swo",
-            ".swx",
-            ".tmp",
-            ".crswap",
-            "___jb_tmp___",
-            "___jb_old___",
-        ]
-        .iter()
-        .any(|suffix| name.ends_with(suffix))
 }
 
 /// The paths a burst of events touched, by kind, with the ignored ones left out.

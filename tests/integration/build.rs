@@ -315,6 +315,44 @@ fn pages_and_aliases_where_opsbook_writes_its_own_files_are_errors() {
     assert!(!site.path("public").exists());
 }
 
+// Checks that what editors leave beside a page (backups, autosaves, swap files) is not
+// published, and that two files whose names make the same URL are an error rather than one
+// silently replacing the other.
+#[test]
+fn editor_leftovers_are_not_published_and_files_at_one_url_are_errors() {
+    let site = SiteTest::fixture("basic");
+    let page = std::fs::read_to_string(site.path("content/tools/pagerduty.md")).unwrap();
+    for leftover in [
+        "content/tools/pagerduty.md~",
+        "content/tools/#pagerduty.md#",
+        "content/tools/.pagerduty.md.swp",
+        "content/tools/runbook.pdf.crswap",
+    ] {
+        site.write(leftover, &format!("{page}\nSTALE\n"));
+    }
+    site.build(&[]).expect_code(0);
+    let published = tree(&site.path("public"));
+    for (path, bytes) in &published {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("STALE"),
+            "{path} holds an editor's leftover"
+        );
+    }
+    assert!(!published.keys().any(|p| p.contains("crswap")));
+
+    site.write("content/tools/x y.png", "space");
+    site.write("content/tools/x-y.png", "dash");
+    let run = site.build(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "this file and `content/tools/x y.png` are both published at `/tools/x-y.png`"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 // Checks that the same input and today give byte-identical output.
 #[test]
 fn building_twice_gives_identical_bytes() {
