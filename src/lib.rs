@@ -368,6 +368,7 @@ pub fn load_site_cached(
     site.repo_prefix = history.prefix;
     validate::generated_url_clashes(&site, &mut structural);
     validate::asset_clashes(&site, &mut structural);
+    validate::label_clashes(&site, &mut structural);
     validate::aliases(&site, &mut structural);
     diag::apply_levels(&mut structural, &site.config.rules, &options.deny);
     diag::apply_levels(&mut diagnostics, &site.config.rules, &options.deny);

@@ -286,6 +286,39 @@ pub fn asset_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>
     }
 }
 
+/// Reports tags, and owners not in `owners.yaml`, whose names differ but make the same URL
+/// (`C++` and `C#` are both `/tags/c/`): their pages would be listed together under one name.
+pub fn label_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
+    for (what, urls) in [("tag", &site.tag_urls), ("owner", &site.owner_urls)] {
+        let mut first: HashMap<&str, &str> = HashMap::new();
+        for (name, url) in urls {
+            let Some(other) = first.insert(url, name) else {
+                continue;
+            };
+            first.insert(url, other);
+            let uses = |page: &&Page| match what {
+                "tag" => page.front.tags.iter().any(|t| t == name),
+                _ => page.front.owners.iter().any(|o| &o.value == name),
+            };
+            let Some(page) = site.pages.iter().find(uses) else {
+                continue;
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    &page.source,
+                    format!(
+                        "{what} \"{name}\" and {what} \"{other}\" are both published at `{url}`"
+                    ),
+                )
+                .with_help(
+                    "use one name for both, or names that differ in their letters or digits",
+                ),
+            );
+        }
+    }
+}
+
 /// Reports front-matter page references (`tools`, `templates`, `related`, and kind fields of
 /// type `page`/`pages`) that name no published page.
 pub fn page_references(

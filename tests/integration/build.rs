@@ -316,10 +316,10 @@ fn pages_and_aliases_where_opsbook_writes_its_own_files_are_errors() {
 }
 
 // Checks that what editors leave beside a page (backups, autosaves, swap files) is not
-// published, and that two files whose names make the same URL are an error rather than one
-// silently replacing the other.
+// published, and that two tags or two files whose names make the same URL are an error rather
+// than one silently replacing the other.
 #[test]
-fn editor_leftovers_are_not_published_and_files_at_one_url_are_errors() {
+fn editor_leftovers_are_not_published_and_names_at_one_url_are_errors() {
     let site = SiteTest::fixture("basic");
     let page = std::fs::read_to_string(site.path("content/tools/pagerduty.md")).unwrap();
     for leftover in [
@@ -339,6 +339,21 @@ fn editor_leftovers_are_not_published_and_files_at_one_url_are_errors() {
         );
     }
     assert!(!published.keys().any(|p| p.contains("crswap")));
+
+    // Tags whose names make one URL.
+    site.write(
+        "content/misc/langs.md",
+        "---\ntitle: Languages\ntags: [C++, C#]\n---\nText.\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("tag \"C++\" and tag \"C#\" are both published at `/tags/c/`"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(site.path("content/misc/langs.md")).unwrap();
 
     site.write("content/tools/x y.png", "space");
     site.write("content/tools/x-y.png", "dash");
