@@ -435,7 +435,12 @@ impl<'a> Fields<'a> {
 
     fn apply(&self, front: &mut FrontMatter, key: &str, value: Value, line: u32) -> Res<()> {
         match key {
-            "title" => front.title = Some(self.string(key, value, line)?),
+            // An empty title is no title: the page takes its first heading or file name.
+            "title" => {
+                front.title = Some(self.string(key, value, line)?)
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty())
+            }
             "summary" => front.summary = Some(self.string(key, value, line)?),
             "kind" => {
                 front.kind = Some(Located {

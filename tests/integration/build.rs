@@ -167,7 +167,16 @@ fn fixture_page_renders_everything_the_markdown_says() {
 #[test]
 fn messy_files_build() {
     let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/blank-title.md",
+        "---\ntitle: \"  \"\n---\n# From the heading\n\nText.\n",
+    );
     site.build(&[]).expect_code(0);
+    let blank = site.read_output("misc/blank-title/index.html");
+    assert!(
+        blank.contains("<title>From the heading"),
+        "an empty title is no title: {blank}"
+    );
     let page = site.read_output("misc/no-front-matter/index.html");
     assert!(page.contains("Page without front matter"));
     assert_eq!(
