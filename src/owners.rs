@@ -58,6 +58,7 @@ impl Registry {
             })?
         };
         let mut owners = file.owners;
+        check(&owners, text)?;
         for (id, owner) in &mut owners {
             if owner.name.is_empty() {
                 owner.name = id.clone();
@@ -91,9 +92,117 @@ impl Registry {
     }
 }
 
+/// The first problem of the entries of `owners.yaml` (whose text is `text`) that its YAML
+/// allows: an id written twice (the YAML reader keeps the last), a kind other than `team` or
+/// `person`, members or a fallback that are not ids of the file.
+fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Box<Diagnostic>> {
+    let at = |id: &str, message: String, help: &str| {
+        let (line, column) = yaml::find_key(text, id).unwrap_or((0, 0));
+        let d = Diagnostic::error("owners-file", OWNERS_FILE, message).with_help(help);
+        Err(Box::new(if line > 0 {
+            d.at_line_col(text, line, column, id.chars().count() as u32)
+        } else {
+            d
+        }))
+    };
+    for (id, owner) in owners {
+        // At the first one's indentation: an id may also be a field's name (`email:`).
+        let mut lines = yaml::key_lines(text, id);
+        let first_column = lines.next().map(|(_, column)| column);
+        if let Some((line, column)) = lines.find(|(_, column)| Some(*column) == first_column) {
+            return Err(Box::new(
+                Diagnostic::error(
+                    "owners-file",
+                    OWNERS_FILE,
+                    format!(
+                        "owner `{id}` is written twice: the second entry would replace the first"
+                    ),
+                )
+                .at_line_col(text, line, column, id.chars().count() as u32)
+                .with_help("merge the two entries into one"),
+            ));
+        }
+        if let Some(kind) = owner
+            .kind
+            .as_deref()
+            .filter(|k| !matches!(*k, "team" | "person"))
+        {
+            return at(
+                id,
+                format!("owner `{id}` has kind \"{kind}\", which is neither team nor person"),
+                "write `kind: team` or `kind: person`",
+            );
+        }
+        let unknown = owner
+            .members
+            .iter()
+            .chain(&owner.fallback)
+            .find(|other| !owners.contains_key(other.as_str()));
+        if let Some(other) = unknown {
+            let role = if owner.fallback.as_ref() == Some(other) {
+                "fallback"
+            } else {
+                "member"
+            };
+            let help =
+                match crate::frontmatter::did_you_mean(other, owners.keys().map(String::as_str)) {
+                    Some(s) => format!(
+                        "did you mean `{s}`? Name an id of owners.yaml, or add `{other}` to it"
+                    ),
+                    None => format!("name an id of owners.yaml, or add `{other}` to it"),
+                };
+            return at(
+                id,
+                format!("owner `{id}` names `{other}` as its {role}, but no owner has that id"),
+                &help,
+            );
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_the_yaml_allows_but_that_make_no_sense_are_errors_where_written() {
+        let error = |text: &str| {
+            let d = Registry::parse(Some(text)).unwrap_err();
+            (d.message.clone(), d.line, d.column)
+        };
+        let team = "owners:\n  team-a:\n    name: A\n    kind: team\n    members: [ana]\n    fallback: ana\n  ana:\n    name: Ana\n";
+        assert!(Registry::parse(Some(team)).is_ok());
+        let email = "owners:\n  email:\n    name: Mail\n    email: m@x\n";
+        assert!(
+            Registry::parse(Some(email)).is_ok(),
+            "an id may be a field's name"
+        );
+        assert_eq!(
+            error(&format!("{team}  team-a:\n    name: Again\n")),
+            (
+                "owner `team-a` is written twice: the second entry would replace the first".into(),
+                9,
+                3
+            )
+        );
+        assert_eq!(
+            error(&team.replace("kind: team", "kind: squad")),
+            (
+                "owner `team-a` has kind \"squad\", which is neither team nor person".into(),
+                2,
+                3
+            )
+        );
+        assert_eq!(
+            error(&team.replace("members: [ana]", "members: [anna]")).0,
+            "owner `team-a` names `anna` as its member, but no owner has that id"
+        );
+        assert_eq!(
+            error(&team.replace("fallback: ana", "fallback: nobody")).0,
+            "owner `team-a` names `nobody` as its fallback, but no owner has that id"
+        );
+    }
 
     #[test]
     fn reads_the_generated_corpus_shape() {

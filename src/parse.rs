@@ -436,6 +436,10 @@ fn resolve_owners(
         }
         let help = match did_you_mean(&owner.value, registry.owners.keys().map(String::as_str)) {
             Some(s) => format!("did you mean \"{s}\"?"),
+            None if registry.owners.is_empty() => format!(
+                "add \"{}\" to owners.yaml, which lists no owners yet",
+                owner.value
+            ),
             None => format!(
                 "add \"{}\" to owners.yaml, or use one of: {}",
                 owner.value,

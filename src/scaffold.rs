@@ -396,6 +396,9 @@ fn resolve_owner(registry: &Registry, owner: &str) -> anyhow::Result<String> {
     }
     let help = match did_you_mean(owner, registry.owners.keys().map(String::as_str)) {
         Some(id) => format!("did you mean \"{id}\"?"),
+        None if registry.owners.is_empty() => {
+            format!("add \"{owner}\" to {OWNERS_FILE}, which lists no owners yet")
+        }
         None => format!(
             "add \"{owner}\" to {OWNERS_FILE}, or use one of: {}",
             known_owners(registry)

@@ -111,8 +111,8 @@ fn unclosed_quote(text: &str) -> Option<(u32, u32)> {
     })
 }
 
-/// Every line of `text` where `key:` is written, with its column.
-fn key_lines<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = (u32, u32)> + 'a {
+/// Every line of `text` where `key:` is written (at any indentation), with its column.
+pub fn key_lines<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = (u32, u32)> + 'a {
     text.split('\n').enumerate().filter_map(move |(i, line)| {
         let trimmed = line.trim_start();
         let rest = trimmed.strip_prefix(key)?;
