@@ -146,14 +146,11 @@ impl Config {
                 None => d,
             })
         };
-        let absolute = ["http://", "https://", "/"]
-            .iter()
-            .any(|prefix| self.base_url.starts_with(prefix));
-        if !self.base_url.is_empty() && !absolute {
+        if !base_url_is_valid(&self.base_url) {
             return Err(fail(
                 "base_url",
                 format!("base_url \"{}\" is not an absolute URL", self.base_url),
-                "write it as https://host/path/ or as a path such as /wiki/",
+                BASE_URL_HELP,
             ));
         }
         let web = |url: &str| url.starts_with("https://") || url.starts_with("http://");
@@ -611,9 +608,51 @@ impl Config {
     }
 }
 
+/// How to write a base URL, for the diagnostics of a bad one.
+pub const BASE_URL_HELP: &str = "write it as https://host/path/ or as a path such as /wiki/";
+
+/// Whether `url` can be the address a site is published at: empty (unknown), an http(s) URL
+/// with a host, or a path from the server's root. Nothing that could be a script
+/// (`javascript:…`) or that browsers would read relative to each page.
+pub fn base_url_is_valid(url: &str) -> bool {
+    let host_of = |rest: &str| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !host.contains(char::is_whitespace)
+    };
+    url.is_empty()
+        || (url.starts_with('/') && !url.starts_with("//"))
+        || url.strip_prefix("https://").is_some_and(host_of)
+        || url.strip_prefix("http://").is_some_and(host_of)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_base_url_is_an_http_address_with_a_host_or_a_path() {
+        for good in [
+            "",
+            "/",
+            "/wiki/",
+            "https://intranet.example/wiki/",
+            "http://127.0.0.1:3000/",
+        ] {
+            assert!(base_url_is_valid(good), "{good}");
+        }
+        for bad in [
+            "wiki/",
+            "not a url",
+            "javascript:alert(1)//",
+            "https://",
+            "https:///wiki/",
+            "//evil.example/",
+            "http://a b/",
+            "ftp://host/",
+        ] {
+            assert!(!base_url_is_valid(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn empty_config_gives_defaults() {

@@ -236,6 +236,12 @@ pub fn load_site_cached(
     }
     let mut config = load::config(&options.root)?.map_err(Fatal::Config)?;
     if let Some(base_url) = &options.base_url {
+        if !config::base_url_is_valid(base_url) {
+            return Err(Fatal::Other(anyhow::anyhow!(
+                "--base-url \"{base_url}\" is not an absolute URL\nhelp: {}",
+                config::BASE_URL_HELP
+            )));
+        }
         config.base_url = base_url.clone();
     }
     let today = today(options.today)?;

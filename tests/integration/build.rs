@@ -534,6 +534,24 @@ fn refuses_to_overwrite_a_folder_it_did_not_create() {
     assert!(site.path("empty/index.html").is_file());
 }
 
+// Checks that a --base-url that is no address (it goes into every canonical link and the
+// sitemap) is refused before anything is built.
+#[test]
+fn a_base_url_that_is_no_address_is_refused() {
+    let site = SiteTest::fixture("basic");
+    for bad in ["javascript:alert(1)//", "not a url"] {
+        let run = site.build(&["--base-url", bad]);
+        run.expect_code(2);
+        assert!(
+            run.stderr
+                .contains(&format!("--base-url \"{bad}\" is not an absolute URL")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(!site.path("public").exists());
+}
+
 // Checks that links stay relative whatever the base URL, while canonical links and the
 // sitemap use it, and 404.html (served at any depth) uses the base path.
 #[test]
