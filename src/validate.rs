@@ -142,6 +142,19 @@ pub fn generated_url_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Dia
         }
     }
     generated_page_clashes(site, diagnostics);
+    let reserved = format!("/{}/", crate::serve::server::RESERVED);
+    for page in site.pages.iter().filter(|p| p.url.starts_with(&reserved)) {
+        diagnostics.push(
+            Diagnostic::error(
+                "duplicate-url",
+                &page.source,
+                format!(
+                    "this page would be published under `{reserved}`, which `opsbook serve` keeps for itself"
+                ),
+            )
+            .with_help("rename the folder"),
+        );
+    }
     for page in &site.pages {
         if let Some((folder, what)) =
             inside_a_written_file(site, &crate::render::index_file(&page.url), &HashMap::new())
@@ -425,8 +438,11 @@ pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
                 ));
                 continue;
             };
-            let clash = written_file(site, &file, &taken)
-                .map(|owner| format!("is already taken by {owner}"))
+            let reserved = format!("{}/", crate::serve::server::RESERVED);
+            let clash = file
+                .starts_with(&reserved)
+                .then(|| format!("is under `/{reserved}`, which `opsbook serve` keeps for itself"))
+                .or_else(|| written_file(site, &file, &taken).map(|owner| format!("is already taken by {owner}")))
                 .or_else(|| {
                     inside_a_written_file(site, &file, &taken).map(|(folder, what)| {
                         format!("would be published inside `{folder}`, which opsbook writes as a file ({what})")

@@ -263,8 +263,8 @@ fn links_that_run_code_are_reported_and_not_published() {
 }
 
 // Checks that a page or an alias published where opsbook writes a file of its own (a
-// generated page such as the owners' directory, the 404 page, the sitemap, the search index)
-// is an error from `check`, as from `build`, which writes nothing: either would otherwise be
+// generated page such as the owners' directory, the 404 page, the sitemap, the search index,
+// or the paths `serve` answers itself) is an error from `check`, as from `build`, which writes nothing: either would otherwise be
 // silently overwritten, or fail the build half-way with a system error.
 #[test]
 fn pages_and_aliases_where_opsbook_writes_its_own_files_are_errors() {
@@ -281,7 +281,11 @@ fn pages_and_aliases_where_opsbook_writes_its_own_files_are_errors() {
     );
     site.write(
         "content/misc/moved.md",
-        "---\ntitle: Moved\naliases: [/404.html, /pages.json, /search/manifest.json]\n---\nText.\n",
+        "---\ntitle: Moved\naliases: [/404.html, /pages.json, /search/manifest.json, /__opsbook/state]\n---\nText.\n",
+    );
+    site.write(
+        "content/__opsbook/notes.md",
+        "---\ntitle: Notes\n---\nText.\n",
     );
     let expected = [
         "content/owners/_index.md: this page would be published at `/owners/`, where opsbook writes “Owners”",
@@ -291,6 +295,8 @@ fn pages_and_aliases_where_opsbook_writes_its_own_files_are_errors() {
         "content/misc/moved.md:3:11: alias \"/404.html\" is already taken by the “not found” page",
         "content/misc/moved.md:3:22: alias \"/pages.json\" would be published inside `pages.json`, which opsbook writes as a file (the list of pages)",
         "content/misc/moved.md:3:35: alias \"/search/manifest.json\" would be published inside `search/manifest.json`, which opsbook writes as a file (a file of the search index)",
+        "content/misc/moved.md:3:58: alias \"/__opsbook/state\" is under `/__opsbook/`, which `opsbook serve` keeps for itself",
+        "content/__opsbook/notes.md: this page would be published under `/__opsbook/`, which `opsbook serve` keeps for itself",
     ];
     for run in [
         site.check(&["--format", "json"]),
