@@ -244,6 +244,24 @@ pub fn parse(
     front
 }
 
+/// Where list item `item` is written in `line`: an occurrence standing on its own (between
+/// `[`, `,`, `-`, quotes or spaces and `]`, `,`, quotes, a comment or the line's end), so that
+/// `/` is not found inside `/old/page` written before it. An empty item is its quotes.
+fn find_item(line: &str, item: &str) -> Option<usize> {
+    if item.is_empty() {
+        return line.find("\"\"").or_else(|| line.find("''"));
+    }
+    let before_ok =
+        |c: Option<char>| c.is_none_or(|c| matches!(c, '[' | ',' | '-' | '"' | '\'' | ' ' | '\t'));
+    let after_ok = |c: Option<char>| {
+        c.is_none_or(|c| matches!(c, ']' | ',' | '"' | '\'' | ' ' | '\t' | '#' | '\r'))
+    };
+    line.match_indices(item).map(|(at, _)| at).find(|&at| {
+        before_ok(line[..at].chars().next_back())
+            && after_ok(line[at + item.len()..].chars().next())
+    })
+}
+
 /// Reads typed values out of front matter, turning a bad value into a diagnostic that points
 /// at it.
 pub struct Fields<'a> {
@@ -313,24 +331,36 @@ impl<'a> Fields<'a> {
         let start = key_line.saturating_sub(1) as usize;
         // Lines read lazily: the search stops at the list's end, near the file's start (it is
         // called for every owner and tag of every page, and splitting the whole body into
-        // lines each time was 1% of a build).
-        for (i, text) in self.file_text.split('\n').enumerate().skip(start) {
-            if i > start && !text.starts_with([' ', '\t', '-']) {
-                break; // the next key: the item is not in this list
+        // lines each time was 1% of a build). The item standing on its own first, else
+        // anywhere (a value written in a way not foreseen).
+        let search = |strict: bool| {
+            for (i, text) in self.file_text.split('\n').enumerate().skip(start) {
+                if i > start && !text.starts_with([' ', '\t', '-']) {
+                    break; // the next key: the item is not in this list
+                }
+                let from = if i == start {
+                    text.find(':').map_or(0, |c| c + 1)
+                } else {
+                    0
+                };
+                let found = if strict {
+                    find_item(&text[from..], item)
+                } else {
+                    text[from..].find(item)
+                };
+                if let Some(col) = found {
+                    let col = from + col;
+                    return Some((
+                        i as u32 + 1,
+                        text[..col].chars().count() as u32 + 1,
+                        item.chars().count() as u32,
+                    ));
+                }
             }
-            let search_from = if i == start {
-                text.find(':').map_or(0, |c| c + 1)
-            } else {
-                0
-            };
-            if let Some(col) = text[search_from..].find(item) {
-                let col = search_from + col;
-                return (
-                    i as u32 + 1,
-                    text[..col].chars().count() as u32 + 1,
-                    item.chars().count() as u32,
-                );
-            }
+            None
+        };
+        if let Some(found) = search(true).or_else(|| search(false)) {
+            return found;
         }
         let (col, width) = self.value_column(key_line);
         (key_line, col, width)
@@ -658,6 +688,17 @@ mod tests {
         let fields = Fields::for_file(text, "a.md");
         assert_eq!(fields.item_position(4, "b"), (6, 5, 1));
         assert_eq!(fields.item_position(2, "#sre"), (2, 15, 4));
+    }
+
+    #[test]
+    fn a_list_item_is_found_where_it_stands_on_its_own() {
+        let text = "---\naliases: [\"/old/page\", \"/\", \"\", old]\nrelated: [processes/b, processes]\ntags:\n  - on-call\n  - on\n---\n";
+        let fields = Fields::for_file(text, "a.md");
+        assert_eq!(fields.item_position(2, "/"), (2, 25, 1));
+        assert_eq!(fields.item_position(2, ""), (2, 29, 0));
+        assert_eq!(fields.item_position(2, "old"), (2, 33, 3));
+        assert_eq!(fields.item_position(3, "processes"), (3, 24, 9));
+        assert_eq!(fields.item_position(4, "on"), (6, 5, 2));
     }
 
     #[test]
