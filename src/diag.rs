@@ -142,7 +142,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "duplicate-url",
         Severity::Error,
-        "two pages published at the same URL",
+        "two pages, files, tags or aliases at one URL, or one where opsbook writes its own",
     ),
     rule(
         "invalid-utf8",
