@@ -281,7 +281,6 @@ pub fn owners_text(root: &Path) -> Result<Option<String>, Fatal> {
         .map_err(Fatal::Config)
 }
 
-/// Whether a file is a Markdown page.
 /// `path` made absolute with links resolved, also when it does not exist yet (its parent
 /// resolved, its name kept).
 fn canonical(path: &Path) -> Option<PathBuf> {
@@ -317,6 +316,7 @@ pub fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
         .any(|suffix| name.ends_with(suffix))
 }
 
+/// Whether a file is a Markdown page.
 pub fn is_markdown(rel: &str) -> bool {
     rel.ends_with(".md") || rel.ends_with(".markdown")
 }

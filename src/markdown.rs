@@ -254,7 +254,7 @@ pub fn render(
     let mut heading_index = 0;
     // Footnotes go to the end of the page, as GitHub puts them, wherever they are written:
     // each definition's events, cut out of `rewritten`, by number.
-    let mut footnotes: Vec<(usize, String, Vec<Event>)> = Vec::new();
+    let mut footnotes: Vec<(usize, Vec<Event>)> = Vec::new();
     let mut footnote_start: Option<(usize, usize, String)> = None;
     let mut i = 0;
     while i < events.len() {
@@ -278,7 +278,7 @@ pub fn render(
                 None => definition.push(back),
             }
             definition.push(Event::Html("</div>\n".into()));
-            footnotes.push((number, id, definition));
+            footnotes.push((number, definition));
             i += 1;
             continue;
         }
@@ -383,11 +383,11 @@ pub fn render(
         i += 1;
     }
     if !footnotes.is_empty() {
-        footnotes.sort_by_key(|(number, ..)| *number);
+        footnotes.sort_by_key(|(number, _)| *number);
         rewritten.push(Event::Html(
             "<section class=\"footnotes\" role=\"doc-endnotes\">\n".into(),
         ));
-        rewritten.extend(footnotes.into_iter().flat_map(|(_, _, events)| events));
+        rewritten.extend(footnotes.into_iter().flat_map(|(_, events)| events));
         rewritten.push(Event::Html("</section>\n".into()));
     }
     if options.html {
@@ -455,7 +455,7 @@ fn text_sections(events: &Events, ids: &[String], skip_until: usize) -> Vec<Text
                     &mut section.text
                 };
                 // Inline pieces keep the spaces written between them ("a [link](x)." is
-                // "a link.", not "a link ."), blocks are lines, and runs of spaces are one.
+                // "a link.", not "a link ."), and blocks are lines.
                 let t: &str = t;
                 let piece = if block_ended && !target.is_empty() {
                     target.truncate(target.trim_end().len());

@@ -59,8 +59,8 @@ const MAX_CONNECTIONS: usize = 200;
 
 /// How long a client may take to send its request head, and to take one write of the answer:
 /// a client that stalls frees its thread after this.
-pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The largest request head read (request line and headers).
 const MAX_HEAD: usize = 32 * 1024;
@@ -442,7 +442,7 @@ fn accept_forever(listener: TcpListener, shared: Arc<Shared>, hosts: Hosts) {
 }
 
 /// One parsed request.
-pub struct Request {
+struct Request {
     method: String,
     /// The request target as sent (`/a/b/?q=1`).
     target: String,
@@ -454,7 +454,7 @@ pub struct Request {
 
 /// Why a request head could not be read.
 #[derive(Debug, PartialEq, Eq)]
-pub enum BadHead {
+enum BadHead {
     /// The client closed the connection or stalled: nothing to answer.
     Gone,
     /// Not HTTP: answered with 400.
@@ -465,7 +465,7 @@ pub enum BadHead {
 
 /// Reads and parses a request head from `input` (the bytes after it, a body or a pipelined
 /// request, are left unread: every answer closes the connection).
-pub fn read_head(mut input: impl Read) -> Result<(String, String, bool, Option<String>), BadHead> {
+fn read_head(mut input: impl Read) -> Result<(String, String, bool, Option<String>), BadHead> {
     let mut buffer = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
     loop {
