@@ -754,10 +754,22 @@ impl<'a> Renderer<'a> {
                     url: linker.link(&to),
                 })
                 .collect(),
-            None => vec![Link {
-                title: "Home".into(),
-                url: linker.link("/"),
-            }],
+            None => {
+                let mut crumbs = vec![Link {
+                    title: "Home".into(),
+                    url: linker.link("/"),
+                }];
+                // An owner's or a tag's page sits under the directory of them all.
+                for (directory, title) in [("/owners/", "Owners"), ("/tags/", "Tags")] {
+                    if own_url.starts_with(directory) && own_url != directory {
+                        crumbs.push(Link {
+                            title: title.into(),
+                            url: linker.link(directory),
+                        });
+                    }
+                }
+                crumbs
+            }
         };
         ctx.insert("breadcrumbs", &crumbs);
         ctx.insert("live_reload", &self.options.live_reload);

@@ -595,6 +595,15 @@ fn generated_pages_exist() {
     assert!(owner.contains("Incident response") && owner.contains("sre@example.com"));
     let tag = site.read_output("tags/on-call/index.html");
     assert!(tag.contains("Incident response"));
+    // An owner's and a tag's page lead back to the directory of them all.
+    for (html, directory) in [(&owner, "Owners"), (&tag, "Tags")] {
+        let crumbs = &html[html.find("class=\"breadcrumbs\"").unwrap()..];
+        let crumbs = &crumbs[..crumbs.find("</nav>").unwrap()];
+        assert!(
+            crumbs.contains(&format!("<a href=\"../\">{directory}</a>")),
+            "{crumbs}"
+        );
+    }
 }
 
 // `build` writes files as they are rendered and `serve` keeps them in memory: both must give
