@@ -143,6 +143,12 @@ fn template_pages_publish_their_source_and_the_new_command_works() {
         "{html}"
     );
     assert!(html.contains("Copy Markdown"));
+    // The way to the buttons is at the top of the page and in its table of contents.
+    let header = &html[..html.find("class=\"prose\"").unwrap()];
+    assert!(header.contains("<a href=\"#template-use-heading\">Use this template</a>"));
+    let toc = &html[html.find("class=\"toc\"").unwrap()..];
+    assert!(toc.contains("<a href=\"#template-use-heading\">Use this template</a>"));
+    assert!(html.contains("id=\"template-use-heading\""));
     let command = "opsbook new process &quot;Your page title&quot; --from templates/postmortem --owner YOUR-TEAM";
     assert!(html.contains(command), "{html}");
 
