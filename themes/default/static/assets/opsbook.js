@@ -78,6 +78,8 @@
       else moreMenu.open = false;
     };
     fitNav();
+    // Again once web fonts and images are in, which can change the links' widths.
+    window.addEventListener("load", fitNav);
     var fitTimer = 0;
     window.addEventListener("resize", function () { clearTimeout(fitTimer); fitTimer = setTimeout(fitNav, 50); });
     document.addEventListener("click", function (e) { if (moreMenu.open && !moreMenu.contains(e.target)) moreMenu.open = false; });
