@@ -59,6 +59,16 @@ pub fn parse_interval(text: &str) -> Result<Span, String> {
     let span: Span = trimmed.parse().map_err(|_| {
         let unit = trimmed.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
         const UNITS: &[&str] = &["days", "weeks", "months", "years", "d", "w", "mo", "y"];
+        let known = |u: &str| {
+            let u = u.to_ascii_lowercase();
+            UNITS
+                .iter()
+                .any(|k| *k == u || k.strip_suffix('s') == Some(u.as_str()))
+        };
+        // A number the calendar cannot hold, in a unit that is fine.
+        if unit.len() < trimmed.len() && known(unit) {
+            return format!("\"{trimmed}\" is too long: a review interval is at most 10 years");
+        }
         match crate::frontmatter::did_you_mean(unit, UNITS.iter().copied()) {
             Some(s) if !unit.is_empty() && unit.chars().all(char::is_alphabetic) => {
                 format!("unknown unit \"{unit}\" (did you mean \"{s}\"?)")
@@ -75,6 +85,14 @@ pub fn parse_interval(text: &str) -> Result<Span, String> {
         || span.get_milliseconds() != 0
     {
         return Err("review intervals are counted in days, weeks, months or years".into());
+    }
+    // Past that, the page would in effect never be due (and past the calendar's end, the
+    // due date could not even be worked out).
+    let start = jiff::civil::date(2000, 1, 1);
+    if add_interval(start, span).is_none_or(|due| due > jiff::civil::date(2010, 1, 1)) {
+        return Err(format!(
+            "\"{trimmed}\" is too long: a review interval is at most 10 years"
+        ));
     }
     Ok(span)
 }
@@ -146,6 +164,21 @@ mod tests {
     fn refuses_meaningless_intervals() {
         for text in ["6", "soon", "0d", "-3 months", "3 hours", ""] {
             assert!(parse_interval(text).is_err(), "{text}");
+        }
+        assert!(parse_interval("10 years").is_ok());
+        for text in [
+            "9223372036854775807d",
+            "1000000 years",
+            "11 years",
+            "5000 y",
+        ] {
+            assert_eq!(
+                parse_interval(text).err(),
+                Some(format!(
+                    "\"{text}\" is too long: a review interval is at most 10 years"
+                )),
+                "{text}"
+            );
         }
     }
 
