@@ -124,11 +124,47 @@ pub fn key_lines<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = (u32, 
 }
 
 // serde_yaml appends " at line L column C" to its messages; we show the location ourselves.
+// Its messages also name Rust's types, which say nothing to a writer: those are put in words.
 fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+    let message = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    if let Some(number) = message
+        .strip_suffix(" as u128, expected any YAML value")
+        .or_else(|| message.strip_suffix(" as i128, expected any YAML value"))
+        .and_then(|m| m.rsplit_once("integer `"))
+        .map(|(_, n)| n.trim_end_matches('`'))
+    {
+        let key = message
+            .split_once(": invalid type")
+            .map(|(k, _)| format!("{k}: "));
+        return format!(
+            "{}the number {number} is too large",
+            key.unwrap_or_default()
+        );
     }
+    let mut plain = message.to_string();
+    for (rust, words) in [
+        ("expected u8", "expected a whole number of 0 or more"),
+        ("expected u16", "expected a whole number of 0 or more"),
+        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected usize", "expected a whole number of 0 or more"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f32", "expected a number"),
+        ("expected f64", "expected a number"),
+    ] {
+        if let Some(rest) = plain.strip_suffix(rust) {
+            plain = format!("{rest}{words}");
+        }
+    }
+    if let Some(at) = plain.find("expected struct ") {
+        plain.truncate(at);
+        plain.push_str("expected a mapping of `key: value` lines");
+    }
+    plain
 }
 
 /// Finds `key:` in YAML `text` (at any indentation) and returns its 1-based line and column.
@@ -147,5 +183,37 @@ pub fn describe(value: &Value) -> String {
         Value::Sequence(_) => "a list".into(),
         Value::Mapping(_) => "a mapping".into(),
         Value::Tagged(t) => describe(&t.value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_no_rust_types() {
+        let message = |text: &str| {
+            #[derive(Debug, serde::Deserialize)]
+            #[allow(dead_code)]
+            struct Config {
+                days: u32,
+            }
+            from_str_located::<Config>(text, "a.yaml", "config")
+                .unwrap_err()
+                .message
+        };
+        assert_eq!(
+            message("days: -5\n"),
+            "days: invalid type: integer `-5`, expected a whole number of 0 or more"
+        );
+        assert_eq!(
+            message("- a\n"),
+            "invalid type: sequence, expected a mapping of `key: value` lines"
+        );
+        let text = "weight: 99999999999999999999999999\n";
+        assert_eq!(
+            parse_value(text, text, "a.md", 0).unwrap_err().message,
+            "weight: the number 99999999999999999999999999 is too large"
+        );
     }
 }
