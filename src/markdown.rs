@@ -589,6 +589,26 @@ fn wikilink<'e>(
     let range = &events[i].1;
     // The target as written, just inside `[[`.
     let offset = state.body_offset + range.start + 2;
+    // In a table cell the label's `|` is written `\|`, which leaves its `\` on the target.
+    let target = if has_label {
+        target.strip_suffix('\\').unwrap_or(target)
+    } else {
+        target
+    };
+    // `[[page|]]`: no label, so the page's name shows (an empty link could not be seen).
+    let has_label = has_label
+        && events[i + 1..end]
+            .iter()
+            .any(|(e, _)| !matches!(e, Event::Text(t) if t.trim().is_empty()));
+    if target.trim().is_empty() {
+        state.diagnostics.push(
+            Diagnostic::error("broken-link", state.source, "this wikilink names no page")
+                .at_offset(state.file_text, offset, target.len().max(1))
+                .with_help("write a page's title or path between `[[` and `]]`"),
+        );
+        rewritten.push(Event::Text(format!("[[{target}]]").into()));
+        return end + 1;
+    }
     match state.resolver.resolve_wiki(state.rel, target) {
         WikiResolved::Page {
             target: page,
@@ -1103,6 +1123,26 @@ mod tests {
         );
         assert!(r.html.contains("<a href=\"#fn-n\">1</a>"), "{}", r.html);
         assert!(r.anchors.contains("fn-n"));
+    }
+
+    #[test]
+    fn wikilinks_empty_unlabelled_and_in_tables() {
+        let (r, d) = md(
+            "A [[ |x]] here.\n\n[[X|]] and [[X|the x]].\n\n| a |\n|---|\n| [[X\\|in a table]] |\n",
+        );
+        let found: Vec<_> = d
+            .iter()
+            .map(|d| (d.code, d.message.as_str(), d.line))
+            .collect();
+        assert_eq!(found, [("broken-link", "this wikilink names no page", 1)]);
+        assert!(r.html.contains("A [[ ]] here."), "{}", r.html);
+        assert!(r.html.contains("<a class=\"wikilink\" href=\"../x/\">X</a> and <a class=\"wikilink\" href=\"../x/\">the x</a>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<a class=\"wikilink\" href=\"../x/\">in a table</a>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

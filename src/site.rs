@@ -279,6 +279,12 @@ impl LinkIndex {
                     help: format!("write the path instead: {}", paths.join(" or ")),
                 }
             }
+            _ if self.is_unpublished(name.trim().trim_matches('/').trim_end_matches(".md")) => {
+                WikiResolved::Broken {
+                    message: format!("`[[{target}]]` is a draft, which is not published"),
+                    help: "publish the page (remove `status: draft`), drop the link, or preview with --drafts".into(),
+                }
+            }
             _ => {
                 let titles = self.titles.iter().map(String::as_str);
                 let help = match crate::frontmatter::did_you_mean(name, titles) {

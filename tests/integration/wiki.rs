@@ -44,7 +44,11 @@ fn ambiguous_and_missing_wikilinks_are_located_errors() {
     let site = SiteTest::fixture("wiki");
     site.write(
         "content/guides/broken.md",
-        "# Broken\n\nSee [[Checklist]] and\n[[Incident responce]] and [[Incident response#Nope]].\n",
+        "# Broken\n\nSee [[Checklist]] and\n[[Incident responce]] and [[Incident response#Nope]].\n\nAlso [[guides/plan]] and [[ |empty]].\n",
+    );
+    site.write(
+        "content/guides/plan.md",
+        "---\ntitle: Plan\nstatus: draft\n---\nNot yet.\n",
     );
     let run = site.check(&[]);
     run.expect_code(1);
@@ -77,6 +81,15 @@ fn ambiguous_and_missing_wikilinks_are_located_errors() {
         ),
         "{err}"
     );
+    assert!(
+        err.contains("error[broken-link]: `[[guides/plan]]` is a draft, which is not published"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error[broken-link]: this wikilink names no page"),
+        "{err}"
+    );
+    assert!(err.contains("--> content/guides/broken.md:6:28"), "{err}");
 }
 
 // Checks backlinks ("Linked from") from Markdown links and wikilinks, both ways.
