@@ -186,15 +186,19 @@ impl Config {
                 "use a number such as 50",
             ));
         }
-        for (key, value) in [
-            ("content_dir", &self.content_dir),
-            ("output_dir", &self.output_dir),
+        for (key, value, example) in [
+            ("content_dir", &self.content_dir, "content"),
+            ("output_dir", &self.output_dir, "public"),
         ] {
-            if value.trim().is_empty() || value.split(['/', '\\']).any(|p| p == "..") {
+            // The pages are the site's own; only the output may be written elsewhere (with
+            // --out), never outside the site through this file.
+            let absolute = key == "content_dir"
+                && (value.starts_with(['/', '\\']) || value.get(1..2) == Some(":"));
+            if value.trim().is_empty() || absolute || value.split(['/', '\\']).any(|p| p == "..") {
                 return Err(fail(
                     key,
                     format!("{key} \"{value}\" must be a folder inside the site"),
-                    "use a relative path such as `public`",
+                    &format!("use a relative path such as `{example}`"),
                 ));
             }
         }
@@ -711,5 +715,18 @@ mod tests {
     fn output_dir_cannot_escape_the_site() {
         let err = Config::parse("output_dir: ../elsewhere\n").unwrap_err();
         assert_eq!((err.line, err.column), (1, 1));
+        assert_eq!(
+            err.help.as_deref(),
+            Some("use a relative path such as `public`")
+        );
+        for content in ["/abs/path", "../x", "C:\\wiki", ""] {
+            let err = Config::parse(&format!("title: x\ncontent_dir: '{content}'\n")).unwrap_err();
+            assert_eq!((err.line, err.column), (2, 1), "{content}");
+            assert_eq!(
+                err.help.as_deref(),
+                Some("use a relative path such as `content`")
+            );
+        }
+        assert!(Config::parse("content_dir: docs/wiki\n").is_ok());
     }
 }
