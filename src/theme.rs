@@ -23,7 +23,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 
 /// Loads the theme's templates with the site's overrides. A template that does not parse is
 /// a fatal error, reported with Tera's located message.
-pub fn templates(site_templates: &[(String, String)]) -> anyhow::Result<Tera> {
+pub fn templates(site_templates: &[(String, String)]) -> Result<Tera, crate::Fatal> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     let mut sources: Vec<(String, String)> = Vec::new();
@@ -42,14 +42,35 @@ pub fn templates(site_templates: &[(String, String)]) -> anyhow::Result<Tera> {
             None => sources.push((name.clone(), text.clone())),
         }
     }
-    tera.add_raw_templates(sources)
-        .map_err(|e| anyhow::anyhow!("a theme template does not compile:\n{e}"))?;
+    tera.add_raw_templates(sources).map_err(|e| {
+        site_template_error(&e.to_string(), site_templates).unwrap_or_else(|| {
+            crate::Fatal::Other(anyhow::anyhow!("a theme template does not compile:\n{e}"))
+        })
+    })?;
     for name in REQUIRED_TEMPLATES {
         if !tera.contains_template(name) {
-            anyhow::bail!("the theme has no `{name}` template");
+            return Err(anyhow::anyhow!("the theme has no `{name}` template").into());
         }
     }
     Ok(tera)
+}
+
+/// Tera's error about one of the site's own templates (`error: MESSAGE\n --> NAME:LINE:COL`)
+/// as a diagnostic located in `templates/NAME`, so that it reads like any other, and `serve`
+/// can show where it is.
+fn site_template_error(error: &str, site_templates: &[(String, String)]) -> Option<crate::Fatal> {
+    let message = error
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("error: "))?
+        .to_string();
+    let place = error.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+    let (rest, column) = place.rsplit_once(':')?;
+    let (name, line) = rest.rsplit_once(':')?;
+    let (_, text) = site_templates.iter().find(|(n, _)| n == name)?;
+    let d = crate::diag::Diagnostic::error("template", format!("templates/{name}"), message)
+        .at_line_col(text, line.parse().ok()?, column.parse().ok()?, 1)
+        .with_help("fix the template: Tera's syntax is Jinja's (`{{ value }}`, `{% tag %}`)");
+    Some(crate::Fatal::Config(Box::new(d)))
 }
 
 /// A default-theme template without the whitespace that only lays its source out: each
@@ -188,8 +209,15 @@ mod tests {
 
     #[test]
     fn a_broken_site_template_is_reported() {
-        let err = templates(&[("404.html".into(), "{% if %}".into())]).unwrap_err();
-        assert!(err.to_string().contains("404.html"), "{err}");
+        let Err(crate::Fatal::Config(err)) = templates(&[("404.html".into(), "{% if %}".into())])
+        else {
+            panic!("a located diagnostic")
+        };
+        assert_eq!(
+            (err.path.as_str(), err.line),
+            ("templates/404.html", 1),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -431,7 +431,14 @@ fn failed_build_leaves_previous_output_intact() {
 
     std::fs::remove_file(site.path("content/misc/bad.md")).unwrap();
     site.write("templates/page.html", "{% if %}");
-    site.build(&[]).expect_code(2);
+    let run = site.build(&[]);
+    run.expect_code(2);
+    // Located in the site's own template, like any diagnostic.
+    assert!(
+        run.stderr.contains("error[template]") && run.stderr.contains("--> templates/page.html:1:"),
+        "{}",
+        run.stderr
+    );
     assert!(
         before == tree(&site.path("public")),
         "output changed after a template error"
