@@ -429,12 +429,18 @@ impl Rebuilder {
             Some((state, changed.clone()))
         });
         self.report(&built.diagnostics, built.fatal.as_deref());
+        // `["*"]`: every page may have changed (and reloads), not one file.
+        let changed_files = if changed == ["*"] {
+            None
+        } else {
+            Some(changed.len())
+        };
         self.summary(
             changes,
             ok,
             serving_old,
             built.pages,
-            changed.len(),
+            changed_files,
             &built.diagnostics,
             elapsed,
         );
@@ -565,7 +571,7 @@ impl Rebuilder {
         ok: bool,
         serving_old: bool,
         pages: Option<usize>,
-        changed: usize,
+        changed: Option<usize>,
         diagnostics: &[Diagnostic],
         elapsed: Duration,
     ) {
@@ -581,13 +587,12 @@ impl Rebuilder {
         let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
         let line = if ok {
             let pages = pages.unwrap_or(0);
-            let files = if changes.is_none() {
-                String::new()
-            } else {
-                format!(
-                    ", {changed} output file{} changed",
-                    if changed == 1 { "" } else { "s" }
-                )
+            let files = match (changes, changed) {
+                (None, _) => String::new(),
+                (Some(_), None) => ", every page reloads".to_string(),
+                (Some(_), Some(n)) => {
+                    format!(", {n} output file{} changed", if n == 1 { "" } else { "s" })
+                }
             };
             format!(
                 "[{time}] {what}built {pages} page{} in {ms} ms{files} ({counts})",

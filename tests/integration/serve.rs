@@ -110,6 +110,20 @@ impl Serve {
         request(self.port, "GET", target)
     }
 
+    /// Waits for a line of the terminal's output holding `text`, and returns it.
+    fn printed(&self, text: &str) -> String {
+        let deadline = Instant::now() + STEP;
+        let mut seen = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(line) if line.contains(text) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => panic!("`{text}` not printed within {STEP:?}:\n{}", seen.join("\n")),
+            }
+        }
+    }
+
     fn write(&self, rel: &str, text: &str) {
         self.site.write(rel, text);
     }
@@ -753,6 +767,10 @@ fn serve_keeps_site_errors_shown_while_pages_are_edited() {
     serve.write("opsbook.yaml", &config);
     let event = events.wait_for("the fix", no_errors);
     assert!(changed(&event, PAGE_FILE), "{event}");
+    // After a configuration change every page reloads, and the terminal says so (it had
+    // said "1 output file changed").
+    let line = serve.printed("opsbook.yaml changed: built");
+    assert!(line.contains("every page reloads"), "{line}");
     assert!(serve.get(PAGE_URL).text().contains("One more line."));
 
     #[cfg(unix)]
