@@ -349,6 +349,10 @@ test("the header's links fold into More where they do not fit, and are in the ph
 
   const phone = await newPage({ width: 375, height: 740 });
   await phone.goto(url);
+  // The header squeezes the title, not the Menu button (its label had run into its border).
+  const room = await phone.locator(".menu-button").evaluate((b) =>
+    b.getBoundingClientRect().right - b.querySelector("span:last-child").getBoundingClientRect().right);
+  assert.ok(room >= 8, `room after the Menu label: ${room}px`);
   await phone.locator(".menu-button").click();
   for (const name of ["Reviews", "Owners", "Tags"]) {
     assert.equal(await phone.locator(".sidebar-kinds a", { hasText: name }).isVisible(), true, name);
