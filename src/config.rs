@@ -55,6 +55,10 @@ pub struct Config {
     pub tags: Vec<String>,
     /// Severity per rule code (`overdue: error`, `unknown-field: off`).
     pub rules: BTreeMap<String, RuleLevel>,
+    /// The file's text, to point at a value that is checked against other files later
+    /// ([`Config::check_owners`]).
+    #[serde(skip)]
+    pub source: String,
 }
 
 /// `markdown:` in `opsbook.yaml`.
@@ -104,6 +108,7 @@ impl Default for Config {
             field_map: BTreeMap::new(),
             tags: Vec::new(),
             rules: BTreeMap::new(),
+            source: String::new(),
         }
     }
 }
@@ -132,10 +137,48 @@ impl Default for NavConfig {
 impl Config {
     /// Parses the text of `opsbook.yaml`. An empty file gives the defaults.
     pub fn parse(text: &str) -> Result<Config, Box<Diagnostic>> {
-        let config: Config = yaml::from_str_located(text, CONFIG_FILE, "config").map_err(|d| {
-            Box::new(d.with_help("see the configuration section of the README for every key"))
-        })?;
+        let mut config: Config =
+            yaml::from_str_located(text, CONFIG_FILE, "config").map_err(|d| {
+                Box::new(d.with_help("see the configuration section of the README for every key"))
+            })?;
+        config.source = text.to_string();
         config.check(text)
+    }
+
+    /// Fails on an owner in `defaults:` that `owners.yaml` does not know: reported once, where
+    /// it is written, rather than on every page it would be given to.
+    pub fn check_owners(&self, owners: &crate::owners::Registry) -> Result<(), Box<Diagnostic>> {
+        if !owners.present {
+            return Ok(());
+        }
+        for owner in self.defaults.iter().flat_map(|d| &d.owner.0) {
+            if owners.resolve(owner).is_some() {
+                continue;
+            }
+            let ids = owners.owners.keys().map(String::as_str);
+            let help = match crate::frontmatter::did_you_mean(owner, ids) {
+                Some(id) => format!("did you mean `{id}`?"),
+                None => format!("add `{owner}` to owners.yaml, or name one of its ids"),
+            };
+            let d = Diagnostic::error(
+                "config",
+                CONFIG_FILE,
+                format!("`defaults` names owner `{owner}`, who is not in owners.yaml"),
+            )
+            .with_help(help);
+            let at = yaml::key_lines(&self.source, "owner").find_map(|(line, _)| {
+                let text = self.source.split('\n').nth(line as usize - 1)?;
+                let column = text.find(owner.as_str())?;
+                Some((line, text[..column].chars().count() as u32 + 1))
+            });
+            return Err(Box::new(match at {
+                Some((line, column)) => {
+                    d.at_line_col(&self.source, line, column, owner.chars().count() as u32)
+                }
+                None => d,
+            }));
+        }
+        Ok(())
     }
 
     fn check(self, text: &str) -> Result<Config, Box<Diagnostic>> {

@@ -250,6 +250,7 @@ pub fn load_site_cached(
     let mut loaded = load::site(&options.root, &config, &out)?;
     timer.lap("load");
     let owners = Registry::parse(loaded.owners_text.as_deref()).map_err(Fatal::Config)?;
+    config.check_owners(&owners).map_err(Fatal::Config)?;
     let kinds = config.kinds();
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let files = std::mem::take(&mut loaded.pages);

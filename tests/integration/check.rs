@@ -169,3 +169,38 @@ fn front_matter_mistakes_are_reported_once_where_they_are() {
         ]
     );
 }
+
+// Checks that an unknown owner in `defaults:` is one error, where it is written in
+// opsbook.yaml, not one per page it would be given to.
+#[test]
+fn an_unknown_owner_in_defaults_is_reported_once_where_written() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "opsbook.yaml",
+        "title: \"Fixture Wiki\"\ndefaults:\n  - path: processes\n    owner: team-srr\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr.matches("who is not in owners.yaml").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("`defaults` names owner `team-srr`, who is not in owners.yaml"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> opsbook.yaml:4:12"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `team-sre`?"),
+        "{}",
+        run.stderr
+    );
+}
