@@ -292,14 +292,31 @@ impl Config {
             }
             for name in &kind.required {
                 if !known_fields(name) {
-                    return Err(fail(
-                        name,
+                    let d = Diagnostic::error(
+                        "config",
+                        CONFIG_FILE,
                         format!(
                             "kind `{}` requires `{name}`, which is not a front-matter field",
                             kind.id
                         ),
-                        "declare it under the kind's `fields:` first",
-                    ));
+                    )
+                    .with_help("declare it under the kind's `fields:` first");
+                    // On a `required:` line that names it (an inline list), else that line.
+                    let lines: Vec<(u32, u32)> = yaml::key_lines(text, "required").collect();
+                    let at = lines
+                        .iter()
+                        .find_map(|&(line, _)| {
+                            let written = text.split('\n').nth(line as usize - 1)?;
+                            let column = written.find(name.as_str())?;
+                            Some((line, written[..column].chars().count() as u32 + 1))
+                        })
+                        .or(lines.first().copied());
+                    return Err(Box::new(match at {
+                        Some((line, column)) => {
+                            d.at_line_col(text, line, column, name.chars().count() as u32)
+                        }
+                        None => d,
+                    }));
                 }
             }
             for (name, spec) in &kind.fields {
@@ -752,6 +769,14 @@ mod tests {
         assert!(err.message.contains("{path}"), "{}", err.message);
         let err = Config::parse("edit_branch: \"\"\n").unwrap_err();
         assert_eq!(err.line, 1);
+    }
+
+    #[test]
+    fn a_required_field_that_is_no_field_is_located() {
+        let text = "kinds:\n  policy:\n    title: Policy\n    required: [title, bogus]\n";
+        let err = Config::parse(text).unwrap_err();
+        assert_eq!((err.line, err.column), (4, 23), "{err:?}");
+        assert!(err.message.contains("requires `bogus`"), "{}", err.message);
     }
 
     #[test]
