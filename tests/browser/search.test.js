@@ -475,6 +475,14 @@ test("icons are drawn from the stylesheet, the theme toggle swaps its icon, head
   assert.notEqual(await themeIcon(), light, "the sun replaces the moon");
   await page.locator(".theme-toggle").click();
   assert.equal(await themeIcon(), light);
+  // Back at the system's theme (light here), the choice is forgotten: the site follows the
+  // system again.
+  assert.equal(await page.evaluate(() => document.documentElement.hasAttribute("data-theme")), false);
+  assert.equal(await page.evaluate(() => localStorage.getItem("opsbook-theme")), null);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.waitForFunction(() => document.querySelector(".theme-toggle").getAttribute("aria-pressed") === "true",
+    null, { timeout: 5000 });
+  await page.emulateMedia({ colorScheme: "light" });
   // High-contrast modes replace background colours: the icons keep the text's colour.
   await page.emulateMedia({ forcedColors: "active" });
   const [icon, text] = await page.locator(".doc-header .review-icon").evaluate((el) =>

@@ -25,11 +25,18 @@
     });
   }
 
+  // Switching back to the system's own theme forgets the choice, so the site follows the
+  // system again (when it changes at dusk, say) instead of staying pinned to one theme.
   document.querySelectorAll(".theme-toggle").forEach(function (btn) {
     btn.addEventListener("click", function () {
       var next = effectiveTheme() === "dark" ? "light" : "dark";
-      doc.setAttribute("data-theme", next);
-      try { localStorage.setItem(THEME_KEY, next); } catch (e) { /* private mode */ }
+      var system = darkQuery && darkQuery.matches ? "dark" : "light";
+      try {
+        if (next === system) localStorage.removeItem(THEME_KEY);
+        else localStorage.setItem(THEME_KEY, next);
+      } catch (e) { /* private mode */ }
+      if (next === system) doc.removeAttribute("data-theme");
+      else doc.setAttribute("data-theme", next);
       syncThemeButtons();
     });
   });
