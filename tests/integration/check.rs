@@ -187,20 +187,11 @@ fn an_unknown_owner_in_defaults_is_reported_once_where_written() {
         "{}",
         run.stderr
     );
-    assert!(
-        run.stderr
-            .contains("`defaults` names owner `team-srr`, who is not in owners.yaml"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("--> opsbook.yaml:4:12"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("did you mean `team-sre`?"),
-        "{}",
-        run.stderr
-    );
+    for shown in [
+        "`defaults` names owner `team-srr`, who is not in owners.yaml",
+        "--> opsbook.yaml:4:12",
+        "did you mean `team-sre`?",
+    ] {
+        assert!(run.stderr.contains(shown), "{shown}: {}", run.stderr);
+    }
 }
