@@ -166,17 +166,14 @@ impl Config {
                 format!("`defaults` names owner `{owner}`, who is not in owners.yaml"),
             )
             .with_help(help);
-            let at = yaml::key_lines(&self.source, "owner").find_map(|(line, _)| {
-                let text = self.source.split('\n').nth(line as usize - 1)?;
-                let column = text.find(owner.as_str())?;
-                Some((line, text[..column].chars().count() as u32 + 1))
-            });
-            return Err(Box::new(match at {
-                Some((line, column)) => {
-                    d.at_line_col(&self.source, line, column, owner.chars().count() as u32)
-                }
-                None => d,
-            }));
+            return Err(Box::new(
+                match yaml::find_value(&self.source, "owner", owner) {
+                    Some((line, column)) => {
+                        d.at_line_col(&self.source, line, column, owner.chars().count() as u32)
+                    }
+                    None => d,
+                },
+            ));
         }
         Ok(())
     }
@@ -301,17 +298,7 @@ impl Config {
                         ),
                     )
                     .with_help("declare it under the kind's `fields:` first");
-                    // On a `required:` line that names it (an inline list), else that line.
-                    let lines: Vec<(u32, u32)> = yaml::key_lines(text, "required").collect();
-                    let at = lines
-                        .iter()
-                        .find_map(|&(line, _)| {
-                            let written = text.split('\n').nth(line as usize - 1)?;
-                            let column = written.find(name.as_str())?;
-                            Some((line, written[..column].chars().count() as u32 + 1))
-                        })
-                        .or(lines.first().copied());
-                    return Err(Box::new(match at {
+                    return Err(Box::new(match yaml::find_value(text, "required", name) {
                         Some((line, column)) => {
                             d.at_line_col(text, line, column, name.chars().count() as u32)
                         }

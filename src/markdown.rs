@@ -437,23 +437,13 @@ fn text_sections(events: &Events, ids: &[String], skip_until: usize) -> Vec<Text
             )
             | Event::HardBreak => block_ended = true,
             Event::SoftBreak if i >= skip_until => {
-                let section = sections.last_mut().expect("one section at least");
-                let target = if in_heading {
-                    &mut section.heading
-                } else {
-                    &mut section.text
-                };
+                let target = text_of(&mut sections, in_heading);
                 if !target.is_empty() && !target.ends_with([' ', '\n']) {
                     target.push(' ');
                 }
             }
             Event::Text(t) | Event::Code(t) if i >= skip_until => {
-                let section = sections.last_mut().expect("one section at least");
-                let target = if in_heading {
-                    &mut section.heading
-                } else {
-                    &mut section.text
-                };
+                let target = text_of(&mut sections, in_heading);
                 // Inline pieces keep the spaces written between them ("a [link](x)." is
                 // "a link.", not "a link ."), and blocks are lines.
                 let t: &str = t;
@@ -480,6 +470,16 @@ fn text_sections(events: &Events, ids: &[String], skip_until: usize) -> Vec<Text
         sections.remove(0);
     }
     sections
+}
+
+/// The text being gathered: the last section's heading, or its body.
+fn text_of(sections: &mut [TextSection], in_heading: bool) -> &mut String {
+    let section = sections.last_mut().expect("one section at least");
+    if in_heading {
+        &mut section.heading
+    } else {
+        &mut section.text
+    }
 }
 
 type Events<'e> = [(Event<'e>, std::ops::Range<usize>)];

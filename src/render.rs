@@ -516,6 +516,10 @@ fn new_command(site: &Site, p: usize) -> String {
     format!("opsbook new {kind} \"Your page title\" --from {path} --owner YOUR-TEAM")
 }
 
+/// The first segment of the paths `opsbook serve` answers itself (live reload, its state): no
+/// page, file or alias may be published under it.
+pub const SERVE_RESERVED: &str = "__opsbook";
+
 /// The output path of an alias: `/old/path/` → `old/path/index.html`, `/old.html` as is.
 /// `None` for aliases that cannot be a path inside the site.
 pub fn alias_file(alias: &str) -> Option<String> {

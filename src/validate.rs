@@ -142,7 +142,7 @@ pub fn generated_url_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Dia
         }
     }
     generated_page_clashes(site, diagnostics);
-    let reserved = format!("/{}/", crate::serve::server::RESERVED);
+    let reserved = format!("/{}/", crate::render::SERVE_RESERVED);
     for page in site.pages.iter().filter(|p| p.url.starts_with(&reserved)) {
         diagnostics.push(
             Diagnostic::error(
@@ -438,7 +438,7 @@ pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
                 ));
                 continue;
             };
-            let reserved = format!("{}/", crate::serve::server::RESERVED);
+            let reserved = format!("{}/", crate::render::SERVE_RESERVED);
             let clash = file
                 .starts_with(&reserved)
                 .then(|| format!("is under `/{reserved}`, which `opsbook serve` keeps for itself"))

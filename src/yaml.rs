@@ -111,6 +111,18 @@ fn unclosed_quote(text: &str) -> Option<(u32, u32)> {
     })
 }
 
+/// Where `value` is written on a `key:` line of `text` (an inline value or list), else where
+/// the first `key:` is: line and column, for a diagnostic about a value checked after parsing.
+pub fn find_value(text: &str, key: &str, value: &str) -> Option<(u32, u32)> {
+    key_lines(text, key)
+        .find_map(|(line, _)| {
+            let written = text.split('\n').nth(line as usize - 1)?;
+            let column = written.find(value)?;
+            Some((line, written[..column].chars().count() as u32 + 1))
+        })
+        .or_else(|| key_lines(text, key).next())
+}
+
 /// Every line of `text` where `key:` is written (at any indentation), with its column.
 pub fn key_lines<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = (u32, u32)> + 'a {
     text.split('\n').enumerate().filter_map(move |(i, line)| {

@@ -30,8 +30,9 @@ use serde::Serialize;
 use crate::diag::Diagnostic;
 use crate::render::{Content, Output, OutputFile};
 
-/// Prefix of the paths the server keeps for itself; no site file can use it.
-pub const RESERVED: &str = "__opsbook";
+/// Prefix of the paths the server keeps for itself; no site file can use it (the checks say
+/// so: [`crate::render::SERVE_RESERVED`]).
+pub const RESERVED: &str = crate::render::SERVE_RESERVED;
 /// The event stream.
 pub const EVENTS_PATH: &str = "__opsbook/events";
 /// The live-reload script.
