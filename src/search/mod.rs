@@ -3,7 +3,7 @@
 //! the wiki grows:
 //!
 //! - `search/manifest.json`: the first term of every chunk (a directory of the sorted term
-//!   list) and the facet tables (kinds, review statuses, owners, tags).
+//!   list), the facet tables (kinds, review statuses, owners, tags) and the postings cap.
 //! - `search/chunks/N.json`: `{"terms": {term: postings}}` for a slice of the sorted terms;
 //!   postings are a flat list `[doc, score, section, doc, score, section, …]`, best score
 //!   first, capped at [`MAX_POSTINGS`] per term (but documents with the term in their title
@@ -497,6 +497,9 @@ fn snippet(text: &str) -> (&str, bool) {
 struct Manifest<'a> {
     version: u32,
     docs: usize,
+    /// [`MAX_POSTINGS`]: a term with this many postings or more may be on pages it does not
+    /// list, so the browser does not require a result to have it.
+    postings_cap: usize,
     chunks: Vec<String>,
     /// Number of `search/phrases/B.bin` buckets.
     phrase_buckets: u32,
@@ -917,8 +920,9 @@ impl IndexInput {
             sink.put(json_file(format!("search/facets/{block}.json"), &facets))?;
         }
         let manifest = Manifest {
-            version: 5,
+            version: 6,
             docs: docs.len(),
+            postings_cap: MAX_POSTINGS,
             chunks: chunk_starts,
             phrase_buckets,
             title_buckets,

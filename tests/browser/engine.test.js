@@ -212,7 +212,9 @@ test("phrase hashes are the ones src/search/phrases.rs pins", () => {
 
 // An index in memory: manifest and one chunk, as `opsbook build` writes them, phrase
 // buckets given as {"w1 w2 w3": [doc, …]} and title buckets as {"whole title": [doc, …]}.
-function memoryEngine(terms, docs, phrases, titles) {
+// `cap`: the postings cap, so that a test can say which words' lists are cut short (on pages
+// they do not list).
+function memoryEngine(terms, docs, phrases, titles, cap) {
   // Four buckets: each holds a quarter of the hash range, keyed by the hash's low 30 bits.
   const buckets = 4;
   // Typo word lists as src/search/mod.rs files them: by first and by second character.
@@ -224,7 +226,7 @@ function memoryEngine(terms, docs, phrases, titles) {
   });
   const chars = Object.keys(words).sort(S.compare);
   const files = {
-    "x/search/manifest.json": { version: 5, docs, chunks: [Object.keys(terms).sort()[0]], phrase_buckets: buckets, title_buckets: buckets, words: chars, kinds: [], statuses: [], owners: [], tags: [] },
+    "x/search/manifest.json": { version: 6, docs, postings_cap: cap || 500, chunks: [Object.keys(terms).sort()[0]], phrase_buckets: buckets, title_buckets: buckets, words: chars, kinds: [], statuses: [], owners: [], tags: [] },
     "x/search/chunks/0.json": { terms },
   };
   chars.forEach((c, n) => { files[`x/search/words/${n}.json`] = words[c]; });
@@ -340,18 +342,19 @@ test("a word finds its singular or plural, below the word as typed", async () =>
 });
 
 test("pages holding the query's runs of three words come first", async () => {
-  // Pages 0 and 1 score high on each word; page 2 is in no word's postings (past the cap) but
-  // holds "check the rollback" as written, page 3 "check the rollback plan", page 4 "check
-  // the rollback" and "the rollback plan" apart.
+  // Pages 0 and 1 score high on each word; page 2 is in no word's postings (past the cap of
+  // two) but holds "check the rollback" as written, page 3 "check the rollback plan", page 4
+  // "check the rollback" and "the rollback plan" apart. Page 1 has no "plan" (its postings
+  // are whole).
   const engine = memoryEngine({
     check: [0, 900, 0, 1, 800, 0],
     the: [0, 100, 0, 1, 100, 0],
     rollback: [1, 700, 0, 0, 600, 0],
     plan: [0, 500, 0],
-  }, 5, { "check the rollback": [2, 3, 4], "the rollback plan": [3, 4], "check the rollback plan": [3] });
+  }, 5, { "check the rollback": [2, 3, 4], "the rollback plan": [3, 4], "check the rollback plan": [3] }, {}, 2);
   const ids = async (q) => (await engine.search(q)).hits.map((h) => h.id);
   assert.deepEqual(await ids("check the rollback"), [2, 3, 4, 0, 1]);
-  assert.deepEqual(await ids("check the rollback plan"), [3, 4, 2, 0, 1]);
+  assert.deepEqual(await ids("check the rollback plan"), [3, 4, 2, 0]);
   // Out of order, the words match but the phrase does not.
   assert.deepEqual((await ids("rollback the check")).slice(0, 2), [0, 1]);
   // While the last word is still being typed it is left out of the runs.
@@ -365,7 +368,7 @@ test("a query that is a page's whole title finds that page first, typo or not", 
   const engine = memoryEngine({
     release: [0, 900, 0, 1, 800, 0],
     "8.0.2": [1, 700, 0, 2, 300, 0],
-  }, 3, {}, { "release 8.0.2": [2] });
+  }, 3, {}, { "release 8.0.2": [2] }, 2);
   const ids = async (q) => (await engine.search(q)).hits.map((h) => h.id);
   assert.deepEqual(await ids("Release 8.0.2"), [2, 1, 0]);
   assert.deepEqual(await ids("relaese 8.0.2"), [2, 1, 0], "with the typo corrected");
@@ -391,4 +394,29 @@ test("a typo anywhere in a word of five letters or more still finds it", async (
   assert.deepEqual(await terms("policx"), ["police", "policy"], "both words one edit away");
   assert.deepEqual(await terms("7.20.1"), [], "another version is not a typo");
   assert.deepEqual(await terms("plcy"), [], "four letters: no typo allowed");
+});
+
+test("results have every word the index lists in full; with none, the pages with some stand in", async () => {
+  // `the` is cut at the cap of four (page 3 has it too, unlisted); the other lists are whole.
+  const engine = memoryEngine({
+    the: [0, 100, 0, 1, 100, 0, 2, 100, 0, 5, 100, 0],
+    kubernetes: [0, 900, 0, 1, 800, 0, 3, 700, 0],
+    upgrade: [1, 600, 0, 3, 500, 0, 4, 900, 0],
+    upgrades: [2, 400, 0],
+    runbook: [5, 300, 0],
+  }, 6, {}, {}, 4);
+  const found = async (q) => {
+    const r = await engine.search(q);
+    return [r.hits.map((h) => h.id).sort(), r.some];
+  };
+  assert.deepEqual(await found("kubernetes upgrade "), [[1, 3], false], "both words: not 0, 2 or 4");
+  assert.deepEqual(await found("the kubernetes upgrade "), [[1, 3], false], "a word past the cap is not required");
+  assert.deepEqual(await found("upgrade "), [[1, 2, 3, 4], false], "the plural counts as the word");
+  assert.deepEqual(await found("kubernetes upgr"), [[1, 3], false], "a word being typed stands for its longer words");
+  assert.deepEqual(await found("kubernetes u"), [[0, 1, 3], false], "one letter typed is no word yet");
+  assert.deepEqual(await found("kubernetes runbook "), [[0, 1, 3, 5], true], "no page has both: those with either");
+  assert.deepEqual(await found("kubernetes zzzzz "), [[0, 1, 3], true], "a word of no page");
+  // The total the UI shows is that of the narrowed results.
+  const res = await engine.query("kubernetes upgrade ", { limit: 0 });
+  assert.equal(res.hits.length, 2);
 });

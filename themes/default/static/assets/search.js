@@ -303,8 +303,9 @@
         var prefix = partial && (len >= 2 || isCjk(word.codePointAt(0)));
         var more = function (found, i, n) {
           // Prefix matches run on into the next chunks while those start with the word.
-          if (n < EXTRA_PREFIX_CHUNKS && i + 1 < m.chunks.length && m.chunks[i + 1].indexOf(word) === 0) {
-            return chunk(i + 1).then(function (next) { return scan(next, 0, found, i + 1, n + 1); });
+          if (i + 1 < m.chunks.length && m.chunks[i + 1].indexOf(word) === 0) {
+            if (n < EXTRA_PREFIX_CHUNKS) return chunk(i + 1).then(function (next) { return scan(next, 0, found, i + 1, n + 1); });
+            found.stopped = true;
           }
           return found;
         };
@@ -318,6 +319,9 @@
         };
         var prefixes = prefix ? scan(c, lowerBound(c.keys, word), [], ci, 0) : [];
         return Promise.resolve(prefixes).then(function (found) {
+          // A word still being typed may become words this list leaves out (too short to
+          // expand, or more longer words than are kept): which pages have it is not known.
+          out.incomplete = partial && (!prefix || found.length > MAX_EXPANSIONS || found.stopped);
           found.sort(function (a, b) {
             return b.list.length - a.list.length || b.list[0][1] - a.list[0][1] || cmp(a.term, b.term);
           });
@@ -407,8 +411,9 @@
       });
     }
 
-    // Scores every document any query word matches. Resolves to
-    // {query, words, terms (matched index terms), prefix, hits: [{id, score, section, matched, phrase}]}.
+    // Scores the documents with every query word (or, when there are none, every document any
+    // query word matches). Resolves to {query, words, terms (matched index terms), prefix,
+    // some (no document has every word), hits: [{id, score, section, matched, phrase}]}.
     // Documents holding more of the query's runs of three and four words, as typed, come first.
     function search(query) {
       query = String(query || "");
@@ -432,11 +437,18 @@
             return { expansions: expansions, phrase: both[0], title: both[1] };
           });
         }).then(function (found) {
-          var byDoc = {}, terms = {};
+          var byDoc = {}, terms = {}, cap = m.postings_cap || Infinity;
           function hit(d) {
-            return byDoc[d] || (byDoc[d] = { id: +d, score: 0, matched: 0, top: 0, section: 0, phrase: 0, title: 0 });
+            return byDoc[d] || (byDoc[d] = { id: +d, score: 0, matched: 0, needed: 0, top: 0, section: 0, phrase: 0, title: 0 });
           }
-          found.expansions.forEach(function (list) {
+          // The words a result must have: each one whose pages the index lists in full. A word
+          // on more pages than its postings keep (`the`, `for`) cannot say which pages lack it,
+          // nor can a word still being typed (see expand).
+          var required = found.expansions.map(function (list) {
+            return !list.incomplete && list.every(function (e) { return e.list.length < cap; });
+          });
+          var needed = required.filter(Boolean).length;
+          found.expansions.forEach(function (list, w) {
             var best = {};
             list.forEach(function (e) {
               terms[e.term] = 1;
@@ -449,6 +461,7 @@
               var h = hit(d);
               h.score += best[d][0];
               h.matched++;
+              if (required[w]) h.needed++;
               if (best[d][0] > h.top) { h.top = best[d][0]; h.section = best[d][1]; }
             }
           });
@@ -457,23 +470,30 @@
           for (var d in found.phrase) {
             var p = hit(d);
             p.phrase = found.phrase[d];
-            if (p.matched === 0) p.matched = words.length;
+            if (p.matched === 0) { p.matched = words.length; p.needed = needed; }
           }
           // A page whose title the query is, word for word, comes before any other.
           for (var t in found.title) {
             var ti = hit(t);
             ti.title = 1;
+            ti.needed = needed;
             if (ti.matched === 0) ti.matched = words.length;
           }
-          var n = words.length, hits = [];
+          var n = words.length, hits = [], every = [];
           for (var d2 in byDoc) {
             var h2 = byDoc[d2], cover = h2.matched / n;
             // Documents with every word first, then by how many words they have.
             h2.score = h2.score * cover * cover * (h2.matched === n ? 2 : 1);
             hits.push(h2);
+            if (h2.needed === needed) every.push(h2);
           }
+          // The results are the pages with every word, as a reader expects of a search box, and
+          // the totals and filter counts count them alone; only when no page has them all do
+          // the pages with some of the words stand in (`some` says so).
+          var some = every.length === 0 && hits.length > 0;
+          if (!some) hits = every;
           hits.sort(function (a, b) { return b.title - a.title || b.phrase - a.phrase || b.score - a.score || a.id - b.id; });
-          return { query: query, words: words, terms: terms, prefix: partial ? lastWord : "", hits: hits, docs: m.docs };
+          return { query: query, words: words, terms: terms, prefix: partial ? lastWord : "", hits: hits, some: some, docs: m.docs };
         });
       });
     }
@@ -762,7 +782,8 @@
           links.push(a);
         });
         var n = res.hits.length;
-        status.textContent = n ? n + (n === 1 ? " result" : " results") : "No results for " + quoted(q);
+        status.textContent = !n ? "No results for " + quoted(q)
+          : n + (n === 1 ? " result" : " results") + (res.result.some ? " with some of the words" : "");
         all.href = pageUrl(q);
         all.textContent = n > DROPDOWN ? "See all " + n + " results" : "Open the results page";
         all.hidden = !n;
@@ -985,6 +1006,7 @@
         if (!result.words.length) status.textContent = q ? "Type a word to search." : "Search " + result.docs + " pages.";
         else if (!result.hits.length) status.textContent = "No results for " + quoted(q) + ". Check the spelling or try fewer words.";
         else if (!n) status.textContent = "No results for " + quoted(q) + " with these filters.";
+        else if (result.some) status.textContent = "No page has every word of " + quoted(q) + ": " + n + (n === 1 ? " result" : " results") + " with some of them";
         else status.textContent = n + (n === 1 ? " result" : " results") + " for " + quoted(q);
         list.setAttribute("data-query", result.query);
       });
