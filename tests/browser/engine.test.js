@@ -54,6 +54,12 @@ test("highlighting marks the matched words of the original text", () => {
   const long = "word ".repeat(40) + "incident here";
   const ex = S.excerpt(long, isHit);
   assert.ok(ex[0].text.startsWith("…") && ex.some((s) => s.mark), "a late match pulls the excerpt forward");
+  // Lines (cells, list items, code) are kept apart on the excerpt's one line; sentences are not.
+  const shown = (t) => S.excerpt(t, isHit).map((s) => s.text).join("");
+  assert.equal(shown("Severity\nStatus page\nSEV1"), "Severity · Status page · SEV1");
+  assert.equal(shown("kubectl rollout undo deploy/api\nThen check the incident."), "kubectl rollout undo deploy/api · Then check the incident.");
+  assert.equal(shown("Start here.\nTemplates are…\n"), "Start here. Templates are…");
+  assert.deepEqual(S.excerpt("Severity\nincident", isHit).filter((s) => s.mark).map((s) => s.text), ["incident"]);
 });
 
 function siteFetch(log) {

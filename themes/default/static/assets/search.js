@@ -603,8 +603,15 @@
     return out;
   }
 
-  // Like segments, but starts near the first match when it is far into the text.
+  // Like segments, but starts near the first match when it is far into the text. The index
+  // keeps a section's blocks, list items, table cells and code lines on lines of their own;
+  // on the one line an excerpt has, a line that ends without a full stop or the like is set
+  // apart from the next by a middle dot ("Severity · Status page · SEV1"), so that a code
+  // line or a cell does not read as the start of the next sentence.
   function excerpt(text, isHit, lead) {
+    text = String(text || "").trim().replace(/\s*\n\s*/g, function (br, at, all) {
+      return /[.!?:;,…]/.test(all[at - 1]) ? " " : " · ";
+    });
     var segs = segments(text, isHit), before = 0;
     lead = lead || 80;
     for (var i = 0; i < segs.length && !segs[i].mark; i++) before += segs[i].text.length;
