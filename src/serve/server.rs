@@ -18,6 +18,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::io::{Read, Write};
 use std::net::{IpAddr, Shutdown, TcpListener, TcpStream};
+use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -444,13 +445,21 @@ fn accept_forever(listener: TcpListener, shared: Arc<Shared>, hosts: Hosts) {
 
 /// One parsed request.
 struct Request {
+    head: Head,
+    stream: TcpStream,
+}
+
+/// What the server reads of a request head.
+#[derive(Debug, PartialEq, Eq)]
+struct Head {
     method: String,
     /// The request target as sent (`/a/b/?q=1`).
     target: String,
     /// HTTP/1.0, which knows no chunked answers.
     http10: bool,
     host: Option<String>,
-    stream: TcpStream,
+    /// The `Range` header (`bytes=0-99`): a browser asks for parts of a video or a PDF.
+    range: Option<String>,
 }
 
 /// Why a request head could not be read.
@@ -466,7 +475,7 @@ enum BadHead {
 
 /// Reads and parses a request head from `input` (the bytes after it, a body or a pipelined
 /// request, are left unread: every answer closes the connection).
-fn read_head(mut input: impl Read) -> Result<(String, String, bool, Option<String>), BadHead> {
+fn read_head(mut input: impl Read) -> Result<Head, BadHead> {
     let mut buffer = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
     loop {
@@ -482,17 +491,22 @@ fn read_head(mut input: impl Read) -> Result<(String, String, bool, Option<Strin
                 return Err(BadHead::TooLarge);
             }
             Ok(httparse::Status::Complete(_)) => {
-                let host = request
-                    .headers
-                    .iter()
-                    .find(|h| h.name.eq_ignore_ascii_case("host"))
-                    .map(|h| String::from_utf8_lossy(h.value).trim().to_string());
-                return Ok((
-                    request.method.unwrap_or_default().to_string(),
-                    request.path.unwrap_or_default().to_string(),
-                    request.version == Some(0),
-                    host,
-                ));
+                let header = |name: &str| {
+                    request
+                        .headers
+                        .iter()
+                        .find(|h| h.name.eq_ignore_ascii_case(name))
+                        .map(|h| String::from_utf8_lossy(h.value).trim().to_string())
+                };
+                return Ok(Head {
+                    method: request.method.unwrap_or_default().to_string(),
+                    target: request.path.unwrap_or_default().to_string(),
+                    http10: request.version == Some(0),
+                    host: header("host"),
+                    // opsbook sends no validators, so an `If-Range` cannot be ours: the whole
+                    // file is the safe answer.
+                    range: header("range").filter(|_| header("if-range").is_none()),
+                });
             }
             Ok(httparse::Status::Partial) if buffer.len() > MAX_HEAD => {
                 return Err(BadHead::TooLarge);
@@ -510,15 +524,9 @@ fn answer(stream: TcpStream, shared: &Arc<Shared>, hosts: Hosts) {
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let _ = stream.set_nodelay(true);
     match read_head(&stream) {
-        Ok((method, target, http10, host)) => {
-            let request = Request {
-                method,
-                target,
-                http10,
-                host,
-                stream,
-            };
-            if !hosts.allow(request.host.as_deref()) {
+        Ok(head) => {
+            let request = Request { head, stream };
+            if !hosts.allow(request.head.host.as_deref()) {
                 send(
                     request,
                     text(
@@ -687,6 +695,8 @@ struct Reply {
     status: u16,
     headers: Vec<(&'static str, String)>,
     body: Bytes,
+    /// The part of `body` sent (a 206 answer); the whole of it when `None`.
+    part: Option<Range<usize>>,
 }
 
 impl Reply {
@@ -694,6 +704,77 @@ impl Reply {
         self.headers.push((name, value.to_string()));
         self
     }
+
+    /// The bytes this answer sends.
+    fn sent(&self) -> &[u8] {
+        match &self.part {
+            Some(part) => &self.body.0[part.clone()],
+            None => &self.body.0,
+        }
+    }
+
+    /// A file's answer to a request with `range` (a `Range` header of a GET): the part asked
+    /// for (206), 416 for a part past the end, or the whole file (200) for anything else —
+    /// several parts, another unit or a header that does not parse, which RFC 9110 lets a
+    /// server answer with the whole.
+    fn ranged(mut self, range: Option<&str>) -> Reply {
+        let len = self.body.0.len();
+        self.headers.push(("Accept-Ranges", "bytes".into()));
+        match range.map(|range| byte_range(range, len)) {
+            None | Some(AskedRange::Whole) => self,
+            Some(AskedRange::Part(part)) => {
+                self.status = 206;
+                let range = format!("bytes {}-{}/{len}", part.start, part.end - 1);
+                self.part = Some(part);
+                self.with_header("Content-Range", &range)
+            }
+            Some(AskedRange::PastTheEnd) => text(416, "416 range not satisfiable")
+                .with_header("Content-Range", &format!("bytes */{len}")),
+        }
+    }
+}
+
+/// What a `Range` header asks of a file of some length (see [`Reply::ranged`]).
+#[derive(Debug, PartialEq, Eq)]
+enum AskedRange {
+    Whole,
+    Part(Range<usize>),
+    PastTheEnd,
+}
+
+/// Reads a `Range` header (`bytes=0-99`, `bytes=100-`, `bytes=-100`) for a file of `len`
+/// bytes.
+fn byte_range(header: &str, len: usize) -> AskedRange {
+    let Some((unit, spec)) = header.split_once('=') else {
+        return AskedRange::Whole;
+    };
+    if !unit.trim().eq_ignore_ascii_case("bytes") || spec.contains(',') {
+        return AskedRange::Whole;
+    }
+    let Some((first, last)) = spec.trim().split_once('-') else {
+        return AskedRange::Whole;
+    };
+    let number = |digits: &str| {
+        (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| digits.parse::<u64>().unwrap_or(u64::MAX))
+    };
+    let len64 = len as u64;
+    let (start, end) = match (number(first), number(last), last.is_empty()) {
+        // The last N bytes.
+        (None, Some(suffix), _) if first.is_empty() => {
+            if suffix == 0 || len == 0 {
+                return AskedRange::PastTheEnd;
+            }
+            (len64.saturating_sub(suffix), len64)
+        }
+        (Some(start), None, true) => (start, len64),
+        (Some(start), Some(last), _) if last >= start => (start, last.saturating_add(1).min(len64)),
+        _ => return AskedRange::Whole,
+    };
+    if start >= len64 {
+        return AskedRange::PastTheEnd;
+    }
+    AskedRange::Part(start as usize..end as usize)
 }
 
 fn body(status: u16, content_type: &str, bytes: Bytes) -> Reply {
@@ -706,6 +787,7 @@ fn body(status: u16, content_type: &str, bytes: Bytes) -> Reply {
             ("X-Content-Type-Options", "nosniff".to_string()),
         ],
         body: bytes,
+        part: None,
     }
 }
 
@@ -719,7 +801,7 @@ fn text(status: u16, message: &str) -> Reply {
 
 /// Writes `reply` and closes the connection.
 fn send(request: Request, reply: Reply) {
-    let head_only = request.method == "HEAD";
+    let head_only = request.head.method == "HEAD";
     // A client that went away mid-answer is not an error worth reporting.
     let _ = write_reply(&request.stream, &reply, head_only);
     close(&request.stream);
@@ -731,7 +813,7 @@ fn write_reply(mut stream: &TcpStream, reply: &Reply, head_only: bool) -> std::i
         "HTTP/1.1 {} {}\r\nContent-Length: {}\r\nConnection: close\r\n",
         reply.status,
         reason(reply.status),
-        reply.body.0.len()
+        reply.sent().len()
     );
     for (name, value) in &reply.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
@@ -739,7 +821,7 @@ fn write_reply(mut stream: &TcpStream, reply: &Reply, head_only: bool) -> std::i
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
     if !head_only {
-        stream.write_all(&reply.body.0)?;
+        stream.write_all(reply.sent())?;
     }
     stream.flush()
 }
@@ -750,9 +832,11 @@ fn reason(status: u16) -> &'static str {
         200 => "OK",
         301 => "Moved Permanently",
         400 => "Bad Request",
+        206 => "Partial Content",
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        416 => "Range Not Satisfiable",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         _ => "",
@@ -764,14 +848,14 @@ fn reason(status: u16) -> &'static str {
 const NO_BUILD_PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>opsbook: no build yet</title>\n<meta name=\"color-scheme\" content=\"light dark\">\n<script src=\"/__opsbook/live.js\" defer></script>\n</head>\n<body style=\"font-family: system-ui, sans-serif; margin: 2rem\">\n<h1>The site has not built yet</h1>\n<p>opsbook found errors in the site; they are listed in the terminal and below. This page reloads by itself once they are fixed.</p>\n</body>\n</html>\n";
 
 fn handle(request: Request, shared: &Arc<Shared>) {
-    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+    if !matches!(request.head.method.as_str(), "GET" | "HEAD") {
         send(
             request,
             text(405, "405 method not allowed").with_header("Allow", "GET, HEAD"),
         );
         return;
     }
-    let Some(path) = normalize(&request.target) else {
+    let Some(path) = normalize(&request.head.target) else {
         send(request, text(400, "400 bad request"));
         return;
     };
@@ -790,7 +874,7 @@ fn handle(request: Request, shared: &Arc<Shared>) {
             return;
         }
         STATE_PATH => {
-            let json = shared.state_json(since_parameter(&request.target));
+            let json = shared.state_json(since_parameter(&request.head.target));
             send(
                 request,
                 body(200, "application/json", Bytes::from(json.into_bytes())),
@@ -809,14 +893,19 @@ fn handle(request: Request, shared: &Arc<Shared>) {
         send(request, body(503, "text/html; charset=utf-8", page));
         return;
     };
+    // A range is defined for GET alone (RFC 9110): a HEAD gets the whole file's head.
+    let range = match request.head.method.as_str() {
+        "GET" => request.head.range.as_deref(),
+        _ => None,
+    };
     let response = match lookup(&path, |p| site.contains(p)) {
         Lookup::File(file) => match site.read(&file) {
-            Some(bytes) => body(200, mime_type(&file), bytes),
+            Some(bytes) => body(200, mime_type(&file), bytes).ranged(range),
             // A copied file removed since the build: the rebuild that follows drops it.
             None => not_found(site),
         },
         Lookup::Redirect(mut location) => {
-            if let Some((_, query)) = request.target.split_once('?') {
+            if let Some((_, query)) = request.head.target.split_once('?') {
                 location.push('?');
                 location.push_str(query);
             }
@@ -853,7 +942,7 @@ fn not_found(site: &Files) -> Reply {
 /// Streams rebuild events to one client until it goes away (a write fails or stalls past
 /// [`WRITE_TIMEOUT`]; a ping every [`PING_EVERY`] finds out). A `HEAD` gets the head only.
 fn events(request: Request, shared: &Shared) {
-    let chunked = !request.http10;
+    let chunked = !request.head.http10;
     let mut writer = &request.stream;
     let framing = if chunked {
         "Transfer-Encoding: chunked\r\n"
@@ -863,7 +952,7 @@ fn events(request: Request, shared: &Shared) {
     let head = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\nX-Accel-Buffering: no\r\n{framing}\r\n"
     );
-    if request.method == "HEAD" {
+    if request.head.method == "HEAD" {
         let _ = writer.write_all(head.as_bytes());
         close(&request.stream);
         return;
@@ -950,20 +1039,53 @@ mod tests {
     }
 
     #[test]
+    fn range_headers_ask_for_one_part_or_the_whole() {
+        use AskedRange::*;
+        for (header, len, asked) in [
+            ("bytes=0-0", 10, Part(0..1)),
+            ("bytes=2-4", 10, Part(2..5)),
+            ("BYTES = 7-", 10, Part(7..10)),
+            ("bytes=-3", 10, Part(7..10)),
+            ("bytes=-30", 10, Part(0..10)),
+            ("bytes=5-99999999999999999999999", 10, Part(5..10)),
+            ("bytes=10-", 10, PastTheEnd),
+            ("bytes=-0", 10, PastTheEnd),
+            ("bytes=-1", 0, PastTheEnd),
+            ("bytes=0-", 0, PastTheEnd),
+            ("bytes=4-2", 10, Whole),
+            ("bytes=0-1,3-4", 10, Whole),
+            ("bytes=a-b", 10, Whole),
+            ("bytes=-", 10, Whole),
+            ("bytes=+1-2", 10, Whole),
+            ("items=0-1", 10, Whole),
+            ("bytes 0-1", 10, Whole),
+        ] {
+            assert_eq!(byte_range(header, len), asked, "{header} of {len}");
+        }
+    }
+
+    #[test]
     fn request_heads_are_read_whole_or_refused() {
         let head = b"GET /a/?q=1 HTTP/1.1\r\nhOsT: localhost:9\r\n\r\nleft unread";
         assert_eq!(
             read_head(Trickle(head)),
-            Ok((
-                "GET".into(),
-                "/a/?q=1".into(),
-                false,
-                Some("localhost:9".into())
-            ))
+            Ok(Head {
+                method: "GET".into(),
+                target: "/a/?q=1".into(),
+                http10: false,
+                host: Some("localhost:9".into()),
+                range: None,
+            })
         );
         assert_eq!(
-            read_head(Trickle(b"HEAD / HTTP/1.0\r\n\r\n")),
-            Ok(("HEAD".into(), "/".into(), true, None))
+            read_head(Trickle(b"HEAD / HTTP/1.0\r\nRange: bytes=0-9 \r\n\r\n")),
+            Ok(Head {
+                method: "HEAD".into(),
+                target: "/".into(),
+                http10: true,
+                host: None,
+                range: Some("bytes=0-9".into()),
+            })
         );
         assert_eq!(
             read_head(Trickle(b"GET / HTTP/1.1\r\nHost: x")),

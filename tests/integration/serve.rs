@@ -715,6 +715,86 @@ fn serve_answers_local_hosts_only_and_closes_every_connection() {
     assert_eq!(exchange(port, "BREW / HTCPCP/1.0").0, 400);
 }
 
+// Checks that files can be fetched in parts, as a browser fetches a video (Safari plays none
+// from a server without ranges) or a PDF: the part asked for with its place in the file, 416
+// past the end, and the whole file for what is not one plain range.
+#[test]
+fn serve_answers_range_requests_for_files() {
+    let serve = Serve::start("basic");
+    let port = serve.port;
+    let svg = "/processes/incidents/ladder.svg";
+    let whole = std::fs::read(
+        serve
+            .site
+            .root
+            .join("content/processes/incidents/ladder.svg"),
+    )
+    .unwrap();
+    let len = whole.len();
+    let ask = |range: &str| {
+        exchange(
+            port,
+            &format!("GET {svg} HTTP/1.1\r\nHost: localhost{range}"),
+        )
+    };
+    let header = |headers: &[(String, String)], name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+
+    let (status, headers, body) = ask("");
+    assert_eq!((status, body.as_slice()), (200, whole.as_slice()));
+    assert_eq!(header(&headers, "Accept-Ranges").as_deref(), Some("bytes"));
+
+    for (range, part) in [
+        ("bytes=0-9", 0..10),
+        ("bytes=10-", 10..len),
+        ("bytes=-5", len - 5..len),
+        ("bytes=4-99999", 4..len),
+    ] {
+        let (status, headers, body) = ask(&format!("\r\nRange: {range}"));
+        assert_eq!(status, 206, "{range}");
+        assert_eq!(body, &whole[part.clone()], "{range}");
+        assert_eq!(
+            header(&headers, "Content-Range"),
+            Some(format!("bytes {}-{}/{len}", part.start, part.end - 1)),
+            "{range}"
+        );
+        assert_eq!(
+            header(&headers, "Content-Length"),
+            Some(part.len().to_string())
+        );
+    }
+
+    let (status, headers, _) = ask(&format!("\r\nRange: bytes={len}-"));
+    assert_eq!(status, 416);
+    assert_eq!(
+        header(&headers, "Content-Range"),
+        Some(format!("bytes */{len}"))
+    );
+
+    // Several parts, another unit, nonsense or a validator opsbook never sent: the whole file.
+    for extra in [
+        "\r\nRange: bytes=0-1,5-6",
+        "\r\nRange: lines=1-2",
+        "\r\nRange: bytes=9-2",
+        "\r\nRange: bytes=0-9\r\nIf-Range: \"abc\"",
+    ] {
+        let (status, _, body) = ask(extra);
+        assert_eq!((status, body.len()), (200, len), "{extra:?}");
+    }
+    // A HEAD gets the whole file's head; a page past the site's end is no part of a file.
+    let (status, headers, body) =
+        exchange(port, &format!("HEAD {svg} HTTP/1.1\r\nRange: bytes=0-9"));
+    assert_eq!(status, 200);
+    assert!(body.is_empty());
+    assert_eq!(header(&headers, "Content-Length"), Some(len.to_string()));
+    let (status, _, _) = exchange(port, "GET /no/such/page/ HTTP/1.1\r\nRange: bytes=0-9");
+    assert_eq!(status, 404);
+}
+
 // Checks that the server outlives clients that take every file descriptor it may open (idle
 // connections past its limit, as many open tabs or a stuck tool make): once they go, it
 // answers again. An HTTP server whose accept loop gives up on "too many open files" would
