@@ -324,7 +324,20 @@ pub fn load_site_cached(
         options.rendering,
     ));
     index.add_unpublished(drafts.into_iter().map(|p| p.rel));
-    let markdown_options = markdown_options(&config, options.rendering);
+    // The site is arranged before the pages are rendered: it knows the listings and generated
+    // pages (from the front matter alone), which links may point to too.
+    let history = std::mem::take(&mut loaded.history);
+    for page in &mut pages {
+        page.last_changed = history.last_changed.get(&page.rel).copied();
+    }
+    let content_assets = std::mem::take(&mut loaded.content_assets);
+    let mut site = Site::assemble(config, kinds, owners, today, pages, content_assets);
+    site.repo_prefix = history.prefix;
+    let mut published = render::published_urls(&site, &loaded.static_assets);
+    published.sort();
+    let link_key = hash_of(&(link_key, &published));
+    index.add_published(published);
+    let markdown_options = markdown_options(&site.config, options.rendering);
     if let Some(cache) = cache.as_deref_mut()
         && cache.link_key != link_key
     {
@@ -338,17 +351,18 @@ pub fn load_site_cached(
     };
     let mut render_diagnostics = Vec::new();
     parse::render_markdown(
-        &mut pages,
+        &mut site.pages,
         &index,
         markdown_options,
-        options.rendering.then_some(&owners),
+        options.rendering.then_some(&site.owners),
         // Without a cache, no later build compares the pages' text with the files'.
-        cache.is_none().then_some(kinds.as_slice()),
+        cache.is_none().then_some(site.kinds.as_slice()),
         &reuse_rendered,
         &mut render_diagnostics,
     );
     if let Some(cache) = cache.as_deref_mut() {
-        cache.rendered = pages
+        cache.rendered = site
+            .pages
             .iter()
             .map(|p| {
                 let own = by_path(&render_diagnostics, &p.source);
@@ -358,21 +372,13 @@ pub fn load_site_cached(
     }
     diagnostics.extend(render_diagnostics);
     timer.lap("markdown");
-    validate::anchors(&pages, &mut diagnostics);
+    validate::anchors(&site.pages, &mut diagnostics);
     // What the checks of URLs, references and aliases find depends on no page's body: kept
     // apart for `apply_page_edits`, which keeps them for the pages it edits.
     let mut structural = Vec::new();
-    validate::duplicate_urls(&pages, &mut structural);
-    validate::page_references(&pages, &index, &mut structural);
-    let history = std::mem::take(&mut loaded.history);
-    for page in &mut pages {
-        page.last_changed = history.last_changed.get(&page.rel).copied();
-    }
-    let content_assets = std::mem::take(&mut loaded.content_assets);
-    let graph = graph::Graph::build(&pages, &index);
-    let mut site = Site::assemble(config, kinds, owners, today, pages, content_assets);
-    site.graph = graph;
-    site.repo_prefix = history.prefix;
+    validate::duplicate_urls(&site.pages, &mut structural);
+    validate::page_references(&site.pages, &index, &mut structural);
+    site.graph = graph::Graph::build(&site.pages, &index);
     validate::generated_url_clashes(&site, &mut structural);
     validate::asset_clashes(&site, &mut structural);
     validate::label_clashes(&site, &mut structural);

@@ -744,6 +744,7 @@ fn rewrite_destination(
             anchor,
         } => {
             let mut href = state.resolver.relative(state.rel, &url);
+            href.push_str(query_of(dest));
             if let Some(a) = &anchor {
                 href.push('#');
                 href.push_str(a);
@@ -757,7 +758,11 @@ fn rewrite_destination(
             });
             Some(href)
         }
-        Resolved::File { url } => Some(state.resolver.relative(state.rel, &url)),
+        Resolved::File { url } => {
+            // A file's fragment is the file's business (`#page=3` of a PDF): kept as written.
+            let fragment = dest.find('#').map_or("", |i| &dest[i..]);
+            Some(state.resolver.relative(state.rel, &url) + query_of(dest) + fragment)
+        }
         Resolved::Broken { message, help } => {
             state.diagnostics.push(
                 Diagnostic::error("broken-link", state.source, message)
@@ -767,6 +772,12 @@ fn rewrite_destination(
             None
         }
     }
+}
+
+/// The `?query` of a link's destination as written (`/search/?q=refund`), or "".
+fn query_of(dest: &str) -> &str {
+    let path = dest.split('#').next().unwrap_or(dest);
+    path.find('?').map_or("", |i| &path[i..])
 }
 
 fn footnote_number(numbers: &mut HashMap<String, usize>, name: &str) -> usize {

@@ -466,6 +466,54 @@ fn the_rest(site: &Site, renderer: &Renderer) -> anyhow::Result<Vec<OutputFile>>
     Ok(files)
 }
 
+/// Every URL the build publishes that is neither a page nor a file of `content/`: listings
+/// (each part), the home page, dashboard, search and 404 pages, What's new, Tech stack, the
+/// feed, `pages.json`, the sitemap, templates' sources, the theme's files and the site's
+/// `static/` files. Known from the parsed pages, before any is rendered, so that links to
+/// them resolve (`[reviews](/reviews/)`, `[handbook](/files/handbook.pdf)`); it follows what
+/// [`the_rest`], [`Renderer::listing`] and `generated_files` write, which a test checks by
+/// linking every file a build wrote.
+pub fn published_urls(site: &Site, static_assets: &[crate::load::Asset]) -> Vec<String> {
+    let mut urls: Vec<String> = ["/", "/reviews/", "/404.html", "/pages.json"]
+        .map(String::from)
+        .into();
+    if site.pages.iter().any(|p| p.front.search) {
+        urls.push("/search/".into());
+    }
+    urls.extend(site.listings.iter().map(|l| l.url.clone()));
+    let generated = crate::releases::generated_pages(site);
+    if !generated.is_empty() {
+        urls.push(crate::releases::FEED_URL.into());
+    }
+    urls.extend(generated.into_iter().map(|(url, _)| url));
+    urls.extend(
+        crate::catalog::generated_pages(site)
+            .into_iter()
+            .map(|(url, _)| url),
+    );
+    urls.extend((0..site.pages.len()).filter_map(|p| {
+        Some(format!(
+            "{}{}",
+            site.pages[p].url,
+            template_source_name(site, p)?
+        ))
+    }));
+    urls.push("/sitemap.xml".into());
+    let entries = sitemap_entries(site).len();
+    if entries > SITEMAP_MAX_URLS {
+        let parts = entries.div_ceil(SITEMAP_MAX_URLS);
+        urls.extend((1..=parts).map(|n| format!("/{}", sitemap_part(n))));
+    }
+    urls.push("/assets/syntax.css".into());
+    urls.extend(
+        crate::theme::static_files()
+            .into_iter()
+            .map(|(path, _)| format!("/{path}")),
+    );
+    urls.extend(static_assets.iter().map(|a| format!("/{}", a.rel)));
+    urls
+}
+
 /// For a template page: its Markdown source, published beside the page.
 fn template_file(site: &Site, p: usize) -> Option<OutputFile> {
     let (file, source) = template_source(site, p)?;
@@ -484,20 +532,25 @@ pub fn publishes_source(site: &Site, p: usize) -> bool {
 /// page (`prd.md` in `/templates/prd/`), and that source without the front matter, which is
 /// opsbook's bookkeeping rather than part of the template.
 fn template_source(site: &Site, p: usize) -> Option<(String, String)> {
+    let page = &site.pages[p];
+    Some((
+        template_source_name(site, p)?,
+        page.text[page.body_offset..].trim_start().to_string(),
+    ))
+}
+
+/// The file name a template page's source is published under, beside the page.
+fn template_source_name(site: &Site, p: usize) -> Option<String> {
     if !publishes_source(site, p) {
         return None;
     }
-    let page = &site.pages[p];
-    let stem = page
+    let stem = site.pages[p]
         .url
         .trim_end_matches('/')
         .rsplit('/')
         .next()
         .unwrap_or("template");
-    Some((
-        format!("{stem}.md"),
-        page.text[page.body_offset..].trim_start().to_string(),
-    ))
+    Some(format!("{stem}.md"))
 }
 
 /// The `opsbook new` command that starts a page from template `p`: of the kind named by its
@@ -1356,6 +1409,15 @@ fn base_path(base_url: &str) -> String {
 /// `sitemap.xml`, and the sitemaps it lists when the site has more URLs than one sitemap may
 /// hold: `(path, XML)` each.
 fn sitemap(site: &Site) -> Vec<(String, String)> {
+    sitemap_files(
+        &site.config.base_url,
+        &sitemap_entries(site),
+        SITEMAP_MAX_URLS,
+    )
+}
+
+/// What the sitemap lists: (site path, last review date), sorted, each URL once.
+fn sitemap_entries(site: &Site) -> Vec<(String, Option<String>)> {
     let mut entries: Vec<(String, Option<String>)> = site
         .pages
         .iter()
@@ -1370,7 +1432,12 @@ fn sitemap(site: &Site) -> Vec<(String, String)> {
     entries.extend(generated.map(|(url, _title)| (url, None)));
     entries.sort();
     entries.dedup_by(|a, b| a.0 == b.0);
-    sitemap_files(&site.config.base_url, &entries, SITEMAP_MAX_URLS)
+    entries
+}
+
+/// The file of the `n`-th part of a sitemap too big for one.
+fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
 }
 
 /// Most URLs a sitemap may list (sitemaps.org): a bigger site's `sitemap.xml` is an index of
@@ -1412,7 +1479,7 @@ fn sitemap_files(
     );
     let mut files = Vec::new();
     for (i, part) in entries.chunks(max_urls).enumerate() {
-        let path = format!("sitemap-{}.xml", i + 1);
+        let path = sitemap_part(i + 1);
         index.push_str("  <sitemap><loc>");
         index.push_str(&escape(&format!("{base}/{path}")));
         index.push_str("</loc></sitemap>\n");

@@ -188,6 +188,9 @@ pub struct LinkIndex {
     assets: HashSet<String>,
     section_urls: HashMap<String, String>,
     unpublished: HashSet<String>,
+    /// URLs opsbook publishes besides pages and content files (listings, dashboard, feed,
+    /// `static/` files …), root-relative.
+    published: HashSet<String>,
     /// For wikilinks: lowercased title, path and alias → pages.
     titles: Vec<String>,
     by_title: HashMap<String, Vec<usize>>,
@@ -206,6 +209,7 @@ impl LinkIndex {
             assets: assets.iter().map(|a| a.rel.clone()).collect(),
             section_urls: HashMap::default(),
             unpublished: HashSet::default(),
+            published: HashSet::default(),
             titles: Vec::new(),
             by_title: HashMap::default(),
             by_lower_path: HashMap::default(),
@@ -319,6 +323,32 @@ impl LinkIndex {
         self.page_for_rel(rel)
     }
 
+    /// Adds the URLs opsbook publishes besides pages and content files
+    /// ([`crate::render::published_urls`]): links to them resolve as files.
+    pub fn add_published(&mut self, urls: impl IntoIterator<Item = String>) {
+        self.published.extend(urls);
+    }
+
+    /// What a link to the site path `rel` (no leading `/`) is when no page or content file is
+    /// there: a URL opsbook publishes, or a page's alias, which the link goes to the page
+    /// itself for rather than through its redirect.
+    fn published_or_alias(&self, rel: &str, anchor: Option<String>) -> Option<Resolved> {
+        let url = format!("/{rel}");
+        let folder = format!("{}/", url.trim_end_matches('/'));
+        if let Some(url) = [url, folder]
+            .into_iter()
+            .find(|u| self.published.contains(u))
+        {
+            return Some(Resolved::File { url });
+        }
+        let &target = self.by_alias.get(&wiki_path_key(rel))?;
+        Some(Resolved::Page {
+            target,
+            url: self.urls[target].clone(),
+            anchor,
+        })
+    }
+
     /// Whether `rel` is a page left out of this build (a draft).
     pub fn is_unpublished(&self, rel: &str) -> bool {
         ["", ".md", "/_index.md", "/index.md"]
@@ -416,6 +446,9 @@ impl LinkResolver for LinkIndex {
                     url: url::asset_url(rel),
                 };
             }
+            if let Some(found) = self.published_or_alias(rel, anchor) {
+                return found;
+            }
             return self.broken(from, rel, dest);
         }
         let Some(rel) = url::join(url::parent_dir(from), &path) else {
@@ -444,6 +477,9 @@ impl LinkResolver for LinkIndex {
             return Resolved::File {
                 url: section_url.clone(),
             };
+        }
+        if let Some(found) = self.published_or_alias(&rel, anchor) {
+            return found;
         }
         self.broken(from, &rel, dest)
     }

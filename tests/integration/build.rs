@@ -659,3 +659,68 @@ fn build_writes_what_serve_holds_with_static_overrides() {
     );
     assert_eq!(written["robots.txt"], b"User-agent: *\n");
 }
+
+// Checks that a page can link to anything opsbook publishes, not only to pages and the files
+// beside them: every file a build of the example site wrote (listings and their parts, the
+// dashboard, What's new, Tech stack, the feed, sitemap, templates' sources, the theme's and
+// `static/`'s files), written as a site-absolute link, passes `check`; a link to an alias goes
+// to the page itself; and a link to what is published nowhere is still an error.
+#[test]
+fn links_to_generated_pages_aliases_and_static_files_resolve() {
+    let site = SiteTest::example_site();
+    site.write("static/files/handbook.pdf", "%PDF-1.4 handbook");
+    site.build(&[]).expect_code(0);
+    let written: Vec<String> = tree(&site.path("public"))
+        .into_keys()
+        // Internals a writer has no reason to link: the search index and sidebar trees.
+        .filter(|f| !f.starts_with("search/") || f == "search/index.html")
+        .filter(|f| !f.starts_with("assets/nav/") && f != ".opsbook-output")
+        .collect();
+    assert!(written.len() > 100, "{}", written.len());
+    let link = |file: &str| match file.strip_suffix("index.html") {
+        Some(folder) => format!("/{folder}"),
+        None => format!("/{file}"),
+    };
+    let mut body = String::from("\n\n");
+    for file in &written {
+        body.push_str(&format!("- [{file}]({})\n", link(file)));
+    }
+    // The forms a writer uses: relative to the page's folder, with a query or a fragment.
+    body.push_str(
+        "- [relative](../../reviews/) [query](/search/?q=refund) [tag](../../tags/incident)\n\
+         - [alias](/processes/incident-comms/#roles) [alias, relative](../old-release-process/)\n",
+    );
+    let page = "content/processes/incidents/incident-communication.md";
+    let text = std::fs::read_to_string(site.path(page)).unwrap();
+    site.write(page, &format!("{text}{body}"));
+    let run = site.check(&[]);
+    assert!(!run.stderr.contains("error["), "{}", run.stderr);
+    run.expect_code(0);
+
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("processes/incidents/incident-communication/index.html");
+    for href in [
+        "href=\"../../../reviews/\"",
+        "href=\"../../../files/handbook.pdf\"",
+        "href=\"../../../releases.xml\"",
+        "href=\"../../../search/?q=refund\"",
+        // The alias's page, not its redirect.
+        "href=\"./#roles\"",
+        "href=\"../../releases/release-management/\"",
+    ] {
+        assert!(html.contains(href), "{href} not in the page");
+    }
+
+    site.write(
+        page,
+        &format!("{text}\n[gone](/tags/no-such-tag/) [gone too](/files/nothing.pdf)\n"),
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert_eq!(
+        run.stderr.matches("error[broken-link]").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+}
