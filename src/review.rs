@@ -45,7 +45,8 @@ pub struct Review {
 }
 
 /// Parses a review interval such as `90d`, `12w`, `6 months`, `6 month`, `1 year`, `1y 2mo` or
-/// ISO 8601 `P6M`. Bare numbers are refused: "6" could mean days or months.
+/// ISO 8601 `P6M`, in any case (`6 Months`, `90D`); `m` is a month (`6m`), as a review is
+/// never counted in minutes. Bare numbers are refused: "6" could mean days or months.
 pub fn parse_interval(text: &str) -> Result<Span, String> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
@@ -56,7 +57,7 @@ pub fn parse_interval(text: &str) -> Result<Span, String> {
             "\"{trimmed}\" has no unit, so it could mean days or months"
         ));
     }
-    let span: Span = trimmed.parse().map_err(|_| {
+    let span: Span = friendly_units(trimmed).parse().map_err(|_| {
         let unit = trimmed.trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace());
         const UNITS: &[&str] = &["days", "weeks", "months", "years", "d", "w", "mo", "y"];
         let known = |u: &str| {
@@ -95,6 +96,33 @@ pub fn parse_interval(text: &str) -> Result<Span, String> {
         ));
     }
     Ok(span)
+}
+
+/// `text` in lower case with each unit `m` read as months (`mo`), for jiff's parser, whose
+/// units are lower case and whose `m` is minutes. An ISO 8601 duration (`P6M`) is left as it
+/// is: its `M` is months already, and minutes after a `T`.
+fn friendly_units(text: &str) -> String {
+    if text.starts_with(['P', 'p']) {
+        return text.to_string();
+    }
+    let lower = text.to_lowercase();
+    let mut out = String::with_capacity(lower.len() + 2);
+    let mut rest = lower.as_str();
+    while let Some(start) = rest.find(|c: char| c.is_alphabetic()) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(rest.len());
+        out.push_str(if &rest[..end] == "m" {
+            "mo"
+        } else {
+            &rest[..end]
+        });
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Adds a calendar interval to a date (2026-03-31 + 1 month = 2026-04-30).
@@ -154,6 +182,15 @@ mod tests {
             ("1 year", date(2027, 3, 1)),
             ("1y 2mo", date(2027, 5, 1)),
             ("P6M", date(2026, 9, 1)),
+            ("6 Months", date(2026, 9, 1)),
+            ("1 Year", date(2027, 3, 1)),
+            ("90 Days", date(2026, 5, 30)),
+            ("12 WEEKS", date(2026, 5, 24)),
+            ("90D", date(2026, 5, 30)),
+            ("6M", date(2026, 9, 1)),
+            ("6m", date(2026, 9, 1)),
+            ("1y 6m", date(2027, 9, 1)),
+            ("p6m", date(2026, 9, 1)),
         ] {
             let span = parse_interval(text).unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(add_interval(base, span), Some(expected), "{text}");
