@@ -151,6 +151,26 @@ pub fn split<'a>(text: &'a str, path: &str) -> Result<Split<'a>, Box<Diagnostic>
     ))
 }
 
+/// For a front matter never closed (see [`split`]): the block as if it ended at its first
+/// blank line, where the page's text most likely starts (`None` without one). Only a guess,
+/// for the rest of the site to see the page as it is meant while the fence is missing.
+pub fn guess_unclosed(text: &str) -> Option<Split<'_>> {
+    let first_line_end = text.find('\n')? + 1;
+    let mut pos = first_line_end;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if text[pos..end].trim().is_empty() {
+            return Some(Split {
+                yaml: Some(&text[first_line_end..pos]),
+                yaml_line_offset: 1,
+                body_offset: end,
+            });
+        }
+        pos = end;
+    }
+    None
+}
+
 /// Reads the YAML of a front-matter block into a [`FrontMatter`], pushing one diagnostic per
 /// bad key. `file_text` is the whole file, for locating keys.
 pub fn parse(
@@ -624,6 +644,12 @@ mod tests {
     fn unclosed_front_matter_is_an_error() {
         let d = split("---\ntitle: A\n", "a.md").unwrap_err();
         assert_eq!((d.code, d.line), ("front-matter-unclosed", 1));
+        // Taken to end at the first blank line, where the text most likely starts.
+        let text = "---\ntitle: A\nowner: sre\n  \r\n# A\n\nText.\n";
+        let guess = guess_unclosed(text).unwrap();
+        assert_eq!(guess.yaml, Some("title: A\nowner: sre\n"));
+        assert_eq!(&text[guess.body_offset..], "# A\n\nText.\n");
+        assert!(guess_unclosed("---\ntitle: A\n# A\n").is_none());
     }
 
     #[test]

@@ -74,15 +74,48 @@ pub fn pages(
 }
 
 fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -> Option<Page> {
-    let split = match frontmatter::split(&file.text, &file.source) {
-        Ok(split) => split,
+    let (split, guessed) = match frontmatter::split(&file.text, &file.source) {
+        Ok(split) => (split, None),
         Err(d) => {
             diagnostics.push(*d);
-            return None;
+            // The page stays in the site: left out, every link to it and to its headings would
+            // be reported too, for one missing `---`. Its front matter is taken to end at the
+            // first blank line when what comes before reads without a complaint; otherwise its
+            // fields are unknown and its text starts after the opening fence.
+            let guess = frontmatter::guess_unclosed(&file.text).and_then(|split| {
+                let mut found = Vec::new();
+                let front = frontmatter::parse(
+                    split.yaml?,
+                    &file.text,
+                    &file.source,
+                    split.yaml_line_offset,
+                    &cx.config.field_map,
+                    &mut found,
+                );
+                found.is_empty().then_some((split, front))
+            });
+            match guess {
+                Some((split, front)) => (split, Some(front)),
+                None => {
+                    let body_offset = file.text.find('\n').map_or(file.text.len(), |i| i + 1);
+                    let split = frontmatter::Split {
+                        yaml: None,
+                        yaml_line_offset: 0,
+                        body_offset,
+                    };
+                    let front = FrontMatter {
+                        search: true,
+                        unreadable: true,
+                        ..FrontMatter::default()
+                    };
+                    (split, Some(front))
+                }
+            }
         }
     };
-    let mut front = match split.yaml {
-        Some(yaml) => frontmatter::parse(
+    let mut front = match (guessed, split.yaml) {
+        (Some(guessed), _) => guessed,
+        (None, Some(yaml)) => frontmatter::parse(
             yaml,
             &file.text,
             &file.source,
@@ -90,7 +123,7 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
             &cx.config.field_map,
             diagnostics,
         ),
-        None => FrontMatter {
+        (None, None) => FrontMatter {
             search: true,
             ..FrontMatter::default()
         },
