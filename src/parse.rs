@@ -537,10 +537,22 @@ fn check_required(
             continue;
         }
         let example = match name.as_str() {
-            "owner" => match registry.owners.keys().next() {
-                Some(id) => format!("`owner: {id}` (an id from owners.yaml)"),
-                None => "`owner: team-name`".to_string(),
-            },
+            "owner" if registry.owners.is_empty() => "`owner: team-name`".to_string(),
+            "owner" => {
+                // A few ids to show what one looks like, teams first: not a recommendation.
+                let mut ids: Vec<(&String, bool)> = registry
+                    .owners
+                    .iter()
+                    .map(|(id, o)| (id, o.kind.as_deref() != Some("team")))
+                    .collect();
+                ids.sort_by_key(|&(id, person)| (person, id));
+                let shown: Vec<&str> = ids.iter().take(4).map(|(id, _)| id.as_str()).collect();
+                let more = if ids.len() > shown.len() { ", …" } else { "" };
+                format!(
+                    "`owner: ID`, the id in owners.yaml of the team or person who keeps the page current ({}{more})",
+                    shown.join(", ")
+                )
+            }
             "last_reviewed" => {
                 "`last_reviewed: YYYY-MM-DD` (the day the owner last checked the page)".into()
             }

@@ -271,16 +271,30 @@ impl LinkIndex {
                 heading: heading.map(str::to_string),
             },
             Some(many) if many.len() > 1 => {
-                let paths: Vec<String> = many
+                let mut paths: Vec<String> = many
                     .iter()
                     .map(|&i| format!("[[{}]]", wiki_path(&self.rels[i])))
                     .collect();
+                paths.dedup();
+                // `a.md` and `a/index.md` have one path: only another title tells them apart.
+                let help = if paths.len() == many.len() {
+                    format!("write the path instead: {}", paths.join(" or "))
+                } else {
+                    let files: Vec<String> = many
+                        .iter()
+                        .map(|&i| format!("`content/{}`", self.rels[i]))
+                        .collect();
+                    format!(
+                        "{} are one page's path twice: rename or retitle one of them",
+                        files.join(" and ")
+                    )
+                };
                 WikiResolved::Broken {
                     message: format!(
                         "`[[{target}]]` is ambiguous: {} pages have this title",
                         many.len()
                     ),
-                    help: format!("write the path instead: {}", paths.join(" or ")),
+                    help,
                 }
             }
             _ if self.is_unpublished(name.trim().trim_matches('/').trim_end_matches(".md")) => {
@@ -388,6 +402,9 @@ impl LinkIndex {
             Some(s) => format!(
                 "did you mean `{}`?",
                 url::relative(&from_dir, &format!("/{s}"))
+            ),
+            None if written.starts_with('/') => format!(
+                "create `content/{target_rel}`, or fix the path: it starts at the site's root"
             ),
             None => format!(
                 "create `content/{target_rel}`, or fix the path: it is relative to this page's folder"
@@ -1206,6 +1223,38 @@ mod tests {
             index().resolve("a/x.md", "../../up.md"),
             Resolved::Broken { .. }
         ));
+        // Nothing near: the help says where the path starts from.
+        for (written, from) in [
+            ("/zzz/qqq/", "the site's root"),
+            ("zzz/qqq.md", "this page's folder"),
+        ] {
+            match index().resolve("a/x.md", written) {
+                Resolved::Broken { help, .. } => assert!(help.ends_with(from), "{help}"),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn an_ambiguous_wikilink_names_paths_that_tell_the_pages_apart() {
+        use crate::markdown::WikiResolved;
+        let rels = ["a/x.md", "b/x.md", "c/y.md", "c/y/index.md"];
+        let pages: Vec<(String, String)> = rels
+            .iter()
+            .map(|r| (r.to_string(), url::page_url(r)))
+            .collect();
+        let mut idx = LinkIndex::new(&pages, &[]);
+        let none: &[String] = &[];
+        idx.add_titles([("X", none), ("X", none), ("Y", none), ("Y", none)]);
+        let help = |target| match idx.resolve_wiki("a/x.md", target) {
+            WikiResolved::Broken { help, .. } => help,
+            _ => panic!("{target} resolved"),
+        };
+        assert_eq!(help("X"), "write the path instead: [[a/x]] or [[b/x]]");
+        assert_eq!(
+            help("Y"),
+            "`content/c/y.md` and `content/c/y/index.md` are one page's path twice: rename or retitle one of them"
+        );
     }
 
     #[test]

@@ -377,8 +377,24 @@ pub fn page_references(
                     let help = match did_you_mean(target, candidates.iter().copied()) {
                         Some(s) => format!("did you mean \"{s}\"?"),
                         None => {
-                            "name a page by its path under content/ without .md, such as tools/jira"
-                                .into()
+                            // An example from this site: from the folder the key is named
+                            // after (`tools: [tools/…]`), else from the page's own folder.
+                            let folder = crate::url::parent_dir(&page.rel);
+                            let example = candidates
+                                .iter()
+                                .find(|c| c.starts_with(&format!("{key}/")))
+                                .or_else(|| {
+                                    candidates
+                                        .iter()
+                                        .find(|c| c.starts_with(&format!("{folder}/")))
+                                })
+                                .or_else(|| candidates.iter().find(|c| !c.is_empty()));
+                            match example {
+                                Some(e) => format!(
+                                    "name a page by its path under content/ without .md, as in \"{e}\""
+                                ),
+                                None => "name a page by its path under content/ without .md".into(),
+                            }
                         }
                     };
                     (

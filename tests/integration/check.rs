@@ -168,6 +168,15 @@ fn front_matter_mistakes_are_reported_once_where_they_are() {
             "content/processes/twice.md:5:1 yaml-syntax duplicate entry with key \"owner\"",
         ]
     );
+    // The help shows what an owner id looks like, from owners.yaml, teams first.
+    let help = json.as_array().unwrap()[0]["help"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        help,
+        "write `owner: ID`, the id in owners.yaml of the team or person who keeps the page current (team-sre, ana)"
+    );
 }
 
 // Checks that an unknown owner in `defaults:` is one error, where it is written in

@@ -464,7 +464,7 @@ fn kinds_and_folder_defaults() {
             (
                 "unknown-page".to_string(),
                 8,
-                "name a page by its path under content/ without .md, such as tools/jira"
+                "name a page by its path under content/ without .md, as in \"policies/old-retention\""
                     .to_string()
             ),
         ]
