@@ -346,7 +346,10 @@ fn walk(
         .filter_entry(|e| {
             e.depth() == 0
                 || (!is_ignored_name(e.file_name())
-                    && skip_below.as_deref() != e.path().strip_prefix(dir).ok())
+                    && skip_below.as_deref() != e.path().strip_prefix(dir).ok()
+                    // An output of an earlier build (`--out content/out`), which this run's
+                    // `skip` may not name: opsbook's mark in it says what it is.
+                    && !(e.file_type().is_dir() && e.path().join(crate::output::MARKER).is_file()))
         });
     while let Some(entry) = walker.next() {
         // A link to a folder that contains the walk (`content/loop -> ..`) would read the

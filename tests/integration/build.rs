@@ -525,6 +525,22 @@ fn an_output_inside_the_sources_is_not_read_back() {
         run.expect_code(0);
         assert!(run.stderr.contains("0 errors"), "{}", run.stderr);
         assert!(first == tree(&site.path(out)), "{out} changed on a rebuild");
+        // Nor by `check`, or a build to another folder, which do not know where it went: the
+        // mark in it says what it is.
+        let summary = |run: crate::support::Run| {
+            run.expect_code(0);
+            run.stderr.lines().last().unwrap_or("").to_string()
+        };
+        let with_output = summary(site.check(&[]));
+        let elsewhere = site.build(&["--out", "elsewhere"]);
+        elsewhere.expect_code(0);
+        assert!(
+            first == tree(&site.path(out)),
+            "the build elsewhere read {out}"
+        );
+        assert!(!site.path("elsewhere").join(out).exists(), "{out} copied");
+        std::fs::remove_dir_all(site.path(out)).unwrap();
+        assert_eq!(with_output, summary(site.check(&[])), "check read {out}");
     }
 }
 
