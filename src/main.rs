@@ -126,9 +126,20 @@ fn run_report(args: &ReportArgs) -> ExitCode {
         statuses: args.status.clone(),
     };
     match opsbook::report::report(&options) {
-        Ok(text) => {
+        Ok((text, mut errors)) => {
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
-            ExitCode::SUCCESS
+            if errors.is_empty() {
+                return ExitCode::SUCCESS;
+            }
+            // The report is on stdout, for a file or a message; its errors go to people.
+            prefix_paths(&mut errors, &path_prefix(&args.site.dir, Format::Human));
+            let color = stderr_color();
+            eprint!("{}", diag::render(&errors, Format::Human, color));
+            eprintln!(
+                "{}: the report may be wrong about these pages (`opsbook check` lists every problem)",
+                diag::summary(&errors)
+            );
+            ExitCode::from(1)
         }
         Err(fatal) => print_fatal(fatal, Format::Human, stderr_color()),
     }

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::cli::ReportFormat;
+use crate::diag::Diagnostic;
 use crate::review::ReviewStatus;
 use crate::site::Site;
 use crate::{Fatal, SiteOptions};
@@ -95,8 +96,9 @@ pub struct ReportOptions {
     pub statuses: Vec<String>,
 }
 
-/// Produces the report text. Content problems do not stop it: it reports what it can read.
-pub fn report(options: &ReportOptions) -> Result<String, Fatal> {
+/// Produces the report text, and the site's errors. Content problems do not stop it: it
+/// reports what it can read.
+pub fn report(options: &ReportOptions) -> Result<(String, Vec<Diagnostic>), Fatal> {
     let mut statuses = Vec::new();
     for status in &options.statuses {
         for name in status.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -107,7 +109,13 @@ pub fn report(options: &ReportOptions) -> Result<String, Fatal> {
             })?);
         }
     }
-    let (site, _, _) = crate::load_site(&options.site)?;
+    let (site, diagnostics, _) = crate::load_site(&options.site)?;
+    // The report is made all the same, but what an error hides (a page whose front matter
+    // cannot be read shows as unowned and unreviewed) must not pass unnoticed.
+    let errors = diagnostics
+        .into_iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .collect();
     let owner_ids: Vec<String> = options
         .owners
         .iter()
@@ -140,11 +148,12 @@ pub fn report(options: &ReportOptions) -> Result<String, Fatal> {
         .filter(|r| statuses.is_empty() || statuses.contains(&r.review_status))
         .filter(|r| owner_ids.is_empty() || r.owners.iter().any(|o| owner_ids.contains(o)))
         .collect();
-    Ok(match options.format {
+    let text = match options.format {
         ReportFormat::Json => pages_json(&site, &selected),
         ReportFormat::Csv => csv(&site, &selected, &owner_ids),
         ReportFormat::Md => markdown(&site, &selected, &owner_ids),
-    })
+    };
+    Ok((text, errors))
 }
 
 fn parse_status(name: &str) -> Option<ReviewStatus> {

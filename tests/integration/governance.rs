@@ -319,6 +319,62 @@ fn markdown_report_groups_by_owner() {
     run.expect_code(2);
 }
 
+// Checks that the report does not hide the site's errors: a page whose front matter cannot be
+// read shows in it as unowned and never reviewed, so the errors are listed beside it and the
+// exit code says so, as for every command; `--deny overdue` fails it on overdue pages.
+#[test]
+fn the_report_shows_the_errors_it_may_be_wrong_about() {
+    let site = SiteTest::example_site();
+    let report = |extra: &[&str]| {
+        let mut args = vec!["report", ".", "--today", crate::support::TODAY];
+        args.extend_from_slice(extra);
+        site.run(&args)
+    };
+    let clean = report(&[]);
+    clean.expect_code(0);
+    assert_eq!(clean.stderr, "");
+
+    let overdue = report(&["--deny", "overdue"]);
+    overdue.expect_code(1);
+    assert_eq!(
+        overdue.stdout, clean.stdout,
+        "the report itself is the same"
+    );
+    assert!(
+        overdue.stderr.contains("error[overdue]"),
+        "{}",
+        overdue.stderr
+    );
+
+    let page = "content/tools/zendesk.md";
+    let text = std::fs::read_to_string(site.path(page)).unwrap();
+    site.write(page, &text.replacen("owner:", "owner: [unclosed\nx:", 1));
+    let broken = report(&[]);
+    broken.expect_code(1);
+    assert!(
+        broken.stdout.starts_with("# Review report"),
+        "{}",
+        broken.stdout
+    );
+    assert!(
+        broken.stderr.contains("error[yaml-syntax]"),
+        "{}",
+        broken.stderr
+    );
+    assert!(
+        broken.stderr.contains(&format!("--> {page}:")),
+        "located: {}",
+        broken.stderr
+    );
+    assert!(
+        broken.stderr.lines().last().unwrap().ends_with(
+            "the report may be wrong about these pages (`opsbook check` lists every problem)"
+        ),
+        "{}",
+        broken.stderr
+    );
+}
+
 // Checks that `opsbook schema` describes the site's real front matter: every key the example
 // site uses is a property, every owner it names is allowed, and a typo'd key is not.
 #[test]
