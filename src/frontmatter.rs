@@ -430,6 +430,23 @@ impl<'a> Fields<'a> {
     }
 
     /// One text value or a list of them, each located on its own line.
+    /// Refuses `tags: incident, on-call`: YAML reads one value with a comma in it, and the
+    /// page would get one tag, "incident, on-call", where two were meant.
+    fn not_a_list_in_text(&self, key: &str, value: &Value, line: u32) -> Res<()> {
+        match value {
+            Value::String(text) if text.contains(',') => {
+                let items: Vec<&str> = text.split(',').map(str::trim).collect();
+                Err(self.error(
+                    "wrong-type",
+                    line,
+                    format!("`{key}` is one value, \"{text}\", not a list"),
+                    &format!("write a list in brackets: `{key}: [{}]`", items.join(", ")),
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
     pub fn strings(&self, key: &str, value: Value, line: u32) -> Res<Vec<Located<String>>> {
         let items = match value {
             Value::Null => Vec::new(),
@@ -470,7 +487,21 @@ impl<'a> Fields<'a> {
 
     /// A `YYYY-MM-DD` date.
     pub fn date(&self, key: &str, value: Value, line: u32) -> Res<Located<Date>> {
-        let text = self.string(key, value, line)?;
+        const HELP: &str = "write the date as YYYY-MM-DD, such as 2026-09-30";
+        let text = match value {
+            Value::String(_) | Value::Number(_) => self.string(key, value, line)?,
+            Value::Null => {
+                return Err(self.error("invalid-date", line, format!("`{key}` is empty"), HELP));
+            }
+            other => {
+                return Err(self.error(
+                    "wrong-type",
+                    line,
+                    format!("`{key}` must be a date, found {}", yaml::describe(&other)),
+                    HELP,
+                ));
+            }
+        };
         parse_date(&text)
             .map(|value| Located { value, line })
             .map_err(|problem| {
@@ -478,7 +509,7 @@ impl<'a> Fields<'a> {
                     "invalid-date",
                     line,
                     format!("`{key}` is not a valid date: {problem}"),
-                    "write the date as YYYY-MM-DD, such as 2026-09-30",
+                    HELP,
                 )
             })
     }
@@ -525,6 +556,7 @@ impl<'a> Fields<'a> {
                 }
             }
             "tags" => {
+                self.not_a_list_in_text(key, &value, line)?;
                 front.tags = self
                     .strings(key, value, line)?
                     .into_iter()
@@ -532,9 +564,15 @@ impl<'a> Fields<'a> {
                     .collect()
             }
             "aliases" => front.aliases = self.strings(key, value, line)?,
-            "tools" => front.tools = self.strings(key, value, line)?,
-            "templates" => front.templates = self.strings(key, value, line)?,
-            "related" => front.related = self.strings(key, value, line)?,
+            "tools" | "templates" | "related" => {
+                self.not_a_list_in_text(key, &value, line)?;
+                let list = self.strings(key, value, line)?;
+                match key {
+                    "tools" => front.tools = list,
+                    "templates" => front.templates = list,
+                    _ => front.related = list,
+                }
+            }
             "weight" => {
                 front.weight = Some(value.as_i64().ok_or_else(|| {
                     self.error(
@@ -576,6 +614,18 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     let parts: Vec<&str> = text.split('-').collect();
     let numbers: Option<Vec<i32>> = parts.iter().map(|p| p.parse().ok()).collect();
     match numbers.as_deref() {
+        Some(&[year, month, day])
+            if parts[0].len() == 4
+                && (parts[1].len(), parts[2].len()) != (2, 2)
+                && i16::try_from(year).is_ok_and(|y| {
+                    let (m, d) = (i8::try_from(month), i8::try_from(day));
+                    matches!((m, d), (Ok(m), Ok(d)) if Date::new(y, m, d).is_ok())
+                }) =>
+        {
+            Err(format!(
+                "\"{text}\" needs two digits for the month and the day: {year:04}-{month:02}-{day:02}"
+            ))
+        }
         Some(&[year, month, _]) if parts[0].len() == 4 => {
             if !(1..=12).contains(&month) {
                 return Err(format!("\"{text}\" has no month {month}"));
@@ -650,6 +700,83 @@ mod tests {
         assert_eq!(guess.yaml, Some("title: A\nowner: sre\n"));
         assert_eq!(&text[guess.body_offset..], "# A\n\nText.\n");
         assert!(guess_unclosed("---\ntitle: A\n# A\n").is_none());
+    }
+
+    #[test]
+    fn dates_say_what_is_wrong_with_them() {
+        for (text, problem) in [
+            (
+                "2026-1-5",
+                "\"2026-1-5\" needs two digits for the month and the day: 2026-01-05",
+            ),
+            (
+                "2026-02-30",
+                "\"2026-02-30\" does not exist: February 2026 has 28 days",
+            ),
+            ("2026-13-01", "\"2026-13-01\" has no month 13"),
+            (
+                "2026-2-30",
+                "\"2026-2-30\" does not exist: February 2026 has 28 days",
+            ),
+            ("05/01/2026", "\"05/01/2026\" is not in YYYY-MM-DD form"),
+        ] {
+            assert_eq!(parse_date(text).err().as_deref(), Some(problem), "{text}");
+        }
+        let messages = |yaml: &str| {
+            let (_, d) = parse_file(&format!("---\n{yaml}\n---\n"));
+            d.iter()
+                .map(|d| (d.code, d.message.clone(), d.help.clone()))
+                .collect::<Vec<_>>()
+        };
+        let help = Some("write the date as YYYY-MM-DD, such as 2026-09-30".to_string());
+        for empty in ["last_reviewed:", "last_reviewed: ~"] {
+            assert_eq!(
+                messages(empty),
+                [(
+                    "invalid-date",
+                    "`last_reviewed` is empty".into(),
+                    help.clone()
+                )]
+            );
+        }
+        assert_eq!(
+            messages("review_due: [2026-01-01]"),
+            [(
+                "wrong-type",
+                "`review_due` must be a date, found a list".into(),
+                help
+            )]
+        );
+    }
+
+    #[test]
+    fn a_list_written_as_text_with_commas_is_refused() {
+        let (f, d) = parse_file("---\ntags: incident, on-call\ntools: tools/a,tools/b\n---\n");
+        let found: Vec<_> = d
+            .iter()
+            .map(|d| (d.code, d.line, d.message.as_str(), d.help.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "wrong-type",
+                    2,
+                    "`tags` is one value, \"incident, on-call\", not a list",
+                    Some("write a list in brackets: `tags: [incident, on-call]`")
+                ),
+                (
+                    "wrong-type",
+                    3,
+                    "`tools` is one value, \"tools/a,tools/b\", not a list",
+                    Some("write a list in brackets: `tools: [tools/a, tools/b]`")
+                ),
+            ]
+        );
+        assert!(f.tags.is_empty());
+        let (f, d) = parse_file("---\ntags: [incident, on-call]\n---\n");
+        assert!(d.is_empty());
+        assert_eq!(f.tags, ["incident", "on-call"]);
     }
 
     #[test]
