@@ -33,10 +33,30 @@ struct Palette {
     colours: Vec<Color>,
     /// `l` or `d`: the first letter of its classes.
     letter: char,
+    /// The code blocks' background in this palette's mode: the theme stylesheet's
+    /// `--code-bg`, which the colours are made readable on.
+    background: Color,
 }
 
+/// `--code-bg` of the default theme's light and dark modes (`opsbook.css`).
+const LIGHT_CODE_BG: Color = Color {
+    r: 0xf5,
+    g: 0xf7,
+    b: 0xfa,
+    a: 0xff,
+};
+const DARK_CODE_BG: Color = Color {
+    r: 0x16,
+    g: 0x1b,
+    b: 0x22,
+    a: 0xff,
+};
+
+/// The contrast WCAG 2 level AA asks of text.
+const MIN_CONTRAST: f64 = 4.5;
+
 impl Palette {
-    fn new(theme: Theme, letter: char) -> Palette {
+    fn new(theme: Theme, letter: char, background: Color) -> Palette {
         let mut colours: Vec<Color> = theme
             .scopes
             .iter()
@@ -48,6 +68,7 @@ impl Palette {
             theme,
             colours,
             letter,
+            background,
         }
     }
 
@@ -81,7 +102,7 @@ impl Palette {
                 css,
                 "{scope}.code .{}{i} {{ color: {} }}",
                 self.letter,
-                hex(*c)
+                hex(readable(*c, self.background))
             );
         }
         for (suffix, declaration) in [
@@ -97,6 +118,52 @@ impl Palette {
         }
         css
     }
+}
+
+/// `colour`, darkened on a light background or lightened on a dark one, as little as it takes
+/// to be read on `background` ([`MIN_CONTRAST`]): the palettes were made for their own
+/// backgrounds, and some of their greys and greens are too faint on ours (a comment of the
+/// light palette was 2.7:1).
+fn readable(colour: Color, background: Color) -> Color {
+    let towards = if luminance(background) > 0.5 {
+        0.0
+    } else {
+        255.0
+    };
+    let mix = |channel: u8, share: f64| {
+        (f64::from(channel) * (1.0 - share) + towards * share).round() as u8
+    };
+    (0..=50)
+        .map(|step| {
+            let share = f64::from(step) / 50.0;
+            Color {
+                r: mix(colour.r, share),
+                g: mix(colour.g, share),
+                b: mix(colour.b, share),
+                a: colour.a,
+            }
+        })
+        .find(|c| contrast(*c, background) >= MIN_CONTRAST)
+        .unwrap_or(colour)
+}
+
+/// WCAG 2's relative luminance of an sRGB colour.
+fn luminance(c: Color) -> f64 {
+    let linear = |channel: u8| {
+        let v = f64::from(channel) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b)
+}
+
+/// WCAG 2's contrast ratio of two colours, 1 to 21.
+fn contrast(a: Color, b: Color) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 fn colour_key(c: Color) -> (u8, u8, u8, u8) {
@@ -118,8 +185,8 @@ fn palettes() -> &'static [Palette; 2] {
         let mut themes = ThemeSet::load_defaults().themes;
         let mut take = |name: &str| themes.remove(name).unwrap_or_default();
         [
-            Palette::new(take(LIGHT_THEME), 'l'),
-            Palette::new(take(DARK_THEME), 'd'),
+            Palette::new(take(LIGHT_THEME), 'l', LIGHT_CODE_BG),
+            Palette::new(take(DARK_THEME), 'd', DARK_CODE_BG),
         ]
     })
 }
@@ -264,6 +331,45 @@ mod tests {
             .skip(1)
             .flat_map(|rest| rest[..rest.find('"').unwrap()].split(' '))
             .collect()
+    }
+
+    #[test]
+    fn every_colour_of_the_stylesheet_reads_on_its_background() {
+        let css = stylesheet();
+        let mut checked = 0;
+        for line in css.lines().filter(|l| l.contains("{ color: #")) {
+            let hex = &line[line.find("color: #").unwrap() + 8..][..6];
+            let channel = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).unwrap();
+            let colour = Color {
+                r: channel(0),
+                g: channel(2),
+                b: channel(4),
+                a: 0xff,
+            };
+            let background = if line.contains(".code .l") {
+                LIGHT_CODE_BG
+            } else {
+                DARK_CODE_BG
+            };
+            let ratio = contrast(colour, background);
+            assert!(ratio >= MIN_CONTRAST, "{line}: {ratio:.2}");
+            checked += 1;
+        }
+        assert!(checked > 20, "{checked} colours");
+        // The backgrounds are the theme's.
+        let theme_css = include_str!("../themes/default/static/assets/opsbook.css");
+        assert!(
+            theme_css.contains("--code-bg: #f5f7fa;") && theme_css.contains("--code-bg: #161b22;")
+        );
+        // A colour that reads already is kept as it is.
+        let blue = Color {
+            r: 0x0b,
+            g: 0x5c,
+            b: 0xd5,
+            a: 0xff,
+        };
+        assert_eq!(colour_key(readable(blue, LIGHT_CODE_BG)), colour_key(blue));
+        assert_eq!(contrast(LIGHT_CODE_BG, LIGHT_CODE_BG), 1.0);
     }
 
     #[test]

@@ -112,6 +112,10 @@ test("the header box: / focuses it, a query lists the expected page, arrows move
   assert.equal(await input.getAttribute("aria-controls"), "site-search-listbox");
   const count = await options(page).count();
   assert.ok(count > 1 && count <= 8, `2 to 8 options, got ${count}`);
+  // Each option is its result's link, holding nothing interactive (ARIA: an option may not).
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll("#site-search-listbox [role=option]")]
+    .map((o) => o.tagName + o.querySelectorAll("a, button, input, [tabindex]").length)), Array(count).fill("A0"));
+  assert.equal(await page.locator("#site-search-listbox > :not([role=none])").count(), 0);
   assert.deepEqual(await firstTitle(page).locator("mark").allTextContents(), ["Incident", "severity"]);
   assert.match(await page.locator(".search-status").textContent(), /^\d+ results?$/);
 
@@ -126,7 +130,7 @@ test("the header box: / focuses it, a query lists the expected page, arrows move
   assert.equal(await options(page).nth(0).getAttribute("aria-selected"), "false");
   await page.keyboard.press("ArrowUp");
   assert.equal(await input.getAttribute("aria-activedescendant"), first);
-  const href = await options(page).nth(0).locator("a").evaluate((a) => a.href);
+  const href = await options(page).nth(0).evaluate((a) => a.href);
   assert.equal(new URL(href).pathname, "/processes/incidents/incident-severity-levels/");
   await Promise.all([page.waitForURL(href), page.keyboard.press("Enter")]);
   assert.equal(await page.locator("h1").first().textContent().then((t) => t.trim()), "Incident severity levels");
@@ -378,7 +382,7 @@ test("under a sub-path (/wiki/) every request and link stays inside it", TEST, a
   await typeQuery(page, "pagerduty");
   await page.waitForFunction(() => document.querySelector("#site-search-listbox [role=option] .search-hit-title")?.textContent === "PagerDuty");
   // A mouse click opens a result too.
-  await Promise.all([page.waitForURL(wiki.url + "tools/pagerduty/"), options(page).first().locator("a").click()]);
+  await Promise.all([page.waitForURL(wiki.url + "tools/pagerduty/"), options(page).first().click()]);
 
   await page.goto(wiki.url + "search/?q=deploy+window");
   await page.waitForFunction(() => document.querySelector(".search-results-list .search-result"));
@@ -578,4 +582,53 @@ test("an alias redirects to the page's new address, keeping the #section", TEST,
   await page.waitForURL(root.url + "processes/incidents/incident-communication/#roles");
   assert.equal(await page.locator("h1").first().textContent(), "Incident communication");
   await page.close();
+});
+
+// The theme against axe-core's WCAG 2 A and AA rules, in light and dark, on a desktop and a
+// phone, on a page of each kind and the generated pages, with the search box's results open
+// too; and nothing scrolls sideways at 320 px (WCAG's reflow). The 404 page's big faint
+// "404" is decoration, hidden from screen readers, and the only exception.
+test("every kind of page passes axe's WCAG A and AA checks, light and dark, and reflows at 320 px", { timeout: 240_000 }, async () => {
+  const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  const pages = ["", "processes/incidents/incident-communication/", "templates/postmortem/", "tools/github/",
+    "kinds/process/", "owners/", "owners/priya.raman/", "tags/", "reviews/", "whats-new/", "tech-stack/", "search/?q=incident"];
+  const found = [];
+  async function audit(page, where) {
+    await page.addScriptTag({ content: AXE });
+    const violations = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+      return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+    });
+    violations.forEach((v) => found.push(`${where} ${v}`));
+  }
+  for (const scheme of ["light", "dark"]) {
+    for (const width of [1280, 375]) {
+      const page = await newPage({ width, height: 800 });
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const p of pages) {
+        await page.goto(root.url + p);
+        if (p.startsWith("search/")) await page.waitForSelector(".search-results-list .search-result");
+        await audit(page, `${scheme} ${width} /${p}`);
+      }
+      // The header box with its results open (on a phone, behind its button).
+      await page.goto(root.url);
+      if (width < 600) await page.locator(".search-open").click();
+      await page.locator("#site-search-input").fill("incident");
+      await page.waitForSelector("#site-search-listbox [role=option]");
+      await page.keyboard.press("ArrowDown");
+      await audit(page, `${scheme} ${width} search box`);
+      await page.close();
+    }
+  }
+  assert.deepEqual(found, []);
+
+  const narrow = await newPage({ width: 320, height: 700 });
+  const wide = [];
+  for (const p of pages) {
+    await narrow.goto(root.url + p);
+    const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 320) wide.push(`/${p}: ${width} px`);
+  }
+  await narrow.close();
+  assert.deepEqual(wide, [], "pages wider than a 320 px screen");
 });

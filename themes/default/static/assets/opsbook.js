@@ -269,6 +269,33 @@
     wrap.appendChild(btn);
   });
 
+  // A code block or table wider than the page scrolls sideways: it takes focus so that it can
+  // be scrolled from the keyboard (Chromium does so by itself, Safari does not), and is named
+  // for screen readers. Only those that overflow: the others stay out of the Tab order.
+  var scrollers = document.querySelectorAll("pre.code, .table-wrap");
+  function markScrollers() {
+    var count = { PRE: 0, DIV: 0 };
+    scrollers.forEach(function (box) {
+      var code = box.tagName === "PRE";
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        // Numbered: regions of one page need names of their own.
+        var n = ++count[box.tagName];
+        box.setAttribute("aria-label", (code ? "Code " : "Table ") + n);
+      } else if (box.hasAttribute("tabindex")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  if (scrollers.length) {
+    markScrollers();
+    var scrollTimer = 0;
+    window.addEventListener("resize", function () { clearTimeout(scrollTimer); scrollTimer = setTimeout(markScrollers, 100); });
+  }
+
   /* ------------------------------------------------------------ template source */
   // "Copy Markdown" on template pages copies the template's source, kept in a hidden
   // textarea so it is exact (no HTML round trip).

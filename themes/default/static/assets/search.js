@@ -750,12 +750,12 @@
     }
     function setActive(i) {
       var opts = list.children;
-      if (active >= 0 && opts[active]) { opts[active].setAttribute("aria-selected", "false"); opts[active].classList.remove("is-active"); }
+      if (active >= 0 && opts[active]) { links[active].setAttribute("aria-selected", "false"); opts[active].classList.remove("is-active"); }
       active = i;
       if (i >= 0 && opts[i]) {
-        opts[i].setAttribute("aria-selected", "true");
+        links[i].setAttribute("aria-selected", "true");
         opts[i].classList.add("is-active");
-        input.setAttribute("aria-activedescendant", opts[i].id);
+        input.setAttribute("aria-activedescendant", links[i].id);
         if (opts[i].scrollIntoView) opts[i].scrollIntoView({ block: "nearest" });
       } else input.removeAttribute("aria-activedescendant");
     }
@@ -776,11 +776,13 @@
         active = -1;
         input.removeAttribute("aria-activedescendant");
         res.shown.forEach(function (item, i) {
+          // The link is the option itself: an option may not hold anything interactive.
           var li = el("li", "search-option");
-          li.id = box.id + "-option-" + i;
-          li.setAttribute("role", "option");
-          li.setAttribute("aria-selected", "false");
+          li.setAttribute("role", "none");
           var a = resultBody(el("a", "search-hit"), item, isHit, "span");
+          a.id = box.id + "-option-" + i;
+          a.setAttribute("role", "option");
+          a.setAttribute("aria-selected", "false");
           a.href = hitUrl(item);
           a.tabIndex = -1;
           li.appendChild(a);
