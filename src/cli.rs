@@ -153,6 +153,10 @@ pub struct NewArgs {
     /// Start from a template page's text: its path under content/, such as templates/prd.
     #[arg(long, value_name = "TEMPLATE")]
     pub from: Option<String>,
+    /// Sets a front-matter field (repeatable): `--set severity=high`, a list as
+    /// `--set tags=[a,b]`; for fields a kind requires that opsbook cannot make up.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
 }
 
 /// `opsbook init`.

@@ -564,6 +564,28 @@ fn field(name: &str, field_type: FieldType, label: &str) -> (String, FieldSpec) 
     )
 }
 
+/// The English plural of a kind's title by the common spelling rules (`Policy` → `Policies`,
+/// `Runbook` → `Runbooks`, `Process` → `Processes`): what a kind is called on its listings
+/// when `plural` is not given.
+fn plural_of(title: &str) -> String {
+    let lower = title.to_lowercase();
+    let consonant_y = lower.ends_with('y')
+        && !lower.ends_with("ay")
+        && !lower.ends_with("ey")
+        && !lower.ends_with("oy")
+        && !lower.ends_with("uy");
+    if consonant_y {
+        format!("{}ies", &title[..title.len() - 1])
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|end| lower.ends_with(end))
+    {
+        format!("{title}es")
+    } else {
+        format!("{title}s")
+    }
+}
+
 /// The built-in kinds, in the order they appear in navigation.
 pub fn builtin_kinds() -> Vec<Kind> {
     let governed = |id: &str, folder: &str, title: &str, plural: &str, every: &str| Kind {
@@ -619,7 +641,7 @@ impl Config {
                     kinds.push(Kind {
                         id: id.clone(),
                         folder: id.clone(),
-                        plural: format!("{title}s"),
+                        plural: plural_of(&title),
                         title,
                         reviewed: true,
                         review_every: "6 months".into(),
@@ -635,6 +657,10 @@ impl Config {
             }
             if let Some(v) = &over.title {
                 kind.title = v.clone();
+                // A new kind's plural follows its title unless given.
+                if index >= builtin_kinds().len() {
+                    kind.plural = plural_of(v);
+                }
             }
             if let Some(v) = &over.plural {
                 kind.plural = v.clone();
@@ -679,6 +705,35 @@ pub fn base_url_is_valid(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_kinds_plural_is_made_from_its_title() {
+        let config = Config::parse(
+            "kinds:\n  policy: {}\n  runbook: {}\n  process-map: {title: Process}\n  essay: {title: Essay, plural: Long reads}\n  day: {}\n",
+        )
+        .unwrap();
+        let plurals: Vec<(String, String)> = config
+            .kinds()
+            .into_iter()
+            .map(|k| (k.id, k.plural))
+            .filter(|(id, _)| {
+                ["policy", "runbook", "process-map", "essay", "day"].contains(&id.as_str())
+            })
+            .collect();
+        let expected = [
+            ("day", "Days"),
+            ("essay", "Long reads"),
+            ("policy", "Policies"),
+            ("process-map", "Processes"),
+            ("runbook", "Runbooks"),
+        ];
+        let mut plurals = plurals;
+        plurals.sort();
+        assert_eq!(
+            plurals,
+            expected.map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+    }
 
     #[test]
     fn a_base_url_is_an_http_address_with_a_host_or_a_path() {

@@ -153,6 +153,7 @@ fn run_new(args: &NewArgs) -> ExitCode {
         owner: args.owner.clone(),
         today: args.today,
         from: args.from.clone(),
+        set: args.set.clone(),
     };
     match opsbook::scaffold::new_page(&options) {
         Ok(path) => {

@@ -12,7 +12,7 @@ use anyhow::{Context as _, anyhow, bail};
 use jiff::civil::Date;
 
 use crate::Fatal;
-use crate::config::{CONFIG_FILE, Config, FieldType, Kind};
+use crate::config::{COMMON_FIELDS, CONFIG_FILE, Config, FieldType, Kind};
 use crate::frontmatter::did_you_mean;
 use crate::owners::{OWNERS_FILE, Registry};
 
@@ -32,6 +32,8 @@ pub struct NewPage {
     /// A template page (path under `content/`, such as `templates/prd`) whose body the new
     /// page starts from.
     pub from: Option<String>,
+    /// Front-matter fields given on the command line (`--set severity=high`), as written.
+    pub set: Vec<String>,
 }
 
 /// A file to write: its path (from the content folder for a page, from the site root for
@@ -252,6 +254,7 @@ pub fn plan_page(
 ) -> anyhow::Result<PlannedFile> {
     let kinds = config.kinds();
     let kind = find_kind(&kinds, &request.kind)?;
+    let set = fields_set(kind, &request.set)?;
     let cannot: Vec<&str> = kind
         .required
         .iter()
@@ -260,17 +263,30 @@ pub fn plan_page(
             !matches!(
                 *name,
                 "title" | "kind" | "owner" | "last_reviewed" | "review_every" | "version" | "date"
-            )
+            ) && !set.iter().any(|(key, _)| key == name)
         })
         .collect();
     if !cannot.is_empty() {
+        let examples: Vec<String> = cannot
+            .iter()
+            .map(|name| {
+                let values = kind
+                    .fields
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, spec)| spec.values.join("|"))
+                    .filter(|v| !v.is_empty())
+                    .unwrap_or_else(|| "VALUE".into());
+                format!("--set {name}={values}")
+            })
+            .collect();
         bail!(
-            "{} requires {}, which opsbook new cannot fill in\n\
-             help: write the page by hand, or take {} out of `kinds.{}.required` in {CONFIG_FILE}",
+            "{} requires {}, which opsbook new cannot make up\n\
+             help: give {} on the command line: {}",
             with_article(&kind.title),
             list_fields(&cannot),
             if cannot.len() == 1 { "it" } else { "them" },
-            kind.id
+            examples.join(" ")
         );
     }
     let title = request
@@ -342,6 +358,16 @@ pub fn plan_page(
         front.push(("date", today.to_string()));
     }
     front.push(("tags", "[]".into()));
+    // What was given on the command line wins over what opsbook would write.
+    for (key, value) in set {
+        match front.iter_mut().find(|(k, _)| *k == key) {
+            Some(entry) => entry.1 = value,
+            None => {
+                let at = front.len() - 1;
+                front.insert(at, (key, value));
+            }
+        }
+    }
 
     let mut text = String::from("---\n");
     for (key, value) in &front {
@@ -353,6 +379,63 @@ pub fn plan_page(
     text.push_str("---\n\n");
     text.push_str(body(&kind.id));
     Ok(PlannedFile { rel, text })
+}
+
+/// The `--set KEY=VALUE` fields, checked against the kind: a front-matter field opsbook knows
+/// or one of the kind's, and for a field of fixed values one of them. Each value as YAML: a
+/// list when written in brackets (`tags=[a, b]`), else one text value.
+fn fields_set<'k>(kind: &'k Kind, given: &[String]) -> anyhow::Result<Vec<(&'k str, String)>> {
+    let mut set = Vec::new();
+    for item in given {
+        let Some((key, value)) = item.split_once('=') else {
+            bail!(
+                "--set {item}: expected KEY=VALUE\nhelp: such as --set summary=\"What this page is for\""
+            );
+        };
+        let (key, value) = (key.trim(), value.trim());
+        let own = kind.fields.iter().find(|(n, _)| n == key);
+        let Some(name) = own
+            .map(|(n, _)| n.as_str())
+            .or_else(|| COMMON_FIELDS.iter().copied().find(|f| *f == key))
+        else {
+            let names = COMMON_FIELDS
+                .iter()
+                .copied()
+                .chain(kind.fields.iter().map(|(n, _)| n.as_str()));
+            let help = match did_you_mean(key, names) {
+                Some(name) => format!("did you mean `{name}`?"),
+                None => format!(
+                    "{} pages take the fields of every page and their own",
+                    kind.title
+                ),
+            };
+            bail!(
+                "--set {key}: {} have no field `{key}`\nhelp: {help}",
+                kind.plural.to_lowercase()
+            );
+        };
+        if let Some((_, spec)) = own
+            && spec.field_type == FieldType::Enum
+            && !spec.values.iter().any(|v| v == value)
+        {
+            bail!(
+                "--set {key}={value}: `{key}` is one of {}\nhelp: such as --set {key}={}",
+                spec.values.join(", "),
+                spec.values.first().map_or("", String::as_str)
+            );
+        }
+        // A list as written, a date plain (as opsbook writes `last_reviewed`), else text.
+        let yaml = if (value.starts_with('[') && value.ends_with(']'))
+            || crate::frontmatter::parse_date(value).is_ok()
+        {
+            value.to_string()
+        } else {
+            yaml_scalar(value)
+        };
+        set.retain(|(k, _)| *k != name);
+        set.push((name, yaml));
+    }
+    Ok(set)
 }
 
 /// The kind named `wanted` (its id, in any case); otherwise an error with a suggestion.
@@ -1064,6 +1147,7 @@ mod tests {
             owner: owner.map(str::to_string),
             today: None,
             from: None,
+            set: Vec::new(),
         }
     }
 
@@ -1256,12 +1340,58 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(
-            err.starts_with(
-                "a policy requires `summary` and `weight`, which opsbook new cannot fill in"
-            ),
-            "{err}"
+        assert_eq!(
+            err,
+            "a policy requires `summary` and `weight`, which opsbook new cannot make up\n\
+             help: give them on the command line: --set summary=VALUE --set weight=VALUE"
         );
+    }
+
+    #[test]
+    fn fields_given_with_set_are_written_and_checked() {
+        let config = Config::parse(
+            "kinds:\n  policy:\n    folder: policies\n    required: [owner, last_reviewed, severity]\n    \
+             fields:\n      severity: {type: enum, values: [low, medium, high]}\n      runbook: {type: url}\n",
+        )
+        .unwrap();
+        let today = date("2026-11-22");
+        let plan_with = |set: &[&str]| {
+            let mut request = request("policy", "Data retention", Some("alex"));
+            request.set = set.iter().map(|s| s.to_string()).collect();
+            plan_page(&config, &registry(), &request, today).map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            plan_with(&[]).unwrap_err(),
+            "a policy requires `severity`, which opsbook new cannot make up\n\
+             help: give it on the command line: --set severity=low|medium|high"
+        );
+        let page = plan_with(&[
+            "severity=high",
+            "summary=How long we keep data: and why",
+            "tags=[privacy, legal]",
+            "last_reviewed=2026-10-01",
+        ])
+        .unwrap();
+        let front = page.text.split("---\n").nth(1).unwrap();
+        assert_eq!(
+            front,
+            "title: Data retention\nowner: alex\nlast_reviewed: 2026-10-01\n\
+             severity: high\nsummary: \"How long we keep data: and why\"\ntags: [privacy, legal]\n"
+        );
+        for (set, problem) in [
+            (
+                "severity=urgent",
+                "--set severity=urgent: `severity` is one of low, medium, high",
+            ),
+            (
+                "severty=high",
+                "--set severty: policies have no field `severty`\nhelp: did you mean `severity`?",
+            ),
+            ("severity", "--set severity: expected KEY=VALUE"),
+        ] {
+            let err = plan_with(&[set]).unwrap_err();
+            assert!(err.starts_with(problem), "{set}: {err}");
+        }
     }
 
     #[test]
