@@ -429,3 +429,47 @@ fn a_broken_new_page_is_reported_at_its_lines() {
         [("unknown-owner", 3, 8, true), ("future-date", 4, 16, true)]
     );
 }
+
+// Checks that a kind requiring a field opsbook cannot make up (the README's `policy`, with its
+// `severity`) is scaffolded with `--set`, and the page checks clean; without it, `new` says
+// which `--set` to give.
+#[test]
+fn new_takes_required_fields_with_set() {
+    let scratch = Scratch::with_wiki();
+    let config = scratch.read("wiki/opsbook.yaml");
+    scratch.write(
+        "wiki/opsbook.yaml",
+        &format!(
+            "{config}\nkinds:\n  policy:\n    folder: policies\n    required: [owner, last_reviewed, severity]\n    fields:\n      severity: {{type: enum, values: [low, medium, high]}}\n"
+        ),
+    );
+    let args = [
+        "new",
+        "policy",
+        "Data retention",
+        "--owner",
+        "alex",
+        "--dir",
+        "wiki",
+        "--today",
+        TODAY,
+    ];
+    let refused = scratch.run(&args);
+    refused.expect_code(2);
+    assert!(
+        refused.stderr.contains("--set severity=low|medium|high"),
+        "{}",
+        refused.stderr
+    );
+    let mut with_set = args.to_vec();
+    with_set.extend(["--set", "severity=high", "--set", "tags=[privacy]"]);
+    scratch.run(&with_set).expect_code(0);
+    let text = scratch.read("wiki/content/policies/data-retention.md");
+    assert!(
+        text.contains("\nseverity: high\n") && text.contains("\ntags: [privacy]\n"),
+        "{text}"
+    );
+    let check = scratch.check();
+    check.expect_code(0);
+    assert!(check.stderr.contains("0 errors"), "{}", check.stderr);
+}
