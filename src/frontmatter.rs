@@ -190,7 +190,14 @@ pub fn parse(
     let value = match yaml::parse_value(yaml_text, file_text, path, line_offset) {
         Ok(v) => v,
         Err(d) => {
-            let help = if d.message.contains("mapping values are not allowed") {
+            let help = if d.message.contains("is indented, so it is read as part") {
+                "start it at the beginning of the line, like the keys around it (only list items and fields under a key are indented)"
+            } else if d.message.contains("is never closed") && d.message.starts_with("this list") {
+                "end the list with `]` on the same line, e.g. `tags: [incident, on-call]`"
+            } else if d.message.contains("is never closed") && d.message.starts_with("this mapping")
+            {
+                "end it with `}`"
+            } else if d.message.contains("mapping values are not allowed") {
                 "a value that contains `: ` must be quoted, e.g. `title: \"Deploys: how we ship\"`"
             } else if d.message.starts_with("duplicate entry") {
                 "a key is written once: keep one of the two lines"

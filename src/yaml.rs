@@ -68,6 +68,22 @@ fn error_to_diagnostic(
     {
         message = "this quoted value is never closed".into();
         at = Some(quote);
+    } else if message.contains("did not find expected ',' or ']'")
+        || message.contains("did not find expected ',' or '}'")
+    {
+        // Reported where the next key starts: the mistake is the bracket left open before it.
+        if let Some((line, column, bracket)) = at.and_then(|(line, _)| unclosed_bracket(text, line))
+        {
+            let what = if bracket == '[' { "list" } else { "mapping" };
+            message = format!("this {what} is never closed");
+            at = Some((line, column));
+        }
+    } else if message.contains("mapping values are not allowed")
+        && let Some((line, _)) = at
+        && let Some(key) = indented_key(text, line)
+    {
+        message = format!("`{key}:` is indented, so it is read as part of the line above");
+        at = Some((line, 1));
     } else if let Some(key) = message
         .strip_prefix("duplicate entry with key \"")
         .and_then(|rest| rest.strip_suffix('"'))
@@ -80,6 +96,50 @@ fn error_to_diagnostic(
         Some((line, column)) => diagnostic.at_line_col(file_text, line + line_offset, column, 1),
         None => diagnostic,
     }
+}
+
+/// The innermost `[` or `{` of `text` still open at the start of line `until` (1-based):
+/// line, column and the bracket. Brackets inside quotes do not count.
+fn unclosed_bracket(text: &str, until: u32) -> Option<(u32, u32, char)> {
+    let mut open: Vec<(u32, u32, char)> = Vec::new();
+    for (i, line) in text
+        .split('\n')
+        .enumerate()
+        .take(until.saturating_sub(1) as usize)
+    {
+        let mut quote = None;
+        for (column, (byte, c)) in line.char_indices().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') if byte == 0 || line[..byte].ends_with(' ') => break,
+                (None, '[' | '{') => open.push((i as u32 + 1, column as u32 + 1, c)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    open.pop()
+}
+
+/// The key on line `line` (1-based) of `text` when that line is indented under a `key: value`
+/// line: YAML then reads it as the rest of that value (` weight: 10` under `owner: ops`).
+fn indented_key(text: &str, line: u32) -> Option<&str> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let this = lines.get(line.checked_sub(1)? as usize)?;
+    let indent = this.len() - this.trim_start().len();
+    let (key, _) = this.trim_start().split_once(':')?;
+    let above = lines[..line as usize - 1]
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty())?;
+    let above_indent = above.len() - above.trim_start().len();
+    let (_, value) = above.trim_start().split_once(": ")?;
+    let plain_key = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || "_-".contains(c));
+    (indent > above_indent && !value.trim().is_empty() && plain_key).then_some(key)
 }
 
 /// The line and column of the first quote in `text` that its line does not close (a value
@@ -227,5 +287,36 @@ mod tests {
             parse_value(text, text, "a.md", 0).unwrap_err().message,
             "weight: the number 99999999999999999999999999 is too large"
         );
+    }
+
+    #[test]
+    fn a_bracket_left_open_or_an_indented_key_is_reported_where_it_is() {
+        let located = |text: &str| {
+            let d = parse_value(text, text, "a.md", 0).unwrap_err();
+            (d.message, d.line, d.column)
+        };
+        assert_eq!(
+            located("title: A\ntags: [incident, \"a]\", on-call\nstatus: active\n"),
+            ("this list is never closed".to_string(), 2, 7)
+        );
+        assert_eq!(
+            located("title: Café # é\ntags: [é, ü\nstatus: active\n"),
+            ("this list is never closed".to_string(), 2, 7)
+        );
+        assert_eq!(
+            located("owner: {id: ops\nstatus: active\n"),
+            ("this mapping is never closed".to_string(), 1, 8)
+        );
+        assert_eq!(
+            located("title: A\nowner: ops\n weight: 10\n"),
+            (
+                "`weight:` is indented, so it is read as part of the line above".to_string(),
+                3,
+                1
+            )
+        );
+        // A list across lines is fine; a nested mapping is no mistake either.
+        assert!(parse_value("tags: [a,\n  b]\nx: 1\n", "", "a.md", 0).is_ok());
+        assert!(parse_value("owner:\n  id: ops\n", "", "a.md", 0).is_ok());
     }
 }
