@@ -96,13 +96,16 @@ impl Registry {
 /// allows: an id written twice (the YAML reader keeps the last), a kind other than `team` or
 /// `person`, members or a fallback that are not ids of the file.
 fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Box<Diagnostic>> {
-    let at = |id: &str, message: String, help: &str| {
-        let (line, column) = yaml::find_key(text, id).unwrap_or((0, 0));
+    // At the faulty value in the entry, else at the entry's id.
+    let at = |id: &str, (field, value): (&str, &str), message: String, help: &str| {
+        let place = yaml::find_in_entry(text, id, field, value).or_else(|| {
+            let (line, column) = yaml::find_key(text, id)?;
+            Some((line, column, id.chars().count() as u32))
+        });
         let d = Diagnostic::error("owners-file", OWNERS_FILE, message).with_help(help);
-        Err(Box::new(if line > 0 {
-            d.at_line_col(text, line, column, id.chars().count() as u32)
-        } else {
-            d
+        Err(Box::new(match place {
+            Some((line, column, width)) => d.at_line_col(text, line, column, width),
+            None => d,
         }))
     };
     for (id, owner) in owners {
@@ -129,6 +132,7 @@ fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Box<Diagnos
         {
             return at(
                 id,
+                ("kind", kind),
                 format!("owner `{id}` has kind \"{kind}\", which is neither team nor person"),
                 "write `kind: team` or `kind: person`",
             );
@@ -151,8 +155,14 @@ fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Box<Diagnos
                     ),
                     None => format!("name an id of owners.yaml, or add `{other}` to it"),
                 };
+            let field = if role == "member" {
+                "members"
+            } else {
+                "fallback"
+            };
             return at(
                 id,
+                (field, other),
                 format!("owner `{id}` names `{other}` as its {role}, but no owner has that id"),
                 &help,
             );
@@ -171,7 +181,7 @@ mod tests {
             let d = Registry::parse(Some(text)).unwrap_err();
             (d.message.clone(), d.line, d.column)
         };
-        let team = "owners:\n  team-a:\n    name: A\n    kind: team\n    members: [ana]\n    fallback: ana\n  ana:\n    name: Ana\n";
+        let team = "owners:\n  team-a:\n    name: A\n    kind: team\n    members: [ana]\n    fallback: ana\n  ana:\n    name: Ana\n  annabel:\n    name: Annabel\n";
         assert!(Registry::parse(Some(team)).is_ok());
         let email = "owners:\n  email:\n    name: Mail\n    email: m@x\n";
         assert!(
@@ -182,7 +192,7 @@ mod tests {
             error(&format!("{team}  team-a:\n    name: Again\n")),
             (
                 "owner `team-a` is written twice: the second entry would replace the first".into(),
-                9,
+                11,
                 3
             )
         );
@@ -190,18 +200,36 @@ mod tests {
             error(&team.replace("kind: team", "kind: squad")),
             (
                 "owner `team-a` has kind \"squad\", which is neither team nor person".into(),
-                2,
-                3
+                4,
+                11
             )
         );
         assert_eq!(
-            error(&team.replace("members: [ana]", "members: [anna]")).0,
-            "owner `team-a` names `anna` as its member, but no owner has that id"
+            error(&team.replace("members: [ana]", "members: [anna]")),
+            (
+                "owner `team-a` names `anna` as its member, but no owner has that id".into(),
+                5,
+                15
+            )
         );
         assert_eq!(
-            error(&team.replace("fallback: ana", "fallback: nobody")).0,
-            "owner `team-a` names `nobody` as its fallback, but no owner has that id"
+            error(&team.replace("members: [ana]", "members:\n      - annabel\n      - anna")),
+            (
+                "owner `team-a` names `anna` as its member, but no owner has that id".into(),
+                7,
+                9
+            )
         );
+        assert_eq!(
+            error(&team.replace("fallback: ana", "fallback: nobody")),
+            (
+                "owner `team-a` names `nobody` as its fallback, but no owner has that id".into(),
+                6,
+                15
+            )
+        );
+        // Where the value is not on a line of its own field, the entry's id.
+        assert_eq!(error("owners:\n  ops: {kind: squad}\n").1, 2);
     }
 
     #[test]

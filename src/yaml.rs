@@ -245,6 +245,47 @@ pub fn find_key(text: &str, key: &str) -> Option<(u32, u32)> {
     key_lines(text, key).next()
 }
 
+/// Where `value` is written in the entry `entry:` of `text` (the lines indented under the
+/// first line where that key is), on a line of `field:` or on a list item below it: line,
+/// column and width. `None` when it is not found there (a flow mapping, say).
+pub fn find_in_entry(text: &str, entry: &str, field: &str, value: &str) -> Option<(u32, u32, u32)> {
+    let (entry_line, entry_column) = key_lines(text, entry).next()?;
+    let lines: Vec<&str> = text.split('\n').collect();
+    let indent = |l: &str| l.chars().take_while(|c| *c == ' ').count() as u32;
+    let mut in_field = false;
+    for (i, line) in lines.iter().enumerate().skip(entry_line as usize) {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        if indent(line) < entry_column {
+            break;
+        }
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(field)
+            && rest.trim_start().starts_with(':')
+        {
+            in_field = true;
+        } else if !trimmed.starts_with("- ") {
+            in_field = false;
+        }
+        // The value as a whole word (`ana` is not the start of `anna`).
+        let part_of_word =
+            |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || "-_.".contains(c));
+        let whole = line
+            .match_indices(value)
+            .map(|(byte, _)| byte)
+            .find(|&byte| {
+                !part_of_word(line[..byte].chars().next_back())
+                    && !part_of_word(line[byte + value.len()..].chars().next())
+            });
+        if in_field && let Some(byte) = whole {
+            let column = line[..byte].chars().count() as u32 + 1;
+            return Some((i as u32 + 1, column, value.chars().count() as u32));
+        }
+    }
+    None
+}
+
 /// Renders a YAML scalar as text, for messages.
 pub fn describe(value: &Value) -> String {
     match value {
