@@ -311,7 +311,13 @@ pub fn load_site_cached(
             .zip(&aliases)
             .map(|(p, a)| (p.title.as_str(), a.as_slice())),
     );
+    // Headings given ids of their own, which wikilinks to a heading by its text go to.
+    let custom_ids: Vec<Vec<(String, String)>> = pages
+        .iter()
+        .map(|p| markdown::custom_heading_ids(&p.text[p.body_offset..]))
+        .collect();
     let link_key = hash_of(&(
+        &custom_ids,
         &index_entries,
         &aliases,
         pages.iter().map(|p| &p.title).collect::<Vec<_>>(),
@@ -324,6 +330,7 @@ pub fn load_site_cached(
         options.rendering,
     ));
     index.add_unpublished(drafts.into_iter().map(|p| p.rel));
+    index.add_custom_heading_ids(custom_ids);
     // The site is arranged before the pages are rendered: it knows the listings and generated
     // pages (from the front matter alone), which links may point to too.
     let history = std::mem::take(&mut loaded.history);

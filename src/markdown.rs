@@ -60,6 +60,8 @@ pub enum WikiResolved {
         title: String,
         /// The heading after `#`, as written.
         heading: Option<String>,
+        /// The id that heading has on the page (its slug, or the `{#id}` it was given).
+        anchor: Option<String>,
     },
     /// No page, or more than one.
     Broken {
@@ -615,8 +617,9 @@ fn wikilink<'e>(
             url,
             title,
             heading,
+            anchor,
         } => {
-            let anchor = heading.as_deref().map(slug).filter(|a| !a.is_empty());
+            let anchor = anchor.filter(|a| !a.is_empty());
             let mut href = state.resolver.relative(state.rel, &url);
             if let Some(anchor) = &anchor {
                 href.push('#');
@@ -827,6 +830,73 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<String> {
     ids
 }
 
+/// The headings of a Markdown `body` given an id of their own (`## Afterwards {#after}`): the
+/// slug of each one's text, and its id, so that a wikilink naming the heading by its text
+/// (`[[Incident response#Afterwards]]`) finds it. A line scan for ATX headings outside fenced
+/// code, run on every page before any is rendered, so kept to what can carry such an id.
+pub fn custom_heading_ids(body: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    if !body.contains("{#") {
+        return found;
+    }
+    let mut fence: Option<&str> = None;
+    for line in body.lines() {
+        let trimmed = line.trim_start();
+        for marker in ["```", "~~~"] {
+            if trimmed.starts_with(marker) {
+                fence = match fence {
+                    Some(open) if open == marker => None,
+                    None => Some(marker),
+                    other => other,
+                };
+            }
+        }
+        if fence.is_some() || line.len() - trimmed.len() > 3 {
+            continue;
+        }
+        let hashes = trimmed.chars().take_while(|c| *c == '#').count();
+        let Some(rest) = trimmed[hashes..]
+            .strip_prefix(' ')
+            .filter(|_| (1..=6).contains(&hashes))
+        else {
+            continue;
+        };
+        let rest = rest.trim_end();
+        let Some(open) = rest.rfind('{').filter(|_| rest.ends_with('}')) else {
+            continue;
+        };
+        let id = rest[open + 1..rest.len() - 1]
+            .split_whitespace()
+            .find_map(|attr| attr.strip_prefix('#'));
+        if let Some(id) = id.filter(|id| !id.is_empty()) {
+            let text = rest[..open].trim_end().trim_end_matches('#').trim_end();
+            found.push((slug(&plain_heading_text(text)), id.to_string()));
+        }
+    }
+    found
+}
+
+/// A heading's Markdown as the text it shows, near enough for its slug: emphasis, code and
+/// link marks taken out (`**Roll back** [now](x)` → `Roll back now`).
+fn plain_heading_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    let mut in_destination = false;
+    let mut chars = markdown.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            ']' if chars.peek() == Some(&'(') => {
+                chars.next();
+                in_destination = true;
+            }
+            ')' if in_destination => in_destination = false,
+            _ if in_destination => {}
+            '*' | '_' | '`' | '[' | ']' => {}
+            c => text.push(c),
+        }
+    }
+    text
+}
+
 /// GitHub's heading slug: lowercase, keep letters, digits, `-` and `_`, spaces become `-`.
 pub fn slug(text: &str) -> String {
     text.trim()
@@ -953,6 +1023,7 @@ mod tests {
                     url: "/x/".into(),
                     title: "X page".into(),
                     heading: None,
+                    anchor: None,
                 },
                 _ => WikiResolved::Broken {
                     message: "no page".into(),
@@ -1154,6 +1225,20 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn headings_given_their_own_id_are_found_by_their_text() {
+        let body = "# Top {#top}\n\n## **Roll back** [now](x.md) {#rb .wide}\n\n```\n## In code {#no}\n```\n\n    ## Indented code {#no2}\n\n### Plain\n## Closed ## {#closed}\n";
+        assert_eq!(
+            custom_heading_ids(body),
+            [
+                ("top".to_string(), "top".to_string()),
+                ("roll-back-now".to_string(), "rb".to_string()),
+                ("closed".to_string(), "closed".to_string()),
+            ]
+        );
+        assert!(custom_heading_ids("## No ids here\n").is_empty());
     }
 
     #[test]

@@ -196,6 +196,9 @@ pub struct LinkIndex {
     by_title: HashMap<String, Vec<usize>>,
     by_lower_path: HashMap<String, usize>,
     by_alias: HashMap<String, usize>,
+    /// For wikilinks to a heading by its text: (page, slug of the text) → the `{#id}` it was
+    /// given.
+    custom_ids: HashMap<(usize, String), String>,
 }
 
 impl LinkIndex {
@@ -214,6 +217,7 @@ impl LinkIndex {
             by_title: HashMap::default(),
             by_lower_path: HashMap::default(),
             by_alias: HashMap::default(),
+            custom_ids: HashMap::default(),
         };
         for (i, (rel, page_url)) in pages.iter().enumerate() {
             index.by_rel.insert(rel.clone(), i);
@@ -244,6 +248,19 @@ impl LinkIndex {
         }
     }
 
+    /// Adds the headings pages gave ids of their own
+    /// ([`crate::markdown::custom_heading_ids`]), by page index.
+    pub fn add_custom_heading_ids(
+        &mut self,
+        pages: impl IntoIterator<Item = Vec<(String, String)>>,
+    ) {
+        for (page, ids) in pages.into_iter().enumerate() {
+            for (text_slug, id) in ids {
+                self.custom_ids.entry((page, text_slug)).or_insert(id);
+            }
+        }
+    }
+
     /// Resolves the target of `[[target]]` written in the page at `from`: by path under
     /// `content/` (`processes/incident-response`), else by title, else by alias, ignoring case.
     pub fn resolve_wiki(&self, from: &str, target: &str) -> crate::markdown::WikiResolved {
@@ -269,6 +286,11 @@ impl LinkIndex {
                 url: self.urls[target_page].clone(),
                 title: self.titles.get(target_page).cloned().unwrap_or_default(),
                 heading: heading.map(str::to_string),
+                anchor: heading.map(|h| {
+                    let text_slug = crate::markdown::slug(h);
+                    (self.custom_ids.get(&(target_page, text_slug.clone())))
+                        .map_or(text_slug, String::clone)
+                }),
             },
             Some(many) if many.len() > 1 => {
                 let mut paths: Vec<String> = many

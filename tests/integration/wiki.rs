@@ -35,6 +35,11 @@ fn wikilinks_resolve_by_title_path_heading_label_and_alias() {
         html.contains(&format!("matter: <a class=\"wikilink\" {ir}>")),
         "{html}"
     );
+    // A heading given an id of its own is found by its text.
+    assert!(
+        html.contains("<a class=\"wikilink\" href=\"../incident-response/#after\">Incident response › Afterwards</a>"),
+        "{html}"
+    );
 }
 
 // Checks that an ambiguous or missing wikilink, or one to a missing heading, is an error at
