@@ -274,7 +274,43 @@ impl Config {
                 ));
             }
         }
+        for defaults in &self.defaults {
+            if let Some(id) = &defaults.kind
+                && !kinds.iter().any(|k| &k.id == id)
+            {
+                let ids: Vec<&str> = kinds.iter().map(|k| k.id.as_str()).collect();
+                let help = match crate::frontmatter::did_you_mean(id, ids.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("kinds are: {}", ids.join(", ")),
+                };
+                let d = Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!(
+                        "`defaults` gives the kind `{id}` to `{}`, but there is no such kind",
+                        defaults.path
+                    ),
+                )
+                .with_help(&help);
+                return Err(Box::new(match yaml::find_value(text, "kind", id) {
+                    Some((line, column)) => {
+                        d.at_line_col(text, line, column, id.chars().count() as u32)
+                    }
+                    None => d,
+                }));
+            }
+        }
         for kind in &kinds {
+            if kind.folder.trim_matches('/').is_empty() {
+                return Err(fail(
+                    "folder",
+                    format!("kind `{}` has an empty folder", kind.id),
+                    &format!(
+                        "name the folder under content/ its pages are in; to make every page a {0}, write `defaults: [{{path: \"\", kind: {0}}}]`",
+                        kind.id
+                    ),
+                ));
+            }
             if !kind.review_every.is_empty()
                 && let Err(e) = crate::review::parse_interval(&kind.review_every)
             {
@@ -497,6 +533,9 @@ pub struct FolderDefaults {
     pub review_every: Option<String>,
     /// Tags added to the page's own.
     pub tags: Vec<String>,
+    /// The kind of the folder's pages, when its name is no kind's folder (a migrated
+    /// `runbooks/` whose pages are processes).
+    pub kind: Option<String>,
 }
 
 /// A YAML value that may be written as one string or a list of strings.

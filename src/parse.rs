@@ -130,7 +130,7 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
     };
     let body_offset = split.body_offset;
     let fields = Fields::for_file(&file.text, &file.source);
-    let kind = page_kind(&file, &front, cx.kinds, &fields, diagnostics);
+    let kind = page_kind(&file, &front, cx, &fields, diagnostics);
     apply_folder_defaults(&file.rel, &mut front, cx.config);
     let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
     let is_index = matches!(
@@ -178,11 +178,13 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
             "a review date records when the owner last checked the page: use today's date or earlier",
         ));
     }
-    // Section pages introduce their folder: they are reviewed only when they say so.
+    // Section pages introduce their folder: they are reviewed only when they say so. So are
+    // pages of no kind (a migrated folder no kind is named after): their review fields count.
     let has_review_fields = front.last_reviewed.is_some() || front.review_due.is_some();
-    let reviewed = kind.is_some_and(|k| cx.kinds[k].reviewed)
-        && front.status != Status::Archived
-        && (!is_index || has_review_fields);
+    let reviewed = match kind {
+        Some(k) => cx.kinds[k].reviewed && (!is_index || has_review_fields),
+        None => has_review_fields,
+    } && front.status != Status::Archived;
     let review = review::assess(
         front.last_reviewed.as_ref().map(|d| d.value),
         interval,
@@ -219,13 +221,16 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
     })
 }
 
+/// The page's kind: the one it names, else the one `defaults:` gives its folder, else the
+/// one whose folder it is in.
 fn page_kind(
     file: &SourceFile,
     front: &FrontMatter,
-    kinds: &[Kind],
+    cx: ParseContext,
     fields: &Fields,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<usize> {
+    let kinds = cx.kinds;
     match &front.kind {
         Some(k) => {
             let found = kinds.iter().position(|kind| kind.id == k.value);
@@ -244,29 +249,44 @@ fn page_kind(
             }
             found
         }
-        None => kinds.iter().position(|k| {
-            file.rel
-                .strip_prefix(k.folder.as_str())
-                .is_some_and(|rest| rest.starts_with('/'))
-        }),
+        None => {
+            let by_defaults = folder_defaults(&file.rel, cx.config)
+                .find_map(|d| d.kind.as_deref())
+                .and_then(|id| kinds.iter().position(|k| k.id == id));
+            by_defaults.or_else(|| {
+                kinds
+                    .iter()
+                    .position(|k| in_folder(&file.rel, k.folder.trim_matches('/')))
+            })
+        }
     }
+}
+
+/// Whether the page at `rel` is under `folder` (any page when it is empty).
+fn in_folder(rel: &str, folder: &str) -> bool {
+    folder.is_empty()
+        || rel
+            .strip_prefix(folder)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The `defaults:` entries whose folder holds the page at `rel`, the most specific first.
+fn folder_defaults<'c>(
+    rel: &str,
+    config: &'c Config,
+) -> impl Iterator<Item = &'c crate::config::FolderDefaults> {
+    let mut matching: Vec<_> = config
+        .defaults
+        .iter()
+        .filter(|d| in_folder(rel, d.path.trim_matches('/')))
+        .collect();
+    matching.sort_by_key(|d| std::cmp::Reverse(d.path.trim_matches('/').len()));
+    matching.into_iter()
 }
 
 /// Fills what a page leaves out from the most specific matching `defaults:` entry.
 fn apply_folder_defaults(rel: &str, front: &mut FrontMatter, config: &Config) {
-    let mut matching: Vec<_> = config
-        .defaults
-        .iter()
-        .filter(|d| {
-            let path = d.path.trim_matches('/');
-            path.is_empty()
-                || rel
-                    .strip_prefix(path)
-                    .is_some_and(|rest| rest.starts_with('/'))
-        })
-        .collect();
-    matching.sort_by_key(|d| std::cmp::Reverse(d.path.trim_matches('/').len()));
-    for defaults in matching {
+    for defaults in folder_defaults(rel, config) {
         if front.owners.is_empty() && !defaults.owner.0.is_empty() {
             front.owners = defaults
                 .owner

@@ -526,3 +526,83 @@ fn kinds_and_folder_defaults() {
         ]
     );
 }
+
+// Checks a migrated folder whose name is no kind's: its pages' own review fields still make
+// them reviewed (an overdue page was silently "not reviewed"), `defaults` can give the folder
+// a kind, and a kind with an empty folder or a default naming no kind is a located error.
+#[test]
+fn pages_of_no_kind_keep_their_reviews_and_defaults_can_give_a_kind() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/runbooks/restart.md",
+        "---\ntitle: Restart the API\nowner: team-sre\nlast_reviewed: 2024-01-01\nreview_every: 3 months\n---\nSteps.\n",
+    );
+    site.write(
+        "content/runbooks/due.md",
+        "---\ntitle: Rotate keys\nreview_due: 2025-01-01\n---\nSteps.\n",
+    );
+    site.write(
+        "content/runbooks/plain.md",
+        "---\ntitle: Notes\n---\nText.\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let overdue: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "overdue")
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        overdue.contains(&"content/runbooks/restart.md"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        overdue.contains(&"content/runbooks/due.md"),
+        "{}",
+        run.stdout
+    );
+    assert!(!overdue.contains(&"content/runbooks/plain.md"));
+
+    // The folder's pages made processes: the kind's required owner is now asked of each.
+    let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
+    site.write(
+        "opsbook.yaml",
+        &format!("{config}\ndefaults:\n  - path: runbooks\n    kind: process\n"),
+    );
+    site.build(&[]).expect_code(1);
+    let run = site.check(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let missing: Vec<(&str, &str)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "missing-field")
+        .map(|d| (d["path"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert!(
+        missing
+            .iter()
+            .any(|(p, m)| *p == "content/runbooks/plain.md" && m.contains("`owner`")),
+        "{missing:?}"
+    );
+
+    for (yaml, message) in [
+        (
+            "defaults:\n  - path: runbooks\n    kind: proces\n",
+            "`defaults` gives the kind `proces` to `runbooks`, but there is no such kind",
+        ),
+        (
+            "kinds:\n  doc:\n    folder: \"\"\n",
+            "kind `doc` has an empty folder",
+        ),
+    ] {
+        site.write("opsbook.yaml", &format!("{config}\n{yaml}"));
+        let run = site.check(&[]);
+        run.expect_code(2);
+        assert!(run.stderr.contains(message), "{}", run.stderr);
+        assert!(run.stderr.contains("--> "), "located: {}", run.stderr);
+    }
+}
