@@ -590,6 +590,7 @@ pub const COMMON_FIELDS: &[&str] = &[
     "templates",
     "related",
     "search",
+    "draft",
 ];
 
 fn field(name: &str, field_type: FieldType, label: &str) -> (String, FieldSpec) {

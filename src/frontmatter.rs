@@ -76,6 +76,8 @@ pub struct FrontMatter {
     pub related: Vec<Located<String>>,
     /// `search: false` keeps a page out of the search index.
     pub search: bool,
+    /// `draft: true`, Hugo's way of writing `status: draft` (it wins over any `status`).
+    pub draft: bool,
     /// Keys that are not common fields, as written (after `field_map`), for the kind to check.
     pub other: Vec<RawField>,
     /// Line of the opening `---` (1), or 0 without front matter.
@@ -253,6 +255,17 @@ pub fn parse(
         };
         let line = reader.line_of(&key);
         let mapped = field_map.get(&key).cloned().unwrap_or_else(|| key.clone());
+        // `keywords` read as `tags` on a page that writes `tags` too: one would silently
+        // replace the other. (A key written twice as such is the YAML reader's error.)
+        if let Some((_, first)) = front.keys.iter().find(|(k, _)| *k == mapped) {
+            diagnostics.push(*reader.error(
+                "invalid-value",
+                line,
+                format!("`{key}` sets `{mapped}`, which line {first} sets already (`field_map` reads one key as the other)"),
+                "keep one of the two lines",
+            ));
+            continue;
+        }
         front.keys.push((mapped.clone(), line));
         if !COMMON_FIELDS.contains(&mapped.as_str()) {
             front.other.push(RawField {
@@ -267,6 +280,9 @@ pub fn parse(
         if let Err(d) = result {
             diagnostics.push(*d);
         }
+    }
+    if front.draft {
+        front.status = Status::Draft;
     }
     front
 }
@@ -606,6 +622,17 @@ impl<'a> Fields<'a> {
                     )
                 })?
             }
+            "draft" => {
+                front.draft =
+                    value.as_bool().ok_or_else(|| {
+                        self.error(
+                        "wrong-type",
+                        line,
+                        format!("`draft` must be true or false, found {}", yaml::describe(&value)),
+                        "write `draft: true` (or `status: draft`) to leave the page unpublished",
+                    )
+                    })?
+            }
             _ => unreachable!("only common fields reach `apply`"),
         }
         Ok(())
@@ -752,6 +779,34 @@ mod tests {
                 "wrong-type",
                 "`review_due` must be a date, found a list".into(),
                 help
+            )]
+        );
+    }
+
+    #[test]
+    fn hugo_drafts_are_drafts_and_mapped_keys_do_not_overwrite_each_other() {
+        let (f, d) = parse_file("---\ndraft: true\nstatus: active\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(f.status, Status::Draft);
+        let (f, _) = parse_file("---\ndraft: false\n---\n");
+        assert_eq!(f.status, Status::Active);
+        let (_, d) = parse_file("---\ndraft: yes please\n---\n");
+        assert_eq!(d[0].code, "wrong-type");
+
+        let text = "---\ntags: [database]\nkeywords: [postgres]\n---\n";
+        let split = split(text, "a.md").unwrap();
+        let mut d = Vec::new();
+        let map = BTreeMap::from([("keywords".to_string(), "tags".to_string())]);
+        let f = parse(split.yaml.unwrap(), text, "a.md", 1, &map, &mut d);
+        assert_eq!(f.tags, ["database"]);
+        assert_eq!(
+            d.iter()
+                .map(|d| (d.code, d.line, d.message.as_str()))
+                .collect::<Vec<_>>(),
+            [(
+                "invalid-value",
+                3,
+                "`keywords` sets `tags`, which line 2 sets already (`field_map` reads one key as the other)"
             )]
         );
     }

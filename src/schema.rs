@@ -97,6 +97,10 @@ pub fn build(config: &crate::config::Config, owners: &Registry) -> Value {
         "search",
         json!({"type": "boolean", "description": "false keeps the page out of search."}),
     );
+    add(
+        "draft",
+        json!({"type": "boolean", "description": "true is status: draft (Hugo's field)."}),
+    );
     debug_assert!(COMMON_FIELDS.iter().all(|f| properties.contains_key(*f)));
 
     for kind in &kinds {
