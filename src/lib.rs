@@ -301,6 +301,7 @@ pub fn load_site_cached(
         .map(|p| (p.rel.clone(), p.url.clone()))
         .collect();
     let mut index = LinkIndex::new(&index_entries, &loaded.content_assets);
+    index.set_content_dir(&config.content_dir);
     let aliases: Vec<Vec<String>> = pages
         .iter()
         .map(|p| p.front.aliases.iter().map(|a| a.value.clone()).collect())

@@ -199,6 +199,8 @@ pub struct LinkIndex {
     /// For wikilinks to a heading by its text: (page, slug of the text) → the `{#id}` it was
     /// given.
     custom_ids: HashMap<(usize, String), String>,
+    /// The content folder as the site names it (`content`, `docs` …), for messages.
+    content_dir: String,
 }
 
 impl LinkIndex {
@@ -218,6 +220,7 @@ impl LinkIndex {
             by_lower_path: HashMap::default(),
             by_alias: HashMap::default(),
             custom_ids: HashMap::default(),
+            content_dir: "content".into(),
         };
         for (i, (rel, page_url)) in pages.iter().enumerate() {
             index.by_rel.insert(rel.clone(), i);
@@ -304,7 +307,7 @@ impl LinkIndex {
                 } else {
                     let files: Vec<String> = many
                         .iter()
-                        .map(|&i| format!("`content/{}`", self.rels[i]))
+                        .map(|&i| format!("`{}/{}`", self.content_dir, self.rels[i]))
                         .collect();
                     format!(
                         "{} are one page's path twice: rename or retitle one of them",
@@ -330,7 +333,7 @@ impl LinkIndex {
                 let help = match crate::frontmatter::did_you_mean(name, titles) {
                     Some(t) => format!("did you mean [[{t}]]?"),
                     None => {
-                        "link by a page's title, or by its path under content/ without .md".into()
+                        format!("link by a page's title, or by its path under {}/ without .md", self.content_dir)
                     }
                 };
                 WikiResolved::Broken {
@@ -357,6 +360,11 @@ impl LinkIndex {
             return self.by_rel.get("_index.md").copied();
         }
         self.page_for_rel(rel)
+    }
+
+    /// Names the content folder in messages as the site does (`content_dir`).
+    pub fn set_content_dir(&mut self, dir: &str) {
+        self.content_dir = dir.trim_matches('/').to_string();
     }
 
     /// Adds the URLs opsbook publishes besides pages and content files
@@ -406,6 +414,7 @@ impl LinkIndex {
     }
 
     fn broken(&self, from: &str, target_rel: &str, written: &str) -> Resolved {
+        let content = &self.content_dir;
         if self.unpublished.contains(target_rel) {
             return Resolved::Broken {
                 message: format!("link target `{written}` is a draft, which is not published"),
@@ -426,14 +435,16 @@ impl LinkIndex {
                 url::relative(&from_dir, &format!("/{s}"))
             ),
             None if written.starts_with('/') => format!(
-                "create `content/{target_rel}`, or fix the path: it starts at the site's root"
+                "create `{content}/{target_rel}`, or fix the path: it starts at the site's root"
             ),
             None => format!(
-                "create `content/{target_rel}`, or fix the path: it is relative to this page's folder"
+                "create `{content}/{target_rel}`, or fix the path: it is relative to this page's folder"
             ),
         };
         Resolved::Broken {
-            message: format!("link target `{written}` does not exist (no `content/{target_rel}`)"),
+            message: format!(
+                "link target `{written}` does not exist (no `{content}/{target_rel}`)"
+            ),
             help,
         }
     }
@@ -493,7 +504,10 @@ impl LinkResolver for LinkIndex {
         let Some(rel) = url::join(url::parent_dir(from), &path) else {
             return Resolved::Broken {
                 message: format!("link target `{dest}` points outside the content folder"),
-                help: "link to pages inside `content/`, or use a full https:// URL".into(),
+                help: format!(
+                    "link to pages inside `{}/`, or use a full https:// URL",
+                    self.content_dir
+                ),
             };
         };
         if rel.is_empty() {

@@ -389,11 +389,18 @@ pub fn page_references(
                                         .find(|c| c.starts_with(&format!("{folder}/")))
                                 })
                                 .or_else(|| candidates.iter().find(|c| !c.is_empty()));
+                            // The content folder as the site names it (`docs/` …).
+                            let content = page
+                                .source
+                                .strip_suffix(page.rel.as_str())
+                                .unwrap_or("content/");
                             match example {
                                 Some(e) => format!(
-                                    "name a page by its path under content/ without .md, as in \"{e}\""
+                                    "name a page by its path under {content} without .md, as in \"{e}\""
                                 ),
-                                None => "name a page by its path under content/ without .md".into(),
+                                None => {
+                                    format!("name a page by its path under {content} without .md")
+                                }
                             }
                         }
                     };

@@ -204,3 +204,30 @@ fn an_unknown_owner_in_defaults_is_reported_once_where_written() {
         assert!(run.stderr.contains(shown), "{shown}: {}", run.stderr);
     }
 }
+
+// Checks that messages name the content folder as the site does (`content_dir: docs`), not
+// `content/`, which would send a migrating team to a folder they do not have.
+#[test]
+fn messages_name_the_sites_own_content_folder() {
+    let site = SiteTest::fixture("basic");
+    std::fs::rename(site.path("content"), site.path("docs")).unwrap();
+    let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
+    site.write("opsbook.yaml", &format!("{config}content_dir: docs\n"));
+    site.write(
+        "docs/misc/links.md",
+        "---\ntitle: Links\n---\n[a](nowhere.md) [[No such page]]\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("(no `docs/misc/nowhere.md`)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("create `docs/misc/nowhere.md`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("content/"), "{}", run.stderr);
+}
