@@ -645,6 +645,14 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     if let Ok(date) = text.parse::<Date>() {
         return Ok(date);
     }
+    // A date and time (Hugo's `lastmod: 2026-06-15T09:30:00Z`): the day as written.
+    if text.len() > 10
+        && (text.parse::<jiff::Timestamp>().is_ok()
+            || text.parse::<jiff::civil::DateTime>().is_ok())
+        && let Some(Ok(date)) = text.get(..10).map(str::parse::<Date>)
+    {
+        return Ok(date);
+    }
     let parts: Vec<&str> = text.split('-').collect();
     let numbers: Option<Vec<i32>> = parts.iter().map(|p| p.parse().ok()).collect();
     match numbers.as_deref() {
@@ -753,8 +761,25 @@ mod tests {
                 "\"2026-2-30\" does not exist: February 2026 has 28 days",
             ),
             ("05/01/2026", "\"05/01/2026\" is not in YYYY-MM-DD form"),
+            (
+                "2026-06-15T25:00:00Z",
+                "\"2026-06-15T25:00:00Z\" is not in YYYY-MM-DD form",
+            ),
         ] {
             assert_eq!(parse_date(text).err().as_deref(), Some(problem), "{text}");
+        }
+        // With a time, as Hugo writes `lastmod`: the day as written.
+        for text in [
+            "2026-06-15T09:30:00Z",
+            "2026-06-15T23:30:00-05:00",
+            "2026-06-15T09:30:00",
+            "2026-06-15 09:30:00",
+        ] {
+            assert_eq!(
+                parse_date(text).map(|d| d.to_string()),
+                Ok("2026-06-15".into()),
+                "{text}"
+            );
         }
         let messages = |yaml: &str| {
             let (_, d) = parse_file(&format!("---\n{yaml}\n---\n"));
