@@ -126,6 +126,17 @@ pub fn split<'a>(text: &'a str, path: &str) -> Result<Split<'a>, Box<Diagnostic>
         body_offset: 0,
     };
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() == "+++" {
+        return Err(Box::new(
+            Diagnostic::error(
+                "yaml-syntax",
+                path,
+                "this front matter is TOML (`+++`, as Hugo writes it), which opsbook does not read",
+            )
+            .at_line_col(text, 1, 1, 3)
+            .with_help("write it as YAML between `---` lines: `title = \"Deploys\"` becomes `title: Deploys`"),
+        ));
+    }
     if text[..first_line_end].trim_end() != "---" {
         return Ok(none);
     }
@@ -151,6 +162,24 @@ pub fn split<'a>(text: &'a str, path: &str) -> Result<Split<'a>, Box<Diagnostic>
         .at_line_col(text, 1, 1, 3)
         .with_help("end the front matter with a line containing only `---`"),
     ))
+}
+
+/// For a TOML front matter (`+++` … `+++`, which [`split`] refuses): where the page's text
+/// starts, after the closing `+++`.
+pub fn toml_body_offset(text: &str) -> Option<usize> {
+    let first_line_end = text.find('\n')? + 1;
+    if text[..first_line_end].trim_end() != "+++" {
+        return None;
+    }
+    let mut pos = first_line_end;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if text[pos..end].trim_end() == "+++" {
+            return Some(end);
+        }
+        pos = end;
+    }
+    None
 }
 
 /// For a front matter never closed (see [`split`]): the block as if it ended at its first
@@ -730,6 +759,15 @@ mod tests {
         assert_eq!(&text[s.body_offset..], "body");
         assert_eq!(split("no front matter", "a.md").unwrap().yaml, None);
         assert_eq!(split("----\nx", "a.md").unwrap().yaml, None);
+    }
+
+    #[test]
+    fn toml_front_matter_is_reported_and_skipped() {
+        let text = "+++\ntitle = \"A\"\n+++\n# Body\n";
+        let d = split(text, "a.md").unwrap_err();
+        assert_eq!((d.code, d.line, d.column), ("yaml-syntax", 1, 1));
+        assert_eq!(&text[toml_body_offset(text).unwrap()..], "# Body\n");
+        assert_eq!(toml_body_offset("---\nx: 1\n---\n"), None);
     }
 
     #[test]

@@ -80,36 +80,40 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
             diagnostics.push(*d);
             // The page stays in the site: left out, every link to it and to its headings would
             // be reported too, for one missing `---`. Its front matter is taken to end at the
-            // first blank line when what comes before reads without a complaint; otherwise its
-            // fields are unknown and its text starts after the opening fence.
-            let guess = frontmatter::guess_unclosed(&file.text).and_then(|split| {
-                let mut found = Vec::new();
-                let front = frontmatter::parse(
-                    split.yaml?,
-                    &file.text,
-                    &file.source,
-                    split.yaml_line_offset,
-                    &cx.config.field_map,
-                    &mut found,
-                );
-                found.is_empty().then_some((split, front))
-            });
-            match guess {
-                Some((split, front)) => (split, Some(front)),
-                None => {
-                    let body_offset = file.text.find('\n').map_or(file.text.len(), |i| i + 1);
-                    let split = frontmatter::Split {
-                        yaml: None,
-                        yaml_line_offset: 0,
-                        body_offset,
-                    };
-                    let front = FrontMatter {
-                        search: true,
-                        unreadable: true,
-                        ..FrontMatter::default()
-                    };
-                    (split, Some(front))
-                }
+            // first blank line when what comes before reads without a complaint (TOML's at
+            // its closing `+++`, unread); otherwise its fields are unknown and its text starts
+            // after the opening fence.
+            let unknown = FrontMatter {
+                search: true,
+                unreadable: true,
+                ..FrontMatter::default()
+            };
+            let without_fields = |body_offset| frontmatter::Split {
+                yaml: None,
+                yaml_line_offset: 0,
+                body_offset,
+            };
+            let guess = || {
+                frontmatter::guess_unclosed(&file.text).and_then(|split| {
+                    let mut found = Vec::new();
+                    let front = frontmatter::parse(
+                        split.yaml?,
+                        &file.text,
+                        &file.source,
+                        split.yaml_line_offset,
+                        &cx.config.field_map,
+                        &mut found,
+                    );
+                    found.is_empty().then_some((split, front))
+                })
+            };
+            if let Some(body_offset) = frontmatter::toml_body_offset(&file.text) {
+                (without_fields(body_offset), Some(unknown))
+            } else if let Some((split, front)) = guess() {
+                (split, Some(front))
+            } else {
+                let body_offset = file.text.find('\n').map_or(file.text.len(), |i| i + 1);
+                (without_fields(body_offset), Some(unknown))
             }
         }
     };
