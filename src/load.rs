@@ -125,6 +125,21 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
         walk(&content, skip, &mut loaded.diagnostics, &config.content_dir)
             .into_iter()
             .partition(|(rel, _)| is_markdown(rel));
+    // Other tools' page formats are published as files, not read as pages: said once each,
+    // as a site moved from Docusaurus or the GOV.UK template would otherwise lose pages
+    // without a word.
+    for (rel, _) in &assets {
+        if let Some(format) = foreign_page_format(rel) {
+            loaded.diagnostics.push(
+                Diagnostic::warning(
+                    "unreadable",
+                    format!("{}/{rel}", config.content_dir),
+                    format!("this {format} file is not read as a page: opsbook reads Markdown (.md)"),
+                )
+                .with_help("rename it to .md, taking out what only that tool runs (MDX imports and components, ERB tags)"),
+            );
+        }
+    }
     loaded.content_assets = assets
         .into_iter()
         .map(|(rel, from)| Asset { rel, from })
@@ -317,6 +332,18 @@ pub fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
 }
 
 /// Whether a file is a Markdown page.
+/// The tool whose page format `rel` is in, when it is one opsbook does not read: Docusaurus's
+/// MDX, the GOV.UK template's ERB-in-Markdown (`page.html.md.erb`).
+fn foreign_page_format(rel: &str) -> Option<&'static str> {
+    if rel.ends_with(".mdx") {
+        Some("MDX")
+    } else if rel.ends_with(".md.erb") || rel.ends_with(".markdown.erb") {
+        Some("ERB")
+    } else {
+        None
+    }
+}
+
 pub fn is_markdown(rel: &str) -> bool {
     rel.ends_with(".md") || rel.ends_with(".markdown")
 }

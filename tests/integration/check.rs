@@ -231,3 +231,26 @@ fn messages_name_the_sites_own_content_folder() {
     );
     assert!(!run.stderr.contains("content/"), "{}", run.stderr);
 }
+
+// Checks that pages in other tools' formats (Docusaurus's `.mdx`, the GOV.UK template's
+// `.html.md.erb`) are not lost without a word: each is a located warning naming the fix.
+#[test]
+fn other_tools_page_formats_are_reported_not_dropped_silently() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/guides/deploy.mdx",
+        "import Tabs from '@theme/Tabs';\n\n# Deploy\n",
+    );
+    site.write(
+        "content/guides/index.html.md.erb",
+        "---\ntitle: Guides\n---\n<%= partial 'x' %>\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(0);
+    for (file, format) in [("deploy.mdx", "MDX"), ("index.html.md.erb", "ERB")] {
+        let located = format!(
+            "warning[unreadable]: this {format} file is not read as a page: opsbook reads Markdown (.md)\n--> content/guides/{file}"
+        );
+        assert!(run.stderr.contains(&located), "{}", run.stderr);
+    }
+}
