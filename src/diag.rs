@@ -135,6 +135,11 @@ pub const RULES: &[Rule] = &[
         "a link to a `javascript:`, `vbscript:` or `data:` URL (published without it)",
     ),
     rule(
+        "foreign-syntax",
+        Severity::Warning,
+        "another tool's syntax that shows as text: MkDocs or Docusaurus admonitions, MkDocs tabs, Hugo shortcodes, ERB or Liquid tags (with the Markdown to write instead)",
+    ),
+    rule(
         "broken-anchor",
         Severity::Error,
         "a link to a `#heading` that is not on the page",

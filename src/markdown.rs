@@ -221,6 +221,7 @@ pub fn render(
         .into_offset_iter()
         .collect();
 
+    foreign_syntax(&events, file_text, body_offset, source, diagnostics);
     let mut out = Rendered::default();
     let ids = heading_ids(&events);
     let mut skip_until = 0;
@@ -401,6 +402,104 @@ pub fn render(
     }
     out.sections = text_sections(&events, &ids, skip_until);
     out
+}
+
+/// Warns, once a line, where a page uses another tool's syntax that opsbook shows as plain
+/// text: MkDocs admonitions and content tabs, Docusaurus admonitions, Hugo shortcodes, and
+/// ERB or Liquid tags. A line's source is read where the parser found text on it (not in code,
+/// so an example in a code block or span is no mistake): the parser cuts such syntax into
+/// several pieces of text (at `<`, `[`, quotes).
+fn foreign_syntax(
+    events: &Events,
+    file_text: &str,
+    body_offset: usize,
+    source: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    const CALLOUT: &str = "write a callout: `> [!NOTE]` (or TIP, IMPORTANT, WARNING, CAUTION) on a line, then the text on `> ` lines";
+    const IN_MARKDOWN: &str = "write what it makes in Markdown or HTML";
+    let body = &file_text[body_offset..];
+    let mut in_code = 0usize;
+    let mut text: Vec<std::ops::Range<usize>> = Vec::new();
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Text(_) if in_code == 0 => text.push(range.clone()),
+            _ => {}
+        }
+    }
+    let is_text = |at: usize| text.iter().any(|r| r.contains(&at));
+    let mut seen_lines = HashSet::default();
+    for range in &text {
+        let start = body[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        if !seen_lines.insert(start) {
+            continue;
+        }
+        let line = &body[start..body[start..].find('\n').map_or(body.len(), |i| start + i)];
+        let lead = line.len() - line.trim_start().len();
+        let trimmed = line.trim_start();
+        let word = |from: &str| from.split_whitespace().next().unwrap_or("").to_string();
+        let found: Option<(usize, usize, String, &str)> = if lead <= 3
+            && ["!!! ", "??? ", "???+ "]
+                .iter()
+                .any(|m| trimmed.starts_with(m))
+        {
+            let marker = trimmed
+                .split_whitespace()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ");
+            Some((
+                lead,
+                marker.len(),
+                format!("`{marker}` is an MkDocs admonition, which opsbook shows as text"),
+                CALLOUT,
+            ))
+        } else if lead <= 3 && trimmed.starts_with(":::") {
+            let marker = word(trimmed).split('[').next().unwrap_or(":::").to_string();
+            Some((
+                lead,
+                marker.len(),
+                format!("`{marker}` is a Docusaurus admonition, which opsbook shows as text"),
+                CALLOUT,
+            ))
+        } else if lead <= 3 && trimmed.starts_with("=== \"") {
+            Some((
+                lead,
+                3,
+                "`=== \"…\"` is an MkDocs content tab, which opsbook shows as text".into(),
+                "write each tab's content under a heading of its own",
+            ))
+        } else if let Some(i) = ["{{<", "{{%"].iter().filter_map(|m| line.find(m)).min() {
+            let help = if line[i..].contains("ref ") || line[i..].contains("ref\"") {
+                "link to the page itself: `[text](../other/page.md#heading)`, which opsbook checks"
+            } else {
+                IN_MARKDOWN
+            };
+            Some((
+                i,
+                3,
+                "`{{< … >}}` is a Hugo shortcode, which opsbook does not run: it shows as text"
+                    .into(),
+                help,
+            ))
+        } else if let Some(i) = line.find("<%").filter(|&i| line[i..].contains("%>")) {
+            Some((i, 2, "`<% … %>` is an ERB tag (the GOV.UK template's), which opsbook does not run: it shows as text".into(), IN_MARKDOWN))
+        } else if let Some(i) = line.find("{%").filter(|&i| line[i..].contains("%}")) {
+            Some((i, 2, "`{% … %}` is a template tag (Liquid, Jinja), which opsbook does not run: it shows as text".into(), IN_MARKDOWN))
+        } else {
+            None
+        };
+        let Some((at, len, message, help)) = found.filter(|(at, ..)| is_text(start + at)) else {
+            continue;
+        };
+        diagnostics.push(
+            Diagnostic::warning("foreign-syntax", source, message)
+                .at_offset(file_text, body_offset + start + at, len)
+                .with_help(help),
+        );
+    }
 }
 
 /// The page's plain text cut at its headings (the dropped leading H1 excluded). Blocks
@@ -1325,7 +1424,54 @@ mod tests {
     #[test]
     fn foreign_template_tags_render_as_text() {
         let (r, d) = md("Use {% include x %} and <%= name %> here.\n");
-        assert!(d.is_empty());
+        assert_eq!(d.len(), 1, "one warning a line: {d:?}");
         assert!(r.html.contains("{% include x %}"), "{}", r.html);
+    }
+
+    #[test]
+    fn other_tools_syntax_is_a_located_warning_outside_code() {
+        let text = "!!! note \"Heads up\"\n    Body.\n\n:::tip[Pro tip]\nText\n:::\n\nSee {{< relref \"x.md\" >}} and <%= partial 'a' %>.\n\n=== \"Linux\"\n\n```md\n!!! note\n{{< x >}}\n```\n\nInline `{{< y >}}` is fine. So is 3 ::: 4.\n";
+        let (_, d) = md(text);
+        let found: Vec<(u32, u32, &str)> = d
+            .iter()
+            .filter(|d| d.code == "foreign-syntax")
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    1,
+                    1,
+                    "`!!! note` is an MkDocs admonition, which opsbook shows as text"
+                ),
+                (
+                    4,
+                    1,
+                    "`:::tip` is a Docusaurus admonition, which opsbook shows as text"
+                ),
+                (
+                    6,
+                    1,
+                    "`:::` is a Docusaurus admonition, which opsbook shows as text"
+                ),
+                (
+                    8,
+                    5,
+                    "`{{< … >}}` is a Hugo shortcode, which opsbook does not run: it shows as text"
+                ),
+                (
+                    10,
+                    1,
+                    "`=== \"…\"` is an MkDocs content tab, which opsbook shows as text"
+                ),
+            ]
+        );
+        assert!(
+            d[3].help
+                .as_deref()
+                .unwrap()
+                .starts_with("link to the page itself")
+        );
     }
 }

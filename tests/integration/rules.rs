@@ -117,6 +117,8 @@ one_rule_per_fixture! {
     broken_link: "broken-link" is Error;
     /// A link to a `javascript:` URL.
     unsafe_link: "unsafe-link" is Warning;
+    /// An MkDocs admonition, `!!! warning "Freeze"`.
+    foreign_syntax: "foreign-syntax" is Warning;
     /// A link to `rollback.md#undo-the-deploy` when its heading is "Undo a deploy".
     broken_anchor: "broken-anchor" is Error;
     /// `runbook/_index.md` and `runbook/index.md`, both published at `/runbook/`.
