@@ -217,9 +217,11 @@ pub fn render(
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
         | Options::ENABLE_WIKILINKS;
-    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, parser_options)
-        .into_offset_iter()
-        .collect();
+    let events: Vec<(Event, std::ops::Range<usize>)> = autolink(
+        Parser::new_ext(body, parser_options)
+            .into_offset_iter()
+            .collect(),
+    );
 
     foreign_syntax(&events, file_text, body_offset, source, diagnostics);
     let mut out = Rendered::default();
@@ -584,6 +586,134 @@ fn text_of(sections: &mut [TextSection], in_heading: bool) -> &mut String {
 }
 
 type Events<'e> = [(Event<'e>, std::ops::Range<usize>)];
+
+/// GitHub's literal autolinks, which pulldown-cmark leaves as text: a bare `https://…`,
+/// `http://…` or `www.…` in running text becomes a link (a `www.` one to `https://`), its
+/// trailing punctuation and unbalanced `)` left out, as GitHub does. Not in code, links or
+/// images. The parser cuts text at `&`, `<`, `[` and the like, so the pieces of text between
+/// two other events are read as one.
+fn autolink(
+    events: Vec<(Event<'_>, std::ops::Range<usize>)>,
+) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+    let candidate = |text: &str| text.contains("://") || text.contains("www.");
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Text(t) if candidate(t)))
+    {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len() + 8);
+    let (mut in_code, mut in_link) = (0usize, 0usize);
+    let mut events = events.into_iter().peekable();
+    while let Some((event, range)) = events.next() {
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => in_link += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => in_link = in_link.saturating_sub(1),
+            _ => {}
+        }
+        let Event::Text(first) = event else {
+            out.push((event, range));
+            continue;
+        };
+        if in_code > 0 || in_link > 0 {
+            out.push((Event::Text(first), range));
+            continue;
+        }
+        // The run of text pieces, as one.
+        let mut text = first.to_string();
+        let start = range.start;
+        let mut end = range.end;
+        while let Some((Event::Text(next), next_range)) = events.peek() {
+            text.push_str(next);
+            end = next_range.end;
+            events.next();
+        }
+        if !candidate(&text) {
+            out.push((Event::Text(text.into()), start..end));
+            continue;
+        }
+        // Source offsets are those of the whole run: a link's are approximate when the run
+        // was cut (they only place diagnostics, and autolinks to the web have none).
+        let mut rest = 0;
+        for (at, len) in literal_urls(&text) {
+            if at > rest {
+                out.push((Event::Text(text[rest..at].to_string().into()), start..end));
+            }
+            let shown = &text[at..at + len];
+            let dest = if shown.starts_with("www.") {
+                format!("https://{shown}")
+            } else {
+                shown.to_string()
+            };
+            let link = Tag::Link {
+                link_type: LinkType::Autolink,
+                dest_url: dest.into(),
+                title: "".into(),
+                id: "".into(),
+            };
+            out.push((Event::Start(link), start..end));
+            out.push((Event::Text(shown.to_string().into()), start..end));
+            out.push((Event::End(TagEnd::Link), start..end));
+            rest = at + len;
+        }
+        if rest < text.len() {
+            out.push((Event::Text(text[rest..].to_string().into()), start..end));
+        }
+    }
+    out
+}
+
+/// Where bare URLs are in `text`: (byte offset, length) each, by GitHub's rules in short: after
+/// the start, a space or one of `*_~(`, an `http://`, `https://` or `www.` with something
+/// after it, up to a space or `<`, less trailing punctuation and unbalanced `)`.
+fn literal_urls(text: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while from < text.len() {
+        let next = ["https://", "http://", "www."]
+            .iter()
+            .filter_map(|prefix| text[from..].find(prefix).map(|i| (from + i, prefix.len())))
+            .min();
+        let Some((at, prefix)) = next else { break };
+        let boundary = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || "*_~(".contains(c));
+        let end = text[at..]
+            .find(|c: char| c.is_whitespace() || c == '<')
+            .map_or(text.len(), |i| at + i);
+        let mut url = &text[at..end];
+        loop {
+            let trimmed = url.trim_end_matches(['?', '!', '.', ',', ':', '*', '_', '~', '\'', '"']);
+            let trimmed = if trimmed.ends_with(')')
+                && trimmed.matches(')').count() > trimmed.matches('(').count()
+            {
+                &trimmed[..trimmed.len() - 1]
+            } else {
+                trimmed
+            };
+            if trimmed.len() == url.len() {
+                break;
+            }
+            url = trimmed;
+        }
+        let host = &url[prefix.min(url.len())..];
+        let valid = if url.starts_with("www.") {
+            host.contains('.')
+        } else {
+            !host.is_empty()
+        };
+        if boundary && valid {
+            found.push((at, url.len()));
+            from = at + url.len().max(1);
+        } else {
+            from = at + prefix;
+        }
+    }
+    found
+}
 
 /// Index of the first event after `start` for which `is_end` holds.
 fn end_of(events: &Events, start: usize, is_end: impl Fn(&Event) -> bool) -> usize {
@@ -1338,6 +1468,41 @@ mod tests {
             ]
         );
         assert!(custom_heading_ids("## No ids here\n").is_empty());
+    }
+
+    #[test]
+    fn bare_urls_become_links_as_on_github() {
+        let (r, _) = md(
+            "Dashboards: https://grafana.example.com/d/abc?x=1&y=2. Also www.example.com, \
+             (see https://en.example.org/wiki/Rust_(language)) and http://localhost:3000!\n\n\
+             Not `https://in.code`, nor [a link](https://y.example/) or <https://z.example/>; \
+             not xhttps://no.example or www.nodot.\n\n```\nhttps://in.block\n```\n",
+        );
+        let hrefs: Vec<&str> = r
+            .html
+            .split("href=\"")
+            .skip(1)
+            .map(|h| &h[..h.find('"').unwrap()])
+            .collect();
+        assert_eq!(
+            hrefs,
+            [
+                "https://grafana.example.com/d/abc?x=1&amp;y=2",
+                "https://www.example.com",
+                "https://en.example.org/wiki/Rust_(language)",
+                "http://localhost:3000",
+                "https://y.example/",
+                "https://z.example/",
+            ],
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(">www.example.com</a>,"), "{}", r.html);
+        assert!(
+            r.html.contains("<code>https://in.code</code>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
