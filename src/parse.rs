@@ -137,10 +137,10 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
     let kind = page_kind(&file, &front, cx, &fields, diagnostics);
     apply_folder_defaults(&file.rel, &mut front, cx.config);
     let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
-    let is_index = matches!(
-        file_name,
-        "_index.md" | "index.md" | "_index.markdown" | "index.markdown"
-    );
+    let is_index = file_name
+        .strip_suffix(".md")
+        .or_else(|| file_name.strip_suffix(".markdown"))
+        .is_some_and(crate::url::is_index_stem);
     let extra = kind_fields(
         std::mem::take(&mut front.other),
         kind.map(|k| &cx.kinds[k]),
@@ -847,7 +847,7 @@ fn title_from_file_name(rel: &str) -> String {
     let mut parts: Vec<&str> = rel.split('/').collect();
     let file = parts.pop().unwrap_or(rel);
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-    let name = if matches!(stem, "_index" | "index") {
+    let name = if crate::url::is_index_stem(stem) {
         parts.pop().unwrap_or("Home")
     } else {
         stem

@@ -87,7 +87,7 @@ pub fn new_page(options: &NewPage) -> Result<PathBuf, Fatal> {
     let path = content.join(&page.rel);
     // `x.md` and `x/_index.md` would be published at the same URL.
     let stem = page.rel.strip_suffix(".md").unwrap_or(&page.rel);
-    for index in ["_index.md", "index.md"] {
+    for index in crate::url::INDEX_FILES {
         let clash = content.join(stem).join(index);
         if clash.is_file() {
             return Err(Fatal::Other(anyhow!(

@@ -395,9 +395,11 @@ impl LinkIndex {
 
     /// Whether `rel` is a page left out of this build (a draft).
     pub fn is_unpublished(&self, rel: &str) -> bool {
-        ["", ".md", "/_index.md", "/index.md"]
+        ["", ".md"]
             .iter()
-            .any(|suffix| self.unpublished.contains(&format!("{rel}{suffix}")))
+            .map(|suffix| format!("{rel}{suffix}"))
+            .chain(url::INDEX_FILES.iter().map(|f| format!("{rel}/{f}")))
+            .any(|path| self.unpublished.contains(&path))
     }
 
     /// Every page path, for suggestions.
@@ -407,9 +409,11 @@ impl LinkIndex {
 
     fn page_for_rel(&self, rel: &str) -> Option<usize> {
         self.by_rel.get(rel).copied().or_else(|| {
-            ["", ".md", "/_index.md", "/index.md"]
+            ["", ".md"]
                 .iter()
-                .find_map(|suffix| self.by_rel.get(&format!("{rel}{suffix}")).copied())
+                .map(|suffix| format!("{rel}{suffix}"))
+                .chain(url::INDEX_FILES.iter().map(|f| format!("{rel}/{f}")))
+                .find_map(|path| self.by_rel.get(&path).copied())
         })
     }
 
@@ -566,14 +570,10 @@ fn wiki_path(rel: &str) -> String {
         .strip_suffix(".md")
         .or_else(|| rel.strip_suffix(".markdown"))
         .unwrap_or(rel);
-    let stem = stem
-        .strip_suffix("/_index")
-        .or_else(|| stem.strip_suffix("/index"))
-        .unwrap_or(stem);
-    if matches!(stem, "_index" | "index") {
-        String::new()
-    } else {
-        stem.to_string()
+    match stem.rsplit_once('/') {
+        Some((folder, name)) if crate::url::is_index_stem(name) => folder.to_string(),
+        None if crate::url::is_index_stem(stem) => String::new(),
+        _ => stem.to_string(),
     }
 }
 

@@ -4,16 +4,23 @@
 /// The root-relative URL of a page given its path under `content/`:
 /// `processes/incident-response.md` → `/processes/incident-response/`,
 /// `processes/_index.md` and `processes/index.md` → `/processes/`.
+/// Whether a Markdown file named `stem` (its name without `.md`) is its folder's own page:
+/// `_index` (Hugo's), `index`, or `README` in any case (what GitHub and GitLab show for a
+/// folder, and MkDocs and Docusaurus publish as its page).
+pub fn is_index_stem(stem: &str) -> bool {
+    matches!(stem, "_index" | "index") || stem.eq_ignore_ascii_case("readme")
+}
+
+/// The file names a folder's own page may have, in the order a link to the folder tries them.
+pub const INDEX_FILES: [&str; 4] = ["_index.md", "index.md", "README.md", "readme.md"];
+
 pub fn page_url(rel: &str) -> String {
     let without_ext = rel
         .strip_suffix(".md")
         .or_else(|| rel.strip_suffix(".markdown"))
         .unwrap_or(rel);
     let mut segments: Vec<String> = without_ext.split('/').map(slug_segment).collect();
-    if matches!(
-        segments.last().map(String::as_str),
-        Some("_index" | "index")
-    ) {
+    if segments.last().is_some_and(|s| is_index_stem(s)) {
         segments.pop();
     }
     let mut url = String::from("/");

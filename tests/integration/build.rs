@@ -740,3 +740,39 @@ fn links_to_generated_pages_aliases_and_static_files_resolve() {
         run.stderr
     );
 }
+
+// Checks that a folder's README.md is its page, as GitHub, GitLab, MkDocs and Docusaurus show
+// it (it had been published at `/guides/readme/`, beside a generated listing of the same
+// name), that links to it by file or folder land there, and that it clashes with an
+// `_index.md` beside it.
+#[test]
+fn a_folders_readme_is_its_page() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/guides/README.md",
+        "# Guides\n\nStart with [setup](setup.md).\n",
+    );
+    site.write(
+        "content/guides/setup.md",
+        "---\ntitle: Setup\n---\nBack to [the guides](README.md), [again](./) and [[guides]].\n",
+    );
+    site.build(&[]).expect_code(0);
+    let index = site.read_output("guides/index.html");
+    assert!(index.contains("<title>Guides · "), "{index}");
+    assert!(
+        index.contains("Start with <a href=\"setup/\">setup</a>"),
+        "{index}"
+    );
+    assert!(!site.path("public/guides/readme").exists());
+    let setup = site.read_output("guides/setup/index.html");
+    assert!(setup.matches("href=\"../\"").count() >= 3, "{setup}");
+
+    site.write("content/guides/_index.md", "---\ntitle: Guides\n---\n");
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("error[duplicate-url]"),
+        "{}",
+        run.stderr
+    );
+}
