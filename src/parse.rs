@@ -434,7 +434,18 @@ fn unknown_field(
     let elsewhere = kinds
         .iter()
         .find(|k| k.fields.iter().any(|(n, _)| *n == field.key));
-    let help = if let Some(other) = elsewhere {
+    // Other tools' fields that set a page's address: opsbook's follows the file's path, and
+    // an old address is kept working by an alias.
+    let address = matches!(field.key.as_str(), "slug" | "url" | "permalink" | "id")
+        .then(|| match &field.value {
+            crate::yaml::Value::String(old) if old.starts_with('/') => format!(
+                "opsbook publishes a page at its file's path; to keep `{old}` working, write `aliases: [{old}]`"
+            ),
+            _ => "opsbook publishes a page at its file's path (rename the file to change it); an old address is kept working with `aliases: [/old/path/]`".to_string(),
+        });
+    let help = if let Some(help) = address {
+        help
+    } else if let Some(other) = elsewhere {
         let this = kind.map_or("a page of no kind".to_string(), |k| {
             format!("a {}", k.title.to_lowercase())
         });

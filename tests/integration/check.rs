@@ -254,3 +254,27 @@ fn other_tools_page_formats_are_reported_not_dropped_silently() {
         assert!(run.stderr.contains(&located), "{}", run.stderr);
     }
 }
+
+// Checks that Hugo's `url`/`slug` and Docusaurus's `slug`/`id`, which set a page's address in
+// those tools, are answered with how opsbook keeps an old address working (an alias).
+#[test]
+fn other_tools_address_fields_point_to_aliases() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/restart.md",
+        "---\ntitle: Restart\nslug: /restart\nid: restart-api\n---\nText.\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("help: opsbook publishes a page at its file's path; to keep `/restart` working, write `aliases: [/restart]`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("an old address is kept working with `aliases: [/old/path/]`"),
+        "{}",
+        run.stderr
+    );
+}
