@@ -728,10 +728,30 @@ fn review_diagnostics(
     } else {
         who
     };
-    let help = format!(
-        "{who} should check the page is still right, then set `last_reviewed: {}`",
-        cx.today
-    );
+    // The key as the page writes it (`last_reviewed_on` through `field_map`); with an
+    // explicit `review_due`, that date is what to move on.
+    let written = |line: u32| {
+        fields_line(fields, line)
+            .split(':')
+            .next()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map(str::to_string)
+    };
+    let help = match (&front.review_due, &front.last_reviewed) {
+        (Some(due_field), _) => format!(
+            "{who} should check the page is still right, then set `{}` to the next review's date",
+            written(due_field.line).unwrap_or_else(|| "review_due".into())
+        ),
+        (None, reviewed) => format!(
+            "{who} should check the page is still right, then set `{}: {}`",
+            reviewed
+                .as_ref()
+                .and_then(|r| written(r.line))
+                .unwrap_or_else(|| "last_reviewed".into()),
+            cx.today
+        ),
+    };
     let severity = crate::diag::find_rule(code).map_or(Severity::Warning, |r| r.severity);
     let line = front
         .review_due

@@ -73,6 +73,15 @@ fn govuk_doc_set_is_governed_through_field_map() {
         "mapped fields are known: {}",
         run.stderr
     );
+    // The help names the key the page writes, not the one it is read as.
+    assert!(
+        run.stderr
+            .contains("then set `last_reviewed_on: 2026-11-22`")
+            && run.stderr.contains("then set `lastmod: 2026-11-22`")
+            && !run.stderr.contains("then set `last_reviewed:"),
+        "{}",
+        run.stderr
+    );
 
     // CI can make overdue reviews fail the build.
     site.check(&["--deny", "overdue"]).expect_code(1);
@@ -565,6 +574,13 @@ fn pages_of_no_kind_keep_their_reviews_and_defaults_can_give_a_kind() {
         run.stdout
     );
     assert!(!overdue.contains(&"content/runbooks/plain.md"));
+    // A page due on a date of its own moves that date on.
+    let human = site.check(&[]);
+    assert!(
+        human.stderr.contains("its owner should check the page is still right, then set `review_due` to the next review's date"),
+        "{}",
+        human.stderr
+    );
 
     // The folder's pages made processes: the kind's required owner is now asked of each.
     let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
