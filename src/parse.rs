@@ -873,7 +873,9 @@ fn leading_h1(body: &str) -> Option<String> {
 }
 
 /// `processes/incident-response.md` → "Incident response"; an index page takes its folder's
-/// name, and the home page "Home".
+/// name, and the home page "Home". Two digits that order the files (`01-intro.md`, as
+/// Docusaurus and MkDocs sites name them) are no part of the title; one digit (`5-whys.md`)
+/// or a year (`2026-q3-plan.md`) is.
 fn title_from_file_name(rel: &str) -> String {
     let mut parts: Vec<&str> = rel.split('/').collect();
     let file = parts.pop().unwrap_or(rel);
@@ -883,5 +885,31 @@ fn title_from_file_name(rel: &str) -> String {
     } else {
         stem
     };
-    crate::site::humanize(name)
+    let unnumbered = name
+        .get(..2)
+        .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|_| name[2..].strip_prefix(['-', '_', '.', ' ']))
+        .filter(|rest| !rest.is_empty());
+    crate::site::humanize(unnumbered.unwrap_or(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_from_file_names_leave_ordering_numbers_out() {
+        for (rel, title) in [
+            ("processes/incident-response.md", "Incident response"),
+            ("guides/01-intro.md", "Intro"),
+            ("guides/12_deploy.md", "Deploy"),
+            ("guides/5-whys.md", "5 whys"),
+            ("reports/2026-q3-plan.md", "2026 q3 plan"),
+            ("guides/07/_index.md", "07"),
+            ("99.md", "99"),
+            ("_index.md", "Home"),
+        ] {
+            assert_eq!(title_from_file_name(rel), title, "{rel}");
+        }
+    }
 }
