@@ -445,6 +445,8 @@ fn unknown_field(
         });
     let help = if let Some(help) = address {
         help
+    } else if let Some(help) = other_tools_field(&field.key) {
+        help.to_string()
     } else if let Some(other) = elsewhere {
         let this = kind.map_or("a page of no kind".to_string(), |k| {
             format!("a {}", k.title.to_lowercase())
@@ -476,6 +478,35 @@ fn unknown_field(
     )
     .at_line_col(fields.file_text(), line, column, width)
     .with_help(help)
+}
+
+/// What to do with a front-matter key another docs tool reads, when opsbook has no field of
+/// that name: a near-miss suggestion (`template` → `templates`) would mislead.
+fn other_tools_field(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "description" | "excerpt" => {
+            "opsbook calls this `summary`: rename it, or map it with `field_map: {description: summary}` in opsbook.yaml"
+        }
+        "lastmod" | "last_modified" | "updated" => {
+            "if it records the last review, map it with `field_map: {lastmod: last_reviewed}` in opsbook.yaml; the last change is read from git"
+        }
+        "categories" | "keywords" => {
+            "opsbook groups pages by `tags`: map it with `field_map: {categories: tags}` in opsbook.yaml (a page writing both is an error)"
+        }
+        "template" | "layout" => {
+            "opsbook pages share the theme's page template: to change it, copy `page.html` into the site's `templates/` folder"
+        }
+        "sidebar_position" | "nav_order" => {
+            "opsbook orders pages by `weight`: map it with `field_map: {sidebar_position: weight}` in opsbook.yaml"
+        }
+        "sidebar_label" | "linkTitle" | "nav_title" => {
+            "opsbook shows the page's `title` in menus; this field has no use here and can go"
+        }
+        "hide" | "toc" | "hide_table_of_contents" => {
+            "opsbook shows the table of contents of pages with headings and has no switch for it; this field can go"
+        }
+        _ => return None,
+    })
 }
 
 fn fields_line<'a>(fields: &Fields<'a>, line: u32) -> &'a str {

@@ -278,3 +278,28 @@ fn other_tools_address_fields_point_to_aliases() {
         run.stderr
     );
 }
+
+// Checks that fields other docs tools read get help for what they mean, not a near-miss
+// suggestion (`template` was answered "did you mean `templates`?").
+#[test]
+fn other_tools_fields_get_help_for_what_they_mean() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/moved.md",
+        "---\ntitle: Moved\ntemplate: runbook.html\ndescription: What moved where.\nsidebar_position: 2\n---\nText.\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(0);
+    for help in [
+        "help: opsbook pages share the theme's page template: to change it, copy `page.html` into the site's `templates/` folder",
+        "help: opsbook calls this `summary`: rename it, or map it with `field_map: {description: summary}` in opsbook.yaml",
+        "help: opsbook orders pages by `weight`: map it with `field_map: {sidebar_position: weight}` in opsbook.yaml",
+    ] {
+        assert!(run.stderr.contains(help), "{help}\n{}", run.stderr);
+    }
+    assert!(
+        !run.stderr.contains("did you mean `templates`"),
+        "{}",
+        run.stderr
+    );
+}
