@@ -586,8 +586,8 @@ test("an alias redirects to the page's new address, keeping the #section", TEST,
 
 // The theme against axe-core's WCAG 2 A and AA rules, in light and dark, on a desktop and a
 // phone, on a page of each kind and the generated pages, with the search box's results open
-// too; and nothing scrolls sideways at 320 px (WCAG's reflow). The 404 page's big faint
-// "404" is decoration, hidden from screen readers, and the only exception.
+// too, and the 404 page (served where the site's base_url puts it, as its links are absolute);
+// and nothing scrolls sideways at 320 px (WCAG's reflow).
 test("every kind of page passes axe's WCAG A and AA checks, light and dark, and reflows at 320 px", { timeout: 240_000 }, async () => {
   const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
   const pages = ["", "processes/incidents/incident-communication/", "templates/postmortem/", "tools/github/",
@@ -609,6 +609,14 @@ test("every kind of page passes axe's WCAG A and AA checks, light and dark, and 
         await page.goto(root.url + p);
         if (p.startsWith("search/")) await page.waitForSelector(".search-results-list .search-result");
         await audit(page, `${scheme} ${width} /${p}`);
+      }
+      const home = await serve(SITE, "/product-ops/");
+      try {
+        await page.goto(home.url + "404.html");
+        await audit(page, `${scheme} ${width} /404.html`);
+        assert.deepEqual(home.misses, [], "the 404 page's files");
+      } finally {
+        await home.close();
       }
       // The header box with its results open (on a phone, behind its button).
       await page.goto(root.url);
