@@ -101,8 +101,19 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
     };
     let content = root.join(&config.content_dir);
     if !content.is_dir() {
+        // Another tool's folder of pages (MkDocs and Docusaurus read `docs/`): say how to
+        // point opsbook at it rather than to start a new wiki.
+        let other = ["docs", "doc", "source", "pages", "documentation"]
+            .into_iter()
+            .find(|dir| *dir != config.content_dir && has_markdown(&root.join(dir)));
+        let help = match other {
+            Some(dir) => format!(
+                "the pages seem to be in `{dir}/`: write `content_dir: {dir}` in {CONFIG_FILE}"
+            ),
+            None => "run `opsbook init` to start a wiki".to_string(),
+        };
         anyhow::bail!(
-            "no `{}` folder in `{}`: opsbook reads pages from there (run `opsbook init` to start a wiki)",
+            "no `{}` folder in `{}`: opsbook reads pages from there\nhelp: {help}",
             config.content_dir,
             root.display()
         );
@@ -342,6 +353,15 @@ fn foreign_page_format(rel: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// Whether `dir` holds a Markdown file, itself or one folder down.
+fn has_markdown(dir: &Path) -> bool {
+    WalkDir::new(dir)
+        .max_depth(2)
+        .into_iter()
+        .filter_map(Result::ok)
+        .any(|e| e.file_type().is_file() && is_markdown(&e.file_name().to_string_lossy()))
 }
 
 pub fn is_markdown(rel: &str) -> bool {

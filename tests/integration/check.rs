@@ -115,6 +115,32 @@ fn missing_site_folder_is_exit_2() {
     assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
 }
 
+// Checks that a site whose pages are in another tool's folder (`docs/`) is told to set
+// `content_dir`, and one with no pages anywhere to run `opsbook init`.
+#[test]
+fn a_missing_content_folder_points_at_the_pages_or_at_init() {
+    let site = SiteTest::fixture("basic");
+    std::fs::rename(site.path("content"), site.path("docs")).unwrap();
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains(
+            "help: the pages seem to be in `docs/`: write `content_dir: docs` in opsbook.yaml"
+        ),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_dir_all(site.path("docs")).unwrap();
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("help: run `opsbook init` to start a wiki"),
+        "{}",
+        run.stderr
+    );
+}
+
 // Checks that a front-matter mistake is reported once, where it is: an unclosed quote at the
 // quote (not at the end of the block, and without the fields after it reported missing), a
 // key written twice at its second line, and a required field written empty as empty.
