@@ -186,6 +186,16 @@ impl Config {
                 None => d,
             })
         };
+        // At `value` on a `key:` line (a list item, a default's kind), else at the key.
+        let fail_at_value = |key: &str, value: &str, message: String, help: &str| {
+            let d = Diagnostic::error("config", CONFIG_FILE, message).with_help(help);
+            Box::new(match yaml::find_value(text, key, value) {
+                Some((line, column)) => {
+                    d.at_line_col(text, line, column, value.chars().count() as u32)
+                }
+                None => d,
+            })
+        };
         if !base_url_is_valid(&self.base_url) {
             return Err(fail(
                 "base_url",
@@ -283,21 +293,15 @@ impl Config {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("kinds are: {}", ids.join(", ")),
                 };
-                let d = Diagnostic::error(
-                    "config",
-                    CONFIG_FILE,
+                return Err(fail_at_value(
+                    "kind",
+                    id,
                     format!(
                         "`defaults` gives the kind `{id}` to `{}`, but there is no such kind",
                         defaults.path
                     ),
-                )
-                .with_help(&help);
-                return Err(Box::new(match yaml::find_value(text, "kind", id) {
-                    Some((line, column)) => {
-                        d.at_line_col(text, line, column, id.chars().count() as u32)
-                    }
-                    None => d,
-                }));
+                    &help,
+                ));
             }
         }
         for kind in &kinds {
@@ -325,21 +329,15 @@ impl Config {
             }
             for name in &kind.required {
                 if !known_fields(name) {
-                    let d = Diagnostic::error(
-                        "config",
-                        CONFIG_FILE,
+                    return Err(fail_at_value(
+                        "required",
+                        name,
                         format!(
                             "kind `{}` requires `{name}`, which is not a front-matter field",
                             kind.id
                         ),
-                    )
-                    .with_help("declare it under the kind's `fields:` first");
-                    return Err(Box::new(match yaml::find_value(text, "required", name) {
-                        Some((line, column)) => {
-                            d.at_line_col(text, line, column, name.chars().count() as u32)
-                        }
-                        None => d,
-                    }));
+                        "declare it under the kind's `fields:` first",
+                    ));
                 }
             }
             for (name, spec) in &kind.fields {
@@ -673,6 +671,7 @@ impl Config {
     /// the config's own kinds in id order.
     pub fn kinds(&self) -> Vec<Kind> {
         let mut kinds = builtin_kinds();
+        let builtin = kinds.len();
         for (id, over) in &self.kinds {
             let index = match kinds.iter().position(|k| &k.id == id) {
                 Some(i) => i,
@@ -698,7 +697,7 @@ impl Config {
             if let Some(v) = &over.title {
                 kind.title = v.clone();
                 // A new kind's plural follows its title unless given.
-                if index >= builtin_kinds().len() {
+                if index >= builtin {
                     kind.plural = plural_of(v);
                 }
             }

@@ -140,18 +140,14 @@ pub fn split<'a>(text: &'a str, path: &str) -> Result<Split<'a>, Box<Diagnostic>
     if text[..first_line_end].trim_end() != "---" {
         return Ok(none);
     }
-    let mut pos = first_line_end;
-    while pos < text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
-        let line = text[pos..end].trim_end();
-        if line == "---" || line == "..." {
-            return Ok(Split {
-                yaml: Some(&text[first_line_end..pos]),
-                yaml_line_offset: 1,
-                body_offset: end,
-            });
-        }
-        pos = end;
+    if let Some((pos, end)) =
+        line_after_fence(text, |line| matches!(line.trim_end(), "---" | "..."))
+    {
+        return Ok(Split {
+            yaml: Some(&text[first_line_end..pos]),
+            yaml_line_offset: 1,
+            body_offset: end,
+        });
     }
     Err(Box::new(
         Diagnostic::error(
@@ -171,11 +167,17 @@ pub fn toml_body_offset(text: &str) -> Option<usize> {
     if text[..first_line_end].trim_end() != "+++" {
         return None;
     }
-    let mut pos = first_line_end;
+    line_after_fence(text, |line| line.trim_end() == "+++").map(|(_, end)| end)
+}
+
+/// The first line after `text`'s first line (a front matter's opening fence) that `is_it`
+/// accepts: where it starts and where the next one does.
+fn line_after_fence(text: &str, is_it: impl Fn(&str) -> bool) -> Option<(usize, usize)> {
+    let mut pos = text.find('\n')? + 1;
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
-        if text[pos..end].trim_end() == "+++" {
-            return Some(end);
+        if is_it(&text[pos..end]) {
+            return Some((pos, end));
         }
         pos = end;
     }
@@ -187,19 +189,12 @@ pub fn toml_body_offset(text: &str) -> Option<usize> {
 /// for the rest of the site to see the page as it is meant while the fence is missing.
 pub fn guess_unclosed(text: &str) -> Option<Split<'_>> {
     let first_line_end = text.find('\n')? + 1;
-    let mut pos = first_line_end;
-    while pos < text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
-        if text[pos..end].trim().is_empty() {
-            return Some(Split {
-                yaml: Some(&text[first_line_end..pos]),
-                yaml_line_offset: 1,
-                body_offset: end,
-            });
-        }
-        pos = end;
-    }
-    None
+    let (pos, end) = line_after_fence(text, |line| line.trim().is_empty())?;
+    Some(Split {
+        yaml: Some(&text[first_line_end..pos]),
+        yaml_line_offset: 1,
+        body_offset: end,
+    })
 }
 
 /// Reads the YAML of a front-matter block into a [`FrontMatter`], pushing one diagnostic per
@@ -221,14 +216,7 @@ pub fn parse(
     let value = match yaml::parse_value(yaml_text, file_text, path, line_offset) {
         Ok(v) => v,
         Err(d) => {
-            let help = if d.message.contains("is indented, so it is read as part") {
-                "start it at the beginning of the line, like the keys around it (only list items and fields under a key are indented)"
-            } else if d.message.contains("is never closed") && d.message.starts_with("this list") {
-                "end the list with `]` on the same line, e.g. `tags: [incident, on-call]`"
-            } else if d.message.contains("is never closed") && d.message.starts_with("this mapping")
-            {
-                "end it with `}`"
-            } else if d.message.contains("mapping values are not allowed") {
+            let help = if d.message.contains("mapping values are not allowed") {
                 "a value that contains `: ` must be quoted, e.g. `title: \"Deploys: how we ship\"`"
             } else if d.message.starts_with("duplicate entry") {
                 "a key is written once: keep one of the two lines"
@@ -239,6 +227,8 @@ pub fn parse(
             } else {
                 "fix the YAML between the `---` lines"
             };
+            // The YAML reader's own help, where it has one, says it better.
+            let help = d.help.clone().unwrap_or_else(|| help.to_string());
             diagnostics.push((*d).with_help(help));
             front.unreadable = true;
             return front;

@@ -435,16 +435,16 @@ fn foreign_syntax(
         }
     }
     let is_text = |at: usize| text.iter().any(|r| r.contains(&at));
-    let mut seen_lines = HashSet::default();
+    // Text comes in the page's order: a line's pieces one after the other.
+    let mut last_line = None;
     for range in &text {
         let start = body[..range.start].rfind('\n').map_or(0, |i| i + 1);
-        if !seen_lines.insert(start) {
+        if last_line.replace(start) == Some(start) {
             continue;
         }
         let line = &body[start..body[start..].find('\n').map_or(body.len(), |i| start + i)];
         let lead = line.len() - line.trim_start().len();
         let trimmed = line.trim_start();
-        let word = |from: &str| from.split_whitespace().next().unwrap_or("").to_string();
         let found: Option<(usize, usize, String, &str)> = if lead <= 3
             && ["!!! ", "??? ", "???+ "]
                 .iter()
@@ -462,7 +462,11 @@ fn foreign_syntax(
                 CALLOUT,
             ))
         } else if lead <= 3 && trimmed.starts_with(":::") {
-            let marker = word(trimmed).split('[').next().unwrap_or(":::").to_string();
+            let marker = trimmed
+                .split(|c: char| c.is_whitespace() || c == '[')
+                .next()
+                .unwrap_or(":::")
+                .to_string();
             Some((
                 lead,
                 marker.len(),
@@ -598,10 +602,9 @@ type Events<'e> = [(Event<'e>, std::ops::Range<usize>)];
 fn autolink(
     events: Vec<(Event<'_>, std::ops::Range<usize>)>,
 ) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
-    let candidate = may_hold_url;
     if !events
         .iter()
-        .any(|(e, _)| matches!(e, Event::Text(t) if candidate(t)))
+        .any(|(e, _)| matches!(e, Event::Text(t) if may_hold_url(t)))
     {
         return events;
     }
@@ -620,7 +623,8 @@ fn autolink(
             out.push((event, range));
             continue;
         };
-        if in_code > 0 || in_link > 0 {
+        let alone = !matches!(events.peek(), Some((Event::Text(_), _)));
+        if in_code > 0 || in_link > 0 || (alone && !may_hold_url(&first)) {
             out.push((Event::Text(first), range));
             continue;
         }
@@ -633,7 +637,7 @@ fn autolink(
             end = next_range.end;
             events.next();
         }
-        if !candidate(&text) {
+        if !may_hold_url(&text) {
             out.push((Event::Text(text.into()), start..end));
             continue;
         }

@@ -57,6 +57,9 @@ fn error_to_diagnostic(
     line_offset: u32,
 ) -> Diagnostic {
     let mut message = strip_location(&error.to_string());
+    // What to do, where the mistake is one of those found below; the caller helps with the
+    // others.
+    let mut help = None;
     let mut at = error
         .location()
         .map(|loc| (loc.line() as u32, loc.column() as u32));
@@ -74,8 +77,16 @@ fn error_to_diagnostic(
         // Reported where the next key starts: the mistake is the bracket left open before it.
         if let Some((line, column, bracket)) = at.and_then(|(line, _)| unclosed_bracket(text, line))
         {
-            let what = if bracket == '[' { "list" } else { "mapping" };
+            let (what, close) = if bracket == '[' {
+                (
+                    "list",
+                    "end the list with `]` on the same line, e.g. `tags: [incident, on-call]`",
+                )
+            } else {
+                ("mapping", "end it with `}`")
+            };
             message = format!("this {what} is never closed");
+            help = Some(close);
             at = Some((line, column));
         }
     } else if message.contains("mapping values are not allowed")
@@ -83,6 +94,9 @@ fn error_to_diagnostic(
         && let Some(key) = indented_key(text, line)
     {
         message = format!("`{key}:` is indented, so it is read as part of the line above");
+        help = Some(
+            "start it at the beginning of the line, like the keys around it (only list items and fields under a key are indented)",
+        );
         at = Some((line, 1));
     } else if let Some(key) = message
         .strip_prefix("duplicate entry with key \"")
@@ -91,7 +105,10 @@ fn error_to_diagnostic(
     {
         at = Some(second);
     }
-    let diagnostic = Diagnostic::error(code, path, message);
+    let mut diagnostic = Diagnostic::error(code, path, message);
+    if let Some(help) = help {
+        diagnostic = diagnostic.with_help(help);
+    }
     match at {
         Some((line, column)) => diagnostic.at_line_col(file_text, line + line_offset, column, 1),
         None => diagnostic,
