@@ -55,6 +55,11 @@ pub const RULES: &[Rule] = &[
         "front matter that is not valid YAML",
     ),
     rule(
+        "toml-syntax",
+        Severity::Error,
+        "front matter between `+++` lines that is not valid TOML",
+    ),
+    rule(
         "front-matter-unclosed",
         Severity::Error,
         "a `---` block that is never closed",

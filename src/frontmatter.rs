@@ -1,5 +1,5 @@
-//! Front matter: splitting the YAML block off a Markdown file and reading it into a typed
-//! [`FrontMatter`], reporting every bad key at its own line.
+//! Front matter: splitting the YAML block (or Hugo's and Zola's TOML block) off a Markdown
+//! file and reading it into a typed [`FrontMatter`], reporting every bad key at its own line.
 
 use jiff::civil::Date;
 
@@ -106,46 +106,119 @@ pub struct RawField {
 
 use crate::config::COMMON_FIELDS;
 
+/// The language a front matter is written in, told by its fences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Syntax {
+    /// Between `---` lines, as most docs tools write it.
+    #[default]
+    Yaml,
+    /// Between `+++` lines, as Hugo and Zola write it: read too, so a site moving from them
+    /// keeps its front matter as it is.
+    Toml,
+}
+
+impl Syntax {
+    /// The syntax of the front matter `file_text` opens with (YAML when it has none).
+    pub fn of(file_text: &str) -> Syntax {
+        let first_line = file_text.split('\n').next().unwrap_or("");
+        if first_line.trim_end() == "+++" {
+            Syntax::Toml
+        } else {
+            Syntax::Yaml
+        }
+    }
+
+    /// What sits between a key and its value.
+    pub fn separator(self) -> char {
+        match self {
+            Syntax::Yaml => ':',
+            Syntax::Toml => '=',
+        }
+    }
+
+    fn fence(self) -> &'static str {
+        match self {
+            Syntax::Yaml => "---",
+            Syntax::Toml => "+++",
+        }
+    }
+
+    /// `key` set to `value` (written as YAML would have it: `10`, `[a, b]`, `some text`), in
+    /// this syntax, in backticks, for a help text: `` `tags: [a, b]` `` or
+    /// `` `tags = ["a", "b"]` ``. TOML quotes text, but not numbers, booleans or dates.
+    pub fn example(self, key: &str, value: &str) -> String {
+        if self == Syntax::Yaml {
+            return format!("`{key}: {value}`");
+        }
+        let bare = |v: &str| {
+            v == "true"
+                || v == "false"
+                || v == "YYYY-MM-DD"
+                || (!v.is_empty()
+                    && v.chars()
+                        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '.')))
+        };
+        let toml_value = |v: &str| {
+            if bare(v) {
+                v.to_string()
+            } else {
+                format!("\"{v}\"")
+            }
+        };
+        let value = match value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+            Some(items) => format!(
+                "[{}]",
+                items
+                    .split(',')
+                    .map(|item| toml_value(item.trim()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => toml_value(value),
+        };
+        format!("`{key} = {value}`")
+    }
+}
+
 /// A Markdown file cut into its front matter and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split<'a> {
-    /// The YAML between the fences, if there was a front-matter block.
-    pub yaml: Option<&'a str>,
-    /// Number of file lines before the YAML text (the opening fence).
-    pub yaml_line_offset: u32,
+    /// The text between the fences, if there was a front-matter block.
+    pub text: Option<&'a str>,
+    /// What the block is written in.
+    pub syntax: Syntax,
+    /// Number of file lines before the block's text (the opening fence).
+    pub line_offset: u32,
     /// Byte offset in the file where the Markdown body starts.
     pub body_offset: usize,
 }
 
 /// Finds a front-matter block: `---` on the first line, closed by `---` or `...` on a line of
-/// its own. An opening fence without a closing one is an error.
+/// its own, or `+++` closed by `+++` (TOML). An opening fence without a closing one is an
+/// error.
 pub fn split<'a>(text: &'a str, path: &str) -> Result<Split<'a>, Box<Diagnostic>> {
-    let none = Split {
-        yaml: None,
-        yaml_line_offset: 0,
-        body_offset: 0,
-    };
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    if text[..first_line_end].trim_end() == "+++" {
-        return Err(Box::new(
-            Diagnostic::error(
-                "yaml-syntax",
-                path,
-                "this front matter is TOML (`+++`, as Hugo writes it), which opsbook does not read",
-            )
-            .at_line_col(text, 1, 1, 3)
-            .with_help("write it as YAML between `---` lines: `title = \"Deploys\"` becomes `title: Deploys`"),
-        ));
-    }
-    if text[..first_line_end].trim_end() != "---" {
-        return Ok(none);
-    }
-    if let Some((pos, end)) =
-        line_after_fence(text, |line| matches!(line.trim_end(), "---" | "..."))
-    {
+    let syntax = match text[..first_line_end].trim_end() {
+        "---" => Syntax::Yaml,
+        "+++" => Syntax::Toml,
+        _ => {
+            return Ok(Split {
+                text: None,
+                syntax: Syntax::Yaml,
+                line_offset: 0,
+                body_offset: 0,
+            });
+        }
+    };
+    let closes = |line: &str| match syntax {
+        Syntax::Yaml => matches!(line.trim_end(), "---" | "..."),
+        Syntax::Toml => line.trim_end() == "+++",
+    };
+    if let Some((pos, end)) = line_after_fence(text, closes) {
         return Ok(Split {
-            yaml: Some(&text[first_line_end..pos]),
-            yaml_line_offset: 1,
+            text: Some(&text[first_line_end..pos]),
+            syntax,
+            line_offset: 1,
             body_offset: end,
         });
     }
@@ -156,18 +229,11 @@ pub fn split<'a>(text: &'a str, path: &str) -> Result<Split<'a>, Box<Diagnostic>
             "the front matter starting here is never closed",
         )
         .at_line_col(text, 1, 1, 3)
-        .with_help("end the front matter with a line containing only `---`"),
+        .with_help(format!(
+            "end the front matter with a line containing only `{}`",
+            syntax.fence()
+        )),
     ))
-}
-
-/// For a TOML front matter (`+++` … `+++`, which [`split`] refuses): where the page's text
-/// starts, after the closing `+++`.
-pub fn toml_body_offset(text: &str) -> Option<usize> {
-    let first_line_end = text.find('\n')? + 1;
-    if text[..first_line_end].trim_end() != "+++" {
-        return None;
-    }
-    line_after_fence(text, |line| line.trim_end() == "+++").map(|(_, end)| end)
 }
 
 /// The first line after `text`'s first line (a front matter's opening fence) that `is_it`
@@ -191,16 +257,18 @@ pub fn guess_unclosed(text: &str) -> Option<Split<'_>> {
     let first_line_end = text.find('\n')? + 1;
     let (pos, end) = line_after_fence(text, |line| line.trim().is_empty())?;
     Some(Split {
-        yaml: Some(&text[first_line_end..pos]),
-        yaml_line_offset: 1,
+        text: Some(&text[first_line_end..pos]),
+        syntax: Syntax::of(text),
+        line_offset: 1,
         body_offset: end,
     })
 }
 
-/// Reads the YAML of a front-matter block into a [`FrontMatter`], pushing one diagnostic per
-/// bad key. `file_text` is the whole file, for locating keys.
+/// Reads the text of a front-matter block, written in `syntax`, into a [`FrontMatter`],
+/// pushing one diagnostic per bad key. `file_text` is the whole file, for locating keys.
 pub fn parse(
-    yaml_text: &str,
+    block: &str,
+    syntax: Syntax,
     file_text: &str,
     path: &str,
     line_offset: u32,
@@ -210,26 +278,17 @@ pub fn parse(
     let mut front = FrontMatter {
         search: true,
         line: line_offset,
-        end_line: line_offset + yaml_text.matches('\n').count() as u32 + 1,
+        end_line: line_offset + block.matches('\n').count() as u32 + 1,
         ..FrontMatter::default()
     };
-    let value = match yaml::parse_value(yaml_text, file_text, path, line_offset) {
+    let parsed = match syntax {
+        Syntax::Yaml => read_yaml(block, file_text, path, line_offset),
+        Syntax::Toml => read_toml(block, file_text, path, line_offset),
+    };
+    let value = match parsed {
         Ok(v) => v,
         Err(d) => {
-            let help = if d.message.contains("mapping values are not allowed") {
-                "a value that contains `: ` must be quoted, e.g. `title: \"Deploys: how we ship\"`"
-            } else if d.message.starts_with("duplicate entry") {
-                "a key is written once: keep one of the two lines"
-            } else if d.message.contains("never closed") {
-                "close the quote on the same line, e.g. `title: \"Deploys\"`"
-            } else if d.message.contains("did not find expected") {
-                "close every `[`, `{` and quote that the value opens"
-            } else {
-                "fix the YAML between the `---` lines"
-            };
-            // The YAML reader's own help, where it has one, says it better.
-            let help = d.help.clone().unwrap_or_else(|| help.to_string());
-            diagnostics.push((*d).with_help(help));
+            diagnostics.push(*d);
             front.unreadable = true;
             return front;
         }
@@ -249,14 +308,18 @@ pub fn parse(
                     ),
                 )
                 .at_line_col(file_text, line_offset + 1, 1, 1)
-                .with_help("write one `key: value` per line"),
+                .with_help(format!(
+                    "write one {} per line",
+                    syntax.example("key", "value")
+                )),
             );
             return front;
         }
     };
     let reader = Fields {
         file_text,
-        yaml_text,
+        block,
+        syntax,
         path,
         line_offset,
     };
@@ -306,6 +369,111 @@ pub fn parse(
     front
 }
 
+/// A YAML front matter's value, or its syntax error with help for the usual mistakes.
+fn read_yaml(
+    block: &str,
+    file_text: &str,
+    path: &str,
+    line_offset: u32,
+) -> Result<Value, Box<Diagnostic>> {
+    yaml::parse_value(block, file_text, path, line_offset).map_err(|d| {
+        let help = if d.message.contains("mapping values are not allowed") {
+            "a value that contains `: ` must be quoted, e.g. `title: \"Deploys: how we ship\"`"
+        } else if d.message.starts_with("duplicate entry") {
+            "a key is written once: keep one of the two lines"
+        } else if d.message.contains("never closed") {
+            "close the quote on the same line, e.g. `title: \"Deploys\"`"
+        } else if d.message.contains("did not find expected") {
+            "close every `[`, `{` and quote that the value opens"
+        } else {
+            "fix the YAML between the `---` lines"
+        };
+        // The YAML reader's own help, where it has one, says it better.
+        let help = d.help.clone().unwrap_or_else(|| help.to_string());
+        Box::new(d.with_help(help))
+    })
+}
+
+/// A TOML front matter's value, as the YAML reader would give it (dates become their text,
+/// as YAML's are), or its syntax error at the place the TOML reader names.
+fn read_toml(
+    block: &str,
+    file_text: &str,
+    path: &str,
+    line_offset: u32,
+) -> Result<Value, Box<Diagnostic>> {
+    fn to_value(value: toml::Value) -> Value {
+        match value {
+            toml::Value::String(s) => Value::String(s),
+            toml::Value::Integer(i) => Value::Number(i.into()),
+            toml::Value::Float(f) => Value::Number(f.into()),
+            toml::Value::Boolean(b) => Value::Bool(b),
+            toml::Value::Datetime(d) => Value::String(d.to_string()),
+            toml::Value::Array(items) => Value::Sequence(items.into_iter().map(to_value).collect()),
+            toml::Value::Table(table) => Value::Mapping(
+                table
+                    .into_iter()
+                    .map(|(k, v)| (Value::String(k), to_value(v)))
+                    .collect(),
+            ),
+        }
+    }
+    let error = match toml::from_str::<toml::Table>(block) {
+        Ok(table) => return Ok(to_value(toml::Value::Table(table))),
+        Err(e) => e,
+    };
+    let span = error.span().unwrap_or(0..0);
+    let start = span.start.min(block.len());
+    let line_start = block[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = block[start..].find('\n').map_or(block.len(), |i| start + i);
+    let line = line_offset + block[..start].matches('\n').count() as u32 + 1;
+    let line_text = block[line_start..line_end].trim_end_matches('\r');
+    let mut column = block[line_start..start].chars().count() as u32 + 1;
+    let mut width = block[start..span.end.clamp(start, line_end)]
+        .chars()
+        .count()
+        .max(1) as u32;
+    let mut message = format!(
+        "invalid TOML: {}",
+        error.message().trim().replace('\n', "; ")
+    );
+    let help = if message.contains("duplicate key") {
+        "a key is written once: keep one of the two lines".to_string()
+    } else if let Some((key, value)) = unquoted_text(line_text) {
+        // The mistake YAML habits make most: text without quotes, which TOML reports as
+        // whatever its reader expected after the first word.
+        let at = value.as_ptr() as usize - line_text.as_ptr() as usize;
+        column = line_text[..at].chars().count() as u32 + 1;
+        width = value.chars().count() as u32;
+        message = "invalid TOML: text must be in quotes".into();
+        format!("write `{key} = \"{}\"`", value.replace('"', "\\\""))
+    } else if line_text.contains(':') && !line_text.contains('=') {
+        // YAML written between TOML's fences.
+        "TOML writes `key = value`, with text in quotes: `title = \"Deploys\"` (or put YAML between `---` lines)".to_string()
+    } else {
+        "fix the TOML between the `+++` lines: text in quotes (`owner = \"team-ops\"`), lists in brackets (`tags = [\"a\", \"b\"]`), dates bare (`last_reviewed = 2026-09-30`)".to_string()
+    };
+    Err(Box::new(
+        Diagnostic::error("toml-syntax", path, message)
+            .at_line_col(file_text, line, column, width)
+            .with_help(help),
+    ))
+}
+
+/// `(key, value)` when `line` sets a key to text written without quotes (`owner = team-sre`):
+/// a value that starts with a letter and is none of TOML's bare words.
+fn unquoted_text(line: &str) -> Option<(&str, &str)> {
+    let (key, value) = line.split_once('=')?;
+    let value = value.split(" #").next().unwrap_or(value);
+    let (key, value) = (key.trim(), value.trim());
+    let bare_word = matches!(value, "true" | "false" | "inf" | "nan");
+    let is_key = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    (is_key && !bare_word && value.starts_with(char::is_alphabetic)).then_some((key, value))
+}
+
 /// Where list item `item` is written in `line`: an occurrence standing on its own (between
 /// `[`, `,`, `-`, quotes or spaces and `]`, `,`, quotes, a comment or the line's end), so that
 /// `/` is not found inside `/old/page` written before it. An empty item is its quotes.
@@ -328,7 +496,9 @@ fn find_item(line: &str, item: &str) -> Option<usize> {
 /// at it.
 pub struct Fields<'a> {
     file_text: &'a str,
-    yaml_text: &'a str,
+    /// The front matter's text (empty when only the file is known).
+    block: &'a str,
+    syntax: Syntax,
     path: &'a str,
     line_offset: u32,
 }
@@ -340,7 +510,8 @@ impl<'a> Fields<'a> {
     pub fn for_file(file_text: &'a str, path: &'a str) -> Fields<'a> {
         Fields {
             file_text,
-            yaml_text: "",
+            block: "",
+            syntax: Syntax::of(file_text),
             path,
             line_offset: 0,
         }
@@ -356,11 +527,28 @@ impl<'a> Fields<'a> {
         self.path
     }
 
-    /// Line of a top-level `key:` in the file, or the first YAML line when not found.
+    /// What the front matter is written in.
+    pub fn syntax(&self) -> Syntax {
+        self.syntax
+    }
+
+    /// Line of a top-level `key:` (`key =`, or a TOML table `[key]`) in the file, or the
+    /// first line of the front matter when not found.
     fn line_of(&self, key: &str) -> u32 {
-        let found = self.yaml_text.split('\n').position(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        let separator = self.syntax.separator();
+        let found = self.block.split('\n').position(|l| {
+            let quoted = || {
+                l.strip_prefix(['"', '\''])
+                    .and_then(|l| l.strip_prefix(key))
+                    .and_then(|l| l.strip_prefix(['"', '\'']))
+            };
+            let table = self.syntax == Syntax::Toml
+                && l.trim_end().trim_matches(['[', ']']) == key
+                && l.starts_with('[');
+            table
+                || l.strip_prefix(key)
+                    .or_else(quoted)
+                    .is_some_and(|rest| rest.trim_start().starts_with(separator))
         });
         self.line_offset + found.map_or(1, |i| i as u32 + 1)
     }
@@ -373,11 +561,11 @@ impl<'a> Fields<'a> {
             .nth(line as usize - 1)
             .unwrap_or("");
         let text = text.trim_end_matches('\r');
-        match text.find(':') {
-            Some(colon) => {
-                let after = &text[colon + 1..];
+        match text.find(self.syntax.separator()) {
+            Some(separator) => {
+                let after = &text[separator + 1..];
                 let value = after.trim();
-                let start = colon + 1 + (after.len() - after.trim_start().len());
+                let start = separator + 1 + (after.len() - after.trim_start().len());
                 (
                     text[..start].chars().count() as u32 + 1,
                     value.chars().count().max(1) as u32,
@@ -401,7 +589,7 @@ impl<'a> Fields<'a> {
                     break; // the next key: the item is not in this list
                 }
                 let from = if i == start {
-                    text.find(':').map_or(0, |c| c + 1)
+                    text.find(self.syntax.separator()).map_or(0, |c| c + 1)
                 } else {
                     0
                 };
@@ -450,7 +638,9 @@ impl<'a> Fields<'a> {
             .split('\n')
             .nth(line as usize - 1)
             .unwrap_or("");
-        let value = text.split_once(':').map_or("", |(_, v)| v);
+        let value = text
+            .split_once(self.syntax.separator())
+            .map_or("", |(_, v)| v);
         let value = value.split(" #").next().unwrap_or("").trim();
         value.trim_matches(['"', '\'']).to_string()
     }
@@ -466,7 +656,7 @@ impl<'a> Fields<'a> {
                 "wrong-type",
                 line,
                 format!("`{key}` must be text, found {}", yaml::describe(&other)),
-                &format!("write `{key}: some text`"),
+                &format!("write {}", self.syntax.example(key, "some text")),
             )),
         }
     }
@@ -482,7 +672,10 @@ impl<'a> Fields<'a> {
                     "wrong-type",
                     line,
                     format!("`{key}` is one value, \"{text}\", not a list"),
-                    &format!("write a list in brackets: `{key}: [{}]`", items.join(", ")),
+                    &format!(
+                        "write a list in brackets: {}",
+                        self.syntax.example(key, &format!("[{}]", items.join(", ")))
+                    ),
                 ))
             }
             _ => Ok(()),
@@ -498,7 +691,11 @@ impl<'a> Fields<'a> {
                     "wrong-type",
                     line,
                     format!("`{key}` must be text or a list of text values, found a mapping"),
-                    &format!("write `{key}: value` or `{key}: [first, second]`"),
+                    &format!(
+                        "write {} or {}",
+                        self.syntax.example(key, "value"),
+                        self.syntax.example(key, "[first, second]")
+                    ),
                 ));
             }
             single => vec![single],
@@ -521,7 +718,7 @@ impl<'a> Fields<'a> {
                         "`{key}` must be a list of text values, but one item is {}",
                         yaml::describe(&other)
                     ),
-                    &format!("write `{key}: [first, second]`"),
+                    &format!("write {}", self.syntax.example(key, "[first, second]")),
                 )),
             })
             .collect()
@@ -624,7 +821,10 @@ impl<'a> Fields<'a> {
                             "`weight` must be a whole number, found {}",
                             yaml::describe(&value)
                         ),
-                        "write `weight: 10`; lower weights come first",
+                        &format!(
+                            "write {}; lower weights come first",
+                            self.syntax.example("weight", "10")
+                        ),
                     )
                 })?)
             }
@@ -637,20 +837,29 @@ impl<'a> Fields<'a> {
                             "`search` must be true or false, found {}",
                             yaml::describe(&value)
                         ),
-                        "write `search: false` to keep the page out of search",
+                        &format!(
+                            "write {} to keep the page out of search",
+                            self.syntax.example("search", "false")
+                        ),
                     )
                 })?
             }
             "draft" => {
-                front.draft =
-                    value.as_bool().ok_or_else(|| {
-                        self.error(
+                front.draft = value.as_bool().ok_or_else(|| {
+                    self.error(
                         "wrong-type",
                         line,
-                        format!("`draft` must be true or false, found {}", yaml::describe(&value)),
-                        "write `draft: true` (or `status: draft`) to leave the page unpublished",
+                        format!(
+                            "`draft` must be true or false, found {}",
+                            yaml::describe(&value)
+                        ),
+                        &format!(
+                            "write {} (or {}) to leave the page unpublished",
+                            self.syntax.example("draft", "true"),
+                            self.syntax.example("status", "draft")
+                        ),
                     )
-                    })?
+                })?
             }
             _ => unreachable!("only common fields reach `apply`"),
         }
@@ -731,10 +940,11 @@ mod tests {
         let split = split(text, "a.md").unwrap();
         let mut diagnostics = Vec::new();
         let front = parse(
-            split.yaml.unwrap(),
+            split.text.unwrap(),
+            split.syntax,
             text,
             "a.md",
-            split.yaml_line_offset,
+            split.line_offset,
             &BTreeMap::new(),
             &mut diagnostics,
         );
@@ -745,19 +955,77 @@ mod tests {
     fn splits_with_crlf_and_dots_closing() {
         let text = "---\r\ntitle: A\r\n...\r\nbody";
         let s = split(text, "a.md").unwrap();
-        assert_eq!(s.yaml, Some("title: A\r\n"));
+        assert_eq!(s.text, Some("title: A\r\n"));
         assert_eq!(&text[s.body_offset..], "body");
-        assert_eq!(split("no front matter", "a.md").unwrap().yaml, None);
-        assert_eq!(split("----\nx", "a.md").unwrap().yaml, None);
+        assert_eq!(split("no front matter", "a.md").unwrap().text, None);
+        assert_eq!(split("----\nx", "a.md").unwrap().text, None);
     }
 
     #[test]
-    fn toml_front_matter_is_reported_and_skipped() {
-        let text = "+++\ntitle = \"A\"\n+++\n# Body\n";
-        let d = split(text, "a.md").unwrap_err();
-        assert_eq!((d.code, d.line, d.column), ("yaml-syntax", 1, 1));
-        assert_eq!(&text[toml_body_offset(text).unwrap()..], "# Body\n");
-        assert_eq!(toml_body_offset("---\nx: 1\n---\n"), None);
+    fn toml_front_matter_reads_like_yaml() {
+        let text = "+++\ntitle = \"A\"\nowner = [\"sre\", \"ops\"]\nlast_reviewed = 2026-09-01\n\
+                    version = 2.10\nweight = 3\ndraft = true\n[extra]\nx = 1\n+++\n# Body\n";
+        let s = split(text, "a.md").unwrap();
+        assert_eq!(s.syntax, Syntax::Toml);
+        assert_eq!(&text[s.body_offset..], "# Body\n");
+        let (front, diagnostics) = parse_file(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(front.title.as_deref(), Some("A"));
+        let owners: Vec<_> = front
+            .owners
+            .iter()
+            .map(|o| (o.value.as_str(), o.line))
+            .collect();
+        assert_eq!(owners, [("sre", 3), ("ops", 3)]);
+        let reviewed = front.last_reviewed.unwrap();
+        assert_eq!(
+            (reviewed.value.to_string().as_str(), reviewed.line),
+            ("2026-09-01", 4)
+        );
+        assert_eq!(front.weight, Some(3));
+        assert_eq!(front.status, Status::Draft);
+        // Kept as written, as for YAML (a TOML float reads 2.1).
+        let version = front.other.iter().find(|f| f.key == "version");
+        assert_eq!(version.map(|f| f.line), Some(5));
+        let extra = front.other.iter().find(|f| f.key == "extra").unwrap();
+        assert_eq!(extra.line, 8, "a table is found at its header");
+    }
+
+    #[test]
+    fn toml_mistakes_are_located_and_explained_in_toml() {
+        // YAML between TOML's fences: the line, and what TOML writes instead.
+        let (front, d) = parse_file("+++\ntitle = \"A\"\nowner: sre\n+++\n");
+        assert!(front.unreadable);
+        assert_eq!((d[0].code, d[0].line), ("toml-syntax", 3));
+        assert!(
+            d[0].help.as_deref().unwrap().contains("`key = value`"),
+            "{d:?}"
+        );
+        // A value of the wrong type: help written in TOML.
+        let (_, d) = parse_file("+++\nweight = \"ten\"\ntags = \"a, b\"\n+++\n");
+        let helps: Vec<_> = d
+            .iter()
+            .map(|d| (d.line, d.column, d.help.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            helps,
+            [
+                (
+                    2,
+                    10,
+                    "write `weight = 10`; lower weights come first".to_string()
+                ),
+                (
+                    3,
+                    8,
+                    "write a list in brackets: `tags = [\"a\", \"b\"]`".to_string()
+                )
+            ]
+        );
+        // Never closed.
+        let e = split("+++\ntitle = \"A\"\n", "a.md").unwrap_err();
+        assert_eq!(e.code, "front-matter-unclosed");
+        assert!(e.help.as_deref().unwrap().contains("`+++`"));
     }
 
     #[test]
@@ -767,7 +1035,7 @@ mod tests {
         // Taken to end at the first blank line, where the text most likely starts.
         let text = "---\ntitle: A\nowner: sre\n  \r\n# A\n\nText.\n";
         let guess = guess_unclosed(text).unwrap();
-        assert_eq!(guess.yaml, Some("title: A\nowner: sre\n"));
+        assert_eq!(guess.text, Some("title: A\nowner: sre\n"));
         assert_eq!(&text[guess.body_offset..], "# A\n\nText.\n");
         assert!(guess_unclosed("---\ntitle: A\n# A\n").is_none());
     }
@@ -850,7 +1118,15 @@ mod tests {
         let split = split(text, "a.md").unwrap();
         let mut d = Vec::new();
         let map = BTreeMap::from([("keywords".to_string(), "tags".to_string())]);
-        let f = parse(split.yaml.unwrap(), text, "a.md", 1, &map, &mut d);
+        let f = parse(
+            split.text.unwrap(),
+            split.syntax,
+            text,
+            "a.md",
+            1,
+            &map,
+            &mut d,
+        );
         assert_eq!(f.tags, ["database"]);
         assert_eq!(
             d.iter()
@@ -949,7 +1225,15 @@ mod tests {
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
         let mut d = Vec::new();
-        let f = parse(split.yaml.unwrap(), text, "a.md", 1, &map, &mut d);
+        let f = parse(
+            split.text.unwrap(),
+            split.syntax,
+            text,
+            "a.md",
+            1,
+            &map,
+            &mut d,
+        );
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(f.owners[0].value, "#sre");
         assert_eq!(f.last_reviewed.unwrap().line, 3);

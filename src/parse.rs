@@ -80,50 +80,50 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
             diagnostics.push(*d);
             // The page stays in the site: left out, every link to it and to its headings would
             // be reported too, for one missing `---`. Its front matter is taken to end at the
-            // first blank line when what comes before reads without a complaint (TOML's at
-            // its closing `+++`, unread); otherwise its fields are unknown and its text starts
-            // after the opening fence.
+            // first blank line when what comes before reads without a complaint; otherwise its
+            // fields are unknown and its text starts after the opening fence.
             let unknown = FrontMatter {
                 search: true,
                 unreadable: true,
                 ..FrontMatter::default()
             };
-            let without_fields = |body_offset| frontmatter::Split {
-                yaml: None,
-                yaml_line_offset: 0,
-                body_offset,
-            };
             let guess = || {
                 frontmatter::guess_unclosed(&file.text).and_then(|split| {
                     let mut found = Vec::new();
                     let front = frontmatter::parse(
-                        split.yaml?,
+                        split.text?,
+                        split.syntax,
                         &file.text,
                         &file.source,
-                        split.yaml_line_offset,
+                        split.line_offset,
                         &cx.config.field_map,
                         &mut found,
                     );
                     found.is_empty().then_some((split, front))
                 })
             };
-            if let Some(body_offset) = frontmatter::toml_body_offset(&file.text) {
-                (without_fields(body_offset), Some(unknown))
-            } else if let Some((split, front)) = guess() {
+            if let Some((split, front)) = guess() {
                 (split, Some(front))
             } else {
                 let body_offset = file.text.find('\n').map_or(file.text.len(), |i| i + 1);
-                (without_fields(body_offset), Some(unknown))
+                let split = frontmatter::Split {
+                    text: None,
+                    syntax: frontmatter::Syntax::of(&file.text),
+                    line_offset: 0,
+                    body_offset,
+                };
+                (split, Some(unknown))
             }
         }
     };
-    let mut front = match (guessed, split.yaml) {
+    let mut front = match (guessed, split.text) {
         (Some(guessed), _) => guessed,
-        (None, Some(yaml)) => frontmatter::parse(
-            yaml,
+        (None, Some(block)) => frontmatter::parse(
+            block,
+            split.syntax,
             &file.text,
             &file.source,
-            split.yaml_line_offset,
+            split.line_offset,
             &cx.config.field_map,
             diagnostics,
         ),
@@ -436,13 +436,21 @@ fn unknown_field(
         .find(|k| k.fields.iter().any(|(n, _)| *n == field.key));
     // Other tools' fields that set a page's address: opsbook's follows the file's path, and
     // an old address is kept working by an alias.
-    let address = matches!(field.key.as_str(), "slug" | "url" | "permalink" | "id")
-        .then(|| match &field.value {
-            crate::yaml::Value::String(old) if old.starts_with('/') => format!(
-                "opsbook publishes a page at its file's path; to keep `{old}` working, write `aliases: [{old}]`"
-            ),
-            _ => "opsbook publishes a page at its file's path (rename the file to change it); an old address is kept working with `aliases: [/old/path/]`".to_string(),
-        });
+    let syntax = fields.syntax();
+    let address = matches!(
+        field.key.as_str(),
+        "slug" | "url" | "permalink" | "id" | "path"
+    )
+    .then(|| match &field.value {
+        crate::yaml::Value::String(old) if old.starts_with('/') => format!(
+            "opsbook publishes a page at its file's path; to keep `{old}` working, write {}",
+            syntax.example("aliases", &format!("[{old}]"))
+        ),
+        _ => format!(
+            "opsbook publishes a page at its file's path (rename the file to change it); an old address is kept working with {}",
+            syntax.example("aliases", "[/old/path/]")
+        ),
+    });
     let help = if let Some(help) = address {
         help
     } else if let Some(help) = other_tools_field(&field.key) {
@@ -504,6 +512,15 @@ fn other_tools_field(key: &str) -> Option<&'static str> {
         }
         "hide" | "toc" | "hide_table_of_contents" => {
             "opsbook shows the table of contents of pages with headings and has no switch for it; this field can go"
+        }
+        "in_search_index" => {
+            "opsbook calls this `search`: rename it, or map it with `field_map: {in_search_index: search}` in opsbook.yaml"
+        }
+        "taxonomies" => {
+            "opsbook's tags are a field of their own: move `tags` out of `[taxonomies]`, above it (`tags = [\"incident\"]`)"
+        }
+        "extra" => {
+            "opsbook reads a page's fields at the top of its front matter: move the keys of `[extra]` above it"
         }
         _ => return None,
     })
@@ -578,6 +595,7 @@ fn check_required(
     if front.unreadable {
         return;
     }
+    let syntax = frontmatter::Syntax::of(&file.text);
     for name in &kind.required {
         let written = front
             .keys
@@ -603,7 +621,7 @@ fn check_required(
             continue;
         }
         let example = match name.as_str() {
-            "owner" if registry.owners.is_empty() => "`owner: team-name`".to_string(),
+            "owner" if registry.owners.is_empty() => syntax.example("owner", "team-name"),
             "owner" => {
                 // A few ids to show what one looks like, teams first: not a recommendation.
                 let mut ids: Vec<(&String, bool)> = registry
@@ -615,16 +633,18 @@ fn check_required(
                 let shown: Vec<&str> = ids.iter().take(4).map(|(id, _)| id.as_str()).collect();
                 let more = if ids.len() > shown.len() { ", …" } else { "" };
                 format!(
-                    "`owner: ID`, the id in owners.yaml of the team or person who keeps the page current ({}{more})",
+                    "{}, the id in owners.yaml of the team or person who keeps the page current ({}{more})",
+                    syntax.example("owner", "ID"),
                     shown.join(", ")
                 )
             }
-            "last_reviewed" => {
-                "`last_reviewed: YYYY-MM-DD` (the day the owner last checked the page)".into()
-            }
-            "version" => "`version: 1.2.0`".into(),
-            "date" => "`date: YYYY-MM-DD`".into(),
-            other => format!("`{other}: …`"),
+            "last_reviewed" => format!(
+                "{} (the day the owner last checked the page)",
+                syntax.example("last_reviewed", "YYYY-MM-DD")
+            ),
+            "version" => syntax.example("version", "1.2.0"),
+            "date" => syntax.example("date", "YYYY-MM-DD"),
+            other => syntax.example(other, "…"),
         };
         if let Some((_, line)) = written {
             // Written but invalid: its own diagnostic, on its line, says so already.
@@ -686,7 +706,9 @@ fn check_tags(
     let tags_line = fields
         .file_text()
         .split('\n')
-        .position(|l| l.starts_with("tags") && l[4..].trim_start().starts_with(':'))
+        .position(|l| {
+            l.starts_with("tags") && l[4..].trim_start().starts_with(fields.syntax().separator())
+        })
         .map_or(0, |i| i as u32 + 1);
     for tag in &front.tags {
         if config.tags.contains(tag) {
@@ -763,7 +785,7 @@ fn review_diagnostics(
     // explicit `review_due`, that date is what to move on.
     let written = |line: u32| {
         fields_line(fields, line)
-            .split(':')
+            .split(fields.syntax().separator())
             .next()
             .map(str::trim)
             .filter(|k| !k.is_empty())
@@ -775,12 +797,14 @@ fn review_diagnostics(
             written(due_field.line).unwrap_or_else(|| "review_due".into())
         ),
         (None, reviewed) => format!(
-            "{who} should check the page is still right, then set `{}: {}`",
-            reviewed
-                .as_ref()
-                .and_then(|r| written(r.line))
-                .unwrap_or_else(|| "last_reviewed".into()),
-            cx.today
+            "{who} should check the page is still right, then set {}",
+            fields.syntax().example(
+                &reviewed
+                    .as_ref()
+                    .and_then(|r| written(r.line))
+                    .unwrap_or_else(|| "last_reviewed".into()),
+                &cx.today.to_string()
+            )
         ),
     };
     let severity = crate::diag::find_rule(code).map_or(Severity::Warning, |r| r.severity);

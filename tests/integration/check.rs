@@ -329,3 +329,55 @@ fn other_tools_fields_get_help_for_what_they_mean() {
         run.stderr
     );
 }
+
+// Checks that a page moved from Hugo or Zola keeps its TOML front matter (`+++`): its fields
+// are read as YAML's would be, problems are located on their lines, and the help says what
+// to write in TOML.
+#[test]
+fn toml_front_matter_is_read_and_answered_in_toml() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/processes/restart.md",
+        "+++\ntitle = \"Restart the API\"\nowner = \"team-sre\"\nlast_reviewed = 2025-01-10\n\
+         weight = 2\n[taxonomies]\ntags = [\"incident\"]\n+++\n# Steps\n\nSee [[Web app 1.0.0]].\n",
+    );
+    site.write(
+        "content/releases/web-1.1.0.md",
+        "+++\ntitle = \"Web app 1.1.0\"\nversion = 1.10\ndate = 2026-11-02\n+++\nFixes.\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(0);
+    for expected in [
+        "warning[overdue]: review overdue by",
+        "--> content/processes/restart.md:4:17",
+        "then set `last_reviewed = 2026-11-22`",
+        "warning[unknown-field]: unknown front-matter field `taxonomies`",
+        "--> content/processes/restart.md:6:2",
+        "help: opsbook's tags are a field of their own: move `tags` out of `[taxonomies]`",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+    site.build(&[]).expect_code(0);
+    let page = site.read_output("processes/restart/index.html");
+    assert!(page.contains("<title>Restart the API"), "{page}");
+    assert!(page.contains("Site Reliability"), "{page}");
+    // `version = 1.10` is a number to TOML too: kept as written, not 1.1.
+    let whats_new = site.read_output("whats-new/index.html");
+    assert!(whats_new.contains("1.10"), "{whats_new}");
+    assert!(!whats_new.contains("1.1<"), "{whats_new}");
+
+    // YAML written between TOML's fences: an error at its line, with what TOML writes.
+    site.write(
+        "content/processes/restart.md",
+        "+++\ntitle = \"Restart the API\"\nowner: team-sre\n+++\nText.\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("error[toml-syntax]: invalid TOML")
+            && run.stderr.contains("--> content/processes/restart.md:3:")
+            && run.stderr.contains("TOML writes `key = value`"),
+        "{}",
+        run.stderr
+    );
+}

@@ -85,6 +85,8 @@ macro_rules! one_rule_per_fixture {
 one_rule_per_fixture! {
     /// `summary: Steps: freeze, …` — a colon inside a plain value.
     yaml_syntax: "yaml-syntax" is Error;
+    /// `summary = Steps to freeze` in TOML front matter: text without quotes.
+    toml_syntax: "toml-syntax" is Error;
     /// A `---` that opens front matter and no line that closes it.
     front_matter_unclosed: "front-matter-unclosed" is Error;
     /// `weight: first` where a whole number is expected.
