@@ -142,7 +142,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "foreign-syntax",
         Severity::Warning,
-        "another tool's syntax that shows as text: MkDocs or Docusaurus admonitions, MkDocs tabs, Hugo shortcodes, ERB or Liquid tags (with the Markdown to write instead)",
+        "another tool's syntax that shows as text: MkDocs tabs, Hugo shortcodes, ERB or Liquid tags, a `:::` that closes no admonition (with the Markdown to write instead)",
     ),
     rule(
         "broken-anchor",

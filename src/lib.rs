@@ -11,6 +11,7 @@
 //! [`diag::Diagnostic`]s, all collected and printed together; `check` runs the same stages as
 //! `build` but stops before rendering, so the two never disagree.
 
+pub mod admonition;
 pub mod catalog;
 pub mod cli;
 pub mod config;

@@ -209,7 +209,10 @@ pub fn render(
         source,
         title,
     } = page;
-    let body = &file_text[body_offset..];
+    // Other tools' admonitions become callouts before the parser reads the body: from here on
+    // event ranges are offsets in `body`, brought back to the file by `state.file_offset`.
+    let admonitions = crate::admonition::rewrite(&file_text[body_offset..]);
+    let body: &str = &admonitions.text;
     let parser_options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -223,7 +226,14 @@ pub fn render(
             .collect(),
     );
 
-    foreign_syntax(&events, file_text, body_offset, source, diagnostics);
+    foreign_syntax(
+        &events,
+        file_text,
+        body_offset,
+        &admonitions,
+        source,
+        diagnostics,
+    );
     let mut out = Rendered::default();
     let ids = heading_ids(&events);
     let mut skip_until = 0;
@@ -248,6 +258,8 @@ pub fn render(
     let mut state = RenderState {
         file_text,
         body_offset,
+        body,
+        admonitions: &admonitions,
         rel,
         source,
         resolver,
@@ -263,7 +275,7 @@ pub fn render(
     let mut footnote_start: Option<(usize, usize, String)> = None;
     let mut i = 0;
     while i < events.len() {
-        let (event, _) = &events[i];
+        let (event, range) = &events[i];
         if matches!(event, Event::End(TagEnd::FootnoteDefinition))
             && let Some((start, number, id)) = footnote_start.take()
         {
@@ -345,6 +357,11 @@ pub fn render(
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = callout(*kind);
+                // An admonition's own title (`!!! warning "Before you restart"`).
+                let label = match admonitions.title(range.start) {
+                    Some(title) => escape(title),
+                    None => label.to_string(),
+                };
                 rewritten.push(Event::Html(
                     format!(
                         "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
@@ -415,12 +432,12 @@ fn foreign_syntax(
     events: &Events,
     file_text: &str,
     body_offset: usize,
+    admonitions: &crate::admonition::Rewritten,
     source: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    const CALLOUT: &str = "write a callout: `> [!NOTE]` (or TIP, IMPORTANT, WARNING, CAUTION) on a line, then the text on `> ` lines";
     const IN_MARKDOWN: &str = "write what it makes in Markdown or HTML";
-    let body = &file_text[body_offset..];
+    let body: &str = &admonitions.text;
     if !may_hold_foreign_syntax(body) {
         return;
     }
@@ -445,23 +462,10 @@ fn foreign_syntax(
         let line = &body[start..body[start..].find('\n').map_or(body.len(), |i| start + i)];
         let lead = line.len() - line.trim_start().len();
         let trimmed = line.trim_start();
-        let found: Option<(usize, usize, String, &str)> = if lead <= 3
-            && ["!!! ", "??? ", "???+ "]
-                .iter()
-                .any(|m| trimmed.starts_with(m))
+        // Admonitions are callouts by now (see `crate::admonition`): a `:::` still here is
+        // one that opens or closes none.
+        let found: Option<(usize, usize, String, &str)> = if lead <= 3 && trimmed.starts_with(":::")
         {
-            let marker = trimmed
-                .split_whitespace()
-                .take(2)
-                .collect::<Vec<_>>()
-                .join(" ");
-            Some((
-                lead,
-                marker.len(),
-                format!("`{marker}` is an MkDocs admonition, which opsbook shows as text"),
-                CALLOUT,
-            ))
-        } else if lead <= 3 && trimmed.starts_with(":::") {
             let marker = trimmed
                 .split(|c: char| c.is_whitespace() || c == '[')
                 .next()
@@ -470,8 +474,8 @@ fn foreign_syntax(
             Some((
                 lead,
                 marker.len(),
-                format!("`{marker}` is a Docusaurus admonition, which opsbook shows as text"),
-                CALLOUT,
+                format!("`{marker}` closes no admonition, so it shows as text"),
+                "open an admonition with `:::note` (or tip, info, warning, danger) on a line of its own and close it with `:::`",
             ))
         } else if lead <= 3 && trimmed.starts_with("=== \"") {
             Some((
@@ -505,7 +509,11 @@ fn foreign_syntax(
         };
         diagnostics.push(
             Diagnostic::warning("foreign-syntax", source, message)
-                .at_offset(file_text, body_offset + start + at, len)
+                .at_offset(
+                    file_text,
+                    body_offset + admonitions.written_offset(start + at),
+                    len,
+                )
                 .with_help(help),
         );
     }
@@ -760,6 +768,9 @@ fn end_of(events: &Events, start: usize, is_end: impl Fn(&Event) -> bool) -> usi
 struct RenderState<'a, 'o> {
     file_text: &'a str,
     body_offset: usize,
+    /// The body the parser read (see [`crate::admonition`]): event ranges are offsets in it.
+    body: &'a str,
+    admonitions: &'a crate::admonition::Rewritten<'a>,
     rel: &'a str,
     source: &'a str,
     resolver: &'a dyn LinkResolver,
@@ -767,6 +778,13 @@ struct RenderState<'a, 'o> {
     diagnostics: &'o mut Vec<Diagnostic>,
     out: &'o mut Rendered,
     footnote_numbers: &'o mut HashMap<String, usize>,
+}
+
+impl RenderState<'_, '_> {
+    /// The offset in the file of offset `at` of the body the parser read.
+    fn file_offset(&self, at: usize) -> usize {
+        self.body_offset + self.admonitions.written_offset(at)
+    }
 }
 
 /// Handles the event at `i`, which may sit inside a heading as well as elsewhere (links,
@@ -852,7 +870,7 @@ fn wikilink<'e>(
     let end = end_of(events, i, |e| matches!(e, Event::End(TagEnd::Link)));
     let range = &events[i].1;
     // The target as written, just inside `[[`.
-    let offset = state.body_offset + range.start + 2;
+    let offset = state.file_offset(range.start + 2);
     // In a table cell the label's `|` is written `\|`, which leaves its `\` on the target.
     let target = if has_label {
         target.strip_suffix('\\').unwrap_or(target)
@@ -956,7 +974,7 @@ fn unsafe_link<'a>(
     range: &std::ops::Range<usize>,
     state: &mut RenderState,
 ) -> CowStr<'a> {
-    let written = &state.file_text[state.body_offset + range.start..state.body_offset + range.end];
+    let written = &state.body[range.clone()];
     let len = written
         .len()
         .min(written.find('\n').unwrap_or(written.len()));
@@ -967,7 +985,7 @@ fn unsafe_link<'a>(
             state.source,
             format!("a link to a `{scheme}:` URL can run code in the reader's browser"),
         )
-        .at_offset(state.file_text, state.body_offset + range.start, len)
+        .at_offset(state.file_text, state.file_offset(range.start), len)
         .with_help("link to a page or an https:// address; the link is published without it"),
     );
     CowStr::from("#")
@@ -981,11 +999,11 @@ fn rewrite_destination(
 ) -> Option<String> {
     let resolved = state.resolver.resolve(state.rel, dest);
     // Point diagnostics at the destination itself when it is written inline.
-    let written = &state.file_text[state.body_offset + range.start..state.body_offset + range.end];
+    let written = &state.body[range.clone()];
     let (offset, len) = match written.rfind(dest).filter(|_| !dest.is_empty()) {
-        Some(i) => (state.body_offset + range.start + i, dest.len()),
+        Some(i) => (state.file_offset(range.start + i), dest.len()),
         None => (
-            state.body_offset + range.start,
+            state.file_offset(range.start),
             written
                 .len()
                 .min(written.find('\n').unwrap_or(written.len())),
@@ -1628,31 +1646,17 @@ mod tests {
 
     #[test]
     fn other_tools_syntax_is_a_located_warning_outside_code() {
-        let text = "!!! note \"Heads up\"\n    Body.\n\n:::tip[Pro tip]\nText\n:::\n\nSee {{< relref \"x.md\" >}} and <%= partial 'a' %>.\n\n=== \"Linux\"\n\n```md\n!!! note\n{{< x >}}\n```\n\nInline `{{< y >}}` is fine. So is 3 ::: 4.\n";
-        let (_, d) = md(text);
+        let text = "!!! note \"Heads up\"\n    Body.\n\n:::tip[Pro tip]\nText\n:::\n\nSee {{< relref \"x.md\" >}} and <%= partial 'a' %>.\n\n=== \"Linux\"\n\n```md\n!!! note\n{{< x >}}\n```\n\nInline `{{< y >}}` is fine. So is 3 ::: 4.\n\n:::\n";
+        let (r, d) = md(text);
         let found: Vec<(u32, u32, &str)> = d
             .iter()
             .filter(|d| d.code == "foreign-syntax")
             .map(|d| (d.line, d.column, d.message.as_str()))
             .collect();
+        // The admonitions are callouts, not warnings; the lines after them keep their numbers.
         assert_eq!(
             found,
             [
-                (
-                    1,
-                    1,
-                    "`!!! note` is an MkDocs admonition, which opsbook shows as text"
-                ),
-                (
-                    4,
-                    1,
-                    "`:::tip` is a Docusaurus admonition, which opsbook shows as text"
-                ),
-                (
-                    6,
-                    1,
-                    "`:::` is a Docusaurus admonition, which opsbook shows as text"
-                ),
                 (
                     8,
                     5,
@@ -1663,13 +1667,38 @@ mod tests {
                     1,
                     "`=== \"…\"` is an MkDocs content tab, which opsbook shows as text"
                 ),
+                (19, 1, "`:::` closes no admonition, so it shows as text"),
             ]
         );
         assert!(
-            d[3].help
+            d[0].help
                 .as_deref()
                 .unwrap()
                 .starts_with("link to the page itself")
+        );
+        for callout in [
+            "<div class=\"callout callout-note\" role=\"note\"><p class=\"callout-title\">Heads up</p>\n<p>Body.</p>",
+            "<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Pro tip</p>\n<p>Text</p>",
+        ] {
+            assert!(r.html.contains(callout), "{callout}\n{}", r.html);
+        }
+    }
+
+    #[test]
+    fn links_inside_admonitions_are_checked_where_they_are_written() {
+        let text = "Intro.\n\n!!! danger \"Careful\"\n    See [the runbook](missing.md) first.\n\n    !!! bug\n        Nested [[Nowhere]].\n";
+        let (r, d) = md(text);
+        let at: Vec<(u32, u32)> = d.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, [(4, 23), (7, 18)], "{d:?}");
+        assert!(
+            r.html.contains("<p class=\"callout-title\">Careful</p>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<p class=\"callout-title\">Bug</p>"),
+            "{}",
+            r.html
         );
     }
 }

@@ -381,3 +381,46 @@ fn toml_front_matter_is_read_and_answered_in_toml() {
         run.stderr
     );
 }
+
+// Checks that admonitions written for MkDocs (`!!! warning "Title"` over an indented body) and
+// for Docusaurus or Starlight (`:::tip[Title]` … `:::`) are published as callouts with their
+// titles, their bodies read as Markdown (lists, code, links checked at their written lines).
+#[test]
+fn other_tools_admonitions_are_published_as_callouts() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/restart.md",
+        "---\ntitle: Restart\n---\n\n!!! warning \"Before you restart\"\n    - Drain the node\n    - Tell [the on-call](../tools/pagerduty.md)\n\n    ```sh\n    kubectl drain node-1\n    ```\n\n:::tip[Faster]\nUse the [script](missing.md).\n:::\n\nDone.\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("--> content/misc/restart.md:14:18"),
+        "the broken link is reported where it is written:\n{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("--> content/misc/restart.md").count(),
+        1,
+        "no other finding on the page:\n{}",
+        run.stderr
+    );
+    site.write(
+        "content/misc/restart.md",
+        &std::fs::read_to_string(site.path("content/misc/restart.md"))
+            .unwrap()
+            .replace("missing.md", "../tools/pagerduty.md"),
+    );
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("misc/restart/index.html");
+    for expected in [
+        "<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Before you restart</p>\n<ul>\n<li>Drain the node</li>",
+        "<a href=\"../../tools/pagerduty/\">the on-call</a>",
+        "<pre class=\"code\" data-lang=\"sh\"><code class=\"language-sh\"><span class=\"d4\">kubectl</span> drain node-1\n</code></pre>\n</div>",
+        "<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Faster</p>",
+        "<p>Done.</p>",
+    ] {
+        assert!(html.contains(expected), "{expected}\n{html}");
+    }
+    assert!(!html.contains("!!!") && !html.contains(":::"), "{html}");
+}

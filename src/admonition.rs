@@ -1,0 +1,432 @@
+//! Other docs tools' admonitions, read as opsbook's callouts: MkDocs' `!!! note "Title"`
+//! (and its folded `??? note`) over an indented body, and Docusaurus's and Starlight's
+//! `:::note[Title]` … `:::`. A page's body is rewritten into GitHub's callout syntax
+//! (`> [!NOTE]`, each line of the body quoted) before the Markdown parser reads it, with a
+//! map back to where each rewritten line was written, so every diagnostic inside still points
+//! at the file as written.
+//!
+//! Rewriting the text, rather than recognising the admonitions in the parser's events, is
+//! what lets their bodies be Markdown like any other: an MkDocs body is indented, which the
+//! parser would read as a code block, and a Docusaurus body's first line is in the same
+//! paragraph as its `:::note`.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use pulldown_cmark::BlockQuoteKind;
+
+/// A body with its admonitions rewritten as callouts.
+pub struct Rewritten<'a> {
+    /// The text the Markdown parser reads.
+    pub text: Cow<'a, str>,
+    /// One entry for each line of `text`, in order (none when nothing was rewritten).
+    lines: Vec<LineMap>,
+    /// The title each rewritten admonition shows, by the offset in `text` of the `>` that
+    /// opens its callout, when it is not the callout's own label.
+    titles: HashMap<usize, String>,
+}
+
+/// Where a line of the rewritten text was written: bytes from `new_prefix` on are the
+/// written line's bytes from `old_prefix` on (what comes before is quote markers put in and
+/// indentation taken out, or a whole marker line).
+#[derive(Debug, Clone, Copy)]
+struct LineMap {
+    new_start: usize,
+    old_start: usize,
+    new_prefix: usize,
+    old_prefix: usize,
+}
+
+impl Rewritten<'_> {
+    /// The offset in the written body of offset `at` of the rewritten text.
+    pub fn written_offset(&self, at: usize) -> usize {
+        if self.lines.is_empty() {
+            return at;
+        }
+        let line = self.lines[self.lines.partition_point(|l| l.new_start <= at) - 1];
+        let column = at - line.new_start;
+        line.old_start + line.old_prefix + column.saturating_sub(line.new_prefix)
+    }
+
+    /// The title of the callout whose `>` is at `at` in the rewritten text, if it has its own.
+    pub fn title(&self, at: usize) -> Option<&str> {
+        self.titles.get(&at).map(String::as_str)
+    }
+}
+
+/// Whether `body` may hold an admonition (most pages hold none, and are then not copied).
+fn may_hold_admonition(body: &str) -> bool {
+    let starts = |marker: &str| body.starts_with(marker) || body.contains(&format!("\n{marker}"));
+    ["!!!", "???", ":::"].iter().any(|m| {
+        memchr::memmem::find(body.as_bytes(), m.as_bytes()).is_some() && {
+            // Up to three spaces before the marker: a plain scan, only on pages with one.
+            (0..4).any(|spaces| starts(&format!("{}{m}", " ".repeat(spaces))))
+        }
+    })
+}
+
+/// An admonition being rewritten.
+enum Open {
+    /// MkDocs: its body is the lines indented to `indent` columns or more (blank lines too).
+    Indented { indent: usize },
+    /// Docusaurus and Starlight: its body ends at a line of `colons` colons.
+    Fenced { colons: usize },
+}
+
+/// `body` with its admonitions rewritten as callouts (outside code blocks).
+pub fn rewrite(body: &str) -> Rewritten<'_> {
+    let unchanged = || Rewritten {
+        text: Cow::Borrowed(body),
+        lines: Vec::new(),
+        titles: HashMap::new(),
+    };
+    if !may_hold_admonition(body) {
+        return unchanged();
+    }
+    let mut out = String::with_capacity(body.len() + body.len() / 8);
+    let mut lines = Vec::new();
+    let mut titles = HashMap::new();
+    let mut open: Vec<Open> = Vec::new();
+    // The code fence (its character and length) the current line is in, if any: nothing
+    // inside one is an admonition.
+    let mut fence: Option<(u8, usize)> = None;
+    let mut changed = false;
+    let mut old_start = 0;
+    for raw in body.split_inclusive('\n') {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let ending = &raw[line.len()..];
+        let lead = line.len() - line.trim_start_matches(' ').len();
+        let blank = line.trim().is_empty();
+        // An indented admonition ends at the first line written to its left.
+        let before = open.len();
+        while let Some(Open::Indented { indent }) = open.last() {
+            if blank || lead >= *indent {
+                break;
+            }
+            open.pop();
+        }
+        if open.len() < before {
+            fence = None;
+            // A blank line, so that this line does not continue a paragraph of the callout.
+            push_line(
+                &mut out,
+                &mut lines,
+                &quotes(open.len()),
+                "",
+                "\n",
+                old_start,
+                0,
+            );
+        }
+        let removed = match open.iter().rev().find_map(|o| match o {
+            Open::Indented { indent } => Some(*indent),
+            Open::Fenced { .. } => None,
+        }) {
+            Some(indent) => lead.min(indent),
+            None => 0,
+        };
+        let content = &line[removed..];
+        let inner_lead = content.len() - content.trim_start_matches(' ').len();
+        let trimmed = content.trim_start_matches(' ');
+        if let Some((ch, len)) = fence {
+            if inner_lead <= 3 && closes_fence(trimmed, ch, len) {
+                fence = None;
+            }
+        } else if inner_lead <= 3 {
+            if let Some(opened) = opens_fence(trimmed) {
+                fence = Some(opened);
+            } else if let Some(Open::Fenced { colons }) = open.last()
+                && trimmed.trim_end().len() >= *colons
+                && trimmed.trim_end().bytes().all(|b| b == b':')
+            {
+                open.pop();
+                changed = true;
+                let prefix = quotes(open.len());
+                push_line(
+                    &mut out,
+                    &mut lines,
+                    &prefix,
+                    "",
+                    ending_or_newline(ending),
+                    old_start,
+                    line.len(),
+                );
+                old_start += raw.len();
+                continue;
+            } else if let Some(admonition) = opening(trimmed) {
+                changed = true;
+                let prefix = quotes(open.len());
+                let quote_at = out.len() + prefix.len();
+                let marker = format!("> [!{}]", label_of(admonition.kind));
+                push_line(
+                    &mut out,
+                    &mut lines,
+                    &prefix,
+                    &marker,
+                    ending_or_newline(ending),
+                    old_start,
+                    line.len(),
+                );
+                if let Some(title) = admonition.title {
+                    titles.insert(quote_at, title);
+                }
+                open.push(match admonition.colons {
+                    Some(colons) => Open::Fenced { colons },
+                    None => Open::Indented {
+                        indent: removed + inner_lead + 4,
+                    },
+                });
+                old_start += raw.len();
+                continue;
+            }
+        }
+        let prefix = quotes(open.len());
+        if prefix.is_empty() {
+            push_line(
+                &mut out, &mut lines, "", content, ending, old_start, removed,
+            );
+        } else {
+            let prefix = if blank {
+                prefix.trim_end().to_string()
+            } else {
+                prefix
+            };
+            let content = if blank { "" } else { content };
+            push_line(
+                &mut out,
+                &mut lines,
+                &prefix,
+                content,
+                ending_or_newline(ending),
+                old_start,
+                removed,
+            );
+        }
+        old_start += raw.len();
+    }
+    if !changed {
+        return unchanged();
+    }
+    Rewritten {
+        text: Cow::Owned(out),
+        lines,
+        titles,
+    }
+}
+
+fn push_line(
+    out: &mut String,
+    lines: &mut Vec<LineMap>,
+    prefix: &str,
+    content: &str,
+    ending: &str,
+    old_start: usize,
+    old_prefix: usize,
+) {
+    lines.push(LineMap {
+        new_start: out.len(),
+        old_start,
+        new_prefix: prefix.len(),
+        old_prefix,
+    });
+    out.push_str(prefix);
+    out.push_str(content);
+    out.push_str(ending);
+}
+
+/// A line ending for a line the rewrite makes or moves (the last line may have none).
+fn ending_or_newline(ending: &str) -> &str {
+    if ending.is_empty() { "\n" } else { ending }
+}
+
+/// The quote markers of a line `depth` callouts deep.
+fn quotes(depth: usize) -> String {
+    "> ".repeat(depth)
+}
+
+fn opens_fence(line: &str) -> Option<(u8, usize)> {
+    let ch = *line.as_bytes().first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let len = line.bytes().take_while(|&b| b == ch).count();
+    // A backtick fence's info string has no backtick (else it is inline code).
+    (len >= 3 && !(ch == b'`' && line[len..].contains('`'))).then_some((ch, len))
+}
+
+fn closes_fence(line: &str, ch: u8, len: usize) -> bool {
+    let run = line.bytes().take_while(|&b| b == ch).count();
+    run >= len && line[run..].trim().is_empty()
+}
+
+/// An admonition's opening line, read.
+struct Opening {
+    kind: BlockQuoteKind,
+    title: Option<String>,
+    /// `Some(n)` for `:::` (n colons), `None` for MkDocs' indented form.
+    colons: Option<usize>,
+}
+
+/// Reads `!!! type "Title"`, `??? type`, `???+ type`, `:::type[Title]` and `:::type Title`.
+fn opening(line: &str) -> Option<Opening> {
+    let line = line.trim_end();
+    if let Some(rest) = ["!!! ", "???+ ", "??? "]
+        .iter()
+        .find_map(|m| line.strip_prefix(m))
+    {
+        let rest = rest.trim_start();
+        let name_end = rest
+            .find(|c: char| c.is_whitespace() || c == '"')
+            .unwrap_or(rest.len());
+        // `!!! note inline end "Title"`: MkDocs' placement words are no part of the title.
+        let name = rest[..name_end].split_whitespace().next()?;
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return None;
+        }
+        let title = match rest.find('"') {
+            Some(open) => {
+                let close = rest[open + 1..].rfind('"')? + open + 1;
+                Some(rest[open + 1..close].to_string())
+            }
+            None => None,
+        };
+        return Some(Opening {
+            kind: kind_of(name),
+            title: title.or_else(|| default_title(name)),
+            colons: None,
+        });
+    }
+    let colons = line.bytes().take_while(|&b| b == b':').count();
+    if colons < 3 {
+        return None;
+    }
+    let rest = &line[colons..];
+    let name_end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(rest.len());
+    let name = &rest[..name_end];
+    if name.is_empty() {
+        return None;
+    }
+    let after = rest[name_end..].trim();
+    let title = if let Some(bracketed) = after.strip_prefix('[') {
+        // `:::note[Title]{attrs}`: the title is up to the matching bracket.
+        let close = bracketed.rfind(']')?;
+        Some(bracketed[..close].to_string())
+    } else if after.starts_with('{') || after.is_empty() {
+        None
+    } else {
+        Some(after.to_string())
+    };
+    Some(Opening {
+        kind: kind_of(name),
+        title: title
+            .filter(|t| !t.trim().is_empty())
+            .or_else(|| default_title(name)),
+        colons: Some(colons),
+    })
+}
+
+/// The callout of an admonition type: MkDocs' (note, abstract, info, tip, success, question,
+/// warning, failure, danger, bug, example, quote and their other names) and Docusaurus's and
+/// Starlight's (note, tip, info, caution, warning, danger). Unknown types are notes, as
+/// MkDocs shows them.
+fn kind_of(name: &str) -> BlockQuoteKind {
+    match name.to_ascii_lowercase().as_str() {
+        "tip" | "hint" | "success" | "check" | "done" => BlockQuoteKind::Tip,
+        "important" => BlockQuoteKind::Important,
+        "warning" | "caution" | "attention" => BlockQuoteKind::Warning,
+        "danger" | "error" | "failure" | "fail" | "missing" | "bug" => BlockQuoteKind::Caution,
+        _ => BlockQuoteKind::Note,
+    }
+}
+
+/// The title an admonition shows without one written: its type's name when the callout's
+/// label would say something else (`bug` is a caution, titled "Bug"), as MkDocs does.
+fn default_title(name: &str) -> Option<String> {
+    let label = label_of(kind_of(name));
+    if name.eq_ignore_ascii_case(label) {
+        return None;
+    }
+    let mut chars = name.chars();
+    let first = chars.next()?;
+    Some(
+        first
+            .to_uppercase()
+            .chain(chars)
+            .collect::<String>()
+            .replace(['-', '_'], " "),
+    )
+}
+
+fn label_of(kind: BlockQuoteKind) -> &'static str {
+    match kind {
+        BlockQuoteKind::Note => "NOTE",
+        BlockQuoteKind::Tip => "TIP",
+        BlockQuoteKind::Important => "IMPORTANT",
+        BlockQuoteKind::Warning => "WARNING",
+        BlockQuoteKind::Caution => "CAUTION",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mkdocs_admonitions_become_quoted_callouts_mapped_to_their_lines() {
+        let body = "Intro\n\n!!! warning \"Before you restart\"\n    Drain the node.\n\n    ```sh\n    kubectl drain x\n    ```\n\nAfter.\n";
+        let r = rewrite(body);
+        assert_eq!(
+            r.text,
+            "Intro\n\n> [!WARNING]\n> Drain the node.\n>\n> ```sh\n> kubectl drain x\n> ```\n>\n\nAfter.\n"
+        );
+        let quote = r.text.find("> [!WARNING]").unwrap();
+        assert_eq!(r.title(quote), Some("Before you restart"));
+        // "Drain" in the rewritten text is "Drain" as written, four columns in.
+        let drain = r.text.find("Drain").unwrap();
+        assert_eq!(r.written_offset(drain), body.find("Drain").unwrap());
+        let after = r.text.find("After").unwrap();
+        assert_eq!(r.written_offset(after), body.find("After").unwrap());
+    }
+
+    #[test]
+    fn docusaurus_and_starlight_admonitions_nest_and_close() {
+        let body = "::::note[Outer]\nText [link](a.md).\n:::danger\nInner\n:::\n::::\nAfter\n";
+        let r = rewrite(body);
+        assert_eq!(
+            r.text,
+            "> [!NOTE]\n> Text [link](a.md).\n> > [!CAUTION]\n> > Inner\n> \n\nAfter\n"
+        );
+        assert_eq!(r.title(0), Some("Outer"));
+        let inner = r.text.find("> [!CAUTION]").unwrap();
+        assert_eq!(r.title(inner), Some("Danger"));
+        let link = r.text.find("a.md").unwrap();
+        assert_eq!(r.written_offset(link), body.find("a.md").unwrap());
+        assert_eq!(
+            r.written_offset(r.text.find("Inner").unwrap()),
+            body.find("Inner").unwrap()
+        );
+    }
+
+    #[test]
+    fn code_and_text_that_only_look_like_admonitions_are_left_alone() {
+        for body in [
+            "```\n!!! note\n    not an admonition\n```\n",
+            "Plain text with ::: in it and !!! too.\n",
+            "    !!! note\n    indented code\n",
+            "!!!\n",
+        ] {
+            let r = rewrite(body);
+            assert!(
+                matches!(r.text, Cow::Borrowed(_)),
+                "{body:?} became {:?}",
+                r.text
+            );
+        }
+    }
+}
