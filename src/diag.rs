@@ -166,8 +166,8 @@ pub const RULES: &[Rule] = &[
     ),
     rule(
         "unreadable",
-        Severity::Warning,
-        "a file or folder that cannot be read",
+        Severity::Error,
+        "a file or folder that cannot be read, or a symbolic link to outside the site",
     ),
 ];
 

@@ -132,10 +132,13 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
         let (root, content) = (root.to_path_buf(), content.clone());
         std::thread::spawn(move || git_history(&root, &content))
     };
-    let (pages, assets): (Vec<_>, Vec<_>) =
-        walk(&content, skip, &mut loaded.diagnostics, &config.content_dir)
-            .into_iter()
-            .partition(|(rel, _)| is_markdown(rel));
+    let (pages, assets): (Vec<_>, Vec<_>) = walk(
+        &content,
+        &walk_options(root, skip, &config.content_dir),
+        &mut loaded.diagnostics,
+    )
+    .into_iter()
+    .partition(|(rel, _)| is_markdown(rel));
     // Other tools' page formats are published as files, not read as pages: said once each,
     // as a site moved from Docusaurus or the GOV.UK template would otherwise lose pages
     // without a word.
@@ -143,7 +146,7 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
         if let Some(format) = foreign_page_format(rel) {
             loaded.diagnostics.push(
                 Diagnostic::warning(
-                    "unreadable",
+                    "foreign-syntax",
                     format!("{}/{rel}", config.content_dir),
                     format!("this {format} file is not read as a page: opsbook reads Markdown (.md)"),
                 )
@@ -172,13 +175,18 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
     }
     let static_dir = root.join("static");
     if static_dir.is_dir() {
-        for (rel, from) in walk(&static_dir, skip, &mut loaded.diagnostics, "static") {
+        let options = Walk {
+            keep_dotfiles: true,
+            ..walk_options(root, skip, "static")
+        };
+        for (rel, from) in walk(&static_dir, &options, &mut loaded.diagnostics) {
             loaded.static_assets.push(Asset { rel, from });
         }
     }
     let templates_dir = root.join("templates");
     if templates_dir.is_dir() {
-        for (rel, path) in walk(&templates_dir, skip, &mut loaded.diagnostics, "templates") {
+        let options = walk_options(root, skip, "templates");
+        for (rel, path) in walk(&templates_dir, &options, &mut loaded.diagnostics) {
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("reading template `{}`", path.display()))?;
             loaded.templates.push((rel, text));
@@ -368,15 +376,52 @@ pub fn is_markdown(rel: &str) -> bool {
     rel.ends_with(".md") || rel.ends_with(".markdown")
 }
 
+/// What [`walk`] reads and how it names what it finds.
+struct Walk<'a> {
+    /// The site folder, canonical: a symbolic link to anything outside it is not followed.
+    site_root: Option<PathBuf>,
+    /// A folder never to read from (the output folder).
+    skip: &'a Path,
+    /// How the walked folder is named in diagnostics (`content`, `static`).
+    label: &'a str,
+    /// Keep files and folders whose names start with a dot (`static/.well-known/`,
+    /// `.nojekyll`, `.htaccess`), but for version control's and editors' own.
+    keep_dotfiles: bool,
+}
+
+fn walk_options<'a>(root: &Path, skip: &'a Path, label: &'a str) -> Walk<'a> {
+    Walk {
+        site_root: root.canonicalize().ok(),
+        skip,
+        label,
+        keep_dotfiles: false,
+    }
+}
+
+/// Dot-names that are no part of a site even in `static/`: version control's folders, the
+/// macOS Finder's files and editors' locks and swap files.
+fn is_tool_dotfile(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    matches!(
+        name.as_ref(),
+        ".git" | ".gitignore" | ".gitkeep" | ".hg" | ".svn" | ".DS_Store"
+    ) || name.starts_with(".#")
+        || (name.starts_with('.') && is_ignored_name(std::ffi::OsStr::new(&name[1..])))
+}
+
 /// Walks `dir` in a deterministic order, skipping hidden entries, editors' leftovers
-/// ([`is_ignored_name`]) and `skip`, and returns
-/// (path relative to `dir` with `/` separators, full path) for each file.
-fn walk(
-    dir: &Path,
-    skip: &Path,
-    diagnostics: &mut Vec<Diagnostic>,
-    label: &str,
-) -> Vec<(String, PathBuf)> {
+/// ([`is_ignored_name`]) and the options' `skip`, and returns
+/// (path relative to `dir` with `/` separators, full path) for each file. A symbolic link is
+/// followed only to a file or folder inside the site: one to `/proc/self/environ` or to a
+/// folder elsewhere on the machine would publish what the build can read (a CI runner's
+/// secrets among it), so it is an error and left out.
+fn walk(dir: &Path, options: &Walk, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    let Walk {
+        site_root,
+        skip,
+        label,
+        keep_dotfiles,
+    } = options;
     let mut files = Vec::new();
     let canonical_root = dir.canonicalize().ok();
     // Compared as a path below `dir`, since `skip` may be spelt differently (`./content/out`,
@@ -386,38 +431,69 @@ fn walk(
         .as_deref()
         .and_then(|root| Some(canonical(skip)?.strip_prefix(root).ok()?.to_path_buf()))
         .filter(|rel| !rel.as_os_str().is_empty());
+    let ignored = |name: &std::ffi::OsStr| {
+        if *keep_dotfiles && name.to_string_lossy().starts_with('.') {
+            is_tool_dotfile(name)
+        } else {
+            is_ignored_name(name)
+        }
+    };
     let mut walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             e.depth() == 0
-                || (!is_ignored_name(e.file_name())
+                || (!ignored(e.file_name())
                     && skip_below.as_deref() != e.path().strip_prefix(dir).ok()
                     // An output of an earlier build (`--out content/out`), which this run's
                     // `skip` may not name: opsbook's mark in it says what it is.
                     && !(e.file_type().is_dir() && e.path().join(crate::output::MARKER).is_file()))
         });
+    let name_of = |path: &Path| {
+        let rel = path.strip_prefix(dir).unwrap_or(path);
+        format!("{label}/{}", rel.to_string_lossy().replace('\\', "/"))
+    };
     while let Some(entry) = walker.next() {
-        // A link to a folder that contains the walk (`content/loop -> ..`) would read the
-        // whole site again under a new name; walkdir only notices once it comes back round.
         if let Ok(entry) = &entry
             && entry.path_is_symlink()
-            && entry.file_type().is_dir()
-            && let (Some(root), Ok(target)) = (&canonical_root, entry.path().canonicalize())
-            && root.starts_with(&target)
+            && entry.depth() > 0
         {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            diagnostics.push(
-                Diagnostic::warning(
-                    "unreadable",
-                    format!("{label}/{}", rel.to_string_lossy().replace('\\', "/")),
-                    "symbolic link loop: this folder links back to one of its parents",
-                )
-                .with_help("remove the link; the folder is left out of the site"),
-            );
-            walker.skip_current_dir();
-            continue;
+            let target = entry.path().canonicalize();
+            let problem = match (&target, site_root) {
+                // A link to a folder that contains the walk (`content/loop -> ..`) would read
+                // the whole site again under a new name; walkdir only notices once it comes
+                // back round.
+                (Ok(target), _)
+                    if entry.file_type().is_dir()
+                        && canonical_root
+                            .as_ref()
+                            .is_some_and(|r| r.starts_with(target)) =>
+                {
+                    Some((
+                        "symbolic link loop: this folder links back to one of its parents"
+                            .to_string(),
+                        "remove the link; the folder is left out of the site".to_string(),
+                    ))
+                }
+                (Ok(target), Some(site)) if !target.starts_with(site) => Some((
+                    format!(
+                        "symbolic link to `{}`, outside the site folder: opsbook does not publish what is outside the site",
+                        target.display()
+                    ),
+                    "copy what the page needs into the site (the link is left out)".to_string(),
+                )),
+                _ => None,
+            };
+            if let Some((message, help)) = problem {
+                diagnostics.push(
+                    Diagnostic::error("unreadable", name_of(entry.path()), message).with_help(help),
+                );
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
         }
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
@@ -446,7 +522,7 @@ fn walk(
                     )
                 };
                 diagnostics.push(
-                    Diagnostic::warning("unreadable", rel, message)
+                    Diagnostic::error("unreadable", rel, message)
                         .with_help("fix or remove the entry; it is left out of the site"),
                 );
             }
@@ -458,7 +534,7 @@ fn walk(
 fn read_text(path: &Path, source: &str) -> Result<String, Box<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
         Box::new(
-            Diagnostic::warning("unreadable", source, format!("cannot read the file: {e}"))
+            Diagnostic::error("unreadable", source, format!("cannot read the file: {e}"))
                 .with_help("fix its permissions; until then it is left out of the site"),
         )
     })?;

@@ -275,7 +275,7 @@ fn other_tools_page_formats_are_reported_not_dropped_silently() {
     run.expect_code(0);
     for (file, format) in [("deploy.mdx", "MDX"), ("index.html.md.erb", "ERB")] {
         let located = format!(
-            "warning[unreadable]: this {format} file is not read as a page: opsbook reads Markdown (.md)\n--> content/guides/{file}"
+            "warning[foreign-syntax]: this {format} file is not read as a page: opsbook reads Markdown (.md)\n--> content/guides/{file}"
         );
         assert!(run.stderr.contains(&located), "{}", run.stderr);
     }
@@ -423,4 +423,82 @@ fn other_tools_admonitions_are_published_as_callouts() {
         assert!(html.contains(expected), "{expected}\n{html}");
     }
     assert!(!html.contains("!!!") && !html.contains(":::"), "{html}");
+}
+
+// Checks that a symbolic link in the site to a file or folder outside it is not followed: a
+// merged page could otherwise publish whatever the CI runner can read (`/proc/self/environ`
+// holds its secrets). Links inside the site still work.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_to_outside_the_site_are_errors_and_not_published() {
+    let site = SiteTest::fixture("basic");
+    let outside = site.root.parent().unwrap().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.txt"), "TOPSECRET").unwrap();
+    let link = |target: &std::path::Path, rel: &str| {
+        std::os::unix::fs::symlink(target, site.path(rel)).unwrap();
+    };
+    link(&outside.join("secret.txt"), "content/processes/env.txt");
+    link(&outside, "content/processes/shared");
+    // Inside the site: followed.
+    site.write("notes/handbook.md", "---\ntitle: Handbook\n---\nText.\n");
+    link(&site.path("notes"), "content/notes");
+
+    let run = site.check(&[]);
+    run.expect_code(1);
+    for (path, what) in [
+        ("content/processes/env.txt", "secret.txt"),
+        ("content/processes/shared", "outside"),
+    ] {
+        let expected = format!("--> {path}\n");
+        assert!(
+            run.stderr.contains(&expected) && run.stderr.contains(what),
+            "{expected}\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr
+            .contains("outside the site folder: opsbook does not publish what is outside the site"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(site.path("content/processes/env.txt")).unwrap();
+    std::fs::remove_file(site.path("content/processes/shared")).unwrap();
+    site.build(&[]).expect_code(0);
+    assert!(
+        site.read_output("notes/handbook/index.html")
+            .contains("Handbook")
+    );
+}
+
+// Checks that `static/` is published with its dotfiles (`.well-known/`, `.nojekyll` for
+// GitHub Pages, `.htaccess`), but without version control's and the Finder's.
+#[test]
+fn static_dotfiles_are_published_but_not_tools_own() {
+    let site = SiteTest::fixture("basic");
+    for (rel, text) in [
+        (
+            "static/.well-known/security.txt",
+            "Contact: mailto:sec@example.com\n",
+        ),
+        ("static/.nojekyll", ""),
+        ("static/.htaccess", "Options -Indexes\n"),
+        ("static/.git/config", "[core]\n"),
+        ("static/.DS_Store", "x"),
+        ("static/files/.notes.md.swp", "x"),
+    ] {
+        site.write(rel, text);
+    }
+    site.build(&[]).expect_code(0);
+    let public = site.root.join("public");
+    for kept in [".well-known/security.txt", ".nojekyll", ".htaccess"] {
+        assert!(public.join(kept).is_file(), "{kept} is published");
+    }
+    for left_out in [".git", ".DS_Store", "files/.notes.md.swp"] {
+        assert!(
+            !public.join(left_out).exists(),
+            "{left_out} is not published"
+        );
+    }
 }

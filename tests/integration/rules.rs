@@ -131,15 +131,15 @@ one_rule_per_fixture! {
     not_text: "not-text" is Error;
 }
 
-// Checks that a folder symlinked to itself (`content/loop -> .`) is reported once, as a
-// warning, instead of being walked forever. The link is made here because git checkouts and
+// Checks that a folder symlinked to itself (`content/loop -> .`) is reported once, as an
+// error, instead of being walked forever. The link is made here because git checkouts and
 // the fixture copy would not keep it portably.
 #[cfg(unix)]
 #[test]
 fn unreadable() {
     let site = SiteTest::fixture("rules/unreadable");
     std::os::unix::fs::symlink(".", site.path("content/loop")).unwrap();
-    check_one_rule(&site, "unreadable", Severity::Warning);
+    check_one_rule(&site, "unreadable", Severity::Error);
 }
 
 // Checks the GitHub format line by line: one workflow command per diagnostic, `::error`,
