@@ -53,8 +53,9 @@ pub struct SiteArgs {
     /// Publish draft pages too.
     #[arg(long)]
     pub drafts: bool,
-    /// Treat findings of this rule as errors (repeatable), e.g. `--deny overdue`.
-    #[arg(long, value_name = "RULE")]
+    /// Treat findings of this rule as errors, whatever opsbook.yaml says (repeatable, or
+    /// comma-separated), e.g. `--deny overdue`; `--deny warnings` makes every warning an error.
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
     pub deny: Vec<String>,
 }
 

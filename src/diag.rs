@@ -409,14 +409,48 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// Writes `text` to stderr, as it is: a closed pipe (`opsbook check 2>&1 | head -5`) ends the
+/// printing, not the program (`eprint!` panics there), so the exit code still tells whether
+/// the site has errors.
+pub fn to_stderr(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// `eprintln!` through [`to_stderr`]: for what a long-running `serve` prints, which must not
+/// end it when its terminal or log pipe goes away.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::diag::to_stderr(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// [`to_stderr`] for stdout, where the machine formats go.
+pub fn to_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// What `--deny` takes besides a rule's code: every warning, whatever its rule.
+pub const DENY_WARNINGS: &str = "warnings";
+
 /// Applies severity overrides (`rules:` in the config, then `--deny`), drops rules turned off.
+/// `--deny` wins even over `off`: a pull request that turns a rule off in opsbook.yaml cannot
+/// turn off the check CI runs with `--deny`.
 pub fn apply_levels(
     diagnostics: &mut Vec<Diagnostic>,
     levels: &std::collections::BTreeMap<String, crate::config::RuleLevel>,
     deny: &[String],
 ) {
     use crate::config::RuleLevel;
+    let all_warnings = deny.iter().any(|c| c == DENY_WARNINGS);
     diagnostics.retain_mut(|d| {
+        if deny.iter().any(|c| c == d.code) {
+            d.severity = Severity::Error;
+            return true;
+        }
         match levels.get(d.code) {
             Some(RuleLevel::Off) => return false,
             Some(RuleLevel::Error) => d.severity = Severity::Error,
@@ -424,7 +458,7 @@ pub fn apply_levels(
             Some(RuleLevel::Note) => d.severity = Severity::Note,
             None => {}
         }
-        if deny.iter().any(|c| c == d.code) {
+        if all_warnings && d.severity == Severity::Warning {
             d.severity = Severity::Error;
         }
         true

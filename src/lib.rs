@@ -200,7 +200,7 @@ impl PhaseTimer {
                 .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
                 .map(|pages| format!("{:>6} MiB resident", pages * 4096 / (1 << 20)))
                 .unwrap_or_default();
-            eprintln!(
+            crate::say!(
                 "timing: {phase:<24} {:>8.1} ms {rss}",
                 (now - self.last).as_secs_f64() * 1000.0
             );
@@ -227,10 +227,10 @@ pub fn load_site_cached(
     mut cache: Option<&mut BuildCache>,
 ) -> Result<(Site, Vec<Diagnostic>, load::Loaded), Fatal> {
     for code in &options.deny {
-        if diag::find_rule(code).is_none() {
+        if code != diag::DENY_WARNINGS && diag::find_rule(code).is_none() {
             let codes: Vec<&str> = diag::RULES.iter().map(|r| r.code).collect();
             return Err(Fatal::Other(anyhow::anyhow!(
-                "--deny {code}: no such rule\nhelp: rules are {}",
+                "--deny {code}: no such rule\nhelp: rules are {} (or `warnings`, for all of them)",
                 codes.join(", ")
             )));
         }

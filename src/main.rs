@@ -2,7 +2,7 @@
 //! to an exit code: 0 success (warnings allowed), 1 errors in the content, 2 usage, config or
 //! I/O failure.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -91,8 +91,13 @@ fn prefix_paths(diagnostics: &mut [diag::Diagnostic], prefix: &str) {
 /// Prints why a command could not run, and gives exit code 2.
 fn print_fatal(fatal: Fatal, format: Format, color: bool) -> ExitCode {
     match fatal {
-        Fatal::Config(d) => eprint!("{}", diag::render(&[*d], format, color)),
-        Fatal::Other(e) => eprintln!("error: {e:#}"),
+        // A machine format's reader reads stdout: an unusable opsbook.yaml is one diagnostic
+        // there like any other, not an empty stdout and JSON on stderr.
+        Fatal::Config(d) if format != Format::Human => {
+            diag::to_stdout(&diag::render(&[*d], format, false))
+        }
+        Fatal::Config(d) => diag::to_stderr(&diag::render(&[*d], format, color)),
+        Fatal::Other(e) => diag::to_stderr(&format!("error: {e:#}\n")),
     }
     ExitCode::from(2)
 }
@@ -127,18 +132,18 @@ fn run_report(args: &ReportArgs) -> ExitCode {
     };
     match opsbook::report::report(&options) {
         Ok((text, mut errors)) => {
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            diag::to_stdout(&text);
             if errors.is_empty() {
                 return ExitCode::SUCCESS;
             }
             // The report is on stdout, for a file or a message; its errors go to people.
             prefix_paths(&mut errors, &path_prefix(&args.site.dir, Format::Human));
             let color = stderr_color();
-            eprint!("{}", diag::render(&errors, Format::Human, color));
-            eprintln!(
-                "{}: the report may be wrong about these pages (`opsbook check` lists every problem)",
+            diag::to_stderr(&diag::render(&errors, Format::Human, color));
+            diag::to_stderr(&format!(
+                "{}: the report may be wrong about these pages (`opsbook check` lists every problem)\n",
                 diag::summary(&errors)
-            );
+            ));
             ExitCode::from(1)
         }
         Err(fatal) => print_fatal(fatal, Format::Human, stderr_color()),
@@ -157,7 +162,7 @@ fn run_new(args: &NewArgs) -> ExitCode {
     };
     match opsbook::scaffold::new_page(&options) {
         Ok(path) => {
-            eprintln!("created {}", opsbook::display_path(&path));
+            diag::to_stderr(&format!("created {}\n", opsbook::display_path(&path)));
             ExitCode::SUCCESS
         }
         Err(fatal) => print_fatal(fatal, Format::Human, stderr_color()),
@@ -168,12 +173,12 @@ fn run_init(args: &InitArgs) -> ExitCode {
     match opsbook::scaffold::init(&args.dir, args.today) {
         Ok(files) => {
             for file in &files {
-                eprintln!("created {}", opsbook::display_path(file));
+                diag::to_stderr(&format!("created {}\n", opsbook::display_path(file)));
             }
-            eprintln!(
-                "next: `opsbook check {dir}` to validate, `opsbook build {dir}` to render",
+            diag::to_stderr(&format!(
+                "next: `opsbook check {dir}` to validate, `opsbook build {dir}` to render\n",
                 dir = opsbook::display_path(&args.dir)
-            );
+            ));
             ExitCode::SUCCESS
         }
         Err(fatal) => print_fatal(fatal, Format::Human, stderr_color()),
@@ -187,7 +192,7 @@ fn run_schema(args: &SchemaArgs) -> ExitCode {
     };
     match opsbook::schema::schema(&options) {
         Ok(text) => {
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            diag::to_stdout(&text);
             ExitCode::SUCCESS
         }
         Err(fatal) => print_fatal(fatal, Format::Human, stderr_color()),
@@ -217,7 +222,7 @@ fn finish(cli: &Cli, report: &Report, format: Format, color: bool) -> ExitCode {
     // Machine formats go to stdout, where CI reads them; people read stderr.
     match format {
         Format::Human => {
-            eprint!("{}", diag::render(&shown, format, color));
+            diag::to_stderr(&diag::render(&shown, format, color));
             if !cli.quiet {
                 let counts = diag::summary(&report.diagnostics);
                 let pages = format!(
@@ -235,13 +240,10 @@ fn finish(cli: &Cli, report: &Report, format: Format, color: bool) -> ExitCode {
                     (None, Command::Build(_)) => format!("{counts}; nothing was written"),
                     (None, _) => format!("checked {pages}: {counts}"),
                 };
-                eprintln!("{summary}");
+                diag::to_stderr(&format!("{summary}\n"));
             }
         }
-        _ => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(diag::render(&shown, format, false).as_bytes());
-        }
+        _ => diag::to_stdout(&diag::render(&shown, format, false)),
     }
     ExitCode::from(if report.failed() { 1 } else { 0 })
 }

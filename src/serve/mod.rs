@@ -81,11 +81,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
     let mut layout = layout(&root);
     let watcher = match Watcher::new(&root, &layout) {
         Ok((watcher, warnings)) => {
-            warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+            warnings.iter().for_each(|w| crate::say!("warning: {w}"));
             Some(watcher)
         }
         Err(e) => {
-            eprintln!("warning: {e:#}; the site is served but not rebuilt on changes");
+            crate::say!("warning: {e:#}; the site is served but not rebuilt on changes");
             None
         }
     };
@@ -111,11 +111,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
     };
     server::start(listener, shared, hosts);
     if options.bind.is_unspecified() {
-        eprintln!(
+        crate::say!(
             "listening on every network interface ({addr}): anyone on your network can see the site"
         );
     }
-    eprintln!("serving at {url} (Ctrl-C to stop)");
+    crate::say!("serving at {url} (Ctrl-C to stop)");
     if options.open {
         open_browser(&url);
     }
@@ -127,7 +127,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
     };
     while let Some((paths, errors)) = watcher.next_batch() {
         for error in errors {
-            eprintln!("warning: watching the site: {error}");
+            crate::say!("warning: watching the site: {error}");
         }
         let mut changes = ChangeSet::default();
         for path in &paths {
@@ -141,7 +141,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
             layout = self::layout(&root);
         }
         for warning in watcher.sync(&layout, &changes) {
-            eprintln!("warning: {warning}");
+            crate::say!("warning: {warning}");
         }
     }
     Err(anyhow::anyhow!("the file watcher stopped").into())
@@ -171,7 +171,7 @@ fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), Fatal> {
                     .local_addr()
                     .with_context(|| format!("listening on {addr}"))?;
                 if offset > 0 {
-                    eprintln!("port {port} is in use; using port {candidate} instead");
+                    crate::say!("port {port} is in use; using port {candidate} instead");
                 }
                 return Ok((listener, bound));
             }
@@ -270,7 +270,7 @@ impl Terminal {
                 d
             })
             .collect();
-        eprint!("{}", diag::render(&shown, diag::Format::Human, self.color));
+        diag::to_stderr(&diag::render(&shown, diag::Format::Human, self.color));
     }
 }
 
@@ -354,7 +354,7 @@ impl SearchIndexer {
                 }
             });
         if let Err(e) = spawned {
-            eprintln!("warning: no search indexing thread ({e}): page edits rebuild the site");
+            crate::say!("warning: no search indexing thread ({e}): page edits rebuild the site");
         }
         SearchIndexer { jobs, latest }
     }
@@ -485,7 +485,7 @@ impl Rebuilder {
         let elapsed = started.elapsed();
         self.report(&edits.report.diagnostics, None);
         if !self.terminal.quiet {
-            eprintln!(
+            crate::say!(
                 "[{}] {} changed: updated {} output file{} in {} ms ({})",
                 jiff::Zoned::now().strftime("%H:%M:%S"),
                 changes.describe(),
@@ -550,7 +550,7 @@ impl Rebuilder {
     /// Prints the rebuild's errors, and the warnings and notes not printed before.
     fn report(&mut self, diagnostics: &[Diagnostic], fatal: Option<&str>) {
         if let Some(message) = fatal {
-            eprintln!("error: {message}");
+            crate::say!("error: {message}");
         }
         let current: HashSet<DiagnosticKey> = diagnostics.iter().map(key).collect();
         let fresh: Vec<Diagnostic> = diagnostics
@@ -603,7 +603,7 @@ impl Rebuilder {
         } else {
             format!("[{time}] {what}{counts} in {ms} ms; nothing to serve until they are fixed")
         };
-        eprintln!("{line}");
+        crate::say!("{line}");
     }
 }
 

@@ -74,6 +74,54 @@ fn unknown_config_key_is_a_located_usage_error() {
         run.stderr
     );
     assert!(run.stderr.contains("opsbook.yaml:2:1"), "{}", run.stderr);
+
+    // In a machine format, it is on stdout like every other diagnostic, where CI reads it.
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(2);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("JSON on stdout ({e}):\n{}", run.stdout));
+    assert_eq!(json[0]["code"], "config", "{json}");
+    assert_eq!(
+        (json[0]["line"].as_u64(), json[0]["column"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(run.stderr, "");
+}
+
+// Checks that a closed pipe on stderr (`opsbook check 2>&1 | head -1` in a CI step) ends the
+// printing, not opsbook: the exit code still says whether the site has errors (it panicked,
+// exit 101, on a site with warnings only).
+#[cfg(unix)]
+#[test]
+fn a_closed_output_pipe_keeps_the_exit_code() {
+    let site = SiteTest::fixture("basic");
+    for (args, code) in [
+        (vec!["check", ".", "--today", crate::support::TODAY], 0),
+        (
+            vec![
+                "check",
+                ".",
+                "--format",
+                "json",
+                "--today",
+                crate::support::TODAY,
+            ],
+            0,
+        ),
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("opsbook"))
+            .args(&args)
+            .current_dir(&site.root)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the pipes' reading ends before opsbook prints anything.
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(code), "{args:?}");
+    }
 }
 
 // Checks that a page that is not text, or not UTF-8, is an error naming the file, not a panic.

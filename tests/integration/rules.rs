@@ -298,6 +298,27 @@ fn rules_config_and_deny_change_severities() {
         pairs(&[("unknown-field", "warning"), ("overdue", "error")])
     );
 
+    // `--deny` wins over `off` too: a pull request turning the rule off in opsbook.yaml does
+    // not turn off the check CI runs.
+    site.write("opsbook.yaml", "rules:\n  overdue: \"off\"\n");
+    let run = site.check(&["--deny", "overdue", "--format", "json"]);
+    run.expect_code(1);
+    assert_eq!(
+        severities(&run),
+        pairs(&[("unknown-field", "warning"), ("overdue", "error")])
+    );
+    // `--deny warnings` makes every warning an error; codes can be given comma-separated.
+    site.write("opsbook.yaml", "");
+    for deny in ["warnings", "unknown-field,overdue"] {
+        let run = site.check(&["--deny", deny, "--format", "json"]);
+        run.expect_code(1);
+        assert_eq!(
+            severities(&run),
+            pairs(&[("unknown-field", "error"), ("overdue", "error")]),
+            "--deny {deny}"
+        );
+    }
+
     // `--deny` with a code that is no rule is a usage error that names it.
     let run = site.check(&["--deny", "no-such-rule"]);
     run.expect_code(2);
