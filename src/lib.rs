@@ -407,7 +407,14 @@ pub fn load_site_cached(
 
 /// `opsbook check`: every validation of the build, nothing written.
 pub fn check(options: &SiteOptions) -> Result<Report, Fatal> {
-    let (site, diagnostics, _) = load_site(options)?;
+    let (site, diagnostics, loaded) = load_site(options)?;
+    // The site's own templates are compiled as `build` compiles them, so that a template that
+    // cannot compile fails the pull request's check and not only the build after the merge.
+    // What only rendering meets (a variable no page has) is left to `build`, which `check`
+    // stays without.
+    if !loaded.templates.is_empty() {
+        theme::templates(&loaded.templates)?;
+    }
     Ok(Report {
         diagnostics,
         pages: site.pages.len(),

@@ -443,6 +443,14 @@ fn failed_build_leaves_previous_output_intact() {
         before == tree(&site.path("public")),
         "output changed after a template error"
     );
+    // `check` compiles the site's templates too: the pull request fails, not the merge.
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("error[template]") && run.stderr.contains("--> templates/page.html:1:"),
+        "{}",
+        run.stderr
+    );
     let leftovers = opsbook_folders_beside(&site);
     assert!(
         leftovers.is_empty(),
