@@ -56,21 +56,47 @@ pub fn check_target(out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A build being written: files go into a folder beside `out` as they are rendered (so the
-/// whole site never has to be held in memory), and [`Staging::finish`] swaps it in place.
-/// Dropped unfinished, it removes what it wrote and leaves `out` as it was.
+/// A build being written: files go into a staging folder as they are rendered (so the whole
+/// site never has to be held in memory), and [`Staging::finish`] swaps it in place. Dropped
+/// unfinished, it removes what it wrote and leaves `out` as it was.
+///
+/// The staging folder is beside `out`, and `out` is swapped whole by two renames. Where that
+/// cannot be (`out` is a mount point, a Docker volume or a Kubernetes `emptyDir`, whose
+/// parent is another file system, or the parent folder is not the build's to write in, as
+/// `/var/www/wiki` owned by the deploy user in a folder owned by root), the staging folder is
+/// inside `out` and the swap moves `out`'s entries instead, one rename each.
+///
+/// What the previous build did not write is kept: the marker lists the names a build wrote at
+/// the top of `out`, and other entries there (a `gh-pages` worktree's `.git`, a `CNAME` put
+/// in by hand) move into the new build rather than away with the old.
 pub struct Staging {
     out: PathBuf,
     staging: PathBuf,
     retired: PathBuf,
+    /// The staging and retired folders are inside `out` (see above).
+    inside: bool,
     /// Folders created so far, so each is created once however many files it holds.
     dirs: Mutex<HashSet<PathBuf>>,
     finished: bool,
 }
 
+/// The start of a staging or retired folder's name, for the output folder named `name`
+/// (`.public.opsbook-new-PID` beside it, `.opsbook-new-PID` inside it).
+fn scratch_prefixes(name: &str) -> [String; 2] {
+    [
+        format!(".{name}.opsbook-new-"),
+        format!(".{name}.opsbook-old-"),
+    ]
+}
+
 impl Staging {
-    /// Checks that `out` may be replaced and starts an empty staging folder beside it.
+    /// Checks that `out` may be replaced and starts an empty staging folder for it.
     pub fn begin(out: &Path) -> Result<Staging> {
+        Self::begin_with(out, false)
+    }
+
+    /// [`Staging::begin`], staging inside `out` when `inside` (or when it must).
+    fn begin_with(out: &Path, inside_anyway: bool) -> Result<Staging> {
         check_target(out)?;
         let out = &resolve(out)?;
         let parent = match out.parent() {
@@ -83,24 +109,46 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        let pid = std::process::id();
-        let staging = parent.join(format!(".{name}.opsbook-new-{pid}"));
-        let retired = parent.join(format!(".{name}.opsbook-old-{pid}"));
-        for leftover in [&staging, &retired] {
-            if leftover.exists() {
-                std::fs::remove_dir_all(leftover)
-                    .with_context(|| format!("removing leftover `{}`", leftover.display()))?;
-            }
+        remove_abandoned(&parent, &scratch_prefixes(&name));
+        if out.is_dir() {
+            remove_abandoned(out, &scratch_prefixes(""));
         }
-        std::fs::create_dir_all(&staging)
-            .with_context(|| format!("creating `{}`", staging.display()))?;
-        Ok(Staging {
-            out: out.to_path_buf(),
-            staging,
-            retired,
-            dirs: Mutex::default(),
-            finished: false,
-        })
+        let pid = std::process::id();
+        let beside = (
+            parent.join(format!(".{name}.opsbook-new-{pid}")),
+            parent.join(format!(".{name}.opsbook-old-{pid}")),
+        );
+        let inside = (
+            out.join(format!("..opsbook-new-{pid}")),
+            out.join(format!("..opsbook-old-{pid}")),
+        );
+        let place = |(staging, retired): (PathBuf, PathBuf), is_inside: bool| {
+            for leftover in [&staging, &retired] {
+                if leftover.exists() {
+                    std::fs::remove_dir_all(leftover)
+                        .with_context(|| format!("removing leftover `{}`", leftover.display()))?;
+                }
+            }
+            std::fs::create_dir(&staging)
+                .with_context(|| format!("creating `{}`", staging.display()))?;
+            anyhow::Ok(Staging {
+                out: out.to_path_buf(),
+                staging,
+                retired,
+                inside: is_inside,
+                dirs: Mutex::default(),
+                finished: false,
+            })
+        };
+        if out.is_dir() && (inside_anyway || on_another_file_system(out, &parent)) {
+            return place(inside, true);
+        }
+        match place(beside, false) {
+            Ok(staging) => Ok(staging),
+            // Not allowed beside it, but `out` is there to write in.
+            Err(e) if out.is_dir() && is_permission_denied(&e) => place(inside, true),
+            Err(e) => Err(e),
+        }
     }
 
     /// Writes one file of the build (from any thread).
@@ -125,30 +173,206 @@ impl Staging {
         }
     }
 
-    /// Marks the folder as opsbook's and puts it in place of `out`.
+    /// Marks the folder as opsbook's and puts it in place of `out`, keeping what the
+    /// previous build did not write.
     pub fn finish(mut self) -> Result<()> {
         let marker = self.staging.join(MARKER);
-        std::fs::write(&marker, MARKER_TEXT)
-            .with_context(|| format!("writing `{}`", marker.display()))?;
-        let (out, staging, retired) = (&self.out, &self.staging, &self.retired);
-        if out.exists() {
-            std::fs::rename(out, retired)
-                .with_context(|| format!("moving the previous build `{}` aside", out.display()))?;
-            if let Err(e) = std::fs::rename(staging, out) {
-                let _ = std::fs::rename(retired, out);
-                return Err(e)
-                    .with_context(|| format!("moving the new build into `{}`", out.display()));
+        let mut written: Vec<String> = std::fs::read_dir(&self.staging)
+            .with_context(|| format!("reading `{}`", self.staging.display()))?
+            .filter_map(|e| Some(e.ok()?.file_name().to_str()?.to_string()))
+            .collect();
+        written.sort();
+        std::fs::write(
+            &marker,
+            format!("{MARKER_TEXT}{WRITTEN_HEADER}\n{}\n", written.join("\n")),
+        )
+        .with_context(|| format!("writing `{}`", marker.display()))?;
+        let kept = self.keep_what_was_not_written(&written)?;
+        let swapped = if self.inside {
+            self.swap_entries()
+        } else {
+            self.swap_folders()
+        };
+        if let Err(e) = swapped {
+            // Whatever was carried over goes back where it was.
+            for name in &kept {
+                let _ = std::fs::rename(self.staging.join(name), self.out.join(name));
             }
-            self.finished = true;
+            return Err(e);
+        }
+        self.finished = true;
+        let retired = &self.retired;
+        if retired.exists() {
             remove_tree(retired)
                 .with_context(|| format!("removing the previous build `{}`", retired.display()))?;
-        } else {
-            std::fs::rename(staging, out)
-                .with_context(|| format!("moving the new build into `{}`", out.display()))?;
-            self.finished = true;
         }
         Ok(())
     }
+
+    /// Moves the entries at the top of the previous build that it did not write (its marker
+    /// says which it did) into the staging folder; gives their names.
+    fn keep_what_was_not_written(&self, new: &[String]) -> Result<Vec<String>> {
+        let Ok(text) = std::fs::read_to_string(self.out.join(MARKER)) else {
+            return Ok(Vec::new());
+        };
+        // A marker from before the list was kept: everything but dotfiles was the build's.
+        let previous: Option<HashSet<&str>> = text
+            .split_once(WRITTEN_HEADER)
+            .map(|(_, names)| names.lines().filter(|l| !l.is_empty()).collect());
+        let scratch = [&self.staging, &self.retired];
+        let mut kept = Vec::new();
+        for entry in std::fs::read_dir(&self.out)
+            .with_context(|| format!("reading `{}`", self.out.display()))?
+        {
+            let entry = entry?;
+            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+                continue;
+            };
+            let ours = match &previous {
+                Some(names) => names.contains(name.as_str()),
+                None => !name.starts_with('.'),
+            };
+            if ours
+                || name == MARKER
+                || new.contains(&name)
+                || scratch.iter().any(|s| s.as_path() == entry.path())
+            {
+                continue;
+            }
+            std::fs::rename(entry.path(), self.staging.join(&name)).with_context(|| {
+                format!("keeping `{}` in the new build", entry.path().display())
+            })?;
+            kept.push(name);
+        }
+        Ok(kept)
+    }
+
+    /// Swaps the staging folder, beside `out`, for `out`.
+    fn swap_folders(&self) -> Result<()> {
+        let (out, staging, retired) = (&self.out, &self.staging, &self.retired);
+        if !out.exists() {
+            return std::fs::rename(staging, out)
+                .with_context(|| format!("moving the new build into `{}`", out.display()));
+        }
+        std::fs::rename(out, retired)
+            .with_context(|| format!("moving the previous build `{}` aside", out.display()))?;
+        if let Err(e) = std::fs::rename(staging, out) {
+            let _ = std::fs::rename(retired, out);
+            return Err(e)
+                .with_context(|| format!("moving the new build into `{}`", out.display()));
+        }
+        Ok(())
+    }
+
+    /// Swaps `out`'s entries for the staging folder's, both inside `out`: the previous
+    /// build's go into the retired folder, then the new build's up into `out`.
+    fn swap_entries(&self) -> Result<()> {
+        let (out, staging, retired) = (&self.out, &self.staging, &self.retired);
+        std::fs::create_dir(retired)
+            .with_context(|| format!("creating `{}`", retired.display()))?;
+        let entries = |dir: &Path| -> Result<Vec<std::ffi::OsString>> {
+            let mut names = Vec::new();
+            for entry in
+                std::fs::read_dir(dir).with_context(|| format!("reading `{}`", dir.display()))?
+            {
+                names.push(entry?.file_name());
+            }
+            Ok(names)
+        };
+        let mut moved_aside = Vec::new();
+        let mut result = Ok(());
+        for name in entries(out)? {
+            let path = out.join(&name);
+            if path == *staging || path == *retired {
+                continue;
+            }
+            if let Err(e) = std::fs::rename(&path, retired.join(&name)) {
+                result = Err(e).with_context(|| format!("moving `{}` aside", path.display()));
+                break;
+            }
+            moved_aside.push(name);
+        }
+        if result.is_ok() {
+            for name in entries(staging)? {
+                if let Err(e) = std::fs::rename(staging.join(&name), out.join(&name)) {
+                    result = Err(e)
+                        .with_context(|| format!("moving the new build into `{}`", out.display()));
+                    break;
+                }
+            }
+        }
+        if result.is_err() {
+            // Back as it was: the new build's entries into the staging folder (which `Drop`
+            // removes), the previous build's out of the retired one.
+            for name in entries(out).unwrap_or_default() {
+                let path = out.join(&name);
+                if path != *staging && path != *retired && !moved_aside.contains(&name) {
+                    let _ = std::fs::rename(&path, staging.join(&name));
+                }
+            }
+            for name in &moved_aside {
+                let _ = std::fs::rename(retired.join(name), out.join(name));
+            }
+            let _ = std::fs::remove_dir(retired);
+            return result;
+        }
+        std::fs::remove_dir(staging).with_context(|| format!("removing `{}`", staging.display()))
+    }
+}
+
+/// The line of the marker after which the names a build wrote at the top of its folder are
+/// listed, one a line.
+const WRITTEN_HEADER: &str = "Written by the build (anything else here is kept):";
+
+/// Removes staging and retired folders in `dir` whose names start with one of `prefixes` and
+/// end with the id of a process no longer running: a build stopped by a signal (a cancelled CI
+/// job) leaves them, and nothing else would. Only where running processes can be told
+/// (`/proc`); quietly, as a failure changes nothing for this build.
+fn remove_abandoned(dir: &Path, prefixes: &[String; 2]) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = prefixes
+            .iter()
+            .find_map(|p| name.strip_prefix(p.as_str()))
+            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        if !proc.join(pid).exists() {
+            let _ = remove_tree(&entry.path());
+        }
+    }
+}
+
+/// Whether `dir` is the root of another file system than `parent` (a mount point), where a
+/// rename from beside it cannot reach.
+fn on_another_file_system(dir: &Path, parent: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(dir), std::fs::metadata(parent)) {
+            (Ok(d), Ok(p)) => d.dev() != p.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (dir, parent);
+        false
+    }
+}
+
+fn is_permission_denied(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied)
 }
 
 /// Removes the folder `dir` and all it holds, its subfolders side by side: the previous build
@@ -188,5 +412,75 @@ impl Drop for Staging {
 impl crate::render::Sink for Staging {
     fn put(&self, file: OutputFile) -> anyhow::Result<()> {
         Staging::put(self, &file)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write_build(out: &Path, files: &[&str], inside: bool) {
+        let staging = Staging::begin_with(out, inside).unwrap();
+        assert_eq!(staging.inside, inside && out.is_dir());
+        for name in files {
+            staging
+                .put(&OutputFile {
+                    path: (*name).to_string(),
+                    content: Content::Bytes(name.as_bytes().to_vec()),
+                })
+                .unwrap();
+        }
+        staging.finish().unwrap();
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_rebuild_keeps_what_the_previous_build_did_not_write_staged_beside_or_inside() {
+        for inside in [false, true] {
+            let temp = tempfile::tempdir().unwrap();
+            let out = temp.path().join("public");
+            write_build(&out, &["index.html", "old/index.html"], inside);
+            // Put in by hand: a gh-pages worktree's `.git`, a CNAME.
+            std::fs::create_dir(out.join(".git")).unwrap();
+            std::fs::write(out.join(".git/HEAD"), "ref").unwrap();
+            std::fs::write(out.join("CNAME"), "wiki.example.com").unwrap();
+            write_build(&out, &["index.html", "new/index.html"], inside);
+            assert_eq!(
+                names(&out),
+                [".git", MARKER, "CNAME", "index.html", "new"],
+                "inside: {inside}"
+            );
+            assert_eq!(
+                std::fs::read_to_string(out.join(".git/HEAD")).unwrap(),
+                "ref"
+            );
+            assert_eq!(names(temp.path()), ["public"], "no scratch folder is left");
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn folders_left_by_a_stopped_build_are_removed_by_the_next() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("public");
+        // No process has this id (above Linux's largest).
+        for name in [
+            ".public.opsbook-new-4294967294",
+            ".public.opsbook-old-4294967294",
+        ] {
+            std::fs::create_dir_all(temp.path().join(name).join("x")).unwrap();
+        }
+        // Someone else's folder of a similar name stays.
+        std::fs::create_dir(temp.path().join(".public.opsbook-new-x")).unwrap();
+        write_build(&out, &["index.html"], false);
+        assert_eq!(names(temp.path()), [".public.opsbook-new-x", "public"]);
     }
 }

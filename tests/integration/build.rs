@@ -459,7 +459,7 @@ fn failed_build_leaves_previous_output_intact() {
 }
 
 // Checks that rebuilding over opsbook's own output removes what it no longer writes, and that
-// a link someone put into the output is removed without touching what it points to.
+// a link someone put into one of its folders is removed without touching what it points to.
 #[cfg(unix)]
 #[test]
 fn rebuilding_replaces_the_output_and_never_follows_links() {
@@ -473,17 +473,22 @@ fn rebuilding_replaces_the_output_and_never_follows_links() {
     )
     .unwrap();
     site.write("public/stale/deep/er/old.html", "old");
+    site.write("public/tools/stale/old.html", "old");
     site.build(&[]).expect_code(0);
     assert_eq!(
         std::fs::read_to_string(site.path("elsewhere/keep.txt")).unwrap(),
         "precious"
     );
-    for gone in ["public/tools/linked", "public/linked.txt", "public/stale"] {
+    for gone in ["public/tools/linked", "public/tools/stale"] {
         assert!(
             std::fs::symlink_metadata(site.path(gone)).is_err(),
             "{gone} is still there"
         );
     }
+    // What was put in by hand at the top is the user's, and kept as it is, a link as a link.
+    let kept = std::fs::symlink_metadata(site.path("public/linked.txt")).unwrap();
+    assert!(kept.file_type().is_symlink());
+    assert!(site.path("public/stale/deep/er/old.html").is_file());
     assert!(site.path("public/tools/pagerduty/index.html").is_file());
     let leftovers = opsbook_folders_beside(&site);
     assert!(
@@ -500,13 +505,13 @@ fn rebuilding_replaces_the_output_and_never_follows_links() {
 fn building_into_a_link_replaces_the_folder_it_points_to() {
     let site = SiteTest::fixture("basic");
     site.build(&["--out", "served"]).expect_code(0);
-    site.write("served/stale.html", "old");
+    site.write("served/tools/stale.html", "old");
     std::os::unix::fs::symlink(site.path("served"), site.path("public")).unwrap();
     site.build(&[]).expect_code(0);
     let link = std::fs::symlink_metadata(site.path("public")).unwrap();
     assert!(link.file_type().is_symlink(), "the link was replaced");
     assert!(site.path("served/tools/pagerduty/index.html").is_file());
-    assert!(!site.path("served/stale.html").exists());
+    assert!(!site.path("served/tools/stale.html").exists());
     let leftovers = opsbook_folders_beside(&site);
     assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
 
@@ -783,4 +788,30 @@ fn a_folders_readme_is_its_page() {
         "{}",
         run.stderr
     );
+}
+
+// Checks that a rebuild keeps what someone put in the output folder by hand (a `gh-pages`
+// worktree's `.git`, a `CNAME`), which it deleted, while what the previous build wrote and
+// this one does not (a removed page) goes.
+#[test]
+fn a_rebuild_keeps_files_put_in_the_output_by_hand() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]).expect_code(0);
+    let public = site.root.join("public");
+    std::fs::create_dir_all(public.join(".git")).unwrap();
+    std::fs::write(public.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+    std::fs::write(public.join("CNAME"), "wiki.example.com\n").unwrap();
+    assert!(public.join("releases").is_dir());
+    std::fs::remove_dir_all(site.path("content/releases")).unwrap();
+    site.build(&[]).expect_code(0);
+    assert_eq!(
+        std::fs::read_to_string(public.join(".git/HEAD")).unwrap(),
+        "ref: refs/heads/gh-pages\n"
+    );
+    assert!(public.join("CNAME").is_file());
+    assert!(
+        !public.join("releases").exists(),
+        "the removed pages' folder is gone"
+    );
+    assert!(opsbook_folders_beside(&site).is_empty());
 }
