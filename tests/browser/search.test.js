@@ -370,7 +370,63 @@ test("the header's links fold into More where they do not fit, and are in the ph
   await phone.keyboard.press("Tab");
   assert.equal(await phone.locator(".menu-button").getAttribute("aria-expanded"), "false");
   await phone.locator("#sidebar").waitFor({ state: "hidden", timeout: 5000 });
+  // A tap on the page beside the open drawer closes it (it opened again at once).
+  await phone.locator(".menu-button").click();
+  await phone.locator("#sidebar").waitFor({ state: "visible", timeout: 5000 });
+  await phone.mouse.click(360, 400);
+  await phone.locator("#sidebar").waitFor({ state: "hidden", timeout: 5000 });
+  assert.equal(await phone.locator(".menu-button").getAttribute("aria-expanded"), "false");
+  // Back from a page opened in the drawer finds the drawer closed (the browser kept it open).
+  await phone.locator(".menu-button").click();
+  const other = phone.locator("#sidebar .sidebar-kinds a", { hasText: "Owners" });
+  await Promise.all([phone.waitForURL(root.url + "owners/"), other.click()]);
+  await phone.goBack();
+  await phone.waitForURL(url);
+  assert.equal(await phone.locator("#nav-toggle").isChecked(), false);
+  assert.equal(await phone.locator("#sidebar").isVisible(), false);
   await phone.close();
+});
+
+// The contents column shows from 1280 px; narrower, the same headings open from a folded
+// "On this page" above the text (there was none below 1280 px), which folds again once a
+// heading is chosen.
+test("narrower than 1280 px, the page's contents open from above its text", TEST, async () => {
+  const url = root.url + "processes/incidents/incident-communication/";
+  const wide = await newPage({ width: 1440, height: 900 });
+  await wide.goto(url);
+  assert.equal(await wide.locator(".toc").isVisible(), true);
+  assert.equal(await wide.locator(".toc-inline").isVisible(), false);
+  await wide.close();
+  for (const width of [1024, 375]) {
+    const page = await newPage({ width, height: 800 });
+    await page.goto(url);
+    assert.equal(await page.locator(".toc").isVisible(), false, `${width} px`);
+    const inline = page.locator(".toc-inline");
+    await inline.locator("summary").click();
+    const link = inline.locator("a").nth(1);
+    const id = (await link.getAttribute("href")).slice(1);
+    await link.click();
+    await page.waitForFunction((id) => location.hash === "#" + id, id);
+    assert.equal(await inline.evaluate((d) => d.open), false, "folded after the jump");
+    const top = await page.locator("#" + id).evaluate((h) => h.getBoundingClientRect().top);
+    assert.ok(top > 0 && top < 200, `the heading is at the top: ${top}px`);
+    await page.close();
+  }
+});
+
+// Listings' tables stack their cells by their column's room: beside the sidebar, windows of
+// 860 to 1040 px scrolled sideways.
+test("listing tables fit their column at every width", TEST, async () => {
+  const page = await newPage();
+  for (const width of [860, 920, 1024, 1100, 375]) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const path of ["", "tools/", "reviews/", "owners/team-sre/"]) {
+      await page.goto(root.url + path);
+      const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(over <= 0, `${path || "home"} at ${width} px is ${over} px too wide`);
+    }
+  }
+  await page.close();
 });
 
 test("under a sub-path (/wiki/) every request and link stays inside it", TEST, async () => {

@@ -194,9 +194,15 @@
     });
     // Focus leaving the open drawer (Tab past its last link) closes it: what is behind the
     // backdrop is not to be used while it is open.
+    // (A tap on the backdrop, a label of the checkbox, first focuses the checkbox: that is
+    // the tap closing the drawer, not focus leaving it, which would close it only for the
+    // label's click to open it again.)
     document.addEventListener("focusin", function (e) {
-      if (navInput.checked && !sidebar.contains(e.target) && e.target !== menuButton) setMenu(false);
+      if (navInput.checked && !sidebar.contains(e.target) && e.target !== menuButton && e.target !== navInput) setMenu(false);
     });
+    // A page come back to (Back, or the back-forward cache) opens with the drawer closed,
+    // whatever state the browser kept for the checkbox.
+    window.addEventListener("pageshow", function () { if (navInput.checked) setMenu(false); });
     var wide = window.matchMedia ? window.matchMedia("(min-width: 860px)") : null;
     if (wide) {
       var onWide = function () { if (wide.matches) setMenu(false); };
@@ -470,6 +476,26 @@
     h.appendChild(document.createTextNode(" "));
     h.appendChild(a);
   });
+
+  /* ------------------------------------------- "on this page" on narrow screens */
+  // The contents column shows from 1280 px up; narrower, the same list opens from a folded
+  // "On this page" above the text (made here from the column's list, so a page does not
+  // carry it twice; without scripts the headings' own order stands in).
+  var tocList = document.querySelector(".toc ul");
+  var prose = document.querySelector("article.doc .prose");
+  if (tocList && prose) {
+    var inline = document.createElement("details");
+    inline.className = "toc-inline";
+    var summary = document.createElement("summary");
+    summary.textContent = "On this page";
+    inline.appendChild(summary);
+    inline.appendChild(tocList.cloneNode(true));
+    // A link followed folds the list again, out of the way of what it leads to.
+    inline.addEventListener("click", function (e) {
+      if (e.target.closest && e.target.closest("a")) inline.open = false;
+    });
+    prose.parentNode.insertBefore(inline, prose);
+  }
 
   /* ------------------------------------------------- "on this page" tracking */
   var tocLinks = Array.prototype.slice.call(document.querySelectorAll(".toc a[href^='#']"));
