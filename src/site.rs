@@ -779,11 +779,29 @@ impl Site {
         s
     }
 
-    fn page_sort_key(&self, p: usize) -> (bool, i64, String, String) {
+    /// Weighted pages first, by weight; then release notes newest version first (as What's
+    /// new lists them: by title, 2.10.0 came before 2.8.0, and next to 2.10.1 was 2.8.0);
+    /// then by title.
+    fn page_sort_key(
+        &self,
+        p: usize,
+    ) -> (
+        bool,
+        i64,
+        Option<std::cmp::Reverse<crate::releases::Version>>,
+        String,
+        String,
+    ) {
         let page = &self.pages[p];
+        let version = crate::releases::is_release(self, p).then(|| {
+            std::cmp::Reverse(crate::releases::Version::parse(
+                crate::releases::field(self, p, "version").unwrap_or(""),
+            ))
+        });
         (
             page.front.weight.is_none(),
             page.front.weight.unwrap_or(0),
+            version,
             page.title.to_lowercase(),
             page.rel.clone(),
         )

@@ -494,3 +494,45 @@ fn pages_at_generated_urls_are_reported() {
     let run = site.check(&[]);
     assert!(!run.stderr.contains("/whats-new/"), "{}", run.stderr);
 }
+
+// Checks that a folder of release notes lists them newest version first, as What's new does,
+// in its listing, the sidebar's tree and previous/next: by title, 1.10.0 came before 1.9.0.
+#[test]
+fn a_folder_of_release_notes_is_ordered_by_version_newest_first() {
+    let site = SiteTest::fixture("basic");
+    for (version, date) in [
+        ("1.9.0", "2026-10-20"),
+        ("1.10.0", "2026-11-01"),
+        ("1.2.0", "2026-10-10"),
+    ] {
+        site.write(
+            &format!("content/releases/web-{version}.md"),
+            &release("Web app", version, date),
+        );
+    }
+    site.build(&[]).expect_code(0);
+    let order = [
+        "web-1.10.0/\"",
+        "web-1.9.0/\"",
+        "web-1.2.0/\"",
+        "web-1.0.0/\"",
+    ];
+    assert_in_order(main_of(&site.read_output("releases/index.html")), &order);
+    let page = site.read_output("releases/web-1.9.0/index.html");
+    let tree = page
+        .split("data-tree=\"../../assets/nav/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page names its sidebar tree");
+    let tree = site.read_output(&format!("assets/nav/{tree}"));
+    assert_in_order(&tree, &order);
+    assert_in_order(
+        &page,
+        &[
+            "rel=\"prev\"",
+            "Web app 1.10.0",
+            "rel=\"next\"",
+            "Web app 1.2.0",
+        ],
+    );
+}
