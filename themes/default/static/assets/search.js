@@ -448,6 +448,8 @@
             return !list.incomplete && list.every(function (e) { return e.list.length < cap; });
           });
           var needed = required.filter(Boolean).length;
+          // With a word the index does not list in full, there are more pages than found.
+          var atLeast = required.some(function (r) { return !r; });
           found.expansions.forEach(function (list, w) {
             var best = {};
             list.forEach(function (e) {
@@ -493,7 +495,7 @@
           var some = every.length === 0 && hits.length > 0;
           if (!some) hits = every;
           hits.sort(function (a, b) { return b.title - a.title || b.phrase - a.phrase || b.score - a.score || a.id - b.id; });
-          return { query: query, words: words, terms: terms, prefix: partial ? lastWord : "", hits: hits, some: some, docs: m.docs };
+          return { query: query, words: words, terms: terms, prefix: partial ? lastWord : "", hits: hits, some: some, atLeast: atLeast, docs: m.docs };
         });
       });
     }
@@ -665,6 +667,11 @@
     return doc.review;
   }
   function quoted(q) { return "\u201c" + q.trim() + "\u201d"; }
+  // "12 results"; "500+ results" when a word of the query is on more pages than the index
+  // lists (see `atLeast`), so the number is where the count starts, not the count.
+  function counted(n, atLeast) {
+    return atLeast ? n + "+ results" : n + (n === 1 ? " result" : " results");
+  }
   function editable(t) {
     return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
   }
@@ -792,9 +799,9 @@
         });
         var n = res.hits.length;
         status.textContent = !n ? "No results for " + quoted(q)
-          : n + (n === 1 ? " result" : " results") + (res.result.some ? " with some of the words" : "");
+          : counted(n, res.result.atLeast) + (res.result.some ? " with some of the words" : "");
         all.href = pageUrl(q);
-        all.textContent = n > DROPDOWN ? "See all " + n + " results" : "Open the results page";
+        all.textContent = n > DROPDOWN ? "See all " + counted(n, res.result.atLeast) : "Open the results page";
         all.hidden = !n;
         list.setAttribute("data-query", q);
         setOpen(document.activeElement === input);
@@ -1015,8 +1022,8 @@
         if (!result.words.length) status.textContent = q ? "Type a word to search." : "Search " + result.docs + " pages.";
         else if (!result.hits.length) status.textContent = "No results for " + quoted(q) + ". Check the spelling or try fewer words.";
         else if (!n) status.textContent = "No results for " + quoted(q) + " with these filters.";
-        else if (result.some) status.textContent = "No page has every word of " + quoted(q) + ": " + n + (n === 1 ? " result" : " results") + " with some of them";
-        else status.textContent = n + (n === 1 ? " result" : " results") + " for " + quoted(q);
+        else if (result.some) status.textContent = "No page has every word of " + quoted(q) + ": " + counted(n, result.atLeast) + " with some of them";
+        else status.textContent = counted(n, result.atLeast) + " for " + quoted(q);
         list.setAttribute("data-query", result.query);
       });
     }
