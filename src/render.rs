@@ -801,6 +801,13 @@ impl<'a> Renderer<'a> {
         ctx.insert("current_url", "./");
         ctx.insert("permalink", &self.permalink(own_url));
         ctx.insert("title", title);
+        // A page without a summary is described by the site's description, as search engines
+        // and link previews expect one on every page.
+        let description = if description.trim().is_empty() {
+            config.description.as_str()
+        } else {
+            description
+        };
         ctx.insert("description", description);
         let crumbs: Vec<Link> = match section_for_crumbs {
             Some(s) => site
@@ -1093,10 +1100,17 @@ impl<'a> Renderer<'a> {
         let linker = Linker::Relative(&listing.url);
         let current = listing.nav_section.map_or(Current::Other, Current::Section);
         let crumb_section = listing.nav_section.and_then(|s| site.sections[s].parent);
+        // Pages of a long listing are told apart in tabs and history by their number.
+        let title = match &listing.pagination {
+            Some(p) if p.current > 1 => {
+                format!("{} (page {} of {})", listing.title, p.current, p.total)
+            }
+            _ => listing.title.clone(),
+        };
         let mut ctx = self.base_context(
             linker,
             &listing.url,
-            &listing.title,
+            &title,
             &listing.summary,
             current,
             crumb_section,

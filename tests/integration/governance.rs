@@ -179,6 +179,18 @@ fn long_tag_owner_and_kind_listings_are_cut_into_linked_parts() {
     assert!(first.contains("<span class=\"listing-count\">205</span>"));
     assert!(second.contains("<span class=\"listing-count\">205</span>"));
     assert!(first.contains("Page 1 of 2") && second.contains("Page 2 of 2"));
+    // Told apart in tabs and history; described, without a summary, by the site's description.
+    assert!(
+        second.contains(" (page 2 of 2) · Fixture Wiki</title>"),
+        "{second}"
+    );
+    assert!(!first.contains("(page 1"), "{first}");
+    assert!(
+        first.contains(
+            "<meta name=\"description\" content=\"A small site the integration tests build.\">"
+        ),
+        "{first}"
+    );
     assert!(first.contains("href=\"page/2/\" rel=\"next\""), "{first}");
     assert!(second.contains("href=\"../../\" rel=\"prev\""), "{second}");
 
