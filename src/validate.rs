@@ -420,12 +420,10 @@ pub fn page_references(
     }
 }
 
-/// Reports aliases that cannot be published (not a path inside the site) or that clash with
-/// a page, a generated page or another alias.
-pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
-    use crate::render::{alias_file, index_file};
-    let mut taken: HashMap<String, String> = site
-        .pages
+/// The output file of each page, listing and generated page, with what it is (for messages).
+fn page_files(site: &crate::site::Site) -> HashMap<String, String> {
+    use crate::render::index_file;
+    site.pages
         .iter()
         .map(|p| (index_file(&p.url), format!("`{}`", p.source)))
         .chain(
@@ -444,7 +442,57 @@ pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
                 ])
                 .map(|(url, title)| (index_file(&url), format!("“{title}”"))),
         )
-        .collect();
+        .collect()
+}
+
+/// Reports files of `static/`, and files beside the pages, published where opsbook writes a
+/// file of its own (`pages.json`, the sitemap, the search index, a page's or a listing's
+/// `index.html`): one silently replaced the other, `pages.json` (a stable interface) among
+/// them. Theme files (`assets/opsbook.css`) are `static/`'s to replace, on purpose.
+pub fn file_clashes(
+    site: &crate::site::Site,
+    static_assets: &[crate::load::Asset],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let taken = page_files(site);
+    let content_dir = site.config.content_dir.trim_end_matches('/');
+    let files = site
+        .content_assets
+        .iter()
+        .map(|a| {
+            let url = crate::url::asset_url(&a.rel);
+            (
+                url.trim_start_matches('/').to_string(),
+                format!("{content_dir}/{}", a.rel),
+            )
+        })
+        .chain(
+            static_assets
+                .iter()
+                .map(|a| (a.rel.clone(), format!("static/{}", a.rel))),
+        );
+    for (file, source) in files {
+        let Some(what) = written_file(site, &file, &taken) else {
+            continue;
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                "duplicate-url",
+                source,
+                format!("this file would be published at `/{file}`, where opsbook writes {what}"),
+            )
+            .with_help(
+                "rename or remove it; to change a page opsbook makes, copy the theme's template into `templates/`",
+            ),
+        );
+    }
+}
+
+/// Reports aliases that cannot be published (not a path inside the site) or that clash with
+/// a page, a generated page or another alias.
+pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
+    use crate::render::alias_file;
+    let mut taken = page_files(site);
     for page in &site.pages {
         let fields = crate::frontmatter::Fields::for_file(&page.text, &page.source);
         for alias in &page.front.aliases {

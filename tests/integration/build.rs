@@ -815,3 +815,41 @@ fn a_rebuild_keeps_files_put_in_the_output_by_hand() {
     );
     assert!(opsbook_folders_beside(&site).is_empty());
 }
+
+// Checks that a file of `static/` or beside the pages published where opsbook writes its own
+// (`pages.json`, the sitemap, the home page) is a located error, not a silent replacement,
+// while `static/` still replaces theme files on purpose.
+#[test]
+fn files_where_opsbook_writes_its_own_are_errors() {
+    let site = SiteTest::fixture("basic");
+    site.write("content/pages.json", "{}");
+    site.write("static/index.html", "<h1>Static home</h1>");
+    site.write("static/sitemap.xml", "<urlset/>");
+    site.write("static/assets/opsbook.css", "body { color: red; }");
+    let run = site.check(&[]);
+    run.expect_code(1);
+    for (file, what) in [
+        (
+            "content/pages.json",
+            "`/pages.json`, where opsbook writes the list of pages",
+        ),
+        (
+            "static/index.html",
+            "`/index.html`, where opsbook writes “the home page”",
+        ),
+        (
+            "static/sitemap.xml",
+            "`/sitemap.xml`, where opsbook writes the sitemap",
+        ),
+    ] {
+        let expected =
+            format!("error[duplicate-url]: this file would be published at {what}\n--> {file}\n");
+        assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+    }
+    assert_eq!(
+        run.stderr.matches("error[duplicate-url]").count(),
+        3,
+        "{}",
+        run.stderr
+    );
+}
