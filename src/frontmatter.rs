@@ -756,12 +756,13 @@ impl<'a> Fields<'a> {
     fn apply(&self, front: &mut FrontMatter, key: &str, value: Value, line: u32) -> Res<()> {
         match key {
             // An empty title is no title: the page takes its first heading or file name.
+            // Both are one line wherever they show (a listing's row, a report's table, a
+            // tab's title): a YAML block scalar's line breaks become spaces.
             "title" => {
-                front.title = Some(self.string(key, value, line)?)
-                    .map(|t| t.trim().to_string())
-                    .filter(|t| !t.is_empty())
+                front.title =
+                    Some(one_line(&self.string(key, value, line)?)).filter(|t| !t.is_empty())
             }
-            "summary" => front.summary = Some(self.string(key, value, line)?),
+            "summary" => front.summary = Some(one_line(&self.string(key, value, line)?)),
             "kind" => {
                 front.kind = Some(Located {
                     value: self.string(key, value, line)?,
@@ -867,6 +868,11 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// `text` with its runs of white space, line breaks among them, made one space, and trimmed.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Parses `YYYY-MM-DD`, explaining in plain words what is wrong otherwise.
 pub fn parse_date(text: &str) -> Result<Date, String> {
     let text = text.trim();
@@ -959,6 +965,16 @@ mod tests {
         assert_eq!(&text[s.body_offset..], "body");
         assert_eq!(split("no front matter", "a.md").unwrap().text, None);
         assert_eq!(split("----\nx", "a.md").unwrap().text, None);
+    }
+
+    #[test]
+    fn titles_and_summaries_are_one_line() {
+        let (front, d) = parse_file(
+            "---\ntitle: |\n  Restart\n  the API\nsummary: >\n  How to\n\n  restart.\n---\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(front.title.as_deref(), Some("Restart the API"));
+        assert_eq!(front.summary.as_deref(), Some("How to restart."));
     }
 
     #[test]

@@ -105,7 +105,10 @@ pub fn today(explicit: Option<Date>) -> anyhow::Result<Date> {
     if let Some(date) = explicit {
         return Ok(date);
     }
-    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+    // Set but empty is unset, as other reproducible-build tools read it.
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+        && !epoch.trim().is_empty()
+    {
         let seconds: i64 = epoch.trim().parse().map_err(|_| {
             anyhow::anyhow!("SOURCE_DATE_EPOCH must be a number of seconds, not \"{epoch}\"")
         })?;
@@ -336,6 +339,9 @@ pub fn load_site_cached(
     // The site is arranged before the pages are rendered: it knows the listings and generated
     // pages (from the front matter alone), which links may point to too.
     let history = std::mem::take(&mut loaded.history);
+    if let Some(refused) = &history.refused {
+        crate::say!("warning: {refused}");
+    }
     for page in &mut pages {
         page.last_changed = history.last_changed.get(&page.rel).copied();
     }

@@ -67,6 +67,9 @@ pub struct GitHistory {
     /// Committer date (UTC) of the last commit that changed each file, by path under
     /// `content/`. Files never committed are absent.
     pub last_changed: HashMap<String, Date>,
+    /// Why git would not read a repository the site is in, when it said (a CI container's
+    /// "dubious ownership"): without it, pages lose their "Last changed" date.
+    pub refused: Option<String>,
 }
 
 /// Reads and parses `opsbook.yaml`; a missing file gives the defaults. `Ok(Err(_))` is a
@@ -225,12 +228,25 @@ pub fn git_history(root: &Path, content: &Path) -> GitHistory {
     let Ok(output) = git(root)
         .args(["rev-parse", "--show-prefix"])
         .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .output()
     else {
         return GitHistory::default();
     };
     if !output.status.success() {
-        return GitHistory::default();
+        // Not a repository is no news; a repository git will not read is.
+        let said = String::from_utf8_lossy(&output.stderr);
+        let refused = said.contains("dubious ownership").then(|| {
+            format!(
+                "git will not read the repository of `{}` (it belongs to another user), so pages show no \"Last changed\" date\n\
+                 help: in CI, run `git config --global --add safe.directory '*'` before opsbook (or run it as the checkout's owner)",
+                root.display()
+            )
+        });
+        return GitHistory {
+            refused,
+            ..GitHistory::default()
+        };
     }
     let prefix = String::from_utf8_lossy(&output.stdout)
         .trim_end_matches('\n')
@@ -271,6 +287,7 @@ pub fn git_history(root: &Path, content: &Path) -> GitHistory {
     GitHistory {
         prefix,
         last_changed,
+        refused: None,
     }
 }
 
@@ -538,6 +555,18 @@ fn read_text(path: &Path, source: &str) -> Result<String, Box<Diagnostic>> {
                 .with_help("fix its permissions; until then it is left out of the site"),
         )
     })?;
+    // UTF-16, as Windows PowerShell 5 saves files, starts with its byte-order mark (and is
+    // half zero bytes): neither binary data nor Latin-1.
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Box::new(
+            Diagnostic::error(
+                "invalid-utf8",
+                source,
+                "this file is UTF-16 text, not UTF-8",
+            )
+            .with_help("save it as UTF-8 (in PowerShell, `Set-Content -Encoding utf8`; in an editor, its \"encoding\" option)"),
+        ));
+    }
     if bytes.contains(&0) {
         return Err(Box::new(
             Diagnostic::error(
@@ -583,6 +612,22 @@ fn strip_bom(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_text_is_told_apart_from_binary_data_and_latin1() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("page.md");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("# Hi".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        std::fs::write(&path, utf16).unwrap();
+        let d = read_text(&path, "content/page.md").unwrap_err();
+        assert_eq!(
+            (d.code, d.message.as_str()),
+            ("invalid-utf8", "this file is UTF-16 text, not UTF-8")
+        );
+    }
 
     #[test]
     fn a_path_takes_the_date_of_its_newest_commit_in_utc() {

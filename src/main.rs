@@ -70,6 +70,17 @@ fn main() -> ExitCode {
 /// command ran, so the human and GitHub formats add the site folder in front. JSON keeps
 /// site-relative paths, its documented interface.
 fn path_prefix(site_dir: &std::path::Path, format: Format) -> String {
+    // GitHub places an annotation by its path from the repository's root, the workspace,
+    // whatever folder the step ran in (`working-directory: docs`).
+    let from_workspace = (format == Format::Github)
+        .then(|| std::env::var_os("GITHUB_WORKSPACE"))
+        .flatten()
+        .and_then(|workspace| {
+            let workspace = std::path::Path::new(&workspace).canonicalize().ok()?;
+            let site = site_dir.canonicalize().ok()?;
+            Some(site.strip_prefix(workspace).ok()?.to_path_buf())
+        });
+    let site_dir = from_workspace.as_deref().unwrap_or(site_dir);
     let dir = site_dir.to_string_lossy().replace('\\', "/");
     let dir = dir.trim_start_matches("./").trim_end_matches('/');
     if format == Format::Json || dir.is_empty() || dir == "." {

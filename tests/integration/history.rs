@@ -243,3 +243,45 @@ fn edit_url_template_and_no_repo_url() {
         assert!(site.edit_links(rel).is_empty());
     }
 }
+
+// Checks that a repository git will not read (a CI container's checkout owned by another
+// user: "dubious ownership") is said, with what to do, rather than every page silently
+// losing its "Last changed" date. Only root can give files away: skipped otherwise.
+#[cfg(unix)]
+#[test]
+fn a_repository_git_will_not_read_is_reported() {
+    if no_git() {
+        return;
+    }
+    let site = Sandbox::new("site", "");
+    site.init("site");
+    let date = "2026-03-01T00:00:00Z";
+    site.git("site", &["add", "-A"], date);
+    site.git("site", &["commit", "-qm", "pages"], date);
+    let nobody = 65534;
+    if std::os::unix::fs::chown(&site.root, Some(nobody), None).is_err() {
+        eprintln!("note: not root; skipping the test of a repository owned by another user");
+        return;
+    }
+    std::os::unix::fs::chown(site.root.join(".git"), Some(nobody), None).unwrap();
+    let mut command = assert_cmd::Command::cargo_bin("opsbook").unwrap();
+    for var in GIT_ENV {
+        command.env_remove(var);
+    }
+    let output = command
+        .current_dir(&site.root)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CEILING_DIRECTORIES", site.temp.path())
+        .args(["build", ".", "--today", TODAY])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning: git will not read the repository of")
+            && stderr.contains("safe.directory"),
+        "{stderr}"
+    );
+    assert_eq!(last_changed(&site.read(PAGE)), None);
+}

@@ -158,6 +158,29 @@ fn github_format_has_one_command_per_diagnostic_in_order() {
         ]
     );
     assert_eq!(run.stderr, "", "workflow commands only, on stdout");
+
+    // Run from the site's folder with the repository's root as GitHub's workspace (a step
+    // with `working-directory: docs`), files are named from the workspace.
+    let workspace = site.root.parent().unwrap();
+    let output = assert_cmd::Command::cargo_bin("opsbook")
+        .unwrap()
+        .current_dir(&site.root)
+        .env("GITHUB_WORKSPACE", workspace)
+        .args([
+            "check",
+            ".",
+            "--format",
+            "github",
+            "--today",
+            crate::support::TODAY,
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.lines().all(|l| l.contains("file=site/content/")),
+        "{stdout}"
+    );
 }
 
 // Checks that one run reports every problem of every file — front matter, required fields,
