@@ -850,7 +850,31 @@ fn push_inline<'e>(
         }
         Event::Html(ref html) | Event::InlineHtml(ref html) => {
             collect_html_ids(html, &mut state.out.anchors);
-            rewritten.push(event.clone());
+            // Links and images in raw HTML (`<img src="diagram.svg" width="400">`, the way to
+            // size an image) are checked and rewritten like Markdown's: a file's published
+            // name is not always its own (`Network Map.svg` is `network-map.svg`).
+            let mut html_out = String::new();
+            let mut copied = 0;
+            for value in html_link_values(html) {
+                let dest = &html[value.clone()];
+                if dest.is_empty() || runs_script(dest) {
+                    continue;
+                }
+                if let Some(new) = rewrite_destination(&unescape_attribute(dest), range, state) {
+                    html_out.push_str(&html[copied..value.start]);
+                    html_out.push_str(&escape(&new));
+                    copied = value.end;
+                }
+            }
+            if copied == 0 {
+                rewritten.push(event.clone());
+            } else {
+                html_out.push_str(&html[copied..]);
+                rewritten.push(match event {
+                    Event::InlineHtml(_) => Event::InlineHtml(html_out.into()),
+                    _ => Event::Html(html_out.into()),
+                });
+            }
         }
         other => rewritten.push(other),
     }
@@ -1250,6 +1274,45 @@ fn collect_html_ids(html: &str, anchors: &mut HashSet<String>) {
             rest = after;
         }
     }
+}
+
+/// Where the values of `href` and `src` attributes are in `html` (quoted ones: an unquoted
+/// value is rare in hand-written HTML).
+fn html_link_values(html: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = html.as_bytes();
+    let mut values = Vec::new();
+    let mut at = 0;
+    while let Some(eq) = html[at..].find('=').map(|i| at + i) {
+        at = eq + 1;
+        let name_end = html[..eq].trim_end().len();
+        let name_start = html[..name_end]
+            .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .map_or(0, |i| i + 1);
+        let name = &html[name_start..name_end];
+        let spaced = name_start > 0 && bytes[name_start - 1].is_ascii_whitespace();
+        if !spaced || !(name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src")) {
+            continue;
+        }
+        let value_start = eq + 1 + (html[eq + 1..].len() - html[eq + 1..].trim_start().len());
+        let Some(&quote) = bytes.get(value_start).filter(|q| matches!(q, b'"' | b'\'')) else {
+            continue;
+        };
+        if let Some(len) = html[value_start + 1..].find(quote as char) {
+            values.push(value_start + 1..value_start + 1 + len);
+            at = value_start + 1 + len;
+        }
+    }
+    values
+}
+
+/// An attribute value as the browser reads it: `&amp;` is `&` (a `?a=1&amp;b=2` query).
+fn unescape_attribute(value: &str) -> String {
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -1682,6 +1745,22 @@ mod tests {
         ] {
             assert!(r.html.contains(callout), "{callout}\n{}", r.html);
         }
+    }
+
+    #[test]
+    fn links_and_images_in_raw_html_are_checked_and_rewritten() {
+        let text = "<a href='x.md#x'>b</a> and <img src=\"gone.png\" width=\"400\">\n\n<p><a class=\"x\" href=\"missing.md\">m</a> <a href=\"https://e.com\">e</a></p>\n";
+        let (r, d) = md(text);
+        assert!(r.html.contains("<a href='../x/#x'>b</a>"), "{}", r.html);
+        assert!(
+            r.html.contains("<img src=\"gone.png\" width=\"400\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"https://e.com\""), "{}", r.html);
+        let broken: Vec<(u32, u32)> = d.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(broken, [(1, 38), (3, 23)], "{d:?}");
+        assert_eq!(html_link_values("<a data-href=\"x\" title=\"src=y\">"), []);
     }
 
     #[test]

@@ -853,3 +853,45 @@ fn files_where_opsbook_writes_its_own_are_errors() {
         run.stderr
     );
 }
+
+// Checks that raw HTML's links and images (`<img width>` is how an image is sized) are checked
+// and point at the published file, whose name may differ from the file's own (`Network
+// Map.svg` is published as `network-map.svg`): they were left as written, broken.
+#[test]
+fn raw_html_links_and_images_are_checked_and_rewritten() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/tools/Diagrams/Network Map.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write(
+        "content/tools/network.md",
+        "---\ntitle: Network\nowner: team-sre\nlast_reviewed: 2026-11-01\n---\n\n<img src=\"Diagrams/Network Map.svg\" width=\"400\" alt=\"Map\">\n\n<a href=\"pagerduty.md\">Paging</a> and <img src=\"missing.png\">\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("--> content/tools/network.md:9:49"),
+        "the missing image, where it is written:\n{}",
+        run.stderr
+    );
+    site.write(
+        "content/tools/network.md",
+        "---\ntitle: Network\nowner: team-sre\nlast_reviewed: 2026-11-01\n---\n\n<img src=\"Diagrams/Network Map.svg\" width=\"400\" alt=\"Map\">\n\n<a href=\"pagerduty.md\">Paging</a>\n",
+    );
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("tools/network/index.html");
+    assert!(
+        html.contains("<img src=\"../diagrams/network-map.svg\" width=\"400\" alt=\"Map\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"../pagerduty/\">Paging</a>"),
+        "{html}"
+    );
+    assert!(
+        site.root
+            .join("public/tools/diagrams/network-map.svg")
+            .is_file()
+    );
+}

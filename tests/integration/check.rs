@@ -550,3 +550,23 @@ fn static_dotfiles_are_published_but_not_tools_own() {
         );
     }
 }
+
+// Checks that an empty SOURCE_DATE_EPOCH counts as unset (it was a usage error, exit 2), and a
+// set one is "today".
+#[test]
+fn an_empty_source_date_epoch_is_unset() {
+    let site = SiteTest::fixture("basic");
+    let run = |epoch: &str| {
+        assert_cmd::Command::cargo_bin("opsbook")
+            .unwrap()
+            .current_dir(&site.root)
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .args(["check", ".", "--format", "json"])
+            .output()
+            .unwrap()
+    };
+    assert_ne!(run("").status.code(), Some(2));
+    // 2027-06-30: every dated review in the fixture is overdue by then.
+    let later = run("1814400000");
+    assert!(String::from_utf8_lossy(&later.stdout).contains("\"overdue\""));
+}
