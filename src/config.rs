@@ -725,20 +725,27 @@ impl Config {
 }
 
 /// How to write a base URL, for the diagnostics of a bad one.
-pub const BASE_URL_HELP: &str = "write it as https://host/path/ or as a path such as /wiki/";
+pub const BASE_URL_HELP: &str = "write it as https://host/path/ or as a path such as /wiki/ (no spaces, `?`, `#` or `//` in the path: percent-encode a space as %20)";
 
 /// Whether `url` can be the address a site is published at: empty (unknown), an http(s) URL
 /// with a host, or a path from the server's root. Nothing that could be a script
 /// (`javascript:…`) or that browsers would read relative to each page.
 pub fn base_url_is_valid(url: &str) -> bool {
-    let host_of = |rest: &str| {
-        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-        !host.is_empty() && !host.contains(char::is_whitespace)
+    // Every published link starts with it: a query or fragment would land in the middle of
+    // each, a space unencoded in the sitemap, and `//` in the path makes `//team-wiki/…`, a
+    // link to another host.
+    if url.contains(char::is_whitespace) || url.contains(['?', '#']) {
+        return false;
+    }
+    let path_ok = |path: &str| !path.contains("//");
+    let host_then_path = |rest: &str| {
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        !host.is_empty() && path_ok(path)
     };
     url.is_empty()
-        || (url.starts_with('/') && !url.starts_with("//"))
-        || url.strip_prefix("https://").is_some_and(host_of)
-        || url.strip_prefix("http://").is_some_and(host_of)
+        || (url.starts_with('/') && path_ok(url))
+        || url.strip_prefix("https://").is_some_and(host_then_path)
+        || url.strip_prefix("http://").is_some_and(host_then_path)
 }
 
 #[cfg(test)]
@@ -794,6 +801,11 @@ mod tests {
             "//evil.example/",
             "http://a b/",
             "ftp://host/",
+            "https://org.github.io//team-wiki/",
+            "https://org.github.io/wiki/?q=1",
+            "https://host/wiki/#top",
+            "http://x.example/a b/",
+            "/wiki//docs/",
         ] {
             assert!(!base_url_is_valid(bad), "{bad}");
         }
