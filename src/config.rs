@@ -55,6 +55,10 @@ pub struct Config {
     pub tags: Vec<String>,
     /// Severity per rule code (`overdue: error`, `unknown-field: off`).
     pub rules: BTreeMap<String, RuleLevel>,
+    /// Files and folders under `content_dir` that are no part of the site, as glob patterns
+    /// from the content folder (`drafts/**`, `**/node_modules`, `**/*.draft.md`): neither
+    /// read nor published. Default: none.
+    pub ignore: Vec<String>,
     /// The file's text, to point at a value that is checked against other files later
     /// ([`Config::check_owners`]).
     #[serde(skip)]
@@ -108,6 +112,7 @@ impl Default for Config {
             field_map: BTreeMap::new(),
             tags: Vec::new(),
             rules: BTreeMap::new(),
+            ignore: Vec::new(),
             source: String::new(),
         }
     }
@@ -196,6 +201,14 @@ impl Config {
                 None => d,
             })
         };
+        if let Err((pattern, e)) = self.ignore_set() {
+            return Err(fail_at_value(
+                "ignore",
+                &pattern,
+                format!("`ignore` pattern \"{pattern}\" is not a glob: {e}"),
+                "write a path pattern from the content folder, such as drafts/** or **/*.draft.md",
+            ));
+        }
         if !base_url_is_valid(&self.base_url) {
             return Err(fail(
                 "base_url",
@@ -725,6 +738,24 @@ impl Config {
 }
 
 /// How to write a base URL, for the diagnostics of a bad one.
+impl Config {
+    /// The `ignore` patterns, compiled; or the first that is not a glob, with why. A pattern
+    /// matches a path from the content folder, `/`-separated, and a folder it matches is left
+    /// out whole (`drafts` as well as `drafts/**`).
+    pub fn ignore_set(&self) -> Result<globset::GlobSet, (String, String)> {
+        let mut set = globset::GlobSetBuilder::new();
+        for pattern in &self.ignore {
+            let glob =
+                globset::GlobBuilder::new(pattern.trim_start_matches("./").trim_end_matches('/'))
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| (pattern.clone(), e.kind().to_string()))?;
+            set.add(glob);
+        }
+        set.build().map_err(|e| (String::new(), e.to_string()))
+    }
+}
+
 pub const BASE_URL_HELP: &str = "write it as https://host/path/ or as a path such as /wiki/ (no spaces, `?`, `#` or `//` in the path: percent-encode a space as %20)";
 
 /// Whether `url` can be the address a site is published at: empty (unknown), an http(s) URL

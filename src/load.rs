@@ -137,7 +137,10 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
     };
     let (pages, assets): (Vec<_>, Vec<_>) = walk(
         &content,
-        &walk_options(root, skip, &config.content_dir),
+        &Walk {
+            ignore: config.ignore_set().ok(),
+            ..walk_options(root, skip, &config.content_dir)
+        },
         &mut loaded.diagnostics,
     )
     .into_iter()
@@ -404,6 +407,8 @@ struct Walk<'a> {
     /// Keep files and folders whose names start with a dot (`static/.well-known/`,
     /// `.nojekyll`, `.htaccess`), but for version control's and editors' own.
     keep_dotfiles: bool,
+    /// Paths from the walked folder to leave out (`ignore` in opsbook.yaml).
+    ignore: Option<globset::GlobSet>,
 }
 
 fn walk_options<'a>(root: &Path, skip: &'a Path, label: &'a str) -> Walk<'a> {
@@ -412,6 +417,7 @@ fn walk_options<'a>(root: &Path, skip: &'a Path, label: &'a str) -> Walk<'a> {
         skip,
         label,
         keep_dotfiles: false,
+        ignore: None,
     }
 }
 
@@ -438,6 +444,7 @@ fn walk(dir: &Path, options: &Walk, diagnostics: &mut Vec<Diagnostic>) -> Vec<(S
         skip,
         label,
         keep_dotfiles,
+        ignore,
     } = options;
     let mut files = Vec::new();
     let canonical_root = dir.canonicalize().ok();
@@ -460,12 +467,16 @@ fn walk(dir: &Path, options: &Walk, diagnostics: &mut Vec<Diagnostic>) -> Vec<(S
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            e.depth() == 0
-                || (!ignored(e.file_name())
-                    && skip_below.as_deref() != e.path().strip_prefix(dir).ok()
-                    // An output of an earlier build (`--out content/out`), which this run's
-                    // `skip` may not name: opsbook's mark in it says what it is.
-                    && !(e.file_type().is_dir() && e.path().join(crate::output::MARKER).is_file()))
+            let left_out = ignored(e.file_name())
+                || ignore.as_ref().is_some_and(|set| {
+                    let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+                    set.is_match(rel.to_string_lossy().replace('\\', "/"))
+                })
+                || skip_below.as_deref() == e.path().strip_prefix(dir).ok()
+                // An output of an earlier build (`--out content/out`), which this run's
+                // `skip` may not name: opsbook's mark in it says what it is.
+                || (e.file_type().is_dir() && e.path().join(crate::output::MARKER).is_file());
+            e.depth() == 0 || !left_out
         });
     let name_of = |path: &Path| {
         let rel = path.strip_prefix(dir).unwrap_or(path);

@@ -1760,7 +1760,7 @@ mod tests {
         assert!(r.html.contains("href=\"https://e.com\""), "{}", r.html);
         let broken: Vec<(u32, u32)> = d.iter().map(|d| (d.line, d.column)).collect();
         assert_eq!(broken, [(1, 38), (3, 23)], "{d:?}");
-        assert_eq!(html_link_values("<a data-href=\"x\" title=\"src=y\">"), []);
+        assert!(html_link_values("<a data-href=\"x\" title=\"src=y\">").is_empty());
     }
 
     #[test]

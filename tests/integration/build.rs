@@ -895,3 +895,55 @@ fn raw_html_links_and_images_are_checked_and_rewritten() {
             .is_file()
     );
 }
+
+// Checks that `ignore` in opsbook.yaml leaves files and folders of the content folder out of
+// the site (neither read nor published), and that a pattern that is no glob is a located
+// configuration error.
+#[test]
+fn ignored_content_is_neither_read_nor_published() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "opsbook.yaml",
+        "title: Fixture Wiki\nignore: [drafts, \"**/node_modules\", \"**/*.draft.md\"]\n",
+    );
+    site.write(
+        "content/drafts/plan.md",
+        "---\ntitle: Plan\nowner: nobody-known\n---\n[x](nowhere.md)\n",
+    );
+    site.write(
+        "content/tools/node_modules/pkg/README.md",
+        "# pkg\n[x](gone.md)\n",
+    );
+    site.write(
+        "content/misc/idea.draft.md",
+        "---\ntitle: Idea\n---\n[x](gone.md)\n",
+    );
+    site.write("content/misc/kept.md", "---\ntitle: Kept\n---\nText.\n");
+    site.check(&[]).expect_code(0);
+    site.build(&[]).expect_code(0);
+    let public = site.root.join("public");
+    assert!(public.join("misc/kept/index.html").is_file());
+    for gone in [
+        "drafts",
+        "tools/node-modules",
+        "tools/node_modules",
+        "misc/idea-draft",
+        "misc/idea.draft",
+    ] {
+        assert!(!public.join(gone).exists(), "{gone} is published");
+    }
+
+    site.write(
+        "opsbook.yaml",
+        "title: Fixture Wiki\nignore: [\"drafts/[abc\"]\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("`ignore` pattern \"drafts/[abc\" is not a glob")
+            && run.stderr.contains("--> opsbook.yaml:2:"),
+        "{}",
+        run.stderr
+    );
+}
