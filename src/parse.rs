@@ -182,6 +182,24 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
             "a review date records when the owner last checked the page: use today's date or earlier",
         ));
     }
+    // A due date further off than the longest interval is the page never falling due: the
+    // same limit as `review_every`'s, or `review_due: 9999-12-31` switches reviews off.
+    if let Some(due) = &front.review_due
+        && cx
+            .today
+            .checked_add(jiff::Span::new().years(10))
+            .is_ok_and(|limit| due.value > limit)
+    {
+        diagnostics.push(*fields.error(
+            "invalid-value",
+            due.line,
+            format!(
+                "`review_due` is {}, more than 10 years after today ({})",
+                due.value, cx.today
+            ),
+            "a review falls due within 10 years at most: set the date the owner should next check the page, or `status: archived` for a page kept for the record",
+        ));
+    }
     // Section pages introduce their folder: they are reviewed only when they say so. So are
     // pages of no kind (a migrated folder no kind is named after): their review fields count.
     let has_review_fields = front.last_reviewed.is_some() || front.review_due.is_some();

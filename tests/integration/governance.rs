@@ -634,3 +634,28 @@ fn pages_of_no_kind_keep_their_reviews_and_defaults_can_give_a_kind() {
         assert!(run.stderr.contains("--> "), "located: {}", run.stderr);
     }
 }
+
+// Checks that a review due more than 10 years ahead, the longest `review_every`, is refused at
+// its value: `review_due: 9999-12-31` switched the page's reviews off with status ok.
+#[test]
+fn a_review_due_beyond_ten_years_is_refused() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/processes/forever.md",
+        "---\ntitle: Forever\nowner: team-sre\nreview_due: 9999-12-31\n---\nText.\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "error[invalid-value]: `review_due` is 9999-12-31, more than 10 years after today"
+        ) && run.stderr.contains("--> content/processes/forever.md:4:13"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "content/processes/forever.md",
+        "---\ntitle: Forever\nowner: team-sre\nreview_due: 2030-01-01\n---\nText.\n",
+    );
+    site.check(&[]).expect_code(0);
+}
