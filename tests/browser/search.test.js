@@ -276,6 +276,11 @@ test("accents and case fold both ways, one typo is forgiven, markup in a query s
   await top("<img src=x onerror=alert(1)>");
   assert.equal(await page.locator(".search-panel img").count(), 0);
   assert.match(await page.locator(".search-status").textContent(), /<img src=x onerror=alert\(1\)>|results?( with some of the words)?$/);
+  // A word longer than the index keeps finds nothing, and the results page says so (it
+  // asked for a word).
+  const long = "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung";
+  await page.goto(root.url + "search/?q=" + encodeURIComponent(long));
+  await page.waitForFunction(() => /^No results for/.test(document.querySelector("#search-status, .search-summary")?.textContent || ""));
   await page.close();
 });
 

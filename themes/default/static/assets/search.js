@@ -1019,7 +1019,10 @@
         list.textContent = "";
         renderFilters(refined.counts);
         var q = input.value.trim(), n = hits.length;
-        if (!result.words.length) status.textContent = q ? "Type a word to search." : "Search " + result.docs + " pages.";
+        // A query with letters but no word the index keeps (one over 40 characters, as a hash
+        // is) finds nothing, as the header's box says, rather than asking for a word.
+        if (!result.words.length) status.textContent = !q ? "Search " + result.docs + " pages."
+          : /[\p{L}\p{N}]/u.test(q) ? "No results for " + quoted(q) + "." : "Type a word to search.";
         else if (!result.hits.length) status.textContent = "No results for " + quoted(q) + ". Check the spelling or try fewer words.";
         else if (!n) status.textContent = "No results for " + quoted(q) + " with these filters.";
         else if (result.some) status.textContent = "No page has every word of " + quoted(q) + ": " + counted(n, result.atLeast) + " with some of them";
