@@ -1002,10 +1002,14 @@ impl<'a> Renderer<'a> {
         .collect()
     }
 
+    /// What a page is, as its label says in listings and "Linked from": a folder's own page
+    /// is its section, not one of the kind its folder holds.
     fn kind_title(&self, p: usize) -> &str {
-        self.site.pages[p]
-            .kind
-            .map_or("Page", |k| &self.site.kinds[k].title)
+        let page = &self.site.pages[p];
+        if page.is_index {
+            return "Section";
+        }
+        page.kind.map_or("Page", |k| &self.site.kinds[k].title)
     }
 
     fn page(&self, p: usize) -> anyhow::Result<OutputFile> {

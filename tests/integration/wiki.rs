@@ -113,6 +113,18 @@ fn backlinks_both_ways() {
     assert!(linked_from("processes/on-call/index.html").contains(">Incident response</a>"));
     let tool = site.read_output("tools/pagerduty/index.html");
     assert!(!tool.contains("Linked from"), "no empty backlinks section");
+    // A folder's own page is labelled a section, not a page of the folder's kind.
+    site.write(
+        "content/processes/_index.md",
+        "---\ntitle: All processes\n---\nStart with [on-call](on-call.md).\n",
+    );
+    site.build(&[]).expect_code(0);
+    assert!(
+        linked_from("processes/on-call/index.html")
+            .contains(">All processes</a> <span class=\"kind-tag\">Section</span>"),
+        "{}",
+        linked_from("processes/on-call/index.html")
+    );
 }
 
 // Checks typed references rendered both ways: the process lists its tool, template and
