@@ -241,6 +241,16 @@ test("the results page updates as you type, and Show more loads the next results
   assert.ok(total > 20);
   await page.locator(".search-more").click();
   await page.waitForFunction((n) => document.querySelectorAll(".search-results-list .search-result").length === n, Math.min(total, 40));
+  // Back from a result far down the list finds the list as it was, scrolled where it was.
+  const shownBefore = Math.min(total, 40);
+  const far = page.locator(".search-results-list .search-result a").nth(shownBefore - 3);
+  await far.scrollIntoViewIfNeeded();
+  const y = await page.evaluate(() => window.scrollY);
+  assert.ok(y > 500, `scrolled down: ${y}`);
+  await Promise.all([page.waitForURL((u) => !u.pathname.endsWith("/search/")), far.click()]);
+  await page.goBack();
+  await page.waitForFunction((n) => document.querySelectorAll(".search-results-list .search-result").length === n, shownBefore);
+  await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 5, y);
   await page.locator("#search-page-input").fill("zzzzqqq");
   await page.waitForFunction(() => /^No results for/.test(document.querySelector(".search-summary").textContent));
   assert.equal(await page.locator(".search-results-list .search-result").count(), 0);

@@ -913,6 +913,14 @@
     var manifest = null, result = null, hits = [], shown = 0, seq = 0, timer = 0, baseTitle = document.title;
     var expanded = {};
     input.value = params.get("q") || "";
+    // Back to this page from a result: the results are drawn after the page loads, so the
+    // browser cannot put the reader back where they were; what they had open (how many
+    // results, how far down) is kept in the history entry instead, and restored once drawn.
+    var restore = history.state && history.state.opsbookResults;
+    if ("scrollRestoration" in history) history.scrollRestoration = "manual";
+    window.addEventListener("pagehide", function () {
+      history.replaceState({ opsbookResults: { shown: shown, y: window.scrollY } }, "", window.location.href);
+    });
 
     function facetValues(m, f) {
       if (f === "kind") return m.kinds.map(function (k, i) { return [i, k[0], k[1]]; }).concat([[-1, "other", "Other pages"]]);
@@ -992,8 +1000,8 @@
       }
     }
     // Fetches the next page of results and appends it (after `before`, e.g. clearing the list).
-    function showMore(before) {
-      var my = seq, slice = hits.slice(shown, shown + PAGE), isHit = S.matcher(result);
+    function showMore(before, count) {
+      var my = seq, slice = hits.slice(shown, shown + (count || PAGE)), isHit = S.matcher(result);
       more.hidden = true;
       return Promise.all(slice.map(function (h) { return engine.doc(h.id); })).then(function (docs) {
         if (my !== seq) return;
@@ -1010,7 +1018,7 @@
         more.hidden = shown >= hits.length;
       });
     }
-    function apply() {
+    function apply(count) {
       seq++;
       var refined = engine.refine(result, selected);
       hits = refined.hits;
@@ -1028,7 +1036,7 @@
         else if (result.some) status.textContent = "No page has every word of " + quoted(q) + ": " + counted(n, result.atLeast) + " with some of them";
         else status.textContent = counted(n, result.atLeast) + " for " + quoted(q);
         list.setAttribute("data-query", result.query);
-      });
+      }, count);
     }
     function run() {
       var my = ++seq;
@@ -1039,7 +1047,11 @@
       }).then(function (r) {
         if (my !== seq) return;
         result = r;
-        return apply();
+        var back = restore;
+        restore = null;
+        return apply(back && back.shown).then(function () {
+          if (back) window.scrollTo(0, back.y);
+        });
       }, function () {
         if (my !== seq) return;
         status.textContent = "Search is not available right now.";
