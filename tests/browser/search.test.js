@@ -630,6 +630,10 @@ test("a review that falls due after the build shows as overdue in the browser", 
   const row = page.locator("tr", { has: page.locator("a", { hasText: "Customer feedback triage" }) }).locator(".review");
   assert.equal(await row.getAttribute("class"), "review review-short review-overdue");
   assert.equal((await row.textContent()).trim(), "Overdue since 2027-04-12");
+  // The dashboard's counts are the build's, and say so once the day has moved on.
+  await page.goto(root.url + "reviews/");
+  assert.equal((await page.locator(".stats-as-of").textContent()).trim(),
+    "Counted when the site was last built, on 2026-11-22 (160 days ago): reviews that have fallen due since are marked in red.");
   // In search results, the review filter counts what the badges say: the page is overdue.
   await page.goto(root.url + "search/?q=triage");
   const results = page.locator(".search-results-list .search-result");

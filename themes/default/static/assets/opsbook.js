@@ -367,6 +367,22 @@
     }
   });
 
+  // Counts are the build's: on a site not rebuilt since, reviews that fell due after it are
+  // red below while the counts do not know it. Said, rather than left to contradict.
+  document.querySelectorAll(".stats[data-as-of]").forEach(function (stats) {
+    var asOf = stats.getAttribute("data-as-of");
+    if (!DATE_RE.test(asOf) || !(asOf < today)) return;
+    var days = Math.round(dayNumber(today) - dayNumber(asOf));
+    var note = document.createElement("p");
+    note.className = "stats-as-of";
+    note.appendChild(document.createTextNode("Counted when the site was last built, on "));
+    var time = note.appendChild(document.createElement("time"));
+    time.setAttribute("datetime", asOf);
+    time.textContent = asOf;
+    note.appendChild(document.createTextNode(" (" + plural(days, "day") + " ago): reviews that have fallen due since are marked in red."));
+    stats.parentNode.insertBefore(note, stats.nextSibling);
+  });
+
   // The banner of a page that was overdue when built is in its HTML; one whose review fell
   // due since gets it here, with the owners of its header (not kept hidden in every page).
   function overdueBanner(chip) {
