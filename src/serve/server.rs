@@ -204,11 +204,18 @@ impl Files {
         changed
     }
 
-    /// The bytes of `path`; files copied from the site are read now.
-    fn read(&self, path: &str) -> Option<Bytes> {
+    /// What to send for `path`: its bytes, or for a file copied from the site, the file
+    /// (sent from disk part by part, never read whole: a 1 GB video's 64 kB range is 64 kB).
+    fn read(&self, path: &str) -> Option<Body> {
         match self.files.get(path)? {
-            Data::Bytes(bytes) => Some(bytes.clone()),
-            Data::Disk { path, .. } => std::fs::read(path).ok().map(Bytes::from),
+            Data::Bytes(bytes) => Some(Body::Bytes(bytes.clone())),
+            Data::Disk { path, .. } => {
+                let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+                Some(Body::File {
+                    path: path.clone(),
+                    len: meta.len(),
+                })
+            }
         }
     }
 }
@@ -694,9 +701,28 @@ pub fn mime_type(path: &str) -> &'static str {
 struct Reply {
     status: u16,
     headers: Vec<(&'static str, String)>,
-    body: Bytes,
+    body: Body,
     /// The part of `body` sent (a 206 answer); the whole of it when `None`.
-    part: Option<Range<usize>>,
+    part: Option<Range<u64>>,
+}
+
+/// What an answer sends.
+enum Body {
+    Bytes(Bytes),
+    /// A file of the site, `len` bytes long when looked at, copied to the client as sent.
+    File {
+        path: PathBuf,
+        len: u64,
+    },
+}
+
+impl Body {
+    fn len(&self) -> u64 {
+        match self {
+            Body::Bytes(bytes) => bytes.0.len() as u64,
+            Body::File { len, .. } => *len,
+        }
+    }
 }
 
 impl Reply {
@@ -705,12 +731,9 @@ impl Reply {
         self
     }
 
-    /// The bytes this answer sends.
-    fn sent(&self) -> &[u8] {
-        match &self.part {
-            Some(part) => &self.body.0[part.clone()],
-            None => &self.body.0,
-        }
+    /// The bytes of the body this answer sends.
+    fn sent(&self) -> Range<u64> {
+        self.part.clone().unwrap_or(0..self.body.len())
     }
 
     /// A file's answer to a request with `range` (a `Range` header of a GET): the part asked
@@ -718,7 +741,7 @@ impl Reply {
     /// several parts, another unit or a header that does not parse, which RFC 9110 lets a
     /// server answer with the whole.
     fn ranged(mut self, range: Option<&str>) -> Reply {
-        let len = self.body.0.len();
+        let len = self.body.len();
         self.headers.push(("Accept-Ranges", "bytes".into()));
         match range.map(|range| byte_range(range, len)) {
             None | Some(AskedRange::Whole) => self,
@@ -738,13 +761,13 @@ impl Reply {
 #[derive(Debug, PartialEq, Eq)]
 enum AskedRange {
     Whole,
-    Part(Range<usize>),
+    Part(Range<u64>),
     PastTheEnd,
 }
 
 /// Reads a `Range` header (`bytes=0-99`, `bytes=100-`, `bytes=-100`) for a file of `len`
 /// bytes.
-fn byte_range(header: &str, len: usize) -> AskedRange {
+fn byte_range(header: &str, len: u64) -> AskedRange {
     let Some((unit, spec)) = header.split_once('=') else {
         return AskedRange::Whole;
     };
@@ -758,7 +781,7 @@ fn byte_range(header: &str, len: usize) -> AskedRange {
         (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
             .then(|| digits.parse::<u64>().unwrap_or(u64::MAX))
     };
-    let len64 = len as u64;
+    let len64 = len;
     let (start, end) = match (number(first), number(last), last.is_empty()) {
         // The last N bytes.
         (None, Some(suffix), _) if first.is_empty() => {
@@ -774,10 +797,14 @@ fn byte_range(header: &str, len: usize) -> AskedRange {
     if start >= len64 {
         return AskedRange::PastTheEnd;
     }
-    AskedRange::Part(start as usize..end as usize)
+    AskedRange::Part(start..end)
 }
 
 fn body(status: u16, content_type: &str, bytes: Bytes) -> Reply {
+    file_body(status, content_type, Body::Bytes(bytes))
+}
+
+fn file_body(status: u16, content_type: &str, body: Body) -> Reply {
     Reply {
         status,
         headers: vec![
@@ -786,7 +813,7 @@ fn body(status: u16, content_type: &str, bytes: Bytes) -> Reply {
             ("Cache-Control", "no-store".to_string()),
             ("X-Content-Type-Options", "nosniff".to_string()),
         ],
-        body: bytes,
+        body,
         part: None,
     }
 }
@@ -809,11 +836,12 @@ fn send(request: Request, reply: Reply) {
 
 /// Writes `reply`'s head and, unless `head_only`, its body.
 fn write_reply(mut stream: &TcpStream, reply: &Reply, head_only: bool) -> std::io::Result<()> {
+    let sent = reply.sent();
     let mut head = format!(
         "HTTP/1.1 {} {}\r\nContent-Length: {}\r\nConnection: close\r\n",
         reply.status,
         reason(reply.status),
-        reply.sent().len()
+        sent.end - sent.start
     );
     for (name, value) in &reply.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
@@ -821,7 +849,22 @@ fn write_reply(mut stream: &TcpStream, reply: &Reply, head_only: bool) -> std::i
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
     if !head_only {
-        stream.write_all(reply.sent())?;
+        match &reply.body {
+            Body::Bytes(bytes) => {
+                stream.write_all(&bytes.0[sent.start as usize..sent.end as usize])?
+            }
+            Body::File { path, .. } => {
+                use std::io::Seek;
+                let mut file = std::fs::File::open(path)?;
+                file.seek(std::io::SeekFrom::Start(sent.start))?;
+                let copied = std::io::copy(&mut file.take(sent.end - sent.start), &mut stream)?;
+                // A file cut short since it was looked at: the client sees the answer end
+                // early rather than wait for bytes that will not come.
+                if copied < sent.end - sent.start {
+                    return Err(std::io::ErrorKind::UnexpectedEof.into());
+                }
+            }
+        }
     }
     stream.flush()
 }
@@ -900,7 +943,7 @@ fn handle(request: Request, shared: &Arc<Shared>) {
     };
     let response = match lookup(&path, |p| site.contains(p)) {
         Lookup::File(file) => match site.read(&file) {
-            Some(bytes) => body(200, mime_type(&file), bytes).ranged(range),
+            Some(found) => file_body(200, mime_type(&file), with_live_script(found)).ranged(range),
             // A copied file removed since the build: the rebuild that follows drops it.
             None => not_found(site),
         },
@@ -920,6 +963,35 @@ fn handle(request: Request, shared: &Arc<Shared>) {
     send(request, response.with_header("Server-Timing", &generation));
 }
 
+/// A page of the build with the live-reload script in it: the theme's `base.html` loads it,
+/// but a site's own template may not (an empty `page.html`, a `base.html` copied from an older
+/// theme), and a tab showing such a page would never reload again, even once the template
+/// is fixed. Added before `</body>`, or at the end.
+fn with_live_script(body: Body) -> Body {
+    let Body::Bytes(bytes) = &body else {
+        return body;
+    };
+    let html = &bytes.0;
+    let script = format!("<script src=\"/{SCRIPT_PATH}\" defer></script>");
+    let is_html = html.len() < 64 * 1024 * 1024
+        && std::str::from_utf8(&html[..html.len().min(1024)]).is_ok_and(|start| {
+            start
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("<!doctype html")
+                || start.trim_start().starts_with("<html")
+        });
+    if !is_html || memchr::memmem::find(html, script.as_bytes()).is_some() {
+        return body;
+    }
+    let at = memchr::memmem::rfind(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + script.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(script.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    Body::Bytes(Bytes::from(out))
+}
+
 /// The `since` of `/__opsbook/state?since=N`, when it is a number.
 fn since_parameter(url: &str) -> Option<u64> {
     let (_, query) = url.split_once('?')?;
@@ -934,7 +1006,7 @@ pub const GENERATION_TIMING: &str = "opsbook-generation";
 
 fn not_found(site: &Files) -> Reply {
     match site.read("404.html") {
-        Some(page) => body(404, "text/html; charset=utf-8", page),
+        Some(page) => file_body(404, "text/html; charset=utf-8", with_live_script(page)),
         None => text(404, "404 not found"),
     }
 }

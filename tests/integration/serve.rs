@@ -875,3 +875,31 @@ fn serve_keeps_site_errors_shown_while_pages_are_edited() {
         }
     }
 }
+
+// Checks that every page served carries the live-reload script, even from a site template
+// that leaves it out (an empty `page.html`, a `base.html` from an older theme): a tab showing
+// such a page never reloaded again, even once the template was fixed.
+#[test]
+fn serve_puts_the_live_script_in_pages_of_any_template() {
+    let serve = Serve::start("basic");
+    let page = "/processes/incidents/incident-response/";
+    let script = "<script src=\"/__opsbook/live.js\" defer></script>";
+    assert_eq!(serve.get(page).text().matches(script).count(), 1);
+    serve.write(
+        "templates/page.html",
+        "<!doctype html>\n<html><head><title>{{ page.title }}</title></head><body><h1>{{ page.title }}</h1></body></html>\n",
+    );
+    let reply = serve.eventually(page, "the site's own template", |r| {
+        r.text().contains("<body><h1>Incident response</h1>")
+    });
+    assert!(
+        reply
+            .text()
+            .contains(&format!("<h1>Incident response</h1>{script}</body>")),
+        "{}",
+        reply.text()
+    );
+    // Files that are not pages are sent as they are.
+    let svg = serve.get("/processes/incidents/ladder.svg").text();
+    assert!(!svg.contains("live.js"), "{svg}");
+}
