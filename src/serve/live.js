@@ -1,7 +1,9 @@
 // opsbook serve: live reload and the error overlay. Served at /__opsbook/live.js by
 // `opsbook serve` only; a built site never includes it.
 //
-// Listens to /__opsbook/events (Server-Sent Events; EventSource reconnects by itself). Each
+// Listens to /__opsbook/events (Server-Sent Events) through live-worker.js, a SharedWorker
+// holding one stream for every tab (a stream a tab took one of the browser's six connections
+// to the server); where there is no SharedWorker, through its own EventSource. Each
 // event is {generation, changed: [output paths], errors: [diagnostics]}. The page reloads
 // only when its own file, or a local file it uses, is in `changed` (or `changed` is ["*"]),
 // and comes back at the same scroll position. Errors show in an overlay until an event
@@ -199,8 +201,35 @@
       .catch(function () {});
   }
 
+  // The tab's own stream, where the browser has no shared worker: opened again after a
+  // refusal (503, every connection taken), which EventSource would take as final.
+  function ownStream() {
+    var source = new EventSource("/__opsbook/events");
+    source.onmessage = onEvent;
+    source.onopen = onOpen;
+    source.onerror = function () {
+      if (source.readyState === EventSource.CLOSED) setTimeout(ownStream, 3000);
+    };
+  }
+
   restoreScroll();
-  var source = new EventSource("/__opsbook/events");
-  source.onmessage = onEvent;
-  source.onopen = onOpen;
+  var shared = null;
+  if (window.SharedWorker) {
+    try {
+      shared = new SharedWorker("/__opsbook/live-worker.js", { name: "opsbook-live" });
+    } catch (e) {
+      shared = null;
+    }
+  }
+  if (shared) {
+    shared.port.onmessage = function (message) {
+      var m = message.data || {};
+      if (m.type === "open") onOpen();
+      else if (m.type === "event") onEvent({ data: m.data });
+    };
+    shared.port.start();
+    window.addEventListener("pagehide", function () { shared.port.postMessage({ type: "bye" }); });
+  } else {
+    ownStream();
+  }
 })();

@@ -38,6 +38,8 @@ pub const RESERVED: &str = crate::render::SERVE_RESERVED;
 pub const EVENTS_PATH: &str = "__opsbook/events";
 /// The live-reload script.
 pub const SCRIPT_PATH: &str = "__opsbook/live.js";
+/// The shared worker holding one event stream for every tab (see `live-worker.js`).
+pub const WORKER_PATH: &str = "__opsbook/live-worker.js";
 /// The current generation and errors, and (`?since=N`) what changed after generation N: asked
 /// by a page each time its event stream opens, to catch up on the events it missed.
 pub const STATE_PATH: &str = "__opsbook/state";
@@ -48,6 +50,7 @@ const HISTORY: usize = 64;
 
 /// The live-reload script (reload on change, keep the scroll position, show the overlay).
 const LIVE_JS: &str = include_str!("live.js");
+const LIVE_WORKER_JS: &str = include_str!("live-worker.js");
 
 /// How often an idle event stream gets a comment, so proxies and browsers keep it open and a
 /// client that went away is noticed.
@@ -905,6 +908,15 @@ fn handle(request: Request, shared: &Arc<Shared>) {
     match path.key.as_str() {
         EVENTS_PATH => {
             events(request, shared);
+            return;
+        }
+        WORKER_PATH => {
+            let response = body(
+                200,
+                "text/javascript; charset=utf-8",
+                Bytes::from(LIVE_WORKER_JS.as_bytes()),
+            );
+            send(request, response);
             return;
         }
         SCRIPT_PATH => {

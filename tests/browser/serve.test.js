@@ -112,6 +112,9 @@ test("an edited page reloads by itself at the same scroll position; errors show 
   try {
     await server.ready;
     const page = await context.newPage();
+    // This page holds its own event stream, as in a browser without shared workers, so that
+    // step 4 can hold it back; the shared stream is the next test's.
+    await page.addInitScript(() => { delete window.SharedWorker; });
     // A reload cancels the open event stream (and anything still loading): not an error.
     watchProblems(page, problems, STEP);
     page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`); });
@@ -262,5 +265,46 @@ test("an edited page reloads by itself at the same scroll position; errors show 
     throw error;
   } finally {
     await stopServer(server);
+  }
+});
+
+// Every tab of the preview shares one event stream (a shared worker): a stream a tab held one
+// of the six connections a browser opens to a server, and a seventh tab never loaded. Eight
+// tabs load; an edit reloads the tab showing the page and no other.
+test("eight preview tabs load, share one event stream, and the edited page's tab reloads", TEST, async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "opsbook-serve-tabs-"));
+  fs.cpSync(path.join(REPO, "example-site"), dir, { recursive: true });
+  const tabsServer = startServer(dir);
+  const tabsBrowser = await launch(VIEWPORT);
+  const problems = [];
+  try {
+    await tabsServer.ready;
+    const urls = [PAGE_URL, OTHER_URL, "", "reviews/", "owners/", "tools/", "templates/", "releases/"];
+    const pages = [];
+    for (const url of urls) {
+      const page = await tabsBrowser.context.newPage();
+      watchProblems(page, problems, STEP);
+      const opened = page.waitForResponse((r) => new URL(r.url()).pathname === "/__opsbook/state", { timeout: STEP });
+      await page.goto(tabsServer.url + url, { timeout: STEP });
+      await opened;
+      page.loads = 0;
+      page.on("load", () => { page.loads += 1; });
+      pages.push(page);
+    }
+    const edited = `Shared stream sentence ${process.pid}-${Date.now()}.`;
+    const source = path.join(dir, PAGE_SOURCE);
+    fs.writeFileSync(source, `${fs.readFileSync(source, "utf8").trimEnd()}\n\n${edited}\n`);
+    await pages[0].waitForFunction((s) => document.readyState === "complete" &&
+      document.querySelector("main")?.innerText.includes(s), edited, { polling: 100, timeout: STEP });
+    await pages[0].waitForTimeout(500);
+    assert.deepEqual(pages.slice(1).map((p) => p.loads), [0, 0, 0, 0, 0, 0, 0], "only the edited page's tab reloaded");
+    assert.deepEqual(problems, [], "no console errors, page errors, failed requests or error statuses");
+  } catch (error) {
+    t.diagnostic(`opsbook serve output (last 40 lines):\n${tabsServer.log.slice(-40).join("\n")}`);
+    throw error;
+  } finally {
+    await tabsBrowser.close().catch(() => {});
+    await stopServer(tabsServer);
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
