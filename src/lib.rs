@@ -492,8 +492,9 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
     })
 }
 
-/// The build without the write (`opsbook serve`): validates and renders the site into memory.
-/// The output is `None` when an error was found, as `build` would then write nothing.
+/// The build without the write (`opsbook serve`): validates and renders the site into memory,
+/// errors and all (the preview shows a writer's edit while a link waits for its page; `build`
+/// refuses such a site). The output is `None` only when nothing could be made.
 pub fn render_in_memory(
     options: &SiteOptions,
     render_options: &render::RenderOptions,
@@ -505,15 +506,16 @@ pub fn render_in_memory(
     };
     let (site, diagnostics, loaded) = load_site_cached(options, cache.as_deref_mut())?;
     let pages = site.pages.len();
-    let rendered = if diag::has_errors(&diagnostics) {
-        None
-    } else {
+    let rendered = {
         let tera = theme::templates(&loaded.templates)?;
         let rendered = render_with(&site, &tera, &loaded, render_options)?;
+        // Page edits start from a site without errors only: from one with errors, a fixed
+        // page would publish without the others' errors being looked at again.
+        let has_errors = diag::has_errors(&diagnostics);
         if let Some(cache) = cache
             && let Some((index, structural)) = cache.last_index.take()
         {
-            cache.live = Some(LiveSite {
+            cache.live = (!has_errors).then(|| LiveSite {
                 markdown_options: markdown_options(&site.config, true),
                 site,
                 index,

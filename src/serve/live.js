@@ -7,7 +7,7 @@
 // event is {generation, changed: [output paths], errors: [diagnostics]}. The page reloads
 // only when its own file, or a local file it uses, is in `changed` (or `changed` is ["*"]),
 // and comes back at the same scroll position. Errors show in an overlay until an event
-// without errors arrives. All text goes in through textContent, never as HTML.
+// without errors arrives, saying whether the page shows the latest edit or an older build. All text goes in through textContent, never as HTML.
 (function () {
   "use strict";
   if (window.__opsbookLive || !window.EventSource) return;
@@ -125,7 +125,15 @@
     overlay = null;
   }
 
-  function showErrors(errors) {
+  // What the page shows, as the server says (`showing`): the latest edit with its errors, an
+  // older build (the latest made nothing), or nothing yet.
+  var SHOWING = {
+    "latest": "the page shows the latest edit; opsbook build refuses the site until fixed",
+    "last-good": "showing the last good build",
+    "none": "nothing is built yet"
+  };
+
+  function showErrors(errors, showing) {
     hideErrors();
     if (!errors || !errors.length) return;
     var host = el("div");
@@ -140,9 +148,8 @@
     panel.setAttribute("role", "alert");
     panel.setAttribute("aria-label", "Build errors");
     var head = el("div", "head");
-    head.appendChild(el("h2", "", errors.length === 1
-      ? "1 error: showing the last good build"
-      : errors.length + " errors: showing the last good build"));
+    var what = SHOWING[showing] || SHOWING["last-good"];
+    head.appendChild(el("h2", "", (errors.length === 1 ? "1 error: " : errors.length + " errors: ") + what));
     var close = el("button", "", "Hide");
     close.type = "button";
     close.addEventListener("click", hideErrors);
@@ -174,7 +181,7 @@
     var event;
     try { event = JSON.parse(message.data); } catch (e) { return; }
     if (typeof event.generation === "number") latest = Math.max(latest, event.generation);
-    showErrors(event.errors);
+    showErrors(event.errors, event.showing);
     if (affected(event.changed)) reload();
   }
 
@@ -195,7 +202,7 @@
         if (restarted || missed) { reload(); return; }
         if (state.generation >= latest) {
           latest = state.generation;
-          showErrors(state.errors);
+          showErrors(state.errors, state.showing);
         }
       })
       .catch(function () {});

@@ -4,9 +4,12 @@
 //!
 //! Threads: the calling thread runs the watch-and-rebuild loop; [`server::start`] accepts
 //! connections on a thread and answers each on one of its own (an open event stream keeps
-//! its thread). State: [`server::Shared`] holds one `Arc<State>` — the last good build
-//! and the latest rebuild's errors — that a rebuild replaces whole, so every request sees one
-//! consistent build, and a rebuild with errors keeps the previous build's files.
+//! its thread). State: [`server::Shared`] holds one `Arc<State>` — the latest build and the
+//! latest rebuild's errors — that a rebuild replaces whole, so every request sees one
+//! consistent build. A rebuild with errors in the content is served with its errors shown
+//! over it (a link to a page not written yet must not freeze the preview); one that made
+//! nothing (an unusable `opsbook.yaml`, a template that does not compile) keeps the previous
+//! build's files.
 //!
 //! [`Rebuilder::rebuild`] is the one place a [`watch::ChangeSet`] becomes a rebuild: edits to
 //! pages' bodies take the fast path ([`crate::apply_page_edits`]: only those pages are parsed
@@ -283,7 +286,7 @@ fn key(d: &Diagnostic) -> DiagnosticKey {
 
 /// What one rebuild produced, before it is published.
 struct Built {
-    /// The new build, when it has no errors.
+    /// The new build, errors and all; `None` when it could not be made (see `fatal`).
     files: Option<Files>,
     /// Every diagnostic of the rebuild.
     diagnostics: Vec<Diagnostic>,
@@ -348,6 +351,7 @@ impl SearchIndexer {
                             generation: previous.generation + 1,
                             site: Some(Arc::new(files)),
                             errors: previous.errors.clone(),
+                            stale: previous.stale,
                         };
                         Some((state, changed))
                     });
@@ -417,7 +421,7 @@ impl Rebuilder {
                     }
                     Some(Arc::new(files))
                 }
-                // Errors: keep serving the last good build.
+                // Nothing could be made: keep serving the build before.
                 None => previous.site.clone(),
             };
             serving_old = !ok && site.is_some();
@@ -425,6 +429,7 @@ impl Rebuilder {
                 generation: previous.generation + 1,
                 site,
                 errors,
+                stale: !ok,
             };
             Some((state, changed.clone()))
         });
@@ -479,6 +484,7 @@ impl Rebuilder {
                 generation: previous.generation + 1,
                 site: Some(Arc::new(files)),
                 errors: Vec::new(),
+                stale: false,
             };
             Some((state, changed.clone()))
         });
@@ -585,6 +591,7 @@ impl Rebuilder {
             Some(changes) => format!("{} changed: ", changes.describe()),
         };
         let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
+        let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
         let line = if ok {
             let pages = pages.unwrap_or(0);
             let files = match (changes, changed) {
@@ -594,8 +601,15 @@ impl Rebuilder {
                     format!(", {n} output file{} changed", if n == 1 { "" } else { "s" })
                 }
             };
+            // With errors the preview shows the edit all the same (a link to a page not
+            // written yet must not freeze it), and says what `build` would refuse.
+            let refused = if errors {
+                "; shown in the browser, `opsbook build` refuses the site until they are fixed"
+            } else {
+                ""
+            };
             format!(
-                "[{time}] {what}built {pages} page{} in {ms} ms{files} ({counts})",
+                "[{time}] {what}built {pages} page{} in {ms} ms{files} ({counts}){refused}",
                 if pages == 1 { "" } else { "s" }
             )
         } else if serving_old {

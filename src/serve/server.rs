@@ -223,15 +223,20 @@ impl Files {
     }
 }
 
-/// What the server shows: the last good build and the errors of the latest rebuild.
+/// What the server shows: the latest build that could be made, and the errors of the latest
+/// rebuild.
 #[derive(Debug, Default)]
 pub struct State {
     /// Counts rebuilds; every event carries it.
     pub generation: u64,
-    /// The last build without errors; `None` until there is one.
+    /// The latest build: the latest rebuild's (its content errors shown over it), or, when
+    /// it could not be made at all (an unusable `opsbook.yaml`, a template that does not
+    /// compile), the one before (`stale`); `None` until there is one.
     pub site: Option<Arc<Files>>,
     /// Error diagnostics of the latest rebuild (empty when it succeeded).
     pub errors: Vec<Diagnostic>,
+    /// `site` is older than the latest rebuild, which made nothing.
+    pub stale: bool,
 }
 
 /// The event sent to browsers after each rebuild (the `data:` of one Server-Sent Event).
@@ -243,6 +248,20 @@ pub struct Event<'a> {
     pub changed: &'a [String],
     /// The rebuild's errors, as `--format json` prints them; empty when it succeeded.
     pub errors: &'a [Diagnostic],
+    /// What the pages show: `latest` (the latest edit, errors and all), `last-good` (an
+    /// older build: the latest rebuild made nothing) or `none` (nothing built yet).
+    pub showing: &'static str,
+}
+
+impl State {
+    /// See [`Event::showing`].
+    fn showing(&self) -> &'static str {
+        match (&self.site, self.stale) {
+            (None, _) => "none",
+            (Some(_), true) => "last-good",
+            (Some(_), false) => "latest",
+        }
+    }
 }
 
 /// State shared by the rebuild loop, the request workers and the event streams.
@@ -298,6 +317,7 @@ impl Shared {
             generation: state.generation,
             changed,
             errors: &state.errors,
+            showing: state.showing(),
         };
         let json: Arc<str> = serde_json::to_string(&event)
             .expect("events serialize")
@@ -336,6 +356,7 @@ impl Shared {
         let mut json = serde_json::json!({
             "generation": state.generation,
             "errors": state.errors,
+            "showing": state.showing(),
             "instance": self.instance,
         });
         if let Some(since) = since {
@@ -1336,9 +1357,11 @@ mod tests {
             generation: 3,
             changed: &["a/index.html".to_string()],
             errors: &errors,
+            showing: "latest",
         })
         .unwrap();
         assert_eq!(json["generation"], 3);
+        assert_eq!(json["showing"], "latest");
         assert_eq!(json["changed"][0], "a/index.html");
         assert_eq!(json["errors"][0]["code"], "front-matter-unclosed");
         assert_eq!(json["errors"][0]["path"], "content/a.md");

@@ -464,10 +464,11 @@ fn serve_answers_pages_and_assets_and_never_leaves_the_site() {
 }
 
 // Checks live reload: an edit sends an event naming the page and the new text is served; a
-// broken front matter sends the errors while the last good page is still served; the fix
-// clears them.
+// broken front matter sends the errors and the edit is served all the same (a preview frozen
+// by one error showed nothing of the writer's other edits); an `opsbook.yaml` that cannot be
+// read keeps the last good build; the fixes clear the errors.
 #[test]
-fn serve_reloads_edits_and_keeps_the_last_good_site_on_errors() {
+fn serve_reloads_edits_and_shows_content_errors_over_the_latest_edit() {
     let serve = Serve::start("basic");
     let mut events = Events::open(&serve);
     let original = std::fs::read_to_string(serve.path(PAGE)).unwrap();
@@ -517,14 +518,35 @@ fn serve_reloads_edits_and_keeps_the_last_good_site_on_errors() {
     assert_eq!(error["line"], 1, "{event}");
     assert_eq!(error["severity"], "error", "{event}");
     assert!(error["message"].as_str().unwrap().contains("never closed"));
-    assert_eq!(event["changed"], serde_json::json!([]), "{event}");
-    // The last good page is still served, and pages opened now learn about the errors.
+    assert!(changed(&event, PAGE_FILE), "{event}");
+    assert_eq!(event["showing"], "latest", "{event}");
+    // The edit is served, and pages opened now learn about the errors.
     let page = serve.get(PAGE_URL);
     assert_eq!(page.status, 200);
-    assert!(page.text().contains("runs the bridge call"));
+    assert!(page.text().contains("The front matter never ends."));
     let state: Value = serde_json::from_slice(&serve.get("/__opsbook/state").body).unwrap();
     assert_eq!(state["errors"], event["errors"], "{state}");
     assert_eq!(state["generation"], event["generation"]);
+
+    // A configuration that cannot be read makes nothing: the build before is served.
+    serve.write("opsbook.yaml", "title: [unclosed\n");
+    let event = events.wait_for("the config error", |e| {
+        e["errors"]
+            .as_array()
+            .is_some_and(|errors| errors.iter().any(|d| d["path"] == "opsbook.yaml"))
+    });
+    assert_eq!(event["showing"], "last-good", "{event}");
+    assert_eq!(event["changed"], serde_json::json!([]), "{event}");
+    assert!(
+        serve
+            .get(PAGE_URL)
+            .text()
+            .contains("The front matter never ends.")
+    );
+    serve.write(
+        "opsbook.yaml",
+        "title: \"Fixture Wiki\"\ndescription: \"A small site the integration tests build.\"\n",
+    );
 
     serve.write(
         PAGE,
