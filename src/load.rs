@@ -352,7 +352,16 @@ fn canonical(path: &Path) -> Option<PathBuf> {
 /// Vim's write test `4913`, Emacs autosaves `#page.md#`, and other tools' temporary files.
 pub fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    name.starts_with('.')
+    // `sed -i`'s `sedAbC123`, and write-file-atomic's `page.md.3141592653` (npm tools).
+    let sed_temp = name.len() == 9
+        && name.starts_with("sed")
+        && name[3..].bytes().all(|b| b.is_ascii_alphanumeric());
+    let numbered_temp = name.rsplit_once('.').is_some_and(|(stem, number)| {
+        stem.contains('.') && number.len() >= 4 && number.bytes().all(|b| b.is_ascii_digit())
+    });
+    sed_temp
+        || numbered_temp
+        || name.starts_with('.')
         || name.ends_with('~')
         || name == "4913"
         || (name.starts_with('#') && name.ends_with('#'))

@@ -414,6 +414,8 @@ mod tests {
             "content/processes/#x.md#",
             "content/processes/4913",
             "content/x.md.tmp",
+            "content/processes/sedAb12Cd",
+            "content/processes/x.md.3141592653",
             "templates/page.html~",
             "README.md",
             "notes/opsbook.yaml",
