@@ -144,7 +144,11 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, Box<Diagnostic>> {
         let mut config: Config =
             yaml::from_str_located(text, CONFIG_FILE, "config").map_err(|d| {
-                Box::new(d.with_help("see the configuration section of the README for every key"))
+                // The YAML reader's own help, where it has one, says it better.
+                let help = d.help.clone().unwrap_or_else(|| {
+                    "see the configuration section of the README for every key".into()
+                });
+                Box::new(d.with_help(help))
             })?;
         config.source = text.to_string();
         config.check(text)
@@ -782,6 +786,17 @@ pub fn base_url_is_valid(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_written_twice_is_reported_at_its_second_line() {
+        let d =
+            Config::parse("title: X\nlanguage: en\ndescription: d\nlanguage: fr\n").unwrap_err();
+        assert_eq!((d.line, d.column), (4, 1));
+        assert_eq!(
+            d.help.as_deref(),
+            Some("a key is written once: keep one of the two lines")
+        );
+    }
 
     #[test]
     fn a_new_kinds_plural_is_made_from_its_title() {

@@ -135,9 +135,17 @@ fn error_to_diagnostic(
     } else if let Some(key) = message
         .strip_prefix("duplicate entry with key \"")
         .and_then(|rest| rest.strip_suffix('"'))
+        .or_else(|| {
+            // The same mistake, found while reading the text into a typed struct (the
+            // configuration), which names the field.
+            message
+                .strip_prefix("duplicate field `")
+                .and_then(|rest| rest.strip_suffix('`'))
+        })
         && let Some(second) = key_lines(text, key).nth(1)
     {
         at = Some(second);
+        help = Some("a key is written once: keep one of the two lines");
     }
     let mut diagnostic = Diagnostic::error(code, path, message);
     if let Some(help) = help {
