@@ -7,8 +7,8 @@
 //! process runs out of file descriptors (tiny-http issue 195, open since 2021) and the server
 //! then answers nothing ever again, and its pool can leave a keep-alive connection queued
 //! behind idle ones for minutes. Here a failed accept waits and accepts again, a client gets
-//! [`READ_TIMEOUT`] to send its request and [`WRITE_TIMEOUT`] to take each part of the
-//! answer, and past [`MAX_CONNECTIONS`] a client is told 503 at once.
+//! [`READ_TIMEOUT`] to send its whole request and [`WRITE_TIMEOUT`] to take each part of
+//! the answer, and past [`MAX_CONNECTIONS`] a client is told 503 at once.
 //!
 //! Request paths are never joined to a folder: they are decoded and checked by
 //! [`normalize`], then looked up in the in-memory output. Files the build copies from the site
@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use serde::Serialize;
 
@@ -549,12 +549,35 @@ fn read_head(mut input: impl Read) -> Result<Head, BadHead> {
     }
 }
 
-/// Reads one request from `stream`, answers it and closes the connection.
+/// Reads from a connection until a moment, then fails: a client trickling its request a
+/// byte every few seconds would otherwise hold its connection for as long as it likes (a
+/// timeout for each read renews with each byte), and 200 of them every connection.
+struct Until<'a> {
+    stream: &'a TcpStream,
+    deadline: Instant,
+}
+
+impl Read for Until<'_> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        (&mut &*self.stream).read(buffer)
+    }
+}
+
+/// Reads one request from `stream` (within [`READ_TIMEOUT`] in all), answers it and closes
+/// the connection.
 fn answer(stream: TcpStream, shared: &Arc<Shared>, hosts: Hosts) {
-    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     let _ = stream.set_nodelay(true);
-    match read_head(&stream) {
+    let head = read_head(Until {
+        stream: &stream,
+        deadline: Instant::now() + READ_TIMEOUT,
+    });
+    match head {
         Ok(head) => {
             let request = Request { head, stream };
             if !hosts.allow(request.head.host.as_deref()) {

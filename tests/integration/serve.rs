@@ -925,3 +925,47 @@ fn serve_puts_the_live_script_in_pages_of_any_template() {
     let svg = serve.get("/processes/incidents/ladder.svg").text();
     assert!(!svg.contains("live.js"), "{svg}");
 }
+
+// Checks that a client trickling its request a byte at a time is cut off once the time for a
+// whole request is up: a timeout for each read renewed with every byte, so such clients held
+// their connections for as long as they liked, and 200 of them shut everyone out.
+#[test]
+fn serve_cuts_off_a_client_that_trickles_its_request() {
+    let serve = Serve::start("basic");
+    let mut stream = connect(serve.port);
+    stream
+        .set_read_timeout(Some(Duration::from_millis(900)))
+        .unwrap();
+    let request =
+        b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    let mut closed_after = None;
+    for (i, byte) in request.iter().enumerate().take(30) {
+        if stream.write_all(&[*byte]).is_err() {
+            closed_after = Some(i);
+            break;
+        }
+        let mut buffer = [0u8; 64];
+        match stream.read(&mut buffer) {
+            Ok(_) => {
+                closed_after = Some(i);
+                break;
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => {
+                closed_after = Some(i);
+                break;
+            }
+        }
+    }
+    let after = closed_after.expect("the connection was still open after 30 bytes at one a second");
+    assert!(
+        after >= 5,
+        "cut off after {after} bytes: too soon for a 10 s allowance"
+    );
+    // Others are still answered.
+    assert_eq!(serve.get("/").status, 200);
+}
