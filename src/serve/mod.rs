@@ -42,6 +42,11 @@ const PORT_TRIES: u16 = 10;
 /// tried once more after this long before its problems are reported.
 const RETRY_AFTER: Duration = Duration::from_millis(150);
 
+/// How long after a failed rebuild (see `failed`) it is tried again without a change, doubling
+/// up to [`LAST_RETRY`].
+const FIRST_RETRY: Duration = Duration::from_secs(2);
+const LAST_RETRY: Duration = Duration::from_secs(30);
+
 /// Beyond this many changed files, events say `["*"]` (reload every page) instead of listing
 /// them.
 const MAX_LISTED: usize = 500;
@@ -105,6 +110,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
         search: SearchIndexer::start(shared.clone()),
         terminal: Terminal::new(options),
         shown: HashSet::new(),
+        failed: false,
     };
     rebuilder.rebuild(None);
     let hosts = if options.bind.is_unspecified() {
@@ -128,7 +134,27 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
             std::thread::park();
         }
     };
-    while let Some((paths, errors)) = watcher.next_batch() {
+    // A rebuild that failed for the machine's sake (out of file descriptors, a disk error) is
+    // tried again on its own, every few seconds, rather than waiting for the next save.
+    let mut retry_in = FIRST_RETRY;
+    loop {
+        let batch = if rebuilder.failed {
+            match watcher.next_batch_within(retry_in) {
+                watch::Waited::Changes(batch) => Some(batch),
+                watch::Waited::Quiet => {
+                    rebuilder.rebuild(None);
+                    retry_in = (retry_in * 2).min(LAST_RETRY);
+                    continue;
+                }
+                watch::Waited::Stopped => None,
+            }
+        } else {
+            retry_in = FIRST_RETRY;
+            watcher.next_batch()
+        };
+        let Some((paths, errors)) = batch else {
+            break;
+        };
         for error in errors {
             crate::say!("warning: watching the site: {error}");
         }
@@ -307,6 +333,9 @@ struct Rebuilder {
     cache: crate::BuildCache,
     /// Writes the search index after page edits.
     search: SearchIndexer,
+    /// The latest rebuild failed with nothing made for a reason outside the site (an I/O
+    /// failure such as too many open files): worth trying again without a change.
+    failed: bool,
 }
 
 /// Writes the search index on a thread of its own after page edits, and publishes it unless a
@@ -398,6 +427,12 @@ impl Rebuilder {
             built = self.build();
         }
         let elapsed = started.elapsed();
+        // Out of file descriptors, a page may be left unread rather than the build stopped.
+        self.failed = built.fatal.is_some()
+            || built
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("(os error 24)"));
 
         let errors: Vec<Diagnostic> = built
             .diagnostics

@@ -347,6 +347,15 @@ impl Watcher {
         Some(self.with_queued(first))
     }
 
+    /// [`Watcher::next_batch`], giving up after `wait`.
+    pub fn next_batch_within(&self, wait: std::time::Duration) -> Waited {
+        match self.bursts.recv_timeout(wait) {
+            Ok(first) => Waited::Changes(self.with_queued(first)),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Waited::Quiet,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Waited::Stopped,
+        }
+    }
+
     fn with_queued(&self, first: Batch) -> Changes {
         let (mut paths, mut errors) = first;
         while let Ok((more, more_errors)) = self.bursts.try_recv() {
@@ -363,6 +372,15 @@ impl Watcher {
 
 /// Changed paths relative to the site root, and watcher errors as text.
 pub type Changes = (Vec<PathBuf>, Vec<String>);
+
+/// What [`Watcher::next_batch_within`] saw.
+pub enum Waited {
+    Changes(Changes),
+    /// No change in the time given.
+    Quiet,
+    /// The watcher stopped.
+    Stopped,
+}
 
 #[cfg(test)]
 mod tests {

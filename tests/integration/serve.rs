@@ -830,7 +830,14 @@ fn serve_answers_again_after_clients_took_every_file_descriptor() {
         .filter_map(|_| TcpStream::connect(("127.0.0.1", serve.port)).ok())
         .collect();
     assert!(idle.len() > 64, "only {} connections opened", idle.len());
-    std::thread::sleep(Duration::from_millis(300));
+    // A page edited meanwhile cannot be rebuilt (no descriptor to read it with): the rebuild
+    // is tried again by itself once they are back, with no other save needed.
+    let original = std::fs::read_to_string(serve.path(PAGE)).unwrap();
+    serve.write(
+        PAGE,
+        &original.replace("runs the call", "runs the starved call"),
+    );
+    std::thread::sleep(Duration::from_millis(600));
     drop(idle);
     let deadline = Instant::now() + STEP;
     loop {
@@ -844,6 +851,9 @@ fn serve_answers_again_after_clients_took_every_file_descriptor() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+    serve.eventually(PAGE_URL, "the edit made while out of descriptors", |r| {
+        r.text().contains("runs the starved call")
+    });
 }
 
 // Checks that a site-wide error stays on screen while pages are edited: a page's edit is
