@@ -165,13 +165,15 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
         if changes.is_empty() {
             continue;
         }
-        rebuilder.rebuild(Some(&changes));
+        // The watches first, then the rebuild: a file written into a folder made again (a
+        // branch switched, a folder copied back) between the two would be read by neither.
         if changes.has(ChangeKind::Config) {
             layout = self::layout(&root);
         }
         for warning in watcher.sync(&layout, &changes) {
             crate::say!("warning: {warning}");
         }
+        rebuilder.rebuild(Some(&changes));
     }
     Err(anyhow::anyhow!("the file watcher stopped").into())
 }

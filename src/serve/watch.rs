@@ -127,6 +127,11 @@ impl Layout {
                 ChangeKind::ContentFile
             };
         }
+        // A folder the content folder is in (`wiki` of `content_dir: wiki/content`), removed
+        // or made again: the content folder with it, whose watch must be made again too.
+        if self.content_dir.starts_with(&rel) {
+            return ChangeKind::ContentFile;
+        }
         let at_root = names.next().is_none();
         if first == TEMPLATES_DIR {
             ChangeKind::Template
@@ -313,9 +318,10 @@ impl Watcher {
             self.watched.remove(&gone);
         }
         for dir in wanted {
+            // The folder itself, or one it is in, was removed or replaced.
             let touched = dir
                 .strip_prefix(&self.root)
-                .is_ok_and(|rel| changes.paths.contains_key(rel));
+                .is_ok_and(|rel| changes.paths.keys().any(|changed| rel.starts_with(changed)));
             if self.watched.contains(&dir) {
                 if !touched && dir.is_dir() {
                     continue;
@@ -464,6 +470,24 @@ mod tests {
         assert_eq!(
             layout.classify(Path::new("public/x.html")),
             ChangeKind::Ignored
+        );
+    }
+
+    #[test]
+    fn a_folder_the_content_folder_is_in_counts_as_content() {
+        let layout = Layout::new(
+            Path::new("/site"),
+            "wiki/content",
+            Path::new("/site/public"),
+        );
+        assert_eq!(layout.classify(Path::new("wiki")), ChangeKind::ContentFile);
+        assert_eq!(
+            layout.classify(Path::new("wiki/notes.txt")),
+            ChangeKind::Ignored
+        );
+        assert_eq!(
+            layout.classify(Path::new("wiki/content/a.md")),
+            ChangeKind::Page
         );
     }
 

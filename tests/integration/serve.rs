@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::{SiteTest, TODAY};
+use crate::support::{SiteTest, TODAY, copy_dir};
 
 /// How long the first build may take (a debug binary, a cold syntax set).
 const STARTUP: Duration = Duration::from_secs(60);
@@ -32,7 +32,16 @@ struct Serve {
 
 impl Serve {
     fn start(fixture: &str) -> Serve {
-        Self::start_with(fixture, Command::new(env!("CARGO_BIN_EXE_opsbook")))
+        Self::start_with(fixture, Command::new(env!("CARGO_BIN_EXE_opsbook")), |_| {})
+    }
+
+    /// `opsbook serve` on the fixture as `arrange` leaves it.
+    fn start_arranged(fixture: &str, arrange: impl FnOnce(&SiteTest)) -> Serve {
+        Self::start_with(
+            fixture,
+            Command::new(env!("CARGO_BIN_EXE_opsbook")),
+            arrange,
+        )
     }
 
     /// `opsbook serve` allowed `limit` open files (through the shell's `ulimit -n`).
@@ -44,11 +53,12 @@ impl Serve {
             &format!("ulimit -n {limit} && exec \"$0\" \"$@\""),
             env!("CARGO_BIN_EXE_opsbook"),
         ]);
-        Self::start_with(fixture, shell)
+        Self::start_with(fixture, shell, |_| {})
     }
 
-    fn start_with(fixture: &str, mut command: Command) -> Serve {
+    fn start_with(fixture: &str, mut command: Command, arrange: impl FnOnce(&SiteTest)) -> Serve {
         let site = SiteTest::fixture(fixture);
+        arrange(&site);
         let mut child = command
             .current_dir(&site.root)
             .args(["serve", ".", "--port", "0", "--today", TODAY])
@@ -978,4 +988,34 @@ fn serve_cuts_off_a_client_that_trickles_its_request() {
     );
     // Others are still answered.
     assert_eq!(serve.get("/").status, 200);
+}
+
+// Checks that with `content_dir: wiki/content`, the folder it is in removed and made again
+// (a branch switch, a copy from elsewhere) is watched again: edits after it were never seen.
+#[test]
+fn serve_watches_a_nested_content_folder_made_again() {
+    let serve = Serve::start_arranged("basic", |site| {
+        std::fs::create_dir_all(site.path("wiki")).unwrap();
+        std::fs::rename(site.path("content"), site.path("wiki/content")).unwrap();
+        let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
+        site.write(
+            "opsbook.yaml",
+            &format!("{config}content_dir: wiki/content\n"),
+        );
+    });
+    let mut events = Events::open(&serve);
+    let page = "wiki/content/processes/incidents/incident-response.md";
+    let original = std::fs::read_to_string(serve.path(page)).unwrap();
+    let keep = serve.site.root.parent().unwrap().join("kept-wiki");
+    std::fs::rename(serve.path("wiki"), &keep).unwrap();
+    events.wait_for("the missing content folder", |e| !no_errors(e));
+    copy_dir(&keep, &serve.path("wiki"));
+    events.wait_for("the content folder back", no_errors);
+    serve.write(
+        page,
+        &original.replace("runs the call", "runs the watched call"),
+    );
+    serve.eventually(PAGE_URL, "the edit after the folder came back", |r| {
+        r.text().contains("runs the watched call")
+    });
 }
