@@ -470,7 +470,11 @@ impl Rebuilder {
             };
             Some((state, changed.clone()))
         });
-        self.report(&built.diagnostics, built.fatal.as_deref());
+        self.report(
+            &built.diagnostics,
+            built.fatal.as_deref(),
+            built.pages.is_some(),
+        );
         // `["*"]`: every page may have changed (and reloads), not one file.
         let changed_files = if changed == ["*"] {
             None
@@ -526,7 +530,7 @@ impl Rebuilder {
             Some((state, changed.clone()))
         });
         let elapsed = started.elapsed();
-        self.report(&edits.report.diagnostics, None);
+        self.report(&edits.report.diagnostics, None, true);
         if !self.terminal.quiet {
             crate::say!(
                 "[{}] {} changed: updated {} output file{} in {} ms ({})",
@@ -590,8 +594,11 @@ impl Rebuilder {
                 .any(|d| d.code == "unreadable" && changes.paths.contains_key(Path::new(&d.path)))
     }
 
-    /// Prints the rebuild's errors, and the warnings and notes not printed before.
-    fn report(&mut self, diagnostics: &[Diagnostic], fatal: Option<&str>) {
+    /// Prints the rebuild's diagnostics not printed before (each save's summary line counts
+    /// them all): an error left as it was is not printed again at every save of another page.
+    /// A rebuild that read no page (an unusable `opsbook.yaml`) forgets none of the pages'
+    /// diagnostics, so fixing it does not print them all again.
+    fn report(&mut self, diagnostics: &[Diagnostic], fatal: Option<&str>, read_pages: bool) {
         if let Some(message) = fatal {
             crate::say!("error: {message}");
         }
@@ -600,11 +607,15 @@ impl Rebuilder {
             .iter()
             .filter(|d| fatal.is_none() || d.code != "build-failed")
             .filter(|d| self.terminal.shows(d.severity))
-            .filter(|d| d.severity == Severity::Error || !self.shown.contains(&key(d)))
+            .filter(|d| !self.shown.contains(&key(d)))
             .cloned()
             .collect();
         self.terminal.print(&fresh);
-        self.shown = current;
+        if read_pages {
+            self.shown = current;
+        } else {
+            self.shown.extend(current);
+        }
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -134,6 +134,25 @@ impl Serve {
         }
     }
 
+    /// The terminal's lines up to the next one holding `text`, that one included.
+    fn lines_until(&self, text: &str) -> Vec<String> {
+        let deadline = Instant::now() + STEP;
+        let mut seen = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(line) => {
+                    let done = line.contains(text);
+                    seen.push(line);
+                    if done {
+                        return seen;
+                    }
+                }
+                Err(_) => panic!("`{text}` not printed within {STEP:?}:\n{}", seen.join("\n")),
+            }
+        }
+    }
+
     fn write(&self, rel: &str, text: &str) {
         self.site.write(rel, text);
     }
@@ -1018,4 +1037,44 @@ fn serve_watches_a_nested_content_folder_made_again() {
     serve.eventually(PAGE_URL, "the edit after the folder came back", |r| {
         r.text().contains("runs the watched call")
     });
+}
+
+// Checks that the terminal prints each diagnostic once: an error left as it is was printed
+// again at every save of another page, and every warning of the site again once a broken
+// `opsbook.yaml` was fixed. Each save's summary line still counts them.
+#[test]
+fn serve_prints_each_diagnostic_once() {
+    let serve = Serve::start("basic");
+    let page = std::fs::read_to_string(serve.path(PAGE)).unwrap();
+    serve.write(PAGE, &format!("{page}\nSee [the plan](plan.md).\n"));
+    let lines = serve.lines_until("incident-response.md changed:");
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("error[broken-link]"))
+            .count(),
+        1,
+        "{lines:?}"
+    );
+    let other = "content/tools/pagerduty.md";
+    let tool = std::fs::read_to_string(serve.path(other)).unwrap();
+    serve.write(other, &format!("{tool}\nOne more line.\n"));
+    let lines = serve.lines_until("pagerduty.md changed:");
+    assert!(
+        !lines.iter().any(|l| l.starts_with("error[")),
+        "printed again: {lines:?}"
+    );
+    assert!(lines.last().unwrap().contains("1 error"), "{lines:?}");
+
+    let config = std::fs::read_to_string(serve.path("opsbook.yaml")).unwrap();
+    serve.write("opsbook.yaml", &format!("{config}title: [unclosed\n"));
+    serve.lines_until("opsbook.yaml changed:");
+    serve.write("opsbook.yaml", &config);
+    let lines = serve.lines_until("opsbook.yaml changed:");
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.starts_with("warning[") || l.starts_with("error[broken-link]")),
+        "printed again after the fix: {lines:?}"
+    );
 }
