@@ -185,7 +185,9 @@ pub struct LinkIndex {
     by_url: HashMap<String, usize>,
     urls: Vec<String>,
     rels: Vec<String>,
-    assets: HashSet<String>,
+    /// The content folder's files, by path, and by path in Unicode's composed form (NFC) too:
+    /// the path as it is on disk.
+    assets: HashMap<String, String>,
     section_urls: HashMap<String, String>,
     unpublished: HashSet<String>,
     /// URLs opsbook publishes besides pages and content files (listings, dashboard, feed,
@@ -211,7 +213,10 @@ impl LinkIndex {
             by_url: HashMap::with_capacity_and_hasher(pages.len(), Default::default()),
             urls: Vec::with_capacity(pages.len()),
             rels: Vec::with_capacity(pages.len()),
-            assets: assets.iter().map(|a| a.rel.clone()).collect(),
+            assets: assets
+                .iter()
+                .flat_map(|a| [(nfc(&a.rel), a.rel.clone()), (a.rel.clone(), a.rel.clone())])
+                .collect(),
             section_urls: HashMap::default(),
             unpublished: HashSet::default(),
             published: HashSet::default(),
@@ -223,6 +228,9 @@ impl LinkIndex {
             content_dir: "content".into(),
         };
         for (i, (rel, page_url)) in pages.iter().enumerate() {
+            // A file name written decomposed (`é` as `e` and an accent, as macOS's old file
+            // system keeps names) is found by a link written composed, and the other way round.
+            index.by_rel.insert(nfc(rel), i);
             index.by_rel.insert(rel.clone(), i);
             index.by_url.entry(page_url.clone()).or_insert(i);
             index.urls.push(page_url.clone());
@@ -230,10 +238,13 @@ impl LinkIndex {
             index.by_lower_path.entry(wiki_path_key(rel)).or_insert(i);
             let mut dir = url::parent_dir(rel);
             while !dir.is_empty() {
-                index
-                    .section_urls
-                    .entry(dir.to_string())
-                    .or_insert_with(|| url::page_url(&format!("{dir}/_index.md")));
+                let section = url::page_url(&format!("{dir}/_index.md"));
+                for key in [nfc(dir), dir.to_string()] {
+                    index
+                        .section_urls
+                        .entry(key)
+                        .or_insert_with(|| section.clone());
+                }
                 dir = url::parent_dir(dir);
             }
         }
@@ -431,7 +442,7 @@ impl LinkIndex {
             self.by_rel
                 .keys()
                 .map(String::as_str)
-                .chain(self.assets.iter().map(String::as_str)),
+                .chain(self.assets.keys().map(String::as_str)),
         );
         let help = match suggestion {
             Some(s) => format!(
@@ -472,7 +483,7 @@ impl LinkResolver for LinkIndex {
             None => (dest, None),
         };
         let path = path.split_once('?').map_or(path, |(p, _)| p);
-        let path = percent_decode(path);
+        let path = nfc(&percent_decode(path));
         if path.starts_with('/') {
             // A site-absolute URL: `/processes/x/`, or a content path `/processes/x.md`.
             let with_slash = if path.ends_with('/') {
@@ -495,9 +506,9 @@ impl LinkResolver for LinkIndex {
                     anchor,
                 };
             }
-            if self.assets.contains(rel) {
+            if let Some(file) = self.assets.get(rel) {
                 return Resolved::File {
-                    url: url::asset_url(rel),
+                    url: url::asset_url(file),
                 };
             }
             if let Some(found) = self.published_or_alias(rel, anchor) {
@@ -518,9 +529,9 @@ impl LinkResolver for LinkIndex {
             // `./` or `..` up to the content root: the home page.
             return Resolved::File { url: "/".into() };
         }
-        if self.assets.contains(&rel) {
+        if let Some(file) = self.assets.get(&rel) {
             return Resolved::File {
-                url: url::asset_url(&rel),
+                url: url::asset_url(file),
             };
         }
         if let Some(i) = self.page_for_rel(&rel) {
@@ -556,11 +567,11 @@ impl LinkResolver for LinkIndex {
 
 /// A title as wikilinks match it: case and runs of spaces ignored.
 fn wiki_key(title: &str) -> String {
-    title
+    nfc(&title
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .to_lowercase()
+        .to_lowercase())
 }
 
 /// A page path as wikilinks write it: `processes/incident-response` for
@@ -580,7 +591,7 @@ fn wiki_path(rel: &str) -> String {
 /// The lookup key of a path written in a wikilink or alias: no `.md`, no slashes at the ends,
 /// lowercase.
 fn wiki_path_key(path: &str) -> String {
-    wiki_path(path.trim().trim_matches('/')).to_lowercase()
+    nfc(&wiki_path(path.trim().trim_matches('/')).to_lowercase())
 }
 
 fn has_scheme(dest: &str) -> bool {
@@ -595,6 +606,15 @@ fn has_scheme(dest: &str) -> bool {
         }
         None => false,
     }
+}
+
+/// `text` in Unicode's composed form (NFC), which the content's paths are looked up by too.
+fn nfc(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if text.is_ascii() {
+        return text.to_string();
+    }
+    text.nfc().collect()
 }
 
 fn percent_decode(text: &str) -> String {

@@ -570,3 +570,24 @@ fn an_empty_source_date_epoch_is_unset() {
     let later = run("1814400000");
     assert!(String::from_utf8_lossy(&later.stdout).contains("\"overdue\""));
 }
+
+// Checks that a link finds a file whose name is in the other Unicode form (`é` decomposed, as
+// macOS's old file system and some tools write names, and composed in the link, or the other
+// way round): it was "`café.md` does not exist … did you mean `café.md`?".
+#[test]
+fn links_find_file_names_in_either_unicode_form() {
+    let site = SiteTest::fixture("basic");
+    let decomposed = "cafe\u{301}";
+    site.write(
+        &format!("content/misc/{decomposed}.md"),
+        "---\ntitle: Café\n---\nText.\n",
+    );
+    site.write(&format!("content/misc/{decomposed}-menu.pdf"), "%PDF-1.4\n");
+    site.write(
+        "content/misc/links.md",
+        "---\ntitle: Links\n---\n[page](caf\u{e9}.md), [menu](caf\u{e9}-menu.pdf) and [[misc/caf\u{e9}]].\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(0);
+    assert!(!run.stderr.contains("broken-link"), "{}", run.stderr);
+}
