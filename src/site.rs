@@ -437,13 +437,28 @@ impl LinkIndex {
             };
         }
         let from_dir = format!("/{}/", url::parent_dir(from));
-        let suggestion = crate::frontmatter::did_you_mean(
-            target_rel,
-            self.by_rel
-                .keys()
-                .map(String::as_str)
-                .chain(self.assets.keys().map(String::as_str)),
-        );
+        // The closest path, if it is a few edits away for the length of the file's own name:
+        // measured against the whole path, which a long folder makes long, `nope.md` was
+        // "did you mean `UPPER.md`?".
+        let name_len = target_rel
+            .rsplit('/')
+            .next()
+            .unwrap_or(target_rel)
+            .chars()
+            .count();
+        let suggestion = self
+            .by_rel
+            .keys()
+            .chain(self.assets.keys())
+            .map(|c| {
+                (
+                    strsim::damerau_levenshtein(&target_rel.to_lowercase(), &c.to_lowercase()),
+                    c,
+                )
+            })
+            .filter(|(distance, _)| *distance > 0 && *distance <= (name_len / 4).max(1))
+            .min()
+            .map(|(_, c)| c.as_str());
         let help = match suggestion {
             Some(s) => format!(
                 "did you mean `{}`?",

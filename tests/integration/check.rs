@@ -591,3 +591,37 @@ fn links_find_file_names_in_either_unicode_form() {
     run.expect_code(0);
     assert!(!run.stderr.contains("broken-link"), "{}", run.stderr);
 }
+
+// Checks that a broken link's "did you mean" names a page a few edits away for the length of
+// its file name, not any page of a long folder path: `nope.md` was "did you mean `UPPER.md`?".
+#[test]
+fn a_broken_links_suggestion_is_a_near_miss_of_its_file_name() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/processes/incidents/UPPER.md",
+        "---\ntitle: Upper\nowner: team-sre\nlast_reviewed: 2026-11-01\n---\nText.\n",
+    );
+    site.write(
+        "content/processes/incidents/links.md",
+        "---\ntitle: Links\nowner: team-sre\nlast_reviewed: 2026-11-01\n---\n[a](nope.md) and [b](incident-respnse.md)\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("help: did you mean `incident-response.md`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("did you mean `UPPER.md`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("help: create `content/processes/incidents/nope.md`"),
+        "{}",
+        run.stderr
+    );
+}
