@@ -103,6 +103,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
         options: SiteOptions {
             // Canonical links, the sitemap and `404.html` point at this server.
             base_url: Some(url.clone()),
+            // The site at its path, as the watcher sees it (`.` would follow the folder
+            // wherever it is moved, and miss the one made in its place).
+            root: root.clone(),
             ..options.site.clone()
         },
         shared: shared.clone(),
@@ -142,6 +145,11 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
             match watcher.next_batch_within(retry_in) {
                 watch::Waited::Changes(batch) => Some(batch),
                 watch::Waited::Quiet => {
+                    // The site folder may be what went (and came back): watched again first.
+                    layout = self::layout(&root);
+                    for warning in watcher.rewatch(&layout) {
+                        crate::say!("warning: {warning}");
+                    }
                     rebuilder.rebuild(None);
                     retry_in = (retry_in * 2).min(LAST_RETRY);
                     continue;
@@ -157,6 +165,15 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
         };
         for error in errors {
             crate::say!("warning: watching the site: {error}");
+        }
+        // The site folder itself moved or was removed: its watch went with it. Watched again
+        // (when it is there) and rebuilt; a failure is tried again until it is back.
+        if paths.iter().any(|p| p.as_os_str().is_empty()) && !root.is_dir() {
+            for warning in watcher.rewatch(&layout) {
+                crate::say!("warning: {warning}");
+            }
+            rebuilder.rebuild(None);
+            continue;
         }
         let mut changes = ChangeSet::default();
         for path in &paths {

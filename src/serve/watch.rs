@@ -297,6 +297,24 @@ impl Watcher {
         Ok((watcher, warnings))
     }
 
+    /// Watches the site folder and the folders of `layout` again from scratch: after the site
+    /// folder itself was removed and made again, no watch of the old one sees anything.
+    pub fn rewatch(&mut self, layout: &Layout) -> Vec<String> {
+        let _ = self.watcher.unwatch(&self.root);
+        let mut warnings = Vec::new();
+        if !self.root.is_dir() {
+            return warnings;
+        }
+        if let Err(e) = self.watcher.watch(&self.root, RecursiveMode::NonRecursive) {
+            warnings.push(format!("cannot watch `{}`: {e}", self.root.display()));
+        }
+        for dir in std::mem::take(&mut self.watched) {
+            let _ = self.watcher.unwatch(&dir);
+        }
+        warnings.extend(self.sync(layout, &ChangeSet::default()));
+        warnings
+    }
+
     /// Makes the recursive watches match `layout`: watches folders that exist and are not
     /// watched yet, or that `changes` show were removed or replaced (a new folder at the same
     /// path needs a new watch), and stops watching folders no longer in the layout. Returns

@@ -1078,3 +1078,24 @@ fn serve_prints_each_diagnostic_once() {
         "printed again after the fix: {lines:?}"
     );
 }
+
+// Checks that a site folder removed and made again (a checkout re-cloned, a folder restored)
+// is watched again once it is back: the server said it did not exist, then never rebuilt.
+#[test]
+fn serve_watches_the_site_folder_made_again() {
+    let serve = Serve::start("basic");
+    let mut events = Events::open(&serve);
+    let original = std::fs::read_to_string(serve.path(PAGE)).unwrap();
+    let keep = serve.site.root.parent().unwrap().join("kept-site");
+    std::fs::rename(&serve.site.root, &keep).unwrap();
+    events.wait_for("the missing site folder", |e| !no_errors(e));
+    copy_dir(&keep, &serve.site.root);
+    events.wait_for("the site folder back", no_errors);
+    serve.write(
+        PAGE,
+        &original.replace("runs the call", "runs the restored call"),
+    );
+    serve.eventually(PAGE_URL, "the edit after the folder came back", |r| {
+        r.text().contains("runs the restored call")
+    });
+}
