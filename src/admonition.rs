@@ -141,15 +141,15 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
             {
                 open.pop();
                 changed = true;
-                let prefix = quotes(open.len());
+                // The whole line stands for the `:::` as written.
                 push_line(
                     &mut out,
                     &mut lines,
-                    &prefix,
+                    &quotes(open.len()),
                     "",
                     ending_or_newline(ending),
                     old_start,
-                    line.len(),
+                    removed + inner_lead,
                 );
                 old_start += raw.len();
                 continue;
@@ -157,15 +157,16 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 changed = true;
                 let prefix = quotes(open.len());
                 let quote_at = out.len() + prefix.len();
-                let marker = format!("> [!{}]", label_of(admonition.kind));
+                // The whole line, quotes and marker, stands for the opening as written.
+                let marker = format!("{prefix}> [!{}]", label_of(admonition.kind));
                 push_line(
                     &mut out,
                     &mut lines,
-                    &prefix,
                     &marker,
+                    "",
                     ending_or_newline(ending),
                     old_start,
-                    line.len(),
+                    removed + inner_lead,
                 );
                 if let Some(title) = admonition.title {
                     titles.insert(quote_at, title);
@@ -388,6 +389,8 @@ mod tests {
         let quote = r.text.find("> [!WARNING]").unwrap();
         assert_eq!(r.title(quote), Some("Before you restart"));
         // "Drain" in the rewritten text is "Drain" as written, four columns in.
+        // Anything on the opening line is the opening as written.
+        assert_eq!(r.written_offset(quote + 5), body.find("!!!").unwrap());
         let drain = r.text.find("Drain").unwrap();
         assert_eq!(r.written_offset(drain), body.find("Drain").unwrap());
         let after = r.text.find("After").unwrap();
