@@ -109,9 +109,9 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        remove_abandoned(&parent, &scratch_prefixes(&name));
+        remove_abandoned(&parent, &scratch_prefixes(&name), out);
         if out.is_dir() {
-            remove_abandoned(out, &scratch_prefixes(""));
+            remove_abandoned(out, &scratch_prefixes(""), out);
         }
         let pid = std::process::id();
         let beside = (
@@ -174,7 +174,9 @@ impl Staging {
     }
 
     /// Marks the folder as opsbook's and puts it in place of `out`, keeping what the
-    /// previous build did not write.
+    /// previous build did not write: it goes with the previous build into the retired folder
+    /// and comes back out of it into the new build. Stopped anywhere on the way (a killed CI
+    /// job), nothing of it is lost: the next build brings it back ([`remove_abandoned`]).
     pub fn finish(mut self) -> Result<()> {
         let marker = self.staging.join(MARKER);
         let mut written: Vec<String> = std::fs::read_dir(&self.staging)
@@ -187,64 +189,19 @@ impl Staging {
             format!("{MARKER_TEXT}{WRITTEN_HEADER}\n{}\n", written.join("\n")),
         )
         .with_context(|| format!("writing `{}`", marker.display()))?;
-        let kept = self.keep_what_was_not_written(&written)?;
-        let swapped = if self.inside {
-            self.swap_entries()
+        if self.inside {
+            self.swap_entries()?;
         } else {
-            self.swap_folders()
-        };
-        if let Err(e) = swapped {
-            // Whatever was carried over goes back where it was.
-            for name in &kept {
-                let _ = std::fs::rename(self.staging.join(name), self.out.join(name));
-            }
-            return Err(e);
+            self.swap_folders()?;
         }
         self.finished = true;
         let retired = &self.retired;
         if retired.exists() {
+            keep_what_was_not_written(retired, &self.out)?;
             remove_tree(retired)
                 .with_context(|| format!("removing the previous build `{}`", retired.display()))?;
         }
         Ok(())
-    }
-
-    /// Moves the entries at the top of the previous build that it did not write (its marker
-    /// says which it did) into the staging folder; gives their names.
-    fn keep_what_was_not_written(&self, new: &[String]) -> Result<Vec<String>> {
-        let Ok(text) = std::fs::read_to_string(self.out.join(MARKER)) else {
-            return Ok(Vec::new());
-        };
-        // A marker from before the list was kept: everything but dotfiles was the build's.
-        let previous: Option<HashSet<&str>> = text
-            .split_once(WRITTEN_HEADER)
-            .map(|(_, names)| names.lines().filter(|l| !l.is_empty()).collect());
-        let scratch = [&self.staging, &self.retired];
-        let mut kept = Vec::new();
-        for entry in std::fs::read_dir(&self.out)
-            .with_context(|| format!("reading `{}`", self.out.display()))?
-        {
-            let entry = entry?;
-            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
-                continue;
-            };
-            let ours = match &previous {
-                Some(names) => names.contains(name.as_str()),
-                None => !name.starts_with('.'),
-            };
-            if ours
-                || name == MARKER
-                || new.contains(&name)
-                || scratch.iter().any(|s| s.as_path() == entry.path())
-            {
-                continue;
-            }
-            std::fs::rename(entry.path(), self.staging.join(&name)).with_context(|| {
-                format!("keeping `{}` in the new build", entry.path().display())
-            })?;
-            kept.push(name);
-        }
-        Ok(kept)
     }
 
     /// Swaps the staging folder, beside `out`, for `out`.
@@ -324,11 +281,47 @@ impl Staging {
 /// listed, one a line.
 const WRITTEN_HEADER: &str = "Written by the build (anything else here is kept):";
 
-/// Removes staging and retired folders in `dir` whose names start with one of `prefixes` and
-/// end with the id of a process no longer running: a build stopped by a signal (a cancelled CI
-/// job) leaves them, and nothing else would. Only where running processes can be told
+/// Moves the entries of `previous` (a previous build, moved aside) that it did not write (its
+/// marker says which it did: a `gh-pages` worktree's `.git`, a `CNAME` put in by hand) into
+/// `out`, unless `out` has an entry of the same name.
+fn keep_what_was_not_written(previous: &Path, out: &Path) -> Result<()> {
+    // A swap entry by entry stopped half way may have left the marker where it was.
+    let text = std::fs::read_to_string(previous.join(MARKER))
+        .or_else(|_| std::fs::read_to_string(out.join(MARKER)))
+        .unwrap_or_default();
+    // A marker from before the list was kept: everything but dotfiles was the build's.
+    let written: Option<HashSet<&str>> = text
+        .split_once(WRITTEN_HEADER)
+        .map(|(_, names)| names.lines().filter(|l| !l.is_empty()).collect());
+    for entry in
+        std::fs::read_dir(previous).with_context(|| format!("reading `{}`", previous.display()))?
+    {
+        let entry = entry?;
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        let ours = match &written {
+            Some(names) => names.contains(name.as_str()),
+            None => !name.starts_with('.'),
+        };
+        let target = out.join(&name);
+        if ours || name == MARKER || std::fs::symlink_metadata(&target).is_ok() {
+            continue;
+        }
+        std::fs::rename(entry.path(), &target)
+            .with_context(|| format!("keeping `{}` in the new build", entry.path().display()))?;
+    }
+    Ok(())
+}
+
+/// Clears away the staging and retired folders in `dir` of builds stopped by a signal (a
+/// cancelled CI job), told by their names (`prefixes`, then the id of a process no longer
+/// running). A stopped build's staging folder holds only what it wrote, and goes. Its retired
+/// folder is the previous build: put back in place of `out` when the build was stopped
+/// between the two renames of its swap (`out` is missing), else emptied of what someone put
+/// there by hand into `out`, then removed. Only where running processes can be told
 /// (`/proc`); quietly, as a failure changes nothing for this build.
-fn remove_abandoned(dir: &Path, prefixes: &[String; 2]) {
+fn remove_abandoned(dir: &Path, prefixes: &[String; 2], out: &Path) {
     let proc = Path::new("/proc");
     if !proc.join("self").exists() {
         return;
@@ -336,18 +329,31 @@ fn remove_abandoned(dir: &Path, prefixes: &[String; 2]) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = prefixes
+    let mut names: Vec<(String, std::path::PathBuf)> = entries
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .collect();
+    names.sort();
+    for (name, path) in names {
+        let Some((prefix, pid)) = prefixes
             .iter()
-            .find_map(|p| name.strip_prefix(p.as_str()))
-            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+            .find_map(|p| Some((p, name.strip_prefix(p.as_str())?)))
+            .filter(|(_, pid)| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
         else {
             continue;
         };
-        if !proc.join(pid).exists() {
-            let _ = remove_tree(&entry.path());
+        if proc.join(pid).exists() {
+            continue;
         }
+        let retired = prefix == &prefixes[1];
+        if retired && !out.exists() {
+            let _ = std::fs::rename(&path, out);
+            continue;
+        }
+        if retired {
+            let _ = keep_what_was_not_written(&path, out);
+        }
+        let _ = remove_tree(&path);
     }
 }
 
@@ -464,6 +470,47 @@ mod tests {
             );
             assert_eq!(names(temp.path()), ["public"], "no scratch folder is left");
         }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn what_a_stopped_build_was_keeping_is_kept_by_the_next() {
+        // Stopped between the two renames of its swap: the output is its retired folder.
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("public");
+        write_build(&out, &["index.html"], false);
+        std::fs::create_dir(out.join(".git")).unwrap();
+        std::fs::write(out.join(".git/HEAD"), "ref").unwrap();
+        let stopped = 4294967294u64; // no process has this id
+        std::fs::rename(
+            &out,
+            temp.path().join(format!(".public.opsbook-old-{stopped}")),
+        )
+        .unwrap();
+        std::fs::create_dir_all(temp.path().join(format!(".public.opsbook-new-{stopped}/x")))
+            .unwrap();
+        write_build(&out, &["index.html", "b.html"], false);
+        assert_eq!(names(&out), [".git", MARKER, "b.html", "index.html"]);
+        assert_eq!(names(temp.path()), ["public"]);
+
+        // Stopped after its swap, before bringing the kept entries back.
+        std::fs::write(out.join("CNAME"), "wiki.example.com").unwrap();
+        let retired = temp.path().join(format!(".public.opsbook-old-{stopped}"));
+        std::fs::rename(&out, &retired).unwrap();
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(
+            out.join(MARKER),
+            format!("{MARKER_TEXT}{WRITTEN_HEADER}\nindex.html\n"),
+        )
+        .unwrap();
+        std::fs::write(out.join("index.html"), "new").unwrap();
+        write_build(&out, &["index.html"], false);
+        assert_eq!(names(&out), [".git", MARKER, "CNAME", "index.html"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join(".git/HEAD")).unwrap(),
+            "ref"
+        );
+        assert_eq!(names(temp.path()), ["public"]);
     }
 
     #[cfg(target_os = "linux")]
