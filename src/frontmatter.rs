@@ -536,7 +536,10 @@ impl<'a> Fields<'a> {
     /// first line of the front matter when not found.
     fn line_of(&self, key: &str) -> u32 {
         let separator = self.syntax.separator();
+        let toml = self.syntax == Syntax::Toml;
         let found = self.block.split('\n').position(|l| {
+            // TOML lets a key be indented, and dotted (`status.note = …` sets `status`).
+            let l = if toml { l.trim_start() } else { l };
             let quoted = || {
                 l.strip_prefix(['"', '\''])
                     .and_then(|l| l.strip_prefix(key))
@@ -546,9 +549,10 @@ impl<'a> Fields<'a> {
                 && l.trim_end().trim_matches(['[', ']']) == key
                 && l.starts_with('[');
             table
-                || l.strip_prefix(key)
-                    .or_else(quoted)
-                    .is_some_and(|rest| rest.trim_start().starts_with(separator))
+                || l.strip_prefix(key).or_else(quoted).is_some_and(|rest| {
+                    let rest = rest.trim_start();
+                    rest.starts_with(separator) || (toml && rest.starts_with('.'))
+                })
         });
         self.line_offset + found.map_or(1, |i| i as u32 + 1)
     }
@@ -1038,6 +1042,10 @@ mod tests {
                 )
             ]
         );
+        // Indented and dotted keys are found where they are written.
+        let (_, d) = parse_file("+++\ntitle = \"A\"\n\n  status = \"bad\"\nweight.x = 1\n+++\n");
+        let at: Vec<_> = d.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, [(4, 12), (5, 12)], "{d:?}");
         // Never closed.
         let e = split("+++\ntitle = \"A\"\n", "a.md").unwrap_err();
         assert_eq!(e.code, "front-matter-unclosed");

@@ -197,7 +197,10 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
                 "`review_due` is {}, more than 10 years after today ({})",
                 due.value, cx.today
             ),
-            "a review falls due within 10 years at most: set the date the owner should next check the page, or `status: archived` for a page kept for the record",
+            &format!(
+                "a review falls due within 10 years at most: set the date the owner should next check the page, or {} for a page kept for the record",
+                fields.syntax().example("status", "archived")
+            ),
         ));
     }
     // Section pages introduce their folder: they are reviewed only when they say so. So are
