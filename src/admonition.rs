@@ -24,6 +24,9 @@ pub struct Rewritten<'a> {
     /// The title each rewritten admonition shows, by the offset in `text` of the `>` that
     /// opens its callout, when it is not the callout's own label.
     titles: HashMap<usize, String>,
+    /// Where each `:::` admonition never closed is written (offsets in the written body), with
+    /// its marker: it runs to the end of the page.
+    pub unclosed: Vec<(usize, String)>,
 }
 
 /// Where a line of the rewritten text was written: bytes from `new_prefix` on are the
@@ -69,8 +72,13 @@ fn may_hold_admonition(body: &str) -> bool {
 enum Open {
     /// MkDocs: its body is the lines indented to `indent` columns or more (blank lines too).
     Indented { indent: usize },
-    /// Docusaurus and Starlight: its body ends at a line of `colons` colons.
-    Fenced { colons: usize },
+    /// Docusaurus and Starlight: its body ends at a line of `colons` colons. `at` and `marker`:
+    /// where it opens in the written body, and how (`:::tip`).
+    Fenced {
+        colons: usize,
+        at: usize,
+        marker: String,
+    },
 }
 
 /// `body` with its admonitions rewritten as callouts (outside code blocks).
@@ -79,6 +87,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         text: Cow::Borrowed(body),
         lines: Vec::new(),
         titles: HashMap::new(),
+        unclosed: Vec::new(),
     };
     if !may_hold_admonition(body) {
         return unchanged();
@@ -95,7 +104,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
     for raw in body.split_inclusive('\n') {
         let line = raw.trim_end_matches(['\n', '\r']);
         let ending = &raw[line.len()..];
-        let lead = line.len() - line.trim_start_matches(' ').len();
+        let lead = indentation(line);
         let blank = line.trim().is_empty();
         // An indented admonition ends at the first line written to its left.
         let before = open.len();
@@ -118,16 +127,19 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 0,
             );
         }
-        let removed = match open.iter().rev().find_map(|o| match o {
+        // The columns the innermost indented admonition takes off its body's lines, and the
+        // bytes they are.
+        let removed_columns = match open.iter().rev().find_map(|o| match o {
             Open::Indented { indent } => Some(*indent),
             Open::Fenced { .. } => None,
         }) {
             Some(indent) => lead.min(indent),
             None => 0,
         };
+        let removed = bytes_of_columns(line, removed_columns);
         let content = &line[removed..];
-        let inner_lead = content.len() - content.trim_start_matches(' ').len();
-        let trimmed = content.trim_start_matches(' ');
+        let inner_lead = indentation(content);
+        let trimmed = content.trim_start_matches([' ', '\t']);
         if let Some((ch, len)) = fence {
             if inner_lead <= 3 && closes_fence(trimmed, ch, len) {
                 fence = None;
@@ -135,7 +147,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         } else if inner_lead <= 3 {
             if let Some(opened) = opens_fence(trimmed) {
                 fence = Some(opened);
-            } else if let Some(Open::Fenced { colons }) = open.last()
+            } else if let Some(Open::Fenced { colons, .. }) = open.last()
                 && trimmed.trim_end().len() >= *colons
                 && trimmed.trim_end().bytes().all(|b| b == b':')
             {
@@ -153,7 +165,11 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 );
                 old_start += raw.len();
                 continue;
-            } else if let Some(admonition) = opening(trimmed) {
+            } else if let Some(admonition) = opening(trimmed)
+                // A `:::` opens only at the start of a line (of its admonition's body): an
+                // indented one is in a list item, which a callout would end.
+                && (admonition.colons.is_none() || inner_lead == 0)
+            {
                 changed = true;
                 let prefix = quotes(open.len());
                 let quote_at = out.len() + prefix.len();
@@ -172,9 +188,17 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                     titles.insert(quote_at, title);
                 }
                 open.push(match admonition.colons {
-                    Some(colons) => Open::Fenced { colons },
+                    Some(colons) => Open::Fenced {
+                        colons,
+                        at: old_start + removed + inner_lead,
+                        marker: trimmed
+                            .split(|c: char| c.is_whitespace() || c == '[' || c == '{')
+                            .next()
+                            .unwrap_or(":::")
+                            .to_string(),
+                    },
                     None => Open::Indented {
-                        indent: removed + inner_lead + 4,
+                        indent: removed_columns + inner_lead + 4,
                     },
                 });
                 old_start += raw.len();
@@ -208,11 +232,49 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
     if !changed {
         return unchanged();
     }
+    let unclosed = open
+        .into_iter()
+        .filter_map(|o| match o {
+            Open::Fenced { at, marker, .. } => Some((at, marker)),
+            Open::Indented { .. } => None,
+        })
+        .collect();
     Rewritten {
         text: Cow::Owned(out),
         lines,
         titles,
+        unclosed,
     }
+}
+
+/// The columns of `line`'s leading spaces and tabs, a tab reaching the next multiple of four
+/// as MkDocs reads them.
+fn indentation(line: &str) -> usize {
+    let mut columns = 0;
+    for b in line.bytes() {
+        match b {
+            b' ' => columns += 1,
+            b'\t' => columns = columns / 4 * 4 + 4,
+            _ => break,
+        }
+    }
+    columns
+}
+
+/// The bytes of `line`'s first `columns` columns of indentation (fewer when it has less).
+fn bytes_of_columns(line: &str, columns: usize) -> usize {
+    let mut at = 0;
+    for (i, b) in line.bytes().enumerate() {
+        if at >= columns {
+            return i;
+        }
+        match b {
+            b' ' => at += 1,
+            b'\t' => at = at / 4 * 4 + 4,
+            _ => return i,
+        }
+    }
+    line.len()
 }
 
 fn push_line(
@@ -305,7 +367,8 @@ fn opening(line: &str) -> Option<Opening> {
     if colons < 3 {
         return None;
     }
-    let rest = &line[colons..];
+    // VitePress writes `::: tip Title`, with a space.
+    let rest = line[colons..].trim_start();
     let name_end = rest
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .unwrap_or(rest.len());
@@ -395,6 +458,18 @@ mod tests {
         assert_eq!(r.written_offset(drain), body.find("Drain").unwrap());
         let after = r.text.find("After").unwrap();
         assert_eq!(r.written_offset(after), body.find("After").unwrap());
+    }
+
+    #[test]
+    fn a_body_indented_with_tabs_is_the_admonitions() {
+        let body = "!!! note \"Tabbed\"\n\tTab body [bad](m1.md).\n\n\t\tcode\nAfter\n";
+        let r = rewrite(body);
+        assert_eq!(
+            r.text,
+            "> [!NOTE]\n> Tab body [bad](m1.md).\n>\n> \tcode\n\nAfter\n"
+        );
+        let link = r.text.find("m1.md").unwrap();
+        assert_eq!(r.written_offset(link), body.find("m1.md").unwrap());
     }
 
     #[test]

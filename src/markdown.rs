@@ -234,6 +234,17 @@ pub fn render(
         source,
         diagnostics,
     );
+    for (at, marker) in &admonitions.unclosed {
+        diagnostics.push(
+            Diagnostic::warning(
+                "foreign-syntax",
+                source,
+                format!("`{marker}` is never closed: the rest of the page is in it"),
+            )
+            .at_offset(file_text, body_offset + at, marker.len())
+            .with_help("close it with `:::` on a line of its own"),
+        );
+    }
     let mut out = Rendered::default();
     let ids = heading_ids(&events);
     let mut skip_until = 0;
@@ -437,6 +448,7 @@ fn foreign_syntax(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     const IN_MARKDOWN: &str = "write what it makes in Markdown or HTML";
+    const IN_LIST: &str = "start it at the beginning of a line, after the list, or write a callout in the item: `> [!NOTE]` on a line, then the text on `> ` lines";
     let body: &str = &admonitions.text;
     if !may_hold_foreign_syntax(body) {
         return;
@@ -462,15 +474,44 @@ fn foreign_syntax(
         let line = &body[start..body[start..].find('\n').map_or(body.len(), |i| start + i)];
         let lead = line.len() - line.trim_start().len();
         let trimmed = line.trim_start();
-        // Admonitions are callouts by now (see `crate::admonition`): a `:::` still here is
-        // one that opens or closes none.
-        let found: Option<(usize, usize, String, &str)> = if lead <= 3 && trimmed.starts_with(":::")
+        // Admonitions are callouts by now (see `crate::admonition`): one still here is
+        // indented (in a list item), or a `:::` that closes none.
+        let marker = || {
+            trimmed
+                .split(|c: char| c.is_whitespace() || c == '[' || c == '{')
+                .next()
+                .unwrap_or("")
+                .to_string()
+        };
+        let found: Option<(usize, usize, String, &str)> = if ["!!! ", "??? ", "???+ "]
+            .iter()
+            .any(|m| trimmed.starts_with(m))
         {
             let marker = trimmed
-                .split(|c: char| c.is_whitespace() || c == '[')
-                .next()
-                .unwrap_or(":::")
-                .to_string();
+                .split_whitespace()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ");
+            Some((
+                lead,
+                marker.len(),
+                format!(
+                    "`{marker}` is read as an admonition only at the start of a line, not indented (in a list item), so it shows as text"
+                ),
+                IN_LIST,
+            ))
+        } else if lead <= 3 && trimmed.starts_with(":::") && marker().len() > 3 {
+            let marker = marker();
+            Some((
+                lead,
+                marker.len(),
+                format!(
+                    "`{marker}` is read as an admonition only at the start of a line, not indented (in a list item), so it shows as text"
+                ),
+                IN_LIST,
+            ))
+        } else if lead <= 3 && trimmed.starts_with(":::") {
+            let marker = marker();
             Some((
                 lead,
                 marker.len(),
@@ -1761,6 +1802,44 @@ mod tests {
         let broken: Vec<(u32, u32)> = d.iter().map(|d| (d.line, d.column)).collect();
         assert_eq!(broken, [(1, 38), (3, 23)], "{d:?}");
         assert!(html_link_values("<a data-href=\"x\" title=\"src=y\">").is_empty());
+    }
+
+    #[test]
+    fn admonitions_in_list_items_and_left_open_are_warned() {
+        let text = "- step\n\n    !!! warning \"In list\"\n        Body.\n\n- bullet\n\n  :::tip\n  Inside.\n  :::\n\n::: tip VitePress\nText\n:::\n\n:::note[Open]\nRest.\n";
+        let (r, d) = md(text);
+        let found: Vec<(u32, u32, &str)> = d
+            .iter()
+            .filter(|d| d.code == "foreign-syntax")
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    3,
+                    5,
+                    "`!!! warning` is read as an admonition only at the start of a line, not indented (in a list item), so it shows as text"
+                ),
+                (
+                    8,
+                    3,
+                    "`:::tip` is read as an admonition only at the start of a line, not indented (in a list item), so it shows as text"
+                ),
+                (10, 3, "`:::` closes no admonition, so it shows as text"),
+                (
+                    16,
+                    1,
+                    "`:::note` is never closed: the rest of the page is in it"
+                ),
+            ],
+            "{d:?}"
+        );
+        assert!(
+            r.html.contains("<p class=\"callout-title\">VitePress</p>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
