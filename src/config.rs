@@ -749,11 +749,19 @@ impl Config {
     pub fn ignore_set(&self) -> Result<globset::GlobSet, (String, String)> {
         let mut set = globset::GlobSetBuilder::new();
         for pattern in &self.ignore {
-            let glob =
-                globset::GlobBuilder::new(pattern.trim_start_matches("./").trim_end_matches('/'))
-                    .literal_separator(true)
-                    .build()
-                    .map_err(|e| (pattern.clone(), e.kind().to_string()))?;
+            // `/drafts` as .gitignore writes it: from the content folder, as every pattern is.
+            let from_content = pattern
+                .trim()
+                .trim_start_matches("./")
+                .trim_start_matches('/')
+                .trim_end_matches('/');
+            if from_content.is_empty() {
+                return Err((pattern.clone(), "it matches nothing".into()));
+            }
+            let glob = globset::GlobBuilder::new(from_content)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| (pattern.clone(), e.kind().to_string()))?;
             set.add(glob);
         }
         set.build().map_err(|e| (String::new(), e.to_string()))
@@ -769,7 +777,8 @@ pub fn base_url_is_valid(url: &str) -> bool {
     // Every published link starts with it: a query or fragment would land in the middle of
     // each, a space unencoded in the sitemap, and `//` in the path makes `//team-wiki/…`, a
     // link to another host.
-    if url.contains(char::is_whitespace) || url.contains(['?', '#']) {
+    if url.contains(char::is_whitespace) || url.contains(['?', '#', '"', '\'', '<', '>', '`', '\\'])
+    {
         return false;
     }
     let path_ok = |path: &str| !path.contains("//");
@@ -852,6 +861,7 @@ mod tests {
             "https://host/wiki/#top",
             "http://x.example/a b/",
             "/wiki//docs/",
+            "https://a.example/wiki\"><script>",
         ] {
             assert!(!base_url_is_valid(bad), "{bad}");
         }

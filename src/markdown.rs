@@ -1317,8 +1317,8 @@ fn collect_html_ids(html: &str, anchors: &mut HashSet<String>) {
     }
 }
 
-/// Where the values of `href` and `src` attributes are in `html` (quoted ones: an unquoted
-/// value is rare in hand-written HTML).
+/// Where the URLs of `href`, `src` and `srcset` attributes are in `html` (a `srcset` holds
+/// several, each before its width or density), quoted or not.
 fn html_link_values(html: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = html.as_bytes();
     let mut values = Vec::new();
@@ -1331,29 +1331,87 @@ fn html_link_values(html: &str) -> Vec<std::ops::Range<usize>> {
             .map_or(0, |i| i + 1);
         let name = &html[name_start..name_end];
         let spaced = name_start > 0 && bytes[name_start - 1].is_ascii_whitespace();
-        if !spaced || !(name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src")) {
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
+        if !spaced || !(is("href") || is("src") || is("srcset")) {
             continue;
         }
-        let value_start = eq + 1 + (html[eq + 1..].len() - html[eq + 1..].trim_start().len());
-        let Some(&quote) = bytes.get(value_start).filter(|q| matches!(q, b'"' | b'\'')) else {
-            continue;
+        let start = eq + 1 + (html[eq + 1..].len() - html[eq + 1..].trim_start().len());
+        let value = match bytes.get(start) {
+            Some(&quote @ (b'"' | b'\'')) => match html[start + 1..].find(quote as char) {
+                Some(len) => start + 1..start + 1 + len,
+                None => continue,
+            },
+            Some(_) => {
+                let len = html[start..]
+                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .unwrap_or(html.len() - start);
+                start..start + len
+            }
+            None => continue,
         };
-        if let Some(len) = html[value_start + 1..].find(quote as char) {
-            values.push(value_start + 1..value_start + 1 + len);
-            at = value_start + 1 + len;
+        at = value.end;
+        if is("srcset") {
+            // `a.png 1x, b.png 2x`: each candidate's URL, up to its descriptor.
+            let mut from = value.start;
+            for candidate in html[value.clone()].split(',') {
+                let lead = candidate.len() - candidate.trim_start().len();
+                let url_len = candidate
+                    .trim_start()
+                    .find(char::is_whitespace)
+                    .unwrap_or(candidate.trim_start().len());
+                if url_len > 0 {
+                    values.push(from + lead..from + lead + url_len);
+                }
+                from += candidate.len() + 1;
+            }
+        } else {
+            values.push(value);
         }
     }
     values
 }
 
-/// An attribute value as the browser reads it: `&amp;` is `&` (a `?a=1&amp;b=2` query).
+/// An attribute value as the browser reads it: `&amp;` is `&` (a `?a=1&amp;b=2` query),
+/// `&#32;` a space.
 fn unescape_attribute(value: &str) -> String {
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let decoded = after.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let entity = &after[..end];
+            let c = match entity {
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                _ => entity
+                    .strip_prefix("#x")
+                    .or_else(|| entity.strip_prefix("#X"))
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -1802,6 +1860,17 @@ mod tests {
         let broken: Vec<(u32, u32)> = d.iter().map(|d| (d.line, d.column)).collect();
         assert_eq!(broken, [(1, 38), (3, 23)], "{d:?}");
         assert!(html_link_values("<a data-href=\"x\" title=\"src=y\">").is_empty());
+        // Unquoted, and each URL of a srcset.
+        let html = "<a href=x.md>a</a><img srcset=\"a.png 1x, b c.png 2x\" src=a.png>";
+        let found: Vec<&str> = html_link_values(html)
+            .into_iter()
+            .map(|r| &html[r])
+            .collect();
+        assert_eq!(found, ["x.md", "a.png", "b", "a.png"]);
+        assert_eq!(
+            unescape_attribute("Network&#32;Map.svg?a=1&amp;b=&#x32;&bogus"),
+            "Network Map.svg?a=1&b=2&bogus"
+        );
     }
 
     #[test]

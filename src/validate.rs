@@ -252,25 +252,7 @@ fn generated_page_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagno
             .with_help("rename the file or folder"),
         );
     }
-    if !generated
-        .iter()
-        .any(|(url, _)| url == crate::releases::WHATS_NEW_URL)
-    {
-        return;
-    }
-    let feed = crate::releases::FEED_URL;
-    for asset in &site.content_assets {
-        if crate::url::asset_url(&asset.rel) == feed {
-            diagnostics.push(
-                Diagnostic::error(
-                    "duplicate-url",
-                    format!("{}/{}", site.config.content_dir.trim_end_matches('/'), asset.rel),
-                    format!("this file would be published at `{feed}`, where opsbook writes the feed of release notes"),
-                )
-                .with_help("rename the file"),
-            );
-        }
-    }
+    // A file where the feed is written is `file_clashes`'s to report.
 }
 
 /// Reports files beside the pages (images, attachments) whose names differ but are published

@@ -999,7 +999,11 @@ fn handle(request: Request, shared: &Arc<Shared>) {
     };
     let response = match lookup(&path, |p| site.contains(p)) {
         Lookup::File(file) => match site.read(&file) {
-            Some(found) => file_body(200, mime_type(&file), with_live_script(found)).ranged(range),
+            Some(found) => {
+                let kind = mime_type(&file);
+                let found = with_live_script(found, kind.starts_with("text/html"));
+                file_body(200, kind, found).ranged(range)
+            }
             // A copied file removed since the build: the rebuild that follows drops it.
             None => not_found(site),
         },
@@ -1023,24 +1027,18 @@ fn handle(request: Request, shared: &Arc<Shared>) {
 /// but a site's own template may not (an empty `page.html`, a `base.html` copied from an older
 /// theme), and a tab showing such a page would never reload again, even once the template
 /// is fixed. Added before `</body>`, or at the end.
-fn with_live_script(body: Body) -> Body {
+fn with_live_script(body: Body, is_html: bool) -> Body {
     let Body::Bytes(bytes) = &body else {
         return body;
     };
     let html = &bytes.0;
     let script = format!("<script src=\"/{SCRIPT_PATH}\" defer></script>");
-    let is_html = html.len() < 64 * 1024 * 1024
-        && std::str::from_utf8(&html[..html.len().min(1024)]).is_ok_and(|start| {
-            start
-                .trim_start()
-                .to_ascii_lowercase()
-                .starts_with("<!doctype html")
-                || start.trim_start().starts_with("<html")
-        });
     if !is_html || memchr::memmem::find(html, script.as_bytes()).is_some() {
         return body;
     }
-    let at = memchr::memmem::rfind(html, b"</body>").unwrap_or(html.len());
+    // Before the last `</body>`, in any case; at the end without one.
+    let lower = html.to_ascii_lowercase();
+    let at = memchr::memmem::rfind(&lower, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + script.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(script.as_bytes());
@@ -1062,7 +1060,11 @@ pub const GENERATION_TIMING: &str = "opsbook-generation";
 
 fn not_found(site: &Files) -> Reply {
     match site.read("404.html") {
-        Some(page) => file_body(404, "text/html; charset=utf-8", with_live_script(page)),
+        Some(page) => file_body(
+            404,
+            "text/html; charset=utf-8",
+            with_live_script(page, true),
+        ),
         None => text(404, "404 not found"),
     }
 }

@@ -826,9 +826,15 @@ fn files_where_opsbook_writes_its_own_are_errors() {
     site.write("static/index.html", "<h1>Static home</h1>");
     site.write("static/sitemap.xml", "<urlset/>");
     site.write("static/assets/opsbook.css", "body { color: red; }");
+    // The release notes' feed, in capitals: reported once.
+    site.write("content/releases.XML", "<feed/>");
     let run = site.check(&[]);
     run.expect_code(1);
     for (file, what) in [
+        (
+            "content/releases.XML",
+            "`/releases.xml`, where opsbook writes the feed of release notes",
+        ),
         (
             "content/pages.json",
             "`/pages.json`, where opsbook writes the list of pages",
@@ -848,7 +854,7 @@ fn files_where_opsbook_writes_its_own_are_errors() {
     }
     assert_eq!(
         run.stderr.matches("error[duplicate-url]").count(),
-        3,
+        4,
         "{}",
         run.stderr
     );
@@ -904,7 +910,7 @@ fn ignored_content_is_neither_read_nor_published() {
     let site = SiteTest::fixture("basic");
     site.write(
         "opsbook.yaml",
-        "title: Fixture Wiki\nignore: [drafts, \"**/node_modules\", \"**/*.draft.md\"]\n",
+        "title: Fixture Wiki\nignore: [/drafts, \"**/node_modules\", \"**/*.draft.md\"]\n",
     );
     site.write(
         "content/drafts/plan.md",
@@ -933,6 +939,10 @@ fn ignored_content_is_neither_read_nor_published() {
         assert!(!public.join(gone).exists(), "{gone} is published");
     }
 
+    site.write("opsbook.yaml", "title: Fixture Wiki\nignore: [\"\"]\n");
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("it matches nothing"), "{}", run.stderr);
     site.write(
         "opsbook.yaml",
         "title: Fixture Wiki\nignore: [\"drafts/[abc\"]\n",

@@ -960,6 +960,26 @@ fn serve_puts_the_live_script_in_pages_of_any_template() {
         "{}",
         reply.text()
     );
+    // In capitals, or with no body at all.
+    serve.write(
+        "templates/page.html",
+        "<HTML><BODY>UPPER {{ page.title }}</BODY></HTML>",
+    );
+    let reply = serve.eventually(page, "the template in capitals", |r| {
+        r.text().contains("UPPER")
+    });
+    assert!(
+        reply
+            .text()
+            .contains(&format!("UPPER Incident response{script}</BODY>")),
+        "{}",
+        reply.text()
+    );
+    serve.write("templates/page.html", "BARE {{ page.title }}");
+    let reply = serve.eventually(page, "the template without a body", |r| {
+        r.text().contains("BARE")
+    });
+    assert!(reply.text().ends_with(&script), "{}", reply.text());
     // Files that are not pages are sent as they are.
     let svg = serve.get("/processes/incidents/ladder.svg").text();
     assert!(!svg.contains("live.js"), "{svg}");
