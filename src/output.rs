@@ -81,7 +81,7 @@ pub struct Staging {
 }
 
 /// The start of a staging or retired folder's name, for the output folder named `name`
-/// (`.public.opsbook-new-PID` beside it, `.opsbook-new-PID` inside it).
+/// (`.public.opsbook-new-PID` beside it, `..opsbook-new-PID` inside it, for `name` "").
 fn scratch_prefixes(name: &str) -> [String; 2] {
     [
         format!(".{name}.opsbook-new-"),
@@ -95,7 +95,7 @@ impl Staging {
         Self::begin_with(out, false)
     }
 
-    /// [`Staging::begin`], staging inside `out` when `inside` (or when it must).
+    /// [`Staging::begin`], staging inside `out` when `inside_anyway` (or when it must).
     fn begin_with(out: &Path, inside_anyway: bool) -> Result<Staging> {
         check_target(out)?;
         let out = &resolve(out)?;
