@@ -947,6 +947,11 @@ mod tests {
     use super::*;
 
     fn parse_file(text: &str) -> (FrontMatter, Vec<Diagnostic>) {
+        parse_mapped(text, &BTreeMap::new())
+    }
+
+    /// [`parse_file`] with `field_map` set to `map`.
+    fn parse_mapped(text: &str, map: &BTreeMap<String, String>) -> (FrontMatter, Vec<Diagnostic>) {
         let split = split(text, "a.md").unwrap();
         let mut diagnostics = Vec::new();
         let front = parse(
@@ -955,7 +960,7 @@ mod tests {
             text,
             "a.md",
             split.line_offset,
-            &BTreeMap::new(),
+            map,
             &mut diagnostics,
         );
         (front, diagnostics)
@@ -1139,18 +1144,8 @@ mod tests {
         assert_eq!(d[0].code, "wrong-type");
 
         let text = "---\ntags: [database]\nkeywords: [postgres]\n---\n";
-        let split = split(text, "a.md").unwrap();
-        let mut d = Vec::new();
         let map = BTreeMap::from([("keywords".to_string(), "tags".to_string())]);
-        let f = parse(
-            split.text.unwrap(),
-            split.syntax,
-            text,
-            "a.md",
-            1,
-            &map,
-            &mut d,
-        );
+        let (f, d) = parse_mapped(text, &map);
         assert_eq!(f.tags, ["database"]);
         assert_eq!(
             d.iter()
@@ -1240,7 +1235,6 @@ mod tests {
     fn foreign_keys_are_mapped_and_list_items_located() {
         let text =
             "---\nowner_slack: \"#sre\"\nlast_reviewed_on: 2026-01-02\ntags:\n  - a\n  - b\n---\n";
-        let split = split(text, "a.md").unwrap();
         let map: BTreeMap<String, String> = [
             ("owner_slack", "owner"),
             ("last_reviewed_on", "last_reviewed"),
@@ -1248,16 +1242,7 @@ mod tests {
         .into_iter()
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
-        let mut d = Vec::new();
-        let f = parse(
-            split.text.unwrap(),
-            split.syntax,
-            text,
-            "a.md",
-            1,
-            &map,
-            &mut d,
-        );
+        let (f, d) = parse_mapped(text, &map);
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(f.owners[0].value, "#sre");
         assert_eq!(f.last_reviewed.unwrap().line, 3);

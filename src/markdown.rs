@@ -1799,6 +1799,14 @@ mod tests {
         assert!(!r.html.contains("<b>"), "{}", r.html);
     }
 
+    /// The `foreign-syntax` warnings of `d`: (line, column, message).
+    fn foreign_syntax_found(d: &[Diagnostic]) -> Vec<(u32, u32, &str)> {
+        d.iter()
+            .filter(|d| d.code == "foreign-syntax")
+            .map(|d| (d.line, d.column, d.message.as_str()))
+            .collect()
+    }
+
     #[test]
     fn foreign_template_tags_render_as_text() {
         let (r, d) = md("Use {% include x %} and <%= name %> here.\n");
@@ -1810,11 +1818,7 @@ mod tests {
     fn other_tools_syntax_is_a_located_warning_outside_code() {
         let text = "!!! note \"Heads up\"\n    Body.\n\n:::tip[Pro tip]\nText\n:::\n\nSee {{< relref \"x.md\" >}} and <%= partial 'a' %>.\n\n=== \"Linux\"\n\n```md\n!!! note\n{{< x >}}\n```\n\nInline `{{< y >}}` is fine. So is 3 ::: 4.\n\n:::\n";
         let (r, d) = md(text);
-        let found: Vec<(u32, u32, &str)> = d
-            .iter()
-            .filter(|d| d.code == "foreign-syntax")
-            .map(|d| (d.line, d.column, d.message.as_str()))
-            .collect();
+        let found = foreign_syntax_found(&d);
         // The admonitions are callouts, not warnings; the lines after them keep their numbers.
         assert_eq!(
             found,
@@ -1877,11 +1881,7 @@ mod tests {
     fn admonitions_in_list_items_and_left_open_are_warned() {
         let text = "- step\n\n    !!! warning \"In list\"\n        Body.\n\n- bullet\n\n  :::tip\n  Inside.\n  :::\n\n::: tip VitePress\nText\n:::\n\n:::note[Open]\nRest.\n";
         let (r, d) = md(text);
-        let found: Vec<(u32, u32, &str)> = d
-            .iter()
-            .filter(|d| d.code == "foreign-syntax")
-            .map(|d| (d.line, d.column, d.message.as_str()))
-            .collect();
+        let found = foreign_syntax_found(&d);
         assert_eq!(
             found,
             [
