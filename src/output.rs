@@ -12,7 +12,7 @@ use crate::render::{Content, OutputFile};
 
 /// The file that marks a folder as opsbook's output, so a later build may replace it.
 pub const MARKER: &str = ".opsbook-output";
-const MARKER_TEXT: &str = "This folder is written by opsbook and replaced on every build.\n";
+const MARKER_TEXT: &str = "This folder is written by opsbook: every build replaces what the build before wrote here\n(listed below) and keeps anything else.\n";
 
 /// Where a build into `out` goes: `out` itself, or, when `out` is a symbolic link (`public ->
 /// /var/www/wiki`, as web servers are often set up), the folder it points to, which is
