@@ -250,31 +250,28 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
 /// The columns of `line`'s leading spaces and tabs, a tab reaching the next multiple of four
 /// as MkDocs reads them.
 fn indentation(line: &str) -> usize {
-    let mut columns = 0;
-    for b in line.bytes() {
-        match b {
-            b' ' => columns += 1,
-            b'\t' => columns = columns / 4 * 4 + 4,
-            _ => break,
-        }
-    }
-    columns
+    leading(line, usize::MAX).0
 }
 
 /// The bytes of `line`'s first `columns` columns of indentation (fewer when it has less).
 fn bytes_of_columns(line: &str, columns: usize) -> usize {
+    leading(line, columns).1
+}
+
+/// `line`'s leading spaces and tabs, up to `columns` columns: their columns and bytes.
+fn leading(line: &str, columns: usize) -> (usize, usize) {
     let mut at = 0;
     for (i, b) in line.bytes().enumerate() {
         if at >= columns {
-            return i;
+            return (at, i);
         }
         match b {
             b' ' => at += 1,
             b'\t' => at = at / 4 * 4 + 4,
-            _ => return i,
+            _ => return (at, i),
         }
     }
-    line.len()
+    (at, line.len())
 }
 
 fn push_line(

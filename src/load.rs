@@ -352,10 +352,14 @@ fn canonical(path: &Path) -> Option<PathBuf> {
 /// Vim's write test `4913`, Emacs autosaves `#page.md#`, and other tools' temporary files.
 pub fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    // `sed -i`'s `sedAbC123`, and write-file-atomic's `page.md.3141592653` (npm tools).
+    // `sed -i`'s `sedAbC123` (six random letters and digits: a word such as `sedatives`
+    // has neither capitals nor digits), and write-file-atomic's `page.md.3141592653`.
     let sed_temp = name.len() == 9
         && name.starts_with("sed")
-        && name[3..].bytes().all(|b| b.is_ascii_alphanumeric());
+        && name[3..].bytes().all(|b| b.is_ascii_alphanumeric())
+        && name[3..]
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     let numbered_temp = name.rsplit_once('.').is_some_and(|(stem, number)| {
         stem.contains('.') && number.len() >= 4 && number.bytes().all(|b| b.is_ascii_digit())
     });

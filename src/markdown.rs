@@ -476,22 +476,29 @@ fn foreign_syntax(
         let trimmed = line.trim_start();
         // Admonitions are callouts by now (see `crate::admonition`): one still here is
         // indented (in a list item), or a `:::` that closes none.
-        let marker = || {
+        let colons = (lead <= 3 && trimmed.starts_with(":::")).then(|| {
             trimmed
                 .split(|c: char| c.is_whitespace() || c == '[' || c == '{')
                 .next()
-                .unwrap_or("")
+                .unwrap_or(":::")
                 .to_string()
-        };
-        let found: Option<(usize, usize, String, &str)> = if ["!!! ", "??? ", "???+ "]
+        });
+        // An admonition left as text: MkDocs' (`!!! note`) or a named `:::tip`.
+        let indented = if ["!!! ", "??? ", "???+ "]
             .iter()
             .any(|m| trimmed.starts_with(m))
         {
-            let marker = trimmed
-                .split_whitespace()
-                .take(2)
-                .collect::<Vec<_>>()
-                .join(" ");
+            Some(
+                trimmed
+                    .split_whitespace()
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        } else {
+            colons.clone().filter(|marker| marker.len() > 3)
+        };
+        let found: Option<(usize, usize, String, &str)> = if let Some(marker) = indented {
             Some((
                 lead,
                 marker.len(),
@@ -500,18 +507,7 @@ fn foreign_syntax(
                 ),
                 IN_LIST,
             ))
-        } else if lead <= 3 && trimmed.starts_with(":::") && marker().len() > 3 {
-            let marker = marker();
-            Some((
-                lead,
-                marker.len(),
-                format!(
-                    "`{marker}` is read as an admonition only at the start of a line, not indented (in a list item), so it shows as text"
-                ),
-                IN_LIST,
-            ))
-        } else if lead <= 3 && trimmed.starts_with(":::") {
-            let marker = marker();
+        } else if let Some(marker) = colons {
             Some((
                 lead,
                 marker.len(),

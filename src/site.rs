@@ -215,7 +215,10 @@ impl LinkIndex {
             rels: Vec::with_capacity(pages.len()),
             assets: assets
                 .iter()
-                .flat_map(|a| [(nfc(&a.rel), a.rel.clone()), (a.rel.clone(), a.rel.clone())])
+                .flat_map(|a| {
+                    let composed = composed(&a.rel).map(|c| (c, a.rel.clone()));
+                    std::iter::once((a.rel.clone(), a.rel.clone())).chain(composed)
+                })
                 .collect(),
             section_urls: HashMap::default(),
             unpublished: HashSet::default(),
@@ -230,7 +233,9 @@ impl LinkIndex {
         for (i, (rel, page_url)) in pages.iter().enumerate() {
             // A file name written decomposed (`é` as `e` and an accent, as macOS's old file
             // system keeps names) is found by a link written composed, and the other way round.
-            index.by_rel.insert(nfc(rel), i);
+            if let Some(composed) = composed(rel) {
+                index.by_rel.insert(composed, i);
+            }
             index.by_rel.insert(rel.clone(), i);
             index.by_url.entry(page_url.clone()).or_insert(i);
             index.urls.push(page_url.clone());
@@ -238,12 +243,12 @@ impl LinkIndex {
             index.by_lower_path.entry(wiki_path_key(rel)).or_insert(i);
             let mut dir = url::parent_dir(rel);
             while !dir.is_empty() {
-                let section = url::page_url(&format!("{dir}/_index.md"));
-                for key in [nfc(dir), dir.to_string()] {
-                    index
-                        .section_urls
-                        .entry(key)
-                        .or_insert_with(|| section.clone());
+                if !index.section_urls.contains_key(dir) {
+                    let section = url::page_url(&format!("{dir}/_index.md"));
+                    if let Some(composed) = composed(dir) {
+                        index.section_urls.insert(composed, section.clone());
+                    }
+                    index.section_urls.insert(dir.to_string(), section);
                 }
                 dir = url::parent_dir(dir);
             }
@@ -446,16 +451,12 @@ impl LinkIndex {
             .unwrap_or(target_rel)
             .chars()
             .count();
+        let target = target_rel.to_lowercase();
         let suggestion = self
             .by_rel
             .keys()
             .chain(self.assets.keys())
-            .map(|c| {
-                (
-                    strsim::damerau_levenshtein(&target_rel.to_lowercase(), &c.to_lowercase()),
-                    c,
-                )
-            })
+            .map(|c| (strsim::damerau_levenshtein(&target, &c.to_lowercase()), c))
             .filter(|(distance, _)| *distance > 0 && *distance <= (name_len / 4).max(1))
             .min()
             .map(|(_, c)| c.as_str());
@@ -498,7 +499,8 @@ impl LinkResolver for LinkIndex {
             None => (dest, None),
         };
         let path = path.split_once('?').map_or(path, |(p, _)| p);
-        let path = nfc(&percent_decode(path));
+        let path = percent_decode(path);
+        let path = composed(&path).unwrap_or(path);
         if path.starts_with('/') {
             // A site-absolute URL: `/processes/x/`, or a content path `/processes/x.md`.
             let with_slash = if path.ends_with('/') {
@@ -625,11 +627,17 @@ fn has_scheme(dest: &str) -> bool {
 
 /// `text` in Unicode's composed form (NFC), which the content's paths are looked up by too.
 fn nfc(text: &str) -> String {
+    composed(text).unwrap_or_else(|| text.to_string())
+}
+
+/// `text` in Unicode's composed form (NFC), when that is not what it is already.
+fn composed(text: &str) -> Option<String> {
     use unicode_normalization::UnicodeNormalization;
     if text.is_ascii() {
-        return text.to_string();
+        return None;
     }
-    text.nfc().collect()
+    let nfc: String = text.nfc().collect();
+    (nfc != text).then_some(nfc)
 }
 
 fn percent_decode(text: &str) -> String {

@@ -145,12 +145,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
             match watcher.next_batch_within(retry_in) {
                 watch::Waited::Changes(batch) => Some(batch),
                 watch::Waited::Quiet => {
-                    // The site folder may be what went (and came back): watched again first.
-                    layout = self::layout(&root);
-                    for warning in watcher.rewatch(&layout) {
-                        crate::say!("warning: {warning}");
-                    }
-                    rebuilder.rebuild(None);
+                    rebuild_afresh(&root, &mut layout, &mut watcher, &mut rebuilder);
                     retry_in = (retry_in * 2).min(LAST_RETRY);
                     continue;
                 }
@@ -166,13 +161,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
         for error in errors {
             crate::say!("warning: watching the site: {error}");
         }
-        // The site folder itself moved or was removed: its watch went with it. Watched again
-        // (when it is there) and rebuilt; a failure is tried again until it is back.
+        // The site folder itself moved or was removed: its watch went with it. Rebuilt (a
+        // failure is tried again, above, until it is back).
         if paths.iter().any(|p| p.as_os_str().is_empty()) && !root.is_dir() {
-            for warning in watcher.rewatch(&layout) {
-                crate::say!("warning: {warning}");
-            }
-            rebuilder.rebuild(None);
+            rebuild_afresh(&root, &mut layout, &mut watcher, &mut rebuilder);
             continue;
         }
         let mut changes = ChangeSet::default();
@@ -203,6 +195,21 @@ fn layout(root: &Path) -> Layout {
         _ => Config::default(),
     };
     Layout::new(root, &config.content_dir, &root.join(&config.output_dir))
+}
+
+/// Reads the layout, watches the site folder and its folders again from scratch (the site
+/// folder may be what went, and came back) and rebuilds everything.
+fn rebuild_afresh(
+    root: &Path,
+    layout: &mut Layout,
+    watcher: &mut Watcher,
+    rebuilder: &mut Rebuilder,
+) {
+    *layout = self::layout(root);
+    for warning in watcher.rewatch(layout) {
+        crate::say!("warning: {warning}");
+    }
+    rebuilder.rebuild(None);
 }
 
 /// Listens on `port`, or the first free one of the [`PORT_TRIES`] after it.

@@ -828,20 +828,19 @@ fn byte_range(header: &str, len: u64) -> AskedRange {
         (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
             .then(|| digits.parse::<u64>().unwrap_or(u64::MAX))
     };
-    let len64 = len;
     let (start, end) = match (number(first), number(last), last.is_empty()) {
         // The last N bytes.
         (None, Some(suffix), _) if first.is_empty() => {
             if suffix == 0 || len == 0 {
                 return AskedRange::PastTheEnd;
             }
-            (len64.saturating_sub(suffix), len64)
+            (len.saturating_sub(suffix), len)
         }
-        (Some(start), None, true) => (start, len64),
-        (Some(start), Some(last), _) if last >= start => (start, last.saturating_add(1).min(len64)),
+        (Some(start), None, true) => (start, len),
+        (Some(start), Some(last), _) if last >= start => (start, last.saturating_add(1).min(len)),
         _ => return AskedRange::Whole,
     };
-    if start >= len64 {
+    if start >= len {
         return AskedRange::PastTheEnd;
     }
     AskedRange::Part(start..end)
