@@ -170,6 +170,11 @@ test("an edited page reloads by itself at the same scroll position; errors show 
     const broken = original.replace(/^tags: \[release, calendar\]$/m, "tags: [release, calendar");
     assert.notEqual(broken, original, "the front matter is broken");
     fs.writeFileSync(source, `${broken}\n\nBroken edit.\n`);
+    // The page reloads with the edit (the event's overlay goes with the old page), then the
+    // reloaded page asks for the errors and shows them.
+    await page.waitForFunction(() => document.readyState === "complete" &&
+      document.querySelector("main")?.innerText.includes("Broken edit."), null, { polling: 100 });
+    assert.ok(loads > loadsBefore, "the page reloaded with the edit");
     const where = `^error\\[yaml-syntax\\] ${PAGE_SOURCE.replace(/[.]/g, "\\.")}:\\d+:\\d+$`;
     const locations = () => page.evaluate(() => {
       const host = document.getElementById("opsbook-serve-errors");
@@ -185,8 +190,6 @@ test("an edited page reloads by itself at the same scroll position; errors show 
     });
     assert.ok(await overlay.locator(".panel").isVisible(), "the overlay is visible");
     assert.match(await overlay.locator("h2").innerText(), /errors?: the page shows the latest edit; opsbook build refuses the site until fixed/);
-    await page.waitForFunction(() => document.querySelector("main")?.innerText.includes("Broken edit."), null, { polling: 100 });
-    assert.ok(loads > loadsBefore, "the page reloaded with the edit");
 
     // 3. Fix it: the page reloads with the fixed text and the overlay is gone.
     const fixed = `Fixed sentence ${process.pid}-${Date.now()}: the train is back.`;
