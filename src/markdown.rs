@@ -213,18 +213,7 @@ pub fn render(
     // event ranges are offsets in `body`, brought back to the file by `state.file_offset`.
     let admonitions = crate::admonition::rewrite(&file_text[body_offset..]);
     let body: &str = &admonitions.text;
-    let parser_options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM
-        | Options::ENABLE_WIKILINKS;
-    let events: Vec<(Event, std::ops::Range<usize>)> = autolink(
-        Parser::new_ext(body, parser_options)
-            .into_offset_iter()
-            .collect(),
-    );
+    let events: Vec<(Event, std::ops::Range<usize>)> = autolink(parse(body));
 
     foreign_syntax(
         &events,
@@ -644,6 +633,38 @@ type Events<'e> = [(Event<'e>, std::ops::Range<usize>)];
 /// trailing punctuation and unbalanced `)` left out, as GitHub does. Not in code, links or
 /// images. The parser cuts text at `&`, `<`, `[` and the like, so the pieces of text between
 /// two other events are read as one.
+/// The parser's events for `body`, with their ranges in it.
+fn parse(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS;
+    // `Term` over `: definition`, as Hugo, PHP Markdown Extra and MkDocs' def_list write
+    // glossaries (without it they show as a paragraph with stray colons). Those tools want a
+    // space after the colon; the parser does not, and would make a term of the paragraph
+    // before a `:warning:` emoji code or a stray `:::` at the start of a line. A page where it
+    // did is read again without definition lists, as GitHub reads it.
+    let events: Vec<_> = Parser::new_ext(body, options | Options::ENABLE_DEFINITION_LIST)
+        .into_offset_iter()
+        .collect();
+    let marker_without_space = |range: &std::ops::Range<usize>| {
+        let marker = body[range.start..].trim_start_matches([' ', '\t']);
+        marker.starts_with(':')
+            && !marker[1..].starts_with([' ', '\t', '\n', '\r'])
+            && marker.len() > 1
+    };
+    let misread = events.iter().any(|(event, range)| {
+        matches!(event, Event::Start(Tag::DefinitionListDefinition)) && marker_without_space(range)
+    });
+    if !misread {
+        return events;
+    }
+    Parser::new_ext(body, options).into_offset_iter().collect()
+}
+
 fn autolink(
     events: Vec<(Event<'_>, std::ops::Range<usize>)>,
 ) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
@@ -1643,6 +1664,31 @@ mod tests {
         );
         assert!(r.html.contains("<a href=\"#fn-n\">1</a>"), "{}", r.html);
         assert!(r.anchors.contains("fn-n"));
+    }
+
+    #[test]
+    fn definition_lists_as_glossaries_write_them() {
+        let (r, _) = md(
+            "RTO\n: Recovery time objective: how long the service may be down.\n\nRPO\n: How much data may be lost,\n  in minutes.\n: See [backups](x.md).\n",
+        );
+        assert!(
+            r.html.contains("<dl>\n<dt>RTO</dt>\n<dd>Recovery time objective: how long the service may be down.</dd>\n<dt>RPO</dt>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<dd>See <a href=\"../x/\">backups</a>.</dd>\n</dl>"),
+            "{}",
+            r.html
+        );
+        let texts: Vec<&str> = r.sections.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "RTO\nRecovery time objective: how long the service may be down.\nRPO\nHow much data may be lost, in minutes.\nSee backups."
+            ]
+        );
     }
 
     #[test]

@@ -473,6 +473,34 @@ fn other_tools_admonitions_are_published_as_callouts() {
     assert!(!html.contains("!!!") && !html.contains(":::"), "{html}");
 }
 
+// Checks that a glossary written as a definition list (`Term` over `: definition`, as Hugo and
+// MkDocs' def_list write it) is published as one, its links checked where they are written.
+#[test]
+fn definition_lists_are_published_as_glossaries() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/glossary.md",
+        "---\ntitle: Glossary\n---\n\nRTO\n: Recovery time objective.\n\nRPO\n: How much data may be lost.\n: See [backups](backups.md).\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("--> content/misc/glossary.md:10:17"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "content/misc/glossary.md",
+        &std::fs::read_to_string(site.path("content/misc/glossary.md"))
+            .unwrap()
+            .replace("backups.md", "../tools/pagerduty.md"),
+    );
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("misc/glossary/index.html");
+    let expected = "<dl>\n<dt>RTO</dt>\n<dd>Recovery time objective.</dd>\n<dt>RPO</dt>\n<dd>How much data may be lost.</dd>\n<dd>See <a href=\"../../tools/pagerduty/\">backups</a>.</dd>\n</dl>";
+    assert!(html.contains(expected), "{html}");
+}
+
 // Checks that a symbolic link in the site to a file or folder outside it is not followed: a
 // merged page could otherwise publish whatever the CI runner can read (`/proc/self/environ`
 // holds its secrets). Links inside the site still work.
