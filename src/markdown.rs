@@ -1689,6 +1689,23 @@ mod tests {
                 "RTO\nRecovery time objective: how long the service may be down.\nRPO\nHow much data may be lost, in minutes.\nSee backups."
             ]
         );
+        // Only with a space after the colon, as the tools that write them want: an emoji code
+        // or a stray `:::` at the start of a line stays text, as on GitHub.
+        for (text, expected) in [
+            (
+                "Before you deploy\n:warning: check the graphs\n",
+                "<p>Before you deploy\n:warning: check the graphs</p>",
+            ),
+            ("Term\n: a\n:b\n", "<p>Term\n: a\n:b</p>"),
+            ("> Term\n> :x\n", "<blockquote>\n<p>Term\n:x</p>"),
+            (
+                "> Term\n> :\tx\n",
+                "<blockquote>\n<dl>\n<dt>Term</dt>\n<dd>x</dd>",
+            ),
+        ] {
+            let (r, _) = md(text);
+            assert!(r.html.contains(expected), "{text:?}: {}", r.html);
+        }
     }
 
     #[test]
