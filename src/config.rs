@@ -141,25 +141,28 @@ impl Default for NavConfig {
 
 impl Config {
     /// Parses the text of `opsbook.yaml`. An empty file gives the defaults.
-    pub fn parse(text: &str) -> Result<Config, Box<Diagnostic>> {
+    /// Its mistakes are all reported, but for those of YAML and of the keys' types: the reader
+    /// stops at the first of those.
+    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let mut config: Config =
             yaml::from_str_located(text, CONFIG_FILE, "config").map_err(|d| {
                 // The YAML reader's own help, where it has one, says it better.
                 let help = d.help.clone().unwrap_or_else(|| {
                     "see the configuration section of the README for every key".into()
                 });
-                Box::new(d.with_help(help))
+                vec![d.with_help(help)]
             })?;
         config.source = text.to_string();
         config.check(text)
     }
 
-    /// Fails on an owner in `defaults:` that `owners.yaml` does not know: reported once, where
-    /// it is written, rather than on every page it would be given to.
-    pub fn check_owners(&self, owners: &crate::owners::Registry) -> Result<(), Box<Diagnostic>> {
+    /// Fails on the owners in `defaults:` that `owners.yaml` does not know: reported once, where
+    /// written, rather than on every page they would be given to.
+    pub fn check_owners(&self, owners: &crate::owners::Registry) -> Result<(), Vec<Diagnostic>> {
         if !owners.present {
             return Ok(());
         }
+        let mut errors = Vec::new();
         for owner in self.defaults.iter().flat_map(|d| &d.owner.0) {
             if owners.resolve(owner).is_some() {
                 continue;
@@ -175,38 +178,42 @@ impl Config {
                 format!("`defaults` names owner `{owner}`, who is not in owners.yaml"),
             )
             .with_help(help);
-            return Err(Box::new(
-                match yaml::find_value(&self.source, "owner", owner) {
-                    Some((line, column)) => {
-                        d.at_line_col(&self.source, line, column, owner.chars().count() as u32)
-                    }
-                    None => d,
-                },
-            ));
+            errors.push(match yaml::find_value(&self.source, "owner", owner) {
+                Some((line, column)) => {
+                    d.at_line_col(&self.source, line, column, owner.chars().count() as u32)
+                }
+                None => d,
+            });
         }
-        Ok(())
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
-    fn check(self, text: &str) -> Result<Config, Box<Diagnostic>> {
+    /// Checks what serde cannot: every mistake found, so that one run lists them all.
+    fn check(self, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
         let fail = |key: &str, message: String, help: &str| {
             let d = Diagnostic::error("config", CONFIG_FILE, message).with_help(help);
-            Box::new(match yaml::find_key(text, key) {
+            match yaml::find_key(text, key) {
                 Some((line, col)) => d.at_line_col(text, line, col, key.len() as u32),
                 None => d,
-            })
+            }
         };
         // At `value` on a `key:` line (a list item, a default's kind), else at the key.
         let fail_at_value = |key: &str, value: &str, message: String, help: &str| {
             let d = Diagnostic::error("config", CONFIG_FILE, message).with_help(help);
-            Box::new(match yaml::find_value(text, key, value) {
+            match yaml::find_value(text, key, value) {
                 Some((line, column)) => {
                     d.at_line_col(text, line, column, value.chars().count() as u32)
                 }
                 None => d,
-            })
+            }
         };
         if let Err((pattern, e)) = self.ignore_set() {
-            return Err(fail_at_value(
+            errors.push(fail_at_value(
                 "ignore",
                 &pattern,
                 format!("`ignore` pattern \"{pattern}\" is not a glob: {e}"),
@@ -214,7 +221,7 @@ impl Config {
             ));
         }
         if !base_url_is_valid(&self.base_url) {
-            return Err(fail(
+            errors.push(fail(
                 "base_url",
                 format!("base_url \"{}\" is not an absolute URL", self.base_url),
                 BASE_URL_HELP,
@@ -222,7 +229,7 @@ impl Config {
         }
         let web = |url: &str| url.starts_with("https://") || url.starts_with("http://");
         if !self.repo_url.is_empty() && !web(&self.repo_url) {
-            return Err(fail(
+            errors.push(fail(
                 "repo_url",
                 format!("repo_url \"{}\" is not a web address", self.repo_url),
                 "write the address you open in a browser, such as https://github.com/acme/wiki",
@@ -230,7 +237,7 @@ impl Config {
         }
         let template = &self.edit_url;
         if !(template.is_empty() || web(template) && template.contains("{path}")) {
-            return Err(fail(
+            errors.push(fail(
                 "edit_url",
                 format!(
                     "edit_url \"{}\" must be a web address containing {{path}}",
@@ -240,14 +247,14 @@ impl Config {
             ));
         }
         if self.edit_branch.trim().is_empty() || self.edit_branch.contains(char::is_whitespace) {
-            return Err(fail(
+            errors.push(fail(
                 "edit_branch",
                 format!("edit_branch \"{}\" is not a branch name", self.edit_branch),
                 "use the branch edits should go to, such as `main`",
             ));
         }
         if self.nav.max_children == 0 {
-            return Err(fail(
+            errors.push(fail(
                 "max_children",
                 "nav.max_children must be at least 1".into(),
                 "use a number such as 50",
@@ -262,7 +269,7 @@ impl Config {
             let absolute = key == "content_dir"
                 && (value.starts_with(['/', '\\']) || value.get(1..2) == Some(":"));
             if value.trim().is_empty() || absolute || value.split(['/', '\\']).any(|p| p == "..") {
-                return Err(fail(
+                errors.push(fail(
                     key,
                     format!("{key} \"{value}\" must be a folder inside the site"),
                     &format!("use a relative path such as `{example}`"),
@@ -276,7 +283,7 @@ impl Config {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("rule codes are: {}", codes.join(", ")),
                 };
-                return Err(fail(
+                errors.push(fail(
                     code,
                     format!("unknown rule `{code}` in `rules`"),
                     &help,
@@ -292,7 +299,7 @@ impl Config {
         };
         for (from, to) in &self.field_map {
             if !known_fields(to) {
-                return Err(fail(
+                errors.push(fail(
                     from,
                     format!(
                         "`field_map` maps `{from}` to `{to}`, which is not a front-matter field"
@@ -310,7 +317,7 @@ impl Config {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("kinds are: {}", ids.join(", ")),
                 };
-                return Err(fail_at_value(
+                errors.push(fail_at_value(
                     "kind",
                     id,
                     format!(
@@ -323,7 +330,7 @@ impl Config {
         }
         for kind in &kinds {
             if kind.folder.trim_matches('/').is_empty() {
-                return Err(fail(
+                errors.push(fail(
                     "folder",
                     format!("kind `{}` has an empty folder", kind.id),
                     &format!(
@@ -335,7 +342,7 @@ impl Config {
             if !kind.review_every.is_empty()
                 && let Err(e) = crate::review::parse_interval(&kind.review_every)
             {
-                return Err(fail(
+                errors.push(fail(
                     "review_every",
                     format!(
                         "kind `{}`: cannot read review_every \"{}\": {e}",
@@ -346,7 +353,7 @@ impl Config {
             }
             for name in &kind.required {
                 if !known_fields(name) {
-                    return Err(fail_at_value(
+                    errors.push(fail_at_value(
                         "required",
                         name,
                         format!(
@@ -359,14 +366,14 @@ impl Config {
             }
             for (name, spec) in &kind.fields {
                 if spec.field_type == FieldType::Enum && spec.values.is_empty() {
-                    return Err(fail(
+                    errors.push(fail(
                         name,
                         format!("kind `{}`: enum field `{name}` lists no `values`", kind.id),
                         "add `values: [first, second]`",
                     ));
                 }
                 if COMMON_FIELDS.contains(&name.as_str()) {
-                    return Err(fail(
+                    errors.push(fail(
                         name,
                         format!(
                             "kind `{}`: `{name}` is a built-in field and cannot be redefined",
@@ -376,8 +383,14 @@ impl Config {
                     ));
                 }
             }
-            if kinds.iter().filter(|k| k.folder == kind.folder).count() > 1 {
-                return Err(fail(
+            // Said once, by the first of the kinds.
+            let mut same_folder = kinds.iter().filter(|k| k.folder == kind.folder);
+            if same_folder
+                .next()
+                .is_some_and(|first| std::ptr::eq(first, kind))
+                && same_folder.next().is_some()
+            {
+                errors.push(fail(
                     "folder",
                     format!("two kinds use the folder `{}`", kind.folder),
                     "give each kind its own folder",
@@ -388,7 +401,7 @@ impl Config {
             if let Some(every) = &defaults.review_every
                 && let Err(e) = crate::review::parse_interval(every)
             {
-                return Err(fail(
+                errors.push(fail(
                     "review_every",
                     format!(
                         "defaults for `{}`: cannot read review_every \"{every}\": {e}",
@@ -398,7 +411,13 @@ impl Config {
                 ));
             }
         }
-        Ok(self)
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            // In the file's order (`rules` is a map without one).
+            errors.sort_by_key(|d| (d.line, d.column));
+            Err(errors)
+        }
     }
 }
 
@@ -798,8 +817,9 @@ mod tests {
 
     #[test]
     fn a_key_written_twice_is_reported_at_its_second_line() {
-        let d =
-            Config::parse("title: X\nlanguage: en\ndescription: d\nlanguage: fr\n").unwrap_err();
+        let d = Config::parse("title: X\nlanguage: en\ndescription: d\nlanguage: fr\n")
+            .unwrap_err()
+            .remove(0);
         assert_eq!((d.line, d.column), (4, 1));
         assert_eq!(
             d.help.as_deref(),
@@ -877,7 +897,7 @@ mod tests {
 
     #[test]
     fn unknown_key_is_located() {
-        let err = Config::parse("title: X\ntitel: Y\n").unwrap_err();
+        let err = Config::parse("title: X\ntitel: Y\n").unwrap_err().remove(0);
         assert_eq!(err.code, "config");
         assert_eq!(err.line, 2);
         assert!(err.message.contains("titel"), "{}", err.message);
@@ -885,9 +905,13 @@ mod tests {
 
     #[test]
     fn nested_unknown_key_and_wrong_type_are_located() {
-        let err = Config::parse("markdown:\n  allow_htm: true\n").unwrap_err();
+        let err = Config::parse("markdown:\n  allow_htm: true\n")
+            .unwrap_err()
+            .remove(0);
         assert_eq!(err.line, 2);
-        let err = Config::parse("review:\n  due_soon_days: soon\n").unwrap_err();
+        let err = Config::parse("review:\n  due_soon_days: soon\n")
+            .unwrap_err()
+            .remove(0);
         assert_eq!(err.line, 2);
     }
 
@@ -911,33 +935,41 @@ mod tests {
 
     #[test]
     fn bad_edit_settings_are_located() {
-        let err = Config::parse("title: X\nrepo_url: git@github.com:acme/wiki.git\n").unwrap_err();
+        let err = Config::parse("title: X\nrepo_url: git@github.com:acme/wiki.git\n")
+            .unwrap_err()
+            .remove(0);
         assert_eq!((err.line, err.column), (2, 1));
-        let err = Config::parse("edit_url: https://gitlab.example/edit/main/\n").unwrap_err();
+        let err = Config::parse("edit_url: https://gitlab.example/edit/main/\n")
+            .unwrap_err()
+            .remove(0);
         assert_eq!(err.line, 1);
         assert!(err.message.contains("{path}"), "{}", err.message);
-        let err = Config::parse("edit_branch: \"\"\n").unwrap_err();
+        let err = Config::parse("edit_branch: \"\"\n").unwrap_err().remove(0);
         assert_eq!(err.line, 1);
     }
 
     #[test]
     fn a_required_field_that_is_no_field_is_located() {
         let text = "kinds:\n  policy:\n    title: Policy\n    required: [title, bogus]\n";
-        let err = Config::parse(text).unwrap_err();
+        let err = Config::parse(text).unwrap_err().remove(0);
         assert_eq!((err.line, err.column), (4, 23), "{err:?}");
         assert!(err.message.contains("requires `bogus`"), "{}", err.message);
     }
 
     #[test]
     fn output_dir_cannot_escape_the_site() {
-        let err = Config::parse("output_dir: ../elsewhere\n").unwrap_err();
+        let err = Config::parse("output_dir: ../elsewhere\n")
+            .unwrap_err()
+            .remove(0);
         assert_eq!((err.line, err.column), (1, 1));
         assert_eq!(
             err.help.as_deref(),
             Some("use a relative path such as `public`")
         );
         for content in ["/abs/path", "../x", "C:\\wiki", ""] {
-            let err = Config::parse(&format!("title: x\ncontent_dir: '{content}'\n")).unwrap_err();
+            let err = Config::parse(&format!("title: x\ncontent_dir: '{content}'\n"))
+                .unwrap_err()
+                .remove(0);
             assert_eq!((err.line, err.column), (2, 1), "{content}");
             assert_eq!(
                 err.help.as_deref(),

@@ -69,8 +69,9 @@ pub struct SiteOptions {
 /// Why a command could not run at all (exit code 2), as opposed to content problems.
 #[derive(Debug)]
 pub enum Fatal {
-    /// `opsbook.yaml` or `owners.yaml` is unusable: shown like any diagnostic.
-    Config(Box<Diagnostic>),
+    /// `opsbook.yaml`, `owners.yaml` or a site template is unusable: what is wrong with it,
+    /// shown like any diagnostic.
+    Config(Vec<Diagnostic>),
     /// I/O failures, template errors and the like.
     Other(anyhow::Error),
 }

@@ -74,16 +74,16 @@ pub struct GitHistory {
 
 /// Reads and parses `opsbook.yaml`; a missing file gives the defaults. `Ok(Err(_))` is a
 /// configuration problem to show the user; `Err` is an I/O failure.
-pub fn config(root: &Path) -> Result<Result<Config, Box<Diagnostic>>> {
+pub fn config(root: &Path) -> Result<Result<Config, Vec<Diagnostic>>> {
     let path = root.join(CONFIG_FILE);
     match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Ok(Config::parse(strip_bom(&text))),
-            Err(_) => Ok(Err(Box::new(Diagnostic::error(
+            Err(_) => Ok(Err(vec![Diagnostic::error(
                 "config",
                 CONFIG_FILE,
                 "opsbook.yaml is not valid UTF-8",
-            )))),
+            )])),
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if root.is_dir() {
@@ -332,7 +332,7 @@ pub fn owners_text(root: &Path) -> Result<Option<String>, Fatal> {
     }
     read_text(&path, crate::owners::OWNERS_FILE)
         .map(Some)
-        .map_err(Fatal::Config)
+        .map_err(|d| Fatal::Config(vec![*d]))
 }
 
 /// `path` made absolute with links resolved, also when it does not exist yet (its parent

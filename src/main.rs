@@ -58,9 +58,9 @@ fn main() -> ExitCode {
             prefix_paths(&mut report.diagnostics, &prefix);
             finish(&cli, &report, format, color)
         }
-        Err(Fatal::Config(mut d)) => {
-            d.path = format!("{prefix}{}", d.path);
-            print_fatal(Fatal::Config(d), format, color)
+        Err(Fatal::Config(mut diagnostics)) => {
+            prefix_paths(&mut diagnostics, &prefix);
+            print_fatal(Fatal::Config(diagnostics), format, color)
         }
         Err(fatal) => print_fatal(fatal, format, color),
     }
@@ -104,10 +104,10 @@ fn print_fatal(fatal: Fatal, format: Format, color: bool) -> ExitCode {
     match fatal {
         // A machine format's reader reads stdout: an unusable opsbook.yaml is one diagnostic
         // there like any other, not an empty stdout and JSON on stderr.
-        Fatal::Config(d) if format != Format::Human => {
-            diag::to_stdout(&diag::render(&[*d], format, false))
+        Fatal::Config(diagnostics) if format != Format::Human => {
+            diag::to_stdout(&diag::render(&diagnostics, format, false))
         }
-        Fatal::Config(d) => diag::to_stderr(&diag::render(&[*d], format, color)),
+        Fatal::Config(diagnostics) => diag::to_stderr(&diag::render(&diagnostics, format, color)),
         Fatal::Other(e) => diag::to_stderr(&format!("error: {e:#}\n")),
     }
     ExitCode::from(2)

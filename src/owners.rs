@@ -46,7 +46,7 @@ pub struct Registry {
 
 impl Registry {
     /// Parses the text of `owners.yaml`. `None` text means there is no registry.
-    pub fn parse(text: Option<&str>) -> Result<Registry, Box<Diagnostic>> {
+    pub fn parse(text: Option<&str>) -> Result<Registry, Vec<Diagnostic>> {
         let Some(text) = text else {
             return Ok(Registry::default());
         };
@@ -54,7 +54,7 @@ impl Registry {
             File::default()
         } else {
             yaml::from_str_located(text, OWNERS_FILE, "owners-file").map_err(|d| {
-                Box::new(d.with_help("owners.yaml holds `owners:` with one entry per id: name, email, slack, kind, members"))
+                vec![d.with_help("owners.yaml holds `owners:` with one entry per id: name, email, slack, kind, members")]
             })?
         };
         let mut owners = file.owners;
@@ -92,10 +92,11 @@ impl Registry {
     }
 }
 
-/// The first problem of the entries of `owners.yaml` (whose text is `text`) that its YAML
-/// allows: an id written twice (the YAML reader keeps the last), a kind other than `team` or
-/// `person`, members or a fallback that are not ids of the file.
-fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Box<Diagnostic>> {
+/// The problems of the entries of `owners.yaml` (whose text is `text`) that its YAML allows,
+/// all of them: an id written twice (the YAML reader keeps the last), a kind other than
+/// `team` or `person`, members or a fallback that are not ids of the file.
+fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
     // At the faulty value in the entry, else at the entry's id.
     let at = |id: &str, (field, value): (&str, &str), message: String, help: &str| {
         let place = yaml::find_in_entry(text, id, field, value).or_else(|| {
@@ -103,17 +104,17 @@ fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Box<Diagnos
             Some((line, column, id.chars().count() as u32))
         });
         let d = Diagnostic::error("owners-file", OWNERS_FILE, message).with_help(help);
-        Err(Box::new(match place {
+        match place {
             Some((line, column, width)) => d.at_line_col(text, line, column, width),
             None => d,
-        }))
+        }
     };
     for (id, owner) in owners {
         // At the first one's indentation: an id may also be a field's name (`email:`).
         let mut lines = yaml::key_lines(text, id);
         let first_column = lines.next().map(|(_, column)| column);
         if let Some((line, column)) = lines.find(|(_, column)| Some(*column) == first_column) {
-            return Err(Box::new(
+            errors.push(
                 Diagnostic::error(
                     "owners-file",
                     OWNERS_FILE,
@@ -123,26 +124,26 @@ fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Box<Diagnos
                 )
                 .at_line_col(text, line, column, id.chars().count() as u32)
                 .with_help("merge the two entries into one"),
-            ));
+            );
         }
         if let Some(kind) = owner
             .kind
             .as_deref()
             .filter(|k| !matches!(*k, "team" | "person"))
         {
-            return at(
+            errors.push(at(
                 id,
                 ("kind", kind),
                 format!("owner `{id}` has kind \"{kind}\", which is neither team nor person"),
                 "write `kind: team` or `kind: person`",
-            );
+            ));
         }
         let unknown = owner
             .members
             .iter()
             .chain(&owner.fallback)
-            .find(|other| !owners.contains_key(other.as_str()));
-        if let Some(other) = unknown {
+            .filter(|other| !owners.contains_key(other.as_str()));
+        for other in unknown {
             let role = if owner.fallback.as_ref() == Some(other) {
                 "fallback"
             } else {
@@ -160,15 +161,19 @@ fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Box<Diagnos
             } else {
                 "fallback"
             };
-            return at(
+            errors.push(at(
                 id,
                 (field, other),
                 format!("owner `{id}` names `{other}` as its {role}, but no owner has that id"),
                 &help,
-            );
+            ));
         }
     }
-    Ok(())
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
@@ -178,7 +183,7 @@ mod tests {
     #[test]
     fn entries_the_yaml_allows_but_that_make_no_sense_are_errors_where_written() {
         let error = |text: &str| {
-            let d = Registry::parse(Some(text)).unwrap_err();
+            let d = Registry::parse(Some(text)).unwrap_err().remove(0);
             (d.message.clone(), d.line, d.column)
         };
         let team = "owners:\n  team-a:\n    name: A\n    kind: team\n    members: [ana]\n    fallback: ana\n  ana:\n    name: Ana\n  annabel:\n    name: Annabel\n";
@@ -246,7 +251,9 @@ mod tests {
 
     #[test]
     fn unknown_owner_field_is_located() {
-        let d = Registry::parse(Some("owners:\n  a:\n    nmae: A\n")).unwrap_err();
+        let d = Registry::parse(Some("owners:\n  a:\n    nmae: A\n"))
+            .unwrap_err()
+            .remove(0);
         assert_eq!(d.line, 3);
     }
 }

@@ -70,7 +70,7 @@ fn site_template_error(error: &str, site_templates: &[(String, String)]) -> Opti
     let d = crate::diag::Diagnostic::error("template", format!("templates/{name}"), message)
         .at_line_col(text, line.parse().ok()?, column.parse().ok()?, 1)
         .with_help("fix the template: Tera's syntax is Jinja's (`{{ value }}`, `{% tag %}`)");
-    Some(crate::Fatal::Config(Box::new(d)))
+    Some(crate::Fatal::Config(vec![d]))
 }
 
 /// A default-theme template without the whitespace that only lays its source out: each
@@ -213,11 +213,8 @@ mod tests {
         else {
             panic!("a located diagnostic")
         };
-        assert_eq!(
-            (err.path.as_str(), err.line),
-            ("templates/404.html", 1),
-            "{err:?}"
-        );
+        let found: Vec<_> = err.iter().map(|d| (d.path.as_str(), d.line)).collect();
+        assert_eq!(found, [("templates/404.html", 1)], "{err:?}");
     }
 
     #[test]

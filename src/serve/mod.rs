@@ -587,9 +587,9 @@ impl Rebuilder {
                 diagnostics: report.diagnostics,
                 fatal: None,
             },
-            Err(Fatal::Config(d)) => Built {
+            Err(Fatal::Config(diagnostics)) => Built {
                 files: None,
-                diagnostics: vec![*d],
+                diagnostics,
                 pages: None,
                 fatal: None,
             },

@@ -473,6 +473,55 @@ fn other_tools_admonitions_are_published_as_callouts() {
     assert!(!html.contains("!!!") && !html.contains(":::"), "{html}");
 }
 
+// Checks that every mistake serde lets through in opsbook.yaml is reported in one run, each
+// where it is written, and likewise in owners.yaml: fixing them one build at a time is slow.
+#[test]
+fn every_config_mistake_is_reported_in_one_run() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "opsbook.yaml",
+        "title: X\nrepo_url: git@github.com:acme/wiki.git\nedit_branch: \"\"\nrules:\n  overdu: error\n  brokn-link: warning\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(2);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("JSON on stdout ({e}):\n{}", run.stdout));
+    let found: Vec<(u64, &str)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                2,
+                "repo_url \"git@github.com:acme/wiki.git\" is not a web address"
+            ),
+            (3, "edit_branch \"\" is not a branch name"),
+            (5, "unknown rule `overdu` in `rules`"),
+            (6, "unknown rule `brokn-link` in `rules`"),
+        ]
+    );
+
+    site.write("opsbook.yaml", "title: X\n");
+    site.write(
+        "owners.yaml",
+        "owners:\n  ops:\n    kind: squad\n    members: [ana, bob]\n  ana:\n    name: Ana\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(2);
+    for expected in [
+        "owner `ops` has kind \"squad\", which is neither team nor person",
+        "--> owners.yaml:3:11",
+        "owner `ops` names `bob` as its member, but no owner has that id",
+        "--> owners.yaml:4:20",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+}
+
 // Checks that a glossary written as a definition list (`Term` over `: definition`, as Hugo and
 // MkDocs' def_list write it) is published as one, its links checked where they are written.
 #[test]
