@@ -81,6 +81,10 @@ pub struct MarkdownConfig {
 pub struct ReviewConfig {
     /// A page is "due soon" when its review falls due within this many days. Default: 30.
     pub due_soon_days: u32,
+    /// The interval of a reviewed page that neither it nor its kind gives one (a page of no
+    /// kind with a `last_reviewed`, a kind without `review_every`), so such a page falls due.
+    /// Default: 6 months, the `process` kind's.
+    pub every: String,
 }
 
 /// `nav:` in `opsbook.yaml`.
@@ -129,7 +133,10 @@ impl Default for MarkdownConfig {
 
 impl Default for ReviewConfig {
     fn default() -> Self {
-        ReviewConfig { due_soon_days: 30 }
+        ReviewConfig {
+            due_soon_days: 30,
+            every: "6 months".into(),
+        }
     }
 }
 
@@ -396,6 +403,13 @@ impl Config {
                     "give each kind its own folder",
                 ));
             }
+        }
+        if let Err(e) = crate::review::parse_interval(&self.review.every) {
+            errors.push(fail(
+                "every",
+                format!("cannot read review.every \"{}\": {e}", self.review.every),
+                "write it as 90d, 12w, 6 months or 1 year",
+            ));
         }
         for defaults in &self.defaults {
             if let Some(every) = &defaults.review_every

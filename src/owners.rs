@@ -70,8 +70,9 @@ impl Registry {
         })
     }
 
-    /// The id of the owner written as `value`: its id, or its Slack handle or email as
-    /// registered (so doc sets that name owners by Slack channel need no rewrite).
+    /// The id of the owner written as `value`: its id, in any case (`team-sre` for
+    /// `Team-SRE`), or its Slack handle or email as registered (so doc sets that name owners
+    /// by Slack channel need no rewrite).
     pub fn resolve<'a>(&'a self, value: &str) -> Option<&'a str> {
         if let Some((id, _)) = self.owners.get_key_value(value) {
             return Some(id);
@@ -79,8 +80,9 @@ impl Registry {
         let wanted = value.trim().to_lowercase();
         self.owners
             .iter()
-            .find(|(_, o)| {
-                (!o.slack.is_empty() && o.slack.to_lowercase() == wanted)
+            .find(|(id, o)| {
+                id.to_lowercase() == wanted
+                    || (!o.slack.is_empty() && o.slack.to_lowercase() == wanted)
                     || (!o.email.is_empty() && o.email.to_lowercase() == wanted)
             })
             .map(|(id, _)| id.as_str())

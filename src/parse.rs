@@ -170,6 +170,7 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
         None => kind
             .map(|k| cx.kinds[k].review_every.as_str())
             .filter(|i| !i.is_empty())
+            .or(Some(cx.config.review.every.as_str()))
             .and_then(|i| review::parse_interval(i).ok()),
     };
     if let Some(reviewed) = &front.last_reviewed
@@ -205,11 +206,13 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
     }
     // Section pages introduce their folder: they are reviewed only when they say so. So are
     // pages of no kind (a migrated folder no kind is named after): their review fields count.
+    // Drafts are not reviewed yet (`--drafts` publishes them): `check`, the report, the
+    // dashboard and the page agree on that.
     let has_review_fields = front.last_reviewed.is_some() || front.review_due.is_some();
     let reviewed = match kind {
         Some(k) => cx.kinds[k].reviewed && (!is_index || has_review_fields),
         None => has_review_fields,
-    } && front.status != Status::Archived;
+    } && !matches!(front.status, Status::Archived | Status::Draft);
     let review = review::assess(
         front.last_reviewed.as_ref().map(|d| d.value),
         interval,
@@ -218,9 +221,7 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
         cx.today,
         cx.config.review.due_soon_days,
     );
-    if front.status != Status::Draft {
-        review_diagnostics(&front, &review, cx, &fields, diagnostics);
-    }
+    review_diagnostics(&front, &review, cx, &fields, diagnostics);
     // Wikilinks resolve by title before any Markdown is rendered: take an untitled page's
     // title from its first `# ` line now (rendering confirms it from the real first H1).
     let title = front
@@ -556,8 +557,20 @@ fn fields_line<'a>(fields: &Fields<'a>, line: u32) -> &'a str {
 }
 
 /// Replaces owner values written as a registered Slack handle or email by the owner's id, and
-/// reports owners the registry does not know. Without a registry owners are free-form.
+/// reports owners the registry does not know. Without a registry owners are free-form. An
+/// owner named twice (`[alex, "@alex"]`) is kept once: each page counts once in their numbers.
 fn resolve_owners(
+    owners: &mut Vec<Located<String>>,
+    registry: &Registry,
+    fields: &Fields,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    resolve_each_owner(owners, registry, fields, diagnostics);
+    let mut seen = std::collections::HashSet::new();
+    owners.retain(|owner| seen.insert(owner.value.clone()));
+}
+
+fn resolve_each_owner(
     owners: &mut [Located<String>],
     registry: &Registry,
     fields: &Fields,
@@ -813,6 +826,14 @@ fn review_diagnostics(
             .map(str::to_string)
     };
     let help = match (&front.review_due, &front.last_reviewed) {
+        // Reviewed since, with the old due date left in: overdue until that is moved.
+        (Some(due_field), Some(reviewed)) if due_field.value < reviewed.value => format!(
+            "`{}` ({}) comes before `{}` ({}): the page was reviewed since, but stays overdue until you set `{0}` to the next review's date, or remove it to count from the last review",
+            written(due_field.line).unwrap_or_else(|| "review_due".into()),
+            due_field.value,
+            written(reviewed.line).unwrap_or_else(|| "last_reviewed".into()),
+            reviewed.value,
+        ),
         (Some(due_field), _) => format!(
             "{who} should check the page is still right, then set `{}` to the next review's date",
             written(due_field.line).unwrap_or_else(|| "review_due".into())

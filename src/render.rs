@@ -225,6 +225,9 @@ struct ListCtx<'a> {
     total: usize,
     subsections: Vec<ChildCtx>,
     pagination: Option<PaginationCtx>,
+    /// The section's own page (its `_index.md`) when it names owners or is reviewed: shown
+    /// with its badge and banner like any page, as it is counted in the dashboard.
+    own_page: Option<PageSummary<'a>>,
 }
 
 #[derive(Serialize)]
@@ -1140,6 +1143,13 @@ impl<'a> Renderer<'a> {
                 prev: p.prev.as_ref().map(|u| linker.link(u)),
                 next: p.next.as_ref().map(|u| linker.link(u)),
             }),
+            own_page: listing
+                .content_page
+                .filter(|&p| {
+                    let page = &site.pages[p];
+                    !page.front.owners.is_empty() || page.review.status != ReviewStatus::None
+                })
+                .map(|p| self.summary(p, linker)),
         };
         ctx.insert("list", &list);
         if let Some(id) = &listing.owner {
@@ -1161,11 +1171,11 @@ impl<'a> Renderer<'a> {
         )?;
         ctx.insert("breadcrumbs", &Vec::<Link>::new());
         let mut recent: Vec<usize> = (0..site.pages.len())
-            .filter(|&p| site.pages[p].review.last_reviewed.is_some() && !site.pages[p].is_index)
+            .filter(|&p| site.pages[p].review.last_reviewed.is_some())
             .collect();
         recent.sort_by_key(|&p| (std::cmp::Reverse(site.pages[p].review.last_reviewed), p));
         recent.truncate(10);
-        let counted = || site.pages.iter().filter(|p| !p.is_index);
+        let counted = || site.pages.iter();
         let content = site.sections[0]
             .index_page
             .map(|p| site.pages[p].rendered.html())
@@ -1236,9 +1246,8 @@ impl<'a> Renderer<'a> {
         let title = "Review dashboard";
         let description = "Which pages are overdue for review, due soon or up to date, by owner.";
         let mut ctx = self.base_context(linker, url, title, description, Current::Other, None)?;
-        let reviewed: Vec<usize> = (0..site.pages.len())
-            .filter(|&p| !site.pages[p].is_index)
-            .collect();
+        // Every page, sections' own too: `check`, the report and owner pages count them all.
+        let reviewed: Vec<usize> = (0..site.pages.len()).collect();
         let mut counts = ReviewCounts::default();
         let mut by_owner: std::collections::BTreeMap<&str, ReviewCounts> = Default::default();
         for &p in &reviewed {

@@ -849,6 +849,8 @@ markdown:
 review:
   # A page is \"due soon\" this many days before its review date.
   due_soon_days: 30
+  # How often a page is reviewed when neither it nor its kind says.
+  every: 6 months
 
 nav:
   # The most pages the sidebar lists under one section.

@@ -659,3 +659,127 @@ fn a_review_due_beyond_ten_years_is_refused() {
     );
     site.check(&[]).expect_code(0);
 }
+
+// Checks that `check`, `report`, `pages.json`, the dashboard, owner pages and the pages
+// themselves count each page once and alike: a section's own page with review fields is
+// reviewed everywhere (badge and banner included), an owner named twice (by id, Slack handle,
+// email, another case) owns the page once, a page of no kind with only `last_reviewed` falls
+// due after `review.every`, and a draft published with `--drafts` is reviewed nowhere.
+#[test]
+fn every_view_counts_each_page_once_and_alike() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/processes/_index.md",
+        "---\ntitle: Processes\nowner: ana\nlast_reviewed: 2025-01-01\n---\nAll our processes.\n",
+    );
+    site.write(
+        "content/processes/named-twice.md",
+        "---\ntitle: Named twice\nowner: [team-sre, \"#sre\", SRE@example.com, Team-SRE]\nlast_reviewed: 2025-01-01\n---\nText.\n",
+    );
+    site.write(
+        "content/runbooks/restart.md",
+        "---\ntitle: Restart\nowner: ana\nlast_reviewed: 2026-04-01\n---\nText.\n",
+    );
+    site.write(
+        "content/processes/draft.md",
+        "---\ntitle: Draft\nowner: ana\nstatus: draft\nlast_reviewed: 2020-01-01\n---\nText.\n",
+    );
+    site.write(
+        "content/processes/moved-on.md",
+        "---\ntitle: Moved on\nowner: ana\nlast_reviewed: 2026-11-01\nreview_due: 2026-10-01\n---\nText.\n",
+    );
+    let overdue = sources_with_code(&site, "overdue");
+    let run = site.check(&["--drafts", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let with_drafts: BTreeSet<String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "overdue")
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(overdue, with_drafts, "a draft is not reviewed");
+    for source in [
+        "content/processes/_index.md",
+        "content/processes/named-twice.md",
+        "content/processes/moved-on.md",
+    ] {
+        assert!(overdue.contains(source), "{source}: {overdue:?}");
+    }
+    // Six months after 2026-04-01 (`review.every`), then a year after.
+    assert!(
+        overdue.contains("content/runbooks/restart.md"),
+        "{overdue:?}"
+    );
+    let human = site.check(&[]);
+    assert!(
+        human.stderr.contains("`review_due` (2026-10-01) comes before `last_reviewed` (2026-11-01): the page was reviewed since"),
+        "{}",
+        human.stderr
+    );
+
+    site.build(&["--drafts"]).expect_code(0);
+    let pages_json = site.read_output("pages.json");
+    assert_eq!(sources_with_status(&pages_json, "overdue"), overdue);
+    let json: serde_json::Value = serde_json::from_str(&pages_json).unwrap();
+    let page = |source: &str| {
+        json["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["source"] == source)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        page("content/processes/named-twice.md")["owners"],
+        serde_json::json!(["team-sre"])
+    );
+    assert_eq!(page("content/processes/draft.md")["review_status"], "none");
+    let report = site.run(&[
+        "report",
+        ".",
+        "--today",
+        crate::support::TODAY,
+        "--drafts",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(sources_with_status(&report.stdout, "overdue"), overdue);
+
+    let dashboard = site.read_output("reviews/index.html");
+    assert!(
+        dashboard.contains(&format!("<dt>Overdue</dt><dd>{}</dd>", overdue.len())),
+        "{dashboard}"
+    );
+    let team = site.read_output("owners/team-sre/index.html");
+    let owned = json["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["owners"].as_array().unwrap().contains(&"team-sre".into()))
+        .count();
+    assert!(
+        team.contains(&format!("<dt>Pages owned</dt><dd>{owned}</dd>")),
+        "{owned}: {team}"
+    );
+    let named_twice = site.read_output("processes/named-twice/index.html");
+    assert_eq!(named_twice.matches("class=\"owner-chip\"").count(), 1);
+
+    let section = site.read_output("processes/index.html");
+    for expected in [
+        "<div class=\"banner banner-overdue\" data-review-banner>",
+        "<span class=\"review review-overdue\" data-review-due=\"2025-07-01\"",
+        "<span class=\"owner-name\">Ana Lima</span>",
+    ] {
+        assert!(section.contains(expected), "{expected}\n{section}");
+    }
+    site.write(
+        "opsbook.yaml",
+        &format!(
+            "{}\nreview:\n  every: 1 year\n",
+            std::fs::read_to_string(site.path("opsbook.yaml")).unwrap()
+        ),
+    );
+    assert!(!sources_with_code(&site, "overdue").contains("content/runbooks/restart.md"));
+}

@@ -386,7 +386,7 @@
   // The banner of a page that was overdue when built is in its HTML; one whose review fell
   // due since gets it here, with the owners of its header (not kept hidden in every page).
   function overdueBanner(chip) {
-    var article = chip.closest("article");
+    var article = chip.closest("article, .listing");
     if (!article) return null;
     var due = chip.getAttribute("data-review-due");
     var banner = document.createElement("div");
