@@ -259,8 +259,13 @@ pub fn load_site_cached(
     let kinds = config.kinds();
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let files = std::mem::take(&mut loaded.pages);
+    let leaf_pages = parse::leaf_pages(files.iter().map(|f| f.rel.as_str()));
     // What a page is read against; its Debug form is a faithful, if plain, fingerprint.
-    let parse_key = hash_of(&format!("{config:?}{owners:?}{today}"));
+    let parse_key = hash_of(&format!("{config:?}{owners:?}{today}{:?}", {
+        let mut leaves: Vec<&String> = leaf_pages.iter().collect();
+        leaves.sort();
+        leaves
+    }));
     if let Some(cache) = cache.as_deref_mut()
         && cache.parse_key != parse_key
     {
@@ -282,6 +287,7 @@ pub fn load_site_cached(
             kinds: &kinds,
             owners: &owners,
             today,
+            leaf_pages: &leaf_pages,
         },
         &reuse_parsed,
         &mut parse_diagnostics,
@@ -581,11 +587,15 @@ pub fn apply_page_edits(
         });
     }
     let sources: std::collections::HashSet<String> = changed.iter().cloned().collect();
+    // No section page is edited here (see above), and no file came or went: an `index.md`
+    // among the edited pages is one of the leaf pages still.
+    let leaf_pages = files.iter().map(|f| f.rel.clone()).collect();
     let context = parse::ParseContext {
         config: &site.config,
         kinds: &site.kinds,
         owners: &site.owners,
         today: site.today,
+        leaf_pages: &leaf_pages,
     };
     let mut page_diagnostics = Vec::new();
     let mut pages = parse::pages(files, context, &|_| None, &mut page_diagnostics);

@@ -4,6 +4,8 @@
 //! Markdown is rendered against the site's link index. Pages are independent here, so both
 //! steps run in parallel.
 
+use std::collections::{HashMap, HashSet};
+
 use jiff::civil::Date;
 use rayon::prelude::*;
 
@@ -28,6 +30,39 @@ pub struct ParseContext<'a> {
     pub owners: &'a Registry,
     /// The day reviews are judged against.
     pub today: Date,
+    /// The `index.md` and `README.md` files that are pages of their own (see [`leaf_pages`]).
+    pub leaf_pages: &'a HashSet<String>,
+}
+
+/// The paths of the `index.md` and `README.md` files that are a page rather than their
+/// folder's section page: those alone in their folder, with no other page in it or below it.
+/// That is Hugo's and Zola's "leaf bundle" (a page with its images beside it), and a GitHub
+/// folder holding one README; there is no section for them to introduce. `_index.md` is
+/// always a section's, as in Hugo and Zola, and so is the content folder's own page.
+pub fn leaf_pages<'a>(rels: impl Iterator<Item = &'a str> + Clone) -> HashSet<String> {
+    // How many pages each folder holds, at any depth.
+    let mut pages_under: HashMap<&str, usize> = HashMap::new();
+    for rel in rels.clone() {
+        let mut dir = crate::url::parent_dir(rel);
+        while !dir.is_empty() {
+            *pages_under.entry(dir).or_default() += 1;
+            dir = crate::url::parent_dir(dir);
+        }
+    }
+    rels.filter(|rel| {
+        let dir = crate::url::parent_dir(rel);
+        let name = &rel[dir.len()..].trim_start_matches('/');
+        let stem = name
+            .strip_suffix(".md")
+            .or_else(|| name.strip_suffix(".markdown"))
+            .unwrap_or(name);
+        !dir.is_empty()
+            && stem != "_index"
+            && crate::url::is_index_stem(stem)
+            && pages_under.get(dir) == Some(&1)
+    })
+    .map(str::to_string)
+    .collect()
 }
 
 /// A kind-specific field of a page, typed by its kind's schema.
@@ -140,7 +175,8 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
     let is_index = file_name
         .strip_suffix(".md")
         .or_else(|| file_name.strip_suffix(".markdown"))
-        .is_some_and(crate::url::is_index_stem);
+        .is_some_and(crate::url::is_index_stem)
+        && !cx.leaf_pages.contains(&file.rel);
     let extra = kind_fields(
         std::mem::take(&mut front.other),
         kind.map(|k| &cx.kinds[k]),

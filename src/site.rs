@@ -53,6 +53,23 @@ pub struct Page {
 }
 
 impl Page {
+    /// The folder whose section the page is in: its file's, or for a page that is its
+    /// folder's only one (an `index.md` alone, see `parse::leaf_pages`) the one above, as
+    /// its URL is the folder's.
+    pub fn folder(&self) -> &str {
+        let dir = url::parent_dir(&self.rel);
+        let stem = self.rel[dir.len()..].trim_start_matches('/');
+        let stem = stem
+            .strip_suffix(".md")
+            .or_else(|| stem.strip_suffix(".markdown"))
+            .unwrap_or(stem);
+        if !self.is_index && url::is_index_stem(stem) {
+            url::parent_dir(dir)
+        } else {
+            dir
+        }
+    }
+
     /// The page's status.
     pub fn status(&self) -> Status {
         self.front.status
@@ -754,8 +771,7 @@ impl Site {
         by_dir.insert(String::new(), 0);
         let mut page_section = Vec::with_capacity(self.pages.len());
         for i in 0..self.pages.len() {
-            let rel = self.pages[i].rel.clone();
-            let dir = url::parent_dir(&rel).to_string();
+            let dir = self.pages[i].folder().to_string();
             let section = self.ensure_section(&dir, &mut by_dir);
             let page = &self.pages[i];
             if page.is_index && self.sections[section].index_page.is_none() {

@@ -790,6 +790,74 @@ fn a_folders_readme_is_its_page() {
     );
 }
 
+// Checks that an `index.md` alone in its folder, with its images beside it (a Hugo or Zola
+// "leaf bundle"), is a page of its kind, governed like any other: as its folder's section page
+// it had needed no owner or review date, and a migrated site's bundles escaped every check.
+// Beside other pages, an `index.md` still introduces its folder.
+#[test]
+fn an_index_alone_in_its_folder_is_a_page_of_its_own() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/processes/failover/index.md",
+        "---\ntitle: Failover\n---\nFollow the map: ![map](map.svg)\n",
+    );
+    site.write("content/processes/failover/map.svg", "<svg/>");
+    site.write(
+        "content/processes/guide/index.md",
+        "---\ntitle: Guide\n---\nIntro.\n",
+    );
+    site.write(
+        "content/processes/guide/setup.md",
+        "---\ntitle: Setup\nowner: ana\nlast_reviewed: 2026-11-01\n---\nText.\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let missing: Vec<(&str, &str)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "missing-field")
+        .map(|d| (d["path"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            (
+                "content/processes/failover/index.md",
+                "`last_reviewed` is required for processes but missing"
+            ),
+            (
+                "content/processes/failover/index.md",
+                "`owner` is required for processes but missing"
+            ),
+        ]
+    );
+
+    site.write(
+        "content/processes/failover/index.md",
+        "---\ntitle: Failover\nowner: ana\nlast_reviewed: 2026-11-01\n---\nFollow the map: ![map](map.svg)\n",
+    );
+    site.build(&[]).expect_code(0);
+    let page = site.read_output("processes/failover/index.html");
+    for expected in [
+        "<body class=\"is-page page-kind-process",
+        "<img src=\"map.svg\" alt=\"map\"",
+        "<li><a href=\"../../\">Home</a></li><li><a href=\"../\">Processes</a></li>",
+        "<span class=\"owner-name\">Ana Lima</span>",
+    ] {
+        assert!(page.contains(expected), "{expected}\n{page}");
+    }
+    assert!(site.path("public/processes/failover/map.svg").is_file());
+    let processes = site.read_output("processes/index.html");
+    assert!(
+        processes.contains("href=\"failover/\">Failover</a>"),
+        "{processes}"
+    );
+    let guide = site.read_output("processes/guide/index.html");
+    assert!(guide.contains("is-listing is-section"), "{guide}");
+}
+
 // Checks that a rebuild keeps what someone put in the output folder by hand (a `gh-pages`
 // worktree's `.git`, a `CNAME`), which it deleted, while what the previous build wrote and
 // this one does not (a removed page) goes.
