@@ -909,16 +909,25 @@ fn push_inline<'e>(
         Event::Html(ref html) | Event::InlineHtml(ref html) => {
             collect_html_ids(html, &mut state.out.anchors);
             // Links and images in raw HTML (`<img src="diagram.svg" width="400">`, the way to
-            // size an image) are checked and rewritten like Markdown's: a file's published
-            // name is not always its own (`Network Map.svg` is `network-map.svg`).
+            // size an image) are checked and rewritten like Markdown's: the page is published
+            // a folder deeper than its file, and a folder's published name is not always its
+            // own (`Team Docs/` is `team-docs/`).
             let mut html_out = String::new();
             let mut copied = 0;
+            // Where the HTML is written as it reads (not inside a quote's `> `), each value is
+            // located exactly: a value such as `x` is found in `onerror="window.x"` too.
+            let verbatim = state.body.get(range.clone()) == Some(&**html);
             for value in html_link_values(html) {
                 let dest = &html[value.clone()];
                 if dest.is_empty() || runs_script(dest) {
                     continue;
                 }
-                if let Some(new) = rewrite_destination(&unescape_attribute(dest), range, state) {
+                let written = if verbatim {
+                    range.start + value.start..range.start + value.end
+                } else {
+                    range.clone()
+                };
+                if let Some(new) = rewrite_destination(&unescape_attribute(dest), &written, state) {
                     html_out.push_str(&html[copied..value.start]);
                     html_out.push_str(&escape(&new));
                     copied = value.end;
@@ -1349,7 +1358,12 @@ fn html_link_values(html: &str) -> Vec<std::ops::Range<usize>> {
         let name = &html[name_start..name_end];
         let spaced = name_start > 0 && bytes[name_start - 1].is_ascii_whitespace();
         let is = |n: &str| name.eq_ignore_ascii_case(n);
-        if !spaced || !(is("href") || is("src") || is("srcset")) {
+        // `poster`: a video's still; `data`: an `<object>`'s file (a PDF shown in the page).
+        if !spaced
+            || !["href", "src", "srcset", "poster", "data"]
+                .into_iter()
+                .any(is)
+        {
             continue;
         }
         let start = eq + 1 + (html[eq + 1..].len() - html[eq + 1..].trim_start().len());
@@ -1923,13 +1937,17 @@ mod tests {
         let broken: Vec<(u32, u32)> = d.iter().map(|d| (d.line, d.column)).collect();
         assert_eq!(broken, [(1, 38), (3, 23)], "{d:?}");
         assert!(html_link_values("<a data-href=\"x\" title=\"src=y\">").is_empty());
+        // A value found again further on (`y` in the alt text) is located where it is.
+        let (_, d) = md("<img src=\"y\" alt=\"y\">\n\n> <a href=\"z\" title=\"z\">z</a>\n");
+        let broken: Vec<(u32, u32)> = d.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(broken, [(1, 11), (3, 12)], "{d:?}");
         // Unquoted, and each URL of a srcset.
-        let html = "<a href=x.md>a</a><img srcset=\"a.png 1x, b c.png 2x\" src=a.png>";
+        let html = "<a href=x.md>a</a><img srcset=\"a.png 1x, b c.png 2x\" src=a.png><video poster='p.jpg'></video><object data=\"r.pdf\" data-x=\"no\"></object>";
         let found: Vec<&str> = html_link_values(html)
             .into_iter()
             .map(|r| &html[r])
             .collect();
-        assert_eq!(found, ["x.md", "a.png", "b", "a.png"]);
+        assert_eq!(found, ["x.md", "a.png", "b", "a.png", "p.jpg", "r.pdf"]);
         assert_eq!(
             unescape_attribute("Network&#32;Map.svg?a=1&amp;b=&#x32;&bogus"),
             "Network Map.svg?a=1&b=2&bogus"

@@ -460,9 +460,7 @@ fn the_rest(site: &Site, renderer: &Renderer) -> anyhow::Result<Vec<OutputFile>>
     }
     for asset in &site.content_assets {
         files.push(OutputFile {
-            path: url::asset_url(&asset.rel)
-                .trim_start_matches('/')
-                .to_string(),
+            path: url::asset_path(&asset.rel),
             content: Content::Copy(asset.from.clone()),
         });
     }

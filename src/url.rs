@@ -31,16 +31,37 @@ pub fn page_url(rel: &str) -> String {
     url
 }
 
-/// The root-relative URL of a non-page file under `content/` (kept as is, but for the
-/// characters that cannot appear in a URL path).
+/// Where a non-page file under `content/` is published, from the output folder: in its
+/// folder as the pages beside it are (`Team Docs/` → `team-docs/`), under its own name
+/// (`Team Docs/Q3 Report.pdf` → `team-docs/Q3 Report.pdf`). Attachments keep their names, as
+/// MkDocs, Hugo and Zola keep them: a bookmark to a PDF, an HTML or SVG file that refers to a
+/// file beside it and a style sheet's `url()` keep working.
+pub fn asset_path(rel: &str) -> String {
+    let dir = parent_dir(rel);
+    let name = rel[dir.len()..].trim_start_matches('/');
+    let mut path: Vec<String> = if dir.is_empty() {
+        Vec::new()
+    } else {
+        dir.split('/').map(slug_segment).collect()
+    };
+    path.push(name.to_string());
+    path.join("/")
+}
+
+/// The root-relative URL of a non-page file under `content/`: its [`asset_path`], with what
+/// cannot be written in a URL path percent-encoded (`/team-docs/Q3%20Report.pdf`).
 pub fn asset_url(rel: &str) -> String {
-    format!(
-        "/{}",
-        rel.split('/')
-            .map(slug_segment)
-            .collect::<Vec<_>>()
-            .join("/")
-    )
+    let path = asset_path(rel);
+    let mut url = String::with_capacity(path.len() + 1);
+    url.push('/');
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&byte) {
+            url.push(char::from(byte));
+        } else {
+            url.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    url
 }
 
 /// The content folder of a content path: `processes/x.md` → `processes`, `x.md` → ``.

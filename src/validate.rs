@@ -255,14 +255,14 @@ fn generated_page_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagno
     // A file where the feed is written is `file_clashes`'s to report.
 }
 
-/// Reports files beside the pages (images, attachments) whose names differ but are published
-/// at the same URL (`x y.png` and `x-y.png` are both `/x-y.png`): one would silently replace
-/// the other.
+/// Reports files beside the pages (images, attachments) whose paths differ but are published
+/// at the same place (`Team Docs/x.png` and `team-docs/x.png` are both `/team-docs/x.png`, as
+/// folders take their pages' URLs): one would silently replace the other.
 pub fn asset_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
     let content_dir = site.config.content_dir.trim_end_matches('/');
     let mut first: HashMap<String, &str> = HashMap::new();
     for asset in &site.content_assets {
-        let url = crate::url::asset_url(&asset.rel);
+        let url = format!("/{}", crate::url::asset_path(&asset.rel));
         match first.get(&url) {
             Some(other) => diagnostics.push(
                 Diagnostic::error(
@@ -271,7 +271,7 @@ pub fn asset_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>
                     format!("this file and `{content_dir}/{other}` are both published at `{url}`"),
                 )
                 .with_help(
-                    "rename one of them: URLs keep letters, digits, `-`, `_` and `.`, lowercased",
+                    "rename or move one of them: folders are published as their pages are, their names lowercased with `-` for spaces",
                 ),
             ),
             None => {
@@ -442,9 +442,8 @@ pub fn file_clashes(
         .content_assets
         .iter()
         .map(|a| {
-            let url = crate::url::asset_url(&a.rel);
             (
-                url.trim_start_matches('/').to_string(),
+                crate::url::asset_path(&a.rel),
                 format!("{content_dir}/{}", a.rel),
             )
         })

@@ -370,13 +370,19 @@ fn editor_leftovers_are_not_published_and_names_at_one_url_are_errors() {
     );
     std::fs::remove_file(site.path("content/misc/langs.md")).unwrap();
 
+    // Files keep their names; their folders are published as their pages are.
     site.write("content/tools/x y.png", "space");
     site.write("content/tools/x-y.png", "dash");
+    site.build(&[]).expect_code(0);
+    assert_eq!(site.read_output("tools/x y.png"), "space");
+    assert_eq!(site.read_output("tools/x-y.png"), "dash");
+    site.write("content/Team Docs/x.png", "spaced folder");
+    site.write("content/team-docs/x.png", "dashed folder");
     let run = site.build(&[]);
     run.expect_code(1);
     assert!(
         run.stderr.contains(
-            "this file and `content/tools/x y.png` are both published at `/tools/x-y.png`"
+            "this file and `content/Team Docs/x.png` are both published at `/team-docs/x.png`"
         ),
         "{}",
         run.stderr
@@ -894,13 +900,14 @@ fn files_where_opsbook_writes_its_own_are_errors() {
     site.write("static/index.html", "<h1>Static home</h1>");
     site.write("static/sitemap.xml", "<urlset/>");
     site.write("static/assets/opsbook.css", "body { color: red; }");
-    // The release notes' feed, in capitals: reported once.
-    site.write("content/releases.XML", "<feed/>");
+    // The release notes' feed: reported once. (`releases.XML` keeps its name, and is another
+    // file.)
+    site.write("content/releases.xml", "<feed/>");
     let run = site.check(&[]);
     run.expect_code(1);
     for (file, what) in [
         (
-            "content/releases.XML",
+            "content/releases.xml",
             "`/releases.xml`, where opsbook writes the feed of release notes",
         ),
         (
@@ -929,8 +936,9 @@ fn files_where_opsbook_writes_its_own_are_errors() {
 }
 
 // Checks that raw HTML's links and images (`<img width>` is how an image is sized) are checked
-// and point at the published file, whose name may differ from the file's own (`Network
-// Map.svg` is published as `network-map.svg`): they were left as written, broken.
+// and point at the published file, whose path may differ from the file's own (`Diagrams/` is
+// published as `diagrams/`, as pages are; a file keeps its name): they were left as
+// written, broken.
 #[test]
 fn raw_html_links_and_images_are_checked_and_rewritten() {
     let site = SiteTest::fixture("basic");
@@ -956,7 +964,7 @@ fn raw_html_links_and_images_are_checked_and_rewritten() {
     site.build(&[]).expect_code(0);
     let html = site.read_output("tools/network/index.html");
     assert!(
-        html.contains("<img src=\"../diagrams/network-map.svg\" width=\"400\" alt=\"Map\">"),
+        html.contains("<img src=\"../diagrams/Network%20Map.svg\" width=\"400\" alt=\"Map\">"),
         "{html}"
     );
     assert!(
@@ -965,7 +973,7 @@ fn raw_html_links_and_images_are_checked_and_rewritten() {
     );
     assert!(
         site.root
-            .join("public/tools/diagrams/network-map.svg")
+            .join("public/tools/diagrams/Network Map.svg")
             .is_file()
     );
 }
