@@ -151,10 +151,15 @@ fn run_report(args: &ReportArgs) -> ExitCode {
             prefix_paths(&mut errors, &path_prefix(&args.site.dir, Format::Human));
             let color = stderr_color();
             diag::to_stderr(&diag::render(&errors, Format::Human, color));
-            diag::to_stderr(&format!(
-                "{}: the report may be wrong about these pages (`opsbook check` lists every problem)\n",
-                diag::summary(&errors)
-            ));
+            let why = if errors
+                .iter()
+                .all(|d| opsbook::report::is_review_rule(d.code))
+            {
+                "reviews that --deny fails on"
+            } else {
+                "the report may be wrong about these pages (`opsbook check` lists every problem)"
+            };
+            diag::to_stderr(&format!("{}: {why}\n", diag::summary(&errors)));
             ExitCode::from(1)
         }
         Err(fatal) => print_fatal(fatal, Format::Human, stderr_color()),

@@ -783,3 +783,38 @@ fn every_view_counts_each_page_once_and_alike() {
     );
     assert!(!sources_with_code(&site, "overdue").contains("content/runbooks/restart.md"));
 }
+
+// Checks that `report --owner X --deny overdue`, run per owner by a reminder script, fails for
+// that owner's overdue pages only, and says the errors are the reviews `--deny` fails on (it
+// said the report "may be wrong about these pages").
+#[test]
+fn a_report_for_one_owner_fails_on_that_owners_reviews_only() {
+    let site = SiteTest::fixture("basic");
+    let report = |owner: &str| {
+        site.run(&[
+            "report",
+            ".",
+            "--today",
+            crate::support::TODAY,
+            "--owner",
+            owner,
+            "--deny",
+            "overdue",
+            "--format",
+            "csv",
+        ])
+    };
+    let sre = report("team-sre");
+    sre.expect_code(0);
+    assert_eq!(sre.stderr, "");
+    let ana = report("ana");
+    ana.expect_code(1);
+    assert!(
+        ana.stderr.contains("--> content/tools/pagerduty.md")
+            && ana
+                .stderr
+                .ends_with("1 error, 0 warnings: reviews that --deny fails on\n"),
+        "{}",
+        ana.stderr
+    );
+}
