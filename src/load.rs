@@ -135,10 +135,21 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
         let (root, content) = (root.to_path_buf(), content.clone());
         std::thread::spawn(move || git_history(&root, &content))
     };
+    // With `content_dir: .` (or the site inside its content folder), the site's own files are
+    // not content: `owners.yaml` would publish every owner's email and Slack handle. (Not
+    // `templates/`, which is also where the `template` kind's pages are.)
+    let site_files = [CONFIG_FILE, crate::owners::OWNERS_FILE, "static"]
+        .iter()
+        .filter_map(|name| {
+            let path = canonical(&root.join(name))?;
+            Some(path.strip_prefix(canonical(&content)?).ok()?.to_path_buf())
+        })
+        .collect();
     let (pages, assets): (Vec<_>, Vec<_>) = walk(
         &content,
         &Walk {
             ignore: config.ignore_set().ok(),
+            site_files,
             ..walk_options(root, skip, &config.content_dir)
         },
         &mut loaded.diagnostics,
@@ -192,7 +203,10 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
     let templates_dir = root.join("templates");
     if templates_dir.is_dir() {
         let options = walk_options(root, skip, "templates");
-        for (rel, path) in walk(&templates_dir, &options, &mut loaded.diagnostics) {
+        // The theme's templates are HTML; a README beside them, or the `template` kind's
+        // pages when the site is its own content folder, are not.
+        let files = walk(&templates_dir, &options, &mut loaded.diagnostics);
+        for (rel, path) in files.into_iter().filter(|(rel, _)| rel.ends_with(".html")) {
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("reading template `{}`", path.display()))?;
             loaded.templates.push((rel, text));
@@ -422,6 +436,9 @@ struct Walk<'a> {
     keep_dotfiles: bool,
     /// Paths from the walked folder to leave out (`ignore` in opsbook.yaml).
     ignore: Option<globset::GlobSet>,
+    /// The site's own files and folders under the walked folder, from it (`opsbook.yaml`,
+    /// `static`): not the folder's content.
+    site_files: Vec<PathBuf>,
 }
 
 fn walk_options<'a>(root: &Path, skip: &'a Path, label: &'a str) -> Walk<'a> {
@@ -431,6 +448,7 @@ fn walk_options<'a>(root: &Path, skip: &'a Path, label: &'a str) -> Walk<'a> {
         label,
         keep_dotfiles: false,
         ignore: None,
+        site_files: Vec::new(),
     }
 }
 
@@ -458,6 +476,7 @@ fn walk(dir: &Path, options: &Walk, diagnostics: &mut Vec<Diagnostic>) -> Vec<(S
         label,
         keep_dotfiles,
         ignore,
+        site_files,
     } = options;
     let mut files = Vec::new();
     let canonical_root = dir.canonicalize().ok();
@@ -486,6 +505,9 @@ fn walk(dir: &Path, options: &Walk, diagnostics: &mut Vec<Diagnostic>) -> Vec<(S
                     set.is_match(rel.to_string_lossy().replace('\\', "/"))
                 })
                 || skip_below.as_deref() == e.path().strip_prefix(dir).ok()
+                || e.path()
+                    .strip_prefix(dir)
+                    .is_ok_and(|rel| site_files.iter().any(|own| own == rel))
                 // An output of an earlier build (`--out content/out`), which this run's
                 // `skip` may not name: opsbook's mark in it says what it is.
                 || (e.file_type().is_dir() && e.path().join(crate::output::MARKER).is_file());

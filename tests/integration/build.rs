@@ -864,6 +864,32 @@ fn an_index_alone_in_its_folder_is_a_page_of_its_own() {
     assert!(guide.contains("is-listing is-section"), "{guide}");
 }
 
+// Checks that a site whose pages sit beside its own files (`content_dir: .`) does not publish
+// those files: `owners.yaml`, with every owner's email, was copied into the output, as were
+// `opsbook.yaml` and `static/` (whose files are published at the root all the same).
+#[test]
+fn a_site_that_is_its_own_content_folder_keeps_its_files_private() {
+    let site = SiteTest::fixture("basic");
+    let content = site.path("content");
+    for entry in std::fs::read_dir(&content).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::rename(entry.path(), site.root.join(entry.file_name())).unwrap();
+    }
+    std::fs::remove_dir(&content).unwrap();
+    let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
+    site.write("opsbook.yaml", &format!("{config}content_dir: \".\"\n"));
+    site.write("static/robots.txt", "User-agent: *\n");
+    site.build(&[]).expect_code(0);
+    assert!(site.path("public/tools/pagerduty/index.html").is_file());
+    assert_eq!(site.read_output("robots.txt"), "User-agent: *\n");
+    for private in ["opsbook.yaml", "owners.yaml", "static"] {
+        assert!(
+            !site.path("public").join(private).exists(),
+            "{private} published"
+        );
+    }
+}
+
 // Checks that a rebuild keeps what someone put in the output folder by hand (a `gh-pages`
 // worktree's `.git`, a `CNAME`), which it deleted, while what the previous build wrote and
 // this one does not (a removed page) goes.
