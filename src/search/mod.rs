@@ -266,10 +266,13 @@ pub fn analyze(
             tokenize::fold_into(folded, text);
             texts.push((folded.len(), field, section, weight));
         };
-        add(title, 0, 0, 1);
-        add(summary, 2, 0, 1);
+        // The title, summary and labels are the whole page's, no section's: they weigh
+        // nothing towards the section a result links to (a word of the summary led there to
+        // the top of the page, whichever section held it).
+        add(title, 0, 0, 0);
+        add(summary, 2, 0, 0);
         for label in labels {
-            add(label, 2, 0, 1);
+            add(label, 2, 0, 0);
         }
         for (i, section) in sections.iter().enumerate() {
             let i = i as u16;
@@ -1075,6 +1078,10 @@ mod tests {
         let get = |t: &str| terms.terms().find(|(term, _, _)| *term == t).unwrap();
         assert_eq!(get("incident").1, [1, 0, 0, 1]);
         assert_eq!(get("roles").2, 1, "a heading term points at its section");
+        // The title, summary and labels are no section's: a word of them points at the
+        // section whose text has it, else at the top.
+        assert_eq!(get("incident").2, 1);
+        assert_eq!(get("what").2, 0);
         assert_eq!(get("commander").1, [0, 0, 0, 2]);
         assert_eq!(get("call").1, [0, 0, 1, 0]);
         assert_eq!(terms.lengths[0], 2);

@@ -430,3 +430,17 @@ test("results have every word the index lists in full; with none, the pages with
   const res = await engine.query("kubernetes upgrade ", { limit: 0 });
   assert.equal(res.hits.length, 2);
 });
+
+test("a result links to the section most of the query's words weigh most in", async () => {
+  // `quokka` is the page's rarest word, in section 1; `walrus` and `gizmos` are in section 2.
+  const engine = memoryEngine({
+    quokka: [0, 1000, 1],
+    walrus: [0, 600, 2],
+    gizmos: [0, 500, 2],
+  }, 1);
+  const section = async (q) => (await engine.search(q)).hits[0].section;
+  assert.equal(await section("quokka walrus gizmos"), 2);
+  // One word each: the section where the words weigh most.
+  assert.equal(await section("quokka walrus"), 1);
+  assert.equal(await section("walrus gizmos"), 2);
+});

@@ -439,7 +439,7 @@
         }).then(function (found) {
           var byDoc = {}, terms = {}, cap = m.postings_cap || Infinity;
           function hit(d) {
-            return byDoc[d] || (byDoc[d] = { id: +d, score: 0, matched: 0, needed: 0, top: 0, section: 0, phrase: 0, title: 0 });
+            return byDoc[d] || (byDoc[d] = { id: +d, score: 0, matched: 0, needed: 0, section: 0, votes: {}, phrase: 0, title: 0 });
           }
           // The words a result must have: each one whose pages the index lists in full. A word
           // on more pages than its postings keep (`the`, `for`) cannot say which pages lack it,
@@ -460,11 +460,12 @@
               });
             });
             for (var d in best) {
-              var h = hit(d);
+              var h = hit(d), s = best[d][1], vote = h.votes[s] || (h.votes[s] = [0, 0]);
               h.score += best[d][0];
               h.matched++;
               if (required[w]) h.needed++;
-              if (best[d][0] > h.top) { h.top = best[d][0]; h.section = best[d][1]; }
+              vote[0]++;
+              vote[1] += best[d][0];
             }
           });
           // A page found by its phrase alone is past the best pages of each of its words
@@ -480,6 +481,20 @@
             ti.title = 1;
             ti.needed = needed;
             if (ti.matched === 0) ti.matched = words.length;
+          }
+          // A result links to the section where most of the query's words weigh most (each
+          // word's postings name one), the one where they weigh most of those that tie: the
+          // section of the word that scores highest alone may not hold the others.
+          for (var d1 in byDoc) {
+            var h1 = byDoc[d1], bestVote = null;
+            for (var s1 in h1.votes) {
+              var v1 = h1.votes[s1];
+              if (!bestVote || v1[0] > bestVote[0] || (v1[0] === bestVote[0] && v1[1] > bestVote[1])) {
+                bestVote = v1;
+                h1.section = +s1;
+              }
+            }
+            delete h1.votes;
           }
           var n = words.length, hits = [], every = [];
           for (var d2 in byDoc) {
