@@ -1159,10 +1159,39 @@ fn footnote_number(numbers: &mut HashMap<String, usize>, name: &str) -> usize {
     *numbers.entry(name.to_string()).or_insert(next)
 }
 
+/// The ids the default theme gives its own elements on a page (the skip link's `#main`, the
+/// search box): a heading of the same id would take them, and its own links would go nowhere.
+pub const THEME_IDS: &[&str] = &[
+    "due-soon-heading",
+    "home-title",
+    "kinds-heading",
+    "main",
+    "nav-toggle",
+    "overdue-heading",
+    "owners-heading",
+    "pages-heading",
+    "people-heading",
+    "recent-heading",
+    "search-filters",
+    "search-page-input",
+    "search-results",
+    "sections-heading",
+    "sidebar",
+    "site-search",
+    "site-search-form",
+    "site-search-input",
+    "subsections-heading",
+    "template-source",
+    "template-use-heading",
+    "toc-heading",
+    "unowned-heading",
+];
+
 /// Unique ids for every heading, in order: `{#custom}` when given, else the GitHub-style slug
-/// of its text, with `-1`, `-2` … appended to repeats.
+/// of its text, with `-1`, `-2` … appended to repeats and to the theme's own ids
+/// ([`THEME_IDS`]: `## Main` is `#main-1`).
 fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<String> {
-    let mut seen: HashSet<String> = HashSet::default();
+    let mut seen: HashSet<String> = THEME_IDS.iter().map(|id| id.to_string()).collect();
     // The next suffix to try for each base, so that a page repeating one heading a thousand
     // times is not a million tries.
     let mut next: HashMap<String, usize> = HashMap::default();
@@ -1594,6 +1623,39 @@ mod tests {
             ids,
             ["same", "same-1", "same-1-1", "same-2", "same-2-1", "same-3"]
         );
+    }
+
+    #[test]
+    fn headings_leave_the_themes_ids_to_it() {
+        let (r, _) = md("## Main\n\n## Site search\n\n## Sidebar\n");
+        let ids: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["main-1", "site-search-1", "sidebar-1"]);
+        // Every id the theme's templates and scripts give is in the list.
+        let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut files = vec![theme.join("static/assets/search.js")];
+        for dir in ["templates", "templates/partials"] {
+            for entry in std::fs::read_dir(theme.join(dir)).unwrap() {
+                files.push(entry.unwrap().path());
+            }
+        }
+        for file in files.iter().filter(|f| f.is_file()) {
+            let text = std::fs::read_to_string(file).unwrap();
+            for (i, _) in text
+                .match_indices("id=\"")
+                .chain(text.match_indices(".id = \""))
+            {
+                let rest = &text[i..];
+                let value = rest[rest.find('"').unwrap() + 1..]
+                    .split('"')
+                    .next()
+                    .unwrap();
+                // Made from a variable (`{{ id }}`) or numbered by the script (`site-search-` + n).
+                if value.is_empty() || value.contains('{') || value.ends_with('-') {
+                    continue;
+                }
+                assert!(THEME_IDS.contains(&value), "{value} in {}", file.display());
+            }
+        }
     }
 
     #[test]
