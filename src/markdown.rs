@@ -385,6 +385,18 @@ pub fn render(
             {
                 rewritten.push(Event::Html("<li class=\"task\">".into()));
             }
+            // A checkbox needs a name for screen readers (axe's `label` rule, WCAG A): the
+            // parser's has none.
+            Event::TaskListMarker(done) => {
+                rewritten.push(Event::Html(
+                    if *done {
+                        "<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Done\"> "
+                    } else {
+                        "<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\"> "
+                    }
+                    .into(),
+                ));
+            }
             Event::Start(Tag::FootnoteDefinition(name)) => {
                 let number = footnote_number(state.footnote_numbers, name);
                 let id = format!("fn-{}", slug(name));
@@ -1733,7 +1745,7 @@ mod tests {
         );
         assert!(
             r.html.contains(
-                "<li class=\"task\"><input disabled=\"\" type=\"checkbox\" checked=\"\"/>"
+                "<li class=\"task\"><input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Done\"> done</li>"
             ),
             "{}",
             r.html

@@ -142,7 +142,7 @@ fn fixture_page_renders_everything_the_markdown_says() {
         "<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"l"
     ));
     assert!(
-        html.contains("<li class=\"task\"><input disabled=\"\" type=\"checkbox\" checked=\"\"/>")
+        html.contains("<li class=\"task\"><input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Done\">")
     );
     assert!(html.contains("<div class=\"table-wrap\"><table>"));
     assert!(html.contains("<del>Old way</del>"));
