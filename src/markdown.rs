@@ -254,6 +254,13 @@ pub fn render(
     }
 
     let mut footnote_numbers: HashMap<String, usize> = HashMap::default();
+    // How many times each footnote is referred to: a definition links back to each reference.
+    let mut footnote_refs: HashMap<String, usize> = HashMap::default();
+    for (event, _) in &events {
+        if let Event::FootnoteReference(name) = event {
+            *footnote_refs.entry(slug(name)).or_default() += 1;
+        }
+    }
     let mut rewritten: Vec<Event> = Vec::with_capacity(events.len());
     let mut state = RenderState {
         file_text,
@@ -267,6 +274,7 @@ pub fn render(
         diagnostics,
         out: &mut out,
         footnote_numbers: &mut footnote_numbers,
+        footnote_refs_seen: HashMap::default(),
     };
     let mut heading_index = 0;
     // Footnotes go to the end of the page, as GitHub puts them, wherever they are written:
@@ -280,12 +288,22 @@ pub fn render(
             && let Some((start, number, id)) = footnote_start.take()
         {
             let mut definition: Vec<Event> = rewritten.drain(start..).collect();
-            // The way back to the reference ends the definition's last paragraph.
+            // The ways back to its references (none for a footnote never referred to) end the
+            // definition's last paragraph, numbered from the second on, as on GitHub.
+            let refs = footnote_refs.get(&id).copied().unwrap_or(0);
             let back = Event::Html(
-                format!(
-                    " <a href=\"#fnref-{id}\" class=\"footnote-backref\" aria-label=\"Back to reference {number}\">↩</a>"
-                )
-                .into(),
+                (1..=refs)
+                    .map(|k| {
+                        let (suffix, mark) = match k {
+                            1 => (String::new(), String::new()),
+                            _ => (format!("-{k}"), format!("<sup>{k}</sup>")),
+                        };
+                        format!(
+                            " <a href=\"#fnref-{id}{suffix}\" class=\"footnote-backref\" aria-label=\"Back to reference {number}{suffix}\">↩{mark}</a>"
+                        )
+                    })
+                    .collect::<String>()
+                    .into(),
             );
             match definition
                 .iter()
@@ -848,6 +866,8 @@ struct RenderState<'a, 'o> {
     diagnostics: &'o mut Vec<Diagnostic>,
     out: &'o mut Rendered,
     footnote_numbers: &'o mut HashMap<String, usize>,
+    /// References to each footnote (by its id) rendered so far.
+    footnote_refs_seen: HashMap<String, usize>,
 }
 
 impl RenderState<'_, '_> {
@@ -908,9 +928,16 @@ fn push_inline<'e>(
         Event::FootnoteReference(name) => {
             let number = footnote_number(state.footnote_numbers, &name);
             let id = slug(&name);
+            // Each reference its own id (`fnref-1`, `fnref-1-2` …), for the way back to it.
+            let seen = state.footnote_refs_seen.entry(id.clone()).or_default();
+            *seen += 1;
+            let own = match *seen {
+                1 => format!("fnref-{id}"),
+                k => format!("fnref-{id}-{k}"),
+            };
             rewritten.push(Event::Html(
                 format!(
-                    "<sup class=\"footnote-reference\" id=\"fnref-{id}\"><a href=\"#fn-{id}\">{number}</a></sup>"
+                    "<sup class=\"footnote-reference\" id=\"{own}\"><a href=\"#fn-{id}\">{number}</a></sup>"
                 )
                 .into(),
             ));
@@ -1881,6 +1908,14 @@ mod tests {
         assert!(notes < b && b < a, "numbered as referenced: {}", r.html);
         assert!(r.html.contains("Note A with <a href=\"../x/\">a link</a>. <a href=\"#fnref-a\" class=\"footnote-backref\" aria-label=\"Back to reference 2\">↩</a></p>\n</div>"), "{}", r.html);
         assert!(r.html.trim_end().ends_with("</section>"), "{}", r.html);
+
+        // A footnote referred to twice: two references, two ways back; none for one never
+        // referred to (its way back went nowhere).
+        let (r, _) = md("A[^1] and B[^1].\n\n[^1]: Shared.\n[^unused]: Alone.\n");
+        assert!(r.html.contains("<sup class=\"footnote-reference\" id=\"fnref-1\"><a href=\"#fn-1\">1</a></sup> and B<sup class=\"footnote-reference\" id=\"fnref-1-2\"><a href=\"#fn-1\">1</a></sup>"), "{}", r.html);
+        assert!(r.html.contains("Shared. <a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a> <a href=\"#fnref-1-2\" class=\"footnote-backref\" aria-label=\"Back to reference 1-2\">↩<sup>2</sup></a></p>"), "{}", r.html);
+        assert!(r.html.contains("Alone.</p>"), "{}", r.html);
+        assert!(!r.html.contains("#fnref-unused"), "{}", r.html);
     }
 
     #[test]
