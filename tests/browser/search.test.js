@@ -716,3 +716,32 @@ test("every kind of page passes axe's WCAG A and AA checks, light and dark, and 
   await narrow.close();
   assert.deepEqual(wide, [], "pages wider than a 320 px screen");
 });
+
+// Printed (or saved as PDF), a page loses nothing: a table wider than the paper is fitted to
+// it, its cells wrapped (its right-hand columns were cut at the page's edge), and folded text
+// is printed unfolded, then folded again.
+test("printed, a wide table fits the page and folded text is unfolded", async () => {
+  const page = await newPage({ width: 1280, height: 900 });
+  await page.goto(root.url + "processes/incidents/incident-communication/");
+  await page.evaluate(() => {
+    const prose = document.querySelector(".prose");
+    const url = "https://example.com/a/very/long/path/that/goes/on/and/on/forever/and/ever/index.html";
+    const cells = (tag, n) => Array.from({ length: n }, (_, i) => `<${tag}>${i === 1 ? url : "column " + (i + 1)}</${tag}>`).join("");
+    prose.insertAdjacentHTML("beforeend",
+      `<div class="table-wrap"><table><thead><tr>${cells("th", 10)}</tr></thead><tbody><tr>${cells("td", 10)}</tr></tbody></table></div>` +
+      "<details><summary>Escalation matrix</summary><p id=\"folded\">Page the duty manager.</p></details>");
+  });
+  await page.emulateMedia({ media: "print" });
+  // A4's printable width at 96 dpi is about 720 px; the page is laid out for the paper.
+  await page.setViewportSize({ width: 720, height: 1000 });
+  const widths = await page.evaluate(() => ({
+    table: document.querySelector(".prose .table-wrap:last-of-type table").getBoundingClientRect().right,
+    page: document.documentElement.clientWidth,
+  }));
+  assert.ok(widths.table <= widths.page, `the table ends at ${widths.table} px on a ${widths.page} px page`);
+  await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+  assert.ok(await page.locator("#folded").isVisible(), "folded text is printed");
+  await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+  assert.ok(!(await page.locator("#folded").isVisible()), "and folded again after");
+  await page.close();
+});

@@ -480,6 +480,20 @@
     });
   });
 
+  /* ----------------------------------------------------------------- print */
+  // Folded text is printed unfolded (paper cannot open it), and folded again after.
+  var unfolded = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.open = true;
+      unfolded.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    unfolded.forEach(function (d) { d.open = false; });
+    unfolded = [];
+  });
+
   /* --------------------------------------------------------- heading links */
   // A "#" after each heading of the text links to its section, to copy or share. Made here
   // rather than written into every heading of every page (0.4 kB of an average page).
