@@ -1,6 +1,7 @@
 //! Other docs tools' admonitions, read as opsbook's callouts: MkDocs' `!!! note "Title"`
-//! (and its folded `??? note`) over an indented body, and Docusaurus's and Starlight's
-//! `:::note[Title]` … `:::`. A page's body is rewritten into GitHub's callout syntax
+//! (and its folded `??? note`) over an indented body, Docusaurus's and Starlight's
+//! `:::note[Title]` … `:::`, and Obsidian's callouts, GitHub's with a title, a fold mark or
+//! another type (`> [!danger]- Title`). A page's body is rewritten into GitHub's callout syntax
 //! (`> [!NOTE]`, each line of the body quoted) before the Markdown parser reads it, with a
 //! map back to where each rewritten line was written, so every diagnostic inside still points
 //! at the file as written.
@@ -59,6 +60,9 @@ impl Rewritten<'_> {
 
 /// Whether `body` may hold an admonition (most pages hold none, and are then not copied).
 fn may_hold_admonition(body: &str) -> bool {
+    if memchr::memmem::find(body.as_bytes(), b"[!").is_some() {
+        return true;
+    }
     let starts = |marker: &str| body.starts_with(marker) || body.contains(&format!("\n{marker}"));
     ["!!!", "???", ":::"].iter().any(|m| {
         memchr::memmem::find(body.as_bytes(), m.as_bytes()).is_some() && {
@@ -163,6 +167,26 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                     old_start,
                     removed + inner_lead,
                 );
+                old_start += raw.len();
+                continue;
+            } else if let Some((kind, title)) = obsidian_callout(trimmed) {
+                changed = true;
+                let prefix = quotes(open.len());
+                let quote_at = out.len() + prefix.len();
+                // As GitHub writes it; the rest of the quote is the callout's body as it is.
+                let marker = format!("{prefix}> [!{}]", label_of(kind));
+                push_line(
+                    &mut out,
+                    &mut lines,
+                    &marker,
+                    "",
+                    ending_or_newline(ending),
+                    old_start,
+                    removed + inner_lead,
+                );
+                if let Some(title) = title {
+                    titles.insert(quote_at, title);
+                }
                 old_start += raw.len();
                 continue;
             } else if let Some(admonition) = opening(trimmed)
@@ -392,6 +416,49 @@ fn opening(line: &str) -> Option<Opening> {
     })
 }
 
+/// Reads an Obsidian callout's first line, `> [!type]` with a fold mark (`+`, `-`: shown
+/// open) and a title after it, as GitHub's callouts are written but for those: its callout and
+/// title. `None` for a line that is no callout, or one GitHub's syntax already reads (one of its
+/// five types, alone on the line).
+fn obsidian_callout(line: &str) -> Option<(BlockQuoteKind, Option<String>)> {
+    let rest = line.strip_prefix('>')?.trim_start_matches([' ', '\t']);
+    let rest = rest.strip_prefix("[!")?;
+    let close = rest.find(']')?;
+    let name = &rest[..close];
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return None;
+    }
+    let after = rest[close + 1..].trim_end();
+    let after = after.strip_prefix(['+', '-']).unwrap_or(after);
+    let title = after.trim();
+    let github = match name.to_ascii_uppercase().as_str() {
+        "NOTE" => Some(BlockQuoteKind::Note),
+        "TIP" => Some(BlockQuoteKind::Tip),
+        "IMPORTANT" => Some(BlockQuoteKind::Important),
+        "WARNING" => Some(BlockQuoteKind::Warning),
+        "CAUTION" => Some(BlockQuoteKind::Caution),
+        _ => None,
+    };
+    if github.is_some() && rest[close + 1..].trim().is_empty() {
+        return None;
+    }
+    // Text right after the `]` with no space (`[!NOTE]text`) is not a title.
+    if !title.is_empty() && !after.starts_with([' ', '\t']) {
+        return None;
+    }
+    let kind = github.unwrap_or_else(|| kind_of(name));
+    let title = if title.is_empty() {
+        default_title(&name.to_ascii_lowercase()).filter(|_| github.is_none())
+    } else {
+        Some(title.to_string())
+    };
+    Some((kind, title))
+}
+
 /// The callout of an admonition type: MkDocs' (note, abstract, info, tip, success, question,
 /// warning, failure, danger, bug, example, quote and their other names) and Docusaurus's and
 /// Starlight's (note, tip, info, caution, warning, danger). Unknown types are notes, as
@@ -489,12 +556,36 @@ mod tests {
     }
 
     #[test]
+    fn obsidian_callouts_are_githubs_with_their_titles() {
+        let body = "> [!WARNING] Before you start\n> Drain [the node](a.md).\n\n> [!danger]-\n> Gone.\n\n> [!CAUTION] Careful\n> x\n";
+        let r = rewrite(body);
+        assert_eq!(
+            r.text,
+            "> [!WARNING]\n> Drain [the node](a.md).\n\n> [!CAUTION]\n> Gone.\n\n> [!CAUTION]\n> x\n"
+        );
+        assert_eq!(r.title(0), Some("Before you start"));
+        let danger = r.text.find("> [!CAUTION]").unwrap();
+        assert_eq!(r.title(danger), Some("Danger"));
+        assert_eq!(
+            r.title(r.text.rfind("> [!CAUTION]").unwrap()),
+            Some("Careful")
+        );
+        let link = r.text.find("a.md").unwrap();
+        assert_eq!(r.written_offset(link), body.find("a.md").unwrap());
+    }
+
+    #[test]
     fn code_and_text_that_only_look_like_admonitions_are_left_alone() {
         for body in [
             "```\n!!! note\n    not an admonition\n```\n",
             "Plain text with ::: in it and !!! too.\n",
             "    !!! note\n    indented code\n",
             "!!!\n",
+            // GitHub's own callouts, which the parser reads; and no callout at all.
+            "> [!NOTE]\n> Text.\n",
+            "> [!tip]\n> Text.\n",
+            "> [!NOTE]text\n",
+            "See [!this] and > [!x] here.\n",
         ] {
             let r = rewrite(body);
             assert!(

@@ -430,15 +430,16 @@ fn toml_front_matter_is_read_and_answered_in_toml() {
     );
 }
 
-// Checks that admonitions written for MkDocs (`!!! warning "Title"` over an indented body) and
-// for Docusaurus or Starlight (`:::tip[Title]` … `:::`) are published as callouts with their
-// titles, their bodies read as Markdown (lists, code, links checked at their written lines).
+// Checks that admonitions written for MkDocs (`!!! warning "Title"` over an indented body), for
+// Docusaurus or Starlight (`:::tip[Title]` … `:::`) and Obsidian (`> [!danger]- Title`) are
+// published as callouts with their titles, their bodies read as Markdown (lists, code, links
+// checked at their written lines).
 #[test]
 fn other_tools_admonitions_are_published_as_callouts() {
     let site = SiteTest::fixture("basic");
     site.write(
         "content/misc/restart.md",
-        "---\ntitle: Restart\n---\n\n!!! warning \"Before you restart\"\n    - Drain the node\n    - Tell [the on-call](../tools/pagerduty.md)\n\n    ```sh\n    kubectl drain node-1\n    ```\n\n:::tip[Faster]\nUse the [script](missing.md).\n:::\n\nDone.\n",
+        "---\ntitle: Restart\n---\n\n!!! warning \"Before you restart\"\n    - Drain the node\n    - Tell [the on-call](../tools/pagerduty.md)\n\n    ```sh\n    kubectl drain node-1\n    ```\n\n:::tip[Faster]\nUse the [script](missing.md).\n:::\n\nDone.\n\n> [!danger]- Never on Fridays\n> Wait for Monday.\n",
     );
     let run = site.check(&[]);
     run.expect_code(1);
@@ -467,6 +468,7 @@ fn other_tools_admonitions_are_published_as_callouts() {
         "<pre class=\"code\" data-lang=\"sh\"><code class=\"language-sh\"><span class=\"d4\">kubectl</span> drain node-1\n</code></pre>\n</div>",
         "<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Faster</p>",
         "<p>Done.</p>",
+        "<div class=\"callout callout-caution\" role=\"note\"><p class=\"callout-title\">Never on Fridays</p>\n<p>Wait for Monday.</p>",
     ] {
         assert!(html.contains(expected), "{expected}\n{html}");
     }
