@@ -221,11 +221,31 @@ pub fn highlight(code: &str, lang: &str) -> Option<Arc<str>> {
     done
 }
 
+/// Fence names other tools and GitHub (linguist) know that the grammars do not, and the
+/// grammar's name for them: `shell` is the most common fence in ops docs.
+const ALIASES: &[(&str, &str)] = &[
+    ("shell", "bash"),
+    ("console", "bash"),
+    ("shellscript", "bash"),
+    ("shell-session", "bash"),
+    ("terminal", "bash"),
+    ("csharp", "cs"),
+    ("json5", "json"),
+    ("jsonc", "json"),
+    ("python3", "python"),
+    ("py3", "python"),
+];
+
 fn highlight_uncached(code: &str, lang: &str) -> Option<String> {
     let set = syntaxes();
+    let lower = lang.to_ascii_lowercase();
+    let lang = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == lower)
+        .map_or(lang, |(_, name)| name);
     let syntax = set
         .find_syntax_by_token(lang)
-        .or_else(|| set.find_syntax_by_token(&lang.to_ascii_lowercase()))?;
+        .or_else(|| set.find_syntax_by_token(&lower))?;
     let mut parser = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
     let mut out = String::with_capacity(code.len() * 2);
@@ -380,6 +400,18 @@ mod tests {
         assert!(highlight("[a]\nb = 1\n", "toml").is_some());
         assert!(highlight("let x: number = 1;\n", "typescript").is_some());
         assert!(highlight("x", "no-such-language").is_none());
+        // Other names for a language, as GitHub reads fences.
+        for (alias, name, code) in [
+            ("shell", "bash", "kubectl get pods --all-namespaces\n"),
+            ("Console", "bash", "echo $HOME\n"),
+            ("csharp", "cs", "public class A {}\n"),
+            ("jsonc", "json", "{\"a\": 1}\n"),
+            ("python3", "python", "def f(): return 1\n"),
+        ] {
+            let html = highlight(code, alias);
+            assert!(html.is_some(), "{alias}");
+            assert_eq!(html, highlight(code, name), "{alias}");
+        }
     }
 
     #[test]
