@@ -137,6 +137,9 @@ pub struct Rendered {
     /// The first `# H1`, when the body starts with one (removed from `html` when it is used
     /// as or equals the title).
     pub first_h1: Option<String>,
+    /// The id of that `# H1` when it was removed as the title: the page's title heading takes
+    /// it, so a link to it (`#payments-runbook`, a "back to top") still lands.
+    pub title_id: Option<String>,
     /// The plain text, cut at headings: what search indexes. Taken (emptied) by the search
     /// stage so the text is not kept twice.
     pub sections: Vec<TextSection>,
@@ -249,6 +252,8 @@ pub fn render(
         let text = plain_text(&events[1..end]);
         if title.is_none_or(|t| t.trim() == text.trim()) {
             skip_until = end + 1;
+            out.anchors.insert(ids[0].clone());
+            out.title_id = Some(ids[0].clone());
         }
         out.first_h1 = Some(text);
     }
@@ -1755,6 +1760,9 @@ mod tests {
         let (r, _) = md("# Title\n\nText\n");
         assert!(!r.html.contains("<h1"), "{}", r.html);
         assert_eq!(r.first_h1.as_deref(), Some("Title"));
+        // Its id is the title heading's, a place to link to.
+        assert_eq!(r.title_id.as_deref(), Some("title"));
+        assert!(r.anchors.contains("title"));
         let (r, _) = md("# Other\n\nText\n");
         assert!(r.html.contains("<h1 id=\"other\">"), "{}", r.html);
     }

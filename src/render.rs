@@ -145,6 +145,8 @@ struct Extra {
 #[derive(Serialize)]
 struct PageCtx<'a> {
     title: &'a str,
+    /// The id of the `# H1` the title stands for (empty when the body had none).
+    title_id: &'a str,
     summary: &'a str,
     kind: &'a str,
     kind_title: &'a str,
@@ -1035,6 +1037,7 @@ impl<'a> Renderer<'a> {
         let html = page.rendered.html();
         let page_ctx = PageCtx {
             title: &page.title,
+            title_id: page.rendered.title_id.as_deref().unwrap_or(""),
             summary,
             kind: kind.map_or("page", |k| k.id.as_str()),
             kind_title: self.kind_title(p),

@@ -524,6 +524,30 @@ fn every_config_mistake_is_reported_in_one_run() {
     }
 }
 
+// Checks that a link to a page's `# H1`, which becomes its title, lands on the title: "back to
+// top" links and `page.md#title` links, common in docs written for GitHub or MkDocs, were
+// broken-anchor errors.
+#[test]
+fn a_link_to_the_h1_that_is_the_title_lands_on_it() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/pay.md",
+        "# Payments Runbook\n\n## Steps\n\n[Back to top](#payments-runbook)\n",
+    );
+    site.write(
+        "content/misc/refunds.md",
+        "---\ntitle: Refunds\n---\nSee [the runbook](pay.md#payments-runbook).\n",
+    );
+    let run = site.check(&[]);
+    assert!(!run.stderr.contains("broken-anchor"), "{}", run.stderr);
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("misc/pay/index.html");
+    assert!(
+        html.contains("<h1 class=\"doc-title\" id=\"payments-runbook\">Payments Runbook</h1>"),
+        "{html}"
+    );
+}
+
 // Checks that a glossary written as a definition list (`Term` over `: definition`, as Hugo and
 // MkDocs' def_list write it) is published as one, its links checked where they are written.
 #[test]
