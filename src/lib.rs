@@ -641,6 +641,8 @@ pub fn apply_page_edits(
     let mut previous = Vec::new();
     for (&p, mut page) in indexes.iter().zip(pages) {
         page.last_changed = site.pages[p].last_changed;
+        // The same front matter (checked above): the same tags, as the site spelt them.
+        page.front.tags = site.pages[p].front.tags.clone();
         previous.push(std::mem::replace(&mut site.pages[p], page));
     }
     let restore = |site: &mut Site, previous: Vec<Page>| {

@@ -722,6 +722,46 @@ pub enum Current {
     Other,
 }
 
+/// Makes tags that differ only in case one tag, as Hugo does: `Incident` on one page and
+/// `incident` on another are one tag page, under the spelling most pages use (the first
+/// written of equals), rather than an error to chase across a migrated site.
+fn merge_tag_spellings(pages: &mut [Page]) {
+    // Spellings of each tag, in the order first written, with how many pages use each.
+    let mut spellings: HashMap<String, Vec<(String, usize)>> = HashMap::default();
+    for tag in pages.iter().flat_map(|p| &p.front.tags) {
+        let known = spellings.entry(tag.to_lowercase()).or_default();
+        match known.iter_mut().find(|(s, _)| s == tag) {
+            Some((_, n)) => *n += 1,
+            None => known.push((tag.clone(), 1)),
+        }
+    }
+    let chosen: HashMap<String, String> = spellings
+        .into_iter()
+        .filter(|(_, known)| known.len() > 1)
+        .map(|(key, known)| {
+            let mut best = &known[0];
+            for other in &known[1..] {
+                if other.1 > best.1 {
+                    best = other;
+                }
+            }
+            (key, best.0.clone())
+        })
+        .collect();
+    if chosen.is_empty() {
+        return;
+    }
+    for page in pages {
+        let mut seen: HashSet<String> = HashSet::default();
+        let tags = std::mem::take(&mut page.front.tags);
+        page.front.tags = tags
+            .into_iter()
+            .map(|tag| chosen.get(&tag.to_lowercase()).cloned().unwrap_or(tag))
+            .filter(|tag| seen.insert(tag.clone()))
+            .collect();
+    }
+}
+
 impl Site {
     /// Arranges parsed, rendered pages into sections, reading order and listings.
     #[allow(clippy::too_many_arguments)]
@@ -733,6 +773,8 @@ impl Site {
         pages: Vec<Page>,
         content_assets: Vec<Asset>,
     ) -> Site {
+        let mut pages = pages;
+        merge_tag_spellings(&mut pages);
         let mut site = Site {
             config,
             kinds,

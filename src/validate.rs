@@ -298,18 +298,24 @@ pub fn label_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>
             let Some(page) = site.pages.iter().find(uses) else {
                 continue;
             };
-            diagnostics.push(
-                Diagnostic::error(
-                    "duplicate-url",
-                    &page.source,
-                    format!(
-                        "{what} \"{name}\" and {what} \"{other}\" are both published at `{url}`"
-                    ),
-                )
-                .with_help(
-                    "use one name for both, or names that differ in their letters or digits",
-                ),
-            );
+            let d = Diagnostic::error(
+                "duplicate-url",
+                &page.source,
+                format!("{what} \"{name}\" and {what} \"{other}\" are both published at `{url}`"),
+            )
+            .with_help("use one name for both, or names that differ in their letters or digits");
+            // Where the page writes it (front matter keys as written; a list on one line or
+            // several).
+            let key = if what == "tag" { "tags" } else { "owner" };
+            let front = &page.text[..page.body_offset];
+            let place = crate::yaml::find_value(front, key, name)
+                .or_else(|| crate::yaml::find_value(front, "owners", name));
+            diagnostics.push(match place {
+                Some((line, column)) => {
+                    d.at_line_col(&page.text, line, column, name.chars().count() as u32)
+                }
+                None => d,
+            });
         }
     }
 }

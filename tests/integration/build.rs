@@ -363,11 +363,38 @@ fn editor_leftovers_are_not_published_and_names_at_one_url_are_errors() {
     let run = site.check(&[]);
     run.expect_code(1);
     assert!(
-        run.stderr
-            .contains("tag \"C++\" and tag \"C#\" are both published at `/tags/c/`"),
-        "{}",
+        run.stderr.contains(
+            "tag \"C++\" and tag \"C#\" are both published at `/tags/c/`\n --> content/misc/langs.md:3:8"
+        ),
+        "where it is written: {}",
         run.stderr
     );
+    // Names that differ only in case are one tag, under the spelling most pages use.
+    site.write(
+        "content/misc/langs.md",
+        "---\ntitle: Languages\ntags: [Incident]\n---\nText.\n",
+    );
+    site.write(
+        "content/misc/more.md",
+        "---\ntitle: More\ntags: [incident, Incident]\n---\nText.\n",
+    );
+    site.write(
+        "content/misc/most.md",
+        "---\ntitle: Most\ntags: [INCIDENT, Incident]\n---\nText.\n",
+    );
+    site.build(&[]).expect_code(0);
+    let tag = site.read_output("tags/incident/index.html");
+    assert!(
+        tag.contains("<h1 class=\"doc-title\">Tagged “Incident”</h1>"),
+        "{tag}"
+    );
+    for page in ["Languages", "More", "Most"] {
+        assert!(tag.contains(&format!(">{page}</a>")), "{page}: {tag}");
+    }
+    let more = site.read_output("misc/more/index.html");
+    assert_eq!(more.matches("class=\"tag\"").count(), 1, "{more}");
+    std::fs::remove_file(site.path("content/misc/more.md")).unwrap();
+    std::fs::remove_file(site.path("content/misc/most.md")).unwrap();
     std::fs::remove_file(site.path("content/misc/langs.md")).unwrap();
 
     // Files keep their names; their folders are published as their pages are.
