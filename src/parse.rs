@@ -265,8 +265,14 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
         .clone()
         .or_else(|| leading_h1(&file.text[body_offset..]))
         .unwrap_or_else(|| title_from_file_name(&file.rel));
+    let page_url = url::page_url(&file.rel);
+    for alias in &mut front.aliases {
+        if let Some(absolute) = alias_from(&page_url, &alias.value) {
+            alias.value = absolute;
+        }
+    }
     Some(Page {
-        url: url::page_url(&file.rel),
+        url: page_url,
         title,
         rel: file.rel,
         source: file.source,
@@ -281,6 +287,30 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
         last_changed: None,
         search: None,
     })
+}
+
+/// A relative alias (`old-name`, `./old-name`, `../old/name`) made absolute from the folder
+/// the page at `page_url` is published in, as Hugo reads them: `aliases: [old-name]` on
+/// `/posts/new/` is `/posts/old-name/`. `None` for an absolute alias, an address, or one that
+/// climbs out of the site (reported as it is written).
+fn alias_from(page_url: &str, alias: &str) -> Option<String> {
+    let alias = alias.trim();
+    if alias.is_empty() || alias.starts_with('/') || alias.contains("://") {
+        return None;
+    }
+    let mut path: Vec<&str> = page_url.split('/').filter(|s| !s.is_empty()).collect();
+    path.pop();
+    for segment in alias.split('/').filter(|s| !s.is_empty()) {
+        match segment {
+            "." => {}
+            ".." => {
+                path.pop()?;
+            }
+            _ => path.push(segment),
+        }
+    }
+    let slash = if alias.ends_with('/') { "/" } else { "" };
+    Some(format!("/{}{slash}", path.join("/")))
 }
 
 /// The page's kind: the one it names, else the one `defaults:` gives its folder, else the

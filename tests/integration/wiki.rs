@@ -233,4 +233,36 @@ fn aliases_redirect_to_the_new_url() {
         "{}",
         run.stderr
     );
+
+    // A relative alias is beside the page, as Hugo reads it (it was published at the root).
+    site.write(
+        "content/processes/extra.md",
+        "---\ntitle: Extra\nowner: team-sre\nlast_reviewed: 2026-10-01\naliases: [old-extra, ./older-extra, ../top-extra, ../../../out]\n---\nText.\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("alias \"../../../out\" is not a path inside the site")
+            && run.stderr.matches("error[").count() == 1,
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "content/processes/extra.md",
+        "---\ntitle: Extra\nowner: team-sre\nlast_reviewed: 2026-10-01\naliases: [old-extra, ./older-extra, ../top-extra]\n---\nText.\n",
+    );
+    site.build(&[]).expect_code(0);
+    for (alias, target) in [
+        ("processes/old-extra/index.html", "../extra/"),
+        ("processes/older-extra/index.html", "../extra/"),
+        ("top-extra/index.html", "../processes/extra/"),
+    ] {
+        let redirect = site.read_output(alias);
+        assert!(
+            redirect.contains(&format!("url={target}\"")),
+            "{alias}: {redirect}"
+        );
+    }
+    assert!(!site.path("public/old-extra").exists());
 }
