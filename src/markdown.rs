@@ -484,6 +484,30 @@ fn foreign_syntax(
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
             Event::Text(_) if in_code == 0 => text.push(range.clone()),
+            // MDX's components (`<Tabs>`, `<TabItem value="mac">`), which Docusaurus reads in
+            // `.md` files too: to a browser an unknown element, its text run together.
+            Event::Html(html) | Event::InlineHtml(html)
+                if html.starts_with('<')
+                    && html[1..].starts_with(|c: char| c.is_ascii_uppercase()) =>
+            {
+                let name: String = html[1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
+                    .collect();
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "foreign-syntax",
+                        source,
+                        format!("`<{name}>` is an MDX component (Docusaurus's), which opsbook does not run: its text shows run together"),
+                    )
+                    .at_offset(
+                        file_text,
+                        body_offset + admonitions.written_offset(range.start),
+                        name.len() + 1,
+                    )
+                    .with_help("write what it shows in Markdown (for tabs, a heading for each)"),
+                );
+            }
             _ => {}
         }
     }
@@ -522,7 +546,15 @@ fn foreign_syntax(
         } else {
             colons.clone().filter(|marker| marker.len() > 3)
         };
-        let found: Option<(usize, usize, String, &str)> = if let Some(marker) = indented {
+        let attributes = ["){", "]{", ") {"].iter().find_map(|m| {
+            let at = line.find(m)? + m.len() - 1;
+            let inside = line[at + 1..].trim_start();
+            (inside.starts_with(['.', '#', ':']) || inside.contains("=\"")).then_some(at)
+        });
+        // (`:::` opens only at the line's start, `!!!` up to three spaces in.)
+        let found: Option<(usize, usize, String, &str)> = if let Some(marker) = &indented
+            && (lead > 3 || marker.starts_with(':') && lead > 0)
+        {
             Some((
                 lead,
                 marker.len(),
@@ -530,6 +562,37 @@ fn foreign_syntax(
                     "`{marker}` is read as an admonition only at the start of a line, not indented (in a list item), so it shows as text"
                 ),
                 IN_LIST,
+            ))
+        } else if let Some(marker) = indented {
+            Some((
+                lead,
+                marker.len(),
+                format!("`{marker}` is not read as an admonition, so it shows as text"),
+                "write `:::tip[Title]` or `!!! tip \"Title\"` whole on one line, the title's brackets or quotes closed",
+            ))
+        } else if lead <= 3 && trimmed.starts_with("--8<--") {
+            Some((
+                lead,
+                6,
+                "`--8<--` is an MkDocs snippet, which opsbook does not include: the line shows as text, and the file's text is missing".into(),
+                "paste the text in, or link to the page it is on",
+            ))
+        } else if lead <= 3
+            && trimmed.starts_with("import ")
+            && (trimmed.contains(" from '") || trimmed.contains(" from \""))
+        {
+            Some((
+                lead,
+                6,
+                "`import … from` is an MDX import (Docusaurus's), which opsbook does not run: it shows as text".into(),
+                "remove it, and write what its component shows in Markdown",
+            ))
+        } else if let Some(at) = attributes {
+            Some((
+                at,
+                1,
+                "`{ … }` after a link or an image is an attribute list (MkDocs' attr_list), which opsbook shows as text".into(),
+                "size an image with HTML, `<img src=\"diagram.png\" width=\"300\" alt=\"…\">`, and leave classes to the theme",
             ))
         } else if let Some(marker) = colons {
             Some((
@@ -551,11 +614,17 @@ fn foreign_syntax(
             } else {
                 IN_MARKDOWN
             };
+            let shortcode = if line[i..].starts_with("{{%") {
+                "{{% … %}}"
+            } else {
+                "{{< … >}}"
+            };
             Some((
                 i,
                 3,
-                "`{{< … >}}` is a Hugo shortcode, which opsbook does not run: it shows as text"
-                    .into(),
+                format!(
+                    "`{shortcode}` is a Hugo shortcode, which opsbook does not run: it shows as text"
+                ),
                 help,
             ))
         } else if let Some(i) = line.find("<%").filter(|&i| line[i..].contains("%>")) {
@@ -794,7 +863,10 @@ fn may_hold_url(text: &str) -> bool {
 fn may_hold_foreign_syntax(body: &str) -> bool {
     static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
         std::sync::LazyLock::new(|| {
-            finders(&["{{", "{%", "<%", "!!! ", "??? ", "???+ ", ":::", "=== \""])
+            finders(&[
+                "{{", "{%", "<%", "!!! ", "??? ", "???+ ", ":::", "=== \"", "--8<--", "){", "]{",
+                "import ",
+            ])
         });
     FINDERS.iter().any(|f| f.find(body.as_bytes()).is_some())
 }
@@ -1995,6 +2067,55 @@ mod tests {
             .filter(|d| d.code == "foreign-syntax")
             .map(|d| (d.line, d.column, d.message.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn mkdocs_snippets_attribute_lists_and_mdx_are_warned_where_written() {
+        let text = "import Tabs from '@theme/Tabs';\n\n--8<-- \"snippets/note.md\"\n\n![d](a.png){ width=\"300\" } and [B](p.md){ .md-button }\n\n<Tabs><TabItem value=\"a\">x</TabItem></Tabs>\n\n:::tip[\nbody\n\n{{% notice %}}\n\nA [link](x.md) {not attributes} and `import x from 'y'`.\n";
+        let (_, d) = md(text);
+        let mut found = foreign_syntax_found(&d);
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                (
+                    1,
+                    1,
+                    "`import … from` is an MDX import (Docusaurus's), which opsbook does not run: it shows as text"
+                ),
+                (
+                    3,
+                    1,
+                    "`--8<--` is an MkDocs snippet, which opsbook does not include: the line shows as text, and the file's text is missing"
+                ),
+                (
+                    5,
+                    12,
+                    "`{ … }` after a link or an image is an attribute list (MkDocs' attr_list), which opsbook shows as text"
+                ),
+                (
+                    7,
+                    1,
+                    "`<Tabs>` is an MDX component (Docusaurus's), which opsbook does not run: its text shows run together"
+                ),
+                (
+                    7,
+                    7,
+                    "`<TabItem>` is an MDX component (Docusaurus's), which opsbook does not run: its text shows run together"
+                ),
+                (
+                    9,
+                    1,
+                    "`:::tip` is not read as an admonition, so it shows as text"
+                ),
+                (
+                    12,
+                    1,
+                    "`{{% … %}}` is a Hugo shortcode, which opsbook does not run: it shows as text"
+                ),
+            ],
+            "{d:#?}"
+        );
     }
 
     #[test]
