@@ -485,15 +485,14 @@ fn foreign_syntax(
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
             Event::Text(_) if in_code == 0 => text.push(range.clone()),
             // MDX's components (`<Tabs>`, `<TabItem value="mac">`), which Docusaurus reads in
-            // `.md` files too: to a browser an unknown element, its text run together.
+            // `.md` files too: to a browser an unknown element, its text run together. Named
+            // in PascalCase, unlike HTML's elements, even in old capitals (`<BR>`).
             Event::Html(html) | Event::InlineHtml(html)
                 if html.starts_with('<')
-                    && html[1..].starts_with(|c: char| c.is_ascii_uppercase()) =>
+                    && html[1..].starts_with(|c: char| c.is_ascii_uppercase())
+                    && component_name(html).chars().any(|c| c.is_ascii_lowercase()) =>
             {
-                let name: String = html[1..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '.')
-                    .collect();
+                let name = component_name(html);
                 diagnostics.push(
                     Diagnostic::warning(
                         "foreign-syntax",
@@ -860,6 +859,15 @@ fn may_hold_url(text: &str) -> bool {
 
 /// Whether `body` may hold what [`foreign_syntax`] reports: most pages hold none, and skip
 /// the line-by-line look.
+/// The element name an HTML tag `<Name …>` starts with.
+fn component_name(html: &str) -> &str {
+    let rest = &html[1..];
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
 fn may_hold_foreign_syntax(body: &str) -> bool {
     static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
         std::sync::LazyLock::new(|| {
@@ -2071,7 +2079,7 @@ mod tests {
 
     #[test]
     fn mkdocs_snippets_attribute_lists_and_mdx_are_warned_where_written() {
-        let text = "import Tabs from '@theme/Tabs';\n\n--8<-- \"snippets/note.md\"\n\n![d](a.png){ width=\"300\" } and [B](p.md){ .md-button }\n\n<Tabs><TabItem value=\"a\">x</TabItem></Tabs>\n\n:::tip[\nbody\n\n{{% notice %}}\n\nA [link](x.md) {not attributes} and `import x from 'y'`.\n";
+        let text = "import Tabs from '@theme/Tabs';\n\n--8<-- \"snippets/note.md\"\n\n![d](a.png){ width=\"300\" } and [B](p.md){ .md-button }\n\n<Tabs><TabItem value=\"a\">x<BR></TabItem></Tabs>\n\n:::tip[\nbody\n\n{{% notice %}}\n\nA [link](x.md) {not attributes} and `import x from 'y'`.\n";
         let (_, d) = md(text);
         let mut found = foreign_syntax_found(&d);
         found.sort();
