@@ -357,14 +357,16 @@ pub fn render(
                 continue;
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .next()
-                        .unwrap_or("")
-                        .trim_start_matches('.')
-                        .to_string(),
-                    CodeBlockKind::Indented => String::new(),
+                let (lang, title) = match kind {
+                    CodeBlockKind::Fenced(info) => (
+                        info.split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                            .next()
+                            .unwrap_or("")
+                            .trim_start_matches('.')
+                            .to_string(),
+                        fence_title(info),
+                    ),
+                    CodeBlockKind::Indented => (String::new(), None),
                 };
                 let mut code = String::new();
                 let mut j = i + 1;
@@ -372,9 +374,15 @@ pub fn render(
                     code.push_str(t);
                     j += 1;
                 }
-                rewritten.push(Event::Html(
-                    code_block(&code, &lang, options.highlight).into(),
-                ));
+                let mut html = code_block(&code, &lang, options.highlight);
+                if let Some(title) = title {
+                    // Shown where the language is (see the theme's `pre.code[data-title]`).
+                    html.insert_str(
+                        "<pre class=\"code\"".len(),
+                        &format!(" data-title=\"{}\"", escape(&title)),
+                    );
+                }
+                rewritten.push(Event::Html(html.into()));
                 i = j + 1; // past End(CodeBlock)
                 continue;
             }
@@ -1460,6 +1468,21 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
+/// The file name a fence's info string gives its code, as Docusaurus and MkDocs Material
+/// write it: ```` ```yaml title="values.yaml" ````.
+fn fence_title(info: &str) -> Option<String> {
+    let at = info.find("title=")?;
+    if at > 0 && !info[..at].ends_with([' ', '\t', '{', ',']) {
+        return None;
+    }
+    let value = &info[at + "title=".len()..];
+    let title = match value.chars().next()? {
+        quote @ ('"' | '\'') => value[1..].split(quote).next()?,
+        _ => value.split([' ', '\t', '}', ',']).next()?,
+    };
+    (!title.trim().is_empty()).then(|| title.trim().to_string())
+}
+
 fn code_block(code: &str, lang: &str, highlight: bool) -> String {
     let highlighted = (highlight && !lang.is_empty())
         .then(|| highlight::highlight(code, lang))
@@ -2008,6 +2031,22 @@ mod tests {
 
     #[test]
     fn code_is_highlighted_with_language_label() {
+        // A file name given to the code is shown in the label's place.
+        let (r, _) =
+            md("```yaml title=\"values.yaml\" {2-3}\na: 1\n```\n\n```sh title=run<1>.sh\nx\n```\n");
+        assert!(
+            r.html
+                .contains("<pre class=\"code\" data-title=\"values.yaml\" data-lang=\"yaml\">"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<pre class=\"code\" data-title=\"run&lt;1&gt;.sh\" data-lang=\"sh\">"),
+            "{}",
+            r.html
+        );
+        assert_eq!(fence_title("python subtitle=x"), None);
         let (r, _) = md("```rust\nfn main() {}\n```\n\n```\n<b>\n```\n");
         assert!(r.html.contains("<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"l"), "{}", r.html);
         assert!(
