@@ -47,6 +47,19 @@ pub struct PagesDocument<'a> {
     pub today: String,
     /// Every published page, sorted by `source`.
     pub pages: &'a [PageRecord],
+    /// Each owner the pages name, by id: how to reach them, for a script sending reminders.
+    pub owners: BTreeMap<&'a str, OwnerRecord<'a>>,
+}
+
+/// An owner in `pages.json`: name and contacts (empty when `owners.yaml` has none, or there
+/// is no `owners.yaml`), and who stands in for them.
+#[derive(Debug, Serialize)]
+pub struct OwnerRecord<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub slack: &'a str,
+    /// Another owner's id, or null.
+    pub fallback: Option<&'a str>,
 }
 
 /// Records of every published page, sorted by source path.
@@ -74,9 +87,24 @@ pub fn records(site: &Site) -> Vec<PageRecord> {
 
 /// `pages.json`: `{"today": …, "pages": […]}`.
 pub fn pages_json(site: &Site, records: &[PageRecord]) -> String {
+    let owners = records
+        .iter()
+        .flat_map(|r| &r.owners)
+        .map(|id| {
+            let entry = site.owners.owners.get(id);
+            let owner = OwnerRecord {
+                name: site.owners.name(id),
+                email: entry.map_or("", |e| e.email.as_str()),
+                slack: entry.map_or("", |e| e.slack.as_str()),
+                fallback: entry.and_then(|e| e.fallback.as_deref()),
+            };
+            (id.as_str(), owner)
+        })
+        .collect();
     let document = PagesDocument {
         today: site.today.to_string(),
         pages: records,
+        owners,
     };
     let mut json = crate::render::inert_json(&document, true);
     json.push('\n');
@@ -224,11 +252,23 @@ fn status_text(record: &PageRecord) -> String {
 
 fn page_link(site: &Site, record: &PageRecord) -> String {
     let base = site.config.base_url.trim_end_matches('/');
-    format!(
-        "[{}]({base}{})",
-        record.title.replace('|', "\\|").replace(']', "\\]"),
-        record.url
-    )
+    format!("[{}]({base}{})", markdown_text(&record.title), record.url)
+}
+
+/// `text` as Markdown shows it as written: what Markdown or HTML would read (`*team*`,
+/// `<b>`, a table's `|`) escaped with a backslash.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn count(records: &[&PageRecord], status: ReviewStatus) -> usize {
@@ -241,12 +281,13 @@ fn markdown(site: &Site, records: &[PageRecord], only: &[String]) -> String {
     let _ = writeln!(out, "# Review report, {}\n", site.today);
     let _ = writeln!(
         out,
-        "{} overdue · {} due soon · {} ok · {} not reviewed ({} pages)\n",
+        "{} overdue · {} due soon · {} ok · {} not reviewed ({} page{})\n",
         count(&all, ReviewStatus::Overdue),
         count(&all, ReviewStatus::DueSoon),
         count(&all, ReviewStatus::Ok),
         count(&all, ReviewStatus::None),
-        all.len()
+        all.len(),
+        if all.len() == 1 { "" } else { "s" }
     );
     if records.is_empty() {
         out.push_str("No pages match.\n");
@@ -266,7 +307,7 @@ fn markdown(site: &Site, records: &[PageRecord], only: &[String]) -> String {
         let heading = if id.is_empty() {
             "No owner".to_string()
         } else {
-            format!("{} (`{id}`)", site.owners.name(id))
+            format!("{} (`{id}`)", markdown_text(site.owners.name(id)))
         };
         let _ = writeln!(
             out,
@@ -301,9 +342,10 @@ fn markdown(site: &Site, records: &[PageRecord], only: &[String]) -> String {
 
 fn csv(site: &Site, records: &[PageRecord], only: &[String]) -> String {
     let mut out = String::from(
-        "owner,owner_name,title,source,url,kind,status,review_status,last_reviewed,review_due,review_days\n",
+        "owner,owner_name,title,source,url,kind,status,review_status,last_reviewed,review_due,review_days,owner_email,owner_slack\n",
     );
     for (id, pages) in by_owner(records, only) {
+        let contact = site.owners.owners.get(&id);
         for r in pages {
             let fields = [
                 id.clone(),
@@ -321,6 +363,8 @@ fn csv(site: &Site, records: &[PageRecord], only: &[String]) -> String {
                 r.last_reviewed.clone().unwrap_or_default(),
                 r.review_due.clone().unwrap_or_default(),
                 r.review_days.map(|d| d.to_string()).unwrap_or_default(),
+                contact.map_or(String::new(), |o| o.email.clone()),
+                contact.map_or(String::new(), |o| o.slack.clone()),
             ];
             let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
             out.push_str(&row.join(","));

@@ -818,3 +818,52 @@ fn a_report_for_one_owner_fails_on_that_owners_reviews_only() {
         ana.stderr
     );
 }
+
+// Checks what a reminder script reads: the CSV and `pages.json` carry each owner's email and
+// Slack handle (a script had to parse owners.yaml itself), and the Markdown report shows
+// names and titles as written (a `*` or `<b>` in them was read as Markdown or HTML).
+#[test]
+fn reports_carry_contacts_and_show_names_as_written() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/tools/odd.md",
+        "---\ntitle: \"<b>Bold</b> *claims* | pipes\"\nowner: team-sre\nlast_reviewed: 2026-11-01\n---\nText.\n",
+    );
+    let report = |format: &str| {
+        let run = site.run(&[
+            "report",
+            ".",
+            "--today",
+            crate::support::TODAY,
+            "--format",
+            format,
+        ]);
+        run.expect_code(0);
+        run.stdout
+    };
+    let csv = report("csv");
+    let header = csv.lines().next().unwrap();
+    assert!(header.ends_with(",owner_email,owner_slack"), "{header}");
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("team-sre,") && l.ends_with(",sre@example.com,#sre")),
+        "{csv}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&report("json")).unwrap();
+    assert_eq!(json["owners"]["team-sre"]["email"], "sre@example.com");
+    assert_eq!(json["owners"]["team-sre"]["name"], "Site Reliability");
+    let md = report("md");
+    assert!(
+        md.contains("[\\<b\\>Bold\\</b\\> \\*claims\\* \\| pipes](/tools/odd/)"),
+        "{md}"
+    );
+    let one = site.run(&[
+        "report",
+        ".",
+        "--today",
+        crate::support::TODAY,
+        "--owner",
+        "ana",
+    ]);
+    assert!(one.stdout.contains("(1 page)\n"), "{}", one.stdout);
+}
