@@ -48,7 +48,7 @@ pub struct SiteArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// Judge review dates as of this day (YYYY-MM-DD) instead of today.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = day)]
     pub today: Option<Date>,
     /// Publish draft pages too.
     #[arg(long)]
@@ -149,7 +149,7 @@ pub struct NewArgs {
     #[arg(long, default_value = ".")]
     pub dir: PathBuf,
     /// The date to record as `last_reviewed` (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = day)]
     pub today: Option<Date>,
     /// Start from a template page's text: its path under content/, such as templates/prd.
     #[arg(long, value_name = "TEMPLATE")]
@@ -167,7 +167,7 @@ pub struct InitArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// The date to record as `last_reviewed` on the starter pages (default: today).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = day)]
     pub today: Option<Date>,
 }
 
@@ -177,4 +177,10 @@ pub struct SchemaArgs {
     /// The site folder.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+}
+
+/// Reads `--today` as front matter's dates are read, with the same plain words for what is
+/// wrong (clap would show the date library's own message).
+fn day(text: &str) -> Result<Date, String> {
+    crate::frontmatter::parse_date(text)
 }

@@ -146,6 +146,17 @@ impl Default for NavConfig {
     }
 }
 
+/// "did you mean `review`?" for serde's "unknown field `reviw`, expected one of `title`, …"
+/// (after the path of a nested key: "review: unknown field …").
+fn misspelt_key(message: &str) -> Option<String> {
+    let marker = "unknown field `";
+    let rest = &message[message.find(marker)? + marker.len()..];
+    let (key, expected) = rest.split_once('`')?;
+    let known = expected.split('`').skip(1).step_by(2);
+    let meant = crate::frontmatter::did_you_mean(key, known)?;
+    Some(format!("did you mean `{meant}`?"))
+}
+
 impl Config {
     /// Parses the text of `opsbook.yaml`. An empty file gives the defaults.
     /// Its mistakes are all reported, but for those of YAML and of the keys' types: the reader
@@ -153,10 +164,15 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let mut config: Config =
             yaml::from_str_located(text, CONFIG_FILE, "config").map_err(|d| {
-                // The YAML reader's own help, where it has one, says it better.
-                let help = d.help.clone().unwrap_or_else(|| {
-                    "see the configuration section of the README for every key".into()
-                });
+                // The YAML reader's own help, where it has one, says it better; for a key
+                // misspelt, the key meant.
+                let help = d
+                    .help
+                    .clone()
+                    .or_else(|| misspelt_key(&d.message))
+                    .unwrap_or_else(|| {
+                        "see the configuration section of the README for every key".into()
+                    });
                 vec![d.with_help(help)]
             })?;
         config.source = text.to_string();
@@ -911,6 +927,12 @@ mod tests {
 
     #[test]
     fn unknown_key_is_located() {
+        assert_eq!(
+            Config::parse("review:\n  due_son_days: 3\n").unwrap_err()[0]
+                .help
+                .as_deref(),
+            Some("did you mean `due_soon_days`?")
+        );
         let err = Config::parse("title: X\ntitel: Y\n").unwrap_err().remove(0);
         assert_eq!(err.code, "config");
         assert_eq!(err.line, 2);

@@ -113,7 +113,9 @@ pub fn today(explicit: Option<Date>) -> anyhow::Result<Date> {
         let seconds: i64 = epoch.trim().parse().map_err(|_| {
             anyhow::anyhow!("SOURCE_DATE_EPOCH must be a number of seconds, not \"{epoch}\"")
         })?;
-        let ts = jiff::Timestamp::from_second(seconds)?;
+        let ts = jiff::Timestamp::from_second(seconds).map_err(|_| {
+            anyhow::anyhow!("SOURCE_DATE_EPOCH {seconds} is not a time a calendar holds: it counts seconds since 1970-01-01")
+        })?;
         return Ok(ts.to_zoned(jiff::tz::TimeZone::UTC).date());
     }
     Ok(jiff::Timestamp::now()

@@ -728,3 +728,30 @@ fn a_broken_links_suggestion_is_a_near_miss_of_its_file_name() {
         run.stderr
     );
 }
+
+// Checks that a day on the command line or in SOURCE_DATE_EPOCH that cannot be one is said in
+// plain words (the date library's own message spoke of `jiff::Timestamp`).
+#[test]
+fn an_impossible_today_is_explained() {
+    let site = SiteTest::fixture("basic");
+    let run = site.run(&["check", ".", "--today", "2026-13-01"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("\"2026-13-01\" has no month 13"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("jiff"), "{}", run.stderr);
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("opsbook"))
+        .current_dir(&site.root)
+        .env("SOURCE_DATE_EPOCH", "99999999999999999")
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("SOURCE_DATE_EPOCH 99999999999999999 is not a time a calendar holds"),
+        "{stderr}"
+    );
+}
