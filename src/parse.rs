@@ -631,6 +631,8 @@ fn resolve_owners(
     fields: &Fields,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    // `owner: ""` names no one, as `owner: []` does (so a kind that requires one says so).
+    owners.retain(|owner| !owner.value.trim().is_empty());
     resolve_each_owner(owners, registry, fields, diagnostics);
     let mut seen = std::collections::HashSet::new();
     owners.retain(|owner| seen.insert(owner.value.clone()));
@@ -877,7 +879,7 @@ fn review_diagnostics(
         .collect::<Vec<_>>()
         .join(", ");
     let who = if who.is_empty() {
-        "its owner".to_string()
+        "the page has no owner: give it one, who".to_string()
     } else {
         who
     };
