@@ -530,6 +530,9 @@ fn unknown_field(
         "slug" | "url" | "permalink" | "id" | "path"
     )
     .then(|| match &field.value {
+        crate::yaml::Value::String(old) if old.trim() == "/" => {
+            "opsbook publishes the content folder's `_index.md` (or `index.md`) at `/`: make this page that file".to_string()
+        }
         crate::yaml::Value::String(old) if old.starts_with('/') => format!(
             "opsbook publishes a page at its file's path; to keep `{old}` working, write {}",
             syntax.example("aliases", &format!("[{old}]"))

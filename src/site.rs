@@ -358,7 +358,7 @@ impl LinkIndex {
             _ if self.is_unpublished(name.trim().trim_matches('/').trim_end_matches(".md")) => {
                 WikiResolved::Broken {
                     message: format!("`[[{target}]]` is a draft, which is not published"),
-                    help: "publish the page (remove `status: draft`), drop the link, or preview with --drafts".into(),
+                    help: "publish the page (take out its `status: draft`, or `draft: true`), drop the link, or preview with --drafts".into(),
                 }
             }
             _ => {
@@ -455,7 +455,7 @@ impl LinkIndex {
         if self.unpublished.contains(target_rel) {
             return Resolved::Broken {
                 message: format!("link target `{written}` is a draft, which is not published"),
-                help: "publish the page (remove `status: draft`), drop the link, or preview with --drafts".into(),
+                help: "publish the page (take out its `status: draft`, or `draft: true`), drop the link, or preview with --drafts".into(),
             };
         }
         let from_dir = format!("/{}/", url::parent_dir(from));

@@ -136,7 +136,7 @@ pub fn generated_url_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Dia
                 .with_help(if page.is_index {
                     "rename the folder: opsbook makes this page itself"
                 } else {
-                    "rename the file, or move its text into the folder's `_index.md`"
+                    "rename the file: opsbook makes the page at this address itself"
                 }),
             );
         }

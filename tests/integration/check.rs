@@ -351,6 +351,17 @@ fn other_tools_address_fields_point_to_aliases() {
         "{}",
         run.stderr
     );
+    // Docusaurus's home page: an alias of `/` is no answer (it is refused).
+    site.write(
+        "content/misc/intro.md",
+        "---\ntitle: Intro\nslug: /\n---\nText.\n",
+    );
+    let run = site.check(&[]);
+    assert!(
+        run.stderr.contains("help: opsbook publishes the content folder's `_index.md` (or `index.md`) at `/`: make this page that file"),
+        "{}",
+        run.stderr
+    );
 }
 
 // Checks that fields other docs tools read get help for what they mean, not a near-miss

@@ -91,6 +91,10 @@ fn ambiguous_and_missing_wikilinks_are_located_errors() {
         "{err}"
     );
     assert!(
+        err.contains("help: publish the page (take out its `status: draft`, or `draft: true`)"),
+        "{err}"
+    );
+    assert!(
         err.contains("error[broken-link]: this wikilink names no page"),
         "{err}"
     );
