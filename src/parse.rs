@@ -188,6 +188,8 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
     if !is_index && let Some(k) = kind {
         check_required(&front, &extra, &cx.kinds[k], cx.owners, &file, diagnostics);
     }
+    // `tags: [""]` tags nothing (it made a nameless tag page).
+    front.tags.retain(|tag| !tag.trim().is_empty());
     check_tags(&front, cx.config, &fields, diagnostics);
 
     let interval = match &front.review_every {

@@ -570,7 +570,9 @@ pub fn slug(title: &str) -> String {
         } else {
             fold(c)
         };
-        if c.is_ascii_alphanumeric() || folded.is_some() {
+        // Accented Latin letters are folded to ASCII; other scripts' letters (Greek, Cyrillic,
+        // CJK) are kept, as the page's URL keeps them: `日本語` names `日本語.md`.
+        if c.is_alphanumeric() {
             if pending_dash && !out.is_empty() {
                 out.push('-');
             }
@@ -588,13 +590,16 @@ pub fn slug(title: &str) -> String {
             && !pending_dash
         {
             out.push('.');
-        } else if c.is_ascii() || c.is_whitespace() || !c.is_alphanumeric() {
+        } else {
             pending_dash = true;
         }
-        // Other letters (Greek, CJK …) are dropped.
     }
     if out.len() > MAX_SLUG_LEN {
-        let cut = out[..MAX_SLUG_LEN].rfind('-').unwrap_or(MAX_SLUG_LEN);
+        let mut end = MAX_SLUG_LEN;
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        let cut = out[..end].rfind('-').unwrap_or(end);
         out.truncate(cut);
     }
     out.trim_matches('-').to_string()
@@ -1171,7 +1176,13 @@ mod tests {
         assert_eq!(slug("Web app 3.2.0"), "web-app-3.2.0");
         assert_eq!(slug("v3.2. Notes"), "v3.2-notes");
         assert_eq!(slug("On-call: handover_notes"), "on-call-handover-notes");
-        assert_eq!(slug("日本語 guide"), "guide");
+        assert_eq!(slug("日本語 guide"), "日本語-guide");
+        assert_eq!(slug("Инцидент: откат"), "инцидент-откат");
+        assert_eq!(
+            slug(&"障".repeat(40)).len() % 3,
+            0,
+            "cut between characters"
+        );
         assert_eq!(slug("!!!"), "");
         let long = slug(&"word ".repeat(40));
         assert!(long.len() <= MAX_SLUG_LEN && !long.ends_with('-'), "{long}");

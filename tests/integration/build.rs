@@ -380,7 +380,7 @@ fn editor_leftovers_are_not_published_and_names_at_one_url_are_errors() {
     );
     site.write(
         "content/misc/most.md",
-        "---\ntitle: Most\ntags: [INCIDENT, Incident]\n---\nText.\n",
+        "---\ntitle: Most\ntags: [INCIDENT, Incident, \"\"]\n---\nText.\n",
     );
     site.build(&[]).expect_code(0);
     let tag = site.read_output("tags/incident/index.html");
@@ -393,6 +393,12 @@ fn editor_leftovers_are_not_published_and_names_at_one_url_are_errors() {
     }
     let more = site.read_output("misc/more/index.html");
     assert_eq!(more.matches("class=\"tag\"").count(), 1, "{more}");
+    let most = site.read_output("misc/most/index.html");
+    assert_eq!(
+        most.matches("class=\"tag\"").count(),
+        1,
+        "no nameless tag: {most}"
+    );
     std::fs::remove_file(site.path("content/misc/more.md")).unwrap();
     std::fs::remove_file(site.path("content/misc/most.md")).unwrap();
     std::fs::remove_file(site.path("content/misc/langs.md")).unwrap();
