@@ -1,7 +1,7 @@
 //! Checks that need every page at once: `#anchor`s of internal links, duplicate URLs, and
 //! references between pages. Each problem becomes a diagnostic at its `file:line:col`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diag::Diagnostic;
 use crate::frontmatter::did_you_mean;
@@ -458,6 +458,25 @@ pub fn file_clashes(
                 .iter()
                 .map(|a| (a.rel.clone(), format!("static/{}", a.rel))),
         );
+    // A file of the content folder at a theme file's path replaced it unannounced (a folder
+    // of images called `assets/` is common); replacing the theme is `static/`'s to do.
+    let theme: HashSet<String> = crate::theme::static_files()
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+    for asset in &site.content_assets {
+        let file = crate::url::asset_path(&asset.rel);
+        if theme.contains(&file) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!("{content_dir}/{}", asset.rel),
+                    format!("this file would replace the theme's `/{file}`"),
+                )
+                .with_help("rename or move it; to replace the theme's file on purpose, put yours in `static/` at the same path"),
+            );
+        }
+    }
     for (file, source) in files {
         let Some(what) = written_file(site, &file, &taken) else {
             continue;

@@ -959,6 +959,8 @@ fn files_where_opsbook_writes_its_own_are_errors() {
     site.write("static/index.html", "<h1>Static home</h1>");
     site.write("static/sitemap.xml", "<urlset/>");
     site.write("static/assets/opsbook.css", "body { color: red; }");
+    // In the content folder, a theme file's path is taken by mistake.
+    site.write("content/assets/opsbook.js", "alert(1)");
     // The release notes' feed: reported once. (`releases.XML` keeps its name, and is another
     // file.)
     site.write("content/releases.xml", "<feed/>");
@@ -986,9 +988,14 @@ fn files_where_opsbook_writes_its_own_are_errors() {
             format!("error[duplicate-url]: this file would be published at {what}\n--> {file}\n");
         assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
     }
+    assert!(
+        run.stderr.contains("error[duplicate-url]: this file would replace the theme's `/assets/opsbook.js`\n--> content/assets/opsbook.js\n"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(
         run.stderr.matches("error[duplicate-url]").count(),
-        4,
+        5,
         "{}",
         run.stderr
     );
