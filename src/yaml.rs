@@ -301,7 +301,20 @@ fn strip_location(message: &str) -> String {
 /// Finds `key:` in YAML `text` (at any indentation) and returns its 1-based line and column.
 /// Good enough to point a diagnostic at a key after the value was parsed.
 pub fn find_key(text: &str, key: &str) -> Option<(u32, u32)> {
-    key_lines(text, key).next()
+    key_lines(text, key).next().or_else(|| flow_key(text, key))
+}
+
+/// Where `key` is written as a key of a flow mapping (`rules: {overdu: error}`): after a `{`
+/// or `,`, followed by `:`.
+fn flow_key(text: &str, key: &str) -> Option<(u32, u32)> {
+    text.split('\n').enumerate().find_map(|(i, line)| {
+        line.match_indices(key).find_map(|(at, _)| {
+            let before = line[..at].trim_end();
+            let after = line[at + key.len()..].trim_start();
+            ((before.ends_with('{') || before.ends_with(',')) && after.starts_with(':'))
+                .then(|| (i as u32 + 1, line[..at].chars().count() as u32 + 1))
+        })
+    })
 }
 
 /// Where `value` is written in the entry `entry:` of `text` (the lines indented under the
@@ -361,6 +374,15 @@ pub fn describe(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_found_in_block_and_flow_mappings() {
+        let text = "title: X\nrules:\n  overdue: note\nnav: {max_children: 0, deep: 1}\n";
+        assert_eq!(find_key(text, "overdue"), Some((3, 3)));
+        assert_eq!(find_key(text, "max_children"), Some((4, 7)));
+        assert_eq!(find_key(text, "deep"), Some((4, 24)));
+        assert_eq!(find_key(text, "children"), None);
+    }
 
     #[test]
     fn a_text_opening_thousands_of_brackets_is_refused_before_parsing() {
