@@ -187,9 +187,14 @@ fn run_new(args: &NewArgs) -> ExitCode {
 
 fn run_init(args: &InitArgs) -> ExitCode {
     match opsbook::scaffold::init(&args.dir, args.today) {
-        Ok(files) => {
-            for file in &files {
+        Ok(done) => {
+            for file in &done.files {
                 diag::to_stderr(&format!("created {}\n", opsbook::display_path(file)));
+            }
+            if let Some(folder) = done.adopted {
+                diag::to_stderr(&format!(
+                    "the pages are the Markdown already in {folder}/ (content_dir: {folder}); no starter pages were added\n"
+                ));
             }
             diag::to_stderr(&format!(
                 "next: `opsbook check {dir}` to validate, `opsbook build {dir}` to render\n",

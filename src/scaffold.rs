@@ -134,8 +134,17 @@ fn template_body(content: &Path, from: &str) -> Result<String, Fatal> {
     Ok(text[body_offset..].to_string())
 }
 
-/// Writes a starter wiki into `dir`; returns the files written.
-pub fn init(dir: &Path, today: Option<Date>) -> Result<Vec<PathBuf>, Fatal> {
+/// What `opsbook init` wrote.
+pub struct Initialized {
+    /// The files written.
+    pub files: Vec<PathBuf>,
+    /// The folder of Markdown already there that the site reads as its content (`docs`), in
+    /// place of the starter pages.
+    pub adopted: Option<&'static str>,
+}
+
+/// Writes a starter wiki into `dir`.
+pub fn init(dir: &Path, today: Option<Date>) -> Result<Initialized, Fatal> {
     let today = crate::today(today)?;
     let shown = crate::display_path(dir);
     if dir.exists() && !dir.is_dir() {
@@ -158,8 +167,22 @@ pub fn init(dir: &Path, today: Option<Date>) -> Result<Vec<PathBuf>, Fatal> {
         )));
     }
     let title = site_title(dir);
+    // A repository of MkDocs or Docusaurus docs: its `docs/` is the content, read where it is,
+    // and no starter pages are added beside it (they went to a second tree, `content/`).
+    let adopted = !content.exists() && holds_markdown(&dir.join("docs"));
+    let mut planned = starter_files(&title, today);
+    if adopted {
+        planned.retain(|f| !f.rel.starts_with("content/"));
+        for file in &mut planned {
+            if file.rel == CONFIG_FILE {
+                file.text = file
+                    .text
+                    .replace("# content_dir: content", "content_dir: docs");
+            }
+        }
+    }
     let mut files = Vec::new();
-    for file in starter_files(&title, today) {
+    for file in planned {
         let path = dir.join(&file.rel);
         // A project's own .gitignore is left as it is; every other file must be new.
         if file.rel == ".gitignore" && path.exists() {
@@ -181,10 +204,26 @@ pub fn init(dir: &Path, today: Option<Date>) -> Result<Vec<PathBuf>, Fatal> {
         )),
         WriteError::Io(e) => Fatal::Other(e),
     })?;
-    Ok(files.into_iter().map(|(path, _)| path).collect())
+    Ok(Initialized {
+        files: files.into_iter().map(|(path, _)| path).collect(),
+        adopted: adopted.then_some("docs"),
+    })
 }
 
 // ----- The edges: reading and writing -----
+
+/// Whether `dir` holds a Markdown file, at any depth.
+fn holds_markdown(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .any(|e| {
+            e.file_type().is_file()
+                && e.path().extension().is_some_and(|x| {
+                    x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown")
+                })
+        })
+}
 
 fn read_optional(path: &Path) -> anyhow::Result<Option<String>> {
     match std::fs::read_to_string(path) {

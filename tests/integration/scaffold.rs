@@ -148,6 +148,41 @@ fn init_keeps_unrelated_files() {
     scratch.check().expect_code(0);
 }
 
+// Checks that init in a repository of MkDocs or Docusaurus docs reads its `docs/` where it
+// is, rather than adding starter pages in a second tree, `content/`, beside them.
+#[test]
+fn init_in_a_docs_repository_reads_its_docs() {
+    let scratch = Scratch::new();
+    scratch.write("wiki/mkdocs.yml", "site_name: Ops\n");
+    scratch.write(
+        "wiki/docs/index.md",
+        "# Ops\n\nSee [setup](guides/setup.md).\n",
+    );
+    scratch.write("wiki/docs/guides/setup.md", "# Setup\n\nSteps.\n");
+    let run = scratch.run(&["init", "wiki", "--today", TODAY]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("the pages are the Markdown already in docs/ (content_dir: docs); no starter pages were added"),
+        "{}",
+        run.stderr
+    );
+    assert!(!scratch.path("wiki/content").exists());
+    assert!(
+        scratch
+            .read("wiki/opsbook.yaml")
+            .contains("\ncontent_dir: docs\n")
+    );
+    scratch.check().expect_code(0);
+    scratch
+        .run(&["build", "wiki", "--today", TODAY, "-q"])
+        .expect_code(0);
+    assert!(
+        scratch
+            .path("wiki/public/guides/setup/index.html")
+            .is_file()
+    );
+}
+
 // Checks that init refuses a folder holding a site, and writes nothing at all.
 #[test]
 fn init_never_overwrites_a_site() {
