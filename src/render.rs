@@ -82,6 +82,8 @@ struct SiteCtx<'a> {
     language: &'a str,
     base_url: &'a str,
     today: String,
+    /// `review.due_soon_days`: the browser marks a review "due soon" as the build does.
+    due_soon_days: u32,
     version: &'static str,
     home_url: String,
 }
@@ -754,6 +756,7 @@ impl<'a> Renderer<'a> {
                 language: &config.language,
                 base_url: &config.base_url,
                 today: site.today.to_string(),
+                due_soon_days: config.review.due_soon_days,
                 version: env!("CARGO_PKG_VERSION"),
                 home_url: linker.link("/"),
             },

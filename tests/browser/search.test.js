@@ -604,6 +604,23 @@ test("a page overdue when built counts its overdue days from today", TEST, async
   await page.close();
 });
 
+// Built on 2026-11-22, read on 2027-04-02: a review due on 2027-04-12 is due soon by then (in
+// the site's 30 days), on the page and in listings.
+test("a review that comes due soon after the build shows as due soon in the browser", TEST, async () => {
+  const page = await newPage();
+  await page.clock.setFixedTime(new Date("2027-04-02T12:00:00"));
+  await page.goto(root.url + "processes/customer/customer-feedback-triage/");
+  const chip = page.locator(".doc-header .review");
+  assert.equal(await chip.getAttribute("class"), "review review-due_soon");
+  assert.equal((await chip.textContent()).trim(), "Review due in 10 days");
+  assert.equal(await page.locator("[data-review-banner]").count(), 0);
+  await page.goto(root.url + "kinds/process/");
+  const row = page.locator("tr", { has: page.locator("a", { hasText: "Customer feedback triage" }) }).locator(".review");
+  assert.equal(await row.getAttribute("class"), "review review-short review-due_soon");
+  assert.equal((await row.textContent()).trim(), "Due 2027-04-12");
+  await page.close();
+});
+
 // Built on 2026-11-22, read on 2027-05-01: a review due on 2027-04-12 is overdue by then, on
 // the page (chip, icon, banner) and in listings, without a rebuild.
 test("a review that falls due after the build shows as overdue in the browser", TEST, async () => {

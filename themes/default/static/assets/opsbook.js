@@ -340,6 +340,30 @@
 
   var worstOverdue = 0, worstChip = null;
 
+  // A review that has come within the due-soon window since the build says so too.
+  var soonDays = parseInt(document.body.getAttribute("data-due-soon-days"), 10);
+  if (soonDays >= 0) {
+    document.querySelectorAll("[data-review-due].review-ok").forEach(function (el) {
+      var due = el.getAttribute("data-review-due");
+      if (!DATE_RE.test(due) || due < today) return;
+      var left = Math.round(dayNumber(due) - dayNumber(today));
+      if (left > soonDays) return;
+      el.classList.remove("review-ok");
+      el.classList.add("review-due_soon");
+      el.title = "Review due " + due;
+      if (el.classList.contains("review-short")) {
+        el.textContent = "Due ";
+        var t = document.createElement("time");
+        t.setAttribute("datetime", due);
+        t.textContent = due;
+        el.appendChild(t);
+      } else {
+        var text = el.querySelector(".review-text") || el;
+        text.textContent = left > 0 ? "Review due in " + plural(left, "day") : "Review due today";
+      }
+    });
+  }
+
   document.querySelectorAll("[data-review-due]").forEach(function (el) {
     var due = el.getAttribute("data-review-due");
     if (!DATE_RE.test(due) || !(due < today)) return;
