@@ -444,3 +444,14 @@ test("a result links to the section most of the query's words weigh most in", as
   assert.equal(await section("quokka walrus"), 1);
   assert.equal(await section("walrus gizmos"), 2);
 });
+
+test("a review built ok is due soon, then overdue, as days pass", () => {
+  const on = (today) => S.reviewOn("ok", "2027-04-12", today, 30);
+  assert.equal(on("2027-03-12"), "ok");
+  assert.equal(on("2027-03-13"), "due_soon");
+  assert.equal(on("2027-04-12"), "due_soon");
+  assert.equal(on("2027-04-13"), "overdue");
+  assert.equal(S.reviewOn("due_soon", "2027-04-12", "2027-04-13", 30), "overdue");
+  assert.equal(S.reviewOn("none", null, "2027-04-13", 30), "none");
+  assert.equal(S.reviewOn("ok", "2027-04-12", "2027-04-01", -1), "ok", "without the site's window");
+});

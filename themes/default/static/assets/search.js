@@ -161,13 +161,29 @@
     return now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
   }
 
+  // The review status a page built with `status`, due on `due`, has on `today` (YYYY-MM-DD
+  // each): the site ages between builds, and a review falls due soon (within `soonDays`), then
+  // overdue, as the page itself says.
+  function reviewOn(status, due, today, soonDays) {
+    if (!due || (status !== "ok" && status !== "due_soon")) return status;
+    if (due < today) return "overdue";
+    if (status === "ok" && soonDays >= 0 && dayCount(today, due) <= soonDays) return "due_soon";
+    return status;
+  }
+  function dayCount(from, to) {
+    var day = function (iso) { var p = iso.split("-"); return Date.UTC(+p[0], +p[1] - 1, +p[2]) / 86400000; };
+    return Math.round(day(to) - day(from));
+  }
+
   /* ------------------------------------------------------------------------ engine */
   // options: {base: URL prefix of the site root ("" or "../" or "https://x/wiki/"), fetch,
-  // today: the date reviews are judged on (YYYY-MM-DD; the reader's by default)}
+  // today: the date reviews are judged on (YYYY-MM-DD; the reader's by default), dueSoonDays:
+  // the site's `review.due_soon_days` (none: reviews are not found due soon after the build)}
   function createEngine(options) {
     options = options || {};
     var base = options.base || "";
     var today = options.today || localToday();
+    var soonDays = options.dueSoonDays >= 0 ? options.dueSoonDays : -1;
     var fetchFn = options.fetch || (typeof fetch === "function" ? fetch.bind(null) : null);
     var manifest = null, chunks = {}, records = {}, facetOf = {}, buckets = {}, titleBuckets = {}, wordLists = {}, blocks = {};
 
@@ -516,14 +532,14 @@
     }
 
     // The facets of a document: {kind: [i], review: [i], owner: [...], tag: [...]}. A page
-    // built while its review was fine counts as overdue once its due date (f[4]) has passed,
-    // as its result's badge and the page itself say: the site ages between builds.
+    // built while its review was fine counts as due soon or overdue once its due date (f[4])
+    // is that near or past, as its result's badge and the page itself say (see reviewOn).
     function facets(id) {
       var f = facetOf[id];
       if (!f) return { kind: [], review: [], owner: [], tag: [] };
       var statuses = (manifestValue && manifestValue.statuses) || [];
-      var review = f[1], overdue = statuses.indexOf("overdue");
-      if (f[4] && f[4] < today && overdue >= 0 && (statuses[review] === "ok" || statuses[review] === "due_soon")) review = overdue;
+      var review = f[1], now = statuses.indexOf(reviewOn(statuses[review], f[4], today, soonDays));
+      if (now >= 0) review = now;
       return { kind: [f[0]], review: [review], owner: f[2], tag: f[3] };
     }
 
@@ -643,7 +659,7 @@
     fold: fold, tokenize: tokenize, isCjk: isCjk, compare: cmp, oneEdit: oneEdit,
     phraseRuns: phraseRuns, wordHash: wordHash, shingleHash: shingleHash, quadHash: quadHash, titleHash: titleHash, bucketDocs: bucketDocs,
     createEngine: createEngine, matcher: matcher, segments: segments, excerpt: excerpt,
-    localToday: localToday, FACETS: FACETS
+    localToday: localToday, reviewOn: reviewOn, FACETS: FACETS
   };
 });
 
@@ -654,7 +670,8 @@
   var S = window.opsbookSearch;
   var body = document.body;
   var root = body.getAttribute("data-root") || "./";
-  var engine = S.createEngine({ base: root });
+  var soonDays = parseInt(body.getAttribute("data-due-soon-days"), 10);
+  var engine = S.createEngine({ base: root, dueSoonDays: soonDays });
   var DROPDOWN = 8, PAGE = 20, DELAY = 80;
   var REVIEW = { ok: "Reviewed", due_soon: "Review due soon", overdue: "Review overdue", none: "No review" };
   var LEGEND = { kind: "Kind", review: "Review", owner: "Owner", tag: "Tag" };
@@ -677,9 +694,7 @@
     return root + item.doc.url + (sec && sec[0] ? "#" + sec[0] : "");
   }
   function review(doc) {
-    // A page published while its review was fine is overdue once its date passes, as on pages.
-    if ((doc.review === "ok" || doc.review === "due_soon") && doc.due && doc.due < today) return "overdue";
-    return doc.review;
+    return S.reviewOn(doc.review, doc.due, today, soonDays);
   }
   function quoted(q) { return "\u201c" + q.trim() + "\u201d"; }
   // "12 results"; "500+ results" when a word of the query is on more pages than the index
