@@ -1323,7 +1323,7 @@ pub const THEME_IDS: &[&str] = &[
 /// of its text, with `-1`, `-2` … appended to repeats and to the theme's own ids
 /// ([`THEME_IDS`]: `## Main` is `#main-1`).
 fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<String> {
-    let mut seen: HashSet<String> = THEME_IDS.iter().map(|id| id.to_string()).collect();
+    let mut seen: HashSet<String> = HashSet::default();
     // The next suffix to try for each base, so that a page repeating one heading a thousand
     // times is not a million tries.
     let mut next: HashMap<String, usize> = HashMap::default();
@@ -1351,7 +1351,7 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<String> {
             } else {
                 format!("{base}-{n}")
             };
-            while !seen.insert(candidate.clone()) {
+            while THEME_IDS.contains(&candidate.as_str()) || !seen.insert(candidate.clone()) {
                 n += 1;
                 candidate = format!("{base}-{n}");
             }
