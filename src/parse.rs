@@ -51,11 +51,7 @@ pub fn leaf_pages<'a>(rels: impl Iterator<Item = &'a str> + Clone) -> HashSet<St
     }
     rels.filter(|rel| {
         let dir = crate::url::parent_dir(rel);
-        let name = &rel[dir.len()..].trim_start_matches('/');
-        let stem = name
-            .strip_suffix(".md")
-            .or_else(|| name.strip_suffix(".markdown"))
-            .unwrap_or(name);
+        let stem = crate::url::page_stem(rel);
         !dir.is_empty()
             && stem != "_index"
             && crate::url::is_index_stem(stem)
@@ -171,12 +167,8 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
     let fields = Fields::for_file(&file.text, &file.source);
     let kind = page_kind(&file, &front, cx, &fields, diagnostics);
     apply_folder_defaults(&file.rel, &mut front, cx.config);
-    let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
-    let is_index = file_name
-        .strip_suffix(".md")
-        .or_else(|| file_name.strip_suffix(".markdown"))
-        .is_some_and(crate::url::is_index_stem)
-        && !cx.leaf_pages.contains(&file.rel);
+    let is_index =
+        crate::url::is_index_stem(url::page_stem(&file.rel)) && !cx.leaf_pages.contains(&file.rel);
     let extra = kind_fields(
         std::mem::take(&mut front.other),
         kind.map(|k| &cx.kinds[k]),

@@ -58,12 +58,7 @@ impl Page {
     /// its URL is the folder's.
     pub fn folder(&self) -> &str {
         let dir = url::parent_dir(&self.rel);
-        let stem = self.rel[dir.len()..].trim_start_matches('/');
-        let stem = stem
-            .strip_suffix(".md")
-            .or_else(|| stem.strip_suffix(".markdown"))
-            .unwrap_or(stem);
-        if !self.is_index && url::is_index_stem(stem) {
+        if !self.is_index && url::is_index_stem(url::page_stem(&self.rel)) {
             url::parent_dir(dir)
         } else {
             dir

@@ -64,6 +64,15 @@ pub fn asset_url(rel: &str) -> String {
     url
 }
 
+/// A Markdown file's name without its folder and extension: `processes/index.md` → `index`.
+pub fn page_stem(rel: &str) -> &str {
+    let name = &rel[parent_dir(rel).len()..];
+    let name = name.trim_start_matches('/');
+    name.strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".markdown"))
+        .unwrap_or(name)
+}
+
 /// The content folder of a content path: `processes/x.md` → `processes`, `x.md` → ``.
 pub fn parent_dir(rel: &str) -> &str {
     rel.rfind('/').map_or("", |i| &rel[..i])
