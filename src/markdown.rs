@@ -884,7 +884,11 @@ fn may_hold_foreign_syntax(body: &str) -> bool {
                 "import ",
             ])
         });
-    FINDERS.iter().any(|f| f.find(body.as_bytes()).is_some())
+    let bytes = body.as_bytes();
+    FINDERS.iter().any(|f| f.find(bytes).is_some())
+        // An MDX component's tag, `<Tabs`.
+        || memchr::memchr_iter(b'<', bytes)
+            .any(|at| bytes.get(at + 1).is_some_and(u8::is_ascii_uppercase))
 }
 
 /// Where bare URLs are in `text`: (byte offset, length) each, by GitHub's rules in short: after
@@ -2163,6 +2167,12 @@ mod tests {
             ],
             "{d:#?}"
         );
+    }
+
+    #[test]
+    fn an_mdx_component_alone_on_a_page_is_warned() {
+        let (_, d) = md("Install:\n\n<Tabs>\n\nbrew install x\n\n</Tabs>\n");
+        assert_eq!(foreign_syntax_found(&d).len(), 1, "{d:?}");
     }
 
     #[test]
