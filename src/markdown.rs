@@ -865,8 +865,6 @@ fn may_hold_url(text: &str) -> bool {
     FINDERS.iter().any(|f| f.find(text.as_bytes()).is_some())
 }
 
-/// Whether `body` may hold what [`foreign_syntax`] reports: most pages hold none, and skip
-/// the line-by-line look.
 /// The element name an HTML tag `<Name …>` starts with.
 fn component_name(html: &str) -> &str {
     let rest = &html[1..];
@@ -876,6 +874,8 @@ fn component_name(html: &str) -> &str {
     &rest[..end]
 }
 
+/// Whether `body` may hold what [`foreign_syntax`] reports: most pages hold none, and skip
+/// the line-by-line look.
 fn may_hold_foreign_syntax(body: &str) -> bool {
     static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
         std::sync::LazyLock::new(|| {
