@@ -105,9 +105,13 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
     let mut fence: Option<(u8, usize)> = None;
     let mut changed = false;
     let mut old_start = 0;
+    // Whether the line before was a quote's: a `> [!type]` line under it is in that quote,
+    // as text, not a callout of its own.
+    let mut in_quote = false;
     for raw in body.split_inclusive('\n') {
         let line = raw.trim_end_matches(['\n', '\r']);
         let ending = &raw[line.len()..];
+        let after_quote = std::mem::replace(&mut in_quote, line.trim_start().starts_with('>'));
         let lead = indentation(line);
         let blank = line.trim().is_empty();
         // An indented admonition ends at the first line written to its left.
@@ -169,7 +173,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 );
                 old_start += raw.len();
                 continue;
-            } else if let Some((kind, title)) = obsidian_callout(trimmed) {
+            } else if !after_quote && let Some((kind, title)) = obsidian_callout(trimmed) {
                 changed = true;
                 let prefix = quotes(open.len());
                 let quote_at = out.len() + prefix.len();
@@ -586,6 +590,9 @@ mod tests {
             "> [!tip]\n> Text.\n",
             "> [!NOTE]text\n",
             "See [!this] and > [!x] here.\n",
+            // A quote's later line: text of that quote (its words were lost).
+            "> Quote first line\n> [!important] Do not delete the database\n",
+            "> [!NOTE]\n> [!TIP] important instruction\n",
         ] {
             let r = rewrite(body);
             assert!(

@@ -954,8 +954,12 @@ pub fn render_markdown(
     let found: Vec<Vec<Diagnostic>> = pages
         .par_iter_mut()
         .map(|page| {
-            if let Some((rendered, found)) = reuse(page) {
-                *page = rendered;
+            // What rendering made, from the build before; the rest is this build's (its tags'
+            // spelling, which other pages decide, among it).
+            if let Some((done, found)) = reuse(page) {
+                page.rendered = done.rendered;
+                page.search = done.search;
+                page.title = done.title;
                 return found;
             }
             let mut found = Vec::new();

@@ -1119,3 +1119,36 @@ fn serve_watches_the_site_folder_made_again() {
         r.text().contains("runs the restored call")
     });
 }
+
+// Checks that a page `serve` does not rebuild shows its tags as the site now spells them:
+// when an edit elsewhere changed the spelling most pages use (`Foo` to `foo`), an unedited
+// page kept the old one, unlinked, where `build` writes the new.
+#[test]
+fn serve_spells_tags_as_the_site_now_does_on_unedited_pages() {
+    let page = |tag: &str| {
+        format!(
+            "---\ntitle: T\nowner: team-sre\nlast_reviewed: 2026-11-01\ntags: [{tag}]\n---\nText.\n"
+        )
+    };
+    let serve = Serve::start_arranged("basic", |site| {
+        site.write("content/misc/a.md", &page("Foo"));
+        site.write("content/misc/b.md", &page("Foo"));
+        site.write("content/misc/c.md", &page("foo"));
+    });
+    let mut events = Events::open(&serve);
+    assert!(
+        serve
+            .get("/misc/b/")
+            .text()
+            .contains("<a class=\"tag\" href=\"../../tags/foo/\">Foo</a>")
+    );
+    serve.write("content/misc/a.md", &page("foo"));
+    events.wait_for("the edit", |e| {
+        changed(e, "misc/a/index.html") && no_errors(e)
+    });
+    let b = serve.get("/misc/b/").text();
+    assert!(
+        b.contains("<a class=\"tag\" href=\"../../tags/foo/\">foo</a>"),
+        "{b}"
+    );
+}
