@@ -632,6 +632,9 @@ pub fn apply_page_edits(
             && old.url == new.url
             && old.rendered.first_h1 == new.rendered.first_h1
             && old.rendered.anchors == new.rendered.anchors
+            // Wikilinks find a heading with an id of its own by its text (`[[Page#Text]]`).
+            && markdown::custom_heading_ids(&old.text[old.body_offset..])
+                == markdown::custom_heading_ids(&new.text[new.body_offset..])
             && old.search.is_some() == new.search.is_some()
             && targets(old) == targets(new);
         if !same {

@@ -1152,3 +1152,32 @@ fn serve_spells_tags_as_the_site_now_does_on_unedited_pages() {
         "{b}"
     );
 }
+
+// Checks that renaming a heading that has an id of its own (`## Renamed {#sec}`) breaks a
+// wikilink that named it by its text, in `serve` as in `build`: the edit kept the page's ids,
+// so serve applied it alone and showed no error.
+#[test]
+fn serve_reports_a_wikilink_to_a_heading_renamed_under_its_own_id() {
+    let serve = Serve::start_arranged("basic", |site| {
+        site.write(
+            "content/misc/target.md",
+            "---\ntitle: Target\n---\n## Sec Title {#sec}\n\nText.\n",
+        );
+        site.write(
+            "content/misc/linker.md",
+            "---\ntitle: Linker\n---\nSee [[Target#Sec Title]].\n",
+        );
+    });
+    let mut events = Events::open(&serve);
+    serve.write(
+        "content/misc/target.md",
+        "---\ntitle: Target\n---\n## Renamed Heading {#sec}\n\nText.\n",
+    );
+    let event = events.wait_for("the broken wikilink", |e| !no_errors(e));
+    assert!(
+        event["errors"]
+            .to_string()
+            .contains("content/misc/linker.md"),
+        "{event}"
+    );
+}
