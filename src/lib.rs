@@ -646,8 +646,10 @@ pub fn apply_page_edits(
     let mut previous = Vec::new();
     for (&p, mut page) in indexes.iter().zip(pages) {
         page.last_changed = site.pages[p].last_changed;
-        // The same front matter (checked above): the same tags, as the site spelt them.
+        // The same front matter (checked above): the same tags and owners, as the site spelt
+        // them (see `site::merge_spellings`).
         page.front.tags = site.pages[p].front.tags.clone();
+        page.front.owners = site.pages[p].front.owners.clone();
         previous.push(std::mem::replace(&mut site.pages[p], page));
     }
     let restore = |site: &mut Site, previous: Vec<Page>| {

@@ -136,20 +136,24 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
         std::thread::spawn(move || git_history(&root, &content))
     };
     // With `content_dir: .` (or the site inside its content folder), the site's own files are
-    // not content: `owners.yaml` would publish every owner's email and Slack handle. (Not
-    // `templates/`, which is also where the `template` kind's pages are.)
+    // not content: `owners.yaml` would publish every owner's email and Slack handle. Of
+    // `templates/`, which is also where the `template` kind's pages are, only its HTML, the
+    // theme's templates, is the site's.
+    let under_content = |name: &str| {
+        let path = canonical(&root.join(name))?;
+        Some(path.strip_prefix(canonical(&content)?).ok()?.to_path_buf())
+    };
     let site_files = [CONFIG_FILE, crate::owners::OWNERS_FILE, "static"]
         .iter()
-        .filter_map(|name| {
-            let path = canonical(&root.join(name))?;
-            Some(path.strip_prefix(canonical(&content)?).ok()?.to_path_buf())
-        })
+        .filter_map(|name| under_content(name))
         .collect();
+    let site_templates = under_content("templates");
     let (pages, assets): (Vec<_>, Vec<_>) = walk(
         &content,
         &Walk {
             ignore: config.ignore_set().ok(),
             site_files,
+            site_templates,
             ..walk_options(root, skip, &config.content_dir)
         },
         &mut loaded.diagnostics,
@@ -439,6 +443,9 @@ struct Walk<'a> {
     /// The site's own files and folders under the walked folder, from it (`opsbook.yaml`,
     /// `static`): not the folder's content.
     site_files: Vec<PathBuf>,
+    /// The site's `templates/` under the walked folder, from it: its HTML files are the
+    /// theme's templates, not the folder's content.
+    site_templates: Option<PathBuf>,
 }
 
 fn walk_options<'a>(root: &Path, skip: &'a Path, label: &'a str) -> Walk<'a> {
@@ -449,6 +456,7 @@ fn walk_options<'a>(root: &Path, skip: &'a Path, label: &'a str) -> Walk<'a> {
         keep_dotfiles: false,
         ignore: None,
         site_files: Vec::new(),
+        site_templates: None,
     }
 }
 
@@ -477,6 +485,7 @@ fn walk(dir: &Path, options: &Walk, diagnostics: &mut Vec<Diagnostic>) -> Vec<(S
         keep_dotfiles,
         ignore,
         site_files,
+        site_templates,
     } = options;
     let mut files = Vec::new();
     let canonical_root = dir.canonicalize().ok();
@@ -505,9 +514,13 @@ fn walk(dir: &Path, options: &Walk, diagnostics: &mut Vec<Diagnostic>) -> Vec<(S
                     set.is_match(rel.to_string_lossy().replace('\\', "/"))
                 })
                 || skip_below.as_deref() == e.path().strip_prefix(dir).ok()
-                || e.path()
-                    .strip_prefix(dir)
-                    .is_ok_and(|rel| site_files.iter().any(|own| own == rel))
+                || e.path().strip_prefix(dir).is_ok_and(|rel| {
+                    site_files.iter().any(|own| own == rel)
+                        || site_templates.as_deref().is_some_and(|templates| {
+                            rel.starts_with(templates)
+                                && rel.extension().is_some_and(|x| x == "html")
+                        })
+                })
                 // An output of an earlier build (`--out content/out`), which this run's
                 // `skip` may not name: opsbook's mark in it says what it is.
                 || (e.file_type().is_dir() && e.path().join(crate::output::MARKER).is_file());

@@ -59,10 +59,22 @@ impl Registry {
         };
         let mut owners = file.owners;
         check(&owners, text)?;
+        // Members and fallbacks name ids in any case, as pages do: kept as the ids are written.
+        let ids: BTreeMap<String, String> = owners
+            .keys()
+            .map(|id| (id.to_lowercase(), id.clone()))
+            .collect();
+        let exact = |other: &mut String| {
+            if let Some(id) = ids.get(&other.to_lowercase()) {
+                other.clone_from(id);
+            }
+        };
         for (id, owner) in &mut owners {
             if owner.name.is_empty() {
                 owner.name = id.clone();
             }
+            owner.members.iter_mut().for_each(exact);
+            owner.fallback.iter_mut().for_each(exact);
         }
         Ok(Registry {
             present: true,
@@ -111,6 +123,36 @@ fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Vec<Diagnos
             None => d,
         }
     };
+    // Ids that differ only in case: pages name owners in any case, so a page's `ALEX` would be
+    // one of them at random.
+    let mut by_case: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for id in owners.keys() {
+        by_case.entry(id.to_lowercase()).or_default().push(id);
+    }
+    for ids in by_case.values().filter(|ids| ids.len() > 1) {
+        // In the order written; each after the first is the mistake.
+        let mut written: Vec<(Option<(u32, u32)>, &str)> = ids
+            .iter()
+            .map(|id| (yaml::find_key(text, id), *id))
+            .collect();
+        written.sort();
+        let first = written[0].1;
+        for &(place, id) in &written[1..] {
+            let d = Diagnostic::error(
+                "owners-file",
+                OWNERS_FILE,
+                format!("owners `{first}` and `{id}` differ only in case, and pages name owners in any case"),
+            )
+            .with_help("merge them into one entry, or give one another id");
+            errors.push(match place {
+                Some((line, column)) => {
+                    d.at_line_col(text, line, column, id.chars().count() as u32)
+                }
+                None => d,
+            });
+        }
+    }
+    let known = |other: &str| by_case.contains_key(&other.to_lowercase());
     for (id, owner) in owners {
         // At the first one's indentation: an id may also be a field's name (`email:`).
         let mut lines = yaml::key_lines(text, id);
@@ -144,7 +186,7 @@ fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Vec<Diagnos
             .members
             .iter()
             .chain(&owner.fallback)
-            .filter(|other| !owners.contains_key(other.as_str()));
+            .filter(|other| !known(other));
         for other in unknown {
             let role = if owner.fallback.as_ref() == Some(other) {
                 "fallback"
@@ -174,6 +216,7 @@ fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Vec<Diagnos
     if errors.is_empty() {
         Ok(())
     } else {
+        errors.sort_by_key(|d| (d.line, d.column));
         Err(errors)
     }
 }
@@ -190,6 +233,25 @@ mod tests {
         };
         let team = "owners:\n  team-a:\n    name: A\n    kind: team\n    members: [ana]\n    fallback: ana\n  ana:\n    name: Ana\n  annabel:\n    name: Annabel\n";
         assert!(Registry::parse(Some(team)).is_ok());
+        // Members and fallbacks in another case are the ids, as on pages.
+        let shouted = Registry::parse(Some(
+            &team
+                .replace("[ana]", "[ANA]")
+                .replace("fallback: ana", "fallback: Ana"),
+        ))
+        .unwrap();
+        assert_eq!(shouted.owners["team-a"].members, ["ana"]);
+        assert_eq!(shouted.owners["team-a"].fallback.as_deref(), Some("ana"));
+        // Two ids a page could not tell apart.
+        assert_eq!(
+            error(&format!("{team}  Ana:\n    name: Other Ana\n")),
+            (
+                "owners `ana` and `Ana` differ only in case, and pages name owners in any case"
+                    .into(),
+                11,
+                3
+            )
+        );
         let email = "owners:\n  email:\n    name: Mail\n    email: m@x\n";
         assert!(
             Registry::parse(Some(email)).is_ok(),

@@ -719,18 +719,53 @@ pub enum Current {
 
 /// Makes tags that differ only in case one tag, as Hugo does: `Incident` on one page and
 /// `incident` on another are one tag page, under the spelling most pages use (the first
-/// written of equals), rather than an error to chase across a migrated site.
-fn merge_tag_spellings(pages: &mut [Page]) {
-    // Spellings of each tag, in the order first written, with how many pages use each.
-    let mut spellings: HashMap<String, Vec<(String, usize)>> = HashMap::default();
-    for tag in pages.iter().flat_map(|p| &p.front.tags) {
-        let known = spellings.entry(tag.to_lowercase()).or_default();
-        match known.iter_mut().find(|(s, _)| s == tag) {
+/// written of equals), rather than an error to chase across a migrated site. Owners too,
+/// without `owners.yaml` (with it, owners are its ids).
+fn merge_spellings(pages: &mut [Page], owners_too: bool) {
+    let tags = most_used_spellings(pages.iter().flat_map(|p| &p.front.tags));
+    let owners = if owners_too {
+        most_used_spellings(
+            pages
+                .iter()
+                .flat_map(|p| p.front.owners.iter().map(|o| &o.value)),
+        )
+    } else {
+        HashMap::default()
+    };
+    if tags.is_empty() && owners.is_empty() {
+        return;
+    }
+    let spelt = |chosen: &HashMap<String, String>, name: &mut String| {
+        if let Some(spelling) = chosen.get(&name.to_lowercase()) {
+            name.clone_from(spelling);
+        }
+    };
+    for page in pages {
+        page.front.tags.iter_mut().for_each(|tag| spelt(&tags, tag));
+        let mut seen: HashSet<String> = HashSet::default();
+        page.front.tags.retain(|tag| seen.insert(tag.clone()));
+        page.front
+            .owners
+            .iter_mut()
+            .for_each(|o| spelt(&owners, &mut o.value));
+        let mut seen: HashSet<String> = HashSet::default();
+        page.front.owners.retain(|o| seen.insert(o.value.clone()));
+    }
+}
+
+/// For each name written in more than one case among `names`: its lowercase form, and the
+/// spelling written most often (the first written of equals).
+fn most_used_spellings<'a>(names: impl Iterator<Item = &'a String>) -> HashMap<String, String> {
+    // Spellings of each name, in the order first written, with how often each is.
+    let mut spellings: HashMap<String, Vec<(&String, usize)>> = HashMap::default();
+    for name in names {
+        let known = spellings.entry(name.to_lowercase()).or_default();
+        match known.iter_mut().find(|(s, _)| *s == name) {
             Some((_, n)) => *n += 1,
-            None => known.push((tag.clone(), 1)),
+            None => known.push((name, 1)),
         }
     }
-    let chosen: HashMap<String, String> = spellings
+    spellings
         .into_iter()
         .filter(|(_, known)| known.len() > 1)
         .map(|(key, known)| {
@@ -742,19 +777,7 @@ fn merge_tag_spellings(pages: &mut [Page]) {
             }
             (key, best.0.clone())
         })
-        .collect();
-    if chosen.is_empty() {
-        return;
-    }
-    for page in pages {
-        let mut seen: HashSet<String> = HashSet::default();
-        let tags = std::mem::take(&mut page.front.tags);
-        page.front.tags = tags
-            .into_iter()
-            .map(|tag| chosen.get(&tag.to_lowercase()).cloned().unwrap_or(tag))
-            .filter(|tag| seen.insert(tag.clone()))
-            .collect();
-    }
+        .collect()
 }
 
 impl Site {
@@ -769,7 +792,7 @@ impl Site {
         content_assets: Vec<Asset>,
     ) -> Site {
         let mut pages = pages;
-        merge_tag_spellings(&mut pages);
+        merge_spellings(&mut pages, !owners.present);
         let mut site = Site {
             config,
             kinds,

@@ -912,10 +912,25 @@ fn a_site_that_is_its_own_content_folder_keeps_its_files_private() {
     let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
     site.write("opsbook.yaml", &format!("{config}content_dir: \".\"\n"));
     site.write("static/robots.txt", "User-agent: *\n");
+    // A theme template of the site's own, beside the `template` kind's pages.
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p>Lost? Ask #help.</p>{% endblock main %}",
+    );
     site.build(&[]).expect_code(0);
     assert!(site.path("public/tools/pagerduty/index.html").is_file());
+    assert!(
+        site.path("public/templates/postmortem/index.html")
+            .is_file()
+    );
+    assert!(site.read_output("404.html").contains("Lost? Ask #help."));
     assert_eq!(site.read_output("robots.txt"), "User-agent: *\n");
-    for private in ["opsbook.yaml", "owners.yaml", "static"] {
+    for private in [
+        "opsbook.yaml",
+        "owners.yaml",
+        "static",
+        "templates/404.html",
+    ] {
         assert!(
             !site.path("public").join(private).exists(),
             "{private} published"

@@ -894,3 +894,34 @@ fn an_empty_owner_is_no_owner() {
         )]
     );
 }
+
+// Checks that without owners.yaml, owners written in different cases are one owner, as tags
+// are (`Jane Doe` and `jane doe` were a duplicate-url error without a position).
+#[test]
+fn free_form_owners_in_different_cases_are_one() {
+    let site = SiteTest::fixture("basic");
+    std::fs::remove_file(site.path("owners.yaml")).unwrap();
+    let page = |owner: &str| {
+        format!("---\ntitle: T\nowner: {owner}\nlast_reviewed: 2026-11-01\n---\nText.\n")
+    };
+    site.write("content/processes/a.md", &page("\"Jane Doe\""));
+    site.write("content/processes/b.md", &page("\"jane doe\""));
+    site.write(
+        "content/processes/c.md",
+        &page("[\"Jane Doe\", \"JANE DOE\"]"),
+    );
+    site.build(&[]).expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&site.read_output("pages.json")).unwrap();
+    for page in json["pages"].as_array().unwrap() {
+        if page["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("content/processes/")
+            && page["title"] == "T"
+        {
+            assert_eq!(page["owners"], serde_json::json!(["Jane Doe"]), "{page}");
+        }
+    }
+    let owner = site.read_output("owners/jane-doe/index.html");
+    assert!(owner.contains("<dt>Pages owned</dt><dd>3</dd>"), "{owner}");
+}
