@@ -5,8 +5,9 @@
 //! - `search/manifest.json`: the first term of every chunk (a directory of the sorted term
 //!   list), the facet tables (kinds, review statuses, owners, tags) and the postings cap.
 //! - `search/chunks/N.json`: `{"terms": {term: postings}}` for a slice of the sorted terms;
-//!   postings are a flat list `[doc, score, section, doc, score, section, …]`, best score
-//!   first, capped at [`MAX_POSTINGS`] per term (but documents with the term in their title
+//!   postings are a flat list `[doc, score, section, doc, score, section, …]` (section
+//!   [`NO_SECTION`] for a term only in the title, summary or labels: the result opens at the
+//!   page's top), best score first, capped at [`MAX_POSTINGS`] per term (but documents with the term in their title
 //!   up to [`MAX_TITLE_POSTINGS`]).
 //! - `search/doc/G.json`: what a result shows, for [`RECORDS_PER_FILE`] documents (document
 //!   `id` is entry `id % RECORDS_PER_FILE` of file `id / RECORDS_PER_FILE`): title, URL,
@@ -347,9 +348,11 @@ pub fn analyze(
     })
 }
 
+/// The section of a term in no section's text (only in the title, summary or labels).
+pub const NO_SECTION: u16 = u16::MAX;
+
 /// Per term: counts by field, and the section where it weighs most so far. Sections are
 /// read in order, so only the current one and the best before it are needed.
-#[derive(Default)]
 struct Counts {
     /// The term's [`phrases::word_hash`], computed once a page.
     hash: u32,
@@ -359,6 +362,19 @@ struct Counts {
     best_section: u16,
     best_weight: u16,
 }
+impl Default for Counts {
+    fn default() -> Self {
+        Counts {
+            hash: 0,
+            by_field: [0; 4],
+            section: 0,
+            weight: 0,
+            best_section: NO_SECTION,
+            best_weight: 0,
+        }
+    }
+}
+
 impl Counts {
     fn add(&mut self, field: usize, section: u16, weight: u16) {
         self.by_field[field] = self.by_field[field].saturating_add(1);
@@ -1081,7 +1097,11 @@ mod tests {
         // The title, summary and labels are no section's: a word of them points at the
         // section whose text has it, else at the top.
         assert_eq!(get("incident").2, 1);
-        assert_eq!(get("what").2, 0);
+        assert_eq!(
+            get("what").2,
+            NO_SECTION,
+            "the page's top, not its first section"
+        );
         assert_eq!(get("commander").1, [0, 0, 0, 2]);
         assert_eq!(get("call").1, [0, 0, 1, 0]);
         assert_eq!(terms.lengths[0], 2);

@@ -437,12 +437,16 @@ test("a result links to the section most of the query's words weigh most in", as
     quokka: [0, 1000, 1],
     walrus: [0, 600, 2],
     gizmos: [0, 500, 2],
+    handbook: [0, 2000, 65535],
   }, 1);
   const section = async (q) => (await engine.search(q)).hits[0].section;
   assert.equal(await section("quokka walrus gizmos"), 2);
   // One word each: the section where the words weigh most.
   assert.equal(await section("quokka walrus"), 1);
   assert.equal(await section("walrus gizmos"), 2);
+  // A word only in the title says nothing of where: the other word's section, else the top.
+  assert.equal(await section("handbook walrus"), 2);
+  assert.equal(await section("handbook"), 65535);
 });
 
 test("a review built ok is due soon, then overdue, as days pass", () => {

@@ -154,6 +154,8 @@
 
   var PREFIX_WEIGHT = 0.7, TYPO_WEIGHT = 0.5, FORM_WEIGHT = 0.8, MAX_EXPANSIONS = 20, EXTRA_PREFIX_CHUNKS = 2, MAX_TYPO_CANDIDATES = 8;
   var FACETS = ["kind", "review", "owner", "tag"];
+  // The section of a term in no section's text (src/search/mod.rs's NO_SECTION).
+  var NO_SECTION = 65535;
 
   // The reader's date, YYYY-MM-DD.
   function localToday() {
@@ -476,10 +478,13 @@
               });
             });
             for (var d in best) {
-              var h = hit(d), s = best[d][1], vote = h.votes[s] || (h.votes[s] = [0, 0]);
+              var h = hit(d), s = best[d][1];
               h.score += best[d][0];
               h.matched++;
               if (required[w]) h.needed++;
+              // A word in no section's text (the title, the summary) does not say where.
+              if (s === NO_SECTION) continue;
+              var vote = h.votes[s] || (h.votes[s] = [0, 0]);
               vote[0]++;
               vote[1] += best[d][0];
             }
@@ -500,9 +505,11 @@
           }
           // A result links to the section where most of the query's words weigh most (each
           // word's postings name one), the one where they weigh most of those that tie: the
-          // section of the word that scores highest alone may not hold the others.
+          // section of the word that scores highest alone may not hold the others. With no
+          // word in any section's text, to the page's top.
           for (var d1 in byDoc) {
             var h1 = byDoc[d1], bestVote = null;
+            h1.section = NO_SECTION;
             for (var s1 in h1.votes) {
               var v1 = h1.votes[s1];
               if (!bestVote || v1[0] > bestVote[0] || (v1[0] === bestVote[0] && v1[1] > bestVote[1])) {
