@@ -146,17 +146,6 @@ impl Default for NavConfig {
     }
 }
 
-/// "did you mean `review`?" for serde's "unknown field `reviw`, expected one of `title`, …"
-/// (after the path of a nested key: "review: unknown field …").
-fn misspelt_key(message: &str) -> Option<String> {
-    let marker = "unknown field `";
-    let rest = &message[message.find(marker)? + marker.len()..];
-    let (key, expected) = rest.split_once('`')?;
-    let known = expected.split('`').skip(1).step_by(2);
-    let meant = crate::frontmatter::did_you_mean(key, known)?;
-    Some(format!("did you mean `{meant}`?"))
-}
-
 impl Config {
     /// Parses the text of `opsbook.yaml`. An empty file gives the defaults.
     /// Its mistakes are all reported, but for those of YAML and of the keys' types: the reader
@@ -169,7 +158,7 @@ impl Config {
                 let help = d
                     .help
                     .clone()
-                    .or_else(|| misspelt_key(&d.message))
+                    .or_else(|| yaml::misspelt_key(&d.message))
                     .unwrap_or_else(|| {
                         "see the configuration section of the README for every key".into()
                     });
@@ -431,8 +420,9 @@ impl Config {
             if let Some(every) = &defaults.review_every
                 && let Err(e) = crate::review::parse_interval(every)
             {
-                errors.push(fail(
+                errors.push(fail_at_value(
                     "review_every",
+                    every,
                     format!(
                         "defaults for `{}`: cannot read review_every \"{every}\": {e}",
                         defaults.path
@@ -932,6 +922,10 @@ mod tests {
                 .help
                 .as_deref(),
             Some("did you mean `due_soon_days`?")
+        );
+        assert_eq!(
+            Config::parse("Title: X\n").unwrap_err()[0].help.as_deref(),
+            Some("keys are written in lower case: `title`")
         );
         let err = Config::parse("title: X\ntitel: Y\n").unwrap_err().remove(0);
         assert_eq!(err.code, "config");

@@ -368,6 +368,12 @@ pub fn render(
                     ),
                     CodeBlockKind::Indented => (String::new(), None),
                 };
+                // ```` ```title="x.txt" ````: a title, and no language.
+                let lang = if lang.contains('=') {
+                    String::new()
+                } else {
+                    lang
+                };
                 let mut code = String::new();
                 let mut j = i + 1;
                 while let Some((Event::Text(t), _)) = events.get(j) {
@@ -2051,6 +2057,13 @@ mod tests {
             r.html
         );
         assert_eq!(fence_title("python subtitle=x"), None);
+        let (r, _) = md("```title=\"notes.txt\"\nplain\n```\n");
+        assert!(
+            r.html
+                .contains("<pre class=\"code\" data-title=\"notes.txt\"><code>plain"),
+            "{}",
+            r.html
+        );
         let (r, _) = md("```rust\nfn main() {}\n```\n\n```\n<b>\n```\n");
         assert!(r.html.contains("<pre class=\"code\" data-lang=\"rust\"><code class=\"language-rust\"><span class=\"l"), "{}", r.html);
         assert!(

@@ -54,7 +54,10 @@ impl Registry {
             File::default()
         } else {
             yaml::from_str_located(text, OWNERS_FILE, "owners-file").map_err(|d| {
-                vec![d.with_help("owners.yaml holds `owners:` with one entry per id: name, email, slack, kind, members")]
+                let help = yaml::misspelt_key(&d.message).unwrap_or_else(|| {
+                    "owners.yaml holds `owners:` with one entry per id: name, email, slack, kind, members, fallback".into()
+                });
+                vec![d.with_help(help)]
             })?
         };
         let mut owners = file.owners;
@@ -319,5 +322,6 @@ mod tests {
             .unwrap_err()
             .remove(0);
         assert_eq!(d.line, 3);
+        assert_eq!(d.help.as_deref(), Some("did you mean `name`?"));
     }
 }

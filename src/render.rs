@@ -1174,8 +1174,12 @@ impl<'a> Renderer<'a> {
             None,
         )?;
         ctx.insert("breadcrumbs", &Vec::<Link>::new());
+        // Pages under review that were reviewed (not drafts or archived pages).
         let mut recent: Vec<usize> = (0..site.pages.len())
-            .filter(|&p| site.pages[p].review.last_reviewed.is_some())
+            .filter(|&p| {
+                let review = &site.pages[p].review;
+                review.last_reviewed.is_some() && review.status != ReviewStatus::None
+            })
             .collect();
         recent.sort_by_key(|&p| (std::cmp::Reverse(site.pages[p].review.last_reviewed), p));
         recent.truncate(10);

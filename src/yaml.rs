@@ -304,6 +304,21 @@ pub fn find_key(text: &str, key: &str) -> Option<(u32, u32)> {
     key_lines(text, key).next().or_else(|| flow_key(text, key))
 }
 
+/// "did you mean `review`?" for serde's "unknown field `reviw`, expected one of `title`, …"
+/// (after the path of a nested key: "review: unknown field …"); for a key in capitals, the
+/// key in lower case.
+pub fn misspelt_key(message: &str) -> Option<String> {
+    let marker = "unknown field `";
+    let rest = &message[message.find(marker)? + marker.len()..];
+    let (key, expected) = rest.split_once('`')?;
+    let mut known = expected.split('`').skip(1).step_by(2);
+    if let Some(lower) = known.clone().find(|k| k.eq_ignore_ascii_case(key)) {
+        return Some(format!("keys are written in lower case: `{lower}`"));
+    }
+    let meant = crate::frontmatter::did_you_mean(key, &mut known)?;
+    Some(format!("did you mean `{meant}`?"))
+}
+
 /// Where `key` is written as a key of a flow mapping (`rules: {overdu: error}`): after a `{`
 /// or `,`, followed by `:`.
 fn flow_key(text: &str, key: &str) -> Option<(u32, u32)> {
