@@ -736,6 +736,11 @@ fn every_view_counts_each_page_once_and_alike() {
         serde_json::json!(["team-sre"])
     );
     assert_eq!(page("content/processes/draft.md")["review_status"], "none");
+    let home = site.read_output("index.html");
+    assert!(
+        !home.contains(">Draft</a>"),
+        "not recently reviewed: {home}"
+    );
     let report = site.run(&[
         "report",
         ".",
