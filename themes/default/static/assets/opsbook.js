@@ -340,6 +340,15 @@
 
   var worstOverdue = 0, worstChip = null;
 
+  // A listing's short review chip: `label` and the date.
+  function shortChip(el, label, due) {
+    el.textContent = label;
+    var t = document.createElement("time");
+    t.setAttribute("datetime", due);
+    t.textContent = due;
+    el.appendChild(t);
+  }
+
   // A review that has come within the due-soon window since the build says so too.
   var soonDays = parseInt(document.body.getAttribute("data-due-soon-days"), 10);
   if (soonDays >= 0) {
@@ -352,11 +361,7 @@
       el.classList.add("review-due_soon");
       el.title = "Review due " + due;
       if (el.classList.contains("review-short")) {
-        el.textContent = "Due ";
-        var t = document.createElement("time");
-        t.setAttribute("datetime", due);
-        t.textContent = due;
-        el.appendChild(t);
+        shortChip(el, "Due ", due);
       } else {
         var text = el.querySelector(".review-text") || el;
         text.textContent = left > 0 ? "Review due in " + plural(left, "day") : "Review due today";
@@ -379,11 +384,7 @@
 
     if (el.classList.contains("review-short")) {
       if (wasOverdue) return;
-      el.textContent = "Overdue since ";
-      var t = document.createElement("time");
-      t.setAttribute("datetime", due);
-      t.textContent = due;
-      el.appendChild(t);
+      shortChip(el, "Overdue since ", due);
     } else {
       var text = el.querySelector(".review-text") || el;
       text.textContent = "Review overdue by " + plural(days, "day");
