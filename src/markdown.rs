@@ -697,6 +697,11 @@ fn text_sections(events: &Events, ids: &[String], skip_until: usize) -> Vec<Text
                 | TagEnd::DefinitionListDefinition,
             )
             | Event::HardBreak => block_ended = true,
+            // A block that starts inside another before it ends: a list nested in a tight
+            // list's item, whose text ran into the item's ("nodeCordon").
+            Event::Start(
+                Tag::List(_) | Tag::Item | Tag::Paragraph | Tag::CodeBlock(_) | Tag::BlockQuote(_),
+            ) => block_ended = true,
             Event::SoftBreak if i >= skip_until => {
                 let target = text_of(&mut sections, in_heading);
                 if !target.is_empty() && !target.ends_with([' ', '\n']) {
@@ -1852,6 +1857,15 @@ mod tests {
                 ),
                 ("next-step", "Next step", "Last."),
             ]
+        );
+    }
+
+    #[test]
+    fn nested_list_items_are_lines_of_their_own() {
+        let (r, _) = md("- Drain the node\n  - Cordon first\n- Reboot it\n  1. Wait for ready\n");
+        assert_eq!(
+            r.sections[0].text,
+            "Drain the node\nCordon first\nReboot it\nWait for ready"
         );
     }
 

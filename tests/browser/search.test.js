@@ -743,7 +743,8 @@ test("printed, a wide table fits the page and folded text is unfolded", async ()
   await page.evaluate(() => {
     const prose = document.querySelector(".prose");
     const url = "https://example.com/a/very/long/path/that/goes/on/and/on/forever/and/ever/index.html";
-    const cells = (tag, n) => Array.from({ length: n }, (_, i) => `<${tag}>${i === 1 ? url : "column " + (i + 1)}</${tag}>`).join("");
+    // (A bare URL in a cell is a link, as Markdown makes it.)
+    const cells = (tag, n) => Array.from({ length: n }, (_, i) => `<${tag}>${i === 1 ? `<a href="${url}">${url}</a>` : "column " + (i + 1)}</${tag}>`).join("");
     prose.insertAdjacentHTML("beforeend",
       `<div class="table-wrap"><table><thead><tr>${cells("th", 10)}</tr></thead><tbody><tr>${cells("td", 10)}</tr></tbody></table></div>` +
       "<details><summary>Escalation matrix</summary><p id=\"folded\">Page the duty manager.</p></details>");
@@ -756,6 +757,16 @@ test("printed, a wide table fits the page and folded text is unfolded", async ()
     page: document.documentElement.clientWidth,
   }));
   assert.ok(widths.table <= widths.page, `the table ends at ${widths.table} px on a ${widths.page} px page`);
+  // Words are kept whole: "column" is on one line in every header that has it.
+  const cut = await page.evaluate(() => Array.from(document.querySelectorAll(".prose .table-wrap:last-of-type th"))
+    .filter((th) => th.firstChild && th.firstChild.nodeType === 3)
+    .filter((th) => {
+      const range = document.createRange();
+      range.setStart(th.firstChild, 0);
+      range.setEnd(th.firstChild, "column".length);
+      return range.getClientRects().length > 1;
+    }).length);
+  assert.equal(cut, 0, "headers with a word cut across lines");
   await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
   assert.ok(await page.locator("#folded").isVisible(), "folded text is printed");
   await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
