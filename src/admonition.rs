@@ -25,6 +25,9 @@ pub struct Rewritten<'a> {
     /// The title each rewritten admonition shows, by the offset in `text` of the `>` that
     /// opens its callout, when it is not the callout's own label.
     titles: HashMap<usize, String>,
+    /// The callouts that fold, by the same offsets, each with whether it starts open: MkDocs'
+    /// `???` (closed) and `???+` (open), Obsidian's `-` and `+`.
+    folds: HashMap<usize, bool>,
     /// Where each `:::` admonition never closed is written (offsets in the written body), with
     /// its marker: it runs to the end of the page.
     pub unclosed: Vec<(usize, String)>,
@@ -55,6 +58,11 @@ impl Rewritten<'_> {
     /// The title of the callout whose `>` is at `at` in the rewritten text, if it has its own.
     pub fn title(&self, at: usize) -> Option<&str> {
         self.titles.get(&at).map(String::as_str)
+    }
+
+    /// Whether the callout whose `>` is at `at` folds, and if so whether it starts open.
+    pub fn fold(&self, at: usize) -> Option<bool> {
+        self.folds.get(&at).copied()
     }
 }
 
@@ -91,6 +99,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         text: Cow::Borrowed(body),
         lines: Vec::new(),
         titles: HashMap::new(),
+        folds: HashMap::new(),
         unclosed: Vec::new(),
     };
     if !may_hold_admonition(body) {
@@ -99,6 +108,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
     let mut out = String::with_capacity(body.len() + body.len() / 8);
     let mut lines = Vec::new();
     let mut titles = HashMap::new();
+    let mut folds = HashMap::new();
     let mut open: Vec<Open> = Vec::new();
     // The code fence (its character and length) the current line is in, if any: nothing
     // inside one is an admonition.
@@ -173,7 +183,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 );
                 old_start += raw.len();
                 continue;
-            } else if !after_quote && let Some((kind, title)) = obsidian_callout(trimmed) {
+            } else if !after_quote && let Some((kind, title, fold)) = obsidian_callout(trimmed) {
                 changed = true;
                 let prefix = quotes(open.len());
                 let quote_at = out.len() + prefix.len();
@@ -190,6 +200,9 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 );
                 if let Some(title) = title {
                     titles.insert(quote_at, title);
+                }
+                if let Some(open) = fold {
+                    folds.insert(quote_at, open);
                 }
                 old_start += raw.len();
                 continue;
@@ -214,6 +227,9 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 );
                 if let Some(title) = admonition.title {
                     titles.insert(quote_at, title);
+                }
+                if let Some(open) = admonition.fold {
+                    folds.insert(quote_at, open);
                 }
                 open.push(match admonition.colons {
                     Some(colons) => Open::Fenced {
@@ -271,6 +287,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         text: Cow::Owned(out),
         lines,
         titles,
+        folds,
         unclosed,
     }
 }
@@ -351,6 +368,8 @@ fn closes_fence(line: &str, ch: u8, len: usize) -> bool {
 struct Opening {
     kind: BlockQuoteKind,
     title: Option<String>,
+    /// `???` folds closed, `???+` open; `None` for one that does not fold.
+    fold: Option<bool>,
     /// `Some(n)` for `:::` (n colons), `None` for MkDocs' indented form.
     colons: Option<usize>,
 }
@@ -385,6 +404,11 @@ fn opening(line: &str) -> Option<Opening> {
         return Some(Opening {
             kind: kind_of(name),
             title: title.or_else(|| default_title(name)),
+            fold: match &line[..4] {
+                "??? " => Some(false),
+                "???+" => Some(true),
+                _ => None,
+            },
             colons: None,
         });
     }
@@ -416,15 +440,16 @@ fn opening(line: &str) -> Option<Opening> {
         title: title
             .filter(|t| !t.trim().is_empty())
             .or_else(|| default_title(name)),
+        fold: None,
         colons: Some(colons),
     })
 }
 
 /// Reads an Obsidian callout's first line, `> [!type]` with a fold mark (`+`, `-`: shown
 /// open) and a title after it, as GitHub's callouts are written but for those: its callout and
-/// title. `None` for a line that is no callout, or one GitHub's syntax already reads (one of its
-/// five types, alone on the line).
-fn obsidian_callout(line: &str) -> Option<(BlockQuoteKind, Option<String>)> {
+/// title, and its fold (`-` closed, `+` open). `None` for a line that is no callout, or one
+/// GitHub's syntax already reads (one of its five types, alone on the line).
+fn obsidian_callout(line: &str) -> Option<(BlockQuoteKind, Option<String>, Option<bool>)> {
     let rest = line.strip_prefix('>')?.trim_start_matches([' ', '\t']);
     let rest = rest.strip_prefix("[!")?;
     let close = rest.find(']')?;
@@ -436,8 +461,13 @@ fn obsidian_callout(line: &str) -> Option<(BlockQuoteKind, Option<String>)> {
     {
         return None;
     }
-    let after = rest[close + 1..].trim_end();
-    let after = after.strip_prefix(['+', '-']).unwrap_or(after);
+    let marked = rest[close + 1..].trim_end();
+    let fold = match marked.chars().next() {
+        Some('-') => Some(false),
+        Some('+') => Some(true),
+        _ => None,
+    };
+    let after = marked.strip_prefix(['+', '-']).unwrap_or(marked);
     let title = after.trim();
     let github = match name.to_ascii_uppercase().as_str() {
         "NOTE" => Some(BlockQuoteKind::Note),
@@ -460,7 +490,7 @@ fn obsidian_callout(line: &str) -> Option<(BlockQuoteKind, Option<String>)> {
     } else {
         Some(title.to_string())
     };
-    Some((kind, title))
+    Some((kind, title, fold))
 }
 
 /// The callout of an admonition type: MkDocs' (note, abstract, info, tip, success, question,
@@ -570,6 +600,17 @@ mod tests {
         assert_eq!(r.title(0), Some("Before you start"));
         let danger = r.text.find("> [!CAUTION]").unwrap();
         assert_eq!(r.title(danger), Some("Danger"));
+        // `-` folds it closed; no mark, no fold.
+        assert_eq!((r.fold(0), r.fold(danger)), (None, Some(false)));
+        let folding = rewrite(
+            "??? note \"More\"\n    Body.\n\n???+ tip\n    Open.\n\n> [!info]+ Shown\n> x\n",
+        );
+        let folds: Vec<Option<bool>> = folding
+            .text
+            .match_indices("> [!")
+            .map(|(at, _)| folding.fold(at))
+            .collect();
+        assert_eq!(folds, [Some(false), Some(true), Some(true)]);
         assert_eq!(
             r.title(r.text.rfind("> [!CAUTION]").unwrap()),
             Some("Careful")

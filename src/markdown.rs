@@ -286,6 +286,8 @@ pub fn render(
     // each definition's events, cut out of `rewritten`, by number.
     let mut footnotes: Vec<(usize, Vec<Event>)> = Vec::new();
     let mut footnote_start: Option<(usize, usize, String)> = None;
+    // How each callout open now ends (`</div>` or `</details>`), innermost last.
+    let mut callout_ends: Vec<&str> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         let (event, range) = &events[i];
@@ -399,15 +401,29 @@ pub fn render(
                     Some(title) => escape(title),
                     None => label.to_string(),
                 };
-                rewritten.push(Event::Html(
-                    format!(
-                        "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
-                    )
-                    .into(),
-                ));
+                // One that folds (MkDocs' `???`, Obsidian's `-`) is a `<details>`, its title
+                // the summary to click.
+                let (html, close) = match admonitions.fold(range.start) {
+                    Some(open) => (
+                        format!(
+                            "<details class=\"callout callout-{class}\"{}><summary class=\"callout-title\">{label}</summary>\n",
+                            if open { " open" } else { "" }
+                        ),
+                        "</details>\n",
+                    ),
+                    None => (
+                        format!(
+                            "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{label}</p>\n"
+                        ),
+                        "</div>\n",
+                    ),
+                };
+                callout_ends.push(close);
+                rewritten.push(Event::Html(html.into()));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
-                rewritten.push(Event::Html("</div>\n".into()))
+                let close = callout_ends.pop().unwrap_or("</div>\n");
+                rewritten.push(Event::Html(close.into()))
             }
             Event::Start(Tag::Table(_)) => {
                 rewritten.push(Event::Html("<div class=\"table-wrap\">".into()));

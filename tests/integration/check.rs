@@ -479,7 +479,8 @@ fn other_tools_admonitions_are_published_as_callouts() {
         "<pre class=\"code\" data-lang=\"sh\"><code class=\"language-sh\"><span class=\"d4\">kubectl</span> drain node-1\n</code></pre>\n</div>",
         "<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Faster</p>",
         "<p>Done.</p>",
-        "<div class=\"callout callout-caution\" role=\"note\"><p class=\"callout-title\">Never on Fridays</p>\n<p>Wait for Monday.</p>",
+        // Folded (`-`): a `<details>` whose title opens it.
+        "<details class=\"callout callout-caution\"><summary class=\"callout-title\">Never on Fridays</summary>\n<p>Wait for Monday.</p>\n</details>",
     ] {
         assert!(html.contains(expected), "{expected}\n{html}");
     }
