@@ -183,33 +183,12 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 );
                 old_start += raw.len();
                 continue;
-            } else if !after_quote && let Some((kind, title, fold)) = obsidian_callout(trimmed) {
-                changed = true;
-                let prefix = quotes(open.len());
-                let quote_at = out.len() + prefix.len();
-                // As GitHub writes it; the rest of the quote is the callout's body as it is.
-                let marker = format!("{prefix}> [!{}]", label_of(kind));
-                push_line(
-                    &mut out,
-                    &mut lines,
-                    &marker,
-                    "",
-                    ending_or_newline(ending),
-                    old_start,
-                    removed + inner_lead,
-                );
-                if let Some(title) = title {
-                    titles.insert(quote_at, title);
-                }
-                if let Some(open) = fold {
-                    folds.insert(quote_at, open);
-                }
-                old_start += raw.len();
-                continue;
             } else if let Some(admonition) = opening(trimmed)
                 // A `:::` opens only at the start of a line (of its admonition's body): an
                 // indented one is in a list item, which a callout would end.
-                && (admonition.colons.is_none() || inner_lead == 0)
+                .filter(|a| a.colons.is_none() || inner_lead == 0)
+                // An Obsidian callout starts a quote (under a quote's line it is its text).
+                .or_else(|| obsidian_callout(trimmed).filter(|_| !after_quote))
             {
                 changed = true;
                 let prefix = quotes(open.len());
@@ -230,6 +209,11 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 }
                 if let Some(open) = admonition.fold {
                     folds.insert(quote_at, open);
+                }
+                if admonition.quoted {
+                    // Its body is the quote's lines as written: nothing to rewrite or close.
+                    old_start += raw.len();
+                    continue;
                 }
                 open.push(match admonition.colons {
                     Some(colons) => Open::Fenced {
@@ -370,6 +354,8 @@ struct Opening {
     title: Option<String>,
     /// `???` folds closed, `???+` open; `None` for one that does not fold.
     fold: Option<bool>,
+    /// Obsidian's `> [!type] Title`: the opening line of a quote that is its body.
+    quoted: bool,
     /// `Some(n)` for `:::` (n colons), `None` for MkDocs' indented form.
     colons: Option<usize>,
 }
@@ -409,6 +395,7 @@ fn opening(line: &str) -> Option<Opening> {
                 "???+" => Some(true),
                 _ => None,
             },
+            quoted: false,
             colons: None,
         });
     }
@@ -441,15 +428,16 @@ fn opening(line: &str) -> Option<Opening> {
             .filter(|t| !t.trim().is_empty())
             .or_else(|| default_title(name)),
         fold: None,
+        quoted: false,
         colons: Some(colons),
     })
 }
 
-/// Reads an Obsidian callout's first line, `> [!type]` with a fold mark (`+`, `-`: shown
-/// open) and a title after it, as GitHub's callouts are written but for those: its callout and
-/// title, and its fold (`-` closed, `+` open). `None` for a line that is no callout, or one
-/// GitHub's syntax already reads (one of its five types, alone on the line).
-fn obsidian_callout(line: &str) -> Option<(BlockQuoteKind, Option<String>, Option<bool>)> {
+/// Reads an Obsidian callout's first line, `> [!type]` with a fold mark (`-` folded, `+`
+/// folding but open) and a title after it, as GitHub's callouts are written but for those.
+/// `None` for a line that is no callout, or one GitHub's syntax already reads (one of its five
+/// types, alone on the line).
+fn obsidian_callout(line: &str) -> Option<Opening> {
     let rest = line.strip_prefix('>')?.trim_start_matches([' ', '\t']);
     let rest = rest.strip_prefix("[!")?;
     let close = rest.find(']')?;
@@ -490,7 +478,13 @@ fn obsidian_callout(line: &str) -> Option<(BlockQuoteKind, Option<String>, Optio
     } else {
         Some(title.to_string())
     };
-    Some((kind, title, fold))
+    Some(Opening {
+        kind,
+        title,
+        fold,
+        quoted: true,
+        colons: None,
+    })
 }
 
 /// The callout of an admonition type: MkDocs' (note, abstract, info, tip, success, question,

@@ -353,7 +353,7 @@ impl LinkIndex {
             _ if self.is_unpublished(name.trim().trim_matches('/').trim_end_matches(".md")) => {
                 WikiResolved::Broken {
                     message: format!("`[[{target}]]` is a draft, which is not published"),
-                    help: "publish the page (take out its `status: draft`, or `draft: true`), drop the link, or preview with --drafts".into(),
+                    help: DRAFT_HELP.into(),
                 }
             }
             _ => {
@@ -361,7 +361,10 @@ impl LinkIndex {
                 let help = match crate::frontmatter::did_you_mean(name, titles) {
                     Some(t) => format!("did you mean [[{t}]]?"),
                     None => {
-                        format!("link by a page's title, or by its path under {}/ without .md", self.content_dir)
+                        format!(
+                            "link by a page's title, or by its path under {}/ without .md",
+                            self.content_dir
+                        )
                     }
                 };
                 WikiResolved::Broken {
@@ -450,7 +453,7 @@ impl LinkIndex {
         if self.unpublished.contains(target_rel) {
             return Resolved::Broken {
                 message: format!("link target `{written}` is a draft, which is not published"),
-                help: "publish the page (take out its `status: draft`, or `draft: true`), drop the link, or preview with --drafts".into(),
+                help: DRAFT_HELP.into(),
             };
         }
         let from_dir = format!("/{}/", url::parent_dir(from));
@@ -716,6 +719,9 @@ pub enum Current {
     /// Anything else (kind, owner, tag listings; home).
     Other,
 }
+
+/// What to do about a link to a draft, which is not published.
+const DRAFT_HELP: &str = "publish the page (take out its `status: draft`, or `draft: true`), drop the link, or preview with --drafts";
 
 /// Makes tags that differ only in case one tag, as Hugo does: `Incident` on one page and
 /// `incident` on another are one tag page, under the spelling most pages use (the first
