@@ -73,6 +73,21 @@ pub struct MarkdownConfig {
     pub allow_html: bool,
     /// Highlight fenced code blocks with a language at build time (default `true`).
     pub highlight: bool,
+    /// The Mermaid script that draws ` ```mermaid ` blocks as diagrams: a file of the site's
+    /// `static/` folder (`assets/mermaid.min.js`, from the `mermaid` npm package's `dist/`)
+    /// or a web address. Only pages with a diagram load it. Default: none, and the blocks show
+    /// as code. Not built in: it is 3 MB, most wikis draw no diagram, and the theme makes no
+    /// request outside the site unless the site asks.
+    pub mermaid: String,
+}
+
+/// Where a script the site names (`markdown.mermaid`) is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script<'a> {
+    /// A file of the published site, by its path from the site's root (no leading `/`).
+    File(&'a str),
+    /// A web address, linked as written.
+    Web(&'a str),
 }
 
 /// `review:` in `opsbook.yaml`.
@@ -127,6 +142,7 @@ impl Default for MarkdownConfig {
         MarkdownConfig {
             allow_html: true,
             highlight: true,
+            mermaid: String::new(),
         }
     }
 }
@@ -204,6 +220,33 @@ impl Config {
         }
     }
 
+    /// The Mermaid script, when `markdown.mermaid` names one that can be linked: a web
+    /// address, or a path inside the site (a leading `/` is the site's root, not the server's,
+    /// so the site works under any base path).
+    pub fn mermaid(&self) -> Option<Script<'_>> {
+        let value = self.markdown.mermaid.trim();
+        // Written into an attribute of the page: nothing that could end it.
+        if value.is_empty()
+            || value.contains(['"', '\'', '<', '>', '`', '\\'])
+            || value.contains(char::is_whitespace)
+        {
+            return None;
+        }
+        if let Some(rest) = value
+            .strip_prefix("https://")
+            .or_else(|| value.strip_prefix("http://"))
+        {
+            return (!rest.is_empty()).then_some(Script::Web(value));
+        }
+        let path = value.trim_start_matches('/');
+        let inside = !path.is_empty()
+            && !path.contains(':')
+            && path
+                .split('/')
+                .all(|part| !part.is_empty() && part != "." && part != "..");
+        inside.then_some(Script::File(path))
+    }
+
     /// Checks what serde cannot: every mistake found, so that one run lists them all.
     fn check(self, text: &str) -> Result<Config, Vec<Diagnostic>> {
         let mut errors = Vec::new();
@@ -263,6 +306,17 @@ impl Config {
                 "edit_branch",
                 format!("edit_branch \"{}\" is not a branch name", self.edit_branch),
                 "use the branch edits should go to, such as `main`",
+            ));
+        }
+        if !self.markdown.mermaid.trim().is_empty() && self.mermaid().is_none() {
+            errors.push(fail_at_value(
+                "mermaid",
+                &self.markdown.mermaid,
+                format!(
+                    "markdown.mermaid \"{}\" is neither a file of the site nor a web address",
+                    self.markdown.mermaid
+                ),
+                "name a file in static/, such as `assets/mermaid.min.js`, or an https:// address",
             ));
         }
         if self.nav.max_children == 0 {

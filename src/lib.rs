@@ -406,6 +406,7 @@ pub fn load_site_cached(
     validate::generated_url_clashes(&site, &mut structural);
     validate::asset_clashes(&site, &mut structural);
     validate::file_clashes(&site, &loaded.static_assets, &mut structural);
+    validate::diagram_script(&site, &loaded.static_assets, &mut structural);
     validate::label_clashes(&site, &mut structural);
     validate::aliases(&site, &mut structural);
     diag::apply_levels(&mut structural, &site.config.rules, &options.deny);
@@ -550,6 +551,7 @@ fn markdown_options(config: &config::Config, rendering: bool) -> markdown::Rende
         allow_html: config.markdown.allow_html,
         highlight: config.markdown.highlight && rendering,
         html: rendering,
+        diagrams: config.mermaid().is_some(),
     }
 }
 

@@ -91,6 +91,9 @@ pub struct RenderOptions {
     pub highlight: bool,
     /// Write the HTML: `check` needs only the links, anchors, headings and diagnostics.
     pub html: bool,
+    /// Write ` ```mermaid ` blocks for the site's Mermaid script to draw (`markdown.mermaid`),
+    /// rather than as code.
+    pub diagrams: bool,
 }
 
 /// One entry of a page's table of contents.
@@ -143,6 +146,8 @@ pub struct Rendered {
     /// The plain text, cut at headings: what search indexes. Taken (emptied) by the search
     /// stage so the text is not kept twice.
     pub sections: Vec<TextSection>,
+    /// Whether the body has a diagram for the Mermaid script to draw (its page loads it).
+    pub has_diagram: bool,
 }
 
 impl Rendered {
@@ -381,6 +386,16 @@ pub fn render(
                 while let Some((Event::Text(t), _)) = events.get(j) {
                     code.push_str(t);
                     j += 1;
+                }
+                if options.diagrams && lang.eq_ignore_ascii_case("mermaid") {
+                    // The script reads the diagram from the text; until it runs (or without
+                    // scripts) the source shows, as code does.
+                    rewritten.push(Event::Html(
+                        format!("<pre class=\"mermaid\">{}</pre>\n", escape(&code)).into(),
+                    ));
+                    state.out.has_diagram = true;
+                    i = j + 1;
+                    continue;
                 }
                 let mut html = code_block(&code, &lang, options.highlight);
                 if let Some(title) = title {
@@ -1726,6 +1741,7 @@ mod tests {
             allow_html: true,
             highlight: true,
             html,
+            diagrams: false,
         };
         let page = PageSource {
             file_text: text,
@@ -2142,6 +2158,7 @@ mod tests {
             allow_html: false,
             highlight: false,
             html: true,
+            diagrams: false,
         };
         let page = PageSource {
             file_text: "<script>x</script>\n\nhi <b>b</b>\n",

@@ -843,6 +843,7 @@ impl<'a> Renderer<'a> {
         };
         ctx.insert("breadcrumbs", &crumbs);
         ctx.insert("live_reload", &self.options.live_reload);
+        ctx.insert("diagram_script", "");
         ctx.insert("search", &self.searchable);
         Ok(ctx)
     }
@@ -1103,7 +1104,23 @@ impl<'a> Renderer<'a> {
             }),
         };
         ctx.insert("page", &page_ctx);
+        self.diagram_script(&mut ctx, Some(p), linker);
         self.render_file("page.html", &ctx, &page.url)
+    }
+
+    /// Links the site's Mermaid script (`markdown.mermaid`) from the file showing page `p`'s
+    /// body when it has a diagram: other pages do not load it.
+    fn diagram_script(&self, ctx: &mut tera::Context, p: Option<usize>, linker: Linker) {
+        let site = self.site;
+        if !p.is_some_and(|p| site.pages[p].rendered.has_diagram) {
+            return;
+        }
+        let script = match site.config.mermaid() {
+            Some(crate::config::Script::File(path)) => linker.link(&format!("/{path}")),
+            Some(crate::config::Script::Web(url)) => url.to_string(),
+            None => return,
+        };
+        ctx.insert("diagram_script", &script);
     }
 
     fn listing(&self, listing: &Listing) -> anyhow::Result<OutputFile> {
@@ -1156,6 +1173,7 @@ impl<'a> Renderer<'a> {
                 .map(|p| self.summary(p, linker)),
         };
         ctx.insert("list", &list);
+        self.diagram_script(&mut ctx, listing.content_page, linker);
         if let Some(id) = &listing.owner {
             ctx.insert("owner", &self.owner_page(id, &listing.all_pages, linker));
         }
@@ -1207,6 +1225,7 @@ impl<'a> Renderer<'a> {
             },
         };
         ctx.insert("home", &home);
+        self.diagram_script(&mut ctx, site.sections[0].index_page, linker);
         self.render_file("home.html", &ctx, "/")
     }
 

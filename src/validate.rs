@@ -494,6 +494,40 @@ pub fn file_clashes(
     }
 }
 
+/// Reports a Mermaid script (`markdown.mermaid`) named as a file of the site that the site
+/// does not publish: every page with a diagram would load nothing, and show its source.
+pub fn diagram_script(
+    site: &crate::site::Site,
+    static_assets: &[crate::load::Asset],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(crate::config::Script::File(path)) = site.config.mermaid() else {
+        return;
+    };
+    let published = static_assets.iter().any(|a| a.rel == path)
+        || site
+            .content_assets
+            .iter()
+            .any(|a| crate::url::asset_path(&a.rel) == path);
+    if published {
+        return;
+    }
+    let written = site.config.markdown.mermaid.trim();
+    let d = Diagnostic::error(
+        "config",
+        crate::config::CONFIG_FILE,
+        format!("markdown.mermaid names `{written}`, which is no file of the site"),
+    )
+    .with_help(format!(
+        "put Mermaid's script at `static/{path}` (the `mermaid` npm package's dist/mermaid.min.js), or name its web address"
+    ));
+    let source = &site.config.source;
+    diagnostics.push(match crate::yaml::find_value(source, "mermaid", written) {
+        Some((line, column)) => d.at_line_col(source, line, column, written.chars().count() as u32),
+        None => d,
+    });
+}
+
 /// Reports aliases that cannot be published (not a path inside the site) or that clash with
 /// a page, a generated page or another alias.
 pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {

@@ -76,8 +76,12 @@ pub const RECORDS_PER_FILE: usize = 8;
 pub fn is_index_file(path: &str) -> bool {
     path.starts_with("search/") && (path.ends_with(".json") || path.ends_with(".bin"))
 }
-/// Characters of each section kept to show as an excerpt.
-const SNIPPET_CHARS: usize = 160;
+/// Characters of each section kept to show as an excerpt, which starts near the first word
+/// matched (the browser shows two lines of it). On a generated 10,000-page wiki, of the
+/// results shown for body phrases and pairs of their words, a matched word was in the lines
+/// shown for 62% with 160 characters, 74% with 320, 78% with 400 and 82% with 480; a records
+/// file grew from 3.0 to 4.1, 4.5 and 4.8 kB gzipped (a query reads about eight).
+const SNIPPET_CHARS: usize = 400;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 

@@ -1,11 +1,12 @@
-// What the browser tests share: Debian's Chromium launched headless in a fresh profile, and
-// the page events that count as problems (console errors and warnings, page errors, failed
-// requests, dialogs).
+// What the browser tests share: Debian's Chromium launched headless in a fresh profile, the
+// page events that count as problems (console errors and warnings, page errors, failed
+// requests, dialogs), and a static file server for a built site.
 "use strict";
 
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
+const http = require("node:http");
 const { chromium } = require("playwright-core");
 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
@@ -53,4 +54,39 @@ function watchProblems(page, problems, step) {
   return page;
 }
 
-module.exports = { launch, watchProblems };
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml",
+  ".png": "image/png", ".txt": "text/plain", ".csv": "text/csv", ".md": "text/markdown",
+};
+
+// A static file server for `dir` mounted at `prefix`; records every path it could not serve.
+function serveStatic(dir, prefix) {
+  const misses = [];
+  const server = http.createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
+    let file = pathname.startsWith(prefix) ? path.join(dir, pathname.slice(prefix.length)) : "";
+    if (file && !file.startsWith(dir)) file = "";
+    if (file && fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+      if (!pathname.endsWith("/")) {
+        res.writeHead(301, { Location: pathname + "/" });
+        return res.end();
+      }
+      file = path.join(file, "index.html");
+    }
+    if (!file || !fs.existsSync(file)) {
+      misses.push(pathname);
+      res.writeHead(404, { "Content-Type": "text/plain" });
+      return res.end("not found");
+    }
+    res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      resolve({ url: `http://127.0.0.1:${server.address().port}${prefix}`, misses, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+module.exports = { launch, watchProblems, serveStatic };

@@ -220,7 +220,7 @@ test("phrase hashes are the ones src/search/phrases.rs pins", () => {
 // buckets given as {"w1 w2 w3": [doc, …]} and title buckets as {"whole title": [doc, …]}.
 // `cap`: the postings cap, so that a test can say which words' lists are cut short (on pages
 // they do not list).
-function memoryEngine(terms, docs, phrases, titles, cap) {
+function memoryEngine(terms, docs, phrases, titles, cap, records) {
   // Four buckets: each holds a quarter of the hash range, keyed by the hash's low 30 bits.
   const buckets = 4;
   // Typo word lists as src/search/mod.rs files them: by first and by second character.
@@ -232,10 +232,14 @@ function memoryEngine(terms, docs, phrases, titles, cap) {
   });
   const chars = Object.keys(words).sort(S.compare);
   const files = {
-    "x/search/manifest.json": { version: 6, docs, postings_cap: cap || 500, chunks: [Object.keys(terms).sort()[0]], phrase_buckets: buckets, title_buckets: buckets, words: chars, kinds: [], statuses: [], owners: [], tags: [] },
+    "x/search/manifest.json": { version: 6, docs, records: 8, postings_cap: cap || 500, chunks: [Object.keys(terms).sort()[0]], phrase_buckets: buckets, title_buckets: buckets, words: chars, kinds: [], statuses: [], owners: [], tags: [] },
     "x/search/chunks/0.json": { terms },
   };
   chars.forEach((c, n) => { files[`x/search/words/${n}.json`] = words[c]; });
+  // Records eight to a file, as src/search/mod.rs writes them.
+  (records || []).forEach((r, id) => {
+    (files[`x/search/doc/${Math.floor(id / 8)}.json`] = files[`x/search/doc/${Math.floor(id / 8)}.json`] || [])[id % 8] = r;
+  });
   const byBucket = Array.from({ length: buckets }, () => new Map());
   Object.entries(phrases || {}).forEach(([run, list]) => {
     const words = run.split(" ").map(S.wordHash);
@@ -254,7 +258,7 @@ function memoryEngine(terms, docs, phrases, titles, cap) {
     fetch: async (url) => ({
       ok: true,
       status: 200,
-      json: async () => JSON.parse(JSON.stringify(files[url])),
+      json: async () => { if (!(url in files)) throw new Error("no " + url); return JSON.parse(JSON.stringify(files[url])); },
       arrayBuffer: async () => Uint8Array.from(files[url]).buffer,
     }),
   });
@@ -447,6 +451,26 @@ test("a result links to the section most of the query's words weigh most in", as
   // A word only in the title says nothing of where: the other word's section, else the top.
   assert.equal(await section("handbook walrus"), 2);
   assert.equal(await section("handbook"), 65535);
+});
+
+test("a page found by a run of its words alone opens where its text shows them", async () => {
+  // Page 1 is past the cap of each word's postings, found by the phrase index alone, which
+  // says nothing of where: its second section's first lines hold the run.
+  const record = (title, sections) => ({ title, url: title.toLowerCase() + "/", summary: "Summary.", kind: "Process", owners: [], review: "ok", sections });
+  const engine = memoryEngine({
+    check: [0, 900, 0],
+    the: [0, 100, 0],
+    rollback: [0, 700, 0],
+  }, 3, { "check the rollback": [1, 2] }, {}, 1, [
+    record("Deploys", [["", "", "Check the rollback plan."]]),
+    record("Canaries", [["", "", "Intro text."], ["steps", "Steps", "Check the canary, then check the rollback."], ["notes", "Notes", "Rollback notes."]]),
+    record("Check the rollback", [["", "", "Nothing about it here."]]),
+  ]);
+  const shown = (await engine.query("check the rollback")).shown;
+  const canaries = shown.find((s) => s.doc.title === "Canaries"), titled = shown.find((s) => s.doc.title === "Check the rollback");
+  assert.equal(canaries.hit.section, 1, "the section showing all three words, not the one with one");
+  // A page whose title holds every word opens at its top, where the title is.
+  assert.equal(titled.hit.section, 65535);
 });
 
 test("a review built ok is due soon, then overdue, as days pass", () => {

@@ -6,48 +6,12 @@
 const { test, before, after, afterEach } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
-const http = require("node:http");
 const path = require("node:path");
-const { launch, watchProblems } = require("./chromium");
+const { launch, watchProblems, serveStatic: serve } = require("./chromium");
 
 const SITE = process.env.OPSBOOK_SITE ? path.resolve(process.env.OPSBOOK_SITE) : "";
 const STEP = 10_000; // any single wait
 const TEST = { timeout: 90_000 };
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml",
-  ".png": "image/png", ".txt": "text/plain", ".csv": "text/csv", ".md": "text/markdown",
-};
-
-// A static file server for `dir` mounted at `prefix`; records every path it could not serve.
-function serve(dir, prefix) {
-  const misses = [];
-  const server = http.createServer((req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
-    let file = pathname.startsWith(prefix) ? path.join(dir, pathname.slice(prefix.length)) : "";
-    if (file && !file.startsWith(dir)) file = "";
-    if (file && fs.existsSync(file) && fs.statSync(file).isDirectory()) {
-      if (!pathname.endsWith("/")) {
-        res.writeHead(301, { Location: pathname + "/" });
-        return res.end();
-      }
-      file = path.join(file, "index.html");
-    }
-    if (!file || !fs.existsSync(file)) {
-      misses.push(pathname);
-      res.writeHead(404, { "Content-Type": "text/plain" });
-      return res.end("not found");
-    }
-    res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream" });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      resolve({ url: `http://127.0.0.1:${server.address().port}${prefix}`, misses, close: () => new Promise((r) => server.close(r)) });
-    });
-  });
-}
 
 let browser, context, root, wiki;
 const problems = []; // console errors, page errors, failed or outside requests, dialogs
@@ -161,6 +125,30 @@ test("a result deep-links to the heading that matched", TEST, async () => {
   await page.keyboard.press("ArrowDown");
   await Promise.all([page.waitForURL(/\/processes\/releases\/feature-flag-rollout\/#rollback$/), page.keyboard.press("Enter")]);
   assert.ok(await page.evaluate(() => !!document.getElementById("rollback")), "the anchor exists on the page");
+  await page.close();
+});
+
+test("a word far into a section is shown, marked, in the result's excerpt", TEST, async () => {
+  // "sandbagging" ends the Common mistakes section's last list item, about 280 characters in.
+  const page = await newPage();
+  await page.goto(root.url);
+  await page.keyboard.press("/");
+  await typeQuery(page, "sandbagging");
+  await page.waitForFunction(() => {
+    const t = document.querySelector("#site-search-listbox [role=option] .search-hit-title");
+    return t && t.textContent === "Quarterly OKR review";
+  });
+  const first = options(page).first();
+  assert.equal(await first.locator(".search-hit-heading").textContent(), "Common mistakes");
+  assert.equal(await first.locator(".search-hit-excerpt mark").textContent(), "sandbagging");
+  // The excerpt starts near the word (an ellipsis in place of what comes before), so the two
+  // lines the box shows hold it.
+  const shown = await first.locator(".search-hit-excerpt").evaluate((e) => {
+    const box = e.getBoundingClientRect(), mark = e.querySelector("mark").getBoundingClientRect();
+    return { text: e.textContent.slice(e.firstChild.textContent.length), inside: mark.bottom <= box.bottom + 1 && mark.height > 0 };
+  });
+  assert.ok(shown.text.startsWith("…"), shown.text);
+  assert.ok(shown.inside, "the word is within the lines the excerpt shows");
   await page.close();
 });
 

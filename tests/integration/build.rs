@@ -1114,3 +1114,92 @@ fn ignored_content_is_neither_read_nor_published() {
         run.stderr
     );
 }
+
+// Checks that with `markdown.mermaid` naming the site's copy of Mermaid's script, a ```mermaid
+// block is published for it to draw (its source escaped, as text) and only pages with one load
+// the script; that without it the block is code; and that a script the site does not publish,
+// or a value that is neither a path nor a web address, is an error at the value.
+#[test]
+fn mermaid_blocks_are_drawn_by_the_script_the_site_names() {
+    let site = SiteTest::fixture("basic");
+    let diagram = "```mermaid\nflowchart LR\n  a[\"<b>Saved</b>\"] --> b\n```\n";
+    site.write(
+        "content/misc/flow.md",
+        &format!("---\ntitle: Flow\n---\nHow it goes:\n\n{diagram}"),
+    );
+    site.write(
+        "content/misc/_index.md",
+        &format!("---\ntitle: Misc\n---\n{diagram}"),
+    );
+    site.build(&[]).expect_code(0);
+    let plain = site.read_output("misc/flow/index.html");
+    assert!(
+        plain.contains("<pre class=\"code\" data-lang=\"mermaid\">")
+            && !plain.contains("mermaid.min.js"),
+        "without markdown.mermaid a diagram is code: {plain}"
+    );
+
+    site.write(
+        "opsbook.yaml",
+        "title: \"Fixture Wiki\"\nmarkdown:\n  mermaid: /assets/mermaid.min.js\n",
+    );
+    site.write("static/assets/mermaid.min.js", "window.mermaid = {};\n");
+    site.build(&[]).expect_code(0);
+    let page = site.read_output("misc/flow/index.html");
+    assert!(
+        page.contains("<pre class=\"mermaid\">flowchart LR\n  a[&quot;&lt;b&gt;Saved&lt;/b&gt;&quot;] --&gt; b\n</pre>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<script src=\"../../assets/mermaid.min.js\" defer></script>"),
+        "{page}"
+    );
+    let section = site.read_output("misc/index.html");
+    assert!(
+        section.contains("<script src=\"../assets/mermaid.min.js\" defer></script>"),
+        "{section}"
+    );
+    let other = site.read_output("index.html");
+    assert!(
+        !other.contains("mermaid"),
+        "a page without a diagram loads no script: {other}"
+    );
+
+    site.write(
+        "opsbook.yaml",
+        "title: \"Fixture Wiki\"\nmarkdown:\n  mermaid: https://cdn.example/mermaid@12/dist/mermaid.min.js\n",
+    );
+    site.build(&[]).expect_code(0);
+    assert!(site.read_output("misc/flow/index.html").contains(
+        "<script src=\"https://cdn.example/mermaid@12/dist/mermaid.min.js\" defer></script>"
+    ));
+
+    site.write(
+        "opsbook.yaml",
+        "title: \"Fixture Wiki\"\nmarkdown:\n  mermaid: assets/mermaid.js\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("markdown.mermaid names `assets/mermaid.js`, which is no file of the site")
+            && run.stderr.contains("opsbook.yaml:3:12")
+            && run.stderr.contains("static/assets/mermaid.js"),
+        "{}",
+        run.stderr
+    );
+
+    site.write(
+        "opsbook.yaml",
+        "title: \"Fixture Wiki\"\nmarkdown:\n  mermaid: \"javascript:alert(1)\"\n",
+    );
+    let run = site.build(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("is neither a file of the site nor a web address")
+            && run.stderr.contains("opsbook.yaml:3:13"),
+        "{}",
+        run.stderr
+    );
+}

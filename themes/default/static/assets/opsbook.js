@@ -37,11 +37,14 @@
       } catch (e) { /* private mode */ }
       if (next === system) doc.removeAttribute("data-theme");
       else doc.setAttribute("data-theme", next);
-      syncThemeButtons();
+      themeChanged();
     });
   });
+  // What else follows the theme (diagrams) adds itself here.
+  var themeListeners = [syncThemeButtons];
+  function themeChanged() { themeListeners.forEach(function (f) { f(); }); }
   if (darkQuery) {
-    var onSystemChange = syncThemeButtons;
+    var onSystemChange = themeChanged;
     if (darkQuery.addEventListener) darkQuery.addEventListener("change", onSystemChange);
     else if (darkQuery.addListener) darkQuery.addListener(onSystemChange);
   }
@@ -504,6 +507,49 @@
       });
     });
   });
+
+  /* -------------------------------------------------------------- diagrams */
+  // A ```mermaid block is a <pre class="mermaid"> holding its source, and its page loads the
+  // site's Mermaid script (markdown.mermaid) after this one: drawn here once that has run,
+  // in the theme's colours, and drawn again when the theme changes (Mermaid draws in fixed
+  // colours). Its own start on load is turned off, so it draws once, and not the source of
+  // an example written in a page's code. A diagram Mermaid cannot read keeps its source, with
+  // Mermaid's reason above it.
+  var diagrams = Array.prototype.slice.call(document.querySelectorAll("pre.mermaid"));
+  if (diagrams.length) {
+    var sources = diagrams.map(function (pre) { return pre.textContent; });
+    var drawDiagrams = function () {
+      var mermaid = window.mermaid;
+      if (!mermaid || !mermaid.run) return;
+      mermaid.initialize({
+        startOnLoad: false, securityLevel: "strict", suppressErrorRendering: true,
+        theme: effectiveTheme() === "dark" ? "dark" : "default"
+      });
+      diagrams.forEach(function (pre, i) {
+        pre.removeAttribute("data-processed");
+        pre.textContent = sources[i];
+        var note = pre.previousElementSibling;
+        if (note && note.classList.contains("diagram-error")) note.remove();
+        pre.classList.remove("diagram-failed");
+        // One at a time: a diagram that fails does not stop the others.
+        mermaid.run({ nodes: [pre], suppressErrors: false }).catch(function (e) {
+          pre.removeAttribute("data-processed");
+          pre.textContent = sources[i];
+          pre.classList.add("diagram-failed");
+          var p = document.createElement("p");
+          p.className = "diagram-error";
+          p.setAttribute("role", "note");
+          // Mermaid's parse errors are a line, the source around the spot, a caret under it,
+          // then what it expected: the first and the last say it.
+          var lines = String((e && e.message) || e).split("\n").filter(function (l) { return l.trim(); });
+          p.textContent = "This diagram could not be drawn: " + lines[0] + (lines.length > 2 ? " " + lines[lines.length - 1] : "");
+          pre.parentNode.insertBefore(p, pre);
+        });
+      });
+    };
+    document.addEventListener("DOMContentLoaded", drawDiagrams);
+    themeListeners.push(drawDiagrams);
+  }
 
   /* ----------------------------------------------------------------- print */
   // Folded text is printed unfolded (paper cannot open it), and folded again after.

@@ -571,6 +571,29 @@
       return { hits: hits, counts: counts };
     }
 
+    // A page found by a run of its words alone (the phrase index) is past the postings of each
+    // of them, which name the section where a word weighs most, so it has no section. Its
+    // record has each section's first lines: the section showing most of the query's words
+    // there is where the result opens and what it shows, rather than the page's top and its
+    // summary, where the words are not.
+    function placeUnplaced(hit, record, words, isHit) {
+      if (hit.section !== NO_SECTION || !record || !record.sections) return;
+      var inTitle = distinctHits(record.title, isHit);
+      if (!hit.phrase || inTitle >= words.length) return;
+      var best = 0;
+      record.sections.forEach(function (sec, i) {
+        var n = distinctHits(sec[1] + "\n" + sec[2], isHit);
+        if (n > best) { best = n; hit.section = i; }
+      });
+    }
+
+    // How many different words of `text` the query matched.
+    function distinctHits(text, isHit) {
+      var seen = {}, n = 0;
+      tokenize(text || "").forEach(function (t) { if (!seen[t] && isHit(t)) { seen[t] = 1; n++; } });
+      return n;
+    }
+
     // What the UI does: search, filter, and fetch the records of hits[offset, offset+limit).
     function query(text, opts) {
       opts = opts || {};
@@ -582,6 +605,8 @@
         var offset = opts.offset || 0, limit = opts.limit == null ? 8 : opts.limit;
         var page = refined.hits.slice(offset, offset + limit);
         return Promise.all(page.map(function (h) { return doc(h.id); })).then(function (recs) {
+          var isHit = matcher(result);
+          page.forEach(function (h, i) { placeUnplaced(h, recs[i], result.words, isHit); });
           return {
             result: result, hits: refined.hits, counts: refined.counts,
             shown: page.map(function (h, i) { return { hit: h, doc: recs[i] }; })
