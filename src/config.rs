@@ -79,6 +79,9 @@ pub struct MarkdownConfig {
     /// as code. Not built in: it is 3 MB, most wikis draw no diagram, and the theme makes no
     /// request outside the site unless the site asks.
     pub mermaid: String,
+    /// Show GitHub's emoji shortcodes (`:warning:`, `:white_check_mark:`) as their emoji, as
+    /// GitHub, GitLab and MkDocs Material do (default `true`); `false` leaves them as written.
+    pub emoji: bool,
 }
 
 /// Where a script the site names (`markdown.mermaid`) is.
@@ -143,6 +146,7 @@ impl Default for MarkdownConfig {
             allow_html: true,
             highlight: true,
             mermaid: String::new(),
+            emoji: true,
         }
     }
 }

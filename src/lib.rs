@@ -552,6 +552,7 @@ fn markdown_options(config: &config::Config, rendering: bool) -> markdown::Rende
         highlight: config.markdown.highlight && rendering,
         html: rendering,
         diagrams: config.mermaid().is_some(),
+        emoji: config.markdown.emoji,
     }
 }
 

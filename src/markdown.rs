@@ -94,6 +94,8 @@ pub struct RenderOptions {
     /// Write ` ```mermaid ` blocks for the site's Mermaid script to draw (`markdown.mermaid`),
     /// rather than as code.
     pub diagrams: bool,
+    /// Show GitHub's emoji shortcodes (`:warning:`) as their emoji (`markdown.emoji`).
+    pub emoji: bool,
 }
 
 /// One entry of a page's table of contents.
@@ -243,7 +245,14 @@ pub fn render(
         );
     }
     let mut out = Rendered::default();
+    // Ids from the text as written, as GitHub makes them: `## :rocket: Launch` is
+    // `#rocket-launch`.
     let ids = heading_ids(&events);
+    let events = if options.emoji {
+        emoji_shortcodes(events)
+    } else {
+        events
+    };
     let mut skip_until = 0;
     if let Some((
         Event::Start(Tag::Heading {
@@ -898,6 +907,90 @@ fn finders(needles: &'static [&'static str]) -> Vec<memchr::memmem::Finder<'stat
         .iter()
         .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
         .collect()
+}
+
+/// Replaces GitHub's emoji shortcodes in the text, outside code (`:warning:` → ⚠️). Pieces of
+/// text the parser cut (at `_`, as in `:white_check_mark:`) are joined first.
+fn emoji_shortcodes(
+    events: Vec<(Event<'_>, std::ops::Range<usize>)>,
+) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Text(t) if memchr::memchr(b':', t.as_bytes()).is_some()))
+    {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut in_code = 0usize;
+    let mut events = events.into_iter().peekable();
+    while let Some((event, range)) = events.next() {
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            _ => {}
+        }
+        let Event::Text(first) = event else {
+            out.push((event, range));
+            continue;
+        };
+        if in_code > 0 || memchr::memchr(b':', first.as_bytes()).is_none() {
+            out.push((Event::Text(first), range));
+            continue;
+        }
+        let mut text = first.to_string();
+        let start = range.start;
+        let mut end = range.end;
+        while let Some((Event::Text(next), next_range)) = events.peek() {
+            text.push_str(next);
+            end = next_range.end;
+            events.next();
+        }
+        let text = match with_emoji(&text) {
+            Some(replaced) => replaced,
+            None => text,
+        };
+        out.push((Event::Text(text.into()), start..end));
+    }
+    out
+}
+
+/// `text` with each `:shortcode:` GitHub knows as its emoji, or `None` when it has none. A
+/// shortcode between letters or digits is left alone: `a:b:c` is no `🅱️`.
+fn with_emoji(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(open) = text[at..].find(':').map(|i| at + i) {
+        let name_start = open + 1;
+        let Some(close) = text[name_start..].find(':').map(|i| name_start + i) else {
+            break;
+        };
+        let name = &text[name_start..close];
+        let bounded = !text[..open].ends_with(char::is_alphanumeric)
+            && !text[close + 1..].starts_with(char::is_alphanumeric);
+        let emoji = (bounded
+            && !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_+-".contains(&b)))
+        .then(|| emojis::get_by_shortcode(name))
+        .flatten();
+        match emoji {
+            Some(emoji) => {
+                out.push_str(&text[copied..open]);
+                out.push_str(emoji.as_str());
+                copied = close + 1;
+                at = close + 1;
+            }
+            // The closing colon may open the next shortcode (`:x::y:` or `10:30 :ok:`).
+            None => at = close,
+        }
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some(out)
 }
 
 /// Whether `text` has a `://` or a `www.`.
@@ -1742,6 +1835,7 @@ mod tests {
             highlight: true,
             html,
             diagrams: false,
+            emoji: true,
         };
         let page = PageSource {
             file_text: text,
@@ -1976,7 +2070,7 @@ mod tests {
         for (text, expected) in [
             (
                 "Before you deploy\n:warning: check the graphs\n",
-                "<p>Before you deploy\n:warning: check the graphs</p>",
+                "<p>Before you deploy\n⚠️ check the graphs</p>",
             ),
             ("Term\n: a\n:b\n", "<p>Term\n: a\n:b</p>"),
             ("> Term\n> :x\n", "<blockquote>\n<p>Term\n:x</p>"),
@@ -2086,6 +2180,30 @@ mod tests {
     }
 
     #[test]
+    fn emoji_shortcodes_become_emoji_outside_code() {
+        let (r, _) = md(
+            "## :rocket: Launch\n\n| Check | Done |\n|---|---|\n| Backups | :white_check_mark: |\n\n\
+             :warning: at 10:30:00, a:b:c, :not_a_code: and `:x:`:\n\n```\n:ok:\n```\n",
+        );
+        assert!(
+            r.html.contains("<h2 id=\"rocket-launch\">🚀 Launch</h2>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<td>✅</td>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("⚠️ at 10:30:00, a:b:c, :not_a_code: and <code>:x:</code>:"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<code>:ok:\n</code>"), "{}", r.html);
+        assert_eq!(with_emoji(":x::+1:"), Some("❌👍".into()));
+        assert_eq!(with_emoji("ratio 16:9 :ok:"), Some("ratio 16:9 🆗".into()));
+        assert_eq!(with_emoji("no codes: here"), None);
+    }
+
+    #[test]
     fn code_is_highlighted_with_language_label() {
         // A file name given to the code is shown in the label's place.
         let (r, _) =
@@ -2159,6 +2277,7 @@ mod tests {
             highlight: false,
             html: true,
             diagrams: false,
+            emoji: true,
         };
         let page = PageSource {
             file_text: "<script>x</script>\n\nhi <b>b</b>\n",

@@ -1203,3 +1203,32 @@ fn mermaid_blocks_are_drawn_by_the_script_the_site_names() {
         run.stderr
     );
 }
+
+// Checks that GitHub's emoji shortcodes show as emoji in a page and its table of contents,
+// keeping GitHub's heading ids, and that `markdown.emoji: false` leaves them as written.
+#[test]
+fn emoji_shortcodes_show_as_emoji_unless_turned_off() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/status.md",
+        "---\ntitle: Status\n---\n## :rocket: Launch\n\n:warning: Backups are :white_check_mark: daily.\n\n## Other\n",
+    );
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("misc/status/index.html");
+    assert!(
+        html.contains("<h2 id=\"rocket-launch\">🚀 Launch</h2>")
+            && html.contains("<p>⚠️ Backups are ✅ daily.</p>")
+            && html.contains("href=\"#rocket-launch\">🚀 Launch</a>"),
+        "{html}"
+    );
+    site.write(
+        "opsbook.yaml",
+        "title: \"Fixture Wiki\"\nmarkdown:\n  emoji: false\n",
+    );
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("misc/status/index.html");
+    assert!(
+        html.contains("<p>:warning: Backups are :white_check_mark: daily.</p>"),
+        "{html}"
+    );
+}
