@@ -3,8 +3,9 @@
 //! the notify watcher with its debouncer.
 //!
 //! Only the folders a build reads are watched (`content/`, `templates/`, `static/`
-//! recursively; the site root itself without recursion, for `opsbook.yaml`, `owners.yaml`
-//! and folders that appear later), so a busy `.git/` or output folder costs nothing.
+//! recursively, or with `content_dir: .` each folder of the root but hidden ones and the
+//! output; the site root itself without recursion, for `opsbook.yaml`, `owners.yaml` and
+//! folders that appear later), so a busy `.git/` or output folder costs nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
@@ -116,24 +117,34 @@ impl Layout {
         {
             return ChangeKind::Ignored;
         }
-        if !self.content_dir.as_os_str().is_empty() && rel.starts_with(&self.content_dir) {
-            let is_page = rel
-                .extension()
-                .is_some_and(|e| e == "md" || e == "markdown")
-                && rel != self.content_dir;
-            return if is_page {
+        let is_page = rel
+            .extension()
+            .is_some_and(|e| e == "md" || e == "markdown");
+        let content_file = || {
+            if is_page {
                 ChangeKind::Page
             } else {
                 ChangeKind::ContentFile
+            }
+        };
+        // `content_dir: .`: the site root is the content folder, but for what a build reads
+        // from the root otherwise (Markdown under `templates/` is pages of the templates kind,
+        // its HTML the site's templates).
+        let content_is_root = self.content_dir.as_os_str().is_empty();
+        if !content_is_root && rel.starts_with(&self.content_dir) {
+            return if rel == self.content_dir {
+                ChangeKind::ContentFile
+            } else {
+                content_file()
             };
         }
         // A folder the content folder is in (`wiki` of `content_dir: wiki/content`), removed
         // or made again: the content folder with it, whose watch must be made again too.
-        if self.content_dir.starts_with(&rel) {
+        if !content_is_root && self.content_dir.starts_with(&rel) {
             return ChangeKind::ContentFile;
         }
         let at_root = names.next().is_none();
-        if first == TEMPLATES_DIR {
+        if first == TEMPLATES_DIR && !(content_is_root && is_page) {
             ChangeKind::Template
         } else if first == STATIC_DIR {
             ChangeKind::Static
@@ -141,16 +152,33 @@ impl Layout {
             ChangeKind::Config
         } else if at_root && first == OWNERS_FILE {
             ChangeKind::Owners
+        } else if content_is_root {
+            content_file()
         } else {
             ChangeKind::Ignored
         }
     }
 
-    /// The folders to watch recursively, relative to the site root.
-    fn watched_dirs(&self) -> Vec<PathBuf> {
+    /// The folders to watch recursively, relative to the site root (`root`, whose folders
+    /// are the content's with `content_dir: .`: each one but the output folder is watched,
+    /// rather than the root, so that `.git/` and the output cost nothing there either).
+    fn watched_dirs(&self, root: &Path) -> Vec<PathBuf> {
         let mut dirs = vec![PathBuf::from(TEMPLATES_DIR), PathBuf::from(STATIC_DIR)];
         if !self.content_dir.as_os_str().is_empty() {
             dirs.insert(0, self.content_dir.clone());
+            return dirs;
+        }
+        let folders = std::fs::read_dir(root).into_iter().flatten().flatten();
+        for entry in folders {
+            let name = PathBuf::from(entry.file_name());
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir
+                && !crate::load::is_ignored_name(name.as_os_str())
+                && self.output_dir.as_ref() != Some(&name)
+                && !dirs.contains(&name)
+            {
+                dirs.push(name);
+            }
         }
         dirs
     }
@@ -322,7 +350,7 @@ impl Watcher {
     pub fn sync(&mut self, layout: &Layout, changes: &ChangeSet) -> Vec<String> {
         let mut warnings = Vec::new();
         let wanted: BTreeSet<PathBuf> = layout
-            .watched_dirs()
+            .watched_dirs(&self.root)
             .into_iter()
             .map(|d| self.root.join(d))
             .collect();
@@ -489,6 +517,27 @@ mod tests {
             layout.classify(Path::new("public/x.html")),
             ChangeKind::Ignored
         );
+    }
+
+    #[test]
+    fn the_site_root_as_content_folder_is_followed() {
+        let layout = Layout::new(Path::new("/site"), ".", Path::new("/site/public"));
+        for (rel, expected) in [
+            ("page.md", ChangeKind::Page),
+            ("Runbooks/Database failover.md", ChangeKind::Page),
+            ("templates/postmortem.md", ChangeKind::Page),
+            ("attachments/map.png", ChangeKind::ContentFile),
+            ("Runbooks", ChangeKind::ContentFile),
+            ("templates/page.html", ChangeKind::Template),
+            ("static/logo.svg", ChangeKind::Static),
+            ("opsbook.yaml", ChangeKind::Config),
+            ("owners.yaml", ChangeKind::Owners),
+            ("public/index.html", ChangeKind::Ignored),
+            (".obsidian/workspace.json", ChangeKind::Ignored),
+            (".git/index", ChangeKind::Ignored),
+        ] {
+            assert_eq!(layout.classify(Path::new(rel)), expected, "{rel}");
+        }
     }
 
     #[test]

@@ -1181,3 +1181,55 @@ fn serve_reports_a_wikilink_to_a_heading_renamed_under_its_own_id() {
         "{event}"
     );
 }
+
+// Checks that with `content_dir: .` (an Obsidian vault, a GitHub wiki's clone: pages beside
+// `opsbook.yaml`) an edit of a page at the root or in a folder, and a page in a folder made
+// after `serve` started, are served: nothing under the root was watched, and every edit was
+// silently missed.
+#[test]
+fn serve_follows_edits_when_the_site_root_is_the_content_folder() {
+    let serve = Serve::start_arranged("basic", |site| {
+        for entry in std::fs::read_dir(site.path("content")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::rename(
+                entry.path(),
+                site.path(&entry.file_name().to_string_lossy()),
+            )
+            .unwrap();
+        }
+        std::fs::remove_dir(site.path("content")).unwrap();
+        let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
+        site.write("opsbook.yaml", &format!("{config}content_dir: .\n"));
+        site.write("note.md", "---\ntitle: Note\n---\nFirst words.\n");
+    });
+    serve.write("note.md", "---\ntitle: Note\n---\nFirst words, edited.\n");
+    serve.eventually("/note/", "the edit of a page at the root", |r| {
+        r.text().contains("First words, edited.")
+    });
+    let page = "processes/incidents/incident-response.md";
+    let original = std::fs::read_to_string(serve.path(page)).unwrap();
+    serve.write(
+        page,
+        &original.replace("runs the call", "runs the rooted call"),
+    );
+    serve.eventually(PAGE_URL, "the edit of a page in a folder", |r| {
+        r.text().contains("runs the rooted call")
+    });
+    std::fs::create_dir(serve.path("Runbooks")).unwrap();
+    // The folder's watch is made once the folder is seen: a page written at once may come
+    // before it, and is then read by the rebuild the folder caused.
+    serve.write(
+        "Runbooks/failover.md",
+        "---\ntitle: Failover\n---\nPromote the replica.\n",
+    );
+    serve.eventually("/runbooks/failover/", "a page in a new folder", |r| {
+        r.text().contains("Promote the replica.")
+    });
+    serve.write(
+        "Runbooks/failover.md",
+        "---\ntitle: Failover\n---\nPromote the replica, then page the DBA.\n",
+    );
+    serve.eventually("/runbooks/failover/", "an edit in the new folder", |r| {
+        r.text().contains("then page the DBA")
+    });
+}
