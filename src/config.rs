@@ -87,8 +87,9 @@ pub struct MarkdownConfig {
 /// Where a script the site names (`markdown.mermaid`) is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Script<'a> {
-    /// A file of the published site, by its path from the site's root (no leading `/`).
-    File(&'a str),
+    /// A file of the published site, by its path from the site's root (no leading `/`), and
+    /// what follows the path as written (`?v=2`, kept in the link).
+    File { path: &'a str, query: &'a str },
     /// A web address, linked as written.
     Web(&'a str),
 }
@@ -236,19 +237,19 @@ impl Config {
         {
             return None;
         }
-        if let Some(rest) = value
-            .strip_prefix("https://")
-            .or_else(|| value.strip_prefix("http://"))
-        {
-            return (!rest.is_empty()).then_some(Script::Web(value));
+        let scheme = value.find("://").map(|at| value[..at].to_ascii_lowercase());
+        if let Some(scheme) = scheme {
+            let web = (scheme == "https" || scheme == "http") && value.len() > scheme.len() + 3;
+            return web.then_some(Script::Web(value));
         }
-        let path = value.trim_start_matches('/');
+        let value = value.trim_start_matches("./").trim_start_matches('/');
+        let (path, query) = value.split_at(value.find(['?', '#']).unwrap_or(value.len()));
         let inside = !path.is_empty()
             && !path.contains(':')
             && path
                 .split('/')
                 .all(|part| !part.is_empty() && part != "." && part != "..");
-        inside.then_some(Script::File(path))
+        inside.then_some(Script::File { path, query })
     }
 
     /// Checks what serde cannot: every mistake found, so that one run lists them all.
@@ -312,7 +313,16 @@ impl Config {
                 "use the branch edits should go to, such as `main`",
             ));
         }
-        if !self.markdown.mermaid.trim().is_empty() && self.mermaid().is_none() {
+        let mermaid = self.markdown.mermaid.trim();
+        let address = mermaid.split(['?', '#']).next().unwrap_or("");
+        if address.ends_with(".mjs") || address.contains(".esm.") {
+            errors.push(fail_at_value(
+                "mermaid",
+                mermaid,
+                format!("markdown.mermaid \"{mermaid}\" is Mermaid's ES module, which pages cannot load as a script"),
+                "name `mermaid.min.js` of the same `dist/` folder",
+            ));
+        } else if !mermaid.is_empty() && self.mermaid().is_none() {
             errors.push(fail_at_value(
                 "mermaid",
                 &self.markdown.mermaid,
@@ -320,7 +330,7 @@ impl Config {
                     "markdown.mermaid \"{}\" is neither a file of the site nor a web address",
                     self.markdown.mermaid
                 ),
-                "name a file in static/, such as `assets/mermaid.min.js`, or an https:// address",
+                "name a file in static/, such as `assets/mermaid.min.js`, or a web address (https://…)",
             ));
         }
         if self.nav.max_children == 0 {

@@ -373,22 +373,10 @@ pub fn render(
                 continue;
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let (lang, title) = match kind {
-                    CodeBlockKind::Fenced(info) => (
-                        info.split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                            .next()
-                            .unwrap_or("")
-                            .trim_start_matches('.')
-                            .to_string(),
-                        fence_title(info),
-                    ),
-                    CodeBlockKind::Indented => (String::new(), None),
-                };
-                // ```` ```title="x.txt" ````: a title, and no language.
-                let lang = if lang.contains('=') {
-                    String::new()
-                } else {
-                    lang
+                let lang = fence_language(kind).to_string();
+                let title = match kind {
+                    CodeBlockKind::Fenced(info) => fence_title(info),
+                    CodeBlockKind::Indented => None,
                 };
                 let mut code = String::new();
                 let mut j = i + 1;
@@ -396,7 +384,7 @@ pub fn render(
                     code.push_str(t);
                     j += 1;
                 }
-                if options.diagrams && lang.eq_ignore_ascii_case("mermaid") {
+                if options.diagrams && is_diagram(&lang) {
                     // The script reads the diagram from the text; until it runs (or without
                     // scripts) the source shows, as code does.
                     rewritten.push(Event::Html(
@@ -508,7 +496,7 @@ pub fn render(
         pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
         out.html.shrink_to_fit();
     }
-    out.sections = text_sections(&events, &ids, skip_until);
+    out.sections = text_sections(&events, &ids, skip_until, options.diagrams);
     out
 }
 
@@ -706,10 +694,17 @@ fn foreign_syntax(
 /// (paragraphs, list items, table cells, code blocks, quotes) are joined by a line break, not
 /// a space: search reads a run of words across one as two runs (a phrase does not span two
 /// table cells or list items).
-fn text_sections(events: &Events, ids: &[String], skip_until: usize) -> Vec<TextSection> {
+fn text_sections(
+    events: &Events,
+    ids: &[String],
+    skip_until: usize,
+    diagrams: bool,
+) -> Vec<TextSection> {
     let mut sections = vec![TextSection::default()];
     let mut heading_index = 0;
     let mut in_heading = false;
+    // A diagram's source (`flowchart LR`, `A --> B`) is no text a reader searches for.
+    let mut in_diagram = false;
     // A block ended since the last text.
     let mut block_ended = false;
     for (i, (event, _)) in events.iter().enumerate() {
@@ -726,6 +721,12 @@ fn text_sections(events: &Events, ids: &[String], skip_until: usize) -> Vec<Text
                 heading_index += 1;
             }
             Event::End(TagEnd::Heading(_)) => in_heading = false,
+            Event::Start(Tag::CodeBlock(kind)) if diagrams && is_diagram(fence_language(kind)) => {
+                in_diagram = true;
+                block_ended = true;
+            }
+            Event::End(TagEnd::CodeBlock) if in_diagram => in_diagram = false,
+            Event::Text(_) if in_diagram => {}
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Item
@@ -1605,6 +1606,26 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
         BlockQuoteKind::Warning => ("warning", "Warning"),
         BlockQuoteKind::Caution => ("caution", "Caution"),
     }
+}
+
+/// The language of a code block: the first word of a fence's info string (```` ```yaml ````,
+/// ```` ```{.python} ````), none for an indented block or a fence with only a title
+/// (```` ```title="x.txt" ````).
+fn fence_language<'a>(kind: &'a CodeBlockKind) -> &'a str {
+    let CodeBlockKind::Fenced(info) = kind else {
+        return "";
+    };
+    let lang = info
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('.');
+    if lang.contains('=') { "" } else { lang }
+}
+
+/// Whether a code block of language `lang` is a diagram for Mermaid to draw.
+fn is_diagram(lang: &str) -> bool {
+    lang.eq_ignore_ascii_case("mermaid")
 }
 
 /// The file name a fence's info string gives its code, as Docusaurus and MkDocs Material

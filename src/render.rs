@@ -1104,19 +1104,26 @@ impl<'a> Renderer<'a> {
             }),
         };
         ctx.insert("page", &page_ctx);
-        self.diagram_script(&mut ctx, Some(p), linker);
+        self.diagram_script(&mut ctx, self.has_diagram(Some(p)), linker);
         self.render_file("page.html", &ctx, &page.url)
     }
 
-    /// Links the site's Mermaid script (`markdown.mermaid`) from the file showing page `p`'s
-    /// body when it has a diagram: other pages do not load it.
-    fn diagram_script(&self, ctx: &mut tera::Context, p: Option<usize>, linker: Linker) {
+    /// Whether page `p`'s body has a diagram.
+    fn has_diagram(&self, p: Option<usize>) -> bool {
+        p.is_some_and(|p| self.site.pages[p].rendered.has_diagram)
+    }
+
+    /// Links the site's Mermaid script (`markdown.mermaid`) from a file showing a body with a
+    /// diagram: other files do not load it.
+    fn diagram_script(&self, ctx: &mut tera::Context, has_diagram: bool, linker: Linker) {
         let site = self.site;
-        if !p.is_some_and(|p| site.pages[p].rendered.has_diagram) {
+        if !has_diagram {
             return;
         }
         let script = match site.config.mermaid() {
-            Some(crate::config::Script::File(path)) => linker.link(&format!("/{path}")),
+            Some(crate::config::Script::File { path, query }) => {
+                format!("{}{query}", linker.link(&format!("/{path}")))
+            }
             Some(crate::config::Script::Web(url)) => url.to_string(),
             None => return,
         };
@@ -1173,7 +1180,7 @@ impl<'a> Renderer<'a> {
                 .map(|p| self.summary(p, linker)),
         };
         ctx.insert("list", &list);
-        self.diagram_script(&mut ctx, listing.content_page, linker);
+        self.diagram_script(&mut ctx, self.has_diagram(listing.content_page), linker);
         if let Some(id) = &listing.owner {
             ctx.insert("owner", &self.owner_page(id, &listing.all_pages, linker));
         }
@@ -1225,7 +1232,11 @@ impl<'a> Renderer<'a> {
             },
         };
         ctx.insert("home", &home);
-        self.diagram_script(&mut ctx, site.sections[0].index_page, linker);
+        self.diagram_script(
+            &mut ctx,
+            self.has_diagram(site.sections[0].index_page),
+            linker,
+        );
         self.render_file("home.html", &ctx, "/")
     }
 

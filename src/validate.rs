@@ -501,7 +501,7 @@ pub fn diagram_script(
     static_assets: &[crate::load::Asset],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let Some(crate::config::Script::File(path)) = site.config.mermaid() else {
+    let Some(crate::config::Script::File { path, .. }) = site.config.mermaid() else {
         return;
     };
     let published = static_assets.iter().any(|a| a.rel == path)

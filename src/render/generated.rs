@@ -219,6 +219,12 @@ impl Renderer<'_> {
                 }
             })
             .collect();
+        // The notes shown in full may have diagrams.
+        let has_diagram = shown
+            .iter()
+            .take(FULL_RELEASES)
+            .any(|&i| self.has_diagram(Some(releases.all[i].page)));
+        self.diagram_script(&mut ctx, has_diagram, linker);
         ctx.insert(
             "whats_new",
             &WhatsNewCtx {

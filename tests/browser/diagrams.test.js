@@ -52,9 +52,16 @@ before(async () => {
   ].join("\n")));
   write("content/broken.md", page("Broken diagram", "```mermaid\nflowchart LR\n  a --> \n  ((((\n```\n\n```mermaid\nsequenceDiagram\n  Alice->>Bob: Hi\n```"));
   write("content/plain.md", page("No diagram", "Only text."));
+  // Twelve on one page: drawn in the same millisecond, Mermaid's own ids collided.
+  write("content/many.md", page("Many diagrams", Array.from({ length: 12 }, (_, i) =>
+    `## Part ${i}\n\n\`\`\`mermaid\nflowchart LR\n  Start${i} --> End${i}\n\`\`\``).join("\n\n")));
+  write("content/wide.md", page("Wide diagram", "```mermaid\nflowchart LR\n" +
+    Array.from({ length: 9 }, (_, i) => `  N${i}[Step ${i} of the long rollout] --> N${i + 1}[Step ${i + 1} of the long rollout]`).join("\n") + "\n```"));
   execFileSync(BIN, ["build", dir, "--out", path.join(dir, "public"), "--today", "2026-11-22", "-q"]);
   server = await serveStatic(path.join(dir, "public"), "/");
   browser = await launch({ width: 1280, height: 900 });
+  // Every page starts in the system's (light) theme, whatever a test before chose.
+  await browser.context.addInitScript(() => { try { localStorage.removeItem("opsbook-theme"); } catch (e) { /* none */ } });
 });
 
 after(async () => {
@@ -68,9 +75,10 @@ afterEach(() => {
   assert.deepEqual(found, [], "no console errors, page errors, failed or missing requests");
 });
 
-async function open(url) {
+async function open(url, init) {
   const p = watchProblems(await browser.context.newPage(), problems, STEP);
   p.on("request", (r) => requested.push(new URL(r.url()).pathname));
+  if (init) await p.addInitScript(init);
   await p.goto(server.url + url);
   return p;
 }
@@ -105,6 +113,56 @@ test("a diagram Mermaid cannot read keeps its source, with the reason above it; 
   assert.equal(await failed.locator("svg").count(), 0);
   await p.locator("pre.mermaid svg").waitFor();
   assert.ok((await p.locator("pre.mermaid svg").textContent()).includes("Hi"));
+  await p.close();
+});
+
+test("many diagrams on a page are each drawn in their place, under ids of their own", TEST, async () => {
+  // The clock stands still: every diagram is drawn in the same millisecond.
+  const p = await open("many/", () => { const now = Date.now(); Date.now = () => now; });
+  await p.waitForFunction(() => document.querySelectorAll("pre.mermaid svg").length === 12);
+  const drawn = await p.evaluate(() => Array.from(document.querySelectorAll("pre.mermaid"), (pre) => {
+    const svg = pre.querySelector("svg");
+    return { id: svg.id, text: svg.textContent, count: pre.querySelectorAll("svg").length };
+  }));
+  drawn.forEach((d, i) => {
+    assert.equal(d.count, 1, `diagram ${i}`);
+    assert.ok(d.text.includes(`Start${i}`) && d.text.includes(`End${i}`) && !d.text.includes(`Start${i + 1}`), `diagram ${i}: ${d.text}`);
+  });
+  assert.equal(new Set(drawn.map((d) => d.id)).size, 12, drawn.map((d) => d.id).join(" "));
+  await p.close();
+});
+
+test("a dark page's diagrams print in light colours", TEST, async () => {
+  const p = await open("flow/");
+  await p.locator("pre.mermaid svg").waitFor();
+  await p.locator(".theme-toggle").first().click();
+  await p.locator(".diagram-print svg").waitFor({ state: "attached" });
+  const fill = (sel) => p.evaluate((s) => getComputedStyle(document.querySelector(s + " svg .node rect")).fill, sel);
+  const screen = await fill("pre.mermaid"), paper = await fill(".diagram-print");
+  assert.notEqual(screen, paper);
+  assert.ok(!(await p.locator(".diagram-print").isVisible()), "the copy is for paper only");
+  await p.emulateMedia({ media: "print" });
+  assert.ok(await p.locator(".diagram-print").isVisible());
+  assert.ok(!(await p.locator("pre.mermaid").isVisible()));
+  // Back to light: no copy is needed.
+  await p.emulateMedia({ media: "screen" });
+  await p.locator(".theme-toggle").first().click();
+  await p.waitForFunction(() => !document.querySelector(".diagram-print"));
+  await p.close();
+});
+
+test("on a phone a wide diagram keeps a readable size and scrolls in its block", TEST, async () => {
+  const p = await open("wide/");
+  await p.setViewportSize({ width: 375, height: 800 });
+  await p.reload();
+  await p.locator("pre.mermaid svg").waitFor();
+  const sizes = await p.evaluate(() => {
+    const pre = document.querySelector("pre.mermaid");
+    return { svg: pre.querySelector("svg").getBoundingClientRect().width, box: pre.clientWidth, scrolls: pre.scrollWidth > pre.clientWidth,
+      focusable: pre.tabIndex === 0, label: pre.getAttribute("aria-label"), page: document.documentElement.scrollWidth };
+  });
+  assert.ok(sizes.svg >= 600 && sizes.scrolls && sizes.focusable && sizes.label === "Diagram 1", JSON.stringify(sizes));
+  assert.equal(sizes.page, 375, "the page itself does not scroll sideways");
   await p.close();
 });
 

@@ -54,6 +54,9 @@ test("highlighting marks the matched words of the original text", () => {
   const long = "word ".repeat(40) + "incident here";
   const ex = S.excerpt(long, isHit);
   assert.ok(ex[0].text.startsWith("…") && ex.some((s) => s.mark), "a late match pulls the excerpt forward");
+  // Text without spaces (Chinese, Japanese) is cut at a character.
+  const cjk = S.excerpt("手順の説明です。".repeat(30) + "障害対応はここ。", isHit);
+  assert.ok(cjk[0].text.startsWith("…") && cjk[0].text.length <= 42 && cjk[1].mark, JSON.stringify(cjk.slice(0, 2)));
   // Lines (cells, list items, code) are kept apart on the excerpt's one line; sentences are not.
   const shown = (t) => S.excerpt(t, isHit).map((s) => s.text).join("");
   assert.equal(shown("Severity\nStatus page\nSEV1"), "Severity · Status page · SEV1");

@@ -1164,6 +1164,37 @@ fn mermaid_blocks_are_drawn_by_the_script_the_site_names() {
         !other.contains("mermaid"),
         "a page without a diagram loads no script: {other}"
     );
+    // What's new shows the release note in full, diagram and all.
+    let whats_new = site.read_output("whats-new/index.html");
+    assert!(
+        !whats_new.contains("mermaid.min.js"),
+        "no note has a diagram yet: {whats_new}"
+    );
+    site.write(
+        "content/releases/web-1.0.0.md",
+        &format!(
+            "---\ntitle: Web app 1.0.0\nversion: 1.0.0\ndate: 2026-10-02\nproduct: Web app\n---\nFirst release.\n\n{diagram}"
+        ),
+    );
+    site.write(
+        "opsbook.yaml",
+        "title: \"Fixture Wiki\"\nmarkdown:\n  mermaid: ./assets/mermaid.min.js?v=2\n",
+    );
+    site.build(&[]).expect_code(0);
+    let whats_new = site.read_output("whats-new/index.html");
+    assert!(
+        whats_new.contains("<script src=\"../assets/mermaid.min.js?v=2\" defer></script>"),
+        "{whats_new}"
+    );
+    // The diagram's source is no text a reader searches for.
+    let index = crate::support::tree(&site.path("public/search"));
+    for (file, bytes) in &index {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains("flowchart") && !text.to_lowercase().contains("saved"),
+            "{file}: {text}"
+        );
+    }
 
     site.write(
         "opsbook.yaml",
@@ -1185,6 +1216,22 @@ fn mermaid_blocks_are_drawn_by_the_script_the_site_names() {
             .contains("markdown.mermaid names `assets/mermaid.js`, which is no file of the site")
             && run.stderr.contains("opsbook.yaml:3:12")
             && run.stderr.contains("static/assets/mermaid.js"),
+        "{}",
+        run.stderr
+    );
+
+    site.write(
+        "opsbook.yaml",
+        "title: \"Fixture Wiki\"\nmarkdown:\n  mermaid: assets/mermaid.esm.min.mjs\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("is Mermaid's ES module, which pages cannot load as a script")
+            && run
+                .stderr
+                .contains("name `mermaid.min.js` of the same `dist/` folder"),
         "{}",
         run.stderr
     );

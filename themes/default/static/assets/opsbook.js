@@ -510,40 +510,111 @@
 
   /* -------------------------------------------------------------- diagrams */
   // A ```mermaid block is a <pre class="mermaid"> holding its source, and its page loads the
-  // site's Mermaid script (markdown.mermaid) after this one: drawn here once that has run,
-  // in the theme's colours, and drawn again when the theme changes (Mermaid draws in fixed
-  // colours). Its own start on load is turned off, so it draws once, and not the source of
-  // an example written in a page's code. A diagram Mermaid cannot read keeps its source, with
-  // Mermaid's reason above it.
+  // site's Mermaid script (markdown.mermaid) after this one: drawn here once that has run, in
+  // the theme's colours, and drawn again when the theme changes (Mermaid draws in fixed
+  // colours); in the dark theme a light copy is drawn too, hidden but on paper. A diagram
+  // Mermaid cannot read keeps its source, with Mermaid's reason above it.
   var diagrams = Array.prototype.slice.call(document.querySelectorAll("pre.mermaid"));
   if (diagrams.length) {
     var sources = diagrams.map(function (pre) { return pre.textContent; });
+    var drawing = Promise.resolve(), round = 0;
+
+    var note = function (pre, text) {
+      var p = pre.previousElementSibling;
+      if (!p || !p.classList.contains("diagram-error")) {
+        p = document.createElement("p");
+        p.className = "diagram-error";
+        p.setAttribute("role", "note");
+        pre.parentNode.insertBefore(p, pre);
+      }
+      p.textContent = text;
+    };
+    var clearNote = function (pre) {
+      var p = pre.previousElementSibling;
+      if (p && p.classList.contains("diagram-error")) p.remove();
+    };
+    // Drawn at its own size, scrolling sideways in its block when wider than the text (squeezed
+    // to a phone's width, a wide one's words were two pixels high), up to 40rem: wider ones
+    // shrink to that.
+    var place = function (box, svg) {
+      box.innerHTML = svg;
+      var drawn = box.querySelector("svg");
+      var natural = drawn ? parseFloat(drawn.style.maxWidth) : 0;
+      if (natural > 0) drawn.style.minWidth = Math.min(natural, 640) + "px";
+    };
+    // One that scrolls takes focus, as code blocks do (see markScrollers).
+    var markScroller = function (pre, i) {
+      if (pre.scrollWidth > pre.clientWidth + 1) {
+        pre.tabIndex = 0;
+        pre.setAttribute("role", "region");
+        pre.setAttribute("aria-label", "Diagram " + (i + 1));
+      } else if (pre.hasAttribute("tabindex")) {
+        pre.removeAttribute("tabindex");
+        pre.removeAttribute("role");
+        pre.removeAttribute("aria-label");
+      }
+    };
+    // Draws each diagram in `theme` into `target(i)`, one after the other (Mermaid lays one out
+    // in a scratch element of its own), each under an id of this page's own: Mermaid's own ids
+    // are the time in milliseconds, and two drawn in the same one collided (one drawn over
+    // the other, one left blank). A newer round (the theme changed again) stops an older one.
+    var drawEach = function (mine, theme, draw) {
+      var mermaid = window.mermaid;
+      mermaid.initialize({ startOnLoad: false, securityLevel: "strict", suppressErrorRendering: true, theme: theme });
+      return diagrams.reduce(function (chain, pre, i) {
+        return chain.then(function () {
+          if (mine !== round) return;
+          var id = "opsbook-diagram-" + mine + "-" + theme + "-" + i;
+          return mermaid.render(id, sources[i]).then(function (out) {
+            if (mine === round) draw(pre, i, out, null);
+          }, function (e) {
+            var stray = document.getElementById("d" + id);
+            if (stray) stray.remove();
+            if (mine === round) draw(pre, i, null, e);
+          });
+        });
+      }, Promise.resolve());
+    };
     var drawDiagrams = function () {
       var mermaid = window.mermaid;
-      if (!mermaid || !mermaid.run) return;
-      mermaid.initialize({
-        startOnLoad: false, securityLevel: "strict", suppressErrorRendering: true,
-        theme: effectiveTheme() === "dark" ? "dark" : "default"
-      });
-      diagrams.forEach(function (pre, i) {
-        pre.removeAttribute("data-processed");
-        pre.textContent = sources[i];
-        var note = pre.previousElementSibling;
-        if (note && note.classList.contains("diagram-error")) note.remove();
-        pre.classList.remove("diagram-failed");
-        // One at a time: a diagram that fails does not stop the others.
-        mermaid.run({ nodes: [pre], suppressErrors: false }).catch(function (e) {
-          pre.removeAttribute("data-processed");
-          pre.textContent = sources[i];
-          pre.classList.add("diagram-failed");
-          var p = document.createElement("p");
-          p.className = "diagram-error";
-          p.setAttribute("role", "note");
-          // Mermaid's parse errors are a line, the source around the spot, a caret under it,
-          // then what it expected: the first and the last say it.
-          var lines = String((e && e.message) || e).split("\n").filter(function (l) { return l.trim(); });
-          p.textContent = "This diagram could not be drawn: " + lines[0] + (lines.length > 2 ? " " + lines[lines.length - 1] : "");
-          pre.parentNode.insertBefore(p, pre);
+      if (!mermaid || !mermaid.render) {
+        diagrams.forEach(function (pre) { note(pre, "Mermaid's script did not load: the diagram shows as its source."); });
+        return;
+      }
+      var mine = ++round, dark = effectiveTheme() === "dark";
+      drawing = drawing.then(function () {
+        return drawEach(mine, dark ? "dark" : "default", function (pre, i, out, error) {
+          if (out) {
+            clearNote(pre);
+            pre.classList.remove("diagram-failed");
+            pre.classList.add("diagram-drawn");
+            place(pre, out.svg);
+            if (out.bindFunctions) out.bindFunctions(pre);
+            markScroller(pre, i);
+          } else {
+            pre.classList.remove("diagram-drawn");
+            pre.classList.add("diagram-failed");
+            pre.textContent = sources[i];
+            markScroller(pre, i);
+            // Mermaid's parse errors are a line, the source around the spot, a caret under
+            // it, then what it expected: the first and the last say it.
+            var lines = String((error && error.message) || error).split("\n").filter(function (l) { return l.trim(); });
+            note(pre, "This diagram could not be drawn: " + lines[0] + (lines.length > 2 ? " " + lines[lines.length - 1] : ""));
+          }
+        });
+      }).then(function () {
+        diagrams.forEach(function (pre) {
+          var copy = pre.nextElementSibling;
+          if (copy && copy.classList.contains("diagram-print")) copy.remove();
+        });
+        if (!dark || mine !== round) return;
+        return drawEach(mine, "default", function (pre, i, out) {
+          if (!out) return;
+          var copy = document.createElement("div");
+          copy.className = "diagram-print";
+          copy.setAttribute("aria-hidden", "true");
+          place(copy, out.svg);
+          pre.parentNode.insertBefore(copy, pre.nextSibling);
         });
       });
     };

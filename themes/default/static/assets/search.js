@@ -594,6 +594,18 @@
       return n;
     }
 
+    // The records of `hits` of a search's `result`, as they are shown: [{hit, doc}], each hit
+    // placed at the section its record shows the words in when the search could not say.
+    function shown(hits, result) {
+      return Promise.all(hits.map(function (h) { return doc(h.id); })).then(function (recs) {
+        var isHit = matcher(result);
+        return hits.map(function (h, i) {
+          placeUnplaced(h, recs[i], result.words, isHit);
+          return { hit: h, doc: recs[i] };
+        });
+      });
+    }
+
     // What the UI does: search, filter, and fetch the records of hits[offset, offset+limit).
     function query(text, opts) {
       opts = opts || {};
@@ -604,18 +616,13 @@
         var refined = refine(result, opts.filters);
         var offset = opts.offset || 0, limit = opts.limit == null ? 8 : opts.limit;
         var page = refined.hits.slice(offset, offset + limit);
-        return Promise.all(page.map(function (h) { return doc(h.id); })).then(function (recs) {
-          var isHit = matcher(result);
-          page.forEach(function (h, i) { placeUnplaced(h, recs[i], result.words, isHit); });
-          return {
-            result: result, hits: refined.hits, counts: refined.counts,
-            shown: page.map(function (h, i) { return { hit: h, doc: recs[i] }; })
-          };
+        return shown(page, result).then(function (items) {
+          return { result: result, hits: refined.hits, counts: refined.counts, shown: items };
         });
       });
     }
 
-    return { load: load, search: search, refine: refine, query: query, doc: doc, facets: facets, loadFacets: loadFacets };
+    return { load: load, search: search, refine: refine, query: query, shown: shown, doc: doc, facets: facets, loadFacets: loadFacets };
   }
 
   /* --------------------------------------------------------------------- highlighting */
@@ -682,9 +689,11 @@
     for (var i = 0; i < segs.length && !segs[i].mark; i++) before += segs[i].text.length;
     if (i === segs.length || before <= lead) return segs;
     var head = segs.slice(0, i).map(function (s) { return s.text; }).join("");
-    var cut = head.indexOf(" ", before - Math.floor(lead / 2));
-    if (cut < 0 || cut >= before) return segs;
-    return [{ text: "…" + head.slice(cut + 1), mark: false }].concat(segs.slice(i));
+    var from = before - Math.floor(lead / 2);
+    var cut = head.indexOf(" ", from) + 1;
+    // Chinese and Japanese have no spaces: cut at a character (not inside a surrogate pair).
+    if (cut <= 0 || cut >= before) cut = /[\uDC00-\uDFFF]/.test(head.charAt(from)) ? from + 1 : from;
+    return [{ text: "…" + head.slice(cut), mark: false }].concat(segs.slice(i));
   }
 
   return {
@@ -1065,12 +1074,11 @@
     function showMore(before, count) {
       var my = seq, slice = hits.slice(shown, shown + (count || PAGE)), isHit = S.matcher(result);
       more.hidden = true;
-      return Promise.all(slice.map(function (h) { return engine.doc(h.id); })).then(function (docs) {
+      return engine.shown(slice, result).then(function (items) {
         if (my !== seq) return;
         if (before) before();
         shown += slice.length;
-        docs.forEach(function (doc, i) {
-          var item = { hit: slice[i], doc: doc };
+        items.forEach(function (item) {
           var li = el("li", "search-result");
           var a = resultBody(el("a", "search-hit"), item, isHit, "span");
           a.href = hitUrl(item);
