@@ -223,7 +223,19 @@ pub fn render(
     // event ranges are offsets in `body`, brought back to the file by `state.file_offset`.
     let admonitions = crate::admonition::rewrite(&file_text[body_offset..]);
     let body: &str = &admonitions.text;
-    let events: Vec<(Event, std::ops::Range<usize>)> = autolink(parse(body));
+    let (events, unclosed_comment) = strip_comments(parse(body));
+    let events: Vec<(Event, std::ops::Range<usize>)> = autolink(events);
+    if let Some(at) = unclosed_comment {
+        diagnostics.push(
+            Diagnostic::warning(
+                "foreign-syntax",
+                source,
+                "`%%` opens an Obsidian comment that is never closed: it shows as text",
+            )
+            .at_offset(file_text, body_offset + admonitions.written_offset(at), 2)
+            .with_help("close the comment with another `%%`, or write `%` once for a percent sign"),
+        );
+    }
 
     foreign_syntax(
         &events,
@@ -908,6 +920,92 @@ fn finders(needles: &'static [&'static str]) -> Vec<memchr::memmem::Finder<'stat
         .iter()
         .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
         .collect()
+}
+
+/// Leaves out Obsidian's comments, `%%a note to self%%` in a line or `%%` lines around
+/// paragraphs: the writer's own, never published or indexed (Obsidian Publish drops them;
+/// published, a migrated vault's comments were on the page and in the search index). Whatever
+/// starts inside a comment (a paragraph, a link, a heading) goes with it; code keeps its `%%`.
+/// A last `%%` that no other closes stays text, and its offset in `body` is returned.
+fn strip_comments(
+    events: Vec<(Event<'_>, std::ops::Range<usize>)>,
+) -> (Vec<(Event<'_>, std::ops::Range<usize>)>, Option<usize>) {
+    let marks = |t: &str| memchr::memmem::find_iter(t.as_bytes(), b"%%").count();
+    let mut in_code = 0usize;
+    let mut total = 0;
+    for (event, _) in &events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Text(t) if in_code == 0 => total += marks(t),
+            _ => {}
+        }
+    }
+    if total == 0 {
+        return (events, None);
+    }
+    let mut out: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(events.len());
+    let (mut in_comment, mut seen, mut unclosed) = (false, 0, None);
+    // For each tag open, whether it opened inside a comment (and goes with it).
+    let mut dropped: Vec<bool> = Vec::new();
+    in_code = 0;
+    for (event, range) in events {
+        match event {
+            Event::Start(tag) => {
+                if matches!(tag, Tag::CodeBlock(_)) {
+                    in_code += 1;
+                }
+                dropped.push(in_comment);
+                if !in_comment {
+                    out.push((Event::Start(tag), range));
+                }
+            }
+            Event::End(tag) => {
+                if matches!(tag, TagEnd::CodeBlock) {
+                    in_code = in_code.saturating_sub(1);
+                }
+                let gone = dropped.pop().unwrap_or(false);
+                // A paragraph left empty by a comment (`%%` on a line of its own) goes too.
+                if gone {
+                    continue;
+                }
+                if matches!(tag, TagEnd::Paragraph)
+                    && matches!(out.last(), Some((Event::Start(Tag::Paragraph), _)))
+                {
+                    out.pop();
+                    continue;
+                }
+                out.push((Event::End(tag), range));
+            }
+            Event::Text(text) if in_code == 0 && marks(&text) > 0 => {
+                let mut kept = String::new();
+                let mut rest: &str = &text;
+                while let Some(at) = memchr::memmem::find(rest.as_bytes(), b"%%") {
+                    seen += 1;
+                    if !in_comment {
+                        kept.push_str(&rest[..at]);
+                    }
+                    if !in_comment && seen == total {
+                        // The last mark, with none after it to close it.
+                        kept.push_str("%%");
+                        unclosed = Some(range.start + text.len() - rest.len() + at);
+                    } else {
+                        in_comment = !in_comment;
+                    }
+                    rest = &rest[at + 2..];
+                }
+                if !in_comment {
+                    kept.push_str(rest);
+                }
+                if !kept.is_empty() {
+                    out.push((Event::Text(kept.into()), range));
+                }
+            }
+            event if in_comment => drop(event),
+            event => out.push((event, range)),
+        }
+    }
+    (out, unclosed)
 }
 
 /// Replaces GitHub's emoji shortcodes in the text, outside code (`:warning:` → ⚠️). Pieces of
@@ -2198,6 +2296,55 @@ mod tests {
         assert!(r.html.contains("Shared. <a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a> <a href=\"#fnref-1-2\" class=\"footnote-backref\" aria-label=\"Back to reference 1-2\">↩<sup>2</sup></a></p>"), "{}", r.html);
         assert!(r.html.contains("Alone.</p>"), "{}", r.html);
         assert!(!r.html.contains("#fnref-unused"), "{}", r.html);
+    }
+
+    #[test]
+    fn obsidian_comments_are_left_out_and_a_lone_mark_stays_text() {
+        let (r, d) = md(
+            "# Notes\n\nKeep %%private: the vendor costs $40k%% this.\n\n%%\nA whole paragraph.\n\n## Hidden heading\n\nSee [secret](https://x.example/).\n%%\n\nAfter, `%%code%%` and:\n\n```\n%% in code %%\n```\n",
+        );
+        let html = &r.html;
+        assert!(html.contains("<p>Keep  this.</p>"), "{html}");
+        for gone in [
+            "private",
+            "vendor",
+            "whole paragraph",
+            "Hidden heading",
+            "x.example",
+            "<p></p>",
+        ] {
+            assert!(!html.contains(gone), "{gone} published: {html}");
+        }
+        assert!(
+            html.contains("<code>%%code%%</code>") && html.contains("%% in code %%"),
+            "{html}"
+        );
+        assert!(
+            !r.anchors.contains("hidden-heading") && r.toc.is_empty(),
+            "{:?}",
+            r.toc
+        );
+        let text: String = r.sections.iter().map(|s| s.text.clone()).collect();
+        assert!(
+            !text.contains("vendor") && !text.contains("whole paragraph"),
+            "{text}"
+        );
+        assert!(d.iter().all(|d| d.code != "foreign-syntax"), "{d:?}");
+
+        let (r, d) = md("Growth was 10%% this quarter.\n");
+        assert!(
+            r.html.contains("Growth was 10%% this quarter."),
+            "{}",
+            r.html
+        );
+        assert_eq!(
+            foreign_syntax_found(&d),
+            [(
+                1,
+                14,
+                "`%%` opens an Obsidian comment that is never closed: it shows as text"
+            )]
+        );
     }
 
     #[test]

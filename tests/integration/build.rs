@@ -1279,3 +1279,38 @@ fn emoji_shortcodes_show_as_emoji_unless_turned_off() {
         "{html}"
     );
 }
+
+// Checks that Obsidian's `%%comments%%` are in neither the published page nor the search
+// index (a migrated vault published its writers' private notes), and that a lone `%%` is a
+// located warning and stays text.
+#[test]
+fn obsidian_comments_are_not_published() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/vendors.md",
+        "---\ntitle: Vendors\n---\nWe renew yearly. %%internal: the contract costs $40k%%\n\n%%\nAsk Dana before the renewal.\n%%\n\nGrowth was 10%% last year.\n",
+    );
+    let run = site.build(&[]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("content/misc/vendors.md:10:14")
+            && run
+                .stderr
+                .contains("`%%` opens an Obsidian comment that is never closed"),
+        "{}",
+        run.stderr
+    );
+    let html = site.read_output("misc/vendors/index.html");
+    assert!(
+        html.contains("We renew yearly.") && html.contains("Growth was 10%% last year."),
+        "{html}"
+    );
+    let published = crate::support::tree(&site.path("public"));
+    for (file, bytes) in &published {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        assert!(
+            !text.contains("40k") && !text.contains("dana"),
+            "a comment published in {file}"
+        );
+    }
+}
