@@ -80,6 +80,11 @@ pub trait LinkResolver: Sync {
     fn resolve_wiki(&self, from: &str, target: &str) -> WikiResolved;
     /// Turns a root-relative `url` into a link relative to the page at `from`.
     fn relative(&self, from: &str, url: &str) -> String;
+    /// The root-relative URL of the one file of the content folder named `name`, wherever it
+    /// is (Obsidian's `![[image.png]]`), if exactly one has that name.
+    fn file_named(&self, _name: &str) -> Option<String> {
+        None
+    }
 }
 
 /// How to render.
@@ -1223,6 +1228,11 @@ fn push_inline<'e>(
             dest_url,
             ..
         }) => return wikilink(events, i, &dest_url, has_pothole, rewritten, state),
+        Event::Start(Tag::Image {
+            link_type: LinkType::WikiLink { has_pothole },
+            dest_url,
+            ..
+        }) => return embed(events, i, &dest_url, has_pothole, rewritten, state),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -1328,10 +1338,14 @@ fn wikilink<'e>(
     rewritten: &mut Vec<Event<'e>>,
     state: &mut RenderState,
 ) -> usize {
-    let end = end_of(events, i, |e| matches!(e, Event::End(TagEnd::Link)));
+    // A link, or an embed of a note linked to instead (see [`embed`]).
+    let end = end_of(events, i, |e| {
+        matches!(e, Event::End(TagEnd::Link | TagEnd::Image))
+    });
     let range = &events[i].1;
-    // The target as written, just inside `[[`.
-    let offset = state.file_offset(range.start + 2);
+    // The target as written, just inside `[[` (or `![[`).
+    let bang = usize::from(state.body[range.clone()].starts_with('!'));
+    let offset = state.file_offset(range.start + bang + 2);
     // In a table cell the label's `|` is written `\|`, which leaves its `\` on the target.
     let target = if has_label {
         target.strip_suffix('\\').unwrap_or(target)
@@ -1406,6 +1420,111 @@ fn wikilink<'e>(
             );
             rewritten.push(Event::Text(format!("[[{target}]]").into()));
         }
+    }
+    end + 1
+}
+
+/// What an embed shows as an image, by the file's extension.
+const IMAGE_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp", "ico",
+];
+
+/// Renders Obsidian's embed `![[target]]` or `![[target|label]]` starting at event `i`;
+/// returns the index after its end. An image shows, found by its path or, as Obsidian finds
+/// it, by its name alone wherever it is (`![[Pasted image 20240301.png]]`), `|400` or
+/// `|400x300` being its size as Obsidian reads it. A note or another file is linked to, with a
+/// warning: opsbook does not put one page's text in another (shown as a broken image, the
+/// embedded text was silently missing).
+fn embed<'e>(
+    events: &Events<'e>,
+    i: usize,
+    target: &str,
+    has_label: bool,
+    rewritten: &mut Vec<Event<'e>>,
+    state: &mut RenderState,
+) -> usize {
+    let end = end_of(events, i, |e| matches!(e, Event::End(TagEnd::Image)));
+    let range = events[i].1.clone();
+    let target = if has_label {
+        target.strip_suffix('\\').unwrap_or(target)
+    } else {
+        target
+    };
+    let path = target
+        .split_once('#')
+        .map_or(target, |(path, _)| path)
+        .trim();
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let label = if has_label {
+        plain_text(&events[i + 1..end]).trim().to_string()
+    } else {
+        String::new()
+    };
+    // Found by its path, else by its name alone; `None` once reported broken.
+    let file_url = |state: &mut RenderState| match state.resolver.resolve(state.rel, path) {
+        Resolved::Broken { .. } => match state.resolver.file_named(name) {
+            Some(url) => Some(state.resolver.relative(state.rel, &url)),
+            None => rewrite_destination(path, &range, state),
+        },
+        _ => rewrite_destination(path, &range, state),
+    };
+    if extension
+        .as_deref()
+        .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e))
+    {
+        let src = file_url(state).unwrap_or_else(|| path.to_string());
+        let size = label
+            .split_once('x')
+            .map_or((label.as_str(), ""), |(w, h)| (w, h));
+        let is_number = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+        let (alt, size) = if is_number(size.0) && (size.1.is_empty() || is_number(size.1)) {
+            let height = if size.1.is_empty() {
+                String::new()
+            } else {
+                format!(" height=\"{}\"", size.1)
+            };
+            (name, format!(" width=\"{}\"{height}", size.0))
+        } else if label.is_empty() {
+            (name, String::new())
+        } else {
+            (label.as_str(), String::new())
+        };
+        rewritten.push(Event::Html(
+            format!(
+                "<img src=\"{}\" alt=\"{}\"{size} />",
+                escape(&src),
+                escape(alt)
+            )
+            .into(),
+        ));
+        return end + 1;
+    }
+    let bang_offset = state.file_offset(range.start);
+    state.diagnostics.push(
+        Diagnostic::warning(
+            "foreign-syntax",
+            state.source,
+            format!("`![[{target}]]` shows a note or file inside the page in Obsidian; opsbook links to it instead"),
+        )
+        .at_offset(state.file_text, bang_offset, target.len() + 5)
+        .with_help(format!(
+            "to show a note's text here, copy it into this page; `[[{target}]]` writes the link"
+        )),
+    );
+    if extension.is_none() || matches!(extension.as_deref(), Some("md" | "markdown")) {
+        return wikilink(events, i, target, has_label, rewritten, state);
+    }
+    let shown = if label.is_empty() {
+        name
+    } else {
+        label.as_str()
+    };
+    match file_url(state) {
+        Some(href) => rewritten.push(Event::Html(
+            format!("<a href=\"{}\">{}</a>", escape(&href), escape(shown)).into(),
+        )),
+        None => rewritten.push(Event::Text(format!("![[{target}]]").into())),
     }
     end + 1
 }

@@ -210,6 +210,13 @@ pub struct LinkIndex {
     by_title: HashMap<String, Vec<usize>>,
     by_lower_path: HashMap<String, usize>,
     by_alias: HashMap<String, usize>,
+    /// For wikilinks by file name alone, as Obsidian and GitHub's wikis write them
+    /// (`[[Database failover]]` for `runbooks/Database failover.md`, `[[On-call Rotation]]`
+    /// for `On-call-Rotation.md`): the page's [`name_key`] → pages.
+    by_name: HashMap<String, Vec<usize>>,
+    /// The content folder's files by their lowercased name alone, for Obsidian's embeds
+    /// (`![[Pasted image 20240301.png]]`, kept in an attachments folder).
+    files_by_name: HashMap<String, Vec<String>>,
     /// For wikilinks to a heading by its text: (page, slug of the text) → the `{#id}` it was
     /// given.
     custom_ids: HashMap<(usize, String), String>,
@@ -239,9 +246,20 @@ impl LinkIndex {
             by_title: HashMap::default(),
             by_lower_path: HashMap::default(),
             by_alias: HashMap::default(),
+            by_name: HashMap::default(),
+            files_by_name: HashMap::default(),
             custom_ids: HashMap::default(),
             content_dir: "content".into(),
         };
+        for asset in assets {
+            let name = asset.rel.rsplit('/').next().unwrap_or(&asset.rel);
+            let key = nfc(&name.to_lowercase());
+            index
+                .files_by_name
+                .entry(key)
+                .or_default()
+                .push(asset.rel.clone());
+        }
         for (i, (rel, page_url)) in pages.iter().enumerate() {
             // A file name written decomposed (`é` as `e` and an accent, as macOS's old file
             // system keeps names) is found by a link written composed, and the other way round.
@@ -253,6 +271,11 @@ impl LinkIndex {
             index.urls.push(page_url.clone());
             index.rels.push(rel.clone());
             index.by_lower_path.entry(wiki_path_key(rel)).or_insert(i);
+            let path = wiki_path(rel);
+            if !path.is_empty() {
+                let name = path.rsplit('/').next().unwrap_or(&path);
+                index.by_name.entry(name_key(name)).or_default().push(i);
+            }
             let mut dir = url::parent_dir(rel);
             while !dir.is_empty() {
                 if !index.section_urls.contains_key(dir) {
@@ -310,6 +333,11 @@ impl LinkIndex {
                 .map(|&i| vec![i])
                 .or_else(|| self.by_title.get(&wiki_key(name)).cloned())
                 .or_else(|| self.by_alias.get(&key).map(|&i| vec![i]))
+                .or_else(|| {
+                    (!name.contains('/'))
+                        .then(|| self.by_name.get(&name_key(name)).cloned())
+                        .flatten()
+                })
         };
         match found.as_deref() {
             Some(&[target_page]) => WikiResolved::Page {
@@ -344,8 +372,13 @@ impl LinkIndex {
                 };
                 WikiResolved::Broken {
                     message: format!(
-                        "`[[{target}]]` is ambiguous: {} pages have this title",
-                        many.len()
+                        "`[[{target}]]` is ambiguous: {} pages have this {}",
+                        many.len(),
+                        if self.by_title.contains_key(&wiki_key(name)) {
+                            "title"
+                        } else {
+                            "file name"
+                        }
                     ),
                     help,
                 }
@@ -595,6 +628,25 @@ impl LinkResolver for LinkIndex {
     fn resolve_wiki(&self, from: &str, target: &str) -> crate::markdown::WikiResolved {
         LinkIndex::resolve_wiki(self, from, target)
     }
+
+    fn file_named(&self, name: &str) -> Option<String> {
+        let key = nfc(&percent_decode(name).to_lowercase());
+        match self.files_by_name.get(&key)?.as_slice() {
+            [rel] => Some(url::asset_url(rel)),
+            _ => None,
+        }
+    }
+}
+
+/// A file name as wikilinks match it alone: case ignored, and spaces, hyphens and underscores
+/// alike (GitHub's wikis name `On-call Rotation`'s file `On-call-Rotation.md`).
+fn name_key(name: &str) -> String {
+    let name = name.to_lowercase();
+    let words: Vec<&str> = name
+        .split([' ', '-', '_'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    nfc(&words.join(" "))
 }
 
 /// A title as wikilinks match it: case and runs of spaces ignored.

@@ -270,3 +270,61 @@ fn aliases_redirect_to_the_new_url() {
     }
     assert!(!site.path("public/old-extra").exists());
 }
+
+// Checks an Obsidian vault's and a GitHub wiki's links: a page by its file name alone
+// (`[[Database failover]]` for `Runbooks/Database failover.md`, titled otherwise), by its
+// name with spaces for hyphens (`[[On-call Rotation]]` for `On-call-Rotation.md`); images
+// embedded by name wherever they are (`![[Pasted image 20240301.png]]`), with Obsidian's size
+// (`|400`); and a note or a PDF embedded, linked to with a warning (a broken image before).
+#[test]
+fn obsidian_embeds_and_links_by_file_name() {
+    let site = SiteTest::fixture("basic");
+    let png = b"\x89PNG\r\n\x1a\n";
+    std::fs::create_dir_all(site.path("content/attachments")).unwrap();
+    std::fs::write(
+        site.path("content/attachments/Pasted image 20240301.png"),
+        png,
+    )
+    .unwrap();
+    std::fs::write(site.path("content/attachments/spec.pdf"), b"%PDF-1.4").unwrap();
+    site.write(
+        "content/Runbooks/Database failover.md",
+        "---\ntitle: Failing over the primary\n---\nPromote the replica.\n",
+    );
+    site.write(
+        "content/On-call-Rotation.md",
+        "---\ntitle: Rotation\n---\nWeekly.\n",
+    );
+    site.write(
+        "content/misc/vault.md",
+        "---\ntitle: Vault note\n---\nSee [[Database failover]] and [[On-call Rotation]].\n\n\
+         ![[Pasted image 20240301.png]]\n\n![[Pasted image 20240301.png|400]]\n\n\
+         ![[Database failover]]\n\n![[attachments/spec.pdf]]\n",
+    );
+    let run = site.build(&[]);
+    run.expect_code(0);
+    let html = site.read_output("misc/vault/index.html");
+    for expected in [
+        "<a class=\"wikilink\" href=\"../../runbooks/database-failover/\">Database failover</a>",
+        "<a class=\"wikilink\" href=\"../../on-call-rotation/\">On-call Rotation</a>",
+        "<img src=\"../../attachments/Pasted%20image%2020240301.png\" alt=\"Pasted image 20240301.png\" />",
+        "<img src=\"../../attachments/Pasted%20image%2020240301.png\" alt=\"Pasted image 20240301.png\" width=\"400\" />",
+        "<a href=\"../../attachments/spec.pdf\">spec.pdf</a>",
+    ] {
+        assert!(html.contains(expected), "{expected} not in {html}");
+    }
+    assert!(
+        !html.contains("<img src=\"../../runbooks/"),
+        "a note is no image: {html}"
+    );
+    for at in ["content/misc/vault.md:10:1", "content/misc/vault.md:12:1"] {
+        assert!(
+            run.stderr.contains(at)
+                && run.stderr.contains(
+                    "shows a note or file inside the page in Obsidian; opsbook links to it instead"
+                ),
+            "no warning at {at}: {}",
+            run.stderr
+        );
+    }
+}
