@@ -32,6 +32,39 @@ pub struct ParseContext<'a> {
     pub today: Date,
     /// The `index.md` and `README.md` files that are pages of their own (see [`leaf_pages`]).
     pub leaf_pages: &'a HashSet<String>,
+    /// The pages that are the section page of the folder beside them (see [`folder_pages`]).
+    pub folder_pages: &'a HashSet<String>,
+}
+
+/// The paths of the pages written beside a folder of the same name holding pages, which has
+/// no page of its own (`_index.md`, `index.md` or `README.md`): `Engineering wiki.md` beside
+/// `Engineering wiki/`, as Notion exports a page and its sub-pages. Such a page is that
+/// folder's section page, at the folder's URL, which is its own too (it clashed with the
+/// folder's listing, and the build failed).
+pub fn folder_pages<'a>(rels: impl Iterator<Item = &'a str> + Clone) -> HashSet<String> {
+    let mut with_pages: HashSet<&str> = HashSet::new();
+    let mut with_index: HashSet<&str> = HashSet::new();
+    for rel in rels.clone() {
+        let mut dir = crate::url::parent_dir(rel);
+        if crate::url::is_index_stem(crate::url::page_stem(rel)) {
+            with_index.insert(dir);
+        }
+        while !dir.is_empty() {
+            with_pages.insert(dir);
+            dir = crate::url::parent_dir(dir);
+        }
+    }
+    rels.filter(|rel| {
+        let folder = rel
+            .strip_suffix(".md")
+            .or_else(|| rel.strip_suffix(".markdown"))
+            .unwrap_or(rel);
+        !crate::url::is_index_stem(crate::url::page_stem(rel))
+            && with_pages.contains(folder)
+            && !with_index.contains(folder)
+    })
+    .map(str::to_string)
+    .collect()
 }
 
 /// The paths of the `index.md` and `README.md` files that are a page rather than their
@@ -167,8 +200,9 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
     let fields = Fields::for_file(&file.text, &file.source);
     let kind = page_kind(&file, &front, cx, &fields, diagnostics);
     apply_folder_defaults(&file.rel, &mut front, cx.config);
-    let is_index =
-        crate::url::is_index_stem(url::page_stem(&file.rel)) && !cx.leaf_pages.contains(&file.rel);
+    let is_index = (crate::url::is_index_stem(url::page_stem(&file.rel))
+        && !cx.leaf_pages.contains(&file.rel))
+        || cx.folder_pages.contains(&file.rel);
     let extra = kind_fields(
         std::mem::take(&mut front.other),
         kind.map(|k| &cx.kinds[k]),

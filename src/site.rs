@@ -55,11 +55,19 @@ pub struct Page {
 impl Page {
     /// The folder whose section the page is in: its file's, or for a page that is its
     /// folder's only one (an `index.md` alone, see `parse::leaf_pages`) the one above, as
-    /// its URL is the folder's.
+    /// its URL is the folder's, or for a page beside a folder of its name whose section page
+    /// it is (`parse::folder_pages`), that folder.
     pub fn folder(&self) -> &str {
         let dir = url::parent_dir(&self.rel);
-        if !self.is_index && url::is_index_stem(url::page_stem(&self.rel)) {
+        let index_stem = url::is_index_stem(url::page_stem(&self.rel));
+        if !self.is_index && index_stem {
             url::parent_dir(dir)
+        } else if self.is_index && !index_stem {
+            // The section page of the folder beside it (see `parse::folder_pages`).
+            self.rel
+                .strip_suffix(".md")
+                .or_else(|| self.rel.strip_suffix(".markdown"))
+                .unwrap_or(&self.rel)
         } else {
             dir
         }

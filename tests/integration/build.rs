@@ -1314,3 +1314,38 @@ fn obsidian_comments_are_not_published() {
         );
     }
 }
+
+// Checks Notion's export layout: a page beside a folder of its name holding its sub-pages
+// (`Engineering Wiki 1a2b.md` and `Engineering Wiki 1a2b/`) is that folder's section page, at
+// the folder's URL with its listing, and links both ways resolve; the build failed on a
+// duplicate URL, with help to rename the file, which broke every link to it.
+#[test]
+fn a_page_beside_its_folder_is_the_folders_page() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/notion/Engineering Wiki 1a2b.md",
+        "# Engineering Wiki\n\nWelcome. See [Incident Response](Engineering%20Wiki%201a2b/Incident%20Response%203f2a.md).\n",
+    );
+    site.write(
+        "content/notion/Engineering Wiki 1a2b/Incident Response 3f2a.md",
+        "# Incident Response\n\nPage the commander. Back to [the wiki](../Engineering%20Wiki%201a2b.md).\n",
+    );
+    site.build(&[]).expect_code(0);
+    let section = site.read_output("notion/engineering-wiki-1a2b/index.html");
+    assert!(
+        section.contains("<h1 class=\"doc-title\">Engineering Wiki")
+            && section
+                .contains("Welcome. See <a href=\"incident-response-3f2a/\">Incident Response</a>"),
+        "{section}"
+    );
+    // The listing of the folder's pages is on it too.
+    assert!(
+        section.matches("href=\"incident-response-3f2a/\"").count() >= 2,
+        "{section}"
+    );
+    let page = site.read_output("notion/engineering-wiki-1a2b/incident-response-3f2a/index.html");
+    assert!(
+        page.contains("Back to <a href=\"../\">the wiki</a>"),
+        "{page}"
+    );
+}
