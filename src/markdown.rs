@@ -538,7 +538,31 @@ fn foreign_syntax(
     }
     let mut in_code = 0usize;
     let mut text: Vec<std::ops::Range<usize>> = Vec::new();
+    // Confluence's storage format is told once a page, where it first is (an export holds it
+    // everywhere): its offset in `body` and length.
+    let mut confluence: Option<(usize, usize)> = None;
+    let mut first_confluence = |at: usize, len: usize| {
+        if confluence.is_none_or(|(first, _)| at < first) {
+            confluence = Some((at, len));
+        }
+    };
     for (event, range) in events {
+        let is_confluence = match event {
+            Event::Html(html) | Event::InlineHtml(html) => ["<ac:", "<ri:", "<![CDATA["]
+                .iter()
+                .any(|m| html.trim_start().starts_with(m)),
+            // `<ac:plain-text-body>` reads as a link to a web address of the `ac:` scheme.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink,
+                dest_url,
+                ..
+            }) => dest_url.starts_with("ac:") || dest_url.starts_with("ri:"),
+            _ => false,
+        };
+        if is_confluence && in_code == 0 {
+            let len = body[range.clone()].find('>').map_or(1, |i| i + 1);
+            first_confluence(range.start, len);
+        }
         match event {
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
@@ -659,6 +683,13 @@ fn foreign_syntax(
                 format!("`{marker}` closes no admonition, so it shows as text"),
                 "open an admonition with `:::note` (or tip, info, warning, danger) on a line of its own and close it with `:::`",
             ))
+        } else if lead <= 3 && trimmed.trim_end() == "[TOC]" {
+            Some((
+                lead,
+                5,
+                "`[TOC]` asks for a table of contents, which opsbook makes itself (\"On this page\"): it shows as text".into(),
+                "remove the line",
+            ))
         } else if lead <= 3 && trimmed.starts_with("=== \"") {
             Some((
                 lead,
@@ -692,6 +723,13 @@ fn foreign_syntax(
         } else {
             None
         };
+        // A macro's tag with attributes is no HTML tag (`ac:` is no element name): text.
+        if let Some(i) = ["<ac:", "<ri:"].iter().filter_map(|m| line.find(m)).min()
+            && is_text(start + i)
+        {
+            let len = line[i..].find('>').map_or(4, |end| end + 1);
+            first_confluence(start + i, len);
+        }
         let Some((at, len, message, help)) = found.filter(|(at, ..)| is_text(start + at)) else {
             continue;
         };
@@ -703,6 +741,17 @@ fn foreign_syntax(
                     len,
                 )
                 .with_help(help),
+        );
+    }
+    if let Some((at, len)) = confluence {
+        diagnostics.push(
+            Diagnostic::warning(
+                "foreign-syntax",
+                source,
+                "`<ac:…>` is Confluence's storage format, which browsers do not show: the macro's text is hidden or shows as stray tags",
+            )
+            .at_offset(file_text, body_offset + admonitions.written_offset(at), len)
+            .with_help("write what the macro showed in Markdown: a ``` code block, a `> [!NOTE]` callout, a link"),
         );
     }
 }
@@ -1119,8 +1168,22 @@ fn may_hold_foreign_syntax(body: &str) -> bool {
     static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
         std::sync::LazyLock::new(|| {
             finders(&[
-                "{{", "{%", "<%", "!!! ", "??? ", "???+ ", ":::", "=== \"", "--8<--", "){", "]{",
+                "{{",
+                "{%",
+                "<%",
+                "!!! ",
+                "??? ",
+                "???+ ",
+                ":::",
+                "=== \"",
+                "--8<--",
+                "){",
+                "]{",
                 "import ",
+                "<ac:",
+                "<ri:",
+                "<![CDATA[",
+                "[TOC]",
             ])
         });
     let bytes = body.as_bytes();
@@ -1357,6 +1420,19 @@ fn wikilink<'e>(
         && events[i + 1..end]
             .iter()
             .any(|(e, _)| !matches!(e, Event::Text(t) if t.trim().is_empty()));
+    if target.trim() == "_TOC_" {
+        // GitLab's wikis' table of contents: opsbook makes its own.
+        state.diagnostics.push(
+            Diagnostic::warning(
+                "foreign-syntax",
+                state.source,
+                "`[[_TOC_]]` asks for a table of contents (GitLab's), which opsbook makes itself (\"On this page\"): it is left out",
+            )
+            .at_offset(state.file_text, offset - 2, target.len() + 4)
+            .with_help("remove it"),
+        );
+        return end + 1;
+    }
     if target.trim().is_empty() {
         state.diagnostics.push(
             Diagnostic::error("broken-link", state.source, "this wikilink names no page")
@@ -2633,6 +2709,39 @@ mod tests {
             ],
             "{d:#?}"
         );
+    }
+
+    #[test]
+    fn confluence_macros_and_toc_markers_are_warned() {
+        let text = "[TOC]\n\nIntro.\n\n<ac:structured-macro ac:name=\"code\">\n<ac:plain-text-body><![CDATA[kubectl get pods]]></ac:plain-text-body>\n</ac:structured-macro>\n\n<ac:link><ri:page ri:content-title=\"X\" /></ac:link>\n\n[[_TOC_]]\n\n```\n[TOC]\n<ac:x>\n```\n";
+        let (r, d) = md(text);
+        let mut found = foreign_syntax_found(&d);
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                (
+                    1,
+                    1,
+                    "`[TOC]` asks for a table of contents, which opsbook makes itself (\"On this page\"): it shows as text"
+                ),
+                (
+                    5,
+                    1,
+                    "`<ac:…>` is Confluence's storage format, which browsers do not show: the macro's text is hidden or shows as stray tags"
+                ),
+                (
+                    11,
+                    1,
+                    "`[[_TOC_]]` asks for a table of contents (GitLab's), which opsbook makes itself (\"On this page\"): it is left out"
+                ),
+            ]
+        );
+        assert!(
+            d.iter().all(|d| d.code != "broken-link" || d.line != 11),
+            "{d:?}"
+        );
+        assert!(!r.html.contains("_TOC_"), "{}", r.html);
     }
 
     #[test]
