@@ -737,12 +737,22 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
-/// Makes a folder name readable: `on-call_rota` → `On call rota`.
+/// Makes a file or folder name readable: `on-call_rota` → `On call rota`. A name with spaces
+/// in it was written for people and keeps its hyphens (`On-call rotation`), less the id that
+/// Notion's exports end every name with (`Incident Response 3f2a…`, 32 hex digits).
 pub fn humanize(name: &str) -> String {
-    let spaced: String = name
-        .chars()
-        .map(|c| if c == '-' || c == '_' { ' ' } else { c })
-        .collect();
+    let notion_id = |word: &str| word.len() == 32 && word.bytes().all(|b| b.is_ascii_hexdigit());
+    let name = match name.rsplit_once(' ') {
+        Some((before, id)) if notion_id(id) && !before.trim().is_empty() => before,
+        _ => name,
+    };
+    let spaced: String = if name.contains(' ') {
+        name.to_string()
+    } else {
+        name.chars()
+            .map(|c| if c == '-' || c == '_' { ' ' } else { c })
+            .collect()
+    };
     let mut chars = spaced.trim().chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -1499,5 +1509,14 @@ mod tests {
     #[test]
     fn humanizes_folder_names() {
         assert_eq!(humanize("on-call_rota"), "On call rota");
+        assert_eq!(humanize("On-call rotation"), "On-call rotation");
+        assert_eq!(
+            humanize("Incident Response 3f2a1b9c8d7e4f60a1b2c3d4e5f6a7b8"),
+            "Incident Response"
+        );
+        assert_eq!(
+            humanize("3f2a1b9c8d7e4f60a1b2c3d4e5f6a7b8"),
+            "3f2a1b9c8d7e4f60a1b2c3d4e5f6a7b8"
+        );
     }
 }

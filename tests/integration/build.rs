@@ -1349,3 +1349,24 @@ fn a_page_beside_its_folder_is_the_folders_page() {
         "{page}"
     );
 }
+
+// Checks titles made from file and folder names: a name written with spaces keeps its hyphens
+// (`On-call rotation.md` was "On call rotation"), and Notion's ids ending every exported name
+// are no part of a title.
+#[test]
+fn titles_from_names_keep_what_people_wrote() {
+    let site = SiteTest::fixture("basic");
+    site.write("content/notes/On-call rotation.md", "Weekly.\n");
+    site.write(
+        "content/Runbooks 3f2a1b9c8d7e4f60a1b2c3d4e5f6a7b8/Failover 0a1b2c3d4e5f60718293a4b5c6d7e8f9.md",
+        "Promote the replica.\n",
+    );
+    site.build(&[]).expect_code(0);
+    let page = site.read_output("notes/on-call-rotation/index.html");
+    assert!(page.contains("<title>On-call rotation · "), "{page}");
+    let section = site.read_output("runbooks-3f2a1b9c8d7e4f60a1b2c3d4e5f6a7b8/index.html");
+    assert!(
+        section.contains("<title>Runbooks · ") && section.contains(">Failover</a>"),
+        "{section}"
+    );
+}
