@@ -1,7 +1,7 @@
 //! Other docs tools' admonitions, read as opsbook's callouts: MkDocs' `!!! note "Title"`
 //! (and its folded `??? note`) over an indented body, Docusaurus's and Starlight's
-//! `:::note[Title]` … `:::`, and Obsidian's callouts, GitHub's with a title, a fold mark or
-//! another type (`> [!danger]- Title`). A page's body is rewritten into GitHub's callout syntax
+//! `:::note[Title]` … `:::`, Obsidian's callouts, GitHub's with a title, a fold mark or
+//! another type (`> [!danger]- Title`), and Notion's, exported as `<aside>` … `</aside>`. A page's body is rewritten into GitHub's callout syntax
 //! (`> [!NOTE]`, each line of the body quoted) before the Markdown parser reads it, with a
 //! map back to where each rewritten line was written, so every diagnostic inside still points
 //! at the file as written.
@@ -68,7 +68,9 @@ impl Rewritten<'_> {
 
 /// Whether `body` may hold an admonition (most pages hold none, and are then not copied).
 fn may_hold_admonition(body: &str) -> bool {
-    if memchr::memmem::find(body.as_bytes(), b"[!").is_some() {
+    if memchr::memmem::find(body.as_bytes(), b"[!").is_some()
+        || memchr::memmem::find(body.as_bytes(), b"<aside>").is_some()
+    {
         return true;
     }
     let starts = |marker: &str| body.starts_with(marker) || body.contains(&format!("\n{marker}"));
@@ -91,6 +93,9 @@ enum Open {
         at: usize,
         marker: String,
     },
+    /// Notion's callouts, exported as an `<aside>` line, the body, and an `</aside>` line:
+    /// as HTML its Markdown was text, its links neither links nor checked.
+    Aside,
 }
 
 /// `body` with its admonitions rewritten as callouts (outside code blocks).
@@ -149,7 +154,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         // bytes they are.
         let removed_columns = match open.iter().rev().find_map(|o| match o {
             Open::Indented { indent } => Some(*indent),
-            Open::Fenced { .. } => None,
+            Open::Fenced { .. } | Open::Aside => None,
         }) {
             Some(indent) => lead.min(indent),
             None => 0,
@@ -165,10 +170,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         } else if inner_lead <= 3 {
             if let Some(opened) = opens_fence(trimmed) {
                 fence = Some(opened);
-            } else if let Some(Open::Fenced { colons, .. }) = open.last()
-                && trimmed.trim_end().len() >= *colons
-                && trimmed.trim_end().bytes().all(|b| b == b':')
-            {
+            } else if closes(open.last(), trimmed.trim_end()) {
                 open.pop();
                 changed = true;
                 // The whole line stands for the `:::` as written.
@@ -181,6 +183,21 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                     old_start,
                     removed + inner_lead,
                 );
+                old_start += raw.len();
+                continue;
+            } else if trimmed.trim_end().eq_ignore_ascii_case("<aside>") {
+                changed = true;
+                let marker = format!("{}> [!NOTE]", quotes(open.len()));
+                push_line(
+                    &mut out,
+                    &mut lines,
+                    &marker,
+                    "",
+                    ending_or_newline(ending),
+                    old_start,
+                    removed + inner_lead,
+                );
+                open.push(Open::Aside);
                 old_start += raw.len();
                 continue;
             } else if let Some(admonition) = opening(trimmed)
@@ -264,7 +281,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         .into_iter()
         .filter_map(|o| match o {
             Open::Fenced { at, marker, .. } => Some((at, marker)),
-            Open::Indented { .. } => None,
+            Open::Indented { .. } | Open::Aside => None,
         })
         .collect();
     Rewritten {
@@ -273,6 +290,18 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         titles,
         folds,
         unclosed,
+    }
+}
+
+/// Whether `line` (trimmed) closes the admonition `open`: a run of at least its colons, or
+/// `</aside>`.
+fn closes(open: Option<&Open>, line: &str) -> bool {
+    match open {
+        Some(Open::Fenced { colons, .. }) => {
+            line.len() >= *colons && line.bytes().all(|b| b == b':')
+        }
+        Some(Open::Aside) => line.eq_ignore_ascii_case("</aside>"),
+        _ => false,
     }
 }
 
@@ -581,6 +610,18 @@ mod tests {
             r.written_offset(r.text.find("Inner").unwrap()),
             body.find("Inner").unwrap()
         );
+    }
+
+    #[test]
+    fn notion_asides_are_callouts_whose_markdown_is_read() {
+        let body = "Before.\n\n<aside>\n💡 Page the commander **first**. See [Runbook](../kb/r.md).\n\n</aside>\n\nAfter.\n\n```html\n<aside>\n```\n";
+        let r = rewrite(body);
+        assert_eq!(
+            r.text,
+            "Before.\n\n> [!NOTE]\n> 💡 Page the commander **first**. See [Runbook](../kb/r.md).\n>\n\n\nAfter.\n\n```html\n<aside>\n```\n"
+        );
+        let link = r.text.find("../kb/r.md").unwrap();
+        assert_eq!(r.written_offset(link), body.find("../kb/r.md").unwrap());
     }
 
     #[test]

@@ -1370,3 +1370,37 @@ fn titles_from_names_keep_what_people_wrote() {
         "{section}"
     );
 }
+
+// Checks Notion's callouts (`<aside>` … `</aside>` in its Markdown export): a callout whose
+// Markdown is read and whose links are checked (as HTML its `**bold**` and links were text,
+// and a broken link passed).
+#[test]
+fn notion_asides_are_callouts() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/notion.md",
+        "---\ntitle: Notion page\n---\n<aside>\n💡 Page the commander **first**. See [Runbook](../kb/Nope.md).\n\n</aside>\n",
+    );
+    let run = site.build(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("content/misc/notion.md:5:47")
+            && run.stderr.contains("error[broken-link]"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "content/misc/notion.md",
+        "---\ntitle: Notion page\n---\n<aside>\n💡 Page the commander **first**. See [the response](../processes/incidents/incident-response.md).\n\n</aside>\n",
+    );
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("misc/notion/index.html");
+    assert!(
+        html.contains("callout-note")
+            && html.contains("<strong>first</strong>")
+            && html.contains(
+                "<a href=\"../../processes/incidents/incident-response/\">the response</a>"
+            ),
+        "{html}"
+    );
+}
