@@ -294,7 +294,12 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
         .or_else(|| leading_h1(&file.text[body_offset..]))
         .unwrap_or_else(|| title_from_file_name(&file.rel));
     let page_url = url::page_url(&file.rel);
-    for alias in &mut front.aliases {
+    // An alias that is a name (Obsidian's, see `render::alias_is_name`) stays as written.
+    for alias in front
+        .aliases
+        .iter_mut()
+        .filter(|a| !crate::render::alias_is_name(&a.value))
+    {
         if let Some(absolute) = alias_from(&page_url, &alias.value) {
             alias.value = absolute;
         }

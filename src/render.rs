@@ -579,6 +579,14 @@ fn new_command(site: &Site, p: usize) -> String {
 pub const SERVE_RESERVED: &str = "__opsbook";
 
 /// The output path of an alias: `/old/path/` → `old/path/index.html`, `/old.html` as is.
+/// Whether an alias is a name rather than an old URL: one with a space in it (`Incident
+/// process`, as Obsidian's aliases are written), which wikilinks find the page by, but which
+/// gets no redirect page (it published folders named `Incident process/`, and `What is P1?`
+/// failed the build as a path outside the site).
+pub fn alias_is_name(alias: &str) -> bool {
+    alias.trim().contains(char::is_whitespace)
+}
+
 /// `None` for aliases that cannot be a path inside the site.
 pub fn alias_file(alias: &str) -> Option<String> {
     let trimmed = alias.trim();
@@ -603,7 +611,8 @@ fn redirects(site: &Site) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for page in site.pages.iter() {
         for alias in &page.front.aliases {
-            let Some(path) = alias_file(&alias.value) else {
+            let Some(path) = alias_file(&alias.value).filter(|_| !alias_is_name(&alias.value))
+            else {
                 continue;
             };
             let folder = format!("/{}", &path[..path.rfind('/').map_or(0, |i| i + 1)]);

@@ -535,7 +535,12 @@ pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
     let mut taken = page_files(site);
     for page in &site.pages {
         let fields = crate::frontmatter::Fields::for_file(&page.text, &page.source);
-        for alias in &page.front.aliases {
+        for alias in page
+            .front
+            .aliases
+            .iter()
+            .filter(|a| !crate::render::alias_is_name(&a.value))
+        {
             let (line, column, width) = fields.item_position(alias.line, &alias.value);
             let located = |d: Diagnostic| d.at_line_col(&page.text, line, column, width);
             let Some(file) = alias_file(&alias.value) else {

@@ -328,3 +328,44 @@ fn obsidian_embeds_and_links_by_file_name() {
         );
     }
 }
+
+// Checks Obsidian's aliases, names with spaces (`Incident process`, `What is P1?`): wikilinks
+// find the page by them, and they get no redirect page (they published folders named
+// `Incident process/`, and `What is P1?` failed the build as no path inside the site); an
+// alias without a space is still an old URL that redirects.
+#[test]
+fn aliases_with_spaces_are_names_not_old_urls() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/ir.md",
+        "---\ntitle: Incident response guide\naliases: [Incident process, \"What is P1?\", old-ir]\n---\nText.\n",
+    );
+    site.write(
+        "content/misc/links.md",
+        "---\ntitle: Links\n---\nSee [[Incident process]] and [[What is P1?]].\n",
+    );
+    let run = site.build(&[]);
+    run.expect_code(0);
+    let html = site.read_output("misc/links/index.html");
+    assert_eq!(
+        html.matches("<a class=\"wikilink\" href=\"../ir/\">")
+            .count(),
+        2,
+        "{html}"
+    );
+    let published = crate::support::tree(&site.path("public"));
+    assert!(
+        published
+            .keys()
+            .all(|p| !p.contains(' ') && !p.contains('?')),
+        "{:?}",
+        published
+            .keys()
+            .filter(|p| p.contains(' '))
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        site.read_output("misc/old-ir/index.html")
+            .contains("../ir/")
+    );
+}
