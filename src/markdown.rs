@@ -1442,6 +1442,24 @@ fn wikilink<'e>(
         rewritten.push(Event::Text(format!("[[{target}]]").into()));
         return end + 1;
     }
+    // GitHub's wikis write the text first, `[[How to deploy|Deploy-Guide]]`: the other way
+    // round from Obsidian's, and opsbook's. When the label names a page and the target does
+    // not (or names this page), the writer most likely meant it so.
+    let label = has_label.then(|| plain_text(&events[i + 1..end]));
+    // The URL of the page the label names, and the help that says to swap them.
+    let reversed = |resolver: &dyn LinkResolver| {
+        let label = label.as_deref()?.trim();
+        match resolver.resolve_wiki(state.rel, label) {
+            WikiResolved::Page { url, .. } => Some((
+                url,
+                format!(
+                    "GitHub's wikis write the text first; here, write the page first: `[[{label}|{}]]`",
+                    target.trim()
+                ),
+            )),
+            WikiResolved::Broken { .. } => None,
+        }
+    };
     match state.resolver.resolve_wiki(state.rel, target) {
         WikiResolved::Page {
             target: page,
@@ -1452,6 +1470,23 @@ fn wikilink<'e>(
         } => {
             let anchor = anchor.filter(|a| !a.is_empty());
             let mut href = state.resolver.relative(state.rel, &url);
+            let to_itself = heading.is_none() && (href == "./" || href.is_empty());
+            if to_itself
+                && let Some((other, help)) = reversed(state.resolver)
+                && other != url
+            {
+                state.diagnostics.push(
+                    Diagnostic::warning(
+                        "foreign-syntax",
+                        state.source,
+                        format!(
+                            "`[[{target}|…]]` links to this page itself, and its text names another page"
+                        ),
+                    )
+                    .at_offset(state.file_text, offset, target.len())
+                    .with_help(help),
+                );
+            }
             if let Some(anchor) = &anchor {
                 href.push('#');
                 href.push_str(anchor);
@@ -1489,6 +1524,7 @@ fn wikilink<'e>(
             rewritten.push(Event::Html("</a>".into()));
         }
         WikiResolved::Broken { message, help } => {
+            let help = reversed(state.resolver).map_or(help, |(_, swapped)| swapped);
             state.diagnostics.push(
                 Diagnostic::error("broken-link", state.source, message)
                     .at_offset(state.file_text, offset, target.len())

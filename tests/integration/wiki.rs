@@ -369,3 +369,40 @@ fn aliases_with_spaces_are_names_not_old_urls() {
             .contains("../ir/")
     );
 }
+
+// Checks GitHub's wikis' order, `[[text|Page]]`, the other way round from opsbook's: a link
+// whose label names a page, while its target names none or this page itself, says to swap
+// them (it linked to the page itself, silently, or said the page does not exist).
+#[test]
+fn github_wiki_label_order_is_told() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/Rollback.md",
+        "---\ntitle: Rollback\n---\nSee [[Rollback|Rollback-Procedure-v2]] and [[How to roll back|Rollback-Procedure-v2]].\n",
+    );
+    site.write(
+        "content/misc/Rollback-Procedure-v2.md",
+        "---\ntitle: Rollback procedure v2\n---\nSteps.\n",
+    );
+    let run = site.build(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("content/misc/Rollback.md:4:7")
+            && run.stderr.contains(
+                "`[[Rollback|…]]` links to this page itself, and its text names another page"
+            )
+            && run
+                .stderr
+                .contains("write the page first: `[[Rollback-Procedure-v2|Rollback]]`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/misc/Rollback.md:4:46")
+            && run
+                .stderr
+                .contains("write the page first: `[[Rollback-Procedure-v2|How to roll back]]`"),
+        "{}",
+        run.stderr
+    );
+}
