@@ -123,6 +123,17 @@ fn error_to_diagnostic(
             help = Some(close);
             at = Some((line, column));
         }
+    } else if message.contains("could not find expected ':'")
+        && let Some((line, _)) = at
+        && let Some((key_line, column, written)) = line_before(text, line)
+    {
+        // Reported where the next key starts (or at the end): the mistake is the line before,
+        // a key without its `:`.
+        message = format!("`{written}` has no `:`, so it is neither a key nor a value");
+        help = Some(
+            "write `key: value`, or put it under the key it belongs to as a list item (`- value`)",
+        );
+        at = Some((key_line, column));
     } else if message.contains("mapping values are not allowed")
         && let Some((line, _)) = at
         && let Some(key) = indented_key(text, line)
@@ -155,6 +166,20 @@ fn error_to_diagnostic(
         Some((line, column)) => diagnostic.at_line_col(file_text, line + line_offset, column, 1),
         None => diagnostic,
     }
+}
+
+/// The last line before line `line` (1-based) of `text` with something on it other than a
+/// comment: its number, the column its text starts at, and the text.
+fn line_before(text: &str, line: u32) -> Option<(u32, u32, &str)> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let before = (line.checked_sub(1)? as usize).min(lines.len());
+    lines[..before].iter().enumerate().rev().find_map(|(i, l)| {
+        let trimmed = l.trim();
+        (!trimmed.is_empty() && !trimmed.starts_with('#')).then(|| {
+            let column = l.len() - l.trim_start().len();
+            (i as u32 + 1, column as u32 + 1, trimmed)
+        })
+    })
 }
 
 /// The innermost `[` or `{` of `text` still open at the start of line `until` (1-based):
@@ -465,6 +490,22 @@ mod tests {
                 1
             )
         );
+        // A key without its `:` is found where the parser gives up: on the next key, or past
+        // blank lines and comments.
+        for text in [
+            "title: A\nowner\nstatus: active\n",
+            "title: A\nowner\n\n# x\n",
+        ] {
+            assert_eq!(
+                located(text),
+                (
+                    "`owner` has no `:`, so it is neither a key nor a value".to_string(),
+                    2,
+                    1
+                ),
+                "{text:?}"
+            );
+        }
         // A list across lines is fine; a nested mapping is no mistake either.
         assert!(parse_value("tags: [a,\n  b]\nx: 1\n", "", "a.md", 0).is_ok());
         assert!(parse_value("owner:\n  id: ops\n", "", "a.md", 0).is_ok());
