@@ -160,6 +160,22 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
     )
     .into_iter()
     .partition(|(rel, _)| is_markdown(rel));
+    // A GitHub wiki's sidebar, header and footer are its own page furniture: published as
+    // pages, they were in every "Linked from" list and first in the reading order.
+    let (pages, wiki_furniture): (Vec<_>, Vec<_>) = pages
+        .into_iter()
+        .partition(|(rel, _)| github_wiki_part(rel).is_none());
+    for (rel, _) in &wiki_furniture {
+        let part = github_wiki_part(rel).unwrap_or("part");
+        loaded.diagnostics.push(
+            Diagnostic::warning(
+                "foreign-syntax",
+                format!("{}/{rel}", config.content_dir),
+                format!("this is a GitHub wiki's {part}, which opsbook makes itself: it is not published"),
+            )
+            .with_help("move what it links to into the pages or a section's `_index.md`, then delete it, or list it under `ignore:`"),
+        );
+    }
     // Other tools' page formats are published as files, not read as pages: said once each,
     // as a site moved from Docusaurus or the GOV.UK template would otherwise lose pages
     // without a word.
@@ -421,6 +437,19 @@ fn has_markdown(dir: &Path) -> bool {
         .into_iter()
         .filter_map(Result::ok)
         .any(|e| e.file_type().is_file() && is_markdown(&e.file_name().to_string_lossy()))
+}
+
+/// Which part of a GitHub wiki's page furniture `rel` is (`_Sidebar.md`, `_Footer.md`,
+/// `_Header.md`, in any folder), if it is one.
+fn github_wiki_part(rel: &str) -> Option<&'static str> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    match stem.to_ascii_lowercase().as_str() {
+        "_sidebar" => Some("sidebar"),
+        "_footer" => Some("footer"),
+        "_header" => Some("header"),
+        _ => None,
+    }
 }
 
 pub fn is_markdown(rel: &str) -> bool {

@@ -1404,3 +1404,39 @@ fn notion_asides_are_callouts() {
         "{html}"
     );
 }
+
+// Checks that a GitHub wiki's `_Sidebar.md` and `_Footer.md` are not published as pages (they
+// were in every "Linked from" list and first in the reading order), with a warning saying so,
+// which `ignore:` silences.
+#[test]
+fn github_wiki_sidebar_and_footer_are_not_pages() {
+    let site = SiteTest::fixture("basic");
+    site.write("content/_Sidebar.md", "- [[Incident response]]\n");
+    site.write("content/processes/_Footer.md", "Questions? Ask in #sre.\n");
+    let run = site.build(&[]);
+    run.expect_code(0);
+    for file in ["content/_Sidebar.md", "content/processes/_Footer.md"] {
+        assert!(
+            run.stderr.contains(file)
+                && run
+                    .stderr
+                    .contains("which opsbook makes itself: it is not published"),
+            "{file}: {}",
+            run.stderr
+        );
+    }
+    assert!(
+        !site.path("public/_sidebar").exists() && !site.path("public/processes/_footer").exists()
+    );
+    let page = site.read_output("processes/incidents/incident-response/index.html");
+    assert!(
+        !page.contains("_sidebar") && !page.contains("Sidebar"),
+        "{page}"
+    );
+    site.write(
+        "opsbook.yaml",
+        "title: \"Fixture Wiki\"\nignore: [\"**/_Sidebar.md\", \"**/_Footer.md\"]\n",
+    );
+    let run = site.build(&[]);
+    assert!(!run.stderr.contains("GitHub wiki"), "{}", run.stderr);
+}
