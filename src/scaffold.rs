@@ -138,8 +138,8 @@ fn template_body(content: &Path, from: &str) -> Result<String, Fatal> {
 pub struct Initialized {
     /// The files written.
     pub files: Vec<PathBuf>,
-    /// The folder of Markdown already there that the site reads as its content (`docs`), in
-    /// place of the starter pages.
+    /// The folder of Markdown already there that the site reads as its content (`docs`, or
+    /// `.` for a vault's or wiki's own folder), in place of the starter pages.
     pub adopted: Option<&'static str>,
 }
 
@@ -168,16 +168,26 @@ pub fn init(dir: &Path, today: Option<Date>) -> Result<Initialized, Fatal> {
     }
     let title = site_title(dir);
     // A repository of MkDocs or Docusaurus docs: its `docs/` is the content, read where it is,
-    // and no starter pages are added beside it (they went to a second tree, `content/`).
-    let adopted = !content.exists() && holds_markdown(&dir.join("docs"));
+    // and no starter pages are added beside it (they went to a second tree, `content/`). So is
+    // an Obsidian vault's or a GitHub wiki's folder itself, its notes at its top (the starter
+    // pages were added, and `check` passed with every note left out).
+    let adopted = if content.exists() {
+        None
+    } else if holds_markdown(&dir.join("docs")) {
+        Some("docs")
+    } else if dir.join(".obsidian").is_dir() || dir.join("Home.md").is_file() {
+        Some(".")
+    } else {
+        None
+    };
     let mut planned = starter_files(&title, today);
-    if adopted {
+    if let Some(folder) = adopted {
         planned.retain(|f| !f.rel.starts_with("content/"));
         for file in &mut planned {
             if file.rel == CONFIG_FILE {
                 file.text = file
                     .text
-                    .replace("# content_dir: content", "content_dir: docs");
+                    .replace("# content_dir: content", &format!("content_dir: {folder}"));
             }
         }
     }
@@ -206,7 +216,7 @@ pub fn init(dir: &Path, today: Option<Date>) -> Result<Initialized, Fatal> {
     })?;
     Ok(Initialized {
         files: files.into_iter().map(|(path, _)| path).collect(),
-        adopted: adopted.then_some("docs"),
+        adopted,
     })
 }
 

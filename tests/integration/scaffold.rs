@@ -508,3 +508,41 @@ fn new_takes_required_fields_with_set() {
     check.expect_code(0);
     assert!(check.stderr.contains("0 errors"), "{}", check.stderr);
 }
+
+// Checks that init in an Obsidian vault (its `.obsidian/` folder) or a GitHub wiki's clone
+// (its `Home.md`) reads the notes where they are (`content_dir: .`): it added starter pages in
+// `content/`, and `check` passed with every note left out.
+#[test]
+fn init_in_a_vault_or_wiki_reads_its_notes() {
+    for marker in ["vault/.obsidian/app.json", "vault/Home.md"] {
+        let scratch = Scratch::new();
+        scratch.write(marker, "{}\n");
+        scratch.write(
+            "vault/Runbooks/Failover.md",
+            "# Failover\n\nPromote the replica.\n",
+        );
+        let run = scratch.run(&["init", "vault", "--today", TODAY]);
+        run.expect_code(0);
+        assert!(
+            run.stderr
+                .contains("the pages are the Markdown already in ./ (content_dir: .)"),
+            "{marker}: {}",
+            run.stderr
+        );
+        assert!(!scratch.path("vault/content").exists(), "{marker}");
+        assert!(
+            scratch
+                .read("vault/opsbook.yaml")
+                .contains("\ncontent_dir: .\n")
+        );
+        scratch
+            .run(&["build", "vault", "--today", TODAY, "-q"])
+            .expect_code(0);
+        assert!(
+            scratch
+                .path("vault/public/runbooks/failover/index.html")
+                .is_file(),
+            "{marker}"
+        );
+    }
+}
