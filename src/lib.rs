@@ -262,12 +262,11 @@ pub fn load_site_cached(
     let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
     let files = std::mem::take(&mut loaded.pages);
     let leaf_pages = parse::leaf_pages(files.iter().map(|f| f.rel.as_str()));
-    let folder_pages = parse::folder_pages(files.iter().map(|f| f.rel.as_str()));
     // What a page is read against; its Debug form is a faithful, if plain, fingerprint.
     let parse_key = hash_of(&format!("{config:?}{owners:?}{today}{:?}", {
-        let mut special: Vec<&String> = leaf_pages.iter().chain(&folder_pages).collect();
-        special.sort();
-        special
+        let mut leaves: Vec<&String> = leaf_pages.iter().collect();
+        leaves.sort();
+        leaves
     }));
     if let Some(cache) = cache.as_deref_mut()
         && cache.parse_key != parse_key
@@ -291,7 +290,6 @@ pub fn load_site_cached(
             owners: &owners,
             today,
             leaf_pages: &leaf_pages,
-            folder_pages: &folder_pages,
         },
         &reuse_parsed,
         &mut parse_diagnostics,
@@ -311,6 +309,10 @@ pub fn load_site_cached(
     let (mut pages, drafts): (Vec<_>, Vec<_>) = all_pages
         .into_iter()
         .partition(|p| options.drafts || p.front.status != frontmatter::Status::Draft);
+    let folder_pages = parse::folder_pages(pages.iter().map(|p| p.rel.as_str()));
+    for page in pages.iter_mut().filter(|p| folder_pages.contains(&p.rel)) {
+        page.is_index = true;
+    }
     let index_entries: Vec<(String, String)> = pages
         .iter()
         .map(|p| (p.rel.clone(), p.url.clone()))
@@ -603,7 +605,6 @@ pub fn apply_page_edits(
         owners: &site.owners,
         today: site.today,
         leaf_pages: &leaf_pages,
-        folder_pages: &std::collections::HashSet::new(),
     };
     let mut page_diagnostics = Vec::new();
     let mut pages = parse::pages(files, context, &|_| None, &mut page_diagnostics);

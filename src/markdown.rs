@@ -228,7 +228,7 @@ pub fn render(
     // event ranges are offsets in `body`, brought back to the file by `state.file_offset`.
     let admonitions = crate::admonition::rewrite(&file_text[body_offset..]);
     let body: &str = &admonitions.text;
-    let (events, unclosed_comment) = strip_comments(parse(body));
+    let (events, unclosed_comment) = strip_comments(body, parse(body));
     let events: Vec<(Event, std::ops::Range<usize>)> = autolink(events);
     if let Some(at) = unclosed_comment {
         diagnostics.push(
@@ -266,7 +266,7 @@ pub fn render(
     // `#rocket-launch`.
     let ids = heading_ids(&events);
     let events = if options.emoji {
-        emoji_shortcodes(events)
+        emoji_shortcodes(body, events)
     } else {
         events
     };
@@ -981,9 +981,14 @@ fn finders(needles: &'static [&'static str]) -> Vec<memchr::memmem::Finder<'stat
 /// published, a migrated vault's comments were on the page and in the search index). Whatever
 /// starts inside a comment (a paragraph, a link, a heading) goes with it; code keeps its `%%`.
 /// A last `%%` that no other closes stays text, and its offset in `body` is returned.
-fn strip_comments(
-    events: Vec<(Event<'_>, std::ops::Range<usize>)>,
-) -> (Vec<(Event<'_>, std::ops::Range<usize>)>, Option<usize>) {
+fn strip_comments<'a>(
+    body: &str,
+    events: Vec<(Event<'a>, std::ops::Range<usize>)>,
+) -> (Vec<(Event<'a>, std::ops::Range<usize>)>, Option<usize>) {
+    // Most pages have no `%%` at all.
+    if memchr::memmem::find(body.as_bytes(), b"%%").is_none() {
+        return (events, None);
+    }
     let marks = |t: &str| memchr::memmem::find_iter(t.as_bytes(), b"%%").count();
     let mut in_code = 0usize;
     let mut total = 0;
@@ -1064,13 +1069,11 @@ fn strip_comments(
 
 /// Replaces GitHub's emoji shortcodes in the text, outside code (`:warning:` → ⚠️). Pieces of
 /// text the parser cut (at `_`, as in `:white_check_mark:`) are joined first.
-fn emoji_shortcodes(
-    events: Vec<(Event<'_>, std::ops::Range<usize>)>,
-) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
-    if !events
-        .iter()
-        .any(|(e, _)| matches!(e, Event::Text(t) if memchr::memchr(b':', t.as_bytes()).is_some()))
-    {
+fn emoji_shortcodes<'a>(
+    body: &str,
+    events: Vec<(Event<'a>, std::ops::Range<usize>)>,
+) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
+    if !may_hold_shortcode(body) {
         return events;
     }
     let mut out = Vec::with_capacity(events.len());
@@ -1105,6 +1108,20 @@ fn emoji_shortcodes(
         out.push((Event::Text(text.into()), start..end));
     }
     out
+}
+
+/// Whether `body` has a `:` followed by a shortcode's characters and another `:`: most
+/// pages have none (their colons end a label, `Status: done`, or start a URL's `://`), and
+/// are not looked at again.
+fn may_hold_shortcode(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    memchr::memchr_iter(b':', bytes).any(|at| {
+        let name = bytes[at + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || b"_+-".contains(b))
+            .count();
+        name > 0 && bytes.get(at + 1 + name) == Some(&b':')
+    })
 }
 
 /// `text` with each `:shortcode:` GitHub knows as its emoji, or `None` when it has none. A
@@ -1168,29 +1185,20 @@ fn may_hold_foreign_syntax(body: &str) -> bool {
     static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
         std::sync::LazyLock::new(|| {
             finders(&[
-                "{{",
-                "{%",
-                "<%",
-                "!!! ",
-                "??? ",
-                "???+ ",
-                ":::",
-                "=== \"",
-                "--8<--",
-                "){",
-                "]{",
-                "import ",
-                "<ac:",
-                "<ri:",
-                "<![CDATA[",
-                "[TOC]",
+                "{{", "{%", "<%", "!!! ", "??? ", "???+ ", ":::", "=== \"", "--8<--", "){", "]{",
+                "import ", "[TOC]",
             ])
         });
     let bytes = body.as_bytes();
     FINDERS.iter().any(|f| f.find(bytes).is_some())
-        // An MDX component's tag, `<Tabs`.
-        || memchr::memchr_iter(b'<', bytes)
-            .any(|at| bytes.get(at + 1).is_some_and(u8::is_ascii_uppercase))
+        // An MDX component's tag, `<Tabs`, or Confluence's `<ac:…>` and CDATA.
+        || memchr::memchr_iter(b'<', bytes).any(|at| {
+            let after = &bytes[at + 1..];
+            after.first().is_some_and(u8::is_ascii_uppercase)
+                || [&b"ac:"[..], b"ri:", b"![CDATA["]
+                    .iter()
+                    .any(|m| after.starts_with(m))
+        })
 }
 
 /// Where bare URLs are in `text`: (byte offset, length) each, by GitHub's rules in short: after
@@ -1446,17 +1454,13 @@ fn wikilink<'e>(
     // round from Obsidian's, and opsbook's. When the label names a page and the target does
     // not (or names this page), the writer most likely meant it so.
     let label = has_label.then(|| plain_text(&events[i + 1..end]));
-    // The URL of the page the label names, and the help that says to swap them.
+    // The URL of the page the label names, and the link with the two swapped.
     let reversed = |resolver: &dyn LinkResolver| {
         let label = label.as_deref()?.trim();
         match resolver.resolve_wiki(state.rel, label) {
-            WikiResolved::Page { url, .. } => Some((
-                url,
-                format!(
-                    "GitHub's wikis write the text first; here, write the page first: `[[{label}|{}]]`",
-                    target.trim()
-                ),
-            )),
+            WikiResolved::Page { url, .. } => {
+                Some((url, format!("`[[{label}|{}]]`", target.trim())))
+            }
             WikiResolved::Broken { .. } => None,
         }
     };
@@ -1472,9 +1476,12 @@ fn wikilink<'e>(
             let mut href = state.resolver.relative(state.rel, &url);
             let to_itself = heading.is_none() && (href == "./" || href.is_empty());
             if to_itself
-                && let Some((other, help)) = reversed(state.resolver)
+                && let Some((other, swapped)) = reversed(state.resolver)
                 && other != url
             {
+                let help = format!(
+                    "GitHub's wikis write the text first; here, write the page first: {swapped}"
+                );
                 state.diagnostics.push(
                     Diagnostic::warning(
                         "foreign-syntax",
@@ -1524,7 +1531,16 @@ fn wikilink<'e>(
             rewritten.push(Event::Html("</a>".into()));
         }
         WikiResolved::Broken { message, help } => {
-            let help = reversed(state.resolver).map_or(help, |(_, swapped)| swapped);
+            // A name mistyped, and the label the page's: "did you mean" says it better.
+            let help = match reversed(state.resolver) {
+                Some((_, swapped)) if !help.starts_with("did you mean") => format!(
+                    "GitHub's wikis write the text first; here, write the page first: {swapped}"
+                ),
+                Some((_, swapped)) => format!(
+                    "{help} If the text came first, as GitHub's wikis write it, write the page first: {swapped}"
+                ),
+                None => help,
+            };
             state.diagnostics.push(
                 Diagnostic::error("broken-link", state.source, message)
                     .at_offset(state.file_text, offset, target.len())

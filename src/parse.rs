@@ -32,15 +32,15 @@ pub struct ParseContext<'a> {
     pub today: Date,
     /// The `index.md` and `README.md` files that are pages of their own (see [`leaf_pages`]).
     pub leaf_pages: &'a HashSet<String>,
-    /// The pages that are the section page of the folder beside them (see [`folder_pages`]).
-    pub folder_pages: &'a HashSet<String>,
 }
 
 /// The paths of the pages written beside a folder of the same name holding pages, which has
 /// no page of its own (`_index.md`, `index.md` or `README.md`): `Engineering wiki.md` beside
 /// `Engineering wiki/`, as Notion exports a page and its sub-pages. Such a page is that
 /// folder's section page, at the folder's URL, which is its own too (it clashed with the
-/// folder's listing, and the build failed).
+/// folder's listing, and the build failed). `rels` are the published pages' (a folder of
+/// drafts holds no page), and such a page is governed as the page it was written as: its
+/// kind's required fields and review apply, as to no `_index.md`.
 pub fn folder_pages<'a>(rels: impl Iterator<Item = &'a str> + Clone) -> HashSet<String> {
     let mut with_pages: HashSet<&str> = HashSet::new();
     let mut with_index: HashSet<&str> = HashSet::new();
@@ -200,9 +200,8 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
     let fields = Fields::for_file(&file.text, &file.source);
     let kind = page_kind(&file, &front, cx, &fields, diagnostics);
     apply_folder_defaults(&file.rel, &mut front, cx.config);
-    let is_index = (crate::url::is_index_stem(url::page_stem(&file.rel))
-        && !cx.leaf_pages.contains(&file.rel))
-        || cx.folder_pages.contains(&file.rel);
+    let is_index =
+        crate::url::is_index_stem(url::page_stem(&file.rel)) && !cx.leaf_pages.contains(&file.rel);
     let extra = kind_fields(
         std::mem::take(&mut front.other),
         kind.map(|k| &cx.kinds[k]),

@@ -579,12 +579,13 @@ fn new_command(site: &Site, p: usize) -> String {
 pub const SERVE_RESERVED: &str = "__opsbook";
 
 /// The output path of an alias: `/old/path/` → `old/path/index.html`, `/old.html` as is.
-/// Whether an alias is a name rather than an old URL: one with a space in it (`Incident
-/// process`, as Obsidian's aliases are written), which wikilinks find the page by, but which
-/// gets no redirect page (it published folders named `Incident process/`, and `What is P1?`
+/// Whether an alias is a name rather than an old URL: one with a space in it and no leading
+/// `/` (`Incident process`, as Obsidian's aliases are written), which wikilinks find the page
+/// by, but which gets no redirect page (it published folders named `Incident process/`, and `What is P1?`
 /// failed the build as a path outside the site).
 pub fn alias_is_name(alias: &str) -> bool {
-    alias.trim().contains(char::is_whitespace)
+    let alias = alias.trim();
+    alias.contains(char::is_whitespace) && !alias.starts_with('/')
 }
 
 /// `None` for aliases that cannot be a path inside the site.

@@ -343,7 +343,7 @@ impl LinkIndex {
                 .or_else(|| self.by_alias.get(&key).map(|&i| vec![i]))
                 .or_else(|| {
                     (!name.contains('/'))
-                        .then(|| self.by_name.get(&name_key(name)).cloned())
+                        .then(|| self.by_name.get(&name_key(&wiki_path(name))).cloned())
                         .flatten()
                 })
         };
@@ -741,7 +741,12 @@ fn percent_decode(text: &str) -> String {
 /// in it was written for people and keeps its hyphens (`On-call rotation`), less the id that
 /// Notion's exports end every name with (`Incident Response 3f2a…`, 32 hex digits).
 pub fn humanize(name: &str) -> String {
-    let notion_id = |word: &str| word.len() == 32 && word.bytes().all(|b| b.is_ascii_hexdigit());
+    let notion_id = |word: &str| {
+        word.len() == 32
+            && word
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
     let name = match name.rsplit_once(' ') {
         Some((before, id)) if notion_id(id) && !before.trim().is_empty() => before,
         _ => name,
@@ -1517,6 +1522,11 @@ mod tests {
         assert_eq!(
             humanize("3f2a1b9c8d7e4f60a1b2c3d4e5f6a7b8"),
             "3f2a1b9c8d7e4f60a1b2c3d4e5f6a7b8"
+        );
+        // Notion's ids are lower case: a checksum in capitals is part of the name.
+        assert_eq!(
+            humanize("Deploy D41D8CD98F00B204E9800998ECF8427E"),
+            "Deploy D41D8CD98F00B204E9800998ECF8427E"
         );
     }
 }

@@ -1440,3 +1440,50 @@ fn github_wiki_sidebar_and_footer_are_not_pages() {
     let run = site.build(&[]);
     assert!(!run.stderr.contains("GitHub wiki"), "{}", run.stderr);
 }
+
+// Checks that a page beside a folder of its name stays governed as the page it was written
+// as: a process's owner is required whether the folder makes it a section page or not, and
+// a folder of drafts makes no section (a process without its owner passed `check`, and the
+// page turned into an empty listing).
+#[test]
+fn a_page_beside_its_folder_keeps_its_kinds_rules() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/processes/deploy.md",
+        "---\ntitle: Deploy\nlast_reviewed: 2026-11-01\n---\nDeploy process.\n",
+    );
+    let draft =
+        "---\ntitle: WIP\nstatus: draft\nowner: team-sre\nlast_reviewed: 2026-11-01\n---\nwip\n";
+    site.write("content/processes/deploy/wip.md", draft);
+    let missing_owner = |run: &crate::support::Run| {
+        run.stderr.contains("content/processes/deploy.md")
+            && run
+                .stderr
+                .contains("`owner` is required for processes but missing")
+    };
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(missing_owner(&run), "{}", run.stderr);
+    site.write(
+        "content/processes/deploy.md",
+        "---\ntitle: Deploy\nowner: team-sre\nlast_reviewed: 2026-11-01\n---\nDeploy process.\n",
+    );
+    site.build(&[]).expect_code(0);
+    let page = site.read_output("processes/deploy/index.html");
+    assert!(
+        page.contains("Deploy process.") && !page.contains("class=\"listing\""),
+        "{page}"
+    );
+    // Published, the folder's page makes it a section, whose page still needs its owner.
+    site.write(
+        "content/processes/deploy/wip.md",
+        &draft.replace("status: draft\n", ""),
+    );
+    site.write(
+        "content/processes/deploy.md",
+        "---\ntitle: Deploy\nlast_reviewed: 2026-11-01\n---\nDeploy process.\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(missing_owner(&run), "{}", run.stderr);
+}
