@@ -152,6 +152,10 @@ impl Layout {
             ChangeKind::Config
         } else if at_root && first == OWNERS_FILE {
             ChangeKind::Owners
+        } else if content_is_root && at_root && is_log(first) {
+            // `opsbook serve > serve.log` in the site's root: the log changing at every build
+            // set off the next one, for ever.
+            ChangeKind::Ignored
         } else if content_is_root {
             content_file()
         } else {
@@ -182,6 +186,12 @@ impl Layout {
         }
         dirs
     }
+}
+
+/// Whether a file is a log a command's output is kept in (`serve.log`, `nohup.out`).
+fn is_log(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.ends_with(".log") || name == "nohup.out"
 }
 
 /// `path` without `.` components.
@@ -533,6 +543,9 @@ mod tests {
             ("opsbook.yaml", ChangeKind::Config),
             ("owners.yaml", ChangeKind::Owners),
             ("public/index.html", ChangeKind::Ignored),
+            ("serve.log", ChangeKind::Ignored),
+            ("nohup.out", ChangeKind::Ignored),
+            ("logs/app.log", ChangeKind::ContentFile),
             (".obsidian/workspace.json", ChangeKind::Ignored),
             (".git/index", ChangeKind::Ignored),
         ] {
