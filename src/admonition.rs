@@ -28,8 +28,8 @@ pub struct Rewritten<'a> {
     /// The callouts that fold, by the same offsets, each with whether it starts open: MkDocs'
     /// `???` (closed) and `???+` (open), Obsidian's `-` and `+`.
     folds: HashMap<usize, bool>,
-    /// Where each `:::` admonition never closed is written (offsets in the written body), with
-    /// its marker: it runs to the end of the page.
+    /// Where each `:::` admonition or `<aside>` never closed is written (offsets in the
+    /// written body), with its marker: it runs to the end of the page.
     pub unclosed: Vec<(usize, String)>,
 }
 
@@ -94,8 +94,9 @@ enum Open {
         marker: String,
     },
     /// Notion's callouts, exported as an `<aside>` line, the body, and an `</aside>` line:
-    /// as HTML its Markdown was text, its links neither links nor checked.
-    Aside,
+    /// as HTML its Markdown was text, its links neither links nor checked. `at`: where it
+    /// opens in the written body.
+    Aside { at: usize },
 }
 
 /// `body` with its admonitions rewritten as callouts (outside code blocks).
@@ -123,10 +124,14 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
     // Whether the line before was a quote's: a `> [!type]` line under it is in that quote,
     // as text, not a callout of its own.
     let mut in_quote = false;
+    // Whether the line before was blank (or there was none): an `<aside>` line under text is
+    // in that block, an HTML block's (`<div>`, `<details>`) or a paragraph's, as HTML.
+    let mut after_blank = true;
     for raw in body.split_inclusive('\n') {
         let line = raw.trim_end_matches(['\n', '\r']);
         let ending = &raw[line.len()..];
         let after_quote = std::mem::replace(&mut in_quote, line.trim_start().starts_with('>'));
+        let starts_block = std::mem::replace(&mut after_blank, line.trim().is_empty());
         let lead = indentation(line);
         let blank = line.trim().is_empty();
         // An indented admonition ends at the first line written to its left.
@@ -154,7 +159,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         // bytes they are.
         let removed_columns = match open.iter().rev().find_map(|o| match o {
             Open::Indented { indent } => Some(*indent),
-            Open::Fenced { .. } | Open::Aside => None,
+            Open::Fenced { .. } | Open::Aside { .. } => None,
         }) {
             Some(indent) => lead.min(indent),
             None => 0,
@@ -185,7 +190,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 );
                 old_start += raw.len();
                 continue;
-            } else if trimmed.trim_end().eq_ignore_ascii_case("<aside>") {
+            } else if starts_block && trimmed.trim_end().eq_ignore_ascii_case("<aside>") {
                 changed = true;
                 let marker = format!("{}> [!NOTE]", quotes(open.len()));
                 push_line(
@@ -197,7 +202,9 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                     old_start,
                     removed + inner_lead,
                 );
-                open.push(Open::Aside);
+                open.push(Open::Aside {
+                    at: old_start + removed + inner_lead,
+                });
                 old_start += raw.len();
                 continue;
             } else if let Some(admonition) = opening(trimmed)
@@ -281,7 +288,8 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         .into_iter()
         .filter_map(|o| match o {
             Open::Fenced { at, marker, .. } => Some((at, marker)),
-            Open::Indented { .. } | Open::Aside => None,
+            Open::Aside { at } => Some((at, "<aside>".to_string())),
+            Open::Indented { .. } => None,
         })
         .collect();
     Rewritten {
@@ -300,7 +308,7 @@ fn closes(open: Option<&Open>, line: &str) -> bool {
         Some(Open::Fenced { colons, .. }) => {
             line.len() >= *colons && line.bytes().all(|b| b == b':')
         }
-        Some(Open::Aside) => line.eq_ignore_ascii_case("</aside>"),
+        Some(Open::Aside { .. }) => line.eq_ignore_ascii_case("</aside>"),
         _ => false,
     }
 }
@@ -622,6 +630,16 @@ mod tests {
         );
         let link = r.text.find("../kb/r.md").unwrap();
         assert_eq!(r.written_offset(link), body.find("../kb/r.md").unwrap());
+        // Inside an HTML block (no blank line before it) it is that block's HTML.
+        for html in [
+            "<div class=\"grid\">\n<aside>\nSide note\n</aside>\n</div>\n",
+            "<details><summary>Sum</summary>\n<aside>\ninside\n</aside>\n</details>\n",
+        ] {
+            assert_eq!(rewrite(html).text, html);
+        }
+        // One never closed runs to the end of the page, and says so.
+        let r = rewrite("Text.\n\n<aside>\nNote.\n");
+        assert_eq!(r.unclosed, [(7, "<aside>".to_string())]);
     }
 
     #[test]

@@ -258,7 +258,11 @@ pub fn render(
                 format!("`{marker}` is never closed: the rest of the page is in it"),
             )
             .at_offset(file_text, body_offset + at, marker.len())
-            .with_help("close it with `:::` on a line of its own"),
+            .with_help(if marker == "<aside>" {
+                "close it with `</aside>` on a line of its own"
+            } else {
+                "close it with `:::` on a line of its own"
+            }),
         );
     }
     let mut out = Rendered::default();
