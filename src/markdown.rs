@@ -285,7 +285,12 @@ pub fn render(
     {
         let end = end_of(&events, 0, |e| matches!(e, Event::End(TagEnd::Heading(_))));
         let text = plain_text(&events[1..end]);
-        if title.is_none_or(|t| t.trim() == text.trim()) {
+        // The title as written may spell the H1's emoji as shortcodes (`:rocket: Launch`).
+        let same = |t: &str| {
+            t.trim() == text.trim()
+                || options.emoji && with_emoji(t).is_some_and(|t| t.trim() == text.trim())
+        };
+        if title.is_none_or(same) {
             skip_until = end + 1;
             out.anchors.insert(ids[0].clone());
             out.title_id = Some(ids[0].clone());
@@ -1081,19 +1086,43 @@ fn emoji_shortcodes<'a>(
         return events;
     }
     let mut out = Vec::with_capacity(events.len());
+    // Code blocks, code written as HTML (`<code>`, `<kbd>`, as GitHub leaves them) and a
+    // bare URL shown as its link's text keep their colons.
     let mut in_code = 0usize;
+    let mut in_url = 0usize;
     let mut events = events.into_iter().peekable();
     while let Some((event, range)) = events.next() {
         match &event {
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::InlineHtml(html) => {
+                let tag = html.trim_start_matches('<').to_ascii_lowercase();
+                let is_code = |name: &str| {
+                    ["code", "kbd", "pre", "samp", "tt"].iter().any(|c| {
+                        name.strip_prefix(c)
+                            .is_some_and(|rest| rest.starts_with(['>', ' ', '/']))
+                    })
+                };
+                if let Some(closing) = tag.strip_prefix('/') {
+                    if is_code(closing) {
+                        in_code = in_code.saturating_sub(1);
+                    }
+                } else if is_code(&tag) && !tag.ends_with("/>") {
+                    in_code += 1;
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink,
+                ..
+            }) => in_url += 1,
+            Event::End(TagEnd::Link) if in_url > 0 => in_url -= 1,
             _ => {}
         }
         let Event::Text(first) = event else {
             out.push((event, range));
             continue;
         };
-        if in_code > 0 || memchr::memchr(b':', first.as_bytes()).is_none() {
+        if in_code > 0 || in_url > 0 || memchr::memchr(b':', first.as_bytes()).is_none() {
             out.push((Event::Text(first), range));
             continue;
         }
@@ -2199,6 +2228,14 @@ mod tests {
     }
 
     fn md_with(text: &str, html: bool) -> (Rendered, Vec<Diagnostic>) {
+        md_page(text, html, "Title")
+    }
+
+    fn md_titled(text: &str, title: &str) -> (Rendered, Vec<Diagnostic>) {
+        md_page(text, true, title)
+    }
+
+    fn md_page(text: &str, html: bool, title: &str) -> (Rendered, Vec<Diagnostic>) {
         let mut d = Vec::new();
         let options = RenderOptions {
             allow_html: true,
@@ -2212,7 +2249,7 @@ mod tests {
             body_offset: 0,
             rel: "a/p.md",
             source: "content/a/p.md",
-            title: Some("Title"),
+            title: Some(title),
         };
         let r = render(page, &Fake, options, &mut d);
         (r, d)
@@ -2617,6 +2654,20 @@ mod tests {
             r.html
         );
         assert!(r.html.contains("<code>:ok:\n</code>"), "{}", r.html);
+        let (r, _) =
+            md("<code>:warning:</code>, <kbd>:x:</kbd> and http://example.com/:smile:/x :smile:\n");
+        assert!(
+            r.html.contains("<code>:warning:</code>, <kbd>:x:</kbd> and <a href=\"http://example.com/:smile:/x\">http://example.com/:smile:/x</a> 😄"),
+            "{}",
+            r.html
+        );
+        // A title written with a shortcode is the H1 written with it, dropped as the title.
+        let (r, _) = md_titled("# :rocket: Launch plan\n\nText.\n", ":rocket: Launch plan");
+        assert!(
+            !r.html.contains("<h1") && r.title_id.is_some(),
+            "{}",
+            r.html
+        );
         assert_eq!(with_emoji(":x::+1:"), Some("❌👍".into()));
         assert_eq!(with_emoji("ratio 16:9 :ok:"), Some("ratio 16:9 🆗".into()));
         assert_eq!(with_emoji("no codes: here"), None);
