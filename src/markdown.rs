@@ -230,7 +230,7 @@ pub fn render(
     let body: &str = &admonitions.text;
     let (events, unclosed_comment) = strip_comments(body, parse(body));
     let events: Vec<(Event, std::ops::Range<usize>)> = autolink(events);
-    if let Some(at) = unclosed_comment {
+    for at in unclosed_comment {
         diagnostics.push(
             Diagnostic::warning(
                 "foreign-syntax",
@@ -238,7 +238,7 @@ pub fn render(
                 "`%%` opens an Obsidian comment that is never closed: it shows as text",
             )
             .at_offset(file_text, body_offset + admonitions.written_offset(at), 2)
-            .with_help("close the comment with another `%%`, or write `%` once for a percent sign"),
+            .with_help("close it with `%%` in the same paragraph, or put `%%` at the start of a paragraph and at the end of a later one; write `%` once for a percent sign"),
         );
     }
 
@@ -985,58 +985,52 @@ fn finders(needles: &'static [&'static str]) -> Vec<memchr::memmem::Finder<'stat
         .collect()
 }
 
-/// Leaves out Obsidian's comments, `%%a note to self%%` in a line or `%%` lines around
-/// paragraphs: the writer's own, never published or indexed (Obsidian Publish drops them;
-/// published, a migrated vault's comments were on the page and in the search index). Whatever
-/// starts inside a comment (a paragraph, a link, a heading) goes with it; code keeps its `%%`.
-/// A last `%%` that no other closes stays text, and its offset in `body` is returned.
+/// Leaves out Obsidian's comments: `%%a note to self%%` within a paragraph (a heading, a list
+/// item, a table cell), or from a paragraph that starts with `%%` to one that ends with it,
+/// whatever is between (`%%` lines around paragraphs). They are the writer's own, never
+/// published or indexed (Obsidian Publish drops them; published, a migrated vault's comments
+/// were on the page and in the search index). A `%%` opens one only after a space or the
+/// start of its text (not `50%%`), and closes one only before a space or the end (not
+/// `%%i`); one that opens and finds nothing to close it stays text, and its offset in `body`
+/// is returned for a warning: nothing is left out across what the writer did not mark.
 fn strip_comments<'a>(
     body: &str,
     events: Vec<(Event<'a>, std::ops::Range<usize>)>,
-) -> (Vec<(Event<'a>, std::ops::Range<usize>)>, Option<usize>) {
+) -> (Vec<(Event<'a>, std::ops::Range<usize>)>, Vec<usize>) {
     // Most pages have no `%%` at all.
     if memchr::memmem::find(body.as_bytes(), b"%%").is_none() {
-        return (events, None);
+        return (events, Vec::new());
     }
-    let marks = |t: &str| memchr::memmem::find_iter(t.as_bytes(), b"%%").count();
-    let mut in_code = 0usize;
-    let mut total = 0;
-    for (event, _) in &events {
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
-            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
-            Event::Text(t) if in_code == 0 => total += marks(t),
-            _ => {}
-        }
+    let comments = CommentMarks::find(&events);
+    if comments.unclosed.is_empty() && comments.ranges.is_empty() {
+        return (events, Vec::new());
     }
-    if total == 0 {
-        return (events, None);
+    let unclosed = comments
+        .unclosed
+        .iter()
+        .map(|&(e, at)| events[e].1.start + at)
+        .collect();
+    if comments.ranges.is_empty() {
+        return (events, unclosed);
     }
+    let inside = |pos: (usize, usize)| comments.ranges.iter().any(|r| r.0 <= pos && pos < r.1);
     let mut out: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(events.len());
-    let (mut in_comment, mut seen, mut unclosed) = (false, 0, None);
     // For each tag open, whether it opened inside a comment (and goes with it).
     let mut dropped: Vec<bool> = Vec::new();
-    in_code = 0;
-    for (event, range) in events {
+    for (e, (event, range)) in events.into_iter().enumerate() {
         match event {
             Event::Start(tag) => {
-                if matches!(tag, Tag::CodeBlock(_)) {
-                    in_code += 1;
-                }
-                dropped.push(in_comment);
-                if !in_comment {
+                let gone = inside((e, 0));
+                dropped.push(gone);
+                if !gone {
                     out.push((Event::Start(tag), range));
                 }
             }
             Event::End(tag) => {
-                if matches!(tag, TagEnd::CodeBlock) {
-                    in_code = in_code.saturating_sub(1);
-                }
-                let gone = dropped.pop().unwrap_or(false);
-                // A paragraph left empty by a comment (`%%` on a line of its own) goes too.
-                if gone {
+                if dropped.pop().unwrap_or(false) {
                     continue;
                 }
+                // A paragraph left empty (`%%` lines of their own) goes too.
                 if matches!(tag, TagEnd::Paragraph)
                     && matches!(out.last(), Some((Event::Start(Tag::Paragraph), _)))
                 {
@@ -1045,35 +1039,214 @@ fn strip_comments<'a>(
                 }
                 out.push((Event::End(tag), range));
             }
-            Event::Text(text) if in_code == 0 && marks(&text) > 0 => {
+            Event::Text(text) => {
+                let cut: Vec<(usize, usize)> = comments
+                    .ranges
+                    .iter()
+                    .filter(|r| r.0 <= (e, text.len()) && (e, 0) < r.1)
+                    .map(|r| {
+                        let from = if r.0.0 == e { r.0.1 } else { 0 };
+                        let to = if r.1.0 == e { r.1.1 } else { text.len() };
+                        (from, to)
+                    })
+                    .collect();
+                if cut.is_empty() {
+                    out.push((Event::Text(text), range));
+                    continue;
+                }
                 let mut kept = String::new();
-                let mut rest: &str = &text;
-                while let Some(at) = memchr::memmem::find(rest.as_bytes(), b"%%") {
-                    seen += 1;
-                    if !in_comment {
-                        kept.push_str(&rest[..at]);
+                let mut at = 0;
+                for (from, to) in cut {
+                    kept.push_str(&text[at..from]);
+                    at = to;
+                    // "Keep %%note%% this" is "Keep this", not "Keep  this".
+                    if kept.ends_with(' ') && text[at..].starts_with(' ') {
+                        at += 1;
                     }
-                    if !in_comment && seen == total {
-                        // The last mark, with none after it to close it.
-                        kept.push_str("%%");
-                        unclosed = Some(range.start + text.len() - rest.len() + at);
-                    } else {
-                        in_comment = !in_comment;
-                    }
-                    rest = &rest[at + 2..];
                 }
-                if !in_comment {
-                    kept.push_str(rest);
-                }
+                kept.push_str(&text[at..]);
                 if !kept.is_empty() {
                     out.push((Event::Text(kept.into()), range));
                 }
             }
-            event if in_comment => drop(event),
+            event if inside((e, 0)) => drop(event),
             event => out.push((event, range)),
         }
     }
     (out, unclosed)
+}
+
+/// Where a page's Obsidian comments are, found by [`CommentMarks::find`].
+struct CommentMarks {
+    /// Each comment, from its first position to the one past it, a position being an event's
+    /// index and a byte offset in it (0 for an event that is no text).
+    ranges: Vec<((usize, usize), (usize, usize))>,
+    /// The `%%` that open a comment and find nothing to close it: (event, byte offset).
+    unclosed: Vec<(usize, usize)>,
+}
+
+/// One `%%` in a page's text.
+struct Mark {
+    event: usize,
+    at: usize,
+    /// The innermost block it is in (its `Start` event's index), and whether it is a paragraph.
+    block: usize,
+    paragraph: bool,
+    opens: bool,
+    closes: bool,
+    /// Whether it is the first, or the last, of its block's content.
+    starts_block: bool,
+    ends_block: bool,
+}
+
+impl CommentMarks {
+    fn find(events: &[(Event, std::ops::Range<usize>)]) -> CommentMarks {
+        // The blocks text is in, innermost last: (its `Start`'s index, is it a paragraph).
+        let mut blocks: Vec<(usize, bool)> = Vec::new();
+        // Each block's first content and where its last content ends, as positions.
+        let mut first: HashMap<usize, (usize, usize)> = HashMap::default();
+        let mut last_end: HashMap<usize, (usize, usize)> = HashMap::default();
+        let mut marks: Vec<Mark> = Vec::new();
+        let mut in_code = 0usize;
+        let mut previous_text: Option<(usize, bool)> = None;
+        for (e, (event, _)) in events.iter().enumerate() {
+            let block = blocks.last().copied();
+            let content = |first: &mut HashMap<_, _>, last: &mut HashMap<_, _>, from, to| {
+                if let Some((b, _)) = block {
+                    first.entry(b).or_insert(from);
+                    last.insert(b, to);
+                }
+            };
+            match event {
+                Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+                Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+                Event::Start(
+                    tag @ (Tag::Paragraph
+                    | Tag::Heading { .. }
+                    | Tag::TableCell
+                    | Tag::Item
+                    | Tag::DefinitionListTitle
+                    | Tag::DefinitionListDefinition),
+                ) => blocks.push((e, matches!(tag, Tag::Paragraph))),
+                Event::End(
+                    TagEnd::Paragraph
+                    | TagEnd::Heading(_)
+                    | TagEnd::TableCell
+                    | TagEnd::Item
+                    | TagEnd::DefinitionListTitle
+                    | TagEnd::DefinitionListDefinition,
+                ) => {
+                    blocks.pop();
+                }
+                Event::Text(t) if in_code == 0 => {
+                    let trimmed = t.trim();
+                    if !trimmed.is_empty() {
+                        let lead = t.len() - t.trim_start().len();
+                        content(
+                            &mut first,
+                            &mut last_end,
+                            (e, lead),
+                            (e, lead + trimmed.len()),
+                        );
+                    }
+                    let after_alphanumeric = previous_text
+                        .filter(|&(p, _)| p + 1 == e)
+                        .is_some_and(|(_, alnum)| alnum);
+                    for at in memchr::memmem::find_iter(t.as_bytes(), b"%%") {
+                        let before = t[..at].chars().next_back();
+                        let after = t[at + 2..].chars().next();
+                        let Some((block, paragraph)) = block else {
+                            continue;
+                        };
+                        marks.push(Mark {
+                            event: e,
+                            at,
+                            block,
+                            paragraph,
+                            opens: before.map_or(!after_alphanumeric, |c| !c.is_alphanumeric()),
+                            closes: after.is_none_or(|c| !c.is_alphanumeric()),
+                            starts_block: false,
+                            ends_block: false,
+                        });
+                    }
+                    previous_text =
+                        Some((e, t.chars().next_back().is_some_and(char::is_alphanumeric)));
+                }
+                Event::SoftBreak | Event::HardBreak => {}
+                Event::End(_) => {}
+                _ if in_code == 0 => content(&mut first, &mut last_end, (e, 0), (e, usize::MAX)),
+                _ => {}
+            }
+        }
+        for mark in &mut marks {
+            mark.starts_block = first.get(&mark.block) == Some(&(mark.event, mark.at));
+            mark.ends_block = last_end.get(&mark.block) == Some(&(mark.event, mark.at + 2));
+        }
+        // Where the block starting at event `b` ends (its `End`'s index).
+        let block_end = |b: usize| {
+            let mut depth = 0usize;
+            events[b..]
+                .iter()
+                .position(|(event, _)| {
+                    match event {
+                        Event::Start(_) => depth += 1,
+                        Event::End(_) => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0
+                })
+                .map_or(events.len() - 1, |i| b + i)
+        };
+        let mut comments = CommentMarks {
+            ranges: Vec::new(),
+            unclosed: Vec::new(),
+        };
+        let mut i = 0;
+        while i < marks.len() {
+            let open = &marks[i];
+            if !open.opens {
+                i += 1;
+                continue;
+            }
+            let same_block = marks[i + 1..]
+                .iter()
+                .position(|m| m.block == open.block && m.closes)
+                .map(|j| i + 1 + j);
+            // From a paragraph starting with `%%` to one ending with it.
+            let across = || {
+                (open.paragraph && open.starts_block)
+                    .then(|| {
+                        marks[i + 1..]
+                            .iter()
+                            .position(|m| m.paragraph && m.ends_block && m.closes)
+                            .map(|j| i + 1 + j)
+                    })
+                    .flatten()
+            };
+            if let Some(j) = same_block {
+                let close = &marks[j];
+                comments
+                    .ranges
+                    .push(((open.event, open.at), (close.event, close.at + 2)));
+                i = j + 1;
+            } else if let Some(j) = across() {
+                comments
+                    .ranges
+                    .push(((open.block, 0), (block_end(marks[j].block) + 1, 0)));
+                i = j + 1;
+            } else {
+                // Told once a block: `for %%i in … echo %%i` is one mistake.
+                let told = marks[..i]
+                    .iter()
+                    .any(|m| m.block == open.block && comments.unclosed.contains(&(m.event, m.at)));
+                if !told {
+                    comments.unclosed.push((open.event, open.at));
+                }
+                i += 1;
+            }
+        }
+        comments
+    }
 }
 
 /// Replaces GitHub's emoji shortcodes in the text, outside code (`:warning:` → ⚠️). Pieces of
@@ -2592,7 +2765,7 @@ mod tests {
             "# Notes\n\nKeep %%private: the vendor costs $40k%% this.\n\n%%\nA whole paragraph.\n\n## Hidden heading\n\nSee [secret](https://x.example/).\n%%\n\nAfter, `%%code%%` and:\n\n```\n%% in code %%\n```\n",
         );
         let html = &r.html;
-        assert!(html.contains("<p>Keep  this.</p>"), "{html}");
+        assert!(html.contains("<p>Keep this.</p>"), "{html}");
         for gone in [
             "private",
             "vendor",
@@ -2619,19 +2792,37 @@ mod tests {
         );
         assert!(d.iter().all(|d| d.code != "foreign-syntax"), "{d:?}");
 
-        let (r, d) = md("Growth was 10%% this quarter.\n");
+        // `50%%` and `%%i` neither open nor close one: no text is lost between them.
+        let text = "Discount is 50%% off.\n\nIn a batch file write for %%i in (*.txt) do echo %%i to loop.\n";
+        let (r, d) = md(text);
         assert!(
-            r.html.contains("Growth was 10%% this quarter."),
+            r.html.contains("<p>Discount is 50%% off.</p>")
+                && r.html.contains(
+                    "<p>In a batch file write for %%i in (*.txt) do echo %%i to loop.</p>"
+                ),
             "{}",
             r.html
         );
+        let unclosed = "`%%` opens an Obsidian comment that is never closed: it shows as text";
+        assert_eq!(foreign_syntax_found(&d), [(3, 27, unclosed)]);
+        // A comment left open across blocks (paragraphs, list items, table cells) is text, and
+        // each block stays whole; one in a heading goes, its id made from what is left.
+        let text = "One %%hidden\n\nmiddle\n\nend%% two.\n\n- item A %%secret\n- item B secret%% B\n\n| C | V |\n|---|---|\n| a %%x | y |\n| b | z%% w |\n\n## Heading %%secret%% kept\n";
+        let (r, d) = md(text);
+        for kept in [
+            "<p>One %%hidden</p>",
+            "<p>end%% two.</p>",
+            "<li>item A %%secret</li>",
+            "<li>item B secret%% B</li>",
+            "<td>a %%x</td>",
+            "<td>z%% w</td>",
+            "<h2 id=\"heading-kept\">Heading kept</h2>",
+        ] {
+            assert!(r.html.contains(kept), "{kept}: {}", r.html);
+        }
         assert_eq!(
             foreign_syntax_found(&d),
-            [(
-                1,
-                14,
-                "`%%` opens an Obsidian comment that is never closed: it shows as text"
-            )]
+            [(1, 5, unclosed), (7, 10, unclosed), (12, 5, unclosed)]
         );
     }
 

@@ -1288,12 +1288,12 @@ fn obsidian_comments_are_not_published() {
     let site = SiteTest::fixture("basic");
     site.write(
         "content/misc/vendors.md",
-        "---\ntitle: Vendors\n---\nWe renew yearly. %%internal: the contract costs $40k%%\n\n%%\nAsk Dana before the renewal.\n%%\n\nGrowth was 10%% last year.\n",
+        "---\ntitle: Vendors\n---\nWe renew yearly. %%internal: the contract costs $40k%%\n\n%%\nAsk Dana before the renewal.\n%%\n\nGrowth was 10%% last year. Remember %%to review.\n",
     );
     let run = site.build(&[]);
     run.expect_code(0);
     assert!(
-        run.stderr.contains("content/misc/vendors.md:10:14")
+        run.stderr.contains("content/misc/vendors.md:10:37")
             && run
                 .stderr
                 .contains("`%%` opens an Obsidian comment that is never closed"),
@@ -1302,7 +1302,8 @@ fn obsidian_comments_are_not_published() {
     );
     let html = site.read_output("misc/vendors/index.html");
     assert!(
-        html.contains("We renew yearly.") && html.contains("Growth was 10%% last year."),
+        html.contains("We renew yearly.")
+            && html.contains("Growth was 10%% last year. Remember %%to review."),
         "{html}"
     );
     let published = crate::support::tree(&site.path("public"));
