@@ -80,10 +80,10 @@ pub trait LinkResolver: Sync {
     fn resolve_wiki(&self, from: &str, target: &str) -> WikiResolved;
     /// Turns a root-relative `url` into a link relative to the page at `from`.
     fn relative(&self, from: &str, url: &str) -> String;
-    /// The root-relative URL of the one file of the content folder named `name`, wherever it
-    /// is (Obsidian's `![[image.png]]`), if exactly one has that name.
-    fn file_named(&self, _name: &str) -> Option<String> {
-        None
+    /// The files of the content folder named `name`, wherever they are (Obsidian's
+    /// `![[image.png]]`), by their paths in it.
+    fn files_named(&self, _name: &str) -> Vec<String> {
+        Vec::new()
     }
 }
 
@@ -1795,13 +1795,49 @@ fn embed<'e>(
     } else {
         String::new()
     };
-    // Found by its path, else by its name alone; `None` once reported broken.
-    let file_url = |state: &mut RenderState| match state.resolver.resolve(state.rel, path) {
-        Resolved::Broken { .. } => match state.resolver.file_named(name) {
-            Some(url) => Some(state.resolver.relative(state.rel, &url)),
-            None => rewrite_destination(path, &range, state),
-        },
-        _ => rewrite_destination(path, &range, state),
+    // Found by its path from the page, else from the content folder (Obsidian's "absolute
+    // path in vault"), else by its name alone; `None` once reported broken.
+    let file_url = |state: &mut RenderState| {
+        if !matches!(
+            state.resolver.resolve(state.rel, path),
+            Resolved::Broken { .. }
+        ) {
+            return rewrite_destination(path, &range, state);
+        }
+        let from_root = format!("/{path}");
+        if path.contains('/')
+            && !matches!(
+                state.resolver.resolve(state.rel, &from_root),
+                Resolved::Broken { .. }
+            )
+        {
+            return rewrite_destination(&from_root, &range, state);
+        }
+        match state.resolver.files_named(name).as_slice() {
+            [] => rewrite_destination(path, &range, state),
+            [one] => Some(
+                state
+                    .resolver
+                    .relative(state.rel, &crate::url::asset_url(one)),
+            ),
+            many => {
+                let paths: Vec<String> = many.iter().map(|p| format!("`{p}`")).collect();
+                state.diagnostics.push(
+                    Diagnostic::error(
+                        "broken-link",
+                        state.source,
+                        format!("`{name}` is ambiguous: {} files have this name", many.len()),
+                    )
+                    .at_offset(
+                        state.file_text,
+                        state.file_offset(range.start),
+                        target.len() + 5,
+                    )
+                    .with_help(format!("write its path instead: {}", paths.join(" or "))),
+                );
+                None
+            }
+        }
     };
     if extension
         .as_deref()

@@ -637,12 +637,11 @@ impl LinkResolver for LinkIndex {
         LinkIndex::resolve_wiki(self, from, target)
     }
 
-    fn file_named(&self, name: &str) -> Option<String> {
+    fn files_named(&self, name: &str) -> Vec<String> {
         let key = nfc(&percent_decode(name).to_lowercase());
-        match self.files_by_name.get(&key)?.as_slice() {
-            [rel] => Some(url::asset_url(rel)),
-            _ => None,
-        }
+        let mut found = self.files_by_name.get(&key).cloned().unwrap_or_default();
+        found.sort();
+        found
     }
 }
 

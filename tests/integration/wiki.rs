@@ -407,3 +407,41 @@ fn github_wiki_label_order_is_told() {
         run.stderr
     );
 }
+
+// Checks Obsidian's embeds of a file by its path from the vault's top (`attachments/map.svg`
+// in a page in `a/`), and that a name two files share is an error listing both (one of them
+// was picked, as "did you mean", or the path was read from the page's folder and broken).
+#[test]
+fn obsidian_embeds_by_path_from_the_top_and_ambiguous_names() {
+    let site = SiteTest::fixture("basic");
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+    site.write("content/attachments/map.svg", svg);
+    site.write("content/b/map.svg", svg);
+    site.write(
+        "content/a/page.md",
+        "---\ntitle: Page\n---\n![[attachments/map.svg]]\n\n![[map.svg|400]]\n",
+    );
+    let run = site.build(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("content/a/page.md:6:1")
+            && run
+                .stderr
+                .contains("`map.svg` is ambiguous: 2 files have this name")
+            && run
+                .stderr
+                .contains("write its path instead: `attachments/map.svg` or `b/map.svg`"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("page.md:4:"), "{}", run.stderr);
+    site.write(
+        "content/a/page.md",
+        "---\ntitle: Page\n---\n![[attachments/map.svg]]\n",
+    );
+    site.build(&[]).expect_code(0);
+    assert!(
+        site.read_output("a/page/index.html")
+            .contains("<img src=\"../../attachments/map.svg\" alt=\"map.svg\" />")
+    );
+}
