@@ -68,14 +68,21 @@ impl Rewritten<'_> {
 
 /// Whether `body` may hold an admonition (most pages hold none, and are then not copied).
 fn may_hold_admonition(body: &str) -> bool {
-    if memchr::memmem::find(body.as_bytes(), b"[!").is_some()
-        || memchr::memmem::find(body.as_bytes(), b"<aside>").is_some()
-    {
+    use memchr::memmem::Finder;
+    // Searchers made once: making one is most of what a search of a page costs.
+    static ANYWHERE: std::sync::LazyLock<[Finder<'static>; 2]> =
+        std::sync::LazyLock::new(|| [Finder::new("[!"), Finder::new("<aside>")]);
+    static AT_LINE_START: std::sync::LazyLock<[(&str, Finder<'static>); 3]> =
+        std::sync::LazyLock::new(|| {
+            ["!!!", "???", ":::"].map(|marker| (marker, Finder::new(marker)))
+        });
+    let bytes = body.as_bytes();
+    if ANYWHERE.iter().any(|f| f.find(bytes).is_some()) {
         return true;
     }
     let starts = |marker: &str| body.starts_with(marker) || body.contains(&format!("\n{marker}"));
-    ["!!!", "???", ":::"].iter().any(|m| {
-        memchr::memmem::find(body.as_bytes(), m.as_bytes()).is_some() && {
+    AT_LINE_START.iter().any(|(m, finder)| {
+        finder.find(bytes).is_some() && {
             // Up to three spaces before the marker: a plain scan, only on pages with one.
             (0..4).any(|spaces| starts(&format!("{}{m}", " ".repeat(spaces))))
         }

@@ -733,7 +733,8 @@ fn foreign_syntax(
             None
         };
         // A macro's tag with attributes is no HTML tag (`ac:` is no element name): text.
-        if let Some(i) = ["<ac:", "<ri:"].iter().filter_map(|m| line.find(m)).min()
+        if memchr::memchr(b'<', line.as_bytes()).is_some()
+            && let Some(i) = ["<ac:", "<ri:"].iter().filter_map(|m| line.find(m)).min()
             && is_text(start + i)
         {
             let len = line[i..].find('>').map_or(4, |end| end + 1);
@@ -998,7 +999,9 @@ fn strip_comments<'a>(
     events: Vec<(Event<'a>, std::ops::Range<usize>)>,
 ) -> (Vec<(Event<'a>, std::ops::Range<usize>)>, Vec<usize>) {
     // Most pages have no `%%` at all.
-    if memchr::memmem::find(body.as_bytes(), b"%%").is_none() {
+    static MARK: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("%%"));
+    if MARK.find(body.as_bytes()).is_none() {
         return (events, Vec::new());
     }
     let comments = CommentMarks::find(&events);

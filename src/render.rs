@@ -578,16 +578,16 @@ fn new_command(site: &Site, p: usize) -> String {
 /// page, file or alias may be published under it.
 pub const SERVE_RESERVED: &str = "__opsbook";
 
-/// The output path of an alias: `/old/path/` → `old/path/index.html`, `/old.html` as is.
 /// Whether an alias is a name rather than an old URL: one with a space in it and no leading
 /// `/` (`Incident process`, as Obsidian's aliases are written), which wikilinks find the page
-/// by, but which gets no redirect page (it published folders named `Incident process/`, and `What is P1?`
-/// failed the build as a path outside the site).
+/// by, but which gets no redirect page (it published folders named `Incident process/`, and
+/// `What is P1?` failed the build as a path outside the site).
 pub fn alias_is_name(alias: &str) -> bool {
     let alias = alias.trim();
     alias.contains(char::is_whitespace) && !alias.starts_with('/')
 }
 
+/// The output path of an alias: `/old/path/` → `old/path/index.html`, `/old.html` as is.
 /// `None` for aliases that cannot be a path inside the site.
 pub fn alias_file(alias: &str) -> Option<String> {
     let trimmed = alias.trim();
