@@ -197,7 +197,11 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 );
                 old_start += raw.len();
                 continue;
-            } else if starts_block && trimmed.trim_end().eq_ignore_ascii_case("<aside>") {
+            } else if starts_block
+                // Indented, it is in a list item, which a callout would end.
+                && inner_lead == 0
+                && trimmed.trim_end().eq_ignore_ascii_case("<aside>")
+            {
                 changed = true;
                 let marker = format!("{}> [!NOTE]", quotes(open.len()));
                 push_line(
@@ -644,6 +648,9 @@ mod tests {
         ] {
             assert_eq!(rewrite(html).text, html);
         }
+        // Indented into a list item, it is the item's HTML: a callout would end the list.
+        let item = "1. Step one\n\n   <aside>\n   Careful here\n   </aside>\n\n2. Step two\n";
+        assert_eq!(rewrite(item).text, item);
         // One never closed runs to the end of the page, and says so.
         let r = rewrite("Text.\n\n<aside>\nNote.\n");
         assert_eq!(r.unclosed, [(7, "<aside>".to_string())]);

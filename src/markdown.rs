@@ -1033,14 +1033,23 @@ fn strip_comments<'a>(
                 if dropped.pop().unwrap_or(false) {
                     continue;
                 }
-                // A paragraph left empty (`%%` lines of their own) goes too.
-                if matches!(tag, TagEnd::Paragraph)
-                    && matches!(out.last(), Some((Event::Start(Tag::Paragraph), _)))
-                {
+                // A paragraph or heading left empty (`%%` lines of their own, a heading that
+                // was all comment) goes too.
+                let emptied = match (&tag, out.last()) {
+                    (TagEnd::Paragraph, Some((Event::Start(Tag::Paragraph), _))) => true,
+                    (TagEnd::Heading(_), Some((Event::Start(Tag::Heading { .. }), _))) => true,
+                    _ => false,
+                };
+                if emptied {
                     out.pop();
                     continue;
                 }
                 out.push((Event::End(tag), range));
+            }
+            // A tag written as HTML is markup, not the comment's text: kept, so that what it
+            // opened before the comment is closed (`<span>a %%note</span> b%%`).
+            Event::InlineHtml(html) if dropped.last() != Some(&true) => {
+                out.push((Event::InlineHtml(html), range));
             }
             Event::Text(text) => {
                 let cut: Vec<(usize, usize)> = comments
@@ -1110,7 +1119,10 @@ impl CommentMarks {
         let mut first: HashMap<usize, (usize, usize)> = HashMap::default();
         let mut last_end: HashMap<usize, (usize, usize)> = HashMap::default();
         let mut marks: Vec<Mark> = Vec::new();
+        // Code blocks, code written as HTML and links to web addresses keep their `%%`.
         let mut in_code = 0usize;
+        // The links open, innermost last: whether each is a web or mail address as written.
+        let mut links: Vec<bool> = Vec::new();
         let mut previous_text: Option<(usize, bool)> = None;
         for (e, (event, _)) in events.iter().enumerate() {
             let block = blocks.last().copied();
@@ -1123,6 +1135,24 @@ impl CommentMarks {
             match event {
                 Event::Start(Tag::CodeBlock(_)) => in_code += 1,
                 Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+                Event::Start(Tag::Link { link_type, .. }) => {
+                    let address = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                    if in_code == 0 {
+                        content(&mut first, &mut last_end, (e, 0), (e, usize::MAX));
+                    }
+                    links.push(address);
+                    in_code += usize::from(address);
+                }
+                Event::End(TagEnd::Link) => {
+                    if links.pop() == Some(true) {
+                        in_code = in_code.saturating_sub(1);
+                    }
+                }
+                Event::InlineHtml(html) => match raw_code_tag(html) {
+                    Some(true) => in_code += 1,
+                    Some(false) => in_code = in_code.saturating_sub(1),
+                    None => content(&mut first, &mut last_end, (e, 0), (e, usize::MAX)),
+                },
                 Event::Start(
                     tag @ (Tag::Paragraph
                     | Tag::Heading { .. }
@@ -1156,6 +1186,12 @@ impl CommentMarks {
                         .filter(|&(p, _)| p + 1 == e)
                         .is_some_and(|(_, alnum)| alnum);
                     for at in memchr::memmem::find_iter(t.as_bytes(), b"%%") {
+                        // In a bare web address (`https://e.com/%%x%%`), the address's.
+                        let word_start = t[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+                        let word = &t[word_start..];
+                        if word.contains("://") || word.starts_with("www.") {
+                            continue;
+                        }
                         let before = t[..at].chars().next_back();
                         let after = t[at + 2..].chars().next();
                         let Some((block, paragraph)) = block else {
@@ -1271,22 +1307,11 @@ fn emoji_shortcodes<'a>(
         match &event {
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
-            Event::InlineHtml(html) => {
-                let tag = html.trim_start_matches('<').to_ascii_lowercase();
-                let is_code = |name: &str| {
-                    ["code", "kbd", "pre", "samp", "tt"].iter().any(|c| {
-                        name.strip_prefix(c)
-                            .is_some_and(|rest| rest.starts_with(['>', ' ', '/']))
-                    })
-                };
-                if let Some(closing) = tag.strip_prefix('/') {
-                    if is_code(closing) {
-                        in_code = in_code.saturating_sub(1);
-                    }
-                } else if is_code(&tag) && !tag.ends_with("/>") {
-                    in_code += 1;
-                }
-            }
+            Event::InlineHtml(html) => match raw_code_tag(html) {
+                Some(true) => in_code += 1,
+                Some(false) => in_code = in_code.saturating_sub(1),
+                None => {}
+            },
             Event::Start(Tag::Link {
                 link_type: LinkType::Autolink,
                 ..
@@ -1317,6 +1342,23 @@ fn emoji_shortcodes<'a>(
         out.push((Event::Text(text.into()), start..end));
     }
     out
+}
+
+/// Whether raw inline HTML opens (`Some(true)`) or closes (`Some(false)`) an element whose
+/// text is code (`<code>`, `<kbd>`, `<pre>`, `<samp>`, `<tt>`), which Markdown's own passes
+/// leave as written, as GitHub does.
+fn raw_code_tag(html: &str) -> Option<bool> {
+    let tag = html.trim_start_matches('<').to_ascii_lowercase();
+    let is_code = |name: &str| {
+        ["code", "kbd", "pre", "samp", "tt"].iter().any(|c| {
+            name.strip_prefix(c)
+                .is_some_and(|rest| rest.starts_with(['>', ' ', '/']))
+        })
+    };
+    match tag.strip_prefix('/') {
+        Some(closing) => is_code(closing).then_some(false),
+        None => (is_code(&tag) && !tag.ends_with("/>")).then_some(true),
+    }
 }
 
 /// Whether `body` has a `:` followed by a shortcode's characters and another `:`: most
@@ -2863,6 +2905,20 @@ mod tests {
             foreign_syntax_found(&d),
             [(1, 5, unclosed), (7, 10, unclosed), (12, 5, unclosed)]
         );
+        // Web addresses and code written as HTML keep theirs; a tag written as HTML is kept
+        // (what it opened is closed); a heading that was all comment goes, from the contents too.
+        let text = "Open https://e.com/%%x%% now, <https://e.com/%%q%%>, <code>a %%b%% c</code>.\n\nP <span>a %%note</span> b%% c\n\n## %%draft heading%%\n\nText.\n";
+        let (r, d) = md(text);
+        for kept in [
+            "<a href=\"https://e.com/%%x%%\">https://e.com/%%x%%</a>",
+            "<a href=\"https://e.com/%%q%%\">https://e.com/%%q%%</a>",
+            "<code>a %%b%% c</code>",
+            "<p>P <span>a </span> c</p>",
+        ] {
+            assert!(r.html.contains(kept), "{kept}: {}", r.html);
+        }
+        assert!(!r.html.contains("<h2") && r.toc.is_empty(), "{}", r.html);
+        assert!(foreign_syntax_found(&d).is_empty(), "{d:?}");
     }
 
     #[test]
