@@ -1035,11 +1035,14 @@ fn strip_comments<'a>(
                 }
                 // A paragraph or heading left empty (`%%` lines of their own, a heading that
                 // was all comment) goes too.
-                let emptied = match (&tag, out.last()) {
-                    (TagEnd::Paragraph, Some((Event::Start(Tag::Paragraph), _))) => true,
-                    (TagEnd::Heading(_), Some((Event::Start(Tag::Heading { .. }), _))) => true,
-                    _ => false,
-                };
+                let emptied = matches!(
+                    (&tag, out.last()),
+                    (TagEnd::Paragraph, Some((Event::Start(Tag::Paragraph), _)))
+                        | (
+                            TagEnd::Heading(_),
+                            Some((Event::Start(Tag::Heading { .. }), _))
+                        )
+                );
                 if emptied {
                     out.pop();
                     continue;
@@ -1144,9 +1147,8 @@ impl CommentMarks {
                     in_code += usize::from(address);
                 }
                 Event::End(TagEnd::Link) => {
-                    if links.pop() == Some(true) {
-                        in_code = in_code.saturating_sub(1);
-                    }
+                    let address = links.pop() == Some(true);
+                    in_code = in_code.saturating_sub(usize::from(address));
                 }
                 Event::InlineHtml(html) => match raw_code_tag(html) {
                     Some(true) => in_code += 1,
