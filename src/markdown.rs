@@ -933,15 +933,7 @@ fn autolink(
             out.push((Event::Text(first), range));
             continue;
         }
-        // The run of text pieces, as one.
-        let mut text = first.to_string();
-        let start = range.start;
-        let mut end = range.end;
-        while let Some((Event::Text(next), next_range)) = events.peek() {
-            text.push_str(next);
-            end = next_range.end;
-            events.next();
-        }
+        let (text, std::ops::Range { start, end }) = text_run(&first, range, &mut events);
         if !may_hold_url(&text) {
             out.push((Event::Text(text.into()), start..end));
             continue;
@@ -1329,18 +1321,8 @@ fn emoji_shortcodes<'a>(
             out.push((Event::Text(first), range));
             continue;
         }
-        let mut text = first.to_string();
-        let start = range.start;
-        let mut end = range.end;
-        while let Some((Event::Text(next), next_range)) = events.peek() {
-            text.push_str(next);
-            end = next_range.end;
-            events.next();
-        }
-        let text = match with_emoji(&text) {
-            Some(replaced) => replaced,
-            None => text,
-        };
+        let (text, std::ops::Range { start, end }) = text_run(&first, range, &mut events);
+        let text = with_emoji(&text).unwrap_or(text);
         out.push((Event::Text(text.into()), start..end));
     }
     out
@@ -1414,6 +1396,24 @@ fn with_emoji(text: &str) -> Option<String> {
     }
     out.push_str(&text[copied..]);
     Some(out)
+}
+
+/// The run of text pieces starting with `first` (at `range`) as one, taking the pieces after
+/// it from `events`: the parser cuts text at characters that may be Markdown (`_`, `*`), so a
+/// URL or a `:white_check_mark:` can be in several. The range is the whole run's.
+fn text_run<'a>(
+    first: &str,
+    range: std::ops::Range<usize>,
+    events: &mut std::iter::Peekable<std::vec::IntoIter<(Event<'a>, std::ops::Range<usize>)>>,
+) -> (String, std::ops::Range<usize>) {
+    let mut text = first.to_string();
+    let mut end = range.end;
+    while let Some((Event::Text(next), next_range)) = events.peek() {
+        text.push_str(next);
+        end = next_range.end;
+        events.next();
+    }
+    (text, range.start..end)
 }
 
 /// Whether `text` has a `://` or a `www.`.
@@ -1706,10 +1706,14 @@ fn wikilink<'e>(
     // GitHub's wikis write the text first, `[[How to deploy|Deploy-Guide]]`: the other way
     // round from Obsidian's, and opsbook's. When the label names a page and the target does
     // not (or names this page), the writer most likely meant it so.
-    let label = has_label.then(|| plain_text(&events[i + 1..end]));
-    // The URL of the page the label names, and the link with the two swapped.
+    // The URL of the page the label names, and the link with the two swapped (asked only of
+    // a link to this page or to none).
     let reversed = |resolver: &dyn LinkResolver| {
-        let label = label.as_deref()?.trim();
+        if !has_label {
+            return None;
+        }
+        let label = plain_text(&events[i + 1..end]);
+        let label = label.trim();
         match resolver.resolve_wiki(state.rel, label) {
             WikiResolved::Page { url, .. } => {
                 Some((url, format!("`[[{label}|{}]]`", target.trim())))
