@@ -158,20 +158,17 @@ pub fn init(dir: &Path, today: Option<Date>) -> Result<Initialized, Fatal> {
              help: add pages with `opsbook new KIND \"Title\" --dir {shown}`, or give init a new folder"
         )));
     }
-    let content = dir.join("content");
-    if content.exists() && !is_empty_dir(&content)? {
-        return Err(Fatal::Other(anyhow!(
-            "`{}` already holds files: opsbook init never overwrites pages\n\
-             help: give init a new folder, or write {CONFIG_FILE} and {OWNERS_FILE} by hand (see the README)",
-            crate::display_path(&content)
-        )));
-    }
     let title = site_title(dir);
-    // A repository of MkDocs or Docusaurus docs: its `docs/` is the content, read where it is,
-    // and no starter pages are added beside it (they went to a second tree, `content/`). So is
-    // an Obsidian vault's or a GitHub wiki's folder itself, its notes at its top (the starter
-    // pages were added, and `check` passed with every note left out).
-    let adopted = if content.exists() {
+    // Markdown already in the folder is the site's content, read where it is, with no starter
+    // pages beside it: a Hugo site's `content/`; a MkDocs or Docusaurus repository's `docs/`
+    // (the starter pages went to a second tree, `content/`); an Obsidian vault's or a GitHub
+    // wiki's folder itself, its notes at its top (the starter pages were added, and `check`
+    // passed with every note left out). A `content/` with no Markdown yet (empty, or only
+    // empty section folders) gets the starter pages; no file there is ever replaced.
+    let content = dir.join("content");
+    let adopted = if holds_markdown(&content) {
+        Some("content")
+    } else if content.exists() {
         None
     } else if holds_markdown(&dir.join("docs")) {
         Some("docs")
@@ -244,15 +241,6 @@ fn read_optional(path: &Path) -> anyhow::Result<Option<String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e).with_context(|| format!("reading `{}`", path.display())),
     }
-}
-
-fn is_empty_dir(path: &Path) -> anyhow::Result<bool> {
-    if !path.is_dir() {
-        return Ok(false);
-    }
-    let mut entries =
-        std::fs::read_dir(path).with_context(|| format!("reading `{}`", path.display()))?;
-    Ok(entries.next().is_none())
 }
 
 enum WriteError {

@@ -209,15 +209,38 @@ fn init_never_overwrites_a_site() {
     assert_eq!(crate::support::tree(&again.path("wiki")), before);
 }
 
-// Checks that init refuses a non-empty content folder and an existing owners.yaml.
+// Checks that init reads the Markdown already in `content/` (a Hugo site's layout) where it
+// is, adds no starter pages beside it and changes none of it; that a `content/` with only
+// empty section folders gets the starter pages; and that it refuses an existing owners.yaml.
 #[test]
 fn init_never_overwrites_pages_or_owners() {
     let scratch = Scratch::new();
     scratch.write("a/content/notes.md", "# Notes\n");
     let run = scratch.run(&["init", "a", "--today", TODAY]);
-    run.expect_code(2);
-    assert!(run.stderr.contains("already holds files"), "{}", run.stderr);
-    assert_eq!(files_under(&scratch.path("a")), ["content/notes.md"]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("the pages are the Markdown already in content/ (content_dir: content); no starter pages were added"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        files_under(&scratch.path("a")),
+        [
+            ".gitignore",
+            "content/notes.md",
+            "opsbook.yaml",
+            "owners.yaml"
+        ]
+    );
+    assert_eq!(scratch.read("a/content/notes.md"), "# Notes\n");
+
+    std::fs::create_dir_all(scratch.path("e/content/processes")).unwrap();
+    scratch.run(&["init", "e", "--today", TODAY]).expect_code(0);
+    assert!(
+        files_under(&scratch.path("e/content/processes"))
+            .iter()
+            .any(|f| f.ends_with(".md"))
+    );
 
     scratch.write("b/owners.yaml", "owners: {}\n");
     let run = scratch.run(&["init", "b", "--today", TODAY]);
