@@ -818,17 +818,78 @@ fn check_required(
                 "`{name}` is required for {} but missing",
                 kind.plural.to_lowercase()
             ),
-        )
-        .with_help(if front.line == 0 {
+        );
+        let fix = if front.line == 0 {
             format!("start the file with front matter holding {example}")
         } else {
             format!("add {example} to the front matter")
-        });
-        if front.end_line > 0 {
-            d = d.at_line_col(&file.text, front.end_line, 1, 3);
+        };
+        if let Some((line, text)) = property_line(&file.text, front.end_line, name) {
+            // Notion's and Confluence's exports write a page's properties as lines of text
+            // under its title: point at the one the writer will look for.
+            d = d
+                .at_line_col(&file.text, line, 1, text.chars().count().max(1) as u32)
+                .with_help(format!(
+                    "line {line} reads `{text}`, a property as exports from Notion or Confluence write it, but opsbook reads `{name}` from front matter only: {fix}"
+                ));
+        } else {
+            d = d.with_help(fix);
+            if front.end_line > 0 {
+                d = d.at_line_col(&file.text, front.end_line, 1, 3);
+            }
         }
         diagnostics.push(d);
     }
+}
+
+/// A line near the top of the body that gives the field `name` as a property, `Owner: Ana`
+/// or `**Last reviewed:** 2026-10-01`, as exports from Notion and Confluence write them: its
+/// line number and text. Looks from the end of the front matter (`after`, 0 for none) through
+/// the lines before the first section heading or code block, and 20 lines at most.
+fn property_line<'t>(text: &'t str, after: u32, name: &str) -> Option<(u32, &'t str)> {
+    let names: &[&str] = match name {
+        "owner" => &[
+            "owner",
+            "owners",
+            "owned by",
+            "page owner",
+            "document owner",
+            "maintainer",
+        ],
+        "last_reviewed" => &[
+            "last reviewed",
+            "reviewed",
+            "last review",
+            "review date",
+            "last verified",
+            "verified",
+        ],
+        "summary" => &["summary", "description"],
+        other => return property_line_named(text, after, &[other]),
+    };
+    property_line_named(text, after, names)
+}
+
+fn property_line_named<'t>(text: &'t str, after: u32, names: &[&str]) -> Option<(u32, &'t str)> {
+    for (i, line) in text.split('\n').enumerate().skip(after as usize).take(20) {
+        let line = line.trim_end_matches('\r');
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") || trimmed.starts_with("##") {
+            return None;
+        }
+        let Some((key, value)) = trimmed.split_once(':') else {
+            continue;
+        };
+        let key = key
+            .trim_start_matches(['*', '_', '-', ' '])
+            .trim_end_matches(['*', '_', ' ']);
+        let key = key.replace(['_', '-'], " ").to_lowercase();
+        let value = value.trim_start_matches(['*', '_']).trim();
+        if !value.is_empty() && names.contains(&key.as_str()) {
+            return Some((i as u32 + 1, line.trim()));
+        }
+    }
+    None
 }
 
 fn check_tags(

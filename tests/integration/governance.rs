@@ -930,3 +930,49 @@ fn free_form_owners_in_different_cases_are_one() {
     let owner = site.read_output("owners/jane-doe/index.html");
     assert!(owner.contains("<dt>Pages owned</dt><dd>3</dd>"), "{owner}");
 }
+
+// Checks that a page exported from Notion, its properties written as lines under its title,
+// is told that opsbook reads them from front matter only, at the line the writer will look
+// for, not at the top of the file; and that a property after the page's first section is
+// not taken for one.
+#[test]
+fn property_lines_from_an_export_are_pointed_at() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/processes/refunds.md",
+        "# Refunds\n\n**Owner:** Ana Souza\nLast reviewed: November 3, 2026\n\nHow refunds go.\n",
+    );
+    site.write(
+        "content/processes/later.md",
+        "# Later\n\nIntro.\n\n## Roles\n\nOwner: Ana Souza\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "`owner` is required for processes but missing\n --> content/processes/refunds.md:3:1\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("line 3 reads `**Owner:** Ana Souza`, a property as exports from Notion or Confluence write it, but opsbook reads `owner` from front matter only: start the file with front matter holding"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "`last_reviewed` is required for processes but missing\n --> content/processes/refunds.md:4:1\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("line 7 reads"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "`owner` is required for processes but missing\n--> content/processes/later.md\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
