@@ -1,6 +1,7 @@
 //! Other docs tools' admonitions, read as opsbook's callouts: MkDocs' `!!! note "Title"`
 //! (and its folded `??? note`) over an indented body, Docusaurus's and Starlight's
-//! `:::note[Title]` … `:::`, Obsidian's callouts, GitHub's with a title, a fold mark or
+//! `:::note[Title]` … `:::`, pandoc's and Quarto's fenced divs (`::: {.callout-tip}`),
+//! Obsidian's callouts, GitHub's with a title, a fold mark or
 //! another type (`> [!danger]- Title`), and Notion's, exported as `<aside>` … `</aside>`. A page's body is rewritten into GitHub's callout syntax
 //! (`> [!NOTE]`, each line of the body quoted) before the Markdown parser reads it, with a
 //! map back to where each rewritten line was written, so every diagnostic inside still points
@@ -453,6 +454,9 @@ fn opening(line: &str) -> Option<Opening> {
     }
     // VitePress writes `::: tip Title`, with a space.
     let rest = line[colons..].trim_start();
+    if let Some(attributes) = rest.strip_prefix('{') {
+        return div_opening(attributes, colons);
+    }
     let name_end = rest
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .unwrap_or(rest.len());
@@ -470,6 +474,38 @@ fn opening(line: &str) -> Option<Opening> {
     } else {
         Some(after.to_string())
     };
+    Some(Opening {
+        kind: kind_of(name),
+        title: title
+            .filter(|t| !t.trim().is_empty())
+            .or_else(|| default_title(name)),
+        fold: None,
+        quoted: false,
+        colons: Some(colons),
+    })
+}
+
+/// Reads the attributes of a pandoc or Quarto fenced div, `::: {.warning}` or `::: {#id
+/// .callout-tip title="Before you start"}` (after the `{`): its first class is its type,
+/// Quarto's `callout-` taken off, and `title="…"` its title. A div with no class (`::: {#id}`)
+/// is no admonition.
+fn div_opening(attributes: &str, colons: usize) -> Option<Opening> {
+    let attributes = attributes.trim_end().strip_suffix('}')?;
+    let class = attributes
+        .split_whitespace()
+        .find_map(|a| a.strip_prefix('.'))
+        .filter(|c| {
+            !c.is_empty()
+                && c.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })?;
+    let name = class.strip_prefix("callout-").unwrap_or(class);
+    let title = attributes.find("title=").and_then(|at| {
+        let value = &attributes[at + "title=".len()..];
+        let quote = value.chars().next().filter(|&q| q == '"' || q == '\'')?;
+        let value = &value[1..];
+        Some(value[..value.find(quote)?].to_string())
+    });
     Some(Opening {
         kind: kind_of(name),
         title: title
@@ -629,6 +665,24 @@ mod tests {
             r.written_offset(r.text.find("Inner").unwrap()),
             body.find("Inner").unwrap()
         );
+    }
+
+    #[test]
+    fn pandoc_and_quarto_divs_are_callouts_by_their_first_class() {
+        let body = "::: {.warning}\nCareful.\n:::\n\n::: {#tip-1 .callout-tip title=\"Before you start\"}\nDrain it.\n:::\n\n::: {#plain}\nText\n:::\n";
+        let r = rewrite(body);
+        assert_eq!(
+            r.text,
+            "> [!WARNING]\n> Careful.\n\n\n> [!TIP]\n> Drain it.\n\n\n::: {#plain}\nText\n:::\n"
+        );
+        assert_eq!(r.title(0), None);
+        let tip = r.text.find("> [!TIP]").unwrap();
+        assert_eq!(r.title(tip), Some("Before you start"));
+        // Quarto's other callouts, and a class of no callout type titled with its name.
+        let r = rewrite("::: {.callout-important}\nx\n:::\n\n::: {.checklist}\ny\n:::\n");
+        assert!(r.text.starts_with("> [!IMPORTANT]\n> x\n"), "{}", r.text);
+        let other = r.text.find("> [!NOTE]").unwrap();
+        assert_eq!(r.title(other), Some("Checklist"));
     }
 
     #[test]

@@ -685,6 +685,20 @@ fn foreign_syntax(
                 "`{ … }` after a link or an image is an attribute list (MkDocs' attr_list), which opsbook shows as text".into(),
                 "size an image with HTML, `<img src=\"diagram.png\" width=\"300\" alt=\"…\">`, and leave classes to the theme",
             ))
+        } else if let Some(marker) = colons
+            .as_ref()
+            .filter(|m| trimmed[m.len()..].trim_start().starts_with('{'))
+        {
+            // A pandoc div whose attributes name no class (those that do are callouts).
+            Some((
+                lead,
+                marker.len(),
+                format!(
+                    "`{}` is a fenced div (pandoc's) with no class, which opsbook does not read: it shows as text",
+                    trimmed.trim_end()
+                ),
+                "give it a callout's type, `::: {.note}` (or tip, warning, danger), or remove its `:::` lines",
+            ))
         } else if let Some(marker) = colons {
             Some((
                 lead,
@@ -3158,7 +3172,7 @@ mod tests {
 
     #[test]
     fn other_tools_syntax_is_a_located_warning_outside_code() {
-        let text = "!!! note \"Heads up\"\n    Body.\n\n:::tip[Pro tip]\nText\n:::\n\nSee {{< relref \"x.md\" >}} and <%= partial 'a' %>.\n\n=== \"Linux\"\n\n```md\n!!! note\n{{< x >}}\n```\n\nInline `{{< y >}}` is fine. So is 3 ::: 4.\n\n:::\n";
+        let text = "!!! note \"Heads up\"\n    Body.\n\n:::tip[Pro tip]\nText\n:::\n\nSee {{< relref \"x.md\" >}} and <%= partial 'a' %>.\n\n=== \"Linux\"\n\n```md\n!!! note\n{{< x >}}\n```\n\nInline `{{< y >}}` is fine. So is 3 ::: 4.\n\n:::\n\n::: {#plain}\nDiv.\n";
         let (r, d) = md(text);
         let found = foreign_syntax_found(&d);
         // The admonitions are callouts, not warnings; the lines after them keep their numbers.
@@ -3176,6 +3190,11 @@ mod tests {
                     "`=== \"…\"` is an MkDocs content tab, which opsbook shows as text"
                 ),
                 (19, 1, "`:::` closes no admonition, so it shows as text"),
+                (
+                    21,
+                    1,
+                    "`::: {#plain}` is a fenced div (pandoc's) with no class, which opsbook does not read: it shows as text"
+                ),
             ]
         );
         assert!(
