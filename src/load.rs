@@ -185,9 +185,11 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
                 Diagnostic::warning(
                     "foreign-syntax",
                     format!("{}/{rel}", config.content_dir),
-                    format!("this {format} file is not read as a page: opsbook reads Markdown (.md)"),
+                    format!(
+                        "this {format} file is not read as a page: opsbook reads Markdown (.md)"
+                    ),
                 )
-                .with_help("rename it to .md, taking out what only that tool runs (MDX imports and components, ERB tags)"),
+                .with_help("rename it to .md, taking out what only that tool runs (ERB tags)"),
             );
         }
     }
@@ -417,13 +419,10 @@ pub fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
         .any(|suffix| name.ends_with(suffix))
 }
 
-/// Whether a file is a Markdown page.
-/// The tool whose page format `rel` is in, when it is one opsbook does not read: Docusaurus's
-/// MDX, the GOV.UK template's ERB-in-Markdown (`page.html.md.erb`).
+/// The tool whose page format `rel` is in, when it is one opsbook does not read: the GOV.UK
+/// template's ERB-in-Markdown (`page.html.md.erb`).
 fn foreign_page_format(rel: &str) -> Option<&'static str> {
-    if rel.ends_with(".mdx") {
-        Some("MDX")
-    } else if rel.ends_with(".md.erb") || rel.ends_with(".markdown.erb") {
+    if rel.ends_with(".md.erb") || rel.ends_with(".markdown.erb") {
         Some("ERB")
     } else {
         None
@@ -452,8 +451,9 @@ fn github_wiki_part(rel: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether a file is a page: Markdown, or MDX.
 pub fn is_markdown(rel: &str) -> bool {
-    rel.ends_with(".md") || rel.ends_with(".markdown")
+    crate::url::is_page_file(rel)
 }
 
 /// What [`walk`] reads and how it names what it finds.

@@ -3,6 +3,8 @@
 //! contents, callouts, highlighted code, link rewriting to published URLs, and the list of
 //! links to check.
 
+use std::borrow::Cow;
+
 // Fx, not SipHash: keys are the site's own ids and paths, hashed for every heading and link.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -228,7 +230,23 @@ pub fn render(
     // event ranges are offsets in `body`, brought back to the file by `state.file_offset`.
     let admonitions = crate::admonition::rewrite(&file_text[body_offset..]);
     let body: &str = &admonitions.text;
+    let (body, unclosed_mdx_comment) = match blank_mdx_comments(body) {
+        Some((blanked, unclosed)) => (Cow::Owned(blanked), unclosed),
+        None => (Cow::Borrowed(body), None),
+    };
+    let body: &str = &body;
     let (events, unclosed_comment) = strip_comments(body, parse(body));
+    if let Some(at) = unclosed_mdx_comment {
+        diagnostics.push(
+            Diagnostic::warning(
+                "foreign-syntax",
+                source,
+                "`{/*` opens an MDX comment that is never closed: it shows as text",
+            )
+            .at_offset(file_text, body_offset + admonitions.written_offset(at), 3)
+            .with_help("close it with `*/}`; in Markdown, `<!-- … -->` is a comment too"),
+        );
+    }
     let events: Vec<(Event, std::ops::Range<usize>)> = autolink(events);
     for at in unclosed_comment {
         diagnostics.push(
@@ -678,6 +696,17 @@ fn foreign_syntax(
                 "`import … from` is an MDX import (Docusaurus's), which opsbook does not run: it shows as text".into(),
                 "remove it, and write what its component shows in Markdown",
             ))
+        } else if lead <= 3
+            && (trimmed.starts_with("export const ")
+                || trimmed.starts_with("export function ")
+                || trimmed.starts_with("export default "))
+        {
+            Some((
+                lead,
+                6,
+                "`export` is an MDX export (Docusaurus's), which opsbook does not run: it shows as text".into(),
+                "remove it, and write what it shows in Markdown",
+            ))
         } else if let Some(at) = attributes {
             Some((
                 at,
@@ -990,6 +1019,56 @@ fn finders(needles: &'static [&'static str]) -> Vec<memchr::memmem::Finder<'stat
         .iter()
         .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
         .collect()
+}
+
+/// `body` with its MDX comments, `{/* … */}` (Docusaurus's), blanked out: every byte of each
+/// but its line breaks made a space, so that the offsets of everything else stay as written.
+/// They are the writer's own, never published or indexed (published, a migrated page's
+/// comments were on it and in the search index). Code keeps its `{/*`. `None` when there is
+/// nothing to blank; with the blanked text, where a `{/*` that nothing closes is.
+fn blank_mdx_comments(body: &str) -> Option<(String, Option<usize>)> {
+    static OPEN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("{/*"));
+    OPEN.find(body.as_bytes())?;
+    // Code spans and blocks, and raw HTML, as the parser sees them.
+    let code: Vec<std::ops::Range<usize>> = Parser::new_ext(body, Options::ENABLE_TABLES)
+        .into_offset_iter()
+        .filter(|(event, _)| {
+            matches!(
+                event,
+                Event::Start(Tag::CodeBlock(_)) | Event::Code(_) | Event::Html(_)
+            )
+        })
+        .map(|(_, range)| range)
+        .collect();
+    let in_code = |at: usize| code.iter().any(|r| r.contains(&at));
+    let mut bytes = body.as_bytes().to_vec();
+    let mut from = 0;
+    let mut unclosed = None;
+    let mut blanked = false;
+    while let Some(found) = OPEN.find(&body.as_bytes()[from..]) {
+        let start = from + found;
+        if in_code(start) {
+            from = start + 3;
+            continue;
+        }
+        let Some(end) = body[start + 3..].find("*/}").map(|i| start + 3 + i + 3) else {
+            unclosed = Some(start);
+            break;
+        };
+        for b in &mut bytes[start..end] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+        blanked = true;
+        from = end;
+    }
+    if !blanked && unclosed.is_none() {
+        return None;
+    }
+    // Whole characters were replaced, byte for byte, by spaces: still UTF-8.
+    Some((String::from_utf8(bytes).ok()?, unclosed))
 }
 
 /// Leaves out Obsidian's comments: `%%a note to self%%` within a paragraph (a heading, a list
@@ -1453,7 +1532,7 @@ fn may_hold_foreign_syntax(body: &str) -> bool {
         std::sync::LazyLock::new(|| {
             finders(&[
                 "{{", "{%", "<%", "!!! ", "??? ", "???+ ", ":::", "=== \"", "--8<--", "){", "]{",
-                "import ", "[TOC]",
+                "import ", "export ", "[TOC]",
             ])
         });
     let bytes = body.as_bytes();
@@ -1947,7 +2026,7 @@ fn embed<'e>(
             "to show a note's text here, copy it into this page; `[[{target}]]` writes the link"
         )),
     );
-    if extension.is_none() || matches!(extension.as_deref(), Some("md" | "markdown")) {
+    if extension.is_none() || matches!(extension.as_deref(), Some("md" | "markdown" | "mdx")) {
         return wikilink(events, i, target, has_label, rewritten, state);
     }
     let shown = if label.is_empty() {
@@ -3073,6 +3152,46 @@ mod tests {
             .filter(|d| d.code == "foreign-syntax")
             .map(|d| (d.line, d.column, d.message.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn mdx_comments_are_neither_published_nor_indexed() {
+        let text = "Intro {/* inline note */} here.\n\n{/*\nSecret: db-prod-7 ünïcode\n*/}\n\nSee [gone](missing.md).\n\n`{/* code */}` stays.\n\n```jsx\n{/* in a block */}\n```\n\nexport const Box = () => 1;\n\n{/* never closed\n";
+        let (r, d) = md(text);
+        assert!(
+            !r.html.contains("note") && !r.html.contains("db-prod-7"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<p>Intro"), "{}", r.html);
+        assert!(r.html.contains("<code>{/* code */}</code>"), "{}", r.html);
+        assert!(r.html.contains("/* in a block */"), "{}", r.html);
+        let indexed: String = r.sections.iter().map(|s| s.text.as_str()).collect();
+        assert!(
+            !indexed.contains("db-prod") && !indexed.contains("inline note"),
+            "{indexed}"
+        );
+        // What follows a comment keeps its line and column.
+        let broken = d.iter().find(|d| d.code == "broken-link").unwrap();
+        assert_eq!((broken.line, broken.column), (7, 12), "{broken:?}");
+        let mut found = foreign_syntax_found(&d);
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                (
+                    15,
+                    1,
+                    "`export` is an MDX export (Docusaurus's), which opsbook does not run: it shows as text"
+                ),
+                (
+                    17,
+                    1,
+                    "`{/*` opens an MDX comment that is never closed: it shows as text"
+                ),
+            ],
+            "{d:#?}"
+        );
     }
 
     #[test]

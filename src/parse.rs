@@ -55,10 +55,7 @@ pub fn folder_pages<'a>(rels: impl Iterator<Item = &'a str> + Clone) -> HashSet<
         }
     }
     rels.filter(|rel| {
-        let folder = rel
-            .strip_suffix(".md")
-            .or_else(|| rel.strip_suffix(".markdown"))
-            .unwrap_or(rel);
+        let folder = crate::url::without_page_extension(rel);
         !crate::url::is_index_stem(crate::url::page_stem(rel))
             && with_pages.contains(folder)
             && !with_index.contains(folder)

@@ -227,7 +227,9 @@ fn holds_markdown(dir: &Path) -> bool {
         .any(|e| {
             e.file_type().is_file()
                 && e.path().extension().is_some_and(|x| {
-                    x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown")
+                    ["md", "markdown", "mdx"]
+                        .iter()
+                        .any(|ext| x.eq_ignore_ascii_case(ext))
                 })
         })
 }

@@ -64,10 +64,7 @@ impl Page {
             url::parent_dir(dir)
         } else if self.is_index && !index_stem {
             // The section page of the folder beside it (see `parse::folder_pages`).
-            self.rel
-                .strip_suffix(".md")
-                .or_else(|| self.rel.strip_suffix(".markdown"))
-                .unwrap_or(&self.rel)
+            url::without_page_extension(&self.rel)
         } else {
             dir
         }
@@ -467,7 +464,7 @@ impl LinkIndex {
 
     /// Whether `rel` is a page left out of this build (a draft).
     pub fn is_unpublished(&self, rel: &str) -> bool {
-        ["", ".md"]
+        ["", ".md", ".mdx"]
             .iter()
             .map(|suffix| format!("{rel}{suffix}"))
             .chain(url::INDEX_FILES.iter().map(|f| format!("{rel}/{f}")))
@@ -481,7 +478,7 @@ impl LinkIndex {
 
     fn page_for_rel(&self, rel: &str) -> Option<usize> {
         self.by_rel.get(rel).copied().or_else(|| {
-            ["", ".md"]
+            ["", ".md", ".mdx"]
                 .iter()
                 .map(|suffix| format!("{rel}{suffix}"))
                 .chain(url::INDEX_FILES.iter().map(|f| format!("{rel}/{f}")))
@@ -668,10 +665,7 @@ fn wiki_key(title: &str) -> String {
 /// A page path as wikilinks write it: `processes/incident-response` for
 /// `processes/incident-response.md`, `processes` for `processes/_index.md`.
 fn wiki_path(rel: &str) -> String {
-    let stem = rel
-        .strip_suffix(".md")
-        .or_else(|| rel.strip_suffix(".markdown"))
-        .unwrap_or(rel);
+    let stem = crate::url::without_page_extension(rel);
     match stem.rsplit_once('/') {
         Some((folder, name)) if crate::url::is_index_stem(name) => folder.to_string(),
         None if crate::url::is_index_stem(stem) => String::new(),

@@ -14,11 +14,26 @@ pub fn is_index_stem(stem: &str) -> bool {
 /// The file names a folder's own page may have, in the order a link to the folder tries them.
 pub const INDEX_FILES: [&str; 4] = ["_index.md", "index.md", "README.md", "readme.md"];
 
+/// The extensions of the files read as pages: Markdown's, and Docusaurus's MDX (its
+/// imports, exports and components warned as another tool's syntax, the rest read as
+/// Markdown: a site moved from Docusaurus keeps its pages and its links to them).
+pub const PAGE_EXTENSIONS: [&str; 3] = [".md", ".markdown", ".mdx"];
+
+/// Whether `rel` is a page's file, by its extension.
+pub fn is_page_file(rel: &str) -> bool {
+    PAGE_EXTENSIONS.iter().any(|ext| rel.ends_with(ext))
+}
+
+/// `rel` without its page extension (`a/b.md` → `a/b`); as it is when it has none.
+pub fn without_page_extension(rel: &str) -> &str {
+    PAGE_EXTENSIONS
+        .iter()
+        .find_map(|ext| rel.strip_suffix(ext))
+        .unwrap_or(rel)
+}
+
 pub fn page_url(rel: &str) -> String {
-    let without_ext = rel
-        .strip_suffix(".md")
-        .or_else(|| rel.strip_suffix(".markdown"))
-        .unwrap_or(rel);
+    let without_ext = without_page_extension(rel);
     let mut segments: Vec<String> = without_ext.split('/').map(slug_segment).collect();
     if segments.last().is_some_and(|s| is_index_stem(s)) {
         segments.pop();
@@ -68,9 +83,7 @@ pub fn asset_url(rel: &str) -> String {
 pub fn page_stem(rel: &str) -> &str {
     let name = &rel[parent_dir(rel).len()..];
     let name = name.trim_start_matches('/');
-    name.strip_suffix(".md")
-        .or_else(|| name.strip_suffix(".markdown"))
-        .unwrap_or(name)
+    without_page_extension(name)
 }
 
 /// The content folder of a content path: `processes/x.md` → `processes`, `x.md` → ``.

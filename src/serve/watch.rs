@@ -119,7 +119,7 @@ impl Layout {
         }
         let is_page = rel
             .extension()
-            .is_some_and(|e| e == "md" || e == "markdown");
+            .is_some_and(|e| e == "md" || e == "markdown" || e == "mdx");
         let content_file = || {
             if is_page {
                 ChangeKind::Page

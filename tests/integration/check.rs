@@ -306,27 +306,61 @@ fn messages_name_the_sites_own_content_folder() {
     assert!(!run.stderr.contains("content/"), "{}", run.stderr);
 }
 
-// Checks that pages in other tools' formats (Docusaurus's `.mdx`, the GOV.UK template's
-// `.html.md.erb`) are not lost without a word: each is a located warning naming the fix.
+// Checks that Docusaurus's `.mdx` pages are read as pages, their imports, exports and
+// components warned where written and links to them checked (they were published as their
+// source, links to them unchecked), and that the GOV.UK template's `.html.md.erb` pages are
+// not lost without a word: a located warning naming the fix.
 #[test]
-fn other_tools_page_formats_are_reported_not_dropped_silently() {
+fn other_tools_page_formats_are_read_or_reported() {
     let site = SiteTest::fixture("basic");
     site.write(
         "content/guides/deploy.mdx",
-        "import Tabs from '@theme/Tabs';\n\n# Deploy\n",
+        "---\ntitle: Deploy\n---\nimport Tabs from '@theme/Tabs';\n\n{/* internal: db-prod-7 */}\n\n## Rollback\n\nRoll back.\n",
+    );
+    site.write(
+        "content/guides/start.md",
+        "---\ntitle: Start\n---\nSee [deploy](deploy.mdx#rollback) and [missing](deploy.mdx#nowhere).\n",
     );
     site.write(
         "content/guides/index.html.md.erb",
         "---\ntitle: Guides\n---\n<%= partial 'x' %>\n",
     );
     let run = site.check(&[]);
-    run.expect_code(0);
-    for (file, format) in [("deploy.mdx", "MDX"), ("index.html.md.erb", "ERB")] {
-        let located = format!(
-            "warning[foreign-syntax]: this {format} file is not read as a page: opsbook reads Markdown (.md)\n--> content/guides/{file}"
-        );
-        assert!(run.stderr.contains(&located), "{}", run.stderr);
-    }
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("warning[foreign-syntax]: this ERB file is not read as a page: opsbook reads Markdown (.md)\n--> content/guides/index.html.md.erb"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`import … from` is an MDX import (Docusaurus's), which opsbook does not run: it shows as text\n --> content/guides/deploy.mdx:4:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("error[broken-anchor]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/guides/start.md:4:"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "content/guides/start.md",
+        "---\ntitle: Start\n---\nSee [deploy](deploy.mdx#rollback).\n",
+    );
+    site.build(&[]).expect_code(0);
+    let deploy = site.read_output("guides/deploy/index.html");
+    assert!(
+        deploy.contains("<h2 id=\"rollback\">Rollback</h2>"),
+        "{deploy}"
+    );
+    assert!(!deploy.contains("db-prod-7"), "{deploy}");
+    assert!(!site.path("public/guides/deploy.mdx").exists());
+    let start = site.read_output("guides/start/index.html");
+    assert!(start.contains("href=\"../deploy/#rollback\""), "{start}");
 }
 
 // Checks that Hugo's `url`/`slug` and Docusaurus's `slug`/`id`, which set a page's address in
