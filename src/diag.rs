@@ -167,7 +167,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "unreadable",
         Severity::Error,
-        "a file or folder that cannot be read, or a symbolic link to outside the site",
+        "a file or folder that cannot be read, or a symbolic link to outside the site or to a hidden file (`.git/config`, `.env`)",
     ),
 ];
 

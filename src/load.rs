@@ -588,6 +588,25 @@ fn walk(dir: &Path, options: &Walk, diagnostics: &mut Vec<Diagnostic>) -> Vec<(S
                     ),
                     "copy what the page needs into the site (the link is left out)".to_string(),
                 )),
+                // A link to what the walk leaves out (`.git/config`, which holds a CI
+                // checkout's token; `.env`) would publish it under the link's name: below
+                // the walked folder by its rules, elsewhere in the site if hidden at all.
+                (Ok(target), Some(site))
+                    if match canonical_root.as_deref().map(|r| target.strip_prefix(r)) {
+                        Some(Ok(rel)) => rel.components().any(|c| ignored(c.as_os_str())),
+                        _ => target.strip_prefix(site).is_ok_and(|rel| {
+                            rel.components().any(|c| is_ignored_name(c.as_os_str()))
+                        }),
+                    } =>
+                {
+                    Some((
+                        format!(
+                            "symbolic link to `{}`, which is hidden or a tool's own: opsbook does not publish it",
+                            target.strip_prefix(site).unwrap_or(target).display()
+                        ),
+                        "copy what the page needs into the site under a name without a leading dot (the link is left out)".to_string(),
+                    ))
+                }
                 _ => None,
             };
             if let Some((message, help)) = problem {

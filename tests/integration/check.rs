@@ -639,6 +639,18 @@ fn symbolic_links_to_outside_the_site_are_errors_and_not_published() {
     };
     link(&outside.join("secret.txt"), "content/processes/env.txt");
     link(&outside, "content/processes/shared");
+    // Inside the site but hidden: version control's own (a CI checkout's token is in
+    // `.git/config`) and dotfiles are not published through a link either.
+    site.write(
+        ".git/config",
+        "extraheader = AUTHORIZATION: basic TOKEN-123\n",
+    );
+    site.write(".env", "API_KEY=TOKEN-456\n");
+    std::fs::create_dir_all(site.path("static")).unwrap();
+    link(&site.path(".git/config"), "content/processes/config.txt");
+    link(&site.path(".git"), "content/processes/gitdir");
+    link(&site.path(".git"), "static/g");
+    link(&site.path(".env"), "static/env.txt");
     // Inside the site: followed.
     site.write("notes/handbook.md", "---\ntitle: Handbook\n---\nText.\n");
     link(&site.path("notes"), "content/notes");
@@ -662,9 +674,40 @@ fn symbolic_links_to_outside_the_site_are_errors_and_not_published() {
         "{}",
         run.stderr
     );
+    for hidden in [
+        "content/processes/config.txt",
+        "content/processes/gitdir",
+        "static/g",
+        "static/env.txt",
+    ] {
+        let expected = format!("--> {hidden}\n");
+        assert!(run.stderr.contains(&expected), "{expected}\n{}", run.stderr);
+    }
+    assert!(
+        run.stderr.contains(
+            "symbolic link to `.git/config`, which is hidden or a tool's own: opsbook does not publish it"
+        ),
+        "{}",
+        run.stderr
+    );
     std::fs::remove_file(site.path("content/processes/env.txt")).unwrap();
     std::fs::remove_file(site.path("content/processes/shared")).unwrap();
+    // Lowered to a warning, the links are still left out.
+    site.write(
+        "opsbook.yaml",
+        &format!(
+            "{}\nrules:\n  unreadable: warning\n",
+            std::fs::read_to_string(site.path("opsbook.yaml")).unwrap()
+        ),
+    );
     site.build(&[]).expect_code(0);
+    let published = crate::support::tree(&site.root.join("public"));
+    assert!(
+        !published
+            .values()
+            .any(|bytes| String::from_utf8_lossy(bytes).contains("TOKEN-")),
+        "a token was published"
+    );
     assert!(
         site.read_output("notes/handbook/index.html")
             .contains("Handbook")
