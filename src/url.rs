@@ -19,17 +19,25 @@ pub const INDEX_FILES: [&str; 4] = ["_index.md", "index.md", "README.md", "readm
 /// Markdown: a site moved from Docusaurus keeps its pages and its links to them).
 pub const PAGE_EXTENSIONS: [&str; 3] = [".md", ".markdown", ".mdx"];
 
-/// Whether `rel` is a page's file, by its extension.
+/// Whether `rel` is a page's file, by its extension in any case (`Notes.MD`, as editors on
+/// Windows and macOS save them: published as a file, such a page escaped every check).
 pub fn is_page_file(rel: &str) -> bool {
-    PAGE_EXTENSIONS.iter().any(|ext| rel.ends_with(ext))
+    page_extension_len(rel).is_some()
 }
 
 /// `rel` without its page extension (`a/b.md` → `a/b`); as it is when it has none.
 pub fn without_page_extension(rel: &str) -> &str {
+    page_extension_len(rel).map_or(rel, |len| &rel[..rel.len() - len])
+}
+
+fn page_extension_len(rel: &str) -> Option<usize> {
     PAGE_EXTENSIONS
         .iter()
-        .find_map(|ext| rel.strip_suffix(ext))
-        .unwrap_or(rel)
+        .find(|ext| {
+            rel.len() >= ext.len()
+                && rel.as_bytes()[rel.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes())
+        })
+        .map(|ext| ext.len())
 }
 
 pub fn page_url(rel: &str) -> String {

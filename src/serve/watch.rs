@@ -117,9 +117,7 @@ impl Layout {
         {
             return ChangeKind::Ignored;
         }
-        let is_page = rel
-            .extension()
-            .is_some_and(|e| e == "md" || e == "markdown" || e == "mdx");
+        let is_page = crate::url::is_page_file(&rel.to_string_lossy());
         let content_file = || {
             if is_page {
                 ChangeKind::Page

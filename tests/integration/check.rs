@@ -363,6 +363,44 @@ fn other_tools_page_formats_are_read_or_reported() {
     assert!(start.contains("href=\"../deploy/#rollback\""), "{start}");
 }
 
+// Checks that a page whose extension is in capitals (`Up.MD`, as some editors save it) is
+// read and governed as a page: it was published as a file, and escaped every check.
+#[test]
+fn a_page_with_a_capital_extension_is_governed() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/processes/Up.MD",
+        "---\ntitle: Up\nlast_reviewed: 2026-11-01\n---\nUp.\n",
+    );
+    site.write(
+        "content/processes/links-up.md",
+        "---\ntitle: Links up\nowner: team-sre\nlast_reviewed: 2026-11-01\n---\nSee [up](Up.MD).\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "`owner` is required for processes but missing\n --> content/processes/Up.MD"
+        ),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "content/processes/Up.MD",
+        "---\ntitle: Up\nowner: team-sre\nlast_reviewed: 2026-11-01\n---\nUp.\n",
+    );
+    site.build(&[]).expect_code(0);
+    assert!(
+        site.read_output("processes/up/index.html")
+            .contains("<p>Up.</p>")
+    );
+    assert!(!site.path("public/processes/Up.MD").exists());
+    assert!(
+        site.read_output("processes/links-up/index.html")
+            .contains("href=\"../up/\"")
+    );
+}
+
 // Checks that Hugo's `url`/`slug` and Docusaurus's `slug`/`id`, which set a page's address in
 // those tools, are answered with how opsbook keeps an old address working (an alias).
 #[test]
