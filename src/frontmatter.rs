@@ -236,6 +236,57 @@ pub fn split<'a>(text: &'a str, path: &str) -> Result<Split<'a>, Box<Diagnostic>
     ))
 }
 
+/// A front matter written after blank lines, which is read as the page's text (a rule and
+/// a heading made of its keys): an error at its opening fence, when one closes it.
+pub fn late_fence(text: &str, path: &str) -> Option<Diagnostic> {
+    let blank = text
+        .split_inclusive('\n')
+        .take_while(|line| line.trim().is_empty())
+        .count();
+    if blank == 0 {
+        return None;
+    }
+    let rest: usize = text.split_inclusive('\n').take(blank).map(str::len).sum();
+    let Ok(Split {
+        text: Some(block),
+        syntax,
+        ..
+    }) = split(&text[rest..], path)
+    else {
+        return None;
+    };
+    // Two rules with text between are no front matter: its first line is a key.
+    let first = block.lines().next().unwrap_or("");
+    let key_end = first
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(first.len());
+    if key_end == 0 || !first[key_end..].trim_start().starts_with([':', '=']) {
+        return None;
+    }
+    let code = match syntax {
+        Syntax::Yaml => "yaml-syntax",
+        Syntax::Toml => "toml-syntax",
+    };
+    let line = blank as u32 + 1;
+    Some(
+        Diagnostic::error(
+            code,
+            path,
+            format!(
+                "front matter must start on the file's first line: this `{}` comes after {blank} blank line{}, so the block is read as the page's text",
+                syntax.fence(),
+                if blank == 1 { "" } else { "s" }
+            ),
+        )
+        .at_line_col(text, line, 1, 3)
+        .with_help(format!(
+            "delete the blank line{} above `{}`",
+            if blank == 1 { "" } else { "s" },
+            syntax.fence()
+        )),
+    )
+}
+
 /// The first line after `text`'s first line (a front matter's opening fence) that `is_it`
 /// accepts: where it starts and where the next one does.
 fn line_after_fence(text: &str, is_it: impl Fn(&str) -> bool) -> Option<(usize, usize)> {

@@ -136,7 +136,14 @@ pub fn pages(
 
 fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -> Option<Page> {
     let (split, guessed) = match frontmatter::split(&file.text, &file.source) {
-        Ok(split) => (split, None),
+        Ok(split) => {
+            if split.text.is_none()
+                && let Some(d) = frontmatter::late_fence(&file.text, &file.source)
+            {
+                diagnostics.push(d);
+            }
+            (split, None)
+        }
         Err(d) => {
             diagnostics.push(*d);
             // The page stays in the site: left out, every link to it and to its headings would

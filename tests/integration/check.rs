@@ -401,6 +401,36 @@ fn a_page_with_a_capital_extension_is_governed() {
     );
 }
 
+// Checks that front matter written after a blank line, which Markdown reads as a rule and a
+// heading made of its keys, is an error at its fence saying what to delete (it passed).
+#[test]
+fn front_matter_after_blank_lines_is_an_error() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/late.md",
+        "\n\n---\ntitle: Late\nsummary: All of it\n---\nIntro\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("error[yaml-syntax]: front matter must start on the file's first line: this `---` comes after 2 blank lines, so the block is read as the page's text\n --> content/misc/late.md:3:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("help: delete the blank lines above `---`"),
+        "{}",
+        run.stderr
+    );
+    // A page that starts with a blank line and then a rule is no front matter, nor are two
+    // rules with text between.
+    site.write("content/misc/late.md", "\n---\n\nText.\n");
+    site.check(&[]).expect_code(0);
+    site.write("content/misc/late.md", "\n---\nSome text.\n---\n\nMore.\n");
+    site.check(&[]).expect_code(0);
+}
+
 // Checks that Hugo's `url`/`slug` and Docusaurus's `slug`/`id`, which set a page's address in
 // those tools, are answered with how opsbook keeps an old address working (an alias).
 #[test]
