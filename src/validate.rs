@@ -477,6 +477,28 @@ pub fn file_clashes(
             );
         }
     }
+    // A file of `static/` where a file of the content folder is published: one of the two
+    // was silently lost.
+    let content_files: HashMap<String, &str> = site
+        .content_assets
+        .iter()
+        .map(|a| (crate::url::asset_path(&a.rel), a.rel.as_str()))
+        .collect();
+    for asset in static_assets {
+        if let Some(other) = content_files.get(&asset.rel) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!("static/{}", asset.rel),
+                    format!(
+                        "this file and `{content_dir}/{other}` are both published at `/{}`",
+                        asset.rel
+                    ),
+                )
+                .with_help("rename or remove one of them"),
+            );
+        }
+    }
     for (file, source) in files {
         let Some(what) = written_file(site, &file, &taken) else {
             continue;

@@ -965,8 +965,8 @@ fn a_rebuild_keeps_files_put_in_the_output_by_hand() {
 }
 
 // Checks that a file of `static/` or beside the pages published where opsbook writes its own
-// (`pages.json`, the sitemap, the home page) is a located error, not a silent replacement,
-// while `static/` still replaces theme files on purpose.
+// (`pages.json`, the sitemap, the home page), or where the other writes one, is a located
+// error, not a silent replacement, while `static/` still replaces theme files on purpose.
 #[test]
 fn files_where_opsbook_writes_its_own_are_errors() {
     let site = SiteTest::fixture("basic");
@@ -979,8 +979,16 @@ fn files_where_opsbook_writes_its_own_are_errors() {
     // The release notes' feed: reported once. (`releases.XML` keeps its name, and is another
     // file.)
     site.write("content/releases.xml", "<feed/>");
+    // A file of `static/` where a file beside the pages is published.
+    site.write("content/processes/x.pdf", "c");
+    site.write("static/processes/x.pdf", "s");
     let run = site.check(&[]);
     run.expect_code(1);
+    assert!(
+        run.stderr.contains("error[duplicate-url]: this file and `content/processes/x.pdf` are both published at `/processes/x.pdf`\n--> static/processes/x.pdf\n"),
+        "{}",
+        run.stderr
+    );
     for (file, what) in [
         (
             "content/releases.xml",
@@ -1010,7 +1018,7 @@ fn files_where_opsbook_writes_its_own_are_errors() {
     );
     assert_eq!(
         run.stderr.matches("error[duplicate-url]").count(),
-        5,
+        6,
         "{}",
         run.stderr
     );
