@@ -413,6 +413,7 @@ pub fn load_site_cached(
     validate::diagram_script(&site, &loaded.static_assets, &mut structural);
     validate::label_clashes(&site, &mut structural);
     validate::aliases(&site, &mut structural);
+    validate::settings_reaching_no_page(&site, &index, &mut structural);
     diag::apply_levels(&mut structural, &site.config.rules, &options.deny);
     diag::apply_levels(&mut diagnostics, &site.config.rules, &options.deny);
     let structural_kept = cache.is_some().then(|| structural.clone());

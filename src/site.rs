@@ -462,6 +462,17 @@ impl LinkIndex {
         })
     }
 
+    /// Whether the content folder's `folder` holds a page (a draft too) or a file.
+    pub fn holds_path_under(&self, folder: &str) -> bool {
+        let under = |rel: &str| {
+            rel.strip_prefix(folder)
+                .is_some_and(|rest| rest.starts_with('/'))
+        };
+        self.rels.iter().any(|r| under(r))
+            || self.unpublished.iter().any(|r| under(r))
+            || self.assets.keys().any(|r| under(r))
+    }
+
     /// Whether `rel` is a page left out of this build (a draft).
     pub fn is_unpublished(&self, rel: &str) -> bool {
         ["", ".md", ".mdx"]

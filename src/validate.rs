@@ -516,6 +516,89 @@ pub fn file_clashes(
     }
 }
 
+/// Reports settings of `opsbook.yaml` that reach no page and so do nothing, which a
+/// misspelling makes: a `defaults` path that holds no page (`procesess/`), and a kind of the
+/// site's own that no page has, named like another kind (`kinds: {proces: …}` set up a new
+/// kind and left processes on their old interval). Warnings: a kind or folder made ahead of
+/// its pages is fine.
+pub fn settings_reaching_no_page(
+    site: &crate::site::Site,
+    index: &crate::site::LinkIndex,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let config = &site.config;
+    let source = &config.source;
+    let content_dir = config.content_dir.trim_end_matches('/');
+    let builtin: Vec<String> = crate::config::builtin_kinds()
+        .into_iter()
+        .map(|k| k.id)
+        .collect();
+    for (id, _) in &config.kinds {
+        if builtin.contains(id) {
+            continue;
+        }
+        let Some(at) = site.kinds.iter().position(|k| &k.id == id) else {
+            continue;
+        };
+        if site.pages.iter().any(|p| p.kind == Some(at))
+            || index.holds_path_under(&site.kinds[at].folder)
+        {
+            continue;
+        }
+        let others = site.kinds.iter().map(|k| k.id.as_str()).filter(|k| k != id);
+        let Some(meant) = crate::frontmatter::did_you_mean(id, others) else {
+            continue;
+        };
+        let d = Diagnostic::warning(
+            "config",
+            crate::config::CONFIG_FILE,
+            format!("`kinds` sets up a kind `{id}` that no page has, beside the kind `{meant}`"),
+        )
+        .with_help(format!(
+            "did you mean `{meant}`? Settings under `kinds: {{{meant}: …}}` change that kind; a new kind's pages go in `{content_dir}/{id}/` or say `kind: {id}`"
+        ));
+        diagnostics.push(match crate::yaml::find_key(source, id) {
+            Some((line, column)) => d.at_line_col(source, line, column, id.chars().count() as u32),
+            None => d,
+        });
+    }
+    for defaults in &config.defaults {
+        let path = defaults.path.trim_matches('/');
+        if path.is_empty() || index.holds_path_under(path) {
+            continue;
+        }
+        let folders: std::collections::BTreeSet<&str> = site
+            .pages
+            .iter()
+            .flat_map(|p| {
+                let dir = crate::url::parent_dir(&p.rel);
+                std::iter::successors(Some(dir), |d| {
+                    (!d.is_empty()).then(|| crate::url::parent_dir(d))
+                })
+            })
+            .filter(|d| !d.is_empty())
+            .collect();
+        let help = match crate::frontmatter::did_you_mean(path, folders.iter().copied()) {
+            Some(folder) => format!("did you mean `{folder}`?"),
+            None => format!("`path` is a folder under `{content_dir}/`, written without it"),
+        };
+        let d = Diagnostic::warning(
+            "config",
+            crate::config::CONFIG_FILE,
+            format!("`defaults` names the folder `{path}`, which holds no page: its settings reach nothing"),
+        )
+        .with_help(help);
+        diagnostics.push(
+            match crate::yaml::find_value(source, "path", &defaults.path) {
+                Some((line, column)) => {
+                    d.at_line_col(source, line, column, defaults.path.chars().count() as u32)
+                }
+                None => d,
+            },
+        );
+    }
+}
+
 /// Reports a Mermaid script (`markdown.mermaid`) named as a file of the site that the site
 /// does not publish: every page with a diagram would load nothing, and show its source.
 pub fn diagram_script(

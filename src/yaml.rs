@@ -267,10 +267,15 @@ pub fn find_value(text: &str, key: &str, value: &str) -> Option<(u32, u32)> {
         .or_else(|| key_lines(text, key).next())
 }
 
-/// Every line of `text` where `key:` is written (at any indentation), with its column.
+/// Every line of `text` where `key:` is written (at any indentation, or as a list item's
+/// first key, `- path: …`), with its column.
 pub fn key_lines<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = (u32, u32)> + 'a {
     text.split('\n').enumerate().filter_map(move |(i, line)| {
         let trimmed = line.trim_start();
+        let trimmed = match trimmed.strip_prefix('-') {
+            Some(item) if item.starts_with([' ', '\t']) => item.trim_start(),
+            _ => trimmed,
+        };
         let rest = trimmed.strip_prefix(key)?;
         rest.trim_start().starts_with(':').then(|| {
             let indent = line.len() - trimmed.len();

@@ -431,6 +431,42 @@ fn front_matter_after_blank_lines_is_an_error() {
     site.check(&[]).expect_code(0);
 }
 
+// Checks that settings reaching no page, as a misspelling makes them, are warned where
+// written with what was meant: a kind named like another (`proces`, which set up a new kind
+// and left processes as they were) and a `defaults` folder that holds no page.
+#[test]
+fn settings_that_reach_no_page_are_warned() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "opsbook.yaml",
+        "title: X\nkinds:\n  proces:\n    review_every: 3 months\n  playbook:\n    title: Playbook\ndefaults:\n  - path: procesess\n    review_every: 1 month\n  - path: processes\n    review_every: 2 months\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("warning[config]: `kinds` sets up a kind `proces` that no page has, beside the kind `process`\n --> opsbook.yaml:3:3"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("warning[config]: `defaults` names the folder `procesess`, which holds no page: its settings reach nothing\n --> opsbook.yaml:8:11"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("help: did you mean `processes`?"),
+        "{}",
+        run.stderr
+    );
+    // A new kind of no other's name, and a folder that holds pages, are fine.
+    assert_eq!(
+        run.stderr.matches("warning[config]").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+}
+
 // Checks that Hugo's `url`/`slug` and Docusaurus's `slug`/`id`, which set a page's address in
 // those tools, are answered with how opsbook keeps an old address working (an alias).
 #[test]
