@@ -533,7 +533,7 @@ pub fn settings_reaching_no_page(
         .into_iter()
         .map(|k| k.id)
         .collect();
-    for (id, _) in &config.kinds {
+    for id in config.kinds.keys() {
         if builtin.contains(id) {
             continue;
         }
