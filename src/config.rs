@@ -313,6 +313,47 @@ impl Config {
                 "use the branch edits should go to, such as `main`",
             ));
         }
+        // A default tag outside the vocabulary: one error here, not one on every page it
+        // is given to (a thousand annotations on files no one touched).
+        if !self.tags.is_empty() {
+            for tag in self.defaults.iter().flat_map(|d| &d.tags) {
+                if self
+                    .tags
+                    .iter()
+                    .any(|t| t.to_lowercase() == tag.to_lowercase())
+                {
+                    continue;
+                }
+                let help = match crate::frontmatter::did_you_mean(
+                    tag,
+                    self.tags.iter().map(String::as_str),
+                ) {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None => format!("add \"{tag}\" to `tags`, or give a tag from it"),
+                };
+                let d = Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!("`defaults` gives the tag \"{tag}\", which is not in `tags`"),
+                )
+                .with_help(help);
+                let at = yaml::key_lines(text, "tags").find_map(|(line, _)| {
+                    let written = text.split('\n').nth(line as usize - 1)?;
+                    // Past the top-level list, which does not hold it.
+                    if !written.starts_with([' ', '\t', '-']) {
+                        return None;
+                    }
+                    let column = written.find(tag.as_str())?;
+                    Some((line, written[..column].chars().count() as u32 + 1))
+                });
+                errors.push(match at {
+                    Some((line, column)) => {
+                        d.at_line_col(text, line, column, tag.chars().count() as u32)
+                    }
+                    None => d,
+                });
+            }
+        }
         let mermaid = self.markdown.mermaid.trim();
         let address = mermaid.split(['?', '#']).next().unwrap_or("");
         if address.ends_with(".mjs") || address.contains(".esm.") {

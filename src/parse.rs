@@ -219,7 +219,7 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
     }
     // `tags: [""]` tags nothing (it made a nameless tag page).
     front.tags.retain(|tag| !tag.trim().is_empty());
-    check_tags(&front, cx.config, &fields, diagnostics);
+    check_tags(&front, &file.rel, cx.config, &fields, diagnostics);
 
     let interval = match &front.review_every {
         Some(every) => match review::parse_interval(&every.value) {
@@ -898,6 +898,7 @@ fn property_line_named<'t>(text: &'t str, after: u32, names: &[&str]) -> Option<
 
 fn check_tags(
     front: &FrontMatter,
+    rel: &str,
     config: &Config,
     fields: &Fields,
     diagnostics: &mut Vec<Diagnostic>,
@@ -905,6 +906,13 @@ fn check_tags(
     if config.tags.is_empty() {
         return;
     }
+    // Tags that differ only in case are one tag; those `defaults` gives are checked where
+    // they are written, in opsbook.yaml.
+    let known = |tag: &str| {
+        let tag = tag.to_lowercase();
+        config.tags.iter().any(|t| t.to_lowercase() == tag)
+            || folder_defaults(rel, config).any(|d| d.tags.iter().any(|t| t.to_lowercase() == tag))
+    };
     let tags_line = fields
         .file_text()
         .split('\n')
@@ -913,7 +921,7 @@ fn check_tags(
         })
         .map_or(0, |i| i as u32 + 1);
     for tag in &front.tags {
-        if config.tags.contains(tag) {
+        if known(tag) {
             continue;
         }
         let help = match did_you_mean(tag, config.tags.iter().map(String::as_str)) {

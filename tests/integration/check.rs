@@ -467,6 +467,45 @@ fn settings_that_reach_no_page_are_warned() {
     );
 }
 
+// Checks that a tag `defaults` gives outside the vocabulary is one error in opsbook.yaml,
+// where written, not one on every page it is given to, and that a page's tag differing from
+// the vocabulary only in case is that tag.
+#[test]
+fn default_tags_are_checked_once_and_tags_ignore_case() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "opsbook.yaml",
+        "title: X\ntags: [incident, security]\ndefaults:\n  - path: processes\n    tags: [incidnet]\n",
+    );
+    site.write(
+        "content/processes/cased.md",
+        "---\ntitle: Cased\nowner: team-sre\nlast_reviewed: 2026-11-01\ntags: [Incident]\n---\nText.\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("error[config]: `defaults` gives the tag \"incidnet\", which is not in `tags`\n --> opsbook.yaml:5:12"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean \"incident\"?"),
+        "{}",
+        run.stderr
+    );
+    // Once: the message and the line it quotes.
+    assert_eq!(run.stderr.matches("incidnet").count(), 2, "{}", run.stderr);
+    site.write(
+        "opsbook.yaml",
+        "title: X\ntags: [incident, security]\ndefaults:\n  - path: processes\n    tags: [security]\n",
+    );
+    let run = site.check(&[]);
+    for tag in ["Incident", "security"] {
+        let unknown = format!("tag \"{tag}\" is not in the site's vocabulary");
+        assert!(!run.stderr.contains(&unknown), "{}", run.stderr);
+    }
+}
+
 // Checks that Hugo's `url`/`slug` and Docusaurus's `slug`/`id`, which set a page's address in
 // those tools, are answered with how opsbook keeps an old address working (an alias).
 #[test]
