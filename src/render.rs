@@ -228,6 +228,8 @@ struct ListCtx<'a> {
     /// Pages of the listing in all its parts (`pages` are this part's).
     total: usize,
     subsections: Vec<ChildCtx>,
+    /// The heading over the cards: what they are.
+    subsections_title: &'static str,
     pagination: Option<PaginationCtx>,
     /// The section's own page (its `_index.md`) when it names owners or is reviewed: shown
     /// with its badge and banner like any page, as it is counted in the dashboard.
@@ -1175,6 +1177,11 @@ impl<'a> Renderer<'a> {
                 .collect(),
             total: listing.all_pages.len(),
             subsections: listing.children.iter().map(|c| child(c, linker)).collect(),
+            subsections_title: match listing.url.as_str() {
+                "/owners/" => "Teams and people",
+                "/tags/" => "Tags",
+                _ => "Sections",
+            },
             pagination: listing.pagination.as_ref().map(|p| PaginationCtx {
                 current: p.current,
                 total: p.total,

@@ -531,10 +531,15 @@ test("icons are drawn from the stylesheet, the theme toggle swaps its icon, head
   }
   assert.equal(await page.locator("svg").count(), 0, "no inline SVG on the page");
   // Each heading of the text gets its "#" link from the script.
+  // Each is named for its heading, so that a list of the page's links tells them apart.
   const headings = await page.locator(".prose h2[id], .prose h3[id]").evaluateAll((hs) =>
-    hs.map((h) => [h.id, h.querySelector("a.anchor")?.getAttribute("href"), h.querySelector("a.anchor")?.getAttribute("aria-label")]));
+    hs.map((h) => {
+      const a = h.querySelector("a.anchor");
+      const text = [...h.childNodes].filter((n) => n !== a).map((n) => n.textContent).join("").trim();
+      return [h.id, text, a?.getAttribute("href"), a?.getAttribute("aria-label")];
+    }));
   assert.ok(headings.length >= 3, "the page has headings");
-  for (const [id, href, label] of headings) assert.deepEqual([href, label], ["#" + id, "Link to this section"], id);
+  for (const [id, text, href, label] of headings) assert.deepEqual([href, label], ["#" + id, `Link to “${text}”`], id);
   const themeIcon = () => page.locator(".theme-icon").evaluate((el) => getComputedStyle(el).getPropertyValue("--icon"));
   const light = await themeIcon();
   await page.locator(".theme-toggle").click();

@@ -643,7 +643,8 @@
     var a = document.createElement("a");
     a.className = "anchor";
     a.href = "#" + h.id;
-    a.setAttribute("aria-label", "Link to this section");
+    // Named for its heading: a list of links read out is not a row of "Link to this section".
+    a.setAttribute("aria-label", "Link to “" + h.textContent.trim() + "”");
     a.textContent = "#";
     h.appendChild(document.createTextNode(" "));
     h.appendChild(a);
@@ -690,6 +691,16 @@
         if (i === active) a.setAttribute("aria-current", "location");
         else a.removeAttribute("aria-current");
       });
+      // A long list scrolls in its column: keep the current entry in sight (the column's
+      // own scroll, not the page's).
+      var current = tocLinks[active];
+      var column = current && current.closest(".toc-inner");
+      if (column && column.scrollHeight > column.clientHeight) {
+        var top = current.getBoundingClientRect().top - column.getBoundingClientRect().top + column.scrollTop;
+        if (top < column.scrollTop || top + current.offsetHeight > column.scrollTop + column.clientHeight) {
+          column.scrollTop = Math.max(0, top - column.clientHeight / 3);
+        }
+      }
     };
     window.addEventListener("scroll", function () {
       if (!ticking) { ticking = true; window.requestAnimationFrame(update); }

@@ -1,0 +1,175 @@
+// The default theme's layout under what real wikis hold, in headless Chromium (Debian's
+// package) driven by playwright-core: a site with long unbroken words (metric names, pasted
+// ids, long email addresses) and a page of many headings is built with OPSBOOK_BIN into a
+// temporary folder and served from 127.0.0.1.
+"use strict";
+
+const { test, before, after, afterEach } = require("node:test");
+const assert = require("node:assert/strict");
+const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { launch, watchProblems, serveStatic } = require("./chromium");
+
+const BIN = process.env.OPSBOOK_BIN;
+const STEP = 15_000;
+const TEST = { timeout: 120_000 };
+
+const METRIC = "kube_apiserver_request_duration_seconds_bucket";
+const page = (front, body) => `---\n${front}\nowner: sre\nlast_reviewed: 2026-11-01\n---\n\n${body}\n`;
+
+let dir, server, browser;
+const problems = [];
+
+before(async () => {
+  assert.ok(BIN && fs.existsSync(BIN), "set OPSBOOK_BIN to an opsbook binary (./test does)");
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "opsbook-layout-"));
+  const write = (rel, text) => {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  };
+  write("opsbook.yaml", "title: Layout\n");
+  write("owners.yaml", [
+    "owners:",
+    "  sre:",
+    "    name: Site Reliability Engineering and Platform Operations",
+    "    email: site-reliability-engineering-and-platform-operations@northwind.example",
+    "    kind: team",
+  ].join("\n") + "\n");
+  write("content/processes/_index.md", "---\ntitle: Processes\n---\nAll of them.\n");
+  write("content/processes/alerts/kube.md", page(
+    `title: "Alert: ${METRIC}"\nsummary: "Runbook for the KubeAPIServerRequestDurationSecondsHighAlertFiringForTenMinutes alert."\ntags: [${METRIC}]`,
+    `## ${METRIC}\n\nWhen \`${METRIC}\` fires, look at ${METRIC}_count first.\n`));
+  write("content/processes/alerts/many-headings.md", page(
+    `title: "Many headings: ${METRIC}_sum_over_time_by_instance"\nsummary: A long page.`,
+    Array.from({ length: 80 }, (_, i) => `## Heading ${i}\n\nText of part ${i}.\n\n### Sub ${i}\n\nMore of part ${i}.`).join("\n\n")));
+  write("content/processes/alerts/zz-next.md", page(
+    `title: "Next: ${METRIC}_sum_over_time_by_instance_and_verb"`, "The page after."));
+  write("content/templates/postmortem.md", page("title: Postmortem\nsummary: Blameless.", "**Incident:** {Short title}\n"));
+  execFileSync(BIN, ["build", dir, "--out", path.join(dir, "public"), "--today", "2026-11-22", "-q"]);
+  server = await serveStatic(path.join(dir, "public"), "/");
+  browser = await launch({ width: 1280, height: 800 });
+  await browser.context.addInitScript(() => { try { localStorage.removeItem("opsbook-theme"); } catch (e) { /* none */ } });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  const found = problems.splice(0).concat(server.misses.splice(0).map((m) => `404: ${m}`));
+  assert.deepEqual(found, [], "no console errors, page errors, failed or missing requests");
+});
+
+async function open(url) {
+  const p = watchProblems(await browser.context.newPage(), problems, STEP);
+  await p.goto(server.url + url);
+  return p;
+}
+
+// What runs past its box: the page itself, and any card, cell or line of text wider than the
+// box that holds it (code blocks and wide tables scroll in their own regions, on purpose).
+async function overflowing(p) {
+  return p.evaluate(() => {
+    const found = [];
+    const doc = document.documentElement;
+    if (doc.scrollWidth > doc.clientWidth) found.push(`the page: ${doc.scrollWidth} px in ${doc.clientWidth}`);
+    for (const el of document.querySelectorAll("main *")) {
+      if (el.closest("pre, .table-wrap, thead, .visually-hidden, input")) continue;
+      const style = getComputedStyle(el);
+      if (style.overflowX === "auto" || style.overflowX === "scroll" || el.clientWidth === 0) continue;
+      if (el.scrollWidth > el.clientWidth + 1) {
+        found.push(`${el.tagName.toLowerCase()}.${el.className}: ${el.scrollWidth} px in ${el.clientWidth} ("${el.textContent.trim().slice(0, 40)}")`);
+      }
+    }
+    return found.slice(0, 5);
+  });
+}
+
+test("long unbroken words wrap in titles, summaries, tags, cards, listings, the pager and search", TEST, async () => {
+  const urls = ["processes/alerts/kube/", "processes/alerts/many-headings/", "processes/alerts/", "tags/",
+    `tags/${METRIC}/`, "owners/", "owners/sre/", `search/?q=${METRIC}_nowhere_to_be_found`];
+  for (const width of [320, 375, 1280]) {
+    const p = await open("processes/alerts/kube/");
+    await p.setViewportSize({ width, height: 800 });
+    for (const url of urls) {
+      await p.goto(server.url + url);
+      if (url.startsWith("search/")) await p.locator(".search-results").getByText("No page").waitFor();
+      assert.deepEqual(await overflowing(p), [], `${url} at ${width} px`);
+    }
+    await p.close();
+  }
+});
+
+// WCAG's contrast ratio of two computed colours (`rgb(…)`); a transparent background is the
+// page's.
+function contrast(fg, bg) {
+  const channels = (c) => c.match(/[\d.]+/g).slice(0, 3).map(Number);
+  const luminance = (c) => {
+    const [r, g, b] = channels(c).map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+
+test("a button keeps its text readable while hovered, in both themes", TEST, async () => {
+  for (const theme of ["light", "dark"]) {
+    const p = await open("templates/postmortem/");
+    await p.evaluate((t) => { document.documentElement.dataset.theme = t; }, theme);
+    for (const selector of ["a.button[download]", "button.button[data-copy-source]"]) {
+      const button = p.locator(selector);
+      await button.waitFor();
+      await button.hover();
+      const colours = await button.evaluate((el) => {
+        const style = getComputedStyle(el);
+        let bg = style.backgroundColor;
+        for (let e = el.parentElement; e && /rgba\(0, 0, 0, 0\)|transparent/.test(bg); e = e.parentElement) bg = getComputedStyle(e).backgroundColor;
+        return [style.color, bg];
+      });
+      const ratio = contrast(...colours);
+      assert.ok(ratio >= 4.5, `${selector} hovered in ${theme}: ${colours.join(" on ")} is ${ratio.toFixed(2)}:1`);
+    }
+    await p.close();
+  }
+});
+
+test("on a long page the contents column keeps the current heading in sight", TEST, async () => {
+  const p = await open("processes/alerts/many-headings/");
+  await p.evaluate(() => document.getElementById("heading-50").scrollIntoView());
+  const current = p.locator(".toc a.is-current");
+  await current.waitFor();
+  assert.equal(await current.textContent(), "Heading 50");
+  await p.waitForFunction(() => {
+    const link = document.querySelector(".toc a.is-current").getBoundingClientRect();
+    const column = document.querySelector(".toc-inner").getBoundingClientRect();
+    return link.top >= column.top && link.bottom <= column.bottom;
+  });
+  await p.close();
+});
+
+test("the tags and owners directories name their cards", TEST, async () => {
+  for (const [url, heading] of [["tags/", "Tags"], ["owners/", "Teams and people"], ["processes/", "Sections"]]) {
+    const p = await open(url);
+    assert.equal(await p.locator("#subsections-heading").textContent(), heading, url);
+    await p.close();
+  }
+});
+
+test("without scripts the sidebar lists the kinds rather than stand empty", TEST, async () => {
+  const p = watchProblems(await browser.context.newPage(), problems, STEP);
+  const cdp = await p.context().newCDPSession(p);
+  await cdp.send("Emulation.setScriptExecutionDisabled", { value: true });
+  await p.goto(server.url + "processes/alerts/kube/");
+  assert.equal(await p.evaluate(() => document.documentElement.classList.contains("js")), false, "no script ran");
+  const links = p.locator(".sidebar .sidebar-kinds a");
+  assert.deepEqual(await links.evaluateAll((as) => as.filter((a) => a.offsetWidth > 0).map((a) => a.textContent)),
+    ["Processes", "Templates"]);
+  await p.close();
+});
