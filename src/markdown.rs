@@ -453,13 +453,18 @@ pub fn render(
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = callout(*kind);
                 // An admonition's own title (`!!! warning "Before you restart"`).
-                let label = match admonitions.title(range.start) {
-                    Some(title) => escape(title),
-                    None => label.to_string(),
+                let title = admonitions.title(range.start);
+                let label = match title {
+                    Some(title) if !title.trim().is_empty() => inline_title(title),
+                    _ => label.to_string(),
                 };
                 // One that folds (MkDocs' `???`, Obsidian's `-`) is a `<details>`, its title
-                // the summary to click.
+                // the summary to click; one titled `""` (MkDocs' way) has no title bar.
                 let (html, close) = match admonitions.fold(range.start) {
+                    None if title.is_some_and(|t| t.trim().is_empty()) => (
+                        format!("<div class=\"callout callout-{class}\" role=\"note\">\n"),
+                        "</div>\n",
+                    ),
                     Some(open) => (
                         format!(
                             "<details class=\"callout callout-{class}\"{}><summary class=\"callout-title\">{label}</summary>\n",
@@ -1019,6 +1024,39 @@ fn finders(needles: &'static [&'static str]) -> Vec<memchr::memmem::Finder<'stat
         .iter()
         .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
         .collect()
+}
+
+/// An admonition's title as HTML: its Markdown's inline formatting (`**bold**`, `` `code` ``,
+/// emphasis, strikethrough) kept as MkDocs and Docusaurus show it, a link reduced to its text
+/// (a title is not checked as the body's links are), raw HTML and the rest escaped once.
+fn inline_title(title: &str) -> String {
+    let events: Vec<Event> = Parser::new_ext(title, Options::ENABLE_STRIKETHROUGH).collect();
+    // A title the parser reads as a block of its own (`1. Prepare`, `# Heading`) is text.
+    if !matches!(events.first(), Some(Event::Start(Tag::Paragraph))) {
+        return escape(title);
+    }
+    let mut html = String::new();
+    for event in events {
+        match event {
+            Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => {
+                html.push_str(&escape(&text));
+            }
+            Event::Code(code) => {
+                html.push_str("<code>");
+                html.push_str(&escape(&code));
+                html.push_str("</code>");
+            }
+            Event::Start(Tag::Strong) => html.push_str("<strong>"),
+            Event::End(TagEnd::Strong) => html.push_str("</strong>"),
+            Event::Start(Tag::Emphasis) => html.push_str("<em>"),
+            Event::End(TagEnd::Emphasis) => html.push_str("</em>"),
+            Event::Start(Tag::Strikethrough) => html.push_str("<del>"),
+            Event::End(TagEnd::Strikethrough) => html.push_str("</del>"),
+            Event::SoftBreak | Event::HardBreak => html.push(' '),
+            _ => {}
+        }
+    }
+    html
 }
 
 /// `body` with its MDX comments, `{/* … */}` (Docusaurus's), blanked out: every byte of each
@@ -3358,6 +3396,27 @@ mod tests {
         assert_eq!(
             unescape_attribute("Network&#32;Map.svg?a=1&amp;b=&#x32;&bogus"),
             "Network Map.svg?a=1&b=2&bogus"
+        );
+    }
+
+    #[test]
+    fn admonition_titles_keep_their_inline_markdown_escaped_once() {
+        let text = "!!! info \"With **bold**, `code` & A &amp; B < C\"\n    Body.\n\n!!! danger \"\"\n    No title bar.\n\n:::tip[1. Prepare <b>x</b>]\nText\n:::\n";
+        let (r, _) = md(text);
+        assert!(
+            r.html.contains("<p class=\"callout-title\">With <strong>bold</strong>, <code>code</code> &amp; A &amp; B &lt; C</p>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<div class=\"callout callout-caution\" role=\"note\">\n<p>No title bar.</p>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<p class=\"callout-title\">1. Prepare &lt;b&gt;x&lt;/b&gt;</p>"),
+            "{}",
+            r.html
         );
     }
 
