@@ -2378,13 +2378,14 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 }
 
 /// The language of a code block: the first word of a fence's info string (```` ```yaml ````,
-/// ```` ```{.python} ````), none for an indented block or a fence with only a title
-/// (```` ```title="x.txt" ````).
+/// ```` ```{.python} ````, MkDocs' ```` ``` { .python title="x.py" } ````), none for an
+/// indented block or a fence with only a title (```` ```title="x.txt" ````).
 fn fence_language<'a>(kind: &'a CodeBlockKind) -> &'a str {
     let CodeBlockKind::Fenced(info) = kind else {
         return "";
     };
     let lang = info
+        .trim_start_matches(['{', ' ', '\t'])
         .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
         .next()
         .unwrap_or("")
@@ -3114,6 +3115,14 @@ mod tests {
             r.html
         );
         assert_eq!(fence_title("python subtitle=x"), None);
+        // MkDocs' braces, with spaces inside.
+        let (r, _) = md("``` { .python title=\"brace.py\" linenums=\"1\" }\nx = 1\n```\n");
+        assert!(
+            r.html
+                .contains("<pre class=\"code\" data-title=\"brace.py\" data-lang=\"python\">"),
+            "{}",
+            r.html
+        );
         let (r, _) = md("```title=\"notes.txt\"\nplain\n```\n");
         assert!(
             r.html
@@ -3409,12 +3418,15 @@ mod tests {
             r.html
         );
         assert!(
-            r.html.contains("<div class=\"callout callout-caution\" role=\"note\">\n<p>No title bar.</p>"),
+            r.html.contains(
+                "<div class=\"callout callout-caution\" role=\"note\">\n<p>No title bar.</p>"
+            ),
             "{}",
             r.html
         );
         assert!(
-            r.html.contains("<p class=\"callout-title\">1. Prepare &lt;b&gt;x&lt;/b&gt;</p>"),
+            r.html
+                .contains("<p class=\"callout-title\">1. Prepare &lt;b&gt;x&lt;/b&gt;</p>"),
             "{}",
             r.html
         );
