@@ -1,6 +1,7 @@
 //! Other docs tools' admonitions, read as opsbook's callouts: MkDocs' `!!! note "Title"`
 //! (and its folded `??? note`) over an indented body, Docusaurus's and Starlight's
 //! `:::note[Title]` … `:::`, pandoc's and Quarto's fenced divs (`::: {.callout-tip}`),
+//! GitBook's hints (`{% hint style="warning" %}`), Hugo's notices (`{{% notice tip %}}`),
 //! Obsidian's callouts, GitHub's with a title, a fold mark or
 //! another type (`> [!danger]- Title`), and Notion's, exported as `<aside>` … `</aside>`. A page's body is rewritten into GitHub's callout syntax
 //! (`> [!NOTE]`, each line of the body quoted) before the Markdown parser reads it, with a
@@ -71,8 +72,14 @@ impl Rewritten<'_> {
 fn may_hold_admonition(body: &str) -> bool {
     use memchr::memmem::Finder;
     // Searchers made once: making one is most of what a search of a page costs.
-    static ANYWHERE: std::sync::LazyLock<[Finder<'static>; 2]> =
-        std::sync::LazyLock::new(|| [Finder::new("[!"), Finder::new("<aside>")]);
+    static ANYWHERE: std::sync::LazyLock<[Finder<'static>; 4]> = std::sync::LazyLock::new(|| {
+        [
+            Finder::new("[!"),
+            Finder::new("<aside>"),
+            Finder::new("{% hint"),
+            Finder::new("notice"),
+        ]
+    });
     static AT_LINE_START: std::sync::LazyLock<[(&str, Finder<'static>); 3]> =
         std::sync::LazyLock::new(|| {
             ["!!!", "???", ":::"].map(|marker| (marker, Finder::new(marker)))
@@ -105,6 +112,14 @@ enum Open {
     /// as HTML its Markdown was text, its links neither links nor checked. `at`: where it
     /// opens in the written body.
     Aside { at: usize },
+    /// GitBook's `{% hint style="info" %}` … `{% endhint %}` and Hugo's `{{% notice warning %}}`
+    /// … `{{% /notice %}}`: its body ends at the line `close` (spaces aside). `at` and
+    /// `marker`: where it opens in the written body, and how.
+    Tag {
+        close: &'static str,
+        at: usize,
+        marker: String,
+    },
 }
 
 /// `body` with its admonitions rewritten as callouts (outside code blocks).
@@ -167,7 +182,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         // bytes they are.
         let removed_columns = match open.iter().rev().find_map(|o| match o {
             Open::Indented { indent } => Some(*indent),
-            Open::Fenced { .. } | Open::Aside { .. } => None,
+            Open::Fenced { .. } | Open::Aside { .. } | Open::Tag { .. } => None,
         }) {
             Some(indent) => lead.min(indent),
             None => 0,
@@ -196,6 +211,33 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                     old_start,
                     removed + inner_lead,
                 );
+                old_start += raw.len();
+                continue;
+            } else if let Some(tag) = (inner_lead == 0)
+                .then(|| tag_opening(trimmed.trim_end()))
+                .flatten()
+            {
+                changed = true;
+                let prefix = quotes(open.len());
+                let quote_at = out.len() + prefix.len();
+                let marker = format!("{prefix}> [!{}]", label_of(tag.kind));
+                push_line(
+                    &mut out,
+                    &mut lines,
+                    &marker,
+                    "",
+                    ending_or_newline(ending),
+                    old_start,
+                    removed + inner_lead,
+                );
+                if let Some(title) = tag.title {
+                    titles.insert(quote_at, title);
+                }
+                open.push(Open::Tag {
+                    close: tag.close,
+                    at: old_start + removed + inner_lead,
+                    marker: tag.marker,
+                });
                 old_start += raw.len();
                 continue;
             } else if starts_block
@@ -299,7 +341,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
     let unclosed = open
         .into_iter()
         .filter_map(|o| match o {
-            Open::Fenced { at, marker, .. } => Some((at, marker)),
+            Open::Fenced { at, marker, .. } | Open::Tag { at, marker, .. } => Some((at, marker)),
             Open::Aside { at } => Some((at, "<aside>".to_string())),
             Open::Indented { .. } => None,
         })
@@ -321,8 +363,86 @@ fn closes(open: Option<&Open>, line: &str) -> bool {
             line.len() >= *colons && line.bytes().all(|b| b == b':')
         }
         Some(Open::Aside { .. }) => line.eq_ignore_ascii_case("</aside>"),
+        Some(Open::Tag { close, .. }) => {
+            let squeezed: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+            squeezed.eq_ignore_ascii_case(close)
+        }
         _ => false,
     }
+}
+
+/// A callout written as another tool's template tag, read.
+struct TagOpening {
+    kind: BlockQuoteKind,
+    title: Option<String>,
+    /// The line that closes it, without spaces.
+    close: &'static str,
+    /// How it opens, for a warning when nothing closes it.
+    marker: String,
+}
+
+/// Reads GitBook's `{% hint style="warning" %}` and Hugo's `{{% notice warning "Title" %}}`
+/// (or `{{< notice … >}}`, or the Relearn theme's `style="…" title="…"`).
+fn tag_opening(line: &str) -> Option<TagOpening> {
+    let quoted = |text: &str, key: &str| -> Option<String> {
+        let at = text.find(&format!("{key}="))? + key.len() + 1;
+        let value = &text[at..];
+        let quote = value.chars().next().filter(|&q| q == '"' || q == '\'')?;
+        let value = &value[1..];
+        Some(value[..value.find(quote)?].to_string())
+    };
+    if let Some(inner) = line
+        .strip_prefix("{%")
+        .and_then(|l| l.strip_suffix("%}"))
+        .map(str::trim)
+        .filter(|l| l.starts_with("hint ") || *l == "hint")
+    {
+        let style = quoted(inner, "style").unwrap_or_else(|| "info".into());
+        return Some(TagOpening {
+            kind: kind_of(&style),
+            title: default_title(&style).filter(|_| style != "info"),
+            close: "{%endhint%}",
+            marker: "{% hint %}".into(),
+        });
+    }
+    let (inner, close) =
+        if let Some(inner) = line.strip_prefix("{{%").and_then(|l| l.strip_suffix("%}}")) {
+            (inner, "{{%/notice%}}")
+        } else {
+            let inner = line.strip_prefix("{{<")?.strip_suffix(">}}")?;
+            (inner, "{{</notice>}}")
+        };
+    let rest = inner.trim().strip_prefix("notice")?;
+    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    let rest = rest.trim();
+    let (style, title) = if rest.contains("style=") || rest.contains("title=") {
+        (
+            quoted(rest, "style").unwrap_or_else(|| "note".into()),
+            quoted(rest, "title"),
+        )
+    } else {
+        // `notice warning "Title"`: the type, then the title if any.
+        let style = rest.split_whitespace().next().unwrap_or("note").to_string();
+        let title = rest[style.len()..]
+            .trim()
+            .trim_matches(['"', '\''])
+            .to_string();
+        (style, Some(title).filter(|t| !t.is_empty()))
+    };
+    Some(TagOpening {
+        kind: kind_of(&style),
+        title: title
+            .filter(|t| !t.trim().is_empty())
+            .or_else(|| default_title(&style)),
+        close,
+        marker: if close.starts_with("{{%") {
+            "{{% notice %}}".into()
+        } else {
+            "{{< notice >}}".into()
+        },
+    })
 }
 
 /// The columns of `line`'s leading spaces and tabs, a tab reaching the next multiple of four
@@ -683,6 +803,26 @@ mod tests {
         assert!(r.text.starts_with("> [!IMPORTANT]\n> x\n"), "{}", r.text);
         let other = r.text.find("> [!NOTE]").unwrap();
         assert_eq!(r.title(other), Some("Checklist"));
+    }
+
+    #[test]
+    fn gitbook_hints_and_hugo_notices_are_callouts() {
+        let body = "{% hint style=\"warning\" %}\nGitBook hint **bold**.\n{% endhint %}\n\n{{% notice tip \"Faster\" %}}\nUse it.\n{{% /notice %}}\n\n{{< notice style=\"danger\" title=\"Stop\" >}}\nNo.\n{{< /notice >}}\n\n{% hint %}\nPlain.\n{%endhint%}\n\n{% raw %}\n";
+        let r = rewrite(body);
+        assert_eq!(
+            r.text,
+            "> [!WARNING]\n> GitBook hint **bold**.\n\n\n> [!TIP]\n> Use it.\n\n\n> [!CAUTION]\n> No.\n\n\n> [!NOTE]\n> Plain.\n\n\n{% raw %}\n"
+        );
+        let tip = r.text.find("> [!TIP]").unwrap();
+        assert_eq!(r.title(tip), Some("Faster"));
+        let stop = r.text.find("> [!CAUTION]").unwrap();
+        assert_eq!(r.title(stop), Some("Stop"));
+        assert_eq!(r.title(0), None);
+        let bold = r.text.find("**bold**").unwrap();
+        assert_eq!(r.written_offset(bold), body.find("**bold**").unwrap());
+        // One never closed runs to the end, and says so.
+        let r = rewrite("{% hint style=\"info\" %}\nOpen.\n");
+        assert_eq!(r.unclosed, [(0, "{% hint %}".to_string())]);
     }
 
     #[test]

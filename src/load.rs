@@ -160,18 +160,19 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
     )
     .into_iter()
     .partition(|(rel, _)| is_markdown(rel));
-    // A GitHub wiki's sidebar, header and footer are its own page furniture: published as
-    // pages, they were in every "Linked from" list and first in the reading order.
-    let (pages, wiki_furniture): (Vec<_>, Vec<_>) = pages
+    // A GitHub wiki's sidebar, header and footer and GitBook's table of contents are those
+    // tools' page furniture: published as pages, they were in every "Linked from" list and
+    // first in the reading order.
+    let (pages, other_furniture): (Vec<_>, Vec<_>) = pages
         .into_iter()
-        .partition(|(rel, _)| github_wiki_part(rel).is_none());
-    for (rel, _) in &wiki_furniture {
-        let part = github_wiki_part(rel).unwrap_or("part");
+        .partition(|(rel, _)| furniture(rel).is_none());
+    for (rel, _) in &other_furniture {
+        let part = furniture(rel).unwrap_or("another tool's page part");
         loaded.diagnostics.push(
             Diagnostic::warning(
                 "foreign-syntax",
                 format!("{}/{rel}", config.content_dir),
-                format!("this is a GitHub wiki's {part}, which opsbook makes itself: it is not published"),
+                format!("this is {part}, which opsbook makes itself: it is not published"),
             )
             .with_help("move what it links to into the pages or a section's `_index.md`, then delete it, or list it under `ignore:`"),
         );
@@ -401,7 +402,9 @@ pub fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
     });
     sed_temp
         || numbered_temp
-        || name.starts_with('.')
+        // GitBook keeps every page's images in `.gitbook/assets/`: published, as the
+        // pages' links to them need.
+        || (name.starts_with('.') && name != ".gitbook")
         || name.ends_with('~')
         || name == "4913"
         || (name.starts_with('#') && name.ends_with('#'))
@@ -438,15 +441,19 @@ fn has_markdown(dir: &Path) -> bool {
         .any(|e| e.file_type().is_file() && is_markdown(&e.file_name().to_string_lossy()))
 }
 
-/// Which part of a GitHub wiki's page furniture `rel` is (`_Sidebar.md`, `_Footer.md`,
-/// `_Header.md`, in any folder), if it is one.
-fn github_wiki_part(rel: &str) -> Option<&'static str> {
+/// Which part of another tool's page furniture `rel` is, if it is one: a GitHub wiki's
+/// `_Sidebar.md`, `_Footer.md` and `_Header.md` (in any folder), GitBook's `SUMMARY.md` (its
+/// table of contents, at the top of the content).
+fn furniture(rel: &str) -> Option<&'static str> {
+    if rel == "SUMMARY.md" {
+        return Some("GitBook's table of contents");
+    }
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let stem = name.strip_suffix(".md").unwrap_or(name);
     match stem.to_ascii_lowercase().as_str() {
-        "_sidebar" => Some("sidebar"),
-        "_footer" => Some("footer"),
-        "_header" => Some("header"),
+        "_sidebar" => Some("a GitHub wiki's sidebar"),
+        "_footer" => Some("a GitHub wiki's footer"),
+        "_header" => Some("a GitHub wiki's header"),
         _ => None,
     }
 }

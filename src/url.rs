@@ -65,7 +65,11 @@ pub fn asset_path(rel: &str) -> String {
     let mut path: Vec<String> = if dir.is_empty() {
         Vec::new()
     } else {
-        dir.split('/').map(slug_segment).collect()
+        // A folder whose name starts with a dot (GitBook's `.gitbook/assets/`) is published
+        // without it: static hosts leave hidden folders out (GitHub Pages' Jekyll does).
+        dir.split('/')
+            .map(|folder| slug_segment(folder.trim_start_matches('.')))
+            .collect()
     };
     path.push(name.to_string());
     path.join("/")

@@ -1414,6 +1414,40 @@ fn notion_asides_are_callouts() {
     );
 }
 
+// Checks that a GitBook space keeps its images, which GitBook keeps in `.gitbook/assets/`
+// (they were left out as a hidden folder, and every image was a broken link pointing at a
+// file that exists), published without the dot that static hosts leave out; and that its
+// `SUMMARY.md`, the table of contents, is not published as a page.
+#[test]
+fn gitbook_spaces_keep_their_images_and_not_their_summary() {
+    let site = SiteTest::fixture("basic");
+    site.write("content/.gitbook/assets/image.png", "PNG");
+    site.write("content/.gitbook.yaml", "root: ./\n");
+    site.write(
+        "content/misc/guide.md",
+        "---\ntitle: Guide\n---\n![Flow](../.gitbook/assets/image.png)\n",
+    );
+    site.write(
+        "content/SUMMARY.md",
+        "# Table of contents\n\n* [Guide](misc/guide.md)\n",
+    );
+    let run = site.build(&[]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("warning[foreign-syntax]: this is GitBook's table of contents, which opsbook makes itself: it is not published\n--> content/SUMMARY.md"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.read_output("gitbook/assets/image.png"), "PNG");
+    assert!(!site.path("public/.gitbook").exists() && !site.path("public/.gitbook.yaml").exists());
+    assert!(!site.path("public/summary").exists());
+    let page = site.read_output("misc/guide/index.html");
+    assert!(
+        page.contains("<img src=\"../../gitbook/assets/image.png\" alt=\"Flow\""),
+        "{page}"
+    );
+}
+
 // Checks that a GitHub wiki's `_Sidebar.md` and `_Footer.md` are not published as pages (they
 // were in every "Linked from" list and first in the reading order), with a warning saying so,
 // which `ignore:` silences.

@@ -627,7 +627,7 @@ fn other_tools_admonitions_are_published_as_callouts() {
     let site = SiteTest::fixture("basic");
     site.write(
         "content/misc/restart.md",
-        "---\ntitle: Restart\n---\n\n!!! warning \"Before you restart\"\n    - Drain the node\n    - Tell [the on-call](../tools/pagerduty.md)\n\n    ```sh\n    kubectl drain node-1\n    ```\n\n:::tip[Faster]\nUse the [script](missing.md).\n:::\n\nDone.\n\n> [!danger]- Never on Fridays\n> Wait for Monday.\n\n::: {.callout-important title=\"Quarto's\"}\nKeep the logs.\n:::\n",
+        "---\ntitle: Restart\n---\n\n!!! warning \"Before you restart\"\n    - Drain the node\n    - Tell [the on-call](../tools/pagerduty.md)\n\n    ```sh\n    kubectl drain node-1\n    ```\n\n:::tip[Faster]\nUse the [script](missing.md).\n:::\n\nDone.\n\n> [!danger]- Never on Fridays\n> Wait for Monday.\n\n::: {.callout-important title=\"Quarto's\"}\nKeep the logs.\n:::\n\n{% hint style=\"danger\" %}\nGitBook's.\n{% endhint %}\n",
     );
     let run = site.check(&[]);
     run.expect_code(1);
@@ -660,10 +660,14 @@ fn other_tools_admonitions_are_published_as_callouts() {
         "<details class=\"callout callout-caution\"><summary class=\"callout-title\">Never on Fridays</summary>\n<p>Wait for Monday.</p>\n</details>",
         // Quarto's (and pandoc's) fenced div: its class is its type.
         "<div class=\"callout callout-important\" role=\"note\"><p class=\"callout-title\">Quarto&#39;s</p>\n<p>Keep the logs.</p>",
+        "<div class=\"callout callout-caution\" role=\"note\"><p class=\"callout-title\">Danger</p>\n<p>GitBook's.</p>",
     ] {
         assert!(html.contains(expected), "{expected}\n{html}");
     }
-    assert!(!html.contains("!!!") && !html.contains(":::"), "{html}");
+    assert!(
+        !html.contains("!!!") && !html.contains(":::") && !html.contains("{%"),
+        "{html}"
+    );
 }
 
 // Checks that every mistake serde lets through in opsbook.yaml is reported in one run, each
