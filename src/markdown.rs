@@ -3243,7 +3243,7 @@ mod tests {
 
     #[test]
     fn mkdocs_snippets_attribute_lists_and_mdx_are_warned_where_written() {
-        let text = "import Tabs from '@theme/Tabs';\n\n--8<-- \"snippets/note.md\"\n\n![d](a.png){ width=\"300\" } and [B](p.md){ .md-button }\n\n<Tabs><TabItem value=\"a\">x<BR></TabItem></Tabs>\n\n:::tip[\nbody\n\n{{% notice %}}\n\nA [link](x.md) {not attributes} and `import x from 'y'`.\n";
+        let text = "import Tabs from '@theme/Tabs';\n\n--8<-- \"snippets/note.md\"\n\n![d](a.png){ width=\"300\" } and [B](p.md){ .md-button }\n\n<Tabs><TabItem value=\"a\">x<BR></TabItem></Tabs>\n\n:::tip[\nbody\n\n{{% include \"x.md\" %}}\n\nA [link](x.md) {not attributes} and `import x from 'y'`.\n";
         let (_, d) = md(text);
         let mut found = foreign_syntax_found(&d);
         found.sort();
