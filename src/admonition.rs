@@ -102,11 +102,13 @@ enum Open {
     /// MkDocs: its body is the lines indented to `indent` columns or more (blank lines too).
     Indented { indent: usize },
     /// Docusaurus and Starlight: its body ends at a line of `colons` colons. `at` and `marker`:
-    /// where it opens in the written body, and how (`:::tip`).
+    /// where it opens in the written body, and how (`:::tip`). `indent`: the columns its lines
+    /// are indented by, in a list item (0 elsewhere).
     Fenced {
         colons: usize,
         at: usize,
         marker: String,
+        indent: usize,
     },
     /// Notion's callouts, exported as an `<aside>` line, the body, and an `</aside>` line:
     /// as HTML its Markdown was text, its links neither links nor checked. `at`: where it
@@ -150,6 +152,13 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
     // Whether the line before was blank (or there was none): an `<aside>` line under text is
     // in that block, an HTML block's (`<div>`, `<details>`) or a paragraph's, as HTML.
     let mut after_blank = true;
+    // The content column of the list item the text is in, if any (outside admonitions): an
+    // admonition indented under a list item (a warning in a runbook's step, as MkDocs and
+    // Docusaurus read it) is that item's, its callout written at its indentation.
+    let mut list_column: Option<usize> = None;
+    // The column the open admonitions' quote markers are written at: that of the list item
+    // the outermost one is in, 0 outside lists.
+    let mut base = 0usize;
     for raw in body.split_inclusive('\n') {
         let line = raw.trim_end_matches(['\n', '\r']);
         let ending = &raw[line.len()..];
@@ -171,17 +180,30 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
             push_line(
                 &mut out,
                 &mut lines,
-                &quotes(open.len()),
+                &quotes_at(base, open.len()),
                 "",
                 "\n",
                 old_start,
                 0,
             );
         }
+        if open.is_empty() {
+            base = 0;
+            if fence.is_none() && !blank {
+                match list_item_column(line) {
+                    Some(column) => list_column = Some(column),
+                    None if starts_block && list_column.is_some_and(|c| lead < c) => {
+                        list_column = None;
+                    }
+                    None => {}
+                }
+            }
+        }
         // The columns the innermost indented admonition takes off its body's lines, and the
         // bytes they are.
         let removed_columns = match open.iter().rev().find_map(|o| match o {
             Open::Indented { indent } => Some(*indent),
+            Open::Fenced { indent, .. } if *indent > 0 => Some(*indent),
             Open::Fenced { .. } | Open::Aside { .. } | Open::Tag { .. } => None,
         }) {
             Some(indent) => lead.min(indent),
@@ -191,10 +213,47 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         let content = &line[removed..];
         let inner_lead = indentation(content);
         let trimmed = content.trim_start_matches([' ', '\t']);
+        // An admonition under a list item: after a blank line, indented to the item's text.
+        let in_list_item = open.is_empty()
+            && fence.is_none()
+            && starts_block
+            && list_column.is_some_and(|c| lead > 0 && lead >= c && lead - c <= 3);
         if let Some((ch, len)) = fence {
             if inner_lead <= 3 && closes_fence(trimmed, ch, len) {
                 fence = None;
             }
+        } else if let Some(admonition) = in_list_item.then(|| opening(trimmed)).flatten() {
+            changed = true;
+            base = lead;
+            let prefix = quotes_at(base, 1);
+            let quote_at = out.len() + prefix.len() - "> ".len();
+            let marker = format!("{}[!{}]", prefix, label_of(admonition.kind));
+            push_line(
+                &mut out,
+                &mut lines,
+                &marker,
+                "",
+                ending_or_newline(ending),
+                old_start,
+                lead_bytes(line),
+            );
+            if let Some(title) = admonition.title {
+                titles.insert(quote_at, title);
+            }
+            if let Some(open) = admonition.fold {
+                folds.insert(quote_at, open);
+            }
+            open.push(match admonition.colons {
+                Some(colons) => Open::Fenced {
+                    colons,
+                    at: old_start + lead_bytes(line),
+                    marker: fenced_marker(trimmed),
+                    indent: lead,
+                },
+                None => Open::Indented { indent: lead + 4 },
+            });
+            old_start += raw.len();
+            continue;
         } else if inner_lead <= 3 {
             if let Some(opened) = opens_fence(trimmed) {
                 fence = Some(opened);
@@ -205,7 +264,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 push_line(
                     &mut out,
                     &mut lines,
-                    &quotes(open.len()),
+                    &quotes_at(base, open.len()),
                     "",
                     ending_or_newline(ending),
                     old_start,
@@ -218,7 +277,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 .flatten()
             {
                 changed = true;
-                let prefix = quotes(open.len());
+                let prefix = quotes_at(base, open.len());
                 let quote_at = out.len() + prefix.len();
                 let marker = format!("{prefix}> [!{}]", label_of(tag.kind));
                 push_line(
@@ -246,7 +305,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 && trimmed.trim_end().eq_ignore_ascii_case("<aside>")
             {
                 changed = true;
-                let marker = format!("{}> [!NOTE]", quotes(open.len()));
+                let marker = format!("{}> [!NOTE]", quotes_at(base, open.len()));
                 push_line(
                     &mut out,
                     &mut lines,
@@ -269,7 +328,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 .or_else(|| obsidian_callout(trimmed).filter(|_| !after_quote))
             {
                 changed = true;
-                let prefix = quotes(open.len());
+                let prefix = quotes_at(base, open.len());
                 let quote_at = out.len() + prefix.len();
                 // The whole line, quotes and marker, stands for the opening as written.
                 let marker = format!("{prefix}> [!{}]", label_of(admonition.kind));
@@ -297,11 +356,8 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                     Some(colons) => Open::Fenced {
                         colons,
                         at: old_start + removed + inner_lead,
-                        marker: trimmed
-                            .split(|c: char| c.is_whitespace() || c == '[' || c == '{')
-                            .next()
-                            .unwrap_or(":::")
-                            .to_string(),
+                        marker: fenced_marker(trimmed),
+                        indent: 0,
                     },
                     None => Open::Indented {
                         indent: removed_columns + inner_lead + 4,
@@ -311,7 +367,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 continue;
             }
         }
-        let prefix = quotes(open.len());
+        let prefix = quotes_at(base, open.len());
         if prefix.is_empty() {
             push_line(
                 &mut out, &mut lines, "", content, ending, old_start, removed,
@@ -500,6 +556,50 @@ fn ending_or_newline(ending: &str) -> &str {
 /// The quote markers of a line `depth` callouts deep.
 fn quotes(depth: usize) -> String {
     "> ".repeat(depth)
+}
+
+/// The quote markers of a line `depth` callouts deep, written at column `base` (that of the
+/// list item the callouts are in): none at depth 0, where a line is as written.
+fn quotes_at(base: usize, depth: usize) -> String {
+    if depth == 0 {
+        String::new()
+    } else {
+        " ".repeat(base) + &quotes(depth)
+    }
+}
+
+/// The bytes of `line`'s indentation.
+fn lead_bytes(line: &str) -> usize {
+    line.len() - line.trim_start_matches([' ', '\t']).len()
+}
+
+/// How a `:::` admonition opens, for a warning when nothing closes it: `:::tip`.
+fn fenced_marker(line: &str) -> String {
+    line.split(|c: char| c.is_whitespace() || c == '[' || c == '{')
+        .next()
+        .unwrap_or(":::")
+        .to_string()
+}
+
+/// The column a list item's text starts at, when `line` starts one (`- `, `* `, `+ `, `1. `,
+/// `1) `), as CommonMark counts it: after the marker and its spaces (one, when five or more
+/// follow it, as such an item starts with indented code).
+fn list_item_column(line: &str) -> Option<usize> {
+    let lead = indentation(line);
+    let rest = line.trim_start_matches([' ', '\t']);
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match rest.as_bytes().get(digits)? {
+        b'.' | b')' if (1..=9).contains(&digits) => digits + 1,
+        b'-' | b'*' | b'+' if digits == 0 => 1,
+        _ => return None,
+    };
+    let after = &rest[marker..];
+    let spaces = after.bytes().take_while(|&b| b == b' ').count();
+    if spaces == 0 && !after.is_empty() {
+        return None;
+    }
+    let spaces = if (1..=4).contains(&spaces) { spaces } else { 1 };
+    Some(lead + marker + spaces)
 }
 
 fn opens_fence(line: &str) -> Option<(u8, usize)> {

@@ -3433,37 +3433,36 @@ mod tests {
     }
 
     #[test]
-    fn admonitions_in_list_items_and_left_open_are_warned() {
-        let text = "- step\n\n    !!! warning \"In list\"\n        Body.\n\n- bullet\n\n  :::tip\n  Inside.\n  :::\n\n::: tip VitePress\nText\n:::\n\n:::note[Open]\nRest.\n";
+    fn admonitions_in_list_items_are_the_items_and_left_open_are_warned() {
+        let text = "- step\n\n    !!! warning \"In list\"\n        Body [x](missing.md).\n\n- bullet\n\n  :::tip\n  Inside.\n  :::\n\nPara\n  :::tip\n  x\n\n::: tip VitePress\nText\n:::\n\n:::note[Open]\nRest.\n";
         let (r, d) = md(text);
         let found = foreign_syntax_found(&d);
         assert_eq!(
             found,
             [
                 (
-                    3,
-                    5,
-                    "`!!! warning` is read as an admonition only at the start of a line, not indented (in a list item), so it shows as text"
-                ),
-                (
-                    8,
+                    13,
                     3,
                     "`:::tip` is read as an admonition only at the start of a line, not indented (in a list item), so it shows as text"
                 ),
-                (10, 3, "`:::` closes no admonition, so it shows as text"),
                 (
-                    16,
+                    20,
                     1,
                     "`:::note` is never closed: the rest of the page is in it"
                 ),
             ],
             "{d:?}"
         );
-        assert!(
-            r.html.contains("<p class=\"callout-title\">VitePress</p>"),
-            "{}",
-            r.html
-        );
+        // Under a list item, as MkDocs and Docusaurus read them: the item's callouts.
+        for expected in [
+            "<li>\n<p>step</p>\n<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">In list</p>\n<p>Body",
+            "<li>\n<p>bullet</p>\n<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Tip</p>\n<p>Inside.</p>\n</div>\n</li>",
+            "<p class=\"callout-title\">VitePress</p>",
+        ] {
+            assert!(r.html.contains(expected), "{expected}\n{}", r.html);
+        }
+        let broken = d.iter().find(|d| d.code == "broken-link").unwrap();
+        assert_eq!((broken.line, broken.column), (4, 18), "{broken:?}");
     }
 
     #[test]
