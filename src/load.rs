@@ -194,10 +194,7 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
             );
         }
     }
-    loaded.content_assets = assets
-        .into_iter()
-        .map(|(rel, from)| Asset { rel, from })
-        .collect();
+    loaded.content_assets = readable(assets, &config.content_dir, &mut loaded.diagnostics);
     // Read side by side (most of a read is the system's work, which takes both cores), in
     // the walk's order.
     let read: Vec<_> = pages
@@ -219,9 +216,8 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
             keep_dotfiles: true,
             ..walk_options(root, skip, "static")
         };
-        for (rel, from) in walk(&static_dir, &options, &mut loaded.diagnostics) {
-            loaded.static_assets.push(Asset { rel, from });
-        }
+        let files = walk(&static_dir, &options, &mut loaded.diagnostics);
+        loaded.static_assets = readable(files, "static", &mut loaded.diagnostics);
     }
     let templates_dir = root.join("templates");
     if templates_dir.is_dir() {
@@ -430,6 +426,36 @@ fn foreign_page_format(rel: &str) -> Option<&'static str> {
     } else {
         None
     }
+}
+
+/// The files that can be read, as assets; each that cannot is an `unreadable` error (the
+/// build failed with a bare error when it came to copy it, and `serve` answered for it with
+/// nothing).
+fn readable(
+    files: Vec<(String, PathBuf)>,
+    label: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Asset> {
+    let opened: Vec<Result<Asset, Diagnostic>> = files
+        .into_par_iter()
+        .map(|(rel, from)| match std::fs::File::open(&from) {
+            Ok(_) => Ok(Asset { rel, from }),
+            Err(e) => Err(Diagnostic::error(
+                "unreadable",
+                format!("{label}/{rel}"),
+                format!("cannot read: {e}"),
+            )
+            .with_help("fix its permissions, or remove it; it is left out of the site")),
+        })
+        .collect();
+    let mut assets = Vec::with_capacity(opened.len());
+    for file in opened {
+        match file {
+            Ok(asset) => assets.push(asset),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    assets
 }
 
 /// Whether `dir` holds a Markdown file, itself or one folder down.

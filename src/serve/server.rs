@@ -92,10 +92,13 @@ enum Data {
     /// Rendered by the build.
     Bytes(Bytes),
     /// Copied from the site: read from `path` when asked for. `stamp` (size, modified time)
-    /// tells whether it changed between two builds.
+    /// tells whether it changed between two builds. `resolved`: the file `path` was when the
+    /// build checked it (its canonical path), for a file swapped for a link to elsewhere
+    /// since then is not served.
     Disk {
         path: PathBuf,
         stamp: Option<(u64, SystemTime)>,
+        resolved: Option<PathBuf>,
     },
 }
 
@@ -103,9 +106,14 @@ impl PartialEq for Data {
     fn eq(&self, other: &Data) -> bool {
         match (self, other) {
             (Data::Bytes(a), Data::Bytes(b)) => a == b,
-            (Data::Disk { path: a, stamp: x }, Data::Disk { path: b, stamp: y }) => {
-                a == b && x.is_some() && x == y
-            }
+            (
+                Data::Disk {
+                    path: a, stamp: x, ..
+                },
+                Data::Disk {
+                    path: b, stamp: y, ..
+                },
+            ) => a == b && x.is_some() && x == y,
             _ => false,
         }
     }
@@ -119,7 +127,12 @@ impl From<Content> for Data {
                 let stamp = std::fs::metadata(&path)
                     .ok()
                     .and_then(|m| Some((m.len(), m.modified().ok()?)));
-                Data::Disk { path, stamp }
+                let resolved = path.canonicalize().ok();
+                Data::Disk {
+                    path,
+                    stamp,
+                    resolved,
+                }
             }
         }
     }
@@ -212,10 +225,20 @@ impl Files {
     fn read(&self, path: &str) -> Option<Body> {
         match self.files.get(path)? {
             Data::Bytes(bytes) => Some(Body::Bytes(bytes.clone())),
-            Data::Disk { path, .. } => {
-                let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+            Data::Disk { path, resolved, .. } => {
+                // Still the file the build checked (the site's, not a link put in its place
+                // to `/etc/shadow` while the preview shows an older build), and readable: an
+                // unreadable one is no 200 with nothing after it.
+                let resolved = resolved.as_ref()?;
+                if path.canonicalize().ok().as_ref() != Some(resolved) {
+                    return None;
+                }
+                let meta = std::fs::symlink_metadata(resolved)
+                    .ok()
+                    .filter(|m| m.is_file())?;
+                std::fs::File::open(resolved).ok()?;
                 Some(Body::File {
-                    path: path.clone(),
+                    path: resolved.clone(),
                     len: meta.len(),
                 })
             }

@@ -993,3 +993,27 @@ fn an_impossible_today_is_explained() {
         "{stderr}"
     );
 }
+
+// Checks that a file beside the pages that cannot be read is an `unreadable` error where it
+// is, and left out (the build failed with a bare error when it came to copy it, and `serve`
+// answered for it with nothing). Only for users other than root, who reads any file.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_a_located_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = SiteTest::fixture("basic");
+    site.write("content/misc/diagram.svg", "<svg/>");
+    let file = site.path("content/misc/diagram.svg");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    if std::fs::File::open(&file).is_ok() {
+        return;
+    }
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("error[unreadable]: cannot read: ")
+            && run.stderr.contains("--> content/misc/diagram.svg"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1233,3 +1233,33 @@ fn serve_follows_edits_when_the_site_root_is_the_content_folder() {
         r.text().contains("then page the DBA")
     });
 }
+
+// Checks that a file of the site swapped for a link to a file outside it, while the preview
+// shows an older build (the configuration broken meanwhile, as a branch checkout can do), is
+// not served: the build that listed it checked the file, not the link (the preview served
+// `/etc/shadow` under the file's name).
+#[cfg(unix)]
+#[test]
+fn serve_never_serves_a_file_swapped_for_a_link_outside_the_site() {
+    let serve = Serve::start_arranged("basic", |site| {
+        site.write("static/extra.css", "body { color: navy }\n");
+    });
+    let mut events = Events::open(&serve);
+    assert!(serve.get("/extra.css").text().contains("navy"));
+    let outside = serve.site.root.parent().unwrap().join("secret.txt");
+    std::fs::write(&outside, "TOP-SECRET\n").unwrap();
+    serve.write("opsbook.yaml", "title: [unclosed\n");
+    events.wait_for("the config error", |e| e["showing"] == "last-good");
+    std::fs::remove_file(serve.path("static/extra.css")).unwrap();
+    std::os::unix::fs::symlink(&outside, serve.path("static/extra.css")).unwrap();
+    // Whatever the watcher makes of it, the secret is never what the address answers.
+    for _ in 0..10 {
+        let reply = serve.get("/extra.css");
+        assert!(
+            !reply.text().contains("TOP-SECRET"),
+            "served the file outside"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(serve.get("/extra.css").status, 404);
+}
