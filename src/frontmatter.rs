@@ -974,7 +974,8 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     }
 }
 
-/// The closest candidate to `word`, if one is close enough to be a likely typo.
+/// The closest candidate to `word`, if one is close enough to be a likely typo (or differs
+/// from it only in case).
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -988,7 +989,10 @@ pub fn did_you_mean<'a>(
                 c,
             )
         })
-        .filter(|(distance, c)| *distance > 0 && *distance <= (c.chars().count() / 4).max(1))
+        // A word that differs only in case (`Owner`) is a likely typo too.
+        .filter(|(distance, c)| {
+            (*distance > 0 || *c != word) && *distance <= (c.chars().count() / 4).max(1)
+        })
         .min()
         .map(|(_, c)| c)
 }

@@ -521,10 +521,18 @@ impl LinkIndex {
             .keys()
             .chain(self.assets.keys())
             .map(|c| (strsim::damerau_levenshtein(&target, &c.to_lowercase()), c))
-            .filter(|(distance, _)| *distance > 0 && *distance <= (name_len / 4).max(1))
+            // A path that differs only in case is the likeliest: it works on macOS and
+            // Windows, whose file names ignore case, and fails in CI.
+            .filter(|(distance, c)| {
+                (*distance > 0 || c.as_str() != target_rel) && *distance <= (name_len / 4).max(1)
+            })
             .min()
             .map(|(_, c)| c.as_str());
         let help = match suggestion {
+            Some(s) if s.to_lowercase() == target => format!(
+                "did you mean `{}`? File names are case-sensitive where the site is built, though not on macOS or Windows",
+                url::relative(&from_dir, &format!("/{s}"))
+            ),
             Some(s) => format!(
                 "did you mean `{}`?",
                 url::relative(&from_dir, &format!("/{s}"))

@@ -1017,3 +1017,29 @@ fn an_unreadable_file_is_a_located_error() {
         run.stderr
     );
 }
+
+// Checks that what differs only in case gets its "did you mean": a front-matter key in
+// capitals, a link whose folder is capitalised (it works on macOS and Windows, and fails in
+// CI), and an anchor in capitals on a page where the heading is written twice (the second
+// one, `-1`, was suggested).
+#[test]
+fn case_only_mistakes_are_suggested() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/twice.md",
+        "---\ntitle: Twice\n---\n## Roles and Duties\n\nA\n\n## Roles and Duties\n\nB\n",
+    );
+    site.write(
+        "content/misc/cased.md",
+        "---\ntitle: Cased\nSummary: Hi\n---\nSee [t](../processes/Incidents/incident-response.md) and [r](twice.md#Roles-And-Duties).\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    for help in [
+        "help: did you mean `summary`?",
+        "help: did you mean `../processes/incidents/incident-response.md`? File names are case-sensitive where the site is built, though not on macOS or Windows",
+        "help: did you mean `#roles-and-duties`?",
+    ] {
+        assert!(run.stderr.contains(help), "{help}\n{}", run.stderr);
+    }
+}
