@@ -436,23 +436,25 @@ fn readable(
     label: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Asset> {
-    let opened: Vec<Result<Asset, Diagnostic>> = files
+    let opened: Vec<Result<Asset, Box<Diagnostic>>> = files
         .into_par_iter()
         .map(|(rel, from)| match std::fs::File::open(&from) {
             Ok(_) => Ok(Asset { rel, from }),
-            Err(e) => Err(Diagnostic::error(
-                "unreadable",
-                format!("{label}/{rel}"),
-                format!("cannot read: {e}"),
-            )
-            .with_help("fix its permissions, or remove it; it is left out of the site")),
+            Err(e) => Err(Box::new(
+                Diagnostic::error(
+                    "unreadable",
+                    format!("{label}/{rel}"),
+                    format!("cannot read: {e}"),
+                )
+                .with_help("fix its permissions, or remove it; it is left out of the site"),
+            )),
         })
         .collect();
     let mut assets = Vec::with_capacity(opened.len());
     for file in opened {
         match file {
             Ok(asset) => assets.push(asset),
-            Err(d) => diagnostics.push(d),
+            Err(d) => diagnostics.push(*d),
         }
     }
     assets
