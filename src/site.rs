@@ -505,6 +505,52 @@ impl LinkIndex {
                 help: DRAFT_HELP.into(),
             };
         }
+        // A path from the repository's root, as GitHub links it (`/content/a.md`), a file of
+        // `static/` by its folder, and an owner's or tag's page that opsbook does not make.
+        if written.starts_with('/') {
+            let found =
+                |rel: &str| self.page_for_rel(rel).is_some() || self.assets.contains_key(rel);
+            let help = if let Some(rest) = target_rel
+                .strip_prefix(content.as_str())
+                .and_then(|r| r.strip_prefix('/'))
+                .filter(|r| found(r))
+            {
+                Some(format!(
+                    "did you mean `/{rest}`? A path from the site's root leaves out `{content}/`"
+                ))
+            } else if let Some(rest) = target_rel
+                .strip_prefix("static/")
+                .filter(|r| self.published.contains(&format!("/{r}")))
+            {
+                Some(format!(
+                    "the files of `static/` are published at the site's root: write `/{rest}`"
+                ))
+            } else if let Some(name) = target_rel
+                .strip_prefix("owners/")
+                .map(|r| r.trim_end_matches('/'))
+                .filter(|r| !r.is_empty() && !r.contains('/'))
+            {
+                Some(format!(
+                    "opsbook makes a page at `/owners/ID/` for each owner (of owners.yaml, or named by a page): `{name}` is none of them"
+                ))
+            } else {
+                target_rel
+                    .strip_prefix("tags/")
+                    .map(|r| r.trim_end_matches('/'))
+                    .filter(|r| !r.is_empty() && !r.contains('/'))
+                    .map(|name| {
+                        format!(
+                            "opsbook makes a page at `/tags/TAG/` for each tag the pages give: no page is tagged `{name}`"
+                        )
+                    })
+            };
+            if let Some(help) = help {
+                return Resolved::Broken {
+                    message: format!("link target `{written}` does not exist"),
+                    help,
+                };
+            }
+        }
         let from_dir = format!("/{}/", url::parent_dir(from));
         // The closest path, if it is a few edits away for the length of the file's own name:
         // measured against the whole path, which a long folder makes long, `nope.md` was

@@ -1043,3 +1043,27 @@ fn case_only_mistakes_are_suggested() {
         assert!(run.stderr.contains(help), "{help}\n{}", run.stderr);
     }
 }
+
+// Checks that links from the site's root that miss say why, rather than to create a file in
+// the content folder: a path from the repository's root (`/content/…`, as GitHub links), a
+// file of `static/` by its folder, an owner's or a tag's page that is not made.
+#[test]
+fn root_links_that_miss_say_why() {
+    let site = SiteTest::fixture("basic");
+    site.write("static/files/handbook.pdf", "PDF");
+    site.write(
+        "content/misc/roots.md",
+        "---\ntitle: Roots\n---\n[1](/content/processes/incidents/incident-response.md) [2](/static/files/handbook.pdf) [3](/owners/nobody/) [4](/tags/nope/)\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    for help in [
+        "help: did you mean `/processes/incidents/incident-response.md`? A path from the site's root leaves out `content/`",
+        "help: the files of `static/` are published at the site's root: write `/files/handbook.pdf`",
+        "help: opsbook makes a page at `/owners/ID/` for each owner (of owners.yaml, or named by a page): `nobody` is none of them",
+        "help: opsbook makes a page at `/tags/TAG/` for each tag the pages give: no page is tagged `nope`",
+    ] {
+        assert!(run.stderr.contains(help), "{help}\n{}", run.stderr);
+    }
+    assert!(!run.stderr.contains("create `content/"), "{}", run.stderr);
+}
