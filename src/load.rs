@@ -204,11 +204,24 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
             read_text(&path, &source).map(|text| SourceFile { rel, source, text })
         })
         .collect();
+    let none_written = read.is_empty();
     for page in read {
         match page {
             Ok(page) => loaded.pages.push(page),
             Err(d) => loaded.diagnostics.push(*d),
         }
+    }
+    // A CI job pointed at the wrong folder, or `content_dir` naming one without pages,
+    // checked nothing and passed without a word.
+    if none_written {
+        loaded.diagnostics.push(
+            Diagnostic::warning(
+                "config",
+                format!("{}/", config.content_dir.trim_end_matches('/')),
+                "the content folder holds no page: nothing is checked or published",
+            )
+            .with_help("write pages there (`opsbook new`), or set `content_dir` in opsbook.yaml to the folder that holds them"),
+        );
     }
     let static_dir = root.join("static");
     if static_dir.is_dir() {

@@ -1067,3 +1067,22 @@ fn root_links_that_miss_say_why() {
     }
     assert!(!run.stderr.contains("create `content/"), "{}", run.stderr);
 }
+
+// Checks that a content folder without a page is warned (a CI job pointed at the wrong folder
+// checked nothing and passed without a word), and fails `--deny warnings`.
+#[test]
+fn a_content_folder_without_pages_is_warned() {
+    let site = SiteTest::fixture("basic");
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    std::fs::create_dir_all(site.path("content/processes")).unwrap();
+    let run = site.check(&[]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains(
+            "warning[config]: the content folder holds no page: nothing is checked or published"
+        ),
+        "{}",
+        run.stderr
+    );
+    site.check(&["--deny", "warnings"]).expect_code(1);
+}
