@@ -191,7 +191,7 @@ fn run_init(args: &InitArgs) -> ExitCode {
             for file in &done.files {
                 diag::to_stderr(&format!("created {}\n", opsbook::display_path(file)));
             }
-            if let Some(folder) = done.adopted {
+            if let Some(folder) = &done.adopted {
                 diag::to_stderr(&format!(
                     "the pages are the Markdown already in {folder}/ (content_dir: {folder}); no starter pages were added\n"
                 ));

@@ -140,7 +140,7 @@ pub struct Initialized {
     pub files: Vec<PathBuf>,
     /// The folder of Markdown already there that the site reads as its content (`docs`, or
     /// `.` for a vault's or wiki's own folder), in place of the starter pages.
-    pub adopted: Option<&'static str>,
+    pub adopted: Option<String>,
 }
 
 /// Writes a starter wiki into `dir`.
@@ -158,7 +158,8 @@ pub fn init(dir: &Path, today: Option<Date>) -> Result<Initialized, Fatal> {
              help: add pages with `opsbook new KIND \"Title\" --dir {shown}`, or give init a new folder"
         )));
     }
-    let title = site_title(dir);
+    let tool = other_tool_settings(dir);
+    let title = tool.title.clone().unwrap_or_else(|| site_title(dir));
     // Markdown already in the folder is the site's content, read where it is, with no starter
     // pages beside it: a Hugo site's `content/`; a MkDocs or Docusaurus repository's `docs/`
     // (the starter pages went to a second tree, `content/`); an Obsidian vault's or a GitHub
@@ -166,19 +167,20 @@ pub fn init(dir: &Path, today: Option<Date>) -> Result<Initialized, Fatal> {
     // passed with every note left out). A `content/` with no Markdown yet (empty, or only
     // empty section folders) gets the starter pages; no file there is ever replaced.
     let content = dir.join("content");
+    let docs = tool.docs_dir.as_deref().unwrap_or("docs");
     let adopted = if holds_markdown(&content) {
-        Some("content")
+        Some("content".to_string())
     } else if content.exists() {
         None
-    } else if holds_markdown(&dir.join("docs")) {
-        Some("docs")
+    } else if holds_markdown(&dir.join(docs)) {
+        Some(docs.to_string())
     } else if dir.join(".obsidian").is_dir() || dir.join("Home.md").is_file() {
-        Some(".")
+        Some(".".to_string())
     } else {
         None
     };
     let mut planned = starter_files(&title, today);
-    if let Some(folder) = adopted {
+    if let Some(folder) = &adopted {
         planned.retain(|f| !f.rel.starts_with("content/"));
         for file in &mut planned {
             if file.rel == CONFIG_FILE {
@@ -218,6 +220,59 @@ pub fn init(dir: &Path, today: Option<Date>) -> Result<Initialized, Fatal> {
 }
 
 // ----- The edges: reading and writing -----
+
+/// What a docs tool's own configuration in the folder says that `init` can use.
+#[derive(Default)]
+struct OtherTool {
+    /// The site's name: MkDocs' `site_name`, Hugo's `title`.
+    title: Option<String>,
+    /// Where its pages are, when not `docs/`: MkDocs' `docs_dir`.
+    docs_dir: Option<String>,
+}
+
+/// Reads MkDocs' `mkdocs.yml` or Hugo's `hugo.toml` (`config.toml`) in `dir`, if there is one:
+/// a site moved from them keeps its name and its pages' folder. What cannot be read is left
+/// out (an MkDocs file full of `!!python/name:` tags still gives its name).
+fn other_tool_settings(dir: &Path) -> OtherTool {
+    let text_field = |value: Option<&str>| {
+        value
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    for name in ["mkdocs.yml", "mkdocs.yaml"] {
+        let Ok(Some(text)) = read_optional(&dir.join(name)) else {
+            continue;
+        };
+        // Line by line: the file's custom tags stop a YAML parser, its two keys need none.
+        let top_level = |key: &str| {
+            text.lines().find_map(|line| {
+                let value = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+                let value = value.split(" #").next().unwrap_or(value).trim();
+                Some(value.trim_matches(['"', '\'']).to_string())
+            })
+        };
+        return OtherTool {
+            title: text_field(top_level("site_name").as_deref()),
+            docs_dir: text_field(top_level("docs_dir").as_deref())
+                .map(|d| d.trim_end_matches('/').to_string())
+                .filter(|d| !d.contains("..") && !d.starts_with('/')),
+        };
+    }
+    for name in ["hugo.toml", "config.toml"] {
+        let Ok(Some(text)) = read_optional(&dir.join(name)) else {
+            continue;
+        };
+        let Ok(table) = text.parse::<toml::Table>() else {
+            continue;
+        };
+        return OtherTool {
+            title: text_field(table.get("title").and_then(|v| v.as_str())),
+            docs_dir: None,
+        };
+    }
+    OtherTool::default()
+}
 
 /// Whether `dir` holds a Markdown file, at any depth.
 fn holds_markdown(dir: &Path) -> bool {

@@ -183,6 +183,49 @@ fn init_in_a_docs_repository_reads_its_docs() {
     );
 }
 
+// Checks that init takes what MkDocs' and Hugo's own configuration say: the site's name, and
+// MkDocs' `docs_dir` as the content folder (starter pages were added beside a
+// `documentation/` folder, and the site was named after its folder).
+#[test]
+fn init_reads_other_tools_names_and_folders() {
+    let scratch = Scratch::new();
+    scratch.write(
+        "mk/mkdocs.yml",
+        "site_name: \"Acme: Ops\"\ndocs_dir: documentation\nmarkdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n        - format: !!python/name:pymdownx.superfences.fence_code_format\n",
+    );
+    scratch.write("mk/documentation/index.md", "# Ops\n");
+    let run = scratch.run(&["init", "mk", "--today", TODAY]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains(
+            "the pages are the Markdown already in documentation/ (content_dir: documentation)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let config = scratch.read("mk/opsbook.yaml");
+    assert!(config.contains("\ntitle: \"Acme: Ops\"\n"), "{config}");
+    assert!(
+        config.contains("\ncontent_dir: documentation\n"),
+        "{config}"
+    );
+    assert!(!scratch.path("mk/content").exists());
+
+    scratch.write(
+        "hugo/hugo.toml",
+        "title = 'Platform Handbook'\nbaseURL = 'https://x.example/'\n",
+    );
+    scratch.write("hugo/content/_index.md", "# Home\n");
+    scratch
+        .run(&["init", "hugo", "--today", TODAY])
+        .expect_code(0);
+    assert!(
+        scratch
+            .read("hugo/opsbook.yaml")
+            .contains("\ntitle: Platform Handbook\n")
+    );
+}
+
 // Checks that init refuses a folder holding a site, and writes nothing at all.
 #[test]
 fn init_never_overwrites_a_site() {
