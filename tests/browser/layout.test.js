@@ -47,6 +47,11 @@ before(async () => {
   write("content/processes/alerts/zz-next.md", page(
     `title: "Next: ${METRIC}_sum_over_time_by_instance_and_verb"`, "The page after."));
   write("content/templates/postmortem.md", page("title: Postmortem\nsummary: Blameless.", "**Incident:** {Short title}\n"));
+  const svg = (fill) => `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="${fill}"/></svg>`;
+  write("content/processes/logo-dark.svg", svg("white"));
+  write("content/processes/logo-light.svg", svg("black"));
+  write("content/processes/logos.md", page("title: Logos",
+    "![Our logo](logo-dark.svg#gh-dark-mode-only)\n![Our logo](logo-light.svg#gh-light-mode-only)"));
   execFileSync(BIN, ["build", dir, "--out", path.join(dir, "public"), "--today", "2026-11-22", "-q"]);
   server = await serveStatic(path.join(dir, "public"), "/");
   browser = await launch({ width: 1280, height: 800 });
@@ -171,5 +176,19 @@ test("without scripts the sidebar lists the kinds rather than stand empty", TEST
   const links = p.locator(".sidebar .sidebar-kinds a");
   assert.deepEqual(await links.evaluateAll((as) => as.filter((a) => a.offsetWidth > 0).map((a) => a.textContent)),
     ["Processes", "Templates"]);
+  await p.close();
+});
+
+test("GitHub's images for one theme show in that theme only, the toggle's or the system's", TEST, async () => {
+  const p = await open("processes/logos/");
+  const shown = () => p.locator(".prose img").evaluateAll((imgs) =>
+    imgs.filter((img) => img.offsetWidth > 0).map((img) => img.getAttribute("src")));
+  assert.deepEqual(await shown(), ["../logo-light.svg#gh-light-mode-only"]);
+  await p.locator(".theme-toggle").click();
+  assert.deepEqual(await shown(), ["../logo-dark.svg#gh-dark-mode-only"]);
+  await p.locator(".theme-toggle").click();
+  await p.emulateMedia({ colorScheme: "dark" });
+  await p.reload();
+  assert.deepEqual(await shown(), ["../logo-dark.svg#gh-dark-mode-only"]);
   await p.close();
 });
