@@ -80,9 +80,9 @@ fn may_hold_admonition(body: &str) -> bool {
             Finder::new("notice"),
         ]
     });
-    static AT_LINE_START: std::sync::LazyLock<[(&str, Finder<'static>); 3]> =
+    static AT_LINE_START: std::sync::LazyLock<[(&str, Finder<'static>); 4]> =
         std::sync::LazyLock::new(|| {
-            ["!!!", "???", ":::"].map(|marker| (marker, Finder::new(marker)))
+            ["!!!", "???", ":::", "==="].map(|marker| (marker, Finder::new(marker)))
         });
     let bytes = body.as_bytes();
     if ANYWHERE.iter().any(|f| f.find(bytes).is_some()) {
@@ -629,9 +629,25 @@ struct Opening {
     colons: Option<usize>,
 }
 
-/// Reads `!!! type "Title"`, `??? type`, `???+ type`, `:::type[Title]` and `:::type Title`.
+/// Reads `!!! type "Title"`, `??? type`, `???+ type`, `:::type[Title]` and `:::type Title`, and
+/// MkDocs Material's content tabs, `=== "Linux"` over an indented body: each tab a section
+/// that starts open, titled with its label (there is no script to switch tabs, and the reader
+/// sees every tab's content, each under its name).
 fn opening(line: &str) -> Option<Opening> {
     let line = line.trim_end();
+    if let Some(rest) = ["=== ", "===! ", "===+ "]
+        .iter()
+        .find_map(|m| line.strip_prefix(m))
+    {
+        let label = rest.trim().strip_prefix('"')?.strip_suffix('"')?;
+        return Some(Opening {
+            kind: BlockQuoteKind::Note,
+            title: Some(label.to_string()).filter(|l| !l.trim().is_empty()),
+            fold: Some(true),
+            quoted: false,
+            colons: None,
+        });
+    }
     if let Some(rest) = ["!!! ", "???+ ", "??? "]
         .iter()
         .find_map(|m| line.strip_prefix(m))
@@ -903,6 +919,22 @@ mod tests {
         assert!(r.text.starts_with("> [!IMPORTANT]\n> x\n"), "{}", r.text);
         let other = r.text.find("> [!NOTE]").unwrap();
         assert_eq!(r.title(other), Some("Checklist"));
+    }
+
+    #[test]
+    fn mkdocs_content_tabs_are_open_sections_under_their_labels() {
+        let body = "=== \"Linux\"\n\n    ```bash\n    systemctl restart app\n    ```\n\n===+ \"macOS\"\n\n    Restart it.\n\nAfter.\n";
+        let r = rewrite(body);
+        assert_eq!(
+            r.text,
+            "> [!NOTE]\n>\n> ```bash\n> systemctl restart app\n> ```\n>\n\n> [!NOTE]\n>\n> Restart it.\n>\n\nAfter.\n"
+        );
+        assert_eq!(r.title(0), Some("Linux"));
+        assert_eq!(r.fold(0), Some(true));
+        let mac = r.text.rfind("> [!NOTE]").unwrap();
+        assert_eq!(r.title(mac), Some("macOS"));
+        // Without its quotes, a label is no tab.
+        assert_eq!(rewrite("=== Linux\n    x\n").text, "=== Linux\n    x\n");
     }
 
     #[test]

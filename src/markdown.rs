@@ -3350,11 +3350,6 @@ mod tests {
                     5,
                     "`{{< … >}}` is a Hugo shortcode, which opsbook does not run: it shows as text"
                 ),
-                (
-                    10,
-                    1,
-                    "`=== \"…\"` is an MkDocs content tab, which opsbook shows as text"
-                ),
                 (19, 1, "`:::` closes no admonition, so it shows as text"),
                 (
                     21,
