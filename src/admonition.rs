@@ -648,20 +648,24 @@ fn opening(line: &str) -> Option<Opening> {
             colons: None,
         });
     }
-    if let Some(rest) = ["!!! ", "???+ ", "??? "]
+    // Python-Markdown needs no space after the marker (`!!!note`), and pymdownx's details
+    // no type before a title (`??? "Title"`, a note).
+    if let Some((marker, rest)) = ["???+", "!!!", "???"]
         .iter()
-        .find_map(|m| line.strip_prefix(m))
+        .find_map(|m| Some((*m, line.strip_prefix(m)?)))
+        .filter(|(_, rest)| {
+            rest.starts_with(|c: char| c == ' ' || c == '"' || c.is_ascii_alphabetic())
+        })
     {
         let rest = rest.trim_start();
         let name_end = rest
             .find(|c: char| c.is_whitespace() || c == '"')
             .unwrap_or(rest.len());
         // `!!! note inline end "Title"`: MkDocs' placement words are no part of the title.
-        let name = rest[..name_end].split_whitespace().next()?;
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        let name = rest[..name_end].split_whitespace().next().unwrap_or("note");
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
             return None;
         }
@@ -675,8 +679,8 @@ fn opening(line: &str) -> Option<Opening> {
         return Some(Opening {
             kind: kind_of(name),
             title: title.or_else(|| default_title(name)),
-            fold: match &line[..4] {
-                "??? " => Some(false),
+            fold: match marker {
+                "???" => Some(false),
                 "???+" => Some(true),
                 _ => None,
             },
@@ -919,6 +923,20 @@ mod tests {
         assert!(r.text.starts_with("> [!IMPORTANT]\n> x\n"), "{}", r.text);
         let other = r.text.find("> [!NOTE]").unwrap();
         assert_eq!(r.title(other), Some("Checklist"));
+    }
+
+    #[test]
+    fn mkdocs_admonitions_without_a_space_or_a_type() {
+        let r = rewrite("!!!note \"No space\"\n    Body.\n\n??? \"Only a title\"\n    Folded.\n");
+        assert_eq!(r.text, "> [!NOTE]\n> Body.\n>\n\n> [!NOTE]\n> Folded.\n");
+        assert_eq!(r.title(0), Some("No space"));
+        let folded = r.text.rfind("> [!NOTE]").unwrap();
+        assert_eq!(r.title(folded), Some("Only a title"));
+        assert_eq!(r.fold(folded), Some(false));
+        // Marks alone, or before punctuation, are text.
+        for text in ["!!!\n", "Wow!!!\n", "???\n", "!!!!\n"] {
+            assert_eq!(rewrite(text).text, text);
+        }
     }
 
     #[test]
