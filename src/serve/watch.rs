@@ -306,6 +306,13 @@ pub struct Watcher {
     bursts: Receiver<Batch>,
     /// Folders watched recursively (absolute).
     watched: BTreeSet<PathBuf>,
+    /// The symbolic links in the watched folders to elsewhere in the site (a build follows
+    /// them): (the link, its target), absolute and canonical. An event at a target is a
+    /// change at its link too, or an edit there never reached the preview.
+    links: Vec<(PathBuf, PathBuf)>,
+    /// What is watched for the links' targets outside the watched folders: a folder
+    /// (recursively) or a file's folder (not).
+    link_watches: BTreeSet<(PathBuf, bool)>,
 }
 
 impl Watcher {
@@ -328,6 +335,8 @@ impl Watcher {
             watcher,
             bursts,
             watched: BTreeSet::new(),
+            links: Vec::new(),
+            link_watches: BTreeSet::new(),
         };
         let warnings = watcher.sync(layout, &ChangeSet::default());
         Ok((watcher, warnings))
@@ -346,6 +355,9 @@ impl Watcher {
         }
         for dir in std::mem::take(&mut self.watched) {
             let _ = self.watcher.unwatch(&dir);
+        }
+        for (path, _) in std::mem::take(&mut self.link_watches) {
+            let _ = self.watcher.unwatch(&path);
         }
         warnings.extend(self.sync(layout, &ChangeSet::default()));
         warnings
@@ -396,6 +408,77 @@ impl Watcher {
                 )),
             }
         }
+        // The links are looked for again only when the change may have made or moved one (a
+        // path that is a link or a folder now, or is gone): an edit of a page costs nothing.
+        let relinked = changes.paths.is_empty()
+            || changes.paths.keys().any(|rel| {
+                std::fs::symlink_metadata(self.root.join(rel))
+                    .map_or(true, |m| m.file_type().is_symlink() || m.is_dir())
+            });
+        if relinked {
+            self.links = self.find_links();
+            warnings.extend(self.watch_link_targets());
+        }
+        warnings
+    }
+
+    /// The symbolic links in the watched folders whose targets are in the site.
+    fn find_links(&self) -> Vec<(PathBuf, PathBuf)> {
+        let mut links = Vec::new();
+        for dir in &self.watched {
+            for entry in walkdir::WalkDir::new(dir)
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if !entry.path_is_symlink() {
+                    continue;
+                }
+                if let Ok(target) = entry.path().canonicalize()
+                    && target.starts_with(&self.root)
+                {
+                    links.push((entry.into_path(), target));
+                }
+            }
+        }
+        links
+    }
+
+    /// Watches the links' targets that no watch of a folder covers.
+    fn watch_link_targets(&mut self) -> Vec<String> {
+        let wanted: BTreeSet<(PathBuf, bool)> = self
+            .links
+            .iter()
+            .filter(|(_, target)| !self.watched.iter().any(|w| target.starts_with(w)))
+            .filter_map(|(_, target)| {
+                if target.is_dir() {
+                    Some((target.clone(), true))
+                } else {
+                    // A file's folder: an editor that saves by renaming replaces the file.
+                    Some((target.parent()?.to_path_buf(), false))
+                }
+            })
+            .collect();
+        for (gone, _) in self.link_watches.difference(&wanted) {
+            let _ = self.watcher.unwatch(gone);
+        }
+        let mut warnings = Vec::new();
+        for (path, recursive) in &wanted {
+            if self.link_watches.contains(&(path.clone(), *recursive)) {
+                continue;
+            }
+            let mode = if *recursive {
+                RecursiveMode::Recursive
+            } else {
+                RecursiveMode::NonRecursive
+            };
+            if let Err(e) = self.watcher.watch(path, mode) {
+                warnings.push(format!(
+                    "cannot watch `{}`: {e}; changes there will not be seen",
+                    path.display()
+                ));
+            }
+        }
+        self.link_watches = wanted;
         warnings
     }
 
@@ -422,8 +505,23 @@ impl Watcher {
             paths.extend(more);
             errors.extend(more_errors);
         }
+        // A change at a link's target is one at the link, where the build reads it.
+        let linked: Vec<PathBuf> = paths
+            .iter()
+            .flat_map(|p| {
+                self.links.iter().filter_map(move |(link, target)| {
+                    let rest = p.strip_prefix(target).ok()?;
+                    Some(if rest.as_os_str().is_empty() {
+                        link.clone()
+                    } else {
+                        link.join(rest)
+                    })
+                })
+            })
+            .collect();
         let rel = paths
             .into_iter()
+            .chain(linked)
             .filter_map(|p| p.strip_prefix(&self.root).ok().map(Path::to_path_buf))
             .collect();
         (rel, errors)

@@ -1263,3 +1263,46 @@ fn serve_never_serves_a_file_swapped_for_a_link_outside_the_site() {
     }
     assert_eq!(serve.get("/extra.css").status, 404);
 }
+
+// Checks that an edit reached through a symbolic link to elsewhere in the site (a folder of
+// shared pages linked into the content, or one page) reloads the page the build publishes
+// from the link: the preview kept the first text, with no word, while `build` had the new.
+#[cfg(unix)]
+#[test]
+fn serve_follows_edits_through_links_in_the_site() {
+    let page = |text: &str| {
+        format!("---\ntitle: Shared\nowner: team-sre\nlast_reviewed: 2026-11-01\n---\n{text}\n")
+    };
+    let serve = Serve::start_arranged("basic", |site| {
+        site.write("shared-src/shared-doc.md", &page("SHARED-V1"));
+        site.write("one-src/linked.md", &page("LINKED-V1"));
+        std::os::unix::fs::symlink("../shared-src", site.path("content/shared")).unwrap();
+        std::os::unix::fs::symlink(
+            "../../one-src/linked.md",
+            site.path("content/tools/linked.md"),
+        )
+        .unwrap();
+    });
+    assert!(
+        serve
+            .get("/shared/shared-doc/")
+            .text()
+            .contains("SHARED-V1")
+    );
+    assert!(serve.get("/tools/linked/").text().contains("LINKED-V1"));
+    serve.write("shared-src/shared-doc.md", &page("SHARED-V2"));
+    serve.eventually(
+        "/shared/shared-doc/",
+        "the edit of the linked folder's page",
+        |r| r.text().contains("SHARED-V2"),
+    );
+    serve.write("one-src/linked.md", &page("LINKED-V2"));
+    serve.eventually("/tools/linked/", "the edit of the linked page", |r| {
+        r.text().contains("LINKED-V2")
+    });
+    // Through the link's own path too.
+    serve.write("content/shared/shared-doc.md", &page("SHARED-V3"));
+    serve.eventually("/shared/shared-doc/", "the edit through the link", |r| {
+        r.text().contains("SHARED-V3")
+    });
+}
