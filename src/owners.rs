@@ -185,6 +185,49 @@ fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Vec<Diagnos
                 "write `kind: team` or `kind: person`",
             ));
         }
+        if id.trim().is_empty() {
+            errors.push(
+                Diagnostic::error("owners-file", OWNERS_FILE, "an owner's id is empty")
+                    .with_help("give the entry an id pages can name, such as `team-ops`"),
+            );
+        }
+        // What the YAML allows but a reader of the owner's page could not make sense of.
+        let itself = |other: &String| other.to_lowercase() == id.to_lowercase();
+        if let Some(me) = owner.members.iter().find(|m| itself(m)) {
+            errors.push(at(
+                id,
+                ("members", me),
+                format!("owner `{id}` names itself as its member"),
+                "list the team's people (or other teams) in `members`",
+            ));
+        }
+        if let Some(me) = owner.fallback.as_ref().filter(|f| itself(f)) {
+            errors.push(at(
+                id,
+                ("fallback", me),
+                format!("owner `{id}` names itself as its fallback"),
+                "name who to ask when this owner is away: another team or person",
+            ));
+        }
+        if owner.kind.as_deref() == Some("person") && !owner.members.is_empty() {
+            errors.push(at(
+                id,
+                ("kind", "person"),
+                format!("owner `{id}` is a person with members: only a team has members"),
+                "write `kind: team`, or take `members` away",
+            ));
+        }
+        if !owner.email.is_empty() && !is_email(&owner.email) {
+            errors.push(at(
+                id,
+                ("email", &owner.email),
+                format!(
+                    "owner `{id}`'s email \"{}\" is not an email address",
+                    owner.email
+                ),
+                "write an address such as `sre@example.com`, or take `email` away",
+            ));
+        }
         let unknown = owner
             .members
             .iter()
@@ -224,6 +267,19 @@ fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Vec<Diagnos
     }
 }
 
+/// Whether `text` looks like an email address: something, `@`, a domain, no spaces (what a
+/// reminder script could send to; an intranet's `ops@corp` too; not RFC 5322).
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.trim().rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.is_empty()
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.trim().contains(char::is_whitespace)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,7 +311,7 @@ mod tests {
                 3
             )
         );
-        let email = "owners:\n  email:\n    name: Mail\n    email: m@x\n";
+        let email = "owners:\n  email:\n    name: Mail\n    email: m@x.example\n";
         assert!(
             Registry::parse(Some(email)).is_ok(),
             "an id may be a field's name"
@@ -302,6 +358,36 @@ mod tests {
         );
         // Where the value is not on a line of its own field, the entry's id.
         assert_eq!(error("owners:\n  ops: {kind: squad}\n").1, 2);
+        // A team of itself, its own fallback, a person with members, an address that is none.
+        assert_eq!(
+            error(&team.replace("members: [ana]", "members: [ana, team-a]")),
+            ("owner `team-a` names itself as its member".into(), 5, 20)
+        );
+        assert_eq!(
+            error(&team.replace("fallback: ana", "fallback: Team-A")),
+            ("owner `team-a` names itself as its fallback".into(), 6, 15)
+        );
+        assert_eq!(
+            error(&team.replace("kind: team", "kind: person")),
+            (
+                "owner `team-a` is a person with members: only a team has members".into(),
+                4,
+                11
+            )
+        );
+        assert_eq!(
+            error(&team.replace(
+                "    name: Ana\n",
+                "    name: Ana\n    email: not-an-email\n"
+            )),
+            (
+                "owner `ana`'s email \"not-an-email\" is not an email address".into(),
+                9,
+                12
+            )
+        );
+        assert!(is_email("sre@example.com") && is_email("ops@corp"));
+        assert!(!is_email("a b@x.io") && !is_email("@x.io") && !is_email("sre@"));
     }
 
     #[test]
