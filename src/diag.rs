@@ -574,14 +574,18 @@ fn byte_of_column(line: &str, column: u32) -> usize {
 }
 
 fn render_github(d: &Diagnostic) -> String {
-    let mut props = format!("file={}", escape_github_property(&d.path));
+    // A diagnostic of no file (the site folder missing) annotates the run, not a file.
+    let mut props = String::new();
+    if !d.path.is_empty() {
+        let _ = write!(props, "file={},", escape_github_property(&d.path));
+    }
     if d.line > 0 {
-        let _ = write!(props, ",line={}", d.line);
+        let _ = write!(props, "line={},", d.line);
     }
     if d.column > 0 {
-        let _ = write!(props, ",col={}", d.column);
+        let _ = write!(props, "col={},", d.column);
     }
-    let _ = write!(props, ",title={}", escape_github_property(d.code));
+    let _ = write!(props, "title={}", escape_github_property(d.code));
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");

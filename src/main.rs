@@ -108,6 +108,21 @@ fn print_fatal(fatal: Fatal, format: Format, color: bool) -> ExitCode {
             diag::to_stdout(&diag::render(&diagnostics, format, false))
         }
         Fatal::Config(diagnostics) => diag::to_stderr(&diag::render(&diagnostics, format, color)),
+        // The same for a site that cannot be read at all (a wrong folder in a CI job): a
+        // reader of `--format json` finds a diagnostic rather than nothing to parse.
+        Fatal::Other(e) if format != Format::Human => {
+            let text = format!("{e:#}");
+            let (message, help) = match text.split_once("\nhelp: ") {
+                Some((message, help)) => (message.to_string(), Some(help.to_string())),
+                None => (text.clone(), None),
+            };
+            let mut d = diag::Diagnostic::error("config", "", message);
+            if let Some(help) = help {
+                d = d.with_help(help);
+            }
+            diag::to_stdout(&diag::render(&[d], format, false));
+            diag::to_stderr(&format!("error: {text}\n"));
+        }
         Fatal::Other(e) => diag::to_stderr(&format!("error: {e:#}\n")),
     }
     ExitCode::from(2)

@@ -1086,3 +1086,30 @@ fn a_content_folder_without_pages_is_warned() {
     );
     site.check(&["--deny", "warnings"]).expect_code(1);
 }
+
+// Checks that a site that cannot be read at all (a CI job given the wrong folder) is still
+// one diagnostic for a machine format's reader, on stdout, and a run annotation (no file) for
+// GitHub: stdout was empty, which a JSON reader fails to parse.
+#[test]
+fn a_missing_site_is_a_diagnostic_in_machine_formats() {
+    let site = SiteTest::fixture("basic");
+    let run = site.run(&["check", "no-such-folder", "--format", "json"]);
+    run.expect_code(2);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json[0]["severity"], "error", "{json}");
+    assert!(
+        json[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("site folder `no-such-folder` does not exist"),
+        "{json}"
+    );
+    let run = site.run(&["check", "no-such-folder", "--format", "github"]);
+    run.expect_code(2);
+    assert!(
+        run.stdout
+            .starts_with("::error title=config::site folder `no-such-folder` does not exist"),
+        "{}",
+        run.stdout
+    );
+}
