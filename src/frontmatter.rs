@@ -67,7 +67,7 @@ pub struct FrontMatter {
     /// `aliases`: old URLs that should lead here.
     pub aliases: Vec<Located<String>>,
     /// `weight`: lower comes first in navigation.
-    pub weight: Option<i64>,
+    pub weight: Option<Weight>,
     /// `tools`, `templates`, `related`: typed page references.
     pub tools: Vec<Located<String>>,
     /// See `tools`.
@@ -177,6 +177,25 @@ impl Syntax {
             None => toml_value(value),
         };
         format!("`{key} = {value}`")
+    }
+}
+
+/// A page's `weight`, lower first: a number, decimals allowed (Docusaurus's
+/// `sidebar_position: 2.5`, between 2 and 3), ordered as written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weight(pub f64);
+
+impl Eq for Weight {}
+
+impl PartialOrd for Weight {
+    fn partial_cmp(&self, other: &Weight) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Weight {
+    fn cmp(&self, other: &Weight) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
     }
 }
 
@@ -869,12 +888,16 @@ impl<'a> Fields<'a> {
                 }
             }
             "weight" => {
-                front.weight = Some(value.as_i64().ok_or_else(|| {
+                let number = value
+                    .as_i64()
+                    .map(|w| w as f64)
+                    .or_else(|| value.as_f64().filter(|w| w.is_finite()));
+                front.weight = Some(number.map(Weight).ok_or_else(|| {
                     self.error(
                         "wrong-type",
                         line,
                         format!(
-                            "`weight` must be a whole number, found {}",
+                            "`weight` must be a number, found {}",
                             yaml::describe(&value)
                         ),
                         &format!(
@@ -1062,7 +1085,7 @@ mod tests {
             (reviewed.value.to_string().as_str(), reviewed.line),
             ("2026-09-01", 4)
         );
-        assert_eq!(front.weight, Some(3));
+        assert_eq!(front.weight, Some(Weight(3.0)));
         assert_eq!(front.status, Status::Draft);
         // Kept as written, as for YAML (a TOML float reads 2.1).
         let version = front.other.iter().find(|f| f.key == "version");
@@ -1267,7 +1290,7 @@ mod tests {
             .unwrap();
         assert_eq!(version, "2.10");
         assert_eq!(f.tags, ["x"]);
-        assert_eq!(f.weight, Some(3));
+        assert_eq!(f.weight, Some(Weight(3.0)));
     }
 
     #[test]

@@ -88,7 +88,7 @@ pub fn build(config: &crate::config::Config, owners: &Registry) -> Value {
     add("aliases", one_or_many(&json!({"type": "string"})));
     add(
         "weight",
-        json!({"type": "integer", "description": "Order in navigation, lower first."}),
+        json!({"type": "number", "description": "Order in navigation, lower first (decimals allowed)."}),
     );
     add("tools", one_or_many(&page_ref));
     add("templates", one_or_many(&page_ref));

@@ -1045,7 +1045,7 @@ impl Site {
         p: usize,
     ) -> (
         bool,
-        i64,
+        crate::frontmatter::Weight,
         Option<std::cmp::Reverse<crate::releases::Version>>,
         String,
         String,
@@ -1058,14 +1058,14 @@ impl Site {
         });
         (
             page.front.weight.is_none(),
-            page.front.weight.unwrap_or(0),
+            page.front.weight.unwrap_or(crate::frontmatter::Weight(0.0)),
             version,
             page.title.to_lowercase(),
             page.rel.clone(),
         )
     }
 
-    fn section_sort_key(&self, s: usize) -> (bool, i64, usize, String) {
+    fn section_sort_key(&self, s: usize) -> (bool, crate::frontmatter::Weight, usize, String) {
         let section = &self.sections[s];
         let weight = section.index_page.and_then(|p| self.pages[p].front.weight);
         let kind_position = self
@@ -1075,7 +1075,7 @@ impl Site {
             .unwrap_or(usize::MAX);
         (
             weight.is_none(),
-            weight.unwrap_or(0),
+            weight.unwrap_or(crate::frontmatter::Weight(0.0)),
             kind_position,
             section.title.to_lowercase(),
         )

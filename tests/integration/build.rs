@@ -1530,3 +1530,28 @@ fn a_page_beside_its_folder_keeps_its_kinds_rules() {
     run.expect_code(1);
     assert!(missing_owner(&run), "{}", run.stderr);
 }
+
+// Checks that a weight may be a decimal, as Docusaurus's `sidebar_position: 2.5` is (mapped
+// to `weight`), and sorts between its neighbours: it failed the build as "not a whole
+// number".
+#[test]
+fn decimal_weights_sort_between_whole_ones() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "opsbook.yaml",
+        "title: X\nfield_map:\n  sidebar_position: weight\n",
+    );
+    for (name, position) in [("alpha", "3"), ("beta", "2.5"), ("gamma", "2")] {
+        site.write(
+            &format!("content/misc/order/{name}.md"),
+            &format!("---\ntitle: {name}\nsidebar_position: {position}\n---\n{name}\n"),
+        );
+    }
+    site.build(&[]).expect_code(0);
+    let listing = site.read_output("misc/order/index.html");
+    let at = |name: &str| listing.find(&format!(">{name}<")).unwrap();
+    assert!(
+        at("gamma") < at("beta") && at("beta") < at("alpha"),
+        "{listing}"
+    );
+}

@@ -89,7 +89,7 @@ one_rule_per_fixture! {
     toml_syntax: "toml-syntax" is Error;
     /// A `---` that opens front matter and no line that closes it.
     front_matter_unclosed: "front-matter-unclosed" is Error;
-    /// `weight: first` where a whole number is expected.
+    /// `weight: first` where a number is expected.
     wrong_type: "wrong-type" is Error;
     /// A process with an owner but no `last_reviewed`.
     missing_field: "missing-field" is Error;
