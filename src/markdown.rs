@@ -665,6 +665,7 @@ fn foreign_syntax(
             let inside = line[at + 1..].trim_start();
             (inside.starts_with(['.', '#', ':']) || inside.contains("=\"")).then_some(at)
         });
+        let attributes_help = attributes.map(|at| attribute_list_help(&line[..at], &line[at..]));
         // (`:::` opens only at the line's start, `!!!` up to three spaces in.)
         let found: Option<(usize, usize, String, &str)> = if let Some(marker) = &indented
             && (lead > 3 || marker.starts_with(':') && lead > 0)
@@ -712,12 +713,12 @@ fn foreign_syntax(
                 "`export` is an MDX export (Docusaurus's), which opsbook does not run: it shows as text".into(),
                 "remove it, and write what it shows in Markdown",
             ))
-        } else if let Some(at) = attributes {
+        } else if let (Some(at), Some(help)) = (attributes, &attributes_help) {
             Some((
                 at,
                 1,
                 "`{ … }` after a link or an image is an attribute list (MkDocs' attr_list), which opsbook shows as text".into(),
-                "size an image with HTML, `<img src=\"diagram.png\" width=\"300\" alt=\"…\">`, and leave classes to the theme",
+                help.as_str(),
             ))
         } else if let Some(marker) = colons
             .as_ref()
@@ -1561,6 +1562,38 @@ fn component_name(html: &str) -> &str {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
         .unwrap_or(rest.len());
     &rest[..end]
+}
+
+/// What to write instead of an attribute list: for an image (`![Arch](a.svg){ width="640" }`)
+/// the same image as HTML, with its size; for a link (`[Go](a.md){ .md-button }`), nothing.
+/// `before` is the line up to the `{`, `list` the rest.
+fn attribute_list_help(before: &str, list: &str) -> String {
+    let list = &list[..list.find('}').map_or(list.len(), |i| i + 1)];
+    let image = before.rfind("![").and_then(|start| {
+        let image = &before[start + 2..];
+        let (alt, rest) = image.split_once("](")?;
+        let src = rest.strip_suffix(')')?.split_whitespace().next()?;
+        Some((alt, src))
+    });
+    match image {
+        Some((alt, src)) => {
+            let size: String = ["width", "height"]
+                .iter()
+                .filter_map(|key| {
+                    let at = list.find(&format!("{key}="))? + key.len() + 1;
+                    let value = list[at..].trim_start_matches(['"', '\'']);
+                    let value = &value[..value.find(['"', '\'', ' ', '}']).unwrap_or(value.len())];
+                    Some(format!(" {key}=\"{value}\""))
+                })
+                .collect();
+            format!(
+                "write the image as HTML, `<img src=\"{src}\" alt=\"{alt}\"{size}>`; classes are the theme's"
+            )
+        }
+        None => format!(
+            "remove `{list}`: the link works without it, and classes (`.md-button`) are the theme's"
+        ),
+    }
 }
 
 /// Whether `body` may hold what [`foreign_syntax`] reports: most pages hold none, and skip
@@ -3287,6 +3320,24 @@ mod tests {
                 ),
             ],
             "{d:#?}"
+        );
+        let attributes = d
+            .iter()
+            .find(|d| d.message.contains("attribute list"))
+            .unwrap();
+        assert_eq!(
+            attributes.help.as_deref(),
+            Some(
+                "write the image as HTML, `<img src=\"a.png\" alt=\"d\" width=\"300\">`; classes are the theme's"
+            )
+        );
+        let (_, d) = md("[Go](a.md){ .md-button }\n");
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some(
+                "remove `{ .md-button }`: the link works without it, and classes (`.md-button`) are the theme's"
+            ),
+            "{d:?}"
         );
     }
 
