@@ -410,10 +410,18 @@ pub fn parse(
         // `keywords` read as `tags` on a page that writes `tags` too: one would silently
         // replace the other. (A key written twice as such is the YAML reader's error.)
         if let Some((_, first)) = front.keys.iter().find(|(k, _)| *k == mapped) {
+            // The other key as written on its line (`lastmod`), not as it is read.
+            let first_key = file_text
+                .split('\n')
+                .nth((*first as usize).saturating_sub(1))
+                .and_then(|l| l.split(syntax.separator()).next())
+                .map(|k| k.trim().trim_matches(['"', '\'']))
+                .filter(|k| !k.is_empty())
+                .unwrap_or(mapped.as_str());
             diagnostics.push(*reader.error(
                 "invalid-value",
                 line,
-                format!("`{key}` sets `{mapped}`, which line {first} sets already (`field_map` reads one key as the other)"),
+                format!("`{key}` sets `{mapped}`, which `{first_key}` on line {first} sets already (`field_map` reads one key as the other)"),
                 "keep one of the two lines",
             ));
             continue;
@@ -1232,8 +1240,16 @@ mod tests {
             [(
                 "invalid-value",
                 3,
-                "`keywords` sets `tags`, which line 2 sets already (`field_map` reads one key as the other)"
+                "`keywords` sets `tags`, which `tags` on line 2 sets already (`field_map` reads one key as the other)"
             )]
+        );
+        // The mapped key first: named as written, not as read.
+        let text = "---\nlastmod: 2026-10-01\nlast_reviewed: 2026-10-02\n---\n";
+        let map = BTreeMap::from([("lastmod".to_string(), "last_reviewed".to_string())]);
+        let (_, d) = parse_mapped(text, &map);
+        assert_eq!(
+            d[0].message,
+            "`last_reviewed` sets `last_reviewed`, which `lastmod` on line 2 sets already (`field_map` reads one key as the other)"
         );
     }
 
