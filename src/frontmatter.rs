@@ -395,13 +395,26 @@ pub fn parse(
     };
     for (key, value) in mapping {
         let Some(key) = key.as_str().map(str::to_string) else {
+            // YAML's complex keys (`? [a, b]`) and keys written as numbers or lists: at the
+            // first line of the block that writes one, else at the block's first line.
+            let complex = block
+                .split('\n')
+                .position(|l| {
+                    let l = l.trim_start();
+                    l.starts_with("? ") || l.starts_with('[') || l.starts_with('{')
+                })
+                .map_or(line_offset + 1, |i| line_offset + 1 + i as u32);
             diagnostics.push(
                 Diagnostic::error(
                     "wrong-type",
                     path,
-                    format!("front-matter key {} is not text", yaml::describe(&key)),
+                    format!(
+                        "a front-matter key must be a name, found {}",
+                        yaml::describe(&key)
+                    ),
                 )
-                .at_line_col(file_text, line_offset + 1, 1, 1),
+                .at_line_col(file_text, complex, 1, 1)
+                .with_help("write each field as `name: value` on a line of its own"),
             );
             continue;
         };
@@ -1250,6 +1263,19 @@ mod tests {
         assert_eq!(
             d[0].message,
             "`last_reviewed` sets `last_reviewed`, which `lastmod` on line 2 sets already (`field_map` reads one key as the other)"
+        );
+    }
+
+    #[test]
+    fn a_key_that_is_no_name_is_located_at_its_line() {
+        let (_, d) = parse_file("---\ntitle: T\nowner: ops\n? [complex, key]\n: v\n---\n");
+        assert_eq!(
+            (d[0].code, d[0].line, d[0].message.as_str()),
+            (
+                "wrong-type",
+                4,
+                "a front-matter key must be a name, found a list"
+            )
         );
     }
 
