@@ -93,7 +93,7 @@ fn error_to_diagnostic(
     let mut message = strip_location(&error.to_string());
     // What to do, where the mistake is one of those found below; the caller helps with the
     // others.
-    let mut help = None;
+    let mut help: Option<std::borrow::Cow<'static, str>> = None;
     let mut at = error
         .location()
         .map(|loc| (loc.line() as u32, loc.column() as u32));
@@ -120,7 +120,7 @@ fn error_to_diagnostic(
                 ("mapping", "end it with `}`")
             };
             message = format!("this {what} is never closed");
-            help = Some(close);
+            help = Some(close.into());
             at = Some((line, column));
         }
     } else if message.contains("could not find expected ':'")
@@ -131,16 +131,26 @@ fn error_to_diagnostic(
         // a key without its `:`.
         message = format!("`{written}` has no `:`, so it is neither a key nor a value");
         help = Some(
-            "write `key: value`, or put it under the key it belongs to as a list item (`- value`)",
+            "write `key: value`, or put it under the key it belongs to as a list item (`- value`)"
+                .into(),
         );
         at = Some((key_line, column));
+    } else if message.contains("mapping values are not allowed")
+        && let Some((line, _)) = at
+        && let Some((before, key, value)) = glued_key(text, line)
+    {
+        // `title:N16` is text to YAML, not a key: the next key is then reported.
+        message = format!("`{key}:{value}` needs a space after its `:` to be a key");
+        help = Some(format!("write `{key}: {value}`").into());
+        at = Some((before, 1));
     } else if message.contains("mapping values are not allowed")
         && let Some((line, _)) = at
         && let Some(key) = indented_key(text, line)
     {
         message = format!("`{key}:` is indented, so it is read as part of the line above");
         help = Some(
-            "start it at the beginning of the line, like the keys around it (only list items and fields under a key are indented)",
+            "start it at the beginning of the line, like the keys around it (only list items and fields under a key are indented)"
+            .into(),
         );
         at = Some((line, 1));
     } else if let Some(key) = message
@@ -156,7 +166,7 @@ fn error_to_diagnostic(
         && let Some(second) = key_lines(text, key).nth(1)
     {
         at = Some(second);
-        help = Some("a key is written once: keep one of the two lines");
+        help = Some("a key is written once: keep one of the two lines".into());
     }
     let mut diagnostic = Diagnostic::error(code, path, message);
     if let Some(help) = help {
@@ -282,6 +292,23 @@ pub fn key_lines<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = (u32, 
             (i as u32 + 1, line[..indent].chars().count() as u32 + 1)
         })
     })
+}
+
+/// The line before line `line` (1-based) of `text` when it is a key glued to its value,
+/// `title:N16` (no space after the colon): its number, the key and the value.
+fn glued_key(text: &str, line: u32) -> Option<(u32, &str, &str)> {
+    let before = line.checked_sub(1).filter(|&l| l > 0)?;
+    let written = text.split('\n').nth(before as usize - 1)?.trim_end();
+    let (key, value) = written.split_once(':')?;
+    let glued = !key.is_empty()
+        && !key.starts_with([' ', '\t', '-', '#'])
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        && !value.is_empty()
+        && !value.starts_with([' ', '\t'])
+        && !value.starts_with("//");
+    glued.then_some((before, key, value))
 }
 
 // serde_yaml appends " at line L column C" to its messages; we show the location ourselves.
@@ -492,6 +519,15 @@ mod tests {
             (
                 "`weight:` is indented, so it is read as part of the line above".to_string(),
                 3,
+                1
+            )
+        );
+        // A key glued to its value is text to YAML: the line after is where it gives up.
+        assert_eq!(
+            located("title:N16\nowner: ops\n"),
+            (
+                "`title:N16` needs a space after its `:` to be a key".to_string(),
+                1,
                 1
             )
         );
