@@ -741,6 +741,27 @@ fn foreign_syntax(
                 format!("`{marker}` closes no admonition, so it shows as text"),
                 "open an admonition with `:::note` (or tip, info, warning, danger) on a line of its own and close it with `:::`",
             ))
+        } else if lead <= 3
+            && trimmed.starts_with("*[")
+            && trimmed.find("]:").is_some_and(|end| end > 2)
+        {
+            // Python-Markdown's abbreviations: `*[HTML]: Hyper Text Markup Language`.
+            Some((
+                lead,
+                trimmed.find("]:").map_or(2, |end| end + 2),
+                "`*[…]:` defines an abbreviation (MkDocs' abbr), which opsbook shows as text"
+                    .into(),
+                "write the term out where it is first used, `Hyper Text Markup Language (HTML)`, and remove the line",
+            ))
+        } else if let Some((at, icon)) = theme_icon(line) {
+            Some((
+                at,
+                icon.len(),
+                format!(
+                    "`{icon}` is an icon of MkDocs Material's, which opsbook does not draw: it shows as text"
+                ),
+                "use an emoji shortcode (`:white_check_mark:`, `:warning:`), or remove it",
+            ))
         } else if lead <= 3 && trimmed.trim_end() == "[TOC]" {
             Some((
                 lead,
@@ -1564,6 +1585,23 @@ fn component_name(html: &str) -> &str {
     &rest[..end]
 }
 
+/// The first icon of MkDocs Material's in `line` (`:material-check:`, `:octicons-alert-16:`,
+/// `:fontawesome-solid-user:`, `:simple-github:`): where it is, and as written.
+fn theme_icon(line: &str) -> Option<(usize, &str)> {
+    ["material-", "octicons-", "fontawesome-", "simple-"]
+        .iter()
+        .filter_map(|set| {
+            let at = line.find(&format!(":{set}"))?;
+            let rest = &line[at + 1..];
+            let end = rest.find(':')?;
+            let name = &rest[..end];
+            name.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                .then_some((at, &line[at..at + end + 2]))
+        })
+        .min()
+}
+
 /// What to write instead of an attribute list: for an image (`![Arch](a.svg){ width="640" }`)
 /// the same image as HTML, with its size; for a link (`[Go](a.md){ .md-button }`), nothing.
 /// `before` is the line up to the `{`, `list` the rest.
@@ -1602,8 +1640,25 @@ fn may_hold_foreign_syntax(body: &str) -> bool {
     static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
         std::sync::LazyLock::new(|| {
             finders(&[
-                "{{", "{%", "<%", "!!! ", "??? ", "???+ ", ":::", "=== \"", "--8<--", "){", "]{",
-                "import ", "export ", "[TOC]",
+                "{{",
+                "{%",
+                "<%",
+                "!!! ",
+                "??? ",
+                "???+ ",
+                ":::",
+                "=== \"",
+                "--8<--",
+                "){",
+                "]{",
+                "import ",
+                "export ",
+                "[TOC]",
+                "*[",
+                ":material-",
+                ":octicons-",
+                ":fontawesome-",
+                ":simple-",
             ])
         });
     let bytes = body.as_bytes();
@@ -3232,6 +3287,30 @@ mod tests {
             .filter(|d| d.code == "foreign-syntax")
             .map(|d| (d.line, d.column, d.message.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn mkdocs_abbreviations_and_theme_icons_are_warned() {
+        let text = "The HTML page :material-check: works.\n\n*[HTML]: Hyper Text Markup Language\n\n`:material-x:` and *[emphasis](a.md)*.\n";
+        let (_, d) = md(text);
+        let mut found = foreign_syntax_found(&d);
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                (
+                    1,
+                    15,
+                    "`:material-check:` is an icon of MkDocs Material's, which opsbook does not draw: it shows as text"
+                ),
+                (
+                    3,
+                    1,
+                    "`*[…]:` defines an abbreviation (MkDocs' abbr), which opsbook shows as text"
+                ),
+            ],
+            "{d:#?}"
+        );
     }
 
     #[test]
