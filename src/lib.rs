@@ -359,7 +359,16 @@ pub fn load_site_cached(
         page.last_changed = history.last_changed.get(&page.rel).copied();
     }
     let content_assets = std::mem::take(&mut loaded.content_assets);
-    let mut site = Site::assemble(config, kinds, owners, today, pages, content_assets);
+    let folder_labels = parse::folder_labels(&loaded.folder_labels, &mut diagnostics);
+    let mut site = Site::assemble(
+        config,
+        kinds,
+        owners,
+        today,
+        pages,
+        content_assets,
+        &folder_labels,
+    );
     site.repo_prefix = history.prefix;
     let mut published = render::published_urls(&site, &loaded.static_assets);
     published.sort();

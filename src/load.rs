@@ -55,6 +55,28 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// What git knows about the content files (empty outside a repository).
     pub history: GitHistory,
+    /// Docusaurus's `_category_.json` (or `.yml`) files, which name and place a folder in its
+    /// sidebar: read for that, not published.
+    pub folder_labels: Vec<FolderLabelFile>,
+}
+
+/// A Docusaurus `_category_.json` or `_category_.yml`, as read.
+#[derive(Debug, Clone)]
+pub struct FolderLabelFile {
+    /// Its folder under the content folder (`""` for the top).
+    pub dir: String,
+    /// Its path from the site root, for diagnostics.
+    pub source: String,
+    pub text: String,
+}
+
+/// Whether `rel` is a Docusaurus `_category_` file.
+fn is_folder_label_file(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    matches!(
+        name,
+        "_category_.json" | "_category_.yml" | "_category_.yaml"
+    )
 }
 
 /// What git knows about a site: where it sits in the repository and when each content file
@@ -192,6 +214,20 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
                 )
                 .with_help("rename it to .md, taking out what only that tool runs (ERB tags)"),
             );
+        }
+    }
+    let (labels, assets): (Vec<_>, Vec<_>) = assets
+        .into_iter()
+        .partition(|(rel, _)| is_folder_label_file(rel));
+    for (rel, path) in labels {
+        let source = format!("{}/{rel}", config.content_dir);
+        match read_text(&path, &source) {
+            Ok(text) => loaded.folder_labels.push(FolderLabelFile {
+                dir: crate::url::parent_dir(&rel).to_string(),
+                source,
+                text,
+            }),
+            Err(d) => loaded.diagnostics.push(*d),
         }
     }
     loaded.content_assets = readable(assets, &config.content_dir, &mut loaded.diagnostics);

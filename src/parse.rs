@@ -34,6 +34,56 @@ pub struct ParseContext<'a> {
     pub leaf_pages: &'a HashSet<String>,
 }
 
+/// A folder's name and place in the sidebar, from Docusaurus's `_category_.json`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FolderLabel {
+    /// `label`: the folder's title when no `_index.md` gives one.
+    pub label: Option<String>,
+    /// `position`: its weight among its sibling folders.
+    pub position: Option<frontmatter::Weight>,
+}
+
+/// Reads Docusaurus's `_category_.json` (or `.yml`) files: a folder's `label` and
+/// `position`, by folder. One that cannot be read is a warning, and left out.
+pub fn folder_labels(
+    files: &[crate::load::FolderLabelFile],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HashMap<String, FolderLabel> {
+    let mut labels = HashMap::new();
+    for file in files {
+        // JSON is YAML: one reader for both spellings.
+        let value: crate::yaml::Value = match serde_yaml::from_str(&file.text) {
+            Ok(value) => value,
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "foreign-syntax",
+                        &file.source,
+                        format!("cannot read Docusaurus's folder settings: {e}"),
+                    )
+                    .with_help(
+                        "fix the file, or give the folder an `_index.md` with its title and weight",
+                    ),
+                );
+                continue;
+            }
+        };
+        let label = value
+            .get("label")
+            .and_then(|l| l.as_str())
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string);
+        let position = value
+            .get("position")
+            .and_then(|p| p.as_f64())
+            .filter(|p| p.is_finite())
+            .map(frontmatter::Weight);
+        labels.insert(file.dir.clone(), FolderLabel { label, position });
+    }
+    labels
+}
+
 /// The paths of the pages written beside a folder of the same name holding pages, which has
 /// no page of its own (`_index.md`, `index.md` or `README.md`): `Engineering wiki.md` beside
 /// `Engineering wiki/`, as Notion exports a page and its sub-pages. Such a page is that

@@ -101,6 +101,9 @@ pub struct Section {
     pub pages: Vec<usize>,
     /// Number of pages in it and below it (index pages excluded).
     pub count: usize,
+    /// Its weight among its siblings when no `_index.md` gives one: Docusaurus's
+    /// `_category_.json` `position`.
+    pub position: Option<crate::frontmatter::Weight>,
 }
 
 /// A generated listing page (section, kind, owner or tag).
@@ -929,6 +932,7 @@ impl Site {
         today: Date,
         pages: Vec<Page>,
         content_assets: Vec<Asset>,
+        folder_labels: &std::collections::HashMap<String, crate::parse::FolderLabel>,
     ) -> Site {
         let mut pages = pages;
         merge_spellings(&mut pages, !owners.present);
@@ -949,15 +953,19 @@ impl Site {
             repo_prefix: String::new(),
             graph: crate::graph::Graph::default(),
         };
-        site.build_sections();
+        site.build_sections(folder_labels);
         site.build_reading_order();
         site.build_listings();
         site
     }
 
-    fn build_sections(&mut self) {
+    fn build_sections(
+        &mut self,
+        folder_labels: &std::collections::HashMap<String, crate::parse::FolderLabel>,
+    ) {
         let mut by_dir: HashMap<String, usize> = HashMap::default();
         self.sections.push(Section {
+            position: None,
             dir: String::new(),
             url: "/".into(),
             title: self.config.title.clone(),
@@ -985,15 +993,23 @@ impl Site {
         for s in 0..self.sections.len() {
             let section = &self.sections[s];
             let name = section.dir.rsplit('/').next().unwrap_or("");
+            let label = folder_labels.get(&section.dir);
             let title = match section.index_page {
                 Some(p) if s != 0 => self.pages[p].title.clone(),
                 _ if s == 0 => self.config.title.clone(),
+                // Docusaurus's `_category_.json` label ("Runbooks & How-tos").
+                _ if label.is_some_and(|l| l.label.is_some()) => {
+                    label.and_then(|l| l.label.clone()).unwrap_or_default()
+                }
                 _ => self
                     .kinds
                     .iter()
                     .find(|k| k.folder == section.dir)
                     .map_or_else(|| humanize(name), |k| k.plural.to_string()),
             };
+            if section.index_page.is_none() {
+                self.sections[s].position = label.and_then(|l| l.position);
+            }
             self.sections[s].title = title;
         }
         // Order children, then count pages bottom-up (children have higher indexes).
@@ -1023,6 +1039,7 @@ impl Site {
         let parent = self.ensure_section(url::parent_dir(dir), by_dir);
         let s = self.sections.len();
         self.sections.push(Section {
+            position: None,
             dir: dir.to_string(),
             url: url::page_url(&format!("{dir}/_index.md")),
             title: String::new(),
@@ -1067,7 +1084,10 @@ impl Site {
 
     fn section_sort_key(&self, s: usize) -> (bool, crate::frontmatter::Weight, usize, String) {
         let section = &self.sections[s];
-        let weight = section.index_page.and_then(|p| self.pages[p].front.weight);
+        let weight = section
+            .index_page
+            .and_then(|p| self.pages[p].front.weight)
+            .or(section.position);
         let kind_position = self
             .kinds
             .iter()

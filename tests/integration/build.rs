@@ -1555,3 +1555,34 @@ fn decimal_weights_sort_between_whole_ones() {
         "{listing}"
     );
 }
+
+// Checks that Docusaurus's `_category_.json` (and `.yml`) names and places its folder, as a
+// folder's `_index.md` would, and is not published as a file (its label was dropped, the
+// folder shown as "How to", and the file published raw); one that cannot be read is warned.
+#[test]
+fn docusaurus_category_files_name_and_place_their_folders() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/how-to/_category_.json",
+        "{\"label\": \"Runbooks & How-tos\", \"position\": 2}",
+    );
+    site.write("content/misc/how-to/restart.md", "---\ntitle: Restart\n---\nText.\n");
+    site.write("content/misc/zebra/_category_.yml", "label: Early\nposition: 1\n");
+    site.write("content/misc/zebra/first.md", "---\ntitle: First\n---\nText.\n");
+    site.write("content/misc/broken/_category_.json", "{\"label\": ");
+    site.write("content/misc/broken/page.md", "---\ntitle: Page\n---\nText.\n");
+    let run = site.build(&[]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("cannot read Docusaurus's folder settings")
+            && run.stderr.contains("content/misc/broken/_category_.json"),
+        "{}",
+        run.stderr
+    );
+    let listing = site.read_output("misc/how-to/index.html");
+    assert!(listing.contains("Runbooks &amp; How-tos"), "{listing}");
+    assert!(!site.path("public/misc/how-to/_category_.json").exists());
+    let misc = site.read_output("misc/index.html");
+    let at = |title: &str| misc.find(title).unwrap_or_else(|| panic!("{title}: {misc}"));
+    assert!(at(">Early<") < at(">Runbooks &amp; How-tos<"), "{misc}");
+}
