@@ -1566,15 +1566,28 @@ fn docusaurus_category_files_name_and_place_their_folders() {
         "content/misc/how-to/_category_.json",
         "{\"label\": \"Runbooks & How-tos\", \"position\": 2}",
     );
-    site.write("content/misc/how-to/restart.md", "---\ntitle: Restart\n---\nText.\n");
-    site.write("content/misc/zebra/_category_.yml", "label: Early\nposition: 1\n");
-    site.write("content/misc/zebra/first.md", "---\ntitle: First\n---\nText.\n");
+    site.write(
+        "content/misc/how-to/restart.md",
+        "---\ntitle: Restart\n---\nText.\n",
+    );
+    site.write(
+        "content/misc/zebra/_category_.yml",
+        "label: Early\nposition: 1\n",
+    );
+    site.write(
+        "content/misc/zebra/first.md",
+        "---\ntitle: First\n---\nText.\n",
+    );
     site.write("content/misc/broken/_category_.json", "{\"label\": ");
-    site.write("content/misc/broken/page.md", "---\ntitle: Page\n---\nText.\n");
+    site.write(
+        "content/misc/broken/page.md",
+        "---\ntitle: Page\n---\nText.\n",
+    );
     let run = site.build(&[]);
     run.expect_code(0);
     assert!(
-        run.stderr.contains("cannot read Docusaurus's folder settings")
+        run.stderr
+            .contains("cannot read Docusaurus's folder settings")
             && run.stderr.contains("content/misc/broken/_category_.json"),
         "{}",
         run.stderr
@@ -1583,6 +1596,9 @@ fn docusaurus_category_files_name_and_place_their_folders() {
     assert!(listing.contains("Runbooks &amp; How-tos"), "{listing}");
     assert!(!site.path("public/misc/how-to/_category_.json").exists());
     let misc = site.read_output("misc/index.html");
-    let at = |title: &str| misc.find(title).unwrap_or_else(|| panic!("{title}: {misc}"));
+    let at = |title: &str| {
+        misc.find(title)
+            .unwrap_or_else(|| panic!("{title}: {misc}"))
+    };
     assert!(at(">Early<") < at(">Runbooks &amp; How-tos<"), "{misc}");
 }
