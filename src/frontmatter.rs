@@ -274,12 +274,27 @@ pub fn late_fence(text: &str, path: &str) -> Option<Diagnostic> {
     else {
         return None;
     };
-    // Two rules with text between are no front matter: its first line is a key.
-    let first = block.lines().next().unwrap_or("");
-    let key_end = first
-        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-        .unwrap_or(first.len());
-    if key_end == 0 || !first[key_end..].trim_start().starts_with([':', '=']) {
+    // Two rules with text between are no front matter (`Note: read this first` between them
+    // is a heading): every line of a front matter is a key, a list item or a continuation,
+    // and one key at least is a field opsbook or another docs tool reads.
+    fn key_of(line: &str) -> Option<&str> {
+        let end = line
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(line.len());
+        (end > 0 && line[end..].trim_start().starts_with([':', '='])).then(|| &line[..end])
+    }
+    let lines: Vec<&str> = block.lines().filter(|l| !l.trim().is_empty()).collect();
+    let well_formed = lines
+        .iter()
+        .all(|l| l.starts_with([' ', '\t', '-', '#']) || key_of(l).is_some());
+    let known = lines.iter().filter_map(|l| key_of(l)).any(|key| {
+        crate::config::COMMON_FIELDS.contains(&key)
+            || matches!(
+                key,
+                "description" | "date" | "draft" | "slug" | "layout" | "author" | "lastmod"
+            )
+    });
+    if !(well_formed && known) {
         return None;
     }
     let code = match syntax {

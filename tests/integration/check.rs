@@ -429,6 +429,15 @@ fn front_matter_after_blank_lines_is_an_error() {
     site.check(&[]).expect_code(0);
     site.write("content/misc/late.md", "\n---\nSome text.\n---\n\nMore.\n");
     site.check(&[]).expect_code(0);
+    // A rule and a heading of a word and a colon ("Note: …"), or a rule, a paragraph and a
+    // rule, read as YAML but name no field: no front matter either.
+    site.write(
+        "content/misc/late.md",
+        "\n---\nNote: read this before you start\n---\n\nBody.\n",
+    );
+    site.check(&[]).expect_code(0);
+    site.write("content/misc/late.md", "\n\n---\nSee: the runbook\n\n---\n");
+    site.check(&[]).expect_code(0);
 }
 
 // Checks that settings reaching no page, as a misspelling makes them, are warned where
