@@ -145,7 +145,7 @@ test("a button keeps its text readable while hovered, in both themes", TEST, asy
   }
 });
 
-test("on a long page the contents column keeps the current heading in sight", TEST, async () => {
+test("on a long page the contents column keeps the current heading in sight, but not under the reader's wheel", TEST, async () => {
   const p = await open("processes/alerts/many-headings/");
   await p.evaluate(() => document.getElementById("heading-50").scrollIntoView());
   const current = p.locator(".toc a.is-current");
@@ -156,6 +156,17 @@ test("on a long page the contents column keeps the current heading in sight", TE
     const column = document.querySelector(".toc-inner").getBoundingClientRect();
     return link.top >= column.top && link.bottom <= column.bottom;
   });
+  // The reader scrolls the list to its end with the wheel, and on: the list stays there (it
+  // jumped back to the current entry), and the page does not scroll under it.
+  const column = p.locator(".toc-inner");
+  const box = await column.boundingBox();
+  await p.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const pageAt = await p.evaluate(() => window.scrollY);
+  for (let i = 0; i < 40; i++) await p.mouse.wheel(0, 2000);
+  await p.waitForTimeout(300);
+  const end = await column.evaluate((c) => c.scrollHeight - c.clientHeight);
+  assert.equal(await column.evaluate((c) => Math.round(c.scrollTop)), Math.round(end), "at the list's end");
+  assert.equal(await p.evaluate(() => window.scrollY), pageAt, "the page did not scroll");
   await p.close();
 });
 
@@ -190,5 +201,23 @@ test("GitHub's images for one theme show in that theme only, the toggle's or the
   await p.emulateMedia({ colorScheme: "dark" });
   await p.reload();
   assert.deepEqual(await shown(), ["../logo-dark.svg#gh-dark-mode-only"]);
+  // Paper is light: printed from dark mode, the light image.
+  await p.emulateMedia({ colorScheme: "dark", media: "print" });
+  assert.deepEqual(await shown(), ["../logo-light.svg#gh-light-mode-only"]);
+  await p.close();
+});
+
+test("a listing's page column keeps its room beside a long owner's name at desktop widths", TEST, async () => {
+  const p = await open("processes/alerts/");
+  for (const width of [1024, 1100, 1280, 1440]) {
+    await p.setViewportSize({ width, height: 800 });
+    const columns = await p.locator(".page-table td.pt-page").evaluateAll((cells) => cells.map((c) => c.getBoundingClientRect().width));
+    assert.ok(columns.length >= 3, "the listing has pages");
+    for (const column of columns) assert.ok(column >= 190, `the page column is ${column} px at ${width} px`);
+    // Owners' names wrap between words, rather than take the page column's room.
+    const owner = await p.locator(".pt-owner").first().evaluate((a) => getComputedStyle(a).whiteSpace);
+    assert.equal(owner, "normal");
+    assert.deepEqual(await overflowing(p), [], `at ${width} px`);
+  }
   await p.close();
 });

@@ -692,16 +692,31 @@
         else a.removeAttribute("aria-current");
       });
       // A long list scrolls in its column: keep the current entry in sight (the column's
-      // own scroll, not the page's).
+      // own scroll, not the page's), unless the reader has just scrolled the list themselves
+      // (it jumped back under their wheel).
       var current = tocLinks[active];
       var column = current && current.closest(".toc-inner");
-      if (column && column.scrollHeight > column.clientHeight) {
+      if (column && column.scrollHeight > column.clientHeight && Date.now() - tocReaderScrolled > 1500) {
         var top = current.getBoundingClientRect().top - column.getBoundingClientRect().top + column.scrollTop;
         if (top < column.scrollTop || top + current.offsetHeight > column.scrollTop + column.clientHeight) {
+          tocScrolling = true;
           column.scrollTop = Math.max(0, top - column.clientHeight / 3);
         }
       }
     };
+    var tocReaderScrolled = 0;
+    var tocScrolling = false;
+    var tocColumn = document.querySelector(".toc-inner");
+    if (tocColumn) {
+      tocColumn.addEventListener("scroll", function () {
+        if (tocScrolling) tocScrolling = false;
+        else tocReaderScrolled = Date.now();
+      }, { passive: true });
+      // A wheel over the list at its end stays in the list, rather than scroll the page.
+      ["wheel", "touchmove"].forEach(function (type) {
+        tocColumn.addEventListener(type, function () { tocReaderScrolled = Date.now(); }, { passive: true });
+      });
+    }
     window.addEventListener("scroll", function () {
       if (!ticking) { ticking = true; window.requestAnimationFrame(update); }
     }, { passive: true });
