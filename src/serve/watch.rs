@@ -192,6 +192,22 @@ fn is_log(name: &std::ffi::OsStr) -> bool {
     name.ends_with(".log") || name == "nohup.out"
 }
 
+/// `path` with `.` and `..` taken out as written, for a link's target that does not exist
+/// (nothing to ask the file system).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// `path` without `.` components.
 fn normal(path: &Path) -> PathBuf {
     path.components()
@@ -306,9 +322,10 @@ pub struct Watcher {
     bursts: Receiver<Batch>,
     /// Folders watched recursively (absolute).
     watched: BTreeSet<PathBuf>,
-    /// The symbolic links in the watched folders to elsewhere in the site (a build follows
-    /// them): (the link, its target), absolute and canonical. An event at a target is a
-    /// change at its link too, or an edit there never reached the preview.
+    /// The symbolic links in the watched folders, and in the folders they lead to, to
+    /// elsewhere in the site (a build follows them): (the link, its target), absolute, the
+    /// target canonical, or as written for a link to what does not exist yet. An event at a
+    /// target is a change at its link too, or an edit there never reached the preview.
     links: Vec<(PathBuf, PathBuf)>,
     /// What is watched for the links' targets outside the watched folders: a folder
     /// (recursively) or a file's folder (not).
@@ -422,22 +439,39 @@ impl Watcher {
         warnings
     }
 
-    /// The symbolic links in the watched folders whose targets are in the site.
+    /// The symbolic links in the watched folders, and in the folders they lead to, whose
+    /// targets are in the site (each folder looked through once: links in a loop end).
     fn find_links(&self) -> Vec<(PathBuf, PathBuf)> {
         let mut links = Vec::new();
-        for dir in &self.watched {
-            for entry in walkdir::WalkDir::new(dir)
+        let mut to_look: Vec<PathBuf> = self.watched.iter().cloned().collect();
+        let mut looked: BTreeSet<PathBuf> = BTreeSet::new();
+        while let Some(dir) = to_look.pop() {
+            if !looked.insert(dir.clone()) {
+                continue;
+            }
+            for entry in walkdir::WalkDir::new(&dir)
                 .into_iter()
                 .filter_map(Result::ok)
             {
                 if !entry.path_is_symlink() {
                     continue;
                 }
-                if let Ok(target) = entry.path().canonicalize()
-                    && target.starts_with(&self.root)
-                {
-                    links.push((entry.into_path(), target));
+                let link = entry.into_path();
+                let target = match link.canonicalize() {
+                    Ok(target) => target,
+                    // Not there yet: where it will be, as the link says.
+                    Err(_) => match std::fs::read_link(&link) {
+                        Ok(to) => lexical(&link.parent().unwrap_or(&self.root).join(to)),
+                        Err(_) => continue,
+                    },
+                };
+                if !target.starts_with(&self.root) {
+                    continue;
                 }
+                if target.is_dir() {
+                    to_look.push(target.clone());
+                }
+                links.push((link, target));
             }
         }
         links
@@ -452,6 +486,9 @@ impl Watcher {
             .filter_map(|(_, target)| {
                 if target.is_dir() {
                     Some((target.clone(), true))
+                } else if !target.exists() {
+                    // Seen by the watches of the folders above it when it is made.
+                    None
                 } else {
                     // A file's folder: an editor that saves by renaming replaces the file.
                     Some((target.parent()?.to_path_buf(), false))
@@ -505,20 +542,34 @@ impl Watcher {
             paths.extend(more);
             errors.extend(more_errors);
         }
-        // A change at a link's target is one at the link, where the build reads it.
-        let linked: Vec<PathBuf> = paths
-            .iter()
-            .flat_map(|p| {
-                self.links.iter().filter_map(move |(link, target)| {
-                    let rest = p.strip_prefix(target).ok()?;
-                    Some(if rest.as_os_str().is_empty() {
-                        link.clone()
-                    } else {
-                        link.join(rest)
+        // A change at a link's target is one at the link, where the build reads it (through a
+        // link in a linked folder, once for each link on the way); so is the making of a
+        // missing target, or of a folder it is to be in.
+        let mut linked: Vec<PathBuf> = Vec::new();
+        let mut last: Vec<PathBuf> = paths.iter().cloned().collect();
+        for _ in 0..4 {
+            let found: Vec<PathBuf> = last
+                .iter()
+                .flat_map(|p| {
+                    self.links.iter().filter_map(move |(link, target)| {
+                        if let Ok(rest) = p.strip_prefix(target) {
+                            return Some(if rest.as_os_str().is_empty() {
+                                link.clone()
+                            } else {
+                                link.join(rest)
+                            });
+                        }
+                        (target.starts_with(p) && !target.exists()).then(|| link.clone())
                     })
                 })
-            })
-            .collect();
+                .filter(|p| !linked.contains(p) && !paths.contains(p))
+                .collect();
+            if found.is_empty() {
+                break;
+            }
+            linked.extend(found.iter().cloned());
+            last = found;
+        }
         let rel = paths
             .into_iter()
             .chain(linked)

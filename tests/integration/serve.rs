@@ -1305,4 +1305,26 @@ fn serve_follows_edits_through_links_in_the_site() {
     serve.eventually("/shared/shared-doc/", "the edit through the link", |r| {
         r.text().contains("SHARED-V3")
     });
+    // Through a link in the linked folder.
+    serve.write("nested-src/nested.md", &page("NESTED-V1"));
+    std::os::unix::fs::symlink("../nested-src", serve.path("shared-src/sub")).unwrap();
+    serve.eventually("/shared/sub/nested/", "the page behind two links", |r| {
+        r.text().contains("NESTED-V1")
+    });
+    serve.write("nested-src/nested.md", &page("NESTED-V2"));
+    serve.eventually("/shared/sub/nested/", "the edit behind two links", |r| {
+        r.text().contains("NESTED-V2")
+    });
+    // A link made before what it leads to: the page appears once that is made, and follows
+    // its edits.
+    std::os::unix::fs::symlink("../late-src", serve.path("content/late")).unwrap();
+    serve.eventually("/__opsbook/state", "the dangling link's error", |r| {
+        r.text().contains("content/late")
+    });
+    serve.write("late-src/late.md", &page("LATE-V1"));
+    serve.eventually("/late/late/", "the page of the link made early", |r| {
+        r.text().contains("LATE-V1")
+    });
+    serve.write("late-src/late.md", &page("LATE-V2"));
+    serve.eventually("/late/late/", "its edit", |r| r.text().contains("LATE-V2"));
 }
