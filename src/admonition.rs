@@ -292,11 +292,35 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 if let Some(title) = tag.title {
                     titles.insert(quote_at, title);
                 }
-                open.push(Open::Tag {
-                    close: tag.close,
-                    at: old_start + removed + inner_lead,
-                    marker: tag.marker,
-                });
+                match tag.inline {
+                    // Its text, in the callout, then a blank line that ends it.
+                    Some((at, len)) => {
+                        let text_at = removed + inner_lead + at;
+                        push_line(
+                            &mut out,
+                            &mut lines,
+                            &quotes_at(base, open.len() + 1),
+                            &line[text_at..text_at + len],
+                            "\n",
+                            old_start,
+                            text_at,
+                        );
+                        push_line(
+                            &mut out,
+                            &mut lines,
+                            &quotes_at(base, open.len()),
+                            "",
+                            "\n",
+                            old_start,
+                            0,
+                        );
+                    }
+                    None => open.push(Open::Tag {
+                        close: tag.close,
+                        at: old_start + removed + inner_lead,
+                        marker: tag.marker,
+                    }),
+                }
                 old_start += raw.len();
                 continue;
             } else if starts_block
@@ -435,6 +459,9 @@ struct TagOpening {
     close: &'static str,
     /// How it opens, for a warning when nothing closes it.
     marker: String,
+    /// For one written whole on its line (`{% hint %} Text {% endhint %}`), where its text is
+    /// in the line, and how long: it opens, holds that text and closes there.
+    inline: Option<(usize, usize)>,
 }
 
 /// Reads GitBook's `{% hint style="warning" %}` and Hugo's `{{% notice warning "Title" %}}`
@@ -447,57 +474,84 @@ fn tag_opening(line: &str) -> Option<TagOpening> {
         let value = &value[1..];
         Some(value[..value.find(quote)?].to_string())
     };
-    if let Some(inner) = line
-        .strip_prefix("{%")
-        .and_then(|l| l.strip_suffix("%}"))
-        .map(str::trim)
-        .filter(|l| l.starts_with("hint ") || *l == "hint")
-    {
-        let style = quoted(inner, "style").unwrap_or_else(|| "info".into());
-        return Some(TagOpening {
-            kind: kind_of(&style),
-            title: default_title(&style).filter(|_| style != "info"),
-            close: "{%endhint%}",
-            marker: "{% hint %}".into(),
-        });
-    }
-    let (inner, close) =
-        if let Some(inner) = line.strip_prefix("{{%").and_then(|l| l.strip_suffix("%}}")) {
-            (inner, "{{%/notice%}}")
-        } else {
-            let inner = line.strip_prefix("{{<")?.strip_suffix(">}}")?;
-            (inner, "{{</notice>}}")
-        };
-    let rest = inner.trim().strip_prefix("notice")?;
-    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+    // The opening tag (its inside, and where it ends), what closes it, and how it is named.
+    let (open, close, marker, hint) = if line.starts_with("{{%") {
+        ("{{%", "{{%/notice%}}", "{{% notice %}}", false)
+    } else if line.starts_with("{{<") {
+        ("{{<", "{{</notice>}}", "{{< notice >}}", false)
+    } else if line.starts_with("{%") {
+        ("{%", "{%endhint%}", "{% hint %}", true)
+    } else {
         return None;
-    }
-    let rest = rest.trim();
-    let (style, title) = if rest.contains("style=") || rest.contains("title=") {
+    };
+    let end_mark = match open {
+        "{{%" => "%}}",
+        "{{<" => ">}}",
+        _ => "%}",
+    };
+    let end = line.find(end_mark)?;
+    let inner = line[open.len()..end].trim();
+    let after = end + end_mark.len();
+    // Text after the tag: one written whole on its line, its closing tag last.
+    let inline = if line[after..].trim().is_empty() {
+        None
+    } else {
+        let close_at = line.rfind(open).filter(|&at| at >= after)?;
+        let squeezed: String = line[close_at..]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if !squeezed.eq_ignore_ascii_case(close) {
+            return None;
+        }
+        let body = &line[after..close_at];
+        let lead = body.len() - body.trim_start().len();
+        Some((after + lead, body.trim().len()))
+    };
+    let (kind, title) = if hint {
+        if !(inner.starts_with("hint ") || inner == "hint") {
+            return None;
+        }
+        let style = quoted(inner, "style").unwrap_or_else(|| "info".into());
         (
-            quoted(rest, "style").unwrap_or_else(|| "note".into()),
-            quoted(rest, "title"),
+            kind_of(&style),
+            default_title(&style).filter(|_| style != "info"),
         )
     } else {
-        // `notice warning "Title"`: the type, then the title if any.
-        let style = rest.split_whitespace().next().unwrap_or("note").to_string();
-        let title = rest[style.len()..]
-            .trim()
-            .trim_matches(['"', '\''])
-            .to_string();
-        (style, Some(title).filter(|t| !t.is_empty()))
+        let rest = inner.strip_prefix("notice")?;
+        if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+            return None;
+        }
+        let rest = rest.trim();
+        let (style, title) = if rest.contains("style=") || rest.contains("title=") {
+            (
+                quoted(rest, "style").unwrap_or_else(|| "note".into()),
+                quoted(rest, "title"),
+            )
+        } else {
+            // `notice warning "Title"`: the type, then the title if any (`notice` alone: a
+            // note).
+            let written = rest.split_whitespace().next().unwrap_or("");
+            let title = rest[written.len()..]
+                .trim()
+                .trim_matches(['"', '\''])
+                .to_string();
+            let style = if written.is_empty() { "note" } else { written };
+            (style.to_string(), Some(title).filter(|t| !t.is_empty()))
+        };
+        (
+            kind_of(&style),
+            title
+                .filter(|t| !t.trim().is_empty())
+                .or_else(|| default_title(&style)),
+        )
     };
     Some(TagOpening {
-        kind: kind_of(&style),
-        title: title
-            .filter(|t| !t.trim().is_empty())
-            .or_else(|| default_title(&style)),
+        kind,
+        title,
         close,
-        marker: if close.starts_with("{{%") {
-            "{{% notice %}}".into()
-        } else {
-            "{{< notice >}}".into()
-        },
+        marker: marker.into(),
+        inline,
     })
 }
 
@@ -973,6 +1027,16 @@ mod tests {
         // One never closed runs to the end, and says so.
         let r = rewrite("{% hint style=\"info\" %}\nOpen.\n");
         assert_eq!(r.unclosed, [(0, "{% hint %}".to_string())]);
+        // A notice of no type is a note; one written whole on its line holds its text there.
+        let body = "{{% notice %}}\nHi\n{{% /notice %}}\n\n{% hint style=\"info\" %} Call the lead [first](a.md). {% endhint %}\nNext paragraph.\n\n{{% notice tip %}} Inline {{% /notice %}}\n";
+        let r = rewrite(body);
+        assert_eq!(
+            r.text,
+            "> [!NOTE]\n> Hi\n\n\n> [!NOTE]\n> Call the lead [first](a.md).\n\nNext paragraph.\n\n> [!TIP]\n> Inline\n\n"
+        );
+        assert!(r.unclosed.is_empty());
+        let link = r.text.find("a.md").unwrap();
+        assert_eq!(r.written_offset(link), body.find("a.md").unwrap());
     }
 
     #[test]

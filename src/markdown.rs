@@ -276,10 +276,12 @@ pub fn render(
                 format!("`{marker}` is never closed: the rest of the page is in it"),
             )
             .at_offset(file_text, body_offset + at, marker.len())
-            .with_help(if marker == "<aside>" {
-                "close it with `</aside>` on a line of its own"
-            } else {
-                "close it with `:::` on a line of its own"
+            .with_help(match marker.as_str() {
+                "<aside>" => "close it with `</aside>` on a line of its own",
+                "{% hint %}" => "close it with `{% endhint %}` on a line of its own",
+                "{{% notice %}}" => "close it with `{{% /notice %}}` on a line of its own",
+                "{{< notice >}}" => "close it with `{{< /notice >}}` on a line of its own",
+                _ => "close it with `:::` on a line of its own",
             }),
         );
     }
