@@ -717,10 +717,13 @@ fn opening(line: &str) -> Option<Opening> {
             .unwrap_or(rest.len());
         // `!!! note inline end "Title"`: MkDocs' placement words are no part of the title.
         let name = rest[..name_end].split_whitespace().next().unwrap_or("note");
-        if !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
+        let word = |w: &str| {
+            w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        };
+        // Words, then a quoted title if any: `!!! WARNING !!!` is a shout, not an admonition.
+        let before_title = &rest[..rest.find('"').unwrap_or(rest.len())];
+        if !before_title.split_whitespace().all(word) {
             return None;
         }
         let title = match rest.find('"') {
@@ -987,8 +990,14 @@ mod tests {
         let folded = r.text.rfind("> [!NOTE]").unwrap();
         assert_eq!(r.title(folded), Some("Only a title"));
         assert_eq!(r.fold(folded), Some(false));
-        // Marks alone, or before punctuation, are text.
-        for text in ["!!!\n", "Wow!!!\n", "???\n", "!!!!\n"] {
+        // Marks alone, or before punctuation, are text; so is a shout.
+        for text in [
+            "!!!\n",
+            "Wow!!!\n",
+            "???\n",
+            "!!!!\n",
+            "!!! WARNING !!!\nDo not.\n",
+        ] {
             assert_eq!(rewrite(text).text, text);
         }
     }

@@ -2483,7 +2483,7 @@ fn fence_language<'a>(kind: &'a CodeBlockKind) -> &'a str {
     };
     let lang = info
         .trim_start_matches(['{', ' ', '\t'])
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '{' || c == '}')
         .next()
         .unwrap_or("")
         .trim_start_matches('.');
@@ -3212,6 +3212,11 @@ mod tests {
             r.html
         );
         assert_eq!(fence_title("python subtitle=x"), None);
+        // Pandoc's and Quarto's braces.
+        for info in ["{.sh}", " {.sh}", "{sh}"] {
+            let (r, _) = md(&format!("```{info}\necho a\n```\n"));
+            assert!(r.html.contains("data-lang=\"sh\""), "{info}: {}", r.html);
+        }
         // MkDocs' braces, with spaces inside.
         let (r, _) = md("``` { .python title=\"brace.py\" linenums=\"1\" }\nx = 1\n```\n");
         assert!(
