@@ -88,12 +88,15 @@ fn may_hold_admonition(body: &str) -> bool {
     if ANYWHERE.iter().any(|f| f.find(bytes).is_some()) {
         return true;
     }
-    let starts = |marker: &str| body.starts_with(marker) || body.contains(&format!("\n{marker}"));
-    AT_LINE_START.iter().any(|(m, finder)| {
-        finder.find(bytes).is_some() && {
-            // Up to three spaces before the marker: a plain scan, only on pages with one.
-            (0..4).any(|spaces| starts(&format!("{}{m}", " ".repeat(spaces))))
-        }
+    // At a line's start after any indentation (under a list item it is indented).
+    AT_LINE_START.iter().any(|(_, finder)| {
+        finder.find_iter(bytes).any(|at| {
+            bytes[..at]
+                .iter()
+                .rev()
+                .take_while(|&&b| b != b'\n')
+                .all(|&b| b == b' ' || b == b'\t')
+        })
     })
 }
 
@@ -121,6 +124,8 @@ enum Open {
         close: &'static str,
         at: usize,
         marker: String,
+        /// The columns its lines are indented by, in a list item (0 elsewhere).
+        indent: usize,
     },
 }
 
@@ -144,6 +149,8 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
     // The code fence (its character and length) the current line is in, if any: nothing
     // inside one is an admonition.
     let mut fence: Option<(u8, usize)> = None;
+    // The indentation of the fence's opening line: one under a list item is indented.
+    let mut fence_lead = 0usize;
     let mut changed = false;
     let mut old_start = 0;
     // Whether the line before was a quote's: a `> [!type]` line under it is in that quote,
@@ -155,7 +162,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
     // The content column of the list item the text is in, if any (outside admonitions): an
     // admonition indented under a list item (a warning in a runbook's step, as MkDocs and
     // Docusaurus read it) is that item's, its callout written at its indentation.
-    let mut list_column: Option<usize> = None;
+    let mut list_columns: Vec<usize> = Vec::new();
     // The column the open admonitions' quote markers are written at: that of the list item
     // the outermost one is in, 0 outside lists.
     let mut base = 0usize;
@@ -191,11 +198,25 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
             base = 0;
             if fence.is_none() && !blank {
                 match list_item_column(line) {
-                    Some(column) => list_column = Some(column),
-                    None if starts_block && list_column.is_some_and(|c| lead < c) => {
-                        list_column = None;
+                    Some((marker_lead, column)) => {
+                        // Deeper items end at a marker written to their left.
+                        while list_columns.last().is_some_and(|&c| c > marker_lead) {
+                            list_columns.pop();
+                        }
+                        list_columns.push(column);
                     }
-                    None => {}
+                    None => {
+                        // A line to the left of an item's text ends the item after a blank
+                        // line, or when it starts a block of its own (a heading, a fence).
+                        let own_block = line
+                            .trim_start()
+                            .starts_with(['#', '`', '~', '>', '|', '<']);
+                        if starts_block || own_block {
+                            while list_columns.last().is_some_and(|&c| lead < c) {
+                                list_columns.pop();
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -203,7 +224,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         // bytes they are.
         let removed_columns = match open.iter().rev().find_map(|o| match o {
             Open::Indented { indent } => Some(*indent),
-            Open::Fenced { indent, .. } if *indent > 0 => Some(*indent),
+            Open::Fenced { indent, .. } | Open::Tag { indent, .. } if *indent > 0 => Some(*indent),
             Open::Fenced { .. } | Open::Aside { .. } | Open::Tag { .. } => None,
         }) {
             Some(indent) => lead.min(indent),
@@ -214,14 +235,52 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         let inner_lead = indentation(content);
         let trimmed = content.trim_start_matches([' ', '\t']);
         // An admonition under a list item: after a blank line, indented to the item's text.
-        let in_list_item = open.is_empty()
-            && fence.is_none()
-            && starts_block
-            && list_column.is_some_and(|c| lead > 0 && lead >= c && lead - c <= 3);
+        let under_item = list_columns
+            .last()
+            .is_some_and(|&c| lead > 0 && lead >= c && lead - c <= 3);
+        let in_list_item = open.is_empty() && fence.is_none() && starts_block && under_item;
         if let Some((ch, len)) = fence {
-            if inner_lead <= 3 && closes_fence(trimmed, ch, len) {
+            if inner_lead <= fence_lead + 3 && closes_fence(trimmed, ch, len) {
                 fence = None;
             }
+        } else if let Some(opened) = (open.is_empty() && under_item && inner_lead > 3)
+            .then(|| opens_fence(trimmed))
+            .flatten()
+        {
+            // A code block under a list item, indented with it: nothing in it is an
+            // admonition.
+            fence = Some(opened);
+            fence_lead = inner_lead;
+        } else if let Some(tag) = in_list_item
+            .then(|| tag_opening(trimmed.trim_end()))
+            .flatten()
+            .filter(|t| t.inline.is_none())
+        {
+            changed = true;
+            base = lead;
+            let prefix = quotes_at(base, 1);
+            let quote_at = out.len() + prefix.len() - "> ".len();
+            let marker = format!("{}[!{}]", prefix, label_of(tag.kind));
+            push_line(
+                &mut out,
+                &mut lines,
+                &marker,
+                "",
+                ending_or_newline(ending),
+                old_start,
+                lead_bytes(line),
+            );
+            if let Some(title) = tag.title {
+                titles.insert(quote_at, title);
+            }
+            open.push(Open::Tag {
+                close: tag.close,
+                at: old_start + lead_bytes(line),
+                marker: tag.marker,
+                indent: lead,
+            });
+            old_start += raw.len();
+            continue;
         } else if let Some(admonition) = in_list_item.then(|| opening(trimmed)).flatten() {
             changed = true;
             base = lead;
@@ -257,6 +316,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         } else if inner_lead <= 3 {
             if let Some(opened) = opens_fence(trimmed) {
                 fence = Some(opened);
+                fence_lead = inner_lead;
             } else if closes(open.last(), trimmed.trim_end()) {
                 open.pop();
                 changed = true;
@@ -319,6 +379,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                         close: tag.close,
                         at: old_start + removed + inner_lead,
                         marker: tag.marker,
+                        indent: 0,
                     }),
                 }
                 old_start += raw.len();
@@ -638,9 +699,19 @@ fn fenced_marker(line: &str) -> String {
 /// The column a list item's text starts at, when `line` starts one (`- `, `* `, `+ `, `1. `,
 /// `1) `), as CommonMark counts it: after the marker and its spaces (one, when five or more
 /// follow it, as such an item starts with indented code).
-fn list_item_column(line: &str) -> Option<usize> {
+fn list_item_column(line: &str) -> Option<(usize, usize)> {
     let lead = indentation(line);
     let rest = line.trim_start_matches([' ', '\t']);
+    // A rule (`- - -`, `***`) is no item.
+    let marks = rest.trim_end();
+    if marks.len() >= 3
+        && marks.starts_with(['-', '*', '_'])
+        && marks
+            .chars()
+            .all(|c| c == marks.as_bytes()[0] as char || c == ' ' || c == '\t')
+    {
+        return None;
+    }
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let marker = match rest.as_bytes().get(digits)? {
         b'.' | b')' if (1..=9).contains(&digits) => digits + 1,
@@ -648,12 +719,26 @@ fn list_item_column(line: &str) -> Option<usize> {
         _ => return None,
     };
     let after = &rest[marker..];
-    let spaces = after.bytes().take_while(|&b| b == b' ').count();
-    if spaces == 0 && !after.is_empty() {
+    if !after.is_empty() && !after.starts_with([' ', '\t']) {
         return None;
     }
-    let spaces = if (1..=4).contains(&spaces) { spaces } else { 1 };
-    Some(lead + marker + spaces)
+    // Spaces and tabs after the marker, a tab to the next multiple of four.
+    let start = lead + marker;
+    let mut column = start;
+    for b in after.bytes() {
+        match b {
+            b' ' => column += 1,
+            b'\t' => column = column / 4 * 4 + 4,
+            _ => break,
+        }
+    }
+    let spaces = column - start;
+    let column = if (1..=4).contains(&spaces) {
+        column
+    } else {
+        start + 1
+    };
+    Some((lead, column))
 }
 
 fn opens_fence(line: &str) -> Option<(u8, usize)> {

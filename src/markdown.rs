@@ -3548,6 +3548,51 @@ mod tests {
     }
 
     #[test]
+    fn list_item_admonitions_as_mkdocs_writes_them_and_code_left_alone() {
+        let callout = |html: &str| html.contains("<div class=\"callout callout-warning\"");
+        // Four spaces under the item, with nothing else on the page to look for.
+        let (r, _) =
+            md("- Step one\n\n    !!! warning \"Careful\"\n        Body line one.\n\n- Step two\n");
+        assert!(
+            callout(&r.html) && r.html.contains("<li>\n<p>Step one</p>\n<div"),
+            "{}",
+            r.html
+        );
+        // Under the parent item after its sub-list; after a tab following the marker.
+        let (r, _) = md(
+            "1. Install the agent\n    - on Linux\n    - on macOS\n\n    !!! warning \"Restart\"\n        Reboot the host.\n",
+        );
+        assert!(callout(&r.html), "{}", r.html);
+        let (r, _) = md("-\tTabbed marker\n\n\t!!! warning \"T\"\n\t\ttab body\n");
+        assert!(
+            callout(&r.html) && r.html.contains("tab body"),
+            "{}",
+            r.html
+        );
+        // A GitBook hint under an item.
+        let (r, _) =
+            md("1. Step\n\n    {% hint style=\"warning\" %}\n    Careful.\n    {% endhint %}\n");
+        assert!(
+            callout(&r.html) && r.html.contains("<p>Careful.</p>"),
+            "{}",
+            r.html
+        );
+        // Code under an item, after a rule, after a heading ending a list: left as written.
+        for text in [
+            "!!! tip\n    Indent by four.\n\n1. Paste this:\n\n    ```markdown\n    !!! warning \"Careful\"\n        Body.\n    ```\n",
+            "- - -\n\n    !!! note \"Example\"\n        Literal example.\n",
+            "- item\n## Heading\n\n    !!! note \"Example\"\n        Literal example.\n",
+        ] {
+            let (r, _) = md(text);
+            assert!(
+                r.html.contains("!!! ") && !r.html.contains("&gt; [!"),
+                "{text}\n{}",
+                r.html
+            );
+        }
+    }
+
+    #[test]
     fn admonition_titles_keep_their_inline_markdown_escaped_once() {
         let text = "!!! info \"With **bold**, `code` & A &amp; B < C\"\n    Body.\n\n!!! danger \"\"\n    No title bar.\n\n:::tip[1. Prepare <b>x</b>]\nText\n:::\n";
         let (r, _) = md(text);
