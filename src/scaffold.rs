@@ -240,36 +240,52 @@ fn other_tool_settings(dir: &Path) -> OtherTool {
             .filter(|v| !v.is_empty())
             .map(str::to_string)
     };
+    // A YAML file's top-level text values: read whole when it parses, else line by line,
+    // each value read as YAML on its own (MkDocs' `!!python/name:` tags may stop a reader).
+    let yaml_field = |text: &str, key: &str| -> Option<String> {
+        if let Ok(value) = serde_yaml::from_str::<crate::yaml::Value>(text) {
+            return text_field(value.get(key)?.as_str());
+        }
+        text.lines().find_map(|line| {
+            let value = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+            let value: crate::yaml::Value = serde_yaml::from_str(value).ok()?;
+            text_field(value.as_str())
+        })
+    };
     for name in ["mkdocs.yml", "mkdocs.yaml"] {
         let Ok(Some(text)) = read_optional(&dir.join(name)) else {
             continue;
         };
-        // Line by line: the file's custom tags stop a YAML parser, its two keys need none.
-        let top_level = |key: &str| {
-            text.lines().find_map(|line| {
-                let value = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
-                let value = value.split(" #").next().unwrap_or(value).trim();
-                Some(value.trim_matches(['"', '\'']).to_string())
-            })
-        };
         return OtherTool {
-            title: text_field(top_level("site_name").as_deref()),
-            docs_dir: text_field(top_level("docs_dir").as_deref())
+            title: yaml_field(&text, "site_name"),
+            docs_dir: yaml_field(&text, "docs_dir")
                 .map(|d| d.trim_end_matches('/').to_string())
                 .filter(|d| !d.contains("..") && !d.starts_with('/')),
         };
     }
-    for name in ["hugo.toml", "config.toml"] {
-        let Ok(Some(text)) = read_optional(&dir.join(name)) else {
-            continue;
-        };
-        let Ok(table) = text.parse::<toml::Table>() else {
-            continue;
-        };
-        return OtherTool {
-            title: text_field(table.get("title").and_then(|v| v.as_str())),
-            docs_dir: None,
-        };
+    // Hugo's configuration, in any of its names, at the top or in `config/_default/`.
+    for folder in ["", "config/_default/"] {
+        for name in ["hugo", "config"] {
+            for extension in ["toml", "yaml", "yml", "json"] {
+                let Ok(Some(text)) =
+                    read_optional(&dir.join(format!("{folder}{name}.{extension}")))
+                else {
+                    continue;
+                };
+                let title = if extension == "toml" {
+                    text.parse::<toml::Table>()
+                        .ok()
+                        .and_then(|t| text_field(t.get("title")?.as_str()))
+                } else {
+                    // JSON is YAML.
+                    yaml_field(&text, "title")
+                };
+                return OtherTool {
+                    title,
+                    docs_dir: None,
+                };
+            }
+        }
     }
     OtherTool::default()
 }

@@ -224,6 +224,36 @@ fn init_reads_other_tools_names_and_folders() {
             .read("hugo/opsbook.yaml")
             .contains("\ntitle: Platform Handbook\n")
     );
+    // Names as YAML writes them: a `#` inside quotes, quotes doubled, folded over lines; and
+    // Hugo's YAML in `config/_default/`.
+    for (i, (mkdocs, title)) in [
+        ("site_name: \"Team #1 Docs\"\n", "\"Team #1 Docs\""),
+        ("site_name: 'It''s: Ops' # comment\n", "\"It's: Ops\""),
+        ("site_name: >-\n  Folded Name\n", "Folded Name"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let dir = format!("m{i}");
+        scratch.write(&format!("{dir}/mkdocs.yml"), mkdocs);
+        scratch
+            .run(&["init", &dir, "--today", TODAY])
+            .expect_code(0);
+        let config = scratch.read(&format!("{dir}/opsbook.yaml"));
+        assert!(
+            config.contains(&format!("\ntitle: {title}\n")),
+            "{mkdocs}\n{config}"
+        );
+    }
+    scratch.write("h2/config/_default/hugo.yaml", "title: 'YAML: Site'\n");
+    scratch
+        .run(&["init", "h2", "--today", TODAY])
+        .expect_code(0);
+    assert!(
+        scratch
+            .read("h2/opsbook.yaml")
+            .contains("\ntitle: \"YAML: Site\"\n")
+    );
 }
 
 // Checks that init refuses a folder holding a site, and writes nothing at all.
