@@ -511,16 +511,42 @@ impl LinkIndex {
         // A path from the repository's root, as GitHub links it (`/content/a.md`), a file of
         // `static/` by its folder, and an owner's or tag's page that opsbook does not make.
         if written.starts_with('/') {
-            let found =
-                |rel: &str| self.page_for_rel(rel).is_some() || self.assets.contains_key(rel);
+            let found = |rel: &str| {
+                self.page_for_rel(rel).is_some()
+                    || self.assets.contains_key(rel)
+                    || self.holds_path_under(rel)
+            };
+            // The anchor, kept in a suggestion.
+            let anchor = written.find('#').map_or("", |at| &written[at..]);
+            // An owner's or a tag's page under another spelling: its URL is made from the
+            // name (`c++` is `/tags/c/`, `Team SRE` is `/owners/team-sre/`).
+            let generated = |folder: &str| {
+                let name = target_rel
+                    .strip_prefix(folder)?
+                    .strip_prefix('/')?
+                    .trim_end_matches('/');
+                if name.is_empty() || name.contains('/') {
+                    return None;
+                }
+                let url = format!("/{folder}/{}/", url::slug_segment(&percent_decode(name)));
+                Some((name, self.published.contains(&url).then_some(url)))
+            };
             let help = if let Some(rest) = target_rel
                 .strip_prefix(content.as_str())
                 .and_then(|r| r.strip_prefix('/'))
+                .map(|r| r.trim_end_matches('/'))
                 .filter(|r| found(r))
             {
+                let slash = if written.split('#').next().is_some_and(|w| w.ends_with('/')) {
+                    "/"
+                } else {
+                    ""
+                };
                 Some(format!(
-                    "did you mean `/{rest}`? A path from the site's root leaves out `{content}/`"
+                    "did you mean `/{rest}{slash}{anchor}`? A path from the site's root leaves out `{content}/`"
                 ))
+            } else if let Some((_, Some(url))) = generated("owners").or_else(|| generated("tags")) {
+                Some(format!("did you mean `{url}{anchor}`?"))
             } else if let Some(rest) = target_rel
                 .strip_prefix("static/")
                 .filter(|r| self.published.contains(&format!("/{r}")))
@@ -564,28 +590,68 @@ impl LinkIndex {
             .unwrap_or(target_rel)
             .chars()
             .count();
-        let target = target_rel.to_lowercase();
-        let suggestion = self
-            .by_rel
-            .keys()
-            .chain(self.assets.keys())
+        // A link written as an address (`../Tools/pagerduty/`) is compared with the pages'
+        // paths as addresses: without their extension, a folder's page as the folder.
+        let as_address = !url::is_page_file(target_rel) && !target_rel.contains('.');
+        let address_of = |rel: &str| {
+            let path = url::without_page_extension(rel);
+            match path.rsplit_once('/') {
+                Some((folder, name)) if url::is_index_stem(name) => folder.to_string(),
+                None if url::is_index_stem(path) => String::new(),
+                _ => path.to_string(),
+            }
+        };
+        let written_target = target_rel.trim_end_matches('/');
+        let target = written_target.to_lowercase();
+        let candidates: Vec<String> = if as_address {
+            // The pages, and the folders they are in (a folder lists its pages).
+            let mut addresses: HashSet<String> = HashSet::default();
+            for rel in self.by_rel.keys() {
+                addresses.insert(address_of(rel));
+                let mut folder = url::parent_dir(rel);
+                while !folder.is_empty() && addresses.insert(folder.to_string()) {
+                    folder = url::parent_dir(folder);
+                }
+            }
+            addresses.into_iter().collect()
+        } else {
+            self.by_rel
+                .keys()
+                .chain(self.assets.keys())
+                .cloned()
+                .collect()
+        };
+        let suggestion = candidates
+            .iter()
             .map(|c| (strsim::damerau_levenshtein(&target, &c.to_lowercase()), c))
             // A path that differs only in case is the likeliest: it works on macOS and
             // Windows, whose file names ignore case, and fails in CI.
             .filter(|(distance, c)| {
-                (*distance > 0 || c.as_str() != target_rel) && *distance <= (name_len / 4).max(1)
+                (*distance > 0 || c.as_str() != written_target)
+                    && *distance <= (name_len / 4).max(1)
             })
             .min()
             .map(|(_, c)| c.as_str());
+        let written_path = written.split('#').next().unwrap_or(written);
+        let shown = |s: &str| {
+            let slash = if as_address && written_path.ends_with('/') {
+                "/"
+            } else {
+                ""
+            };
+            let relative = url::relative(&from_dir, &format!("/{s}"));
+            if written.starts_with('/') {
+                format!("/{s}{slash}")
+            } else {
+                format!("{}{slash}", relative.trim_end_matches('/'))
+            }
+        };
         let help = match suggestion {
             Some(s) if s.to_lowercase() == target => format!(
                 "did you mean `{}`? File names are case-sensitive where the site is built, though not on macOS or Windows",
-                url::relative(&from_dir, &format!("/{s}"))
+                shown(s)
             ),
-            Some(s) => format!(
-                "did you mean `{}`?",
-                url::relative(&from_dir, &format!("/{s}"))
-            ),
+            Some(s) => format!("did you mean `{}`?", shown(s)),
             None if written.starts_with('/') => format!(
                 "create `{content}/{target_rel}`, or fix the path: it starts at the site's root"
             ),

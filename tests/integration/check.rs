@@ -1062,7 +1062,7 @@ fn root_links_that_miss_say_why() {
     site.write("static/files/handbook.pdf", "PDF");
     site.write(
         "content/misc/roots.md",
-        "---\ntitle: Roots\n---\n[1](/content/processes/incidents/incident-response.md) [2](/static/files/handbook.pdf) [3](/owners/nobody/) [4](/tags/nope/)\n",
+        "---\ntitle: Roots\ntags: [\"c++\"]\n---\n[1](/content/processes/incidents/incident-response.md) [2](/static/files/handbook.pdf) [3](/owners/nobody/) [4](/tags/nope/) [5](/content/processes/incidents/#top) [6](/tags/c++/) [7](/owners/Team-SRE/) [8](../Processes/Incidents/)\n",
     );
     let run = site.check(&[]);
     run.expect_code(1);
@@ -1071,6 +1071,12 @@ fn root_links_that_miss_say_why() {
         "help: the files of `static/` are published at the site's root: write `/files/handbook.pdf`",
         "help: opsbook makes a page at `/owners/ID/` for each owner (of owners.yaml, or named by a page): `nobody` is none of them",
         "help: opsbook makes a page at `/tags/TAG/` for each tag the pages give: no page is tagged `nope`",
+        // A folder, its anchor kept; a tag's and an owner's page under another spelling; a
+        // folder written in other capitals.
+        "help: did you mean `/processes/incidents/#top`? A path from the site's root leaves out `content/`",
+        "help: did you mean `/tags/c/`?",
+        "help: did you mean `/owners/team-sre/`?",
+        "help: did you mean `../processes/incidents/`? File names are case-sensitive",
     ] {
         assert!(run.stderr.contains(help), "{help}\n{}", run.stderr);
     }
