@@ -313,17 +313,15 @@ impl Config {
                 "use the branch edits should go to, such as `main`",
             ));
         }
-        // A default tag outside the vocabulary: one error here, not one on every page it
-        // is given to (a thousand annotations on files no one touched).
+        // A default tag outside the vocabulary: one error here, where it is written, not one
+        // on every page it is given to (a thousand annotations on files no one touched).
         if !self.tags.is_empty() {
-            for tag in self.defaults.iter().flat_map(|d| &d.tags) {
-                if self
-                    .tags
+            let known = |tag: &str| {
+                self.tags
                     .iter()
                     .any(|t| t.to_lowercase() == tag.to_lowercase())
-                {
-                    continue;
-                }
+            };
+            let unknown_tag = |tag: &str| {
                 let help = match crate::frontmatter::did_you_mean(
                     tag,
                     self.tags.iter().map(String::as_str),
@@ -331,28 +329,36 @@ impl Config {
                     Some(s) => format!("did you mean \"{s}\"?"),
                     None => format!("add \"{tag}\" to `tags`, or give a tag from it"),
                 };
-                let d = Diagnostic::error(
+                Diagnostic::error(
                     "config",
                     CONFIG_FILE,
                     format!("`defaults` gives the tag \"{tag}\", which is not in `tags`"),
                 )
-                .with_help(help);
-                let at = yaml::key_lines(text, "tags").find_map(|(line, _)| {
-                    let written = text.split('\n').nth(line as usize - 1)?;
-                    // Past the top-level list, which does not hold it.
-                    if !written.starts_with([' ', '\t', '-']) {
-                        return None;
-                    }
-                    let column = written.find(tag.as_str())?;
-                    Some((line, written[..column].chars().count() as u32 + 1))
-                });
-                errors.push(match at {
-                    Some((line, column)) => {
-                        d.at_line_col(text, line, column, tag.chars().count() as u32)
-                    }
-                    None => d,
-                });
+                .with_help(help)
+            };
+            let mut located: Vec<String> = Vec::new();
+            for (line, column, tag) in default_tags_written(text) {
+                if known(&tag) {
+                    continue;
+                }
+                errors.push(unknown_tag(&tag).at_line_col(
+                    text,
+                    line,
+                    column,
+                    tag.chars().count() as u32,
+                ));
+                located.push(tag);
             }
+            // Written where the lines above do not look (a flow mapping): once each.
+            let mut unlocated: Vec<&String> = self
+                .defaults
+                .iter()
+                .flat_map(|d| &d.tags)
+                .filter(|t| !known(t) && !located.contains(t))
+                .collect();
+            unlocated.sort();
+            unlocated.dedup();
+            errors.extend(unlocated.into_iter().map(|t| unknown_tag(t)));
         }
         let mermaid = self.markdown.mermaid.trim();
         let address = mermaid.split(['?', '#']).next().unwrap_or("");
@@ -887,6 +893,77 @@ impl Config {
         }
         kinds
     }
+}
+
+/// The tags written under `defaults:` in opsbook.yaml's `text`, each with its line and column:
+/// an indented `tags:` (a list on its line, or `- tag` lines under it).
+fn default_tags_written(text: &str) -> Vec<(u32, u32, String)> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut found = Vec::new();
+    let mut in_defaults = false;
+    for (i, line) in lines.iter().enumerate() {
+        if !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty() {
+            in_defaults = line.starts_with("defaults");
+            continue;
+        }
+        if !in_defaults {
+            continue;
+        }
+        let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
+        let Some(value) = trimmed
+            .strip_prefix("tags")
+            .map(str::trim_start)
+            .and_then(|r| r.strip_prefix(':'))
+        else {
+            continue;
+        };
+        let value_at = line.len() - value.len();
+        let value = value.split(" #").next().unwrap_or(value);
+        if let Some(items) = value.trim().strip_prefix('[') {
+            let items_at = value_at + value.find('[').map_or(0, |b| b + 1);
+            let items = items.split(']').next().unwrap_or(items);
+            let mut at = items_at;
+            for item in items.split(',') {
+                let tag = item.trim().trim_matches(['"', '\'']);
+                if !tag.is_empty() {
+                    let column = at + item.find(tag).unwrap_or(0);
+                    found.push((
+                        i as u32 + 1,
+                        line[..column].chars().count() as u32 + 1,
+                        tag.to_string(),
+                    ));
+                }
+                at += item.len() + 1;
+            }
+        } else if value.trim().is_empty() {
+            let indent = line.len() - line.trim_start().len();
+            for (j, item_line) in lines.iter().enumerate().skip(i + 1) {
+                let item_indent = item_line.len() - item_line.trim_start().len();
+                let Some(item) = item_line.trim_start().strip_prefix("- ") else {
+                    break;
+                };
+                if item_indent < indent {
+                    break;
+                }
+                let tag = item.trim().trim_matches(['"', '\'']);
+                let column = item_line.len() - item.len() + item.find(tag).unwrap_or(0);
+                found.push((
+                    j as u32 + 1,
+                    item_line[..column].chars().count() as u32 + 1,
+                    tag.to_string(),
+                ));
+            }
+        } else {
+            let tag = value.trim().trim_matches(['"', '\'']);
+            let column = value_at + value.find(tag).unwrap_or(0);
+            found.push((
+                i as u32 + 1,
+                line[..column].chars().count() as u32 + 1,
+                tag.to_string(),
+            ));
+        }
+    }
+    found
 }
 
 /// How to write a base URL, for the diagnostics of a bad one.

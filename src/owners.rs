@@ -186,10 +186,20 @@ fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Vec<Diagnos
             ));
         }
         if id.trim().is_empty() {
-            errors.push(
-                Diagnostic::error("owners-file", OWNERS_FILE, "an owner's id is empty")
-                    .with_help("give the entry an id pages can name, such as `team-ops`"),
-            );
+            let d = Diagnostic::error("owners-file", OWNERS_FILE, "an owner's id is empty")
+                .with_help("give the entry an id pages can name, such as `team-ops`");
+            // Written `"":` or `'':` (or with spaces inside the quotes).
+            let place = text.split('\n').enumerate().find_map(|(i, line)| {
+                let key = line.trim_start();
+                let quote = key.chars().next().filter(|&q| q == '"' || q == '\'')?;
+                let close = key[1..].find(quote)? + 1;
+                (key[1..close].trim().is_empty() && key[close + 1..].trim_start().starts_with(':'))
+                    .then(|| (i as u32 + 1, (line.len() - key.len()) as u32 + 1))
+            });
+            errors.push(match place {
+                Some((line, column)) => d.at_line_col(text, line, column, 2),
+                None => d,
+            });
         }
         // What the YAML allows but a reader of the owner's page could not make sense of.
         let itself = |other: &String| other.to_lowercase() == id.to_lowercase();
@@ -225,7 +235,7 @@ fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Vec<Diagnos
                     "owner `{id}`'s email \"{}\" is not an email address",
                     owner.email
                 ),
-                "write an address such as `sre@example.com`, or take `email` away",
+                "write an address such as `sre@example.com` (without `mailto:`), or take `email` away",
             ));
         }
         let unknown = owner
@@ -268,16 +278,25 @@ fn check(owners: &BTreeMap<String, Owner>, text: &str) -> Result<(), Vec<Diagnos
 }
 
 /// Whether `text` looks like an email address: something, `@`, a domain, no spaces (what a
-/// reminder script could send to; an intranet's `ops@corp` too; not RFC 5322).
+/// reminder script could send to; an intranet's `ops@corp` too; with a name before it in
+/// angle brackets, `Ops Team <ops@corp.example>`; not RFC 5322).
 fn is_email(text: &str) -> bool {
-    let Some((local, domain)) = text.trim().rsplit_once('@') else {
+    let text = text.trim();
+    let address = match text.strip_suffix('>').and_then(|t| t.rsplit_once('<')) {
+        Some((_, address)) => address,
+        None => text,
+    };
+    if address.to_ascii_lowercase().starts_with("mailto:") {
+        return false;
+    }
+    let Some((local, domain)) = address.rsplit_once('@') else {
         return false;
     };
     !local.is_empty()
         && !domain.is_empty()
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !text.trim().contains(char::is_whitespace)
+        && !address.contains(char::is_whitespace)
 }
 
 #[cfg(test)]
@@ -387,6 +406,11 @@ mod tests {
             )
         );
         assert!(is_email("sre@example.com") && is_email("ops@corp"));
+        assert!(is_email("Ops Team <ops@corp.example>") && !is_email("mailto:sre@corp"));
+        assert_eq!(
+            error("owners:\n  \"\":\n    name: Nobody\n"),
+            ("an owner's id is empty".into(), 2, 3)
+        );
         assert!(!is_email("a b@x.io") && !is_email("@x.io") && !is_email("sre@"));
     }
 

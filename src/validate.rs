@@ -555,7 +555,8 @@ pub fn settings_reaching_no_page(
             format!("`kinds` sets up a kind `{id}` that no page has, beside the kind `{meant}`"),
         )
         .with_help(format!(
-            "did you mean `{meant}`? Settings under `kinds: {{{meant}: …}}` change that kind; a new kind's pages go in `{content_dir}/{id}/` or say `kind: {id}`"
+            "did you mean `{meant}`? Settings under `kinds: {{{meant}: …}}` change that kind; a new kind's pages go in `{content_dir}/{}/` or say `kind: {id}`",
+            site.kinds[at].folder
         ));
         diagnostics.push(match crate::yaml::find_key(source, id) {
             Some((line, column)) => d.at_line_col(source, line, column, id.chars().count() as u32),

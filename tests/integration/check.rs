@@ -504,6 +504,21 @@ fn default_tags_are_checked_once_and_tags_ignore_case() {
     );
     // Once: the message and the line it quotes.
     assert_eq!(run.stderr.matches("incidnet").count(), 2, "{}", run.stderr);
+    // Written in two entries, and as a list of lines: each where it is.
+    site.write(
+        "opsbook.yaml",
+        "title: X\ntags: [incident, security]\ndefaults:\n  - path: processes\n    tags: [secruity]\n  - path: tools\n    tags:\n      - secruity\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(2);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let at: Vec<(u64, u64)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(at, [(5, 12), (8, 9)], "{json}");
     site.write(
         "opsbook.yaml",
         "title: X\ntags: [incident, security]\ndefaults:\n  - path: processes\n    tags: [security]\n",
