@@ -547,7 +547,7 @@ pub fn render(
         pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
         out.html.shrink_to_fit();
     }
-    out.sections = text_sections(&events, &ids, skip_until, options.diagrams);
+    out.sections = text_sections(&events, &ids, skip_until, options.diagrams, &admonitions);
     out
 }
 
@@ -847,6 +847,9 @@ fn text_sections(
     ids: &[String],
     skip_until: usize,
     diagrams: bool,
+    // The titles of admonitions (`!!! warning "Title"`, a content tab's label): text a
+    // reader searches for, though the page shows it as HTML.
+    admonitions: &crate::admonition::Rewritten,
 ) -> Vec<TextSection> {
     let mut sections = vec![TextSection::default()];
     let mut heading_index = 0;
@@ -855,8 +858,20 @@ fn text_sections(
     let mut in_diagram = false;
     // A block ended since the last text.
     let mut block_ended = false;
-    for (i, (event, _)) in events.iter().enumerate() {
+    for (i, (event, range)) in events.iter().enumerate() {
         match event {
+            Event::Start(Tag::BlockQuote(Some(_)))
+                if i >= skip_until
+                    && let Some(title) = admonitions.title(range.start) =>
+            {
+                let target = text_of(&mut sections, in_heading);
+                if !target.is_empty() {
+                    target.truncate(target.trim_end().len());
+                    target.push('\n');
+                }
+                target.push_str(title.trim());
+                block_ended = true;
+            }
             Event::Start(Tag::Heading { .. }) => {
                 if i >= skip_until {
                     sections.push(TextSection {
@@ -3613,6 +3628,15 @@ mod tests {
                 .contains("<p class=\"callout-title\">1. Prepare &lt;b&gt;x&lt;/b&gt;</p>"),
             "{}",
             r.html
+        );
+        // Titles and tabs' labels are searched, as the text under them is.
+        let (r, _) = md(
+            "Intro.\n\n!!! warning \"Zebrafish rollback\"\n    Body.\n\n=== \"Quokkaos\"\n\n    Tab text.\n",
+        );
+        let indexed: String = r.sections.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            indexed,
+            "Intro.\nZebrafish rollback\nBody.\nQuokkaos\nTab text."
         );
     }
 
