@@ -258,17 +258,12 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         {
             changed = true;
             base = lead;
-            let prefix = quotes_at(base, 1);
-            let quote_at = out.len() + prefix.len() - "> ".len();
-            let marker = format!("{}[!{}]", prefix, label_of(tag.kind));
-            push_line(
-                &mut out,
-                &mut lines,
-                &marker,
-                "",
-                ending_or_newline(ending),
-                old_start,
-                lead_bytes(line),
+            let quote_at = callout_line(
+                (&mut out, &mut lines),
+                &" ".repeat(base),
+                tag.kind,
+                ending,
+                (old_start, lead_bytes(line)),
             );
             if let Some(title) = tag.title {
                 titles.insert(quote_at, title);
@@ -284,17 +279,12 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         } else if let Some(admonition) = in_list_item.then(|| opening(trimmed)).flatten() {
             changed = true;
             base = lead;
-            let prefix = quotes_at(base, 1);
-            let quote_at = out.len() + prefix.len() - "> ".len();
-            let marker = format!("{}[!{}]", prefix, label_of(admonition.kind));
-            push_line(
-                &mut out,
-                &mut lines,
-                &marker,
-                "",
-                ending_or_newline(ending),
-                old_start,
-                lead_bytes(line),
+            let quote_at = callout_line(
+                (&mut out, &mut lines),
+                &" ".repeat(base),
+                admonition.kind,
+                ending,
+                (old_start, lead_bytes(line)),
             );
             if let Some(title) = admonition.title {
                 titles.insert(quote_at, title);
@@ -337,17 +327,12 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 .flatten()
             {
                 changed = true;
-                let prefix = quotes_at(base, open.len());
-                let quote_at = out.len() + prefix.len();
-                let marker = format!("{prefix}> [!{}]", label_of(tag.kind));
-                push_line(
-                    &mut out,
-                    &mut lines,
-                    &marker,
-                    "",
-                    ending_or_newline(ending),
-                    old_start,
-                    removed + inner_lead,
+                let quote_at = callout_line(
+                    (&mut out, &mut lines),
+                    &quotes_at(base, open.len()),
+                    tag.kind,
+                    ending,
+                    (old_start, removed + inner_lead),
                 );
                 if let Some(title) = tag.title {
                     titles.insert(quote_at, title);
@@ -390,15 +375,12 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 && trimmed.trim_end().eq_ignore_ascii_case("<aside>")
             {
                 changed = true;
-                let marker = format!("{}> [!NOTE]", quotes_at(base, open.len()));
-                push_line(
-                    &mut out,
-                    &mut lines,
-                    &marker,
-                    "",
-                    ending_or_newline(ending),
-                    old_start,
-                    removed + inner_lead,
+                callout_line(
+                    (&mut out, &mut lines),
+                    &quotes_at(base, open.len()),
+                    BlockQuoteKind::Note,
+                    ending,
+                    (old_start, removed + inner_lead),
                 );
                 open.push(Open::Aside {
                     at: old_start + removed + inner_lead,
@@ -413,18 +395,12 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 .or_else(|| obsidian_callout(trimmed).filter(|_| !after_quote))
             {
                 changed = true;
-                let prefix = quotes_at(base, open.len());
-                let quote_at = out.len() + prefix.len();
-                // The whole line, quotes and marker, stands for the opening as written.
-                let marker = format!("{prefix}> [!{}]", label_of(admonition.kind));
-                push_line(
-                    &mut out,
-                    &mut lines,
-                    &marker,
-                    "",
-                    ending_or_newline(ending),
-                    old_start,
-                    removed + inner_lead,
+                let quote_at = callout_line(
+                    (&mut out, &mut lines),
+                    &quotes_at(base, open.len()),
+                    admonition.kind,
+                    ending,
+                    (old_start, removed + inner_lead),
                 );
                 if let Some(title) = admonition.title {
                     titles.insert(quote_at, title);
@@ -641,6 +617,30 @@ fn leading(line: &str, columns: usize) -> (usize, usize) {
         }
     }
     (at, line.len())
+}
+
+/// Writes a callout's opening line, `prefix` then `> [!KIND]`: the whole line stands for the
+/// opening as written, from `old_prefix` bytes into the line at `old_start`. Returns where
+/// its `>` is in the text, by which its title and fold are filed.
+fn callout_line(
+    (out, lines): (&mut String, &mut Vec<LineMap>),
+    prefix: &str,
+    kind: BlockQuoteKind,
+    ending: &str,
+    (old_start, old_prefix): (usize, usize),
+) -> usize {
+    let quote_at = out.len() + prefix.len();
+    let marker = format!("{prefix}> [!{}]", label_of(kind));
+    push_line(
+        out,
+        lines,
+        &marker,
+        "",
+        ending_or_newline(ending),
+        old_start,
+        old_prefix,
+    );
+    quote_at
 }
 
 fn push_line(
