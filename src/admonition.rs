@@ -307,6 +307,33 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
             if let Some(opened) = opens_fence(trimmed) {
                 fence = Some(opened);
                 fence_lead = inner_lead;
+            } else if let Some(Open::Tag { close, .. }) = open.last()
+                && let Some(text_end) = closed_at_end(trimmed.trim_end(), close)
+            {
+                // `Body. {% endhint %}`: the text is the callout's last line, then it closes.
+                open.pop();
+                changed = true;
+                let text = trimmed[..text_end].trim_end();
+                push_line(
+                    &mut out,
+                    &mut lines,
+                    &quotes_at(base, open.len() + 1),
+                    text,
+                    "\n",
+                    old_start,
+                    removed + (content.len() - trimmed.len()),
+                );
+                push_line(
+                    &mut out,
+                    &mut lines,
+                    &quotes_at(base, open.len()),
+                    "",
+                    ending_or_newline(ending),
+                    old_start,
+                    0,
+                );
+                old_start += raw.len();
+                continue;
             } else if closes(open.last(), trimmed.trim_end()) {
                 open.pop();
                 changed = true;
@@ -391,6 +418,9 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 // A `:::` opens only at the start of a line (of its admonition's body): an
                 // indented one is in a list item, which a callout would end.
                 .filter(|a| a.colons.is_none() || inner_lead == 0)
+                // Nor does one that continues a list item's text without a blank line: it
+                // is that text (a callout there ended the list).
+                .filter(|_| starts_block || list_columns.is_empty() || !open.is_empty())
                 // An Obsidian callout starts a quote (under a quote's line it is its text).
                 .or_else(|| obsidian_callout(trimmed).filter(|_| !after_quote))
             {
@@ -486,6 +516,15 @@ fn closes(open: Option<&Open>, line: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// Where the text of `line` ends when it ends with the tag `close` (without spaces, as
+/// [`Open::Tag`] keeps it) after some text: `Body. {% endhint %}`.
+fn closed_at_end(line: &str, close: &str) -> Option<usize> {
+    let open = &close[..close.find(|c: char| c.is_alphabetic() || c == '/')?];
+    let at = line.rfind(open).filter(|&at| at > 0)?;
+    let squeezed: String = line[at..].chars().filter(|c| !c.is_whitespace()).collect();
+    (squeezed.eq_ignore_ascii_case(close) && !line[..at].trim().is_empty()).then_some(at)
 }
 
 /// A callout written as another tool's template tag, read.
@@ -836,6 +875,10 @@ fn opening(line: &str) -> Option<Opening> {
     }
     // VitePress writes `::: tip Title`, with a space.
     let rest = line[colons..].trim_start();
+    // `::: some text :::` is a line of prose between colons.
+    if rest.ends_with(":::") {
+        return None;
+    }
     if let Some(attributes) = rest.strip_prefix('{') {
         return div_opening(attributes, colons);
     }
@@ -1131,6 +1174,18 @@ mod tests {
         assert!(r.unclosed.is_empty());
         let link = r.text.find("a.md").unwrap();
         assert_eq!(r.written_offset(link), body.find("a.md").unwrap());
+        // Closed at the end of its last line of text.
+        let body = "{% hint style=\"info\" %}\nBody *one*. {% endhint %}\n\nAfter.\n";
+        let r = rewrite(body);
+        assert_eq!(r.text, "> [!NOTE]\n> Body *one*.\n\n\nAfter.\n");
+        assert!(r.unclosed.is_empty());
+        let one = r.text.find("*one*").unwrap();
+        assert_eq!(r.written_offset(one), body.find("*one*").unwrap());
+        // A line of prose between colons is no admonition.
+        assert_eq!(
+            rewrite("::: some text :::\n\nAfter.\n").text,
+            "::: some text :::\n\nAfter.\n"
+        );
     }
 
     #[test]

@@ -3592,6 +3592,14 @@ mod tests {
             "{}",
             r.html
         );
+        // Written on the item's next line, with no blank line, it is the item's text: the list
+        // stays whole.
+        let (r, _) = md("1. Step\n   !!! note \"lazy\"\n       body\n2. Two\n");
+        assert!(
+            !r.html.contains("callout") && !r.html.contains("start=\"2\""),
+            "{}",
+            r.html
+        );
         // Code under an item, after a rule, after a heading ending a list: left as written.
         for text in [
             "!!! tip\n    Indent by four.\n\n1. Paste this:\n\n    ```markdown\n    !!! warning \"Careful\"\n        Body.\n    ```\n",
