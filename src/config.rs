@@ -349,7 +349,8 @@ impl Config {
                 ));
                 located.push(tag);
             }
-            // Written where the lines above do not look (a flow mapping): once each.
+            // Written where the lines above do not look (a flow mapping, a list over lines):
+            // once each, at its first place after `defaults`.
             let mut unlocated: Vec<&String> = self
                 .defaults
                 .iter()
@@ -358,7 +359,14 @@ impl Config {
                 .collect();
             unlocated.sort();
             unlocated.dedup();
-            errors.extend(unlocated.into_iter().map(|t| unknown_tag(t)));
+            let defaults_at = text.find("\ndefaults").map_or(0, |at| at + 1);
+            for tag in unlocated {
+                let d = unknown_tag(tag);
+                errors.push(match text[defaults_at..].find(tag.as_str()) {
+                    Some(at) => d.at_offset(text, defaults_at + at, tag.len()),
+                    None => d,
+                });
+            }
         }
         let mermaid = self.markdown.mermaid.trim();
         let address = mermaid.split(['?', '#']).next().unwrap_or("");

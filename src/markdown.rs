@@ -869,7 +869,7 @@ fn text_sections(
                     target.truncate(target.trim_end().len());
                     target.push('\n');
                 }
-                target.push_str(title.trim());
+                target.push_str(plain_title(title).trim());
                 block_ended = true;
             }
             Event::Start(Tag::Heading { .. }) => {
@@ -1096,6 +1096,24 @@ fn inline_title(title: &str) -> String {
         }
     }
     html
+}
+
+/// An admonition's title as the text a reader sees: its Markdown's marks and a link's
+/// address left out (`Run `x` *now*` is "Run x now").
+fn plain_title(title: &str) -> String {
+    let events: Vec<Event> = Parser::new_ext(title, Options::ENABLE_STRIKETHROUGH).collect();
+    if !matches!(events.first(), Some(Event::Start(Tag::Paragraph))) {
+        return title.to_string();
+    }
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
 }
 
 /// `body` with its MDX comments, `{/* … */}` (Docusaurus's), blanked out: every byte of each
@@ -3639,12 +3657,12 @@ mod tests {
         );
         // Titles and tabs' labels are searched, as the text under them is.
         let (r, _) = md(
-            "Intro.\n\n!!! warning \"Zebrafish rollback\"\n    Body.\n\n=== \"Quokkaos\"\n\n    Tab text.\n",
+            "Intro.\n\n!!! warning \"Zebrafish `rollback`\"\n    Body.\n\n=== \"Quokkaos\"\n\n    Tab text.\n\n:::tip[Use [linky](other.md) **boldo**]\nx\n:::\n",
         );
         let indexed: String = r.sections.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(
             indexed,
-            "Intro.\nZebrafish rollback\nBody.\nQuokkaos\nTab text."
+            "Intro.\nZebrafish rollback\nBody.\nQuokkaos\nTab text.\nUse linky boldo\nx"
         );
     }
 

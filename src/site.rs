@@ -515,6 +515,8 @@ impl LinkIndex {
                 self.page_for_rel(rel).is_some()
                     || self.assets.contains_key(rel)
                     || self.holds_path_under(rel)
+                    // An address (`/content/tools/deploy-tool/` for `Deploy-Tool.md`).
+                    || self.by_url.contains_key(&format!("/{}/", rel.trim_end_matches('/')))
             };
             // The anchor, kept in a suggestion.
             let anchor = written.find('#').map_or("", |at| &written[at..]);
@@ -543,7 +545,8 @@ impl LinkIndex {
                     ""
                 };
                 Some(format!(
-                    "did you mean `/{rest}{slash}{anchor}`? A path from the site's root leaves out `{content}/`"
+                    "did you mean `/{}{slash}{anchor}`? A path from the site's root leaves out `{content}/`",
+                    rest.replace(' ', "%20")
                 ))
             } else if let Some((_, Some(url))) = generated("owners").or_else(|| generated("tags")) {
                 Some(format!("did you mean `{url}{anchor}`?"))
@@ -640,11 +643,13 @@ impl LinkIndex {
                 ""
             };
             let relative = url::relative(&from_dir, &format!("/{s}"));
-            if written.starts_with('/') {
+            let path = if written.starts_with('/') {
                 format!("/{s}{slash}")
             } else {
                 format!("{}{slash}", relative.trim_end_matches('/'))
-            }
+            };
+            // Ready to paste: a space ends a Markdown link's destination.
+            path.replace(' ', "%20")
         };
         let help = match suggestion {
             Some(s) if s.to_lowercase() == target => format!(

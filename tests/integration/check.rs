@@ -519,6 +519,18 @@ fn default_tags_are_checked_once_and_tags_ignore_case() {
         .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
         .collect();
     assert_eq!(at, [(5, 12), (8, 9)], "{json}");
+    // In a flow mapping: at its place too.
+    site.write(
+        "opsbook.yaml",
+        "title: X\ntags: [incident]\ndefaults: [{path: processes, tags: [zza]}]\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        (json[0]["line"].as_u64(), json[0]["column"].as_u64()),
+        (Some(3), Some(37)),
+        "{json}"
+    );
     site.write(
         "opsbook.yaml",
         "title: X\ntags: [incident, security]\ndefaults:\n  - path: processes\n    tags: [security]\n",
@@ -1077,7 +1089,11 @@ fn root_links_that_miss_say_why() {
     site.write("static/files/handbook.pdf", "PDF");
     site.write(
         "content/misc/roots.md",
-        "---\ntitle: Roots\ntags: [\"c++\"]\n---\n[1](/content/processes/incidents/incident-response.md) [2](/static/files/handbook.pdf) [3](/owners/nobody/) [4](/tags/nope/) [5](/content/processes/incidents/#top) [6](/tags/c++/) [7](/owners/Team-SRE/) [8](../Processes/Incidents/)\n",
+        "---\ntitle: Roots\ntags: [\"c++\"]\n---\n[1](/content/processes/incidents/incident-response.md) [2](/static/files/handbook.pdf) [3](/owners/nobody/) [4](/tags/nope/) [5](/content/processes/incidents/#top) [6](/tags/c++/) [7](/owners/Team-SRE/) [8](../Processes/Incidents/) [9](/content/misc/team%20docs/q3.md) [10](Team%20Docs/q3.md)\n",
+    );
+    site.write(
+        "content/misc/team docs/q3.md",
+        "---\ntitle: Q3\n---\nText.\n",
     );
     let run = site.check(&[]);
     run.expect_code(1);
@@ -1092,6 +1108,9 @@ fn root_links_that_miss_say_why() {
         "help: did you mean `/tags/c/`?",
         "help: did you mean `/owners/team-sre/`?",
         "help: did you mean `../processes/incidents/`? File names are case-sensitive",
+        // Ready to paste: a space is written `%20`.
+        "help: did you mean `/misc/team%20docs/q3.md`? A path from the site's root leaves out `content/`",
+        "help: did you mean `team%20docs/q3.md`? File names are case-sensitive",
     ] {
         assert!(run.stderr.contains(help), "{help}\n{}", run.stderr);
     }
