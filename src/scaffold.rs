@@ -226,7 +226,7 @@ pub fn init(dir: &Path, today: Option<Date>) -> Result<Initialized, Fatal> {
 struct OtherTool {
     /// The site's name: MkDocs' `site_name`, Hugo's `title`.
     title: Option<String>,
-    /// Where its pages are, when not `docs/`: MkDocs' `docs_dir`.
+    /// Where its pages are, when not `docs/`: MkDocs' `docs_dir`, Hugo's `contentDir`.
     docs_dir: Option<String>,
 }
 
@@ -272,17 +272,22 @@ fn other_tool_settings(dir: &Path) -> OtherTool {
                 else {
                     continue;
                 };
-                let title = if extension == "toml" {
-                    text.parse::<toml::Table>()
-                        .ok()
-                        .and_then(|t| text_field(t.get("title")?.as_str()))
-                } else {
-                    // JSON is YAML.
-                    yaml_field(&text, "title")
+                let field = |key: &str| {
+                    if extension == "toml" {
+                        text.parse::<toml::Table>()
+                            .ok()
+                            .and_then(|t| text_field(t.get(key)?.as_str()))
+                    } else {
+                        // JSON is YAML.
+                        yaml_field(&text, key)
+                    }
                 };
                 return OtherTool {
-                    title,
-                    docs_dir: None,
+                    title: field("title"),
+                    // Hugo's pages are in `contentDir` when it is not `content`.
+                    docs_dir: field("contentDir")
+                        .map(|d| d.trim_end_matches('/').to_string())
+                        .filter(|d| !d.contains("..") && !d.starts_with('/')),
                 };
             }
         }

@@ -245,6 +245,17 @@ fn init_reads_other_tools_names_and_folders() {
             "{mkdocs}\n{config}"
         );
     }
+    scratch.write("h3/hugo.toml", "title = 'Own'\ncontentDir = 'mycontent'\n");
+    scratch.write("h3/mycontent/_index.md", "# Home\n");
+    scratch
+        .run(&["init", "h3", "--today", TODAY])
+        .expect_code(0);
+    assert!(
+        scratch
+            .read("h3/opsbook.yaml")
+            .contains("\ncontent_dir: mycontent\n")
+    );
+    assert!(!scratch.path("h3/content").exists());
     scratch.write("h2/config/_default/hugo.yaml", "title: 'YAML: Site'\n");
     scratch
         .run(&["init", "h2", "--today", TODAY])
