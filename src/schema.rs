@@ -24,6 +24,40 @@ pub fn schema(options: &SiteOptions) -> Result<String, Fatal> {
     Ok(text)
 }
 
+/// A string that is one of `values` in any case, as `check` reads owner ids and tags: listed
+/// (an editor offers them) or matched by a pattern that ignores case, letter by letter (JSON
+/// Schema's patterns have no flag for it).
+fn any_case(values: &[String]) -> Value {
+    let alternatives: Vec<String> = values
+        .iter()
+        .map(|value| {
+            value
+                .chars()
+                .map(|c| {
+                    let (lower, upper) =
+                        (c.to_lowercase().to_string(), c.to_uppercase().to_string());
+                    if lower != upper && lower.chars().count() == 1 && upper.chars().count() == 1 {
+                        format!("[{lower}{upper}]")
+                    } else if "\\^$.|?*+()[]{}".contains(c) {
+                        // Only the pattern's own characters are escaped: with the `u` flag
+                        // validators use, `\\#` is an error.
+                        format!("\\{c}")
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    json!({
+        "type": "string",
+        "anyOf": [
+            {"enum": values},
+            {"pattern": format!("^(?:{})$", alternatives.join("|"))},
+        ],
+    })
+}
+
 /// The schema value for a configuration and owner registry.
 pub fn build(config: &crate::config::Config, owners: &Registry) -> Value {
     let kinds = config.kinds();
@@ -38,14 +72,17 @@ pub fn build(config: &crate::config::Config, owners: &Registry) -> Value {
         }
         values.sort();
         values.dedup();
-        json!({"type": "string", "enum": values, "description": "An owner id from owners.yaml (or its Slack handle or email)."})
+        let mut owner = any_case(&values);
+        owner["description"] =
+            json!("An owner id from owners.yaml (or its Slack handle or email), in any case.");
+        owner
     } else {
         json!({"type": "string", "minLength": 1, "description": "The team or person who keeps the page right."})
     };
     let tag = if config.tags.is_empty() {
         json!({"type": "string"})
     } else {
-        json!({"type": "string", "enum": config.tags})
+        any_case(&config.tags)
     };
     let page_ref = json!({"type": "string", "description": "A page: its path under content/ without .md, such as tools/jira."});
     let one_or_many = |item: &Value| json!({"anyOf": [item, {"type": "array", "items": item}]});
@@ -158,12 +195,21 @@ mod tests {
         let schema = build(&config, &owners);
         let props = &schema["properties"];
         assert_eq!(
-            props["owner"]["anyOf"][0]["enum"],
+            props["owner"]["anyOf"][0]["anyOf"][0]["enum"],
             json!(["#sre", "team-sre"])
         );
         assert_eq!(
-            props["tags"]["anyOf"][0]["enum"],
+            props["tags"]["anyOf"][0]["anyOf"][0]["enum"],
             json!(["incident", "release"])
+        );
+        // Any case, as `check` reads them.
+        assert_eq!(
+            props["tags"]["anyOf"][0]["anyOf"][1]["pattern"],
+            json!("^(?:[iI][nN][cC][iI][dD][eE][nN][tT]|[rR][eE][lL][eE][aA][sS][eE])$")
+        );
+        assert_eq!(
+            props["owner"]["anyOf"][0]["anyOf"][1]["pattern"],
+            json!("^(?:#[sS][rR][eE]|[tT][eE][aA][mM]-[sS][rR][eE])$")
         );
         assert_eq!(props["severity"]["enum"], json!(["low", "high"]));
         assert_eq!(props["owner_slack"], props["owner"]);

@@ -407,7 +407,7 @@ fn schema_covers_the_example_sites_front_matter() {
     let properties = schema["properties"].as_object().unwrap();
     assert_eq!(schema["additionalProperties"], false);
     assert!(!properties.contains_key("owenr"));
-    let owners = properties["owner"]["anyOf"][0]["enum"]
+    let owners = properties["owner"]["anyOf"][0]["anyOf"][0]["enum"]
         .as_array()
         .unwrap()
         .clone();
