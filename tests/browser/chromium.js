@@ -89,4 +89,41 @@ function serveStatic(dir, prefix) {
   });
 }
 
-module.exports = { launch, watchProblems, serveStatic };
+// A site a test file writes (`writeSite(write)`, `write(rel, text)` making folders), built with
+// the opsbook binary `bin` into a temporary folder, served from 127.0.0.1, and Chromium at
+// `viewport`, every page starting in the system's (light) theme whatever a test before chose.
+// Resolves to {server, browser, close}; close() stops both and removes the folder.
+async function builtSite(bin, name, writeSite, viewport) {
+  const { execFileSync } = require("node:child_process");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `opsbook-${name}-`));
+  let server, browser;
+  const close = async () => {
+    if (browser) await browser.close();
+    if (server) await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    writeSite((rel, text) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    });
+    execFileSync(bin, ["build", dir, "--out", path.join(dir, "public"), "--today", "2026-11-22", "-q"]);
+    server = await serveStatic(path.join(dir, "public"), "/");
+    browser = await launch(viewport);
+    await browser.context.addInitScript(() => { try { localStorage.removeItem("opsbook-theme"); } catch (e) { /* none */ } });
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { server, browser, close };
+}
+
+// The problems a test's pages met, and the requests the server could not answer: none, or the
+// test fails (the file's `afterEach`).
+function noProblems(problems, server) {
+  const assert = require("node:assert/strict");
+  const found = problems.splice(0).concat(server.misses.splice(0).map((m) => `404: ${m}`));
+  assert.deepEqual(found, [], "no console errors, page errors, failed or missing requests");
+}
+
+module.exports = { launch, watchProblems, serveStatic, builtSite, noProblems };

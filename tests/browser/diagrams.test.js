@@ -6,11 +6,8 @@
 
 const { test, before, after, afterEach } = require("node:test");
 const assert = require("node:assert/strict");
-const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
-const os = require("node:os");
-const path = require("node:path");
-const { launch, watchProblems, serveStatic } = require("./chromium");
+const { watchProblems, builtSite, noProblems } = require("./chromium");
 
 const BIN = process.env.OPSBOOK_BIN;
 const STEP = 15_000;
@@ -18,62 +15,51 @@ const TEST = { timeout: 90_000 };
 
 const page = (title, body) => `---\ntitle: ${title}\nowner: sre\nlast_reviewed: 2026-11-01\n---\n\n${body}\n`;
 
-let dir, server, browser;
+let site, server, browser;
 const problems = [];
 const requested = [];
 
 before(async () => {
   assert.ok(BIN && fs.existsSync(BIN), "set OPSBOOK_BIN to an opsbook binary (./test does)");
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "opsbook-diagrams-"));
-  const write = (rel, text) => {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  };
-  write("opsbook.yaml", "title: Diagrams\nmarkdown:\n  mermaid: assets/mermaid.min.js\n");
-  write("static/assets/mermaid.min.js", fs.readFileSync(require.resolve("mermaid/dist/mermaid.min.js")));
-  write("content/flow.md", page("Publishing flow", [
-    "How a page gets published:",
-    "",
-    "```mermaid",
-    "flowchart LR",
-    "  saved[Page saved] --> check{Check passes?}",
-    "  check -- yes --> live[Published]",
-    "  check -- no --> fix[Fix the errors]",
-    "```",
-    "",
-    "The same diagram as written in Markdown, which stays code:",
-    "",
-    "````markdown",
-    "```mermaid",
-    "flowchart LR",
-    "  a --> b",
-    "```",
-    "````",
-  ].join("\n")));
-  write("content/broken.md", page("Broken diagram", "```mermaid\nflowchart LR\n  a --> \n  ((((\n```\n\n```mermaid\nsequenceDiagram\n  Alice->>Bob: Hi\n```"));
-  write("content/plain.md", page("No diagram", "Only text."));
-  // Twelve on one page: drawn in the same millisecond, Mermaid's own ids collided.
-  write("content/many.md", page("Many diagrams", Array.from({ length: 12 }, (_, i) =>
-    `## Part ${i}\n\n\`\`\`mermaid\nflowchart LR\n  Start${i} --> End${i}\n\`\`\``).join("\n\n")));
-  write("content/wide.md", page("Wide diagram", "```mermaid\nflowchart LR\n" +
-    Array.from({ length: 9 }, (_, i) => `  N${i}[Step ${i} of the long rollout] --> N${i + 1}[Step ${i + 1} of the long rollout]`).join("\n") + "\n```"));
-  execFileSync(BIN, ["build", dir, "--out", path.join(dir, "public"), "--today", "2026-11-22", "-q"]);
-  server = await serveStatic(path.join(dir, "public"), "/");
-  browser = await launch({ width: 1280, height: 900 });
-  // Every page starts in the system's (light) theme, whatever a test before chose.
-  await browser.context.addInitScript(() => { try { localStorage.removeItem("opsbook-theme"); } catch (e) { /* none */ } });
+  site = await builtSite(BIN, "diagrams", (write) => {
+    write("opsbook.yaml", "title: Diagrams\nmarkdown:\n  mermaid: assets/mermaid.min.js\n");
+    write("static/assets/mermaid.min.js", fs.readFileSync(require.resolve("mermaid/dist/mermaid.min.js")));
+    write("content/flow.md", page("Publishing flow", [
+      "How a page gets published:",
+      "",
+      "```mermaid",
+      "flowchart LR",
+      "  saved[Page saved] --> check{Check passes?}",
+      "  check -- yes --> live[Published]",
+      "  check -- no --> fix[Fix the errors]",
+      "```",
+      "",
+      "The same diagram as written in Markdown, which stays code:",
+      "",
+      "````markdown",
+      "```mermaid",
+      "flowchart LR",
+      "  a --> b",
+      "```",
+      "````",
+    ].join("\n")));
+    write("content/broken.md", page("Broken diagram", "```mermaid\nflowchart LR\n  a --> \n  ((((\n```\n\n```mermaid\nsequenceDiagram\n  Alice->>Bob: Hi\n```"));
+    write("content/plain.md", page("No diagram", "Only text."));
+    // Twelve on one page: drawn in the same millisecond, Mermaid's own ids collided.
+    write("content/many.md", page("Many diagrams", Array.from({ length: 12 }, (_, i) =>
+      `## Part ${i}\n\n\`\`\`mermaid\nflowchart LR\n  Start${i} --> End${i}\n\`\`\``).join("\n\n")));
+    write("content/wide.md", page("Wide diagram", "```mermaid\nflowchart LR\n" +
+      Array.from({ length: 9 }, (_, i) => `  N${i}[Step ${i} of the long rollout] --> N${i + 1}[Step ${i + 1} of the long rollout]`).join("\n") + "\n```"));
+  }, { width: 1280, height: 900 });
+  server = site.server;
+  browser = site.browser;
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  if (site) await site.close();
 });
 
-afterEach(() => {
-  const found = problems.splice(0).concat(server.misses.splice(0).map((m) => `404: ${m}`));
-  assert.deepEqual(found, [], "no console errors, page errors, failed or missing requests");
-});
+afterEach(() => noProblems(problems, server));
 
 async function open(url, init) {
   const p = watchProblems(await browser.context.newPage(), problems, STEP);

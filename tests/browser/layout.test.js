@@ -6,11 +6,8 @@
 
 const { test, before, after, afterEach } = require("node:test");
 const assert = require("node:assert/strict");
-const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
-const os = require("node:os");
-const path = require("node:path");
-const { launch, watchProblems, serveStatic } = require("./chromium");
+const { watchProblems, builtSite, noProblems } = require("./chromium");
 
 const BIN = process.env.OPSBOOK_BIN;
 const STEP = 15_000;
@@ -19,55 +16,45 @@ const TEST = { timeout: 120_000 };
 const METRIC = "kube_apiserver_request_duration_seconds_bucket";
 const page = (front, body) => `---\n${front}\nowner: sre\nlast_reviewed: 2026-11-01\n---\n\n${body}\n`;
 
-let dir, server, browser;
+let site, server, browser;
 const problems = [];
 
 before(async () => {
   assert.ok(BIN && fs.existsSync(BIN), "set OPSBOOK_BIN to an opsbook binary (./test does)");
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "opsbook-layout-"));
-  const write = (rel, text) => {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  };
-  write("opsbook.yaml", "title: Layout\n");
-  write("owners.yaml", [
-    "owners:",
-    "  sre:",
-    "    name: Site Reliability Engineering and Platform Operations",
-    "    email: site-reliability-engineering-and-platform-operations@northwind.example",
-    "    kind: team",
-  ].join("\n") + "\n");
-  write("content/processes/_index.md", "---\ntitle: Processes\n---\nAll of them.\n");
-  write("content/processes/alerts/kube.md", page(
-    `title: "Alert: ${METRIC}"\nsummary: "Runbook for the KubeAPIServerRequestDurationSecondsHighAlertFiringForTenMinutes alert."\ntags: [${METRIC}]`,
-    `## ${METRIC}\n\nWhen \`${METRIC}\` fires, look at ${METRIC}_count first.\n`));
-  write("content/processes/alerts/many-headings.md", page(
-    `title: "Many headings: ${METRIC}_sum_over_time_by_instance"\nsummary: A long page.`,
-    Array.from({ length: 80 }, (_, i) => `## Heading ${i}\n\nText of part ${i}.\n\n### Sub ${i}\n\nMore of part ${i}.`).join("\n\n")));
-  write("content/processes/alerts/zz-next.md", page(
-    `title: "Next: ${METRIC}_sum_over_time_by_instance_and_verb"`, "The page after."));
-  write("content/templates/postmortem.md", page("title: Postmortem\nsummary: Blameless.", "**Incident:** {Short title}\n"));
-  const svg = (fill) => `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="${fill}"/></svg>`;
-  write("content/processes/logo-dark.svg", svg("white"));
-  write("content/processes/logo-light.svg", svg("black"));
-  write("content/processes/logos.md", page("title: Logos",
-    "![Our logo](logo-dark.svg#gh-dark-mode-only)\n![Our logo](logo-light.svg#gh-light-mode-only)"));
-  execFileSync(BIN, ["build", dir, "--out", path.join(dir, "public"), "--today", "2026-11-22", "-q"]);
-  server = await serveStatic(path.join(dir, "public"), "/");
-  browser = await launch({ width: 1280, height: 800 });
-  await browser.context.addInitScript(() => { try { localStorage.removeItem("opsbook-theme"); } catch (e) { /* none */ } });
+  site = await builtSite(BIN, "layout", (write) => {
+    write("opsbook.yaml", "title: Layout\n");
+    write("owners.yaml", [
+      "owners:",
+      "  sre:",
+      "    name: Site Reliability Engineering and Platform Operations",
+      "    email: site-reliability-engineering-and-platform-operations@northwind.example",
+      "    kind: team",
+    ].join("\n") + "\n");
+    write("content/processes/_index.md", "---\ntitle: Processes\n---\nAll of them.\n");
+    write("content/processes/alerts/kube.md", page(
+      `title: "Alert: ${METRIC}"\nsummary: "Runbook for the KubeAPIServerRequestDurationSecondsHighAlertFiringForTenMinutes alert."\ntags: [${METRIC}]`,
+      `## ${METRIC}\n\nWhen \`${METRIC}\` fires, look at ${METRIC}_count first.\n`));
+    write("content/processes/alerts/many-headings.md", page(
+      `title: "Many headings: ${METRIC}_sum_over_time_by_instance"\nsummary: A long page.`,
+      Array.from({ length: 80 }, (_, i) => `## Heading ${i}\n\nText of part ${i}.\n\n### Sub ${i}\n\nMore of part ${i}.`).join("\n\n")));
+    write("content/processes/alerts/zz-next.md", page(
+      `title: "Next: ${METRIC}_sum_over_time_by_instance_and_verb"`, "The page after."));
+    write("content/templates/postmortem.md", page("title: Postmortem\nsummary: Blameless.", "**Incident:** {Short title}\n"));
+    const svg = (fill) => `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="${fill}"/></svg>`;
+    write("content/processes/logo-dark.svg", svg("white"));
+    write("content/processes/logo-light.svg", svg("black"));
+    write("content/processes/logos.md", page("title: Logos",
+      "![Our logo](logo-dark.svg#gh-dark-mode-only)\n![Our logo](logo-light.svg#gh-light-mode-only)"));
+  }, { width: 1280, height: 800 });
+  server = site.server;
+  browser = site.browser;
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  if (site) await site.close();
 });
 
-afterEach(() => {
-  const found = problems.splice(0).concat(server.misses.splice(0).map((m) => `404: ${m}`));
-  assert.deepEqual(found, [], "no console errors, page errors, failed or missing requests");
-});
+afterEach(() => noProblems(problems, server));
 
 async function open(url) {
   const p = watchProblems(await browser.context.newPage(), problems, STEP);
