@@ -225,6 +225,18 @@ impl Config {
         }
     }
 
+    /// A content file's path from the site root, as diagnostics, `pages.json` and edit links
+    /// name it: `content/processes/x.md`, or `processes/x.md` with `content_dir: .` (not
+    /// `./processes/x.md`).
+    pub fn source_path(&self, rel: &str) -> String {
+        let dir = self.content_dir.trim_end_matches('/');
+        if dir.is_empty() || dir == "." {
+            rel.to_string()
+        } else {
+            format!("{dir}/{rel}")
+        }
+    }
+
     /// The Mermaid script, when `markdown.mermaid` names one that can be linked: a web
     /// address, or a path inside the site (a leading `/` is the site's root, not the server's,
     /// so the site works under any base path).

@@ -193,7 +193,7 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
         loaded.diagnostics.push(
             Diagnostic::warning(
                 "foreign-syntax",
-                format!("{}/{rel}", config.content_dir),
+                config.source_path(rel),
                 format!("this is {part}, which opsbook makes itself: it is not published"),
             )
             .with_help("move what it links to into the pages or a section's `_index.md`, then delete it, or list it under `ignore:`"),
@@ -207,7 +207,7 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
             loaded.diagnostics.push(
                 Diagnostic::warning(
                     "foreign-syntax",
-                    format!("{}/{rel}", config.content_dir),
+                    config.source_path(rel),
                     format!(
                         "this {format} file is not read as a page: opsbook reads Markdown (.md)"
                     ),
@@ -220,7 +220,7 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
         .into_iter()
         .partition(|(rel, _)| is_folder_label_file(rel));
     for (rel, path) in labels {
-        let source = format!("{}/{rel}", config.content_dir);
+        let source = config.source_path(&rel);
         match read_text(&path, &source) {
             Ok(text) => loaded.folder_labels.push(FolderLabelFile {
                 dir: crate::url::parent_dir(&rel).to_string(),
@@ -236,7 +236,7 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
     let read: Vec<_> = pages
         .into_par_iter()
         .map(|(rel, path)| {
-            let source = format!("{}/{}", config.content_dir, rel);
+            let source = config.source_path(&rel);
             read_text(&path, &source).map(|text| SourceFile { rel, source, text })
         })
         .collect();

@@ -267,7 +267,7 @@ pub fn asset_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>
             Some(other) => diagnostics.push(
                 Diagnostic::error(
                     "duplicate-url",
-                    format!("{content_dir}/{}", asset.rel),
+                    site.config.source_path(&asset.rel),
                     format!("this file and `{content_dir}/{other}` are both published at `{url}`"),
                 )
                 .with_help(
@@ -450,7 +450,7 @@ pub fn file_clashes(
         .map(|a| {
             (
                 crate::url::asset_path(&a.rel),
-                format!("{content_dir}/{}", a.rel),
+                site.config.source_path(&a.rel),
             )
         })
         .chain(
@@ -470,7 +470,7 @@ pub fn file_clashes(
             diagnostics.push(
                 Diagnostic::error(
                     "duplicate-url",
-                    format!("{content_dir}/{}", asset.rel),
+                    site.config.source_path(&asset.rel),
                     format!("this file would replace the theme's `/{file}`"),
                 )
                 .with_help("rename or move it; to replace the theme's file on purpose, put yours in `static/` at the same path"),

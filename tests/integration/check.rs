@@ -1162,3 +1162,27 @@ fn a_missing_site_is_a_diagnostic_in_machine_formats() {
         run.stdout
     );
 }
+
+// Checks that with `content_dir: .` a page is named from the site's root as it is written,
+// `notes/x.md`, not `./notes/x.md`, in diagnostics and in `pages.json` (whose source edit
+// links and scripts use).
+#[test]
+fn the_site_as_its_content_names_pages_without_a_dot() {
+    let scratch = crate::support::SiteTest::fixture("basic");
+    std::fs::remove_dir_all(scratch.path("content")).unwrap();
+    scratch.write("opsbook.yaml", "title: Vault\ncontent_dir: .\n");
+    scratch.write("notes/x.md", "---\ntitle: X\n---\nSee [gone](nope.md).\n");
+    let run = scratch.check(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let broken = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "broken-link")
+        .unwrap();
+    assert_eq!(broken["path"], "notes/x.md", "{json}");
+    scratch.write("notes/x.md", "---\ntitle: X\n---\nText.\n");
+    scratch.build(&[]).expect_code(0);
+    let pages = scratch.read_output("pages.json");
+    assert!(pages.contains("\"source\": \"notes/x.md\""), "{pages}");
+}
