@@ -936,7 +936,15 @@ fn div_opening(attributes: &str, colons: usize) -> Option<Opening> {
         title: title
             .filter(|t| !t.trim().is_empty())
             .or_else(|| default_title(name)),
-        fold: None,
+        // Quarto's `collapse="true"` folds it closed, `"false"` folds it open.
+        fold: match attributes
+            .find("collapse=")
+            .map(|at| attributes[at + "collapse=".len()..].trim_start_matches(['"', '\'']))
+        {
+            Some(value) if value.starts_with("true") => Some(false),
+            Some(value) if value.starts_with("false") => Some(true),
+            _ => None,
+        },
         quoted: false,
         colons: Some(colons),
     })
@@ -1108,6 +1116,11 @@ mod tests {
         assert!(r.text.starts_with("> [!IMPORTANT]\n> x\n"), "{}", r.text);
         let other = r.text.find("> [!NOTE]").unwrap();
         assert_eq!(r.title(other), Some("Checklist"));
+        // Quarto's folded callouts.
+        let r = rewrite("::: {.callout-note collapse=\"true\"}\nHidden.\n:::\n");
+        assert_eq!(r.fold(0), Some(false));
+        let r = rewrite("::: {.callout-note collapse=false}\nShown.\n:::\n");
+        assert_eq!(r.fold(0), Some(true));
     }
 
     #[test]
