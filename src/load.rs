@@ -230,7 +230,11 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
             Err(d) => loaded.diagnostics.push(*d),
         }
     }
-    loaded.content_assets = readable(assets, &config.content_dir, &mut loaded.diagnostics);
+    loaded.content_assets = readable(
+        assets,
+        |rel| config.source_path(rel),
+        &mut loaded.diagnostics,
+    );
     // Read side by side (most of a read is the system's work, which takes both cores), in
     // the walk's order.
     let read: Vec<_> = pages
@@ -266,7 +270,11 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
             ..walk_options(root, skip, "static")
         };
         let files = walk(&static_dir, &options, &mut loaded.diagnostics);
-        loaded.static_assets = readable(files, "static", &mut loaded.diagnostics);
+        loaded.static_assets = readable(
+            files,
+            |rel| format!("static/{rel}"),
+            &mut loaded.diagnostics,
+        );
     }
     let templates_dir = root.join("templates");
     if templates_dir.is_dir() {
@@ -482,7 +490,7 @@ fn foreign_page_format(rel: &str) -> Option<&'static str> {
 /// nothing).
 fn readable(
     files: Vec<(String, PathBuf)>,
-    label: &str,
+    source: impl Fn(&str) -> String + Sync,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Asset> {
     let opened: Vec<Result<Asset, Box<Diagnostic>>> = files
@@ -490,12 +498,8 @@ fn readable(
         .map(|(rel, from)| match std::fs::File::open(&from) {
             Ok(_) => Ok(Asset { rel, from }),
             Err(e) => Err(Box::new(
-                Diagnostic::error(
-                    "unreadable",
-                    format!("{label}/{rel}"),
-                    format!("cannot read: {e}"),
-                )
-                .with_help("fix its permissions, or remove it; it is left out of the site"),
+                Diagnostic::error("unreadable", source(&rel), format!("cannot read: {e}"))
+                    .with_help("fix its permissions, or remove it; it is left out of the site"),
             )),
         })
         .collect();
