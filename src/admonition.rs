@@ -254,7 +254,6 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         } else if let Some(tag) = in_list_item
             .then(|| tag_opening(trimmed.trim_end()))
             .flatten()
-            .filter(|t| t.inline.is_none())
         {
             changed = true;
             base = lead;
@@ -268,12 +267,29 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
             if let Some(title) = tag.title {
                 titles.insert(quote_at, title);
             }
-            open.push(Open::Tag {
-                close: tag.close,
-                at: old_start + lead_bytes(line),
-                marker: tag.marker,
-                indent: lead,
-            });
+            match tag.inline {
+                // Written whole on its line: its text, then a blank line that ends it.
+                Some((at, len)) => {
+                    let text_at = lead_bytes(line) + at;
+                    push_line(
+                        &mut out,
+                        &mut lines,
+                        &quotes_at(base, 1),
+                        &line[text_at..text_at + len],
+                        "\n",
+                        old_start,
+                        text_at,
+                    );
+                    push_line(&mut out, &mut lines, "", "", "\n", old_start, 0);
+                    base = 0;
+                }
+                None => open.push(Open::Tag {
+                    close: tag.close,
+                    at: old_start + lead_bytes(line),
+                    marker: tag.marker,
+                    indent: lead,
+                }),
+            }
             old_start += raw.len();
             continue;
         } else if let Some(admonition) = in_list_item.then(|| opening(trimmed)).flatten() {

@@ -3610,6 +3610,16 @@ mod tests {
             "{}",
             r.html
         );
+        // One written whole on its line, under an item: the list stays one.
+        let (r, d) =
+            md("- y\n\n  {% hint style=\"warning\" %} In [item](gone.md). {% endhint %}\n\n- z\n");
+        assert!(
+            callout(&r.html) && r.html.contains("In <a") && r.html.matches("<ul>").count() == 1,
+            "{}",
+            r.html
+        );
+        let broken = d.iter().find(|d| d.code == "broken-link").unwrap();
+        assert_eq!((broken.line, broken.column), (3, 40), "{broken:?}");
         // Written on the item's next line, with no blank line, it is the item's text: the list
         // stays whole.
         let (r, _) = md("1. Step\n   !!! note \"lazy\"\n       body\n2. Two\n");
