@@ -166,6 +166,9 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
     // The column the open admonitions' quote markers are written at: that of the list item
     // the outermost one is in, 0 outside lists.
     let mut base = 0usize;
+    // A Quarto callout just opened without a title, by where its `>` is: a heading on its
+    // first line is its title, as Quarto shows it.
+    let mut title_from_heading: Option<usize> = None;
     for raw in body.split_inclusive('\n') {
         let line = raw.trim_end_matches(['\n', '\r']);
         let ending = &raw[line.len()..];
@@ -234,6 +237,18 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         let content = &line[removed..];
         let inner_lead = indentation(content);
         let trimmed = content.trim_start_matches([' ', '\t']);
+        if !blank && let Some(quote_at) = title_from_heading.take() {
+            let heading = trimmed.trim_end();
+            if heading.starts_with('#') && !open.is_empty() {
+                let text = heading.trim_start_matches('#').trim();
+                if !text.is_empty() {
+                    titles.insert(quote_at, text.to_string());
+                    // The line stands for nothing in the text: the title shows it.
+                    old_start += raw.len();
+                    continue;
+                }
+            }
+        }
         // An admonition under a list item: after a blank line, indented to the item's text.
         let under_item = list_columns
             .last()
@@ -453,6 +468,9 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 }
                 if let Some(open) = admonition.fold {
                     folds.insert(quote_at, open);
+                }
+                if admonition.heading_title {
+                    title_from_heading = Some(quote_at);
                 }
                 if admonition.quoted {
                     // Its body is the quote's lines as written: nothing to rewrite or close.
@@ -821,6 +839,8 @@ struct Opening {
     quoted: bool,
     /// `Some(n)` for `:::` (n colons), `None` for MkDocs' indented form.
     colons: Option<usize>,
+    /// Quarto's callout without a `title`: a heading on its first line is its title.
+    heading_title: bool,
 }
 
 /// Reads `!!! type "Title"`, `??? type`, `???+ type`, `:::type[Title]` and `:::type Title`, and
@@ -840,6 +860,7 @@ fn opening(line: &str) -> Option<Opening> {
             fold: Some(true),
             quoted: false,
             colons: None,
+            heading_title: false,
         });
     }
     // Python-Markdown needs no space after the marker (`!!!note`), and pymdownx's details
@@ -883,6 +904,7 @@ fn opening(line: &str) -> Option<Opening> {
             },
             quoted: false,
             colons: None,
+            heading_title: false,
         });
     }
     let colons = line.bytes().take_while(|&b| b == b':').count();
@@ -923,6 +945,7 @@ fn opening(line: &str) -> Option<Opening> {
         fold: None,
         quoted: false,
         colons: Some(colons),
+        heading_title: false,
     })
 }
 
@@ -947,6 +970,7 @@ fn div_opening(attributes: &str, colons: usize) -> Option<Opening> {
         let value = &value[1..];
         Some(value[..value.find(quote)?].to_string())
     });
+    let heading_title = class.starts_with("callout-") && title.is_none();
     Some(Opening {
         kind: kind_of(name),
         title: title
@@ -963,6 +987,7 @@ fn div_opening(attributes: &str, colons: usize) -> Option<Opening> {
         },
         quoted: false,
         colons: Some(colons),
+        heading_title,
     })
 }
 
@@ -1017,6 +1042,7 @@ fn obsidian_callout(line: &str) -> Option<Opening> {
         fold,
         quoted: true,
         colons: None,
+        heading_title: false,
     })
 }
 
@@ -1132,6 +1158,15 @@ mod tests {
         assert!(r.text.starts_with("> [!IMPORTANT]\n> x\n"), "{}", r.text);
         let other = r.text.find("> [!NOTE]").unwrap();
         assert_eq!(r.title(other), Some("Checklist"));
+        // Quarto's title from the callout's first heading.
+        let r = rewrite("::: {.callout-caution}\n## Heading in div\n\nBody.\n:::\n\n## Outside\n");
+        assert_eq!(r.text, "> [!WARNING]\n>\n> Body.\n\n\n## Outside\n");
+        assert_eq!(r.title(0), Some("Heading in div"));
+        let body = r.text.find("Body").unwrap();
+        assert_eq!(
+            r.written_offset(body),
+            "::: {.callout-caution}\n## Heading in div\n\n".len()
+        );
         // Quarto's folded callouts.
         let r = rewrite("::: {.callout-note collapse=\"true\"}\nHidden.\n:::\n");
         assert_eq!(r.fold(0), Some(false));
