@@ -266,18 +266,24 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
             // admonition.
             fence = Some(opened);
             fence_lead = inner_lead;
-        } else if let Some(tag) = in_list_item
+        } else if let Some(tag) = (in_list_item || inner_lead == 0)
             .then(|| tag_opening(trimmed.trim_end()))
             .flatten()
         {
+            // A GitBook hint or Hugo notice: at a line's start, or under a list item, its
+            // callout written at the item's indentation.
             changed = true;
-            base = lead;
+            let indent = if open.is_empty() { lead } else { 0 };
+            if open.is_empty() {
+                base = lead;
+            }
+            let written_at = removed + (content.len() - trimmed.len());
             let quote_at = callout_line(
                 (&mut out, &mut lines),
-                &" ".repeat(base),
+                &(" ".repeat(base) + &quotes(open.len())),
                 tag.kind,
                 ending,
-                (old_start, lead_bytes(line)),
+                (old_start, written_at),
             );
             if let Some(title) = tag.title {
                 titles.insert(quote_at, title);
@@ -285,24 +291,31 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
             match tag.inline {
                 // Written whole on its line: its text, then a blank line that ends it.
                 Some((at, len)) => {
-                    let text_at = lead_bytes(line) + at;
+                    let text_at = written_at + at;
                     push_line(
                         &mut out,
                         &mut lines,
-                        &quotes_at(base, 1),
+                        &quotes_at(base, open.len() + 1),
                         &line[text_at..text_at + len],
                         "\n",
                         old_start,
                         text_at,
                     );
-                    push_line(&mut out, &mut lines, "", "", "\n", old_start, 0);
-                    base = 0;
+                    push_line(
+                        &mut out,
+                        &mut lines,
+                        &quotes_at(base, open.len()),
+                        "",
+                        "\n",
+                        old_start,
+                        0,
+                    );
                 }
                 None => open.push(Open::Tag {
                     close: tag.close,
-                    at: old_start + lead_bytes(line),
+                    at: old_start + written_at,
                     marker: tag.marker,
-                    indent: lead,
+                    indent,
                 }),
             }
             old_start += raw.len();
@@ -378,53 +391,6 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                     old_start,
                     removed + inner_lead,
                 );
-                old_start += raw.len();
-                continue;
-            } else if let Some(tag) = (inner_lead == 0)
-                .then(|| tag_opening(trimmed.trim_end()))
-                .flatten()
-            {
-                changed = true;
-                let quote_at = callout_line(
-                    (&mut out, &mut lines),
-                    &quotes_at(base, open.len()),
-                    tag.kind,
-                    ending,
-                    (old_start, removed + inner_lead),
-                );
-                if let Some(title) = tag.title {
-                    titles.insert(quote_at, title);
-                }
-                match tag.inline {
-                    // Its text, in the callout, then a blank line that ends it.
-                    Some((at, len)) => {
-                        let text_at = removed + inner_lead + at;
-                        push_line(
-                            &mut out,
-                            &mut lines,
-                            &quotes_at(base, open.len() + 1),
-                            &line[text_at..text_at + len],
-                            "\n",
-                            old_start,
-                            text_at,
-                        );
-                        push_line(
-                            &mut out,
-                            &mut lines,
-                            &quotes_at(base, open.len()),
-                            "",
-                            "\n",
-                            old_start,
-                            0,
-                        );
-                    }
-                    None => open.push(Open::Tag {
-                        close: tag.close,
-                        at: old_start + removed + inner_lead,
-                        marker: tag.marker,
-                        indent: 0,
-                    }),
-                }
                 old_start += raw.len();
                 continue;
             } else if starts_block
