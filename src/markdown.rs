@@ -1065,15 +1065,20 @@ fn finders(needles: &'static [&'static str]) -> Vec<memchr::memmem::Finder<'stat
         .collect()
 }
 
+/// An admonition's title read as inline Markdown, `None` when the parser reads it as a block
+/// of its own (`1. Prepare`, `# Heading`): then it is text as written.
+fn title_events(title: &str) -> Option<Vec<Event<'_>>> {
+    let events: Vec<Event> = Parser::new_ext(title, Options::ENABLE_STRIKETHROUGH).collect();
+    matches!(events.first(), Some(Event::Start(Tag::Paragraph))).then_some(events)
+}
+
 /// An admonition's title as HTML: its Markdown's inline formatting (`**bold**`, `` `code` ``,
 /// emphasis, strikethrough) kept as MkDocs and Docusaurus show it, a link reduced to its text
 /// (a title is not checked as the body's links are), raw HTML and the rest escaped once.
 fn inline_title(title: &str) -> String {
-    let events: Vec<Event> = Parser::new_ext(title, Options::ENABLE_STRIKETHROUGH).collect();
-    // A title the parser reads as a block of its own (`1. Prepare`, `# Heading`) is text.
-    if !matches!(events.first(), Some(Event::Start(Tag::Paragraph))) {
+    let Some(events) = title_events(title) else {
         return escape(title);
-    }
+    };
     let mut html = String::new();
     for event in events {
         match event {
@@ -1101,10 +1106,9 @@ fn inline_title(title: &str) -> String {
 /// An admonition's title as the text a reader sees: its Markdown's marks and a link's
 /// address left out (`Run `x` *now*` is "Run x now").
 fn plain_title(title: &str) -> String {
-    let events: Vec<Event> = Parser::new_ext(title, Options::ENABLE_STRIKETHROUGH).collect();
-    if !matches!(events.first(), Some(Event::Start(Tag::Paragraph))) {
+    let Some(events) = title_events(title) else {
         return title.to_string();
-    }
+    };
     let mut text = String::new();
     for event in events {
         match event {
