@@ -26,6 +26,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 pub fn templates(site_templates: &[(String, String)]) -> Result<Tera, crate::Fatal> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.register_filter("address_breaks", address_breaks);
     let mut sources: Vec<(String, String)> = Vec::new();
     if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
         let mut files = Vec::new();
@@ -53,6 +54,19 @@ pub fn templates(site_templates: &[(String, String)]) -> Result<Tera, crate::Fat
         }
     }
     Ok(tera)
+}
+
+/// An email address escaped for HTML, with line-break opportunities before its `@` and its
+/// domain's dots: a narrow owner card wraps `priya.natarajan` / `@northwind` / `.example`
+/// rather than mid-name, where `overflow-wrap: anywhere` alone would cut it.
+fn address_breaks(address: &str, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    let (local, domain) = address.rsplit_once('@').unwrap_or((address, ""));
+    let mut html = crate::markdown::escape(local);
+    if address.contains('@') {
+        html.push_str("<wbr>@");
+        html.push_str(&crate::markdown::escape(domain).replace('.', "<wbr>."));
+    }
+    tera::Value::safe_string(&html)
 }
 
 /// Tera's error about one of the site's own templates (`error: MESSAGE\n --> NAME:LINE:COL`)
@@ -191,6 +205,22 @@ mod tests {
             let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join("");
             assert_eq!(words(text), words(&compact(text)), "{name}");
         }
+    }
+
+    #[test]
+    fn an_address_breaks_before_its_at_and_dots_and_stays_escaped() {
+        let tera = templates(&[(
+            "404.html".into(),
+            "{{ a | address_breaks }}|{{ b | address_breaks }}".into(),
+        )])
+        .unwrap();
+        let mut context = tera::Context::new();
+        context.insert("a", "o'neil&co@ops.north<wind>.example");
+        context.insert("b", "no.at.sign");
+        assert_eq!(
+            tera.render("404.html", &context).unwrap(),
+            "o&#39;neil&amp;co<wbr>@ops<wbr>.north&lt;wind&gt;<wbr>.example|no.at.sign"
+        );
     }
 
     #[test]

@@ -157,6 +157,46 @@ test("on a long page the contents column keeps the current heading in sight, but
   await p.close();
 });
 
+// Where, in the text of each of `selector`'s shown elements, a new line begins as laid out.
+async function lineStarts(p, selector) {
+  return p.evaluate((sel) => [...document.querySelectorAll(sel)].filter((el) => el.offsetParent).map((el) => {
+    const starts = [];
+    let top = null;
+    let offset = 0;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rect = range.getClientRects()[0];
+        if (!rect) continue;
+        if (top !== null && rect.top > top + 2) starts.push(offset + i);
+        top = rect.top;
+      }
+      offset += node.length;
+    }
+    return { text: el.textContent, starts };
+  }), selector);
+}
+
+test("an owner's email address wraps before its @ and dots, or after a hyphen, never inside a name", TEST, async () => {
+  for (const [url, selector, widths] of [["owners/sre/", ".owner-contact-list dd", [320, 375, 1280]],
+    ["processes/alerts/kube/", ".doc-meta .owner-contact, .owner-list .owner-contact", [1280]]]) {
+    for (const width of widths) {
+      const p = await open(url);
+      await p.setViewportSize({ width, height: 800 });
+      const found = await lineStarts(p, selector);
+      assert.ok(found.length > 0, `${url} shows the address at ${width} px`);
+      for (const { text, starts } of found) {
+        const inside = starts.filter((i) => !/[@.]/.test(text[i]) && text[i - 1] !== "-");
+        assert.deepEqual(inside.map((i) => `${text.slice(0, i)}|${text.slice(i)}`), [], `${url} at ${width} px`);
+      }
+      await p.close();
+    }
+  }
+});
+
 test("the tags and owners directories name their cards", TEST, async () => {
   for (const [url, heading] of [["tags/", "Tags"], ["owners/", "Teams and people"], ["processes/", "Sections"]]) {
     const p = await open(url);
