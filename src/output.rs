@@ -18,7 +18,33 @@ const MARKER_TEXT: &str = "This folder is written by opsbook: every build replac
 /// /var/www/wiki`, as web servers are often set up), the folder it points to, which is
 /// replaced while the link stays as it is. Swapping the link itself would leave the web
 /// server's folder stale and, worse, clear the old build through the link.
+///
+/// A path through `..` or ending in `.` (`public/../public`, `.`) is read as the folder it
+/// names: the swap renames `out` aside, and a path passing through `out` itself would then
+/// lead nowhere, leaving no site at all.
 pub fn resolve(out: &Path) -> Result<PathBuf> {
+    let named: PathBuf = out.components().collect();
+    let out = &if named.file_name().is_none()
+        || named
+            .components()
+            .any(|c| c == std::path::Component::ParentDir)
+    {
+        let (folder, name) = match named.file_name() {
+            Some(name) => (named.parent().unwrap_or(Path::new(".")), Some(name)),
+            None => (named.as_path(), None),
+        };
+        let folder = if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        };
+        match folder.canonicalize() {
+            Ok(real) => name.map_or(real.clone(), |name| real.join(name)),
+            Err(_) => named,
+        }
+    } else {
+        named
+    };
     match std::fs::symlink_metadata(out) {
         Ok(meta) if meta.file_type().is_symlink() => out.canonicalize().with_context(|| {
             format!(
@@ -31,8 +57,10 @@ pub fn resolve(out: &Path) -> Result<PathBuf> {
     }
 }
 
-/// Fails when `out` exists and is not a folder opsbook may replace: a file, or a non-empty
-/// folder without opsbook's marker (it could hold someone's work).
+/// Fails when `out` exists and is not a folder opsbook may replace: a file, or a folder
+/// without opsbook's marker holding more than hidden entries and a `CNAME` (it could hold
+/// someone's work; those two are what GitHub Pages and similar hosts keep beside a site, and
+/// every build keeps them).
 pub fn check_target(out: &Path) -> Result<()> {
     let out = &resolve(out)?;
     if !out.exists() {
@@ -44,16 +72,69 @@ pub fn check_target(out: &Path) -> Result<()> {
             out.display()
         );
     }
-    let mut entries = std::fs::read_dir(out)
-        .with_context(|| format!("reading the output folder `{}`", out.display()))?;
-    if entries.next().is_some() && !out.join(MARKER).is_file() {
+    if out.join(MARKER).is_file() {
+        return Ok(());
+    }
+    let mut theirs = Vec::new();
+    for entry in std::fs::read_dir(out)
+        .with_context(|| format!("reading the output folder `{}`", out.display()))?
+    {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') && name != "CNAME" {
+            theirs.push(name);
+        }
+    }
+    if !theirs.is_empty() {
+        theirs.sort();
         bail!(
-            "refusing to replace `{}`: it is not empty and was not written by opsbook\n\
-             help: choose another folder with --out, or empty this one first",
-            out.display()
+            "refusing to build into `{}`: it holds files opsbook did not write (`{}`{})\n\
+             help: choose another folder with --out, or move those files out of this one \
+             (hidden files such as a gh-pages worktree's `.git`, and a `CNAME`, may stay: \
+             every build keeps them)",
+            out.display(),
+            theirs[0],
+            match theirs.len() - 1 {
+                0 => String::new(),
+                more => format!(" and {more} more"),
+            }
         );
     }
     Ok(())
+}
+
+/// What a folder's marker says a build wrote at its top.
+enum Written {
+    /// No marker: opsbook wrote nothing there.
+    Nothing,
+    Names(HashSet<String>),
+    /// A marker from before the list was kept: everything but dotfiles was the build's.
+    AllButDotfiles,
+}
+
+impl Written {
+    fn read(marker: &Path) -> Written {
+        match std::fs::read_to_string(marker) {
+            Err(_) => Written::Nothing,
+            Ok(text) => match text.split_once(WRITTEN_HEADER) {
+                Some((_, names)) => Written::Names(
+                    names
+                        .lines()
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                ),
+                None => Written::AllButDotfiles,
+            },
+        }
+    }
+
+    fn includes(&self, name: &str) -> bool {
+        match self {
+            Written::Nothing => false,
+            Written::Names(names) => names.contains(name),
+            Written::AllButDotfiles => !name.starts_with('.'),
+        }
+    }
 }
 
 /// A build being written: files go into a staging folder as they are rendered (so the whole
@@ -184,6 +265,7 @@ impl Staging {
             .filter_map(|e| Some(e.ok()?.file_name().to_str()?.to_string()))
             .collect();
         written.sort();
+        self.refuse_to_replace_what_was_not_written(&written)?;
         std::fs::write(
             &marker,
             format!("{MARKER_TEXT}{WRITTEN_HEADER}\n{}\n", written.join("\n")),
@@ -204,12 +286,38 @@ impl Staging {
         Ok(())
     }
 
-    /// Swaps the staging folder, beside `out`, for `out`.
+    /// Fails, before anything in `out` is touched, when the new build writes at the top of
+    /// `out` a name that is there and was not written by a build (a folder put in by hand,
+    /// then a page folder of the same name): keeping both cannot be, and replacing it would
+    /// delete someone's work.
+    fn refuse_to_replace_what_was_not_written(&self, written: &[String]) -> Result<()> {
+        let before = Written::read(&self.out.join(MARKER));
+        for name in written {
+            let theirs = self.out.join(name);
+            if !before.includes(name) && std::fs::symlink_metadata(&theirs).is_ok() {
+                bail!(
+                    "refusing to replace `{}`: opsbook did not write it, and this build \
+                     publishes `{name}` there; nothing was changed\n\
+                     help: move `{}` out of the output folder, or rename what the site \
+                     publishes as `/{name}` (a folder of content/ or static/)",
+                    theirs.display(),
+                    theirs.display()
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Swaps the staging folder, beside `out`, for `out`, which keeps its permissions (a
+    /// web server's group, a setgid bit) rather than take the new folder's.
     fn swap_folders(&self) -> Result<()> {
         let (out, staging, retired) = (&self.out, &self.staging, &self.retired);
         if !out.exists() {
             return std::fs::rename(staging, out)
                 .with_context(|| format!("moving the new build into `{}`", out.display()));
+        }
+        if let Ok(meta) = std::fs::metadata(out) {
+            let _ = std::fs::set_permissions(staging, meta.permissions());
         }
         std::fs::rename(out, retired)
             .with_context(|| format!("moving the previous build `{}` aside", out.display()))?;
@@ -286,13 +394,10 @@ const WRITTEN_HEADER: &str = "Written by the build (anything else here is kept):
 /// `out`, unless `out` has an entry of the same name.
 fn keep_what_was_not_written(previous: &Path, out: &Path) -> Result<()> {
     // A swap entry by entry stopped half way may have left the marker where it was.
-    let text = std::fs::read_to_string(previous.join(MARKER))
-        .or_else(|_| std::fs::read_to_string(out.join(MARKER)))
-        .unwrap_or_default();
-    // A marker from before the list was kept: everything but dotfiles was the build's.
-    let written: Option<HashSet<&str>> = text
-        .split_once(WRITTEN_HEADER)
-        .map(|(_, names)| names.lines().filter(|l| !l.is_empty()).collect());
+    let written = match Written::read(&previous.join(MARKER)) {
+        Written::Nothing if !previous.join(MARKER).exists() => Written::read(&out.join(MARKER)),
+        written => written,
+    };
     for entry in
         std::fs::read_dir(previous).with_context(|| format!("reading `{}`", previous.display()))?
     {
@@ -300,10 +405,7 @@ fn keep_what_was_not_written(previous: &Path, out: &Path) -> Result<()> {
         let Some(name) = entry.file_name().to_str().map(str::to_string) else {
             continue;
         };
-        let ours = match &written {
-            Some(names) => names.contains(name.as_str()),
-            None => !name.starts_with('.'),
-        };
+        let ours = written.includes(&name);
         let target = out.join(&name);
         if ours || name == MARKER || std::fs::symlink_metadata(&target).is_ok() {
             continue;

@@ -603,7 +603,11 @@ fn refuses_to_overwrite_a_folder_it_did_not_create() {
     site.write("mine/notes.txt", "precious");
     let run = site.build(&["--out", "mine"]);
     run.expect_code(2);
-    assert!(run.stderr.contains("refusing to replace"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("refusing to build into") && run.stderr.contains("`notes.txt`"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(
         std::fs::read_to_string(site.path("mine/notes.txt")).unwrap(),
         "precious"
@@ -962,6 +966,91 @@ fn a_rebuild_keeps_files_put_in_the_output_by_hand() {
         "the removed pages' folder is gone"
     );
     assert!(opsbook_folders_beside(&site).is_empty());
+}
+
+// Checks that a folder put in the output by hand is never replaced by one the site starts
+// to publish under the same name (the build deleted it without a word): the build fails,
+// naming it, and the output stays as it was.
+#[test]
+fn a_folder_put_in_the_output_by_hand_is_not_replaced_by_the_sites() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]).expect_code(0);
+    let public = site.root.join("public");
+    std::fs::create_dir(public.join("team")).unwrap();
+    std::fs::write(public.join("team/board-deck.html"), "Q3 board deck").unwrap();
+    site.write("static/team/roster.txt", "hi");
+    let run = site.build(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("refusing to replace") && run.stderr.contains("publishes `team` there"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(public.join("team/board-deck.html")).unwrap(),
+        "Q3 board deck"
+    );
+    assert!(
+        public.join("index.html").is_file(),
+        "the previous build stays"
+    );
+    assert!(opsbook_folders_beside(&site).is_empty());
+    // Moved away as the help says, the build goes through and publishes the site's folder.
+    std::fs::rename(public.join("team"), site.path("team-by-hand")).unwrap();
+    site.build(&[]).expect_code(0);
+    assert!(public.join("team/roster.txt").is_file());
+}
+
+// Checks the first build into a folder holding only what hosts keep beside a site (a
+// gh-pages worktree's `.git`, a `CNAME`): it was refused, with advice to empty the folder,
+// which would have deleted the worktree. Anything else there is still refused.
+#[test]
+fn a_first_build_goes_into_a_gh_pages_worktree_and_keeps_it() {
+    let site = SiteTest::fixture("basic");
+    site.write("worktree/.git", "gitdir: ../.git/worktrees/gh-pages\n");
+    site.write("worktree/CNAME", "wiki.example.com\n");
+    site.write("worktree/.nojekyll", "");
+    site.build(&["--out", "worktree"]).expect_code(0);
+    assert!(site.path("worktree/index.html").is_file());
+    for kept in [".git", "CNAME", ".nojekyll"] {
+        assert!(site.path("worktree").join(kept).is_file(), "{kept}");
+    }
+    site.write("other/.git", "gitdir: x\n");
+    site.write("other/README.md", "mine");
+    let run = site.build(&["--out", "other"]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("`README.md`"), "{}", run.stderr);
+    assert!(!run.stderr.contains("empty this one"), "{}", run.stderr);
+}
+
+// Checks an output path through itself (`public/../public`, `public/.`): the build moved
+// `public` aside, the path then led nowhere, and no site was left at all.
+#[test]
+fn an_output_path_through_itself_is_the_folder_it_names() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]).expect_code(0);
+    std::fs::write(site.path("public/CNAME"), "wiki.example.com\n").unwrap();
+    for out in ["./public/../public", "public/."] {
+        site.build(&["--out", out]).expect_code(0);
+        assert!(site.path("public/index.html").is_file(), "{out}");
+        assert!(site.path("public/CNAME").is_file(), "{out}");
+        assert!(opsbook_folders_beside(&site).is_empty(), "{out}");
+    }
+}
+
+// Checks that a rebuild keeps the output folder's permissions (a web server's group, the
+// setgid bit), which every build reset to the new folder's.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_keeps_the_output_folders_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = SiteTest::fixture("basic");
+    site.build(&[]).expect_code(0);
+    let public = site.root.join("public");
+    std::fs::set_permissions(&public, std::fs::Permissions::from_mode(0o2775)).unwrap();
+    site.build(&[]).expect_code(0);
+    let mode = std::fs::metadata(&public).unwrap().permissions().mode() & 0o7777;
+    assert_eq!(format!("{mode:o}"), "2775");
 }
 
 // Checks that a file of `static/` or beside the pages published where opsbook writes its own
