@@ -84,6 +84,14 @@ pub fn is_index_file(path: &str) -> bool {
 const SNIPPET_CHARS: usize = 400;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
+/// What a term in the title adds to its saturated score (which is at most `K1 + 1`): as much
+/// as the best match anywhere else. BM25F's saturation alone left a word of the title barely
+/// above one said five times in the body, and readers name a page by its title ("contract
+/// renewal payments" found "Statuspage: contract and renewal" before "Contract renewal
+/// checklist for payments", 13th).
+const TITLE_BONUS: f32 = K1 + 1.0;
+/// Scores are kept as integers, this many a unit.
+const SCORE_SCALE: f32 = 500.0;
 
 /// What one page contributes to the index, computed when its Markdown is rendered (in
 /// parallel), so the page's text need not be kept.
@@ -641,7 +649,7 @@ fn postings_of(
 ) -> Vec<(String, Vec<[u32; 3]>)> {
     let n = docs.len() as f32;
     // [doc, score × 2¹⁷ + in title × 2¹⁶ + section]: the score before idf is at most
-    // 1000 × (K1 + 1), 12 bits. Packed in two numbers, not four, as every (term, page) pair
+    // SCORE_SCALE × (K1 + 1 + TITLE_BONUS), 12 bits. Packed in two numbers, not four, as every (term, page) pair
     // of the range is held here at once.
     let mut by_term: rustc_hash::FxHashMap<&[u8], Vec<[u32; 2]>> = Default::default();
     for (doc, terms) in docs.iter().enumerate() {
@@ -657,8 +665,9 @@ fn postings_of(
             *cursor = entry.section.end;
             let (term, tf, section) = terms.read(&entry);
             let weighted: f32 = (0..4).map(|f| weight[f] * f32::from(tf[f])).sum();
-            let saturated = weighted * (K1 + 1.0) / (weighted + K1);
-            let score = (saturated * 1000.0) as u32;
+            let saturated =
+                weighted * (K1 + 1.0) / (weighted + K1) + if tf[0] > 0 { TITLE_BONUS } else { 0.0 };
+            let score = (saturated * SCORE_SCALE) as u32;
             by_term.entry(term).or_default().push([
                 doc as u32,
                 score << 17 | u32::from(tf[0] > 0) << 16 | u32::from(section),
@@ -1218,6 +1227,36 @@ mod tests {
         let incident = scores(&p, "incident");
         assert_eq!(incident[0].0, 1, "{incident:?}");
         assert!(incident[0].1 > incident[1].1);
+    }
+
+    #[test]
+    fn a_word_of_the_title_outranks_the_same_word_said_often_in_the_body() {
+        // BM25F's saturation alone scored "payments" five times in a body above it once in a
+        // title, so a page with two of three words in its title came before the page with
+        // all three there.
+        let docs = [
+            page(
+                "Statuspage: contract and renewal",
+                &"The contract renewal for payments: payments, payments, payments, payments. "
+                    .repeat(3),
+            ),
+            page(
+                "Contract renewal checklist for payments",
+                "Check the contract before renewal.",
+            ),
+            page("Holidays", "Nothing here."),
+        ];
+        let refs: Vec<&PageTerms> = docs.iter().collect();
+        let p = postings(&refs);
+        let total = |doc: u32| -> u32 {
+            ["contract", "renewal", "payments"]
+                .iter()
+                .map(|t| scores(&p, t).iter().find(|s| s.0 == doc).unwrap().1)
+                .sum()
+        };
+        assert!(total(1) > total(0), "{} vs {}", total(1), total(0));
+        let payments = scores(&p, "payments");
+        assert_eq!(payments[0].0, 1, "{payments:?}");
     }
 
     #[test]
