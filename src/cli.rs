@@ -50,7 +50,8 @@ pub struct SiteArgs {
     /// Judge review dates as of this day (YYYY-MM-DD) instead of today.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = day)]
     pub today: Option<Date>,
-    /// Publish draft pages too.
+    /// Treat draft pages as published: `build` and `serve` publish them, `check` checks the
+    /// site so built, `report` lists them (not reviewed yet).
     #[arg(long)]
     pub drafts: bool,
     /// Treat findings of this rule as errors, whatever opsbook.yaml says (repeatable, or
@@ -129,7 +130,7 @@ pub enum ReportFormat {
     /// Markdown, grouped by owner: paste it into a reminder.
     #[default]
     Md,
-    /// One row per page.
+    /// One row per page and owner (a page with two owners is on two rows), for scripts.
     Csv,
     /// The same objects as `pages.json`.
     Json,

@@ -43,8 +43,8 @@ fn main() -> ExitCode {
         Command::Check(args) => (opsbook::check(&site_options(&args.site)), args.format),
         Command::Report(args) => return run_report(args),
         Command::Serve(args) => return run_serve(&cli, args),
-        Command::New(args) => return run_new(args),
-        Command::Init(args) => return run_init(args),
+        Command::New(args) => return run_new(&cli, args),
+        Command::Init(args) => return run_init(&cli, args),
         Command::Schema(args) => return run_schema(args),
     };
     let site_dir = match &cli.command {
@@ -128,8 +128,10 @@ fn print_fatal(fatal: Fatal, format: Format, color: bool) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Colour on a terminal, unless `NO_COLOR` is set to something (no-color.org: an empty
+/// value does not count).
 fn stderr_color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// `opsbook serve` runs until interrupted; it returns only when it cannot start.
@@ -181,7 +183,7 @@ fn run_report(args: &ReportArgs) -> ExitCode {
     }
 }
 
-fn run_new(args: &NewArgs) -> ExitCode {
+fn run_new(cli: &Cli, args: &NewArgs) -> ExitCode {
     let options = opsbook::scaffold::NewPage {
         root: args.dir.clone(),
         kind: args.kind.clone(),
@@ -193,15 +195,18 @@ fn run_new(args: &NewArgs) -> ExitCode {
     };
     match opsbook::scaffold::new_page(&options) {
         Ok(path) => {
-            diag::to_stderr(&format!("created {}\n", opsbook::display_path(&path)));
+            if !cli.quiet {
+                diag::to_stderr(&format!("created {}\n", opsbook::display_path(&path)));
+            }
             ExitCode::SUCCESS
         }
         Err(fatal) => print_fatal(fatal, Format::Human, stderr_color()),
     }
 }
 
-fn run_init(args: &InitArgs) -> ExitCode {
+fn run_init(cli: &Cli, args: &InitArgs) -> ExitCode {
     match opsbook::scaffold::init(&args.dir, args.today) {
+        Ok(_) if cli.quiet => ExitCode::SUCCESS,
         Ok(done) => {
             for file in &done.files {
                 diag::to_stderr(&format!("created {}\n", opsbook::display_path(file)));
