@@ -281,16 +281,27 @@ pub fn asset_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>
     }
 }
 
+/// The longest name of a file or folder that file systems take (ext4, APFS, NTFS: 255).
+const MAX_NAME_BYTES: usize = 255;
+
+/// The first name along output path `path` longer than [`MAX_NAME_BYTES`]: the build could
+/// not write it, after `check` had passed.
+fn overlong_name(path: &str) -> Option<&str> {
+    path.split('/').find(|name| name.len() > MAX_NAME_BYTES)
+}
+
 /// Reports tags, and owners not in `owners.yaml`, whose names differ but make the same URL
-/// (`C++` and `C#` are both `/tags/c/`): their pages would be listed together under one name.
+/// (`C++` and `C#` are both `/tags/c/`): their pages would be listed together under one name;
+/// and those whose page would need a folder name longer than a file system takes.
 pub fn label_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
     for (what, urls) in [("tag", &site.tag_urls), ("owner", &site.owner_urls)] {
         let mut first: HashMap<&str, &str> = HashMap::new();
         for (name, url) in urls {
-            let Some(other) = first.insert(url, name) else {
+            let clash = first.insert(url, name);
+            let overlong = overlong_name(url);
+            if clash.is_none() && overlong.is_none() {
                 continue;
-            };
-            first.insert(url, other);
+            }
             let uses = |page: &&Page| match what {
                 "tag" => page.front.tags.iter().any(|t| t == name),
                 _ => page.front.owners.iter().any(|o| &o.value == name),
@@ -298,12 +309,27 @@ pub fn label_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>
             let Some(page) = site.pages.iter().find(uses) else {
                 continue;
             };
-            let d = Diagnostic::error(
-                "duplicate-url",
-                &page.source,
-                format!("{what} \"{name}\" and {what} \"{other}\" are both published at `{url}`"),
-            )
-            .with_help("use one name for both, or names that differ in their letters or digits");
+            let d = match (clash, overlong) {
+                (Some(other), _) => {
+                    first.insert(url, other);
+                    Diagnostic::error(
+                        "duplicate-url",
+                        &page.source,
+                        format!("{what} \"{name}\" and {what} \"{other}\" are both published at `{url}`"),
+                    )
+                    .with_help("use one name for both, or names that differ in their letters or digits")
+                }
+                (None, Some(long)) => Diagnostic::error(
+                    "invalid-value",
+                    &page.source,
+                    format!(
+                        "{what} \"{name}\" is too long to publish: its page's folder name would be {} bytes, and file systems take at most {MAX_NAME_BYTES}",
+                        long.len()
+                    ),
+                )
+                .with_help(format!("shorten the {what}")),
+                (None, None) => continue,
+            };
             // Where the page writes it (front matter keys as written; a list on one line or
             // several).
             let key = if what == "tag" { "tags" } else { "owner" };
@@ -499,6 +525,43 @@ pub fn file_clashes(
             );
         }
     }
+    let files: Vec<(String, String)> = files.collect();
+    // A file where a page, a listing or another file has its folder (`processes/notes`
+    // beside `processes/notes.md`, whose page is `processes/notes/index.html`): the build
+    // cannot write both, and failed with a bare I/O error after `check` had passed.
+    let mut folders: HashMap<&str, &str> = HashMap::new();
+    for (file, owner) in taken
+        .iter()
+        .map(|(file, owner)| (file.as_str(), owner.as_str()))
+        .chain(
+            files
+                .iter()
+                .map(|(file, source)| (file.as_str(), source.as_str())),
+        )
+    {
+        for (end, _) in file.match_indices('/') {
+            folders.entry(&file[..end]).or_insert(owner);
+        }
+    }
+    for (file, source) in &files {
+        if let Some(owner) = folders.get(file.as_str()) {
+            let owner = if owner.starts_with(['`', '“']) {
+                owner.to_string()
+            } else {
+                format!("`{owner}`")
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    source,
+                    format!(
+                        "this file would be published at `/{file}`, which is the folder of {owner}"
+                    ),
+                )
+                .with_help("give the file an extension (`notes.txt`), or rename one of them"),
+            );
+        }
+    }
     for (file, source) in files {
         let Some(what) = written_file(site, &file, &taken) else {
             continue;
@@ -660,6 +723,21 @@ pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
                 ));
                 continue;
             };
+            if let Some(long) = overlong_name(&file) {
+                diagnostics.push(located(
+                    Diagnostic::error(
+                        "invalid-value",
+                        &page.source,
+                        format!(
+                            "alias \"{}\" is too long to publish: it names a folder of {} bytes, and file systems take at most {MAX_NAME_BYTES}",
+                            alias.value,
+                            long.len()
+                        ),
+                    )
+                    .with_help("shorten the alias"),
+                ));
+                continue;
+            }
             let reserved = format!("{}/", crate::render::SERVE_RESERVED);
             let clash = file
                 .starts_with(&reserved)

@@ -1053,6 +1053,52 @@ fn a_rebuild_keeps_the_output_folders_permissions() {
     assert_eq!(format!("{mode:o}"), "2775");
 }
 
+// Checks what `check` passed and the build then failed on with a bare I/O error: a file
+// where a page has its folder (`notes` beside `notes.md`, `static/tools/pagerduty` beside the
+// tool's page), and a tag or an alias too long for a file system's names. Each is located at
+// its source, and the build stops before writing anything.
+#[test]
+fn what_the_build_cannot_write_fails_check_at_its_source() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]).expect_code(0);
+    let page = |front: &str| {
+        format!(
+            "---\ntitle: Notes\nowner: ana\nlast_reviewed: 2026-11-01\n{front}\n---\nSee the notes.\n"
+        )
+    };
+    let long_tag = "проверка-доступа-".repeat(8);
+    site.write(
+        "content/processes/notes.md",
+        &page(&format!("tags: [\"{long_tag}\"]")),
+    );
+    site.write("content/processes/notes", "raw notes");
+    site.write("static/tools/pagerduty", "x");
+    let long_alias = format!("/old/{}/", "a".repeat(300));
+    site.write(
+        "content/processes/moved.md",
+        &page(&format!("aliases: [\"{long_alias}\"]")).replace("Notes", "Moved"),
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    for expected in [
+        "--> content/processes/notes\n",
+        "this file would be published at `/processes/notes`, which is the folder of `content/processes/notes.md`",
+        "--> static/tools/pagerduty\n",
+        "which is the folder of `content/tools/pagerduty.md`",
+        "is too long to publish: its page's folder name would be 256 bytes",
+        "content/processes/notes.md:5:",
+        "is too long to publish: it names a folder of 300 bytes",
+        "content/processes/moved.md:5:",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+    site.build(&[]).expect_code(1);
+    assert!(
+        site.path("public/index.html").is_file(),
+        "the previous build stays"
+    );
+}
+
 // Checks that a file of `static/` or beside the pages published where opsbook writes its own
 // (`pages.json`, the sitemap, the home page), or where the other writes one, is a located
 // error, not a silent replacement, while `static/` still replaces theme files on purpose.
