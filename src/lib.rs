@@ -64,6 +64,9 @@ pub struct SiteOptions {
     /// The site will be rendered (`build`, `serve`): build the search index and highlight
     /// code. `check` leaves both out, as nothing it validates depends on them.
     pub rendering: bool,
+    /// A page that is not on disk yet, read as if it were: its path from the content folder
+    /// and its text (`opsbook new` checks the page it is about to write).
+    pub unwritten_page: Option<(String, String)>,
 }
 
 /// Why a command could not run at all (exit code 2), as opposed to content problems.
@@ -255,6 +258,17 @@ pub fn load_site_cached(
     let out = output_dir(options, &config);
     let mut timer = PhaseTimer::start();
     let mut loaded = load::site(&options.root, &config, &out)?;
+    if let Some((rel, text)) = &options.unwritten_page {
+        let at = loaded.pages.partition_point(|p| p.rel < *rel);
+        loaded.pages.insert(
+            at,
+            load::SourceFile {
+                rel: rel.clone(),
+                source: config.source_path(rel),
+                text: text.clone(),
+            },
+        );
+    }
     timer.lap("load");
     let owners = Registry::parse(loaded.owners_text.as_deref()).map_err(Fatal::Config)?;
     config.check_owners(&owners).map_err(Fatal::Config)?;

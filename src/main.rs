@@ -200,6 +200,15 @@ fn run_new(cli: &Cli, args: &NewArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Err(Fatal::Config(mut errors)) if errors.iter().any(|d| d.path.ends_with(".md")) => {
+            prefix_paths(&mut errors, &path_prefix(&args.dir, Format::Human));
+            let code = print_fatal(Fatal::Config(errors), Format::Human, stderr_color());
+            diag::to_stderr(
+                "opsbook new wrote nothing: the page would fail `opsbook check` as above; \
+                 change the title, a --set value or the template, and run it again\n",
+            );
+            code
+        }
         Err(fatal) => print_fatal(fatal, Format::Human, stderr_color()),
     }
 }

@@ -3,7 +3,7 @@
 //!
 //! The text of every file is made by pure functions ([`plan_page`], [`starter_files`]), which
 //! the unit tests below check; [`new_page`] and [`init`] only read the site, refuse what would
-//! overwrite something, and write.
+//! overwrite something (and `new_page` a page that `check` would fail), and write.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -78,12 +78,16 @@ pub fn new_page(options: &NewPage) -> Result<PathBuf, Fatal> {
     let mut page = plan_page(&config, &registry, options, today)?;
     let content = root.join(&config.content_dir);
     if let Some(from) = &options.from {
-        let body = template_body(&content, from)?;
+        let (template, body) = template_body(&content, from)?;
+        let body = relink(
+            &body,
+            crate::url::parent_dir(&template),
+            crate::url::parent_dir(&page.rel),
+        );
         // Keep the planned front matter; the template's body replaces the skeleton.
         let head_end = page.text.find("\n---\n").map_or(0, |i| i + 5);
         page.text = format!("{}\n{}", &page.text[..head_end], body.trim_start());
     }
-
     let path = content.join(&page.rel);
     // `x.md` and `x/_index.md` would be published at the same URL.
     let stem = page.rel.strip_suffix(".md").unwrap_or(&page.rel);
@@ -97,19 +101,46 @@ pub fn new_page(options: &NewPage) -> Result<PathBuf, Fatal> {
             )));
         }
     }
-    write_new_files(&[(path.clone(), page.text)]).map_err(|e| match e {
-        WriteError::Exists(existing) => Fatal::Other(anyhow!(
+    let exists = |existing: &Path| {
+        Fatal::Other(anyhow!(
             "`{}` already exists, and opsbook new never overwrites a page\n\
              help: edit that page, or choose another title",
-            crate::display_path(&existing)
-        )),
+            crate::display_path(existing)
+        ))
+    };
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return Err(exists(&path));
+    }
+    // The page as `check` will read it, beside the others: an address another page has, a
+    // `--set` value its field does not take, a link of the template's that leads nowhere
+    // from here. Refused now, with what check would say, rather than written to fail the
+    // pull request.
+    let site = crate::SiteOptions {
+        root: root.clone(),
+        today: Some(today),
+        unwritten_page: Some((page.rel.clone(), page.text.clone())),
+        ..crate::SiteOptions::default()
+    };
+    let (_, diagnostics, _) = crate::load_site(&site)?;
+    let source = config.source_path(&page.rel);
+    let errors: Vec<_> = diagnostics
+        .into_iter()
+        .filter(|d| d.path == source && d.severity == crate::diag::Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        return Err(Fatal::Config(errors));
+    }
+
+    write_new_files(&[(path.clone(), page.text)]).map_err(|e| match e {
+        WriteError::Exists(existing) => exists(&existing),
         WriteError::Io(e) => Fatal::Other(e),
     })?;
     Ok(path)
 }
 
-/// The Markdown body (front matter removed) of the template page `from`.
-fn template_body(content: &Path, from: &str) -> Result<String, Fatal> {
+/// The template page `from`: its path under the content folder, and its Markdown body (front
+/// matter removed).
+fn template_body(content: &Path, from: &str) -> Result<(String, String), Fatal> {
     let rel = from.trim().trim_matches('/');
     let rel = rel.strip_prefix("content/").unwrap_or(rel);
     let candidates = [
@@ -117,10 +148,10 @@ fn template_body(content: &Path, from: &str) -> Result<String, Fatal> {
         rel.to_string(),
         format!("{rel}/index.md"),
     ];
-    let Some(path) = candidates
+    let Some((rel, path)) = candidates
         .iter()
-        .map(|c| content.join(c))
-        .find(|p| p.is_file())
+        .map(|c| (c, content.join(c)))
+        .find(|(_, p)| p.is_file())
     else {
         return Err(Fatal::Other(anyhow!(
             "--from {from}: there is no page `{rel}.md` in the content folder\n\
@@ -131,7 +162,84 @@ fn template_body(content: &Path, from: &str) -> Result<String, Fatal> {
         std::fs::read_to_string(&path).with_context(|| format!("reading `{}`", path.display()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let body_offset = crate::frontmatter::split(text, from).map_or(0, |s| s.body_offset);
-    Ok(text[body_offset..].to_string())
+    Ok((rel.clone(), text[body_offset..].to_string()))
+}
+
+/// `body`, written in content folder `from`, with its links to files by relative path
+/// (`launch-checklist.md`, `img/flow.png`) made to lead to the same files from folder `to`,
+/// where the new page goes (`../templates/launch-checklist.md`). Links to addresses
+/// (`../tools/`), from the root, to other sites and to anchors are left as written.
+fn relink(body: &str, from: &str, to: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+    if from == to {
+        return body.to_string();
+    }
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut relinked = |dest: &str, span: std::ops::Range<usize>| {
+        let Some(new) = relative_file_link(dest, from, to) else {
+            return;
+        };
+        // The destination as written, the last in the link's source (its text comes first).
+        if let Some(at) = body[span.clone()].rfind(dest) {
+            let start = span.start + at;
+            edits.push((start..start + dest.len(), new));
+        }
+    };
+    let parser = Parser::new_ext(body, Options::all());
+    for (_, definition) in parser.reference_definitions().iter() {
+        relinked(definition.dest.as_ref(), definition.span.clone());
+    }
+    for (event, span) in Parser::new_ext(body, Options::all()).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+            relinked(dest_url.as_ref(), span);
+        }
+    }
+    edits.sort_by_key(|(range, _)| range.start);
+    edits.dedup_by_key(|(range, _)| range.start);
+    let mut out = String::with_capacity(body.len());
+    let mut copied = 0;
+    for (range, new) in edits {
+        if range.start < copied {
+            continue;
+        }
+        out.push_str(&body[copied..range.start]);
+        out.push_str(&new);
+        copied = range.end;
+    }
+    out.push_str(&body[copied..]);
+    out
+}
+
+/// Link `dest`, written in content folder `from`, as written from folder `to`, when it is a
+/// relative path to a file (its last segment has an extension); `None` to leave it.
+fn relative_file_link(dest: &str, from: &str, to: &str) -> Option<String> {
+    let end = dest.find(['#', '?']).unwrap_or(dest.len());
+    let (path, rest) = dest.split_at(end);
+    let name = path.rsplit('/').next()?;
+    if path.is_empty()
+        || path.starts_with('/')
+        || path.contains(':')
+        || !name.contains('.')
+        || name.starts_with('.')
+    {
+        return None;
+    }
+    let mut target: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                target.pop()?;
+            }
+            s => target.push(s),
+        }
+    }
+    let here: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
+    let shared = here.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(here.len() - shared);
+    out.push_str(&target[shared..].join("/"));
+    out.push_str(rest);
+    Some(out)
 }
 
 /// What `opsbook init` wrote.
@@ -1252,6 +1360,24 @@ tags: [wiki, release]
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_templates_links_to_files_lead_to_them_from_the_new_pages_folder() {
+        let body = "See [the list](launch-checklist.md#top), ![flow](img/flow.png), \
+                    [up](../tools/slack.md), [site](/tools/), [addr](../tools/), \
+                    [web](https://x.example/a.md), [anchor](#steps) and [ref].\n\n\
+                    [ref]: data.csv\n";
+        assert_eq!(
+            relink(body, "templates", "processes/billing"),
+            "See [the list](../../templates/launch-checklist.md#top), \
+             ![flow](../../templates/img/flow.png), [up](../../tools/slack.md), [site](/tools/), \
+             [addr](../tools/), [web](https://x.example/a.md), [anchor](#steps) and [ref].\n\n\
+             [ref]: ../../templates/data.csv\n"
+        );
+        assert_eq!(relink(body, "templates", "templates"), body);
+        // Above the content folder: left as written.
+        assert_eq!(relative_file_link("../../x.md", "templates", "a"), None);
+    }
 
     fn date(s: &str) -> Date {
         s.parse().unwrap()

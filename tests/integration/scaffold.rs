@@ -572,6 +572,87 @@ fn a_broken_new_page_is_reported_at_its_lines() {
     );
 }
 
+// Checks that `new` writes no page that `check` would fail: one at another page's address
+// (`Refund Escalation.md`, `README` beside `_index.md`), or with a `--set` value its field
+// does not take; it wrote them and exited 0, and the pull request failed. It says what check
+// would say, at the page's lines.
+#[test]
+fn new_refuses_a_page_that_would_fail_check() {
+    let scratch = Scratch::with_wiki();
+    scratch.write("wiki/content/processes/Refund Escalation.md", "# Mine\n");
+    let clash = scratch.new_page("process", "Refund escalation", Some("team-ops"));
+    clash.expect_code(2);
+    assert!(
+        clash.stderr.contains("error[duplicate-url]: this page and `content/processes/Refund Escalation.md` are both published at `/processes/refund-escalation/`")
+            && clash.stderr.contains("opsbook new wrote nothing"),
+        "{}",
+        clash.stderr
+    );
+    scratch
+        .new_page("process", "README", Some("team-ops"))
+        .expect_code(2);
+    let args = [
+        "new", "process", "Payroll", "--owner", "team-ops", "--dir", "wiki", "--today", TODAY,
+    ];
+    for (set, expected) in [
+        (
+            "last_reviewed=2030-01-01",
+            "error[future-date]: `last_reviewed` is 2030-01-01, after today (2026-11-22)\n --> wiki/content/processes/payroll.md:4:16",
+        ),
+        (
+            "review_every=bogus",
+            "error[invalid-interval]: cannot read the review interval \"bogus\"",
+        ),
+        (
+            "owner=nobody",
+            "error[unknown-owner]: owner \"nobody\" is not in owners.yaml",
+        ),
+    ] {
+        let mut with_set = args.to_vec();
+        with_set.extend(["--set", set]);
+        let run = scratch.run(&with_set);
+        run.expect_code(2);
+        assert!(run.stderr.contains(expected), "{set}\n{}", run.stderr);
+    }
+    assert_eq!(
+        files_under(&scratch.path("wiki/content/processes")),
+        [
+            "Refund Escalation.md",
+            "_index.md",
+            "how-we-write-processes.md"
+        ]
+    );
+    scratch.check().expect_code(1);
+}
+
+// Checks that a page started `--from` a template in another folder keeps its links to files
+// beside the template working (`launch-checklist.md`, `launch-checklist.csv`): they were
+// copied as written, and every page made from the example site's templates failed `check`.
+#[test]
+fn new_from_a_template_keeps_its_links_to_files_working() {
+    let site = crate::support::SiteTest::example_site();
+    let dir = site.root.to_str().unwrap();
+    for (title, template) in [
+        ("From prd", "templates/prd"),
+        ("From checklist", "templates/launch-checklist"),
+    ] {
+        site.run(&[
+            "new", "process", title, "--owner", "team-sre", "--dir", dir, "--today", TODAY,
+            "--from", template,
+        ])
+        .expect_code(0);
+    }
+    let text = std::fs::read_to_string(site.path("content/processes/from-checklist.md")).unwrap();
+    assert!(
+        text.contains("[Download as CSV](../templates/launch-checklist.csv)")
+            && text.contains("[release notes template](../templates/release-notes.md)"),
+        "{text}"
+    );
+    let check = site.check(&[]);
+    check.expect_code(0);
+    assert!(!check.stderr.contains("from-"), "{}", check.stderr);
+}
+
 // Checks that a kind requiring a field opsbook cannot make up (the README's `policy`, with its
 // `severity`) is scaffolded with `--set`, and the page checks clean; without it, `new` says
 // which `--set` to give.
