@@ -26,6 +26,11 @@ pub fn fold_into(out: &mut String, text: &str) {
         }
         push_ascii_lowercase(out, &rest[..at]);
         let c = rest[at..].chars().next().expect("a character starts here");
+        if kept_whole(c) {
+            out.push(c);
+            rest = &rest[at + c.len_utf8()..];
+            continue;
+        }
         // Decomposing char by char gives what decomposing the whole text gives once the
         // combining marks (the only characters canonical ordering moves) are dropped.
         for d in std::iter::once(c).nfkd() {
@@ -64,6 +69,15 @@ fn push_ascii_lowercase(out: &mut String, ascii: &str) {
     let start = out.len();
     out.push_str(ascii);
     out[start..].make_ascii_lowercase();
+}
+
+/// Kana and Hangul syllables, which folding leaves whole: they have no case, and what
+/// decomposing takes off them is no accent. A voiced kana lost its mark (`が` read `か`,
+/// `ガイド` and `カイト` one word), and a Hangul syllable came apart into letters that are no
+/// CJK script, so Korean was cut into whole words, never into pairs.
+fn kept_whole(c: char) -> bool {
+    // Not the combining voicing marks themselves (U+3099, U+309A), which go as accents do.
+    matches!(c as u32, 0x3040..=0x3098 | 0x309B..=0x30FF | 0xAC00..=0xD7A3)
 }
 
 /// Whether `c` belongs to a script written without spaces between words.
@@ -366,6 +380,18 @@ mod tests {
                 vec!["対応", "end"],
             ]
         );
+    }
+
+    #[test]
+    fn keeps_voiced_kana_and_cuts_korean_into_pairs() {
+        assert_eq!(fold("ガイドが必要です"), "ガイドが必要です");
+        assert_ne!(terms("ガイド"), terms("カイト"));
+        assert_eq!(
+            terms("서울 사무소의 회의실"),
+            ["서울", "사무", "무소", "소의", "회의", "의실"]
+        );
+        // Written decomposed (か and the combining voicing mark), the mark goes as an accent.
+        assert_eq!(fold("か\u{3099}"), "か");
     }
 
     #[test]

@@ -29,6 +29,10 @@ test("tokenize cuts CJK runs into overlapping bigrams", () => {
   assert.deepEqual(S.tokenize("検"), ["検"]);
   assert.deepEqual(S.tokenize("ｶﾀｶﾅ"), ["カタ", "タカ", "カナ"]);
   assert.deepEqual(S.tokenize("v2検索"), ["v2", "検索"]);
+  // Voiced kana keep their marks, and Korean is cut into pairs, as the Rust tokenizer does.
+  assert.equal(S.fold("ガイドが必要です"), "ガイドが必要です");
+  assert.deepEqual(S.tokenize("서울 사무소의 회의실"), ["서울", "사무", "무소", "소의", "회의", "의실"]);
+  assert.equal(S.fold("か\u3099 Re\u0301sume\u0301"), "か resume");
 });
 
 test("terms compare in code point order, like Rust's sorted term list", () => {

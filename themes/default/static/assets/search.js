@@ -28,10 +28,13 @@
       (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xff66 && cp <= 0xff9f);
   }
 
-  // NFKD, marks dropped, lowercased char by char (so Σ is always σ, as in Rust), ß → ss.
+  // NFKD, marks dropped, lowercased char by char (so Σ is always σ, as in Rust), ß → ss;
+  // kana and Hangul syllables kept whole (src/search/tokenize.rs's kept_whole).
+  var NOT_KEPT_WHOLE = /[^\u3040-\u3098\u309b-\u30ff\uac00-\ud7a3]+/g;
   function fold(text) {
-    return String(text).normalize("NFKD").replace(MARKS, "").replace(/Σ/g, "σ")
-      .toLowerCase().replace(/ß/g, "ss");
+    return String(text).replace(NOT_KEPT_WHOLE, function (part) {
+      return part.normalize("NFKD").replace(MARKS, "");
+    }).replace(/Σ/g, "σ").toLowerCase().replace(/ß/g, "ss");
   }
 
   function cpLength(s) {
