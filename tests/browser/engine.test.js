@@ -413,6 +413,14 @@ test("a typo anywhere in a word of five letters or more still finds it", async (
   assert.deepEqual(await terms("plcy"), [], "four letters: no typo allowed");
 });
 
+test("a version is found with or without its v", async () => {
+  const engine = memoryEngine({ "2.3.1": [0, 700, 0], "v2.3.1": [1, 700, 0], v2: [2, 700, 0], 2: [3, 700, 0] }, 4);
+  const found = async (q) => (await engine.search(q)).hits.map((h) => h.id).sort();
+  assert.deepEqual(await found("2.3.1 "), [0, 1]);
+  assert.deepEqual(await found("v2.3.1 "), [0, 1]);
+  assert.deepEqual(await found("v2 "), [2], "v2 is no number with dots");
+});
+
 test("results have every word the index lists in full; with none, the pages with some stand in", async () => {
   // `the` is cut at the cap of four (page 3 has it too, unlisted); the other lists are whole.
   const engine = memoryEngine({

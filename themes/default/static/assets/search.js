@@ -373,6 +373,15 @@
             out.push({ term: t, weight: weight, list: list });
             seen[t] = 1;
           });
+          // A version with or without its "v" (2.3.1, v2.3.1) is the same version: the
+          // other spelling, in its own chunk, counts as the word itself.
+          var twin = versionTwin(word);
+          if (twin && !seen[twin]) {
+            return chunk(chunkOf(m, twin)).then(function (tc) {
+              if (tc.terms[twin]) { out.push({ term: twin, weight: 1, list: tc.terms[twin] }); seen[twin] = 1; }
+              return out;
+            });
+          }
           // A word of five letters or more that is not in the index: the index's words one
           // edit away, from the word lists of its first two characters (see typoCandidates).
           if (len < 5 || exact || /[0-9]/.test(word)) return out;
@@ -388,6 +397,14 @@
           });
         });
       });
+    }
+
+    // The other spelling of a version, with or without its "v": 2.3 ⇄ v2.3 (a number with
+    // dots, so that a "v2" is not taken for the number 2).
+    function versionTwin(word) {
+      if (/^[0-9]+(\.[0-9]+)+$/.test(word)) return "v" + word;
+      if (/^v[0-9]+(\.[0-9]+)+$/.test(word)) return word.slice(1);
+      return null;
     }
 
     // The English singular of a plural word and plurals of a singular one, by the common
