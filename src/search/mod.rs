@@ -293,14 +293,36 @@ pub fn analyze(
             add(&section.heading, 1, i, 3);
             add(&section.text, 3, i, 1);
         }
+        // Hyphenated words joined, after the texts, in the fields and sections they are in:
+        // readers type `oncall` and `kubeproxy` for `on-call` and `kube-proxy`. They count
+        // for the postings only, not for lengths or phrases (a query's runs of words are
+        // cut as the text's are: `on`, `call`).
+        let written = texts.len();
+        let mut start = 0;
+        for i in 0..written {
+            let (end, field, section, weight) = texts[i];
+            let before = folded.len();
+            tokenize::joined_hyphenated(folded, start, end);
+            if folded.len() > before {
+                texts.push((folded.len(), field, section, weight));
+            }
+            start = end;
+        }
         folded.push_str(KEY_PADDING);
         let folded = folded.as_str();
         let mut table = TermTable::new(folded, folded.len() / 12);
         let mut lengths = [0u32; 4];
         let mut shingler = phrases::Shingler::default();
         let mut start = 0;
-        for &(end, field, section, weight) in &texts {
+        for (i, &(end, field, section, weight)) in texts.iter().enumerate() {
             shingler.restart();
+            if i >= written {
+                tokenize::each_folded_term(&folded[start..end], |term| {
+                    table.counts_of(term).add(field, section, weight);
+                });
+                start = end;
+                continue;
+            }
             tokenize::each_folded_term_in_runs(&folded[start..end], |term, new_run| {
                 if new_run {
                     shingler.restart();

@@ -128,6 +128,56 @@ pub fn each_folded_term<'a>(folded: &'a str, mut found: impl FnMut(&'a str)) {
     each_folded_term_in_runs(folded, |term, _| found(term));
 }
 
+/// Appends to `folded` the words of `folded[start..end]` written with hyphens, joined
+/// (`on-call` → `oncall`, `kube-proxy` → `kubeproxy`), each followed by a space: the
+/// spelling readers type without the hyphen. Only ASCII letters and digits count as a word's
+/// here; words made of one letter a part (`a-b-c`) and joins longer than a term are left out.
+pub fn joined_hyphenated(folded: &mut String, start: usize, end: usize) {
+    let mut at = start;
+    while let Some(found) = memchr::memchr(b'-', &folded.as_bytes()[at..end]) {
+        let hyphen = at + found;
+        let bytes = folded.as_bytes();
+        let word = |b: u8| b.is_ascii_alphanumeric();
+        if hyphen == start
+            || hyphen + 1 >= end
+            || !word(bytes[hyphen - 1])
+            || !word(bytes[hyphen + 1])
+        {
+            at = hyphen + 1;
+            continue;
+        }
+        // The whole compound: letters, digits and single hyphens between them.
+        let mut first = hyphen;
+        while first > start
+            && (word(bytes[first - 1])
+                || (bytes[first - 1] == b'-' && first - 1 > start && word(bytes[first - 2])))
+        {
+            first -= 1;
+        }
+        let mut last = hyphen;
+        while last < end
+            && (word(bytes[last])
+                || (bytes[last] == b'-' && last + 1 < end && word(bytes[last + 1])))
+        {
+            last += 1;
+        }
+        // Not inside a longer word of other characters (`über-cool`), nor a number range.
+        let whole = (first == start
+            || !bytes[first - 1].is_ascii_alphanumeric() && bytes[first - 1] < 0x80)
+            && (last == end || bytes[last] < 0x80);
+        let compound = &folded[first..last];
+        let letters = compound.len() - compound.matches('-').count();
+        let parts_are_words = compound.split('-').all(|p| p.len() > 1);
+        let has_letter = compound.bytes().any(|b| b.is_ascii_alphabetic());
+        if whole && parts_are_words && has_letter && letters <= MAX_TERM_CHARS {
+            let joined: String = compound.chars().filter(|&c| c != '-').collect();
+            folded.push_str(&joined);
+            folded.push(' ');
+        }
+        at = last;
+    }
+}
+
 /// Whether `text` ends a run of words at byte `at`, where a character that is not part of a
 /// word starts: a line break (the text of two blocks, see `markdown::text_sections`), or the
 /// end of a sentence: `.`, `!` or `?` followed by a space or the end of the text (so `2.10`
@@ -380,6 +430,27 @@ mod tests {
                 vec!["対応", "end"],
             ]
         );
+    }
+
+    #[test]
+    fn hyphenated_words_are_joined_too() {
+        let joined = |text: &str| {
+            let mut folded = fold(text);
+            let end = folded.len();
+            joined_hyphenated(&mut folded, 0, end);
+            folded[end..].to_string()
+        };
+        assert_eq!(
+            joined("the on-call rota, kube-proxy and Über-Cool; pre-prod-eu"),
+            "oncall kubeproxy ubercool preprodeu "
+        );
+        // A part of one letter (e-mail, a-b), numbers alone (2024-11-22), no word on one
+        // side, a word of another script beside it: none.
+        assert_eq!(
+            joined("e-mail a-b 2024-11-22 -flag trailing- 東京-office"),
+            ""
+        );
+        assert_eq!(joined("on-call"), "oncall ");
     }
 
     #[test]

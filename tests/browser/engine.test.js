@@ -147,6 +147,16 @@ test("a phrase of common words finds the page that has it as written", { skip: !
   assert.ok(!log.some((l) => l[0].startsWith("search/phrases/")));
 });
 
+test("a hyphenated word is found written without its hyphen", { skip: !SITE && "OPSBOOK_SITE not set" }, async () => {
+  const engine = S.createEngine({ base: "", fetch: siteFetch([]) });
+  const urls = async (q) => (await engine.query(q, { limit: 100 })).shown.map((s) => s.doc.url).sort();
+  // `on-call` is `on` and `call` anywhere on a page; `oncall`, the pages that write on-call.
+  const hyphenated = await urls("on-call escalation");
+  const joined = await urls("oncall escalation");
+  assert.deepEqual(joined, ["processes/customer/support-escalation/", "processes/incidents/incident-severity-levels/", "tools/pagerduty/"]);
+  assert.ok(joined.every((u) => hyphenated.includes(u)), JSON.stringify(hyphenated));
+});
+
 test("every page's whole title, as a query, finds that page first", { skip: !SITE && "OPSBOOK_SITE not set" }, async () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(SITE, "search/manifest.json"), "utf8"));
   assert.ok(manifest.title_buckets >= 1);
