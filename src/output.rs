@@ -292,7 +292,8 @@ impl Staging {
     /// delete someone's work.
     fn refuse_to_replace_what_was_not_written(&self, written: &[String]) -> Result<()> {
         let before = Written::read(&self.out.join(MARKER));
-        for name in written {
+        // A `.nojekyll` put in by hand is the empty file the build writes.
+        for name in written.iter().filter(|n| *n != crate::render::NO_JEKYLL) {
             let theirs = self.out.join(name);
             if !before.includes(name) && std::fs::symlink_metadata(&theirs).is_ok() {
                 bail!(

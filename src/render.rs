@@ -434,6 +434,9 @@ pub fn site_into(
     }
 }
 
+/// The empty file that tells GitHub Pages to publish the site as it is.
+pub const NO_JEKYLL: &str = ".nojekyll";
+
 /// The site's files besides pages, listings, the search index and What's new: redirects,
 /// template sources, the home page, dashboard, search and 404 pages, `pages.json`, the
 /// sitemap, the theme's assets and the content's.
@@ -446,6 +449,12 @@ fn the_rest(site: &Site, renderer: &Renderer) -> anyhow::Result<Vec<OutputFile>>
         files.push(renderer.search_page()?);
     }
     files.push(renderer.not_found()?);
+    // GitHub Pages runs Jekyll over a site unless this file is there, and Jekyll leaves out
+    // every file and folder whose name starts with `_` (`processes/_notes/`).
+    files.push(OutputFile {
+        path: NO_JEKYLL.into(),
+        content: Content::Bytes(Vec::new()),
+    });
     files.push(OutputFile {
         path: "pages.json".into(),
         content: Content::Bytes(report::pages_json(site, &report::records(site)).into_bytes()),

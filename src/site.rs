@@ -1268,7 +1268,7 @@ impl Site {
         let mut owner_cards = Vec::new();
         let mut owner_listings = Vec::new();
         for (id, mut pages) in by_owner {
-            let url = format!("/owners/{}/", url::slug_segment(&id));
+            let url = format!("/owners/{}/", url::label_segment(&id));
             let owner = self.owners.owners.get(&id);
             let contact = owner
                 .map(|o| {
@@ -1328,7 +1328,7 @@ impl Site {
         }
         let mut tag_cards = Vec::new();
         for (tag, mut pages) in by_tag {
-            let url = format!("/tags/{}/", url::slug_segment(&tag));
+            let url = format!("/tags/{}/", url::label_segment(&tag));
             pages.sort_by_cached_key(|&p| self.pages[p].title.to_lowercase());
             tag_cards.push(ListingChild {
                 title: tag.clone(),

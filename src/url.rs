@@ -120,6 +120,17 @@ pub fn slug_segment(segment: &str) -> String {
     out
 }
 
+/// The folder name of a tag's or an owner's page: [`slug_segment`] without leading dots and
+/// underscores (`.NET` → `net`), which GitHub Pages' Jekyll leaves out of a site and web
+/// servers hardened against dotfiles refuse.
+pub fn label_segment(label: &str) -> String {
+    let slug = slug_segment(label);
+    match slug.trim_start_matches(['.', '_']) {
+        "" => slug,
+        trimmed => trimmed.to_string(),
+    }
+}
+
 /// A relative link from the page published at `from` (a folder URL such as `/a/b/`) to the
 /// root-relative `to` (`/a/c/`, `/img/x.svg`): `../c/`, `../../img/x.svg`.
 ///

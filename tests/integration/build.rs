@@ -746,7 +746,7 @@ fn links_to_generated_pages_aliases_and_static_files_resolve() {
         .into_keys()
         // Internals a writer has no reason to link: the search index and sidebar trees.
         .filter(|f| !f.starts_with("search/") || f == "search/index.html")
-        .filter(|f| !f.starts_with("assets/nav/") && f != ".opsbook-output")
+        .filter(|f| !f.starts_with("assets/nav/") && f != ".opsbook-output" && f != ".nojekyll")
         .collect();
     assert!(written.len() > 100, "{}", written.len());
     let link = |file: &str| match file.strip_suffix("index.html") {
@@ -1051,6 +1051,36 @@ fn a_rebuild_keeps_the_output_folders_permissions() {
     site.build(&[]).expect_code(0);
     let mode = std::fs::metadata(&public).unwrap().permissions().mode() & 0o7777;
     assert_eq!(format!("{mode:o}"), "2775");
+}
+
+// Checks that the build publishes nothing GitHub Pages would leave out: it writes `.nojekyll`
+// (Jekyll drops `_notes/`), and a tag's or owner's page never starts with a dot (`.NET` was
+// `tags/.net/`, which Jekyll and servers hardened against dotfiles refuse).
+#[test]
+fn what_github_pages_would_drop_is_not_published_so() {
+    let site = SiteTest::fixture("basic");
+    let text = std::fs::read_to_string(site.path("content/tools/pagerduty.md")).unwrap();
+    site.write(
+        "content/tools/pagerduty.md",
+        &text.replacen(
+            "owner: ana\n",
+            "owner: ana\ntags: [\".NET\", _internal]\n",
+            1,
+        ),
+    );
+    site.build(&[]).expect_code(0);
+    assert!(site.path("public/.nojekyll").is_file());
+    for tag in ["net", "internal"] {
+        assert!(
+            site.path(&format!("public/tags/{tag}/index.html"))
+                .is_file(),
+            "{tag}"
+        );
+    }
+    assert!(
+        site.read_output("tools/pagerduty/index.html")
+            .contains("tags/net/")
+    );
 }
 
 // Checks what `check` passed and the build then failed on with a bare I/O error: a file
