@@ -334,9 +334,16 @@ pub fn stylesheet() -> String {
     out.push_str("@media not all and (prefers-color-scheme: dark) {\n");
     out.push_str(&light.css(":root:not([data-theme=\"dark\"]) "));
     out.push_str("}\n");
+    // The dark palette is for screens only: paper is white whatever the reader's theme (the
+    // print styles make code blocks light), and dark tokens there were 1.05:1 to 2.6:1.
+    out.push_str("@media screen {\n");
     out.push_str(&dark.css(":root[data-theme=\"dark\"] "));
-    out.push_str("@media (prefers-color-scheme: dark) {\n");
+    out.push_str("}\n");
+    out.push_str("@media screen and (prefers-color-scheme: dark) {\n");
     out.push_str(&dark.css(":root:not([data-theme=\"light\"]) "));
+    out.push_str("}\n");
+    out.push_str("@media print {\n");
+    out.push_str(&light.css(":root "));
     out.push_str("}\n");
     out
 }

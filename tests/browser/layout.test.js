@@ -40,6 +40,8 @@ before(async () => {
     write("content/processes/alerts/zz-next.md", page(
       `title: "Next: ${METRIC}_sum_over_time_by_instance_and_verb"`, "The page after."));
     write("content/templates/postmortem.md", page("title: Postmortem\nsummary: Blameless.", "**Incident:** {Short title}\n"));
+    write("content/processes/query.md", page("title: Open tickets",
+      "```sql\nSELECT id, title FROM tickets WHERE status = 'Open' AND age > 3; -- oldest first\n```\n\n```yaml\nalert: {name: \"disk\", for: 5m, enabled: true}\n```"));
     const svg = (fill) => `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="${fill}"/></svg>`;
     write("content/processes/logo-dark.svg", svg("white"));
     write("content/processes/logo-light.svg", svg("black"));
@@ -231,6 +233,31 @@ test("GitHub's images for one theme show in that theme only, the toggle's or the
   // Paper is light: printed from dark mode, the light image.
   await p.emulateMedia({ colorScheme: "dark", media: "print" });
   assert.deepEqual(await shown(), ["../logo-light.svg#gh-light-mode-only"]);
+  await p.close();
+});
+
+test("highlighted code printed from dark mode reads on paper", TEST, async () => {
+  const p = await open("processes/query/");
+  const worst = () => p.locator(".prose pre").evaluateAll((pres) => {
+    const found = [];
+    for (const pre of pres) {
+      const bg = getComputedStyle(pre).backgroundColor;
+      for (const span of pre.querySelectorAll("span")) found.push([getComputedStyle(span).color, bg, span.textContent]);
+    }
+    return found;
+  });
+  for (const how of ["toggle", "system"]) {
+    if (how === "toggle") await p.locator(".theme-toggle").click();
+    else await p.emulateMedia({ colorScheme: "dark" });
+    await p.emulateMedia({ media: "print" });
+    const spans = await worst();
+    assert.ok(spans.length > 5, "the code is highlighted");
+    for (const [fg, bg, text] of spans) {
+      assert.ok(contrast(fg, bg) >= 4.5, `${how}: "${text}" is ${fg} on ${bg}: ${contrast(fg, bg).toFixed(2)}:1`);
+    }
+    await p.emulateMedia({ media: "screen", colorScheme: "light" });
+    if (how === "toggle") await p.locator(".theme-toggle").click();
+  }
   await p.close();
 });
 
