@@ -300,6 +300,70 @@ test("narrow screens: the icon button opens a full-width box", TEST, async () =>
   await page.close();
 });
 
+// On a phone the open box covers the header: focus leaving it (Tab past the results, or
+// Shift+Tab back to the buttons under it) closes it, so the focused control is never hidden.
+test("narrow screens: focus leaving the open box closes it rather than hide behind it", TEST, async () => {
+  const page = await newPage({ width: 375, height: 700 });
+  const focusedIsSeen = () => page.evaluate(() => {
+    const el = document.activeElement, r = el.getBoundingClientRect();
+    const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return !!top && (el === top || el.contains(top));
+  });
+  for (const key of ["Shift+Tab", "Tab"]) {
+    await page.goto(root.url + "processes/");
+    await page.locator(".search-open").click();
+    await typeQuery(page, "release");
+    await options(page).first().waitFor({ timeout: STEP });
+    for (let i = 0; i < 6 && (await page.evaluate(() => document.activeElement.closest(".search-form") !== null)); i++) {
+      await page.keyboard.press(key);
+    }
+    assert.equal(await page.locator(".site-search.is-open").count(), 0, `${key}: the box closed`);
+    assert.ok(await focusedIsSeen(), `${key}: the focused control is not under the box`);
+  }
+  await page.close();
+});
+
+// Each arrow press reads the option's name: its title, with kind, owners and review as its
+// description, not the whole excerpt (which was read out, up to 480 characters).
+test("a result in the header box is named by its title", TEST, async () => {
+  const page = await newPage();
+  await page.goto(root.url + "processes/");
+  await page.keyboard.press("/");
+  await typeQuery(page, "pagerduty");
+  await page.waitForFunction(() => document.querySelector("#site-search-listbox [role=option] .search-hit-title")?.textContent === "PagerDuty");
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+  const named = nodes.filter((n) => n.role && n.role.value === "option").map((n) => [n.name.value, (n.description || {}).value || ""]);
+  assert.ok(named.length > 0);
+  assert.equal(named[0][0], "PagerDuty");
+  assert.ok(named[0][1].length > 0 && named[0][1].length < 120, JSON.stringify(named[0]));
+  for (const [name] of named) assert.ok(name.length < 120, name);
+  await page.close();
+});
+
+// On a slow network the box says it is searching; a records file the host lost leaves out
+// its results alone (one missing file made every query touching it fail).
+test("a slow search says so, and a lost records file costs only its own results", TEST, async () => {
+  const page = await newPage();
+  await page.route("**/search/chunks/*", async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+  await page.goto(root.url + "processes/");
+  await page.keyboard.press("/");
+  await typeQuery(page, "incident");
+  await page.waitForFunction(() => document.querySelector("#site-search-form .search-status")?.textContent === "Searching\u2026", null, { timeout: 1200 });
+  assert.ok(await page.locator(".search-panel").isVisible());
+  await options(page).first().waitFor({ timeout: STEP });
+  const all = await options(page).count();
+  await page.unroute("**/search/chunks/*");
+  await page.route("**/search/doc/0.json", (route) => route.fulfill({ status: 404, body: "" }));
+  await page.goto(root.url + "search/?q=incident");
+  await page.locator(".search-results .search-hit").first().waitFor({ timeout: STEP });
+  assert.ok(!(await page.locator(".search-summary").textContent()).includes("not available"));
+  await page.close();
+  assert.ok(all > 0);
+  // The 404 answered on purpose.
+  for (let i = problems.length - 1; i >= 0; i--) if (/doc\/0\.json|404/.test(problems[i])) problems.splice(i, 1);
+});
+
 // On a phone the results come first; the filters fold behind a button that says how many
 // are ticked. Without a query there is nothing to filter.
 test("narrow screens: results first, filters behind a button", TEST, async () => {

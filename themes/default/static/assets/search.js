@@ -616,13 +616,22 @@
 
     // The records of `hits` of a search's `result`, as they are shown: [{hit, doc}], each hit
     // placed at the section its record shows the words in when the search could not say.
+    // A records file that cannot be read (a deployment that lost it) leaves out its results
+    // alone; only when none can be read does the search fail.
     function shown(hits, result) {
-      return Promise.all(hits.map(function (h) { return doc(h.id); })).then(function (recs) {
+      var failure = null;
+      return Promise.all(hits.map(function (h) {
+        return doc(h.id).catch(function (e) { failure = e; return null; });
+      })).then(function (recs) {
         var isHit = matcher(result);
-        return hits.map(function (h, i) {
+        var items = [];
+        hits.forEach(function (h, i) {
+          if (!recs[i]) return;
           placeUnplaced(h, recs[i], result.words, isHit);
-          return { hit: h, doc: recs[i] };
+          items.push({ hit: h, doc: recs[i] });
         });
+        if (failure && !items.length) throw failure;
+        return items;
       });
     }
 
@@ -733,7 +742,7 @@
   var root = body.getAttribute("data-root") || "./";
   var soonDays = parseInt(body.getAttribute("data-due-soon-days"), 10);
   var engine = S.createEngine({ base: root, dueSoonDays: soonDays });
-  var DROPDOWN = 8, PAGE = 20, DELAY = 80;
+  var DROPDOWN = 8, PAGE = 20, DELAY = 80, SLOW = 300;
   var REVIEW = { ok: "Reviewed", due_soon: "Review due soon", overdue: "Review overdue", none: "No review" };
   var LEGEND = { kind: "Kind", review: "Review", owner: "Owner", tag: "Tag" };
   var today = S.localToday();
@@ -866,7 +875,14 @@
       var q = input.value, my = ++seq;
       clearTimeout(timer);
       if (!q.trim()) { list.textContent = ""; links = []; setOpen(false); return; }
+      // On a slow network the reader sees that the search runs (and a screen reader hears it).
+      var slow = setTimeout(function () {
+        if (my !== seq) return;
+        status.textContent = "Searching\u2026";
+        setOpen(document.activeElement === input);
+      }, SLOW);
       engine.query(q, { limit: DROPDOWN }).then(function (res) {
+        clearTimeout(slow);
         if (my !== seq) return;
         var isHit = S.matcher(res.result);
         list.textContent = "";
@@ -879,6 +895,12 @@
           li.setAttribute("role", "none");
           var a = resultBody(el("a", "search-hit"), item, isHit, "span");
           a.id = box.id + "-option-" + i;
+          // Named by its title and described by its kind, owners and review: the excerpt,
+          // two lines on screen, was read out whole at each arrow press (up to 480 characters).
+          var title = a.querySelector(".search-hit-title"), meta = a.querySelector(".search-hit-meta");
+          title.id = a.id + "-title";
+          a.setAttribute("aria-labelledby", title.id);
+          if (meta) { meta.id = a.id + "-meta"; a.setAttribute("aria-describedby", meta.id); }
           a.setAttribute("role", "option");
           a.setAttribute("aria-selected", "false");
           a.href = hitUrl(item);
@@ -897,6 +919,7 @@
         list.setAttribute("data-query", q);
         setOpen(document.activeElement === input);
       }, function () {
+        clearTimeout(slow);
         if (my !== seq) return;
         list.textContent = "";
         links = [];
@@ -944,8 +967,14 @@
     });
     // Clicks in the list keep the focus in the box (and the list open) until a link opens.
     panel.addEventListener("mousedown", function (e) { e.preventDefault(); });
+    // Focus moving out of the box closes its list; on a narrow screen it also closes the box,
+    // which covers the header: Tab or Shift+Tab went on to buttons hidden under it (the
+    // button that opened the box among them).
     box.addEventListener("focusout", function (e) {
-      if (!e.relatedTarget || !box.contains(e.relatedTarget)) setOpen(false);
+      var to = e.relatedTarget;
+      if (to && box.contains(to) && to !== opener) return;
+      setOpen(false);
+      if (to && box.classList.contains("is-open")) expand(false);
     });
     document.addEventListener("pointerdown", function (e) {
       if (!box.contains(e.target)) { setOpen(false); if (box.classList.contains("is-open")) expand(false); }
@@ -1132,7 +1161,9 @@
       var my = ++seq;
       clearTimeout(timer);
       syncUrl();
+      var slow = setTimeout(function () { if (my === seq) status.textContent = "Searching\u2026"; }, SLOW);
       return engine.search(input.value).then(function (r) {
+        clearTimeout(slow);
         return engine.loadFacets(r.hits).then(function () { return r; });
       }).then(function (r) {
         if (my !== seq) return;
@@ -1143,6 +1174,7 @@
           if (back) window.scrollTo(0, back.y);
         });
       }, function () {
+        clearTimeout(slow);
         if (my !== seq) return;
         status.textContent = "Search is not available right now.";
       });
