@@ -261,6 +261,18 @@ test("highlighted code printed from dark mode reads on paper", TEST, async () =>
   await p.close();
 });
 
+test("in high-contrast mode the search boxes show where the focus is", TEST, async () => {
+  const p = await open("processes/");
+  await p.emulateMedia({ forcedColors: "active" });
+  for (const [url, box] of [["processes/", "#site-search-input"], ["search/?q=alert", "#search-page-input"]]) {
+    await p.goto(server.url + url);
+    await p.locator(box).focus();
+    const outline = await p.locator(box).evaluate((el) => getComputedStyle(el).outlineStyle + " " + getComputedStyle(el).outlineWidth);
+    assert.notEqual(outline.split(" ")[0], "none", `${url}: ${outline}`);
+  }
+  await p.close();
+});
+
 test("a listing's page column keeps its room beside a long owner's name at desktop widths", TEST, async () => {
   const p = await open("processes/alerts/");
   for (const width of [1024, 1100, 1280, 1440]) {
