@@ -604,6 +604,12 @@ test("icons are drawn from the stylesheet, the theme toggle swaps its icon, head
     }));
   assert.ok(headings.length >= 3, "the page has headings");
   for (const [id, text, href, label] of headings) assert.deepEqual([href, label], ["#" + id, `Link to “${text}”`], id);
+  // …and the heading keeps its own text as its name, not its text and its link's.
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send("Accessibility.getFullAXTree");
+  const names = nodes.filter((n) => n.role && n.role.value === "heading").map((n) => n.name.value);
+  for (const [, text] of headings) assert.ok(names.includes(text), `${text} in ${JSON.stringify(names)}`);
+  assert.ok(!names.some((n) => n.includes("Link to")), JSON.stringify(names));
   const themeIcon = () => page.locator(".theme-icon").evaluate((el) => getComputedStyle(el).getPropertyValue("--icon"));
   const light = await themeIcon();
   await page.locator(".theme-toggle").click();

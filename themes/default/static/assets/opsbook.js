@@ -646,6 +646,9 @@
     // Named for its heading: a list of links read out is not a row of "Link to this section".
     a.setAttribute("aria-label", "Link to “" + h.textContent.trim() + "”");
     a.textContent = "#";
+    // The heading keeps its own text as its name: the link inside it made every heading
+    // read "Components Link to “Components”" in a screen reader's list of headings.
+    h.setAttribute("aria-label", h.textContent.trim());
     h.appendChild(document.createTextNode(" "));
     h.appendChild(a);
   });
