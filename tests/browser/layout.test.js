@@ -98,6 +98,26 @@ test("long unbroken words wrap in titles, summaries, tags, cards, listings, the 
   }
 });
 
+test("with the browser's text size set large, the layout narrows rather than squeeze or overflow", { timeout: 240_000 }, async () => {
+  for (const [size, widths] of [[20, [320, 1280]], [24, [375, 860, 1280]]]) {
+    const p = await open("processes/alerts/kube/");
+    const cdp = await p.context().newCDPSession(p);
+    await cdp.send("Page.enable");
+    await cdp.send("Page.setFontSizes", { fontSizes: { standard: size } });
+    for (const width of widths) {
+      await p.setViewportSize({ width, height: 800 });
+      for (const url of ["processes/alerts/kube/", "processes/alerts/", "owners/", "tags/", "", "reviews/", "search/?q=alert"]) {
+        await p.goto(server.url + url);
+        if (url.startsWith("search/")) await p.locator(".search-results .search-hit").first().waitFor();
+        assert.deepEqual(await overflowing(p), [], `${url} at ${width} px, text ${size} px`);
+        const prose = await p.evaluate(() => document.querySelector(".prose")?.getBoundingClientRect().width || 0);
+        if (prose) assert.ok(prose >= Math.min(width - 4 * size, 30 * size), `${url} at ${width} px, text ${size} px: the text column is ${prose} px`);
+      }
+    }
+    await p.close();
+  }
+});
+
 // WCAG's contrast ratio of two computed colours (`rgb(…)`); a transparent background is the
 // page's.
 function contrast(fg, bg) {

@@ -66,6 +66,15 @@
     var summary = document.createElement("summary");
     summary.textContent = "More";
     var moreList = document.createElement("ul");
+    // The kinds too, each shown in the menu only while the row has no room for it (at a
+    // width where even the kinds alone do not fit, the last was cut off mid-word).
+    var kindItems = kindNav.querySelectorAll("li:not(.kind-nav-extra)");
+    var kindsInMenu = Array.prototype.map.call(kindItems, function (item) {
+      var li = document.createElement("li");
+      li.appendChild(item.querySelector("a").cloneNode(true));
+      li.style.display = "none";
+      return moreList.appendChild(li);
+    });
     var drawerKinds = document.querySelector(".sidebar-kinds");
     Array.prototype.forEach.call(extras, function (a) {
       var li = document.createElement("li");
@@ -82,10 +91,18 @@
     kindNav.parentNode.insertBefore(moreMenu, kindNav.nextSibling);
   }
   if (kindNav && moreMenu) {
+    var overflows = function () { return kindNav.scrollWidth > kindNav.clientWidth + 1; };
     var fitNav = function () {
       header.classList.remove("nav-folded");
-      if (kindNav.scrollWidth > kindNav.clientWidth + 1) header.classList.add("nav-folded");
-      else moreMenu.open = false;
+      kindsInMenu.forEach(function (li, i) { li.style.display = "none"; kindItems[i].style.display = ""; });
+      if (!overflows()) { moreMenu.open = false; return; }
+      header.classList.add("nav-folded");
+      // Then the kinds from the last, while the row still runs past its room (the first
+      // stays, so the row is never empty).
+      for (var i = kindItems.length - 1; i > 0 && overflows(); i--) {
+        kindItems[i].style.display = "none";
+        kindsInMenu[i].style.display = "";
+      }
     };
     fitNav();
     // Again once web fonts and images are in, which can change the links' widths.
@@ -206,7 +223,7 @@
     // A page come back to (Back, or the back-forward cache) opens with the drawer closed,
     // whatever state the browser kept for the checkbox.
     window.addEventListener("pageshow", function () { if (navInput.checked) setMenu(false); });
-    var wide = window.matchMedia ? window.matchMedia("(min-width: 860px)") : null;
+    var wide = window.matchMedia ? window.matchMedia("(min-width: 53.75em)") : null;
     if (wide) {
       var onWide = function () { if (wide.matches) setMenu(false); };
       if (wide.addEventListener) wide.addEventListener("change", onWide);

@@ -895,12 +895,11 @@
           li.setAttribute("role", "none");
           var a = resultBody(el("a", "search-hit"), item, isHit, "span");
           a.id = box.id + "-option-" + i;
-          // Named by its title and described by its kind, owners and review: the excerpt,
-          // two lines on screen, was read out whole at each arrow press (up to 480 characters).
-          var title = a.querySelector(".search-hit-title"), meta = a.querySelector(".search-hit-meta");
-          title.id = a.id + "-title";
-          a.setAttribute("aria-labelledby", title.id);
-          if (meta) { meta.id = a.id + "-meta"; a.setAttribute("aria-describedby", meta.id); }
+          // Read out as its title, kind, owners and review: the excerpt, two lines on screen,
+          // was read whole at each arrow press (up to 480 characters). The results page, a
+          // list of links to read at leisure, keeps it.
+          var excerpt = a.querySelector(".search-hit-excerpt");
+          if (excerpt) excerpt.setAttribute("aria-hidden", "true");
           a.setAttribute("role", "option");
           a.setAttribute("aria-selected", "false");
           a.href = hitUrl(item);
