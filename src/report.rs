@@ -366,7 +366,17 @@ fn csv(site: &Site, records: &[PageRecord], only: &[String]) -> String {
                 contact.map_or(String::new(), |o| o.email.clone()),
                 contact.map_or(String::new(), |o| o.slack.clone()),
             ];
-            let row: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            // What page authors write (titles, and owners where there is no owners.yaml) is
+            // defused for spreadsheets; the contacts of owners.yaml are written as they are,
+            // for the scripts that send reminders (`@amara` came out `'@amara`).
+            let row: Vec<String> = fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| match i {
+                    11 | 12 => csv_quoted(f),
+                    _ => csv_field(f),
+                })
+                .collect();
             out.push_str(&row.join(","));
             out.push('\n');
         }
@@ -377,15 +387,19 @@ fn csv(site: &Site, records: &[PageRecord], only: &[String]) -> String {
 /// Quotes a CSV field when it holds a comma, quote or line break (RFC 4180). A leading `=`,
 /// `+`, `-` or `@` is prefixed with `'` so spreadsheets do not run it as a formula.
 fn csv_field(field: &str) -> String {
-    let field = if field.starts_with(['=', '+', '-', '@']) && field.parse::<i64>().is_err() {
-        format!("'{field}")
+    if field.starts_with(['=', '+', '-', '@']) && field.parse::<i64>().is_err() {
+        csv_quoted(&format!("'{field}"))
     } else {
-        field.to_string()
-    };
+        csv_quoted(field)
+    }
+}
+
+/// A CSV field as it is, quoted when it holds a comma, quote or line break (RFC 4180).
+fn csv_quoted(field: &str) -> String {
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {
-        field
+        field.to_string()
     }
 }
 

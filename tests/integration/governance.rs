@@ -834,6 +834,18 @@ fn reports_carry_contacts_and_show_names_as_written() {
         "content/tools/odd.md",
         "---\ntitle: \"<b>Bold</b> *claims* | pipes\"\nowner: team-sre\nlast_reviewed: 2026-11-01\n---\nText.\n",
     );
+    site.write(
+        "content/tools/formula.md",
+        "---\ntitle: \"=HYPERLINK(1)\"\nowner: team-sre\nlast_reviewed: 2026-11-01\n---\nText.\n",
+    );
+    let owners = std::fs::read_to_string(site.path("owners.yaml")).unwrap();
+    site.write(
+        "owners.yaml",
+        &owners.replace(
+            "    name: \"Ana Lima\"",
+            "    name: \"Ana Lima\"\n    slack: \"@ana\"",
+        ),
+    );
     let report = |format: &str| {
         let run = site.run(&[
             "report",
@@ -852,6 +864,18 @@ fn reports_carry_contacts_and_show_names_as_written() {
     assert!(
         csv.lines()
             .any(|l| l.starts_with("team-sre,") && l.ends_with(",sre@example.com,#sre")),
+        "{csv}"
+    );
+    // A title a spreadsheet would run is defused; a Slack handle stays as a script needs it
+    // (it came out `'@ana`).
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("team-sre,Site Reliability,'=HYPERLINK(1),")),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("ana,Ana Lima,") && l.ends_with(",@ana")),
         "{csv}"
     );
     let json: serde_json::Value = serde_json::from_str(&report("json")).unwrap();
