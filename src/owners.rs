@@ -103,6 +103,25 @@ impl Registry {
             .map(|(id, _)| id.as_str())
     }
 
+    /// The ids of the owners whose Slack handle or email is `value`, when more than one has
+    /// it and no owner's id is `value`: a page naming its owner so cannot say which it means.
+    pub fn sharing_contact(&self, value: &str) -> Vec<&str> {
+        let wanted = value.trim().to_lowercase();
+        if self.owners.keys().any(|id| id.to_lowercase() == wanted) {
+            return Vec::new();
+        }
+        let ids: Vec<&str> = self
+            .owners
+            .iter()
+            .filter(|(_, o)| {
+                (!o.slack.is_empty() && o.slack.to_lowercase() == wanted)
+                    || (!o.email.is_empty() && o.email.to_lowercase() == wanted)
+            })
+            .map(|(id, _)| id.as_str())
+            .collect();
+        if ids.len() > 1 { ids } else { Vec::new() }
+    }
+
     /// The display name of `id` (the id itself when it is not registered).
     pub fn name<'a>(&'a self, id: &'a str) -> &'a str {
         self.owners.get(id).map_or(id, |o| o.name.as_str())

@@ -737,6 +737,27 @@ fn resolve_each_owner(
         return;
     }
     for owner in owners.iter_mut() {
+        let sharing = registry.sharing_contact(&owner.value);
+        if !sharing.is_empty() {
+            // Resolved to the first, silently, the page went into another team's reminders.
+            let message = format!(
+                "owner \"{}\" is the contact of {} owners in owners.yaml: {}",
+                owner.value,
+                sharing.len(),
+                sharing.join(", ")
+            );
+            let help = format!(
+                "write the id of the one you mean, such as `owner: {}`",
+                sharing[0]
+            );
+            let d = Diagnostic::error("unknown-owner", fields.path(), message).with_help(help);
+            diagnostics.push(if owner.line == 0 {
+                d
+            } else {
+                let (line, column, width) = fields.item_position(owner.line, &owner.value);
+                d.at_line_col(fields.file_text(), line, column, width)
+            });
+        }
         if let Some(id) = registry.resolve(&owner.value) {
             owner.value = id.to_string();
             continue;

@@ -1000,3 +1000,27 @@ fn property_lines_from_an_export_are_pointed_at() {
         run.stderr
     );
 }
+
+// Checks a page whose owner is a Slack channel or email two owners share: it went silently to
+// the first (another team's reminders); it is an error naming both, at the page's owner.
+#[test]
+fn an_owner_contact_two_owners_share_is_an_error_naming_both() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "owners.yaml",
+        "owners:\n  team-ops:\n    name: Operations\n    slack: \"#ops\"\n  team-ops-emea:\n    name: Operations EMEA\n    slack: \"#ops\"\n  team-sre:\n    name: SRE\n  ana:\n    name: Ana\n",
+    );
+    site.write(
+        "content/tools/shared.md",
+        "---\ntitle: Shared\nowner: \"#ops\"\nlast_reviewed: 2026-11-01\n---\nText.\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("error[unknown-owner]: owner \"#ops\" is the contact of 2 owners in owners.yaml: team-ops, team-ops-emea")
+            && run.stderr.contains("--> content/tools/shared.md:3:9")
+            && run.stderr.contains("write the id of the one you mean, such as `owner: team-ops`"),
+        "{}",
+        run.stderr
+    );
+}
