@@ -45,9 +45,12 @@ pub struct PageRecord {
 pub struct PagesDocument<'a> {
     /// The day review states were judged on.
     pub today: String,
+    /// The site's `base_url`: a page's `url` is its path from there.
+    pub base_url: &'a str,
     /// Every published page, sorted by `source`.
     pub pages: &'a [PageRecord],
-    /// Each owner the pages name, by id: how to reach them, for a script sending reminders.
+    /// Every owner, by id: those the pages name and those of `owners.yaml` (so a team's
+    /// members and fallback are here too): how to reach them, for a script sending reminders.
     pub owners: BTreeMap<&'a str, OwnerRecord<'a>>,
 }
 
@@ -56,8 +59,12 @@ pub struct PagesDocument<'a> {
 #[derive(Debug, Serialize)]
 pub struct OwnerRecord<'a> {
     pub name: &'a str,
+    /// `team`, `person`, or null.
+    pub kind: Option<&'a str>,
     pub email: &'a str,
     pub slack: &'a str,
+    /// A team's members' ids.
+    pub members: &'a [String],
     /// Another owner's id, or null.
     pub fallback: Option<&'a str>,
 }
@@ -90,12 +97,15 @@ pub fn pages_json(site: &Site, records: &[PageRecord]) -> String {
     let owners = records
         .iter()
         .flat_map(|r| &r.owners)
+        .chain(site.owners.owners.keys())
         .map(|id| {
             let entry = site.owners.owners.get(id);
             let owner = OwnerRecord {
                 name: site.owners.name(id),
+                kind: entry.and_then(|e| e.kind.as_deref()),
                 email: entry.map_or("", |e| e.email.as_str()),
                 slack: entry.map_or("", |e| e.slack.as_str()),
+                members: entry.map_or(&[], |e| e.members.as_slice()),
                 fallback: entry.and_then(|e| e.fallback.as_deref()),
             };
             (id.as_str(), owner)
@@ -103,6 +113,7 @@ pub fn pages_json(site: &Site, records: &[PageRecord]) -> String {
         .collect();
     let document = PagesDocument {
         today: site.today.to_string(),
+        base_url: &site.config.base_url,
         pages: records,
         owners,
     };
@@ -322,6 +333,40 @@ fn markdown(site: &Site, records: &[PageRecord], only: &[String]) -> String {
                 .collect();
             if !contact.is_empty() {
                 let _ = writeln!(out, "Contact: {}\n", contact.join(" · "));
+            }
+            // A team's reminder reaches its people: a team with no contact of its own was
+            // a heading nobody could be sent.
+            let reach = |ids: &[String]| -> String {
+                ids.iter()
+                    .map(|m| {
+                        let contact: Vec<&str> = site
+                            .owners
+                            .owners
+                            .get(m)
+                            .map(|o| [o.email.as_str(), o.slack.as_str()])
+                            .into_iter()
+                            .flatten()
+                            .filter(|s| !s.is_empty())
+                            .collect();
+                        let name = markdown_text(site.owners.name(m));
+                        if contact.is_empty() {
+                            name
+                        } else {
+                            format!("{name} ({})", contact.join(" · "))
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if !owner.members.is_empty() {
+                let _ = writeln!(out, "Members: {}\n", reach(&owner.members));
+            }
+            if let Some(fallback) = &owner.fallback {
+                let _ = writeln!(
+                    out,
+                    "When unavailable: {}\n",
+                    reach(std::slice::from_ref(fallback))
+                );
             }
         }
         out.push_str("| Review | Page | Due | Source |\n|---|---|---|---|\n");

@@ -1024,3 +1024,42 @@ fn an_owner_contact_two_owners_share_is_an_error_naming_both() {
         run.stderr
     );
 }
+
+// Checks that a team's reminder reaches its people: the Markdown report lists its members and
+// fallback with their contacts, and the JSON lists every owner of owners.yaml with its kind,
+// members and fallback (a member who owned no page was missing, and the fallback's id led
+// nowhere), and the base URL a page's url is the path from.
+#[test]
+fn a_teams_reminder_reaches_its_members_and_fallback() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "owners.yaml",
+        "owners:\n  team-sre:\n    kind: team\n    name: Site Reliability\n    members: [alex, sam]\n    fallback: sam\n  alex:\n    kind: person\n    name: Alex\n    email: alex@example.com\n    slack: \"@alex\"\n  sam:\n    kind: person\n    name: Sam\n  ana:\n    name: Ana Lima\n",
+    );
+    let report = |format: &str| {
+        let run = site.run(&[
+            "report",
+            ".",
+            "--today",
+            crate::support::TODAY,
+            "--format",
+            format,
+        ]);
+        run.stdout
+    };
+    let md = report("md");
+    assert!(
+        md.contains("Members: Alex (alex@example.com · @alex), Sam\n")
+            && md.contains("When unavailable: Sam\n"),
+        "{md}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&report("json")).unwrap();
+    assert_eq!(
+        json["owners"]["team-sre"]["members"],
+        serde_json::json!(["alex", "sam"])
+    );
+    assert_eq!(json["owners"]["team-sre"]["kind"], "team");
+    assert_eq!(json["owners"]["sam"]["name"], "Sam");
+    assert_eq!(json["owners"]["alex"]["slack"], "@alex");
+    assert!(json["base_url"].is_string());
+}
