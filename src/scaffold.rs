@@ -436,32 +436,56 @@ enum WriteError {
 
 /// Creates each file, with its folders; a file that exists is never replaced.
 fn write_new_files(files: &[(PathBuf, String)]) -> Result<(), WriteError> {
-    for (path, text) in files {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating `{}`", parent.display()))
+    // What this call made, taken back if a later file fails (`content` is a file, a disk is
+    // full): a half-made site was left, which the next `init` then refused as a site.
+    let mut made_files: Vec<&Path> = Vec::new();
+    let mut made_dirs: Vec<PathBuf> = Vec::new();
+    let result = (|| {
+        for (path, text) in files {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                let missing: Vec<PathBuf> = parent
+                    .ancestors()
+                    .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+                    .map(Path::to_path_buf)
+                    .collect();
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("creating `{}`", parent.display()))
+                    .map_err(WriteError::Io)?;
+                made_dirs.extend(missing);
+            }
+            let mut file = match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+            {
+                Ok(file) => file,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    return Err(WriteError::Exists(path.clone()));
+                }
+                Err(e) => {
+                    return Err(WriteError::Io(
+                        anyhow::Error::new(e).context(format!("creating `{}`", path.display())),
+                    ));
+                }
+            };
+            made_files.push(path);
+            file.write_all(text.as_bytes())
+                .with_context(|| format!("writing `{}`", path.display()))
                 .map_err(WriteError::Io)?;
         }
-        let mut file = match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-        {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(WriteError::Exists(path.clone()));
-            }
-            Err(e) => {
-                return Err(WriteError::Io(
-                    anyhow::Error::new(e).context(format!("creating `{}`", path.display())),
-                ));
-            }
-        };
-        file.write_all(text.as_bytes())
-            .with_context(|| format!("writing `{}`", path.display()))
-            .map_err(WriteError::Io)?;
+        Ok(())
+    })();
+    if result.is_err() {
+        for path in made_files.iter().rev() {
+            let _ = std::fs::remove_file(path);
+        }
+        // Deepest first; a folder something else was put in meanwhile stays.
+        made_dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+        for dir in made_dirs {
+            let _ = std::fs::remove_dir(dir);
+        }
     }
-    Ok(())
+    result
 }
 
 // ----- `opsbook new`: the page's text -----

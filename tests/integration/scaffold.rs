@@ -134,6 +134,28 @@ fn init_makes_a_wiki_that_checks_clean_and_builds() {
 }
 
 // Checks that init works in a folder that already holds unrelated files, and leaves them be.
+// Checks that an init stopped half way (a file named `content` where the pages' folder goes)
+// takes back what it wrote: it left opsbook.yaml behind, and the next init refused the folder
+// as a site.
+#[test]
+fn an_init_that_fails_leaves_the_folder_as_it_was() {
+    let scratch = Scratch::new();
+    scratch.write("wiki/content", "not a folder");
+    let run = scratch.run(&["init", "wiki", "--today", TODAY]);
+    run.expect_code(2);
+    assert_eq!(
+        files_under(&scratch.path("wiki")),
+        ["content"],
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(scratch.path("wiki/content")).unwrap();
+    scratch
+        .run(&["init", "wiki", "--today", TODAY])
+        .expect_code(0);
+    scratch.check().expect_code(0);
+}
+
 #[test]
 fn init_keeps_unrelated_files() {
     let scratch = Scratch::new();
