@@ -720,8 +720,14 @@ fn resolve_owners(
     fields: &Fields,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    // `owner: ""` names no one, as `owner: []` does (so a kind that requires one says so).
+    // `owner: ""` names no one, as `owner: []` does (so a kind that requires one says so);
+    // `"alice "` is alice (it was an owner of its own, beside her).
     owners.retain(|owner| !owner.value.trim().is_empty());
+    for owner in owners.iter_mut() {
+        if owner.value.trim().len() != owner.value.len() {
+            owner.value = owner.value.trim().to_string();
+        }
+    }
     resolve_each_owner(owners, registry, fields, diagnostics);
     let mut seen = std::collections::HashSet::new();
     owners.retain(|owner| seen.insert(owner.value.clone()));

@@ -1063,3 +1063,37 @@ fn a_teams_reminder_reaches_its_members_and_fallback() {
     assert_eq!(json["owners"]["alex"]["slack"], "@alex");
     assert!(json["base_url"].is_string());
 }
+
+// Checks that an owner written with spaces around it is that owner: without owners.yaml,
+// `"alice "` was a group of its own in the report, beside `Alice`.
+#[test]
+fn an_owner_written_with_spaces_is_that_owner() {
+    let site = SiteTest::fixture("basic");
+    std::fs::remove_file(site.path("owners.yaml")).unwrap();
+    for (file, owner) in [("a", "Alice"), ("b", "\"alice \""), ("c", "\" Alice\"")] {
+        site.write(
+            &format!("content/tools/{file}.md"),
+            &format!("---\ntitle: {file}\nowner: {owner}\nlast_reviewed: 2026-11-01\n---\nText.\n"),
+        );
+    }
+    let run = site.run(&[
+        "report",
+        ".",
+        "--today",
+        crate::support::TODAY,
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let owners: Vec<&str> = json["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            p["source"].as_str().unwrap().starts_with("content/tools/")
+                && p["title"].as_str().unwrap().len() == 1
+        })
+        .map(|p| p["owners"][0].as_str().unwrap())
+        .collect();
+    assert_eq!(owners, ["Alice", "Alice", "Alice"]);
+}
