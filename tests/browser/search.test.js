@@ -340,6 +340,20 @@ test("a result in the header box is named by its title, kind, owners and review"
   await page.close();
 });
 
+// The count of results is told from a live region that is there before the first query: one
+// inside the panel, hidden until results came, was not heard telling them.
+test("the header box tells screen readers how many results it found", TEST, async () => {
+  const page = await newPage();
+  await page.goto(root.url + "processes/");
+  await page.keyboard.press("/");
+  const live = page.locator("#site-search-form [role=status]");
+  assert.equal(await live.count(), 1);
+  assert.equal(await live.evaluate((el) => el.closest("[hidden]") === null), true, "in the accessibility tree before any query");
+  await typeQuery(page, "pagerduty");
+  await page.waitForFunction(() => /^\d+ results?$/.test(document.querySelector("#site-search-form [role=status]").textContent));
+  await page.close();
+});
+
 // On a slow network the box says it is searching; a records file the host lost leaves out
 // its results alone (one missing file made every query touching it fail).
 test("a slow search says so, and a lost records file costs only its own results", TEST, async () => {

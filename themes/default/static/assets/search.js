@@ -819,7 +819,10 @@
     closer.type = "button";
     var panel = form.appendChild(el("div", "search-panel"));
     panel.hidden = true;
-    panel.appendChild(el("p", "search-status")).setAttribute("role", "status");
+    panel.appendChild(el("p", "search-status")).setAttribute("aria-hidden", "true");
+    // What the panel's line says, told to screen readers from outside the panel: a live
+    // region hidden until its first news is not heard telling it.
+    form.appendChild(el("p", "visually-hidden search-live")).setAttribute("role", "status");
     var list = panel.appendChild(el("ul", "search-listbox"));
     list.id = listId;
     list.setAttribute("role", "listbox");
@@ -844,7 +847,12 @@
     equip(box, form, input);
     var panel = box.querySelector(".search-panel");
     var list = box.querySelector("[role=listbox]");
-    var status = box.querySelector(".search-status");
+    var status = box.querySelector(".search-status"), live = box.querySelector(".search-live");
+    // The panel's status line, and the same news for screen readers (see equip).
+    function say(text) {
+      status.textContent = text;
+      if (live) live.textContent = text;
+    }
     var all = box.querySelector(".search-all");
     var opener = box.querySelector(".search-open");
     var closer = box.querySelector(".search-close");
@@ -878,7 +886,7 @@
       // On a slow network the reader sees that the search runs (and a screen reader hears it).
       var slow = setTimeout(function () {
         if (my !== seq) return;
-        status.textContent = "Searching\u2026";
+        say("Searching\u2026");
         setOpen(document.activeElement === input);
       }, SLOW);
       engine.query(q, { limit: DROPDOWN }).then(function (res) {
@@ -910,8 +918,8 @@
           links.push(a);
         });
         var n = res.hits.length;
-        status.textContent = !n ? "No results for " + quoted(q)
-          : counted(n, res.result.atLeast) + (res.result.some ? " with some of the words" : "");
+        say(!n ? "No results for " + quoted(q)
+          : counted(n, res.result.atLeast) + (res.result.some ? " with some of the words" : ""));
         all.href = pageUrl(q);
         all.textContent = n > DROPDOWN ? "See all " + counted(n, res.result.atLeast) : "Open the results page";
         all.hidden = !n;
@@ -922,7 +930,7 @@
         if (my !== seq) return;
         list.textContent = "";
         links = [];
-        status.textContent = "Search is not available right now.";
+        say("Search is not available right now.");
         all.hidden = true;
         setOpen(true);
       });
