@@ -847,14 +847,7 @@ fn reports_carry_contacts_and_show_names_as_written() {
         ),
     );
     let report = |format: &str| {
-        let run = site.run(&[
-            "report",
-            ".",
-            "--today",
-            crate::support::TODAY,
-            "--format",
-            format,
-        ]);
+        let run = site.report(&["--format", format]);
         run.expect_code(0);
         run.stdout
     };
@@ -1036,17 +1029,7 @@ fn a_teams_reminder_reaches_its_members_and_fallback() {
         "owners.yaml",
         "owners:\n  team-sre:\n    kind: team\n    name: Site Reliability\n    members: [alex, sam]\n    fallback: sam\n  alex:\n    kind: person\n    name: Alex\n    email: alex@example.com\n    slack: \"@alex\"\n  sam:\n    kind: person\n    name: Sam\n  ana:\n    name: Ana Lima\n",
     );
-    let report = |format: &str| {
-        let run = site.run(&[
-            "report",
-            ".",
-            "--today",
-            crate::support::TODAY,
-            "--format",
-            format,
-        ]);
-        run.stdout
-    };
+    let report = |format: &str| site.report(&["--format", format]).stdout;
     let md = report("md");
     assert!(
         md.contains("Members: Alex (alex@example.com · @alex), Sam\n")
@@ -1076,14 +1059,7 @@ fn an_owner_written_with_spaces_is_that_owner() {
             &format!("---\ntitle: {file}\nowner: {owner}\nlast_reviewed: 2026-11-01\n---\nText.\n"),
         );
     }
-    let run = site.run(&[
-        "report",
-        ".",
-        "--today",
-        crate::support::TODAY,
-        "--format",
-        "json",
-    ]);
+    let run = site.report(&["--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let owners: Vec<&str> = json["pages"]
         .as_array()

@@ -74,6 +74,13 @@ impl SiteTest {
         self.run(&args)
     }
 
+    /// `opsbook report . --today TODAY <extra>`.
+    pub fn report(&self, extra: &[&str]) -> Run {
+        let mut args = vec!["report", ".", "--today", TODAY];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
     /// Path of a file in the site.
     pub fn path(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
