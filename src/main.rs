@@ -200,7 +200,11 @@ fn run_new(cli: &Cli, args: &NewArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(Fatal::Config(mut errors)) if errors.iter().any(|d| d.path.ends_with(".md")) => {
+        Err(Fatal::Config(mut errors))
+            if errors.iter().all(|d| {
+                d.path != opsbook::config::CONFIG_FILE && d.path != opsbook::owners::OWNERS_FILE
+            }) =>
+        {
             prefix_paths(&mut errors, &path_prefix(&args.dir, Format::Human));
             let code = print_fatal(Fatal::Config(errors), Format::Human, stderr_color());
             diag::to_stderr(

@@ -115,20 +115,33 @@ pub fn new_page(options: &NewPage) -> Result<PathBuf, Fatal> {
     // `--set` value its field does not take, a link of the template's that leads nowhere
     // from here. Refused now, with what check would say, rather than written to fail the
     // pull request.
-    let site = crate::SiteOptions {
+    // An error may be reported on the other file (an alias of another page at this address,
+    // a file of `static/` where the page's folder goes): whatever error the page adds is
+    // what counts, wherever it is reported.
+    let mut site = crate::SiteOptions {
         root: root.clone(),
         today: Some(today),
-        unwritten_page: Some((page.rel.clone(), page.text.clone())),
         ..crate::SiteOptions::default()
     };
-    let (_, diagnostics, _) = crate::load_site(&site)?;
-    let source = config.source_path(&page.rel);
-    let errors: Vec<_> = diagnostics
+    let errors_of = |site: &crate::SiteOptions| -> Result<Vec<crate::diag::Diagnostic>, Fatal> {
+        let (_, diagnostics, _) = crate::load_site(site)?;
+        Ok(diagnostics
+            .into_iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .collect())
+    };
+    let before = errors_of(&site)?;
+    site.unwritten_page = Some((page.rel.clone(), page.text.clone()));
+    let added: Vec<_> = errors_of(&site)?
         .into_iter()
-        .filter(|d| d.path == source && d.severity == crate::diag::Severity::Error)
+        .filter(|d| {
+            !before
+                .iter()
+                .any(|b| b.code == d.code && b.path == d.path && b.message == d.message)
+        })
         .collect();
-    if !errors.is_empty() {
-        return Err(Fatal::Config(errors));
+    if !added.is_empty() {
+        return Err(Fatal::Config(added));
     }
 
     write_new_files(&[(path.clone(), page.text)]).map_err(|e| match e {

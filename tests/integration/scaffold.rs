@@ -613,6 +613,25 @@ fn new_refuses_a_page_that_would_fail_check() {
     scratch
         .new_page("process", "README", Some("team-ops"))
         .expect_code(2);
+    // Reported on the other file: an alias of another page at the new page's address, a file
+    // of `static/` where its folder goes.
+    scratch.write(
+        "wiki/content/processes/moved.md",
+        "---\ntitle: Moved\nowner: team-ops\nlast_reviewed: 2026-11-01\naliases: [/processes/old-name/]\n---\nText.\n",
+    );
+    let alias = scratch.new_page("process", "Old name", Some("team-ops"));
+    alias.expect_code(2);
+    assert!(
+        alias
+            .stderr
+            .contains("alias \"/processes/old-name/\" is already taken"),
+        "{}",
+        alias.stderr
+    );
+    scratch.write("wiki/static/processes/billing", "x");
+    scratch
+        .new_page("process", "Billing", Some("team-ops"))
+        .expect_code(2);
     let args = [
         "new", "process", "Payroll", "--owner", "team-ops", "--dir", "wiki", "--today", TODAY,
     ];
@@ -641,7 +660,8 @@ fn new_refuses_a_page_that_would_fail_check() {
         [
             "Refund Escalation.md",
             "_index.md",
-            "how-we-write-processes.md"
+            "how-we-write-processes.md",
+            "moved.md"
         ]
     );
     scratch.check().expect_code(1);
