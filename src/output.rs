@@ -40,7 +40,25 @@ pub fn resolve(out: &Path) -> Result<PathBuf> {
         };
         match folder.canonicalize() {
             Ok(real) => name.map_or(real.clone(), |name| real.join(name)),
-            Err(_) => named,
+            // Not there yet (a first build into `public/../public`): each `..` takes back the
+            // name before it, as the folders will be made.
+            Err(_) => {
+                let mut lexical = PathBuf::new();
+                for part in named.components() {
+                    match part {
+                        std::path::Component::ParentDir
+                            if matches!(
+                                lexical.components().next_back(),
+                                Some(std::path::Component::Normal(_))
+                            ) =>
+                        {
+                            lexical.pop();
+                        }
+                        part => lexical.push(part),
+                    }
+                }
+                lexical
+            }
         }
     } else {
         named
@@ -212,6 +230,7 @@ impl Staging {
             }
             std::fs::create_dir(&staging)
                 .with_context(|| format!("creating `{}`", staging.display()))?;
+            keep_folder_access(out, &staging);
             anyhow::Ok(Staging {
                 out: out.to_path_buf(),
                 staging,
@@ -309,8 +328,7 @@ impl Staging {
         Ok(())
     }
 
-    /// Swaps the staging folder, beside `out`, for `out`, which keeps its permissions (a
-    /// web server's group, a setgid bit) rather than take the new folder's.
+    /// Swaps the staging folder, beside `out`, for `out`, whose permissions it takes.
     fn swap_folders(&self) -> Result<()> {
         let (out, staging, retired) = (&self.out, &self.staging, &self.retired);
         if !out.exists() {
@@ -383,6 +401,24 @@ impl Staging {
             return result;
         }
         std::fs::remove_dir(staging).with_context(|| format!("removing `{}`", staging.display()))
+    }
+}
+
+/// Gives the new build's folder the group and permissions of the output folder it replaces,
+/// before anything is written in it: a web server reading through its group (`www-data`,
+/// setgid) kept reading the site after a build, and with the setgid bit the files made inside
+/// take the group too. As far as the build's user may (a group it belongs to); quietly else.
+fn keep_folder_access(out: &Path, staging: &Path) {
+    let Ok(meta) = std::fs::metadata(out) else {
+        return;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let _ = std::os::unix::fs::chown(staging, None, Some(meta.gid()));
+        // Writable by the build until it is swapped in (see `swap_folders`).
+        let mode = meta.permissions().mode() | 0o700;
+        let _ = std::fs::set_permissions(staging, std::fs::Permissions::from_mode(mode));
     }
 }
 
