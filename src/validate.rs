@@ -529,16 +529,39 @@ pub fn file_clashes(
     // A file where a page, a listing or another file has its folder (`processes/notes`
     // beside `processes/notes.md`, whose page is `processes/notes/index.html`): the build
     // cannot write both, and failed with a bare I/O error after `check` had passed.
-    let mut folders: HashMap<&str, &str> = HashMap::new();
-    for (file, owner) in taken
+    // Aliases' redirect pages and the theme's files have folders too (`incidents/` for
+    // `/incidents/communication/`, `assets/`). Sorted, so that the same owner is named each
+    // run.
+    let aliases: Vec<(String, String)> = site
+        .pages
         .iter()
-        .map(|(file, owner)| (file.as_str(), owner.as_str()))
-        .chain(
-            files
+        .flat_map(|p| {
+            p.front
+                .aliases
                 .iter()
-                .map(|(file, source)| (file.as_str(), source.as_str())),
+                .filter(|a| !crate::render::alias_is_name(&a.value))
+                .filter_map(|a| crate::render::alias_file(&a.value))
+                .map(|file| (file, format!("`{}` (an alias)", p.source)))
+        })
+        .collect();
+    let theme_files: Vec<(String, String)> = theme
+        .iter()
+        .map(|file| (file.clone(), "“the theme's files”".to_string()))
+        .collect();
+    let mut writers: Vec<(&str, &str)> = taken
+        .iter()
+        .chain(
+            aliases
+                .iter()
+                .chain(&theme_files)
+                .chain(&files)
+                .map(|(f, o)| (f, o)),
         )
-    {
+        .map(|(file, owner)| (file.as_str(), owner.as_str()))
+        .collect();
+    writers.sort_unstable();
+    let mut folders: HashMap<&str, &str> = HashMap::new();
+    for (file, owner) in writers {
         for (end, _) in file.match_indices('/') {
             folders.entry(&file[..end]).or_insert(owner);
         }

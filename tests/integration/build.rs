@@ -1115,6 +1115,18 @@ fn what_the_build_cannot_write_fails_check_at_its_source() {
     );
     site.write("content/processes/notes", "raw notes");
     site.write("static/tools/pagerduty", "x");
+    // Where the theme's files and an alias's redirect page have their folders.
+    site.write("static/assets", "x");
+    site.write("static/gone", "x");
+    let moved = std::fs::read_to_string(site.path("content/tools/pagerduty.md")).unwrap();
+    site.write(
+        "content/tools/pagerduty.md",
+        &moved.replacen(
+            "owner: ana\n",
+            "owner: ana\naliases: [/gone/pagerduty/]\n",
+            1,
+        ),
+    );
     let long_alias = format!("/old/{}/", "a".repeat(300));
     site.write(
         "content/processes/moved.md",
@@ -1130,6 +1142,8 @@ fn what_the_build_cannot_write_fails_check_at_its_source() {
         "is too long to publish: its page's folder name would be 256 bytes",
         "content/processes/notes.md:5:",
         "is too long to publish: it names a folder of 300 bytes",
+        "this file would be published at `/assets`, which is the folder of “the theme's files”",
+        "this file would be published at `/gone`, which is the folder of `content/tools/pagerduty.md` (an alias)",
         "content/processes/moved.md:5:",
     ] {
         assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
