@@ -192,8 +192,14 @@ fn relink(body: &str, from: &str, to: &str) -> String {
         let Some(new) = relative_file_link(dest, from, to) else {
             return;
         };
-        // The destination as written, the last in the link's source (its text comes first).
-        if let Some(at) = body[span.clone()].rfind(dest) {
+        // The destination as written: the first place in the link's source where it follows
+        // `(` or `]:` (with spaces or `<` between), not the text before it nor a title after.
+        let source = &body[span.clone()];
+        let follows_opening = |at: usize| {
+            let before = source[..at].trim_end_matches([' ', '\t', '\n', '<']);
+            before.ends_with('(') || before.ends_with("]:")
+        };
+        if let Some((at, _)) = source.match_indices(dest).find(|&(at, _)| follows_opening(at)) {
             let start = span.start + at;
             edits.push((start..start + dest.len(), new));
         }
@@ -1402,14 +1408,17 @@ mod tests {
     fn a_templates_links_to_files_lead_to_them_from_the_new_pages_folder() {
         let body = "See [the list](launch-checklist.md#top), ![flow](img/flow.png), \
                     [up](../tools/slack.md), [site](/tools/), [addr](../tools/), \
-                    [web](https://x.example/a.md), [anchor](#steps) and [ref].\n\n\
-                    [ref]: data.csv\n";
+                    [web](https://x.example/a.md), [anchor](#steps) and [ref]; \
+                    [data.csv](data.csv \"Download data.csv\"), [x](<a b.md>).\n\n\
+                    [ref]: data.csv \"data.csv\"\n";
         assert_eq!(
             relink(body, "templates", "processes/billing"),
             "See [the list](../../templates/launch-checklist.md#top), \
              ![flow](../../templates/img/flow.png), [up](../../tools/slack.md), [site](/tools/), \
-             [addr](../tools/), [web](https://x.example/a.md), [anchor](#steps) and [ref].\n\n\
-             [ref]: ../../templates/data.csv\n"
+             [addr](../tools/), [web](https://x.example/a.md), [anchor](#steps) and [ref]; \
+             [data.csv](../../templates/data.csv \"Download data.csv\"), \
+             [x](<../../templates/a b.md>).\n\n\
+             [ref]: ../../templates/data.csv \"data.csv\"\n"
         );
         assert_eq!(relink(body, "templates", "templates"), body);
         // Above the content folder: left as written.
