@@ -418,7 +418,7 @@ fn csv(site: &Site, records: &[PageRecord], only: &[String]) -> String {
                 .iter()
                 .enumerate()
                 .map(|(i, f)| match i {
-                    11 | 12 => csv_quoted(f),
+                    11 | 12 if is_contact(f) => csv_quoted(f),
                     _ => csv_field(f),
                 })
                 .collect();
@@ -436,6 +436,25 @@ fn csv_field(field: &str) -> String {
         csv_quoted(&format!("'{field}"))
     } else {
         csv_quoted(field)
+    }
+}
+
+/// Whether `text` is a Slack handle or channel (`@amara`, `#ops`) or a plain address
+/// (`ops@example.com`): what a reminder script needs as it is, and no spreadsheet formula.
+/// Anything else of owners.yaml's contact fields (`=HYPERLINK(…)`) is defused like a title.
+fn is_contact(text: &str) -> bool {
+    let word = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'+'))
+    };
+    match text.as_bytes().first() {
+        None => true,
+        Some(b'@' | b'#') => word(&text[1..]),
+        Some(b) if b.is_ascii_alphanumeric() => text
+            .split_once('@')
+            .is_some_and(|(local, domain)| word(local) && word(domain)),
+        Some(_) => false,
     }
 }
 
@@ -459,6 +478,24 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(csv_field("-12"), "-12");
+        for contact in [
+            "@amara",
+            "#ops-emea",
+            "ops@example.com",
+            "first.last+wiki@x.example",
+            "",
+        ] {
+            assert!(is_contact(contact), "{contact}");
+        }
+        for formula in [
+            "=1+1@x.example",
+            "=HYPERLINK(\"http://x\")",
+            "@SUM(1)",
+            "-x@y",
+            "+1",
+        ] {
+            assert!(!is_contact(formula), "{formula}");
+        }
     }
 
     #[test]

@@ -199,7 +199,10 @@ fn relink(body: &str, from: &str, to: &str) -> String {
             let before = source[..at].trim_end_matches([' ', '\t', '\n', '<']);
             before.ends_with('(') || before.ends_with("]:")
         };
-        if let Some((at, _)) = source.match_indices(dest).find(|&(at, _)| follows_opening(at)) {
+        if let Some((at, _)) = source
+            .match_indices(dest)
+            .find(|&(at, _)| follows_opening(at))
+        {
             let start = span.start + at;
             edits.push((start..start + dest.len(), new));
         }
