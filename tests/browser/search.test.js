@@ -358,12 +358,17 @@ test("the header box tells screen readers how many results it found", TEST, asyn
 // its results alone (one missing file made every query touching it fail).
 test("a slow search says so, and a lost records file costs only its own results", TEST, async () => {
   const page = await newPage();
-  await page.route("**/search/chunks/*", async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
   await page.goto(root.url + "processes/");
   await page.keyboard.press("/");
+  await typeQuery(page, "pagerduty");
+  await options(page).first().waitFor({ timeout: STEP });
+  await page.route("**/search/chunks/*", async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+  await page.keyboard.press("Control+A");
   await typeQuery(page, "incident");
   await page.waitForFunction(() => document.querySelector("#site-search-form .search-status")?.textContent === "Searching\u2026", null, { timeout: 1200 });
   assert.ok(await page.locator(".search-panel").isVisible());
+  // The previous query's results are not left to be chosen as this one's.
+  assert.equal(await options(page).count(), 0);
   await options(page).first().waitFor({ timeout: STEP });
   const all = await options(page).count();
   await page.unroute("**/search/chunks/*");

@@ -886,6 +886,10 @@
       // On a slow network the reader sees that the search runs (and a screen reader hears it).
       var slow = setTimeout(function () {
         if (my !== seq) return;
+        // The previous query's results go: left, they were chosen with Enter as this one's.
+        list.textContent = "";
+        links = [];
+        setActive(-1);
         say("Searching\u2026");
         setOpen(document.activeElement === input);
       }, SLOW);
