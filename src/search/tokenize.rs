@@ -26,7 +26,22 @@ pub fn fold_into(out: &mut String, text: &str) {
         }
         push_ascii_lowercase(out, &rest[..at]);
         let c = rest[at..].chars().next().expect("a character starts here");
-        if kept_whole(c) {
+        if is_kana(c) {
+            // A run of kana composed (half-width `ｶﾞ`, or `カ` and a combining voicing mark,
+            // are `ガ`), its marks kept but a lone one.
+            let run_len = rest[at..]
+                .char_indices()
+                .find(|&(_, k)| !is_kana(k))
+                .map_or(rest.len() - at, |(i, _)| i);
+            out.extend(
+                rest[at..at + run_len]
+                    .nfkc()
+                    .filter(|&k| !is_combining_mark(k)),
+            );
+            rest = &rest[at + run_len..];
+            continue;
+        }
+        if is_hangul_syllable(c) {
             out.push(c);
             rest = &rest[at + c.len_utf8()..];
             continue;
@@ -71,13 +86,16 @@ fn push_ascii_lowercase(out: &mut String, ascii: &str) {
     out[start..].make_ascii_lowercase();
 }
 
-/// Kana and Hangul syllables, which folding leaves whole: they have no case, and what
-/// decomposing takes off them is no accent. A voiced kana lost its mark (`が` read `か`,
-/// `ガイド` and `カイト` one word), and a Hangul syllable came apart into letters that are no
-/// CJK script, so Korean was cut into whole words, never into pairs.
-fn kept_whole(c: char) -> bool {
-    // Not the combining voicing marks themselves (U+3099, U+309A), which go as accents do.
-    matches!(c as u32, 0x3040..=0x3098 | 0x309B..=0x30FF | 0xAC00..=0xD7A3)
+/// Kana (full and half width) and Hangul syllables are not decomposed: they have no case,
+/// and what decomposing takes off them is no accent. A voiced kana lost its mark (`が` read
+/// `か`, `ガイド` and `カイト` one word), and a Hangul syllable came apart into letters that
+/// are no CJK script, so Korean was cut into whole words, never into pairs.
+fn is_kana(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0xFF66..=0xFF9F)
+}
+
+fn is_hangul_syllable(c: char) -> bool {
+    matches!(c as u32, 0xAC00..=0xD7A3)
 }
 
 /// Whether `c` belongs to a script written without spaces between words.
@@ -461,8 +479,11 @@ mod tests {
             terms("서울 사무소의 회의실"),
             ["서울", "사무", "무소", "소의", "회의", "의실"]
         );
-        // Written decomposed (か and the combining voicing mark), the mark goes as an accent.
-        assert_eq!(fold("か\u{3099}"), "か");
+        // Half width, or written decomposed (カ and the combining voicing mark): the same.
+        assert_eq!(fold("ｶﾞｲﾄﾞ"), "ガイド");
+        assert_eq!(fold("カ\u{3099}イト\u{3099}"), "ガイド");
+        // A voicing mark with no kana before it goes, as an accent does.
+        assert_eq!(fold("a\u{3099}"), "a");
     }
 
     #[test]

@@ -32,7 +32,7 @@ test("tokenize cuts CJK runs into overlapping bigrams", () => {
   // Voiced kana keep their marks, and Korean is cut into pairs, as the Rust tokenizer does.
   assert.equal(S.fold("ガイドが必要です"), "ガイドが必要です");
   assert.deepEqual(S.tokenize("서울 사무소의 회의실"), ["서울", "사무", "무소", "소의", "회의", "의실"]);
-  assert.equal(S.fold("か\u3099 Re\u0301sume\u0301"), "か resume");
+  assert.equal(S.fold("ｶﾞｲﾄﾞ カ\u3099イト\u3099 a\u3099 Re\u0301sume\u0301"), "ガイド ガイド a resume");
 });
 
 test("terms compare in code point order, like Rust's sorted term list", () => {

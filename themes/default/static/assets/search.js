@@ -29,12 +29,19 @@
   }
 
   // NFKD, marks dropped, lowercased char by char (so Σ is always σ, as in Rust), ß → ss;
-  // kana and Hangul syllables kept whole (src/search/tokenize.rs's kept_whole).
-  var NOT_KEPT_WHOLE = /[^\u3040-\u3098\u309b-\u30ff\uac00-\ud7a3]+/g;
+  // runs of kana composed (NFKC) with their marks, Hangul syllables kept whole
+  // (src/search/tokenize.rs's is_kana and is_hangul_syllable).
+  var KANA_OR_HANGUL = /([\u3040-\u30ff\uff66-\uff9f]+)|[\uac00-\ud7a3]+/g;
   function fold(text) {
-    return String(text).replace(NOT_KEPT_WHOLE, function (part) {
-      return part.normalize("NFKD").replace(MARKS, "");
-    }).replace(/Σ/g, "σ").toLowerCase().replace(/ß/g, "ss");
+    var t = String(text), out = "", from = 0, m;
+    KANA_OR_HANGUL.lastIndex = 0;
+    while ((m = KANA_OR_HANGUL.exec(t))) {
+      out += t.slice(from, m.index).normalize("NFKD").replace(MARKS, "");
+      out += m[1] ? m[0].normalize("NFKC").replace(MARKS, "") : m[0];
+      from = m.index + m[0].length;
+    }
+    out += t.slice(from).normalize("NFKD").replace(MARKS, "");
+    return out.replace(/Σ/g, "σ").toLowerCase().replace(/ß/g, "ss");
   }
 
   function cpLength(s) {
