@@ -126,7 +126,8 @@ pub fn slug_segment(segment: &str) -> String {
 pub fn label_segment(label: &str) -> String {
     let slug = slug_segment(label);
     match slug.trim_start_matches(['.', '_']) {
-        "" => slug,
+        // Nothing but dots and underscores: as a name made of no letters is (`page`).
+        "" => slug_segment(""),
         trimmed => trimmed.to_string(),
     }
 }

@@ -306,22 +306,27 @@ pub fn label_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>
                 "tag" => page.front.tags.iter().any(|t| t == name),
                 _ => page.front.owners.iter().any(|o| &o.value == name),
             };
-            let Some(page) = site.pages.iter().find(uses) else {
-                continue;
+            // Where it is written: a page that names it, else (an owner no page names yet, as
+            // `_bot` beside `bot`, whose page silently replaced the other's) owners.yaml.
+            let page = site.pages.iter().find(uses);
+            let source = match page {
+                Some(page) => page.source.as_str(),
+                None if what == "owner" => crate::owners::OWNERS_FILE,
+                None => continue,
             };
             let d = match (clash, overlong) {
                 (Some(other), _) => {
                     first.insert(url, other);
                     Diagnostic::error(
                         "duplicate-url",
-                        &page.source,
+                        source,
                         format!("{what} \"{name}\" and {what} \"{other}\" are both published at `{url}`"),
                     )
                     .with_help("use one name for both, or names that differ in their letters or digits")
                 }
                 (None, Some(long)) => Diagnostic::error(
                     "invalid-value",
-                    &page.source,
+                    source,
                     format!(
                         "{what} \"{name}\" is too long to publish: its page's folder name would be {} bytes, and file systems take at most {MAX_NAME_BYTES}",
                         long.len()
@@ -329,6 +334,10 @@ pub fn label_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>
                 )
                 .with_help(format!("shorten the {what}")),
                 (None, None) => continue,
+            };
+            let Some(page) = page else {
+                diagnostics.push(d);
+                continue;
             };
             // Where the page writes it (front matter keys as written; a list on one line or
             // several).

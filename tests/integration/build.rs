@@ -1093,6 +1093,22 @@ fn what_github_pages_would_drop_is_not_published_so() {
         site.read_output("tools/pagerduty/index.html")
             .contains("tags/net/")
     );
+    // Two owners of owners.yaml at one address, though no page names them yet: `_bot`'s page
+    // was replaced by `bot`'s without a word.
+    let owners = std::fs::read_to_string(site.path("owners.yaml")).unwrap();
+    site.write(
+        "owners.yaml",
+        &format!("{owners}  _bot:\n    name: Bot Underscore\n  bot:\n    name: Bot Plain\n"),
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("owner \"bot\" and owner \"_bot\" are both published at `/owners/bot/`")
+            && run.stderr.contains("--> owners.yaml"),
+        "{}",
+        run.stderr
+    );
 }
 
 // Checks what `check` passed and the build then failed on with a bare I/O error: a file
