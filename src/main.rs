@@ -226,7 +226,7 @@ fn run_init(cli: &Cli, args: &InitArgs) -> ExitCode {
             }
             if let Some(folder) = &done.adopted {
                 diag::to_stderr(&format!(
-                    "the pages are the Markdown already in {folder}/ (content_dir: {folder}); no starter pages were added\n"
+                    "the pages are the Markdown already in {folder}/ (content_dir: {folder}); no starter pages or sample owners were added (owners stay as the pages name them until owners.yaml lists them)\n"
                 ));
             }
             diag::to_stderr(&format!(

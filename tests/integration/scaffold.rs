@@ -180,9 +180,14 @@ fn init_in_a_docs_repository_reads_its_docs() {
         "wiki/docs/index.md",
         "# Ops\n\nSee [setup](guides/setup.md).\n",
     );
-    scratch.write("wiki/docs/guides/setup.md", "# Setup\n\nSteps.\n");
+    scratch.write(
+        "wiki/docs/guides/setup.md",
+        "---\nowner: jane\nlast_reviewed: 2026-11-01\n---\n# Setup\n\nSteps.\n",
+    );
     let run = scratch.run(&["init", "wiki", "--today", TODAY]);
     run.expect_code(0);
+    // The pages' own owners stay theirs: no sample owners.yaml made `jane` unknown.
+    assert!(!scratch.path("wiki/owners.yaml").exists());
     assert!(
         run.stderr.contains("the pages are the Markdown already in docs/ (content_dir: docs); no starter pages were added"),
         "{}",
@@ -331,12 +336,7 @@ fn init_never_overwrites_pages_or_owners() {
     );
     assert_eq!(
         files_under(&scratch.path("a")),
-        [
-            ".gitignore",
-            "content/notes.md",
-            "opsbook.yaml",
-            "owners.yaml"
-        ]
+        [".gitignore", "content/notes.md", "opsbook.yaml"]
     );
     assert_eq!(scratch.read("a/content/notes.md"), "# Notes\n");
 
