@@ -189,7 +189,7 @@ fn init_in_a_docs_repository_reads_its_docs() {
     // The pages' own owners stay theirs: no sample owners.yaml made `jane` unknown.
     assert!(!scratch.path("wiki/owners.yaml").exists());
     assert!(
-        run.stderr.contains("the pages are the Markdown already in docs/ (content_dir: docs); no starter pages were added"),
+        run.stderr.contains("the pages are the Markdown already in docs/ (content_dir: docs); no starter pages or sample owners were added"),
         "{}",
         run.stderr
     );
@@ -330,7 +330,7 @@ fn init_never_overwrites_pages_or_owners() {
     let run = scratch.run(&["init", "a", "--today", TODAY]);
     run.expect_code(0);
     assert!(
-        run.stderr.contains("the pages are the Markdown already in content/ (content_dir: content); no starter pages were added"),
+        run.stderr.contains("the pages are the Markdown already in content/ (content_dir: content); no starter pages or sample owners were added"),
         "{}",
         run.stderr
     );
