@@ -131,11 +131,17 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
         let other = ["docs", "doc", "source", "pages", "documentation"]
             .into_iter()
             .find(|dir| *dir != config.content_dir && has_markdown(&root.join(dir)));
-        let help = match other {
-            Some(dir) => format!(
+        let help = match (other, enclosing_site(root)) {
+            (Some(dir), _) => format!(
                 "the pages seem to be in `{dir}/`: write `content_dir: {dir}` in {CONFIG_FILE}"
             ),
-            None => "run `opsbook init` to start a wiki".to_string(),
+            // Run from inside a site's pages: `init` here made a second site, published as
+            // pages of the first.
+            (None, Some(site)) => format!(
+                "this folder is inside the site `{}`: run opsbook on that folder",
+                site.display()
+            ),
+            (None, None) => "run `opsbook init` to start a wiki".to_string(),
         };
         anyhow::bail!(
             "no `{}` folder in `{}`: opsbook reads pages from there\nhelp: {help}",
@@ -513,7 +519,52 @@ fn readable(
     assets
 }
 
-/// Whether `dir` holds a Markdown file, itself or one folder down.
+/// The site whose content folder holds `dir` (which need not exist yet), as a path to write
+/// where `dir` was written (`..`, `../..`), if any: a folder of its pages, where a new site
+/// does not belong.
+pub fn enclosing_site(dir: &Path) -> Option<PathBuf> {
+    let existing = dir
+        .ancestors()
+        .find(|a| a.as_os_str().is_empty() || a.exists())?;
+    let existing = if existing.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        existing
+    };
+    let real = existing.canonicalize().ok()?;
+    for (up, ancestor) in real.ancestors().enumerate().skip(1) {
+        if !ancestor.join(CONFIG_FILE).is_file() {
+            continue;
+        }
+        let content_dir = match config(ancestor) {
+            Ok(Ok(config)) => config.content_dir,
+            _ => return None,
+        };
+        let content = ancestor.join(content_dir).canonicalize().ok()?;
+        if !real.starts_with(&content) {
+            return None;
+        }
+        // `existing` and `up` folders above it, written lexically (`wiki/content` and two
+        // up is `.`; `.` and two up is `../..`).
+        let mut path: Vec<std::path::Component> = existing.components().collect();
+        for _ in 0..up {
+            match path.last() {
+                Some(std::path::Component::Normal(_)) => {
+                    path.pop();
+                }
+                _ => path.push(std::path::Component::ParentDir),
+            }
+        }
+        path.retain(|c| *c != std::path::Component::CurDir);
+        return Some(if path.is_empty() {
+            PathBuf::from(".")
+        } else {
+            path.iter().collect()
+        });
+    }
+    None
+}
+
 fn has_markdown(dir: &Path) -> bool {
     WalkDir::new(dir)
         .max_depth(2)

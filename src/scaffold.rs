@@ -288,6 +288,15 @@ pub fn init(dir: &Path, today: Option<Date>) -> Result<Initialized, Fatal> {
              help: add pages with `opsbook new KIND \"Title\" --dir {shown}`, or give init a new folder"
         )));
     }
+    if let Some(site) = crate::load::enclosing_site(dir) {
+        return Err(Fatal::Other(anyhow!(
+            "`{shown}` is inside the pages of the site `{site}`: a wiki made there would be \
+             published as pages of that one\n\
+             help: add pages to that site with `opsbook new KIND \"Title\" --dir {site}`, or \
+             give init a folder outside it",
+            site = crate::display_path(&site)
+        )));
+    }
     let tool = other_tool_settings(dir);
     let title = tool.title.clone().unwrap_or_else(|| site_title(dir));
     // Markdown already in the folder is the site's content, read where it is, with no starter

@@ -134,6 +134,44 @@ fn init_makes_a_wiki_that_checks_clean_and_builds() {
 }
 
 // Checks that init works in a folder that already holds unrelated files, and leaves them be.
+// Checks the first day's wrong turn: run from inside a site's pages, `check` said to run
+// `opsbook init`, which made a second site there, published as pages of the first. Now check
+// names the site, and init refuses.
+#[test]
+fn inside_a_sites_pages_opsbook_points_at_the_site() {
+    let scratch = Scratch::with_wiki();
+    let inside = |args: &[&str]| {
+        let output = Command::cargo_bin("opsbook")
+            .unwrap()
+            .current_dir(scratch.path("wiki/content/processes"))
+            .env("NO_COLOR", "1")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = inside(&["check"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("help: this folder is inside the site `../..`: run opsbook on that folder"),
+        "{stderr}"
+    );
+    let (code, stderr) = inside(&["init", "--today", TODAY]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("is inside the pages of the site `../..`"),
+        "{stderr}"
+    );
+    assert!(!scratch.path("wiki/content/processes/opsbook.yaml").exists());
+    // Beside a site, not in its pages, a new wiki is fine.
+    scratch
+        .run(&["init", "wiki/other", "--today", TODAY])
+        .expect_code(0);
+}
+
 // Checks that an init stopped half way (a file named `content` where the pages' folder goes)
 // takes back what it wrote: it left opsbook.yaml behind, and the next init refused the folder
 // as a site.
