@@ -44,6 +44,16 @@ pub struct Registry {
     pub owners: BTreeMap<String, Owner>,
 }
 
+/// The address of an email written with a display name (`Ops Team <ops@corp.example>` is
+/// `ops@corp.example`), or the email as written.
+pub fn address_of(email: &str) -> &str {
+    let email = email.trim();
+    match (email.rfind('<'), email.strip_suffix('>')) {
+        (Some(open), Some(inner)) => inner[open + 1..].trim(),
+        _ => email,
+    }
+}
+
 impl Registry {
     /// Parses the text of `owners.yaml`. `None` text means there is no registry.
     pub fn parse(text: Option<&str>) -> Result<Registry, Vec<Diagnostic>> {
@@ -98,7 +108,9 @@ impl Registry {
             .find(|(id, o)| {
                 id.to_lowercase() == wanted
                     || (!o.slack.is_empty() && o.slack.to_lowercase() == wanted)
-                    || (!o.email.is_empty() && o.email.to_lowercase() == wanted)
+                    || (!o.email.is_empty()
+                        && (o.email.to_lowercase() == wanted
+                            || address_of(&o.email).to_lowercase() == wanted))
             })
             .map(|(id, _)| id.as_str())
     }
@@ -115,7 +127,9 @@ impl Registry {
             .iter()
             .filter(|(_, o)| {
                 (!o.slack.is_empty() && o.slack.to_lowercase() == wanted)
-                    || (!o.email.is_empty() && o.email.to_lowercase() == wanted)
+                    || (!o.email.is_empty()
+                        && (o.email.to_lowercase() == wanted
+                            || address_of(&o.email).to_lowercase() == wanted))
             })
             .map(|(id, _)| id.as_str())
             .collect();

@@ -27,6 +27,12 @@ pub fn templates(site_templates: &[(String, String)]) -> Result<Tera, crate::Fat
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.register_filter("address_breaks", address_breaks);
+    tera.register_filter(
+        "mail_address",
+        |email: &str, _: tera::Kwargs, _: &tera::State| {
+            crate::owners::address_of(email).to_string()
+        },
+    );
     let mut sources: Vec<(String, String)> = Vec::new();
     if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
         let mut files = Vec::new();

@@ -1073,3 +1073,30 @@ fn an_owner_written_with_spaces_is_that_owner() {
         .collect();
     assert_eq!(owners, ["Alice", "Alice", "Alice"]);
 }
+
+// Checks an owner whose email has a display name (`Ops Team <ops@corp.example>`, which the
+// README allows): a page names it by the address alone, and its page's mail link is the
+// address (it was `mailto:Ops Team <ops@corp.example>`, and the address was unknown).
+#[test]
+fn an_owner_is_found_by_the_address_of_a_named_email() {
+    let site = SiteTest::fixture("basic");
+    let owners = std::fs::read_to_string(site.path("owners.yaml")).unwrap();
+    site.write(
+        "owners.yaml",
+        &owners.replace(
+            "email: sre@example.com",
+            "email: \"Site Reliability <sre@corp.example>\"",
+        ),
+    );
+    site.write(
+        "content/tools/mailed.md",
+        "---\ntitle: Mailed\nowner: SRE@corp.example\nlast_reviewed: 2026-11-01\n---\nText.\n",
+    );
+    site.build(&[]).expect_code(0);
+    let page = site.read_output("owners/team-sre/index.html");
+    assert!(page.contains("href=\"mailto:sre@corp.example\""), "{page}");
+    assert!(
+        site.read_output("tools/mailed/index.html")
+            .contains("owners/team-sre/")
+    );
+}
