@@ -1100,3 +1100,22 @@ fn an_owner_is_found_by_the_address_of_a_named_email() {
             .contains("owners/team-sre/")
     );
 }
+
+// Checks that owners written as one comma-separated value get help to write a list (it said
+// to add "team-sre, ana" to owners.yaml).
+#[test]
+fn owners_separated_by_a_comma_are_told_to_be_a_list() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/tools/two.md",
+        "---\ntitle: Two\nowner: team-sre, ana\nlast_reviewed: 2026-11-01\n---\nText.\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("help: for several owners write a list: `owner: [team-sre, ana]`"),
+        "{}",
+        run.stderr
+    );
+}
