@@ -619,12 +619,14 @@ pub fn plan_page(
     {
         front.push(("review_every", FALLBACK_REVIEW_EVERY.to_string()));
     }
-    if required("version") || has_field("version") {
+    let version_set = set.iter().any(|(key, _)| *key == "version");
+    if (required("version") || has_field("version")) && !version_set {
         match version_in(&title) {
             Some(version) => front.push(("version", yaml_scalar(&version))),
             None if required("version") => bail!(
                 "{} needs a version, and the title \"{title}\" has none\n\
-                 help: end the title with the version, such as `opsbook new {} \"{title} 1.0.0\"`",
+                 help: end the title with the version, such as `opsbook new {} \"{title} 1.0.0\"`, \
+                 or give it with `--set version=1.0.0`",
                 with_article(&kind.title),
                 kind.id
             ),

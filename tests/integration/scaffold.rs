@@ -503,11 +503,28 @@ fn new_release_takes_the_version_from_the_title() {
     );
     assert!(
         run.stderr.contains(
-            "help: end the title with the version, such as `opsbook new release \"Web app 1.0.0\"`"
+            "help: end the title with the version, such as `opsbook new release \"Web app 1.0.0\"`, or give it with `--set version=1.0.0`"
         ),
         "{}",
         run.stderr
     );
+    // A title without one takes the version given (it was refused all the same).
+    scratch
+        .run(&[
+            "new",
+            "release",
+            "Spring launch",
+            "--set",
+            "version=1.0.0",
+            "--dir",
+            "wiki",
+            "--today",
+            TODAY,
+        ])
+        .expect_code(0);
+    let text = scratch.read("wiki/content/releases/spring-launch.md");
+    assert!(text.contains("\nversion: \"1.0.0\"\n"), "{text}");
+    scratch.check().expect_code(0);
 }
 
 // Checks the owner errors: none given, a typo, and a Slack handle that resolves.
