@@ -247,13 +247,17 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
         .into_par_iter()
         .map(|(rel, path)| {
             let source = config.source_path(&rel);
-            read_text(&path, &source).map(|text| SourceFile { rel, source, text })
+            read_page_text(&path, &source)
+                .map(|(text, not_utf8)| (SourceFile { rel, source, text }, not_utf8))
         })
         .collect();
     let none_written = read.is_empty();
     for page in read {
         match page {
-            Ok(page) => loaded.pages.push(page),
+            Ok((page, not_utf8)) => {
+                loaded.pages.push(page);
+                loaded.diagnostics.extend(not_utf8.map(|d| *d));
+            }
             Err(d) => loaded.diagnostics.push(*d),
         }
     }
@@ -795,6 +799,20 @@ fn walk(dir: &Path, options: &Walk, diagnostics: &mut Vec<Diagnostic>) -> Vec<(S
 }
 
 fn read_text(path: &Path, source: &str) -> Result<String, Box<Diagnostic>> {
+    match read_page_text(path, source)? {
+        (_, Some(not_utf8)) => Err(not_utf8),
+        (text, None) => Ok(text),
+    }
+}
+
+/// [`read_text`] for a page: text with a byte that is not UTF-8 (Latin-1 pasted from a
+/// spreadsheet) is still read, the byte as U+FFFD, with the error beside it. Left out, the
+/// page being edited turned into the 404 page in the preview, and every link to it into a
+/// "does not exist" error about a file that is there.
+fn read_page_text(
+    path: &Path,
+    source: &str,
+) -> Result<(String, Option<Box<Diagnostic>>), Box<Diagnostic>> {
     let bytes = std::fs::read(path).map_err(|e| {
         Box::new(
             Diagnostic::error("unreadable", source, format!("cannot read the file: {e}"))
@@ -824,10 +842,13 @@ fn read_text(path: &Path, source: &str) -> Result<String, Box<Diagnostic>> {
         ));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
-            Some(rest) => rest.to_string(),
-            None => text,
-        }),
+        Ok(text) => Ok((
+            match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_string(),
+                None => text,
+            },
+            None,
+        )),
         Err(e) => {
             let bytes = e.as_bytes();
             let at = e.utf8_error().valid_up_to();
@@ -846,7 +867,8 @@ fn read_text(path: &Path, source: &str) -> Result<String, Box<Diagnostic>> {
                 format!("byte 0x{byte:02X} is not UTF-8{guess}"),
             )
             .with_help("save the file as UTF-8 (most editors have an \"encoding\" option)");
-            Err(Box::new(d.at_offset(&lossy, offset, 1)))
+            let d = Box::new(d.at_offset(&lossy, offset, 1));
+            Ok((strip_bom(&lossy).to_string(), Some(d)))
         }
     }
 }

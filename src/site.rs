@@ -1600,7 +1600,11 @@ mod tests {
             assert!(within_bag_distance(a, b, reach), "{a} {b}");
             assert!(strsim::damerau_levenshtein(&a.to_lowercase(), &b.to_lowercase()) <= reach * 2);
         }
-        assert!(!within_bag_distance("tools/pagerduty.md", "tools/statuspage.md", 2));
+        assert!(!within_bag_distance(
+            "tools/pagerduty.md",
+            "tools/statuspage.md",
+            2
+        ));
     }
 
     fn index() -> LinkIndex {

@@ -152,6 +152,22 @@ fn binary_and_non_utf8_pages_are_reported() {
         "{}",
         run.stderr
     );
+    // The page is still read (the byte as U+FFFD): a link to it is no "does not exist" error
+    // about a file that is there, and the preview shows it rather than the 404 page.
+    site.write(
+        "content/misc/links.md",
+        "---\ntitle: Links\n---\nSee [the café](latin1.md).\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    let found: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let codes: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["not-text", "invalid-utf8"], "{}", run.stdout);
 }
 
 // Checks that a missing site folder is a clear usage error.
