@@ -773,6 +773,9 @@ fn walk(dir: &Path, options: &Walk, diagnostics: &mut Vec<Diagnostic>) -> Vec<(S
                 files.push((rel, entry.into_path()));
             }
             Ok(_) => {}
+            // What the walk leaves out, unreadable or not: Emacs' lock beside a page it edits
+            // (`.#page.md`, a link to nothing) put an error on every page of the preview.
+            Err(e) if e.path().and_then(Path::file_name).is_some_and(&ignored) => {}
             Err(e) => {
                 let rel = e
                     .path()
