@@ -23,46 +23,7 @@ const MARKER_TEXT: &str = "This folder is written by opsbook: every build replac
 /// names: the swap renames `out` aside, and a path passing through `out` itself would then
 /// lead nowhere, leaving no site at all.
 pub fn resolve(out: &Path) -> Result<PathBuf> {
-    let named: PathBuf = out.components().collect();
-    let out = &if named.file_name().is_none()
-        || named
-            .components()
-            .any(|c| c == std::path::Component::ParentDir)
-    {
-        let (folder, name) = match named.file_name() {
-            Some(name) => (named.parent().unwrap_or(Path::new(".")), Some(name)),
-            None => (named.as_path(), None),
-        };
-        let folder = if folder.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            folder
-        };
-        match folder.canonicalize() {
-            Ok(real) => name.map_or(real.clone(), |name| real.join(name)),
-            // Not there yet (a first build into `public/../public`): each `..` takes back the
-            // name before it, as the folders will be made.
-            Err(_) => {
-                let mut lexical = PathBuf::new();
-                for part in named.components() {
-                    match part {
-                        std::path::Component::ParentDir
-                            if matches!(
-                                lexical.components().next_back(),
-                                Some(std::path::Component::Normal(_))
-                            ) =>
-                        {
-                            lexical.pop();
-                        }
-                        part => lexical.push(part),
-                    }
-                }
-                lexical
-            }
-        }
-    } else {
-        named
-    };
+    let out = &folder_named(out);
     match std::fs::symlink_metadata(out) {
         Ok(meta) if meta.file_type().is_symlink() => out.canonicalize().with_context(|| {
             format!(
@@ -73,6 +34,41 @@ pub fn resolve(out: &Path) -> Result<PathBuf> {
         }),
         _ => Ok(out.to_path_buf()),
     }
+}
+
+/// The folder `out` names, without `..` or a trailing `.` (see [`resolve`]): through the
+/// real folders where they exist, else by taking back the name before each `..`.
+fn folder_named(out: &Path) -> PathBuf {
+    use std::path::Component;
+    let named: PathBuf = out.components().collect();
+    if named.file_name().is_some() && !named.components().any(|c| c == Component::ParentDir) {
+        return named;
+    }
+    let (folder, name) = match named.file_name() {
+        Some(name) => (named.parent().unwrap_or(Path::new(".")), Some(name)),
+        None => (named.as_path(), None),
+    };
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    if let Ok(real) = folder.canonicalize() {
+        return name.map_or(real.clone(), |name| real.join(name));
+    }
+    // Not there yet (a first build into `public/../public`).
+    let mut lexical = PathBuf::new();
+    for part in named.components() {
+        match part {
+            Component::ParentDir
+                if matches!(lexical.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                lexical.pop();
+            }
+            part => lexical.push(part),
+        }
+    }
+    lexical
 }
 
 /// Fails when `out` exists and is not a folder opsbook may replace: a file, or a folder
