@@ -142,6 +142,15 @@ struct OwnerCtx<'a> {
 struct Extra {
     label: String,
     value: String,
+    /// The values as links where they lead somewhere (a `url` field's address, an owner's
+    /// page), each with its text; empty for plain values.
+    links: Vec<ExtraLink>,
+}
+
+#[derive(Serialize)]
+struct ExtraLink {
+    text: String,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -1110,6 +1119,31 @@ impl<'a> Renderer<'a> {
                         })
                         .collect::<Vec<_>>()
                         .join(", "),
+                    // A runbook's address and an approver were shown as text to copy.
+                    links: field
+                        .values
+                        .iter()
+                        .filter_map(|v| match field.field_type {
+                            // Only what `check` lets through: the preview renders pages
+                            // with errors too, and a `javascript:` value is no link.
+                            FieldType::Url
+                                if v.value.starts_with("https://")
+                                    || v.value.starts_with("http://") =>
+                            {
+                                Some(ExtraLink {
+                                    text: v.value.clone(),
+                                    url: v.value.clone(),
+                                })
+                            }
+                            FieldType::Owner | FieldType::Owners => {
+                                site.owner_urls.get(&v.value).map(|url| ExtraLink {
+                                    text: site.owners.name(&v.value).to_string(),
+                                    url: linker.link(url),
+                                })
+                            }
+                            _ => None,
+                        })
+                        .collect(),
                 })
                 .collect(),
             references: self.reference_groups(p, linker),

@@ -1818,3 +1818,32 @@ fn docusaurus_category_files_name_and_place_their_folders() {
     };
     assert!(at(">Early<") < at(">Runbooks &amp; How-tos<"), "{misc}");
 }
+
+// Checks a kind's own fields as a reader sees them: a `url` field is a link to its address and
+// an `owner` field a link to the owner's page (both were text to copy); other values stay text.
+#[test]
+fn a_kinds_url_and_owner_fields_are_links() {
+    let site = SiteTest::fixture("basic");
+    let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
+    site.write(
+        "opsbook.yaml",
+        &format!(
+            "{config}\nkinds:\n  policy:\n    folder: policies\n    fields:\n      runbook: {{type: url, label: Runbook}}\n      approver: {{type: owner}}\n      severity: {{type: enum, values: [low, high]}}\n"
+        ),
+    );
+    site.write(
+        "content/policies/access.md",
+        "---\ntitle: Access\nowner: ana\nlast_reviewed: 2026-11-01\nrunbook: https://runbooks.example/access?x=1&y=2\napprover: team-sre\nseverity: high\n---\nText.\n",
+    );
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("policies/access/index.html");
+    assert!(
+        html.contains("<a href=\"https://runbooks.example/access?x=1&amp;y=2\">https://runbooks.example/access?x=1&amp;y=2</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"../../owners/team-sre/\">Site Reliability</a>"),
+        "{html}"
+    );
+    assert!(html.contains("<dd>high</dd>"), "{html}");
+}
