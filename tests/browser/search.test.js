@@ -117,9 +117,12 @@ test("a result deep-links to the heading that matched", TEST, async () => {
   await page.goto(root.url + "tools/");
   await page.keyboard.press("/");
   await typeQuery(page, "rollback");
+  // The results of the whole word, not of a prefix typed on the way (`roll` matches the
+  // same page's "Rollout stages").
   await page.waitForFunction(() => {
-    const t = document.querySelector("#site-search-listbox [role=option] .search-hit-title");
-    return t && t.textContent === "Feature flag rollout";
+    const list = document.querySelector("#site-search-listbox");
+    const t = list.querySelector("[role=option] .search-hit-title");
+    return list.getAttribute("data-query") === "rollback" && t && t.textContent === "Feature flag rollout";
   });
   assert.equal(await options(page).first().locator(".search-hit-heading").textContent(), "Rollback");
   await page.keyboard.press("ArrowDown");
@@ -135,8 +138,9 @@ test("a word far into a section is shown, marked, in the result's excerpt", TEST
   await page.keyboard.press("/");
   await typeQuery(page, "sandbagging");
   await page.waitForFunction(() => {
-    const t = document.querySelector("#site-search-listbox [role=option] .search-hit-title");
-    return t && t.textContent === "Quarterly OKR review";
+    const list = document.querySelector("#site-search-listbox");
+    const t = list.querySelector("[role=option] .search-hit-title");
+    return list.getAttribute("data-query") === "sandbagging" && t && t.textContent === "Quarterly OKR review";
   });
   const first = options(page).first();
   assert.equal(await first.locator(".search-hit-heading").textContent(), "Common mistakes");
