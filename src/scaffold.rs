@@ -111,13 +111,11 @@ pub fn new_page(options: &NewPage) -> Result<PathBuf, Fatal> {
     if std::fs::symlink_metadata(&path).is_ok() {
         return Err(exists(&path));
     }
-    // The page as `check` will read it, beside the others: an address another page has, a
-    // `--set` value its field does not take, a link of the template's that leads nowhere
-    // from here. Refused now, with what check would say, rather than written to fail the
-    // pull request.
-    // An error may be reported on the other file (an alias of another page at this address,
-    // a file of `static/` where the page's folder goes): whatever error the page adds is
-    // what counts, wherever it is reported.
+    // The site checked as it is and with the page, in memory: an error the page adds (an
+    // address another page or alias has, a `--set` value its field does not take, a link of
+    // the template's that leads nowhere from here) is refused now, with what check would
+    // say, rather than written to fail the pull request. Wherever it is reported: an alias
+    // or a file of `static/` in the way is reported on that other file.
     let mut site = crate::SiteOptions {
         root: root.clone(),
         today: Some(today),
