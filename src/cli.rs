@@ -122,6 +122,10 @@ pub struct ReportArgs {
     /// Only pages with this review status (repeatable): overdue, due_soon, ok, none.
     #[arg(long, value_name = "STATUS")]
     pub status: Vec<String>,
+    /// The absolute URL the site is published at, for the report's links (default: base_url
+    /// from opsbook.yaml), so that they open from a chat message or an email.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 /// Formats of `opsbook report`.

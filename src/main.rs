@@ -153,7 +153,10 @@ fn run_serve(cli: &Cli, args: &ServeArgs) -> ExitCode {
 
 fn run_report(args: &ReportArgs) -> ExitCode {
     let options = opsbook::report::ReportOptions {
-        site: site_options(&args.site),
+        site: SiteOptions {
+            base_url: args.base_url.clone(),
+            ..site_options(&args.site)
+        },
         format: args.format,
         owners: args.owner.clone(),
         statuses: args.status.clone(),

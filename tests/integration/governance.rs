@@ -1119,3 +1119,25 @@ fn owners_separated_by_a_comma_are_told_to_be_a_list() {
         run.stderr
     );
 }
+
+// Checks that the Markdown report's links open from a chat message or an email: with
+// `--base-url` they are absolute (a site whose opsbook.yaml has a bare `/` made them paths).
+#[test]
+fn a_reports_links_take_the_base_url_given() {
+    let site = SiteTest::fixture("basic");
+    let run = site.report(&["--base-url", "https://wiki.example.com/ops/"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("[PagerDuty](https://wiki.example.com/ops/tools/pagerduty/)"),
+        "{}",
+        run.stdout
+    );
+    let bad = site.report(&["--base-url", "wiki"]);
+    bad.expect_code(2);
+    assert!(
+        bad.stderr.contains("is not an absolute URL"),
+        "{}",
+        bad.stderr
+    );
+}
