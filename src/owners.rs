@@ -54,6 +54,27 @@ pub fn address_of(email: &str) -> &str {
     }
 }
 
+impl Owner {
+    /// How to reach this owner, as people read it: `sre@example.com · #sre`; empty without
+    /// a contact.
+    pub fn contact(&self) -> String {
+        [self.email.as_str(), self.slack.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// Whether `contact` (lowercase) is this owner's Slack handle or email, or the address of
+    /// an email written with a display name.
+    fn is_reached_at(&self, contact: &str) -> bool {
+        (!self.slack.is_empty() && self.slack.to_lowercase() == contact)
+            || (!self.email.is_empty()
+                && (self.email.to_lowercase() == contact
+                    || address_of(&self.email).to_lowercase() == contact))
+    }
+}
+
 impl Registry {
     /// Parses the text of `owners.yaml`. `None` text means there is no registry.
     pub fn parse(text: Option<&str>) -> Result<Registry, Vec<Diagnostic>> {
@@ -105,13 +126,7 @@ impl Registry {
         let wanted = value.trim().to_lowercase();
         self.owners
             .iter()
-            .find(|(id, o)| {
-                id.to_lowercase() == wanted
-                    || (!o.slack.is_empty() && o.slack.to_lowercase() == wanted)
-                    || (!o.email.is_empty()
-                        && (o.email.to_lowercase() == wanted
-                            || address_of(&o.email).to_lowercase() == wanted))
-            })
+            .find(|(id, o)| id.to_lowercase() == wanted || o.is_reached_at(&wanted))
             .map(|(id, _)| id.as_str())
     }
 
@@ -125,12 +140,7 @@ impl Registry {
         let ids: Vec<&str> = self
             .owners
             .iter()
-            .filter(|(_, o)| {
-                (!o.slack.is_empty() && o.slack.to_lowercase() == wanted)
-                    || (!o.email.is_empty()
-                        && (o.email.to_lowercase() == wanted
-                            || address_of(&o.email).to_lowercase() == wanted))
-            })
+            .filter(|(_, o)| o.is_reached_at(&wanted))
             .map(|(id, _)| id.as_str())
             .collect();
         if ids.len() > 1 { ids } else { Vec::new() }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::cli::ReportFormat;
 use crate::diag::Diagnostic;
+use crate::owners::Owner;
 use crate::review::ReviewStatus;
 use crate::site::Site;
 use crate::{Fatal, SiteOptions};
@@ -327,32 +328,19 @@ fn markdown(site: &Site, records: &[PageRecord], only: &[String]) -> String {
             count(pages, ReviewStatus::DueSoon)
         );
         if let Some(owner) = site.owners.owners.get(id.as_str()) {
-            let contact: Vec<&str> = [owner.email.as_str(), owner.slack.as_str()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect();
+            let contact = owner.contact();
             if !contact.is_empty() {
-                let _ = writeln!(out, "Contact: {}\n", contact.join(" · "));
+                let _ = writeln!(out, "Contact: {contact}\n");
             }
             // A team's reminder reaches its people: a team with no contact of its own was
             // a heading nobody could be sent.
             let reach = |ids: &[String]| -> String {
                 ids.iter()
                     .map(|m| {
-                        let contact: Vec<&str> = site
-                            .owners
-                            .owners
-                            .get(m)
-                            .map(|o| [o.email.as_str(), o.slack.as_str()])
-                            .into_iter()
-                            .flatten()
-                            .filter(|s| !s.is_empty())
-                            .collect();
                         let name = markdown_text(site.owners.name(m));
-                        if contact.is_empty() {
-                            name
-                        } else {
-                            format!("{name} ({})", contact.join(" · "))
+                        match site.owners.owners.get(m).map(Owner::contact) {
+                            Some(contact) if !contact.is_empty() => format!("{name} ({contact})"),
+                            _ => name,
                         }
                     })
                     .collect::<Vec<_>>()
@@ -408,19 +396,24 @@ fn csv(site: &Site, records: &[PageRecord], only: &[String]) -> String {
                 r.last_reviewed.clone().unwrap_or_default(),
                 r.review_due.clone().unwrap_or_default(),
                 r.review_days.map(|d| d.to_string()).unwrap_or_default(),
-                contact.map_or(String::new(), |o| o.email.clone()),
-                contact.map_or(String::new(), |o| o.slack.clone()),
             ];
             // What page authors write (titles, and owners where there is no owners.yaml) is
             // defused for spreadsheets; the contacts of owners.yaml are written as they are,
             // for the scripts that send reminders (`@amara` came out `'@amara`).
+            let contacts = [
+                contact.map_or("", |o| o.email.as_str()),
+                contact.map_or("", |o| o.slack.as_str()),
+            ];
             let row: Vec<String> = fields
                 .iter()
-                .enumerate()
-                .map(|(i, f)| match i {
-                    11 | 12 if is_contact(f) => csv_quoted(f),
-                    _ => csv_field(f),
-                })
+                .map(|f| csv_field(f))
+                .chain(contacts.iter().map(|c| {
+                    if is_contact(c) {
+                        csv_quoted(c)
+                    } else {
+                        csv_field(c)
+                    }
+                }))
                 .collect();
             out.push_str(&row.join(","));
             out.push('\n');

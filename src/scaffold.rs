@@ -209,7 +209,7 @@ fn relink(body: &str, from: &str, to: &str) -> String {
     for (_, definition) in parser.reference_definitions().iter() {
         relinked(definition.dest.as_ref(), definition.span.clone());
     }
-    for (event, span) in Parser::new_ext(body, Options::all()).into_offset_iter() {
+    for (event, span) in parser.into_offset_iter() {
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
             relinked(dest_url.as_ref(), span);
         }
@@ -254,10 +254,12 @@ fn relative_file_link(dest: &str, from: &str, to: &str) -> Option<String> {
             s => target.push(s),
         }
     }
-    let here: Vec<&str> = to.split('/').filter(|s| !s.is_empty()).collect();
-    let shared = here.iter().zip(&target).take_while(|(a, b)| a == b).count();
-    let mut out = "../".repeat(here.len() - shared);
-    out.push_str(&target[shared..].join("/"));
+    let here = if to.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{to}/")
+    };
+    let mut out = crate::url::relative(&here, &format!("/{}", target.join("/")));
     out.push_str(rest);
     Some(out)
 }

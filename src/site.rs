@@ -1302,15 +1302,7 @@ impl Site {
         for (id, mut pages) in by_owner {
             let url = format!("/owners/{}/", url::label_segment(&id));
             let owner = self.owners.owners.get(&id);
-            let contact = owner
-                .map(|o| {
-                    [o.email.as_str(), o.slack.as_str()]
-                        .into_iter()
-                        .filter(|s| !s.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" · ")
-                })
-                .unwrap_or_default();
+            let contact = owner.map(crate::owners::Owner::contact).unwrap_or_default();
             pages.sort_by_cached_key(|&p| {
                 (
                     self.pages[p].review.status,

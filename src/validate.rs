@@ -557,17 +557,21 @@ pub fn file_clashes(
         .iter()
         .map(|file| (file.clone(), "“the theme's files”".to_string()))
         .collect();
+    let quoted_files: Vec<(String, String)> = files
+        .iter()
+        .map(|(file, source)| (file.clone(), format!("`{source}`")))
+        .collect();
     let mut writers: Vec<(&str, &str)> = taken
         .iter()
-        .chain(
-            aliases
-                .iter()
-                .chain(&theme_files)
-                .chain(&files)
-                .map(|(f, o)| (f, o)),
-        )
         .map(|(file, owner)| (file.as_str(), owner.as_str()))
         .collect();
+    writers.extend(
+        aliases
+            .iter()
+            .chain(&theme_files)
+            .chain(&quoted_files)
+            .map(|(file, owner)| (file.as_str(), owner.as_str())),
+    );
     writers.sort_unstable();
     let mut folders: HashMap<&str, &str> = HashMap::new();
     for (file, owner) in writers {
@@ -577,11 +581,6 @@ pub fn file_clashes(
     }
     for (file, source) in &files {
         if let Some(owner) = folders.get(file.as_str()) {
-            let owner = if owner.starts_with(['`', '“']) {
-                owner.to_string()
-            } else {
-                format!("`{owner}`")
-            };
             diagnostics.push(
                 Diagnostic::error(
                     "duplicate-url",

@@ -314,15 +314,8 @@ pub fn analyze(
         let mut lengths = [0u32; 4];
         let mut shingler = phrases::Shingler::default();
         let mut start = 0;
-        for (i, &(end, field, section, weight)) in texts.iter().enumerate() {
+        for &(end, field, section, weight) in &texts[..written] {
             shingler.restart();
-            if i >= written {
-                tokenize::each_folded_term(&folded[start..end], |term| {
-                    table.counts_of(term).add(field, section, weight);
-                });
-                start = end;
-                continue;
-            }
             tokenize::each_folded_term_in_runs(&folded[start..end], |term, new_run| {
                 if new_run {
                     shingler.restart();
@@ -331,6 +324,12 @@ pub fn analyze(
                 let counts = table.counts_of(term);
                 counts.add(field, section, weight);
                 shingler.push_hash(counts.hash);
+            });
+            start = end;
+        }
+        for &(end, field, section, weight) in &texts[written..] {
+            tokenize::each_folded_term(&folded[start..end], |term| {
+                table.counts_of(term).add(field, section, weight);
             });
             start = end;
         }
@@ -671,8 +670,8 @@ fn postings_of(
 ) -> Vec<(String, Vec<[u32; 3]>)> {
     let n = docs.len() as f32;
     // [doc, score × 2¹⁷ + in title × 2¹⁶ + section]: the score before idf is at most
-    // SCORE_SCALE × (K1 + 1 + TITLE_BONUS), 12 bits. Packed in two numbers, not four, as every (term, page) pair
-    // of the range is held here at once.
+    // SCORE_SCALE × (K1 + 1 + TITLE_BONUS), 12 bits. Packed in two numbers, not four, as
+    // every (term, page) pair of the range is held here at once.
     let mut by_term: rustc_hash::FxHashMap<&[u8], Vec<[u32; 2]>> = Default::default();
     for (doc, terms) in docs.iter().enumerate() {
         // Each field's length normalisation, once a page rather than once a term.

@@ -179,10 +179,10 @@ pub fn joined_hyphenated(folded: &mut String, start: usize, end: usize) {
         {
             last += 1;
         }
-        // Not inside a longer word of other characters (`über-cool`), nor a number range.
-        let whole = (first == start
-            || !bytes[first - 1].is_ascii_alphanumeric() && bytes[first - 1] < 0x80)
-            && (last == end || bytes[last] < 0x80);
+        // Not part of a word of other scripts (`東京-office`); a number range (`2024-11-22`)
+        // has no letter.
+        let whole = (first == start || bytes[first - 1].is_ascii())
+            && (last == end || bytes[last].is_ascii());
         let compound = &folded[first..last];
         let letters = compound.len() - compound.matches('-').count();
         let parts_are_words = compound.split('-').all(|p| p.len() > 1);
