@@ -1,7 +1,9 @@
 //! The link graph between pages: who links to whom (backlinks, from Markdown links and
 //! wikilinks alike) and the typed references of front matter (`tools`, `templates`,
-//! `related`), kept both ways so a tool guide can list the processes that use it.
+//! `related`, and a kind's `page` fields), kept both ways so a tool guide can list the
+//! processes that use it.
 
+use crate::config::FieldType;
 use crate::site::{LinkIndex, Page};
 
 /// Typed references of one page, by target page index.
@@ -24,6 +26,9 @@ pub struct Graph {
     pub references: Vec<References>,
     /// What references each page.
     pub referenced_by: Vec<References>,
+    /// For each page, the pages its kind's `page` and `pages` fields name, by field (in the
+    /// order of `Page::extra`) and value, `None` where a value names no page.
+    pub field_pages: Vec<Vec<Vec<Option<usize>>>>,
 }
 
 impl Graph {
@@ -35,6 +40,7 @@ impl Graph {
             backlinks: vec![Vec::new(); n],
             references: vec![References::default(); n],
             referenced_by: vec![References::default(); n],
+            field_pages: vec![Vec::new(); n],
         };
         for (from, page) in pages.iter().enumerate() {
             for link in &page.rendered.links {
@@ -64,6 +70,25 @@ impl Graph {
                 graph.referenced_by[to].related.push(from);
             }
             graph.references[from] = refs;
+            // A kind's page field ("supersedes: policies/old") links like the body does, so
+            // the page it names lists this one under "Linked from".
+            graph.field_pages[from] = page
+                .extra
+                .iter()
+                .map(|field| match field.field_type {
+                    FieldType::Page | FieldType::Pages => field
+                        .values
+                        .iter()
+                        .map(|v| index.page_by_reference(&v.value))
+                        .collect(),
+                    _ => Vec::new(),
+                })
+                .collect();
+            for &to in graph.field_pages[from].iter().flatten().flatten() {
+                if to != from {
+                    graph.backlinks[to].push(from);
+                }
+            }
         }
         for list in graph
             .backlinks

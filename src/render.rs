@@ -143,7 +143,8 @@ struct Extra {
     label: String,
     value: String,
     /// The values as links where they lead somewhere (a `url` field's address, an owner's
-    /// page), each with its text; empty for plain values.
+    /// or a page's page), each with its text (a link without `url` is text); empty for plain
+    /// values.
     links: Vec<ExtraLink>,
 }
 
@@ -1106,7 +1107,8 @@ impl<'a> Renderer<'a> {
             extra: page
                 .extra
                 .iter()
-                .map(|field| Extra {
+                .zip(&site.graph.field_pages[p])
+                .map(|(field, targets)| Extra {
                     label: field.label.clone(),
                     value: field
                         .values
@@ -1123,7 +1125,8 @@ impl<'a> Renderer<'a> {
                     links: field
                         .values
                         .iter()
-                        .filter_map(|v| match field.field_type {
+                        .enumerate()
+                        .filter_map(|(i, v)| match field.field_type {
                             // Only what `check` lets through: the preview renders pages
                             // with errors too, and a `javascript:` value is no link.
                             FieldType::Url
@@ -1139,6 +1142,20 @@ impl<'a> Renderer<'a> {
                                 site.owner_urls.get(&v.value).map(|url| ExtraLink {
                                     text: site.owners.name(&v.value).to_string(),
                                     url: linker.link(url),
+                                })
+                            }
+                            // Named by its title; a value naming no page (an error `check`
+                            // reports, shown in the preview) stays as written, unlinked.
+                            FieldType::Page | FieldType::Pages => {
+                                Some(match targets.get(i).copied().flatten() {
+                                    Some(q) => ExtraLink {
+                                        text: site.pages[q].title.clone(),
+                                        url: linker.link(&site.pages[q].url),
+                                    },
+                                    None => ExtraLink {
+                                        text: v.value.clone(),
+                                        url: String::new(),
+                                    },
                                 })
                             }
                             _ => None,

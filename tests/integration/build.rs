@@ -1819,22 +1819,32 @@ fn docusaurus_category_files_name_and_place_their_folders() {
     assert!(at(">Early<") < at(">Runbooks &amp; How-tos<"), "{misc}");
 }
 
-// Checks a kind's own fields as a reader sees them: a `url` field is a link to its address and
-// an `owner` field a link to the owner's page (both were text to copy); other values stay text.
+// Checks a kind's own fields as a reader sees them: a `url` field is a link to its address, an
+// `owner` field a link to the owner's page and a `page` field a link to the page, by its title
+// (all were text to copy); the page named lists the page naming it; other values stay text.
 #[test]
-fn a_kinds_url_and_owner_fields_are_links() {
+fn a_kinds_url_owner_and_page_fields_are_links() {
     let site = SiteTest::fixture("basic");
     let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
     site.write(
         "opsbook.yaml",
         &format!(
-            "{config}\nkinds:\n  policy:\n    folder: policies\n    fields:\n      runbook: {{type: url, label: Runbook}}\n      approver: {{type: owner}}\n      severity: {{type: enum, values: [low, high]}}\n"
+            "{config}\nkinds:\n  policy:\n    folder: policies\n    fields:\n      runbook: {{type: url, label: Runbook}}\n      approver: {{type: owner}}\n      severity: {{type: enum, values: [low, high]}}\n      supersedes: {{type: pages}}\n"
         ),
     );
     site.write(
         "content/policies/access.md",
-        "---\ntitle: Access\nowner: ana\nlast_reviewed: 2026-11-01\nrunbook: https://runbooks.example/access?x=1&y=2\napprover: team-sre\nseverity: high\n---\nText.\n",
+        "---\ntitle: Access\nowner: ana\nlast_reviewed: 2026-11-01\nrunbook: https://runbooks.example/access?x=1&y=2\napprover: team-sre\nseverity: high\nsupersedes: [policies/old-access, policies/older-access.md]\n---\nText.\n",
     );
+    for (file, title) in [
+        ("old-access", "Old access"),
+        ("older-access", "Older access"),
+    ] {
+        site.write(
+            &format!("content/policies/{file}.md"),
+            &format!("---\ntitle: {title}\nowner: ana\nlast_reviewed: 2026-11-01\n---\nText.\n"),
+        );
+    }
     site.build(&[]).expect_code(0);
     let html = site.read_output("policies/access/index.html");
     assert!(
@@ -1846,4 +1856,11 @@ fn a_kinds_url_and_owner_fields_are_links() {
         "{html}"
     );
     assert!(html.contains("<dd>high</dd>"), "{html}");
+    assert!(
+        html.contains("<dd><a href=\"../old-access/\">Old access</a>, <a href=\"../older-access/\">Older access</a></dd>"),
+        "{html}"
+    );
+    let old = site.read_output("policies/old-access/index.html");
+    let linked_from = &old[old.find("Linked from").expect("a Linked from list")..];
+    assert!(linked_from.contains(">Access</a>"), "{old}");
 }
