@@ -146,6 +146,26 @@ impl Registry {
         if ids.len() > 1 { ids } else { Vec::new() }
     }
 
+    /// The teams `id` belongs to: those listing it among their members, and the teams those
+    /// belong to in turn, in id order, without `id` itself (a cycle of teams ends).
+    pub fn teams_of(&self, id: &str) -> Vec<&str> {
+        let mut found: Vec<&str> = Vec::new();
+        let mut next = vec![id];
+        while let Some(member) = next.pop() {
+            for (team, owner) in &self.owners {
+                if team != id
+                    && !found.contains(&team.as_str())
+                    && owner.members.iter().any(|m| m == member)
+                {
+                    found.push(team);
+                    next.push(team);
+                }
+            }
+        }
+        found.sort_unstable();
+        found
+    }
+
     /// The display name of `id` (the id itself when it is not registered).
     pub fn name<'a>(&'a self, id: &'a str) -> &'a str {
         self.owners.get(id).map_or(id, |o| o.name.as_str())

@@ -156,7 +156,7 @@ pub fn report(options: &ReportOptions) -> Result<(String, Vec<Diagnostic>), Fata
         .into_iter()
         .filter(|d| d.severity == crate::diag::Severity::Error)
         .collect();
-    let owner_ids: Vec<String> = options
+    let mut owner_ids: Vec<String> = options
         .owners
         .iter()
         .map(|o| {
@@ -165,6 +165,15 @@ pub fn report(options: &ReportOptions) -> Result<(String, Vec<Diagnostic>), Fata
                 .map_or_else(|| o.clone(), str::to_string)
         })
         .collect();
+    // "What do I have to review?": a person's report holds the pages of the teams they are a
+    // member of, under each team, as the team's reminder goes to them too.
+    for owner in owner_ids.clone() {
+        for team in site.owners.teams_of(&owner) {
+            if !owner_ids.iter().any(|o| o == team) {
+                owner_ids.push(team.to_string());
+            }
+        }
+    }
     for owner in &owner_ids {
         let known = site
             .pages

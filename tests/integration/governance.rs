@@ -824,6 +824,54 @@ fn a_report_for_one_owner_fails_on_that_owners_reviews_only() {
     );
 }
 
+// Checks the report a person asks for ("what do I have to review?"): `--owner ana` holds the
+// pages of the teams Ana is a member of, directly or through a team of teams, each under its
+// team, and `--deny overdue` fails on theirs too; a team's report does not take its members'.
+#[test]
+fn a_members_report_holds_the_pages_of_their_teams() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "owners.yaml",
+        "owners:\n  team-sre:\n    kind: team\n    name: \"Site Reliability\"\n    members: [ana]\n  platform:\n    kind: team\n    members: [team-sre]\n  ana:\n    kind: person\n    name: \"Ana Lima\"\n  bo:\n    kind: person\n",
+    );
+    site.write(
+        "content/tools/grafana.md",
+        "---\ntitle: Grafana\nowner: platform\nlast_reviewed: 2020-01-01\n---\nText.\n",
+    );
+    site.write(
+        "content/tools/vault.md",
+        "---\ntitle: Vault\nowner: bo\nlast_reviewed: 2026-11-01\n---\nText.\n",
+    );
+    let run = site.report(&["--owner", "ana"]);
+    run.expect_code(0);
+    let md = &run.stdout;
+    for group in [
+        "## Ana Lima (`ana`)",
+        "## Site Reliability (`team-sre`)",
+        "## platform (`platform`)",
+    ] {
+        assert!(md.contains(group), "{group} in {md}");
+    }
+    for title in ["[PagerDuty]", "[Incident response]", "[Grafana]"] {
+        assert!(md.contains(title), "{title} in {md}");
+    }
+    assert!(!md.contains("Vault"), "{md}");
+    let denied = site.report(&["--owner", "ana", "--deny", "overdue"]);
+    denied.expect_code(1);
+    assert!(
+        denied.stderr.contains("--> content/tools/grafana.md"),
+        "{}",
+        denied.stderr
+    );
+    let team = site.report(&["--owner", "team-sre"]);
+    team.expect_code(0);
+    assert!(
+        !team.stdout.contains("[PagerDuty]") && !team.stdout.contains("(`ana`)"),
+        "{}",
+        team.stdout
+    );
+}
+
 // Checks what a reminder script reads: the CSV and `pages.json` carry each owner's email and
 // Slack handle (a script had to parse owners.yaml itself), and the Markdown report shows
 // names and titles as written (a `*` or `<b>` in them was read as Markdown or HTML).
