@@ -373,7 +373,18 @@ pub fn load_site_cached(
         page.last_changed = history.last_changed.get(&page.rel).copied();
     }
     let content_assets = std::mem::take(&mut loaded.content_assets);
-    let folder_labels = parse::folder_labels(&loaded.folder_labels, &mut diagnostics);
+    let mut folder_labels = parse::folder_labels(&loaded.folder_labels, &mut diagnostics);
+    if let Some((source, text)) = &loaded.mkdocs {
+        let rels: std::collections::HashSet<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
+        let nav = parse::mkdocs_nav(source, text, &config.content_dir, &rels, &mut diagnostics);
+        for page in &mut pages {
+            page.nav_position = nav.pages.get(&page.rel).copied();
+        }
+        // A `_category_.json` beside the pages says more than the nav far away.
+        for (dir, label) in nav.folders {
+            folder_labels.entry(dir).or_insert(label);
+        }
+    }
     let mut site = Site::assemble(
         config,
         kinds,
@@ -677,6 +688,7 @@ pub fn apply_page_edits(
     let mut previous = Vec::new();
     for (&p, mut page) in indexes.iter().zip(pages) {
         page.last_changed = site.pages[p].last_changed;
+        page.nav_position = site.pages[p].nav_position;
         // The same front matter (checked above): the same tags and owners, as the site spelt
         // them (see `site::merge_spellings`).
         page.front.tags = site.pages[p].front.tags.clone();

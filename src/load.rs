@@ -58,6 +58,9 @@ pub struct Loaded {
     /// Docusaurus's `_category_.json` (or `.yml`) files, which name and place a folder in its
     /// sidebar: read for that, not published.
     pub folder_labels: Vec<FolderLabelFile>,
+    /// MkDocs' `mkdocs.yml` (or `.yaml`) at the site root, as (name, text), whose `nav:`
+    /// orders a site moved from MkDocs.
+    pub mkdocs: Option<(String, String)>,
 }
 
 /// A Docusaurus `_category_.json` or `_category_.yml`, as read.
@@ -303,6 +306,16 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
         match read_text(&owners, "owners.yaml") {
             Ok(text) => loaded.owners_text = Some(text),
             Err(d) => loaded.diagnostics.push(*d),
+        }
+    }
+    for name in crate::parse::MKDOCS_FILES {
+        let path = root.join(name);
+        if path.is_file() {
+            match read_text(&path, name) {
+                Ok(text) => loaded.mkdocs = Some((name.to_string(), text)),
+                Err(d) => loaded.diagnostics.push(*d),
+            }
+            break;
         }
     }
     loaded.history = history.join().unwrap_or_default();

@@ -84,6 +84,174 @@ pub fn folder_labels(
     labels
 }
 
+/// MkDocs' configuration file names, at a site's root.
+pub const MKDOCS_FILES: [&str; 2] = ["mkdocs.yml", "mkdocs.yaml"];
+
+/// The order of a site moved from MkDocs, from `mkdocs.yml`'s `nav:`.
+#[derive(Debug, Default, PartialEq)]
+pub struct NavOrder {
+    /// Each page the nav names (path under the content folder), by its place in the nav
+    /// (1, 2, …, depth first): its weight when its front matter gives none.
+    pub pages: HashMap<String, frontmatter::Weight>,
+    /// Folders, by path: placed where their first page is in the nav, and named by the nav
+    /// section holding all their pages, as a Docusaurus `_category_.json` would.
+    pub folders: HashMap<String, FolderLabel>,
+}
+
+/// Reads `nav:` of MkDocs' `mkdocs.yml` (name `source`, text `text`), when its `docs_dir`
+/// (`docs` unless it says otherwise) is the site's content folder `content_dir`: a site
+/// moved from MkDocs keeps the order its writers chose (opsbook orders by `weight:`, then
+/// title, which scrambled it). `pages` are the published pages' paths. A nav entry naming
+/// no page is a warning at its line; links to other sites and nav titles are left out (a
+/// page is named by its own title everywhere).
+pub fn mkdocs_nav(
+    source: &str,
+    text: &str,
+    content_dir: &str,
+    pages: &HashSet<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> NavOrder {
+    let mut order = NavOrder::default();
+    // MkDocs' own tags (`!ENV`, `!!python/name:`) parse as tagged values.
+    let value: crate::yaml::Value = match serde_yaml::from_str(text) {
+        Ok(value) => value,
+        Err(e) => {
+            if crate::yaml::find_key(text, "nav").is_some() {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "foreign-syntax",
+                        source,
+                        format!("cannot read MkDocs' `nav:`, so pages keep opsbook's order: {e}"),
+                    )
+                    .with_help("fix the file, or order pages with `weight:` in their front matter"),
+                );
+            }
+            return order;
+        }
+    };
+    let docs_dir = value
+        .get("docs_dir")
+        .and_then(|d| d.as_str())
+        .unwrap_or("docs")
+        .trim_start_matches("./")
+        .trim_end_matches('/');
+    if docs_dir != content_dir.trim_start_matches("./").trim_end_matches('/') {
+        return order;
+    }
+    let Some(nav) = value.get("nav").and_then(|n| n.as_sequence()) else {
+        return order;
+    };
+    let mut reader = NavReader {
+        source,
+        text,
+        pages,
+        order: &mut order,
+        diagnostics,
+    };
+    reader.items(nav);
+    // A folder comes where its first page is.
+    let placed: Vec<(String, frontmatter::Weight)> =
+        order.pages.iter().map(|(p, w)| (p.clone(), *w)).collect();
+    for (page, weight) in placed {
+        let mut dir = url::parent_dir(&page);
+        while !dir.is_empty() {
+            let folder = order.folders.entry(dir.to_string()).or_default();
+            if folder.position.is_none_or(|w| weight.0 < w.0) {
+                folder.position = Some(weight);
+            }
+            dir = url::parent_dir(dir);
+        }
+    }
+    order
+}
+
+struct NavReader<'a> {
+    source: &'a str,
+    text: &'a str,
+    pages: &'a HashSet<&'a str>,
+    order: &'a mut NavOrder,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl NavReader<'_> {
+    /// Reads a list of nav entries; gives the pages found in them, in order.
+    fn items(&mut self, items: &[crate::yaml::Value]) -> Vec<String> {
+        let mut found = Vec::new();
+        for item in items {
+            match item {
+                // `- page.md`
+                crate::yaml::Value::String(path) => found.extend(self.page(path)),
+                // `- Title: page.md` or `- Section: [entries]`
+                crate::yaml::Value::Mapping(map) => {
+                    for (title, entry) in map {
+                        match entry {
+                            crate::yaml::Value::String(path) => found.extend(self.page(path)),
+                            crate::yaml::Value::Sequence(entries) => {
+                                let inner = self.items(entries);
+                                self.label_folder(title.as_str().unwrap_or(""), &inner);
+                                found.extend(inner);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
+    }
+
+    /// Places the page `path` names next in the order, if it names one.
+    fn page(&mut self, path: &str) -> Option<String> {
+        let path = path.trim();
+        if path.contains("://") || path.starts_with("mailto:") || path.starts_with('#') {
+            return None;
+        }
+        let rel = path.trim_start_matches("./").trim_start_matches('/');
+        if !self.pages.contains(rel) {
+            let mut warning = Diagnostic::warning(
+                "foreign-syntax",
+                self.source,
+                format!("MkDocs' `nav:` names `{path}`, which is not a page of this site"),
+            )
+            .with_help("write the page's path under the content folder, or take it out of `nav:`");
+            let nav = self.text.find("nav:").unwrap_or(0);
+            if let Some(at) = self.text[nav..].find(path) {
+                warning = warning.at_offset(self.text, nav + at, path.len());
+            }
+            self.diagnostics.push(warning);
+            return None;
+        }
+        if self.order.pages.contains_key(rel) {
+            return Some(rel.to_string());
+        }
+        let place = frontmatter::Weight(self.order.pages.len() as f64 + 1.0);
+        self.order.pages.insert(rel.to_string(), place);
+        Some(rel.to_string())
+    }
+
+    /// Names the folder holding every page of a nav section after the section, when the
+    /// section's pages share one.
+    fn label_folder(&mut self, title: &str, pages: &[String]) {
+        let title = title.trim();
+        let Some(first) = pages.first() else { return };
+        let mut common = url::parent_dir(first);
+        for page in pages {
+            while !common.is_empty() && !page.starts_with(&format!("{common}/")) {
+                common = url::parent_dir(common);
+            }
+        }
+        if common.is_empty() || title.is_empty() {
+            return;
+        }
+        let folder = self.order.folders.entry(common.to_string()).or_default();
+        // The innermost section holding the folder's pages names it: a section read first.
+        if folder.label.is_none() {
+            folder.label = Some(title.to_string());
+        }
+    }
+}
+
 /// The paths of the pages written beside a folder of the same name holding pages, which has
 /// no page of its own (`_index.md`, `index.md` or `README.md`): `Engineering wiki.md` beside
 /// `Engineering wiki/`, as Notion exports a page and its sub-pages. Such a page is that
@@ -371,6 +539,7 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
         review,
         rendered: markdown::Rendered::default(),
         last_changed: None,
+        nav_position: None,
         search: None,
     })
 }

@@ -47,6 +47,9 @@ pub struct Page {
     /// Committer date (UTC) of the last commit that changed the file; none outside git or
     /// before the file's first commit.
     pub last_changed: Option<Date>,
+    /// Its place in the navigation of the tool the site came from (MkDocs' `nav:`), which
+    /// orders it among its siblings when its front matter has no `weight:`.
+    pub nav_position: Option<crate::frontmatter::Weight>,
     /// What the page adds to the search index (`None` when search is off for it).
     /// Shared, so that `serve` can index a snapshot of the site on another thread.
     pub search: Option<std::sync::Arc<crate::search::PageTerms>>,
@@ -1176,9 +1179,10 @@ impl Site {
                 crate::releases::field(self, p, "version").unwrap_or(""),
             ))
         });
+        let weight = page.front.weight.or(page.nav_position);
         (
-            page.front.weight.is_none(),
-            page.front.weight.unwrap_or(crate::frontmatter::Weight(0.0)),
+            weight.is_none(),
+            weight.unwrap_or(crate::frontmatter::Weight(0.0)),
             version,
             page.title.to_lowercase(),
             page.rel.clone(),

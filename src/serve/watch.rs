@@ -40,7 +40,7 @@ pub enum ChangeKind {
     /// Any other path under the content folder: a co-located asset, or a folder (created,
     /// removed or renamed, so its contents must be looked at again).
     ContentFile,
-    /// `opsbook.yaml`.
+    /// `opsbook.yaml` (or MkDocs' `mkdocs.yml`, whose `nav:` orders the pages).
     Config,
     /// `owners.yaml`.
     Owners,
@@ -146,7 +146,13 @@ impl Layout {
             ChangeKind::Template
         } else if first == STATIC_DIR {
             ChangeKind::Static
-        } else if at_root && first == CONFIG_FILE {
+        } else if at_root
+            && (first == CONFIG_FILE
+                || crate::parse::MKDOCS_FILES
+                    .iter()
+                    .any(|name| first == std::ffi::OsStr::new(name)))
+        {
+            // MkDocs' `nav:` orders a site moved from MkDocs.
             ChangeKind::Config
         } else if at_root && first == OWNERS_FILE {
             ChangeKind::Owners
@@ -619,6 +625,7 @@ mod tests {
         assert_eq!(kind("content/processes"), ChangeKind::ContentFile);
         assert_eq!(kind("content"), ChangeKind::ContentFile);
         assert_eq!(kind("opsbook.yaml"), ChangeKind::Config);
+        assert_eq!(kind("mkdocs.yml"), ChangeKind::Config);
         assert_eq!(kind("owners.yaml"), ChangeKind::Owners);
         assert_eq!(kind("templates/page.html"), ChangeKind::Template);
         assert_eq!(kind("templates"), ChangeKind::Template);
@@ -688,6 +695,7 @@ mod tests {
             ("templates/page.html", ChangeKind::Template),
             ("static/logo.svg", ChangeKind::Static),
             ("opsbook.yaml", ChangeKind::Config),
+            ("mkdocs.yml", ChangeKind::Config),
             ("owners.yaml", ChangeKind::Owners),
             ("public/index.html", ChangeKind::Ignored),
             ("serve.log", ChangeKind::Ignored),

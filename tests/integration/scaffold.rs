@@ -248,6 +248,70 @@ fn init_in_a_docs_repository_reads_its_docs() {
     );
 }
 
+// Checks that a site moved from MkDocs keeps the order of `mkdocs.yml`'s `nav:` (opsbook put
+// pages in title order), its sections' names for folders without an `_index.md`, and says
+// where the nav names a page that is not there; a page's own `weight:` still wins.
+#[test]
+fn a_site_moved_from_mkdocs_keeps_its_nav_order() {
+    let scratch = Scratch::new();
+    scratch.write(
+        "wiki/mkdocs.yml",
+        "site_name: Ops\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\nnav:\n  - Home: index.md\n  - Operations:\n      - ops/restart.md\n  - 'Getting started':\n      - Zeta first: guides/zeta.md\n      - ./guides/alpha.md\n      - guides/mid.md\n  - Missing: guides/nope.md\n  - Blog: https://blog.example.com/\n",
+    );
+    scratch.write("wiki/docs/index.md", "# Ops\n\nWelcome.\n");
+    for (path, title, weight) in [
+        ("ops/restart.md", "Restart", ""),
+        ("guides/zeta.md", "Zeta setup", ""),
+        ("guides/alpha.md", "Alpha setup", ""),
+        ("guides/mid.md", "Mid setup", "weight: 0\n"),
+        ("guides/beta.md", "Beta, not in the nav", ""),
+    ] {
+        scratch.write(
+            &format!("wiki/docs/{path}"),
+            &format!(
+                "---\nowner: jane\nlast_reviewed: 2026-11-01\n{weight}---\n# {title}\n\nText.\n"
+            ),
+        );
+    }
+    scratch
+        .run(&["init", "wiki", "--today", TODAY])
+        .expect_code(0);
+    let run = scratch.run(&["check", "wiki", "--today", TODAY]);
+    run.expect_code(0);
+    assert!(
+        run.stderr
+            .contains("MkDocs' `nav:` names `guides/nope.md`, which is not a page of this site")
+            && run.stderr.contains("--> wiki/mkdocs.yml:13:14"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("blog.example.com"), "{}", run.stderr);
+    scratch
+        .run(&["build", "wiki", "--today", TODAY, "-q"])
+        .expect_code(0);
+    let guides = scratch.read("wiki/public/guides/index.html");
+    let at = |title: &str| {
+        guides
+            .find(title)
+            .unwrap_or_else(|| panic!("{title} in {guides}"))
+    };
+    assert!(guides.contains("<title>Getting started"), "{guides}");
+    assert!(
+        at(">Mid setup<") < at(">Zeta setup<")
+            && at(">Zeta setup<") < at(">Alpha setup<")
+            && at(">Alpha setup<") < at(">Beta, not in the nav<"),
+        "{guides}"
+    );
+    let home = scratch.read("wiki/public/index.html");
+    let operations = home
+        .find(">Operations<")
+        .expect("the ops folder named by the nav");
+    let getting_started = home
+        .find(">Getting started<")
+        .expect("guides named by the nav");
+    assert!(operations < getting_started, "{home}");
+}
+
 // Checks that init takes what MkDocs' and Hugo's own configuration say: the site's name, and
 // MkDocs' `docs_dir` as the content folder (starter pages were added beside a
 // `documentation/` folder, and the site was named after its folder).
