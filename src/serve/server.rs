@@ -56,6 +56,11 @@ const LIVE_WORKER_JS: &str = include_str!("live-worker.js");
 /// client that went away is noticed.
 const PING_EVERY: Duration = Duration::from_secs(15);
 
+/// How often an idle event stream looks whether its client closed it. A ping finds out only
+/// on the write after the one the closed socket takes: tabs closed at once held their
+/// connections for up to two pings, and past [`MAX_CONNECTIONS`] every page load got 503.
+const HANGUP_CHECK_EVERY: Duration = Duration::from_millis(500);
+
 /// Connections served at once, open event streams included (one per open page); past this a
 /// client gets 503 at once. Each takes a thread and a file descriptor, so this also keeps the
 /// server within the usual limit of 1,024 descriptors (256 on macOS) with room for the
@@ -466,6 +471,7 @@ impl Drop for OpenConnection {
 
 fn accept_forever(listener: TcpListener, shared: Arc<Shared>, hosts: Hosts) {
     let open = Arc::new(AtomicUsize::new(0));
+    let refusing = Arc::new(AtomicUsize::new(0));
     loop {
         let stream = match listener.accept() {
             Ok((stream, _)) => stream,
@@ -478,10 +484,7 @@ fn accept_forever(listener: TcpListener, shared: Arc<Shared>, hosts: Hosts) {
         };
         if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             open.fetch_sub(1, Ordering::SeqCst);
-            let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
-            let mut reply = text(503, "503 too many connections: try again shortly");
-            reply.headers.push(("Retry-After", "1".into()));
-            let _ = write_reply(&stream, &reply, false);
+            refuse(stream, &refusing);
             continue;
         }
         let counted = OpenConnection(open.clone());
@@ -495,6 +498,39 @@ fn accept_forever(listener: TcpListener, shared: Arc<Shared>, hosts: Hosts) {
                 let _ = catch_unwind(AssertUnwindSafe(|| answer(stream, &shared, hosts)));
             });
     }
+}
+
+/// Refusals answered at once, past [`MAX_CONNECTIONS`]; past this many a connection is
+/// closed unanswered.
+const MAX_REFUSING: usize = 32;
+
+/// Answers a client past [`MAX_CONNECTIONS`] with 503 on a thread of its own, which reads
+/// its request first: closed with the request unread, the connection was reset, and the
+/// browser showed "connection reset" for the 503.
+fn refuse(stream: TcpStream, refusing: &Arc<AtomicUsize>) {
+    if refusing.fetch_add(1, Ordering::SeqCst) >= MAX_REFUSING {
+        refusing.fetch_sub(1, Ordering::SeqCst);
+        return;
+    }
+    let counted = OpenConnection(refusing.clone());
+    let _ = std::thread::Builder::new()
+        .name("opsbook-refuse".into())
+        .spawn(move || {
+            let _counted = counted;
+            let wait = Duration::from_millis(500);
+            let _ = stream.set_read_timeout(Some(wait));
+            let _ = stream.set_write_timeout(Some(wait));
+            let mut head = [0u8; 4096];
+            let _ = (&stream).read(&mut head);
+            let mut reply = text(503, "503 too many connections: try again shortly");
+            reply.headers.push(("Retry-After", "1".into()));
+            let _ = write_reply(&stream, &reply, false);
+            close(&stream);
+            // What else the client sent is read, so that closing does not reset the answer.
+            let deadline = Instant::now() + wait;
+            while Instant::now() < deadline && matches!((&stream).read(&mut head), Ok(n) if n > 0) {
+            }
+        });
 }
 
 /// One parsed request.
@@ -1121,12 +1157,18 @@ fn events(request: Request, shared: &Shared) {
     if writer.write_all(head.as_bytes()).is_err() || send(writer, "retry: 1000\n\n").is_err() {
         return;
     }
+    let mut last_sent = Instant::now();
     loop {
-        let sent = match receiver.recv_timeout(PING_EVERY) {
+        let sent = match receiver.recv_timeout(HANGUP_CHECK_EVERY) {
             Ok(event) => send(writer, &format!("data: {event}\n\n")),
-            Err(RecvTimeoutError::Timeout) => send(writer, ": ping\n\n"),
+            Err(RecvTimeoutError::Timeout) if hung_up(&request.stream) => return,
+            Err(RecvTimeoutError::Timeout) if last_sent.elapsed() >= PING_EVERY => {
+                send(writer, ": ping\n\n")
+            }
+            Err(RecvTimeoutError::Timeout) => continue,
             Err(RecvTimeoutError::Disconnected) => break,
         };
+        last_sent = Instant::now();
         if sent.is_err() {
             // The client went away; dropping the receiver removes it from the broadcast list.
             return;
@@ -1137,6 +1179,25 @@ fn events(request: Request, shared: &Shared) {
         let _ = writer.flush();
     }
     close(&request.stream);
+}
+
+/// Whether the client of an event stream closed its end: it sends nothing after its
+/// request, so a read that would not wait and finds the end of the stream (or an error) says
+/// it went away.
+fn hung_up(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let gone = match stream.peek(&mut [0u8; 1]) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::Interrupted
+        ),
+    };
+    let _ = stream.set_nonblocking(false);
+    gone
 }
 
 #[cfg(test)]

@@ -846,6 +846,32 @@ fn serve_answers_range_requests_for_files() {
     assert_eq!(status, 404);
 }
 
+// Checks that the pages a writer closes free their place at once: with the server's 200
+// connections all open event streams (200 preview tabs, or a tool's), a page load is 503,
+// and once those tabs close, pages load again within a few seconds. Closed streams were
+// noticed only by the pings that failed, up to 30 seconds later, all that time refusing
+// every page.
+#[test]
+fn closed_event_streams_free_their_connections_at_once() {
+    let serve = Serve::start("basic");
+    let streams: Vec<Events> = (0..200).map(|_| Events::open(&serve)).collect();
+    let (status, _, _) = exchange(serve.port, "GET / HTTP/1.1\r\nHost: 127.0.0.1");
+    assert_eq!(status, 503, "the server's connections are all taken");
+    drop(streams);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let (status, _, _) = exchange(serve.port, "GET / HTTP/1.1\r\nHost: 127.0.0.1");
+        if status == 200 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still {status} five seconds after the event streams closed"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 // Checks that the server outlives clients that take every file descriptor it may open (idle
 // connections past its limit, as many open tabs or a stuck tool make): once they go, it
 // answers again. An HTTP server whose accept loop gives up on "too many open files" would
