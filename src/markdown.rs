@@ -2585,7 +2585,7 @@ fn collect_html_ids(html: &str, anchors: &mut HashSet<String>) {
 
 /// Where the URLs of `href`, `src` and `srcset` attributes are in `html` (a `srcset` holds
 /// several, each before its width or density), quoted or not.
-fn html_link_values(html: &str) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn html_link_values(html: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = html.as_bytes();
     let mut values = Vec::new();
     let mut at = 0;

@@ -186,10 +186,8 @@ fn relink(body: &str, from: &str, to: &str) -> String {
         return body.to_string();
     }
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let mut relinked = |dest: &str, span: std::ops::Range<usize>| {
-        let Some(new) = relative_file_link(dest, from, to) else {
-            return;
-        };
+    let relinked = |dest: &str, span: std::ops::Range<usize>| {
+        let new = relative_file_link(dest, from, to)?;
         // The destination as written: the first place in the link's source where it follows
         // `(` or `]:` (with spaces or `<` between), not the text before it nor a title after.
         let source = &body[span.clone()];
@@ -197,21 +195,35 @@ fn relink(body: &str, from: &str, to: &str) -> String {
             let before = source[..at].trim_end_matches([' ', '\t', '\n', '<']);
             before.ends_with('(') || before.ends_with("]:")
         };
-        if let Some((at, _)) = source
+        let (at, _) = source
             .match_indices(dest)
-            .find(|&(at, _)| follows_opening(at))
-        {
-            let start = span.start + at;
-            edits.push((start..start + dest.len(), new));
-        }
+            .find(|&(at, _)| follows_opening(at))?;
+        let start = span.start + at;
+        Some((start..start + dest.len(), new))
     };
     let parser = Parser::new_ext(body, Options::all());
     for (_, definition) in parser.reference_definitions().iter() {
-        relinked(definition.dest.as_ref(), definition.span.clone());
+        edits.extend(relinked(definition.dest.as_ref(), definition.span.clone()));
     }
     for (event, span) in parser.into_offset_iter() {
-        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
-            relinked(dest_url.as_ref(), span);
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                edits.extend(relinked(dest_url.as_ref(), span));
+            }
+            // `<a href="checklist.md">`, `<img src="diagram.png">`: the values as written (one
+            // with an entity in it is left as it is).
+            Event::Html(_) | Event::InlineHtml(_) => {
+                let html = &body[span.clone()];
+                for value in crate::markdown::html_link_values(html) {
+                    let dest = &html[value.clone()];
+                    if let Some(new) =
+                        relative_file_link(dest, from, to).filter(|_| !dest.contains('&'))
+                    {
+                        edits.push((span.start + value.start..span.start + value.end, new));
+                    }
+                }
+            }
+            _ => {}
         }
     }
     edits.sort_by_key(|(range, _)| range.start);

@@ -787,12 +787,21 @@ fn new_refuses_a_page_that_would_fail_check() {
 }
 
 // Checks that a page started `--from` a template in another folder keeps its links to files
-// beside the template working (`launch-checklist.md`, `launch-checklist.csv`): they were
-// copied as written, and every page made from the example site's templates failed `check`.
+// beside the template working (`launch-checklist.md`, `launch-checklist.csv`, and in raw HTML
+// `<a href>` and `<img src>`): they were copied as written, and every page made from the
+// example site's templates failed `check`.
 #[test]
 fn new_from_a_template_keeps_its_links_to_files_working() {
     let site = crate::support::SiteTest::example_site();
     let dir = site.root.to_str().unwrap();
+    let checklist =
+        std::fs::read_to_string(site.path("content/templates/launch-checklist.md")).unwrap();
+    site.write(
+        "content/templates/launch-checklist.md",
+        &format!(
+            "{checklist}\n<details><summary>Files</summary>\n\n<a href=\"launch-checklist.csv\">the CSV</a>\n</details>\n\nInline <a href='release-notes.md#top'>notes</a> too.\n"
+        ),
+    );
     for (title, template) in [
         ("From prd", "templates/prd"),
         ("From checklist", "templates/launch-checklist"),
@@ -806,7 +815,9 @@ fn new_from_a_template_keeps_its_links_to_files_working() {
     let text = std::fs::read_to_string(site.path("content/processes/from-checklist.md")).unwrap();
     assert!(
         text.contains("[Download as CSV](../templates/launch-checklist.csv)")
-            && text.contains("[release notes template](../templates/release-notes.md)"),
+            && text.contains("[release notes template](../templates/release-notes.md)")
+            && text.contains("<a href=\"../templates/launch-checklist.csv\">the CSV</a>")
+            && text.contains("<a href='../templates/release-notes.md#top'>notes</a>"),
         "{text}"
     );
     let check = site.check(&[]);
