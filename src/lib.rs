@@ -524,7 +524,8 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
         &tera,
         &render::RenderOptions::default(),
         &sink,
-    )?;
+    )
+    .map_err(|e| theme::render_error(e, &loaded.templates))?;
     for asset in &loaded.static_assets {
         staging.put(&render::OutputFile {
             path: asset.rel.clone(),
@@ -557,7 +558,8 @@ pub fn render_in_memory(
     let pages = site.pages.len();
     let rendered = {
         let tera = theme::templates(&loaded.templates)?;
-        let rendered = render_with(&site, &tera, &loaded, render_options)?;
+        let rendered = render_with(&site, &tera, &loaded, render_options)
+            .map_err(|e| theme::render_error(e, &loaded.templates))?;
         // Page edits start from a site without errors only: from one with errors, a fixed
         // page would publish without the others' errors being looked at again.
         let has_errors = diag::has_errors(&diagnostics);

@@ -75,6 +75,30 @@ fn address_breaks(address: &str, _: tera::Kwargs, _: &tera::State) -> tera::Valu
     tera::Value::safe_string(&html)
 }
 
+/// An error rendering a page (`rendering `URL` with template `NAME`:` and Tera's error): at
+/// its line in the site's own template when it is one of them, as `templates/NAME:LINE:COL`
+/// (it named `NAME:LINE:COL`, which no editor finds); else as it is.
+pub fn render_error(error: anyhow::Error, site_templates: &[(String, String)]) -> crate::Fatal {
+    let text = format!("{error:#}");
+    let page = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("rendering `"))
+        .and_then(|l| l.split_once('`'))
+        .map(|(url, _)| url.to_string());
+    match site_template_error(&text, site_templates) {
+        Some(crate::Fatal::Config(mut diagnostics)) => {
+            if let Some(page) = page {
+                for d in &mut diagnostics {
+                    d.message = format!("{} (rendering the page at `{page}`)", d.message);
+                }
+            }
+            crate::Fatal::Config(diagnostics)
+        }
+        _ => crate::Fatal::Other(error),
+    }
+}
+
 /// Tera's error about one of the site's own templates (`error: MESSAGE\n --> NAME:LINE:COL`)
 /// as a diagnostic located in `templates/NAME`, so that it reads like any other, and `serve`
 /// can show where it is.

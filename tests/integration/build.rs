@@ -499,6 +499,25 @@ fn failed_build_leaves_previous_output_intact() {
         "{}",
         run.stderr
     );
+    // One that compiles but fails on a page: at its line too, naming the page (it named
+    // `page.html:2:4`, which is no file of the site).
+    site.write(
+        "templates/page.html",
+        "<h1>{{ page.title }}</h1>\n<p>{{ page.no_such_field | upper }}</p>\n",
+    );
+    let run = site.build(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("error[template]")
+            && run.stderr.contains("--> templates/page.html:2:")
+            && run.stderr.contains("(rendering the page at `/"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        before == tree(&site.path("public")),
+        "output changed after a template error"
+    );
     let leftovers = opsbook_folders_beside(&site);
     assert!(
         leftovers.is_empty(),
