@@ -99,7 +99,7 @@ test("long unbroken words wrap in titles, summaries, tags, cards, listings, the 
 });
 
 test("with the browser's text size set large, the layout narrows rather than squeeze or overflow", { timeout: 240_000 }, async () => {
-  for (const [size, widths] of [[20, [320, 1280]], [24, [375, 860, 1280]]]) {
+  for (const [size, widths] of [[20, [320, 1280]], [24, [320, 375, 860, 1280]]]) {
     const p = await open("processes/alerts/kube/");
     const cdp = await p.context().newCDPSession(p);
     await cdp.send("Page.enable");
