@@ -411,10 +411,9 @@ impl Config {
             ("content_dir", &self.content_dir, "content"),
             ("output_dir", &self.output_dir, "public"),
         ] {
-            // The pages are the site's own; only the output may be written elsewhere (with
-            // --out), never outside the site through this file.
-            let absolute = key == "content_dir"
-                && (value.starts_with(['/', '\\']) || value.get(1..2) == Some(":"));
+            // Both are the site's own: the output may be written elsewhere with --out (by
+            // whoever runs the build), never by what a pull request writes in this file.
+            let absolute = value.starts_with(['/', '\\']) || value.get(1..2) == Some(":");
             if value.trim().is_empty() || absolute || value.split(['/', '\\']).any(|p| p == "..") {
                 errors.push(fail(
                     key,
@@ -1202,6 +1201,16 @@ mod tests {
             err.help.as_deref(),
             Some("use a relative path such as `public`")
         );
+        // A pull request must not send the build's files anywhere: `--out` does that.
+        for output in ["/home/ci/.config/git", "C:\\wiki"] {
+            let err = Config::parse(&format!("output_dir: '{output}'\n"))
+                .unwrap_err()
+                .remove(0);
+            assert!(
+                err.message.contains("must be a folder inside the site"),
+                "{output}"
+            );
+        }
         for content in ["/abs/path", "../x", "C:\\wiki", ""] {
             let err = Config::parse(&format!("title: x\ncontent_dir: '{content}'\n"))
                 .unwrap_err()

@@ -256,6 +256,9 @@ pub fn load_site_cached(
     }
     let today = today(options.today)?;
     let out = output_dir(options, &config);
+    if options.out.is_none() {
+        output::check_configured_target(&options.root, &out).map_err(Fatal::Other)?;
+    }
     let mut timer = PhaseTimer::start();
     let mut loaded = load::site(&options.root, &config, &out)?;
     if let Some((rel, text)) = &options.unwritten_page {

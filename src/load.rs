@@ -152,6 +152,22 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
             root.display()
         );
     }
+    // A link inside the content folder to elsewhere is refused as the walk meets it; the
+    // content folder (or `static/`, `templates/`) being such a link was not one it met, and a
+    // pull request replacing `content` by a link to `~/.ssh` published its keys.
+    for (name, folder) in [
+        (config.content_dir.as_str(), &content),
+        ("static", &root.join("static")),
+        ("templates", &root.join("templates")),
+    ] {
+        if let Some(target) = outside_site(root, folder) {
+            anyhow::bail!(
+                "the `{name}` folder is `{}`, outside the site folder `{}` (through a symbolic link): opsbook does not publish what is outside the site\nhelp: move what it holds into the site, or run opsbook on the folder that holds it",
+                target.display(),
+                root.display()
+            );
+        }
+    }
     // Not a warning like an unreadable folder inside it: the site would build with no pages
     // (and `serve` would replace every page with the 404 page).
     if let Err(e) = std::fs::read_dir(&content) {
@@ -446,6 +462,14 @@ pub fn owners_text(root: &Path) -> Result<Option<String>, Fatal> {
     read_text(&path, crate::owners::OWNERS_FILE)
         .map(Some)
         .map_err(|d| Fatal::Config(vec![*d]))
+}
+
+/// Where `folder` really is, when that is outside the site folder `root` (a symbolic link
+/// on its way leads out); `None` when it is inside, or does not exist.
+pub fn outside_site(root: &Path, folder: &Path) -> Option<PathBuf> {
+    let target = folder.canonicalize().ok()?;
+    let root = root.canonicalize().ok()?;
+    (!target.starts_with(&root)).then_some(target)
 }
 
 /// `path` made absolute with links resolved, also when it does not exist yet (its parent

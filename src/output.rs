@@ -71,6 +71,40 @@ fn folder_named(out: &Path) -> PathBuf {
     lexical
 }
 
+/// Fails when the output folder `out`, named by the site's `opsbook.yaml` (`output_dir`), is
+/// in a folder outside the site `root` through a symbolic link on its way (`output_dir:
+/// link/.ssh`): a pull request could otherwise write files of its choosing anywhere the build
+/// may (`~/.config/git/config`, run by the next git command). `out` itself may be a link
+/// (`public -> /var/www/wiki`), which the build writes through ([`resolve`]); and `--out` goes
+/// wherever whoever runs the build says.
+pub fn check_configured_target(root: &Path, out: &Path) -> Result<()> {
+    let folder = folder_named(out);
+    let parent = match folder.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    // The nearest folder on the way that exists: those after it will be made inside it.
+    let mut existing = parent.as_path();
+    while !existing.exists() {
+        match existing.parent() {
+            Some(p) if !p.as_os_str().is_empty() => existing = p,
+            _ => return Ok(()),
+        }
+    }
+    let (Ok(real), Ok(site)) = (existing.canonicalize(), root.canonicalize()) else {
+        return Ok(());
+    };
+    if !real.starts_with(&site) {
+        bail!(
+            "the output folder `{}` (output_dir in opsbook.yaml) is in `{}`, outside the site folder, through a symbolic link\n\
+             help: set output_dir to a folder inside the site, or choose the folder with --out",
+            out.display(),
+            real.display()
+        );
+    }
+    Ok(())
+}
+
 /// Fails when `out` exists and is not a folder opsbook may replace: a file, or a folder
 /// without opsbook's marker holding more than hidden entries and a `CNAME` (it could hold
 /// someone's work; those two are what GitHub Pages and similar hosts keep beside a site, and

@@ -913,6 +913,77 @@ fn symbolic_links_to_outside_the_site_are_errors_and_not_published() {
     );
 }
 
+// Checks that the site's own folders cannot lead out of it either: a pull request replacing
+// `content` (or `static`, or the folder `content_dir` names) by a link to `~/.ssh` published
+// its keys, and one setting `output_dir` through a link, or to an absolute path, wrote files
+// of its choosing outside the site (`~/.config/git/config`, which the next git command
+// runs). `--out` still writes wherever whoever runs the build says.
+#[cfg(unix)]
+#[test]
+fn the_sites_own_folders_cannot_lead_outside_it() {
+    let site = SiteTest::fixture("basic");
+    let outside = site.root.parent().unwrap().join("outside-home");
+    std::fs::create_dir_all(outside.join(".ssh")).unwrap();
+    std::fs::write(
+        outside.join(".ssh/id_ed25519.md"),
+        "---\ntitle: Key\n---\nPRIVATEKEY\n",
+    )
+    .unwrap();
+    let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
+    std::fs::rename(site.path("content"), site.path("pages")).unwrap();
+    for (folder, setting) in [("content", ""), ("lnk", "content_dir: lnk\n")] {
+        std::os::unix::fs::symlink(outside.join(".ssh"), site.path(folder)).unwrap();
+        site.write("opsbook.yaml", &format!("{config}\n{setting}"));
+        for run in [site.check(&[]), site.build(&[])] {
+            run.expect_code(2);
+            assert!(
+                run.stderr.contains(&format!("the `{folder}` folder is `"))
+                    && run.stderr.contains("outside the site folder"),
+                "{}",
+                run.stderr
+            );
+        }
+        assert!(!site.path("public").exists());
+        std::fs::remove_file(site.path(folder)).unwrap();
+    }
+    std::fs::rename(site.path("pages"), site.path("content")).unwrap();
+    std::os::unix::fs::symlink(outside.join(".ssh"), site.path("static")).unwrap();
+    site.write("opsbook.yaml", &config);
+    site.build(&[]).expect_code(2);
+    std::fs::remove_file(site.path("static")).unwrap();
+
+    // The output: through a link on its way, or absolute, from opsbook.yaml.
+    std::os::unix::fs::symlink(&outside, site.path("lnk")).unwrap();
+    let absolute = outside.join("abs");
+    for output_dir in [
+        "lnk/.config/git".to_string(),
+        absolute.display().to_string(),
+    ] {
+        site.write(
+            "opsbook.yaml",
+            &format!("{config}\noutput_dir: \"{output_dir}\"\n"),
+        );
+        let run = site.build(&[]);
+        run.expect_code(2);
+        assert!(run.stderr.contains("output_dir"), "{}", run.stderr);
+        site.check(&[]).expect_code(2);
+    }
+    assert!(!outside.join(".config").exists() && !absolute.exists());
+    // Inside the site through a link to a folder of the site, and with --out: built.
+    std::fs::create_dir_all(site.path("sites")).unwrap();
+    std::os::unix::fs::symlink(site.path("sites"), site.path("to-sites")).unwrap();
+    site.write(
+        "opsbook.yaml",
+        &format!("{config}\noutput_dir: to-sites/wiki\n"),
+    );
+    site.build(&[]).expect_code(0);
+    assert!(site.path("sites/wiki/index.html").is_file());
+    site.write("opsbook.yaml", &config);
+    let out = outside.join("chosen");
+    site.build(&["--out", out.to_str().unwrap()]).expect_code(0);
+    assert!(out.join("index.html").is_file());
+}
+
 // Checks that `static/` is published with its dotfiles (`.well-known/`, `.nojekyll` for
 // GitHub Pages, `.htaccess`), but without version control's and the Finder's.
 #[test]
