@@ -182,6 +182,11 @@ pub fn static_files() -> Vec<(String, &'static [u8])> {
     files
 }
 
+/// Whether the theme publishes a file at output path `path` (`assets/opsbook.js`).
+pub fn is_static_file(path: &str) -> bool {
+    !path.is_empty() && DEFAULT_THEME.get_file(format!("static/{path}")).is_some()
+}
+
 /// Every file under `dir`, recursively, named relative to `prefix`.
 fn collect(dir: &'static Dir<'static>, prefix: &str, files: &mut Vec<(String, &'static [u8])>) {
     for file in dir.files() {

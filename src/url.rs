@@ -128,6 +128,8 @@ pub fn label_segment(label: &str) -> String {
     match slug.trim_start_matches(['.', '_']) {
         // Nothing but dots and underscores: as a name made of no letters is (`page`).
         "" => slug_segment(""),
+        // The folder of the tag `index.html` would be the file of the tags' directory.
+        "index.html" => "index-html".to_string(),
         trimmed => trimmed.to_string(),
     }
 }

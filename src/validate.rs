@@ -155,9 +155,11 @@ pub fn generated_url_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Dia
             .with_help("rename the folder"),
         );
     }
+    // Inside another page's file too: `content/index.html/p.md` is in the home page's.
+    let taken = page_files(site);
     for page in &site.pages {
         if let Some((folder, what)) =
-            inside_a_written_file(site, &crate::render::index_file(&page.url), &HashMap::new())
+            inside_a_written_file(site, &crate::render::index_file(&page.url), &taken)
         {
             diagnostics.push(
                 Diagnostic::error(
@@ -217,6 +219,10 @@ fn inside_a_written_file(
         folder.push_str(part);
         if let Some(what) = written_file(site, &folder, taken) {
             return Some((folder, what.into_owned()));
+        }
+        // Replaced or not by `static/`, the theme's files are files.
+        if crate::theme::is_static_file(&folder) {
+            return Some((folder, "a file of the theme".to_string()));
         }
     }
     None

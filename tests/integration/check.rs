@@ -984,6 +984,80 @@ fn the_sites_own_folders_cannot_lead_outside_it() {
     assert!(out.join("index.html").is_file());
 }
 
+// Checks that what `build` cannot write fails `check` first: a page or an alias whose folder
+// is a file opsbook writes (the theme's script, the home page's `index.html`) passed `check`
+// and failed the merge's build with "Is a directory"; a tag or an owner named `index.html`
+// gets a folder of its own.
+#[test]
+fn a_page_whose_folder_is_a_written_file_fails_check() {
+    let site = SiteTest::fixture("basic");
+    let page = |title: &str, extra: &str| {
+        format!("---\ntitle: {title}\nowner: ana\nlast_reviewed: 2026-11-01\n{extra}---\nText.\n")
+    };
+    site.write("content/assets/opsbook.js.md", &page("Script", ""));
+    site.write("content/index.html/p.md", &page("Inside", ""));
+    site.write(
+        "content/misc/alias.md",
+        &page("Alias", "aliases: [/assets/opsbook.css]\n"),
+    );
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(1);
+    let found: Vec<(String, String)> = serde_json::from_str::<serde_json::Value>(&run.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "duplicate-url")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (path, message) in [
+        (
+            "content/assets/opsbook.js.md",
+            "inside `assets/opsbook.js`, which opsbook writes as a file (a file of the theme)",
+        ),
+        (
+            "content/index.html/p.md",
+            "inside `index.html`, which opsbook writes as a file",
+        ),
+        (
+            "content/misc/alias.md",
+            "inside `assets/opsbook.css`, which opsbook writes as a file (a file of the theme)",
+        ),
+    ] {
+        assert!(
+            found.iter().any(|(p, m)| p == path && m.contains(message)),
+            "{path}: {message} in {found:?}"
+        );
+    }
+    std::fs::remove_dir_all(site.path("content/assets")).unwrap();
+    std::fs::remove_dir_all(site.path("content/index.html")).unwrap();
+    site.write(
+        "content/misc/alias.md",
+        &page("Alias", "owner: index.html\ntags: [index.html]\n").replace("owner: ana\n", ""),
+    );
+    let owners = std::fs::read_to_string(site.path("owners.yaml")).unwrap();
+    site.write(
+        "owners.yaml",
+        &format!("{owners}  index.html:\n    kind: person\n"),
+    );
+    site.check(&[]).expect_code(0);
+    site.build(&[]).expect_code(0);
+    assert!(
+        site.read_output("tags/index-html/index.html")
+            .contains("Alias")
+    );
+    assert!(
+        site.read_output("owners/index-html/index.html")
+            .contains("Alias")
+    );
+    assert!(site.read_output("tags/index.html").contains("index.html"));
+}
+
 // Checks that `static/` is published with its dotfiles (`.well-known/`, `.nojekyll` for
 // GitHub Pages, `.htaccess`), but without version control's and the Finder's.
 #[test]
