@@ -501,6 +501,25 @@ pub fn render(diagnostics: &[Diagnostic], format: Format, color: bool) -> String
     }
 }
 
+/// `text` with its control characters written as escapes (`\u{1b}`): a file named with an
+/// escape sequence in it would otherwise recolour or rewrite the terminal or CI log that
+/// prints its path.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
     let renderer = if color {
         Renderer::styled()
@@ -515,6 +534,7 @@ fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
             Severity::Note => Level::NOTE,
         };
         let title = level.primary_title(d.message.as_str()).id(d.code);
+        let path = printable(&d.path);
         let mut group = match &d.source_line {
             Some(line_text) if d.line > 0 => {
                 // Columns of the part of the line kept (the whole line but on long ones,
@@ -534,11 +554,11 @@ fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
                     // The snippet would give the part's column: its `-->` line is added below.
                     Group::with_title(title).element(snippet)
                 } else {
-                    Group::with_title(title).element(snippet.path(d.path.as_str()))
+                    Group::with_title(title).element(snippet.path(path.as_ref()))
                 }
             }
             _ => {
-                let mut origin = Origin::path(d.path.as_str());
+                let mut origin = Origin::path(path.as_ref());
                 if d.line > 0 {
                     origin = origin.line(d.line as usize);
                 }
@@ -555,7 +575,7 @@ fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
                 let _ = writeln!(
                     out,
                     "{title}\n{:gutter$}--> {}:{}:{}\n{rest}\n",
-                    "", d.path, d.line, d.column
+                    "", path, d.line, d.column
                 );
             }
             _ => {

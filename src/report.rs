@@ -281,6 +281,11 @@ fn page_link(site: &Site, record: &PageRecord) -> String {
 fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        // A line break would end the line, and start a heading or a list.
+        if c.is_control() {
+            out.push(' ');
+            continue;
+        }
         if matches!(
             c,
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '&'
@@ -337,7 +342,9 @@ fn markdown(site: &Site, records: &[PageRecord], only: &[String]) -> String {
             count(pages, ReviewStatus::DueSoon)
         );
         if let Some(owner) = site.owners.owners.get(id.as_str()) {
-            let contact = owner.contact();
+            // Contacts as written, never read as Markdown: a Slack value of owners.yaml
+            // holding a link, HTML or a line break made the report's links and headings.
+            let contact = markdown_text(&owner.contact());
             if !contact.is_empty() {
                 let _ = writeln!(out, "Contact: {contact}\n");
             }
@@ -348,7 +355,9 @@ fn markdown(site: &Site, records: &[PageRecord], only: &[String]) -> String {
                     .map(|m| {
                         let name = markdown_text(site.owners.name(m));
                         match site.owners.owners.get(m).map(Owner::contact) {
-                            Some(contact) if !contact.is_empty() => format!("{name} ({contact})"),
+                            Some(contact) if !contact.is_empty() => {
+                                format!("{name} ({})", markdown_text(&contact))
+                            }
                             _ => name,
                         }
                     })
@@ -374,7 +383,7 @@ fn markdown(site: &Site, records: &[PageRecord], only: &[String]) -> String {
                 status_text(record),
                 page_link(site, record),
                 record.review_due.as_deref().unwrap_or("–"),
-                record.source
+                crate::diag::printable(&record.source)
             );
         }
         out.push('\n');
@@ -434,7 +443,8 @@ fn csv(site: &Site, records: &[PageRecord], only: &[String]) -> String {
 /// Quotes a CSV field when it holds a comma, quote or line break (RFC 4180). A leading `=`,
 /// `+`, `-` or `@` is prefixed with `'` so spreadsheets do not run it as a formula.
 fn csv_field(field: &str) -> String {
-    if field.starts_with(['=', '+', '-', '@']) && field.parse::<i64>().is_err() {
+    // Tab and carriage return too, as OWASP advises: a spreadsheet may skip them first.
+    if field.starts_with(['=', '+', '-', '@', '\t', '\r']) && field.parse::<i64>().is_err() {
         csv_quoted(&format!("'{field}"))
     } else {
         csv_quoted(field)
@@ -480,6 +490,8 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
         assert_eq!(csv_field("-12"), "-12");
+        assert_eq!(csv_field("\t=1+2"), "'\t=1+2");
+        assert_eq!(csv_field("\r=1+3"), "\"'\r=1+3\"");
         for contact in [
             "@amara",
             "#ops-emea",

@@ -872,6 +872,42 @@ fn a_members_report_holds_the_pages_of_their_teams() {
     );
 }
 
+// Checks that what owners.yaml and file names hold cannot write the reports or the terminal:
+// a Slack value with a link, HTML and a line break was pasted into the Markdown report as
+// Markdown (a link, an image, a new heading), and a file name with an escape sequence
+// recoloured the CI log that printed its path.
+#[test]
+fn reports_and_diagnostics_print_contacts_and_paths_as_text() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "owners.yaml",
+        "owners:\n  team-sre:\n    kind: team\n    name: SRE\n    slack: \"[c](javascript:alert(2)) <img src=x onerror=alert(3)>\"\n    members: [ana]\n  ana:\n    kind: person\n    slack: \"@p\\n\\n# injected heading\"\n",
+    );
+    let md = site.report(&[]);
+    md.expect_code(0);
+    assert!(
+        md.stdout
+            .contains("Contact: \\[c\\](javascript:alert(2)) \\<img src=x onerror=alert(3)\\>")
+            && md.stdout.contains("ana (@p  \\# injected heading)")
+            && !md.stdout.contains("\n# injected"),
+        "{}",
+        md.stdout
+    );
+    site.write(
+        "content/misc/q\u{1b}[31mred.md",
+        "---\ntitle: Red\nowner: ana\n---\nSee [x](nowhere.md).\n",
+    );
+    let check = site.check(&[]);
+    assert!(!check.stderr.contains('\u{1b}'), "{:?}", check.stderr);
+    assert!(
+        check.stderr.contains("content/misc/q\\u{1b}[31mred.md"),
+        "{}",
+        check.stderr
+    );
+    let md = site.report(&[]);
+    assert!(!md.stdout.contains('\u{1b}'), "{:?}", md.stdout);
+}
+
 // Checks what a reminder script reads: the CSV and `pages.json` carry each owner's email and
 // Slack handle (a script had to parse owners.yaml itself), and the Markdown report shows
 // names and titles as written (a `*` or `<b>` in them was read as Markdown or HTML).
