@@ -140,6 +140,11 @@ pub const RULES: &[Rule] = &[
         "a link to a `javascript:`, `vbscript:` or `data:` URL (published without it)",
     ),
     rule(
+        "unsafe-file",
+        Severity::Error,
+        "with `markdown.allow_html: false`, a file beside the pages that runs script when opened (an HTML file, an SVG image with script)",
+    ),
+    rule(
         "foreign-syntax",
         Severity::Warning,
         "another tool's syntax that shows as text: MkDocs tabs without a quoted label, snippets (`--8<--`), attribute lists (`{ width=\"300\" }`), abbreviations (`*[HTML]: …`) and Material's icons (`:material-check:`), Hugo shortcodes, ERB or Liquid tags, MDX imports, exports and components (`<Tabs>`), an MDX comment `{/*` never closed, a `:::` that closes no admonition, Confluence's `<ac:…>` macros, `[TOC]` and `[[_TOC_]]`, Obsidian's embeds of a note (`![[Note]]`), a `%%` that opens no closed comment, a GitHub wiki's `_Sidebar.md` (with the Markdown to write instead)",

@@ -34,6 +34,9 @@ pub struct Asset {
     pub rel: String,
     /// Where to copy it from.
     pub from: PathBuf,
+    /// Whether it is an SVG image holding script (`<script>`, an `on…=` handler, a
+    /// `javascript:` link), which runs when the image is opened as a page of the site.
+    pub scripted: bool,
 }
 
 /// Everything read from a site folder.
@@ -543,7 +546,11 @@ fn readable(
     let opened: Vec<Result<Asset, Box<Diagnostic>>> = files
         .into_par_iter()
         .map(|(rel, from)| match std::fs::File::open(&from) {
-            Ok(_) => Ok(Asset { rel, from }),
+            Ok(file) => Ok(Asset {
+                scripted: is_svg(&rel) && svg_holds_script(file),
+                rel,
+                from,
+            }),
             Err(e) => Err(Box::new(
                 Diagnostic::error("unreadable", source(&rel), format!("cannot read: {e}"))
                     .with_help("fix its permissions, or remove it; it is left out of the site"),
@@ -558,6 +565,43 @@ fn readable(
         }
     }
     assets
+}
+
+fn is_svg(rel: &str) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    lower.ends_with(".svg") || lower.ends_with(".svgz")
+}
+
+/// Whether an SVG file holds what runs as script when it is opened as a page: a `<script`
+/// element, an event handler attribute (`onload=`), or a `javascript:` URL. A compressed
+/// `.svgz` is taken as holding script: it cannot be looked into without unpacking, and is
+/// rare. Only `markdown.allow_html: false` makes this an error (`validate::script_files`).
+fn svg_holds_script(mut file: std::fs::File) -> bool {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    if file.read_to_end(&mut bytes).is_err() {
+        return false;
+    }
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return true;
+    }
+    let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
+    if text.contains("<script") || text.contains("javascript:") {
+        return true;
+    }
+    // ` onload=`, `\tonclick =`: an attribute named on… after a space.
+    let b = text.as_bytes();
+    text.match_indices("on").any(|(at, _)| {
+        at > 0
+            && b[at - 1].is_ascii_whitespace()
+            && b[at + 2..]
+                .iter()
+                .position(|c| !c.is_ascii_alphabetic())
+                .is_some_and(|n| {
+                    n > 0
+                        && b[at + 2 + n..].iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'=')
+                })
+    })
 }
 
 /// The site whose content folder holds `dir` (which need not exist yet), as a path to write

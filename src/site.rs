@@ -1611,6 +1611,7 @@ mod tests {
         let assets = vec![Asset {
             rel: "a/pic.svg".into(),
             from: "unused".into(),
+            scripted: false,
         }];
         LinkIndex::new(&pages, &assets)
     }

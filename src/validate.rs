@@ -287,6 +287,42 @@ pub fn asset_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>
     }
 }
 
+/// Reports, on a site that shows raw HTML as text (`markdown.allow_html: false`, for pages
+/// anyone may write), the files beside its pages that run script when opened, as pages of
+/// the site's own address: HTML documents, and SVG images holding script. The setting kept
+/// `<script>` out of the pages while `evil.html` beside them ran it. `static/` is the
+/// site's theme, its maintainers' to change, and is not looked at.
+pub fn script_files(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
+    if site.config.markdown.allow_html {
+        return;
+    }
+    for asset in &site.content_assets {
+        let lower = asset.rel.to_ascii_lowercase();
+        let document = [".html", ".htm", ".xhtml", ".xht", ".shtml"]
+            .iter()
+            .any(|x| lower.ends_with(x));
+        if !(document || asset.scripted) {
+            continue;
+        }
+        diagnostics.push(
+            Diagnostic::error(
+                "unsafe-file",
+                site.config.source_path(&asset.rel),
+                if document {
+                    "this HTML file would run its scripts in readers' browsers, on the site's address, where `allow_html: false` keeps raw HTML out of the pages"
+                } else {
+                    "this SVG image holds script, which runs when it is opened on the site's address, where `allow_html: false` keeps raw HTML out of the pages"
+                },
+            )
+            .with_help(if document {
+                "write it as a Markdown page, or ask the site's maintainers to put it in `static/`"
+            } else {
+                "take the script out of the image (export it again as a plain SVG), or use a PNG"
+            }),
+        );
+    }
+}
+
 /// The longest name of a file or folder that file systems take (ext4, APFS, NTFS: 255).
 const MAX_NAME_BYTES: usize = 255;
 

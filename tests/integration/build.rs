@@ -223,6 +223,61 @@ fn front_matter_is_escaped_everywhere() {
     );
 }
 
+// Checks that a site showing raw HTML as text (`allow_html: false`, for pages a contractor
+// may write) does not publish files beside its pages that run script when opened on the
+// site's address: an HTML file, an SVG image with script ran it while the pages could not.
+// Plain SVGs are published, and `static/` (the maintainers' theme) is not looked at.
+#[test]
+fn files_that_run_script_fail_a_site_without_raw_html() {
+    let site = SiteTest::fixture("basic");
+    let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
+    site.write("content/misc/evil.html", "<script>alert(1)</script>\n");
+    site.write(
+        "content/misc/evil.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"4\"/><script>alert(2)</script></svg>\n",
+    );
+    site.write(
+        "content/misc/handler.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"\n     onload = \"alert(3)\"/>\n",
+    );
+    site.write(
+        "content/misc/plain.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>Ops on call</text><path d=\"M0 0\" stroke=\"red\"/></svg>\n",
+    );
+    site.write("static/widget.html", "<script>theme()</script>\n");
+    // Raw HTML allowed: they are the site's, as its pages' scripts are.
+    site.check(&[]).expect_code(0);
+    site.write(
+        "opsbook.yaml",
+        &format!("{config}\nmarkdown:\n  allow_html: false\n"),
+    );
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(1);
+    let mut flagged: Vec<String> = serde_json::from_str::<serde_json::Value>(&run.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "unsafe-file")
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    flagged.sort();
+    assert_eq!(
+        flagged,
+        [
+            "content/misc/evil.html",
+            "content/misc/evil.svg",
+            "content/misc/handler.svg"
+        ]
+    );
+    site.build(&[]).expect_code(1);
+    std::fs::remove_file(site.path("content/misc/evil.html")).unwrap();
+    std::fs::remove_file(site.path("content/misc/evil.svg")).unwrap();
+    std::fs::remove_file(site.path("content/misc/handler.svg")).unwrap();
+    site.build(&[]).expect_code(0);
+    assert!(site.read_output("misc/plain.svg").contains("Ops on call"));
+}
+
 // Checks that a Markdown link to a `javascript:` or `data:` URL is reported where it is
 // written and published pointing nowhere, also with raw HTML turned off.
 #[test]

@@ -119,6 +119,8 @@ one_rule_per_fixture! {
     broken_link: "broken-link" is Error;
     /// A link to a `javascript:` URL.
     unsafe_link: "unsafe-link" is Warning;
+    /// With `allow_html: false`, an SVG badge beside a page with an `onload` handler.
+    unsafe_file: "unsafe-file" is Error;
     /// An MkDocs admonition, `!!! warning "Freeze"`.
     foreign_syntax: "foreign-syntax" is Warning;
     /// A link to `rollback.md#undo-the-deploy` when its heading is "Undo a deploy".
