@@ -398,11 +398,12 @@ pub fn load_site_cached(
         &folder_labels,
     );
     site.repo_prefix = history.prefix;
+    site.obsidian_vault = loaded.obsidian_vault;
     let mut published = render::published_urls(&site, &loaded.static_assets);
     published.sort();
     let link_key = hash_of(&(link_key, &published));
     index.add_published(published);
-    let markdown_options = markdown_options(&site.config, options.rendering);
+    let markdown_options = markdown_options(&site, options.rendering);
     if let Some(cache) = cache.as_deref_mut()
         && cache.link_key != link_key
     {
@@ -571,7 +572,7 @@ pub fn render_in_memory(
             && let Some((index, structural)) = cache.last_index.take()
         {
             cache.live = (!has_errors).then(|| LiveSite {
-                markdown_options: markdown_options(&site.config, true),
+                markdown_options: markdown_options(&site, true),
                 site,
                 index,
                 tera,
@@ -591,8 +592,10 @@ pub fn render_in_memory(
     Ok((report, rendered))
 }
 
-fn markdown_options(config: &config::Config, rendering: bool) -> markdown::RenderOptions {
+fn markdown_options(site: &Site, rendering: bool) -> markdown::RenderOptions {
+    let config = &site.config;
     markdown::RenderOptions {
+        obsidian: site.obsidian_vault,
         allow_html: config.markdown.allow_html,
         highlight: config.markdown.highlight && rendering,
         html: rendering,

@@ -64,6 +64,8 @@ pub struct Loaded {
     /// MkDocs' `mkdocs.yml` (or `.yaml`) at the site root, as (name, text), whose `nav:`
     /// orders a site moved from MkDocs.
     pub mkdocs: Option<(String, String)>,
+    /// Whether the site or its content folder holds Obsidian's `.obsidian/` folder.
+    pub obsidian_vault: bool,
 }
 
 /// A Docusaurus `_category_.json` or `_category_.yml`, as read.
@@ -171,6 +173,7 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
             );
         }
     }
+    loaded.obsidian_vault = root.join(".obsidian").is_dir() || content.join(".obsidian").is_dir();
     // Not a warning like an unreadable folder inside it: the site would build with no pages
     // (and `serve` would replace every page with the 404 page).
     if let Err(e) = std::fs::read_dir(&content) {

@@ -103,6 +103,10 @@ pub struct RenderOptions {
     pub diagrams: bool,
     /// Show GitHub's emoji shortcodes (`:warning:`) as their emoji (`markdown.emoji`).
     pub emoji: bool,
+    /// The site is an Obsidian vault (it has `.obsidian/`): its `%%comments%%` are left out
+    /// without a word. Elsewhere a page's first is a warning, as text disappearing from a
+    /// page that was not written in Obsidian is more likely a mistake (`%%PATH%%`).
+    pub obsidian: bool,
 }
 
 /// One entry of a page's table of contents.
@@ -235,7 +239,27 @@ pub fn render(
         None => (Cow::Borrowed(body), None),
     };
     let body: &str = &body;
-    let (events, unclosed_comment) = strip_comments(body, parse(body));
+    let (events, comments) = strip_comments(body, parse(body));
+    let unclosed_comment = comments.unclosed;
+    if let Some(&(at, len)) = comments.hidden.first()
+        && !options.obsidian
+    {
+        let written = &body[at..at + len];
+        let shown: String = written.chars().take(40).collect();
+        diagnostics.push(
+            Diagnostic::warning(
+                "foreign-syntax",
+                source,
+                format!(
+                    "`{}{}` is left out of the page as an Obsidian comment (text between `%%`)",
+                    shown.replace('\n', " "),
+                    if shown.len() < written.len() { "…" } else { "" }
+                ),
+            )
+            .at_offset(file_text, body_offset + admonitions.written_offset(at), 2)
+            .with_help("to show it, write `\\%%` for each `%%` (or `%` once, for a percent sign); in an Obsidian vault (a site with `.obsidian/`) comments are left out without a word"),
+        );
+    }
     if let Some(at) = unclosed_mdx_comment {
         diagnostics.push(
             Diagnostic::warning(
@@ -1177,29 +1201,46 @@ fn blank_mdx_comments(body: &str) -> Option<(String, Option<usize>)> {
 /// were on the page and in the search index). A `%%` opens one only after a space or the
 /// start of its text (not `50%%`), and closes one only before a space or the end (not
 /// `%%i`); one that opens and finds nothing to close it stays text, and its offset in `body`
-/// is returned for a warning: nothing is left out across what the writer did not mark.
+/// is returned for a warning: nothing is left out across what the writer did not mark. So is
+/// where each comment starts, with the length of its first line's part.
 fn strip_comments<'a>(
     body: &str,
     events: Vec<(Event<'a>, std::ops::Range<usize>)>,
-) -> (Vec<(Event<'a>, std::ops::Range<usize>)>, Vec<usize>) {
+) -> (Vec<(Event<'a>, std::ops::Range<usize>)>, StrippedComments) {
+    let mut stripped = StrippedComments::default();
     // Most pages have no `%%` at all.
     static MARK: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new("%%"));
     if MARK.find(body.as_bytes()).is_none() {
-        return (events, Vec::new());
+        return (events, stripped);
     }
-    let comments = CommentMarks::find(&events);
+    let comments = CommentMarks::find(body, &events);
     if comments.unclosed.is_empty() && comments.ranges.is_empty() {
-        return (events, Vec::new());
+        return (events, stripped);
     }
-    let unclosed = comments
+    stripped.unclosed = comments
         .unclosed
         .iter()
         .map(|&(e, at)| events[e].1.start + at)
         .collect();
     if comments.ranges.is_empty() {
-        return (events, unclosed);
+        return (events, stripped);
     }
+    stripped.hidden = comments
+        .ranges
+        .iter()
+        .map(|&((e, at), (end_e, end_at))| {
+            let start = events[e].1.start + at;
+            let end = if end_e < events.len() && end_at > 0 {
+                events[end_e].1.start + end_at
+            } else {
+                events.get(end_e).map_or(body.len(), |(_, r)| r.start)
+            };
+            let end = end.clamp(start, body.len());
+            let line = body[start..end].find('\n').map_or(end, |n| start + n);
+            (start, body[start..line].trim_end().len())
+        })
+        .collect();
     let inside = |pos: (usize, usize)| comments.ranges.iter().any(|r| r.0 <= pos && pos < r.1);
     let mut out: Vec<(Event, std::ops::Range<usize>)> = Vec::with_capacity(events.len());
     // For each tag open, whether it opened inside a comment (and goes with it).
@@ -1272,7 +1313,16 @@ fn strip_comments<'a>(
             event => out.push((event, range)),
         }
     }
-    (out, unclosed)
+    (out, stripped)
+}
+
+/// What [`strip_comments`] found, as offsets in the body.
+#[derive(Default)]
+struct StrippedComments {
+    /// Each `%%` that opens a comment never closed.
+    unclosed: Vec<usize>,
+    /// Each comment left out: where it starts, and the length of its first line.
+    hidden: Vec<(usize, usize)>,
 }
 
 /// Where a page's Obsidian comments are, found by [`CommentMarks::find`].
@@ -1299,7 +1349,7 @@ struct Mark {
 }
 
 impl CommentMarks {
-    fn find(events: &[(Event, std::ops::Range<usize>)]) -> CommentMarks {
+    fn find(body: &str, events: &[(Event, std::ops::Range<usize>)]) -> CommentMarks {
         // The blocks text is in, innermost last: (its `Start`'s index, is it a paragraph).
         let mut blocks: Vec<(usize, bool)> = Vec::new();
         // Each block's first content and where its last content ends, as positions.
@@ -1311,7 +1361,7 @@ impl CommentMarks {
         // The links open, innermost last: whether each is a web or mail address as written.
         let mut links: Vec<bool> = Vec::new();
         let mut previous_text: Option<(usize, bool)> = None;
-        for (e, (event, _)) in events.iter().enumerate() {
+        for (e, (event, range)) in events.iter().enumerate() {
             let block = blocks.last().copied();
             let content = |first: &mut HashMap<_, _>, last: &mut HashMap<_, _>, from, to| {
                 if let Some((b, _)) = block {
@@ -1378,7 +1428,15 @@ impl CommentMarks {
                         if word.contains("://") || word.starts_with("www.") {
                             continue;
                         }
-                        let before = t[..at].chars().next_back();
+                        // What is written before it, in the page: the parser cuts text at
+                        // quotes (`'%%x%%'`), so the text's start is not the line's.
+                        let in_body = range.start + at;
+                        let before = if body.get(in_body..in_body + 2) == Some("%%") {
+                            body[..in_body].chars().next_back()
+                        } else {
+                            t[..at].chars().next_back()
+                        };
+                        let before = before.filter(|&c| c != '\n');
                         let after = t[at + 2..].chars().next();
                         let Some((block, paragraph)) = block else {
                             continue;
@@ -1388,8 +1446,14 @@ impl CommentMarks {
                             at,
                             block,
                             paragraph,
-                            opens: before.map_or(!after_alphanumeric, |c| !c.is_alphanumeric()),
-                            closes: after.is_none_or(|c| !c.is_alphanumeric()),
+                            // After a space or a line's start, before a word (`%%note`) or
+                            // its line's end: not `50%%`, `'%%x'`, `("%%d`, `5 %% of`.
+                            opens: before.map_or(!after_alphanumeric, char::is_whitespace)
+                                && after.is_none_or(|c| !c.is_whitespace()),
+                            // After a word, before a space, a punctuation mark or the line's
+                            // end: not `%%i`, `a %% b`.
+                            closes: before.is_none_or(|c| !c.is_whitespace())
+                                && after.is_none_or(|c| !c.is_alphanumeric()),
                             starts_block: false,
                             ends_block: false,
                         });
@@ -2764,6 +2828,7 @@ mod tests {
     fn md_page(text: &str, html: bool, title: &str) -> (Rendered, Vec<Diagnostic>) {
         let mut d = Vec::new();
         let options = RenderOptions {
+            obsidian: true,
             allow_html: true,
             highlight: true,
             html,
@@ -3314,6 +3379,7 @@ mod tests {
     fn raw_html_can_be_disabled() {
         let mut d = Vec::new();
         let options = RenderOptions {
+            obsidian: true,
             allow_html: false,
             highlight: false,
             html: true,

@@ -198,6 +198,9 @@ pub struct Site {
     /// Path of the site root from its git repository's top level (`docs/` or empty), put in
     /// front of `Page::source` in edit links.
     pub repo_prefix: String,
+    /// Whether the site is an Obsidian vault (`.obsidian/` in its folder or its content
+    /// folder), whose writers use Obsidian's syntax on purpose.
+    pub obsidian_vault: bool,
     /// Backlinks and typed references, both ways.
     pub graph: crate::graph::Graph,
 }
@@ -1057,6 +1060,7 @@ impl Site {
             owner_urls: BTreeMap::new(),
             tag_urls: BTreeMap::new(),
             repo_prefix: String::new(),
+            obsidian_vault: false,
             graph: crate::graph::Graph::default(),
         };
         site.build_sections(folder_labels);

@@ -1058,6 +1058,61 @@ fn a_page_whose_folder_is_a_written_file_fails_check() {
     assert!(site.read_output("tags/index.html").contains("index.html"));
 }
 
+// Checks that percent signs written by people who never used Obsidian stay on the page: `%%`
+// opens a comment only after a space and before a word (`'%%foo%%'`, `printf("%%d")` and
+// `5 %% and 6 %%` lost their text), and on a site that is not an Obsidian vault a comment
+// that does hide text is a warning at its place (`%%PATH%%` in a batch file's lines); in a
+// vault (`.obsidian/`) comments go without a word.
+#[test]
+fn percent_signs_stay_unless_they_make_an_obsidian_comment() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/percent.md",
+        "---\ntitle: Percent signs\nowner: ana\nlast_reviewed: 2026-11-01\n---\nSQL LIKE '%%foo%%' finds foo.\n\nGrowth was 5 %% and then 6 %% again.\n\nIn C, printf(\"%%d\") prints a number.\n\nWindows vars %%PATH%% and %%TEMP%% in batch files.\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    let warnings: Vec<(u64, u64, String)> = serde_json::from_str::<serde_json::Value>(&run.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == "content/misc/percent.md")
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        warnings,
+        [(
+            12,
+            14,
+            "`%%PATH%%` is left out of the page as an Obsidian comment (text between `%%`)"
+                .to_string()
+        )]
+    );
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("misc/percent/index.html");
+    for kept in [
+        "SQL LIKE '%%foo%%' finds foo.",
+        "Growth was 5 %% and then 6 %% again.",
+        "printf(\"%%d\") prints a number.",
+        "Windows vars and in batch files.",
+    ] {
+        assert!(html.contains(kept), "{kept} in {html}");
+    }
+    std::fs::create_dir_all(site.path(".obsidian")).unwrap();
+    let run = site.check(&[]);
+    assert!(
+        !run.stderr.contains("content/misc/percent.md"),
+        "{}",
+        run.stderr
+    );
+}
+
 // Checks that `static/` is published with its dotfiles (`.well-known/`, `.nojekyll` for
 // GitHub Pages, `.htaccess`), but without version control's and the Finder's.
 #[test]
