@@ -853,6 +853,11 @@ fn opening(line: &str) -> Option<Opening> {
         if !before_title.split_whitespace().all(word) {
             return None;
         }
+        // More words after a type MkDocs does not know are a sentence shouted, not classes:
+        // `!!! Never run this in prod` became a callout titled "Never", the rest gone.
+        if before_title.split_whitespace().nth(1).is_some() && !is_known_type(name) {
+            return None;
+        }
         let title = match rest.find('"') {
             Some(open) => {
                 let close = rest[open + 1..].rfind('"')? + open + 1;
@@ -1016,6 +1021,42 @@ fn obsidian_callout(line: &str) -> Option<Opening> {
 /// warning, failure, danger, bug, example, quote and their other names) and Docusaurus's and
 /// Starlight's (note, tip, info, caution, warning, danger). Unknown types are notes, as
 /// MkDocs shows them.
+/// Whether `name` is a type of MkDocs Material's admonitions (or GitHub's).
+fn is_known_type(name: &str) -> bool {
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "note"
+            | "abstract"
+            | "summary"
+            | "tldr"
+            | "info"
+            | "todo"
+            | "tip"
+            | "hint"
+            | "important"
+            | "success"
+            | "check"
+            | "done"
+            | "question"
+            | "help"
+            | "faq"
+            | "warning"
+            | "caution"
+            | "attention"
+            | "failure"
+            | "fail"
+            | "missing"
+            | "danger"
+            | "error"
+            | "bug"
+            | "example"
+            | "quote"
+            | "cite"
+            | "seealso"
+            | "settings"
+    )
+}
+
 fn kind_of(name: &str) -> BlockQuoteKind {
     match name.to_ascii_lowercase().as_str() {
         "tip" | "hint" | "success" | "check" | "done" => BlockQuoteKind::Tip,
@@ -1155,9 +1196,18 @@ mod tests {
             "???\n",
             "!!!!\n",
             "!!! WARNING !!!\nDo not.\n",
+            // A sentence after marks, its first word no type: its words were lost.
+            "!!! Never run this in prod\n",
+            "!!! DO NOT REBOOT\nThe primary must stay up.\n",
+            "??? what does this flag do\n",
         ] {
             assert_eq!(rewrite(text).text, text);
         }
+        // A type's other words are MkDocs' classes and placement, as before.
+        let r = rewrite(
+            "!!! note custom-class\n    Body.\n\n!!! warning inline end \"Freeze\"\n    Frozen.\n",
+        );
+        assert_eq!(r.text, "> [!NOTE]\n> Body.\n>\n\n> [!WARNING]\n> Frozen.\n");
     }
 
     #[test]

@@ -709,7 +709,7 @@ fn foreign_syntax(
                 lead,
                 marker.len(),
                 format!("`{marker}` is not read as an admonition, so it shows as text"),
-                "write `:::tip[Title]` or `!!! tip \"Title\"` whole on one line, the title's brackets or quotes closed",
+                "write `:::tip[Title]` or `!!! tip \"Title\"` whole on one line, the title's brackets or quotes closed; for the line as text, write `\\` before its first mark (`\\!!!`)",
             ))
         } else if lead <= 3 && trimmed.starts_with("--8<--") {
             Some((
