@@ -42,6 +42,8 @@ before(async () => {
     write("content/templates/postmortem.md", page("title: Postmortem\nsummary: Blameless.", "**Incident:** {Short title}\n"));
     write("content/processes/query.md", page("title: Open tickets",
       "```sql\nSELECT id, title FROM tickets WHERE status = 'Open' AND age > 3; -- oldest first\n```\n\n```yaml\nalert: {name: \"disk\", for: 5m, enabled: true}\n```"));
+    write("content/processes/footnotes.md", page("title: Footnotes",
+      "Restart the pods[^cmd] and tell the channel.\n\n[^cmd]: Use the rollout command.\n\n    ```sh\n    kubectl -n payments rollout restart deployment/payments-api-gateway-canary\n    ```\n\n    - wait for ready\n    - check the dashboard\n"));
     const svg = (fill) => `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="${fill}"/></svg>`;
     write("content/processes/logo-dark.svg", svg("white"));
     write("content/processes/logo-light.svg", svg("black"));
@@ -116,6 +118,22 @@ test("with the browser's text size set large, the layout narrows rather than squ
     }
     await p.close();
   }
+});
+
+test("a footnote of several blocks stacks them under its number, as GitHub does, on a phone too", TEST, async () => {
+  const p = await open("processes/footnotes/");
+  for (const width of [375, 1280]) {
+    await p.setViewportSize({ width, height: 800 });
+    const boxes = await p.evaluate(() => Array.from(document.querySelectorAll(".footnote-definition > :not(.footnote-definition-label)"))
+      .map((el) => { const r = el.getBoundingClientRect(); return { tag: el.tagName, left: Math.round(r.left), top: Math.round(r.top), bottom: Math.round(r.bottom) }; }));
+    assert.deepEqual(boxes.map((b) => b.tag), ["P", "DIV", "UL"], `${width} px`);
+    for (let i = 1; i < boxes.length; i++) {
+      assert.ok(boxes[i].top >= boxes[i - 1].bottom, `${width} px: ${boxes[i].tag} beside, not under, the block before: ${JSON.stringify(boxes)}`);
+      assert.equal(boxes[i].left, boxes[0].left, `${width} px: ${JSON.stringify(boxes)}`);
+    }
+    assert.deepEqual(await overflowing(p), [], `footnotes at ${width} px`);
+  }
+  await p.close();
 });
 
 // WCAG's contrast ratio of two computed colours (`rgb(…)`); a transparent background is the
