@@ -991,7 +991,8 @@ fn parse(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-        | Options::ENABLE_WIKILINKS;
+        | Options::ENABLE_WIKILINKS
+        | Options::ENABLE_MATH;
     // `Term` over `: definition`, as Hugo, PHP Markdown Extra and MkDocs' def_list write
     // glossaries (without it they show as a paragraph with stray colons). Those tools want a
     // space after the colon; the parser does not, and would make a term of the paragraph
@@ -1009,10 +1010,61 @@ fn parse(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
     let misread = events.iter().any(|(event, range)| {
         matches!(event, Event::Start(Tag::DefinitionListDefinition)) && marker_without_space(range)
     });
-    if !misread {
+    let events = if misread {
+        Parser::new_ext(body, options).into_offset_iter().collect()
+    } else {
+        events
+    };
+    joined_text(body, math_as_written(body, events))
+}
+
+/// Pieces of text the parser cut where nothing is (at a `$` that opened no maths, at `[` or
+/// `_`), joined into one as written, where they are the page's text exactly: the steps after
+/// read a line's words and marks (`%%`) within one text.
+fn joined_text<'a>(
+    body: &'a str,
+    events: Vec<(Event<'a>, std::ops::Range<usize>)>,
+) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
+    let exact = |event: &Event, range: &std::ops::Range<usize>| matches!(event, Event::Text(t) if body.get(range.clone()) == Some(t.as_ref()));
+    let mut out: Vec<(Event<'a>, std::ops::Range<usize>)> = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        if let Some((last, last_range)) = out.last_mut()
+            && last_range.end == range.start
+            && exact(last, last_range)
+            && exact(&event, &range)
+        {
+            last_range.end = range.end;
+            *last = Event::Text(CowStr::Borrowed(&body[last_range.clone()]));
+            continue;
+        }
+        out.push((event, range));
+    }
+    out
+}
+
+/// TeX between `$` (or `$$`), as GitHub, GitLab and MkDocs' arithmatex write it, kept as
+/// written, dollars and all: read as Markdown, `$p*q*r$` lost its stars to emphasis and
+/// `\\` in `\begin{aligned}` became `\`. The theme draws no maths; the text is exact for a
+/// reader, and for a script of the site's that would.
+fn math_as_written<'a>(
+    body: &'a str,
+    events: Vec<(Event<'a>, std::ops::Range<usize>)>,
+) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::InlineMath(_) | Event::DisplayMath(_)))
+    {
         return events;
     }
-    Parser::new_ext(body, options).into_offset_iter().collect()
+    events
+        .into_iter()
+        .map(|(event, range)| match event {
+            Event::InlineMath(_) | Event::DisplayMath(_) => {
+                (Event::Text(CowStr::Borrowed(&body[range.clone()])), range)
+            }
+            event => (event, range),
+        })
+        .collect()
 }
 
 fn autolink(
@@ -2815,6 +2867,23 @@ mod tests {
 
     fn md(text: &str) -> (Rendered, Vec<Diagnostic>) {
         md_with(text, true)
+    }
+
+    #[test]
+    fn math_is_kept_as_written_and_dollars_stay_text() {
+        let (r, d) = md(
+            "The rate $r_{1h}$ and $p*q*r$ stay.\n\n$$\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}$$\n\nCosts $5 and $10, or $5-$10; *real* emphasis.\n",
+        );
+        for kept in [
+            "<p>The rate $r_{1h}$ and $p*q*r$ stay.</p>",
+            "<p>$$\\begin{aligned} a &amp;= b \\\\ c &amp;= d \\end{aligned}$$</p>",
+            "<p>Costs $5 and $10, or $5-$10; <em>real</em> emphasis.</p>",
+        ] {
+            assert!(r.html.contains(kept), "{kept} in {}", r.html);
+        }
+        assert!(d.is_empty(), "{d:?}");
+        let text: String = r.sections.iter().map(|s| s.text.clone()).collect();
+        assert!(text.contains("p*q*r"), "{text}");
     }
 
     fn md_with(text: &str, html: bool) -> (Rendered, Vec<Diagnostic>) {
