@@ -882,6 +882,8 @@ fn text_sections(
     let mut in_diagram = false;
     // A block ended since the last text.
     let mut block_ended = false;
+    // The end of an HTML comment, script or style the lines of raw HTML are in.
+    let mut html_skipping: Option<String> = None;
     for (i, (event, range)) in events.iter().enumerate() {
         match event {
             Event::Start(Tag::BlockQuote(Some(_)))
@@ -936,6 +938,20 @@ fn text_sections(
                     target.push(' ');
                 }
             }
+            // What raw HTML shows (a Confluence export's `<table>`, a `<summary>`), each
+            // block a line: it was left out, and such a page was found by its title alone.
+            Event::Html(html) if i >= skip_until && !in_heading => {
+                let target = text_of(&mut sections, in_heading);
+                let shown = html_text(html, &mut html_skipping);
+                for line in shown.lines().map(str::trim).filter(|l| !l.is_empty()) {
+                    if !target.is_empty() {
+                        target.truncate(target.trim_end().len());
+                        target.push('\n');
+                    }
+                    target.push_str(line);
+                }
+                block_ended = true;
+            }
             Event::Text(t) | Event::Code(t) if i >= skip_until => {
                 let target = text_of(&mut sections, in_heading);
                 // Inline pieces keep the spaces written between them ("a [link](x)." is
@@ -964,6 +980,88 @@ fn text_sections(
         sections.remove(0);
     }
     sections
+}
+
+/// The text of a block of raw HTML as a browser shows it: tags left out, a line for each
+/// block element, entities read; comments, scripts and styles are no text.
+///
+/// A block of HTML comes a line at a time: `skipping` carries, from one line to the next,
+/// the end of the comment, script or style being skipped (`-->`, `</script`, `</style`).
+fn html_text(html: &str, skipping: &mut Option<String>) -> String {
+    const BLOCKS: &[&str] = &[
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "summary",
+        "details",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "dt",
+        "dd",
+        "section",
+        "aside",
+        "blockquote",
+        "pre",
+        "hr",
+        "caption",
+        "figcaption",
+    ];
+    let mut text = String::new();
+    let mut rest = html;
+    loop {
+        if let Some(end) = skipping.as_deref() {
+            match rest.to_ascii_lowercase().find(end) {
+                Some(at) => {
+                    rest = &rest[at + end.len()..];
+                    if end == "-->" {
+                        *skipping = None;
+                    } else {
+                        // The closing tag's own `>` is read as a tag below.
+                        rest = rest.find('>').map_or("", |e| &rest[e + 1..]);
+                        *skipping = None;
+                    }
+                }
+                None => return text,
+            }
+        }
+        let Some(open) = rest.find('<') else { break };
+        text.push_str(&unescape_attribute(&rest[..open]));
+        rest = &rest[open..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after;
+            *skipping = Some("-->".to_string());
+            continue;
+        }
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[1..end.saturating_sub(1).max(1)];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        rest = &rest[end..];
+        if !tag.starts_with('/') && (name == "script" || name == "style") {
+            *skipping = Some(format!("</{name}"));
+            continue;
+        }
+        if BLOCKS.contains(&name.as_str()) {
+            text.push('\n');
+        }
+    }
+    text.push_str(&unescape_attribute(rest));
+    text
 }
 
 /// The text being gathered: the last section's heading, or its body.
@@ -2867,6 +2965,25 @@ mod tests {
 
     fn md(text: &str) -> (Rendered, Vec<Diagnostic>) {
         md_with(text, true)
+    }
+
+    #[test]
+    fn raw_htmls_text_is_searched_but_not_its_comments_scripts_or_tags() {
+        let (r, _) = md(
+            "Intro.\n\n<table>\n<tr><th>Vendor</th><td>Zuricorp &amp; Sons</td></tr>\n</table>\n\n<details><summary>Escalation contacts</summary>\n\nCall the lead.\n\n</details>\n\n<!-- writer's note:\nsecretword -->\n\n<script>\nvar hiddenscript = 1;\n</script>\n\n<p>Shown <b>paragraph</b> text</p>\n",
+        );
+        let text: String = r.sections.iter().map(|s| s.text.clone()).collect();
+        for shown in [
+            "Vendor\nZuricorp & Sons",
+            "Escalation contacts",
+            "Call the lead.",
+            "Shown paragraph text",
+        ] {
+            assert!(text.contains(shown), "{shown:?} in {text:?}");
+        }
+        for hidden in ["secretword", "hiddenscript", "<td", "table"] {
+            assert!(!text.contains(hidden), "{hidden:?} in {text:?}");
+        }
     }
 
     #[test]

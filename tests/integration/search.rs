@@ -113,6 +113,24 @@ fn index_ranks_folds_and_respects_opt_out() {
     assert_eq!(sre, ["<script>alert(1)</script>", "Incident response"]);
 }
 
+// Checks that a page written in raw HTML (a Confluence export's table, a `<details>` summary)
+// is found by its words, and not by its HTML comments or scripts: it was found by its title
+// alone.
+#[test]
+fn raw_html_text_is_found() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/vendors.md",
+        "---\ntitle: Vendor list\n---\n<table>\n<tr><th>Vendor</th><td>Zuricorp</td></tr>\n</table>\n\n<details><summary>Quarterly escalations</summary>\n\nCall them.\n\n</details>\n\n<!-- hidden: Plovdivnote -->\n",
+    );
+    site.build(&[]).expect_code(0);
+    let manifest = serde_json::from_str(&site.read_output("search/manifest.json")).unwrap();
+    let index = Index { site, manifest };
+    assert_eq!(index.titles("zuricorp"), ["Vendor list"]);
+    assert_eq!(index.titles("quarterly"), ["Vendor list"]);
+    assert!(index.titles("plovdivnote").is_empty());
+}
+
 // Checks that `check` does no search work and that the index is part of the deterministic
 // output (the build-twice test covers the bytes).
 #[test]
