@@ -2492,6 +2492,10 @@ fn rewrite_destination(
     match resolved {
         Resolved::External => None,
         Resolved::SamePage { anchor } => {
+            // A heading named by its text (`#Part%20one`) is written as its id.
+            let href = (dest.strip_prefix('#') != Some(anchor.as_str())
+                && anchor_named_by_text(dest))
+            .then(|| format!("#{anchor}"));
             state.out.links.push(PageLink {
                 target: usize::MAX,
                 anchor: Some(anchor),
@@ -2499,7 +2503,7 @@ fn rewrite_destination(
                 len,
                 spot: None,
             });
-            None
+            href
         }
         Resolved::Page {
             target,
@@ -2535,6 +2539,13 @@ fn rewrite_destination(
             None
         }
     }
+}
+
+/// Whether a destination's fragment names a heading by its text (it has a space, written
+/// or as `%20`), which the link index turned into the heading's id.
+fn anchor_named_by_text(dest: &str) -> bool {
+    dest.split_once('#')
+        .is_some_and(|(_, fragment)| fragment.contains([' ', '\t']) || fragment.contains("%20"))
 }
 
 /// The `?query` of a link's destination as written (`/search/?q=refund`), or "".

@@ -688,8 +688,9 @@ impl LinkIndex {
     }
 }
 
-impl LinkResolver for LinkIndex {
-    fn resolve(&self, from: &str, dest: &str) -> Resolved {
+impl LinkIndex {
+    /// Resolves a link destination as written (its fragment as written too, decoded).
+    fn resolve_as_written(&self, from: &str, dest: &str) -> Resolved {
         if dest.is_empty() {
             return Resolved::External;
         }
@@ -774,6 +775,37 @@ impl LinkResolver for LinkIndex {
             return found;
         }
         self.broken(from, &rel, dest)
+    }
+}
+
+impl LinkResolver for LinkIndex {
+    fn resolve(&self, from: &str, dest: &str) -> Resolved {
+        // A fragment with a space in it names a heading by its text, as Obsidian writes
+        // Markdown links (`[p](My%20Page.md#Part%20one)`): no id has a space, and every such
+        // link was a broken anchor. It is the heading's id, as a wikilink's heading is.
+        let by_text = |page: Option<usize>, anchor: String| {
+            if !anchor.contains(char::is_whitespace) {
+                return anchor;
+            }
+            let text_slug = crate::markdown::slug(&anchor);
+            page.and_then(|p| self.custom_ids.get(&(p, text_slug.clone())))
+                .map_or(text_slug, String::clone)
+        };
+        match self.resolve_as_written(from, dest) {
+            Resolved::Page {
+                target,
+                url,
+                anchor,
+            } => Resolved::Page {
+                target,
+                url,
+                anchor: anchor.map(|a| by_text(Some(target), a)),
+            },
+            Resolved::SamePage { anchor } => Resolved::SamePage {
+                anchor: by_text(self.page_for_rel(from), anchor),
+            },
+            other => other,
+        }
     }
 
     fn relative(&self, from: &str, to_url: &str) -> String {

@@ -1113,6 +1113,58 @@ fn percent_signs_stay_unless_they_make_an_obsidian_comment() {
     );
 }
 
+// Checks that a Markdown link's fragment naming a heading by its text, as Obsidian writes it
+// with wikilinks off (`[p](My%20Page.md#Part%20one)`), leads to that heading: each was a
+// broken-anchor error, and a vault moved in failed until every one was rewritten.
+#[test]
+fn a_fragment_naming_a_heading_by_its_text_leads_to_it() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/My Page.md",
+        "---\ntitle: My page\n---\n## Part one\n\nText.\n\n## Custom part {#kept-id}\n\nMore. Back to [the top part](#Part%20one).\n",
+    );
+    site.write(
+        "content/misc/linking.md",
+        "---\ntitle: Linking\n---\nSee [p](My%20Page.md#Part%20one), [c](<My Page.md#Custom part>) and [bad](My%20Page.md#Part%20two).\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    let anchors: Vec<String> = serde_json::from_str::<serde_json::Value>(&run.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "broken-anchor")
+        .map(|d| {
+            format!(
+                "{}:{}",
+                d["path"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(anchors.len(), 1, "{anchors:?}");
+    assert!(
+        anchors[0].starts_with("content/misc/linking.md:") && anchors[0].contains("part-two"),
+        "{anchors:?}"
+    );
+    site.write(
+        "content/misc/linking.md",
+        "---\ntitle: Linking\n---\nSee [p](My%20Page.md#Part%20one) and [c](<My Page.md#Custom part>).\n",
+    );
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("misc/linking/index.html");
+    assert!(
+        html.contains("href=\"../my-page/#part-one\"")
+            && html.contains("href=\"../my-page/#kept-id\""),
+        "{html}"
+    );
+    let own = site.read_output("misc/my-page/index.html");
+    assert!(
+        own.contains("<a href=\"#part-one\">the top part</a>"),
+        "{own}"
+    );
+}
+
 // Checks that `static/` is published with its dotfiles (`.well-known/`, `.nojekyll` for
 // GitHub Pages, `.htaccess`), but without version control's and the Finder's.
 #[test]
