@@ -444,9 +444,9 @@ pub fn render(
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = fence_language(kind).to_string();
-                let title = match kind {
-                    CodeBlockKind::Fenced(info) => fence_title(info),
-                    CodeBlockKind::Indented => None,
+                let (title, lines) = match kind {
+                    CodeBlockKind::Fenced(info) => (fence_title(info), LineMarks::of(info)),
+                    CodeBlockKind::Indented => (None, LineMarks::default()),
                 };
                 let mut code = String::new();
                 let mut j = i + 1;
@@ -464,7 +464,7 @@ pub fn render(
                     i = j + 1;
                     continue;
                 }
-                let mut html = code_block(&code, &lang, options.highlight);
+                let mut html = code_block(&code, &lang, options.highlight, &lines);
                 if let Some(title) = title {
                     // Shown where the language is (see the theme's `pre.code[data-title]`).
                     html.insert_str(
@@ -2749,7 +2749,13 @@ fn fence_language<'a>(kind: &'a CodeBlockKind) -> &'a str {
         .next()
         .unwrap_or("")
         .trim_start_matches('.');
-    if lang.contains('=') { "" } else { lang }
+    // `{1,3-4}` marks lines (see `LineMarks`): no language.
+    let line_numbers = lang.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+    if lang.contains('=') || line_numbers {
+        ""
+    } else {
+        lang
+    }
 }
 
 /// Whether a code block of language `lang` is a diagram for Mermaid to draw.
@@ -2772,7 +2778,126 @@ fn fence_title(info: &str) -> Option<String> {
     (!title.trim().is_empty()).then(|| title.trim().to_string())
 }
 
-fn code_block(code: &str, lang: &str, highlight: bool) -> String {
+/// The lines of a code block its fence marks, as Docusaurus, MkDocs, Zola and Hugo write
+/// them: lines to highlight (```` ```yaml {1,3-4} ````, `hl_lines="2 3"`, `hl_lines=[8,"15-17"]`)
+/// and numbers shown beside the lines (`showLineNumbers`, `linenums="1"`, `linenos`), from
+/// a first number (`showLineNumbers=5`, `linenums="5"`, `linenostart=5`). They were dropped.
+#[derive(Debug, Default, PartialEq)]
+struct LineMarks {
+    highlighted: Vec<std::ops::RangeInclusive<u32>>,
+    numbered_from: Option<u32>,
+}
+
+impl LineMarks {
+    fn of(info: &str) -> LineMarks {
+        // Line numbers and ranges in `spec` (`1,3-4`, `"2 3"`, `[8,"15-17"]`).
+        let ranges = |spec: &str| -> Vec<std::ops::RangeInclusive<u32>> {
+            spec.split(|c: char| !(c.is_ascii_digit() || c == '-'))
+                .filter_map(|part| {
+                    let (from, to) = part.split_once('-').unwrap_or((part, part));
+                    let (from, to) = (from.parse().ok()?, to.parse().ok()?);
+                    (from >= 1 && from <= to).then_some(from..=to)
+                })
+                .collect()
+        };
+        // The value of `key=` in the info string: quoted, bracketed or a bare word.
+        let value = |key: &str| -> Option<&str> {
+            let at = info.match_indices(key).find_map(|(at, _)| {
+                let before_ok = at == 0 || info[..at].ends_with([' ', '\t', '{', ',']);
+                (before_ok && info[at + key.len()..].starts_with('=')).then_some(at)
+            })?;
+            let rest = &info[at + key.len() + 1..];
+            Some(match rest.chars().next()? {
+                quote @ ('"' | '\'') => rest[1..].split(quote).next()?,
+                '[' => rest[1..].split(']').next()?,
+                _ => rest.split([' ', '\t', '}', ',']).next()?,
+            })
+        };
+        let has_word = |word: &str| {
+            info.split(|c: char| c.is_whitespace() || c == ',' || c == '{' || c == '}')
+                .any(|w| w == word || w.starts_with(&format!("{word}=")))
+        };
+        let mut highlighted = value("hl_lines").map(ranges).unwrap_or_default();
+        // Docusaurus's `{1,3-4}`: a brace group of numbers only.
+        for group in info.split('{').skip(1).filter_map(|g| g.split('}').next()) {
+            if !group.is_empty()
+                && group
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, ',' | '-' | ' '))
+            {
+                highlighted.extend(ranges(group));
+            }
+        }
+        let start = |key: &str| value(key).and_then(|v| v.trim().parse::<u32>().ok());
+        let numbered_from = if has_word("showLineNumbers") {
+            Some(start("showLineNumbers").unwrap_or(1))
+        } else if let Some(from) = start("linenums") {
+            Some(from.max(1))
+        } else if has_word("linenos") && value("linenos") != Some("false") {
+            Some(start("linenostart").unwrap_or(1))
+        } else {
+            None
+        };
+        LineMarks {
+            highlighted,
+            numbered_from,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.highlighted.is_empty() && self.numbered_from.is_none()
+    }
+}
+
+/// A code block's HTML (`body`, highlighted or escaped, its spans never nested) with each line
+/// in a `<span class="line">` (`line hl` when highlighted): a span open at a line's end is
+/// closed there and opened again on the next line.
+fn marked_lines(body: &str, marks: &LineMarks) -> String {
+    let mut out = String::with_capacity(body.len() + body.len() / 4);
+    let mut open: Option<&str> = None;
+    let mut segments: Vec<&str> = body.split('\n').collect();
+    // What follows the last line break is a last line, unless it is nothing, or only the
+    // close of the span open across it.
+    if segments
+        .last()
+        .is_some_and(|last| last.is_empty() || *last == "</span>")
+        && segments.len() > 1
+    {
+        segments.pop();
+    }
+    for (n, segment) in segments.iter().enumerate() {
+        let number = n as u32 + 1;
+        let hl = marks.highlighted.iter().any(|r| r.contains(&number));
+        out.push_str(if hl {
+            "<span class=\"line hl\">"
+        } else {
+            "<span class=\"line\">"
+        });
+        if let Some(tag) = open {
+            out.push_str(tag);
+        }
+        // The span open at this line's end: the last one opened and not closed.
+        let mut at = 0;
+        while let Some(i) = segment[at..].find('<').map(|i| at + i) {
+            let end = segment[i..].find('>').map_or(segment.len(), |e| i + e + 1);
+            let tag = &segment[i..end];
+            open = if tag.starts_with("</") {
+                None
+            } else {
+                Some(tag)
+            };
+            at = end;
+        }
+        out.push_str(segment);
+        if open.is_some() {
+            out.push_str("</span>");
+        }
+        out.push_str("\n</span>");
+    }
+    out
+}
+
+fn code_block(code: &str, lang: &str, highlight: bool, marks: &LineMarks) -> String {
     let highlighted = (highlight && !lang.is_empty())
         .then(|| highlight::highlight(code, lang))
         .flatten();
@@ -2784,12 +2909,26 @@ fn code_block(code: &str, lang: &str, highlight: bool) -> String {
             &escaped
         }
     };
+    let lined;
+    let body = if marks.is_empty() {
+        body
+    } else {
+        lined = marked_lines(body, marks);
+        &lined
+    };
+    // Numbers come from the stylesheet (a counter), so that copying the code leaves them out.
+    let numbers = marks.numbered_from.map_or(String::new(), |from| {
+        format!(
+            " data-line-numbers style=\"counter-reset: line {}\"",
+            from - 1
+        )
+    });
     if lang.is_empty() {
-        format!("<pre class=\"code\"><code>{body}</code></pre>\n")
+        format!("<pre class=\"code\"{numbers}><code>{body}</code></pre>\n")
     } else {
         let lang = escape(lang);
         format!(
-            "<pre class=\"code\" data-lang=\"{lang}\"><code class=\"language-{lang}\">{body}</code></pre>\n"
+            "<pre class=\"code\" data-lang=\"{lang}\"{numbers}><code class=\"language-{lang}\">{body}</code></pre>\n"
         )
     }
 }
@@ -2995,6 +3134,58 @@ mod tests {
         for hidden in ["secretword", "hiddenscript", "<td", "table"] {
             assert!(!text.contains(hidden), "{hidden:?} in {text:?}");
         }
+    }
+
+    #[test]
+    fn fences_mark_lines_to_highlight_and_number() {
+        let of = LineMarks::of;
+        assert_eq!(of("yaml {1,3-4}").highlighted, [1..=1, 3..=4]);
+        assert_eq!(
+            of("{ .python hl_lines=\"2 5-6\" linenums=\"10\" }").highlighted,
+            [2..=2, 5..=6]
+        );
+        assert_eq!(
+            of("{ .python hl_lines=\"2 5-6\" linenums=\"10\" }").numbered_from,
+            Some(10)
+        );
+        assert_eq!(
+            of("go {linenos=table,hl_lines=[8,\"15-17\"],linenostart=199}").highlighted,
+            [8..=8, 15..=17]
+        );
+        assert_eq!(
+            of("go {linenos=table,hl_lines=[8,\"15-17\"],linenostart=199}").numbered_from,
+            Some(199)
+        );
+        assert_eq!(of("js showLineNumbers").numbered_from, Some(1));
+        assert_eq!(of("js showLineNumbers=5 {2}").numbered_from, Some(5));
+        assert_eq!(of("yaml title=\"a {1}.yaml\"").highlighted, [1..=1]);
+        assert_eq!(of("rust"), LineMarks::default());
+        assert_eq!(of("text {0} {3-2}"), LineMarks::default());
+
+        // A span open across a line break is closed and opened again around it.
+        let (r, _) = md(
+            "```python {2}\ndef f():\n    \"\"\"doc\n    string\"\"\"\n```\n\n``` {1} showLineNumbers\na < b\nc\n```\n",
+        );
+        let lines: Vec<&str> = r.html.split("<span class=\"line").skip(1).collect();
+        assert_eq!(lines.len(), 5, "{}", r.html);
+        assert!(
+            lines[1].starts_with(" hl\">") && lines[0].starts_with("\">"),
+            "{}",
+            r.html
+        );
+        for line in &lines[..3] {
+            let body = line.split_once("\n</span>").map_or(*line, |(b, _)| b);
+            assert_eq!(
+                body.matches("<span").count(),
+                body.matches("</span>").count(),
+                "{line}"
+            );
+        }
+        assert!(
+            r.html.contains("<pre class=\"code\" data-line-numbers style=\"counter-reset: line 0\"><code><span class=\"line hl\">a &lt; b\n</span><span class=\"line\">c\n</span></code></pre>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
@@ -3520,7 +3711,7 @@ mod tests {
         let (r, _) = md("``` { .python title=\"brace.py\" linenums=\"1\" }\nx = 1\n```\n");
         assert!(
             r.html
-                .contains("<pre class=\"code\" data-title=\"brace.py\" data-lang=\"python\">"),
+                .contains("<pre class=\"code\" data-title=\"brace.py\" data-lang=\"python\" data-line-numbers style=\"counter-reset: line 0\">"),
             "{}",
             r.html
         );

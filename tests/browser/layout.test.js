@@ -42,6 +42,8 @@ before(async () => {
     write("content/templates/postmortem.md", page("title: Postmortem\nsummary: Blameless.", "**Incident:** {Short title}\n"));
     write("content/processes/query.md", page("title: Open tickets",
       "```sql\nSELECT id, title FROM tickets WHERE status = 'Open' AND age > 3; -- oldest first\n```\n\n```yaml\nalert: {name: \"disk\", for: 5m, enabled: true}\n```"));
+    write("content/processes/lines.md", page("title: Marked lines",
+      "```yaml title=\"values.yaml\" {2,4-5} showLineNumbers=7\n# comment\nreplicas: 3\nimage:\n  repository: \"nginx\"\n  tag: \"1.25\"\n```\n"));
     write("content/processes/footnotes.md", page("title: Footnotes",
       "Restart the pods[^cmd] and tell the channel.\n\n[^cmd]: Use the rollout command.\n\n    ```sh\n    kubectl -n payments rollout restart deployment/payments-api-gateway-canary\n    ```\n\n    - wait for ready\n    - check the dashboard\n"));
     const svg = (fill) => `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="${fill}"/></svg>`;
@@ -133,6 +135,24 @@ test("a footnote of several blocks stacks them under its number, as GitHub does,
     }
     assert.deepEqual(await overflowing(p), [], `footnotes at ${width} px`);
   }
+  await p.close();
+});
+
+test("a fence's marked lines are highlighted and numbered, one line each, and copy without their numbers", TEST, async () => {
+  const p = await open("processes/lines/");
+  const lines = await p.evaluate(() => Array.from(document.querySelectorAll("pre.code .line")).map((el) => {
+    const style = getComputedStyle(el);
+    return { hl: el.classList.contains("hl"), height: el.getBoundingClientRect().height, lineHeight: parseFloat(style.lineHeight),
+      background: style.backgroundColor, number: getComputedStyle(el, "::before").content };
+  }));
+  assert.deepEqual(lines.map((l) => l.hl), [false, true, false, true, true]);
+  // Numbered by a counter from 7: the browser shows the counter, its value is not readable.
+  assert.ok(lines.every((l) => l.number === "counter(line)"), JSON.stringify(lines));
+  assert.equal(await p.evaluate(() => getComputedStyle(document.querySelector("pre.code")).counterReset), "line 6");
+  for (const l of lines) assert.ok(Math.abs(l.height - l.lineHeight) < 1, `a line ${l.height} px high, not ${l.lineHeight}: ${JSON.stringify(lines)}`);
+  assert.notEqual(lines[1].background, lines[0].background);
+  const code = await p.evaluate(() => document.querySelector("pre.code code").textContent);
+  assert.equal(code, '# comment\nreplicas: 3\nimage:\n  repository: "nginx"\n  tag: "1.25"\n');
   await p.close();
 });
 
