@@ -580,6 +580,16 @@ pub fn render(
 /// ERB or Liquid tags. A line's source is read where the parser found text on it (not in code,
 /// so an example in a code block or span is no mistake): the parser cuts such syntax into
 /// several pieces of text (at `<`, `[`, quotes).
+/// mdBook's tags that put a file's text in the page.
+const MDBOOK_INCLUDES: [&str; 4] = [
+    "{{#include",
+    "{{#rustdoc_include",
+    "{{#playground",
+    "{{#template",
+];
+const MDBOOK_INCLUDE: &str = "`{{#include …}}` is an mdBook include, which opsbook does not run: the line shows as text, and the file's text is missing";
+const MDBOOK_INCLUDE_HELP: &str = "paste the text in, or link to the file: `[config](config.yaml)`";
+
 fn foreign_syntax(
     events: &Events,
     file_text: &str,
@@ -625,6 +635,27 @@ fn foreign_syntax(
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
             Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
             Event::Text(_) if in_code == 0 => text.push(range.clone()),
+            // mdBook includes a file's code into a code block: here the block shows the tag.
+            Event::Text(code) if code.contains("{{#") => {
+                for line_start in
+                    std::iter::once(0).chain(code.match_indices('\n').map(|(i, _)| i + 1))
+                {
+                    let line = &code[line_start..];
+                    let line = &line[..line.find('\n').unwrap_or(line.len())];
+                    let Some(i) = MDBOOK_INCLUDES.iter().filter_map(|m| line.find(m)).min() else {
+                        continue;
+                    };
+                    let at = range.start + line_start + i;
+                    if body.get(at..at + 3) != Some("{{#") {
+                        continue;
+                    }
+                    diagnostics.push(
+                        Diagnostic::warning("foreign-syntax", source, MDBOOK_INCLUDE)
+                            .at_offset(file_text, body_offset + admonitions.written_offset(at), 3)
+                            .with_help(MDBOOK_INCLUDE_HELP),
+                    );
+                }
+            }
             // MDX's components (`<Tabs>`, `<TabItem value="mac">`), which Docusaurus reads in
             // `.md` files too: to a browser an unknown element, its text run together. Named
             // in PascalCase, unlike HTML's elements, even in old capitals (`<BR>`).
@@ -821,6 +852,8 @@ fn foreign_syntax(
                 ),
                 help,
             ))
+        } else if let Some(i) = MDBOOK_INCLUDES.iter().filter_map(|m| line.find(m)).min() {
+            Some((i, 3, MDBOOK_INCLUDE.into(), MDBOOK_INCLUDE_HELP))
         } else if let Some(i) = line.find("<%").filter(|&i| line[i..].contains("%>")) {
             Some((i, 2, "`<% … %>` is an ERB tag (the GOV.UK template's), which opsbook does not run: it shows as text".into(), IN_MARKDOWN))
         } else if let Some(i) = line.find("{%").filter(|&i| line[i..].contains("%}")) {
@@ -3856,6 +3889,17 @@ mod tests {
             ],
             "{d:#?}"
         );
+    }
+
+    #[test]
+    fn mdbook_includes_are_warned_where_written() {
+        let (_, d) = md(
+            "Intro.\n\n{{#include snippets/setup.md}}\n\n```rust\n{{#rustdoc_include ../src/main.rs:2:5}}\n```\n",
+        );
+        let include = "`{{#include …}}` is an mdBook include, which opsbook does not run: the line shows as text, and the file's text is missing";
+        let mut found = foreign_syntax_found(&d);
+        found.sort();
+        assert_eq!(found, [(3, 1, include), (6, 1, include)]);
     }
 
     #[test]
