@@ -292,6 +292,33 @@ pub fn render(
         source,
         diagnostics,
     );
+    for (event, range) in &events {
+        let Event::Start(Tag::Table(columns)) = event else {
+            continue;
+        };
+        extra_cells(
+            &body[range.clone()],
+            columns.len(),
+            |at, len, shown, cells| {
+                diagnostics.push(
+                Diagnostic::warning(
+                    "foreign-syntax",
+                    source,
+                    format!(
+                        "this row has {cells} cells and the table's header {}: `{shown}` is not shown",
+                        columns.len()
+                    ),
+                )
+                .at_offset(
+                    file_text,
+                    body_offset + admonitions.written_offset(range.start + at),
+                    len,
+                )
+                .with_help("write `\\|` for a `|` inside a cell (in code too, as GitHub reads it), or add a column to the header"),
+            );
+            },
+        );
+    }
     for (at, marker) in &admonitions.unclosed {
         diagnostics.push(
             Diagnostic::warning(
@@ -580,6 +607,49 @@ pub fn render(
 /// ERB or Liquid tags. A line's source is read where the parser found text on it (not in code,
 /// so an example in a code block or span is no mistake): the parser cuts such syntax into
 /// several pieces of text (at `<`, `[`, quotes).
+/// Calls `found(offset, length, text, cells)` for each row of a GFM table (its source
+/// `table`) with more cells than its header's `columns`, at the first cell left out: the
+/// parser drops them without a word, and a `|` in code (`a|b`, kept by MkDocs) cuts a cell.
+fn extra_cells(table: &str, columns: usize, mut found: impl FnMut(usize, usize, &str, usize)) {
+    let mut offset = 0;
+    for (n, line) in table.split_inclusive('\n').enumerate() {
+        let at = offset;
+        offset += line.len();
+        // The header and the delimiter row make the columns.
+        if n < 2 {
+            continue;
+        }
+        // A table in a quote or a list: what comes before its first `|` is no cell.
+        let lead = line.len() - line.trim_start_matches([' ', '\t', '>']).len();
+        let row = line[lead..].trim_end();
+        let mut pipes: Vec<usize> = Vec::new();
+        let mut escaped = false;
+        for (i, b) in row.bytes().enumerate() {
+            match b {
+                b'\\' => escaped = !escaped,
+                b'|' if !escaped => pipes.push(i),
+                _ => escaped = false,
+            }
+            if b != b'\\' {
+                escaped = false;
+            }
+        }
+        // Cells between pipes, the outer pipes optional.
+        let leading = pipes.first() == Some(&0);
+        let trailing = !row.is_empty() && pipes.last() == Some(&(row.len() - 1));
+        let cells = pipes.len() + 1 - usize::from(leading) - usize::from(trailing);
+        if cells <= columns || row.is_empty() {
+            continue;
+        }
+        // The first cell left out starts after the pipe that ends the last column shown.
+        let cut = pipes[columns - 1 + usize::from(leading)] + 1;
+        let end = if trailing { row.len() - 1 } else { row.len() };
+        let shown = row[cut..end].trim();
+        let start = cut + (row[cut..].len() - row[cut..].trim_start().len());
+        found(at + lead + start, shown.len().max(1), shown, cells);
+    }
+}
+
 /// mdBook's tags that put a file's text in the page.
 const MDBOOK_INCLUDES: [&str; 4] = [
     "{{#include",
@@ -3889,6 +3959,41 @@ mod tests {
             ],
             "{d:#?}"
         );
+    }
+
+    #[test]
+    fn a_rows_cells_past_the_header_are_warned() {
+        let (r, d) = md(
+            "| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | `a|b` in code |\n| 1 | 2 | extra |\n| ok \\| escaped | 2 |\n\n> | Q | R |\n> |---|---|\n> | x | y | z |\n",
+        );
+        let found: Vec<(u32, u32, String)> = d
+            .iter()
+            .filter(|d| d.code == "foreign-syntax")
+            .map(|d| (d.line, d.column, d.message.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    4,
+                    10,
+                    "this row has 3 cells and the table's header 2: `b` in code` is not shown"
+                        .to_string()
+                ),
+                (
+                    5,
+                    11,
+                    "this row has 3 cells and the table's header 2: `extra` is not shown"
+                        .to_string()
+                ),
+                (
+                    10,
+                    13,
+                    "this row has 3 cells and the table's header 2: `z` is not shown".to_string()
+                ),
+            ]
+        );
+        assert!(r.html.contains("ok | escaped"), "{}", r.html);
     }
 
     #[test]
