@@ -913,7 +913,8 @@ fn opening(line: &str) -> Option<Opening> {
         title: title
             .filter(|t| !t.trim().is_empty())
             .or_else(|| default_title(name)),
-        fold: None,
+        // VitePress's `::: details` opens on a click.
+        fold: name.eq_ignore_ascii_case("details").then_some(false),
         quoted: false,
         colons: Some(colons),
         heading_title: false,
@@ -1147,6 +1148,10 @@ mod tests {
             r.written_offset(r.text.find("Inner").unwrap()),
             body.find("Inner").unwrap()
         );
+        // VitePress's `::: details` opens on a click, as there.
+        let r = rewrite("::: details Click me\nHidden.\n:::\n");
+        assert_eq!(r.fold(0), Some(false));
+        assert_eq!(r.title(0), Some("Click me"));
     }
 
     #[test]

@@ -691,6 +691,8 @@ impl LinkIndex {
 impl LinkIndex {
     /// Resolves a link destination as written (its fragment as written too, decoded).
     fn resolve_as_written(&self, from: &str, dest: &str) -> Resolved {
+        // Docusaurus's `pathname:///files/a.pdf`: a path of the site, taken as it is.
+        let dest = dest.strip_prefix("pathname://").unwrap_or(dest);
         if dest.is_empty() {
             return Resolved::External;
         }
@@ -1665,6 +1667,13 @@ mod tests {
             page(2, "/a/b/y/", Some("roles"))
         );
         assert_eq!(idx.resolve("a/b/y.md", "../x.md"), page(1, "/a/x/", None));
+        // Docusaurus's way to name a file of the site as it is.
+        assert_eq!(
+            idx.resolve("a/x.md", "pathname:///a/pic.svg"),
+            Resolved::File {
+                url: "/a/pic.svg".into()
+            }
+        );
         assert_eq!(
             idx.resolve("a/b/y.md", "../_index.md"),
             page(0, "/a/", None)
