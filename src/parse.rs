@@ -113,18 +113,20 @@ pub fn mkdocs_nav(
 ) -> NavOrder {
     let mut order = NavOrder::default();
     // MkDocs' own tags (`!ENV`, `!!python/name:`) parse as tagged values.
-    let value: crate::yaml::Value = match serde_yaml::from_str(text) {
+    let value = match crate::yaml::parse_value(text, text, source, 0) {
         Ok(value) => value,
         Err(e) => {
             if crate::yaml::find_key(text, "nav").is_some() {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        "foreign-syntax",
-                        source,
-                        format!("cannot read MkDocs' `nav:`, so pages keep opsbook's order: {e}"),
-                    )
-                    .with_help("fix the file, or order pages with `weight:` in their front matter"),
+                let mut warning = *e;
+                warning.code = "foreign-syntax";
+                warning.severity = crate::diag::Severity::Warning;
+                warning.message = format!(
+                    "cannot read MkDocs' `nav:`, so pages keep opsbook's order: {}",
+                    warning.message
                 );
+                diagnostics.push(warning.with_help(
+                    "fix the file, or order pages with `weight:` in their front matter",
+                ));
             }
             return order;
         }

@@ -686,9 +686,7 @@ impl LinkIndex {
             help,
         }
     }
-}
 
-impl LinkIndex {
     /// Resolves a link destination as written (its fragment as written too, decoded).
     fn resolve_as_written(&self, from: &str, dest: &str) -> Resolved {
         // Docusaurus's `pathname:///files/a.pdf`: a path of the site, taken as it is.

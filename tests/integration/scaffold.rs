@@ -310,6 +310,20 @@ fn a_site_moved_from_mkdocs_keeps_its_nav_order() {
         .find(">Getting started<")
         .expect("guides named by the nav");
     assert!(operations < getting_started, "{home}");
+    // A file MkDocs could not read either: said at its place, and the build goes on.
+    scratch.write(
+        "wiki/mkdocs.yml",
+        "site_name: Ops\nnav:\n  - Home: [index.md\n",
+    );
+    let run = scratch.run(&["check", "wiki", "--today", TODAY]);
+    run.expect_code(0);
+    assert!(
+        run.stderr
+            .contains("warning[foreign-syntax]: cannot read MkDocs' `nav:`")
+            && run.stderr.contains("--> wiki/mkdocs.yml:"),
+        "{}",
+        run.stderr
+    );
 }
 
 // Checks that init takes what MkDocs' and Hugo's own configuration say: the site's name, and
