@@ -2921,8 +2921,19 @@ impl LineMarks {
                 .any(|w| w == word || w.starts_with(&format!("{word}=")))
         };
         let mut highlighted = value("hl_lines").map(ranges).unwrap_or_default();
-        // Docusaurus's `{1,3-4}`: a brace group of numbers only.
-        for group in info.split('{').skip(1).filter_map(|g| g.split('}').next()) {
+        // Docusaurus's `{1,3-4}`: a brace group of numbers only, outside quotes (a title's
+        // `"a {1}.yaml"` is a name).
+        let mut unquoted = String::with_capacity(info.len());
+        let mut quote = None;
+        for c in info.chars() {
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == '"' || c == '\'' => quote = Some(c),
+                None => unquoted.push(c),
+            }
+        }
+        for group in unquoted.split('{').skip(1).filter_map(|g| g.split('}').next()) {
             if !group.is_empty()
                 && group
                     .chars()
@@ -3261,7 +3272,7 @@ mod tests {
         );
         assert_eq!(of("js showLineNumbers").numbered_from, Some(1));
         assert_eq!(of("js showLineNumbers=5 {2}").numbered_from, Some(5));
-        assert_eq!(of("yaml title=\"a {1}.yaml\"").highlighted, [1..=1]);
+        assert_eq!(of("yaml title=\"a {1}.yaml\"").highlighted, []);
         assert_eq!(of("rust"), LineMarks::default());
         assert_eq!(of("text {0} {3-2}"), LineMarks::default());
 
