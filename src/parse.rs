@@ -1094,6 +1094,10 @@ fn check_required(
             d = d.with_help(fix);
             if front.end_line > 0 {
                 d = d.at_line_col(&file.text, front.end_line, 1, 3);
+            } else if !file.text.trim().is_empty() {
+                // No front matter: where it would start, so that an editor or a CI
+                // annotation opens the file at its top.
+                d = d.at_line_col(&file.text, 1, 1, 1);
             }
         }
         diagnostics.push(d);

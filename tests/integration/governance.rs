@@ -1071,7 +1071,7 @@ fn property_lines_from_an_export_are_pointed_at() {
     assert!(!run.stderr.contains("line 7 reads"), "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "`owner` is required for processes but missing\n--> content/processes/later.md\n"
+            "`owner` is required for processes but missing\n --> content/processes/later.md:1:1\n"
         ),
         "{}",
         run.stderr
