@@ -142,7 +142,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "unsafe-file",
         Severity::Error,
-        "with `markdown.allow_html: false`, a file beside the pages that runs script when opened (an HTML file, an SVG image with script)",
+        "with `markdown.allow_html: false`, a file beside the pages that runs script when opened (an HTML file; an SVG or XML file with script, XHTML, a stylesheet or DTD entities)",
     ),
     rule(
         "foreign-syntax",

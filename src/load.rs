@@ -570,30 +570,62 @@ fn readable(
     assets
 }
 
+/// Whether `rel` is an XML document a browser may run script from when it is opened: SVG
+/// images, and XML (an XHTML page, or one an `xml-stylesheet` turns into one).
 fn is_svg(rel: &str) -> bool {
     let lower = rel.to_ascii_lowercase();
-    lower.ends_with(".svg") || lower.ends_with(".svgz")
+    [".svg", ".svgz", ".xml", ".xsl", ".xslt"]
+        .iter()
+        .any(|x| lower.ends_with(x))
 }
 
-/// Whether an SVG file holds what runs as script when it is opened as a page: a `<script`
-/// element, an event handler attribute (`onload=`), or a `javascript:` URL. A compressed
-/// `.svgz` is taken as holding script: it cannot be looked into without unpacking, and is
-/// rare. Only `markdown.allow_html: false` makes this an error (`validate::script_files`).
+/// Whether an SVG or XML file holds what may run as script when it is opened as a page: a
+/// `script` element under any prefix (`<script`, `<svg:script`), an event handler attribute
+/// (`onload=`), a `javascript:` URL, an XHTML part, a stylesheet that may make one, or a DTD's
+/// entities (which can expand into any of those). What cannot be read as text is taken as
+/// holding script: a compressed `.svgz`, UTF-16 (a script in it is invisible to a byte search),
+/// as they are rare. Only `markdown.allow_html: false` makes this an error
+/// (`validate::script_files`).
 fn svg_holds_script(mut file: std::fs::File) -> bool {
     use std::io::Read;
     let mut bytes = Vec::new();
     if file.read_to_end(&mut bytes).is_err() {
         return false;
     }
-    if bytes.starts_with(&[0x1f, 0x8b]) {
+    if bytes.starts_with(&[0x1f, 0x8b]) || bytes.contains(&0) {
         return true;
     }
     let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
-    if text.contains("<script") || text.contains("javascript:") {
+    if [
+        "javascript:",
+        "http://www.w3.org/1999/xhtml",
+        "<?xml-stylesheet",
+        "<!entity",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
+    {
+        return true;
+    }
+    let b = text.as_bytes();
+    // `<script`, `<svg:script`: an element named script, with or without a prefix.
+    let script_element = text.match_indices("script").any(|(at, _)| {
+        match b[..at].last() {
+            Some(b'<') => true,
+            // `<prefix:script`: the prefix runs back to the `<`.
+            Some(b':') => {
+                let prefix_start = text[..at - 1]
+                    .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+                    .map_or(0, |i| i + 1);
+                prefix_start > 0 && b[prefix_start - 1] == b'<'
+            }
+            _ => false,
+        }
+    });
+    if script_element {
         return true;
     }
     // ` onload=`, `\tonclick =`: an attribute named on… after a space.
-    let b = text.as_bytes();
     text.match_indices("on").any(|(at, _)| {
         at > 0
             && b[at - 1].is_ascii_whitespace()

@@ -2933,7 +2933,11 @@ impl LineMarks {
                 None => unquoted.push(c),
             }
         }
-        for group in unquoted.split('{').skip(1).filter_map(|g| g.split('}').next()) {
+        for group in unquoted
+            .split('{')
+            .skip(1)
+            .filter_map(|g| g.split('}').next())
+        {
             if !group.is_empty()
                 && group
                     .chars()

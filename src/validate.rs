@@ -310,8 +310,10 @@ pub fn script_files(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>)
                 site.config.source_path(&asset.rel),
                 if document {
                     "this HTML file would run its scripts in readers' browsers, on the site's address, where `allow_html: false` keeps raw HTML out of the pages"
+                } else if lower.ends_with(".svg") || lower.ends_with(".svgz") {
+                    "this SVG image holds script (or what can make one), which runs when it is opened on the site's address, where `allow_html: false` keeps raw HTML out of the pages"
                 } else {
-                    "this SVG image holds script, which runs when it is opened on the site's address, where `allow_html: false` keeps raw HTML out of the pages"
+                    "this XML file holds script, XHTML or a stylesheet, which can run when it is opened on the site's address, where `allow_html: false` keeps raw HTML out of the pages"
                 },
             )
             .with_help(if document {

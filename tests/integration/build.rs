@@ -245,6 +245,28 @@ fn files_that_run_script_fail_a_site_without_raw_html() {
         "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>Ops on call</text><path d=\"M0 0\" stroke=\"red\"/></svg>\n",
     );
     site.write("static/widget.html", "<script>theme()</script>\n");
+    // Script by other names: a prefix, XHTML's namespace, a DTD's entity, another encoding.
+    site.write(
+        "content/misc/prefixed.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><svg:script xmlns:svg=\"http://www.w3.org/2000/svg\">alert(1)</svg:script></svg>\n",
+    );
+    site.write(
+        "content/misc/entity.svg",
+        "<!DOCTYPE svg [<!ENTITY s \"&#60;script&#62;alert(1)&#60;/script&#62;\">]><svg xmlns=\"http://www.w3.org/2000/svg\">&s;</svg>\n",
+    );
+    let utf16: Vec<u8> = "\u{feff}<svg><script>alert(1)</script></svg>"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(site.path("content/misc/wide.svg"), utf16).unwrap();
+    site.write(
+        "content/misc/page.xml",
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><script>alert(1)</script></body></html>\n",
+    );
+    site.write(
+        "content/misc/data.xml",
+        "<servers><server name=\"db1\" role=\"primary\"/></servers>\n",
+    );
     // Raw HTML allowed: they are the site's, as its pages' scripts are.
     site.check(&[]).expect_code(0);
     site.write(
@@ -262,18 +284,20 @@ fn files_that_run_script_fail_a_site_without_raw_html() {
         .map(|d| d["path"].as_str().unwrap().to_string())
         .collect();
     flagged.sort();
-    assert_eq!(
-        flagged,
-        [
-            "content/misc/evil.html",
-            "content/misc/evil.svg",
-            "content/misc/handler.svg"
-        ]
-    );
+    let flagged_files = [
+        "content/misc/entity.svg",
+        "content/misc/evil.html",
+        "content/misc/evil.svg",
+        "content/misc/handler.svg",
+        "content/misc/page.xml",
+        "content/misc/prefixed.svg",
+        "content/misc/wide.svg",
+    ];
+    assert_eq!(flagged, flagged_files);
     site.build(&[]).expect_code(1);
-    std::fs::remove_file(site.path("content/misc/evil.html")).unwrap();
-    std::fs::remove_file(site.path("content/misc/evil.svg")).unwrap();
-    std::fs::remove_file(site.path("content/misc/handler.svg")).unwrap();
+    for file in flagged_files {
+        std::fs::remove_file(site.path(file)).unwrap();
+    }
     site.build(&[]).expect_code(0);
     assert!(site.read_output("misc/plain.svg").contains("Ops on call"));
 }
