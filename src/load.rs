@@ -335,7 +335,11 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
         if path.is_file() {
             match read_text(&path, name) {
                 Ok(text) => loaded.mkdocs = Some((name.to_string(), text)),
-                Err(d) => loaded.diagnostics.push(*d),
+                // Another tool's file, read for its order only: the build goes on without it.
+                Err(d) => loaded.diagnostics.push(Diagnostic {
+                    severity: crate::diag::Severity::Warning,
+                    ..*d
+                }),
             }
             break;
         }

@@ -146,6 +146,12 @@ pub fn mkdocs_nav(
     let mut reader = NavReader {
         source,
         text,
+        cursor: crate::yaml::find_key(text, "nav").map_or(0, |(line, _)| {
+            text.split_inclusive('\n')
+                .take(line as usize - 1)
+                .map(str::len)
+                .sum()
+        }),
         pages,
         order: &mut order,
         diagnostics,
@@ -170,6 +176,9 @@ pub fn mkdocs_nav(
 struct NavReader<'a> {
     source: &'a str,
     text: &'a str,
+    /// Where in `text` the entry after the last one read is looked for: the nav's entries
+    /// come in its order.
+    cursor: usize,
     pages: &'a HashSet<&'a str>,
     order: &'a mut NavOrder,
     diagnostics: &'a mut Vec<Diagnostic>,
@@ -203,10 +212,39 @@ impl NavReader<'_> {
         found
     }
 
+    /// Where `path` is written next in the nav, as a whole value (`a.md` is not the end of
+    /// `data.md`), moving the cursor past it.
+    fn written_at(&mut self, path: &str) -> Option<usize> {
+        let text = &self.text[self.cursor..];
+        let whole = |at: usize| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + path.len()..].chars().next();
+            before
+                .is_none_or(|c| matches!(c, ' ' | '\t' | ':' | '-' | '"' | '\'' | '[' | ',' | '\n'))
+                && after.is_none_or(|c| {
+                    matches!(c, ' ' | '\t' | '"' | '\'' | ']' | ',' | '\n' | '\r' | '#')
+                })
+        };
+        let at = text
+            .match_indices(path)
+            .map(|(at, _)| at)
+            .find(|&at| whole(at))?;
+        let found = self.cursor + at;
+        self.cursor = found + path.len();
+        Some(found)
+    }
+
     /// Places the page `path` names next in the order, if it names one.
     fn page(&mut self, path: &str) -> Option<String> {
+        let written = (!path.trim().is_empty())
+            .then(|| self.written_at(path.trim()))
+            .flatten();
         let path = path.trim();
-        if path.contains("://") || path.starts_with("mailto:") || path.starts_with('#') {
+        if path.is_empty()
+            || path.contains("://")
+            || path.starts_with("mailto:")
+            || path.starts_with('#')
+        {
             return None;
         }
         let rel = path.trim_start_matches("./").trim_start_matches('/');
@@ -217,9 +255,8 @@ impl NavReader<'_> {
                 format!("MkDocs' `nav:` names `{path}`, which is not a page of this site"),
             )
             .with_help("write the page's path under the content folder, or take it out of `nav:`");
-            let nav = self.text.find("nav:").unwrap_or(0);
-            if let Some(at) = self.text[nav..].find(path) {
-                warning = warning.at_offset(self.text, nav + at, path.len());
+            if let Some(at) = written {
+                warning = warning.at_offset(self.text, at, path.len());
             }
             self.diagnostics.push(warning);
             return None;

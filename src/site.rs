@@ -104,8 +104,8 @@ pub struct Section {
     pub pages: Vec<usize>,
     /// Number of pages in it and below it (index pages excluded).
     pub count: usize,
-    /// Its weight among its siblings when no `_index.md` gives one: Docusaurus's
-    /// `_category_.json` `position`.
+    /// Its weight among its siblings when its section page gives none: Docusaurus's
+    /// `_category_.json` `position`, or where MkDocs' nav first names a page in it.
     pub position: Option<crate::frontmatter::Weight>,
 }
 
@@ -1149,9 +1149,9 @@ impl Site {
                     .find(|k| k.folder == section.dir)
                     .map_or_else(|| humanize(name), |k| k.plural.to_string()),
             };
-            if section.index_page.is_none() {
-                self.sections[s].position = label.and_then(|l| l.position);
-            }
+            // Behind the section page's own `weight:` (see `section_sort_key`): a folder
+            // with an `index.md` is placed by MkDocs' nav too.
+            self.sections[s].position = label.and_then(|l| l.position);
             self.sections[s].title = title;
         }
         // Order children, then count pages bottom-up (children have higher indexes).
@@ -1230,7 +1230,8 @@ impl Site {
         let weight = section
             .index_page
             .and_then(|p| self.pages[p].front.weight)
-            .or(section.position);
+            .or(section.position)
+            .or_else(|| section.index_page.and_then(|p| self.pages[p].nav_position));
         let kind_position = self
             .kinds
             .iter()

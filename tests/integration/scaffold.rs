@@ -256,7 +256,7 @@ fn a_site_moved_from_mkdocs_keeps_its_nav_order() {
     let scratch = Scratch::new();
     scratch.write(
         "wiki/mkdocs.yml",
-        "site_name: Ops\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\nnav:\n  - Home: index.md\n  - Operations:\n      - ops/restart.md\n  - 'Getting started':\n      - Zeta first: guides/zeta.md\n      - ./guides/alpha.md\n      - guides/mid.md\n  - Missing: guides/nope.md\n  - Blog: https://blog.example.com/\n",
+        "site_name: Ops\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\nnav:\n  - Home: index.md\n  - Later area: aa/index.md\n  - Operations:\n      - ops/restart.md\n  - 'Getting started':\n      - Zeta first: guides/zeta.md\n      - ./guides/alpha.md\n      - guides/mid.md\n  - Missing: guides/nope.md\n  - Blog: https://blog.example.com/\n  - Archive:\n      - zz/data.md\n      - a.md\n",
     );
     scratch.write("wiki/docs/index.md", "# Ops\n\nWelcome.\n");
     for (path, title, weight) in [
@@ -265,6 +265,9 @@ fn a_site_moved_from_mkdocs_keeps_its_nav_order() {
         ("guides/alpha.md", "Alpha setup", ""),
         ("guides/mid.md", "Mid setup", "weight: 0\n"),
         ("guides/beta.md", "Beta, not in the nav", ""),
+        ("zz/data.md", "Data archive", ""),
+        ("aa/index.md", "Zulu area", ""),
+        ("aa/one.md", "One in zulu", ""),
     ] {
         scratch.write(
             &format!("wiki/docs/{path}"),
@@ -281,11 +284,19 @@ fn a_site_moved_from_mkdocs_keeps_its_nav_order() {
     assert!(
         run.stderr
             .contains("MkDocs' `nav:` names `guides/nope.md`, which is not a page of this site")
-            && run.stderr.contains("--> wiki/mkdocs.yml:13:14"),
+            && run.stderr.contains("--> wiki/mkdocs.yml:14:14"),
         "{}",
         run.stderr
     );
     assert!(!run.stderr.contains("blog.example.com"), "{}", run.stderr);
+    // At the entry itself, not inside `zz/data.md` on the line before.
+    assert!(
+        run.stderr
+            .contains("MkDocs' `nav:` names `a.md`, which is not a page of this site")
+            && run.stderr.contains("--> wiki/mkdocs.yml:18:9"),
+        "{}",
+        run.stderr
+    );
     scratch
         .run(&["build", "wiki", "--today", TODAY, "-q"])
         .expect_code(0);
@@ -310,6 +321,9 @@ fn a_site_moved_from_mkdocs_keeps_its_nav_order() {
         .find(">Getting started<")
         .expect("guides named by the nav");
     assert!(operations < getting_started, "{home}");
+    // A folder with a section page of its own is placed by the nav too: first, as listed.
+    let zulu = home.find(">Zulu area<").expect("the aa folder");
+    assert!(zulu < operations, "{home}");
     // A file MkDocs could not read either: said at its place, and the build goes on.
     scratch.write(
         "wiki/mkdocs.yml",
