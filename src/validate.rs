@@ -188,6 +188,7 @@ fn written_file<'a>(
         "pages.json" => "the list of pages",
         "sitemap.xml" => "the sitemap",
         crate::output::MARKER => "the mark of opsbook's output",
+        crate::render::NO_JEKYLL => "the file that turns GitHub Pages' Jekyll off",
         f if f.starts_with("sitemap-") && f.ends_with(".xml") => "a part of the sitemap",
         f if crate::search::is_index_file(f) => "a file of the search index",
         f if f == crate::releases::FEED_URL.trim_start_matches('/')
@@ -638,6 +639,23 @@ pub fn file_clashes(
         }
     }
     for (file, source) in files {
+        if let Some((folder, what)) = inside_a_written_file(site, &file, &taken) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    source,
+                    format!(
+                        "this file would be published inside `{folder}`, which opsbook writes as a file ({what})"
+                    ),
+                )
+                .with_help("rename or move its folder"),
+            );
+            continue;
+        }
+        // A `.nojekyll` of the site's own is the empty file the build writes.
+        if file == crate::render::NO_JEKYLL {
+            continue;
+        }
         let Some(what) = written_file(site, &file, &taken) else {
             continue;
         };

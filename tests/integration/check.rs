@@ -998,8 +998,9 @@ fn a_page_whose_folder_is_a_written_file_fails_check() {
     site.write("content/index.html/p.md", &page("Inside", ""));
     site.write(
         "content/misc/alias.md",
-        &page("Alias", "aliases: [/assets/opsbook.css]\n"),
+        &page("Alias", "aliases: [/assets/opsbook.css, /.nojekyll/]\n"),
     );
+    site.write("static/.nojekyll/readme.txt", "GitHub Pages\n");
     let run = site.check(&["--format", "json"]);
     run.expect_code(1);
     let found: Vec<(String, String)> = serde_json::from_str::<serde_json::Value>(&run.stdout)
@@ -1028,6 +1029,14 @@ fn a_page_whose_folder_is_a_written_file_fails_check() {
             "content/misc/alias.md",
             "inside `assets/opsbook.css`, which opsbook writes as a file (a file of the theme)",
         ),
+        (
+            "content/misc/alias.md",
+            "inside `.nojekyll`, which opsbook writes as a file",
+        ),
+        (
+            "static/.nojekyll/readme.txt",
+            "inside `.nojekyll`, which opsbook writes as a file",
+        ),
     ] {
         assert!(
             found.iter().any(|(p, m)| p == path && m.contains(message)),
@@ -1036,6 +1045,9 @@ fn a_page_whose_folder_is_a_written_file_fails_check() {
     }
     std::fs::remove_dir_all(site.path("content/assets")).unwrap();
     std::fs::remove_dir_all(site.path("content/index.html")).unwrap();
+    // A `.nojekyll` of the site's own is the build's.
+    std::fs::remove_dir_all(site.path("static/.nojekyll")).unwrap();
+    site.write("static/.nojekyll", "");
     site.write(
         "content/misc/alias.md",
         &page("Alias", "owner: index.html\ntags: [index.html]\n").replace("owner: ana\n", ""),
