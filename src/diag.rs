@@ -510,12 +510,15 @@ pub fn render(diagnostics: &[Diagnostic], format: Format, color: bool) -> String
 /// escape sequence in it would otherwise recolour or rewrite the terminal or CI log that
 /// prints its path.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    // And the marks that reorder what follows them (U+202E shows `gpj.exe` as `exe.jpg`).
+    let hidden =
+        |c: char| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !text.chars().any(hidden) {
         return text.into();
     }
     text.chars()
         .map(|c| {
-            if c.is_control() {
+            if hidden(c) {
                 c.escape_default().to_string()
             } else {
                 c.to_string()
@@ -602,7 +605,11 @@ fn render_github(d: &Diagnostic) -> String {
     // A diagnostic of no file (the site folder missing) annotates the run, not a file.
     let mut props = String::new();
     if !d.path.is_empty() {
-        let _ = write!(props, "file={},", escape_github_property(&d.path));
+        let _ = write!(
+            props,
+            "file={},",
+            escape_github_property(&printable(&d.path))
+        );
     }
     if d.line > 0 {
         let _ = write!(props, "line={},", d.line);
@@ -611,10 +618,18 @@ fn render_github(d: &Diagnostic) -> String {
         let _ = write!(props, "col={},", d.column);
     }
     let _ = write!(props, "title={}", escape_github_property(d.code));
-    let mut message = d.message.clone();
+    // A message's lines are its own (escaped below as GitHub reads them); the rest of what
+    // it quotes from the page is shown, not run by the log's terminal.
+    let lines = |text: &str| -> String {
+        text.split('\n')
+            .map(|line| printable(line).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut message = lines(&d.message);
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
-        message.push_str(help);
+        message.push_str(&lines(help));
     }
     format!(
         "::{} {}::{}\n",
@@ -755,6 +770,12 @@ mod tests {
         assert_eq!(
             render(&[d], Format::Github, false),
             "::warning file=a%2Cb%3Ac.md,line=1,col=2,title=c::50%25 done%0Anext\n"
+        );
+        // A terminal's escape sequences and reordering marks, in a file's name, are shown.
+        let d = Diagnostic::warning("c", "ok\u{1b}]0;pwned\u{7}\u{202e}.md", "bad \u{1b}[31m");
+        assert_eq!(
+            render(&[d], Format::Github, false),
+            "::warning file=ok\\u{1b}]0;pwned\\u{7}\\u{202e}.md,title=c::bad \\u{1b}[31m\n"
         );
     }
 }

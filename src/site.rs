@@ -430,6 +430,10 @@ impl LinkIndex {
     /// The page a front-matter reference names: a path under `content/` with or without
     /// `.md` (`tools/jira`, `/tools/jira.md`), or a section folder (`tools`).
     pub fn page_by_reference(&self, reference: &str) -> Option<usize> {
+        // `supersedes: ""` names no page (it linked to the home page); `/` is the home page.
+        if reference.trim().is_empty() {
+            return None;
+        }
         let rel = reference
             .trim()
             .trim_start_matches('/')
@@ -1666,6 +1670,10 @@ mod tests {
             page(2, "/a/b/y/", Some("roles"))
         );
         assert_eq!(idx.resolve("a/b/y.md", "../x.md"), page(1, "/a/x/", None));
+        // A front-matter reference left empty names no page (it was the home page).
+        assert_eq!(idx.page_by_reference("a/x"), Some(1));
+        assert_eq!(idx.page_by_reference(""), None);
+        assert_eq!(idx.page_by_reference("  "), None);
         // Docusaurus's way to name a file of the site as it is.
         assert_eq!(
             idx.resolve("a/x.md", "pathname:///a/pic.svg"),
