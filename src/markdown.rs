@@ -645,6 +645,10 @@ fn extra_cells(table: &str, columns: usize, mut found: impl FnMut(usize, usize, 
         let cut = pipes[columns - 1 + usize::from(leading)] + 1;
         let end = if trailing { row.len() - 1 } else { row.len() };
         let shown = row[cut..end].trim();
+        // Cells left empty (`| a | b |   |`) lose nothing.
+        if shown.chars().all(|c| c == '|' || c.is_whitespace()) {
+            continue;
+        }
         let start = cut + (row[cut..].len() - row[cut..].trim_start().len());
         found(at + lead + start, shown.len().max(1), shown, cells);
     }
@@ -657,6 +661,16 @@ const MDBOOK_INCLUDES: [&str; 4] = [
     "{{#playground",
     "{{#template",
 ];
+/// Where an mdBook include tag starts in `line`, unless escaped as mdBook escapes it
+/// (`\{{#include …}}` shows the tag).
+fn mdbook_include_at(line: &str) -> Option<usize> {
+    MDBOOK_INCLUDES
+        .iter()
+        .flat_map(|m| line.match_indices(m).map(|(i, _)| i))
+        .filter(|&i| !line[..i].ends_with('\\'))
+        .min()
+}
+
 const MDBOOK_INCLUDE: &str = "`{{#include …}}` is an mdBook include, which opsbook does not run: the line shows as text, and the file's text is missing";
 const MDBOOK_INCLUDE_HELP: &str = "paste the text in, or link to the file: `[config](config.yaml)`";
 
@@ -712,7 +726,7 @@ fn foreign_syntax(
                 {
                     let line = &code[line_start..];
                     let line = &line[..line.find('\n').unwrap_or(line.len())];
-                    let Some(i) = MDBOOK_INCLUDES.iter().filter_map(|m| line.find(m)).min() else {
+                    let Some(i) = mdbook_include_at(line) else {
                         continue;
                     };
                     let at = range.start + line_start + i;
@@ -922,7 +936,7 @@ fn foreign_syntax(
                 ),
                 help,
             ))
-        } else if let Some(i) = MDBOOK_INCLUDES.iter().filter_map(|m| line.find(m)).min() {
+        } else if let Some(i) = mdbook_include_at(line) {
             Some((i, 3, MDBOOK_INCLUDE.into(), MDBOOK_INCLUDE_HELP))
         } else if let Some(i) = line.find("<%").filter(|&i| line[i..].contains("%>")) {
             Some((i, 2, "`<% … %>` is an ERB tag (the GOV.UK template's), which opsbook does not run: it shows as text".into(), IN_MARKDOWN))
@@ -3979,7 +3993,7 @@ mod tests {
     #[test]
     fn a_rows_cells_past_the_header_are_warned() {
         let (r, d) = md(
-            "| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | `a|b` in code |\n| 1 | 2 | extra |\n| ok \\| escaped | 2 |\n\n> | Q | R |\n> |---|---|\n> | x | y | z |\n",
+            "| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | `a|b` in code |\n| 1 | 2 | extra |\n| ok \\| escaped | 2 |\n| empty | trailing |   |\n\n> | Q | R |\n> |---|---|\n> | x | y | z |\n",
         );
         let found: Vec<(u32, u32, String)> = d
             .iter()
@@ -4002,7 +4016,7 @@ mod tests {
                         .to_string()
                 ),
                 (
-                    10,
+                    11,
                     13,
                     "this row has 3 cells and the table's header 2: `z` is not shown".to_string()
                 ),
@@ -4014,7 +4028,7 @@ mod tests {
     #[test]
     fn mdbook_includes_are_warned_where_written() {
         let (_, d) = md(
-            "Intro.\n\n{{#include snippets/setup.md}}\n\n```rust\n{{#rustdoc_include ../src/main.rs:2:5}}\n```\n",
+            "Intro.\n\n{{#include snippets/setup.md}}\n\n```rust\n{{#rustdoc_include ../src/main.rs:2:5}}\n```\n\nEscaped: \\{{#include shown.md}}\n\n```\n\\{{#include shown.rs}}\n```\n",
         );
         let include = "`{{#include …}}` is an mdBook include, which opsbook does not run: the line shows as text, and the file's text is missing";
         let mut found = foreign_syntax_found(&d);
