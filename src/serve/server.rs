@@ -526,8 +526,11 @@ fn refuse(stream: TcpStream, refusing: &Arc<AtomicUsize>) {
             reply.headers.push(("Retry-After", "1".into()));
             let _ = write_reply(&stream, &reply, false);
             close(&stream);
-            // What else the client sent is read, so that closing does not reset the answer.
-            let deadline = Instant::now() + wait;
+            // What else the client sent is read, so that closing does not reset the answer;
+            // briefly, so that a burst of refusals frees its threads for the next.
+            let drain = Duration::from_millis(100);
+            let _ = stream.set_read_timeout(Some(drain));
+            let deadline = Instant::now() + drain;
             while Instant::now() < deadline && matches!((&stream).read(&mut head), Ok(n) if n > 0) {
             }
         });
