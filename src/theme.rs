@@ -51,7 +51,13 @@ pub fn templates(site_templates: &[(String, String)]) -> Result<Tera, crate::Fat
     }
     tera.add_raw_templates(sources).map_err(|e| {
         site_template_error(&e.to_string(), site_templates).unwrap_or_else(|| {
-            crate::Fatal::Other(anyhow::anyhow!("a theme template does not compile:\n{e}"))
+            // Unlocated (a circular include): the site's templates are the likely cause.
+            let whose = if site_templates.is_empty() {
+                "a theme template"
+            } else {
+                "a template (of the site's `templates/`, or the theme's it includes)"
+            };
+            crate::Fatal::Other(anyhow::anyhow!("{whose} does not compile:\n{e:#}"))
         })
     })?;
     for name in REQUIRED_TEMPLATES {
