@@ -131,6 +131,23 @@ test("a result deep-links to the heading that matched", TEST, async () => {
   await page.close();
 });
 
+test("a page whose title holds every word of the query opens at its top; a result names its folders", TEST, async () => {
+  const page = await newPage();
+  await page.goto(root.url + "tools/");
+  await page.keyboard.press("/");
+  await typeQuery(page, "feature flag rollout");
+  await page.waitForFunction(() => {
+    const list = document.querySelector("#site-search-listbox");
+    const t = list.querySelector("[role=option] .search-hit-title");
+    return list.getAttribute("data-query") === "feature flag rollout" && t && t.textContent === "Feature flag rollout";
+  });
+  assert.equal(await options(page).first().locator(".search-hit-path").textContent(), "Processes \u203a Releases");
+  await page.keyboard.press("ArrowDown");
+  // It opened at "Rollback", far down the page, past its title and review.
+  await Promise.all([page.waitForURL(/\/processes\/releases\/feature-flag-rollout\/$/), page.keyboard.press("Enter")]);
+  await page.close();
+});
+
 test("a word far into a section is shown, marked, in the result's excerpt", TEST, async () => {
   // "sandbagging" ends the Common mistakes section's last list item, about 280 characters in.
   const page = await newPage();

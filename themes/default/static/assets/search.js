@@ -634,7 +634,11 @@
         var items = [];
         hits.forEach(function (h, i) {
           if (!recs[i]) return;
-          placeUnplaced(h, recs[i], result.words, isHit);
+          // A page whose title holds every word of the query opens at its top, where its
+          // title, owners and review are: it opened at a section far down, past an overdue
+          // banner, because a word was said there too.
+          if (distinctHits(recs[i].title, isHit) >= result.words.length) h.section = NO_SECTION;
+          else placeUnplaced(h, recs[i], result.words, isHit);
           items.push({ hit: h, doc: recs[i] });
         });
         if (failure && !items.length) throw failure;
@@ -770,6 +774,15 @@
     var sec = (item.doc.sections || [])[item.hit.section];
     return root + item.doc.url + (sec && sec[0] ? "#" + sec[0] : "");
   }
+  // The folders of a page's address as words: "processes/hiring/data-access/" is
+  // "Processes › Hiring" ("" for a page at the top).
+  function folders(url) {
+    var parts = String(url || "").split("/").filter(Boolean).slice(0, -1);
+    return parts.map(function (p) {
+      var words = decodeURIComponent(p).replace(/-/g, " ");
+      return words.charAt(0).toUpperCase() + words.slice(1);
+    }).join(" \u203a ");
+  }
   function review(doc) {
     return S.reviewOn(doc.review, doc.due, today, soonDays);
   }
@@ -789,7 +802,11 @@
     var title = marked(el(titleTag, "search-hit-title"), S.segments(doc.title, isHit));
     a.appendChild(title);
     var meta = el("span", "search-hit-meta");
+    // Where the page is: pages of one title (a template copied into every team's folder)
+    // are told apart by their folders.
     meta.appendChild(el("span", "kind-tag", doc.kind));
+    var where = folders(doc.url);
+    if (where) meta.appendChild(el("span", "search-hit-path", where));
     // The owners' names are indexed: a search for a person or a team marks them here.
     if (doc.owners && doc.owners.length) marked(meta.appendChild(el("span", "search-hit-owners")), S.segments(doc.owners.join(", "), isHit));
     var status = review(doc);
@@ -1113,7 +1130,8 @@
           });
           label.appendChild(box);
           label.appendChild(el("span", "search-facet-label", v[2]));
-          label.appendChild(el("span", "search-facet-count", String(counts[f][v[0]] || 0)));
+          // Past the pages a common word's list keeps, a count is where it starts ("24+").
+          label.appendChild(el("span", "search-facet-count", (counts[f][v[0]] || 0) + (result.atLeast ? "+" : "")));
           li.appendChild(label);
           ul.appendChild(li);
         });
