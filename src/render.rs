@@ -227,6 +227,20 @@ struct PaginationCtx {
     total: usize,
     prev: Option<String>,
     next: Option<String>,
+    /// Links to the parts near this one, the first and the last (with a gap marked where
+    /// parts are left out): a part of a list of 500 parts links to 11, not 500.
+    parts: Vec<PartCtx>,
+}
+
+#[derive(Serialize)]
+struct PartCtx {
+    number: usize,
+    url: String,
+    /// "Access request – Billing": where the part starts and ends.
+    range: String,
+    current: bool,
+    /// Parts left out before this one.
+    gap_before: bool,
 }
 
 #[derive(Serialize)]
@@ -1242,11 +1256,31 @@ impl<'a> Renderer<'a> {
                 "/tags/" => "Tags",
                 _ => "Sections",
             },
-            pagination: listing.pagination.as_ref().map(|p| PaginationCtx {
-                current: p.current,
-                total: p.total,
-                prev: p.prev.as_ref().map(|u| linker.link(u)),
-                next: p.next.as_ref().map(|u| linker.link(u)),
+            pagination: listing.pagination.as_ref().map(|p| {
+                let near = |n: usize| n == 1 || n == p.total || n.abs_diff(p.current) <= 3;
+                let mut previous = 0;
+                let parts = (1..=p.total)
+                    .filter(|&n| near(n))
+                    .map(|n| {
+                        let part = &p.parts[n - 1];
+                        let link = PartCtx {
+                            number: n,
+                            url: linker.link(&part.url),
+                            range: format!("{} – {}", part.first, part.last),
+                            current: n == p.current,
+                            gap_before: n > previous + 1,
+                        };
+                        previous = n;
+                        link
+                    })
+                    .collect();
+                PaginationCtx {
+                    current: p.current,
+                    total: p.total,
+                    prev: p.prev.as_ref().map(|u| linker.link(u)),
+                    next: p.next.as_ref().map(|u| linker.link(u)),
+                    parts,
+                }
             }),
             own_page: listing
                 .content_page

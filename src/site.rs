@@ -160,6 +160,20 @@ pub struct Pagination {
     pub prev: Option<String>,
     /// Root-relative URL of the next part.
     pub next: Option<String>,
+    /// Every part, shared by all of them: its URL and the titles of its first and last
+    /// pages, so that a reader can go to the part holding "V…" (Previous and Next alone
+    /// took 11 clicks there in a list of 2,216 pages).
+    pub parts: std::sync::Arc<[PartLink]>,
+}
+
+/// One part of a long listing, as the others link to it.
+#[derive(Debug, Clone)]
+pub struct PartLink {
+    /// Root-relative URL.
+    pub url: String,
+    /// Titles of its first and last pages.
+    pub first: String,
+    pub last: String,
 }
 
 /// Rows per part of a kind, owner or tag listing: small enough to load quickly on huge sites
@@ -1457,6 +1471,19 @@ impl Site {
                 format!("{}page/{n}/", shared.url)
             }
         };
+        let links: std::sync::Arc<[PartLink]> = pages
+            .chunks(LISTING_PAGE_SIZE)
+            .enumerate()
+            .map(|(n, chunk)| PartLink {
+                url: part_url(n + 1),
+                first: chunk
+                    .first()
+                    .map_or_else(String::new, |&p| self.pages[p].title.clone()),
+                last: chunk
+                    .last()
+                    .map_or_else(String::new, |&p| self.pages[p].title.clone()),
+            })
+            .collect();
         for (n, chunk) in pages.chunks(LISTING_PAGE_SIZE).enumerate() {
             let n = n + 1;
             self.listings.push(Listing {
@@ -1467,6 +1494,7 @@ impl Site {
                     total: parts,
                     prev: (n > 1).then(|| part_url(n - 1)),
                     next: (n < parts).then(|| part_url(n + 1)),
+                    parts: links.clone(),
                 }),
                 ..shared.clone()
             });

@@ -193,6 +193,17 @@ fn long_tag_owner_and_kind_listings_are_cut_into_linked_parts() {
     );
     assert!(first.contains("href=\"page/2/\" rel=\"next\""), "{first}");
     assert!(second.contains("href=\"../../\" rel=\"prev\""), "{second}");
+    // Every part is a link, named by where it starts and ends: a reader goes to the part
+    // holding what they look for, not through every part before it.
+    assert!(
+        first.contains("<a class=\"pagination-part\" href=\"page/2/\" title=\"Bulk page 200 – Bulk page 204\" aria-label=\"Page 2: Bulk page 200 – Bulk page 204\">2</a>"),
+        "{first}"
+    );
+    assert!(
+        second.contains("<a class=\"pagination-part\" href=\"../../\" title=\"Bulk page 000 – Bulk page 199\" aria-label=\"Page 1: Bulk page 000 – Bulk page 199\">1</a>")
+            && second.contains("href=\"./\" aria-current=\"page\""),
+        "{second}"
+    );
 
     let owner = site.read_output("owners/team-sre/index.html");
     let owned: usize = owner
