@@ -337,6 +337,8 @@ struct HomeCtx<'a> {
     sections: Vec<ChildCtx>,
     recent: Vec<PageSummary<'a>>,
     counts: Counts,
+    /// The review dashboard, where the counts' pages are listed.
+    reviews_url: String,
 }
 
 /// Renders pages `pages` of `site` alone, with their template source files (and the What's new
@@ -1341,6 +1343,7 @@ impl<'a> Renderer<'a> {
                     .filter(|p| p.review.status == crate::review::ReviewStatus::DueSoon)
                     .count(),
             },
+            reviews_url: linker.link("/reviews/"),
         };
         ctx.insert("home", &home);
         self.diagram_script(

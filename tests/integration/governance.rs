@@ -835,6 +835,28 @@ fn a_report_for_one_owner_fails_on_that_owners_reviews_only() {
     );
 }
 
+// Checks that the home page's overdue and due-soon counts lead to the pages they count (a
+// reader saw "7 overdue for review" and had nowhere to click).
+#[test]
+fn the_home_pages_review_counts_link_to_their_lists() {
+    let site = SiteTest::example_site();
+    site.build(&[]).expect_code(0);
+    let home = site.read_output("index.html");
+    assert!(
+        home.contains(
+            "<dt><a href=\"reviews/#overdue-heading\">Overdue for review</a></dt><dd>7</dd>"
+        ) && home.contains(
+            "<dt><a href=\"reviews/#due-soon-heading\">Review due soon</a></dt><dd>7</dd>"
+        ),
+        "{home}"
+    );
+    let reviews = site.read_output("reviews/index.html");
+    assert!(
+        reviews.contains("id=\"overdue-heading\"") && reviews.contains("id=\"due-soon-heading\""),
+        "{reviews}"
+    );
+}
+
 // Checks the report a person asks for ("what do I have to review?"): `--owner ana` holds the
 // pages of the teams Ana is a member of, directly or through a team of teams, each under its
 // team, and `--deny overdue` fails on theirs too; a team's report does not take its members'.
