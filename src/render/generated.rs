@@ -58,7 +58,11 @@ struct WhatsNewCtx<'a> {
     all_url: String,
     feed_url: String,
     products: Vec<ProductCtx<'a>>,
+    /// The newest releases, with their notes.
     releases: Vec<ReleaseCtx<'a>>,
+    /// The older ones, a row each (as articles under headings of their own, 1,243 of them
+    /// made a page 250,000 px long, and a screen reader's list of headings unusable).
+    older: Vec<ReleaseCtx<'a>>,
 }
 
 #[derive(Serialize)]
@@ -188,7 +192,7 @@ impl Renderer<'_> {
             );
         }
         let link = |to: &str| linker.link(to);
-        let entries = shown
+        let mut entries: Vec<ReleaseCtx> = shown
             .iter()
             .enumerate()
             .map(|(rank, &i)| {
@@ -241,6 +245,7 @@ impl Renderer<'_> {
                         current: p.url == url,
                     })
                     .collect(),
+                older: entries.split_off(FULL_RELEASES.min(entries.len())),
                 releases: entries,
             },
         );

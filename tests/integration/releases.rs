@@ -335,6 +335,19 @@ fn whats_new_and_the_feed_stay_small_with_many_releases() {
         .find(&format!(">Public API 1.{}.0</a>", newest - 30))
         .unwrap();
     assert!(main[..cut].contains("release-body") && !main[cut..].contains("release-body"));
+    // The older ones are rows of a table under one heading, not a heading each.
+    assert_eq!(main.matches("<h2 class=\"release-title\"").count(), 30);
+    assert!(
+        main.contains(&format!(
+            "Older releases <span class=\"listing-count\">{}</span>",
+            count + 1 - 30
+        )),
+        "{main}"
+    );
+    assert!(
+        main[cut..].contains("<td class=\"pt-page\"><a class=\"pt-title\""),
+        "{main}"
+    );
     let feed = parse_feed(&site.read_output("releases.xml"));
     let titles = entry_titles(&feed);
     assert_eq!(titles.len(), opsbook::releases::FEED_ENTRIES);
