@@ -2684,6 +2684,7 @@ pub const THEME_IDS: &[&str] = &[
     "kinds-heading",
     "main",
     "nav-toggle",
+    "older-releases",
     "overdue-heading",
     "owners-heading",
     "pages-heading",
