@@ -275,10 +275,8 @@ fn files_that_run_script_fail_a_site_without_raw_html() {
     );
     let run = site.check(&["--format", "json"]);
     run.expect_code(1);
-    let mut flagged: Vec<String> = serde_json::from_str::<serde_json::Value>(&run.stdout)
-        .unwrap()
-        .as_array()
-        .unwrap()
+    let mut flagged: Vec<String> = run
+        .diagnostics()
         .iter()
         .filter(|d| d["code"] == "unsafe-file")
         .map(|d| d["path"].as_str().unwrap().to_string())

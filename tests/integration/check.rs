@@ -1003,10 +1003,8 @@ fn a_page_whose_folder_is_a_written_file_fails_check() {
     site.write("static/.nojekyll/readme.txt", "GitHub Pages\n");
     let run = site.check(&["--format", "json"]);
     run.expect_code(1);
-    let found: Vec<(String, String)> = serde_json::from_str::<serde_json::Value>(&run.stdout)
-        .unwrap()
-        .as_array()
-        .unwrap()
+    let found: Vec<(String, String)> = run
+        .diagnostics()
         .iter()
         .filter(|d| d["code"] == "duplicate-url")
         .map(|d| {
@@ -1083,10 +1081,8 @@ fn percent_signs_stay_unless_they_make_an_obsidian_comment() {
         "---\ntitle: Percent signs\nowner: ana\nlast_reviewed: 2026-11-01\n---\nSQL LIKE '%%foo%%' finds foo.\n\nGrowth was 5 %% and then 6 %% again.\n\nIn C, printf(\"%%d\") prints a number.\n\nWindows vars %%PATH%% and %%TEMP%% in batch files.\n",
     );
     let run = site.check(&["--format", "json"]);
-    let warnings: Vec<(u64, u64, String)> = serde_json::from_str::<serde_json::Value>(&run.stdout)
-        .unwrap()
-        .as_array()
-        .unwrap()
+    let warnings: Vec<(u64, u64, String)> = run
+        .diagnostics()
         .iter()
         .filter(|d| d["path"] == "content/misc/percent.md")
         .map(|d| {
@@ -1140,10 +1136,8 @@ fn a_fragment_naming_a_heading_by_its_text_leads_to_it() {
         "---\ntitle: Linking\n---\nSee [p](My%20Page.md#Part%20one), [c](<My Page.md#Custom part>) and [bad](My%20Page.md#Part%20two).\n",
     );
     let run = site.check(&["--format", "json"]);
-    let anchors: Vec<String> = serde_json::from_str::<serde_json::Value>(&run.stdout)
-        .unwrap()
-        .as_array()
-        .unwrap()
+    let anchors: Vec<String> = run
+        .diagnostics()
         .iter()
         .filter(|d| d["code"] == "broken-anchor")
         .map(|d| {

@@ -101,6 +101,15 @@ impl SiteTest {
 }
 
 impl Run {
+    /// The diagnostics of a run with `--format json`.
+    pub fn diagnostics(&self) -> Vec<serde_json::Value> {
+        serde_json::from_str::<serde_json::Value>(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// Asserts the exit code, showing the output when it differs.
     pub fn expect_code(&self, code: i32) -> &Self {
         assert_eq!(
