@@ -614,6 +614,8 @@ test("a page past the sidebar's cut of a long folder is added to it, before the 
   const items = await page.locator(".nav-tree li.is-ancestor:has(> a[href='../']) > ul > li").evaluateAll((lis) =>
     lis.map((li) => [li.textContent.trim().replace(/\s+/g, " "), li.classList.contains("is-active")]));
   assert.deepEqual(items.slice(-2), [["Weekly deploy window", true], ["All 8 pages →", false]]);
+  // It opens the folder at its list of pages, not at its top (2.4 screens above the list).
+  assert.equal(await page.locator(".nav-tree li.nav-more a").first().getAttribute("href"), "../#pages-heading");
   assert.equal(await page.locator(".nav-tree [aria-current=page]").count(), 1);
   // A page within the cut is marked where it is, and nothing is added.
   await page.goto(root.url + "processes/releases/hotfix-process/");
