@@ -855,6 +855,8 @@ fn the_home_pages_review_counts_link_to_their_lists() {
         reviews.contains("id=\"overdue-heading\"") && reviews.contains("id=\"due-soon-heading\""),
         "{reviews}"
     );
+    // Release notes are on no review schedule: "Not reviewed" read as neglected.
+    assert!(reviews.contains("<dt>No review date</dt>"), "{reviews}");
 }
 
 // Checks the report a person asks for ("what do I have to review?"): `--owner ana` holds the
