@@ -267,7 +267,8 @@ fn status_text(record: &PageRecord) -> String {
         ReviewStatus::DueSoon if days == 0 => "Due today".to_string(),
         ReviewStatus::DueSoon => format!("Due in {days} day{}", plural(days)),
         ReviewStatus::Ok => "OK".to_string(),
-        ReviewStatus::None => "Not reviewed".to_string(),
+        // No schedule (release notes, archived pages) or no date: as the dashboard says it.
+        ReviewStatus::None => "No review date".to_string(),
     }
 }
 
@@ -307,7 +308,7 @@ fn markdown(site: &Site, records: &[PageRecord], only: &[String]) -> String {
     let _ = writeln!(out, "# Review report, {}\n", site.today);
     let _ = writeln!(
         out,
-        "{} overdue · {} due soon · {} ok · {} not reviewed ({} page{})\n",
+        "{} overdue · {} due soon · {} ok · {} without a review date ({} page{})\n",
         count(&all, ReviewStatus::Overdue),
         count(&all, ReviewStatus::DueSoon),
         count(&all, ReviewStatus::Ok),

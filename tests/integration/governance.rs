@@ -311,7 +311,7 @@ fn markdown_report_groups_by_owner() {
     ]);
     run.expect_code(0);
     let md = &run.stdout;
-    assert!(md.starts_with("# Review report, 2026-11-22\n\n7 overdue · 7 due soon · 0 ok · 0 not reviewed (14 pages)"), "{md}");
+    assert!(md.starts_with("# Review report, 2026-11-22\n\n7 overdue · 7 due soon · 0 ok · 0 without a review date (14 pages)"), "{md}");
     assert!(
         md.contains("## Customer Support (`team-support`): 3 overdue, 0 due soon"),
         "{md}"
