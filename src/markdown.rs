@@ -3141,6 +3141,65 @@ pub(crate) fn html_link_values(html: &str) -> Vec<std::ops::Range<usize>> {
 
 /// An attribute value as the browser reads it: `&amp;` is `&` (a `?a=1&amp;b=2` query),
 /// `&#32;` a space.
+/// The character of an HTML named entity that text pasted from an editor or an export holds:
+/// letters with their accents (`&eacute;` is é, `&Uuml;` Ü), other letters of Latin-1, and
+/// punctuation (`&nbsp;`, `&mdash;`, `&rsquo;`). Not all of HTML's 2,000: the rest stay as
+/// written.
+fn named_entity(name: &str) -> Option<char> {
+    use unicode_normalization::UnicodeNormalization;
+    let fixed = match name {
+        "nbsp" => '\u{a0}',
+        "shy" => '\u{ad}',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        "hellip" => '…',
+        "mdash" => '—',
+        "ndash" => '–',
+        "lsquo" => '\u{2018}',
+        "rsquo" => '\u{2019}',
+        "ldquo" => '\u{201c}',
+        "rdquo" => '\u{201d}',
+        "laquo" => '«',
+        "raquo" => '»',
+        "middot" => '·',
+        "bull" => '•',
+        "deg" => '°',
+        "euro" => '€',
+        "pound" => '£',
+        "times" => '×',
+        "szlig" => 'ß',
+        "aelig" => 'æ',
+        "AElig" => 'Æ',
+        "oslash" => 'ø',
+        "Oslash" => 'Ø',
+        "eth" => 'ð',
+        "ETH" => 'Ð',
+        "thorn" => 'þ',
+        "THORN" => 'Þ',
+        _ => {
+            // A letter and its accent, composed: `eacute`, `Ccedil`, `aring`.
+            let mut chars = name.chars();
+            let letter = chars.next()?;
+            let mark = match chars.as_str() {
+                "acute" => '\u{301}',
+                "grave" => '\u{300}',
+                "circ" => '\u{302}',
+                "tilde" => '\u{303}',
+                "uml" => '\u{308}',
+                "ring" => '\u{30a}',
+                "cedil" => '\u{327}',
+                _ => return None,
+            };
+            let mut composed = [letter, mark].into_iter().nfc();
+            let c = composed.next()?;
+            // HTML's are Latin-1's letters (and `&Yuml;`): not every letter with a mark.
+            return (composed.next().is_none() && c != letter && c < '\u{180}').then_some(c);
+        }
+    };
+    Some(fixed)
+}
+
 fn unescape_attribute(value: &str) -> String {
     if !value.contains('&') {
         return value.to_string();
@@ -3158,6 +3217,7 @@ fn unescape_attribute(value: &str) -> String {
                 "apos" => Some('\''),
                 "lt" => Some('<'),
                 "gt" => Some('>'),
+                named if named.chars().all(|c| c.is_ascii_alphabetic()) => named_entity(named),
                 _ => entity
                     .strip_prefix("#x")
                     .or_else(|| entity.strip_prefix("#X"))
@@ -3264,6 +3324,13 @@ mod tests {
         ] {
             assert!(text.contains(shown), "{shown:?} in {text:?}");
         }
+        let (r, _) = md(
+            "<p>caf&eacute; r&eacute;sum&eacute; &Uuml;ber&nbsp;alles &mdash; &bogus; &xuml;</p>\n",
+        );
+        assert_eq!(
+            r.sections[0].text,
+            "café résumé Über\u{a0}alles — &bogus; &xuml;"
+        );
         for hidden in ["secretword", "hiddenscript", "<td", "table"] {
             assert!(!text.contains(hidden), "{hidden:?} in {text:?}");
         }
