@@ -187,6 +187,8 @@ test("the results page: Enter with nothing selected opens it; filter by owner; a
   const results = page.locator(".search-results-list .search-result");
   assert.equal(await results.count(), Math.min(all, 20), "the first 20 results are shown");
   assert.equal(await page.locator("#search-page-input").inputValue(), "incident");
+  // The focus came along, into this page's box: the arrow keys go on into the results.
+  assert.equal(await page.evaluate(() => document.activeElement.id), "search-page-input");
   const before = await results.locator(".search-hit-title").allTextContents();
 
   // Every facet is there with counts; the kinds' counts add up to the results.

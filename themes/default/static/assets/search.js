@@ -1244,6 +1244,14 @@
     input.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && input.value) { e.preventDefault(); input.value = ""; run(); }
     });
+    // Arrived from a search box (a new navigation with a query, not back or a reload): the
+    // focus is in this page's box, where the arrow keys go on into the results. It was on the
+    // page, 42 Tab presses before the first result.
+    var arrival = window.performance && performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+    if (input.value && (!arrival || arrival.type === "navigate") && !window.location.hash &&
+        (document.activeElement === document.body || !document.activeElement)) {
+      input.focus();
+    }
     return { focus: function () { input.focus(); input.select(); } };
   }
 
