@@ -239,7 +239,7 @@ pub fn render(
         None => (Cow::Borrowed(body), None),
     };
     let body: &str = &body;
-    let (events, comments) = strip_comments(body, parse(body));
+    let (events, comments) = strip_comments(body, without_html_comments(parse(body)));
     let unclosed_comment = comments.unclosed;
     if let Some(&(at, len)) = comments.hidden.first()
         && !options.obsidian
@@ -1590,6 +1590,75 @@ struct StrippedComments {
     unclosed: Vec<usize>,
     /// Each comment left out: where it starts, and the length of its first line.
     hidden: Vec<(usize, usize)>,
+}
+
+/// Raw HTML without its comments (`<!-- note to the next writer -->`), which browsers do not
+/// show: they were published in every page's source (a public wiki's too), and the links in
+/// a commented-out block were checked as if they were on the page. A comment's lines come as
+/// one event each; what is written before or after it on its lines is kept.
+fn without_html_comments(
+    events: Vec<(Event<'_>, std::ops::Range<usize>)>,
+) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Html(h) | Event::InlineHtml(h) if h.contains("<!--")))
+    {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut in_comment = false;
+    for (event, range) in events {
+        let (html, inline) = match &event {
+            Event::Html(h) => (h, false),
+            Event::InlineHtml(h) => (h, true),
+            _ => {
+                out.push((event, range));
+                continue;
+            }
+        };
+        if !in_comment && !html.contains("<!--") {
+            out.push((event, range));
+            continue;
+        }
+        let mut kept = String::new();
+        let mut rest: &str = html;
+        loop {
+            if in_comment {
+                match rest.find("-->") {
+                    Some(end) => {
+                        rest = &rest[end + 3..];
+                        in_comment = false;
+                    }
+                    None => break,
+                }
+            } else {
+                match rest.find("<!--") {
+                    Some(start) => {
+                        kept.push_str(&rest[..start]);
+                        rest = &rest[start + 4..];
+                        in_comment = true;
+                    }
+                    None => {
+                        kept.push_str(rest);
+                        break;
+                    }
+                }
+            }
+        }
+        if kept.trim().is_empty() {
+            continue;
+        }
+        let kept = CowStr::from(kept);
+        out.push((
+            if inline {
+                Event::InlineHtml(kept)
+            } else {
+                Event::Html(kept)
+            },
+            range,
+        ));
+    }
+    out
 }
 
 /// Where a page's Obsidian comments are, found by [`CommentMarks::find`].
@@ -3386,6 +3455,24 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn html_comments_are_not_published_nor_their_links_checked() {
+        let (r, d) = md(
+            "Before <!-- inline note --> after.\n\n<!--\nTODO: ask legal about the $40k price.\n[old](gone.md) <a href=\"gone.md\">x</a>\n-->\n\n<div>kept <!-- hidden --> too</div>\n\n```\n<!-- in code -->\n```\n",
+        );
+        for gone in ["inline note", "TODO", "40k", "hidden", "gone.md"] {
+            assert!(!r.html.contains(gone), "{gone} in {}", r.html);
+        }
+        for kept in [
+            "Before  after.",
+            "<div>kept  too</div>",
+            "&lt;!-- in code --&gt;",
+        ] {
+            assert!(r.html.contains(kept), "{kept} in {}", r.html);
+        }
+        assert!(d.iter().all(|d| d.code != "broken-link"), "{d:?}");
     }
 
     #[test]
