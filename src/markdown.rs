@@ -1318,19 +1318,34 @@ fn autolink(
         }
         // Source offsets are those of the whole run: a link's are approximate when the run
         // was cut (they only place diagnostics, and autolinks to the web have none).
+        let urls = literal_urls(&text);
+        let mut found: Vec<(usize, usize)> = literal_emails(&text)
+            .into_iter()
+            .filter(|&(at, len)| !urls.iter().any(|&(u, ul)| at < u + ul && u < at + len))
+            .chain(urls.iter().copied())
+            .collect();
+        found.sort_unstable();
         let mut rest = 0;
-        for (at, len) in literal_urls(&text) {
+        for (at, len) in found {
             if at > rest {
                 out.push((Event::Text(text[rest..at].to_string().into()), start..end));
             }
             let shown = &text[at..at + len];
-            let dest = if shown.starts_with("www.") {
+            let email = !urls.contains(&(at, len));
+            // An e-mail link's destination is its address: `mailto:` comes with its type.
+            let dest = if email {
+                shown.to_string()
+            } else if shown.starts_with("www.") {
                 format!("https://{shown}")
             } else {
                 shown.to_string()
             };
             let link = Tag::Link {
-                link_type: LinkType::Autolink,
+                link_type: if email {
+                    LinkType::Email
+                } else {
+                    LinkType::Autolink
+                },
                 dest_url: dest.into(),
                 title: "".into(),
                 id: "".into(),
@@ -2011,7 +2026,7 @@ fn text_run<'a>(
 /// Whether `text` has a `://` or a `www.`.
 fn may_hold_url(text: &str) -> bool {
     static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
-        std::sync::LazyLock::new(|| finders(&["://", "www."]));
+        std::sync::LazyLock::new(|| finders(&["://", "www.", "@"]));
     FINDERS.iter().any(|f| f.find(text.as_bytes()).is_some())
 }
 
@@ -2164,6 +2179,49 @@ fn literal_urls(text: &str) -> Vec<(usize, usize)> {
             from = at + url.len().max(1);
         } else {
             from = at + prefix;
+        }
+    }
+    found
+}
+
+/// Where the bare e-mail addresses in `text` are, as GitHub links them (`ops@northwind.example`):
+/// a local part of letters, digits and `._+-`, an `@`, and a domain of two labels or more, the
+/// last of letters. Not an address followed by `:` or `/` (`git@github.com:org/repo`), nor one
+/// inside a word or a URL.
+fn literal_emails(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let local = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'+' | b'-');
+    let domain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_');
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices('@') {
+        let start = bytes[..at]
+            .iter()
+            .rposition(|&b| !local(b))
+            .map_or(0, |i| i + 1);
+        let mut end = bytes[at + 1..]
+            .iter()
+            .position(|&b| !domain(b))
+            .map_or(text.len(), |i| at + 1 + i);
+        while end > at + 1 && matches!(bytes[end - 1], b'.' | b'-' | b'_') {
+            end -= 1;
+        }
+        let (name, host) = (&text[start..at], &text[at + 1..end]);
+        let last = host.rsplit('.').next().unwrap_or("");
+        let before_ok = start == 0 || !matches!(bytes[start - 1], b'/' | b':' | b'@');
+        let after_ok = !matches!(bytes.get(end), Some(b':' | b'/' | b'@'));
+        if !name.is_empty()
+            && !name.starts_with('.')
+            && host.contains('.')
+            && !host.split('.').any(str::is_empty)
+            && last.len() >= 2
+            && last.bytes().all(|b| b.is_ascii_alphabetic())
+            && before_ok
+            && after_ok
+            && found
+                .last()
+                .is_none_or(|&(s, l): &(usize, usize)| s + l <= start)
+        {
+            found.push((start, end - start));
         }
     }
     found
@@ -3455,6 +3513,27 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn bare_email_addresses_are_links_as_on_github() {
+        let (r, d) = md(
+            "Mail ops@northwind.example or first.last+wiki@mail.corp.example. Not @ana, git@github.com:org/repo, pkg@1.2.3, user@host, https://x.example/a@b.example/ or `a@b.example`.\n",
+        );
+        assert!(
+            r.html.contains("<a href=\"mailto:ops@northwind.example\">ops@northwind.example</a>")
+                && r.html.contains("<a href=\"mailto:first.last+wiki@mail.corp.example\">first.last+wiki@mail.corp.example</a>."),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("mailto:").count(), 2, "{}", r.html);
+        assert!(
+            r.html
+                .contains("<a href=\"https://x.example/a@b.example/\">"),
+            "{}",
+            r.html
+        );
+        assert!(d.is_empty(), "{d:?}");
     }
 
     #[test]
