@@ -1161,7 +1161,7 @@ fn html_text(html: &str, skipping: &mut Option<String>) -> String {
             continue;
         }
         let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-        let tag = &rest[1..end.saturating_sub(1).max(1)];
+        let tag = rest[1..end].trim_end_matches('>');
         let name: String = tag
             .trim_start_matches('/')
             .chars()
@@ -3451,6 +3451,8 @@ mod tests {
         ] {
             assert!(text.contains(shown), "{shown:?} in {text:?}");
         }
+        // A tag left open on its last line, before a letter of two bytes, is no panic.
+        let _ = md("<div>x\n<é");
         let (r, _) = md(
             "<p>caf&eacute; r&eacute;sum&eacute; &Uuml;ber&nbsp;alles &mdash; &bogus; &xuml;</p>\n",
         );
