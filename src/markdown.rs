@@ -1511,16 +1511,18 @@ fn strip_comments<'a>(
     stripped.hidden = comments
         .ranges
         .iter()
-        .map(|&((e, at), (end_e, end_at))| {
+        .filter_map(|&((e, at), (end_e, end_at))| {
+            // Offsets within a text the parser changed (an escape) may not fall on the page's
+            // characters: such a comment is left out of the warning, not of the page.
             let start = events[e].1.start + at;
             let end = if end_e < events.len() && end_at > 0 {
                 events[end_e].1.start + end_at
             } else {
                 events.get(end_e).map_or(body.len(), |(_, r)| r.start)
             };
-            let end = end.clamp(start, body.len());
-            let line = body[start..end].find('\n').map_or(end, |n| start + n);
-            (start, body[start..line].trim_end().len())
+            let written = body.get(start..end.clamp(start, body.len()))?;
+            let first_line = written.split('\n').next().unwrap_or("").trim_end();
+            Some((start, first_line.len()))
         })
         .collect();
     let inside = |pos: (usize, usize)| comments.ranges.iter().any(|r| r.0 <= pos && pos < r.1);
