@@ -34,8 +34,8 @@ pub struct Asset {
     pub rel: String,
     /// Where to copy it from.
     pub from: PathBuf,
-    /// Whether it is an SVG image holding script (`<script>`, an `on…=` handler, a
-    /// `javascript:` link), which runs when the image is opened as a page of the site.
+    /// Whether it is an SVG or XML file that may run script when opened as a page of the site
+    /// (see `svg_holds_script`); looked for only when the site refuses raw HTML.
     pub scripted: bool,
 }
 
@@ -261,9 +261,12 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
             Err(d) => loaded.diagnostics.push(*d),
         }
     }
+    // Files beside the pages are looked into for script only where raw HTML is refused
+    // (`validate::script_files`): reading every SVG of every build for nothing, otherwise.
     loaded.content_assets = readable(
         assets,
         |rel| config.source_path(rel),
+        !config.markdown.allow_html,
         &mut loaded.diagnostics,
     );
     // Read side by side (most of a read is the system's work, which takes both cores), in
@@ -308,6 +311,7 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
         loaded.static_assets = readable(
             files,
             |rel| format!("static/{rel}"),
+            false,
             &mut loaded.diagnostics,
         );
     }
@@ -548,13 +552,14 @@ fn foreign_page_format(rel: &str) -> Option<&'static str> {
 fn readable(
     files: Vec<(String, PathBuf)>,
     source: impl Fn(&str) -> String + Sync,
+    look_for_script: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Asset> {
     let opened: Vec<Result<Asset, Box<Diagnostic>>> = files
         .into_par_iter()
         .map(|(rel, from)| match std::fs::File::open(&from) {
             Ok(file) => Ok(Asset {
-                scripted: is_svg(&rel) && svg_holds_script(file),
+                scripted: look_for_script && is_svg(&rel) && svg_holds_script(file),
                 rel,
                 from,
             }),

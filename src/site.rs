@@ -1248,8 +1248,7 @@ impl Site {
         let weight = section
             .index_page
             .and_then(|p| self.pages[p].front.weight)
-            .or(section.position)
-            .or_else(|| section.index_page.and_then(|p| self.pages[p].nav_position));
+            .or(section.position);
         let kind_position = self
             .kinds
             .iter()

@@ -502,7 +502,7 @@ fn accept_forever(listener: TcpListener, shared: Arc<Shared>, hosts: Hosts) {
 
 /// Refusals answered at once, past [`MAX_CONNECTIONS`]; past this many a connection is
 /// closed unanswered.
-const MAX_REFUSING: usize = 32;
+const MAX_REFUSING: usize = 64;
 
 /// Answers a client past [`MAX_CONNECTIONS`] with 503 on a thread of its own, which reads
 /// its request first: closed with the request unread, the connection was reset, and the
