@@ -153,9 +153,10 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
     let mut fence_lead = 0usize;
     let mut changed = false;
     let mut old_start = 0;
-    // Whether the line before was a quote's: a `> [!type]` line under it is in that quote,
-    // as text, not a callout of its own.
-    let mut in_quote = false;
+    // How many quotes deep the line before was: a `> [!type]` line under a quote's line is in
+    // that quote, as text, not a callout of its own, unless it opens a deeper quote
+    // (`> > [!tip]`, a callout in a callout).
+    let mut quote_depth_before = 0usize;
     // Whether the line before was blank (or there was none): an `<aside>` line under text is
     // in that block, an HTML block's (`<div>`, `<details>`) or a paragraph's, as HTML.
     let mut after_blank = true;
@@ -172,7 +173,8 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
     for raw in body.split_inclusive('\n') {
         let line = raw.trim_end_matches(['\n', '\r']);
         let ending = &raw[line.len()..];
-        let after_quote = std::mem::replace(&mut in_quote, line.trim_start().starts_with('>'));
+        let depth_before =
+            std::mem::replace(&mut quote_depth_before, quote_markers(line.trim_start()).0);
         let starts_block = std::mem::replace(&mut after_blank, line.trim().is_empty());
         let lead = indentation(line);
         let blank = line.trim().is_empty();
@@ -411,20 +413,28 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 });
                 old_start += raw.len();
                 continue;
-            } else if let Some(admonition) = opening(trimmed)
+            } else if let Some((admonition, outer_quotes)) = opening(trimmed)
                 // A `:::` opens only at the start of a line (of its admonition's body): an
                 // indented one is in a list item, which a callout would end.
                 .filter(|a| a.colons.is_none() || inner_lead == 0)
                 // Nor does one that continues a list item's text without a blank line: it
                 // is that text (a callout there ended the list).
                 .filter(|_| starts_block || list_columns.is_empty() || !open.is_empty())
-                // An Obsidian callout starts a quote (under a quote's line it is its text).
-                .or_else(|| obsidian_callout(trimmed).filter(|_| !after_quote))
+                .map(|admonition| (admonition, ""))
+                // An Obsidian callout starts a quote (under a quote's line it is its text),
+                // maybe inside the quotes written before it on its line.
+                .or_else(|| {
+                    let (depth, outer) = quote_markers(trimmed);
+                    let outer = &trimmed[..outer];
+                    obsidian_callout(&trimmed[outer.len()..])
+                        .filter(|_| depth > depth_before)
+                        .map(|admonition| (admonition, outer))
+                })
             {
                 changed = true;
                 let quote_at = callout_line(
                     (&mut out, &mut lines),
-                    &quotes_at(base, open.len()),
+                    &(quotes_at(base, open.len()) + outer_quotes),
                     admonition.kind,
                     ending,
                     (old_start, removed + inner_lead),
@@ -963,6 +973,20 @@ fn div_opening(attributes: &str, colons: usize) -> Option<Opening> {
     })
 }
 
+/// How many quotes a line (trimmed) opens, `> > text` two, and the bytes of their markers but
+/// the last (with the spaces after them): what is left starts with the innermost `>`.
+fn quote_markers(line: &str) -> (usize, usize) {
+    let mut depth = 0;
+    let mut outer = 0;
+    let mut rest = line;
+    while let Some(after) = rest.strip_prefix('>') {
+        outer = line.len() - rest.len();
+        depth += 1;
+        rest = after.trim_start_matches([' ', '\t']);
+    }
+    (depth, outer)
+}
+
 /// Reads an Obsidian callout's first line, `> [!type]` with a fold mark (`-` folded, `+`
 /// folding but open) and a title after it, as GitHub's callouts are written but for those.
 /// `None` for a line that is no callout, or one GitHub's syntax already reads (one of its five
@@ -1326,6 +1350,24 @@ mod tests {
         );
         let link = r.text.find("a.md").unwrap();
         assert_eq!(r.written_offset(link), body.find("a.md").unwrap());
+    }
+
+    #[test]
+    fn an_obsidian_callout_nests_in_another() {
+        let body =
+            "> [!warning] Outer\n> Text.\n> > [!tip]- Inner\n> > Body.\n>\n> [!tip] Not one\n";
+        let r = rewrite(body);
+        assert_eq!(
+            r.text,
+            "> [!WARNING]\n> Text.\n> > [!TIP]\n> > Body.\n>\n> [!tip] Not one\n"
+        );
+        let inner = r.text.find("> [!TIP]").unwrap();
+        assert_eq!(
+            (r.title(inner), r.fold(inner)),
+            (Some("Inner"), Some(false))
+        );
+        // Under the inner quote's line, a line one quote deep is the outer quote's text.
+        assert_eq!(r.title(r.text.rfind("[!tip]").unwrap() - 2), None);
     }
 
     #[test]

@@ -679,7 +679,7 @@ fn other_tools_admonitions_are_published_as_callouts() {
     let site = SiteTest::fixture("basic");
     site.write(
         "content/misc/restart.md",
-        "---\ntitle: Restart\n---\n\n!!! warning \"Before you restart\"\n    - Drain the node\n    - Tell [the on-call](../tools/pagerduty.md)\n\n    ```sh\n    kubectl drain node-1\n    ```\n\n:::tip[Faster]\nUse the [script](missing.md).\n:::\n\nDone.\n\n> [!danger]- Never on Fridays\n> Wait for Monday.\n\n::: {.callout-important title=\"Quarto's\"}\nKeep the logs.\n:::\n\n{% hint style=\"danger\" %}\nGitBook's.\n{% endhint %}\n",
+        "---\ntitle: Restart\n---\n\n!!! warning \"Before you restart\"\n    - Drain the node\n    - Tell [the on-call](../tools/pagerduty.md)\n\n    ```sh\n    kubectl drain node-1\n    ```\n\n:::tip[Faster]\nUse the [script](missing.md).\n:::\n\nDone.\n\n> [!danger]- Never on Fridays\n> Wait for Monday.\n\n::: {.callout-important title=\"Quarto's\"}\nKeep the logs.\n:::\n\n{% hint style=\"danger\" %}\nGitBook's.\n{% endhint %}\n\n> [!info] Outer\n> Text.\n> > [!tip] Inner\n> > Nested.\n",
     );
     let run = site.check(&[]);
     run.expect_code(1);
@@ -713,6 +713,8 @@ fn other_tools_admonitions_are_published_as_callouts() {
         // Quarto's (and pandoc's) fenced div: its class is its type.
         "<div class=\"callout callout-important\" role=\"note\"><p class=\"callout-title\">Quarto&#39;s</p>\n<p>Keep the logs.</p>",
         "<div class=\"callout callout-caution\" role=\"note\"><p class=\"callout-title\">Danger</p>\n<p>GitBook's.</p>",
+        // A callout in a callout (Obsidian's `> > [!tip]`).
+        "<p class=\"callout-title\">Outer</p>\n<p>Text.</p>\n<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Inner</p>\n<p>Nested.</p>\n</div>",
     ] {
         assert!(html.contains(expected), "{expected}\n{html}");
     }
