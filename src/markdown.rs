@@ -271,7 +271,7 @@ pub fn render(
             .with_help("close it with `*/}`; in Markdown, `<!-- … -->` is a comment too"),
         );
     }
-    let events: Vec<(Event, std::ops::Range<usize>)> = autolink(events);
+    let events: Vec<(Event, std::ops::Range<usize>)> = highlight_marks(body, autolink(events));
     for at in unclosed_comment {
         diagnostics.push(
             Diagnostic::warning(
@@ -1231,6 +1231,109 @@ fn parse(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
         events
     };
     joined_text(body, math_as_written(body, events))
+}
+
+/// Highlighted text, `==like this==` as Obsidian, Typora and MkDocs' `pymdownx.mark` write
+/// it, as `<mark>`: shown as text, the writer's emphasis was lost and the marks left in. Read
+/// as emphasis is: a `==` opens before a letter and not after one, closes after a letter and
+/// not before one (`x==1 and y==2` and `a == b` stay text), and pairs with the next in the
+/// same element, maybe around other marks (`==**bold** too==`). Only text written as it shows
+/// is read (`\==` is not a mark). The `<mark>` and `</mark>` come as raw HTML with an empty
+/// range, which no HTML the writer wrote has: that is how the rendering tells them from raw
+/// HTML a site may refuse.
+fn highlight_marks<'a>(
+    body: &str,
+    events: Vec<(Event<'a>, std::ops::Range<usize>)>,
+) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
+    static MARK: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("=="));
+    if MARK.find(body.as_bytes()).is_none() {
+        return events;
+    }
+    // Each `==` of a text that may open or close: (event, byte offset, opens, closes).
+    let mut marks: Vec<(usize, usize, bool, bool)> = Vec::new();
+    for (e, (event, range)) in events.iter().enumerate() {
+        let Event::Text(text) = event else { continue };
+        if body.get(range.clone()) != Some(text.as_ref()) {
+            continue;
+        }
+        for at in MARK.find_iter(text.as_bytes()) {
+            // The characters around it as written, past the text's ends (`==**bold**`).
+            let before = body[..range.start + at].chars().next_back();
+            let after = body[range.start + at + 2..].chars().next();
+            if before == Some('=') || after == Some('=') || before == Some('\\') {
+                continue;
+            }
+            let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            let space = |c: Option<char>| c.is_none_or(char::is_whitespace);
+            let opens = !space(after) && !word(before);
+            let closes = !space(before) && !word(after);
+            if opens || closes {
+                marks.push((e, at, opens, closes));
+            }
+        }
+    }
+    if marks.is_empty() {
+        return events;
+    }
+    // How deep in elements each event is: an opener pairs with a closer at its depth, with
+    // no end of its element between them.
+    let mut depth_at = Vec::with_capacity(events.len());
+    let mut depth = 0usize;
+    for (event, _) in &events {
+        if matches!(event, Event::End(_)) {
+            depth = depth.saturating_sub(1);
+        }
+        depth_at.push(depth);
+        if matches!(event, Event::Start(_)) {
+            depth += 1;
+        }
+    }
+    let mut cuts: Vec<(usize, usize, &'static str)> = Vec::new();
+    let mut opener: Option<(usize, usize)> = None;
+    for &(e, at, opens, closes) in &marks {
+        if let Some((open_e, open_at)) = opener {
+            let same_element = depth_at[open_e..=e].iter().all(|&d| d >= depth_at[e])
+                && depth_at[open_e] == depth_at[e];
+            if same_element && closes && (open_e, open_at + 2) < (e, at) {
+                cuts.extend([(open_e, open_at, "<mark>"), (e, at, "</mark>")]);
+                opener = None;
+                continue;
+            }
+        }
+        if opens {
+            opener = Some((e, at));
+        }
+    }
+    if cuts.is_empty() {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len() + cuts.len() * 2);
+    let mut cuts = cuts.into_iter().peekable();
+    for (e, (event, range)) in events.into_iter().enumerate() {
+        if cuts.peek().is_none_or(|&(ce, _, _)| ce != e) {
+            out.push((event, range));
+            continue;
+        }
+        let Event::Text(text) = event else {
+            unreachable!("marks are found in text")
+        };
+        let mut rest = 0;
+        while let Some((_, at, tag)) = cuts.next_if(|&(ce, _, _)| ce == e) {
+            if at > rest {
+                let piece = range.start + rest..range.start + at;
+                out.push((Event::Text(text[rest..at].to_string().into()), piece));
+            }
+            let mark = range.start + at;
+            out.push((Event::InlineHtml(tag.into()), mark..mark));
+            rest = at + 2;
+        }
+        if rest < text.len() {
+            let piece = range.start + rest..range.end;
+            out.push((Event::Text(text[rest..].to_string().into()), piece));
+        }
+    }
+    out
 }
 
 /// Pieces of text the parser cut where nothing is (at a `$` that opened no maths, at `[` or
@@ -2332,6 +2435,8 @@ fn push_inline<'e>(
                 .into(),
             ));
         }
+        // `<mark>` for `==text==` (see `highlight_marks`), not the writer's HTML.
+        Event::InlineHtml(html) if range.is_empty() => rewritten.push(Event::InlineHtml(html)),
         Event::Html(html) | Event::InlineHtml(html) if !state.options.allow_html => {
             rewritten.push(Event::Text(html));
         }
@@ -4154,6 +4259,50 @@ mod tests {
         let r = render(page, &Fake, options, &mut d);
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(!r.html.contains("<b>"), "{}", r.html);
+    }
+
+    #[test]
+    fn text_between_double_equals_is_highlighted_as_written() {
+        let text = "Run ==**only** after the drain==, x==1 and y==2, a == b == c, ===rule===, \\==not==, `==code==`.\n\n## A ==hot== path\n\n==open alone\n";
+        for allow_html in [true, false] {
+            let mut d = Vec::new();
+            let options = RenderOptions {
+                obsidian: true,
+                allow_html,
+                highlight: false,
+                html: true,
+                diagrams: false,
+                emoji: true,
+            };
+            let page = PageSource {
+                file_text: text,
+                body_offset: 0,
+                rel: "p.md",
+                source: "content/p.md",
+                title: None,
+            };
+            let r = render(page, &Fake, options, &mut d);
+            assert!(
+                r.html.contains("<p>Run <mark><strong>only</strong> after the drain</mark>, x==1 and y==2, a == b == c, ===rule===, ==not==, <code>==code==</code>.</p>"),
+                "{}",
+                r.html
+            );
+            assert!(
+                r.html.contains("A <mark>hot</mark> path</h2>"),
+                "{}",
+                r.html
+            );
+            assert!(r.html.contains("<p>==open alone</p>"), "{}", r.html);
+            let text: String = r
+                .sections
+                .iter()
+                .map(|s| s.heading.clone() + &s.text)
+                .collect();
+            assert!(
+                text.contains("A hot path") && text.contains("Run only after"),
+                "{text}"
+            );
+        }
     }
 
     /// The `foreign-syntax` warnings of `d`: (line, column, message).

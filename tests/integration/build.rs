@@ -1726,6 +1726,27 @@ fn notion_asides_are_callouts() {
     );
 }
 
+// Checks Obsidian's highlights (`==text==`): marked on the page, on a site that refuses raw
+// HTML too (they were text with the `==` left in).
+#[test]
+fn highlights_are_marked() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "opsbook.yaml",
+        "title: Ops\nmarkdown:\n  allow_html: false\n",
+    );
+    site.write(
+        "content/misc/drain.md",
+        "---\ntitle: Drain\n---\nTake ==**every** backup first==, then check x==1 and <b>this</b>.\n",
+    );
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("misc/drain/index.html");
+    assert!(
+        html.contains("<p>Take <mark><strong>every</strong> backup first</mark>, then check x==1 and &lt;b&gt;this&lt;/b&gt;.</p>"),
+        "{html}"
+    );
+}
+
 // Checks that a GitBook space keeps its images, which GitBook keeps in `.gitbook/assets/`
 // (they were left out as a hidden folder, and every image was a broken link pointing at a
 // file that exists), published without the dot that static hosts leave out; and that its
