@@ -292,6 +292,26 @@ pub fn render(
         source,
         diagnostics,
     );
+    for (at, len, image) in links_with_spaces(body, &events) {
+        let written = &body[at..at + len];
+        let (open, rest) = written.split_at(written.find("](").unwrap_or(0) + 2);
+        let dest = rest.strip_suffix(')').unwrap_or(rest);
+        diagnostics.push(
+            Diagnostic::error(
+                "broken-link",
+                source,
+                format!(
+                    "`{written}` shows as text, not {}: its address has a space, which ends an address in Markdown",
+                    if image { "an image" } else { "a link" }
+                ),
+            )
+            .at_offset(file_text, body_offset + admonitions.written_offset(at), len)
+            .with_help(format!(
+                "write `{open}<{dest}>)` or `{open}{})`",
+                dest.replace(' ', "%20")
+            )),
+        );
+    }
     for (event, range) in &events {
         let Event::Start(Tag::Table(columns)) = event else {
             continue;
@@ -1231,6 +1251,50 @@ fn parse(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
         events
     };
     joined_text(body, math_as_written(body, events))
+}
+
+/// Links and images the parser left as text because their address has a space
+/// (`[form](Leave form.docx)`, as a file name is written): where each starts in `body`, its
+/// length, and whether it is an image. Only text written as it shows, outside code.
+fn links_with_spaces(body: &str, events: &Events) -> Vec<(usize, usize, bool)> {
+    static OPEN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("]("));
+    let mut found = Vec::new();
+    if OPEN.find(body.as_bytes()).is_none() {
+        return found;
+    }
+    let mut in_code = 0usize;
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Text(text) if in_code == 0 && body.get(range.clone()) == Some(text.as_ref()) => {
+                for middle in OPEN.find_iter(text.as_bytes()) {
+                    let Some(open) = text[..middle].rfind('[') else {
+                        continue;
+                    };
+                    let Some(close) = text[middle..].find(')').map(|i| middle + i) else {
+                        continue;
+                    };
+                    let dest = &text[middle + 2..close];
+                    let label = &text[open + 1..middle];
+                    if label.is_empty()
+                        || label.contains(']')
+                        || dest.trim() != dest
+                        || !dest.contains(' ')
+                        || dest.contains(['(', '<', '"', '\''])
+                    {
+                        continue;
+                    }
+                    let image = text[..open].ends_with('!');
+                    let start = open - usize::from(image);
+                    found.push((range.start + start, close + 1 - start, image));
+                }
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 /// Highlighted text, `==like this==` as Obsidian, Typora and MkDocs' `pymdownx.mark` write

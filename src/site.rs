@@ -684,12 +684,27 @@ impl LinkIndex {
             // Ready to paste: a space ends a Markdown link's destination.
             path.replace(' ', "%20")
         };
+        // A page moved to another folder keeps its file name: the one page of that name.
+        let file_name = |rel: &str| rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
+        let moved = || {
+            let name = file_name(written_target);
+            let mut same_name = self
+                .by_rel
+                .keys()
+                .filter(|rel| file_name(rel) == name && url::is_page_file(rel));
+            let first = same_name.next()?;
+            same_name.next().is_none().then_some(first.as_str())
+        };
         let help = match suggestion {
             Some(s) if s.to_lowercase() == target => format!(
                 "did you mean `{}`? File names are case-sensitive where the site is built, though not on macOS or Windows",
                 shown(s)
             ),
             Some(s) => format!("did you mean `{}`?", shown(s)),
+            None if let Some(s) = (!as_address).then(moved).flatten() => format!(
+                "did you mean `{}`? It is the page of that name (if it moved there, links to its old place are fixed by linking its new one)",
+                shown(s)
+            ),
             None if written.starts_with('/') => format!(
                 "create `{content}/{target_rel}`, or fix the path: it starts at the site's root"
             ),
@@ -711,6 +726,21 @@ impl LinkIndex {
         let dest = dest.strip_prefix("pathname://").unwrap_or(dest);
         if dest.is_empty() {
             return Resolved::External;
+        }
+        if let Some(place) = on_writers_disk(dest) {
+            return Resolved::Broken {
+                message: format!(
+                    "link target `{dest}` is a file on {place}, which readers of the site cannot open"
+                ),
+                help: format!(
+                    "put the file in `{}/` beside the page and link it by its name (`{}`), or link the document's web address",
+                    self.content_dir,
+                    dest.rsplit(['/', '\\'])
+                        .next()
+                        .unwrap_or(dest)
+                        .replace(' ', "%20")
+                ),
+            };
         }
         if let Some(anchor) = dest.strip_prefix('#') {
             return Resolved::SamePage {
@@ -791,6 +821,21 @@ impl LinkIndex {
         }
         if let Some(found) = self.published_or_alias(&rel, anchor) {
             return found;
+        }
+        // Windows' `..\tools\zendesk.md`: a web address's folders are cut by `/` alone.
+        if dest.contains('\\') {
+            let forward = dest.replace('\\', "/");
+            if !matches!(
+                self.resolve_as_written(from, &forward),
+                Resolved::Broken { .. }
+            ) {
+                return Resolved::Broken {
+                    message: format!(
+                        "link target `{dest}` does not exist: `\\` does not separate folders in a link"
+                    ),
+                    help: format!("write `/` between folders: `{forward}`"),
+                };
+            }
         }
         self.broken(from, &rel, dest)
     }
@@ -881,6 +926,30 @@ fn wiki_path(rel: &str) -> String {
 /// lowercase.
 fn wiki_path_key(path: &str) -> String {
     nfc(&wiki_path(path.trim().trim_matches('/')).to_lowercase())
+}
+
+/// Where a link to the writer's own disk points (`C:\Users\ana\form.docx`, `file:///…`,
+/// `\\server\share\…`, as Word and a paste from Explorer write them), which no reader's
+/// browser opens from a web page: a drive letter read as a web address's scheme let them
+/// pass as links to the web.
+fn on_writers_disk(dest: &str) -> Option<&'static str> {
+    let bytes = dest.as_bytes();
+    let drive = bytes.len() > 2
+        && bytes[0].is_ascii_alphabetic()
+        && bytes[1] == b':'
+        && matches!(bytes[2], b'\\' | b'/');
+    if drive
+        || dest
+            .get(..5)
+            .is_some_and(|s| s.eq_ignore_ascii_case("file:"))
+    {
+        Some("a computer")
+    } else if dest.starts_with('\\') {
+        // `\\server\share` is `\server\share` once Markdown has read its escape.
+        Some("a file share")
+    } else {
+        None
+    }
 }
 
 fn has_scheme(dest: &str) -> bool {

@@ -724,6 +724,91 @@ fn other_tools_admonitions_are_published_as_callouts() {
     );
 }
 
+// Checks the links writers paste from Windows and Word, which readers cannot follow: an
+// address with a space (shown as text), a file on the writer's disk or a share (published as
+// a dead link), a path with `\`, and a page that moved to another folder.
+#[test]
+fn links_readers_cannot_follow_are_broken_with_the_fix() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/pasted.md",
+        "---\ntitle: Pasted\n---\nSee [the form](Leave form.docx) and ![shot](My Shot.png).\n\n[local](C:\\Users\\ana\\form.docx), [share](file://fileserver/hr/a.docx), [unc](\\\\fileserver\\hr\\b.docx), <img src=\"C:/Users/ana/shot.png\">.\n\n[tool](..\\tools\\pagerduty.md), [moved](pagerduty.md), `[code](a b)`.\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(1);
+    let found: Vec<(u64, u64, String, String)> =
+        serde_json::from_str::<serde_json::Value>(&run.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["path"] == "content/misc/pasted.md")
+            .map(|d| {
+                (
+                    d["line"].as_u64().unwrap(),
+                    d["column"].as_u64().unwrap(),
+                    d["message"].as_str().unwrap().to_string(),
+                    d["help"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+    let expected = [
+        (
+            4,
+            5,
+            "`[the form](Leave form.docx)` shows as text, not a link: its address has a space, which ends an address in Markdown",
+            "write `[the form](<Leave form.docx>)` or `[the form](Leave%20form.docx)`",
+        ),
+        (
+            4,
+            37,
+            "`![shot](My Shot.png)` shows as text, not an image: its address has a space, which ends an address in Markdown",
+            "write `![shot](<My Shot.png>)` or `![shot](My%20Shot.png)`",
+        ),
+        (
+            6,
+            9,
+            "link target `C:\\Users\\ana\\form.docx` is a file on a computer, which readers of the site cannot open",
+            "put the file in `content/` beside the page and link it by its name (`form.docx`), or link the document's web address",
+        ),
+        (
+            6,
+            42,
+            "link target `file://fileserver/hr/a.docx` is a file on a computer, which readers of the site cannot open",
+            "put the file in `content/` beside the page and link it by its name (`a.docx`), or link the document's web address",
+        ),
+        (
+            6,
+            79,
+            "link target `\\fileserver\\hr\\b.docx` is a file on a file share, which readers of the site cannot open",
+            "put the file in `content/` beside the page and link it by its name (`b.docx`), or link the document's web address",
+        ),
+        (
+            6,
+            113,
+            "link target `C:/Users/ana/shot.png` is a file on a computer, which readers of the site cannot open",
+            "put the file in `content/` beside the page and link it by its name (`shot.png`), or link the document's web address",
+        ),
+        (
+            8,
+            8,
+            "link target `..\\tools\\pagerduty.md` does not exist: `\\` does not separate folders in a link",
+            "write `/` between folders: `../tools/pagerduty.md`",
+        ),
+        (
+            8,
+            40,
+            "link target `pagerduty.md` does not exist (no `content/misc/pagerduty.md`)",
+            "did you mean `../tools/pagerduty.md`? It is the page of that name (if it moved there, links to its old place are fixed by linking its new one)",
+        ),
+    ];
+    let found: Vec<(u64, u64, &str, &str)> = found
+        .iter()
+        .map(|(l, c, m, h)| (*l, *c, m.as_str(), h.as_str()))
+        .collect();
+    assert_eq!(found, expected);
+}
+
 // Checks that every mistake serde lets through in opsbook.yaml is reported in one run, each
 // where it is written, and likewise in owners.yaml: fixing them one build at a time is slow.
 #[test]
