@@ -143,6 +143,22 @@ impl Syntax {
         }
     }
 
+    /// The language's name, for messages.
+    fn name(self) -> &'static str {
+        match self {
+            Syntax::Yaml => "YAML",
+            Syntax::Toml => "TOML",
+        }
+    }
+
+    /// The rule of a syntax error in this language.
+    fn code(self) -> &'static str {
+        match self {
+            Syntax::Yaml => "yaml-syntax",
+            Syntax::Toml => "toml-syntax",
+        }
+    }
+
     /// `key` set to `value` (written as YAML would have it: `10`, `[a, b]`, `some text`), in
     /// this syntax, in backticks, for a help text: `` `tags: [a, b]` `` or
     /// `` `tags = ["a", "b"]` ``. TOML quotes text, but not numbers, booleans or dates.
@@ -274,37 +290,13 @@ pub fn late_fence(text: &str, path: &str) -> Option<Diagnostic> {
     else {
         return None;
     };
-    // Two rules with text between are no front matter (`Note: read this first` between them
-    // is a heading): every line of a front matter is a key, a list item or a continuation,
-    // and one key at least is a field opsbook or another docs tool reads.
-    fn key_of(line: &str) -> Option<&str> {
-        let end = line
-            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-            .unwrap_or(line.len());
-        (end > 0 && line[end..].trim_start().starts_with([':', '='])).then(|| &line[..end])
-    }
-    let lines: Vec<&str> = block.lines().filter(|l| !l.trim().is_empty()).collect();
-    let well_formed = lines
-        .iter()
-        .all(|l| l.starts_with([' ', '\t', '-', '#']) || key_of(l).is_some());
-    let known = lines.iter().filter_map(|l| key_of(l)).any(|key| {
-        crate::config::COMMON_FIELDS.contains(&key)
-            || matches!(
-                key,
-                "description" | "date" | "draft" | "slug" | "layout" | "author" | "lastmod"
-            )
-    });
-    if !(well_formed && known) {
+    if !looks_like_front_matter(block) {
         return None;
     }
-    let code = match syntax {
-        Syntax::Yaml => "yaml-syntax",
-        Syntax::Toml => "toml-syntax",
-    };
     let line = blank as u32 + 1;
     Some(
         Diagnostic::error(
-            code,
+            syntax.code(),
             path,
             format!(
                 "front matter must start on the file's first line: this `{}` comes after {blank} blank line{}, so the block is read as the page's text",
@@ -319,6 +311,72 @@ pub fn late_fence(text: &str, path: &str) -> Option<Diagnostic> {
             syntax.fence()
         )),
     )
+}
+
+/// Whether the text between two rules is a front matter: two rules with text between are
+/// none (`Note: read this first` between them is a heading); every line of a front matter is
+/// a key, a list item or a continuation, and one key at least is a field opsbook or another
+/// docs tool reads.
+fn looks_like_front_matter(block: &str) -> bool {
+    fn key_of(line: &str) -> Option<&str> {
+        let end = line
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(line.len());
+        (end > 0 && line[end..].trim_start().starts_with([':', '='])).then(|| &line[..end])
+    }
+    let lines: Vec<&str> = block.lines().filter(|l| !l.trim().is_empty()).collect();
+    let well_formed = lines
+        .iter()
+        .all(|l| l.starts_with([' ', '\t', '-', '#']) || key_of(l).is_some());
+    let known = lines.iter().filter_map(|l| key_of(l)).any(|key| {
+        COMMON_FIELDS.contains(&key.to_lowercase().as_str())
+            || matches!(
+                key,
+                "description" | "date" | "draft" | "slug" | "layout" | "author" | "lastmod"
+            )
+    });
+    well_formed && known
+}
+
+/// A front matter whose fences are not quite `---`: four dashes, a word processor's dashes
+/// (`———`), a space or a second byte order mark before them. Read as the front matter it
+/// is, with an error at the opening fence: otherwise its fields were lines of the page and
+/// every required one "missing".
+pub fn near_fence<'a>(text: &'a str, path: &str) -> Option<(Diagnostic, Split<'a>)> {
+    fn dashes(line: &str) -> bool {
+        let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        line.chars().count() >= 3
+            && line
+                .chars()
+                .all(|c| matches!(c, '-' | '—' | '–' | '‐' | '−'))
+    }
+    let first_line_end = text.find('\n')? + 1;
+    let first = text[..first_line_end].trim_end();
+    if first == "---" || !dashes(first) {
+        return None;
+    }
+    let (pos, end) = line_after_fence(text, |line| dashes(line) || line.trim_end() == "...")?;
+    let block = &text[first_line_end..pos];
+    if !looks_like_front_matter(block) {
+        return None;
+    }
+    let shown = first.replace('\u{feff}', "\\u{feff}");
+    let diagnostic = Diagnostic::error(
+        "yaml-syntax",
+        path,
+        format!("`{shown}` is not a front matter's fence, which is `---` exactly"),
+    )
+    .at_line_col(text, 1, 1, first.chars().count().max(1) as u32)
+    .with_help("write `---` alone at the very start of the first line and on the closing line (it is read as front matter meanwhile)");
+    Some((
+        diagnostic,
+        Split {
+            text: Some(block),
+            syntax: Syntax::Yaml,
+            line_offset: 1,
+            body_offset: end,
+        },
+    ))
 }
 
 /// The first line after `text`'s first line (a front matter's opening fence) that `is_it`
@@ -366,6 +424,8 @@ pub fn parse(
         end_line: line_offset + block.matches('\n').count() as u32 + 1,
         ..FrontMatter::default()
     };
+    let cleaned = look_alikes(block, syntax, file_text, path, line_offset, diagnostics);
+    let block: &str = cleaned.as_deref().unwrap_or(block);
     let parsed = match syntax {
         Syntax::Yaml => read_yaml(block, file_text, path, line_offset),
         Syntax::Toml => read_toml(block, file_text, path, line_offset),
@@ -380,7 +440,34 @@ pub fn parse(
     };
     let mapping = match value {
         Value::Mapping(m) => m,
-        Value::Null => return front,
+        Value::Null => {
+            // Only comments: a heading between two rules (`---`, `# Failover`, `---`) read
+            // as front matter, whose `#` made it a comment, lost from the page.
+            if let Some((i, _)) = block
+                .split('\n')
+                .enumerate()
+                .find(|(_, l)| !l.trim().is_empty())
+            {
+                let line_number = line_offset + i as u32 + 1;
+                diagnostics.push(text_in_front_matter(syntax, path, file_text, line_number));
+            }
+            return front;
+        }
+        // A paragraph between two rules.
+        Value::String(_) => {
+            front.unreadable = true;
+            let first = block
+                .split('\n')
+                .position(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+                .unwrap_or(0);
+            diagnostics.push(text_in_front_matter(
+                syntax,
+                path,
+                file_text,
+                line_offset + first as u32 + 1,
+            ));
+            return front;
+        }
         other => {
             front.unreadable = true;
             diagnostics.push(
@@ -434,7 +521,44 @@ pub fn parse(
             continue;
         };
         let line = reader.line_of(&key);
+        // `Welcome to the handbook. Note: read it all` between two rules: a sentence, not a
+        // field, lost from the page.
+        if key.split_whitespace().count() > 3 {
+            diagnostics.push(text_in_front_matter(syntax, path, file_text, line));
+            continue;
+        }
         let mapped = field_map.get(&key).cloned().unwrap_or_else(|| key.clone());
+        // `Owner:` and `Last_Reviewed:`, as Word capitalises a line's first word, are the
+        // fields they name: Hugo reads keys without regard to case too.
+        let mapped = match mapped.to_lowercase() {
+            lower if lower != mapped && COMMON_FIELDS.contains(&lower.as_str()) => lower,
+            _ => mapped,
+        };
+        let value = if matches!(mapped.as_str(), "title" | "summary") {
+            value
+        } else {
+            let (value, curly) = without_curly_quotes(value);
+            if let Some(quote) = curly {
+                let column = file_text
+                    .split('\n')
+                    .nth(line as usize - 1)
+                    .and_then(|l| l.find(quote).map(|at| l[..at].chars().count() as u32 + 1))
+                    .unwrap_or(1);
+                diagnostics.push(
+                    Diagnostic::error(
+                        syntax.code(),
+                        path,
+                        format!(
+                            "`{key}`'s value is between curly quotes ({quote}…), which are not quotes to {} but part of the value",
+                            syntax.name()
+                        ),
+                    )
+                    .at_line_col(file_text, line, column, 1)
+                    .with_help("write straight quotes (`\"`) or none (it is read without them meanwhile); a word processor or a phone's keyboard turns them curly"),
+                );
+            }
+            value
+        };
         // `keywords` read as `tags` on a page that writes `tags` too: one would silently
         // replace the other. (A key written twice as such is the YAML reader's error.)
         if let Some((_, first)) = front.keys.iter().find(|(k, _)| *k == mapped) {
@@ -473,6 +597,149 @@ pub fn parse(
         front.status = Status::Draft;
     }
     front
+}
+
+/// The page's text written between two rules at its top (`---`), which makes it a front
+/// matter where a heading is a comment and a paragraph a value: at its line.
+fn text_in_front_matter(syntax: Syntax, path: &str, file_text: &str, line: u32) -> Diagnostic {
+    let shown = file_text
+        .split('\n')
+        .nth(line as usize - 1)
+        .unwrap_or("")
+        .trim();
+    Diagnostic::error(
+        syntax.code(),
+        path,
+        format!(
+            "the `{}` lines at the top make `{shown}` front matter, not text: it is not on the page",
+            syntax.fence()
+        ),
+    )
+    .at_line_col(file_text, line, 1, shown.chars().count().max(1) as u32)
+    .with_help(format!(
+        "front matter holds `key: value` lines; for rules around the page's first text, put a line of text above the first `{}`",
+        syntax.fence()
+    ))
+}
+
+/// Characters pasted from word processors and web pages that look like what YAML reads but
+/// are not (a non-breaking space after `owner:`, a zero-width space after a value, a byte
+/// order mark in the middle of a file, an input method's full-width colon): an error at the
+/// first on each line, and the block with each replaced by what it looks like, so that the
+/// rest is read as meant rather than failing somewhere else.
+fn look_alikes(
+    block: &str,
+    syntax: Syntax,
+    file_text: &str,
+    path: &str,
+    line_offset: u32,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    // What each is, and what it stands for: `None` for nothing.
+    fn look_alike(c: char) -> Option<(&'static str, Option<char>)> {
+        Some(match c {
+            '\u{a0}' => ("a non-breaking space (U+00A0)", Some(' ')),
+            '\u{202f}' => ("a narrow non-breaking space (U+202F)", Some(' ')),
+            '\u{2007}' => ("a figure space (U+2007)", Some(' ')),
+            '\u{3000}' => ("a full-width space (U+3000)", Some(' ')),
+            '\u{ff1a}' => ("a full-width colon `：` (U+FF1A)", Some(':')),
+            '\u{200b}' => ("an invisible zero-width space (U+200B)", None),
+            '\u{2060}' => ("an invisible word joiner (U+2060)", None),
+            '\u{feff}' => ("an invisible byte order mark (U+FEFF)", None),
+            '\u{ad}' => ("an invisible soft hyphen (U+00AD)", None),
+            _ => return None,
+        })
+    }
+    if block.is_ascii() || !block.chars().any(|c| look_alike(c).is_some()) {
+        return None;
+    }
+    for (i, line) in block.split('\n').enumerate() {
+        let Some((at, c)) = line.char_indices().find(|&(_, c)| look_alike(c).is_some()) else {
+            continue;
+        };
+        let (what, stands_for) = look_alike(c).expect("found above");
+        let help = match stands_for {
+            Some(':') => "write `:` (an input method in full-width mode types `：`)".to_string(),
+            Some(_) => "retype it as an ordinary space (pasting from a word processor or a web page brings it)".to_string(),
+            None => {
+                // The words either side, which the writer can find.
+                let before = line[..at].split_whitespace().next_back().unwrap_or("");
+                let after = line[at + c.len_utf8()..].split_whitespace().next().unwrap_or("");
+                match (before, after) {
+                    ("", "") => "delete the line's invisible character".to_string(),
+                    ("", after) => format!("delete it: it is right before `{after}`"),
+                    (before, "") => format!("delete it: it is right after `{before}`"),
+                    (before, after) => {
+                        format!("delete it: it is between `{before}` and `{after}`")
+                    }
+                }
+            }
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                syntax.code(),
+                path,
+                match stands_for {
+                    Some(c) => format!(
+                        "{what}, which {} does not read as {}",
+                        syntax.name(),
+                        if c == ':' { "a colon" } else { "a space" }
+                    ),
+                    None => format!("{what}, part of the text to {}", syntax.name()),
+                },
+            )
+            .at_line_col(
+                file_text,
+                line_offset + i as u32 + 1,
+                line[..at].chars().count() as u32 + 1,
+                1,
+            )
+            .with_help(help),
+        );
+    }
+    Some(
+        block
+            .chars()
+            .filter_map(|c| match look_alike(c) {
+                Some((_, stands_for)) => stands_for,
+                None => Some(c),
+            })
+            .collect(),
+    )
+}
+
+/// A value written between curly quotes (`“team-support”`), which YAML keeps as part of
+/// it, without them (in a list, each item), and the opening quote if there was one.
+fn without_curly_quotes(value: Value) -> (Value, Option<char>) {
+    fn strip(text: &str) -> Option<(&str, char)> {
+        let open = text.chars().next()?;
+        let close = text.chars().next_back()?;
+        let pair = matches!(
+            (open, close),
+            ('“' | '”' | '„', '”' | '“') | ('‘' | '’' | '‚', '’' | '‘') | ('«', '»') | ('»', '«')
+        );
+        (pair && text.chars().count() > 2)
+            .then(|| (&text[open.len_utf8()..text.len() - close.len_utf8()], open))
+    }
+    match value {
+        Value::String(text) => match strip(&text) {
+            Some((inner, quote)) => (Value::String(inner.to_string()), Some(quote)),
+            None => (Value::String(text), None),
+        },
+        Value::Sequence(items) => {
+            let mut quote = None;
+            let items = items
+                .into_iter()
+                .map(|item| {
+                    let (item, q) = without_curly_quotes(item);
+                    quote = quote.or(q);
+                    item
+                })
+                .collect();
+            (Value::Sequence(items), quote)
+        }
+        other => (other, None),
+    }
 }
 
 /// A YAML front matter's value, or its syntax error with help for the usual mistakes.
@@ -1029,8 +1296,77 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
                 Err(_) => Err(format!("\"{text}\" is out of range")),
             }
         }
-        _ => Err(format!("\"{text}\" is not in YYYY-MM-DD form")),
+        _ => Err(match written_otherwise(text) {
+            Some(meant) => format!("\"{text}\" is not in YYYY-MM-DD form: {meant}"),
+            None => format!("\"{text}\" is not in YYYY-MM-DD form"),
+        }),
     }
+}
+
+/// What a date written another way means, in YYYY-MM-DD, as far as it can be told:
+/// a word processor's dashes (`2026–11–01`), day and month around `/` or `.` when one of
+/// them is over 12 (`24/11/2026`), a month's English name (`Nov 24 2026`, `24 November
+/// 2026`).
+fn written_otherwise(text: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let date = |year: i32, month: i32, day: i32| {
+        let date = Date::new(
+            i16::try_from(year).ok()?,
+            i8::try_from(month).ok()?,
+            i8::try_from(day).ok()?,
+        )
+        .ok()?;
+        Some(date.to_string())
+    };
+    let dashed = text.replace(['–', '—', '‐', '−'], "-");
+    if dashed != text && dashed.parse::<Date>().is_ok() {
+        return Some(format!("its dashes are a word processor's (–): {dashed}"));
+    }
+    let words: Vec<&str> = text
+        .split(|c: char| c == '/' || c == '.' || c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if let [a, b, year] = words.as_slice()
+        && year.len() == 4
+        && let (Ok(a), Ok(b), Ok(year)) = (a.parse::<i32>(), b.parse::<i32>(), year.parse::<i32>())
+    {
+        return match (a > 12, b > 12) {
+            (true, false) => date(year, b, a).map(|d| format!("day/month/year, so {d}")),
+            (false, true) => date(year, a, b).map(|d| format!("month/day/year, so {d}")),
+            (false, false) => Some(format!(
+                "{} or {}, depending on which comes first, the day or the month",
+                date(year, b, a)?,
+                date(year, a, b)?
+            )),
+            (true, true) => None,
+        };
+    }
+    // A month's name, the day and the year in either order.
+    let month = words
+        .iter()
+        .position(|w| w.len() >= 3 && MONTHS.iter().any(|m| w.to_lowercase().starts_with(m)))?;
+    let month_number = MONTHS
+        .iter()
+        .position(|m| words[month].to_lowercase().starts_with(m))? as i32
+        + 1;
+    let numbers: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != month)
+        .map(|(_, w)| w.trim_end_matches(|c: char| c.is_alphabetic()))
+        .collect();
+    let [first, second] = numbers.as_slice() else {
+        return None;
+    };
+    let (day, year) = if first.len() == 4 {
+        (second, first)
+    } else {
+        (first, second)
+    };
+    Some(date(year.parse().ok()?, month_number, day.parse().ok()?)?)
+        .map(|d| format!("did you mean {d}?"))
 }
 
 /// The closest candidate to `word`, if one is close enough to be a likely typo (or differs
@@ -1199,7 +1535,32 @@ mod tests {
                 "2026-2-30",
                 "\"2026-2-30\" does not exist: February 2026 has 28 days",
             ),
-            ("05/01/2026", "\"05/01/2026\" is not in YYYY-MM-DD form"),
+            (
+                "05/01/2026",
+                "\"05/01/2026\" is not in YYYY-MM-DD form: 2026-01-05 or 2026-05-01, depending on which comes first, the day or the month",
+            ),
+            (
+                "24/11/2026",
+                "\"24/11/2026\" is not in YYYY-MM-DD form: day/month/year, so 2026-11-24",
+            ),
+            (
+                "11/24/2026",
+                "\"11/24/2026\" is not in YYYY-MM-DD form: month/day/year, so 2026-11-24",
+            ),
+            (
+                "Nov 24, 2026",
+                "\"Nov 24, 2026\" is not in YYYY-MM-DD form: did you mean 2026-11-24?",
+            ),
+            (
+                "3rd March 2026",
+                "\"3rd March 2026\" is not in YYYY-MM-DD form: did you mean 2026-03-03?",
+            ),
+            (
+                "2026–11–01",
+                "\"2026–11–01\" is not in YYYY-MM-DD form: its dashes are a word processor's (–): 2026-11-01",
+            ),
+            ("31/31/2026", "\"31/31/2026\" is not in YYYY-MM-DD form"),
+            ("soon", "\"soon\" is not in YYYY-MM-DD form"),
             (
                 "2026-06-15T25:00:00Z",
                 "\"2026-06-15T25:00:00Z\" is not in YYYY-MM-DD form",

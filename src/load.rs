@@ -969,14 +969,34 @@ fn read_page_text(
             .with_help("rename it if it is not a page, or save it as UTF-8 text"),
         ));
     }
+    // TextEdit's rich text, saved under the `.md` name the writer typed.
+    if bytes.starts_with(b"{\\rtf") {
+        return Err(Box::new(
+            Diagnostic::error(
+                "not-text",
+                source,
+                "this file is rich text (RTF), not Markdown",
+            )
+            .with_help(
+                "save it as plain text (in TextEdit, Format > Make Plain Text, then save as UTF-8)",
+            ),
+        ));
+    }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok((
-            match text.strip_prefix('\u{feff}') {
+        Ok(text) => {
+            let text = match text.strip_prefix('\u{feff}') {
                 Some(rest) => rest.to_string(),
                 None => text,
-            },
-            None,
-        )),
+            };
+            // Lines ended by `\r` alone, as classic Mac OS and some exports write them, are
+            // lines (CommonMark reads them so): read as one line, the front matter was not.
+            let text = if text.contains('\r') && !text.contains('\n') {
+                text.replace('\r', "\n")
+            } else {
+                text
+            };
+            Ok((text, None))
+        }
         Err(e) => {
             let bytes = e.as_bytes();
             let at = e.utf8_error().valid_up_to();

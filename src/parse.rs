@@ -393,14 +393,18 @@ pub fn pages(
 
 fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -> Option<Page> {
     let (split, guessed) = match frontmatter::split(&file.text, &file.source) {
-        Ok(split) => {
-            if split.text.is_none()
-                && let Some(d) = frontmatter::late_fence(&file.text, &file.source)
-            {
+        Ok(split) if split.text.is_none() => {
+            if let Some(d) = frontmatter::late_fence(&file.text, &file.source) {
                 diagnostics.push(d);
+                (split, None)
+            } else if let Some((d, near)) = frontmatter::near_fence(&file.text, &file.source) {
+                diagnostics.push(d);
+                (near, None)
+            } else {
+                (split, None)
             }
-            (split, None)
         }
+        Ok(split) => (split, None),
         Err(d) => {
             diagnostics.push(*d);
             // The page stays in the site: left out, every link to it and to its headings would
@@ -1087,11 +1091,19 @@ fn check_required(
                 continue;
             }
             // Written empty (`owner: []`, `owner:`): as good as missing.
-            let width = file
+            let line_text = file
                 .text
                 .lines()
                 .nth((*line as usize).saturating_sub(1))
-                .map_or(1, |l| l.chars().count() as u32);
+                .unwrap_or("");
+            let width = line_text.chars().count() as u32;
+            // `owner: #support`, a Slack channel: YAML reads a comment.
+            let help = match line_text.split_once(':').map(|(_, v)| v.trim()) {
+                Some(value) if value.starts_with('#') => format!(
+                    "`#` after a space starts a comment in YAML, which leaves `{name}` empty: quote the value, `{name}: \"{value}\"`"
+                ),
+                _ => format!("write {example}"),
+            };
             diagnostics.push(
                 Diagnostic::error(
                     "missing-field",
@@ -1102,7 +1114,7 @@ fn check_required(
                     ),
                 )
                 .at_line_col(&file.text, *line, 1, width.max(1))
-                .with_help(format!("write {example}")),
+                .with_help(help),
             );
             continue;
         }

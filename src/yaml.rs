@@ -168,6 +168,35 @@ fn error_to_diagnostic(
         at = Some(second);
         help = Some("a key is written once: keep one of the two lines".into());
     }
+    // The character the parser stopped at, for the two it cannot start anything with.
+    let line_at = |line: u32| text.split('\n').nth(line.saturating_sub(1) as usize);
+    let stopped_at = at.and_then(|(line, column)| {
+        line_at(line)?
+            .chars()
+            .nth(column.saturating_sub(1) as usize)
+            .map(|c| (line, c))
+    });
+    if message.contains("tab character")
+        || (message.contains("cannot start any token")
+            && stopped_at.is_some_and(|(_, c)| c == '\t'))
+    {
+        // Editors show a tab as spaces: name it.
+        if let Some((line, _)) = at
+            && let Some(tab) = line_at(line).and_then(|l| l.find('\t'))
+        {
+            let column = line_at(line).map_or(0, |l| l[..tab].chars().count()) as u32 + 1;
+            message = "a tab, which YAML does not allow where it indents".into();
+            help = Some("indent with spaces (a list item under its key: two spaces, then `- `); a key at the top starts at the line's beginning".into());
+            at = Some((line, column));
+        }
+    } else if message.contains("cannot start any token")
+        && let Some((line, c @ ('@' | '`'))) = stopped_at
+        && let Some((key, value)) =
+            line_at(line).and_then(|l| l.trim_end_matches('\r').split_once(':'))
+    {
+        message = format!("a value that starts with `{c}` must be quoted");
+        help = Some(format!("write `{key}: \"{}\"`", value.trim()).into());
+    }
     let mut diagnostic = Diagnostic::error(code, path, message);
     if let Some(help) = help {
         diagnostic = diagnostic.with_help(help);

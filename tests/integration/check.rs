@@ -809,6 +809,153 @@ fn links_readers_cannot_follow_are_broken_with_the_fix() {
     assert_eq!(found, expected);
 }
 
+// Checks what word processors, phones and old editors put into front matter: each named at
+// its place with the fix, once, and the page read as meant meanwhile (no second error about
+// an owner "not in owners.yaml" that looks like one that is, no "missing" field written).
+#[test]
+fn what_word_processors_put_in_front_matter_is_named_once() {
+    let site = SiteTest::fixture("basic");
+    let page = |name: &str, front: &str| {
+        site.write(
+            &format!("content/misc/{name}.md"),
+            &format!("{front}\nlast_reviewed: 2026-11-01\n---\nText.\n"),
+        );
+    };
+    page("nbsp", "---\ntitle: A\nowner:\u{a0}team-sre");
+    page("zwsp", "---\ntitle: B\nowner: team-sre\u{200b}");
+    page("curly", "---\ntitle: C\nowner: “team-sre”");
+    page("colon", "---\ntitle: D\nowner\u{ff1a} team-sre");
+    page("at", "---\ntitle: E\nowner: @ana");
+    site.write(
+        "content/processes/hash.md",
+        "---\ntitle: F\nowner: #sre\nlast_reviewed: 2026-11-01\n---\nText.\n",
+    );
+    page("tab", "---\ntitle: G\nowner: ana\ntags:\n\t- x");
+    page("fence", "----\ntitle: H\nowner: ana");
+    // Read as `owner` and `last_reviewed`, which processes require.
+    site.write(
+        "content/processes/capital.md",
+        "---\nTitle: I\nOwner: ana\nLast_Reviewed: 2026-11-01\n---\nText.\n",
+    );
+    site.write(
+        "content/misc/heading.md",
+        "---\n# Failover runbook\n---\n\nPage the DBA.\n",
+    );
+    site.write(
+        "content/processes/mac.md",
+        "---\rtitle: J\rowner: ana\rlast_reviewed: 2026-11-01\r---\rText.\r",
+    );
+    site.write("content/misc/rich.md", "{\\rtf1\\ansi Hello}");
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(1);
+    let found: Vec<(String, u64, u64, String, String)> =
+        serde_json::from_str::<serde_json::Value>(&run.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| {
+                d["path"].as_str().unwrap().starts_with("content/misc/")
+                    || d["path"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("content/processes/")
+            })
+            .map(|d| {
+                (
+                    d["path"]
+                        .as_str()
+                        .unwrap()
+                        .replace("content/misc/", "")
+                        .replace("content/processes/", ""),
+                    d["line"].as_u64().unwrap(),
+                    d["column"].as_u64().unwrap(),
+                    d["message"].as_str().unwrap().to_string(),
+                    d["help"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+    let found: Vec<(&str, u64, u64, &str, &str)> = found
+        .iter()
+        .map(|(p, l, c, m, h)| (p.as_str(), *l, *c, m.as_str(), h.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "at.md",
+                3,
+                8,
+                "a value that starts with `@` must be quoted",
+                "write `owner: \"@ana\"`"
+            ),
+            (
+                "colon.md",
+                3,
+                6,
+                "a full-width colon `：` (U+FF1A), which YAML does not read as a colon",
+                "write `:` (an input method in full-width mode types `：`)"
+            ),
+            (
+                "curly.md",
+                3,
+                8,
+                "`owner`'s value is between curly quotes (“…), which are not quotes to YAML but part of the value",
+                "write straight quotes (`\"`) or none (it is read without them meanwhile); a word processor or a phone's keyboard turns them curly"
+            ),
+            (
+                "fence.md",
+                1,
+                1,
+                "`----` is not a front matter's fence, which is `---` exactly",
+                "write `---` alone at the very start of the first line and on the closing line (it is read as front matter meanwhile)"
+            ),
+            (
+                "heading.md",
+                2,
+                1,
+                "the `---` lines at the top make `# Failover runbook` front matter, not text: it is not on the page",
+                "front matter holds `key: value` lines; for rules around the page's first text, put a line of text above the first `---`"
+            ),
+            (
+                "nbsp.md",
+                3,
+                7,
+                "a non-breaking space (U+00A0), which YAML does not read as a space",
+                "retype it as an ordinary space (pasting from a word processor or a web page brings it)"
+            ),
+            (
+                "rich.md",
+                0,
+                0,
+                "this file is rich text (RTF), not Markdown",
+                "save it as plain text (in TextEdit, Format > Make Plain Text, then save as UTF-8)"
+            ),
+            (
+                "tab.md",
+                5,
+                1,
+                "a tab, which YAML does not allow where it indents",
+                "indent with spaces (a list item under its key: two spaces, then `- `); a key at the top starts at the line's beginning"
+            ),
+            (
+                "zwsp.md",
+                3,
+                16,
+                "an invisible zero-width space (U+200B), part of the text to YAML",
+                "delete it: it is right after `team-sre`"
+            ),
+            (
+                "hash.md",
+                3,
+                1,
+                "`owner` is required for processes but empty",
+                "`#` after a space starts a comment in YAML, which leaves `owner` empty: quote the value, `owner: \"#sre\"`"
+            ),
+        ]
+    );
+}
+
 // Checks that every mistake serde lets through in opsbook.yaml is reported in one run, each
 // where it is written, and likewise in owners.yaml: fixing them one build at a time is slow.
 #[test]
@@ -1415,8 +1562,8 @@ fn an_unreadable_file_is_a_located_error() {
     );
 }
 
-// Checks that what differs only in case gets its "did you mean": a front-matter key in
-// capitals, a link whose folder is capitalised (it works on macOS and Windows, and fails in
+// Checks that what differs only in case gets its "did you mean": a kind's own field in
+// capitals (opsbook's own fields are read in any case), a link whose folder is capitalised (it works on macOS and Windows, and fails in
 // CI), and an anchor in capitals on a page where the heading is written twice (the second
 // one, `-1`, was suggested).
 #[test]
@@ -1427,13 +1574,13 @@ fn case_only_mistakes_are_suggested() {
         "---\ntitle: Twice\n---\n## Roles and Duties\n\nA\n\n## Roles and Duties\n\nB\n",
     );
     site.write(
-        "content/misc/cased.md",
-        "---\ntitle: Cased\nSummary: Hi\n---\nSee [t](../processes/Incidents/incident-response.md) and [r](twice.md#Roles-And-Duties).\n",
+        "content/tools/cased.md",
+        "---\ntitle: Cased\nowner: ana\nlast_reviewed: 2026-11-01\ntool: Cased\nVendor: Acme\naccess: Ask\n---\nSee [t](../processes/Incidents/incident-response.md) and [r](../misc/twice.md#Roles-And-Duties).\n",
     );
     let run = site.check(&[]);
     run.expect_code(1);
     for help in [
-        "help: did you mean `summary`?",
+        "help: did you mean `vendor`?",
         "help: did you mean `../processes/incidents/incident-response.md`? File names are case-sensitive where the site is built, though not on macOS or Windows",
         "help: did you mean `#roles-and-duties`?",
     ] {
