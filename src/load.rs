@@ -105,6 +105,27 @@ pub struct GitHistory {
 /// Reads and parses `opsbook.yaml`; a missing file gives the defaults. `Ok(Err(_))` is a
 /// configuration problem to show the user; `Err` is an I/O failure.
 pub fn config(root: &Path) -> Result<Result<Config, Vec<Diagnostic>>> {
+    if root.is_file() {
+        // `opsbook check content/processes/refunds.md`: the site it is in, if there is one.
+        let site = root
+            .ancestors()
+            .skip(1)
+            .find(|dir| dir.join(CONFIG_FILE).is_file() || dir.join("content").is_dir())
+            .map(|dir| match dir.as_os_str().is_empty() {
+                true => ".".to_string(),
+                false => dir.display().to_string(),
+            });
+        match site {
+            Some(site) => anyhow::bail!(
+                "`{}` is a file: opsbook reads a whole site, and this one's folder is `{site}`",
+                root.display()
+            ),
+            None => anyhow::bail!(
+                "`{}` is a file: opsbook reads a site's folder (the one holding `content/` and `opsbook.yaml`)",
+                root.display()
+            ),
+        }
+    }
     let path = root.join(CONFIG_FILE);
     match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
@@ -499,7 +520,8 @@ fn canonical(path: &Path) -> Option<PathBuf> {
 }
 
 /// Names no build reads, and that editors, version control and the OS write while a file is
-/// saved: hidden files (`.git`, `.page.md.swp`, Emacs locks `.#page.md`), backups (`page.md~`),
+/// saved: hidden files (`.git`, `.page.md.swp`, Emacs locks `.#page.md`), backups (`page.md~`,
+/// `page.md.bak`), Windows' `Thumbs.db` and `desktop.ini`,
 /// Vim's write test `4913`, Emacs autosaves `#page.md#`, and other tools' temporary files.
 pub fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
@@ -523,11 +545,17 @@ pub fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
         || name == "4913"
         || (name.starts_with('#') && name.ends_with('#'))
         || name.starts_with("~$")
+        // Windows Explorer's thumbnails and folder settings, copied along with a folder.
+        || ["thumbs.db", "ehthumbs.db", "desktop.ini"].contains(&name.to_lowercase().as_str())
         || [
             ".swp",
             ".swo",
             ".swx",
             ".tmp",
+            // A page's old copy (`refunds.md.bak`), and what a merge or a patch leaves.
+            ".bak",
+            ".orig",
+            ".rej",
             ".crswap",
             "___jb_tmp___",
             "___jb_old___",

@@ -407,9 +407,9 @@ fn pages_and_aliases_where_opsbook_writes_its_own_files_are_errors() {
     assert!(!site.path("public").exists());
 }
 
-// Checks that what editors leave beside a page (backups, autosaves, swap files) is not
-// published, and that two tags or two files whose names make the same URL are an error rather
-// than one silently replacing the other.
+// Checks that what editors and file managers leave beside a page (backups, autosaves, swap
+// files, Windows' Thumbs.db) is not published, and that two tags or two files whose names
+// make the same URL are an error rather than one silently replacing the other.
 #[test]
 fn editor_leftovers_are_not_published_and_names_at_one_url_are_errors() {
     let site = SiteTest::fixture("basic");
@@ -419,6 +419,9 @@ fn editor_leftovers_are_not_published_and_names_at_one_url_are_errors() {
         "content/tools/#pagerduty.md#",
         "content/tools/.pagerduty.md.swp",
         "content/tools/runbook.pdf.crswap",
+        "content/tools/pagerduty.md.bak",
+        "content/tools/Thumbs.db",
+        "content/tools/desktop.ini",
     ] {
         site.write(leftover, &format!("{page}\nSTALE\n"));
     }
@@ -439,7 +442,15 @@ fn editor_leftovers_are_not_published_and_names_at_one_url_are_errors() {
             "{path} holds an editor's leftover"
         );
     }
-    assert!(!published.keys().any(|p| p.contains("crswap")));
+    assert!(
+        !published
+            .keys()
+            .any(|p| ["crswap", ".bak", "Thumbs", "desktop"]
+                .iter()
+                .any(|n| p.contains(n))),
+        "{:?}",
+        published.keys()
+    );
 
     // Tags whose names make one URL.
     site.write(

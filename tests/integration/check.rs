@@ -1644,8 +1644,8 @@ fn a_content_folder_without_pages_is_warned() {
     site.check(&["--deny", "warnings"]).expect_code(1);
 }
 
-// Checks that a site that cannot be read at all (a CI job given the wrong folder) is still
-// one diagnostic for a machine format's reader, on stdout, and a run annotation (no file) for
+// Checks that a site that cannot be read at all (a CI job given the wrong folder, or a page)
+// is still one diagnostic for a machine format's reader, on stdout, and a run annotation (no file) for
 // GitHub: stdout was empty, which a JSON reader fails to parse.
 #[test]
 fn a_missing_site_is_a_diagnostic_in_machine_formats() {
@@ -1668,6 +1668,15 @@ fn a_missing_site_is_a_diagnostic_in_machine_formats() {
             .starts_with("::error title=config::site folder `no-such-folder` does not exist"),
         "{}",
         run.stdout
+    );
+    // A page given for the site (it was "reading `…/pagerduty.md/opsbook.yaml`: Not a
+    // directory"): the site's folder named.
+    let run = site.run(&["check", "content/tools/pagerduty.md"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("`content/tools/pagerduty.md` is a file: opsbook reads a whole site, and this one's folder is `.`"),
+        "{}",
+        run.stderr
     );
 }
 
