@@ -980,7 +980,7 @@ fn resolve_each_owner(
             owner.value = id.to_string();
             continue;
         }
-        let parts: Vec<&str> = owner.value.split(',').map(str::trim).collect();
+        let parts: Vec<&str> = owner.value.split([',', ';']).map(str::trim).collect();
         let help = match did_you_mean(&owner.value, registry.owners.keys().map(String::as_str)) {
             // `owner: team-ops, alex` is one owner named so, not two.
             _ if parts.len() > 1 && parts.iter().all(|p| !p.is_empty()) => format!(

@@ -342,6 +342,21 @@ pub fn label_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>
     for (what, urls) in [("tag", &site.tag_urls), ("owner", &site.owner_urls)] {
         let mut first: HashMap<&str, &str> = HashMap::new();
         for (name, url) in urls {
+            // An owner missing from a site's owners.yaml is an error of its own already, which
+            // stops the build (`“team-sre”`, with curly quotes, was at `team-sre`'s address
+            // too): the clash is the same mistake told twice.
+            let unknown_is_error = site
+                .config
+                .rules
+                .get("unknown-owner")
+                .is_none_or(|level| *level == crate::config::RuleLevel::Error);
+            if what == "owner"
+                && unknown_is_error
+                && !site.owners.owners.is_empty()
+                && !site.owners.owners.contains_key(name)
+            {
+                continue;
+            }
             let clash = first.insert(url, name);
             let overlong = overlong_name(url);
             if clash.is_none() && overlong.is_none() {
