@@ -160,7 +160,12 @@ pub fn relative(from: &str, to: &str) -> String {
     let shared = if same == from.len() {
         same
     } else {
-        from[..same].rfind('/').map_or(0, |i| i + 1)
+        // Bytes, not text: two names may part inside a character (`Ä` and `Ü` share their
+        // first byte), where text cannot be cut.
+        from.as_bytes()[..same]
+            .iter()
+            .rposition(|&b| b == b'/')
+            .map_or(0, |i| i + 1)
     };
     let ups = from[shared..].bytes().filter(|&b| b == b'/').count();
     let mut out = String::with_capacity(3 * ups + to.len() - shared);
@@ -290,6 +295,10 @@ mod tests {
         assert_eq!(relative("/a/bc/", "/a/b/"), "../b/");
         assert_eq!(relative("/a/b", "/a/b/c/"), "c/");
         assert_eq!(relative("/a//b/", "/a/c/"), "../c/");
+        // Names that part inside a character: `ä` and `ü` share their first byte, as do
+        // `障` and `運`.
+        assert_eq!(relative("/p/änderungen/", "/p/übergabe/"), "../übergabe/");
+        assert_eq!(relative("/障害対応/", "/運用手順/"), "../運用手順/");
     }
 
     #[test]

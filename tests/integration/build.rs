@@ -1737,6 +1737,43 @@ fn notion_asides_are_callouts() {
     );
 }
 
+// Checks that pages whose names part inside a character (`Änderungen` and `Übergabe` share
+// the first byte of `Ä` and `Ü`, `障害` and `運用` theirs) build, linked both ways: the
+// relative address between them was cut inside the character, and the build panicked where
+// `check` had passed.
+#[test]
+fn pages_whose_names_part_inside_a_character_build() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/prozesse/Änderungen.md",
+        "---\ntitle: Änderungen\n---\nSiehe [Übergabe](Übergabe.md).\n",
+    );
+    site.write(
+        "content/prozesse/Übergabe.md",
+        "---\ntitle: Übergabe\n---\nSiehe [Änderungen](Änderungen.md).\n",
+    );
+    site.write(
+        "content/障害対応.md",
+        "---\ntitle: 障害対応\n---\n[運用](運用手順.md)\n",
+    );
+    site.write(
+        "content/運用手順.md",
+        "---\ntitle: 運用手順\n---\n[障害](障害対応.md)\n",
+    );
+    site.check(&[]).expect_code(0);
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("prozesse/änderungen/index.html");
+    assert!(
+        html.contains("<a href=\"../%C3%BCbergabe/\">Übergabe</a>"),
+        "{html}"
+    );
+    let html = site.read_output("障害対応/index.html");
+    assert!(
+        html.contains("<a href=\"../%E9%81%8B%E7%94%A8%E6%89%8B%E9%A0%86/\">運用</a>"),
+        "{html}"
+    );
+}
+
 // Checks Obsidian's highlights (`==text==`): marked on the page, on a site that refuses raw
 // HTML too (they were text with the `==` left in).
 #[test]
