@@ -6,7 +6,7 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// Folds case and strips accents: `Ärger` → `arger`, `ß` → `ss`.
+/// Folds case and strips accents: `Ärger` → `arger`, `ß` → `ss`, `Łódź` → `lodz`.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     fold_into(&mut out, text);
@@ -53,10 +53,19 @@ pub fn fold_into(out: &mut String, text: &str) {
                 continue;
             }
             for lower in d.to_lowercase() {
-                if lower == 'ß' {
-                    out.push_str("ss");
-                } else {
-                    out.push(lower);
+                // Letters with a stroke or joined that no decomposition takes apart, as
+                // readers type them without (`lodz` for `Łódź`, `aeroskobing`).
+                match lower {
+                    'ß' => out.push_str("ss"),
+                    'æ' => out.push_str("ae"),
+                    'œ' => out.push_str("oe"),
+                    'þ' => out.push_str("th"),
+                    'ł' | 'ŀ' => out.push('l'),
+                    'ø' => out.push('o'),
+                    'đ' | 'ð' => out.push('d'),
+                    'ħ' => out.push('h'),
+                    'ı' => out.push('i'),
+                    _ => out.push(lower),
                 }
             }
         }
@@ -398,6 +407,10 @@ mod tests {
         // Precomposed and decomposed accents fold alike; full-width letters too.
         assert_eq!(fold("Cafe\u{301} CAFÉ ＡＢＣ"), "cafe cafe abc");
         assert_eq!(fold("ẞ"), "ss");
+        assert_eq!(
+            fold("Łódź Włocławek Søren Ærøskøbing Œuvre Þór Đorđe ħ ı"),
+            "lodz wloclawek soren aeroskobing oeuvre thor dorde h i"
+        );
     }
 
     #[test]

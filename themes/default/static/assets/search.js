@@ -28,7 +28,8 @@
       (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xff66 && cp <= 0xff9f);
   }
 
-  // NFKD, marks dropped, lowercased char by char (so Σ is always σ, as in Rust), ß → ss;
+  // NFKD, marks dropped, lowercased char by char (so Σ is always σ, as in Rust), ß → ss,
+  // ł → l, æ → ae and the other letters no decomposition takes apart;
   // runs of kana composed (NFKC) with their marks, Hangul syllables kept whole
   // (src/search/tokenize.rs's is_kana and is_hangul_syllable).
   var KANA_OR_HANGUL = /([\u3040-\u30ff\uff66-\uff9f]+)|[\uac00-\ud7a3]+/g;
@@ -41,8 +42,11 @@
       from = m.index + m[0].length;
     }
     out += t.slice(from).normalize("NFKD").replace(MARKS, "");
-    return out.replace(/Σ/g, "σ").toLowerCase().replace(/ß/g, "ss");
+    return out.replace(/Σ/g, "σ").toLowerCase().replace(STROKED, function (c) { return STROKED_AS[c]; });
   }
+  // Letters no decomposition takes apart (tokenize.rs's fold_into).
+  var STROKED = /[ßæœþłŀøđðħı]/g;
+  var STROKED_AS = { "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ł": "l", "ŀ": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i" };
 
   function cpLength(s) {
     var n = 0;
