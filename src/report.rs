@@ -456,15 +456,16 @@ fn csv_field(field: &str) -> String {
 /// (`ops@example.com`): what a reminder script needs as it is, and no spreadsheet formula.
 /// Anything else of owners.yaml's contact fields (`=HYPERLINK(…)`) is defused like a title.
 fn is_contact(text: &str) -> bool {
+    // Letters of any script (`@jürgen`, `@田中`, `#運用`), as Slack takes them.
     let word = |s: &str| {
         !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'+'))
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
     };
-    match text.as_bytes().first() {
+    match text.chars().next() {
         None => true,
-        Some(b'@' | b'#') => word(&text[1..]),
-        Some(b) if b.is_ascii_alphanumeric() => text
+        Some('@' | '#') => word(&text[1..]),
+        Some(c) if c.is_alphanumeric() => text
             .split_once('@')
             .is_some_and(|(local, domain)| word(local) && word(domain)),
         Some(_) => false,
@@ -498,6 +499,9 @@ mod tests {
             "#ops-emea",
             "ops@example.com",
             "first.last+wiki@x.example",
+            "@jürgen",
+            "@田中",
+            "#運用",
             "",
         ] {
             assert!(is_contact(contact), "{contact}");
