@@ -1638,7 +1638,7 @@ fn sitemap_files(
         );
         for (path, lastmod) in entries {
             xml.push_str("  <url><loc>");
-            xml.push_str(&escape(&format!("{base}{path}")));
+            xml.push_str(&escape(&format!("{base}{}", crate::url::encoded(path))));
             xml.push_str("</loc>");
             if let Some(date) = lastmod {
                 xml.push_str("<lastmod>");
@@ -1683,6 +1683,15 @@ mod tests {
                 )
             })
             .collect();
+        let other_script =
+            sitemap_files("https://wiki.example/", &[("/運用/a b/".into(), None)], 5);
+        assert!(
+            other_script[0]
+                .1
+                .contains("<loc>https://wiki.example/%E9%81%8B%E7%94%A8/a%20b/</loc>"),
+            "{}",
+            other_script[0].1
+        );
         let one = sitemap_files("https://wiki.example/", &entries, 5);
         assert_eq!(one.len(), 1);
         assert_eq!(one[0].0, "sitemap.xml");

@@ -78,9 +78,14 @@ pub fn asset_path(rel: &str) -> String {
 /// The root-relative URL of a non-page file under `content/`: its [`asset_path`], with what
 /// cannot be written in a URL path percent-encoded (`/team-docs/Q3%20Report.pdf`).
 pub fn asset_url(rel: &str) -> String {
-    let path = asset_path(rel);
-    let mut url = String::with_capacity(path.len() + 1);
-    url.push('/');
+    encoded(&format!("/{}", asset_path(rel)))
+}
+
+/// A site path with what may not be written in a URL path percent-encoded, the bytes of
+/// other scripts' letters among it (`/運用/` is `/%E9%81%8B%E7%94%A8/`), as a sitemap needs
+/// (RFC 3986).
+pub fn encoded(path: &str) -> String {
+    let mut url = String::with_capacity(path.len());
     for byte in path.bytes() {
         if byte.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&byte) {
             url.push(char::from(byte));

@@ -1761,7 +1761,8 @@ fn pages_whose_names_part_inside_a_character_build() {
         "---\ntitle: 運用手順\n---\n[障害](障害対応.md)\n",
     );
     site.check(&[]).expect_code(0);
-    site.build(&[]).expect_code(0);
+    site.build(&["--base-url", "https://wiki.example/"])
+        .expect_code(0);
     let html = site.read_output("prozesse/änderungen/index.html");
     assert!(
         html.contains("<a href=\"../%C3%BCbergabe/\">Übergabe</a>"),
@@ -1771,6 +1772,13 @@ fn pages_whose_names_part_inside_a_character_build() {
     assert!(
         html.contains("<a href=\"../%E9%81%8B%E7%94%A8%E6%89%8B%E9%A0%86/\">運用</a>"),
         "{html}"
+    );
+    // A sitemap's addresses are escaped (RFC 3986), as crawlers read them.
+    let sitemap = site.read_output("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://wiki.example/prozesse/%C3%A4nderungen/</loc>")
+            && !sitemap.contains("änderungen"),
+        "{sitemap}"
     );
 }
 
