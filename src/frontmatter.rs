@@ -1174,10 +1174,18 @@ impl<'a> Fields<'a> {
             }
             "tags" => {
                 self.not_a_list_in_text(key, &value, line)?;
+                // Composed (NFC): `Prüfung` typed on macOS and elsewhere is one tag.
                 front.tags = self
                     .strings(key, value, line)?
                     .into_iter()
-                    .map(|t| t.value)
+                    .map(|t| {
+                        use unicode_normalization::UnicodeNormalization;
+                        if t.value.is_ascii() {
+                            t.value
+                        } else {
+                            t.value.nfc().collect()
+                        }
+                    })
                     .collect()
             }
             "aliases" => front.aliases = self.strings(key, value, line)?,

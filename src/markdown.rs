@@ -3115,12 +3115,22 @@ fn plain_heading_text(markdown: &str) -> String {
 
 /// GitHub's heading slug: lowercase, keep letters, digits, `-` and `_`, spaces become `-`.
 pub fn slug(text: &str) -> String {
-    text.trim()
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    // Composed (NFC), so that a heading typed on macOS and a link typed elsewhere agree; the
+    // marks that compose with no letter (`जाँच`, `ติดตั้ง`) kept, as GitHub keeps them.
+    let text = text.trim();
+    let composed: Cow<str> = if text.is_ascii() {
+        text.into()
+    } else {
+        text.nfc().collect::<String>().into()
+    };
+    composed
         .chars()
         .filter_map(|c| {
             if c == ' ' {
                 Some('-')
-            } else if c.is_alphanumeric() || c == '-' || c == '_' {
+            } else if c.is_alphanumeric() || c == '-' || c == '_' || is_combining_mark(c) {
                 Some(c)
             } else {
                 None

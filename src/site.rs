@@ -743,15 +743,19 @@ impl LinkIndex {
             };
         }
         if let Some(anchor) = dest.strip_prefix('#') {
+            let anchor = percent_decode(anchor);
             return Resolved::SamePage {
-                anchor: percent_decode(anchor),
+                anchor: composed(&anchor).unwrap_or(anchor),
             };
         }
         if has_scheme(dest) || dest.starts_with("//") {
             return Resolved::External;
         }
         let (path, anchor) = match dest.split_once('#') {
-            Some((p, a)) => (p, Some(percent_decode(a))),
+            Some((p, a)) => {
+                let anchor = percent_decode(a);
+                (p, Some(composed(&anchor).unwrap_or(anchor)))
+            }
             None => (dest, None),
         };
         let path = path.split_once('?').map_or(path, |(p, _)| p);

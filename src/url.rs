@@ -111,11 +111,21 @@ pub fn parent_dir(rel: &str) -> &str {
 /// Makes one path segment safe and tidy: whitespace becomes `-`, ASCII is lowercased and
 /// characters with a meaning in URLs (`?`, `#`, `%` …) are dropped.
 pub fn slug_segment(segment: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
     let mut out = String::with_capacity(segment.len());
-    for c in segment.chars() {
+    // Composed first (NFC): macOS writes `ö` in a file name as `o` and a mark, which gave
+    // `/storungsmeldung/` where the same name typed elsewhere gave `/störungsmeldung/`. The
+    // marks no letter composes with (Devanagari's, Thai's) are kept, as GitHub keeps them.
+    let composed: std::borrow::Cow<str> = if segment.is_ascii() {
+        segment.into()
+    } else {
+        segment.nfc().collect::<String>().into()
+    };
+    for c in composed.chars() {
         if c.is_whitespace() {
             out.push('-');
-        } else if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+        } else if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') || is_combining_mark(c) {
             out.extend(c.to_lowercase());
         }
     }
@@ -131,6 +141,14 @@ pub fn slug_segment(segment: &str) -> String {
 pub fn label_segment(label: &str) -> String {
     let slug = slug_segment(label);
     match slug.trim_start_matches(['.', '_']) {
+        // No letters (`🚨`, `🔥`): named by its characters' code points (`u1f6a8`), so that
+        // two such tags do not share one page, nor take the tag `page`'s.
+        _ if !label.is_ascii() && !label.chars().any(char::is_alphanumeric) => label
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| format!("u{:x}", u32::from(c)))
+            .collect::<Vec<_>>()
+            .join("-"),
         // Nothing but dots and underscores: as a name made of no letters is (`page`).
         "" => slug_segment(""),
         // The folder of the tag `index.html` would be the file of the tags' directory.
@@ -284,6 +302,16 @@ mod tests {
         assert_eq!(page_url("tools/figma/index.md"), "/tools/figma/");
         assert_eq!(page_url("_index.md"), "/");
         assert_eq!(page_url("Ops Notes/What? Now.md"), "/ops-notes/what-now/");
+    }
+
+    #[test]
+    fn segments_are_composed_and_symbols_alone_named_by_code_point() {
+        assert_eq!(slug_segment("Sto\u{308}rung"), slug_segment("Störung"));
+        assert_eq!(slug_segment("स्थापना और जाँच"), "स्थापना-और-जाँच");
+        assert_eq!(label_segment("🚨"), "u1f6a8");
+        assert_eq!(label_segment("🔥 🚒"), "u1f525-u1f692");
+        assert_eq!(label_segment("page"), "page");
+        assert_eq!(label_segment("..."), "page");
     }
 
     #[test]

@@ -1782,6 +1782,37 @@ fn pages_whose_names_part_inside_a_character_build() {
     );
 }
 
+// Checks that names typed on macOS (its file names decompose `ö` into `o` and a mark) and
+// elsewhere agree: a page's address, a heading's id and a link to it, a tag; that marks no
+// letter composes with stay in ids as GitHub keeps them; and that tags of symbols alone
+// (`🚨`, `🔥`) have pages of their own (both were at `/tags/page/`).
+#[test]
+fn names_typed_on_macos_and_elsewhere_agree() {
+    let site = SiteTest::fixture("basic");
+    let nfd = "Sto\u{308}rungsmeldung";
+    site.write(
+        &format!("content/prozesse/{nfd}.md"),
+        "---\ntitle: Meldung\ntags: [\"Pru\u{308}fung\", \"🚨\"]\n---\n## Maßnahmen pru\u{308}fen\n\nText.\n\n## जाँच\n\nText.\n",
+    );
+    site.write(
+        "content/prozesse/ablauf.md",
+        "---\ntitle: Ablauf\ntags: [Prüfung, \"🔥\"]\n---\n[Schritte](Störungsmeldung.md#maßnahmen-prüfen), [[Meldung#Maßnahmen prüfen]], [जाँच](Störungsmeldung.md#जाँच).\n",
+    );
+    site.build(&[]).expect_code(0);
+    let page = site.read_output("prozesse/störungsmeldung/index.html");
+    assert!(
+        page.contains("id=\"maßnahmen-prüfen\"") && page.contains("id=\"जाँच\""),
+        "{page}"
+    );
+    let tags = site.read_output("tags/index.html");
+    assert_eq!(tags.matches(">Prüfung<").count(), 1, "{tags}");
+    assert!(
+        site.path("public/tags/u1f6a8/index.html").exists()
+            && site.path("public/tags/u1f525/index.html").exists(),
+        "{tags}"
+    );
+}
+
 // Checks Obsidian's highlights (`==text==`): marked on the page, on a site that refuses raw
 // HTML too (they were text with the `==` left in).
 #[test]
