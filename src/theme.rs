@@ -34,19 +34,31 @@ pub fn templates(site_templates: &[(String, String)]) -> Result<Tera, crate::Fat
         },
     );
     let mut sources: Vec<(String, String)> = Vec::new();
+    // Each theme template is also `theme/NAME`, as the site's own template of the same name
+    // cannot reach it by its name: a site's `base.html` that extends `theme/base.html` and
+    // fills one block (a footer, a stylesheet in the head) keeps the rest of the theme.
+    let mut theme_names = Vec::new();
     if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
         let mut files = Vec::new();
         collect(dir, "templates", &mut files);
         for (name, bytes) in files {
             if let Ok(text) = std::str::from_utf8(bytes) {
-                sources.push((name, compact(text)));
+                let text = compact(text);
+                sources.push((format!("theme/{name}"), text.clone()));
+                theme_names.push(name.clone());
+                sources.push((name, text));
             }
         }
     }
     for (name, text) in site_templates {
+        if let Some(d) = extends_itself(name, text, theme_names.contains(name)) {
+            return Err(crate::Fatal::Config(vec![d]));
+        }
+        // A byte order mark, as Windows editors save, was text before `{% extends %}`.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
         match sources.iter_mut().find(|(n, _)| n == name) {
-            Some(existing) => existing.1 = text.clone(),
-            None => sources.push((name.clone(), text.clone())),
+            Some(existing) => existing.1 = text,
+            None => sources.push((name.clone(), text)),
         }
     }
     tera.add_raw_templates(sources).map_err(|e| {
@@ -66,6 +78,36 @@ pub fn templates(site_templates: &[(String, String)]) -> Result<Tera, crate::Fat
         }
     }
     Ok(tera)
+}
+
+/// A site template that extends the template of its own name (`{% extends "base.html" %}` in
+/// `templates/base.html`, the first thing Jinja's users try), which Tera reports as a circular
+/// chain naming another template: located, with the name that reaches the theme's.
+fn extends_itself(name: &str, text: &str, theme_has_it: bool) -> Option<crate::diag::Diagnostic> {
+    let (line, column) = text.lines().enumerate().find_map(|(i, line)| {
+        let at = line.find("extends")?;
+        let before = line[..at].trim_end().trim_end_matches('-');
+        let target = line[at + "extends".len()..].trim_start();
+        let quoted = target.strip_prefix(['"', '\''])?;
+        let same = quoted.strip_prefix(name)?.starts_with(['"', '\'']);
+        (before.ends_with("{%") && same).then(|| (i as u32 + 1, before.len() as u32 - 1))
+    })?;
+    let help = if theme_has_it {
+        format!(
+            "to build on the theme's `{name}`, extend `theme/{name}` and fill the blocks you change: `{{% extends \"theme/{name}\" %}}`"
+        )
+    } else {
+        "a template extends another one".to_string()
+    };
+    Some(
+        crate::diag::Diagnostic::error(
+            "template",
+            format!("templates/{name}"),
+            format!("`{name}` extends itself"),
+        )
+        .at_line_col(text, line, column, 2)
+        .with_help(help),
+    )
 }
 
 /// An email address escaped for HTML, with line-break opportunities before its `@` and its
@@ -117,10 +159,133 @@ fn site_template_error(error: &str, site_templates: &[(String, String)]) -> Opti
     let (rest, column) = place.rsplit_once(':')?;
     let (name, line) = rest.rsplit_once(':')?;
     let (_, text) = site_templates.iter().find(|(n, _)| n == name)?;
+    let (line, column): (u32, u32) = (line.parse().ok()?, column.parse().ok()?);
+    let mut help =
+        "fix the template: Tera's syntax is Jinja's (`{{ value }}`, `{% tag %}`)".to_string();
+    let mut at = (line, column);
+    let mut message = message;
+    if message == "Unknown tag" {
+        let tags = block_tags(text);
+        let found = tags
+            .iter()
+            .find(|t| (t.line, t.column + 3) >= (line, column));
+        match found.map(|t| t.name.as_str()) {
+            Some(end) if end.starts_with("end") => {
+                // An end tag where Tera expected another: the block opened last is never
+                // closed (Tera points at the end tag that came first).
+                let mut open: Vec<&BlockTag> = Vec::new();
+                for tag in tags
+                    .iter()
+                    .take_while(|t| (t.line, t.column + 3) < (line, column))
+                {
+                    if tag.name.starts_with("end") {
+                        open.pop();
+                    } else if OPENS_A_BLOCK.contains(&tag.name.as_str()) {
+                        open.push(tag);
+                    }
+                }
+                if let Some(unclosed) = open.last() {
+                    message = format!(
+                        "`{{% {} %}}` on line {} is never closed: `{{% {end} %}}` comes first",
+                        unclosed.name, unclosed.line
+                    );
+                    help = format!("close it with `{{% end{} %}}`", unclosed.name);
+                    at = (unclosed.line, unclosed.column);
+                }
+            }
+            Some(tera_1 @ ("macro" | "import")) => {
+                message =
+                    format!("`{{% {tera_1} %}}` is Tera 1's, and opsbook's templates are Tera 2's");
+                help = "write a component instead: `{% component name(arg) %}` … `{% endcomponent %}`, used as `{{ <name arg=\"…\" /> }}`".to_string();
+            }
+            Some(name) => message = format!("`{{% {name} %}}` is no tag of Tera 2"),
+            None => {}
+        }
+    } else if message.starts_with("Unknown filter") {
+        help = format!(
+            "the filters are Tera 2's ({}) and opsbook's (address_breaks, mail_address); Tera 1's date, slugify, json_encode and urlencode are not among them",
+            TERA_FILTERS.join(", ")
+        );
+    }
     let d = crate::diag::Diagnostic::error("template", format!("templates/{name}"), message)
-        .at_line_col(text, line.parse().ok()?, column.parse().ok()?, 1)
-        .with_help("fix the template: Tera's syntax is Jinja's (`{{ value }}`, `{% tag %}`)");
+        .at_line_col(text, at.0, at.1, 1)
+        .with_help(help);
     Some(crate::Fatal::Config(vec![d]))
+}
+
+/// Tera 2's built-in filters, for the help of an unknown one.
+const TERA_FILTERS: &[&str] = &[
+    "safe",
+    "default",
+    "upper",
+    "lower",
+    "wordcount",
+    "escape",
+    "escape_html",
+    "escape_xml",
+    "newlines_to_br",
+    "pluralize",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "replace",
+    "capitalize",
+    "title",
+    "truncate",
+    "indent",
+    "str",
+    "int",
+    "float",
+    "length",
+    "reverse",
+    "split",
+    "abs",
+    "round",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "sort",
+    "unique",
+    "get",
+    "values",
+    "keys",
+    "pairs",
+    "group_by",
+];
+
+/// The tags that open a block an `end…` tag closes.
+const OPENS_A_BLOCK: &[&str] = &["if", "for", "block", "filter", "raw", "component"];
+
+/// A `{% name … %}` tag of a template: its name, line and column (1-based).
+struct BlockTag {
+    name: String,
+    line: u32,
+    column: u32,
+}
+
+/// The tags of `text`, in order (a `{%` in a comment or a string is read too: this is for a
+/// message about a template that does not compile, not for compiling it).
+fn block_tags(text: &str) -> Vec<BlockTag> {
+    let mut tags = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        for (at, _) in line.match_indices("{%") {
+            let name: String = line[at + 2..]
+                .trim_start_matches(['-', '+'])
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                tags.push(BlockTag {
+                    name,
+                    line: i as u32 + 1,
+                    column: line[..at].chars().count() as u32 + 1,
+                });
+            }
+        }
+    }
+    tags
 }
 
 /// A default-theme template without the whitespace that only lays its source out: each

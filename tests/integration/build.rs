@@ -1737,6 +1737,62 @@ fn notion_asides_are_callouts() {
     );
 }
 
+// Checks that a site's template can build on the theme's of the same name: `templates/base.html`
+// extending `theme/base.html` changes the footer and adds to the head, and every page keeps
+// the rest of the theme; the first thing Jinja's users try, extending `base.html` from
+// `base.html`, is an error at its line that says so (it was a circular chain naming
+// `404.html`, unlocated); a byte order mark before `{% extends %}` is no text; a block left
+// open is an error where it opens.
+#[test]
+fn a_site_template_builds_on_the_themes_of_its_name() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "templates/base.html",
+        "\u{feff}{% extends \"theme/base.html\" %}\n{% block head %}{{ super() }}<link rel=\"stylesheet\" href=\"{{ root }}brand.css\">{% endblock head %}\n{% block footer %}<p><a href=\"https://status.example/\">Status</a></p>{% endblock footer %}\n",
+    );
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("tools/pagerduty/index.html");
+    assert!(
+        html.starts_with("<!doctype html>")
+            && html.contains("<a href=\"https://status.example/\">Status</a>")
+            && html.contains("brand.css\">")
+            && html.contains("assets/opsbook.css")
+            && html.contains("<h1")
+            && !html.contains("built "),
+        "{html}"
+    );
+    site.write(
+        "templates/base.html",
+        "<!-- brand -->\n{% extends \"base.html\" %}\n{% block footer %}x{% endblock footer %}\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("error[template]: `base.html` extends itself")
+            && run.stderr.contains("--> templates/base.html:2:1")
+            && run.stderr.contains("extend `theme/base.html`"),
+        "{}",
+        run.stderr
+    );
+    // A block left open is named where it opens (it was "Unknown tag" at the `endblock`).
+    std::fs::remove_file(site.path("templates/base.html")).unwrap();
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{% if page.summary %}<p>x</p>{% endif %}\n{% for t in page.tags %}{{ t }}\n{% endblock main %}\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains(
+            "error[template]: `{% for %}` on line 4 is never closed: `{% endblock %}` comes first"
+        ) && run.stderr.contains("--> templates/page.html:4:1")
+            && run.stderr.contains("help: close it with `{% endfor %}`"),
+        "{}",
+        run.stderr
+    );
+}
+
 // Checks that pages whose names part inside a character (`Änderungen` and `Übergabe` share
 // the first byte of `Ä` and `Ü`, `障害` and `運用` theirs) build, linked both ways: the
 // relative address between them was cut inside the character, and the build panicked where
