@@ -191,6 +191,8 @@ fn written_file<'a>(
         crate::render::NO_JEKYLL => "the file that turns GitHub Pages' Jekyll off",
         f if f.starts_with("sitemap-") && f.ends_with(".xml") => "a part of the sitemap",
         f if crate::search::is_index_file(f) => "a file of the search index",
+        "assets/syntax.css" => "the code highlighting's colours",
+        f if f.starts_with("assets/nav/") => "a part of the sidebar",
         f if f == crate::releases::FEED_URL.trim_start_matches('/')
             && !crate::releases::generated_pages(site).is_empty() =>
         {
@@ -613,9 +615,23 @@ pub fn file_clashes(
                 .map(|file| (file, format!("`{}` (an alias)", p.source)))
         })
         .collect();
+    // And the folders opsbook writes its own files in (a file `static/assets/nav` failed
+    // the build with "Is a directory").
     let theme_files: Vec<(String, String)> = theme
         .iter()
         .map(|file| (file.clone(), "“the theme's files”".to_string()))
+        .chain([(
+            "assets/nav/x.html".to_string(),
+            "“the sidebar's files”".to_string(),
+        )])
+        .chain(
+            ["chunks", "doc", "facets", "phrases", "titles", "words"].map(|folder| {
+                (
+                    format!("search/{folder}/x"),
+                    "“the search index”".to_string(),
+                )
+            }),
+        )
         .collect();
     let quoted_files: Vec<(String, String)> = files
         .iter()

@@ -1288,7 +1288,8 @@ fn what_the_build_cannot_write_fails_check_at_its_source() {
 }
 
 // Checks that a file of `static/` or beside the pages published where opsbook writes its own
-// (`pages.json`, the sitemap, the home page), or where the other writes one, is a located
+// (`pages.json`, the sitemap, the home page, the code's colours, the sidebar's and the search
+// index's folders), or where the other writes one, is a located
 // error, not a silent replacement, while `static/` still replaces theme files on purpose.
 #[test]
 fn files_where_opsbook_writes_its_own_are_errors() {
@@ -1305,6 +1306,11 @@ fn files_where_opsbook_writes_its_own_are_errors() {
     // A file of `static/` where a file beside the pages is published.
     site.write("content/processes/x.pdf", "c");
     site.write("static/processes/x.pdf", "s");
+    // What opsbook makes beside the theme: the code's colours, and folders of its own (a
+    // file `assets/nav` failed the build with "Is a directory").
+    site.write("static/assets/syntax.css", "pre { }");
+    site.write("static/assets/nav", "x");
+    site.write("static/search/doc", "x");
     let run = site.check(&[]);
     run.expect_code(1);
     assert!(
@@ -1329,6 +1335,18 @@ fn files_where_opsbook_writes_its_own_are_errors() {
             "static/sitemap.xml",
             "`/sitemap.xml`, where opsbook writes the sitemap",
         ),
+        (
+            "static/assets/syntax.css",
+            "`/assets/syntax.css`, where opsbook writes the code highlighting's colours",
+        ),
+        (
+            "static/assets/nav",
+            "`/assets/nav`, which is the folder of “the sidebar's files”",
+        ),
+        (
+            "static/search/doc",
+            "`/search/doc`, which is the folder of “the search index”",
+        ),
     ] {
         let expected =
             format!("error[duplicate-url]: this file would be published at {what}\n--> {file}\n");
@@ -1341,7 +1359,7 @@ fn files_where_opsbook_writes_its_own_are_errors() {
     );
     assert_eq!(
         run.stderr.matches("error[duplicate-url]").count(),
-        6,
+        9,
         "{}",
         run.stderr
     );
