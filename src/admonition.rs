@@ -575,7 +575,8 @@ fn tag_opening(line: &str) -> Option<TagOpening> {
         "{{<" => ">}}",
         _ => "%}",
     };
-    let end = line.find(end_mark)?;
+    // Looked for after the opening, which may share its characters (`{{%}}`).
+    let end = open.len() + line[open.len()..].find(end_mark)?;
     let inner = line[open.len()..end].trim();
     let after = end + end_mark.len();
     // Text after the tag: one written whole on its line, its closing tag last.

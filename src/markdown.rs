@@ -1943,7 +1943,10 @@ impl CommentMarks {
                         .is_some_and(|(_, alnum)| alnum);
                     for at in memchr::memmem::find_iter(t.as_bytes(), b"%%") {
                         // In a bare web address (`https://e.com/%%x%%`), the address's.
-                        let word_start = t[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+                        let word_start = t[..at]
+                            .char_indices()
+                            .rfind(|&(_, c)| c.is_whitespace())
+                            .map_or(0, |(i, c)| i + c.len_utf8());
                         let word = &t[word_start..];
                         if word.contains("://") || word.starts_with("www.") {
                             continue;
@@ -3397,8 +3400,11 @@ pub(crate) fn html_link_values(html: &str) -> Vec<std::ops::Range<usize>> {
     while let Some(eq) = html[at..].find('=').map(|i| at + i) {
         at = eq + 1;
         let name_end = html[..eq].trim_end().len();
-        let name_start = html[..name_end]
-            .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        // Bytes: an attribute's name is ASCII, and what is not ends it (`é=1` in a `<div>`'s
+        // text, where the character after it is two bytes).
+        let name_start = bytes[..name_end]
+            .iter()
+            .rposition(|&b| !b.is_ascii_alphanumeric() && b != b'-')
             .map_or(0, |i| i + 1);
         let name = &html[name_start..name_end];
         let spaced = name_start > 0 && bytes[name_start - 1].is_ascii_whitespace();

@@ -993,8 +993,12 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
+        // Two hex digits after it, else the `%` is itself (`%aé` is no escape: its bytes,
+        // read as text, cut `é` in two).
         if bytes[i] == b'%'
             && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
             && let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16)
         {
             out.push(b);

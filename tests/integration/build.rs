@@ -1856,6 +1856,39 @@ fn pages_whose_names_part_inside_a_character_build() {
     );
 }
 
+// Checks text that once cut a character in two, each of which panicked `check`, `build` and a
+// running `serve`: a `%` before a letter of two bytes in a link, a non-breaking space before
+// Obsidian's `%%`, a Hugo shortcode's marks sharing a `%` (`{{%}}`), a letter of two bytes
+// before `=` in an HTML block.
+#[test]
+fn text_that_cut_a_character_in_two_is_read() {
+    let site = SiteTest::fixture("basic");
+    site.write("content/misc/percent.md", "---\ntitle: A\n---\n[x](%aé)\n");
+    site.write("content/misc/nbsp.md", "---\ntitle: B\n---\na\u{a0}%%x%%\n");
+    site.write(
+        "content/misc/notice.md",
+        "---\ntitle: C\n---\nnotice\n\n{{%}}\n",
+    );
+    site.write(
+        "content/misc/attr.md",
+        "---\ntitle: D\n---\n<div>Größe=5</div>\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let errors: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors, ["content/misc/percent.md"], "{json}");
+    std::fs::remove_file(site.path("content/misc/percent.md")).unwrap();
+    site.build(&[]).expect_code(0);
+    assert!(site.read_output("misc/attr/index.html").contains("Größe=5"));
+}
+
 // Checks that names typed on macOS (its file names decompose `ö` into `o` and a mark) and
 // elsewhere agree: a page's address, a heading's id and a link to it, a tag; that marks no
 // letter composes with stay in ids as GitHub keeps them; and that tags of symbols alone
