@@ -392,6 +392,14 @@ pub fn pages(
 }
 
 fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -> Option<Page> {
+    // Fault injection for the tests of what survives a bug (`serve` keeps serving): a debug
+    // build panics on a page holding `OPSBOOK_TEST_PANIC`'s text. Not in release builds.
+    #[cfg(debug_assertions)]
+    if let Some(marker) = std::env::var_os("OPSBOOK_TEST_PANIC")
+        && file.text.contains(marker.to_string_lossy().as_ref())
+    {
+        panic!("OPSBOOK_TEST_PANIC met in {}", file.source);
+    }
     let (split, guessed) = match frontmatter::split(&file.text, &file.source) {
         Ok(split) if split.text.is_none() => {
             if let Some(d) = frontmatter::late_fence(&file.text, &file.source) {

@@ -21,6 +21,7 @@ pub mod watch;
 
 use std::collections::HashSet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -439,10 +440,13 @@ impl Rebuilder {
     /// server and its event streams, and prints the outcome. The one place a change set
     /// becomes a rebuild.
     fn rebuild(&mut self, changes: Option<&ChangeSet>) {
-        if let Some(changes) = changes
-            && self.apply_page_edits(changes)
-        {
-            return;
+        if let Some(changes) = changes {
+            // A bug met on the fast path: the full rebuild below meets it too, or not.
+            match catch_unwind(AssertUnwindSafe(|| self.apply_page_edits(changes))) {
+                Ok(true) => return,
+                Ok(false) => {}
+                Err(_) => self.cache = crate::BuildCache::default(),
+            }
         }
         // A full rebuild writes the search index too: drop any index still being made.
         self.search.cancel();
@@ -575,7 +579,24 @@ impl Rebuilder {
     /// One build into memory.
     fn build(&mut self) -> Built {
         let render_options = RenderOptions { live_reload: true };
-        match crate::render_in_memory(&self.options, &render_options, Some(&mut self.cache)) {
+        // A bug of opsbook's that panics on what was just saved ends this build, not the
+        // preview: the last good build is served with the error over it, and the next save
+        // starts afresh.
+        let rendered = catch_unwind(AssertUnwindSafe(|| {
+            crate::render_in_memory(&self.options, &render_options, Some(&mut self.cache))
+        }))
+        .unwrap_or_else(|panic| {
+            self.cache = crate::BuildCache::default();
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Fatal::Other(anyhow::anyhow!(
+                "opsbook stopped on a bug of its own while building this change ({what}): please report it with the file you saved; the preview keeps the last good build"
+            )))
+        });
+        match rendered {
             Ok((report, output)) => Built {
                 files: output.map(|output| {
                     let mut timer = crate::PhaseTimer::start();

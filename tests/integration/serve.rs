@@ -588,6 +588,37 @@ fn serve_reloads_edits_and_shows_content_errors_over_the_latest_edit() {
     assert_eq!(state["errors"], serde_json::json!([]), "{state}");
 }
 
+// Checks that a bug of opsbook's met while rebuilding a save (a panic: the debug build's
+// fault injection stands for one) ends that rebuild, not the preview: the last good build is
+// served with the error over it, and the next save builds again. One such panic, on a
+// non-breaking space before `%%`, ended the server.
+#[test]
+fn serve_survives_a_bug_met_while_rebuilding() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_opsbook"));
+    command.env("OPSBOOK_TEST_PANIC", "TRIGGER-A-BUG");
+    let serve = Serve::start_with("basic", command, |_| {});
+    let mut events = Events::open(&serve);
+    let original = std::fs::read_to_string(serve.path(PAGE)).unwrap();
+    serve.write(PAGE, &original.replace("runs the call", "TRIGGER-A-BUG"));
+    let event = events.wait_for("the bug's error", |e| !no_errors(e));
+    let message = event["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("opsbook stopped on a bug of its own") && message.contains("report it"),
+        "{event}"
+    );
+    assert_eq!(event["showing"], "last-good", "{event}");
+    let page = serve.get(PAGE_URL);
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("runs the call"));
+    serve.write(
+        PAGE,
+        &original.replace("runs the call", "runs the mended call"),
+    );
+    let event = events.wait_for("no errors", no_errors);
+    assert!(changed(&event, PAGE_FILE), "{event}");
+    assert!(serve.get(PAGE_URL).text().contains("runs the mended call"));
+}
+
 // Checks renames, deletes, editors' save patterns and a burst of new files.
 #[test]
 fn serve_follows_renames_deletes_editor_saves_and_bursts() {
