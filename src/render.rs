@@ -1428,12 +1428,12 @@ impl<'a> Renderer<'a> {
             (
                 std::cmp::Reverse(a.counts.overdue),
                 std::cmp::Reverse(a.counts.due_soon),
-                a.name.to_lowercase(),
+                crate::site::sort_key(&a.name),
             )
                 .cmp(&(
                     std::cmp::Reverse(b.counts.overdue),
                     std::cmp::Reverse(b.counts.due_soon),
-                    b.name.to_lowercase(),
+                    crate::site::sort_key(&b.name),
                 ))
         });
         let list = |pages: Vec<usize>| DashboardList {

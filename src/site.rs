@@ -932,6 +932,13 @@ fn wiki_path_key(path: &str) -> String {
     nfc(&wiki_path(path.trim().trim_matches('/')).to_lowercase())
 }
 
+/// The order titles, tags and names are listed in: case and accents aside, as a reader looks
+/// for them (`Änderung` beside `Ablauf`, `Łańcuch` among the L's: by code point they came
+/// after `Z`), the text itself breaking ties.
+pub fn sort_key(text: &str) -> (String, String) {
+    (crate::search::tokenize::fold(text), text.to_string())
+}
+
 /// Where a link to the writer's own disk points (`C:\Users\ana\form.docx`, `file:///…`,
 /// `\\server\share\…`, as Word and a paste from Explorer write them), which no reader's
 /// browser opens from a web page: a drive letter read as a web address's scheme let them
@@ -1301,7 +1308,7 @@ impl Site {
         bool,
         crate::frontmatter::Weight,
         Option<std::cmp::Reverse<crate::releases::Version>>,
-        String,
+        (String, String),
         String,
     ) {
         let page = &self.pages[p];
@@ -1315,12 +1322,15 @@ impl Site {
             weight.is_none(),
             weight.unwrap_or(crate::frontmatter::Weight(0.0)),
             version,
-            page.title.to_lowercase(),
+            sort_key(&page.title),
             page.rel.clone(),
         )
     }
 
-    fn section_sort_key(&self, s: usize) -> (bool, crate::frontmatter::Weight, usize, String) {
+    fn section_sort_key(
+        &self,
+        s: usize,
+    ) -> (bool, crate::frontmatter::Weight, usize, (String, String)) {
         let section = &self.sections[s];
         let weight = section
             .index_page
@@ -1335,7 +1345,7 @@ impl Site {
             weight.is_none(),
             weight.unwrap_or(crate::frontmatter::Weight(0.0)),
             kind_position,
-            section.title.to_lowercase(),
+            sort_key(&section.title),
         )
     }
 
@@ -1394,7 +1404,7 @@ impl Site {
             if pages.is_empty() {
                 continue;
             }
-            pages.sort_by_cached_key(|&p| (self.pages[p].title.to_lowercase(), p));
+            pages.sort_by_cached_key(|&p| (sort_key(&self.pages[p].title), p));
             let summary = format!(
                 "{} {} across the wiki, with owners and review dates.",
                 pages.len(),
@@ -1442,7 +1452,7 @@ impl Site {
                 (
                     self.pages[p].review.status,
                     self.pages[p].review.due,
-                    self.pages[p].title.to_lowercase(),
+                    sort_key(&self.pages[p].title),
                 )
             });
             owner_cards.push(ListingChild {
@@ -1470,6 +1480,7 @@ impl Site {
         for listing in owner_listings {
             self.push_in_parts(listing);
         }
+        owner_cards.sort_by_cached_key(|card| sort_key(&card.title));
         if !owner_cards.is_empty() {
             self.listings.push(Listing {
                 url: "/owners/".into(),
@@ -1488,7 +1499,7 @@ impl Site {
         let mut tag_cards = Vec::new();
         for (tag, mut pages) in by_tag {
             let url = format!("/tags/{}/", url::label_segment(&tag));
-            pages.sort_by_cached_key(|&p| self.pages[p].title.to_lowercase());
+            pages.sort_by_cached_key(|&p| sort_key(&self.pages[p].title));
             tag_cards.push(ListingChild {
                 title: tag.clone(),
                 url: url.clone(),
@@ -1511,6 +1522,7 @@ impl Site {
             });
             self.tag_urls.insert(tag, url);
         }
+        tag_cards.sort_by_cached_key(|card| sort_key(&card.title));
         if !tag_cards.is_empty() {
             self.listings.push(Listing {
                 url: "/tags/".into(),

@@ -1889,6 +1889,48 @@ fn text_that_cut_a_character_in_two_is_read() {
     assert!(site.read_output("misc/attr/index.html").contains("Größe=5"));
 }
 
+// Checks that titles and tags are listed as readers look for them, case and accents aside:
+// by code point `Änderung` and `Łańcuch` came after `Zugang`, and on the tags page `oncall`
+// after every capital.
+#[test]
+fn titles_and_tags_are_listed_case_and_accents_aside() {
+    let site = SiteTest::fixture("basic");
+    for title in [
+        "Zugang",
+        "Änderung",
+        "Ablauf",
+        "Łańcuch",
+        "oncall-Liste",
+        "Ende",
+    ] {
+        site.write(
+            &format!("content/prozesse/{}.md", title.to_lowercase()),
+            &format!("---\ntitle: {title}\ntags: [\"{title}\"]\n---\nText.\n"),
+        );
+    }
+    site.build(&[]).expect_code(0);
+    let order = |html: &str| -> Vec<usize> {
+        [
+            "Ablauf",
+            "Änderung",
+            "Ende",
+            "Łańcuch",
+            "oncall-Liste",
+            "Zugang",
+        ]
+        .iter()
+        .map(|t| {
+            html.find(&format!(">{t}<"))
+                .unwrap_or_else(|| panic!("{t}: {html}"))
+        })
+        .collect()
+    };
+    for listing in ["prozesse/index.html", "tags/index.html"] {
+        let at = order(&site.read_output(listing));
+        assert!(at.is_sorted(), "{listing}: {at:?}");
+    }
+}
+
 // Checks that names typed on macOS (its file names decompose `ö` into `o` and a mark) and
 // elsewhere agree: a page's address, a heading's id and a link to it, a tag; that marks no
 // letter composes with stay in ids as GitHub keeps them; and that tags of symbols alone
