@@ -80,6 +80,9 @@ struct SiteCtx<'a> {
     title: &'a str,
     description: &'a str,
     language: &'a str,
+    /// The language is written right to left (Arabic, Hebrew, Persian, Urdu …): the page is
+    /// laid out so.
+    rtl: bool,
     base_url: &'a str,
     today: String,
     /// `review.due_soon_days`: the browser marks a review "due soon" as the build does.
@@ -801,6 +804,7 @@ impl<'a> Renderer<'a> {
                 title: &config.title,
                 description: &config.description,
                 language: &config.language,
+                rtl: is_right_to_left(&config.language),
                 base_url: &config.base_url,
                 today: site.today.to_string(),
                 due_soon_days: config.review.due_soon_days,
@@ -1612,6 +1616,30 @@ fn sitemap_entries(site: &Site) -> Vec<(String, Option<String>)> {
     entries.sort();
     entries.dedup_by(|a, b| a.0 == b.0);
     entries
+}
+
+/// Whether the language tag `language` (`ar`, `he-IL`, `fa`) names a language written right
+/// to left.
+fn is_right_to_left(language: &str) -> bool {
+    let primary = language.split(['-', '_']).next().unwrap_or("");
+    matches!(
+        primary.to_ascii_lowercase().as_str(),
+        "ar" | "arc"
+            | "ckb"
+            | "dv"
+            | "fa"
+            | "ha"
+            | "he"
+            | "iw"
+            | "khw"
+            | "ks"
+            | "ku"
+            | "ps"
+            | "sd"
+            | "ug"
+            | "ur"
+            | "yi"
+    )
 }
 
 /// The file of the `n`-th part of a sitemap too big for one.

@@ -1931,6 +1931,26 @@ fn titles_and_tags_are_listed_case_and_accents_aside() {
     }
 }
 
+// Checks that a site written right to left is laid out so (`language: ar` gave `lang="ar"`
+// alone, and Arabic ran left to right), and that a page takes its direction from its own
+// text in a wiki of several languages.
+#[test]
+fn a_right_to_left_site_is_laid_out_so() {
+    let site = SiteTest::fixture("basic");
+    site.write("opsbook.yaml", "title: T\nlanguage: ar\n");
+    site.build(&[]).expect_code(0);
+    let home = site.read_output("index.html");
+    assert!(home.contains("<html lang=\"ar\" dir=\"rtl\">"), "{home}");
+    site.write("opsbook.yaml", "title: T\nlanguage: en-GB\n");
+    site.build(&[]).expect_code(0);
+    let page = site.read_output("tools/pagerduty/index.html");
+    assert!(
+        page.contains("<html lang=\"en-GB\">")
+            && page.contains("<article class=\"doc\" dir=\"auto\">"),
+        "{page}"
+    );
+}
+
 // Checks that names typed on macOS (its file names decompose `ö` into `o` and a mark) and
 // elsewhere agree: a page's address, a heading's id and a link to it, a tag; that marks no
 // letter composes with stay in ids as GitHub keeps them; and that tags of symbols alone
