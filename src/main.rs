@@ -25,6 +25,16 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 static JEMALLOC_OPTIONS: &u8 = &b"narenas:2,dirty_decay_ms:200,muzzy_decay_ms:0\0"[0];
 
 fn main() -> ExitCode {
+    // A panic is a bug of opsbook's, not the writer's: after Rust's own message, say so and
+    // what to send.
+    let rust_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        rust_hook(info);
+        eprintln!(
+            "error: this is a bug in opsbook {}, not in your site: please report it with the command and the file named above (RUST_BACKTRACE=1 adds where it happened)",
+            env!("CARGO_PKG_VERSION")
+        );
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -1644,6 +1644,27 @@ fn a_content_folder_without_pages_is_warned() {
     site.check(&["--deny", "warnings"]).expect_code(1);
 }
 
+// Checks that a bug of opsbook's (a panic: the debug build's fault injection stands for one)
+// says it is one, and what to report, after Rust's own message naming the file.
+#[test]
+fn a_bug_says_it_is_one() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/bug.md",
+        "---\ntitle: Bug\n---\nTRIGGER-A-BUG\n",
+    );
+    let run = site.run_with_env(&["check"], &[("OPSBOOK_TEST_PANIC", "TRIGGER-A-BUG")]);
+    assert_eq!(run.code, 101, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("OPSBOOK_TEST_PANIC met in content/misc/bug.md")
+            && run.stderr.contains("error: this is a bug in opsbook")
+            && run.stderr.contains("please report it"),
+        "{}",
+        run.stderr
+    );
+}
+
 // Checks that a site that cannot be read at all (a CI job given the wrong folder, or a page)
 // is still one diagnostic for a machine format's reader, on stdout, and a run annotation (no file) for
 // GitHub: stdout was empty, which a JSON reader fails to parse.

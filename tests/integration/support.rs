@@ -45,11 +45,17 @@ impl SiteTest {
 
     /// Runs `opsbook <args>` in the site folder.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs `opsbook <args>` in the site folder with the environment variables `env` set.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let output: Output = Command::cargo_bin("opsbook")
             .expect("opsbook binary")
             .current_dir(&self.root)
             .env_remove("SOURCE_DATE_EPOCH")
             .env_remove("NO_COLOR")
+            .envs(env.iter().copied())
             .args(args)
             .output()
             .expect("running opsbook");
