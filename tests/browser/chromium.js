@@ -11,9 +11,9 @@ const { chromium } = require("playwright-core");
 
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
-// Launches Chromium with a new profile folder. Resolves to {context, close}; close() also
-// removes the profile.
-async function launch(viewport) {
+// Launches Chromium with a new profile folder, and `options` for its pages (hasTouch and
+// isMobile for a phone). Resolves to {context, close}; close() also removes the profile.
+async function launch(viewport, options) {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), "opsbook-chromium-"));
   let context;
   try {
@@ -22,6 +22,7 @@ async function launch(viewport) {
       headless: true,
       timeout: 30_000,
       viewport,
+      ...options,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"],
     });

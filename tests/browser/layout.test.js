@@ -7,7 +7,7 @@
 const { test, before, after, afterEach } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
-const { watchProblems, builtSite, noProblems } = require("./chromium");
+const { launch, watchProblems, builtSite, noProblems } = require("./chromium");
 
 const BIN = process.env.OPSBOOK_BIN;
 const STEP = 15_000;
@@ -344,4 +344,44 @@ test("a listing's page column keeps its room beside a long owner's name at deskt
     assert.deepEqual(await overflowing(p), [], `at ${width} px`);
   }
   await p.close();
+});
+
+// A tap where `locator` is, as a finger does it: Playwright's own tap() first scrolls the
+// element into view, which moves the page even for the sticky header's button.
+async function tapOn(p, locator) {
+  const box = await locator.boundingBox();
+  await p.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+test("on a phone the menu drawer opens and closes where the reader is, by its button, Esc or the backdrop", TEST, async () => {
+  const phone = await launch({ width: 390, height: 844 }, { hasTouch: true, isMobile: true });
+  try {
+    const p = watchProblems(await phone.context.newPage(), problems, STEP);
+    await p.goto(server.url + "processes/alerts/many-headings/");
+    const scrolled = () => p.evaluate(() => window.scrollY);
+    const drawerOpen = (open) => p.waitForFunction((o) => document.getElementById("nav-toggle").checked === o
+      && document.querySelector(".menu-button").getAttribute("aria-expanded") === String(o), open);
+    for (const how of ["the Menu button", "Esc", "a tap on the backdrop"]) {
+      await p.evaluate(() => window.scrollTo(0, 1200));
+      assert.equal(await scrolled(), 1200, "the page is long enough");
+      await tapOn(p, p.locator(".menu-button"));
+      await drawerOpen(true);
+      await p.locator(".sidebar [aria-current='page']").waitFor();
+      assert.equal(await p.evaluate(() => document.activeElement.getAttribute("aria-current")), "page", "the focus is on the current page's link");
+      assert.ok(Math.abs(await scrolled() - 1200) <= 2, `opened: the page behind is at ${await scrolled()}, not 1200`);
+      if (how === "Esc") await p.keyboard.press("Escape");
+      else if (how === "the Menu button") await tapOn(p, p.locator(".menu-button"));
+      else {
+        // Beside the drawer, on the dimmed page.
+        const drawer = await p.locator(".sidebar").boundingBox();
+        await p.touchscreen.tap((drawer.x + drawer.width + 390) / 2, 500);
+      }
+      await drawerOpen(false);
+      await p.waitForTimeout(300); // the drawer's slide
+      assert.ok(Math.abs(await scrolled() - 1200) <= 2, `closed by ${how}: the page is at ${await scrolled()}, not 1200`);
+    }
+    await p.close();
+  } finally {
+    await phone.close();
+  }
 });

@@ -201,7 +201,8 @@
       menuButton.setAttribute("aria-expanded", open ? "true" : "false");
       if (open && focusInside) {
         var target = sidebar.querySelector("[aria-current='page']") || sidebar.querySelector("a");
-        if (target) target.focus({ preventScroll: false });
+        // The drawer is fixed: focus needs no scrolling, which moved the page behind it.
+        if (target) target.focus({ preventScroll: true });
       }
     };
     menuButton.addEventListener("click", function () { setMenu(!navInput.checked, true); });
@@ -209,7 +210,7 @@
     document.addEventListener("keydown", function (e) {
       if (e.key === "Escape" && navInput.checked) {
         setMenu(false);
-        menuButton.focus();
+        menuButton.focus({ preventScroll: true });
       }
     });
     // Focus leaving the open drawer (Tab past its last link) closes it: what is behind the
