@@ -49,6 +49,8 @@ before(async () => {
     const svg = (fill) => `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="${fill}"/></svg>`;
     write("content/processes/logo-dark.svg", svg("white"));
     write("content/processes/logo-light.svg", svg("black"));
+    write("content/processes/callouts.md", page("title: Callouts",
+      ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"].map((c) => `> [!${c}]\n> Read this first.`).join("\n\n")));
     write("content/processes/logos.md", page("title: Logos",
       "![Our logo](logo-dark.svg#gh-dark-mode-only)\n![Our logo](logo-light.svg#gh-light-mode-only)"));
   }, { width: 1280, height: 800 });
@@ -327,6 +329,76 @@ test("in high-contrast mode the search boxes show where the focus is", TEST, asy
     await p.locator(box).focus();
     const outline = await p.locator(box).evaluate((el) => getComputedStyle(el).outlineStyle + " " + getComputedStyle(el).outlineWidth);
     assert.notEqual(outline.split(" ")[0], "none", `${url}: ${outline}`);
+  }
+  await p.close();
+});
+
+// How much of a screenshot of `clip` (a box of the page) is drawn in another colour than its
+// most common one, the background: 0 for an empty box.
+async function ink(p, clip) {
+  const png = await p.screenshot({ clip });
+  return p.evaluate(async (b64) => {
+    const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: "image/png" }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const g = canvas.getContext("2d");
+    g.drawImage(bitmap, 0, 0);
+    const d = g.getImageData(0, 0, bitmap.width, bitmap.height).data;
+    const counts = new Map();
+    for (let i = 0; i < d.length; i += 4) {
+      const key = d.slice(i, i + 3).join();
+      counts.set(key, (counts.get(key) || 0) + 1);
+    }
+    const bg = [...counts].sort((a, b) => b[1] - a[1])[0][0].split(",").map(Number);
+    let inked = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (Math.abs(d[i] - bg[0]) + Math.abs(d[i + 1] - bg[1]) + Math.abs(d[i + 2] - bg[2]) > 96) inked++;
+    }
+    return inked / (d.length / 4);
+  }, png.toString("base64"));
+}
+
+test("in high-contrast mode the logo and the callouts' icons stay drawn", TEST, async () => {
+  const p = await open("processes/callouts/");
+  // The icons' boxes: the logo, and the ::before of each callout's title.
+  const boxes = () => p.evaluate(() => {
+    const logo = document.querySelector(".site-logo").getBoundingClientRect();
+    const found = [["the logo", { x: logo.x, y: logo.y, width: logo.width, height: logo.height }]];
+    for (const title of document.querySelectorAll(".callout-title")) {
+      const box = title.getBoundingClientRect(), icon = getComputedStyle(title, "::before");
+      const [w, h] = [parseFloat(icon.width), parseFloat(icon.height)];
+      found.push([`the ${title.textContent.trim()} callout's icon`, { x: box.x, y: box.y + (box.height - h) / 2, width: w, height: h }]);
+    }
+    return found;
+  });
+  for (const forcedColors of ["none", "active"]) {
+    await p.emulateMedia({ forcedColors });
+    const found = await boxes();
+    assert.equal(found.length, 6, "the logo and five callouts");
+    for (const [what, clip] of found) {
+      const drawn = await ink(p, clip);
+      assert.ok(drawn > 0.15, `${what}, forced colours ${forcedColors}: ${Math.round(drawn * 100)} % of its box drawn`);
+    }
+  }
+  await p.close();
+});
+
+test("in high-contrast mode the folded header search shows its magnifier, not its placeholder under it", TEST, async () => {
+  const p = await open("processes/");
+  await p.emulateMedia({ forcedColors: "active" });
+  const input = p.locator("#site-search-input");
+  for (const width of [900, 1280, 1439]) {
+    await p.setViewportSize({ width, height: 800 });
+    await p.evaluate(() => window.scrollTo(0, 0));
+    const form = p.locator(".search-form");
+    assert.ok((await form.boundingBox()).width < 40, `at ${width} px the box is folded to its icon`);
+    const shown = await form.screenshot();
+    // The same box without its placeholder, then with a query typed before it was left: the
+    // magnifier alone, each time.
+    await input.evaluate((el) => { el.placeholder = ""; });
+    assert.ok((await form.screenshot()).equals(shown), `at ${width} px the placeholder shows`);
+    await input.evaluate((el) => { el.value = "rollback"; });
+    assert.ok((await form.screenshot()).equals(shown), `at ${width} px the query shows`);
+    await input.evaluate((el) => { el.value = ""; el.placeholder = "Search"; });
   }
   await p.close();
 });
