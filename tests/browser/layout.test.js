@@ -49,6 +49,9 @@ before(async () => {
     const svg = (fill) => `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="${fill}"/></svg>`;
     write("content/processes/logo-dark.svg", svg("white"));
     write("content/processes/logo-light.svg", svg("black"));
+    write("content/processes/links.md", page("title: Links",
+      "Status: <https://status.example.com/incidents>. Dashboards: https://grafana.example.com/d/api-latency and\n" +
+      "www.example.com/runbooks/db. Read [the status page](https://status.example.com/) and <mailto:sre@example.com>."));
     write("content/processes/callouts.md", page("title: Callouts",
       ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"].map((c) => `> [!${c}]\n> Read this first.`).join("\n\n")));
     write("content/processes/logos.md", page("title: Logos",
@@ -318,6 +321,24 @@ test("highlighted code printed from dark mode reads on paper", TEST, async () =>
     await p.emulateMedia({ media: "screen", colorScheme: "light" });
     if (how === "toggle") await p.locator(".theme-toggle").click();
   }
+  await p.close();
+});
+
+test("printed, a link shows its address after its text once, and a link whose text is its address once only", TEST, async () => {
+  const p = await open("processes/links/");
+  await p.emulateMedia({ media: "print" });
+  // What paper shows of each link: its text, then what its ::after adds.
+  const printed = await p.locator(".prose a").evaluateAll((links) => links.map((a) => {
+    const after = getComputedStyle(a, "::after").content;
+    return a.textContent + (after === "none" || after === "normal" ? "" : " (…)");
+  }));
+  assert.deepEqual(printed, [
+    "https://status.example.com/incidents",
+    "https://grafana.example.com/d/api-latency",
+    "www.example.com/runbooks/db",
+    "the status page (…)",
+    "mailto:sre@example.com",
+  ]);
   await p.close();
 });
 

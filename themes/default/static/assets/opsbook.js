@@ -641,6 +641,17 @@
   }
 
   /* ----------------------------------------------------------------- print */
+  // Paper prints a link's address after its text (the stylesheet's a::after): a link whose
+  // text is its address (an autolink, `<https://…>` or a bare https://… or www.…) printed it
+  // twice. Marked here, where its text can be compared with its address, and printed once.
+  var address = function (s) {
+    try { s = decodeURI(s); } catch (e) { /* as written */ }
+    return s.trim().replace(/^https?:\/\//i, "").replace(/^www\./i, "").replace(/\/$/, "").toLowerCase();
+  };
+  document.querySelectorAll(".prose a[href^='http'], .lead a[href^='http'], .banner a[href^='http']").forEach(function (a) {
+    if (address(a.textContent) === address(a.getAttribute("href"))) a.classList.add("bare-link");
+  });
+
   // Folded text is printed unfolded (paper cannot open it), and folded again after.
   var unfolded = [];
   window.addEventListener("beforeprint", function () {
