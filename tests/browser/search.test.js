@@ -712,6 +712,53 @@ test("without scripts there is no search box; search.js adds the combobox, its p
   await live.close();
 });
 
+// The pages of the example site overdue when built on 2026-11-22, and their owners.
+const OVERDUE = [["processes/customer/support-escalation/", 2], ["processes/incidents/status-page-updates/", 1],
+  ["processes/people/vendor-onboarding/", 1], ["processes/releases/localization-workflow/", 1], ["templates/one-pager/", 1],
+  ["tools/figma/", 1], ["tools/zendesk/", 1]];
+
+// The banner was a paragraph of six lines (151 to 175 px) above the title: on a phone the
+// page's first paragraph began below the first screen on every overdue page.
+test("on a phone the overdue banner is a line or two, and the page's text starts on the first screen", TEST, async () => {
+  const page = await newPage({ width: 360, height: 640 });
+  for (const [url, owners] of OVERDUE) {
+    await page.goto(root.url + url);
+    const banner = page.locator("article > [data-review-banner]");
+    const seen = await banner.evaluate((b) => {
+      const p = b.querySelector("p"), lines = Math.round(p.getBoundingClientRect().height / parseFloat(getComputedStyle(p).lineHeight));
+      const inside = (el) => { const r = el.getBoundingClientRect(), box = b.getBoundingClientRect(); return r.width > 2 && r.height > 2 && r.left >= box.left && r.right <= box.right; };
+      const first = () => document.querySelector(".prose > p").getBoundingClientRect().top + window.scrollY;
+      const withBanner = first();
+      b.style.display = "none";
+      const without = first();
+      b.style.display = "";
+      return { lines, withBanner, without, shown: [...p.querySelectorAll("a, time, [data-review-days]")].filter(inside).map((el) => el.textContent) };
+    });
+    assert.ok(seen.lines <= owners + 1, `${url}: the banner is ${seen.lines} lines`);
+    // What it says is all there to see: the days, each owner's link and the date.
+    assert.equal(seen.shown.length, owners + 2, `${url}: ${JSON.stringify(seen.shown)}`);
+    // Where the page's own header leaves room for a banner of two or three lines, the first
+    // paragraph still starts on the first screen.
+    if (seen.without + 80 < 640) assert.ok(seen.withBanner < 640, `${url}: the first paragraph starts at ${seen.withBanner} px (${seen.without} without the banner)`);
+    // Read out, it is the whole sentence, not the short words shown.
+    const read = (await banner.ariaSnapshot()).replace(/\s+/g, " ");
+    assert.match(read, /strong: This page is overdue for review by \d+ days\. - text: Its owners? - link/, url);
+    assert.match(read, /should confirm it is still correct\. Review was due on - time: \d{4}-\d\d-\d\d/, url);
+    assert.doesNotMatch(read, /Review overdue|Owners?:|· due/, url);
+  }
+  await page.close();
+  // The banner opsbook.js makes for a review fallen due since the build is the same.
+  const later = await newPage({ width: 360, height: 640 });
+  await later.clock.setFixedTime(new Date("2027-05-01T12:00:00"));
+  await later.goto(root.url + "processes/customer/customer-feedback-triage/");
+  const made = later.locator("article > [data-review-banner]");
+  const lines = await made.evaluate((b) => Math.round(b.querySelector("p").getBoundingClientRect().height / parseFloat(getComputedStyle(b.querySelector("p")).lineHeight)));
+  assert.ok(lines <= 3, `the banner made by the script is ${lines} lines`);
+  assert.match((await made.ariaSnapshot()).replace(/\s+/g, " "),
+    /strong: This page is overdue for review by 19 days\. - text: Its owners - link "Product Operations".* - text: should confirm it is still correct\. Review was due on - time: 2027-04-12/);
+  await later.close();
+});
+
 // Overdue by 33 days when built on 2026-11-22: ten days later the page says 43.
 test("a page overdue when built counts its overdue days from today", TEST, async () => {
   const page = await newPage();

@@ -442,15 +442,29 @@
     icon.className = "icon banner-icon";
     icon.setAttribute("aria-hidden", "true");
     var p = banner.appendChild(document.createElement("p"));
+    // As partials/review-banner.html writes it: on a phone each .banner-long is read out but
+    // not shown, and the stylesheet shows the next .banner-short's data-short instead.
+    var wording = function (parent, long, short) {
+      var words = parent.appendChild(document.createElement("span"));
+      words.className = "banner-long";
+      words.textContent = long;
+      var shown = parent.appendChild(document.createElement("span"));
+      shown.className = "banner-short";
+      shown.setAttribute("data-short", short);
+    };
     var title = p.appendChild(document.createElement("strong"));
     title.className = "banner-title";
-    title.appendChild(document.createTextNode("This page is overdue for review by "));
+    wording(title, "This page is overdue for review", "Review overdue");
+    title.appendChild(document.createTextNode(" by "));
     title.appendChild(document.createElement("span")).setAttribute("data-review-days", "");
     title.appendChild(document.createTextNode("."));
     var text = function (t) { p.appendChild(document.createTextNode(t)); };
     var owners = article.querySelectorAll(".doc-header .owner-chip");
+    text(" ");
     if (owners.length) {
-      text(" Its owner" + (owners.length === 1 ? " " : "s "));
+      var many = owners.length === 1 ? "" : "s";
+      wording(p, "Its owner" + many, "Owner" + many + ":");
+      text(" ");
       Array.prototype.forEach.call(owners, function (chip, i) {
         if (i) text(i === owners.length - 1 ? " and " : ", ");
         var name = chip.querySelector(".owner-name");
@@ -458,11 +472,12 @@
         if (chip.tagName === "A") link.href = chip.getAttribute("href");
         link.textContent = name ? name.textContent : chip.textContent;
       });
-      text(" should confirm it is still correct.");
+      text(" ");
+      wording(p, "should confirm it is still correct. Review was due on", "· due");
     } else {
-      text(" It has no owner: ask in your team channel who should confirm it is still correct.");
+      wording(p, "It has no owner: ask in your team channel who should confirm it is still correct. Review was due on", "No owner · due");
     }
-    text(" Review was due on ");
+    text(" ");
     var time = p.appendChild(document.createElement("time"));
     time.setAttribute("datetime", due);
     time.textContent = due;
