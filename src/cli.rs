@@ -39,6 +39,20 @@ pub enum Command {
     Init(InitArgs),
     /// Print a JSON Schema of the site's front matter, for editors.
     Schema(SchemaArgs),
+    /// List the default theme's templates and files, or copy some into the site to change
+    /// them (never over a file of the site's).
+    Theme(ThemeArgs),
+}
+
+/// `opsbook theme`.
+#[derive(Debug, Args)]
+pub struct ThemeArgs {
+    /// The theme's files to copy: templates (`page.html`, `partials/sidebar.html`) into
+    /// `templates/`, others (`assets/opsbook.css`) into `static/`. None: list them.
+    pub files: Vec<String>,
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    pub dir: PathBuf,
 }
 
 /// Options every command that reads a site shares.

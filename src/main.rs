@@ -6,7 +6,9 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use opsbook::cli::{Cli, Command, InitArgs, NewArgs, ReportArgs, SchemaArgs, ServeArgs, SiteArgs};
+use opsbook::cli::{
+    Cli, Command, InitArgs, NewArgs, ReportArgs, SchemaArgs, ServeArgs, SiteArgs, ThemeArgs,
+};
 use opsbook::diag::{self, Format};
 use opsbook::{Fatal, Report, SiteOptions};
 
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
         Command::New(args) => return run_new(&cli, args),
         Command::Init(args) => return run_init(&cli, args),
         Command::Schema(args) => return run_schema(args),
+        Command::Theme(args) => return run_theme(&cli, args),
     };
     let site_dir = match &cli.command {
         Command::Build(args) => args.site.dir.clone(),
@@ -246,6 +249,30 @@ fn run_init(cli: &Cli, args: &InitArgs) -> ExitCode {
                 "next: `opsbook check {dir}` to validate, `opsbook build {dir}` to render\n",
                 dir = opsbook::display_path(&args.dir)
             ));
+            ExitCode::SUCCESS
+        }
+        Err(fatal) => print_fatal(fatal, Format::Human, stderr_color()),
+    }
+}
+
+fn run_theme(cli: &Cli, args: &ThemeArgs) -> ExitCode {
+    if args.files.is_empty() {
+        return match opsbook::scaffold::theme_listing(&args.dir) {
+            Ok(listing) => {
+                diag::to_stdout(&listing);
+                ExitCode::SUCCESS
+            }
+            Err(fatal) => print_fatal(fatal, Format::Human, stderr_color()),
+        };
+    }
+    match opsbook::scaffold::copy_theme_files(&args.dir, &args.files) {
+        Ok(files) => {
+            if !cli.quiet {
+                for file in &files {
+                    let shown = file.strip_prefix(".").unwrap_or(file);
+                    diag::to_stderr(&format!("created {}\n", opsbook::display_path(shown)));
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(fatal) => print_fatal(fatal, Format::Human, stderr_color()),

@@ -373,6 +373,100 @@ pub fn init(dir: &Path, today: Option<Date>) -> Result<Initialized, Fatal> {
     })
 }
 
+/// The default theme's files, for `opsbook theme`: its templates (copied into `templates/`)
+/// and its static files (into `static/`), each with whether the site at `dir` has its own.
+pub fn theme_listing(dir: &Path) -> Result<String, Fatal> {
+    site_folder(dir)?;
+    let mut out = String::from("templates (a copy in templates/ replaces the theme's):\n");
+    for (name, _) in crate::theme::template_files() {
+        let own = dir.join("templates").join(&name).exists();
+        out.push_str(&format!(
+            "  {name}{}\n",
+            if own { "  (the site's own)" } else { "" }
+        ));
+    }
+    out.push_str("files (a copy in static/ replaces the theme's):\n");
+    for (path, _) in crate::theme::static_files() {
+        let own = dir.join("static").join(&path).exists();
+        out.push_str(&format!(
+            "  {path}{}\n",
+            if own { "  (the site's own)" } else { "" }
+        ));
+    }
+    out.push_str(
+        "copy one to change it: `opsbook theme page.html`; to change a part and keep the rest, a template of the site extends the theme's as `theme/NAME` (README, Theme)\n",
+    );
+    Ok(out)
+}
+
+/// Copies the default theme's files `names` into the site at `dir`, templates into
+/// `templates/` and the rest into `static/`, as written in the theme; returns what it wrote.
+/// A name the theme lacks, or a file the site has already, writes nothing.
+pub fn copy_theme_files(dir: &Path, names: &[String]) -> Result<Vec<PathBuf>, Fatal> {
+    site_folder(dir)?;
+    let templates = crate::theme::template_files();
+    let statics = crate::theme::static_files();
+    let mut files = Vec::new();
+    for name in names {
+        // As listed, or with the folder it goes to (`templates/page.html`).
+        let bare = name
+            .strip_prefix("templates/")
+            .or_else(|| name.strip_prefix("static/"))
+            .unwrap_or(name)
+            .trim_start_matches('/');
+        let found = templates
+            .iter()
+            .find(|(n, _)| n == bare)
+            .map(|(n, bytes)| (dir.join("templates").join(n), *bytes))
+            .or_else(|| {
+                statics
+                    .iter()
+                    .find(|(p, _)| p == bare)
+                    .map(|(p, bytes)| (dir.join("static").join(p), *bytes))
+            });
+        let Some((path, bytes)) = found else {
+            let known = templates
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .chain(statics.iter().map(|(p, _)| p.as_str()));
+            let help = match did_you_mean(bare, known) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "`opsbook theme` lists the theme's files".to_string(),
+            };
+            return Err(Fatal::Other(anyhow!(
+                "the theme has no file `{name}`\nhelp: {help}"
+            )));
+        };
+        if path.exists() {
+            return Err(Fatal::Other(anyhow!(
+                "`{}` exists already: opsbook never overwrites the site's files\nhelp: to start again from the theme's, move it away first",
+                crate::display_path(path.strip_prefix(".").unwrap_or(&path))
+            )));
+        }
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        files.push((path, text));
+    }
+    write_new_files(&files).map_err(|e| match e {
+        WriteError::Exists(path) => Fatal::Other(anyhow!(
+            "`{}` appeared while opsbook theme was writing; it was left as it is",
+            crate::display_path(&path)
+        )),
+        WriteError::Io(e) => Fatal::Other(e),
+    })?;
+    Ok(files.into_iter().map(|(path, _)| path).collect())
+}
+
+/// `dir` is a site's folder (it holds `opsbook.yaml` or `content/`), or the error saying so.
+fn site_folder(dir: &Path) -> Result<(), Fatal> {
+    if dir.join(CONFIG_FILE).is_file() || dir.join("content").is_dir() {
+        return Ok(());
+    }
+    Err(Fatal::Other(anyhow!(
+        "`{}` is not a site's folder (it has no {CONFIG_FILE} and no content/)\nhelp: run it in the site's folder, or give it with --dir",
+        crate::display_path(dir)
+    )))
+}
+
 // ----- The edges: reading and writing -----
 
 /// What a docs tool's own configuration in the folder says that `init` can use.

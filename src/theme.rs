@@ -343,6 +343,17 @@ fn only_tags(mut line: &str) -> bool {
     true
 }
 
+/// The theme's templates as written, layout whitespace and all, for a site to copy and
+/// change: (name under `templates/`, bytes), sorted.
+pub fn template_files() -> Vec<(String, &'static [u8])> {
+    let mut files = Vec::new();
+    if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
+        collect(dir, "templates", &mut files);
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
 /// The theme's static files: (path relative to the output root, bytes).
 pub fn static_files() -> Vec<(String, &'static [u8])> {
     let mut files = Vec::new();

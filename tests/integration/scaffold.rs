@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-use crate::support::{Run, TODAY};
+use crate::support::{Run, SiteTest, TODAY};
 
 /// An empty temporary folder to run `opsbook` in, as a new user would.
 struct Scratch {
@@ -933,4 +933,70 @@ fn init_in_a_vault_or_wiki_reads_its_notes() {
             "{marker}"
         );
     }
+}
+
+// Checks `opsbook theme`: it lists the theme's templates and files, marking the site's own;
+// copies one as the theme writes it, into `templates/` or `static/`, where the build uses it;
+// and never overwrites, nor copies a name the theme lacks (with a did-you-mean). Someone who
+// installed opsbook with cargo had no theme source to copy from.
+#[test]
+fn theme_lists_and_copies_the_themes_files_without_overwriting() {
+    let site = SiteTest::fixture("basic");
+    let listing = site.run(&["theme"]);
+    listing.expect_code(0);
+    assert!(
+        listing.stdout.contains("  page.html\n")
+            && listing.stdout.contains("  assets/opsbook.css\n")
+            && listing.stdout.contains("theme/NAME"),
+        "{}",
+        listing.stdout
+    );
+    let copied = site.run(&["theme", "page.html", "static/assets/opsbook.css"]);
+    copied.expect_code(0);
+    assert!(
+        copied.stderr.contains("created templates/page.html")
+            && copied.stderr.contains("created static/assets/opsbook.css"),
+        "{}",
+        copied.stderr
+    );
+    let theirs = std::fs::read_to_string(site.path("templates/page.html")).unwrap();
+    assert!(theirs.contains("{% extends \"base.html\" %}"), "{theirs}");
+    // The copy is the site's to change: the build uses it.
+    site.write(
+        "templates/page.html",
+        &theirs.replace("<article class=\"doc\"", "<article data-ours class=\"doc\""),
+    );
+    site.build(&[]).expect_code(0);
+    assert!(
+        site.read_output("tools/pagerduty/index.html")
+            .contains("<article data-ours")
+    );
+    assert!(
+        site.run(&["theme"])
+            .stdout
+            .contains("  page.html  (the site's own)\n"),
+        "the listing marks the site's own"
+    );
+    let again = site.run(&["theme", "page.html"]);
+    again.expect_code(2);
+    assert!(
+        again
+            .stderr
+            .contains("exists already: opsbook never overwrites"),
+        "{}",
+        again.stderr
+    );
+    assert!(
+        std::fs::read_to_string(site.path("templates/page.html"))
+            .unwrap()
+            .contains("data-ours"),
+        "the site's copy was overwritten"
+    );
+    let typo = site.run(&["theme", "pgae.html"]);
+    typo.expect_code(2);
+    assert!(
+        typo.stderr.contains("did you mean `page.html`?"),
+        "{}",
+        typo.stderr
+    );
 }
