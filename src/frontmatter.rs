@@ -653,59 +653,91 @@ fn look_alikes(
     if block.is_ascii() || !block.chars().any(|c| look_alike(c).is_some()) {
         return None;
     }
-    for (i, line) in block.split('\n').enumerate() {
-        let Some((at, c)) = line.char_indices().find(|&(_, c)| look_alike(c).is_some()) else {
-            continue;
-        };
-        let (what, stands_for) = look_alike(c).expect("found above");
-        let help = match stands_for {
-            Some(':') => "write `:` (an input method in full-width mode types `：`)".to_string(),
-            Some(_) => "retype it as an ordinary space (pasting from a word processor or a web page brings it)".to_string(),
+    // Only where it changes what YAML reads: the same characters inside a value are text
+    // (French puts a non-breaking space before `!`, Thai a zero-width one between words, a
+    // Japanese title a full-width colon).
+    fn misplaced(line: &str, at: usize, c: char, stands_for: Option<char>) -> bool {
+        let spacing =
+            |c: char| c == ' ' || c == '\t' || matches!(look_alike(c), Some((_, Some(' '))));
+        let before = &line[..at];
+        let after = &line[at + c.len_utf8()..];
+        let key_like = |text: &str| !text.is_empty() && !text.contains(char::is_whitespace);
+        match stands_for {
+            Some(':') => !before.contains(':') && key_like(before.trim_start()),
+            Some(_) => {
+                let lead = before.trim_end_matches(spacing);
+                let trimmed = lead.trim_start();
+                lead.is_empty()
+                    || trimmed == "-"
+                    || (trimmed.ends_with(':') && key_like(&trimmed[..trimmed.len() - 1]))
+                    || after.chars().all(spacing)
+            }
             None => {
-                // The words either side, which the writer can find.
-                let before = line[..at].split_whitespace().next_back().unwrap_or("");
-                let after = line[at + c.len_utf8()..].split_whitespace().next().unwrap_or("");
-                match (before, after) {
-                    ("", "") => "delete the line's invisible character".to_string(),
-                    ("", after) => format!("delete it: it is right before `{after}`"),
-                    (before, "") => format!("delete it: it is right after `{before}`"),
-                    (before, after) => {
-                        format!("delete it: it is between `{before}` and `{after}`")
+                let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+                !(word(before.chars().next_back()) && word(after.chars().next()))
+            }
+        }
+    }
+    let mut cleaned = String::with_capacity(block.len());
+    let mut found = false;
+    for (i, line) in block.split('\n').enumerate() {
+        if i > 0 {
+            cleaned.push('\n');
+        }
+        let mut reported = false;
+        for (at, c) in line.char_indices() {
+            let Some((what, stands_for)) =
+                look_alike(c).filter(|&(_, to)| misplaced(line, at, c, to))
+            else {
+                cleaned.push(c);
+                continue;
+            };
+            found = true;
+            cleaned.extend(stands_for);
+            if std::mem::replace(&mut reported, true) {
+                continue;
+            }
+            let help = match stands_for {
+                Some(':') => "write `:` (an input method in full-width mode types `：`)".to_string(),
+                Some(_) => "retype it as an ordinary space (pasting from a word processor or a web page brings it)".to_string(),
+                None => {
+                    // The words either side, which the writer can find.
+                    let before = line[..at].split_whitespace().next_back().unwrap_or("");
+                    let after = line[at + c.len_utf8()..].split_whitespace().next().unwrap_or("");
+                    match (before, after) {
+                        ("", "") => "delete the line's invisible character".to_string(),
+                        ("", after) => format!("delete it: it is right before `{after}`"),
+                        (before, "") => format!("delete it: it is right after `{before}`"),
+                        (before, after) => {
+                            format!("delete it: it is between `{before}` and `{after}`")
+                        }
                     }
                 }
-            }
-        };
-        diagnostics.push(
-            Diagnostic::error(
-                syntax.code(),
-                path,
-                match stands_for {
-                    Some(c) => format!(
-                        "{what}, which {} does not read as {}",
-                        syntax.name(),
-                        if c == ':' { "a colon" } else { "a space" }
-                    ),
-                    None => format!("{what}, part of the text to {}", syntax.name()),
-                },
-            )
-            .at_line_col(
-                file_text,
-                line_offset + i as u32 + 1,
-                line[..at].chars().count() as u32 + 1,
-                1,
-            )
-            .with_help(help),
-        );
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    syntax.code(),
+                    path,
+                    match stands_for {
+                        Some(c) => format!(
+                            "{what}, which {} does not read as {}",
+                            syntax.name(),
+                            if c == ':' { "a colon" } else { "a space" }
+                        ),
+                        None => format!("{what}, part of the text to {}", syntax.name()),
+                    },
+                )
+                .at_line_col(
+                    file_text,
+                    line_offset + i as u32 + 1,
+                    line[..at].chars().count() as u32 + 1,
+                    1,
+                )
+                .with_help(help),
+            );
+        }
     }
-    Some(
-        block
-            .chars()
-            .filter_map(|c| match look_alike(c) {
-                Some((_, stands_for)) => stands_for,
-                None => Some(c),
-            })
-            .collect(),
-    )
+    found.then_some(cleaned)
 }
 
 /// A value written between curly quotes (`“team-support”`), which YAML keeps as part of

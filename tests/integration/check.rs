@@ -846,6 +846,12 @@ fn what_word_processors_put_in_front_matter_is_named_once() {
         "---\rtitle: J\rowner: ana\rlast_reviewed: 2026-11-01\r---\rText.\r",
     );
     site.write("content/misc/rich.md", "{\\rtf1\\ansi Hello}");
+    // The same characters inside values are text, and no finding: French puts a non-breaking
+    // space before `!`, Thai a zero-width space between words, Japanese a full-width colon.
+    site.write(
+        "content/misc/legit.md",
+        "---\ntitle: \"Bienvenue\u{a0}! 障害対応：手順 ภาษา\u{200b}ไทย\"\nsummary: Prise\u{a0}en charge\ntags: [\"mise\u{a0}à jour\"]\n---\nText.\n",
+    );
     let run = site.check(&["--format", "json"]);
     run.expect_code(1);
     let found: Vec<(String, u64, u64, String, String)> =
