@@ -453,6 +453,8 @@ pub fn load_site_cached(
     validate::label_clashes(&site, &mut structural);
     validate::aliases(&site, &mut structural);
     validate::settings_reaching_no_page(&site, &index, &mut structural);
+    validate::site_templates(&loaded.templates, &mut structural);
+    validate::not_found_page(&site, &mut structural);
     diag::apply_levels(&mut structural, &site.config.rules, &options.deny);
     diag::apply_levels(&mut diagnostics, &site.config.rules, &options.deny);
     let structural_kept = cache.is_some().then(|| structural.clone());

@@ -221,6 +221,27 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
         .iter()
         .filter_map(|name| under_content(name))
         .collect();
+    // Other tools' folders of templates, which a site moved from them keeps: read by none.
+    if config.content_dir != "." {
+        for (folder, tool) in [
+            ("layouts", "Hugo's"),
+            ("_layouts", "Jekyll's"),
+            ("_includes", "Jekyll's"),
+            ("overrides", "MkDocs Material's"),
+            ("theme", "mdBook's"),
+        ] {
+            if root.join(folder).is_dir() {
+                loaded.diagnostics.push(
+                    Diagnostic::warning(
+                        "foreign-syntax",
+                        format!("{folder}/"),
+                        format!("`{folder}/` is {tool} folder of templates, which opsbook does not read"),
+                    )
+                    .with_help("opsbook's templates are in `templates/`, written for Tera 2: `opsbook theme` lists the theme's, and copies one to change it"),
+                );
+            }
+        }
+    }
     let site_templates = under_content("templates");
     let (pages, assets): (Vec<_>, Vec<_>) = walk(
         &content,

@@ -887,3 +887,57 @@ pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+/// Reports the site's templates that no page is made with: a name the theme has none of and
+/// no template includes or extends (`templates/Base.html` for `base.html`, Zola's
+/// `shortcodes/`), which were ignored without a word.
+pub fn site_templates(templates: &[(String, String)], diagnostics: &mut Vec<Diagnostic>) {
+    let theme: Vec<String> = crate::theme::template_files()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    let theme_texts: Vec<String> = crate::theme::template_files()
+        .into_iter()
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    for (name, _) in templates {
+        if theme.contains(name) {
+            continue;
+        }
+        let named = |text: &str| {
+            text.contains(&format!("\"{name}\"")) || text.contains(&format!("'{name}'"))
+        };
+        if templates.iter().any(|(_, text)| named(text)) || theme_texts.iter().any(|t| named(t)) {
+            continue;
+        }
+        let help = match crate::frontmatter::did_you_mean(name, theme.iter().map(String::as_str)) {
+            Some(meant) => format!("did you mean `{meant}`? A template replaces the theme's of the same name (names are case-sensitive)"),
+            None => "a template replaces the theme's of the same name (`opsbook theme` lists them), or is included by one: `{% include \"partials/x.html\" %}`".to_string(),
+        };
+        diagnostics.push(
+            Diagnostic::warning(
+                "foreign-syntax",
+                format!("templates/{name}"),
+                format!("`{name}` is no template of the theme's, and no template includes it: it is not used"),
+            )
+            .with_help(help),
+        );
+    }
+}
+
+/// Reports `content/404.md`, which Jekyll and GitHub Pages make the page shown for an address
+/// that does not exist: here it is a page at `/404/`, and that page is the theme's template.
+pub fn not_found_page(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
+    for page in &site.pages {
+        if page.rel.eq_ignore_ascii_case("404.md") {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "foreign-syntax",
+                    &page.source,
+                    "this page is published at `/404/`, not as the page shown for an address that does not exist",
+                )
+                .with_help("that page is the template `404.html`: `opsbook theme 404.html` copies the theme's into `templates/` to change it"),
+            );
+        }
+    }
+}

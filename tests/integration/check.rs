@@ -1650,6 +1650,68 @@ fn a_content_folder_without_pages_is_warned() {
     site.check(&["--deny", "warnings"]).expect_code(1);
 }
 
+// Checks that templates put where opsbook reads none are said to be unused, each with where
+// it should go: a name of another case (`Base.html`), Zola's shortcodes, Hugo's `layouts/`,
+// and Jekyll's `404.md` (they built without a word and changed nothing); while a template
+// the site's own includes is used.
+#[test]
+fn templates_opsbook_does_not_use_are_named() {
+    let site = SiteTest::fixture("basic");
+    site.write("templates/Base.html", "x");
+    site.write("templates/shortcodes/status.html", "x");
+    site.write("layouts/partials/footer.html", "x");
+    site.write("content/404.md", "---\ntitle: Lost\n---\nNot here.\n");
+    site.write(
+        "templates/base.html",
+        "{% extends \"theme/base.html\" %}{% block footer %}{% include \"partials/status.html\" %}{% endblock footer %}",
+    );
+    site.write("templates/partials/status.html", "<p>Status</p>");
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(&str, &str, &str)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["code"] == "foreign-syntax"
+                && !d["path"].as_str().unwrap().starts_with("content/templates")
+        })
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap(),
+                d["message"].as_str().unwrap(),
+                d["help"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "content/404.md",
+                "this page is published at `/404/`, not as the page shown for an address that does not exist",
+                "that page is the template `404.html`: `opsbook theme 404.html` copies the theme's into `templates/` to change it"
+            ),
+            (
+                "layouts/",
+                "`layouts/` is Hugo's folder of templates, which opsbook does not read",
+                "opsbook's templates are in `templates/`, written for Tera 2: `opsbook theme` lists the theme's, and copies one to change it"
+            ),
+            (
+                "templates/Base.html",
+                "`Base.html` is no template of the theme's, and no template includes it: it is not used",
+                "did you mean `base.html`? A template replaces the theme's of the same name (names are case-sensitive)"
+            ),
+            (
+                "templates/shortcodes/status.html",
+                "`shortcodes/status.html` is no template of the theme's, and no template includes it: it is not used",
+                "a template replaces the theme's of the same name (`opsbook theme` lists them), or is included by one: `{% include \"partials/x.html\" %}`"
+            ),
+        ]
+    );
+}
+
 // Checks that a bug of opsbook's (a panic: the debug build's fault injection stands for one)
 // says it is one, and what to report, after Rust's own message naming the file.
 #[test]
