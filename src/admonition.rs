@@ -80,9 +80,9 @@ fn may_hold_admonition(body: &str) -> bool {
             Finder::new("notice"),
         ]
     });
-    static AT_LINE_START: std::sync::LazyLock<[(&str, Finder<'static>); 4]> =
+    static AT_LINE_START: std::sync::LazyLock<[(&str, Finder<'static>); 5]> =
         std::sync::LazyLock::new(|| {
-            ["!!!", "???", ":::", "==="].map(|marker| (marker, Finder::new(marker)))
+            ["!!!", "???", ":::", "===", ">>>"].map(|marker| (marker, Finder::new(marker)))
         });
     let bytes = body.as_bytes();
     if ANYWHERE.iter().any(|f| f.find(bytes).is_some()) {
@@ -117,6 +117,9 @@ enum Open {
     /// as HTML its Markdown was text, its links neither links nor checked. `at`: where it
     /// opens in the written body.
     Aside { at: usize },
+    /// GitLab's multi-line quote, `>>>` … `>>>`: a quote of the lines between. `at`: where it
+    /// opens in the written body.
+    Quote { at: usize },
     /// GitBook's `{% hint style="info" %}` … `{% endhint %}` and Hugo's `{{% notice warning %}}`
     /// … `{{% /notice %}}`: its body ends at the line `close` (spaces aside). `at` and
     /// `marker`: where it opens in the written body, and how.
@@ -230,7 +233,9 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         let removed_columns = match open.iter().rev().find_map(|o| match o {
             Open::Indented { indent } => Some(*indent),
             Open::Fenced { indent, .. } | Open::Tag { indent, .. } if *indent > 0 => Some(*indent),
-            Open::Fenced { .. } | Open::Aside { .. } | Open::Tag { .. } => None,
+            Open::Fenced { .. } | Open::Aside { .. } | Open::Quote { .. } | Open::Tag { .. } => {
+                None
+            }
         }) {
             Some(indent) => lead.min(indent),
             None => 0,
@@ -395,6 +400,23 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 );
                 old_start += raw.len();
                 continue;
+            } else if inner_lead == 0 && trimmed.trim_end() == ">>>" {
+                // GitLab's multi-line quote: its lines are a quote's, the `>>>` lines blank.
+                changed = true;
+                push_line(
+                    &mut out,
+                    &mut lines,
+                    quotes_at(base, open.len()).trim_end(),
+                    "",
+                    ending_or_newline(ending),
+                    old_start,
+                    0,
+                );
+                open.push(Open::Quote {
+                    at: old_start + removed,
+                });
+                old_start += raw.len();
+                continue;
             } else if starts_block
                 // Indented, it is in a list item, which a callout would end.
                 && inner_lead == 0
@@ -500,6 +522,7 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         .filter_map(|o| match o {
             Open::Fenced { at, marker, .. } | Open::Tag { at, marker, .. } => Some((at, marker)),
             Open::Aside { at } => Some((at, "<aside>".to_string())),
+            Open::Quote { at } => Some((at, ">>>".to_string())),
             Open::Indented { .. } => None,
         })
         .collect();
@@ -520,6 +543,7 @@ fn closes(open: Option<&Open>, line: &str) -> bool {
             line.len() >= *colons && line.bytes().all(|b| b == b':')
         }
         Some(Open::Aside { .. }) => line.eq_ignore_ascii_case("</aside>"),
+        Some(Open::Quote { .. }) => line == ">>>",
         Some(Open::Tag { close, .. }) => {
             let squeezed: String = line.chars().filter(|c| !c.is_whitespace()).collect();
             squeezed.eq_ignore_ascii_case(close)

@@ -296,6 +296,33 @@ pub fn render(
         let written = &body[at..at + len];
         let (open, rest) = written.split_at(written.find("](").unwrap_or(0) + 2);
         let dest = rest.strip_suffix(')').unwrap_or(rest);
+        // Azure DevOps's image size, `![d](a.png =300x200)`.
+        if let Some((file, size)) = dest.rsplit_once(' ')
+            && image
+            && let Some((width, height)) = size.strip_prefix('=').and_then(|s| s.split_once('x'))
+            && width
+                .bytes()
+                .chain(height.bytes())
+                .all(|b| b.is_ascii_digit())
+        {
+            let mut sized = format!("<img src=\"{file}\"");
+            for (name, value) in [("width", width), ("height", height)] {
+                if !value.is_empty() {
+                    sized.push_str(&format!(" {name}=\"{value}\""));
+                }
+            }
+            sized.push('>');
+            diagnostics.push(
+                Diagnostic::warning(
+                    "foreign-syntax",
+                    source,
+                    format!("`{written}` is an image sized as Azure DevOps writes it, which Markdown shows as text"),
+                )
+                .at_offset(file_text, body_offset + admonitions.written_offset(at), len)
+                .with_help(format!("write `{open}{file})` for its own size, or `{sized}`")),
+            );
+            continue;
+        }
         diagnostics.push(
             Diagnostic::error(
                 "broken-link",
@@ -845,6 +872,14 @@ fn foreign_syntax(
                 marker.len(),
                 format!("`{marker}` is not read as an admonition, so it shows as text"),
                 "write `:::tip[Title]` or `!!! tip \"Title\"` whole on one line, the title's brackets or quotes closed; for the line as text, write `\\` before its first mark (`\\!!!`)",
+            ))
+        } else if lead <= 3 && trimmed.starts_with("{:") && trimmed.trim_end().ends_with('}') {
+            Some((
+                lead,
+                trimmed.trim_end().len(),
+                "`{: … }` is a kramdown attribute list (Jekyll's), which opsbook shows as text"
+                    .into(),
+                "remove it; for a callout, write `> [!NOTE]` on the line above the paragraph and `> ` before each of its lines",
             ))
         } else if lead <= 3 && trimmed.starts_with("--8<--") {
             Some((
@@ -2285,6 +2320,7 @@ fn may_hold_foreign_syntax(body: &str) -> bool {
                 "export default ",
                 "[TOC]",
                 "*[",
+                "{:",
             ])
         });
     let bytes = body.as_bytes();

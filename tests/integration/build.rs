@@ -1982,6 +1982,47 @@ fn names_typed_on_macos_and_elsewhere_agree() {
     );
 }
 
+// Checks Markdown from GitLab, Jekyll and Azure DevOps: GitLab's multi-line quote (`>>>` …
+// `>>>`) is a quote (it was three empty quotes and the text run into one), kramdown's
+// attribute lists and Azure's image sizes, which show as text, are warnings with what to
+// write.
+#[test]
+fn gitlab_quotes_kramdown_attributes_and_azure_image_sizes() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/processes/incidents/other.md",
+        "---\ntitle: Other tools\nowner: ana\nlast_reviewed: 2026-11-01\n---\n>>>\nQuoted from **GitLab**,\n\nin two paragraphs.\n>>>\n\nA paragraph.\n{: .warning}\n\n![ladder](ladder.svg =300x)\n",
+    );
+    let run = site.build(&["--format", "json"]);
+    run.expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(u64, &str)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == "content/processes/incidents/other.md")
+        .map(|d| (d["line"].as_u64().unwrap(), d["help"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                13,
+                "remove it; for a callout, write `> [!NOTE]` on the line above the paragraph and `> ` before each of its lines"
+            ),
+            (
+                15,
+                "write `![ladder](ladder.svg)` for its own size, or `<img src=\"ladder.svg\" width=\"300\">`"
+            ),
+        ]
+    );
+    let html = site.read_output("processes/incidents/other/index.html");
+    assert!(
+        html.contains("<blockquote>\n<p>Quoted from <strong>GitLab</strong>,</p>\n<p>in two paragraphs.</p>\n</blockquote>"),
+        "{html}"
+    );
+}
+
 // Checks Obsidian's highlights (`==text==`): marked on the page, on a site that refuses raw
 // HTML too (they were text with the `==` left in).
 #[test]
