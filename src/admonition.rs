@@ -160,6 +160,8 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
     // that quote, as text, not a callout of its own, unless it opens a deeper quote
     // (`> > [!tip]`, a callout in a callout).
     let mut quote_depth_before = 0usize;
+    // The code fence open inside a quote, if any: its quote depth, character and length.
+    let mut quoted_fence: Option<(usize, u8, usize)> = None;
     // Whether the line before was blank (or there was none): an `<aside>` line under text is
     // in that block, an HTML block's (`<div>`, `<details>`) or a paragraph's, as HTML.
     let mut after_blank = true;
@@ -178,6 +180,30 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
         let ending = &raw[line.len()..];
         let depth_before =
             std::mem::replace(&mut quote_depth_before, quote_markers(line.trim_start()).0);
+        // A code fence inside a quote (`> ```` `): its lines are code, callouts' look-alikes
+        // among them.
+        let in_quoted_code = {
+            let quoted = line.trim_start();
+            let (depth, outer) = quote_markers(quoted);
+            let inner = quoted[outer..]
+                .strip_prefix('>')
+                .unwrap_or("")
+                .trim_start_matches([' ', '\t']);
+            match quoted_fence {
+                Some((fence_depth, ch, len)) if depth >= fence_depth && depth > 0 => {
+                    if closes_fence(inner, ch, len) {
+                        quoted_fence = None;
+                    }
+                    true
+                }
+                _ => {
+                    quoted_fence = (depth > 0)
+                        .then(|| opens_fence(inner).map(|(ch, len)| (depth, ch, len)))
+                        .flatten();
+                    quoted_fence.is_some()
+                }
+            }
+        };
         let starts_block = std::mem::replace(&mut after_blank, line.trim().is_empty());
         let lead = indentation(line);
         let blank = line.trim().is_empty();
@@ -444,13 +470,14 @@ pub fn rewrite(body: &str) -> Rewritten<'_> {
                 .filter(|_| starts_block || list_columns.is_empty() || !open.is_empty())
                 .map(|admonition| (admonition, ""))
                 // An Obsidian callout starts a quote (under a quote's line it is its text),
-                // maybe inside the quotes written before it on its line.
+                // maybe inside the quotes written before it on its line, kept with its
+                // indentation (in a list item).
                 .or_else(|| {
                     let (depth, outer) = quote_markers(trimmed);
-                    let outer = &trimmed[..outer];
-                    obsidian_callout(&trimmed[outer.len()..])
-                        .filter(|_| depth > depth_before)
-                        .map(|admonition| (admonition, outer))
+                    let indentation = content.len() - trimmed.len();
+                    obsidian_callout(&trimmed[outer..])
+                        .filter(|_| depth > depth_before && !in_quoted_code)
+                        .map(|admonition| (admonition, &content[..indentation + outer]))
                 })
             {
                 changed = true;

@@ -656,25 +656,49 @@ fn look_alikes(
     // Only where it changes what YAML reads: the same characters inside a value are text
     // (French puts a non-breaking space before `!`, Thai a zero-width one between words, a
     // Japanese title a full-width colon).
-    fn misplaced(line: &str, at: usize, c: char, stands_for: Option<char>) -> bool {
+    fn misplaced(
+        line: &str,
+        at: usize,
+        c: char,
+        stands_for: Option<char>,
+        separator: char,
+    ) -> bool {
         let spacing =
             |c: char| c == ' ' || c == '\t' || matches!(look_alike(c), Some((_, Some(' '))));
         let before = &line[..at];
         let after = &line[at + c.len_utf8()..];
+        // Between quotes it is a value's text.
+        let quotes = |q: char| before.chars().filter(|&b| b == q).count() % 2 == 1;
+        if quotes('"') || (separator == '=' && quotes('\'')) {
+            return false;
+        }
+        // An indented line that is no list item continues a value, or is a block of text
+        // (`summary: |`): text too.
+        let indented = line.starts_with([' ', '\t']);
+        if indented && !line.trim_start().starts_with('-') {
+            return false;
+        }
+        let in_key = !indented && !before.contains(separator);
         let key_like = |text: &str| !text.is_empty() && !text.contains(char::is_whitespace);
         match stands_for {
-            Some(':') => !before.contains(':') && key_like(before.trim_start()),
+            Some(':') => separator == ':' && in_key && key_like(before),
             Some(_) => {
                 let lead = before.trim_end_matches(spacing);
                 let trimmed = lead.trim_start();
                 lead.is_empty()
                     || trimmed == "-"
-                    || (trimmed.ends_with(':') && key_like(&trimmed[..trimmed.len() - 1]))
+                    || (trimmed.ends_with(separator) && key_like(&trimmed[..trimmed.len() - 1]))
                     || after.chars().all(spacing)
             }
+            // Invisible: in a key, or at a word's edge (`team-sre` and then one); between a
+            // word's characters it is the script's own (Thai's, a soft hyphen).
             None => {
-                let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-                !(word(before.chars().next_back()) && word(after.chars().next()))
+                let edge = |c: Option<char>| {
+                    c.is_none_or(|c| {
+                        c.is_whitespace() || matches!(c, ':' | '=' | ',' | '[' | ']' | '"' | '\'')
+                    })
+                };
+                in_key || edge(before.chars().next_back()) || edge(after.chars().next())
             }
         }
     }
@@ -687,7 +711,7 @@ fn look_alikes(
         let mut reported = false;
         for (at, c) in line.char_indices() {
             let Some((what, stands_for)) =
-                look_alike(c).filter(|&(_, to)| misplaced(line, at, c, to))
+                look_alike(c).filter(|&(_, to)| misplaced(line, at, c, to, syntax.separator()))
             else {
                 cleaned.push(c);
                 continue;
@@ -1034,10 +1058,29 @@ impl<'a> Fields<'a> {
         help: &str,
     ) -> Box<Diagnostic> {
         let (column, width) = self.value_column(line);
+        // `summary: #1 priority`: YAML reads a comment, and the value as nothing.
+        let text = self
+            .file_text
+            .split('\n')
+            .nth(line as usize - 1)
+            .unwrap_or("");
+        let comment = match text.trim_end_matches('\r').split_once(':') {
+            Some((key, value))
+                if self.syntax == Syntax::Yaml && value.trim_start().starts_with('#') =>
+            {
+                Some(format!(
+                    "`#` after a space starts a comment in YAML, which leaves `{}` empty: quote the value, `{}: \"{}\"`",
+                    key.trim(),
+                    key.trim(),
+                    value.trim()
+                ))
+            }
+            _ => None,
+        };
         Box::new(
             Diagnostic::new(Severity::Error, code, self.path, message)
                 .at_line_col(self.file_text, line, column, width)
-                .with_help(help),
+                .with_help(comment.as_deref().unwrap_or(help)),
         )
     }
 

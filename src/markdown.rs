@@ -239,7 +239,8 @@ pub fn render(
         None => (Cow::Borrowed(body), None),
     };
     let body: &str = &body;
-    let (events, comments) = strip_comments(body, without_html_comments(parse(body)));
+    let (events, maths) = parse(body);
+    let (events, comments) = strip_comments(body, without_html_comments(events));
     let unclosed_comment = comments.unclosed;
     if let Some(&(at, len)) = comments.hidden.first()
         && !options.obsidian
@@ -271,7 +272,8 @@ pub fn render(
             .with_help("close it with `*/}`; in Markdown, `<!-- … -->` is a comment too"),
         );
     }
-    let events: Vec<(Event, std::ops::Range<usize>)> = highlight_marks(body, autolink(events));
+    let events: Vec<(Event, std::ops::Range<usize>)> =
+        highlight_marks(body, &maths, autolink(events));
     for at in unclosed_comment {
         diagnostics.push(
             Diagnostic::warning(
@@ -292,7 +294,7 @@ pub fn render(
         source,
         diagnostics,
     );
-    for (at, len, image) in links_with_spaces(body, &events) {
+    for (at, len, image) in links_with_spaces(body, &maths, &events) {
         let written = &body[at..at + len];
         let (open, rest) = written.split_at(written.find("](").unwrap_or(0) + 2);
         let dest = rest.strip_suffix(')').unwrap_or(rest);
@@ -1248,13 +1250,15 @@ fn text_of(sections: &mut [TextSection], in_heading: bool) -> &mut String {
 
 type Events<'e> = [(Event<'e>, std::ops::Range<usize>)];
 
-/// GitHub's literal autolinks, which pulldown-cmark leaves as text: a bare `https://…`,
-/// `http://…` or `www.…` in running text becomes a link (a `www.` one to `https://`), its
-/// trailing punctuation and unbalanced `)` left out, as GitHub does. Not in code, links or
-/// images. The parser cuts text at `&`, `<`, `[` and the like, so the pieces of text between
-/// two other events are read as one.
-/// The parser's events for `body`, with their ranges in it.
-fn parse(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
+/// A page's events with their ranges in its body, and where its maths is, which later steps
+/// leave as written.
+type Parsed<'e> = (
+    Vec<(Event<'e>, std::ops::Range<usize>)>,
+    Vec<std::ops::Range<usize>>,
+);
+
+/// The parser's events for `body`, with their ranges in it, and where the maths is.
+fn parse(body: &str) -> Parsed<'_> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -1285,13 +1289,21 @@ fn parse(body: &str) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
     } else {
         events
     };
-    joined_text(body, math_as_written(body, events))
+    let (events, maths) = math_as_written(body, events);
+    (joined_text(body, events), maths)
 }
 
 /// Links and images the parser left as text because their address has a space
 /// (`[form](Leave form.docx)`, as a file name is written): where each starts in `body`, its
-/// length, and whether it is an image. Only text written as it shows, outside code.
-fn links_with_spaces(body: &str, events: &Events) -> Vec<(usize, usize, bool)> {
+/// length, and whether it is an image. Only text written as it shows, outside code and
+/// maths, and only an address that reads as one: a file name with its extension, a folder
+/// (`/`), a fragment (`#`) or a web address; prose in brackets and parentheses (`[sic](but
+/// not really)`, `[1](see page 4)`) is prose.
+fn links_with_spaces(
+    body: &str,
+    maths: &[std::ops::Range<usize>],
+    events: &Events,
+) -> Vec<(usize, usize, bool)> {
     static OPEN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new("]("));
     let mut found = Vec::new();
@@ -1313,11 +1325,30 @@ fn links_with_spaces(body: &str, events: &Events) -> Vec<(usize, usize, bool)> {
                     };
                     let dest = &text[middle + 2..close];
                     let label = &text[open + 1..middle];
+                    // A name with an extension: a dot between a letter or digit and one to
+                    // four letters or digits that end a word (`form.docx`, `Page.md#x`).
+                    let extension = dest.match_indices('.').any(|(at, _)| {
+                        let ext: String = dest[at + 1..]
+                            .chars()
+                            .take_while(char::is_ascii_alphanumeric)
+                            .collect();
+                        at > 0
+                            && dest[..at].ends_with(|c: char| c.is_alphanumeric())
+                            && (1..=4).contains(&ext.len())
+                            && dest[at + 1 + ext.len()..]
+                                .chars()
+                                .next()
+                                .is_none_or(|c| matches!(c, ' ' | '#' | '?' | '/'))
+                    });
+                    let address =
+                        extension || dest.contains(['/', '#', '\\']) || dest.contains("://");
                     if label.is_empty()
                         || label.contains(']')
                         || dest.trim() != dest
                         || !dest.contains(' ')
                         || dest.contains(['(', '<', '"', '\''])
+                        || !address
+                        || maths.iter().any(|m| m.contains(&(range.start + open)))
                     {
                         continue;
                     }
@@ -1337,11 +1368,13 @@ fn links_with_spaces(body: &str, events: &Events) -> Vec<(usize, usize, bool)> {
 /// as emphasis is: a `==` opens before a letter and not after one, closes after a letter and
 /// not before one (`x==1 and y==2` and `a == b` stay text), and pairs with the next in the
 /// same element, maybe around other marks (`==**bold** too==`). Only text written as it shows
-/// is read (`\==` is not a mark). The `<mark>` and `</mark>` come as raw HTML with an empty
+/// is read (`\==` is not a mark), outside code, maths and an image's alt text, and not in
+/// arrows (`==>`, `<==`). The `<mark>` and `</mark>` come as raw HTML with an empty
 /// range, which no HTML the writer wrote has: that is how the rendering tells them from raw
 /// HTML a site may refuse.
 fn highlight_marks<'a>(
     body: &str,
+    maths: &[std::ops::Range<usize>],
     events: Vec<(Event<'a>, std::ops::Range<usize>)>,
 ) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
     static MARK: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
@@ -1351,16 +1384,35 @@ fn highlight_marks<'a>(
     }
     // Each `==` of a text that may open or close: (event, byte offset, opens, closes).
     let mut marks: Vec<(usize, usize, bool, bool)> = Vec::new();
+    // Code is verbatim, and so is maths (its text kept with its `$`); an image's alt text is
+    // plain text.
+    let (mut in_code, mut in_image) = (0usize, 0usize);
     for (e, (event, range)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            _ => {}
+        }
         let Event::Text(text) = event else { continue };
-        if body.get(range.clone()) != Some(text.as_ref()) {
+        if in_code > 0 || in_image > 0 || body.get(range.clone()) != Some(text.as_ref()) {
             continue;
         }
         for at in MARK.find_iter(text.as_bytes()) {
+            if maths.iter().any(|m| m.contains(&(range.start + at))) {
+                continue;
+            }
             // The characters around it as written, past the text's ends (`==**bold**`).
             let before = body[..range.start + at].chars().next_back();
             let after = body[range.start + at + 2..].chars().next();
-            if before == Some('=') || after == Some('=') || before == Some('\\') {
+            // Arrows (`==>`, `<==`) too.
+            if before == Some('=')
+                || after == Some('=')
+                || before == Some('\\')
+                || after == Some('>')
+                || before == Some('<')
+            {
                 continue;
             }
             let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
@@ -1466,24 +1518,32 @@ fn joined_text<'a>(
 fn math_as_written<'a>(
     body: &'a str,
     events: Vec<(Event<'a>, std::ops::Range<usize>)>,
-) -> Vec<(Event<'a>, std::ops::Range<usize>)> {
+) -> Parsed<'a> {
     if !events
         .iter()
         .any(|(e, _)| matches!(e, Event::InlineMath(_) | Event::DisplayMath(_)))
     {
-        return events;
+        return (events, Vec::new());
     }
-    events
+    let mut maths = Vec::new();
+    let events = events
         .into_iter()
         .map(|(event, range)| match event {
             Event::InlineMath(_) | Event::DisplayMath(_) => {
+                maths.push(range.clone());
                 (Event::Text(CowStr::Borrowed(&body[range.clone()])), range)
             }
             event => (event, range),
         })
-        .collect()
+        .collect();
+    (events, maths)
 }
 
+/// GitHub's literal autolinks, which pulldown-cmark leaves as text: a bare `https://…`,
+/// `http://…` or `www.…` in running text becomes a link (a `www.` one to `https://`), its
+/// trailing punctuation and unbalanced `)` left out, as GitHub does. Not in code, links or
+/// images. The parser cuts text at `&`, `<`, `[` and the like, so the pieces of text between
+/// two other events are read as one.
 fn autolink(
     events: Vec<(Event<'_>, std::ops::Range<usize>)>,
 ) -> Vec<(Event<'_>, std::ops::Range<usize>)> {
@@ -4379,7 +4439,7 @@ mod tests {
 
     #[test]
     fn text_between_double_equals_is_highlighted_as_written() {
-        let text = "Run ==**only** after the drain==, x==1 and y==2, a == b == c, ===rule===, \\==not==, `==code==`.\n\n## A ==hot== path\n\n==open alone\n";
+        let text = "Run ==**only** after the drain==, x==1 and y==2, a == b == c, ===rule===, \\==not==, `==code==`.\n\n## A ==hot== path\n\n==open alone\n\n```\na == b ==x==\n```\n\n$x ==y== z$ and ![==a== d](x.png) and A ==> B <== C\n";
         for allow_html in [true, false] {
             let mut d = Vec::new();
             let options = RenderOptions {
@@ -4409,6 +4469,13 @@ mod tests {
                 r.html
             );
             assert!(r.html.contains("<p>==open alone</p>"), "{}", r.html);
+            // Code, maths, alt text and arrows as written.
+            assert!(
+                r.html.contains("<code>a == b ==x==\n</code></pre>")
+                    && r.html.contains("<p>$x ==y== z$ and <img src=\"x.png\" alt=\"==a== d\" /> and A ==&gt; B &lt;== C</p>"),
+                "{}",
+                r.html
+            );
             let text: String = r
                 .sections
                 .iter()

@@ -100,7 +100,29 @@ fn error_to_diagnostic(
     // The parser points where it gave up, which for these two is not where the mistake is:
     // an unclosed quote runs to the end of the text, and a key written twice is reported at
     // the start of its mapping.
-    if message.contains("end of stream")
+    // `tags: [#incident]`: a comment cuts the list short, wherever the parser then stops.
+    let cut_list = at.and_then(|(until, _)| {
+        text.split('\n')
+            .take(until as usize)
+            .enumerate()
+            .find_map(|(i, l)| {
+                let open = l.find('[')?;
+                let hash = l[open..].find(" #").or_else(|| l[open..].find("[#"))? + open;
+                // Before the list closes: `[a, b] # note` is a comment after it.
+                (!l[open..hash].contains(']')).then_some((i as u32 + 1, l, hash))
+            })
+    });
+    if let Some((line, line_text, hash)) = cut_list {
+        let word = line_text[hash..]
+            .trim_start_matches(['[', ' '])
+            .split([',', ']', ' '])
+            .next()
+            .unwrap_or("#…");
+        message =
+            "`#` after `[` or a space starts a comment in YAML, which cuts this list short".into();
+        help = Some(format!("quote the value: `\"{word}\"`").into());
+        at = Some((line, line_text[..hash].chars().count() as u32 + 1));
+    } else if message.contains("end of stream")
         && let Some(quote) = unclosed_quote(text)
     {
         message = "this quoted value is never closed".into();

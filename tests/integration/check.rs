@@ -679,7 +679,7 @@ fn other_tools_admonitions_are_published_as_callouts() {
     let site = SiteTest::fixture("basic");
     site.write(
         "content/misc/restart.md",
-        "---\ntitle: Restart\n---\n\n!!! warning \"Before you restart\"\n    - Drain the node\n    - Tell [the on-call](../tools/pagerduty.md)\n\n    ```sh\n    kubectl drain node-1\n    ```\n\n:::tip[Faster]\nUse the [script](missing.md).\n:::\n\nDone.\n\n> [!danger]- Never on Fridays\n> Wait for Monday.\n\n::: {.callout-important title=\"Quarto's\"}\nKeep the logs.\n:::\n\n{% hint style=\"danger\" %}\nGitBook's.\n{% endhint %}\n\n> [!info] Outer\n> Text.\n> > [!tip] Inner\n> > Nested.\n",
+        "---\ntitle: Restart\n---\n\n!!! warning \"Before you restart\"\n    - Drain the node\n    - Tell [the on-call](../tools/pagerduty.md)\n\n    ```sh\n    kubectl drain node-1\n    ```\n\n:::tip[Faster]\nUse the [script](missing.md).\n:::\n\nDone.\n\n> [!danger]- Never on Fridays\n> Wait for Monday.\n\n::: {.callout-important title=\"Quarto's\"}\nKeep the logs.\n:::\n\n{% hint style=\"danger\" %}\nGitBook's.\n{% endhint %}\n\n> [!info] Outer\n> Text.\n> > [!tip] Inner\n> > Nested.\n\n- item\n  > > [!tip] In list\n  > > body\n\n> [!note] N\n> > ```\n> > > [!tip] not\n> > ```\n",
     );
     let run = site.check(&[]);
     run.expect_code(1);
@@ -713,6 +713,9 @@ fn other_tools_admonitions_are_published_as_callouts() {
         // Quarto's (and pandoc's) fenced div: its class is its type.
         "<div class=\"callout callout-important\" role=\"note\"><p class=\"callout-title\">Quarto&#39;s</p>\n<p>Keep the logs.</p>",
         "<div class=\"callout callout-caution\" role=\"note\"><p class=\"callout-title\">Danger</p>\n<p>GitBook's.</p>",
+        // In a list item it stays in the item; in code in a quote it is code.
+        "<li>item\n<blockquote>\n<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">In list</p>",
+        "<code>&gt; [!tip] not\n</code>",
         // A callout in a callout (Obsidian's `> > [!tip]`).
         "<p class=\"callout-title\">Outer</p>\n<p>Text.</p>\n<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Inner</p>\n<p>Nested.</p>\n</div>",
     ] {
@@ -732,7 +735,7 @@ fn links_readers_cannot_follow_are_broken_with_the_fix() {
     let site = SiteTest::fixture("basic");
     site.write(
         "content/misc/pasted.md",
-        "---\ntitle: Pasted\n---\nSee [the form](Leave form.docx) and ![shot](My Shot.png).\n\n[local](C:\\Users\\ana\\form.docx), [share](file://fileserver/hr/a.docx), [unc](\\\\fileserver\\hr\\b.docx), <img src=\"C:/Users/ana/shot.png\">.\n\n[tool](..\\tools\\pagerduty.md), [moved](pagerduty.md), `[code](a b)`.\n",
+        "---\ntitle: Pasted\n---\nSee [the form](Leave form.docx) and ![shot](My Shot.png).\n\n[local](C:\\Users\\ana\\form.docx), [share](file://fileserver/hr/a.docx), [unc](\\\\fileserver\\hr\\b.docx), <img src=\"C:/Users/ana/shot.png\">.\n\n[tool](..\\tools\\pagerduty.md), [moved](pagerduty.md), `[code](a b)`.\n\nProse, no link: he wrote [sic](but not really), [1](see page 4), [Smith 2020](p. 12), [a-z](foo bar), $[a](b c.md)$.\n",
     );
     let run = site.check(&["--format", "json"]);
     run.expect_code(1);
@@ -850,7 +853,24 @@ fn what_word_processors_put_in_front_matter_is_named_once() {
     // space before `!`, Thai a zero-width space between words, Japanese a full-width colon.
     site.write(
         "content/misc/legit.md",
-        "---\ntitle: \"Bienvenue\u{a0}! 障害対応：手順 ภาษา\u{200b}ไทย\"\nsummary: Prise\u{a0}en charge\ntags: [\"mise\u{a0}à jour\"]\n---\nText.\n",
+        "---\ntitle: \"Bienvenue\u{a0}! 障害対応：手順 ภาษา\u{200b}ไทย นี่\u{200b}คือ 「障害」\u{200b}対応\"\nsummary: >\n  注意：本番環境では実行しない\n  \u{3000}日本語の段落です。Prise\u{a0}en charge\ntags: [\"mise\u{a0}à jour\"]\n---\nText.\n",
+    );
+    site.write(
+        "content/misc/legit-toml.md",
+        "+++\ntitle=\"障害：手順 ที่\u{200b}นี่\"\n+++\nText.\n",
+    );
+    site.write(
+        "content/misc/hashsummary.md",
+        "---\ntitle: S\nsummary: #1 priority\n---\nText.\n",
+    );
+    site.write(
+        "content/misc/hashtags.md",
+        "---\ntitle: T\ntags: [#incident, ops]\n---\nText.\n",
+    );
+    // In a key, it is no script's.
+    site.write(
+        "content/misc/zwkey.md",
+        "---\nti\u{200b}tle: Z\n---\nText.\n",
     );
     let run = site.check(&["--format", "json"]);
     run.expect_code(1);
@@ -917,6 +937,20 @@ fn what_word_processors_put_in_front_matter_is_named_once() {
                 "write `---` alone at the very start of the first line and on the closing line (it is read as front matter meanwhile)"
             ),
             (
+                "hashsummary.md",
+                3,
+                10,
+                "`summary` must be text, found nothing",
+                "`#` after a space starts a comment in YAML, which leaves `summary` empty: quote the value, `summary: \"#1 priority\"`"
+            ),
+            (
+                "hashtags.md",
+                3,
+                7,
+                "`#` after `[` or a space starts a comment in YAML, which cuts this list short",
+                "quote the value: `\"#incident\"`"
+            ),
+            (
                 "heading.md",
                 2,
                 1,
@@ -943,6 +977,13 @@ fn what_word_processors_put_in_front_matter_is_named_once() {
                 1,
                 "a tab, which YAML does not allow where it indents",
                 "indent with spaces (a list item under its key: two spaces, then `- `); a key at the top starts at the line's beginning"
+            ),
+            (
+                "zwkey.md",
+                2,
+                3,
+                "an invisible zero-width space (U+200B), part of the text to YAML",
+                "delete it: it is between `ti` and `tle:`"
             ),
             (
                 "zwsp.md",
