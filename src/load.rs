@@ -542,7 +542,7 @@ fn canonical(path: &Path) -> Option<PathBuf> {
 
 /// Names no build reads, and that editors, version control and the OS write while a file is
 /// saved: hidden files (`.git`, `.page.md.swp`, Emacs locks `.#page.md`), backups (`page.md~`,
-/// `page.md.bak`), Windows' `Thumbs.db` and `desktop.ini`,
+/// a page's `page.md.bak`), Windows' `Thumbs.db` and `desktop.ini`,
 /// Vim's write test `4913`, Emacs autosaves `#page.md#`, and other tools' temporary files.
 pub fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
@@ -573,10 +573,11 @@ pub fn is_ignored_name(name: &std::ffi::OsStr) -> bool {
             ".swo",
             ".swx",
             ".tmp",
-            // A page's old copy (`refunds.md.bak`), and what a merge or a patch leaves.
-            ".bak",
-            ".orig",
-            ".rej",
+            // A page's old copy (`refunds.md.bak`), and what a merge or a patch leaves of a
+            // page: other files of those names may be what a page links to.
+            ".md.bak",
+            ".md.orig",
+            ".md.rej",
             ".crswap",
             "___jb_tmp___",
             "___jb_old___",

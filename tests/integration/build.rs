@@ -425,6 +425,11 @@ fn editor_leftovers_are_not_published_and_names_at_one_url_are_errors() {
     ] {
         site.write(leftover, &format!("{page}\nSTALE\n"));
     }
+    // A file that only ends like a backup is a page's attachment.
+    site.write(
+        "content/tools/fix.rej",
+        "a patch's leftovers, attached on purpose",
+    );
     // Emacs' lock beside the page it edits: a link to nothing (it was an `unreadable` error).
     #[cfg(unix)]
     std::os::unix::fs::symlink(
@@ -448,6 +453,11 @@ fn editor_leftovers_are_not_published_and_names_at_one_url_are_errors() {
             .any(|p| ["crswap", ".bak", "Thumbs", "desktop"]
                 .iter()
                 .any(|n| p.contains(n))),
+        "{:?}",
+        published.keys()
+    );
+    assert!(
+        published.contains_key("tools/fix.rej"),
         "{:?}",
         published.keys()
     );
