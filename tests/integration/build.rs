@@ -1942,8 +1942,8 @@ fn titles_and_tags_are_listed_case_and_accents_aside() {
 }
 
 // Checks that a site written right to left is laid out so (`language: ar` gave `lang="ar"`
-// alone, and Arabic ran left to right), and that a page takes its direction from its own
-// text in a wiki of several languages.
+// alone, and Arabic ran left to right), and that in a left-to-right wiki of several
+// languages a page's title and text take their direction from their own words.
 #[test]
 fn a_right_to_left_site_is_laid_out_so() {
     let site = SiteTest::fixture("basic");
@@ -1951,12 +1951,16 @@ fn a_right_to_left_site_is_laid_out_so() {
     site.build(&[]).expect_code(0);
     let home = site.read_output("index.html");
     assert!(home.contains("<html lang=\"ar\" dir=\"rtl\">"), "{home}");
+    // A page follows the site: the theme's English banners are not its text's direction.
+    let page = site.read_output("tools/pagerduty/index.html");
+    assert!(!page.contains("dir=\"auto\""), "{page}");
     site.write("opsbook.yaml", "title: T\nlanguage: en-GB\n");
     site.build(&[]).expect_code(0);
     let page = site.read_output("tools/pagerduty/index.html");
     assert!(
         page.contains("<html lang=\"en-GB\">")
-            && page.contains("<article class=\"doc\" dir=\"auto\">"),
+            && page.contains("<h1 class=\"doc-title\" dir=\"auto\">")
+            && page.contains("<div class=\"prose\" dir=\"auto\">"),
         "{page}"
     );
 }

@@ -1071,7 +1071,7 @@ fn a_link_to_the_h1_that_is_the_title_lands_on_it() {
     site.build(&[]).expect_code(0);
     let html = site.read_output("misc/pay/index.html");
     assert!(
-        html.contains("<h1 class=\"doc-title\" id=\"payments-runbook\">Payments Runbook</h1>"),
+        html.contains("<h1 class=\"doc-title\" id=\"payments-runbook\" dir=\"auto\">Payments Runbook</h1>"),
         "{html}"
     );
 }

@@ -1,0 +1,82 @@
+// A wiki written right to left (`language: ar`), in headless Chromium: built with OPSBOOK_BIN
+// into a temporary folder and served from 127.0.0.1.
+"use strict";
+
+const { test, before, after, afterEach } = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const { watchProblems, builtSite, noProblems } = require("./chromium");
+
+const BIN = process.env.OPSBOOK_BIN;
+const STEP = 15_000;
+const TEST = { timeout: 120_000 };
+
+let site, server, browser;
+const problems = [];
+
+before(async () => {
+  assert.ok(BIN && fs.existsSync(BIN), "set OPSBOOK_BIN to an opsbook binary (./test does)");
+  site = await builtSite(BIN, "rtl", (write) => {
+    write("opsbook.yaml", "title: ويكي العمليات\nlanguage: ar\n");
+    write("owners.yaml", "owners:\n  sre:\n    name: فريق الموثوقية\n    kind: team\n");
+    write("content/processes/incident.md",
+      "---\ntitle: الاستجابة للحوادث\nowner: sre\nlast_reviewed: 2025-01-01\n---\n\n## الأدوار\n\nيقود قائد الحادث الاستجابة.\n\n```sh\nkubectl get pods\n```\n");
+    write("content/processes/paging.md",
+      "---\ntitle: \"PagerDuty: دليل الاستخدام\"\nowner: sre\nlast_reviewed: 2026-11-01\n---\n\nاستدعاء الفريق عند الحادث.\n");
+  }, { width: 1280, height: 800 });
+  server = site.server;
+  browser = site.browser;
+});
+
+after(async () => {
+  if (site) await site.close();
+});
+
+afterEach(() => noProblems(problems, server));
+
+async function open(url) {
+  const p = watchProblems(await browser.context.newPage(), problems, STEP);
+  await p.goto(server.url + url);
+  return p;
+}
+
+// The page follows the site's direction, its theme's English banner first or not (an overdue
+// page computed left to right), and its code reads left to right.
+test("an overdue page of a right-to-left wiki reads right to left, its code left to right", TEST, async () => {
+  const p = await open("processes/incident/");
+  const directions = await p.evaluate(() => ({
+    title: getComputedStyle(document.querySelector(".doc-title")).direction,
+    prose: getComputedStyle(document.querySelector(".prose")).direction,
+    code: getComputedStyle(document.querySelector(".prose pre")).direction,
+    banner: !!document.querySelector(".banner"),
+  }));
+  assert.deepEqual(directions, { title: "rtl", prose: "rtl", code: "ltr", banner: true });
+  await p.close();
+});
+
+// The header's tools are at its left end, and its search box grows and opens to the right,
+// into the page: the tools were pushed against the site's name, and the box grew off the
+// screen (the panel from x = -461 px, and the page scrolled sideways).
+test("the header's search grows and opens into the page, not off it", TEST, async () => {
+  const p = await open("processes/paging/");
+  await p.keyboard.press("/");
+  // Typed once the box has grown (Chromium puts letters an input method inserts while it
+  // grows in the wrong order, in any direction).
+  await p.waitForFunction(() => document.querySelector(".search-input").getBoundingClientRect().width >= 300);
+  await p.keyboard.type("الحادث");
+  const panel = p.locator(".search-panel");
+  await panel.locator(".search-hit").first().waitFor({ timeout: STEP });
+  const boxes = await p.evaluate(() => {
+    const rect = (s) => { const r = document.querySelector(s).getBoundingClientRect(); return [Math.round(r.left), Math.round(r.right)]; };
+    return {
+      title: rect(".site-title"), tools: rect(".header-tools"), input: rect(".search-input"), panel: rect(".search-panel"),
+      width: innerWidth, scroll: document.documentElement.scrollWidth,
+    };
+  });
+  // The header reads right to left: the site's name at its right end, the tools at its left.
+  assert.ok(boxes.title[1] > boxes.width * 0.9 && boxes.tools[0] < boxes.width * 0.1, JSON.stringify(boxes));
+  assert.ok(boxes.input[0] >= 0 && boxes.input[1] <= boxes.width, JSON.stringify(boxes));
+  assert.ok(boxes.panel[0] >= 0 && boxes.panel[1] <= boxes.width, JSON.stringify(boxes));
+  assert.ok(boxes.scroll <= boxes.width, JSON.stringify(boxes));
+  await p.close();
+});
