@@ -378,6 +378,78 @@ test("narrow screens: focus leaving the open box closes it rather than hide behi
   await page.close();
 });
 
+// A tap where `locator` is, as a finger does it (Playwright's tap() scrolls the element into
+// view first).
+async function tapOn(page, locator) {
+  const box = await locator.boundingBox();
+  await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+// What the header's search box shows: open or not, its query, and the query its results are of.
+const searchShown = (page) => page.evaluate(() => ({
+  open: document.querySelector(".site-search").classList.contains("is-open") && !document.querySelector(".search-panel").hidden,
+  query: document.getElementById("site-search-input").value,
+  results: document.querySelector("#site-search-listbox").getAttribute("data-query"),
+}));
+
+// On a phone the open box covers the page. Back from a result came to the page with the box
+// shut and empty (the query typed with a thumb, gone), and Back with the box open left the
+// page: the box is a step of the page's history, as DocSearch's and Material's are.
+test("on a phone, Back from a result opens the search box again with its query, and Back then closes it", TEST, async () => {
+  const phone = await launch({ width: 390, height: 844 }, { hasTouch: true, isMobile: true });
+  try {
+    const page = watch(await phone.context.newPage());
+    await page.goto(root.url + "processes/");
+    await tapOn(page, page.locator(".search-open"));
+    await typeQuery(page, "status page");
+    await page.waitForFunction(() => document.querySelector("#site-search-listbox").getAttribute("data-query") === "status page"
+      && document.querySelectorAll("#site-search-listbox [role=option]").length >= 3);
+    const titles = await options(page).locator(".search-hit-title").allTextContents();
+    const third = options(page).nth(2);
+    const href = await third.evaluate((a) => a.href);
+    await Promise.all([page.waitForURL(href), tapOn(page, third)]);
+    await page.goBack();
+    await page.waitForURL(root.url + "processes/");
+    await page.waitForFunction(() => document.querySelector("#site-search-listbox").getAttribute("data-query") === "status page");
+    assert.deepEqual(await searchShown(page), { open: true, query: "status page", results: "status page" });
+    assert.deepEqual(await options(page).locator(".search-hit-title").allTextContents(), titles, "the same results");
+    // Back again closes the box, on the same page, its button focused.
+    await page.goBack();
+    await page.waitForFunction(() => !document.querySelector(".site-search").classList.contains("is-open"));
+    assert.equal(page.url(), root.url + "processes/");
+    assert.equal((await searchShown(page)).open, false);
+    assert.equal(await page.evaluate(() => document.activeElement.className), "search-open");
+
+    // Opened and closed by its own Cancel, the box leaves no step behind: Back then leaves the page.
+    await page.goto(root.url + "tools/");
+    await tapOn(page, page.locator(".search-open"));
+    await page.locator("#site-search-input").waitFor();
+    await tapOn(page, page.locator(".search-close"));
+    await page.waitForFunction(() => history.state === null);
+    await page.goBack();
+    await page.waitForURL(root.url + "processes/");
+    await page.close();
+  } finally {
+    await phone.close();
+  }
+});
+
+// On a wide screen the box is part of the header, not a layer over the page: opening its
+// results adds nothing to the history.
+test("on a wide screen the header box's results add no step to the browser's history", TEST, async () => {
+  const page = await newPage();
+  await page.goto(root.url + "processes/");
+  const steps = await page.evaluate(() => history.length);
+  await page.keyboard.press("/");
+  await typeQuery(page, "status page");
+  await options(page).first().waitFor();
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Escape");
+  assert.equal(await page.evaluate(() => history.length), steps);
+  assert.equal(await page.evaluate(() => history.state), null);
+  await page.close();
+});
+
 // Each arrow press reads the option's name: its title, kind, owners and review, not the
 // whole excerpt (which was read out, up to 480 characters).
 test("a result in the header box is named by its title, kind, owners and review", TEST, async () => {

@@ -912,9 +912,26 @@
         if (opts[i].scrollIntoView) opts[i].scrollIntoView({ block: "nearest" });
       } else input.removeAttribute("aria-activedescendant");
     }
+    // On a narrow screen the open box covers the page as a dialog does: opening it adds a
+    // history entry (as DocSearch and Material do), so the browser's Back closes it rather
+    // than leave the page, and the entry keeps the query, so Back from a result opens the
+    // box again with its query and results (the page came back with the box shut and empty).
+    // Closed any other way (Cancel, Esc, a tap beside it), it goes back over its entry.
+    var leaving = false;
+    function narrow() { return !!opener && getComputedStyle(opener).display !== "none"; }
+    function ours(state) { return !!(state && state.opsbookSearch); }
+    function remember() {
+      if (!ours(history.state)) return;
+      try { history.replaceState({ opsbookSearch: { q: input.value } }, "", window.location.href); } catch (e) { /* too many calls */ }
+    }
     function expand(on) {
+      var was = box.classList.contains("is-open");
       box.classList.toggle("is-open", on);
       if (opener) opener.setAttribute("aria-expanded", on ? "true" : "false");
+      if (on && !was && narrow() && !ours(history.state)) {
+        try { history.pushState({ opsbookSearch: { q: input.value } }, "", window.location.href); } catch (e) { /* no history */ }
+      }
+      if (!on && was && ours(history.state) && !leaving) history.back();
       if (on) input.focus();
     }
     function run() {
@@ -978,6 +995,7 @@
         all.textContent = n > DROPDOWN ? "See all " + counted(n, res.result.atLeast) : "Open the results page";
         all.hidden = !n;
         list.setAttribute("data-query", q);
+        remember();
         setOpen(document.activeElement === input);
       }, function () {
         clearTimeout(slow);
@@ -1010,8 +1028,8 @@
       } else if (e.key === "Enter") {
         e.preventDefault();
         clearTimeout(timer);
-        if (active >= 0 && links[active]) window.location.href = links[active].href;
-        else if (input.value.trim()) window.location.href = pageUrl(input.value);
+        if (active >= 0 && links[active]) { leaving = true; window.location.href = links[active].href; }
+        else if (input.value.trim()) { leaving = true; window.location.href = pageUrl(input.value); }
       } else if (e.key === "Escape") {
         e.preventDefault();
         if (box.classList.contains("is-open")) { setOpen(false); expand(false); if (opener) opener.focus(); }
@@ -1024,10 +1042,27 @@
     });
     form.addEventListener("submit", function (e) {
       e.preventDefault();
-      if (input.value.trim()) window.location.href = pageUrl(input.value);
+      if (input.value.trim()) { leaving = true; window.location.href = pageUrl(input.value); }
     });
     // Clicks in the list keep the focus in the box (and the list open) until a link opens.
     panel.addEventListener("mousedown", function (e) { e.preventDefault(); });
+    // A result (or "See all") opening keeps the box's history entry, for Back to come to.
+    panel.addEventListener("click", function (e) { if (e.target.closest && e.target.closest("a[href]")) leaving = true; });
+    window.addEventListener("pagehide", function () { remember(); });
+    window.addEventListener("pageshow", function () { leaving = false; });
+    window.addEventListener("popstate", function (e) {
+      leaving = false;
+      var open = box.classList.contains("is-open");
+      if (ours(e.state) && !open) reopen(e.state.opsbookSearch.q);
+      else if (!ours(e.state) && open) { setOpen(false); expand(false); if (opener) opener.focus(); }
+    });
+    // The box's entry, come back to (Back from a result, or Forward): the box as it was left.
+    function reopen(q) {
+      input.value = q || "";
+      expand(true);
+      if (input.value.trim()) run();
+    }
+    if (ours(history.state)) reopen(history.state.opsbookSearch.q);
     // Focus moving out of the box closes its list; on a narrow screen it also closes the box,
     // which covers the header: Tab or Shift+Tab went on to buttons hidden under it (the
     // button that opened the box among them).
