@@ -434,6 +434,58 @@ test("on a phone, Back from a result opens the search box again with its query, 
   }
 });
 
+// On a phone the panel ran to the window's bottom (100dvh), which the on-screen keyboard
+// covers without changing: its end, "See all N results" (the only way to the filters), sat
+// under the keyboard. A keyboard leaves the visual viewport smaller than the window; zooming
+// in does the same (the page's scale at 2: the part in sight is 422 px of the window's 844),
+// and a shorter window too.
+// Resolves once the page has drawn two frames.
+const twoFrames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+test("on a phone the search panel ends where the screen's visible part does, so See all can be reached above the keyboard", TEST, async () => {
+  const phone = await launch({ width: 390, height: 844 }, { hasTouch: true, isMobile: true });
+  try {
+    const page = watch(await phone.context.newPage());
+    await page.goto(root.url + "processes/");
+    await tapOn(page, page.locator(".search-open"));
+    await typeQuery(page, "incident");
+    await page.waitForFunction(() => /^See all \d+/.test(document.querySelector(".search-all").textContent));
+    // The panel's box, the part of the window in sight, and "See all" once the reader has
+    // scrolled the panel to its end.
+    const seen = () => page.evaluate(() => {
+      const panel = document.querySelector(".search-panel");
+      panel.scrollTop = panel.scrollHeight;
+      const box = panel.getBoundingClientRect(), all = document.querySelector(".search-all").getBoundingClientRect();
+      return { top: box.top, bottom: box.bottom, maxHeight: parseFloat(getComputedStyle(panel).maxHeight) || null,
+        visibleBottom: visualViewport.offsetTop + visualViewport.height, window: innerHeight, all: [all.top, all.bottom] };
+    });
+    const fits = (s, what) => {
+      assert.ok(s.bottom <= s.visibleBottom + 1, `${what}: the panel ends at ${s.bottom} px, the visible part at ${s.visibleBottom}`);
+      assert.ok(s.maxHeight !== null && Math.abs(s.maxHeight - (s.visibleBottom - s.top)) <= 2,
+        `${what}: the panel's max-height is ${s.maxHeight}, not ${s.visibleBottom} - ${s.top}`);
+      assert.ok(s.all[0] >= s.top && s.all[1] <= Math.min(s.bottom, s.visibleBottom) + 1, `${what}: See all is at ${s.all} px, in ${s.top} to ${s.bottom}`);
+    };
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Emulation.setPageScaleFactor", { pageScaleFactor: 2 });
+    await page.waitForFunction(() => visualViewport.height < innerHeight * 0.6);
+    await twoFrames(page); // the viewport's resize events are handled before a frame is drawn
+    const zoomed = await seen();
+    assert.equal(zoomed.window, 844, "the window keeps its height, as with a keyboard");
+    fits(zoomed, "the visible part at 422 px of 844");
+    await cdp.send("Emulation.setPageScaleFactor", { pageScaleFactor: 1 });
+    await page.setViewportSize({ width: 390, height: 500 });
+    await page.waitForFunction(() => innerHeight === 500 && visualViewport.height === 500);
+    await twoFrames(page); // the viewport's resize events are handled before a frame is drawn
+    fits(await seen(), "a window of 500 px");
+    // Closed, the panel keeps no size of its own.
+    await tapOn(page, page.locator(".search-close"));
+    assert.equal(await page.locator(".search-panel").evaluate((el) => el.style.maxHeight), "");
+    await page.close();
+  } finally {
+    await phone.close();
+  }
+});
+
 // On a wide screen the box is part of the header, not a layer over the page: opening its
 // results adds nothing to the history.
 test("on a wide screen the header box's results add no step to the browser's history", TEST, async () => {

@@ -900,6 +900,21 @@
       panel.hidden = !open;
       input.setAttribute("aria-expanded", open ? "true" : "false");
       if (!open) setActive(-1);
+      fit();
+    }
+    // On a narrow screen the panel runs to the window's bottom (100dvh), which the on-screen
+    // keyboard covers without changing: its end ("See all N results", the way to the filters)
+    // sat under the keyboard. While it is open it ends where the part of the window in sight
+    // (the visual viewport) does, as that changes; without visualViewport, the stylesheet's.
+    var view = window.visualViewport;
+    function fit() {
+      if (!view) return;
+      if (panel.hidden || !box.classList.contains("is-open") || !narrow()) { panel.style.maxHeight = ""; return; }
+      panel.style.maxHeight = Math.max(0, view.offsetTop + view.height - panel.getBoundingClientRect().top) + "px";
+    }
+    if (view) {
+      view.addEventListener("resize", fit);
+      view.addEventListener("scroll", fit);
     }
     function setActive(i) {
       var opts = list.children;
@@ -933,6 +948,7 @@
       }
       if (!on && was && ours(history.state) && !leaving) history.back();
       if (on) input.focus();
+      fit();
     }
     function run() {
       var q = input.value, my = ++seq;
