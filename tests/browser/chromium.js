@@ -127,4 +127,24 @@ function noProblems(problems, server) {
   assert.deepEqual(found, [], "no console errors, page errors, failed or missing requests");
 }
 
-module.exports = { launch, watchProblems, serveStatic, builtSite, noProblems };
+// How the header shows the site's title: the width of its text, whether its first word shows
+// whole on one line, and which header buttons cover it. Large text on a phone once squeezed
+// it to nothing behind the buttons.
+function siteTitle(page) {
+  return page.evaluate(() => {
+    const text = document.querySelector(".site-title span:last-child");
+    const box = text.getBoundingClientRect();
+    const node = text.firstChild;
+    const word = document.createRange();
+    word.setStart(node, node.textContent.search(/\S/));
+    word.setEnd(node, node.textContent.search(/\S/) + node.textContent.trim().split(/\s+/)[0].length);
+    const wordBox = word.getBoundingClientRect();
+    const covering = [...document.querySelectorAll(".site-header button, .site-header label")].filter((b) => {
+      const r = b.getBoundingClientRect();
+      return r.width > 0 && r.left < box.right && r.right > box.left && r.top < box.bottom && r.bottom > box.top;
+    }).map((b) => b.className);
+    return { width: Math.round(box.width), firstWordWhole: word.getClientRects().length === 1 && wordBox.right <= box.right + 1 && wordBox.width > 0, covering };
+  });
+}
+
+module.exports = { launch, watchProblems, serveStatic, builtSite, noProblems, siteTitle };

@@ -7,7 +7,7 @@
 const { test, before, after, afterEach } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
-const { launch, watchProblems, builtSite, noProblems } = require("./chromium");
+const { launch, watchProblems, builtSite, noProblems, siteTitle } = require("./chromium");
 
 const BIN = process.env.OPSBOOK_BIN;
 const STEP = 15_000;
@@ -107,18 +107,23 @@ test("long unbroken words wrap in titles, summaries, tags, cards, listings, the 
   }
 });
 
-test("with the browser's text size set large, the layout narrows rather than squeeze or overflow", { timeout: 240_000 }, async () => {
-  for (const [size, widths] of [[20, [320, 1280]], [24, [320, 375, 860, 1280]]]) {
+// At 200 % (32 px) on a 390 px phone the site's title vanished behind the header's buttons,
+// and the postmortem template's download button ran past the screen.
+test("with the browser's text size set large, the layout narrows rather than squeeze or overflow", { timeout: 300_000 }, async () => {
+  for (const [size, widths] of [[20, [320, 1280]], [24, [320, 375, 860, 1280]], [32, [390]]]) {
     const p = await open("processes/alerts/kube/");
     const cdp = await p.context().newCDPSession(p);
     await cdp.send("Page.enable");
     await cdp.send("Page.setFontSizes", { fontSizes: { standard: size } });
     for (const width of widths) {
       await p.setViewportSize({ width, height: 800 });
-      for (const url of ["processes/alerts/kube/", "processes/alerts/", "owners/", "tags/", "", "reviews/", "search/?q=alert"]) {
+      for (const url of ["processes/alerts/kube/", "processes/alerts/", "owners/", "owners/sre/", "tags/", "", "reviews/",
+        "kinds/process/", "templates/postmortem/", "search/?q=alert"]) {
         await p.goto(server.url + url);
         if (url.startsWith("search/")) await p.locator(".search-results .search-hit").first().waitFor();
         assert.deepEqual(await overflowing(p), [], `${url} at ${width} px, text ${size} px`);
+        const title = await siteTitle(p);
+        assert.ok(title.firstWordWhole && title.covering.length === 0, `${url} at ${width} px, text ${size} px: the title ${JSON.stringify(title)}`);
         const prose = await p.evaluate(() => document.querySelector(".prose")?.getBoundingClientRect().width || 0);
         if (prose) assert.ok(prose >= Math.min(width - 4 * size, 30 * size), `${url} at ${width} px, text ${size} px: the text column is ${prose} px`);
       }

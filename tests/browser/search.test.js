@@ -7,7 +7,7 @@ const { test, before, after, afterEach } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
-const { launch, watchProblems, serveStatic: serve } = require("./chromium");
+const { launch, watchProblems, serveStatic: serve, siteTitle } = require("./chromium");
 
 const SITE = process.env.OPSBOOK_SITE ? path.resolve(process.env.OPSBOOK_SITE) : "";
 const STEP = 10_000; // any single wait
@@ -1054,6 +1054,37 @@ test("every kind of page passes axe's WCAG A and AA checks, light and dark, and 
   }
   await narrow.close();
   assert.deepEqual(wide, [], "pages wider than a 320 px screen");
+});
+
+// A phone with its text at 200 % (Chrome's text size, 32 px): the site's title vanished behind
+// the header's buttons, and the review chips of listings ("Overdue since 2026-08-02"), the
+// feed's link and the template's download button ran past the screen: the pages scrolled
+// sideways, up to 442 px in 390.
+test("on a phone with text at 200 %, no page scrolls sideways and the site's title shows", { timeout: 120_000 }, async () => {
+  const phone = await launch({ width: 390, height: 844 }, { hasTouch: true, isMobile: true });
+  try {
+    const page = watch(await phone.context.newPage());
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Page.enable");
+    await cdp.send("Page.setFontSizes", { fontSizes: { standard: 32 } });
+    const wide = [], titles = [];
+    for (const p of ["", "reviews/", "owners/team-sre/", "kinds/process/", "whats-new/", "templates/postmortem/", "tools/", "tech-stack/",
+      "processes/incidents/incident-communication/", "search/?q=incident"]) {
+      await page.goto(root.url + p);
+      if (p.startsWith("search/")) await page.waitForSelector(".search-results-list .search-result");
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 390) wide.push(`/${p}: ${width} px`);
+      const title = await siteTitle(page);
+      if (!title.firstWordWhole || title.covering.length) titles.push(`/${p}: ${JSON.stringify(title)}`);
+    }
+    assert.deepEqual(wide, [], "pages wider than the screen");
+    assert.deepEqual(titles, [], "the site's title, hidden or cut inside its first word");
+    // The Menu button, its word dropped for room, is still named for screen readers.
+    assert.equal(await page.getByRole("button", { name: "Menu" }).count(), 1);
+    await page.close();
+  } finally {
+    await phone.close();
+  }
 });
 
 // Printed (or saved as PDF), a page loses nothing: a table wider than the paper is fitted to
