@@ -201,6 +201,25 @@ fn site_template_error(error: &str, site_templates: &[(String, String)]) -> Opti
             Some(name) => message = format!("`{{% {name} %}}` is no tag of Tera 2"),
             None => {}
         }
+    } else if message.contains("Unexpected end of input") {
+        // A block never closed before the file ends: where it opens.
+        let mut open: Vec<&BlockTag> = Vec::new();
+        let tags = block_tags(text);
+        for tag in &tags {
+            if tag.name.starts_with("end") {
+                open.pop();
+            } else if OPENS_A_BLOCK.contains(&tag.name.as_str()) {
+                open.push(tag);
+            }
+        }
+        if let Some(unclosed) = open.last() {
+            message = format!(
+                "`{{% {} %}}` on line {} is never closed",
+                unclosed.name, unclosed.line
+            );
+            help = format!("close it with `{{% end{} %}}`", unclosed.name);
+            at = (unclosed.line, unclosed.column);
+        }
     } else if message.starts_with("Unknown filter") {
         help = format!(
             "the filters are Tera 2's ({}) and opsbook's (address_breaks, mail_address); Tera 1's date, slugify, json_encode and urlencode are not among them",

@@ -1819,6 +1819,21 @@ fn a_site_template_builds_on_the_themes_of_its_name() {
         "{}",
         run.stderr
     );
+    // One left open to the end of the file (it was "Unexpected end of input" there).
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ page.title }}</p>\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("error[template]: `{% block %}` on line 2 is never closed")
+            && run.stderr.contains("--> templates/page.html:2:1")
+            && run.stderr.contains("help: close it with `{% endblock %}`"),
+        "{}",
+        run.stderr
+    );
 }
 
 // Checks that pages whose names part inside a character (`Änderungen` and `Übergabe` share
