@@ -123,10 +123,10 @@ impl Registry {
         if let Some((id, _)) = self.owners.get_key_value(value) {
             return Some(id);
         }
-        let wanted = value.trim().to_lowercase();
+        let wanted = caseless(value.trim());
         self.owners
             .iter()
-            .find(|(id, o)| id.to_lowercase() == wanted || o.is_reached_at(&wanted))
+            .find(|(id, o)| caseless(id) == wanted || o.is_reached_at(&value.trim().to_lowercase()))
             .map(|(id, _)| id.as_str())
     }
 
@@ -360,6 +360,18 @@ fn is_email(text: &str) -> bool {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !address.contains(char::is_whitespace)
+}
+
+/// `text` as ids are compared, case aside: lower case, composed (NFC), `ß` as `ss`
+/// (`BJÖRN.GROSS` is `björn.groß`).
+fn caseless(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let lower = text.to_lowercase().replace('ß', "ss");
+    if lower.is_ascii() {
+        lower
+    } else {
+        lower.nfc().collect()
+    }
 }
 
 #[cfg(test)]

@@ -1260,3 +1260,38 @@ fn a_reports_links_take_the_base_url_given() {
         bad.stderr
     );
 }
+
+// Checks that an owner's id is found case aside as readers of German write it: `BJÖRN.GROSS`
+// and `Björn.Groß` are `björn.groß` (an unknown owner, and a second owner page, before).
+#[test]
+fn owner_ids_match_case_aside_with_sharp_s() {
+    let site = SiteTest::fixture("basic");
+    let owners = std::fs::read_to_string(site.path("owners.yaml")).unwrap();
+    site.write(
+        "owners.yaml",
+        &format!("{owners}  björn.groß:\n    kind: person\n    name: Björn Groß\n"),
+    );
+    for (file, owner) in [("a", "BJÖRN.GROSS"), ("b", "Björn.Groß")] {
+        site.write(
+            &format!("content/processes/{file}.md"),
+            &format!(
+                "---\ntitle: {file}\nowner: \"{owner}\"\nlast_reviewed: 2026-11-01\n---\nText.\n"
+            ),
+        );
+    }
+    let run = site.check(&["--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let about: Vec<&serde_json::Value> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["path"]
+                .as_str()
+                .unwrap()
+                .starts_with("content/processes/")
+        })
+        .filter(|d| ["unknown-owner", "duplicate-url"].contains(&d["code"].as_str().unwrap()))
+        .collect();
+    assert!(about.is_empty(), "{about:?}");
+}
