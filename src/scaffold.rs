@@ -360,13 +360,7 @@ pub fn init(dir: &Path, today: Option<Date>) -> Result<Initialized, Fatal> {
         }
         files.push((path, file.text));
     }
-    write_new_files(&files).map_err(|e| match e {
-        WriteError::Exists(path) => Fatal::Other(anyhow!(
-            "`{}` appeared while opsbook init was writing; it was left as it is",
-            crate::display_path(&path)
-        )),
-        WriteError::Io(e) => Fatal::Other(e),
-    })?;
+    write_new_files(&files).map_err(|e| e.fatal("init"))?;
     Ok(Initialized {
         files: files.into_iter().map(|(path, _)| path).collect(),
         adopted,
@@ -446,13 +440,7 @@ pub fn copy_theme_files(dir: &Path, names: &[String]) -> Result<Vec<PathBuf>, Fa
         let text = String::from_utf8_lossy(bytes).into_owned();
         files.push((path, text));
     }
-    write_new_files(&files).map_err(|e| match e {
-        WriteError::Exists(path) => Fatal::Other(anyhow!(
-            "`{}` appeared while opsbook theme was writing; it was left as it is",
-            crate::display_path(&path)
-        )),
-        WriteError::Io(e) => Fatal::Other(e),
-    })?;
+    write_new_files(&files).map_err(|e| e.fatal("theme"))?;
     Ok(files.into_iter().map(|(path, _)| path).collect())
 }
 
@@ -572,6 +560,19 @@ fn read_optional(path: &Path) -> anyhow::Result<Option<String>> {
 enum WriteError {
     Exists(PathBuf),
     Io(anyhow::Error),
+}
+
+impl WriteError {
+    /// The error of the command `opsbook <command>` that was writing.
+    fn fatal(self, command: &str) -> Fatal {
+        match self {
+            WriteError::Exists(path) => Fatal::Other(anyhow!(
+                "`{}` appeared while opsbook {command} was writing; it was left as it is",
+                crate::display_path(&path)
+            )),
+            WriteError::Io(e) => Fatal::Other(e),
+        }
+    }
 }
 
 /// Creates each file, with its folders; a file that exists is never replaced.

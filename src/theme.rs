@@ -173,18 +173,10 @@ fn site_template_error(error: &str, site_templates: &[(String, String)]) -> Opti
             Some(end) if end.starts_with("end") => {
                 // An end tag where Tera expected another: the block opened last is never
                 // closed (Tera points at the end tag that came first).
-                let mut open: Vec<&BlockTag> = Vec::new();
-                for tag in tags
+                let before = tags
                     .iter()
-                    .take_while(|t| (t.line, t.column + 3) < (line, column))
-                {
-                    if tag.name.starts_with("end") {
-                        open.pop();
-                    } else if OPENS_A_BLOCK.contains(&tag.name.as_str()) {
-                        open.push(tag);
-                    }
-                }
-                if let Some(unclosed) = open.last() {
+                    .take_while(|t| (t.line, t.column + 3) < (line, column));
+                if let Some(unclosed) = innermost_open(before) {
                     message = format!(
                         "`{{% {} %}}` on line {} is never closed: `{{% {end} %}}` comes first",
                         unclosed.name, unclosed.line
@@ -203,16 +195,8 @@ fn site_template_error(error: &str, site_templates: &[(String, String)]) -> Opti
         }
     } else if message.contains("Unexpected end of input") {
         // A block never closed before the file ends: where it opens.
-        let mut open: Vec<&BlockTag> = Vec::new();
         let tags = block_tags(text);
-        for tag in &tags {
-            if tag.name.starts_with("end") {
-                open.pop();
-            } else if OPENS_A_BLOCK.contains(&tag.name.as_str()) {
-                open.push(tag);
-            }
-        }
-        if let Some(unclosed) = open.last() {
+        if let Some(unclosed) = innermost_open(tags.iter()) {
             message = format!(
                 "`{{% {} %}}` on line {} is never closed",
                 unclosed.name, unclosed.line
@@ -275,6 +259,19 @@ const TERA_FILTERS: &[&str] = &[
 
 /// The tags that open a block an `end…` tag closes.
 const OPENS_A_BLOCK: &[&str] = &["if", "for", "block", "filter", "raw", "component"];
+
+/// The block opened last and not closed by the end of `tags`.
+fn innermost_open<'t>(tags: impl Iterator<Item = &'t BlockTag>) -> Option<&'t BlockTag> {
+    let mut open: Vec<&BlockTag> = Vec::new();
+    for tag in tags {
+        if tag.name.starts_with("end") {
+            open.pop();
+        } else if OPENS_A_BLOCK.contains(&tag.name.as_str()) {
+            open.push(tag);
+        }
+    }
+    open.pop()
+}
 
 /// A `{% name … %}` tag of a template: its name, line and column (1-based).
 struct BlockTag {
