@@ -54,6 +54,9 @@ before(async () => {
       "www.example.com/runbooks/db. Read [the status page](https://status.example.com/) and <mailto:sre@example.com>."));
     write("content/processes/callouts.md", page("title: Callouts",
       ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"].map((c) => `> [!${c}]\n> Read this first.`).join("\n\n")));
+    // Headings a letter longer each: on a phone one of them ends where its "#" no longer fits.
+    write("content/processes/runbook.md", page("title: Failover runbook",
+      Array.from({ length: 14 }, (_, i) => `## Promote the replica ${"x".repeat(i + 1)}\n\nText.`).join("\n\n")));
     write("content/processes/logos.md", page("title: Logos",
       "![Our logo](logo-dark.svg#gh-dark-mode-only)\n![Our logo](logo-light.svg#gh-light-mode-only)"));
   }, { width: 1280, height: 800 });
@@ -482,4 +485,23 @@ test("on a phone the menu drawer opens and closes where the reader is, by its bu
   } finally {
     await phone.close();
   }
+});
+
+// On a phone a heading's "#" link stays on the line of its last word (it went onto a line of
+// its own, 30 px more a heading).
+test("on a phone a heading's # link stays on the line of its last word", TEST, async () => {
+  const p = await open("processes/runbook/");
+  await p.setViewportSize({ width: 360, height: 640 });
+  const lines = await p.locator(".prose h2[id]").evaluateAll((hs) => hs.map((h) => {
+    const a = h.querySelector("a.anchor");
+    const range = document.createRange();
+    const text = [...h.childNodes].filter((n) => n.nodeType === 3 && n.textContent.trim()).pop();
+    range.setStart(text, text.textContent.trimEnd().length - 1);
+    range.setEnd(text, text.textContent.trimEnd().length);
+    const last = range.getBoundingClientRect();
+    return [h.id, Math.round(a.getBoundingClientRect().top - last.top)];
+  }));
+  assert.equal(lines.length, 14);
+  for (const [id, offset] of lines) assert.ok(Math.abs(offset) <= 4, `${id}: the # is ${offset} px from the last word's line`);
+  await p.close();
 });

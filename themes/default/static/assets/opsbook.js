@@ -693,7 +693,9 @@
     // The heading keeps its own text as its name: the link inside it made every heading
     // read "Components Link to “Components”" in a screen reader's list of headings.
     h.setAttribute("aria-label", h.textContent.trim());
-    h.appendChild(document.createTextNode(" "));
+    // Joined to the heading's last word by a no-break space: on a phone the "#" went onto a
+    // line of its own, 30 px more a heading.
+    h.appendChild(document.createTextNode("\u00a0"));
     h.appendChild(a);
   });
 
