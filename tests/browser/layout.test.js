@@ -54,6 +54,7 @@ before(async () => {
       "www.example.com/runbooks/db. Read [the status page](https://status.example.com/) and <mailto:sre@example.com>."));
     write("content/processes/callouts.md", page("title: Callouts",
       ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"].map((c) => `> [!${c}]\n> Read this first.`).join("\n\n")));
+    write("content/processes/deep/a/b/c/page.md", page("title: Deep in the tree", "Four folders down."));
     // Headings a letter longer each: on a phone one of them ends where its "#" no longer fits.
     write("content/processes/runbook.md", page("title: Failover runbook",
       Array.from({ length: 14 }, (_, i) => `## Promote the replica ${"x".repeat(i + 1)}\n\nText.`).join("\n\n")));
@@ -503,5 +504,21 @@ test("on a phone a heading's # link stays on the line of its last word", TEST, a
   }));
   assert.equal(lines.length, 14);
   for (const [id, offset] of lines) assert.ok(Math.abs(offset) <= 4, `${id}: the # is ${offset} px from the last word's line`);
+  await p.close();
+});
+
+// In the phone's drawer the tree indents less a level: a page five levels down took 113
+// pixels of a 317 px drawer, and titles wrapped onto three lines.
+test("in a phone's drawer a page five levels down is indented at most 75 px", TEST, async () => {
+  const p = await open("processes/deep/a/b/c/page/");
+  await p.setViewportSize({ width: 360, height: 640 });
+  await p.locator(".menu-button").click();
+  const current = p.locator(".sidebar [aria-current='page']");
+  await current.waitFor();
+  const indent = await p.evaluate(() => {
+    const top = document.querySelector(".nav-tree > li > a").getBoundingClientRect().left;
+    return Math.round(document.querySelector(".sidebar [aria-current='page']").getBoundingClientRect().left - top);
+  });
+  assert.ok(indent > 0 && indent <= 75, `indented ${indent} px`);
   await p.close();
 });
