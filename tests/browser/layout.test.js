@@ -55,6 +55,7 @@ before(async () => {
     write("content/processes/callouts.md", page("title: Callouts",
       ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"].map((c) => `> [!${c}]\n> Read this first.`).join("\n\n")));
     write("content/processes/deep/a/b/c/page.md", page("title: Deep in the tree", "Four folders down."));
+    write("content/processes/see-also.md", page("title: See also", "[The alert](alerts/kube.md) and [the runbook](runbook.md)."));
     // Headings a letter longer each: on a phone one of them ends where its "#" no longer fits.
     write("content/processes/runbook.md", page("title: Failover runbook",
       Array.from({ length: 14 }, (_, i) => `## Promote the replica ${"x".repeat(i + 1)}\n\nText.`).join("\n\n")));
@@ -521,4 +522,20 @@ test("in a phone's drawer a page five levels down is indented at most 75 px", TE
   });
   assert.ok(indent > 0 && indent <= 75, `indented ${indent} px`);
   await p.close();
+});
+
+// Under a finger the pages a page links with are targets of 44 px or so: they were 19 px
+// tall, 8 px apart.
+test("on a touch screen the links to connected pages are tall enough to tap", TEST, async () => {
+  const phone = await launch({ width: 390, height: 844 }, { hasTouch: true, isMobile: true });
+  try {
+    const p = watchProblems(await phone.context.newPage(), problems, STEP);
+    await p.goto(server.url + "processes/alerts/kube/");
+    const heights = await p.locator(".doc-links-list a").evaluateAll((as) => as.map((a) => Math.round(a.getBoundingClientRect().height)));
+    assert.ok(heights.length > 0, "the page lists connected pages");
+    for (const h of heights) assert.ok(h >= 40, `a link ${h} px tall`);
+    await p.close();
+  } finally {
+    await phone.close();
+  }
 });
