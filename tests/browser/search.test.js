@@ -434,6 +434,33 @@ test("on a phone, Back from a result opens the search box again with its query, 
   }
 });
 
+// A result that is the page the reader is on opens it again, without the box: the box's
+// history entry brought the box back over it, and the tap seemed to do nothing.
+test("on a phone, a result that is the page itself opens it without the search box", TEST, async () => {
+  const phone = await launch({ width: 390, height: 844 }, { hasTouch: true, isMobile: true });
+  try {
+    const page = watch(await phone.context.newPage());
+    // Come from another page, as a reader does.
+    await page.goto(root.url);
+    await page.goto(root.url + "processes/incidents/status-page-updates/");
+    await tapOn(page, page.locator(".search-open"));
+    await typeQuery(page, "status page updates");
+    await page.waitForFunction(() => document.querySelector("#site-search-listbox").getAttribute("data-query") === "status page updates"
+      && document.querySelectorAll("#site-search-listbox [role=option]").length >= 1);
+    const first = options(page).first();
+    assert.equal(await first.evaluate((a) => new URL(a.href).pathname), "/processes/incidents/status-page-updates/");
+    await Promise.all([page.waitForEvent("load"), tapOn(page, first)]);
+    // The box came back within moments of the page's load, as its script started: given a
+    // second, it stays shut.
+    const reopened = await page.waitForFunction(() => document.querySelector(".site-search").classList.contains("is-open"), null, { timeout: 1000 })
+      .then(() => true, () => false);
+    assert.equal(reopened, false, "the page shows, not the search box");
+    await page.close();
+  } finally {
+    await phone.close();
+  }
+});
+
 // On a phone the panel ran to the window's bottom (100dvh), which the on-screen keyboard
 // covers without changing: its end, "See all N results" (the only way to the filters), sat
 // under the keyboard. A keyboard leaves the visual viewport smaller than the window; zooming

@@ -1044,7 +1044,7 @@
       } else if (e.key === "Enter") {
         e.preventDefault();
         clearTimeout(timer);
-        if (active >= 0 && links[active]) { leaving = true; window.location.href = links[active].href; }
+        if (active >= 0 && links[active]) { leaving = true; forgetIfHere(links[active].href); window.location.href = links[active].href; }
         else if (input.value.trim()) { leaving = true; window.location.href = pageUrl(input.value); }
       } else if (e.key === "Escape") {
         e.preventDefault();
@@ -1062,8 +1062,20 @@
     });
     // Clicks in the list keep the focus in the box (and the list open) until a link opens.
     panel.addEventListener("mousedown", function (e) { e.preventDefault(); });
-    // A result (or "See all") opening keeps the box's history entry, for Back to come to.
-    panel.addEventListener("click", function (e) { if (e.target.closest && e.target.closest("a[href]")) leaving = true; });
+    // A result (or "See all") opening keeps the box's history entry, for Back to come to;
+    // but not one on this very page, which it opens again: the box came back over it, the
+    // tap seeming to do nothing.
+    function forgetIfHere(href) {
+      try {
+        if (new URL(href, window.location.href).pathname === window.location.pathname) {
+          history.replaceState(null, "", window.location.href);
+        }
+      } catch (e) { /* no URL or history */ }
+    }
+    panel.addEventListener("click", function (e) {
+      var a = e.target.closest && e.target.closest("a[href]");
+      if (a) { leaving = true; forgetIfHere(a.href); }
+    });
     window.addEventListener("pagehide", function () { remember(); });
     window.addEventListener("pageshow", function () { leaving = false; });
     window.addEventListener("popstate", function (e) {
