@@ -434,6 +434,21 @@ test("on a phone, Back from a result opens the search box again with its query, 
   }
 });
 
+// At laptop widths the header's box is folded to its icon and grows as it takes the focus:
+// text an input method or a paste puts in as it grew went in at its start, in the wrong
+// order ("defabc", "害障").
+test("text put into the folded header box arrives in the order it was written", TEST, async () => {
+  const page = watch(await context.newPage());
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(root.url + "processes/");
+  await page.click("#site-search-input");
+  await page.keyboard.insertText("abc");
+  await page.keyboard.insertText("def");
+  await page.keyboard.insertText("障害");
+  assert.equal(await page.locator("#site-search-input").inputValue(), "abcdef障害");
+  await page.close();
+});
+
 // A result that is the page the reader is on opens it again, without the box: the box's
 // history entry brought the box back over it, and the tap seemed to do nothing.
 test("on a phone, a result that is the page itself opens it without the search box", TEST, async () => {
