@@ -77,3 +77,23 @@ test("the header's search grows and opens into the page, not off it", TEST, asyn
   assert.ok(boxes.scroll <= boxes.width, JSON.stringify(boxes));
   await p.close();
 });
+
+// On a phone the menu's drawer comes in from the right, under the Menu button (it came in
+// from the left), and the open search box's magnifier is at the box's start, clear of Cancel
+// (it was drawn over it: "QCancel").
+test("on a phone the drawer comes from the right and the search's magnifier clears Cancel", TEST, async () => {
+  const p = await open("processes/paging/");
+  await p.setViewportSize({ width: 390, height: 844 });
+  await p.locator(".menu-button").click();
+  await p.locator(".sidebar [aria-current='page']").waitFor();
+  await p.waitForTimeout(300); // the drawer's slide
+  const drawer = await p.locator(".sidebar").boundingBox();
+  assert.ok(Math.round(drawer.x + drawer.width) >= 389 && drawer.x > 20, JSON.stringify(drawer));
+  await p.keyboard.press("Escape");
+  await p.locator(".search-open").click();
+  await p.locator(".search-close").waitFor();
+  const [icon, cancel] = await Promise.all([p.locator(".search-icon").boundingBox(), p.locator(".search-close").boundingBox()]);
+  const apart = icon.x >= cancel.x + cancel.width || icon.x + icon.width <= cancel.x;
+  assert.ok(apart, `magnifier ${JSON.stringify(icon)} over Cancel ${JSON.stringify(cancel)}`);
+  await p.close();
+});
