@@ -23,6 +23,7 @@ before(async () => {
       "---\ntitle: الاستجابة للحوادث\nowner: sre\nlast_reviewed: 2025-01-01\n---\n\n## الأدوار\n\nيقود قائد الحادث الاستجابة.\n\n```sh\nkubectl get pods\n```\n");
     write("content/processes/paging.md",
       "---\ntitle: \"PagerDuty: دليل الاستخدام\"\nowner: sre\nlast_reviewed: 2026-11-01\n---\n\nاستدعاء الفريق عند الحادث.\n");
+    write("content/processes/zz.md", "---\ntitle: بعد ذلك\nowner: sre\nlast_reviewed: 2026-11-01\n---\n\nالصفحة التالية.\n");
   }, { width: 1280, height: 800 });
   server = site.server;
   browser = site.browser;
@@ -51,6 +52,11 @@ test("an overdue page of a right-to-left wiki reads right to left, its code left
     banner: !!document.querySelector(".banner"),
   }));
   assert.deepEqual(directions, { title: "rtl", prose: "rtl", code: "ltr", banner: true });
+  // The pager's arrows point where their pages are: the previous one at the right.
+  const [prev, next] = await Promise.all([".pager-prev", ".pager-next"].map((s) => p.locator(s).boundingBox()));
+  assert.ok(prev.x > next.x, `previous at ${prev.x}, next at ${next.x}`);
+  assert.match(await p.locator(".pager-prev .pager-dir").textContent(), /^→/);
+  assert.match(await p.locator(".pager-next .pager-dir").textContent(), /←$/);
   await p.close();
 });
 
