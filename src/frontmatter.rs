@@ -644,6 +644,8 @@ fn look_alikes(
             '\u{3000}' => ("a full-width space (U+3000)", Some(' ')),
             '\u{ff1a}' => ("a full-width colon `：` (U+FF1A)", Some(':')),
             '\u{200b}' => ("an invisible zero-width space (U+200B)", None),
+            '\u{200c}' => ("an invisible zero-width non-joiner (U+200C)", None),
+            '\u{200d}' => ("an invisible zero-width joiner (U+200D)", None),
             '\u{2060}' => ("an invisible word joiner (U+2060)", None),
             '\u{feff}' => ("an invisible byte order mark (U+FEFF)", None),
             '\u{ad}' => ("an invisible soft hyphen (U+00AD)", None),
@@ -669,7 +671,8 @@ fn look_alikes(
         let after = &line[at + c.len_utf8()..];
         // Between quotes it is a value's text.
         let quotes = |q: char| before.chars().filter(|&b| b == q).count() % 2 == 1;
-        if quotes('"') || (separator == '=' && quotes('\'')) {
+        // (An invisible one at a quoted value's edge, `"\u{200c}fa"`, is still no script's.)
+        if stands_for.is_some() && (quotes('"') || (separator == '=' && quotes('\''))) {
             return false;
         }
         // An indented line that is no list item continues a value, or is a block of text

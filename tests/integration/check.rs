@@ -853,7 +853,7 @@ fn what_word_processors_put_in_front_matter_is_named_once() {
     // space before `!`, Thai a zero-width space between words, Japanese a full-width colon.
     site.write(
         "content/misc/legit.md",
-        "---\ntitle: \"Bienvenue\u{a0}! 障害対応：手順 ภาษา\u{200b}ไทย นี่\u{200b}คือ 「障害」\u{200b}対応\"\nsummary: >\n  注意：本番環境では実行しない\n  \u{3000}日本語の段落です。Prise\u{a0}en charge\ntags: [\"mise\u{a0}à jour\"]\n---\nText.\n",
+        "---\ntitle: \"Bienvenue\u{a0}! 障害対応：手順 ภาษา\u{200b}ไทย นี่\u{200b}คือ 「障害」\u{200b}対応\"\nsummary: >\n  注意：本番環境では実行しない\n  \u{3000}日本語の段落です。Prise\u{a0}en charge\ntags: [\"mise\u{a0}à jour\", \"👩\u{200d}💻\", \"می\u{200c}خواهم\"]\n---\nText.\n",
     );
     site.write(
         "content/misc/legit-toml.md",
@@ -866,6 +866,11 @@ fn what_word_processors_put_in_front_matter_is_named_once() {
     site.write(
         "content/misc/hashtags.md",
         "---\ntitle: T\ntags: [#incident, ops]\n---\nText.\n",
+    );
+    // At a quoted value's edge, neither.
+    site.write(
+        "content/misc/zwnjtag.md",
+        "---\ntitle: U\ntags: [\"\u{200c}fa\"]\n---\nText.\n",
     );
     // In a key, it is no script's.
     site.write(
@@ -986,6 +991,13 @@ fn what_word_processors_put_in_front_matter_is_named_once() {
                 "delete it: it is between `ti` and `tle:`"
             ),
             (
+                "zwnjtag.md",
+                3,
+                9,
+                "an invisible zero-width non-joiner (U+200C), part of the text to YAML",
+                "delete it: it is between `[\"` and `fa\"]`"
+            ),
+            (
                 "zwsp.md",
                 3,
                 16,
@@ -1071,7 +1083,9 @@ fn a_link_to_the_h1_that_is_the_title_lands_on_it() {
     site.build(&[]).expect_code(0);
     let html = site.read_output("misc/pay/index.html");
     assert!(
-        html.contains("<h1 class=\"doc-title\" id=\"payments-runbook\" dir=\"auto\">Payments Runbook</h1>"),
+        html.contains(
+            "<h1 class=\"doc-title\" id=\"payments-runbook\" dir=\"auto\">Payments Runbook</h1>"
+        ),
         "{html}"
     );
 }
