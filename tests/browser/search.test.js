@@ -434,6 +434,24 @@ test("on a phone, Back from a result opens the search box again with its query, 
   }
 });
 
+// In high-contrast modes, which drop shadows and backgrounds, the option the arrow keys
+// chose looked like the others.
+test("in high-contrast mode the option the arrow keys chose is outlined", TEST, async () => {
+  const page = watch(await context.newPage());
+  await page.emulateMedia({ forcedColors: "active" });
+  await page.goto(root.url + "processes/");
+  await page.keyboard.press("/");
+  await typeQuery(page, "status");
+  await page.waitForFunction(() => document.querySelectorAll("#site-search-listbox [role=option]").length >= 2);
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  const outlines = await page.locator("#site-search-listbox [role=option]").evaluateAll((os) =>
+    os.slice(0, 2).map((o) => getComputedStyle(o.closest(".search-option") || o).outlineStyle));
+  assert.deepEqual(outlines, ["none", "solid"]);
+  await page.emulateMedia({ forcedColors: "none" });
+  await page.close();
+});
+
 // At laptop widths the header's box is folded to its icon and grows as it takes the focus:
 // text an input method or a paste puts in as it grew went in at its start, in the wrong
 // order ("defabc", "害障").
