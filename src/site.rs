@@ -545,7 +545,7 @@ impl LinkIndex {
             // The anchor, kept in a suggestion.
             let anchor = written.find('#').map_or("", |at| &written[at..]);
             // An owner's or a tag's page under another spelling: its URL is made from the
-            // name (`c++` is `/tags/c/`, `Team SRE` is `/owners/team-sre/`).
+            // name (`c++` is `/tags/c-plus-plus/`, `Team SRE` is `/owners/team-sre/`).
             let generated = |folder: &str| {
                 let name = target_rel
                     .strip_prefix(folder)?
@@ -554,7 +554,7 @@ impl LinkIndex {
                 if name.is_empty() || name.contains('/') {
                     return None;
                 }
-                let url = format!("/{folder}/{}/", url::slug_segment(&percent_decode(name)));
+                let url = format!("/{folder}/{}/", url::label_segment(&percent_decode(name)));
                 Some((name, self.published.contains(&url).then_some(url)))
             };
             let help = if let Some(rest) = target_rel

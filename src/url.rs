@@ -139,7 +139,25 @@ pub fn slug_segment(segment: &str) -> String {
 /// underscores (`.NET` → `net`), which GitHub Pages' Jekyll leaves out of a site and web
 /// servers hardened against dotfiles refuse.
 pub fn label_segment(label: &str) -> String {
-    let slug = slug_segment(label);
+    // `C++` and `C#` (and `F#`, `Notepad++`) are names of their own: their marks are read
+    // out, as they would be dropped (both were `/tags/c/`, a duplicate-url error).
+    let spelled = if label.contains(['+', '#']) {
+        let mut out = String::with_capacity(label.len() + 8);
+        let mut previous: Option<char> = None;
+        for c in label.chars() {
+            match c {
+                '+' | '#' if previous.is_some_and(|p| p.is_alphanumeric() || p == '+') => {
+                    out.push_str(if c == '+' { "-plus" } else { "-sharp" });
+                }
+                c => out.push(c),
+            }
+            previous = Some(c);
+        }
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(label)
+    };
+    let slug = slug_segment(&spelled);
     match slug.trim_start_matches(['.', '_']) {
         // No letters (`🚨`, `🔥`): named by its characters' code points (`u1f6a8`), so that
         // two such tags do not share one page, nor take the tag `page`'s.
@@ -311,6 +329,9 @@ mod tests {
         assert_eq!(label_segment("🚨"), "u1f6a8");
         assert_eq!(label_segment("🔥 🚒"), "u1f525-u1f692");
         assert_eq!(label_segment("page"), "page");
+        assert_eq!(label_segment("C++"), "c-plus-plus");
+        assert_eq!(label_segment("C#"), "c-sharp");
+        assert_eq!(label_segment("#sre"), "sre");
         assert_eq!(label_segment("..."), "page");
     }
 

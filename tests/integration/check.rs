@@ -1674,7 +1674,7 @@ fn root_links_that_miss_say_why() {
         // A folder, its anchor kept; a tag's and an owner's page under another spelling; a
         // folder written in other capitals.
         "help: did you mean `/processes/incidents/#top`? A path from the site's root leaves out `content/`",
-        "help: did you mean `/tags/c/`?",
+        "help: did you mean `/tags/c-plus-plus/`?",
         "help: did you mean `/owners/team-sre/`?",
         "help: did you mean `../processes/incidents/`? File names are case-sensitive",
         // Ready to paste: a space is written `%20`.
