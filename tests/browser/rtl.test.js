@@ -23,6 +23,8 @@ before(async () => {
       "---\ntitle: الاستجابة للحوادث\nowner: sre\nlast_reviewed: 2025-01-01\n---\n\n## الأدوار\n\nيقود قائد الحادث الاستجابة.\n\n```sh\nkubectl get pods\n```\n");
     write("content/processes/paging.md",
       "---\ntitle: \"PagerDuty: دليل الاستخدام\"\nowner: sre\nlast_reviewed: 2026-11-01\n---\n\nاستدعاء الفريق عند الحادث.\n");
+    write("content/processes/quote.md",
+      "---\ntitle: تنبيه\nowner: sre\nlast_reviewed: 2026-11-01\n---\n\n> [!WARNING]\n> لا تعيد التشغيل يوم الجمعة.\n\n> اقتباس.\n");
     write("content/processes/zz.md", "---\ntitle: بعد ذلك\nowner: sre\nlast_reviewed: 2026-11-01\n---\n\nالصفحة التالية.\n");
   }, { width: 1280, height: 800 });
   server = site.server;
@@ -101,5 +103,17 @@ test("on a phone the drawer comes from the right and the search's magnifier clea
   const [icon, cancel] = await Promise.all([p.locator(".search-icon").boundingBox(), p.locator(".search-close").boundingBox()]);
   const apart = icon.x >= cancel.x + cancel.width || icon.x + icon.width <= cancel.x;
   assert.ok(apart, `magnifier ${JSON.stringify(icon)} over Cancel ${JSON.stringify(cancel)}`);
+  await p.close();
+});
+
+// A callout's bar and a quote's rule are at the text's start, the right (they stayed at the
+// left, away from where the lines begin).
+test("a callout's bar and a quote's rule are on the right, where its lines begin", TEST, async () => {
+  const p = await open("processes/quote/");
+  const borders = await p.evaluate(() => [".callout", ".prose blockquote"].map((s) => {
+    const style = getComputedStyle(document.querySelector(s));
+    return [parseFloat(style.borderRightWidth), parseFloat(style.borderLeftWidth)];
+  }));
+  assert.deepEqual(borders, [[4, 0], [4, 0]]);
   await p.close();
 });
