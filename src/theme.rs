@@ -36,18 +36,17 @@ pub fn templates(site_templates: &[(String, String)]) -> Result<Tera, crate::Fat
     let mut sources: Vec<(String, String)> = Vec::new();
     // Each theme template is also `theme/NAME`, as the site's own template of the same name
     // cannot reach it by its name: a site's `base.html` that extends `theme/base.html` and
-    // fills one block (a footer, a stylesheet in the head) keeps the rest of the theme.
+    // fills one block (a footer, a stylesheet in the head) keeps the rest of the theme. A site
+    // without templates of its own has no use for them, and is spared compiling them twice.
     let mut theme_names = Vec::new();
-    if let Some(dir) = DEFAULT_THEME.get_dir("templates") {
-        let mut files = Vec::new();
-        collect(dir, "templates", &mut files);
-        for (name, bytes) in files {
-            if let Ok(text) = std::str::from_utf8(bytes) {
-                let text = compact(text);
+    for (name, bytes) in template_files() {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            let text = compact(text);
+            if !site_templates.is_empty() {
                 sources.push((format!("theme/{name}"), text.clone()));
-                theme_names.push(name.clone());
-                sources.push((name, text));
             }
+            theme_names.push(name.clone());
+            sources.push((name, text));
         }
     }
     for (name, text) in site_templates {

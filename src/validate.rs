@@ -892,14 +892,13 @@ pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
 /// no template includes or extends (`templates/Base.html` for `base.html`, Zola's
 /// `shortcodes/`), which were ignored without a word.
 pub fn site_templates(templates: &[(String, String)], diagnostics: &mut Vec<Diagnostic>) {
-    let theme: Vec<String> = crate::theme::template_files()
+    if templates.is_empty() {
+        return;
+    }
+    let (theme, theme_texts): (Vec<String>, Vec<String>) = crate::theme::template_files()
         .into_iter()
-        .map(|(name, _)| name)
-        .collect();
-    let theme_texts: Vec<String> = crate::theme::template_files()
-        .into_iter()
-        .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
-        .collect();
+        .map(|(name, bytes)| (name, String::from_utf8_lossy(bytes).into_owned()))
+        .unzip();
     for (name, _) in templates {
         if theme.contains(name) {
             continue;
