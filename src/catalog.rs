@@ -72,7 +72,10 @@ pub fn tools(site: &Site) -> Vec<Tool> {
 /// The generated tech-stack page, `(root-relative URL, title)`, when the site has tool guides.
 pub fn generated_pages(site: &Site) -> Vec<(String, String)> {
     if (0..site.pages.len()).any(|p| is_tool(site, p)) {
-        vec![(TECH_STACK_URL.to_string(), "Tech stack".to_string())]
+        vec![(
+            TECH_STACK_URL.to_string(),
+            site.config.words.text("tech_stack").to_string(),
+        )]
     } else {
         Vec::new()
     }

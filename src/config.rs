@@ -59,10 +59,17 @@ pub struct Config {
     /// from the content folder (`drafts/**`, `**/node_modules`, `**/*.draft.md`): neither
     /// read nor published. Default: none.
     pub ignore: Vec<String>,
+    /// The theme's words changed, or the site's own templates' words, by key
+    /// (`search: Suche`; counted words by plural form: `days: {one: "{n} Tag", other: …}`).
+    /// `opsbook theme` has the theme's catalogs. Default: none.
+    pub translations: BTreeMap<String, crate::i18n::Entry>,
     /// The file's text, to point at a value that is checked against other files later
     /// ([`Config::check_owners`]).
     #[serde(skip)]
     pub source: String,
+    /// The theme's words in `language`, with `translations` over them.
+    #[serde(skip)]
+    pub words: std::sync::Arc<crate::i18n::Words>,
 }
 
 /// `markdown:` in `opsbook.yaml`.
@@ -136,7 +143,9 @@ impl Default for Config {
             tags: Vec::new(),
             rules: BTreeMap::new(),
             ignore: Vec::new(),
+            translations: BTreeMap::new(),
             source: String::new(),
+            words: std::sync::Arc::new(crate::i18n::Words::english()),
         }
     }
 }
@@ -186,6 +195,10 @@ impl Config {
                 vec![d.with_help(help)]
             })?;
         config.source = text.to_string();
+        config.words = std::sync::Arc::new(crate::i18n::Words::new(
+            &config.language,
+            &config.translations,
+        ));
         config.check(text)
     }
 
@@ -284,6 +297,9 @@ impl Config {
                 None => d,
             }
         };
+        for (key, message, help) in crate::i18n::check_translations(&self.translations) {
+            errors.push(fail(&key, message, &help));
+        }
         if let Err((pattern, e)) = self.ignore_set() {
             errors.push(fail_at_value(
                 "ignore",
@@ -814,45 +830,42 @@ fn plural_of(title: &str) -> String {
     }
 }
 
-/// The built-in kinds, in the order they appear in navigation.
-pub fn builtin_kinds() -> Vec<Kind> {
-    let governed = |id: &str, folder: &str, title: &str, plural: &str, every: &str| Kind {
+/// The built-in kinds, in the order they appear in navigation, titled in `words`' language.
+pub fn builtin_kinds(words: &crate::i18n::Words) -> Vec<Kind> {
+    let governed = |id: &str, folder: &str, every: &str| Kind {
         id: id.into(),
         folder: folder.into(),
-        title: title.into(),
-        plural: plural.into(),
+        title: words.text(&format!("kind_{id}")).to_string(),
+        plural: words.text(&format!("kind_{id}_plural")).to_string(),
         reviewed: true,
         review_every: every.into(),
         required: vec!["owner".into(), "last_reviewed".into()],
         fields: Vec::new(),
     };
-    let mut tool = governed("tool", "tools", "Tool guide", "Tool guides", "6 months");
+    let labelled =
+        |name: &str, ty: FieldType| field(name, ty, words.text(&format!("field_{name}")));
+    let mut tool = governed("tool", "tools", "6 months");
     tool.fields = vec![
-        field("tool", FieldType::String, "Tool"),
-        field("vendor", FieldType::String, "Vendor"),
-        field("access", FieldType::String, "How to get access"),
-        field("admins", FieldType::Owners, "Admins"),
+        labelled("tool", FieldType::String),
+        labelled("vendor", FieldType::String),
+        labelled("access", FieldType::String),
+        labelled("admins", FieldType::Owners),
     ];
-    let mut template = governed("template", "templates", "Template", "Templates", "1 year");
-    template.fields = vec![field("template_for", FieldType::String, "Template for")];
+    let mut template = governed("template", "templates", "1 year");
+    template.fields = vec![labelled("template_for", FieldType::String)];
+    let mut release = governed("release", "releases", "");
+    release.reviewed = false;
+    release.required = vec!["version".into(), "date".into()];
+    release.fields = vec![
+        labelled("version", FieldType::String),
+        labelled("date", FieldType::Date),
+        labelled("product", FieldType::String),
+    ];
     vec![
-        governed("process", "processes", "Process", "Processes", "6 months"),
+        governed("process", "processes", "6 months"),
         template,
         tool,
-        Kind {
-            id: "release".into(),
-            folder: "releases".into(),
-            title: "Release note".into(),
-            plural: "Release notes".into(),
-            reviewed: false,
-            review_every: String::new(),
-            required: vec!["version".into(), "date".into()],
-            fields: vec![
-                field("version", FieldType::String, "Version"),
-                field("date", FieldType::Date, "Release date"),
-                field("product", FieldType::String, "Product"),
-            ],
-        },
+        release,
     ]
 }
 
@@ -860,7 +873,7 @@ impl Config {
     /// The site's kinds: the built-in ones with `kinds:` from the config laid over them, then
     /// the config's own kinds in id order.
     pub fn kinds(&self) -> Vec<Kind> {
-        let mut kinds = builtin_kinds();
+        let mut kinds = builtin_kinds(&self.words);
         let builtin = kinds.len();
         for (id, over) in &self.kinds {
             let index = match kinds.iter().position(|k| &k.id == id) {

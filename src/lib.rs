@@ -19,6 +19,7 @@ pub mod diag;
 pub mod frontmatter;
 pub mod graph;
 pub mod highlight;
+pub mod i18n;
 pub mod load;
 pub mod markdown;
 pub mod output;
@@ -454,6 +455,7 @@ pub fn load_site_cached(
     validate::aliases(&site, &mut structural);
     validate::settings_reaching_no_page(&site, &index, &mut structural);
     validate::site_templates(&loaded.templates, &mut structural);
+    validate::translations(&site.config, &loaded.templates, &mut structural);
     validate::not_found_page(&site, &mut structural);
     diag::apply_levels(&mut structural, &site.config.rules, &options.deny);
     diag::apply_levels(&mut diagnostics, &site.config.rules, &options.deny);
@@ -476,7 +478,7 @@ pub fn check(options: &SiteOptions) -> Result<Report, Fatal> {
     // What only rendering meets (a variable no page has) is left to `build`, which `check`
     // stays without.
     if !loaded.templates.is_empty() {
-        theme::templates(&loaded.templates)?;
+        theme::templates(&loaded.templates, &site.config.words)?;
     }
     Ok(Report {
         diagnostics,
@@ -512,7 +514,7 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
         });
     }
     // Each file is written as soon as it is rendered: the site is never in memory whole.
-    let tera = theme::templates(&loaded.templates)?;
+    let tera = theme::templates(&loaded.templates, &site.config.words)?;
     let staging = output::Staging::begin(&out)?;
     let overrides: std::collections::HashSet<&str> = loaded
         .static_assets
@@ -564,7 +566,7 @@ pub fn render_in_memory(
     let (site, diagnostics, loaded) = load_site_cached(options, cache.as_deref_mut())?;
     let pages = site.pages.len();
     let rendered = {
-        let tera = theme::templates(&loaded.templates)?;
+        let tera = theme::templates(&loaded.templates, &site.config.words)?;
         let rendered = render_with(&site, &tera, &loaded, render_options)
             .map_err(|e| theme::render_error(e, &loaded.templates))?;
         // Page edits start from a site without errors only: from one with errors, a fixed

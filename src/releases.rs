@@ -234,16 +234,20 @@ impl Releases {
 
     /// The generated pages, `(root-relative URL, title)`: `/whats-new/` and each product's
     /// page; none when there are no release notes.
-    pub fn pages(&self) -> Vec<(String, String)> {
+    pub fn pages(&self, words: &crate::i18n::Words) -> Vec<(String, String)> {
         if self.is_empty() {
             return Vec::new();
         }
-        let mut pages = vec![(WHATS_NEW_URL.to_string(), "What's new".to_string())];
-        pages.extend(
-            self.products
-                .iter()
-                .map(|p| (p.url.clone(), format!("What's new in {}", p.name))),
-        );
+        let mut pages = vec![(
+            WHATS_NEW_URL.to_string(),
+            words.text("whats_new").to_string(),
+        )];
+        pages.extend(self.products.iter().map(|p| {
+            (
+                p.url.clone(),
+                words.format("whats_new_in", &[("product", &p.name)]),
+            )
+        }));
         pages
     }
 }
@@ -349,7 +353,7 @@ pub fn collect(site: &Site) -> Releases {
 
 /// The generated "What's new" pages of `site`, `(root-relative URL, title)`.
 pub fn generated_pages(site: &Site) -> Vec<(String, String)> {
-    collect(site).pages()
+    collect(site).pages(&site.config.words)
 }
 
 /// Rewrites a page's rendered HTML to be shown at another place: relative `href`/`src` links
@@ -588,7 +592,11 @@ pub fn feed(site: &Site, releases: &Releases) -> String {
     xml.push_str(&format!("  <id>{}</id>\n", xml_escape(&id(FEED_URL))));
     xml.push_str(&format!(
         "  <title>{}</title>\n",
-        xml_escape(&format!("{}: release notes", config.title))
+        xml_escape(
+            &config
+                .words
+                .format("feed_title", &[("site", &config.title)])
+        )
     ));
     if !config.description.is_empty() {
         xml.push_str(&format!(

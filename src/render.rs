@@ -256,7 +256,7 @@ struct ListCtx<'a> {
     total: usize,
     subsections: Vec<ChildCtx>,
     /// The heading over the cards: what they are.
-    subsections_title: &'static str,
+    subsections_title: &'a str,
     pagination: Option<PaginationCtx>,
     /// The section's own page (its `_index.md`) when it names owners or is reviewed: shown
     /// with its badge and banner like any page, as it is counted in the dashboard.
@@ -496,6 +496,10 @@ fn the_rest(site: &Site, renderer: &Renderer) -> anyhow::Result<Vec<OutputFile>>
         path: "assets/syntax.css".into(),
         content: Content::Bytes(highlight::stylesheet().into_bytes()),
     });
+    files.push(OutputFile {
+        path: I18N_SCRIPT.into(),
+        content: Content::Bytes(site.config.words.script().into_bytes()),
+    });
     for (path, bytes) in crate::theme::static_files() {
         files.push(OutputFile {
             path,
@@ -510,6 +514,9 @@ fn the_rest(site: &Site, renderer: &Renderer) -> anyhow::Result<Vec<OutputFile>>
     }
     Ok(files)
 }
+
+/// The theme's words in the site's language, for its scripts (`window.opsbookI18n`).
+pub const I18N_SCRIPT: &str = "assets/i18n.js";
 
 /// Every URL the build publishes that is neither a page nor a file of `content/`: listings
 /// (each part), the home page, dashboard, search and 404 pages, What's new, Tech stack, the
@@ -550,6 +557,7 @@ pub fn published_urls(site: &Site, static_assets: &[crate::load::Asset]) -> Vec<
         urls.extend((1..=parts).map(|n| format!("/{}", sitemap_part(n))));
     }
     urls.push("/assets/syntax.css".into());
+    urls.push(format!("/{I18N_SCRIPT}"));
     urls.extend(
         crate::theme::static_files()
             .into_iter()
@@ -877,14 +885,14 @@ impl<'a> Renderer<'a> {
                 .collect(),
             None => {
                 let mut crumbs = vec![Link {
-                    title: "Home".into(),
+                    title: self.word("home").into(),
                     url: linker.link("/"),
                 }];
                 // An owner's or a tag's page sits under the directory of them all.
-                for (directory, title) in [("/owners/", "Owners"), ("/tags/", "Tags")] {
+                for (directory, title) in [("/owners/", "owners"), ("/tags/", "tags")] {
                     if own_url.starts_with(directory) && own_url != directory {
                         crumbs.push(Link {
-                            title: title.into(),
+                            title: self.word(title).into(),
                             url: linker.link(directory),
                         });
                     }
@@ -941,18 +949,18 @@ impl<'a> Renderer<'a> {
     fn site_links(&self, linker: Linker) -> Vec<Link> {
         let site = self.site;
         let mut links = vec![Link {
-            title: "Reviews".into(),
+            title: self.word("reviews").into(),
             url: linker.link("/reviews/"),
         }];
         if !site.owner_urls.is_empty() {
             links.push(Link {
-                title: "Owners".into(),
+                title: self.word("owners").into(),
                 url: linker.link("/owners/"),
             });
         }
         if !site.tag_urls.is_empty() {
             links.push(Link {
-                title: "Tags".into(),
+                title: self.word("tags").into(),
                 url: linker.link("/tags/"),
             });
         }
@@ -1030,6 +1038,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The theme's word `key` in the site's language.
+    fn word(&self, key: &'a str) -> &'a str {
+        self.site.config.words.text(key)
+    }
+
     /// Typed references of page `p`, both ways, as titled groups (empty groups left out).
     fn reference_groups(&self, p: usize, linker: Linker) -> Vec<ReferenceGroup> {
         let graph = &self.site.graph;
@@ -1040,21 +1053,21 @@ impl<'a> Renderer<'a> {
         };
         let users = &graph.referenced_by[p].tools;
         let users_title = if users.iter().all(|&q| kind_of(q) == Some("process")) {
-            "Processes that use this tool"
+            "processes_using_tool"
         } else {
-            "Pages that use this tool"
+            "pages_using_tool"
         };
         [
-            ("Tools", graph.references[p].tools.clone()),
-            ("Templates", graph.references[p].templates.clone()),
+            ("tools", graph.references[p].tools.clone()),
+            ("templates", graph.references[p].templates.clone()),
             (users_title, users.clone()),
-            ("Used by", graph.referenced_by[p].templates.clone()),
-            ("Related", graph.related(p)),
+            ("used_by", graph.referenced_by[p].templates.clone()),
+            ("related", graph.related(p)),
         ]
         .into_iter()
         .filter(|(_, pages)| !pages.is_empty())
         .map(|(title, pages)| ReferenceGroup {
-            title: title.to_string(),
+            title: self.word(title).to_string(),
             pages: pages.iter().map(|&q| self.page_link(q, linker)).collect(),
         })
         .collect()
@@ -1065,9 +1078,10 @@ impl<'a> Renderer<'a> {
     fn kind_title(&self, p: usize) -> &str {
         let page = &self.site.pages[p];
         if page.is_index {
-            return "Section";
+            return self.word("section");
         }
-        page.kind.map_or("Page", |k| &self.site.kinds[k].title)
+        page.kind
+            .map_or(self.word("page"), |k| &self.site.kinds[k].title)
     }
 
     fn page(&self, p: usize) -> anyhow::Result<OutputFile> {
@@ -1257,11 +1271,11 @@ impl<'a> Renderer<'a> {
                 .collect(),
             total: listing.all_pages.len(),
             subsections: listing.children.iter().map(|c| child(c, linker)).collect(),
-            subsections_title: match listing.url.as_str() {
-                "/owners/" => "Teams and people",
-                "/tags/" => "Tags",
-                _ => "Sections",
-            },
+            subsections_title: self.word(match listing.url.as_str() {
+                "/owners/" => "teams_and_people",
+                "/tags/" => "tags",
+                _ => "sections",
+            }),
             pagination: listing.pagination.as_ref().map(|p| {
                 let near = |n: usize| n == 1 || n == p.total || n.abs_diff(p.current) <= 3;
                 let mut previous = 0;
@@ -1399,8 +1413,8 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let url = "/reviews/";
         let linker = Linker::Relative(url);
-        let title = "Review dashboard";
-        let description = "Which pages are overdue for review, due soon or up to date, by owner.";
+        let title = self.word("review_dashboard");
+        let description = self.word("reviews_description");
         let mut ctx = self.base_context(linker, url, title, description, Current::Other, None)?;
         // Every page, sections' own too: `check`, the report and owner pages count them all.
         let reviewed: Vec<usize> = (0..site.pages.len()).collect();
@@ -1484,8 +1498,8 @@ impl<'a> Renderer<'a> {
         let ctx = self.base_context(
             linker,
             url,
-            "Search",
-            "Search the wiki.",
+            self.word("search"),
+            self.word("search_description"),
             Current::Other,
             None,
         )?;
@@ -1498,7 +1512,7 @@ impl<'a> Renderer<'a> {
         let ctx = self.base_context(
             linker,
             "/404.html",
-            "Page not found",
+            self.word("page_not_found"),
             "",
             Current::Other,
             None,

@@ -1405,14 +1405,20 @@ impl Site {
                 continue;
             }
             pages.sort_by_cached_key(|&p| (sort_key(&self.pages[p].title), p));
-            let summary = format!(
-                "{} {} across the wiki, with owners and review dates.",
-                pages.len(),
-                kind.plural.to_lowercase()
+            let words = &self.config.words;
+            let count = pages.len().to_string();
+            let kinds_lower = kind.plural.to_lowercase();
+            let names = [
+                ("kinds", kind.plural.as_str()),
+                ("kinds_lower", &kinds_lower),
+            ];
+            let summary = words.format(
+                "kind_summary",
+                &[&[("n", count.as_str())], &names[..]].concat(),
             );
             kind_listings.push(Listing {
                 url: format!("/kinds/{}/", kind.id),
-                title: format!("All {}", kind.plural.to_lowercase()),
+                title: words.format("all_kind", &names),
                 summary,
                 template: "kind.html",
                 content_page: None,
@@ -1484,8 +1490,8 @@ impl Site {
         if !owner_cards.is_empty() {
             self.listings.push(Listing {
                 url: "/owners/".into(),
-                title: "Owners".into(),
-                summary: "The teams and people who keep the pages of this wiki correct.".into(),
+                title: self.config.words.text("owners").into(),
+                summary: self.config.words.text("owners_summary").into(),
                 template: "section.html",
                 content_page: None,
                 pages: Vec::new(),
@@ -1508,7 +1514,7 @@ impl Site {
             });
             self.push_in_parts(Listing {
                 url: url.clone(),
-                title: format!("Tagged “{tag}”"),
+                title: self.config.words.format("tagged", &[("tag", &tag)]),
                 summary: String::new(),
                 template: "section.html",
                 content_page: None,
@@ -1526,8 +1532,8 @@ impl Site {
         if !tag_cards.is_empty() {
             self.listings.push(Listing {
                 url: "/tags/".into(),
-                title: "Tags".into(),
-                summary: "Every tag used in the wiki.".into(),
+                title: self.config.words.text("tags").into(),
+                summary: self.config.words.text("tags_summary").into(),
                 template: "section.html",
                 content_page: None,
                 pages: Vec::new(),
@@ -1705,7 +1711,10 @@ impl Site {
         }
         if children.len() > shown.len() {
             items.push(NavItem {
-                title: format!("All {} entries", children.len()),
+                title: self
+                    .config
+                    .words
+                    .format("all_entries", &[("n", &children.len().to_string())]),
                 url: section.url.clone(),
                 depth,
                 kind: "more",
@@ -1718,7 +1727,7 @@ impl Site {
 
     /// Breadcrumbs of a page in section `s`: home, then each section down to `s`.
     pub fn breadcrumbs(&self, s: usize) -> Vec<(String, String)> {
-        let mut crumbs = vec![("Home".to_string(), "/".to_string())];
+        let mut crumbs = vec![(self.config.words.text("home").to_string(), "/".to_string())];
         for c in self.section_chain(s) {
             crumbs.push((self.sections[c].title.clone(), self.sections[c].url.clone()));
         }

@@ -23,9 +23,16 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
 
 /// Loads the theme's templates with the site's overrides. A template that does not parse is
 /// a fatal error, reported with Tera's located message.
-pub fn templates(site_templates: &[(String, String)]) -> Result<Tera, crate::Fatal> {
+pub fn templates(
+    site_templates: &[(String, String)],
+    words: &std::sync::Arc<crate::i18n::Words>,
+) -> Result<Tera, crate::Fatal> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    let words = std::sync::Arc::clone(words);
+    tera.register_function("t", move |kwargs: tera::Kwargs, state: &tera::State| {
+        translate(&words, &kwargs, state)
+    });
     tera.register_filter("address_breaks", address_breaks);
     tera.register_filter(
         "mail_address",
@@ -379,6 +386,83 @@ pub fn static_files() -> Vec<(String, &'static [u8])> {
     files
 }
 
+/// The theme's catalog of words in `language` (`de`, `zh-TW`: `i18n/LANGUAGE.yaml`).
+pub fn catalog(language: String) -> Option<&'static str> {
+    DEFAULT_THEME
+        .get_file(format!("i18n/{language}.yaml"))
+        .and_then(|f| f.contents_utf8())
+}
+
+/// The languages the theme has a catalog of words in, by file name (`en`, `pt-BR`).
+pub fn catalog_languages() -> Vec<String> {
+    DEFAULT_THEME
+        .get_dir("i18n")
+        .map(|dir| {
+            dir.files()
+                .filter_map(|f| {
+                    let name = f.path().file_name()?.to_str()?;
+                    Some(name.strip_suffix(".yaml")?.to_string())
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `{{ t(key="review_due_in", n=3) }}`: the word `key` in the site's language, its
+/// placeholders filled by the other arguments and its plural form chosen by `n`. The word and
+/// the values are escaped, but for values already safe HTML (`{% set due %}<time …>{% endset %}`),
+/// so that a translation moves markup it cannot break.
+fn translate(
+    words: &crate::i18n::Words,
+    kwargs: &tera::Kwargs,
+    state: &tera::State,
+) -> tera::TeraResult<tera::Value> {
+    let key: String = kwargs.must_get("key")?;
+    if !words.has(&key) {
+        return Err(tera::Error::message(format!(
+            "the theme has no word `{key}`: give it under `translations:` in opsbook.yaml"
+        )));
+    }
+    let n = kwargs.get::<i64>("n")?;
+    let text = match n {
+        Some(n) => words.counted(&key, n),
+        None => words.text(&key),
+    };
+    let escaping = state.autoescaping_enabled();
+    let escape = |out: &mut String, piece: &str| {
+        if escaping {
+            // Tera's escaping, as `{{ value }}` has (writing into memory cannot fail).
+            match state.escape(piece) {
+                Ok(escaped) => out.push_str(&escaped),
+                Err(_) => out.push_str(&crate::markdown::escape(piece)),
+            }
+        } else {
+            out.push_str(piece);
+        }
+    };
+    let mut filled = String::with_capacity(text.len() + 32);
+    crate::i18n::fill_into(&mut filled, text, escape, |out, name| {
+        let Ok(Some(value)) = kwargs.get::<tera::Value>(name) else {
+            return false;
+        };
+        let plain = match value.as_str() {
+            Some(s) => std::borrow::Cow::Borrowed(s),
+            None => std::borrow::Cow::Owned(value.to_string()),
+        };
+        if value.is_safe() {
+            out.push_str(&plain);
+        } else {
+            escape(out, &plain);
+        }
+        true
+    });
+    Ok(if escaping {
+        tera::Value::safe_string(&filled)
+    } else {
+        tera::Value::from(filled)
+    })
+}
+
 /// Whether the theme publishes a file at output path `path` (`assets/opsbook.js`). Asked for
 /// every folder of every page: the embedded folder's lookup walked its tree each time (2% of
 /// a build), so the paths are listed once.
@@ -410,6 +494,45 @@ fn collect(dir: &'static Dir<'static>, prefix: &str, files: &mut Vec<(String, &'
 mod tests {
     use super::*;
 
+    fn english() -> std::sync::Arc<crate::i18n::Words> {
+        std::sync::Arc::new(crate::i18n::Words::english())
+    }
+
+    #[test]
+    fn a_word_is_escaped_but_for_the_markup_handed_to_it() {
+        let mut over = std::collections::BTreeMap::new();
+        over.insert(
+            "due_on".to_string(),
+            crate::i18n::Entry::Text("<Fällig> {date} & {missing}".into()),
+        );
+        let words = std::sync::Arc::new(crate::i18n::Words::new("de", &over));
+        let tera = templates(
+            &[(
+                "404.html".into(),
+                r#"{% set d %}<time>{{ day }}</time>{% endset %}{{ t(key="due_on", date=d) }}|{{ t(key="due_on", date=day) }}|{{ t(key="review_due_in", n=1) }}|{{ t(key="review_due_in", n=2) }}"#.into(),
+            )],
+            &words,
+        )
+        .unwrap();
+        let mut context = tera::Context::new();
+        context.insert("day", "<b>");
+        assert_eq!(
+            tera.render("404.html", &context).unwrap(),
+            "&lt;Fällig&gt; <time>&lt;b&gt;</time> &amp; {missing}|&lt;Fällig&gt; &lt;b&gt; &amp; {missing}|Review due in 1 day|Review due in 2 days"
+        );
+        let unknown = templates(
+            &[("404.html".into(), r#"{{ t(key="no_such_word") }}"#.into())],
+            &words,
+        )
+        .unwrap()
+        .render("404.html", &tera::Context::new())
+        .unwrap_err();
+        assert!(
+            format!("{unknown:?}").contains("no word `no_such_word`"),
+            "{unknown:?}"
+        );
+    }
+
     #[test]
     fn default_templates_lose_layout_whitespace_but_not_preformatted_text() {
         let template = "<ul>\n  {% for x in xs %}\n  <li>{{ x }}</li>\n  {% endfor %}\n\n</ul>\n\
@@ -429,7 +552,7 @@ mod tests {
     #[test]
     fn compacting_keeps_every_template_s_text() {
         // Every default template keeps all of its text but whitespace, and compiles.
-        templates(&[]).unwrap();
+        templates(&[], &english()).unwrap();
         for (name, bytes) in {
             let mut files = Vec::new();
             collect(
@@ -447,10 +570,13 @@ mod tests {
 
     #[test]
     fn an_address_breaks_before_its_at_and_dots_and_stays_escaped() {
-        let tera = templates(&[(
-            "404.html".into(),
-            "{{ a | address_breaks }}|{{ b | address_breaks }}".into(),
-        )])
+        let tera = templates(
+            &[(
+                "404.html".into(),
+                "{{ a | address_breaks }}|{{ b | address_breaks }}".into(),
+            )],
+            &english(),
+        )
         .unwrap();
         let mut context = tera::Context::new();
         context.insert("a", "o'neil&co@ops.north<wind>.example");
@@ -463,12 +589,12 @@ mod tests {
 
     #[test]
     fn every_embedded_template_parses() {
-        templates(&[]).unwrap();
+        templates(&[], &english()).unwrap();
     }
 
     #[test]
     fn a_site_template_replaces_the_default_one() {
-        let tera = templates(&[("404.html".into(), "gone".into())]).unwrap();
+        let tera = templates(&[("404.html".into(), "gone".into())], &english()).unwrap();
         assert_eq!(
             tera.render("404.html", &tera::Context::new()).unwrap(),
             "gone"
@@ -477,7 +603,8 @@ mod tests {
 
     #[test]
     fn a_broken_site_template_is_reported() {
-        let Err(crate::Fatal::Config(err)) = templates(&[("404.html".into(), "{% if %}".into())])
+        let Err(crate::Fatal::Config(err)) =
+            templates(&[("404.html".into(), "{% if %}".into())], &english())
         else {
             panic!("a located diagnostic")
         };

@@ -192,6 +192,7 @@ fn written_file<'a>(
         f if f.starts_with("sitemap-") && f.ends_with(".xml") => "a part of the sitemap",
         f if crate::search::is_index_file(f) => "a file of the search index",
         "assets/syntax.css" => "the code highlighting's colours",
+        crate::render::I18N_SCRIPT => "the theme's words for its scripts",
         f if f.starts_with("assets/nav/") => "a part of the sidebar",
         f if f == crate::releases::FEED_URL.trim_start_matches('/')
             && !crate::releases::generated_pages(site).is_empty() =>
@@ -716,7 +717,7 @@ pub fn settings_reaching_no_page(
     let config = &site.config;
     let source = &config.source;
     let content_dir = config.content_dir.trim_end_matches('/');
-    let builtin: Vec<String> = crate::config::builtin_kinds()
+    let builtin: Vec<String> = crate::config::builtin_kinds(&config.words)
         .into_iter()
         .map(|k| k.id)
         .collect();
@@ -885,6 +886,47 @@ pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
             }
             taken.insert(file, format!("an alias of `{}`", page.source));
         }
+    }
+}
+
+/// Reports the words of `translations:` that neither the theme nor a template of the site's
+/// uses: a misspelt key (`serach`) changed nothing, and said nothing.
+pub fn translations(
+    config: &crate::config::Config,
+    templates: &[(String, String)],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if config.translations.is_empty() {
+        return;
+    }
+    let english = crate::i18n::english_entries();
+    for key in config.translations.keys() {
+        if english.contains_key(key) {
+            continue;
+        }
+        let quoted = [format!("\"{key}\""), format!("'{key}'")];
+        if templates
+            .iter()
+            .any(|(_, text)| quoted.iter().any(|q| text.contains(q.as_str())))
+        {
+            continue;
+        }
+        let help = match crate::frontmatter::did_you_mean(key, english.keys().map(String::as_str)) {
+            Some(meant) => format!("did you mean `{meant}`?"),
+            None => "the theme's words are listed in its catalog (`opsbook theme i18n/en.yaml`); a word of the site's own templates is used as `{{ t(key=\"...\") }}`".to_string(),
+        };
+        let d = Diagnostic::warning(
+            "unknown-field",
+            crate::config::CONFIG_FILE,
+            format!("`translations` has `{key}`, a word no template uses"),
+        )
+        .with_help(help);
+        diagnostics.push(match crate::yaml::find_key(&config.source, key) {
+            Some((line, column)) => {
+                d.at_line_col(&config.source, line, column, key.chars().count() as u32)
+            }
+            None => d,
+        });
     }
 }
 

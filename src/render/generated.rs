@@ -100,13 +100,13 @@ impl Renderer<'_> {
         let mut links = Vec::new();
         if !self.generated.releases.is_empty() {
             links.push(Link {
-                title: "What's new".into(),
+                title: self.word("whats_new").into(),
                 url: linker.link(WHATS_NEW_URL),
             });
         }
         if !self.generated.tools.is_empty() {
             links.push(Link {
-                title: "Tech stack".into(),
+                title: self.word("tech_stack").into(),
                 url: linker.link(TECH_STACK_URL),
             });
         }
@@ -165,14 +165,15 @@ impl Renderer<'_> {
         let product = product.map(|n| &releases.products[n]);
         let url = product.map_or(WHATS_NEW_URL, |p| p.url.as_str());
         let linker = Linker::Relative(url);
+        let words = &site.config.words;
         let (title, description) = match product {
             Some(p) => (
-                format!("What's new in {}", p.name),
-                format!("Every release of {}, newest version first.", p.name),
+                words.format("whats_new_in", &[("product", &p.name)]),
+                words.format("every_release_of", &[("product", &p.name)]),
             ),
             None => (
-                "What's new".to_string(),
-                "Every release note, newest first.".to_string(),
+                words.text("whats_new").to_string(),
+                words.text("every_release").to_string(),
             ),
         };
         let mut ctx = self.base_context(linker, url, &title, &description, Current::Other, None)?;
@@ -181,11 +182,11 @@ impl Renderer<'_> {
                 "breadcrumbs",
                 &[
                     Link {
-                        title: "Home".into(),
+                        title: words.text("home").into(),
                         url: linker.link("/"),
                     },
                     Link {
-                        title: "What's new".into(),
+                        title: words.text("whats_new").into(),
                         url: linker.link(WHATS_NEW_URL),
                     },
                 ],
@@ -256,10 +257,9 @@ impl Renderer<'_> {
         let site = self.site;
         let url = TECH_STACK_URL;
         let linker = Linker::Relative(url);
-        let description =
-            "Every tool the team uses: vendor, owners, how to get access and who administers it.";
-        let mut ctx =
-            self.base_context(linker, url, "Tech stack", description, Current::Other, None)?;
+        let description = self.word("tech_stack_description");
+        let title = self.word("tech_stack");
+        let mut ctx = self.base_context(linker, url, title, description, Current::Other, None)?;
         let tools = self
             .generated
             .tools

@@ -870,7 +870,9 @@ impl IndexInput {
                     kind: page.kind.map_or(-1, |k| k as i32),
                     kind_title: page
                         .kind
-                        .map_or("Page", |k| site.kinds[k].title.as_str())
+                        .map_or(site.config.words.text("page"), |k| {
+                            site.kinds[k].title.as_str()
+                        })
                         .to_string(),
                     review: page.review.status.as_str(),
                     due: page.review.due.map(|d| d.to_string()).unwrap_or_default(),

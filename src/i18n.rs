@@ -1,0 +1,397 @@
+//! The theme's words in the site's language: the catalogs of `themes/default/i18n/`, the
+//! `translations:` of `opsbook.yaml` laid over them, a language's plural forms (Unicode CLDR),
+//! and the `t` function templates call for them.
+//!
+//! English (`en.yaml`) lists every word and is the fallback of every other catalog: a wiki in a
+//! language without a catalog, or a catalog without a word, reads English there. The pages'
+//! dates stay ISO 8601 (`2026-11-22`) in every language: read alike everywhere, and what the
+//! front matter says.
+
+use std::collections::{BTreeMap, HashMap};
+
+use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+use serde::{Deserialize, Serialize};
+
+/// One word of a catalog: text, or the forms of a text that counts (`{n}`), by CLDR plural
+/// category (`one`, `other` …).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Entry {
+    /// The same text for any count.
+    Text(String),
+    /// Text by plural category; `other` is the one used for a category the map lacks.
+    Forms(BTreeMap<String, String>),
+}
+
+/// The CLDR plural categories, the keys a counting entry may have.
+pub const PLURAL_FORMS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+/// The theme's words for one site: its language's catalog over English's, and the site's
+/// `translations:` over both.
+pub struct Words {
+    /// The language as the site gives it (`de-AT`), for the scripts' `Intl.PluralRules`.
+    language: String,
+    /// The language's plural rules; `None` for a language CLDR does not know (English's then).
+    plurals: Option<PluralRules>,
+    entries: HashMap<String, Entry>,
+}
+
+impl std::fmt::Debug for Words {
+    /// Short on purpose: the configuration's Debug form is the fingerprint of a build's input,
+    /// and the language and the site's own translations (in the configuration) decide the words.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Words({})", self.language)
+    }
+}
+
+impl Words {
+    /// The words of `language` (a BCP 47 tag, `de`, `pt-BR`, `zh-Hant`), with `overrides`
+    /// (`translations:` of `opsbook.yaml`, checked by [`check_translations`]) over them.
+    pub fn new(language: &str, overrides: &BTreeMap<String, Entry>) -> Words {
+        let mut entries = parse_catalog(ENGLISH).unwrap_or_default();
+        if let Some(text) = catalog_for(language).and_then(crate::theme::catalog) {
+            entries.extend(parse_catalog(text).unwrap_or_default());
+        }
+        entries.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Words {
+            language: language.to_string(),
+            plurals: plural_rules(language),
+            entries: entries.into_iter().collect(),
+        }
+    }
+
+    /// English, as a site without `language:` reads.
+    pub fn english() -> Words {
+        Words::new("en", &BTreeMap::new())
+    }
+
+    /// The text of `key`, placeholders as written; the key itself when no catalog has it.
+    pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
+        match self.entries.get(key) {
+            Some(Entry::Text(text)) => text,
+            Some(Entry::Forms(forms)) => forms.get("other").map_or(key, String::as_str),
+            None => key,
+        }
+    }
+
+    /// The text of `key` for the count `n` (its plural form), placeholders as written.
+    pub fn counted<'a>(&'a self, key: &'a str, n: i64) -> &'a str {
+        match self.entries.get(key) {
+            Some(Entry::Forms(forms)) => {
+                let category = self.category(n);
+                forms
+                    .get(category)
+                    .or_else(|| forms.get("other"))
+                    .map_or(key, String::as_str)
+            }
+            _ => self.text(key),
+        }
+    }
+
+    /// Whether some catalog or the site has `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.entries.contains_key(key)
+    }
+
+    /// `key`'s text with its placeholders filled: `{name}` by `args`' `name` (a placeholder
+    /// with no value stays as written), and the plural form chosen by `n` when `args` has it.
+    pub fn format(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let n = args
+            .iter()
+            .find(|(name, _)| *name == "n")
+            .and_then(|(_, v)| v.parse::<i64>().ok());
+        let text = match n {
+            Some(n) => self.counted(key, n),
+            None => self.text(key),
+        };
+        fill(text, |name| {
+            args.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| std::borrow::Cow::Borrowed(*v))
+        })
+    }
+
+    fn category(&self, n: i64) -> &'static str {
+        let Some(rules) = &self.plurals else {
+            return if n == 1 { "one" } else { "other" };
+        };
+        match rules.select(n.unsigned_abs()) {
+            Ok(PluralCategory::ZERO) => "zero",
+            Ok(PluralCategory::ONE) => "one",
+            Ok(PluralCategory::TWO) => "two",
+            Ok(PluralCategory::FEW) => "few",
+            Ok(PluralCategory::MANY) => "many",
+            _ => "other",
+        }
+    }
+
+    /// `assets/i18n.js`: the words as the theme's scripts read them (`window.opsbookI18n`).
+    pub fn script(&self) -> String {
+        let words: BTreeMap<&String, &Entry> = self.entries.iter().collect();
+        let data = serde_json::json!({ "lang": self.language, "words": words });
+        // `</script>` cannot end a file read by src, but a `<!--` in a word is harmless too:
+        // the JSON is a script's text, never inlined in a page.
+        format!(
+            "/* The theme's words in the site's language, written by `opsbook build`. */\nwindow.opsbookI18n={data};\n"
+        )
+    }
+}
+
+/// Replaces each `{name}` of `text` by `value(name)`; a placeholder without a value, and a
+/// brace that opens none, stay as written.
+pub fn fill<'v>(
+    text: &str,
+    mut value: impl FnMut(&str) -> Option<std::borrow::Cow<'v, str>>,
+) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    fill_into(
+        &mut out,
+        text,
+        |out, piece| out.push_str(piece),
+        |out, name| value(name).map(|v| out.push_str(&v)).is_some(),
+    );
+    out
+}
+
+/// `text` into `out`, its pieces of text by `literal` and its placeholders by `value`, which
+/// says whether it had one (if not, the placeholder goes to `literal` as written).
+pub fn fill_into(
+    out: &mut String,
+    text: &str,
+    mut literal: impl FnMut(&mut String, &str),
+    mut value: impl FnMut(&mut String, &str) -> bool,
+) {
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let name_end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        if name_end > 0 && after[name_end..].starts_with('}') {
+            literal(out, &rest[..open]);
+            if !value(out, &after[..name_end]) {
+                literal(out, &rest[open..open + name_end + 2]);
+            }
+            rest = &after[name_end + 1..];
+        } else {
+            literal(out, &rest[..=open]);
+            rest = after;
+        }
+    }
+    literal(out, rest);
+}
+
+/// The placeholders of `text`, in order: `{n}`, `{date}`.
+pub fn placeholders(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let name_end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        if name_end > 0 && after[name_end..].starts_with('}') {
+            names.push(&after[..name_end]);
+            rest = &after[name_end + 1..];
+        } else {
+            rest = after;
+        }
+    }
+    names
+}
+
+const ENGLISH: &str = include_str!("../themes/default/i18n/en.yaml");
+
+/// English's words, the list of every word the theme has.
+pub fn english_entries() -> BTreeMap<String, Entry> {
+    parse_catalog(ENGLISH).unwrap_or_default()
+}
+
+/// A catalog's entries; `None` when it is not a map of words (a test holds the theme's).
+pub fn parse_catalog(text: &str) -> Option<BTreeMap<String, Entry>> {
+    crate::yaml::from_str_located(text, "catalog", "config").ok()
+}
+
+/// The catalog that speaks `language`: the whole tag first (`pt-BR`, `zh-TW`), then Chinese
+/// by script (`zh-Hant`, `zh-HK` read Traditional characters), then the language alone
+/// (`de` for `de-AT`).
+fn catalog_for(language: &str) -> Option<String> {
+    let tag = language.trim().replace('_', "-");
+    let lower = tag.to_ascii_lowercase();
+    let available = crate::theme::catalog_languages();
+    let find = |name: &str| {
+        available
+            .iter()
+            .find(|l| l.eq_ignore_ascii_case(name))
+            .cloned()
+    };
+    if let Some(found) = find(&lower) {
+        return Some(found);
+    }
+    let primary = lower.split('-').next().unwrap_or("");
+    if primary == "zh" {
+        let traditional = ["-hant", "-tw", "-hk", "-mo"]
+            .iter()
+            .any(|part| lower.contains(part));
+        return find(if traditional { "zh-TW" } else { "zh" });
+    }
+    // Norwegian Bokmål is `nb`, and also written `no`.
+    if primary == "no" {
+        return find("nb");
+    }
+    find(primary)
+}
+
+/// The language's plural rules: the whole tag if CLDR has it, else its language alone.
+fn plural_rules(language: &str) -> Option<PluralRules> {
+    let tag = language.trim().replace('_', "-");
+    let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+    [tag.as_str(), primary.as_str()].into_iter().find_map(|t| {
+        let id: unic_langid::LanguageIdentifier = t.parse().ok()?;
+        PluralRules::create(id, PluralRuleType::CARDINAL).ok()
+    })
+}
+
+/// What is wrong with `translations:` of `opsbook.yaml`, as (key, message, help): a counting
+/// entry without `other` or with a form CLDR does not have, a placeholder the English does not
+/// fill, forms for a word that does not count. Keys the theme does not have are the site's
+/// own templates' words, warned of by `validate` unless a template uses them.
+pub fn check_translations(translations: &BTreeMap<String, Entry>) -> Vec<(String, String, String)> {
+    let english = english_entries();
+    let mut problems = Vec::new();
+    for (key, entry) in translations {
+        let known = english.get(key);
+        let allowed: Vec<&str> = match known {
+            Some(Entry::Text(t)) => placeholders(t),
+            Some(Entry::Forms(forms)) => forms.values().flat_map(|t| placeholders(t)).collect(),
+            None => continue,
+        };
+        let texts: Vec<&String> = match entry {
+            Entry::Text(t) => vec![t],
+            Entry::Forms(forms) => {
+                if matches!(known, Some(Entry::Text(_))) {
+                    problems.push((
+                        key.clone(),
+                        format!("`{key}` counts nothing: it is one text, not plural forms"),
+                        "write the text alone: `key: text`".into(),
+                    ));
+                    continue;
+                }
+                if let Some(bad) = forms.keys().find(|f| !PLURAL_FORMS.contains(&f.as_str())) {
+                    problems.push((
+                        key.clone(),
+                        format!("`{key}` has a form `{bad}`, which is no plural form"),
+                        "the forms are CLDR's: zero, one, two, few, many and other".into(),
+                    ));
+                    continue;
+                }
+                if !forms.contains_key("other") {
+                    problems.push((
+                        key.clone(),
+                        format!("`{key}` has no `other` form"),
+                        "add `other:`, the form for every count the others do not name".into(),
+                    ));
+                    continue;
+                }
+                forms.values().collect()
+            }
+        };
+        for text in texts {
+            if let Some(bad) = placeholders(text)
+                .into_iter()
+                .find(|p| !allowed.contains(p))
+            {
+                let help = if allowed.is_empty() {
+                    "this text has no placeholders: write `{` and `}` around no name".to_string()
+                } else {
+                    let mut names: Vec<String> =
+                        allowed.iter().map(|p| format!("{{{p}}}")).collect();
+                    names.dedup();
+                    format!("its placeholders are {}", names.join(", "))
+                };
+                problems.push((
+                    key.clone(),
+                    format!("`{key}` has a placeholder `{{{bad}}}` nothing fills"),
+                    help,
+                ));
+                break;
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forms(pairs: &[(&str, &str)]) -> Entry {
+        Entry::Forms(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn fills_placeholders_and_leaves_unknown_ones() {
+        let text = fill("Due {date} for {who} {x", |name| {
+            (name == "date").then(|| "2026-11-22".into())
+        });
+        assert_eq!(text, "Due 2026-11-22 for {who} {x");
+        assert_eq!(placeholders("{n} of {total}, {bad"), ["n", "total"]);
+    }
+
+    #[test]
+    fn plural_forms_follow_the_language() {
+        let mut over = BTreeMap::new();
+        over.insert(
+            "days".to_string(),
+            forms(&[
+                ("one", "{n} dzień"),
+                ("few", "{n} dni (few)"),
+                ("many", "{n} dni"),
+                ("other", "{n} dnia"),
+            ]),
+        );
+        let polish = Words::new("pl", &over);
+        assert_eq!(polish.format("days", &[("n", "1")]), "1 dzień");
+        assert_eq!(polish.format("days", &[("n", "3")]), "3 dni (few)");
+        assert_eq!(polish.format("days", &[("n", "5")]), "5 dni");
+        assert_eq!(polish.format("days", &[("n", "22")]), "22 dni (few)");
+        // A language CLDR does not know counts as English does.
+        let unknown = Words::new("xx-Latn", &over);
+        assert_eq!(unknown.format("days", &[("n", "1")]), "1 dzień");
+        assert_eq!(unknown.format("days", &[("n", "2")]), "2 dnia");
+    }
+
+    #[test]
+    fn catalogs_are_found_by_the_language_and_its_region() {
+        assert_eq!(catalog_for("en").as_deref(), Some("en"));
+        assert_eq!(catalog_for("EN_gb").as_deref(), Some("en"));
+        assert_eq!(catalog_for("tlh"), None);
+    }
+
+    #[test]
+    fn translations_are_checked_against_english() {
+        let mut t = BTreeMap::new();
+        t.insert("search".to_string(), forms(&[("other", "Suche")]));
+        t.insert(
+            "days".to_string(),
+            forms(&[("one", "{n} Tag"), ("some", "x")]),
+        );
+        t.insert("review_by".to_string(), Entry::Text("Bis {datum}".into()));
+        t.insert("my_own_word".to_string(), Entry::Text("{anything}".into()));
+        let problems = check_translations(&t);
+        let messages: Vec<&str> = problems.iter().map(|p| p.1.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`search` counts nothing"))
+        );
+        assert!(messages.iter().any(|m| m.contains("form `some`")));
+        assert!(messages.iter().any(|m| m.contains("`{datum}`")));
+    }
+}
