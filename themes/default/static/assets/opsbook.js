@@ -6,14 +6,59 @@
   var THEME_KEY = "opsbook-theme";
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
+
+  /* ------------------------------------------------------------------ words */
+  // The theme's words are the site's language's, from assets/i18n.js (window.opsbookI18n,
+  // written by the build and loaded first). t(key, args) is the text of `key` with each
+  // {name} of `args` filled in; a text that counts ({one: …, other: …}) takes the form of
+  // args.n in that language. A key the catalog lacks shows as itself: seen, never a crash.
+  // search.js uses it too (window.opsbookText).
+  var own = Object.prototype.hasOwnProperty;
+  var rules = null, rulesLang = null;
+  function pluralForm(lang, n) {
+    if (rulesLang !== lang) {
+      rulesLang = lang;
+      try { rules = new Intl.PluralRules(lang); } catch (e) {
+        try { rules = new Intl.PluralRules("en"); } catch (e2) { rules = null; }
+      }
+    }
+    return rules ? rules.select(n) : (n === 1 ? "one" : "other");
+  }
+  function t(key, args) {
+    var catalog = window.opsbookI18n || {}, words = catalog.words || {};
+    var text = own.call(words, key) ? words[key] : key;
+    if (text && typeof text === "object") {
+      var form = pluralForm(catalog.lang || "en", args ? args.n : undefined);
+      text = own.call(text, form) ? text[form] : text.other;
+      if (text == null) return key;
+    }
+    // One pass: a value filled in is never read for placeholders itself.
+    return String(text).replace(/\{(\w+)\}/g, function (all, name) {
+      return args && own.call(args, name) ? String(args[name]) : all;
+    });
+  }
+  window.opsbookText = t;
+
+  // Appends `text` to `parent` with each {name} of `nodes` as that node (a date, links): the
+  // words around it are the catalog's, in its order.
+  function fill(parent, text, nodes) {
+    var used = {};
+    // Split at the placeholders: their names are the odd parts.
+    text.split(/\{(\w+)\}/).forEach(function (part, i) {
+      if (i % 2 && nodes[part]) {
+        parent.appendChild(used[part] ? nodes[part].cloneNode(true) : nodes[part]);
+        used[part] = true;
+      } else if (part) parent.appendChild(document.createTextNode(i % 2 ? "{" + part + "}" : part));
+    });
+    return parent;
+  }
 
   /* ---------------------------------------------------------- theme toggle */
   var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
   function effectiveTheme() {
-    var t = doc.getAttribute("data-theme");
-    if (t === "dark" || t === "light") return t;
+    var set = doc.getAttribute("data-theme");
+    if (set === "dark" || set === "light") return set;
     return darkQuery && darkQuery.matches ? "dark" : "light";
   }
 
@@ -21,7 +66,7 @@
     var dark = effectiveTheme() === "dark";
     document.querySelectorAll(".theme-toggle").forEach(function (btn) {
       btn.setAttribute("aria-pressed", dark ? "true" : "false");
-      btn.title = dark ? "Switch to light mode" : "Switch to dark mode";
+      btn.title = t(dark ? "theme_to_light" : "theme_to_dark");
     });
   }
 
@@ -64,7 +109,7 @@
     moreMenu = document.createElement("details");
     moreMenu.className = "nav-more-menu";
     var summary = document.createElement("summary");
-    summary.textContent = "More";
+    summary.textContent = t("nav_more");
     var moreList = document.createElement("ul");
     // The kinds too, each shown in the menu only while the row has no room for it (at a
     // width where even the kinds alone do not fit, the last was cut off mid-word).
@@ -268,18 +313,18 @@
     var btn = document.createElement("button");
     btn.type = "button";
     btn.className = "copy-button";
-    btn.textContent = "Copy";
-    btn.setAttribute("aria-label", lang ? "Copy " + lang + " code" : "Copy code");
+    btn.textContent = t("copy");
+    btn.setAttribute("aria-label", lang ? t("copy_code_in", { lang: lang }) : t("copy_code"));
     var timer = null;
     btn.addEventListener("click", function () {
       var code = pre.querySelector("code") || pre;
       var text = code.textContent.replace(/\n$/, "");
       copyText(text).then(function () {
-        btn.textContent = "Copied";
+        btn.textContent = t("copied");
         btn.classList.add("is-copied");
-        live.textContent = "Code copied to clipboard";
+        live.textContent = t("code_copied");
       }, function () {
-        btn.textContent = "Press Ctrl+C";
+        btn.textContent = t("copy_press_keys");
         var range = document.createRange();
         range.selectNodeContents(code);
         var sel = window.getSelection();
@@ -288,7 +333,7 @@
       });
       clearTimeout(timer);
       timer = setTimeout(function () {
-        btn.textContent = "Copy";
+        btn.textContent = t("copy");
         btn.classList.remove("is-copied");
         live.textContent = "";
       }, 2000);
@@ -309,7 +354,7 @@
         box.setAttribute("role", "region");
         // Numbered: regions of one page need names of their own.
         var n = ++count[box.tagName];
-        box.setAttribute("aria-label", (code ? "Code " : "Table ") + n);
+        box.setAttribute("aria-label", t(code ? "code_region" : "table_region", { number: n }));
       } else if (box.hasAttribute("tabindex")) {
         box.removeAttribute("tabindex");
         box.removeAttribute("role");
@@ -334,10 +379,10 @@
     var timer = null;
     btn.addEventListener("click", function () {
       copyText(source.value).then(function () {
-        btn.textContent = "Copied";
-        live.textContent = "Template copied to clipboard";
+        btn.textContent = t("copied");
+        live.textContent = t("template_copied");
       }, function () {
-        btn.textContent = "Copy failed: use Download";
+        btn.textContent = t("copy_failed_download");
       });
       clearTimeout(timer);
       timer = setTimeout(function () {
@@ -361,13 +406,18 @@
 
   var worstOverdue = 0, worstChip = null;
 
-  // A listing's short review chip: `label` and the date.
-  function shortChip(el, label, due) {
-    el.textContent = label;
-    var t = document.createElement("time");
-    t.setAttribute("datetime", due);
-    t.textContent = due;
-    el.appendChild(t);
+  // A <time> of the date `iso`.
+  function timeOf(iso) {
+    var time = document.createElement("time");
+    time.setAttribute("datetime", iso);
+    time.textContent = iso;
+    return time;
+  }
+
+  // A listing's short review chip: the words of `key` around the date.
+  function shortChip(el, key, due) {
+    el.textContent = "";
+    fill(el, t(key), { date: timeOf(due) });
   }
 
   // A review that has come within the due-soon window since the build says so too.
@@ -380,12 +430,12 @@
       if (left > soonDays) return;
       el.classList.remove("review-ok");
       el.classList.add("review-due_soon");
-      el.title = "Review due " + due;
+      el.title = t("review_due_date", { date: due });
       if (el.classList.contains("review-short")) {
-        shortChip(el, "Due ", due);
+        shortChip(el, "due_on", due);
       } else {
         var text = el.querySelector(".review-text") || el;
-        text.textContent = left > 0 ? "Review due in " + plural(left, "day") : "Review due today";
+        text.textContent = left > 0 ? t("review_due_in", { n: left }) : t("review_due_today");
       }
     });
   }
@@ -400,15 +450,15 @@
     if (!wasOverdue) {
       el.classList.remove("review-ok", "review-due_soon");
       el.classList.add("review-overdue");
-      el.title = "Review was due " + due;
+      el.title = t("review_was_due_date", { date: due });
     }
 
     if (el.classList.contains("review-short")) {
       if (wasOverdue) return;
-      shortChip(el, "Overdue since ", due);
+      shortChip(el, "overdue_since", due);
     } else {
       var text = el.querySelector(".review-text") || el;
-      text.textContent = "Review overdue by " + plural(days, "day");
+      text.textContent = t("review_overdue_by", { n: days });
       if (days > worstOverdue) { worstOverdue = days; worstChip = el; }
     }
   });
@@ -421,11 +471,7 @@
     var days = Math.round(dayNumber(today) - dayNumber(asOf));
     var note = document.createElement("p");
     note.className = "stats-as-of";
-    note.appendChild(document.createTextNode("Counted when the site was last built, on "));
-    var time = note.appendChild(document.createElement("time"));
-    time.setAttribute("datetime", asOf);
-    time.textContent = asOf;
-    note.appendChild(document.createTextNode(" (" + plural(days, "day") + " ago): reviews that have fallen due since are marked in red."));
+    fill(note, t("stats_as_of", { n: days }), { date: timeOf(asOf) });
     stats.parentNode.insertBefore(note, stats.nextSibling);
   });
 
@@ -452,36 +498,53 @@
       shown.className = "banner-short";
       shown.setAttribute("data-short", short);
     };
+    var text = function (parent, s) { if (s) parent.appendChild(document.createTextNode(s)); };
+    // A sentence read out (`long`) and its short form shown on a phone (`short`), around the
+    // nodes of their {placeholders}, which both have in the same order: each stretch of words
+    // between them is a wording, its spaces outside (a hidden .banner-long shows none).
+    // A short form with other placeholders is not used: the phone shows the long one.
+    var sentence = function (parent, long, short, nodes) {
+      var l = long.split(/\{(\w+)\}/), s = short.split(/\{(\w+)\}/);
+      var names = function (parts) { return parts.filter(function (x, i) { return i % 2; }).join(); };
+      if (names(l) !== names(s)) s = l;
+      l.forEach(function (part, i) {
+        if (i % 2) {
+          if (nodes[part]) parent.appendChild(nodes[part]);
+          else text(parent, "{" + part + "}");
+        } else if (part === s[i]) {
+          text(parent, part);
+        } else {
+          var m = /^(\s*)([\s\S]*?)(\s*)$/.exec(part);
+          text(parent, m[1]);
+          wording(parent, m[2], s[i].trim());
+          text(parent, m[3]);
+        }
+      });
+    };
     var title = p.appendChild(document.createElement("strong"));
     title.className = "banner-title";
-    wording(title, "This page is overdue for review", "Review overdue");
-    title.appendChild(document.createTextNode(" by "));
-    title.appendChild(document.createElement("span")).setAttribute("data-review-days", "");
-    title.appendChild(document.createTextNode("."));
-    var text = function (t) { p.appendChild(document.createTextNode(t)); };
+    var overdue = document.createDocumentFragment();
+    wording(overdue, t("page_overdue"), t("review_overdue"));
+    var days = document.createElement("span");
+    days.setAttribute("data-review-days", "");
+    fill(title, t("banner_overdue_title"), { overdue: overdue, days: days });
     var owners = article.querySelectorAll(".doc-header .owner-chip");
-    text(" ");
+    var dueOn = timeOf(due);
+    text(p, " ");
     if (owners.length) {
-      var many = owners.length === 1 ? "" : "s";
-      wording(p, "Its owner" + many, "Owner" + many + ":");
-      text(" ");
+      var people = document.createDocumentFragment();
       Array.prototype.forEach.call(owners, function (chip, i) {
-        if (i) text(i === owners.length - 1 ? " and " : ", ");
+        if (i) text(people, t(i === owners.length - 1 ? "owners_last_separator" : "owners_separator"));
         var name = chip.querySelector(".owner-name");
-        var link = p.appendChild(document.createElement(chip.tagName === "A" ? "a" : "strong"));
+        var link = people.appendChild(document.createElement(chip.tagName === "A" ? "a" : "strong"));
         if (chip.tagName === "A") link.href = chip.getAttribute("href");
         link.textContent = name ? name.textContent : chip.textContent;
       });
-      text(" ");
-      wording(p, "should confirm it is still correct. Review was due on", "· due");
+      var count = { n: owners.length };
+      sentence(p, t("banner_owners", count), t("banner_owners_short", count), { owners: people, date: dueOn });
     } else {
-      wording(p, "It has no owner: ask in your team channel who should confirm it is still correct. Review was due on", "No owner · due");
+      sentence(p, t("banner_no_owner"), t("banner_no_owner_short"), { date: dueOn });
     }
-    text(" ");
-    var time = p.appendChild(document.createElement("time"));
-    time.setAttribute("datetime", due);
-    time.textContent = due;
-    text(".");
     article.insertBefore(banner, article.firstChild);
     return banner;
   }
@@ -491,7 +554,7 @@
     if (!banners.length && worstChip) banners = [overdueBanner(worstChip)].filter(Boolean);
     Array.prototype.forEach.call(banners, function (banner) {
       var slot = banner.querySelector("[data-review-days]");
-      if (slot) slot.textContent = plural(worstOverdue, "day");
+      if (slot) slot.textContent = t("days", { n: worstOverdue });
       banner.hidden = false;
     });
     document.body.classList.remove("review-status-ok", "review-status-due_soon");
@@ -536,7 +599,7 @@
         rows.forEach(function (r) { body.appendChild(r.row); });
         headers.forEach(function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", dir);
-        live.textContent = "Sorted by " + button.textContent.trim() + ", " + dir;
+        live.textContent = t(dir === "ascending" ? "sorted_ascending" : "sorted_descending", { column: button.textContent.trim() });
       });
     });
   });
@@ -580,7 +643,7 @@
       if (pre.scrollWidth > pre.clientWidth + 1) {
         pre.tabIndex = 0;
         pre.setAttribute("role", "region");
-        pre.setAttribute("aria-label", "Diagram " + (i + 1));
+        pre.setAttribute("aria-label", t("diagram_region", { number: i + 1 }));
       } else if (pre.hasAttribute("tabindex")) {
         pre.removeAttribute("tabindex");
         pre.removeAttribute("role");
@@ -611,7 +674,7 @@
     var drawDiagrams = function () {
       var mermaid = window.mermaid;
       if (!mermaid || !mermaid.render) {
-        diagrams.forEach(function (pre) { note(pre, "Mermaid's script did not load: the diagram shows as its source."); });
+        diagrams.forEach(function (pre) { note(pre, t("diagram_no_script")); });
         return;
       }
       var mine = ++round, dark = effectiveTheme() === "dark";
@@ -632,7 +695,7 @@
             // Mermaid's parse errors are a line, the source around the spot, a caret under
             // it, then what it expected: the first and the last say it.
             var lines = String((error && error.message) || error).split("\n").filter(function (l) { return l.trim(); });
-            note(pre, "This diagram could not be drawn: " + lines[0] + (lines.length > 2 ? " " + lines[lines.length - 1] : ""));
+            note(pre, t("diagram_failed", { reason: lines[0] + (lines.length > 2 ? " " + lines[lines.length - 1] : "") }));
           }
         });
       }).then(function () {
@@ -688,7 +751,7 @@
     a.className = "anchor";
     a.href = "#" + h.id;
     // Named for its heading: a list of links read out is not a row of "Link to this section".
-    a.setAttribute("aria-label", "Link to “" + h.textContent.trim() + "”");
+    a.setAttribute("aria-label", t("heading_link", { heading: h.textContent.trim() }));
     a.textContent = "#";
     // The heading keeps its own text as its name: the link inside it made every heading
     // read "Components Link to “Components”" in a screen reader's list of headings.
@@ -709,7 +772,7 @@
     var inline = document.createElement("details");
     inline.className = "toc-inline";
     var summary = document.createElement("summary");
-    summary.textContent = "On this page";
+    summary.textContent = t("on_this_page");
     inline.appendChild(summary);
     inline.appendChild(tocList.cloneNode(true));
     // A link followed folds the list again, out of the way of what it leads to.

@@ -768,11 +768,17 @@
   // records of results not yet in memory (typing "incident escalation" key by key fetched
   // the records of every prefix on the way: 58 files against 12 pasted).
   var DROPDOWN = 8, PAGE = 20, DELAY = 80, SETTLE = 180, SLOW = 300;
-  var REVIEW = { ok: "Reviewed", due_soon: "Review due soon", overdue: "Review overdue", none: "No review" };
-  var LEGEND = { kind: "Kind", review: "Review", owner: "Owner", tag: "Tag" };
+  // The catalog's keys of the review statuses and of the filters' headings.
+  var REVIEW = { ok: "search_status_ok", due_soon: "search_status_due_soon", overdue: "review_overdue", none: "search_status_none" };
+  var LEGEND = { kind: "kind", review: "review", owner: "owner", tag: "search_facet_tag" };
   var today = S.localToday();
   var uid = 0;
 
+  // The theme's words: opsbook.js's lookup (loaded first; see there), or each key as itself.
+  function t(key, args) {
+    var text = window.opsbookText;
+    return text ? text(key, args) : key;
+  }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -800,11 +806,10 @@
   function review(doc) {
     return S.reviewOn(doc.review, doc.due, today, soonDays);
   }
-  function quoted(q) { return "\u201c" + q.trim() + "\u201d"; }
   // "12 results"; "500+ results" when a word of the query is on more pages than the index
   // lists (see `atLeast`), so the number is where the count starts, not the count.
   function counted(n, atLeast) {
-    return atLeast ? n + "+ results" : n + (n === 1 ? " result" : " results");
+    return t(atLeast ? "search_results_at_least" : "search_results", { n: n });
   }
   function editable(t) {
     return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
@@ -825,7 +830,7 @@
     if (doc.owners && doc.owners.length) marked(meta.appendChild(el("span", "search-hit-owners")), S.segments(doc.owners.join(", "), isHit));
     var status = review(doc);
     if (status === "overdue" || status === "due_soon") {
-      meta.appendChild(el("span", "review review-" + status + " search-badge", REVIEW[status]));
+      meta.appendChild(el("span", "review review-" + status + " search-badge", t(REVIEW[status])));
     }
     a.appendChild(meta);
     var text = sec[2] || doc.summary || "";
@@ -847,13 +852,13 @@
     var listId = box.id + "-listbox";
     var opener = el("button", "search-open");
     opener.type = "button";
-    opener.title = "Search (/)";
+    opener.title = t("search_open_title");
     opener.setAttribute("aria-controls", form.id);
     opener.setAttribute("aria-expanded", "false");
     opener.appendChild(el("span", "icon icon-search")).setAttribute("aria-hidden", "true");
-    opener.appendChild(el("span", "visually-hidden", "Search"));
+    opener.appendChild(el("span", "visually-hidden", t("search")));
     box.insertBefore(opener, box.firstChild);
-    var closer = form.appendChild(el("button", "search-close", "Cancel"));
+    var closer = form.appendChild(el("button", "search-close", t("search_cancel")));
     closer.type = "button";
     var panel = form.appendChild(el("div", "search-panel"));
     panel.hidden = true;
@@ -864,14 +869,14 @@
     var list = panel.appendChild(el("ul", "search-listbox"));
     list.id = listId;
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Search results");
+    list.setAttribute("aria-label", t("search_results_label"));
     var foot = panel.appendChild(el("p", "search-footer"));
-    foot.appendChild(el("a", "search-all", "Open the results page")).href = form.action;
+    foot.appendChild(el("a", "search-all", t("search_open_page"))).href = form.action;
     var keys = foot.appendChild(el("span", "search-keys"));
     keys.setAttribute("aria-hidden", "true");
-    [["\u2191", ""], ["\u2193", " move "], ["\u21b5", " open "], ["esc", " close"]].forEach(function (k) {
+    [["\u2191", ""], ["\u2193", "search_key_move"], ["\u21b5", "search_key_open"], ["esc", "search_key_close"]].forEach(function (k, i, all) {
       keys.appendChild(el("kbd", null, k[0]));
-      if (k[1]) keys.appendChild(document.createTextNode(k[1]));
+      if (k[1]) keys.appendChild(document.createTextNode(" " + t(k[1]) + (i < all.length - 1 ? " " : "")));
     });
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
@@ -961,7 +966,7 @@
         list.textContent = "";
         links = [];
         setActive(-1);
-        say("Searching\u2026");
+        say(t("search_searching"));
         setOpen(document.activeElement === input);
       }, SLOW);
       // The index's files are few and shared by the words typed on the way; the results'
@@ -1005,10 +1010,11 @@
           links.push(a);
         });
         var n = res.hits.length;
-        say(!n ? "No results for " + quoted(q)
-          : counted(n, res.result.atLeast) + (res.result.some ? " with some of the words" : ""));
+        var results = counted(n, res.result.atLeast);
+        say(!n ? t("search_no_results", { query: q.trim() })
+          : res.result.some ? t("search_results_some", { results: results }) : results);
         all.href = pageUrl(q);
-        all.textContent = n > DROPDOWN ? "See all " + counted(n, res.result.atLeast) : "Open the results page";
+        all.textContent = n > DROPDOWN ? t("search_see_all", { results: results }) : t("search_open_page");
         all.hidden = !n;
         list.setAttribute("data-query", q);
         remember();
@@ -1018,7 +1024,7 @@
         if (my !== seq) return;
         list.textContent = "";
         links = [];
-        say("Search is not available right now.");
+        say(t("search_unavailable"));
         all.hidden = true;
         setOpen(true);
       });
@@ -1122,11 +1128,11 @@
     status.setAttribute("role", "status");
     var layout = el("div", "search-layout");
     var filters = el("div", "search-filters");
-    filters.setAttribute("aria-label", "Filters");
+    filters.setAttribute("aria-label", t("search_filters"));
     filters.setAttribute("role", "group");
     var main = el("div", "search-main");
     var list = el("ol", "search-results-list");
-    var more = el("button", "button search-more", "Show more results");
+    var more = el("button", "button search-more", t("search_show_more"));
     more.type = "button";
     more.hidden = true;
     main.appendChild(list);
@@ -1167,8 +1173,8 @@
     });
 
     function facetValues(m, f) {
-      if (f === "kind") return m.kinds.map(function (k, i) { return [i, k[0], k[1]]; }).concat([[-1, "other", "Other pages"]]);
-      if (f === "review") return m.statuses.map(function (s, i) { return [i, s, REVIEW[s] || s]; });
+      if (f === "kind") return m.kinds.map(function (k, i) { return [i, k[0], k[1]]; }).concat([[-1, "other", t("search_kind_other")]]);
+      if (f === "review") return m.statuses.map(function (s, i) { return [i, s, REVIEW[s] ? t(REVIEW[s]) : s]; });
       if (f === "owner") return m.owners.map(function (o, i) { return [i, o[0], o[1]]; });
       return m.tags.map(function (t, i) { return [i, t, "#" + t]; });
     }
@@ -1188,7 +1194,7 @@
       filters.textContent = "";
       var active = 0;
       S.FACETS.forEach(function (f) { active += selected[f].length; });
-      toggle.textContent = active ? "Filters (" + active + ")" : "Filters";
+      toggle.textContent = active ? t("search_filters_active", { n: active }) : t("search_filters");
       // Without a query there is nothing to narrow (the filters stay in the address).
       toggle.hidden = !result.words.length || (!hits.length && !active);
       if (toggle.hidden) return;
@@ -1198,7 +1204,7 @@
         }).sort(function (a, b) { return (counts[f][b[0]] || 0) - (counts[f][a[0]] || 0) || (a[2] < b[2] ? -1 : 1); });
         if (!values.length) return;
         var set = el("fieldset", "search-facet");
-        set.appendChild(el("legend", null, LEGEND[f]));
+        set.appendChild(el("legend", null, t(LEGEND[f])));
         var ul = el("ul");
         var limit = expanded[f] ? values.length : 6;
         values.forEach(function (v, i) {
@@ -1226,7 +1232,7 @@
         });
         set.appendChild(ul);
         if (values.length > limit) {
-          var toggle = el("button", "search-facet-more", "Show all " + values.length);
+          var toggle = el("button", "search-facet-more", t("search_show_all", { n: values.length }));
           toggle.type = "button";
           toggle.addEventListener("click", function () {
             expanded[f] = true;
@@ -1273,12 +1279,13 @@
         var q = input.value.trim(), n = hits.length;
         // A query with letters but no word the index keeps (one over 40 characters, as a hash
         // is) finds nothing, as the header's box says, rather than asking for a word.
-        if (!result.words.length) status.textContent = !q ? "Search " + result.docs + " pages."
-          : /[\p{L}\p{N}]/u.test(q) ? "No results for " + quoted(q) + "." : "Type a word to search.";
-        else if (!result.hits.length) status.textContent = "No results for " + quoted(q) + ". Check the spelling or try fewer words.";
-        else if (!n) status.textContent = "No results for " + quoted(q) + " with these filters.";
-        else if (result.some) status.textContent = "No page has every word of " + quoted(q) + ": " + counted(n, result.atLeast) + " with some of them";
-        else status.textContent = counted(n, result.atLeast) + " for " + quoted(q);
+        var words = { query: q, results: counted(n, result.atLeast) };
+        if (!result.words.length) status.textContent = !q ? t("search_pages", { n: result.docs })
+          : /[\p{L}\p{N}]/u.test(q) ? t("search_page_no_results", words) : t("search_type_a_word");
+        else if (!result.hits.length) status.textContent = t("search_page_no_results_spelling", words);
+        else if (!n) status.textContent = t("search_page_no_results_filters", words);
+        else if (result.some) status.textContent = t("search_page_results_some", words);
+        else status.textContent = t("search_page_results", words);
         list.setAttribute("data-query", result.query);
       }, count);
     }
@@ -1286,7 +1293,7 @@
       var my = ++seq;
       clearTimeout(timer);
       syncUrl();
-      var slow = setTimeout(function () { if (my === seq) status.textContent = "Searching\u2026"; }, SLOW);
+      var slow = setTimeout(function () { if (my === seq) status.textContent = t("search_searching"); }, SLOW);
       return engine.search(input.value).then(function (r) {
         clearTimeout(slow);
         return engine.loadFacets(r.hits).then(function () { return r; });
@@ -1301,7 +1308,7 @@
       }, function () {
         clearTimeout(slow);
         if (my !== seq) return;
-        status.textContent = "Search is not available right now.";
+        status.textContent = t("search_unavailable");
       });
     }
 
@@ -1311,7 +1318,7 @@
         facetValues(m, f).forEach(function (v) { if (wanted[f].indexOf(v[1]) >= 0) selected[f].push(v[0]); });
       });
       run();
-    }, function () { status.textContent = "Search is not available right now."; });
+    }, function () { status.textContent = t("search_unavailable"); });
 
     // A query here fetches its facets and twenty records: once typing has paused.
     input.addEventListener("input", function () { if (manifest) { clearTimeout(timer); timer = setTimeout(run, SETTLE); } });
