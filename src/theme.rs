@@ -30,9 +30,16 @@ pub fn templates(
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     let words = std::sync::Arc::clone(words);
+    let short_words = std::sync::Arc::clone(&words);
     tera.register_function("t", move |kwargs: tera::Kwargs, state: &tera::State| {
         translate(&words, &kwargs, state)
     });
+    tera.register_function(
+        "t_with_short",
+        move |kwargs: tera::Kwargs, state: &tera::State| {
+            translate_with_short(&short_words, &kwargs, state)
+        },
+    );
     tera.register_filter("address_breaks", address_breaks);
     tera.register_filter(
         "mail_address",
@@ -461,6 +468,90 @@ fn translate(
     } else {
         tera::Value::from(filled)
     })
+}
+
+/// `{{ t_with_short(key="banner_owners", n=2, owners=…, date=…) }}`: the sentence `key`, read
+/// out, with its short form `KEY_short` shown on a phone in its place, as the overdue banner
+/// has them: each stretch of words the two do not share is a `.banner-long` (hidden on a
+/// phone) followed by a `.banner-short` whose `data-short` the stylesheet shows. Both forms
+/// have the same placeholders in the same order; a short form without them is not used.
+/// opsbook.js makes the banner of a review that falls due after the build the same way.
+fn translate_with_short(
+    words: &crate::i18n::Words,
+    kwargs: &tera::Kwargs,
+    state: &tera::State,
+) -> tera::TeraResult<tera::Value> {
+    let key: String = kwargs.must_get("key")?;
+    let short_key = format!("{key}_short");
+    let n = kwargs.get::<i64>("n")?;
+    let pick = |k: &str| match n {
+        Some(n) => words.counted(k, n).to_string(),
+        None => words.text(k).to_string(),
+    };
+    let long = pick(&key);
+    let mut short = pick(&short_key);
+    let (long_parts, long_names) = split_placeholders(&long);
+    let (mut short_parts, short_names) = split_placeholders(&short);
+    if short_names != long_names || !words.has(&short_key) {
+        short = long.clone();
+        short_parts = split_placeholders(&short).0;
+    }
+    let escape = |text: &str| {
+        state
+            .escape(text)
+            .unwrap_or_else(|_| crate::markdown::escape(text))
+    };
+    let mut out = String::new();
+    for (i, part) in long_parts.iter().enumerate() {
+        if i > 0 {
+            let name = long_names[i - 1];
+            match kwargs.get::<tera::Value>(name).ok().flatten() {
+                Some(value) if value.is_safe() => out.push_str(value.as_str().unwrap_or("")),
+                Some(value) => out.push_str(&escape(&value.to_string())),
+                None => out.push_str(&escape(&format!("{{{name}}}"))),
+            }
+        }
+        if *part == short_parts[i] {
+            out.push_str(&escape(part));
+            continue;
+        }
+        let trimmed = part.trim();
+        let start = part.len() - part.trim_start().len();
+        out.push_str(&escape(&part[..start]));
+        out.push_str(&format!(
+            "<span class=\"banner-long\">{}</span><span class=\"banner-short\" data-short=\"{}\"></span>",
+            escape(trimmed),
+            escape(short_parts[i].trim())
+        ));
+        out.push_str(&escape(&part[start + trimmed.len()..]));
+    }
+    Ok(tera::Value::safe_string(&out))
+}
+
+/// The stretches of text of `text` and the names of the placeholders between them.
+fn split_placeholders(text: &str) -> (Vec<&str>, Vec<&str>) {
+    let mut parts = Vec::new();
+    let mut names = Vec::new();
+    let mut rest = text;
+    let mut start = 0;
+    let mut at = 0;
+    while let Some(open) = rest[at..].find('{').map(|o| at + o) {
+        let after = &rest[open + 1..];
+        let end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        if end > 0 && after[end..].starts_with('}') {
+            parts.push(&rest[start..open]);
+            names.push(&after[..end]);
+            rest = &after[end + 1..];
+            start = 0;
+            at = 0;
+        } else {
+            at = open + 1;
+        }
+    }
+    parts.push(&rest[start..]);
+    (parts, names)
 }
 
 /// Whether the theme publishes a file at output path `path` (`assets/opsbook.js`). Asked for
