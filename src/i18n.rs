@@ -395,3 +395,132 @@ mod tests {
         assert!(messages.iter().any(|m| m.contains("`{datum}`")));
     }
 }
+
+#[cfg(test)]
+mod catalog_tests {
+    use super::*;
+
+    fn texts(entry: &Entry) -> Vec<&String> {
+        match entry {
+            Entry::Text(t) => vec![t],
+            Entry::Forms(forms) => forms.values().collect(),
+        }
+    }
+
+    /// Every catalog the theme ships: a map of English's words, each with English's shape and
+    /// no placeholder English does not fill, counted words with the language's plural forms,
+    /// and each phone form (`_short`) with its sentence's placeholders in the same order.
+    #[test]
+    fn every_catalog_is_english_s_words_in_its_language() {
+        let english = english_entries();
+        assert!(
+            english.len() > 150,
+            "en.yaml parsed to {} words",
+            english.len()
+        );
+        let languages = crate::theme::catalog_languages();
+        for language in &languages {
+            let text = crate::theme::catalog(language.clone()).unwrap();
+            let catalog = parse_catalog(text)
+                .unwrap_or_else(|| panic!("{language}.yaml is not a map of words"));
+            let rules = plural_rules(language).map(|_| Words::new(language, &BTreeMap::new()));
+            for (key, entry) in &catalog {
+                let Some(original) = english.get(key) else {
+                    panic!("{language}.yaml: `{key}` is no word of en.yaml");
+                };
+                let allowed: Vec<&str> = texts(original)
+                    .into_iter()
+                    .flat_map(|t| placeholders(t))
+                    .collect();
+                for t in texts(entry) {
+                    for p in placeholders(t) {
+                        assert!(
+                            allowed.contains(&p),
+                            "{language}.yaml: `{key}` has `{{{p}}}`, which en.yaml's has not"
+                        );
+                    }
+                }
+                match (original, entry) {
+                    (Entry::Forms(_), Entry::Forms(forms)) => {
+                        assert!(
+                            forms.contains_key("other"),
+                            "{language}.yaml: `{key}` has no `other`"
+                        );
+                        // The forms the language's counts fall in, for 0 to 200 and a million.
+                        if let Some(words) = &rules {
+                            for n in (0..=200).chain([1_000_000]) {
+                                let category = words.category(n);
+                                assert!(
+                                    forms.contains_key(category) || forms.len() == 1,
+                                    "{language}.yaml: `{key}` lacks the form `{category}` ({n})"
+                                );
+                            }
+                        }
+                    }
+                    (Entry::Text(_), Entry::Text(_)) => {}
+                    _ => panic!("{language}.yaml: `{key}` is not shaped as en.yaml's"),
+                }
+                if let Some(long) = key.strip_suffix("_short").and_then(|k| catalog.get(k)) {
+                    for (l, s) in texts(long).into_iter().zip(texts(entry)) {
+                        assert_eq!(placeholders(l), placeholders(s), "{language}.yaml: `{key}`");
+                    }
+                }
+            }
+            if language != "en" {
+                let missing: Vec<&String> = english
+                    .keys()
+                    .filter(|k| !catalog.contains_key(*k))
+                    .collect();
+                assert!(missing.is_empty(), "{language}.yaml lacks {missing:?}");
+            }
+        }
+    }
+
+    /// Every word the templates and scripts ask for is in en.yaml: a missing one would print
+    /// its key (scripts) or fail the build (templates).
+    #[test]
+    fn every_word_the_theme_uses_is_in_english() {
+        let english = english_entries();
+        let mut asked = Vec::new();
+        for (name, bytes) in crate::theme::template_files() {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            for piece in text.split("t(key=\"").skip(1) {
+                let key = &piece[..piece.find('"').unwrap()];
+                if !key.is_empty() && !piece[key.len()..].starts_with("\" ~") {
+                    asked.push((name.clone(), key.to_string()));
+                }
+            }
+            for piece in text.split("t_with_short(key=\"").skip(1) {
+                let key = &piece[..piece.find('"').unwrap()];
+                asked.push((name.clone(), key.to_string()));
+                asked.push((name.clone(), format!("{key}_short")));
+            }
+        }
+        for (path, bytes) in crate::theme::static_files() {
+            if !path.ends_with(".js") {
+                continue;
+            }
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            // `t("key"` as a call of its own, not `createElement("div"`.
+            for (at, _) in text.match_indices("t(\"") {
+                let before = text[..at].chars().next_back().unwrap_or(' ');
+                if before.is_ascii_alphanumeric() || before == '_' || before == '.' {
+                    continue;
+                }
+                let piece = &text[at + 3..];
+                if let Some(end) = piece.find('"') {
+                    asked.push((path.clone(), piece[..end].to_string()));
+                }
+            }
+        }
+        assert!(asked.len() > 150, "found {} uses", asked.len());
+        let missing: Vec<_> = asked
+            .iter()
+            .filter(|(_, k)| !english.contains_key(k))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "words used but not in en.yaml: {missing:?}"
+        );
+    }
+}

@@ -2313,3 +2313,84 @@ fn a_kinds_url_owner_and_page_fields_are_links() {
     let linked_from = &old[old.find("Linked from").expect("a Linked from list")..];
     assert!(linked_from.contains(">Access</a>"), "{old}");
 }
+
+// Checks that `translations:` in opsbook.yaml changes the theme's words where a reader sees
+// them: in the pages (a kind's name, a counted label by its plural form, the search box), in
+// the words the scripts read, and in generated titles; and that the rest stays English.
+#[test]
+fn translations_change_the_theme_s_words() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "opsbook.yaml",
+        "title: T\nrepo_url: https://github.com/acme/wiki\ntranslations:\n  kind_tool: Runbook tool\n  owners_label: { one: Keeper, other: Keepers }\n  search: Find\n  edit_this_page: \"Propose a change <now>\"\n  tech_stack: Our tools\n",
+    );
+    site.build(&[]).expect_code(0);
+    let page = site.read_output("tools/pagerduty/index.html");
+    assert!(page.contains(">Runbook tool</a>"), "{page}");
+    assert!(
+        page.contains("<span class=\"meta-label\">Keeper</span>"),
+        "{page}"
+    );
+    assert!(page.contains("placeholder=\"Find\""), "{page}");
+    assert!(
+        page.contains(">Propose a change &lt;now&gt;</a>"),
+        "escaped: {page}"
+    );
+    assert!(
+        page.contains(">Our tools</a>"),
+        "the site's link to the tech stack: {page}"
+    );
+    assert!(
+        page.contains(">On this page</h2>"),
+        "the rest stays English: {page}"
+    );
+    let stack = site.read_output("tech-stack/index.html");
+    assert!(stack.contains("<title>Our tools · T</title>"), "{stack}");
+    let script = site.read_output("assets/i18n.js");
+    assert!(
+        script.contains("\"search\":\"Find\"")
+            && script.contains("\"owners_label\":{\"one\":\"Keeper\",\"other\":\"Keepers\"}")
+            && script.contains("\"lang\":\"en\""),
+        "{script}"
+    );
+}
+
+// Checks that mistakes in `translations:` are reported where they are written: a misspelt
+// word (a warning with the word meant), forms that are no plural forms, and a placeholder
+// nothing fills (errors, with the placeholders the word has).
+#[test]
+fn translation_mistakes_are_reported_where_written() {
+    let site = SiteTest::fixture("basic");
+    site.write("opsbook.yaml", "title: T\ntranslations:\n  serach: Suche\n");
+    let run = site.check(&[]);
+    assert!(
+        run.stderr.contains("warning[unknown-field]: `translations` has `serach`, a word no template uses\n --> opsbook.yaml:3:3")
+            && run.stderr.contains("did you mean `search`?"),
+        "{}",
+        run.stderr
+    );
+    // A word the site's own template uses is no mistake.
+    site.write("templates/404.html", "{% extends \"theme/404.html\" %}{% block main %}{{ t(key=\"serach\") }}{% endblock main %}");
+    let run = site.build(&[]);
+    assert!(!run.stderr.contains("serach"), "{}", run.stderr);
+    assert!(site.read_output("404.html").contains("Suche"));
+    site.write(
+        "opsbook.yaml",
+        "title: T\ntranslations:\n  days: { one: \"{n} Tag\", some: \"{n} Tage\" }\n  review_by: \"Bis {datum}\"\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("`days` has a form `some`, which is no plural form\n --> opsbook.yaml:3:3"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "`review_by` has a placeholder `{datum}` nothing fills\n --> opsbook.yaml:4:3"
+        ) && run.stderr.contains("its placeholders are {date}"),
+        "{}",
+        run.stderr
+    );
+}
