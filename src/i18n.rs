@@ -125,6 +125,19 @@ impl Words {
         }
     }
 
+    /// The words that are one text, by key, as templates read them (`words.on_this_page`).
+    pub fn plain_words(&self) -> tera::Value {
+        let plain: BTreeMap<&str, &str> = self
+            .entries
+            .iter()
+            .filter_map(|(key, entry)| match entry {
+                Entry::Text(text) => Some((key.as_str(), text.as_str())),
+                Entry::Forms(_) => None,
+            })
+            .collect();
+        tera::Value::from_serializable(&plain)
+    }
+
     /// `assets/i18n.js`: the words as the theme's scripts read them (`window.opsbookI18n`).
     pub fn script(&self) -> String {
         let words: BTreeMap<&String, &Entry> = self.entries.iter().collect();
@@ -252,6 +265,29 @@ fn plural_rules(language: &str) -> Option<PluralRules> {
     })
 }
 
+/// Placeholders the program fills in a word but English does not say: a kind's plural as
+/// written, for languages whose nouns keep their capitals (German's "Alle Prozesse").
+const UNSAID_PLACEHOLDERS: &[(&str, &str)] = &[
+    ("all_kind", "kinds"),
+    ("kind_summary", "kinds"),
+    ("deprecated_text", "kind"),
+];
+
+/// The placeholders the program fills in the word `key` (whose English is `english`).
+pub fn fillable<'a>(key: &str, english: &'a Entry) -> Vec<&'a str> {
+    let mut names: Vec<&str> = match english {
+        Entry::Text(t) => placeholders(t),
+        Entry::Forms(forms) => forms.values().flat_map(|t| placeholders(t)).collect(),
+    };
+    names.extend(
+        UNSAID_PLACEHOLDERS
+            .iter()
+            .filter(|(k, _)| *k == key)
+            .map(|(_, name)| *name),
+    );
+    names
+}
+
 /// What is wrong with `translations:` of `opsbook.yaml`, as (key, message, help): a counting
 /// entry without `other` or with a form CLDR does not have, a placeholder the English does not
 /// fill, forms for a word that does not count. Keys the theme does not have are the site's
@@ -261,11 +297,10 @@ pub fn check_translations(translations: &BTreeMap<String, Entry>) -> Vec<(String
     let mut problems = Vec::new();
     for (key, entry) in translations {
         let known = english.get(key);
-        let allowed: Vec<&str> = match known {
-            Some(Entry::Text(t)) => placeholders(t),
-            Some(Entry::Forms(forms)) => forms.values().flat_map(|t| placeholders(t)).collect(),
-            None => continue,
+        let Some(known_entry) = known else {
+            continue;
         };
+        let allowed = fillable(key, known_entry);
         let texts: Vec<&String> = match entry {
             Entry::Text(t) => vec![t],
             Entry::Forms(forms) => {
@@ -428,10 +463,7 @@ mod catalog_tests {
                 let Some(original) = english.get(key) else {
                     panic!("{language}.yaml: `{key}` is no word of en.yaml");
                 };
-                let allowed: Vec<&str> = texts(original)
-                    .into_iter()
-                    .flat_map(|t| placeholders(t))
-                    .collect();
+                let allowed = fillable(key, original);
                 for t in texts(entry) {
                     for p in placeholders(t) {
                         assert!(
@@ -489,6 +521,12 @@ mod catalog_tests {
                 if !key.is_empty() && !piece[key.len()..].starts_with("\" ~") {
                     asked.push((name.clone(), key.to_string()));
                 }
+            }
+            for piece in text.split("words.").skip(1) {
+                let end = piece
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(piece.len());
+                asked.push((name.clone(), piece[..end].to_string()));
             }
             for piece in text.split("t_with_short(key=\"").skip(1) {
                 let key = &piece[..piece.find('"').unwrap()];

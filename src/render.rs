@@ -619,7 +619,12 @@ fn new_command(site: &Site, p: usize) -> String {
         .filter(|v| site.kinds.iter().any(|k| k.id == *v))
         .unwrap_or("process");
     let path = page.rel.strip_suffix(".md").unwrap_or(&page.rel);
-    format!("opsbook new {kind} \"Your page title\" --from {path} --owner YOUR-TEAM")
+    let words = &site.config.words;
+    format!(
+        "opsbook new {kind} \"{}\" --from {path} --owner {}",
+        words.text("example_page_title"),
+        words.text("example_owner")
+    )
 }
 
 /// The first segment of the paths `opsbook serve` answers itself (live reload, its state): no

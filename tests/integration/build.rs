@@ -2394,3 +2394,60 @@ fn translation_mistakes_are_reported_where_written() {
         run.stderr
     );
 }
+
+// Checks that a wiki in German (its region's tag, `de-AT`) reads German where the theme
+// speaks, counts by German's plural forms, and names the built-in kinds in German; and that
+// Polish counts with its own forms (1 dzień, 2 dni, 5 dni, 22 dni).
+#[test]
+fn the_theme_speaks_the_wiki_s_language() {
+    let site = SiteTest::fixture("basic");
+    site.write("opsbook.yaml", "title: T\nlanguage: de-AT\n");
+    // Its review falls due on 2026-12-01.
+    site.write(
+        "content/tools/vault.md",
+        "---\ntitle: Vault\nowner: ana\nlast_reviewed: 2026-11-01\nreview_every: 30d\ntool: Vault\n---\n\nSecrets.\n",
+    );
+    site.run(&["build", ".", "--today", "2026-12-02"])
+        .expect_code(0);
+    let page = site.read_output("tools/vault/index.html");
+    assert!(page.contains("<html lang=\"de-AT\">"), "{page}");
+    assert!(page.contains("placeholder=\"Suche\""), "{page}");
+    assert!(
+        page.contains(">Tool-Anleitung</a>"),
+        "the kind's name: {page}"
+    );
+    assert!(page.contains("Überprüfung seit 1 Tag überfällig"), "{page}");
+    assert!(!page.contains("Review"), "no English word left: {page}");
+    site.run(&["build", ".", "--today", "2026-12-03"])
+        .expect_code(0);
+    let page = site.read_output("tools/vault/index.html");
+    assert!(
+        page.contains("Überprüfung seit 2 Tagen überfällig"),
+        "{page}"
+    );
+    let listing = site.read_output("kinds/tool/index.html");
+    assert!(
+        listing.contains("<h1 class=\"doc-title\">Alle Tool-Anleitungen</h1>"),
+        "{listing}"
+    );
+    let script = site.read_output("assets/i18n.js");
+    assert!(
+        script.contains("\"lang\":\"de-AT\"") && script.contains("\"search\":\"Suche\""),
+        "{script}"
+    );
+
+    site.write("opsbook.yaml", "title: T\nlanguage: pl\n");
+    for (today, days) in [
+        ("2026-12-02", "1 dzień"),
+        ("2026-12-03", "2 dni"),
+        ("2026-12-06", "5 dni"),
+        ("2026-12-23", "22 dni"),
+    ] {
+        site.run(&["build", ".", "--today", today]).expect_code(0);
+        let page = site.read_output("tools/vault/index.html");
+        assert!(
+            page.contains(&format!("Przegląd opóźniony o {days}")),
+            "{today}: {page}"
+        );
+    }
+}
