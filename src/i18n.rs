@@ -7,7 +7,7 @@
 //! dates stay ISO 8601 (`2026-11-22`) in every language: read alike everywhere, and what the
 //! front matter says.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
 use serde::{Deserialize, Serialize};
@@ -33,7 +33,7 @@ pub struct Words {
     language: String,
     /// The language's plural rules; `None` for a language CLDR does not know (English's then).
     plurals: Option<PluralRules>,
-    entries: HashMap<String, Entry>,
+    entries: rustc_hash::FxHashMap<String, Entry>,
 }
 
 impl std::fmt::Debug for Words {
@@ -85,6 +85,14 @@ impl Words {
                     .map_or(key, String::as_str)
             }
             _ => self.text(key),
+        }
+    }
+
+    /// The text of `key` when it is one text, not plural forms.
+    pub fn plain(&self, key: &str) -> Option<&str> {
+        match self.entries.get(key) {
+            Some(Entry::Text(text)) => Some(text),
+            _ => None,
         }
     }
 

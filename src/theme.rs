@@ -29,20 +29,19 @@ pub fn templates(
 ) -> Result<Tera, crate::Fatal> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    let words = std::sync::Arc::clone(words);
     // The words without values are a map every template reads (`{{ words.on_this_page }}`),
-    // the global context's: looked up as any variable, where a call of `t` for each cost 4%
-    // of a build's instructions.
+    // from the global context; the theme's templates have them written in (`inline_words`).
     tera.global_context()
         .insert_value("words", words.plain_words());
-    let short_words = std::sync::Arc::clone(&words);
+    let for_t = std::sync::Arc::clone(words);
     tera.register_function("t", move |kwargs: tera::Kwargs, state: &tera::State| {
-        translate(&words, &kwargs, state)
+        translate(&for_t, &kwargs, state)
     });
+    let for_short = std::sync::Arc::clone(words);
     tera.register_function(
         "t_with_short",
         move |kwargs: tera::Kwargs, state: &tera::State| {
-            translate_with_short(&short_words, &kwargs, state)
+            translate_with_short(&for_short, &kwargs, state)
         },
     );
     tera.register_filter("address_breaks", address_breaks);
@@ -60,7 +59,7 @@ pub fn templates(
     let mut theme_names = Vec::new();
     for (name, bytes) in template_files() {
         if let Ok(text) = std::str::from_utf8(bytes) {
-            let text = compact(text);
+            let text = inline_words(&compact(text), words);
             if !site_templates.is_empty() {
                 sources.push((format!("theme/{name}"), text.clone()));
             }
@@ -420,6 +419,38 @@ pub fn catalog_languages() -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The theme's template `text` with each `{{ words.KEY }}` written as the word, escaped: the
+/// words are the same on every page of a build, and looked up on each they cost 3% of a
+/// build's instructions. A word that would read as a tag (`{{`, `{%`, `{#`) is left to the
+/// lookup, as is any other use of `words`.
+fn inline_words(text: &str, words: &crate::i18n::Words) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("{{ words.") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "{{ words.".len()..];
+        let end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let key = &after[..end];
+        let word = words.plain(key).filter(|w| {
+            !(w.contains("{{") || w.contains("{%") || w.contains("{#") || w.contains('\n'))
+        });
+        match word {
+            Some(word) if after[end..].starts_with(" }}") => {
+                crate::markdown::escape_into(word, &mut out);
+                rest = &after[end + " }}".len()..];
+            }
+            _ => {
+                out.push_str(&rest[at..at + "{{ words.".len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `{{ t(key="review_due_in", n=3) }}`: the word `key` in the site's language, its
 /// placeholders filled by the other arguments and its plural form chosen by `n`. The word and
 /// the values are escaped, but for values already safe HTML (`{% set due %}<time …>{% endset %}`),
@@ -429,25 +460,21 @@ fn translate(
     kwargs: &tera::Kwargs,
     state: &tera::State,
 ) -> tera::TeraResult<tera::Value> {
-    let key: String = kwargs.must_get("key")?;
-    if !words.has(&key) {
+    let key: &str = kwargs.must_get("key")?;
+    let text = match kwargs.get::<i64>("n")? {
+        Some(n) => words.counted(key, n),
+        None => words.text(key),
+    };
+    // `text` answers a word it lacks with its key, which is a word's text only by chance.
+    if std::ptr::eq(text, key) && !words.has(key) {
         return Err(tera::Error::message(format!(
             "the theme has no word `{key}`: give it under `translations:` in opsbook.yaml"
         )));
     }
-    let n = kwargs.get::<i64>("n")?;
-    let text = match n {
-        Some(n) => words.counted(&key, n),
-        None => words.text(&key),
-    };
     let escaping = state.autoescaping_enabled();
     let escape = |out: &mut String, piece: &str| {
         if escaping {
-            // Tera's escaping, as `{{ value }}` has (writing into memory cannot fail).
-            match state.escape(piece) {
-                Ok(escaped) => out.push_str(&escaped),
-                Err(_) => out.push_str(&crate::markdown::escape(piece)),
-            }
+            crate::markdown::escape_into(piece, out);
         } else {
             out.push_str(piece);
         }
@@ -457,14 +484,10 @@ fn translate(
         let Ok(Some(value)) = kwargs.get::<tera::Value>(name) else {
             return false;
         };
-        let plain = match value.as_str() {
-            Some(s) => std::borrow::Cow::Borrowed(s),
-            None => std::borrow::Cow::Owned(value.to_string()),
-        };
-        if value.is_safe() {
-            out.push_str(&plain);
-        } else {
-            escape(out, &plain);
+        match value.as_str() {
+            Some(s) if value.is_safe() => out.push_str(s),
+            Some(s) => escape(out, s),
+            None => escape(out, &value.to_string()),
         }
         true
     });

@@ -117,3 +117,28 @@ test("a callout's bar and a quote's rule are on the right, where its lines begin
   assert.deepEqual(borders, [[4, 0], [4, 0]]);
   await p.close();
 });
+
+// The wiki's language is the theme's: the words written at build time (the search box) and
+// those the scripts write in the browser (the copy button, the overdue banner's days counted
+// by Arabic's plural forms, the search panel's answer) are Arabic, not English.
+test("the theme's words are the wiki's language, the scripts' too", TEST, async () => {
+  const p = await open("processes/incident/");
+  const words = await p.evaluate(() => ({
+    lang: document.documentElement.lang,
+    placeholder: document.querySelector(".search-input").placeholder,
+    copy: document.querySelector(".copy-button, .prose pre button")?.textContent,
+    banner: document.querySelector(".banner-overdue .banner-title")?.textContent,
+    days: document.querySelector(".banner-overdue [data-review-days]")?.textContent,
+  }));
+  assert.equal(words.lang, "ar");
+  assert.equal(words.placeholder, "بحث");
+  assert.equal(words.copy, "نسخ");
+  assert.match(words.banner, /^مراجعة هذه الصفحة متأخرة.*بمقدار/, words.banner);
+  // Made by the script from today's date: an Arabic count (as of 2026, a few hundred days).
+  assert.match(words.days, /^\d+ (يوم|يومًا|أيام)$/, words.days);
+  await p.keyboard.press("/");
+  await p.keyboard.type("zzqqxx");
+  await p.waitForFunction(() => /لا نتائج عن «zzqqxx»/.test(document.querySelector(".search-panel")?.textContent || ""), null, { timeout: STEP });
+  assert.doesNotMatch(await p.locator(".search-panel").textContent(), /No results|results/);
+  await p.close();
+});
