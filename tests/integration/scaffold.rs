@@ -947,7 +947,8 @@ fn theme_lists_and_copies_the_themes_files_without_overwriting() {
     assert!(
         listing.stdout.contains("  page.html\n")
             && listing.stdout.contains("  assets/opsbook.css\n")
-            && listing.stdout.contains("theme/NAME"),
+            && listing.stdout.contains("theme/NAME")
+            && listing.stdout.contains("words in ar, de, en, es, fr, he, it, ja, ko, nl, pl, pt, ru, sv, tr, uk, zh, zh-TW (`language:`"),
         "{}",
         listing.stdout
     );
