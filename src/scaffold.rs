@@ -1230,7 +1230,8 @@ fn starter_config(title: &str) -> String {
 title: {title}
 # One line about the wiki, for the home page and <meta name=\"description\">.
 description: \"How we work: processes, templates, tool guides and release notes.\"
-# The pages' language (the HTML lang attribute).
+# The pages' language (the HTML lang attribute), and the theme's words: ar, de, en, es, fr,
+# he, it, ja, ko, nl, pl, pt, ru, sv, tr, uk, zh and zh-TW have them (others read English).
 language: en
 
 # Where the site is published. Links between pages are relative and work without it;
@@ -1268,6 +1269,10 @@ nav:
 # kinds:
 #   process:
 #     review_every: 1 year
+
+# Change the theme's words (the README's Languages section lists them).
+# translations:
+#   edit_this_page: Suggest a change
 
 # Owners and review intervals for every page under a folder that does not set its own.
 # defaults:
