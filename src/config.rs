@@ -188,6 +188,11 @@ impl Config {
                 let help = d
                     .help
                     .clone()
+                    .or_else(|| {
+                        d.message.starts_with("translations").then(|| {
+                            "a word is text (`edit_this_page: Suggest an edit`), or a counted word's forms (`days: {one: \"{n} day\", other: \"{n} days\"}`), under `translations:` as a mapping".into()
+                        })
+                    })
                     .or_else(|| yaml::misspelt_key(&d.message))
                     .unwrap_or_else(|| {
                         "see the configuration section of the README for every key".into()
@@ -297,8 +302,17 @@ impl Config {
                 None => d,
             }
         };
-        for (key, message, help) in crate::i18n::check_translations(&self.translations) {
-            errors.push(fail(&key, message, &help));
+        if let Some((message, help)) = crate::i18n::language_tag_problem(&self.language) {
+            errors.push(fail("language", message, &help));
+        }
+        for (key, message, help) in
+            crate::i18n::check_translations(&self.translations, &self.language)
+        {
+            let d = Diagnostic::error("config", CONFIG_FILE, message).with_help(help);
+            errors.push(match yaml::find_key_under(text, "translations", &key) {
+                Some((line, col)) => d.at_line_col(text, line, col, key.chars().count() as u32),
+                None => d,
+            });
         }
         if let Err((pattern, e)) = self.ignore_set() {
             errors.push(fail_at_value(

@@ -14,13 +14,62 @@ use serde::{Deserialize, Serialize};
 
 /// One word of a catalog: text, or the forms of a text that counts (`{n}`), by CLDR plural
 /// category (`one`, `other` …).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Entry {
     /// The same text for any count.
     Text(String),
     /// Text by plural category; `other` is the one used for a category the map lacks.
     Forms(BTreeMap<String, String>),
+}
+
+/// Read by hand rather than as an untagged enum, whose one message ("did not match any
+/// variant") pointed at the mapping's first word: a number, a list or nothing where a word
+/// belongs is named, at its place.
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Entry, D::Error> {
+        struct EntryVisitor;
+        impl<'de> serde::de::Visitor<'de> for EntryVisitor {
+            type Value = Entry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("text, or a counted word's plural forms (`{one: …, other: …}`)")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Entry, E> {
+                Ok(Entry::Text(text.to_string()))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Entry, M::Error> {
+                let mut forms = BTreeMap::new();
+                while let Some(form) = map.next_key::<String>()? {
+                    let text = map.next_value::<FormText>()?;
+                    forms.insert(form, text.0);
+                }
+                Ok(Entry::Forms(forms))
+            }
+        }
+        deserializer.deserialize_any(EntryVisitor)
+    }
+}
+
+/// A plural form's text, which is text only.
+struct FormText(String);
+
+impl<'de> Deserialize<'de> for FormText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FormText, D::Error> {
+        struct TextVisitor;
+        impl serde::de::Visitor<'_> for TextVisitor {
+            type Value = FormText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a plural form's text")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<FormText, E> {
+                Ok(FormText(text.to_string()))
+            }
+        }
+        deserializer.deserialize_any(TextVisitor)
+    }
 }
 
 /// The CLDR plural categories, the keys a counting entry may have.
@@ -233,6 +282,47 @@ pub fn parse_catalog(text: &str) -> Option<BTreeMap<String, Entry>> {
     crate::yaml::from_str_located(text, "catalog", "config").ok()
 }
 
+/// What is wrong with `language:` when it is no language tag (BCP 47: `de`, `pt-BR`,
+/// `zh-Hant`), as (message, help): the page's `lang` and the scripts' number and sort rules
+/// read it, and browsers refuse a tag they cannot parse (a script stopped at `en_US`).
+pub fn language_tag_problem(language: &str) -> Option<(String, String)> {
+    let subtags: Vec<&str> = language.split('-').collect();
+    let well_formed = subtags
+        .iter()
+        .all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()))
+        && (2..=8).contains(&subtags[0].len())
+        && subtags[0].chars().all(|c| c.is_ascii_alphabetic())
+        && {
+            // Extensions and private use (`-u-ca-buddhist`, `-x-acme`) follow a one-letter
+            // subtag; the language, script, region and variants before it are checked.
+            let before_singleton = subtags
+                .iter()
+                .position(|s| s.len() == 1)
+                .map_or(&subtags[..], |at| &subtags[..at]);
+            before_singleton
+                .join("-")
+                .parse::<unic_langid::LanguageIdentifier>()
+                .is_ok()
+        };
+    if well_formed {
+        return None;
+    }
+    let help = if language.contains('_') && !language.contains('-') {
+        format!(
+            "write `{}`: a language tag's parts are joined by `-`",
+            language.replace('_', "-")
+        )
+    } else {
+        "write a language tag: `en`, `de`, `pt-BR`, `zh-TW` (the README's Languages lists the theme's)".into()
+    };
+    let message = if language.trim().is_empty() {
+        "`language` is empty".to_string()
+    } else {
+        format!("`language` \"{language}\" is no language tag")
+    };
+    Some((message, help))
+}
+
 /// The catalog that speaks `language`: the whole tag first (`pt-BR`, `zh-TW`), then Chinese
 /// by script (`zh-Hant`, `zh-HK` read Traditional characters), then the language alone
 /// (`de` for `de-AT`).
@@ -300,10 +390,34 @@ pub fn fillable<'a>(key: &str, english: &'a Entry) -> Vec<&'a str> {
 /// entry without `other` or with a form CLDR does not have, a placeholder the English does not
 /// fill, forms for a word that does not count. Keys the theme does not have are the site's
 /// own templates' words, warned of by `validate` unless a template uses them.
-pub fn check_translations(translations: &BTreeMap<String, Entry>) -> Vec<(String, String, String)> {
+pub fn check_translations(
+    translations: &BTreeMap<String, Entry>,
+    language: &str,
+) -> Vec<(String, String, String)> {
     let english = english_entries();
+    let words = Words::new(language, translations);
     let mut problems = Vec::new();
     for (key, entry) in translations {
+        let all_texts: Vec<&String> = match entry {
+            Entry::Text(t) => vec![t],
+            Entry::Forms(forms) => forms.values().collect(),
+        };
+        if all_texts.iter().any(|t| t.trim().is_empty()) {
+            problems.push((
+                key.clone(),
+                format!("`{key}` is empty"),
+                "a word shows where the theme says it (a link, a button, a heading): write it, or leave the key out to keep the theme's".into(),
+            ));
+            continue;
+        }
+        if let Some(stray) = all_texts.iter().find_map(|t| stray_brace(t)) {
+            problems.push((
+                key.clone(),
+                format!("`{key}` has `{stray}`, which is no placeholder"),
+                "a placeholder is a name in braces with nothing else inside, `{date}`; it shows the brace as written otherwise".into(),
+            ));
+            continue;
+        }
         let known = english.get(key);
         let Some(known_entry) = known else {
             continue;
@@ -360,8 +474,57 @@ pub fn check_translations(translations: &BTreeMap<String, Entry>) -> Vec<(String
                 break;
             }
         }
+        // A phone's short form reads in its sentence's place, value for value.
+        if let Some(long_key) = key.strip_suffix("_short") {
+            let long = placeholders(words.text(long_key));
+            if let Some(short) = all_texts.iter().find(|t| placeholders(t) != long) {
+                problems.push((
+                    key.clone(),
+                    format!(
+                        "`{key}` has the placeholders {}, `{long_key}` {}: a phone would show the whole sentence",
+                        listed(&placeholders(short)),
+                        listed(&long)
+                    ),
+                    format!("give `{key}` the placeholders of `{long_key}`, in the same order"),
+                ));
+            }
+        }
     }
     problems
+}
+
+/// Placeholders as written: `{owners} {date}`, or `none`.
+fn listed(names: &[&str]) -> String {
+    if names.is_empty() {
+        return "none".into();
+    }
+    names
+        .iter()
+        .map(|n| format!("{{{n}}}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first `{…` of `text` that is not a placeholder (`{ date }`, `{{n}}`, `{n day`), as
+/// written up to its closing brace or the end of the word.
+fn stray_brace(text: &str) -> Option<&str> {
+    let mut from = 0;
+    while let Some(found) = text[from..].find('{') {
+        let start = from + found;
+        let after = &text[start + 1..];
+        let name = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        if name > 0 && after[name..].starts_with('}') {
+            from = start + name + 2;
+            continue;
+        }
+        let end = after
+            .find('}')
+            .map_or(text.len(), |close| start + close + 2);
+        return Some(&text[start..end]);
+    }
+    None
 }
 
 #[cfg(test)]
@@ -426,7 +589,7 @@ mod tests {
         );
         t.insert("review_by".to_string(), Entry::Text("Bis {datum}".into()));
         t.insert("my_own_word".to_string(), Entry::Text("{anything}".into()));
-        let problems = check_translations(&t);
+        let problems = check_translations(&t, "en");
         let messages: Vec<&str> = problems.iter().map(|p| p.1.as_str()).collect();
         assert_eq!(messages.len(), 3, "{messages:?}");
         assert!(

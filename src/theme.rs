@@ -480,8 +480,10 @@ fn translate(
         }
     };
     let mut filled = String::with_capacity(text.len() + 32);
+    let mut unfilled = None;
     crate::i18n::fill_into(&mut filled, text, escape, |out, name| {
         let Ok(Some(value)) = kwargs.get::<tera::Value>(name) else {
+            unfilled.get_or_insert_with(|| name.to_string());
             return false;
         };
         match value.as_str() {
@@ -491,6 +493,12 @@ fn translate(
         }
         true
     });
+    // A value the template does not give would show as `{date}` on every page.
+    if let Some(name) = unfilled {
+        return Err(tera::Error::message(format!(
+            "the word `{key}` has the placeholder {{{name}}}: give it, `t(key=\"{key}\", {name}=…)`"
+        )));
+    }
     Ok(if escaping {
         tera::Value::safe_string(&filled)
     } else {
@@ -622,7 +630,7 @@ mod tests {
         let mut over = std::collections::BTreeMap::new();
         over.insert(
             "due_on".to_string(),
-            crate::i18n::Entry::Text("<Fällig> {date} & {missing}".into()),
+            crate::i18n::Entry::Text("<Fällig> {date} & more".into()),
         );
         let words = std::sync::Arc::new(crate::i18n::Words::new("xx", &over));
         let tera = templates(
@@ -637,7 +645,7 @@ mod tests {
         context.insert("day", "<b>");
         assert_eq!(
             tera.render("404.html", &context).unwrap(),
-            "&lt;Fällig&gt; <time>&lt;b&gt;</time> &amp; {missing}|&lt;Fällig&gt; &lt;b&gt; &amp; {missing}|Review due in 1 day|Review due in 2 days"
+            "&lt;Fällig&gt; <time>&lt;b&gt;</time> &amp; more|&lt;Fällig&gt; &lt;b&gt; &amp; more|Review due in 1 day|Review due in 2 days"
         );
         let unknown = templates(
             &[("404.html".into(), r#"{{ t(key="no_such_word") }}"#.into())],
@@ -649,6 +657,18 @@ mod tests {
         assert!(
             format!("{unknown:?}").contains("no word `no_such_word`"),
             "{unknown:?}"
+        );
+        // A value left out would show as `{date}` on every page.
+        let unfilled = templates(
+            &[("404.html".into(), r#"{{ t(key="due_on") }}"#.into())],
+            &words,
+        )
+        .unwrap()
+        .render("404.html", &tera::Context::new())
+        .unwrap_err();
+        assert!(
+            format!("{unfilled:?}").contains("placeholder {date}"),
+            "{unfilled:?}"
         );
     }
 

@@ -890,20 +890,59 @@ pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// Reports the words of `translations:` that neither the theme nor a template of the site's
-/// uses: a misspelt key (`serach`) changed nothing, and said nothing.
+/// uses (a misspelt key, `serach`, changed nothing, and said nothing), and the words a
+/// template of the site's asks for by name that no catalog and no translation has: `build`
+/// fails on those, and `check` is the pull request's gate.
 pub fn translations(
     config: &crate::config::Config,
     templates: &[(String, String)],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let asked: Vec<(&str, &str, usize)> = templates
+        .iter()
+        .flat_map(|(name, text)| {
+            words_asked(text)
+                .into_iter()
+                .map(move |(key, at)| (name.as_str(), key, at))
+        })
+        .collect();
+    for &(name, key, at) in &asked {
+        if config.words.has(key) {
+            continue;
+        }
+        let text = &templates
+            .iter()
+            .find(|(n, _)| n == name)
+            .expect("asked of a template")
+            .1;
+        let line = text[..at].matches('\n').count() as u32 + 1;
+        let column = text[..at].rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+        let english = crate::i18n::english_entries();
+        let help = match crate::frontmatter::did_you_mean(key, english.keys().map(String::as_str)) {
+            Some(meant) => format!(
+                "did you mean `{meant}`? A word of the site's own goes under `translations:` in opsbook.yaml"
+            ),
+            None => format!("give it under `translations:` in opsbook.yaml (`{key}: …`)"),
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                "template",
+                format!("templates/{name}"),
+                format!("the template asks for the word `{key}`, which neither the theme nor `translations:` has"),
+            )
+            .at_line_col(text, line, column, key.chars().count() as u32)
+            .with_help(help),
+        );
+    }
     if config.translations.is_empty() {
         return;
     }
     let english = crate::i18n::english_entries();
     for key in config.translations.keys() {
-        if english.contains_key(key) {
+        if english.contains_key(key) || asked.iter().any(|&(_, k, _)| k == key) {
             continue;
         }
+        // Asked for another way (`t(key=name)`, `words[name]`): named in quotes somewhere.
         let quoted = [format!("\"{key}\""), format!("'{key}'")];
         if templates
             .iter()
@@ -913,7 +952,7 @@ pub fn translations(
         }
         let help = match crate::frontmatter::did_you_mean(key, english.keys().map(String::as_str)) {
             Some(meant) => format!("did you mean `{meant}`?"),
-            None => "the theme's words are listed in its catalog (`opsbook theme i18n/en.yaml`); a word of the site's own templates is used as `{{ t(key=\"...\") }}`".to_string(),
+            None => "the theme's words are those of its catalog `themes/default/i18n/en.yaml` (README, Languages); a word of the site's own templates is `{{ words.KEY }}` or `{{ t(key=\"KEY\") }}` in one".to_string(),
         };
         let d = Diagnostic::warning(
             "unknown-field",
@@ -921,13 +960,54 @@ pub fn translations(
             format!("`translations` has `{key}`, a word no template uses"),
         )
         .with_help(help);
-        diagnostics.push(match crate::yaml::find_key(&config.source, key) {
-            Some((line, column)) => {
-                d.at_line_col(&config.source, line, column, key.chars().count() as u32)
-            }
-            None => d,
-        });
+        diagnostics.push(
+            match crate::yaml::find_key_under(&config.source, "translations", key) {
+                Some((line, column)) => {
+                    d.at_line_col(&config.source, line, column, key.chars().count() as u32)
+                }
+                None => d,
+            },
+        );
     }
+}
+
+/// The words a template asks for by name, with the byte offset of each name:
+/// `{{ words.KEY }}`, `t(key="KEY"` and `t_with_short(key="KEY"` (whose `KEY_short` is optional).
+fn words_asked(text: &str) -> Vec<(&str, usize)> {
+    let name_end = |s: &str| {
+        s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(s.len())
+    };
+    let mut asked = Vec::new();
+    for (at, _) in text.match_indices("words.") {
+        let before = text[..at].chars().next_back().unwrap_or(' ');
+        if before.is_ascii_alphanumeric() || before == '_' || before == '.' {
+            continue;
+        }
+        let start = at + "words.".len();
+        let end = start + name_end(&text[start..]);
+        if end > start {
+            asked.push((&text[start..end], start));
+        }
+    }
+    for call in ["t(key=\"", "t_with_short(key=\""] {
+        for (at, _) in text.match_indices(call) {
+            let before = text[..at].chars().next_back().unwrap_or(' ');
+            if before.is_ascii_alphanumeric() || before == '_' || before == '.' {
+                continue;
+            }
+            let start = at + call.len();
+            let end = start + name_end(&text[start..]);
+            // A key made by an expression (`"status_" ~ page.status`) is not a name.
+            if end > start
+                && text[end..].starts_with('"')
+                && !text[end + 1..].trim_start().starts_with('~')
+            {
+                asked.push((&text[start..end], start));
+            }
+        }
+    }
+    asked
 }
 
 /// Reports the site's templates that no page is made with: a name the theme has none of and

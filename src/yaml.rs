@@ -440,6 +440,43 @@ fn flow_key(text: &str, key: &str) -> Option<(u32, u32)> {
     })
 }
 
+/// Where the key `key:` is written among the keys of the top-level mapping `parent:` (the
+/// lines indented under it, or its flow mapping `parent: {…}`): `translations:`'s `review:`,
+/// not the configuration's own `review:`. Falls back to [`find_key`].
+pub fn find_key_under(text: &str, parent: &str, key: &str) -> Option<(u32, u32)> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let start = lines.iter().position(|l| {
+        l.strip_prefix(parent)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    });
+    let Some(start) = start else {
+        return find_key(text, key);
+    };
+    let quoted = [key.to_string(), format!("\"{key}\""), format!("'{key}'")];
+    for (i, line) in lines.iter().enumerate().skip(start) {
+        let nested = i > start;
+        if nested
+            && !line.starts_with([' ', '\t'])
+            && !line.trim().is_empty()
+            && !line.starts_with('#')
+        {
+            break;
+        }
+        for name in &quoted {
+            for (at, _) in line.match_indices(name.as_str()) {
+                let before = line[..at].trim_end();
+                let after = line[at + name.len()..].trim_start();
+                let starts_key =
+                    (nested && before.is_empty()) || before.ends_with('{') || before.ends_with(',');
+                if starts_key && after.starts_with(':') {
+                    return Some((i as u32 + 1, line[..at].chars().count() as u32 + 1));
+                }
+            }
+        }
+    }
+    find_key(text, key)
+}
+
 /// Where `value` is written in the entry `entry:` of `text` (the lines indented under the
 /// first line where that key is), on a line of `field:` or on a list item below it: line,
 /// column and width. `None` when it is not found there (a flow mapping, say).

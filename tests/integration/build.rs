@@ -2451,3 +2451,75 @@ fn the_theme_speaks_the_wiki_s_language() {
         );
     }
 }
+
+// Checks the mistakes of `language:` and `translations:` a maintainer makes, each an error at
+// its own line (a word of `translations:` named like a key of the configuration, `review:`,
+// is found under `translations:`): a tag written with `_` (browsers refuse it, and the
+// theme's script stopped), a number where a word belongs, an empty word, a brace that opens
+// no placeholder, a phone form whose placeholders are not its sentence's; and a word a
+// site's template asks for that nothing has, which `check` reports as `build` would fail.
+#[test]
+fn language_and_word_mistakes_are_errors_where_written() {
+    let site = SiteTest::fixture("basic");
+    site.write("opsbook.yaml", "title: T\nlanguage: en_US\n");
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains(
+            "error[config]: `language` \"en_US\" is no language tag\n --> opsbook.yaml:2:1"
+        ) && run.stderr.contains("write `en-US`"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "opsbook.yaml",
+        "title: T\nreview:\n  due_soon_days: 10\ntranslations:\n  review: {one: Check, other: Checks}\n  edit_this_page: \"\"\n  reviewed_next_by: \"Reviewed { reviewed } · next by {due}\"\n  banner_owners_short: \"{date}: {owners}\"\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(2);
+    for (message, at) in [
+        ("`review` counts nothing", "opsbook.yaml:5:3"),
+        ("`edit_this_page` is empty", "opsbook.yaml:6:3"),
+        (
+            "`reviewed_next_by` has `{ reviewed }`, which is no placeholder",
+            "opsbook.yaml:7:3",
+        ),
+        (
+            "`banner_owners_short` has the placeholders {date} {owners}, `banner_owners` {owners} {date}",
+            "opsbook.yaml:8:3",
+        ),
+    ] {
+        assert!(run.stderr.contains(message), "{message}: {}", run.stderr);
+        let after = &run.stderr[run.stderr.find(message).unwrap()..];
+        assert!(
+            after.lines().nth(1).unwrap_or("").contains(at),
+            "{message} at {at}: {}",
+            run.stderr
+        );
+    }
+    site.write(
+        "opsbook.yaml",
+        "title: T\ntranslations:\n  search: Find\n  edit_this_page: 42\n",
+    );
+    let run = site.check(&[]);
+    assert!(
+        run.stderr.contains("translations.edit_this_page: invalid type: integer `42`, expected text, or a counted word's plural forms")
+            && run.stderr.contains("opsbook.yaml:4:19"),
+        "{}",
+        run.stderr
+    );
+    site.write("opsbook.yaml", "title: T\ntranslations:\n  team_only: A\n");
+    site.write(
+        "templates/404.html",
+        "{% extends \"theme/404.html\" %}\n{% block main %}\n{{ words.team_only }} {{ t(key=\"serach\") }}\n{% endblock main %}\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("error[template]: the template asks for the word `serach`, which neither the theme nor `translations:` has\n --> templates/404.html:3:33")
+            && run.stderr.contains("did you mean `search`?")
+            && !run.stderr.contains("`team_only`"),
+        "{}",
+        run.stderr
+    );
+}

@@ -567,9 +567,13 @@
   // Keys are the cell's `data-sort` when present (ISO dates sort as text), else its text,
   // compared in the page's language with numbers as numbers; empty keys always go last, and
   // equal keys keep their current order (a stable sort).
-  var collator = window.Intl && Intl.Collator
-    ? new Intl.Collator(doc.lang || undefined, { numeric: true, sensitivity: "base" })
-    : null;
+  // A `lang` the browser cannot read (a template of the site's may write any) must not stop
+  // the rest of this script: the browser's own language sorts then.
+  var collator = null;
+  if (window.Intl && Intl.Collator) {
+    try { collator = new Intl.Collator(doc.lang || undefined, { numeric: true, sensitivity: "base" }); }
+    catch (e) { collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" }); }
+  }
 
   function sortKey(row, col) {
     var cell = row.cells[col];
