@@ -339,24 +339,35 @@ fn catalog_for(language: &str) -> Option<String> {
     if let Some(found) = find(&lower) {
         return Some(found);
     }
-    let primary = lower.split('-').next().unwrap_or("");
+    let primary = current_code(lower.split('-').next().unwrap_or(""));
     if primary == "zh" {
-        let traditional = ["-hant", "-tw", "-hk", "-mo"]
-            .iter()
-            .any(|part| lower.contains(part));
+        // The script, when given, decides (`zh-Hans-HK` is Simplified); else the region.
+        let traditional = !lower.contains("-hans")
+            && ["-hant", "-tw", "-hk", "-mo"]
+                .iter()
+                .any(|part| lower.contains(part));
         return find(if traditional { "zh-TW" } else { "zh" });
     }
-    // Norwegian Bokmål is `nb`, and also written `no`.
-    if primary == "no" {
-        return find("nb");
-    }
     find(primary)
+}
+
+/// A language's code as CLDR and the catalogs name it, for the codes ISO 639 retired (`iw`,
+/// Hebrew, which Java and old systems still write) and Norwegian's macrolanguage.
+fn current_code(primary: &str) -> &str {
+    match primary {
+        "iw" => "he",
+        "in" => "id",
+        "ji" => "yi",
+        "no" => "nb",
+        other => other,
+    }
 }
 
 /// The language's plural rules: the whole tag if CLDR has it, else its language alone.
 fn plural_rules(language: &str) -> Option<PluralRules> {
     let tag = language.trim().replace('_', "-");
-    let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
+    let primary =
+        current_code(&tag.split('-').next().unwrap_or("").to_ascii_lowercase()).to_string();
     [tag.as_str(), primary.as_str()].into_iter().find_map(|t| {
         let id: unic_langid::LanguageIdentifier = t.parse().ok()?;
         PluralRules::create(id, PluralRuleType::CARDINAL).ok()
@@ -577,6 +588,12 @@ mod tests {
         assert_eq!(catalog_for("en").as_deref(), Some("en"));
         assert_eq!(catalog_for("EN_gb").as_deref(), Some("en"));
         assert_eq!(catalog_for("tlh"), None);
+        assert_eq!(catalog_for("zh-Hant").as_deref(), Some("zh-TW"));
+        assert_eq!(catalog_for("zh-HK").as_deref(), Some("zh-TW"));
+        assert_eq!(catalog_for("zh-Hans-TW").as_deref(), Some("zh"));
+        assert_eq!(catalog_for("zh-SG").as_deref(), Some("zh"));
+        assert_eq!(catalog_for("iw").as_deref(), Some("he"));
+        assert_eq!(catalog_for("de-CH").as_deref(), Some("de"));
     }
 
     #[test]

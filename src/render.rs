@@ -1248,9 +1248,14 @@ impl<'a> Renderer<'a> {
         let crumb_section = listing.nav_section.and_then(|s| site.sections[s].parent);
         // Pages of a long listing are told apart in tabs and history by their number.
         let title = match &listing.pagination {
-            Some(p) if p.current > 1 => {
-                format!("{} (page {} of {})", listing.title, p.current, p.total)
-            }
+            Some(p) if p.current > 1 => site.config.words.format(
+                "title_page_of",
+                &[
+                    ("title", &listing.title),
+                    ("current", &p.current.to_string()),
+                    ("total", &p.total.to_string()),
+                ],
+            ),
             _ => listing.title.clone(),
         };
         let mut ctx = self.base_context(

@@ -553,13 +553,19 @@ fn translate_with_short(
         }
         let trimmed = part.trim();
         let start = part.len() - part.trim_start().len();
-        out.push_str(&escape(&part[..start]));
+        let (lead, trail) = (&part[..start], &part[start + trimmed.len()..]);
+        // The long form's outer spaces are shared; the short form keeps any others (Hebrew's
+        // " · מועד" after a name, where the long form has ", ").
+        let short = short_parts[i];
+        let short = short.strip_prefix(lead).unwrap_or(short);
+        let short = short.strip_suffix(trail).unwrap_or(short);
+        out.push_str(&escape(lead));
         out.push_str(&format!(
             "<span class=\"banner-long\">{}</span><span class=\"banner-short\" data-short=\"{}\"></span>",
             escape(trimmed),
-            escape(short_parts[i].trim())
+            escape(short)
         ));
-        out.push_str(&escape(&part[start + trimmed.len()..]));
+        out.push_str(&escape(trail));
     }
     Ok(tera::Value::safe_string(&out))
 }

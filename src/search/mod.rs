@@ -602,6 +602,9 @@ struct DocRecord<'a> {
     review: &'static str,
     due: String,
     sections: &'a Sections,
+    /// The titles of the sections the page is in, outermost first (not the page's own, for
+    /// a section's page): where a result is, as the wiki names it.
+    place: Vec<&'a str>,
 }
 
 const STATUSES: [&str; 4] = ["ok", "due_soon", "overdue", "none"];
@@ -812,6 +815,7 @@ struct DocInput {
     review: &'static str,
     due: String,
     owner_names: Vec<String>,
+    place: Vec<String>,
     owner_facets: Vec<u32>,
     tag_facets: Vec<u32>,
 }
@@ -859,8 +863,9 @@ impl IndexInput {
         let docs = site
             .pages
             .iter()
+            .enumerate()
             .zip(terms)
-            .filter_map(|(page, terms)| {
+            .filter_map(|((p, page), terms)| {
                 let terms = terms?;
                 Some(DocInput {
                     terms,
@@ -882,6 +887,16 @@ impl IndexInput {
                         .iter()
                         .map(|o| site.owners.name(&o.value).to_string())
                         .collect(),
+                    place: {
+                        let mut chain = site.section_chain(site.page_section[p]);
+                        if page.is_index {
+                            chain.pop();
+                        }
+                        chain
+                            .into_iter()
+                            .map(|s| site.sections[s].title.clone())
+                            .collect()
+                    },
                     owner_facets: page
                         .front
                         .owners
@@ -954,6 +969,7 @@ impl IndexInput {
                         review: doc.review,
                         due: doc.due.clone(),
                         sections: &doc.terms.sections,
+                        place: doc.place.iter().map(String::as_str).collect(),
                     })
                     .collect();
                 sink.put(json_file(format!("search/doc/{group}.json"), &records))

@@ -1003,6 +1003,19 @@ test("a review that comes due soon after the build shows as due soon in the brow
   await page.close();
 });
 
+// Built on 2026-11-22 ("Review due in 10 days" then), read on 2026-11-29: a review due soon
+// when built counts its days from the day it is read, as an overdue one does (it said 10).
+test("a review due soon when built counts its days from the day it is read", TEST, async () => {
+  const page = await newPage();
+  await page.clock.setFixedTime(new Date("2026-11-29T12:00:00"));
+  await page.goto(root.url + "processes/planning/quarterly-okr-review/");
+  const chip = page.locator(".doc-header .review");
+  assert.equal(await chip.getAttribute("class"), "review review-due_soon");
+  assert.equal((await chip.textContent()).trim(), "Review due in 3 days");
+  assert.match(await chip.getAttribute("title"), /^Last reviewed .*; review due 2026-12-02$/);
+  await page.close();
+});
+
 // Built on 2026-11-22, read on 2027-05-01: a review due on 2027-04-12 is overdue by then, on
 // the page (chip, icon, banner) and in listings, without a rebuild.
 test("a review that falls due after the build shows as overdue in the browser", TEST, async () => {

@@ -423,14 +423,19 @@
   // A review that has come within the due-soon window since the build says so too.
   var soonDays = parseInt(document.body.getAttribute("data-due-soon-days"), 10);
   if (soonDays >= 0) {
-    document.querySelectorAll("[data-review-due].review-ok").forEach(function (el) {
+    // A chip due soon when built counts its days from today too ("in 17 days" a week on).
+    document.querySelectorAll("[data-review-due].review-ok, [data-review-due].review-due_soon").forEach(function (el) {
       var due = el.getAttribute("data-review-due");
       if (!DATE_RE.test(due) || due < today) return;
       var left = Math.round(dayNumber(due) - dayNumber(today));
       if (left > soonDays) return;
-      el.classList.remove("review-ok");
-      el.classList.add("review-due_soon");
-      el.title = t("review_due_date", { date: due });
+      var wasSoon = el.classList.contains("review-due_soon");
+      if (wasSoon && el.classList.contains("review-short")) return;
+      if (!wasSoon) {
+        el.classList.remove("review-ok");
+        el.classList.add("review-due_soon");
+        el.title = t("review_due_date", { date: due });
+      }
       if (el.classList.contains("review-short")) {
         shortChip(el, "due_on", due);
       } else {
@@ -514,9 +519,13 @@
         } else if (part === s[i]) {
           text(parent, part);
         } else {
-          var m = /^(\s*)([\s\S]*?)(\s*)$/.exec(part);
+          // The long form's outer spaces are shared; the short form keeps any others
+          // (Hebrew's " · מועד" after a name, where the long form has ", ").
+          var m = /^(\s*)([\s\S]*?)(\s*)$/.exec(part), short = s[i];
+          if (short.indexOf(m[1]) === 0) short = short.slice(m[1].length);
+          if (m[3] && short.slice(-m[3].length) === m[3]) short = short.slice(0, -m[3].length);
           text(parent, m[1]);
-          wording(parent, m[2], s[i].trim());
+          wording(parent, m[2], short);
           text(parent, m[3]);
         }
       });
@@ -530,7 +539,7 @@
     fill(title, t("banner_overdue_title"), { overdue: overdue, days: days });
     var owners = article.querySelectorAll(".doc-header .owner-chip");
     var dueOn = timeOf(due);
-    text(p, " ");
+    text(p, t("sentence_space"));
     if (owners.length) {
       var people = document.createDocumentFragment();
       Array.prototype.forEach.call(owners, function (chip, i) {

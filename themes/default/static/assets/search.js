@@ -824,10 +824,12 @@
     // Where the page is: pages of one title (a template copied into every team's folder)
     // are told apart by their folders.
     meta.appendChild(el("span", "kind-tag", doc.kind));
-    var where = folders(doc.url);
+    // Where the page is, by its sections' titles (an index written before they were there:
+    // by its address's folders).
+    var where = doc.place ? doc.place.join(" \u203a ") : folders(doc.url);
     if (where) meta.appendChild(el("span", "search-hit-path", where));
     // The owners' names are indexed: a search for a person or a team marks them here.
-    if (doc.owners && doc.owners.length) marked(meta.appendChild(el("span", "search-hit-owners")), S.segments(doc.owners.join(", "), isHit));
+    if (doc.owners && doc.owners.length) marked(meta.appendChild(el("span", "search-hit-owners")), S.segments(doc.owners.join(t("owners_separator")), isHit));
     var status = review(doc);
     if (status === "overdue" || status === "due_soon") {
       meta.appendChild(el("span", "review review-" + status + " search-badge", t(REVIEW[status])));
