@@ -157,3 +157,38 @@ fn no_searchable_pages_means_no_search_ui() {
     );
     assert!(!site.path("public/search").exists());
 }
+
+// Checks that a result says where its page is by the titles of its sections, as the wiki
+// names them (a kind's folder by the kind's name in the wiki's language), not by the folders
+// of its address: search showed `Processes › Archive` on a wiki whose sections are `手順 › 記録`.
+#[test]
+fn results_say_where_a_page_is_by_its_sections_titles() {
+    let site = SiteTest::fixture("basic");
+    site.write("opsbook.yaml", "title: T\nlanguage: de\n");
+    site.write(
+        "content/processes/incidents/_index.md",
+        "---\ntitle: Störungen\n---\n",
+    );
+    site.build(&[]).expect_code(0);
+    let mut places = std::collections::BTreeMap::new();
+    for entry in std::fs::read_dir(site.path("public/search/doc")).unwrap() {
+        let records: Vec<serde_json::Value> =
+            serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+        for r in records {
+            places.insert(r["url"].as_str().unwrap().to_string(), r["place"].clone());
+        }
+    }
+    assert_eq!(
+        places["processes/incidents/incident-response/"],
+        serde_json::json!(["Processes", "Störungen"])
+    );
+    // A section's own page is in its parent sections only.
+    assert_eq!(
+        places["processes/incidents/"],
+        serde_json::json!(["Processes"])
+    );
+    assert_eq!(
+        places["tools/pagerduty/"],
+        serde_json::json!(["Tool-Anleitungen"])
+    );
+}
