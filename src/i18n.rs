@@ -272,6 +272,12 @@ pub fn placeholders(text: &str) -> Vec<&str> {
 
 const ENGLISH: &str = include_str!("../themes/default/i18n/en.yaml");
 
+/// English's text of `key`, when it is one text.
+pub fn english_text(key: &str) -> Option<&'static str> {
+    static ENGLISH_WORDS: std::sync::LazyLock<Words> = std::sync::LazyLock::new(Words::english);
+    ENGLISH_WORDS.plain(key)
+}
+
 /// English's words, the list of every word the theme has.
 pub fn english_entries() -> BTreeMap<String, Entry> {
     parse_catalog(ENGLISH).unwrap_or_default()

@@ -420,7 +420,7 @@ pub fn load_site_cached(
     parse::render_markdown(
         &mut site.pages,
         &index,
-        markdown_options,
+        &markdown_options,
         options.rendering.then_some(&site.owners),
         // Without a cache, no later build compares the pages' text with the files'.
         cache.is_none().then_some(site.kinds.as_slice()),
@@ -599,6 +599,7 @@ pub fn render_in_memory(
 fn markdown_options(site: &Site, rendering: bool) -> markdown::RenderOptions {
     let config = &site.config;
     markdown::RenderOptions {
+        words: std::sync::Arc::clone(&config.words),
         obsidian: site.obsidian_vault,
         allow_html: config.markdown.allow_html,
         highlight: config.markdown.highlight && rendering,
@@ -663,7 +664,7 @@ pub fn apply_page_edits(
     parse::render_markdown(
         &mut pages,
         &live.index,
-        live.markdown_options,
+        &live.markdown_options,
         Some(&site.owners),
         None,
         &|_| None,

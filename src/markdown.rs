@@ -90,8 +90,11 @@ pub trait LinkResolver: Sync {
 }
 
 /// How to render.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RenderOptions {
+    /// The theme's words in the site's language: callouts' titles, checkboxes' and
+    /// footnotes' labels.
+    pub words: std::sync::Arc<crate::i18n::Words>,
     /// Pass raw HTML through (otherwise it is shown as text).
     pub allow_html: bool,
     /// Highlight code with a known language.
@@ -220,7 +223,7 @@ pub struct PageSource<'a> {
 pub fn render(
     page: PageSource,
     resolver: &dyn LinkResolver,
-    options: RenderOptions,
+    options: &RenderOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Rendered {
     let PageSource {
@@ -465,8 +468,14 @@ pub fn render(
                             1 => (String::new(), String::new()),
                             _ => (format!("-{k}"), format!("<sup>{k}</sup>")),
                         };
+                        let label = escape(
+                            &state
+                                .options
+                                .words
+                                .format("footnote_back", &[("n", &format!("{number}{suffix}"))]),
+                        );
                         format!(
-                            " <a href=\"#fnref-{id}{suffix}\" class=\"footnote-backref\" aria-label=\"Back to reference {number}{suffix}\">↩{mark}</a>"
+                            " <a href=\"#fnref-{id}{suffix}\" class=\"footnote-backref\" aria-label=\"{label}\">↩{mark}</a>"
                         )
                     })
                     .collect::<String>()
@@ -554,11 +563,19 @@ pub fn render(
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = callout(*kind);
-                // An admonition's own title (`!!! warning "Before you restart"`).
+                let words = &state.options.words;
+                // An admonition's own title (`!!! warning "Before you restart"`); a type's
+                // name standing for its title (`!!! danger` is "Danger") in the site's language.
                 let title = admonitions.title(range.start);
                 let label = match title {
-                    Some(title) if !title.trim().is_empty() => inline_title(title),
-                    _ => label.to_string(),
+                    Some(title) if !title.trim().is_empty() => {
+                        let key = format!("callout_{}", title.trim().to_lowercase());
+                        match crate::i18n::english_text(&key) {
+                            Some(english) if english == title.trim() => escape(words.text(&key)),
+                            _ => inline_title(title),
+                        }
+                    }
+                    _ => escape(words.text(&format!("callout_{label}"))),
                 };
                 // One that folds (MkDocs' `???`, Obsidian's `-`) is a `<details>`, its title
                 // the summary to click; one titled `""` (MkDocs' way) has no title bar.
@@ -604,11 +621,18 @@ pub fn render(
             // A checkbox needs a name for screen readers (axe's `label` rule, WCAG A): the
             // parser's has none.
             Event::TaskListMarker(done) => {
+                let words = &state.options.words;
                 rewritten.push(Event::Html(
                     if *done {
-                        "<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Done\"> "
+                        format!(
+                            "<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"{}\"> ",
+                            escape(words.text("task_done"))
+                        )
                     } else {
-                        "<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\"> "
+                        format!(
+                            "<input type=\"checkbox\" disabled=\"\" aria-label=\"{}\"> ",
+                            escape(words.text("task_not_done"))
+                        )
                     }
                     .into(),
                 ));
@@ -2513,7 +2537,7 @@ struct RenderState<'a, 'o> {
     rel: &'a str,
     source: &'a str,
     resolver: &'a dyn LinkResolver,
-    options: RenderOptions,
+    options: &'a RenderOptions,
     diagnostics: &'o mut Vec<Diagnostic>,
     out: &'o mut Rendered,
     footnote_numbers: &'o mut HashMap<String, usize>,
@@ -3251,13 +3275,14 @@ fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     text
 }
 
+/// A callout's class and the word of its title (`callout_KEY` in the theme's catalogs).
 fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+        BlockQuoteKind::Note => ("note", "note"),
+        BlockQuoteKind::Tip => ("tip", "tip"),
+        BlockQuoteKind::Important => ("important", "important"),
+        BlockQuoteKind::Warning => ("warning", "warning"),
+        BlockQuoteKind::Caution => ("caution", "caution"),
     }
 }
 
@@ -3877,6 +3902,7 @@ mod tests {
     fn md_page(text: &str, html: bool, title: &str) -> (Rendered, Vec<Diagnostic>) {
         let mut d = Vec::new();
         let options = RenderOptions {
+            words: std::sync::Arc::new(crate::i18n::Words::english()),
             obsidian: true,
             allow_html: true,
             highlight: true,
@@ -3891,7 +3917,7 @@ mod tests {
             source: "content/a/p.md",
             title: Some(title),
         };
-        let r = render(page, &Fake, options, &mut d);
+        let r = render(page, &Fake, &options, &mut d);
         (r, d)
     }
 
@@ -4428,6 +4454,7 @@ mod tests {
     fn raw_html_can_be_disabled() {
         let mut d = Vec::new();
         let options = RenderOptions {
+            words: std::sync::Arc::new(crate::i18n::Words::english()),
             obsidian: true,
             allow_html: false,
             highlight: false,
@@ -4442,7 +4469,7 @@ mod tests {
             source: "content/p.md",
             title: None,
         };
-        let r = render(page, &Fake, options, &mut d);
+        let r = render(page, &Fake, &options, &mut d);
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(!r.html.contains("<b>"), "{}", r.html);
     }
@@ -4453,6 +4480,7 @@ mod tests {
         for allow_html in [true, false] {
             let mut d = Vec::new();
             let options = RenderOptions {
+                words: std::sync::Arc::new(crate::i18n::Words::english()),
                 obsidian: true,
                 allow_html,
                 highlight: false,
@@ -4467,7 +4495,7 @@ mod tests {
                 source: "content/p.md",
                 title: None,
             };
-            let r = render(page, &Fake, options, &mut d);
+            let r = render(page, &Fake, &options, &mut d);
             assert!(
                 r.html.contains("<p>Run <mark><strong>only</strong> after the drain</mark>, x==1 and y==2, a == b == c, ===rule===, ==not==, <code>==code==</code>.</p>"),
                 "{}",

@@ -1364,7 +1364,7 @@ fn review_diagnostics(
 pub fn render_markdown(
     pages: &mut [Page],
     index: &LinkIndex,
-    options: RenderOptions,
+    options: &RenderOptions,
     search: Option<&crate::owners::Registry>,
     free_bodies: Option<&[crate::config::Kind]>,
     reuse: &(dyn Fn(&Page) -> Option<Reused> + Sync),

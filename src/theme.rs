@@ -551,23 +551,31 @@ fn translate_with_short(
             out.push_str(&escape(part));
             continue;
         }
-        let trimmed = part.trim();
-        let start = part.len() - part.trim_start().len();
-        let (lead, trail) = (&part[..start], &part[start + trimmed.len()..]);
-        // The long form's outer spaces are shared; the short form keeps any others (Hebrew's
-        // " · מועד" after a name, where the long form has ", ").
+        // The spaces both forms have at an end are shared, outside the two; each keeps its
+        // others (Hebrew's short " · מועד" follows a name the long form follows with ",";
+        // German's long " fällig." follows the date, its short "." does not).
         let short = short_parts[i];
-        let short = short.strip_prefix(lead).unwrap_or(short);
-        let short = short.strip_suffix(trail).unwrap_or(short);
-        out.push_str(&escape(lead));
+        let lead = common_len(part.chars(), short.chars());
+        let trail = common_len(part.chars().rev(), short.chars().rev())
+            .min(part.len() - lead)
+            .min(short.len() - lead);
+        out.push_str(&escape(&part[..lead]));
         out.push_str(&format!(
             "<span class=\"banner-long\">{}</span><span class=\"banner-short\" data-short=\"{}\"></span>",
-            escape(trimmed),
-            escape(short)
+            escape(&part[lead..part.len() - trail]),
+            escape(&short[lead..short.len() - trail])
         ));
-        out.push_str(&escape(trail));
+        out.push_str(&escape(&part[part.len() - trail..]));
     }
     Ok(tera::Value::safe_string(&out))
+}
+
+/// How many bytes of white space two texts share at the end their characters come from.
+fn common_len(a: impl Iterator<Item = char>, b: impl Iterator<Item = char>) -> usize {
+    a.zip(b)
+        .take_while(|(x, y)| x == y && x.is_whitespace())
+        .map(|(x, _)| x.len_utf8())
+        .sum()
 }
 
 /// The stretches of text of `text` and the names of the placeholders between them.

@@ -2425,11 +2425,36 @@ fn the_theme_speaks_the_wiki_s_language() {
         page.contains("Überprüfung seit 2 Tagen überfällig"),
         "{page}"
     );
+    // The banner's phone form: "… · fällig am 2026-12-01." after the date, where the
+    // sentence says "… am 2026-12-01 fällig.": no space before the full stop on a phone.
+    assert!(
+        page.contains("</time><span class=\"banner-long\"> fällig.</span><span class=\"banner-short\" data-short=\".\"></span>"),
+        "{page}"
+    );
     let listing = site.read_output("kinds/tool/index.html");
     assert!(
         listing.contains("<h1 class=\"doc-title\">Alle Tool-Anleitungen</h1>"),
         "{listing}"
     );
+    // The words opsbook writes into a page's text: callouts' titles, checkboxes' and
+    // footnotes' labels.
+    site.write(
+        "content/tools/vault.md",
+        "---\ntitle: Vault\nowner: ana\nlast_reviewed: 2026-11-01\nreview_every: 30d\ntool: Vault\n---\n\n> [!NOTE]\n> Secrets.\n\n!!! danger\n    Rotate.\n\n!!! danger \"Keys first\"\n    Rotate.\n\n- [x] rotated\n- [ ] audited\n\nText[^1].\n\n[^1]: A note.\n",
+    );
+    site.run(&["build", ".", "--today", "2026-12-02"])
+        .expect_code(0);
+    let page = site.read_output("tools/vault/index.html");
+    for words in [
+        "<p class=\"callout-title\">Hinweis</p>",
+        "<p class=\"callout-title\">Gefahr</p>",
+        "<p class=\"callout-title\">Keys first</p>",
+        "aria-label=\"Erledigt\"",
+        "aria-label=\"Nicht erledigt\"",
+        "aria-label=\"Zurück zum Verweis 1\"",
+    ] {
+        assert!(page.contains(words), "{words}: {page}");
+    }
     let script = site.read_output("assets/i18n.js");
     assert!(
         script.contains("\"lang\":\"de-AT\"") && script.contains("\"search\":\"Suche\""),

@@ -519,14 +519,16 @@
         } else if (part === s[i]) {
           text(parent, part);
         } else {
-          // The long form's outer spaces are shared; the short form keeps any others
-          // (Hebrew's " · מועד" after a name, where the long form has ", ").
-          var m = /^(\s*)([\s\S]*?)(\s*)$/.exec(part), short = s[i];
-          if (short.indexOf(m[1]) === 0) short = short.slice(m[1].length);
-          if (m[3] && short.slice(-m[3].length) === m[3]) short = short.slice(0, -m[3].length);
-          text(parent, m[1]);
-          wording(parent, m[2], short);
-          text(parent, m[3]);
+          // The spaces both forms have at an end are shared, outside the two; each keeps its
+          // others (Hebrew's short " · מועד" follows a name the long form follows with ",";
+          // German's long " fällig." follows the date, its short "." does not).
+          var short = s[i], lead = 0, trail = 0;
+          while (lead < part.length && lead < short.length && part[lead] === short[lead] && /\s/.test(part[lead])) lead++;
+          while (trail < part.length - lead && trail < short.length - lead &&
+            part[part.length - 1 - trail] === short[short.length - 1 - trail] && /\s/.test(part[part.length - 1 - trail])) trail++;
+          text(parent, part.slice(0, lead));
+          wording(parent, part.slice(lead, part.length - trail), short.slice(lead, short.length - trail));
+          text(parent, part.slice(part.length - trail));
         }
       });
     };
