@@ -83,6 +83,10 @@ pub struct Words {
     /// The language's plural rules; `None` for a language CLDR does not know (English's then).
     plurals: Option<PluralRules>,
     entries: rustc_hash::FxHashMap<String, Entry>,
+    /// The language is written right to left: a date given to a word is isolated, left to
+    /// right (`2026-11-21`, not `21-11-2026` after Arabic letters), where markup cannot be
+    /// (a tooltip).
+    right_to_left: bool,
 }
 
 impl std::fmt::Debug for Words {
@@ -106,6 +110,7 @@ impl Words {
             language: language.to_string(),
             plurals: plural_rules(language),
             entries: entries.into_iter().collect(),
+            right_to_left: is_right_to_left(language),
         }
     }
 
@@ -179,6 +184,21 @@ impl Words {
             Ok(PluralCategory::FEW) => "few",
             Ok(PluralCategory::MANY) => "many",
             _ => "other",
+        }
+    }
+
+    /// `value` as a word shows it: a date isolated left to right in a right-to-left language
+    /// (between U+2066 and U+2069), anything else as it is.
+    pub fn value<'v>(&self, value: &'v str) -> std::borrow::Cow<'v, str> {
+        let date = value.len() == 10
+            && value.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                _ => b.is_ascii_digit(),
+            });
+        if self.right_to_left && date {
+            format!("\u{2066}{value}\u{2069}").into()
+        } else {
+            value.into()
         }
     }
 
@@ -286,6 +306,30 @@ pub fn english_entries() -> BTreeMap<String, Entry> {
 /// A catalog's entries; `None` when it is not a map of words (a test holds the theme's).
 pub fn parse_catalog(text: &str) -> Option<BTreeMap<String, Entry>> {
     crate::yaml::from_str_located(text, "catalog", "config").ok()
+}
+
+/// Whether the language tag `language` (`ar`, `he-IL`, `fa`) names a language written right
+/// to left.
+pub fn is_right_to_left(language: &str) -> bool {
+    let primary = language.split(['-', '_']).next().unwrap_or("");
+    matches!(
+        primary.to_ascii_lowercase().as_str(),
+        "ar" | "arc"
+            | "ckb"
+            | "dv"
+            | "fa"
+            | "ha"
+            | "he"
+            | "iw"
+            | "khw"
+            | "ks"
+            | "ku"
+            | "ps"
+            | "sd"
+            | "ug"
+            | "ur"
+            | "yi"
+    )
 }
 
 /// What is wrong with `language:` when it is no language tag (BCP 47: `de`, `pt-BR`,

@@ -817,7 +817,7 @@ impl<'a> Renderer<'a> {
                 title: &config.title,
                 description: &config.description,
                 language: &config.language,
-                rtl: is_right_to_left(&config.language),
+                rtl: crate::i18n::is_right_to_left(&config.language),
                 base_url: &config.base_url,
                 today: site.today.to_string(),
                 due_soon_days: config.review.due_soon_days,
@@ -1640,30 +1640,6 @@ fn sitemap_entries(site: &Site) -> Vec<(String, Option<String>)> {
     entries.sort();
     entries.dedup_by(|a, b| a.0 == b.0);
     entries
-}
-
-/// Whether the language tag `language` (`ar`, `he-IL`, `fa`) names a language written right
-/// to left.
-fn is_right_to_left(language: &str) -> bool {
-    let primary = language.split(['-', '_']).next().unwrap_or("");
-    matches!(
-        primary.to_ascii_lowercase().as_str(),
-        "ar" | "arc"
-            | "ckb"
-            | "dv"
-            | "fa"
-            | "ha"
-            | "he"
-            | "iw"
-            | "khw"
-            | "ks"
-            | "ku"
-            | "ps"
-            | "sd"
-            | "ug"
-            | "ur"
-            | "yi"
-    )
 }
 
 /// The file of the `n`-th part of a sitemap too big for one.

@@ -488,7 +488,7 @@ fn translate(
         };
         match value.as_str() {
             Some(s) if value.is_safe() => out.push_str(s),
-            Some(s) => escape(out, s),
+            Some(s) => escape(out, &words.value(s)),
             None => escape(out, &value.to_string()),
         }
         true

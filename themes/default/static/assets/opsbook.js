@@ -32,9 +32,13 @@
       text = own.call(text, form) ? text[form] : text.other;
       if (text == null) return key;
     }
-    // One pass: a value filled in is never read for placeholders itself.
+    // One pass: a value filled in is never read for placeholders itself. A date in a
+    // right-to-left page is isolated left to right (a tooltip cannot hold a <time>).
+    var rtl = document.documentElement.dir === "rtl";
     return String(text).replace(/\{(\w+)\}/g, function (all, name) {
-      return args && own.call(args, name) ? String(args[name]) : all;
+      if (!args || !own.call(args, name)) return all;
+      var value = String(args[name]);
+      return rtl && /^\d{4}-\d{2}-\d{2}$/.test(value) ? "\u2066" + value + "\u2069" : value;
     });
   }
   window.opsbookText = t;
