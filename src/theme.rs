@@ -45,6 +45,7 @@ pub fn templates(
         },
     );
     tera.register_filter("address_breaks", address_breaks);
+    tera.register_filter("upper_first", upper_first);
     tera.register_filter(
         "mail_address",
         |email: &str, _: tera::Kwargs, _: &tera::State| {
@@ -451,6 +452,25 @@ fn inline_words(text: &str, words: &crate::i18n::Words) -> String {
     out
 }
 
+/// `{{ text | upper_first }}`: its first letter in upper case and the rest as written (a
+/// tooltip's word that follows another when there is one: "next review due …" alone is "Next
+/// review due …"; Tera's `capitalize` would lower German's nouns). Markup stays markup.
+fn upper_first(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    let text = value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_string);
+    let mut chars = text.chars();
+    let upper: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if value.is_safe() {
+        tera::Value::safe_string(&upper)
+    } else {
+        tera::Value::from(upper)
+    }
+}
+
 /// `{{ t(key="review_due_in", n=3) }}`: the word `key` in the site's language, its
 /// placeholders filled by the other arguments and its plural form chosen by `n`. The word and
 /// the values are escaped, but for values already safe HTML (`{% set due %}<time …>{% endset %}`),
@@ -683,6 +703,21 @@ mod tests {
         assert!(
             format!("{unfilled:?}").contains("placeholder {date}"),
             "{unfilled:?}"
+        );
+        // A tooltip's word alone begins with a capital, its markup unescaped twice.
+        let first = templates(
+            &[(
+                "404.html".into(),
+                r#"{{ t(key="tip_review_due", date=d) | upper_first }}|{{ "überprüfung & Co" | upper_first }}"#.into(),
+            )],
+            &words,
+        )
+        .unwrap();
+        let mut context = tera::Context::new();
+        context.insert("d", "<2026-01-01>");
+        assert_eq!(
+            first.render("404.html", &context).unwrap(),
+            "Review due &lt;2026-01-01&gt;|Überprüfung &amp; Co"
         );
     }
 
