@@ -539,3 +539,93 @@ test("on a touch screen the links to connected pages are tall enough to tap", TE
     await phone.close();
   }
 });
+
+// Wikis in German and Russian, whose theme words are longer than English's: the review
+// dashboard's stat labels ran out of their cards ("Kein Überprüfungsdatum", 121 px of text in a
+// 57 px card, and the page scrolled sideways on a 390 px phone), and with text at 200 % the
+// release note's "VERÖFFENTLICHUNGSDATUM", the kind pills ("Руководство по инструменту") and
+// the phone's Cancel button ("Abbrechen") ran past their boxes and the screen.
+const TRANSLATED = {
+  de: { title: "Betrieb", tool: "Werkzeug", search: "amplitude" },
+  ru: { title: "Эксплуатация", tool: "Инструмент", search: "amplitude" },
+};
+function translatedSite(lang) {
+  return (write) => {
+    write("opsbook.yaml", `title: ${TRANSLATED[lang].title}\nlanguage: ${lang}\n`);
+    write("owners.yaml", "owners:\n  sre:\n    name: Plattformbetrieb\n    kind: team\n  growth:\n    name: Wachstum\n    kind: team\n");
+    const doc = (front, body) => `---\n${front}\n---\n\n${body}\n`;
+    write("content/processes/_index.md", doc("title: Prozesse", "Alle."));
+    write("content/processes/incident.md", doc("title: Störungsbearbeitung\nowner: sre\nlast_reviewed: 2025-01-01\ntags: [betrieb]",
+      "## Überprüfungsverantwortlichkeiten\n\nSiehe [Amplitude](../tools/amplitude.md) und [2.10.0](../releases/web/2.10.0.md).\n\n- eins\n- zwei\n"));
+    write("content/processes/soon.md", doc("title: Bereitschaft\nowner: sre\nlast_reviewed: 2026-01-10\nreview_every: 12 months\ntags: [betrieb]", "Text."));
+    write("content/tools/_index.md", doc("title: Tools", "Alle."));
+    write("content/tools/amplitude.md", doc("title: Amplitude\nowner: growth\nlast_reviewed: 2026-11-01\ntags: [betrieb]\ntool: Amplitude\nvendor: Amplitude, Inc.\naccess: Anfrage im Helpdesk\nadmins: [growth]",
+      `${TRANSLATED[lang].tool}: [Störungsbearbeitung](../processes/incident.md).`));
+    write("content/releases/_index.md", doc("title: Release notes\nowner: sre", "Alle."));
+    write("content/releases/web/_index.md", doc("title: Web app\nowner: sre", "Alle."));
+    write("content/releases/web/2.10.0.md", doc("title: Web app 2.10.0\nowner: sre\nversion: 2.10.0\ndate: 2026-08-18\nproduct: Web app\ntags: [betrieb]",
+      "## Neu\n\nSiehe [Störungsbearbeitung](../../processes/incident.md)."));
+  };
+}
+
+// Each stat card's label, if its text runs past its card.
+function statsOutside(p) {
+  return p.evaluate(() => [...document.querySelectorAll(".stat dt")].flatMap((dt) => {
+    const range = document.createRange();
+    range.selectNodeContents(dt);
+    const text = range.getBoundingClientRect(), card = dt.closest(".stat").getBoundingClientRect();
+    return text.left < card.left - 1 || text.right > card.right + 1
+      ? [`"${dt.textContent}": text ${Math.round(text.left)}-${Math.round(text.right)} in card ${Math.round(card.left)}-${Math.round(card.right)}`] : [];
+  }));
+}
+
+test("German and Russian labels stay inside their cards, pills and buttons on phones, text at 100 % and 200 %", { timeout: 180_000 }, async () => {
+  for (const lang of Object.keys(TRANSLATED)) {
+    const wiki = await builtSite(BIN, `layout-${lang}`, translatedSite(lang), { width: 390, height: 844 });
+    try {
+      const urls = ["", "reviews/", "owners/sre/", "tags/betrieb/", "kinds/tool/", "tools/amplitude/", "releases/web/2.10.0/",
+        `search/?q=${TRANSLATED[lang].search}`];
+      for (const size of [16, 32]) {
+        const p = watchProblems(await wiki.browser.context.newPage(), problems, STEP);
+        const cdp = await p.context().newCDPSession(p);
+        await cdp.send("Page.enable");
+        await cdp.send("Page.setFontSizes", { fontSizes: { standard: size } });
+        for (const [width, height] of [[390, 844], [320, 640]]) {
+          await p.setViewportSize({ width, height });
+          for (const url of urls) {
+            await p.goto(wiki.server.url + url);
+            if (url.startsWith("search/")) await p.locator(".search-results .search-hit").first().waitFor();
+            const where = `${lang} ${url || "home"} at ${width} px, text ${size} px`;
+            assert.deepEqual(await overflowing(p), [], where);
+            assert.deepEqual(await statsOutside(p), [], where);
+          }
+          // The phone's header search, open: Cancel's word inside its button, on the screen.
+          await p.goto(wiki.server.url + "processes/incident/");
+          await p.locator(".search-open").click();
+          const cancel = await p.locator(".search-close").evaluate((b) => {
+            const range = document.createRange();
+            range.selectNodeContents(b);
+            const text = range.getBoundingClientRect(), box = b.getBoundingClientRect();
+            return { text: [Math.round(text.left), Math.round(text.right)], box: [Math.round(box.left), Math.round(box.right)], page: document.documentElement.scrollWidth };
+          });
+          assert.ok(cancel.text[0] >= cancel.box[0] - 1 && cancel.text[1] <= cancel.box[1] + 1 && cancel.box[1] <= width && cancel.page <= width,
+            `${lang} Cancel at ${width} px, text ${size} px: ${JSON.stringify(cancel)}`);
+        }
+        await p.close();
+      }
+      // Long words are hyphenated where the browser knows the language (the page's lang).
+      const p = watchProblems(await wiki.browser.context.newPage(), problems, STEP);
+      for (const [url, selectors] of [["reviews/", [".doc-title", ".stat dt", ".page-table th", ".kind-tag", ".listing-heading"]],
+        ["releases/web/2.10.0/", [".doc-title", ".prose h2", ".extra dt", ".kind-label"]]]) {
+        await p.goto(wiki.server.url + url);
+        const hyphens = await p.evaluate((selectors) => selectors.map((s) => `${s}: ${getComputedStyle(document.querySelector(s)).hyphens}`), selectors);
+        assert.deepEqual(hyphens, selectors.map((s) => `${s}: auto`), `${lang} ${url}`);
+        assert.equal(await p.evaluate(() => document.documentElement.lang), lang);
+      }
+      await p.close();
+      noProblems(problems, wiki.server);
+    } finally {
+      await wiki.close();
+    }
+  }
+});
