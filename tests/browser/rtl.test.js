@@ -36,7 +36,7 @@ before(async () => {
     write("content/processes/paging.md",
       "---\ntitle: \"PagerDuty: دليل الاستخدام\"\nowner: sre\nlast_reviewed: 2026-11-01\n---\n\nاستدعاء الفريق عند الحادث.\n");
     write("content/processes/quote.md",
-      "---\ntitle: تنبيه\nowner: sre\nlast_reviewed: 2026-11-01\n---\n\n> [!WARNING]\n> لا تعيد التشغيل يوم الجمعة.\n\n> اقتباس.\n");
+      "---\ntitle: تنبيه\nowner: sre\nlast_reviewed: 2026-11-01\n---\n\n> [!WARNING]\n> لا تعيد التشغيل يوم الجمعة.\n\n> اقتباس.\n\n- أولًا\n- ثانيًا\n");
     write("content/processes/zz.md", "---\ntitle: بعد ذلك\nowner: sre\nlast_reviewed: 2026-11-01\n---\n\nالصفحة التالية.\n");
   }, { width: 1280, height: 800 });
   server = site.server;
@@ -323,5 +323,42 @@ test("Latin field values read as written, at the right of their cells", TEST, as
   assert.deepEqual(await shown(".stack-table .st-vendor"), [{ period: "after Inc", side: "right" }]);
   await p.goto(server.url + "tools/amplitude/");
   assert.deepEqual((await shown(".extra dd")).map((x) => x.period), ["after Inc"]);
+  await p.close();
+});
+
+// What was left on the left: a list's markers (outside the text's box, past its right edge),
+// the owner chip's padding (snug at the avatar, roomy at the name's end: the left), the
+// tree's rail and indent, the header's rule before the site's own pages, and the active
+// search option's stripe: each mirrors left to right's.
+test("lists, owner chips, the tree, the header's pages and the active search option mirror left to right", TEST, async () => {
+  const p = await open("processes/quote/");
+  await p.locator(".nav-tree ul").first().waitFor({ state: "attached" });
+  // Each property's right and left sides, in pixels (rem is 16 px).
+  const sides = (list) => p.evaluate((list) => list.map(([s, prop]) => {
+    const style = getComputedStyle(document.querySelector(s));
+    const px = (side) => Math.round(parseFloat(style[prop.replace("*", side)]) * 10) / 10;
+    return `${s} ${prop}: right ${px("Right")}, left ${px("Left")}`;
+  }), list);
+  assert.deepEqual(await sides([[".prose ul", "padding*"], [".owner-chip", "padding*"], [".nav-tree ul", "border*Width"],
+    [".nav-tree ul", "padding*"], [".nav-tree ul", "margin*"], [".kind-nav-extra", "border*Width"], [".kind-nav-extra", "padding*"]]), [
+    ".prose ul padding*: right 25.6, left 0",
+    ".owner-chip padding*: right 3.2, left 11.2",
+    ".nav-tree ul border*Width: right 1, left 0",
+    ".nav-tree ul padding*: right 8, left 0",
+    ".nav-tree ul margin*: right 13.6, left 0",
+    ".kind-nav-extra border*Width: right 1, left 0",
+    ".kind-nav-extra padding*: right 8, left 0",
+  ]);
+  // In a phone's drawer the tree indents less, at the right too.
+  await p.setViewportSize({ width: 390, height: 844 });
+  assert.deepEqual(await sides([[".nav-tree ul", "padding*"], [".nav-tree ul", "margin*"]]),
+    [".nav-tree ul padding*: right 4.8, left 0", ".nav-tree ul margin*: right 8, left 0"]);
+  await p.setViewportSize({ width: 1280, height: 800 });
+  await p.keyboard.press("/");
+  await p.keyboard.type("الحادث");
+  await p.locator(".search-panel .search-hit").first().waitFor();
+  await p.keyboard.press("ArrowDown");
+  const stripe = await p.locator(".search-option.is-active").evaluate((li) => getComputedStyle(li).boxShadow);
+  assert.match(stripe, / -3px 0px 0px 0px inset$/, "the stripe is at the option's right");
   await p.close();
 });
