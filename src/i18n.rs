@@ -251,43 +251,46 @@ pub fn fill_into(
     mut literal: impl FnMut(&mut String, &str),
     mut value: impl FnMut(&mut String, &str) -> bool,
 ) {
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let name_end = after
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(after.len());
-        if name_end > 0 && after[name_end..].starts_with('}') {
-            literal(out, &rest[..open]);
-            if !value(out, &after[..name_end]) {
-                literal(out, &rest[open..open + name_end + 2]);
-            }
-            rest = &after[name_end + 1..];
-        } else {
-            literal(out, &rest[..=open]);
-            rest = after;
+    let (parts, names) = split_placeholders(text);
+    for (i, part) in parts.iter().enumerate() {
+        literal(out, part);
+        if let Some(name) = names.get(i)
+            && !value(out, name)
+        {
+            literal(out, &format!("{{{name}}}"));
         }
     }
-    literal(out, rest);
 }
 
 /// The placeholders of `text`, in order: `{n}`, `{date}`.
 pub fn placeholders(text: &str) -> Vec<&str> {
+    split_placeholders(text).1
+}
+
+/// The stretches of text of `text` and the names of the placeholders between them (one
+/// stretch more than names). A brace that opens no placeholder (`{ date }`) is text.
+pub fn split_placeholders(text: &str) -> (Vec<&str>, Vec<&str>) {
+    let mut parts = Vec::new();
     let mut names = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let name_end = after
+    let mut start = 0;
+    let mut from = 0;
+    while let Some(found) = text[from..].find('{') {
+        let open = from + found;
+        let after = &text[open + 1..];
+        let end = after
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(after.len());
-        if name_end > 0 && after[name_end..].starts_with('}') {
-            names.push(&after[..name_end]);
-            rest = &after[name_end + 1..];
+        if end > 0 && after[end..].starts_with('}') {
+            parts.push(&text[start..open]);
+            names.push(&after[..end]);
+            start = open + end + 2;
+            from = start;
         } else {
-            rest = after;
+            from = open + 1;
         }
     }
-    names
+    parts.push(&text[start..]);
+    (parts, names)
 }
 
 const ENGLISH: &str = include_str!("../themes/default/i18n/en.yaml");
@@ -569,23 +572,12 @@ fn listed(names: &[&str]) -> String {
 /// The first `{…` of `text` that is not a placeholder (`{ date }`, `{{n}}`, `{n day`), as
 /// written up to its closing brace or the end of the word.
 fn stray_brace(text: &str) -> Option<&str> {
-    let mut from = 0;
-    while let Some(found) = text[from..].find('{') {
-        let start = from + found;
-        let after = &text[start + 1..];
-        let name = after
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(after.len());
-        if name > 0 && after[name..].starts_with('}') {
-            from = start + name + 2;
-            continue;
-        }
-        let end = after
-            .find('}')
-            .map_or(text.len(), |close| start + close + 2);
-        return Some(&text[start..end]);
-    }
-    None
+    let (parts, _) = split_placeholders(text);
+    let part = parts.into_iter().find(|p| p.contains('{'))?;
+    // Where the brace is in `text`: the parts are slices of it.
+    let start = part.as_ptr() as usize - text.as_ptr() as usize + part.find('{')?;
+    let rest = &text[start..];
+    Some(rest.find('}').map_or(rest, |close| &rest[..=close]))
 }
 
 #[cfg(test)]

@@ -546,11 +546,11 @@ fn translate_with_short(
     };
     let long = pick(&key);
     let mut short = pick(&short_key);
-    let (long_parts, long_names) = split_placeholders(&long);
-    let (mut short_parts, short_names) = split_placeholders(&short);
+    let (long_parts, long_names) = crate::i18n::split_placeholders(&long);
+    let (mut short_parts, short_names) = crate::i18n::split_placeholders(&short);
     if short_names != long_names || !words.has(&short_key) {
         short = long.clone();
-        short_parts = split_placeholders(&short).0;
+        short_parts = crate::i18n::split_placeholders(&short).0;
     }
     let escape = |text: &str| {
         state
@@ -596,32 +596,6 @@ fn common_len(a: impl Iterator<Item = char>, b: impl Iterator<Item = char>) -> u
         .take_while(|(x, y)| x == y && x.is_whitespace())
         .map(|(x, _)| x.len_utf8())
         .sum()
-}
-
-/// The stretches of text of `text` and the names of the placeholders between them.
-fn split_placeholders(text: &str) -> (Vec<&str>, Vec<&str>) {
-    let mut parts = Vec::new();
-    let mut names = Vec::new();
-    let mut rest = text;
-    let mut start = 0;
-    let mut at = 0;
-    while let Some(open) = rest[at..].find('{').map(|o| at + o) {
-        let after = &rest[open + 1..];
-        let end = after
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(after.len());
-        if end > 0 && after[end..].starts_with('}') {
-            parts.push(&rest[start..open]);
-            names.push(&after[..end]);
-            rest = &after[end + 1..];
-            start = 0;
-            at = 0;
-        } else {
-            at = open + 1;
-        }
-    }
-    parts.push(&rest[start..]);
-    (parts, names)
 }
 
 /// Whether the theme publishes a file at output path `path` (`assets/opsbook.js`). Asked for
