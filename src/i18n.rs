@@ -1,6 +1,7 @@
 //! The theme's words in the site's language: the catalogs of `themes/default/i18n/`, the
-//! `translations:` of `opsbook.yaml` laid over them, a language's plural forms (Unicode CLDR),
-//! and the `t` function templates call for them.
+//! `translations:` of `opsbook.yaml` laid over them and checked, a language's plural forms
+//! (Unicode CLDR), and a word's text for a count and values (templates' `t`, in `theme`, and
+//! the scripts' `assets/i18n.js` read them).
 //!
 //! English (`en.yaml`) lists every word and is the fallback of every other catalog: a wiki in a
 //! language without a catalog, or a catalog without a word, reads English there. The pages'
