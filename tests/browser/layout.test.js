@@ -579,6 +579,31 @@ function statsOutside(p) {
   }));
 }
 
+// Each date (a <time>) laid over two lines: "2026-11-" and "15" read as two dates (German's
+// footer and banner at 1280 px, English's dashboard note at 390 px).
+function datesBroken(p) {
+  return p.evaluate(() => [...document.querySelectorAll("time")].flatMap((time) => {
+    const range = document.createRange();
+    range.selectNodeContents(time);
+    const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    return tops.size > 1 ? [`${time.textContent} in ${time.parentElement.className || time.parentElement.tagName}`] : [];
+  }));
+}
+
+// Stat cards of one row whose numbers are not on one line (a label of three lines pushed its
+// card's number 31 px below the others').
+function statNumbersStaggered(p) {
+  return p.evaluate(() => {
+    const rows = new Map();
+    for (const stat of document.querySelectorAll(".stat")) {
+      const top = Math.round(stat.getBoundingClientRect().top);
+      const number = Math.round(stat.querySelector("dd").getBoundingClientRect().top);
+      rows.set(top, [...(rows.get(top) || []), number]);
+    }
+    return [...rows.values()].filter((numbers) => new Set(numbers).size > 1);
+  });
+}
+
 test("German and Russian labels stay inside their cards, pills and buttons on phones, text at 100 % and 200 %", { timeout: 180_000 }, async () => {
   for (const lang of Object.keys(TRANSLATED)) {
     const wiki = await builtSite(BIN, `layout-${lang}`, translatedSite(lang), { width: 390, height: 844 });
@@ -598,6 +623,8 @@ test("German and Russian labels stay inside their cards, pills and buttons on ph
             const where = `${lang} ${url || "home"} at ${width} px, text ${size} px`;
             assert.deepEqual(await overflowing(p), [], where);
             assert.deepEqual(await statsOutside(p), [], where);
+            assert.deepEqual(await datesBroken(p), [], where);
+            assert.deepEqual(await statNumbersStaggered(p), [], where);
           }
           // The phone's header search, open: Cancel's word inside its button, on the screen.
           await p.goto(wiki.server.url + "processes/incident/");

@@ -318,7 +318,9 @@
     btn.type = "button";
     btn.className = "copy-button";
     btn.textContent = t("copy");
-    btn.setAttribute("aria-label", lang ? t("copy_code_in", { lang: lang }) : t("copy_code"));
+    // Plain text has no language to name ("Copy text code").
+    var named = lang && !/^(text|plain|plaintext|txt)$/i.test(lang);
+    btn.setAttribute("aria-label", named ? t("copy_code_in", { lang: lang }) : t("copy_code"));
     var timer = null;
     btn.addEventListener("click", function () {
       var code = pre.querySelector("code") || pre;
