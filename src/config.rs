@@ -61,7 +61,7 @@ pub struct Config {
     pub ignore: Vec<String>,
     /// The theme's words changed, or the site's own templates' words, by key
     /// (`search: Suche`; counted words by plural form: `days: {one: "{n} Tag", other: …}`).
-    /// `opsbook theme` has the theme's catalogs. Default: none.
+    /// The README's Languages and `themes/default/i18n/en.yaml` list the words. Default: none.
     pub translations: BTreeMap<String, crate::i18n::Entry>,
     /// The file's text, to point at a value that is checked against other files later
     /// ([`Config::check_owners`]).

@@ -102,8 +102,8 @@ impl Words {
     /// The words of `language` (a BCP 47 tag, `de`, `pt-BR`, `zh-Hant`), with `overrides`
     /// (`translations:` of `opsbook.yaml`, checked by [`check_translations`]) over them.
     pub fn new(language: &str, overrides: &BTreeMap<String, Entry>) -> Words {
-        let mut entries = parse_catalog(ENGLISH).unwrap_or_default();
-        if let Some(text) = catalog_for(language).and_then(crate::theme::catalog) {
+        let mut entries = english_entries().clone();
+        if let Some(text) = catalog_for(language).and_then(|l| crate::theme::catalog(&l)) {
             entries.extend(parse_catalog(text).unwrap_or_default());
         }
         entries.extend(overrides.iter().map(|(k, v)| (k.clone(), v.clone())));
@@ -143,6 +143,14 @@ impl Words {
         }
     }
 
+    /// The text of `key`, for the count `n` when there is one.
+    pub fn for_count<'a>(&'a self, key: &'a str, n: Option<i64>) -> &'a str {
+        match n {
+            Some(n) => self.counted(key, n),
+            None => self.text(key),
+        }
+    }
+
     /// The text of `key` when it is one text, not plural forms.
     pub fn plain(&self, key: &str) -> Option<&str> {
         match self.entries.get(key) {
@@ -163,11 +171,7 @@ impl Words {
             .iter()
             .find(|(name, _)| *name == "n")
             .and_then(|(_, v)| v.parse::<i64>().ok());
-        let text = match n {
-            Some(n) => self.counted(key, n),
-            None => self.text(key),
-        };
-        fill(text, |name| {
+        fill(self.for_count(key, n), |name| {
             args.iter()
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| std::borrow::Cow::Borrowed(*v))
@@ -294,17 +298,23 @@ pub fn split_placeholders(text: &str) -> (Vec<&str>, Vec<&str>) {
     (parts, names)
 }
 
-const ENGLISH: &str = include_str!("../themes/default/i18n/en.yaml");
-
 /// English's text of `key`, when it is one text.
 pub fn english_text(key: &str) -> Option<&'static str> {
-    static ENGLISH_WORDS: std::sync::LazyLock<Words> = std::sync::LazyLock::new(Words::english);
-    ENGLISH_WORDS.plain(key)
+    match english_entries().get(key) {
+        Some(Entry::Text(text)) => Some(text),
+        _ => None,
+    }
 }
 
-/// English's words, the list of every word the theme has.
-pub fn english_entries() -> BTreeMap<String, Entry> {
-    parse_catalog(ENGLISH).unwrap_or_default()
+/// English's words, the list of every word the theme has: read once, as every site's words
+/// start from them (each configuration read, each `serve` rebuild).
+pub fn english_entries() -> &'static BTreeMap<String, Entry> {
+    static ENGLISH: std::sync::LazyLock<BTreeMap<String, Entry>> = std::sync::LazyLock::new(|| {
+        crate::theme::catalog("en")
+            .and_then(parse_catalog)
+            .unwrap_or_default()
+    });
+    &ENGLISH
 }
 
 /// A catalog's entries; `None` when it is not a map of words (a test holds the theme's).
@@ -686,7 +696,7 @@ mod catalog_tests {
         );
         let languages = crate::theme::catalog_languages();
         for language in &languages {
-            let text = crate::theme::catalog(language.clone()).unwrap();
+            let text = crate::theme::catalog(language).unwrap();
             let catalog = parse_catalog(text)
                 .unwrap_or_else(|| panic!("{language}.yaml is not a map of words"));
             let rules = plural_rules(language).map(|_| Words::new(language, &BTreeMap::new()));

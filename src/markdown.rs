@@ -562,7 +562,7 @@ pub fn render(
                 continue;
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
-                let (class, label) = callout(*kind);
+                let class = callout(*kind);
                 let words = &state.options.words;
                 // An admonition's own title (`!!! warning "Before you restart"`); a type's
                 // name standing for its title (`!!! danger` is "Danger") in the site's language.
@@ -575,7 +575,7 @@ pub fn render(
                             _ => inline_title(title),
                         }
                     }
-                    _ => escape(words.text(&format!("callout_{label}"))),
+                    _ => escape(words.text(&format!("callout_{class}"))),
                 };
                 // One that folds (MkDocs' `???`, Obsidian's `-`) is a `<details>`, its title
                 // the summary to click; one titled `""` (MkDocs' way) has no title bar.
@@ -3275,14 +3275,14 @@ fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     text
 }
 
-/// A callout's class and the word of its title (`callout_KEY` in the theme's catalogs).
-fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+/// A callout's class, which names the word of its title too (`callout_note` in the catalogs).
+fn callout(kind: BlockQuoteKind) -> &'static str {
     match kind {
-        BlockQuoteKind::Note => ("note", "note"),
-        BlockQuoteKind::Tip => ("tip", "tip"),
-        BlockQuoteKind::Important => ("important", "important"),
-        BlockQuoteKind::Warning => ("warning", "warning"),
-        BlockQuoteKind::Caution => ("caution", "caution"),
+        BlockQuoteKind::Note => "note",
+        BlockQuoteKind::Tip => "tip",
+        BlockQuoteKind::Important => "important",
+        BlockQuoteKind::Warning => "warning",
+        BlockQuoteKind::Caution => "caution",
     }
 }
 

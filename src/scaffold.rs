@@ -390,8 +390,7 @@ pub fn theme_listing(dir: &Path) -> Result<String, Fatal> {
     out.push_str(
         "copy one to change it: `opsbook theme page.html`; to change a part and keep the rest, a template of the site extends the theme's as `theme/NAME` (README, Theme)\n",
     );
-    let mut languages = crate::theme::catalog_languages();
-    languages.sort();
+    let languages = crate::theme::catalog_languages();
     out.push_str(&format!(
         "words in {} (`language:` in opsbook.yaml picks them; `translations:` changes any, README, Languages)\n",
         languages.join(", ")

@@ -40,9 +40,7 @@ pub fn templates(
     let for_short = std::sync::Arc::clone(words);
     tera.register_function(
         "t_with_short",
-        move |kwargs: tera::Kwargs, state: &tera::State| {
-            translate_with_short(&for_short, &kwargs, state)
-        },
+        move |kwargs: tera::Kwargs, _: &tera::State| translate_with_short(&for_short, &kwargs),
     );
     tera.register_filter("address_breaks", address_breaks);
     tera.register_filter("upper_first", upper_first);
@@ -399,15 +397,15 @@ pub fn static_files() -> Vec<(String, &'static [u8])> {
 }
 
 /// The theme's catalog of words in `language` (`de`, `zh-TW`: `i18n/LANGUAGE.yaml`).
-pub fn catalog(language: String) -> Option<&'static str> {
+pub fn catalog(language: &str) -> Option<&'static str> {
     DEFAULT_THEME
         .get_file(format!("i18n/{language}.yaml"))
         .and_then(|f| f.contents_utf8())
 }
 
-/// The languages the theme has a catalog of words in, by file name (`en`, `pt-BR`).
+/// The languages the theme has a catalog of words in, by file name (`en`, `zh-TW`), sorted.
 pub fn catalog_languages() -> Vec<String> {
-    DEFAULT_THEME
+    let mut languages: Vec<String> = DEFAULT_THEME
         .get_dir("i18n")
         .map(|dir| {
             dir.files()
@@ -417,7 +415,9 @@ pub fn catalog_languages() -> Vec<String> {
                 })
                 .collect()
         })
-        .unwrap_or_default()
+        .unwrap_or_default();
+    languages.sort();
+    languages
 }
 
 /// The theme's template `text` with each `{{ words.KEY }}` written as the word, escaped: the
@@ -481,10 +481,7 @@ fn translate(
     state: &tera::State,
 ) -> tera::TeraResult<tera::Value> {
     let key: &str = kwargs.must_get("key")?;
-    let text = match kwargs.get::<i64>("n")? {
-        Some(n) => words.counted(key, n),
-        None => words.text(key),
-    };
+    let text = words.for_count(key, kwargs.get::<i64>("n")?);
     // `text` answers a word it lacks with its key, which is a word's text only by chance.
     if std::ptr::eq(text, key) && !words.has(key) {
         return Err(tera::Error::message(format!(
@@ -492,26 +489,15 @@ fn translate(
         )));
     }
     let escaping = state.autoescaping_enabled();
-    let escape = |out: &mut String, piece: &str| {
-        if escaping {
-            crate::markdown::escape_into(piece, out);
-        } else {
-            out.push_str(piece);
-        }
-    };
+    let escape = |out: &mut String, piece: &str| push_text(out, piece, escaping);
     let mut filled = String::with_capacity(text.len() + 32);
     let mut unfilled = None;
     crate::i18n::fill_into(&mut filled, text, escape, |out, name| {
-        let Ok(Some(value)) = kwargs.get::<tera::Value>(name) else {
+        let given = push_value(out, words, kwargs, name, escaping);
+        if !given {
             unfilled.get_or_insert_with(|| name.to_string());
-            return false;
-        };
-        match value.as_str() {
-            Some(s) if value.is_safe() => out.push_str(s),
-            Some(s) => escape(out, &words.value(s)),
-            None => escape(out, &value.to_string()),
         }
-        true
+        given
     });
     // A value the template does not give would show as `{date}` on every page.
     if let Some(name) = unfilled {
@@ -535,36 +521,22 @@ fn translate(
 fn translate_with_short(
     words: &crate::i18n::Words,
     kwargs: &tera::Kwargs,
-    state: &tera::State,
 ) -> tera::TeraResult<tera::Value> {
-    let key: String = kwargs.must_get("key")?;
-    let short_key = format!("{key}_short");
+    let key: &str = kwargs.must_get("key")?;
     let n = kwargs.get::<i64>("n")?;
-    let pick = |k: &str| match n {
-        Some(n) => words.counted(k, n).to_string(),
-        None => words.text(k).to_string(),
+    let short_key = format!("{key}_short");
+    let (long_parts, long_names) = crate::i18n::split_placeholders(words.for_count(key, n));
+    let short_parts = match crate::i18n::split_placeholders(words.for_count(&short_key, n)) {
+        (parts, names) if names == long_names && words.has(&short_key) => parts,
+        _ => long_parts.clone(),
     };
-    let long = pick(&key);
-    let mut short = pick(&short_key);
-    let (long_parts, long_names) = crate::i18n::split_placeholders(&long);
-    let (mut short_parts, short_names) = crate::i18n::split_placeholders(&short);
-    if short_names != long_names || !words.has(&short_key) {
-        short = long.clone();
-        short_parts = crate::i18n::split_placeholders(&short).0;
-    }
-    let escape = |text: &str| {
-        state
-            .escape(text)
-            .unwrap_or_else(|_| crate::markdown::escape(text))
-    };
+    let escape = crate::markdown::escape;
     let mut out = String::new();
     for (i, part) in long_parts.iter().enumerate() {
         if i > 0 {
             let name = long_names[i - 1];
-            match kwargs.get::<tera::Value>(name).ok().flatten() {
-                Some(value) if value.is_safe() => out.push_str(value.as_str().unwrap_or("")),
-                Some(value) => out.push_str(&escape(&value.to_string())),
-                None => out.push_str(&escape(&format!("{{{name}}}"))),
+            if !push_value(&mut out, words, kwargs, name, true) {
+                out.push_str(&escape(&format!("{{{name}}}")));
             }
         }
         if *part == short_parts[i] {
@@ -588,6 +560,35 @@ fn translate_with_short(
         out.push_str(&escape(&part[part.len() - trail..]));
     }
     Ok(tera::Value::safe_string(&out))
+}
+
+/// `piece` of a word's text into `out`, escaped as `{{ value }}` is when the template escapes.
+fn push_text(out: &mut String, piece: &str, escaping: bool) {
+    if escaping {
+        crate::markdown::escape_into(piece, out);
+    } else {
+        out.push_str(piece);
+    }
+}
+
+/// The value the template gives placeholder `name` into `out`: markup as it is (`{% set %}`'s),
+/// text escaped, a date isolated in a right-to-left language; false when it gives none.
+fn push_value(
+    out: &mut String,
+    words: &crate::i18n::Words,
+    kwargs: &tera::Kwargs,
+    name: &str,
+    escaping: bool,
+) -> bool {
+    let Ok(Some(value)) = kwargs.get::<tera::Value>(name) else {
+        return false;
+    };
+    match value.as_str() {
+        Some(text) if value.is_safe() => out.push_str(text),
+        Some(text) => push_text(out, &words.value(text), escaping),
+        None => push_text(out, &value.to_string(), escaping),
+    }
+    true
 }
 
 /// How many bytes of white space two texts share at the end their characters come from.

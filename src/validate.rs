@@ -898,48 +898,39 @@ pub fn translations(
     templates: &[(String, String)],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let asked: Vec<(&str, &str, usize)> = templates
-        .iter()
-        .flat_map(|(name, text)| {
-            words_asked(text)
-                .into_iter()
-                .map(move |(key, at)| (name.as_str(), key, at))
-        })
-        .collect();
-    for &(name, key, at) in &asked {
-        if config.words.has(key) {
-            continue;
+    let english = crate::i18n::english_entries();
+    let mut asked = Vec::new();
+    for (name, text) in templates {
+        for (key, at) in words_asked(text) {
+            asked.push(key);
+            if config.words.has(key) {
+                continue;
+            }
+            let help = match crate::frontmatter::did_you_mean(
+                key,
+                english.keys().map(String::as_str),
+            ) {
+                Some(meant) => format!(
+                    "did you mean `{meant}`? A word of the site's own goes under `translations:` in opsbook.yaml"
+                ),
+                None => format!("give it under `translations:` in opsbook.yaml (`{key}: …`)"),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    "template",
+                    format!("templates/{name}"),
+                    format!("the template asks for the word `{key}`, which neither the theme nor `translations:` has"),
+                )
+                .at_offset(text, at, key.len())
+                .with_help(help),
+            );
         }
-        let text = &templates
-            .iter()
-            .find(|(n, _)| n == name)
-            .expect("asked of a template")
-            .1;
-        let line = text[..at].matches('\n').count() as u32 + 1;
-        let column = text[..at].rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
-        let english = crate::i18n::english_entries();
-        let help = match crate::frontmatter::did_you_mean(key, english.keys().map(String::as_str)) {
-            Some(meant) => format!(
-                "did you mean `{meant}`? A word of the site's own goes under `translations:` in opsbook.yaml"
-            ),
-            None => format!("give it under `translations:` in opsbook.yaml (`{key}: …`)"),
-        };
-        diagnostics.push(
-            Diagnostic::error(
-                "template",
-                format!("templates/{name}"),
-                format!("the template asks for the word `{key}`, which neither the theme nor `translations:` has"),
-            )
-            .at_line_col(text, line, column, key.chars().count() as u32)
-            .with_help(help),
-        );
     }
     if config.translations.is_empty() {
         return;
     }
-    let english = crate::i18n::english_entries();
     for key in config.translations.keys() {
-        if english.contains_key(key) || asked.iter().any(|&(_, k, _)| k == key) {
+        if english.contains_key(key) || asked.contains(&key.as_str()) {
             continue;
         }
         // Asked for another way (`t(key=name)`, `words[name]`): named in quotes somewhere.
@@ -978,10 +969,14 @@ fn words_asked(text: &str) -> Vec<(&str, usize)> {
         s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .unwrap_or(s.len())
     };
+    // Not the end of a longer name (`keywords.`, `page.words.`, `short(key=`).
+    let starts_name = |at: usize| {
+        let before = text[..at].chars().next_back().unwrap_or(' ');
+        !(before.is_ascii_alphanumeric() || before == '_' || before == '.')
+    };
     let mut asked = Vec::new();
     for (at, _) in text.match_indices("words.") {
-        let before = text[..at].chars().next_back().unwrap_or(' ');
-        if before.is_ascii_alphanumeric() || before == '_' || before == '.' {
+        if !starts_name(at) {
             continue;
         }
         let start = at + "words.".len();
@@ -992,8 +987,7 @@ fn words_asked(text: &str) -> Vec<(&str, usize)> {
     }
     for call in ["t(key=\"", "t_with_short(key=\""] {
         for (at, _) in text.match_indices(call) {
-            let before = text[..at].chars().next_back().unwrap_or(' ');
-            if before.is_ascii_alphanumeric() || before == '_' || before == '.' {
+            if !starts_name(at) {
                 continue;
             }
             let start = at + call.len();

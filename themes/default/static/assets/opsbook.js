@@ -528,12 +528,12 @@
           // The spaces both forms have at an end are shared, outside the two; each keeps its
           // others (Hebrew's short " · מועד" follows a name the long form follows with ",";
           // German's long " fällig." follows the date, its short "." does not).
-          var short = s[i], lead = 0, trail = 0;
-          while (lead < part.length && lead < short.length && part[lead] === short[lead] && /\s/.test(part[lead])) lead++;
-          while (trail < part.length - lead && trail < short.length - lead &&
-            part[part.length - 1 - trail] === short[short.length - 1 - trail] && /\s/.test(part[part.length - 1 - trail])) trail++;
+          var brief = s[i], lead = 0, trail = 0;
+          while (lead < part.length && lead < brief.length && part[lead] === brief[lead] && /\s/.test(part[lead])) lead++;
+          while (trail < part.length - lead && trail < brief.length - lead &&
+            part[part.length - 1 - trail] === brief[brief.length - 1 - trail] && /\s/.test(part[part.length - 1 - trail])) trail++;
           text(parent, part.slice(0, lead));
-          wording(parent, part.slice(lead, part.length - trail), short.slice(lead, short.length - trail));
+          wording(parent, part.slice(lead, part.length - trail), brief.slice(lead, brief.length - trail));
           text(parent, part.slice(part.length - trail));
         }
       });

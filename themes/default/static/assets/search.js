@@ -794,15 +794,6 @@
     var sec = (item.doc.sections || [])[item.hit.section];
     return root + item.doc.url + (sec && sec[0] ? "#" + sec[0] : "");
   }
-  // The folders of a page's address as words: "processes/hiring/data-access/" is
-  // "Processes › Hiring" ("" for a page at the top).
-  function folders(url) {
-    var parts = String(url || "").split("/").filter(Boolean).slice(0, -1);
-    return parts.map(function (p) {
-      var words = decodeURIComponent(p).replace(/-/g, " ");
-      return words.charAt(0).toUpperCase() + words.slice(1);
-    }).join(" \u203a ");
-  }
   function review(doc) {
     return S.reviewOn(doc.review, doc.due, today, soonDays);
   }
@@ -821,12 +812,10 @@
     var title = marked(el(titleTag, "search-hit-title"), S.segments(doc.title, isHit));
     a.appendChild(title);
     var meta = el("span", "search-hit-meta");
-    // Where the page is: pages of one title (a template copied into every team's folder)
-    // are told apart by their folders.
     meta.appendChild(el("span", "kind-tag", doc.kind));
-    // Where the page is, by its sections' titles (an index written before they were there:
-    // by its address's folders).
-    var where = doc.place ? doc.place.join(" \u203a ") : folders(doc.url);
+    // Where the page is, by its sections' titles (not its address's folders): pages of one
+    // title (a template copied into every team's folder) are told apart by them.
+    var where = (doc.place || []).join(" \u203a ");
     if (where) meta.appendChild(el("span", "search-hit-path", where));
     // The owners' names are indexed: a search for a person or a team marks them here.
     if (doc.owners && doc.owners.length) marked(meta.appendChild(el("span", "search-hit-owners")), S.segments(doc.owners.join(t("owners_separator")), isHit));
