@@ -297,12 +297,18 @@ pub fn analyze(
         // readers type `oncall` and `kubeproxy` for `on-call` and `kube-proxy`. They count
         // for the postings only, not for lengths or phrases (a query's runs of words are
         // cut as the text's are: `on`, `call`).
+        // Likewise Hebrew's and Arabic's words without their prefixes (`תהליך` for
+        // `בתהליך`), looked for only on pages with letters of those scripts.
         let written = texts.len();
+        let hebrew_or_arabic = memchr::memchr3(0xD7, 0xD8, 0xD9, folded.as_bytes()).is_some();
         let mut start = 0;
         for i in 0..written {
             let (end, field, section, weight) = texts[i];
             let before = folded.len();
             tokenize::joined_hyphenated(folded, start, end);
+            if hebrew_or_arabic {
+                tokenize::without_prefixes(folded, start, end);
+            }
             if folded.len() > before {
                 texts.push((folded.len(), field, section, weight));
             }
@@ -1266,6 +1272,34 @@ mod tests {
         let incident = scores(&p, "incident");
         assert_eq!(incident[0].0, 1, "{incident:?}");
         assert!(incident[0].1 > incident[1].1);
+    }
+
+    #[test]
+    fn hebrew_and_arabic_words_are_found_without_their_prefixes() {
+        let docs = [
+            page("טיפול בתקלה", "מפקד התקלה מוביל."),
+            page("הזנקה", "הזנקת הצוות בעת תקלה."),
+            page("الاستجابة للحوادث", "يقود قائد الحادث الاستجابة."),
+        ];
+        let refs: Vec<&PageTerms> = docs.iter().collect();
+        let p = postings(&refs);
+        let pages = |term: &str| {
+            let mut pages: Vec<u32> = scores(&p, term).iter().map(|s| s.0).collect();
+            pages.sort();
+            pages
+        };
+        assert_eq!(pages("תקלה"), [0, 1]);
+        // A prefix counts in the title as its word does: the page about the fault first.
+        assert_eq!(scores(&p, "תקלה")[0].0, 0);
+        assert_eq!(pages("בתקלה"), [0]);
+        assert_eq!(pages("حادث"), [2]);
+        assert_eq!(pages("استجابه"), [2]);
+        assert_eq!(pages("حوادث"), [2]);
+        // The page's length and its runs of words are its text's, as written.
+        assert_eq!(
+            docs[1].lengths,
+            page("הזנקה", "הזנקת הצוות תקלה תקלה.").lengths
+        );
     }
 
     #[test]

@@ -65,6 +65,11 @@ pub fn fold_into(out: &mut String, text: &str) {
                     'đ' | 'ð' => out.push('d'),
                     'ħ' => out.push('h'),
                     'ı' => out.push('i'),
+                    // Arabic spelled two ways for one word: a final ة or ه, a final ى or
+                    // ي (Egyptian writing), a word drawn out with tatweels (`الـعملية`).
+                    'ة' => out.push('ه'),
+                    'ى' => out.push('ي'),
+                    'ـ' => {}
                     _ => out.push(lower),
                 }
             }
@@ -203,6 +208,92 @@ pub fn joined_hyphenated(folded: &mut String, start: usize, end: usize) {
         }
         at = last;
     }
+}
+
+/// Appends to `folded` the words of `folded[start..end]` written in Hebrew or Arabic without
+/// the letters those languages join to the front of a word for "the", "and", "in", "to",
+/// "from", "that", "as", each followed by a space: readers type `תהליך` for `בתהליך` and
+/// `התהליך`, `عمليه` for `العملية` and `والعملية`. A light stemmer, as Lucene's Arabic one
+/// is: which leading letters are a prefix is not known without a dictionary, so each way of
+/// reading them is kept (`וּמַשְׁבֵּר`, read `ו` + `משבר`, also gives `שבר`), only while a word
+/// of three letters is left. Endings (plurals, possessives) are not taken off.
+pub fn without_prefixes(folded: &mut String, start: usize, end: usize) {
+    let mut at = start;
+    // Hebrew's and Arabic's letters are the only characters of these three lead bytes that
+    // start a word the tokenizer keeps (U+05C0-U+067F).
+    while let Some(found) = memchr::memchr3(0xD7, 0xD8, 0xD9, &folded.as_bytes()[at..end]) {
+        let from = at + found;
+        let word_start = folded[start..from]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| c.is_alphanumeric())
+            .last()
+            .map_or(from, |(i, _)| start + i);
+        let word_end = folded[from..end]
+            .char_indices()
+            .find(|&(_, c)| !c.is_alphanumeric())
+            .map_or(end, |(i, _)| from + i);
+        at = word_end.max(from + 1);
+        if word_start != from {
+            // Not the word's first letter: a prefix is only ever at the front.
+            continue;
+        }
+        let mut variants: [&str; 3] = [""; 3];
+        let count = prefix_variants(&folded[word_start..word_end], &mut variants);
+        // Each is the end of the word: copied from where it starts.
+        let starts = variants.map(|variant| word_end - variant.len());
+        for &variant_start in &starts[..count] {
+            folded.extend_from_within(variant_start..word_end);
+            folded.push(' ');
+        }
+    }
+}
+
+/// The words `word` may be without its prefixes (see [`without_prefixes`]), at most three,
+/// into `out`; how many.
+pub fn prefix_variants<'w>(word: &'w str, out: &mut [&'w str; 3]) -> usize {
+    /// Hebrew's prefix letters, "Moshe and Kalev": `ו` (and) only first.
+    const HEBREW: &[char] = &['ו', 'ה', 'ב', 'כ', 'ל', 'מ', 'ש'];
+    const HEBREW_LETTERS: std::ops::RangeInclusive<char> = 'א'..='ת';
+    /// Arabic's article alone and after a preposition or conjunction (`لل` is `ل` + `ال`),
+    /// longest first: Leah Larkey's light10 stemmer's prefixes.
+    const ARABIC_ARTICLES: &[&str] = &["بال", "كال", "فال", "لل", "ال"];
+    const ARABIC_LETTERS: std::ops::RangeInclusive<char> = 'ء'..='ي';
+    let letters = |s: &str| s.chars().count();
+    let mut count = 0;
+    let first = word.chars().next();
+    if first.is_some_and(|c| HEBREW_LETTERS.contains(&c)) {
+        for (k, (i, c)) in word.char_indices().take(3).enumerate() {
+            if !HEBREW.contains(&c) || (c == 'ו' && k > 0) {
+                break;
+            }
+            let rest = &word[i + c.len_utf8()..];
+            if letters(rest) < 3 || !rest.starts_with(|c| HEBREW_LETTERS.contains(&c)) {
+                break;
+            }
+            out[count] = rest;
+            count += 1;
+        }
+    } else if first.is_some_and(|c| ARABIC_LETTERS.contains(&c)) {
+        let mut rest = word;
+        if let Some(after) = word.strip_prefix('و')
+            && letters(after) >= 3
+        {
+            rest = after;
+            out[count] = rest;
+            count += 1;
+        }
+        if let Some(after) = ARABIC_ARTICLES
+            .iter()
+            .find_map(|article| rest.strip_prefix(article))
+            && letters(after) >= 2
+            && after.starts_with(|c| ARABIC_LETTERS.contains(&c))
+        {
+            out[count] = after;
+            count += 1;
+        }
+    }
+    count
 }
 
 /// Whether `text` ends a run of words at byte `at`, where a character that is not part of a
@@ -422,6 +513,50 @@ mod tests {
             assert_eq!(ascii_prefix_len(text.as_bytes()), at);
         }
         assert_eq!(ascii_prefix_len(b"twenty ascii bytes.."), 20);
+    }
+
+    #[test]
+    fn folds_arabic_spelled_two_ways() {
+        assert_eq!(fold("العملية"), fold("العمليه"));
+        assert_eq!(fold("مستشفى"), "مستشفي");
+        assert_eq!(fold("الـعملية"), "العمليه");
+        // Marks (harakat, niqqud) and hamza's seats go as accents do.
+        assert_eq!(fold("أَمْن إدارة"), "امن اداره");
+        assert_eq!(fold("תְּהָלִיךְ"), "תהליך");
+    }
+
+    fn without(text: &str) -> Vec<String> {
+        let mut folded = fold(text);
+        let end = folded.len();
+        without_prefixes(&mut folded, 0, end);
+        terms(&folded[end..])
+    }
+
+    #[test]
+    fn hebrew_words_are_also_kept_without_their_prefixes() {
+        assert_eq!(without("התהליך"), ["תהליך"]);
+        assert_eq!(without("בתקלה ולתהליך"), ["תקלה", "לתהליך", "תהליך"]);
+        // Three prefix letters at most, and a word of three letters left.
+        assert_eq!(without("וכשהמערכת"), ["כשהמערכת", "שהמערכת", "המערכת"]);
+        assert_eq!(without("בית"), Vec::<String>::new());
+        // `ו` (and) comes only first; a letter that is no prefix ends them.
+        assert_eq!(without("שותף"), ["ותף"]);
+        assert_eq!(without("תקלה"), Vec::<String>::new());
+        // Not a word's front, not Hebrew after the prefix.
+        assert_eq!(without("v2בתקלה ב2026 בv2"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn arabic_words_are_also_kept_without_the_article_and_and() {
+        assert_eq!(without("العملية"), ["عمليه"]);
+        assert_eq!(
+            without("والعملية للفريق بالبريد"),
+            ["العمليه", "عمليه", "فريق", "بريد"]
+        );
+        assert_eq!(without("وثيقة"), ["ثيقه"]);
+        // A word of two letters after `و` keeps it; one letter after the article too.
+        assert_eq!(without("ولد ال الم"), Vec::<String>::new());
+        assert_eq!(without("عملية، فريق"), Vec::<String>::new());
     }
 
     #[test]

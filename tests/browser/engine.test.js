@@ -369,6 +369,41 @@ test("a word finds its singular or plural, below the word as typed", async () =>
   assert.deepEqual(await ids("status "), [10]);
 });
 
+test("Hebrew and Arabic fold and lose their prefixes like src/search/tokenize.rs", () => {
+  // The vectors of tokenize.rs's tests.
+  assert.equal(S.fold("الـعملية مستشفى أَمْن إدارة תְּהָלִיךְ"), "العمليه مستشفي امن اداره תהליך");
+  const cases = {
+    "התהליך": ["תהליך"], "בתקלה": ["תקלה"], "ולתהליך": ["לתהליך", "תהליך"],
+    "וכשהמערכת": ["כשהמערכת", "שהמערכת", "המערכת"], "בית": [], "שותף": ["ותף"], "תקלה": [],
+    "העמליה": ["עמליה"], "ב2026": [],
+    "العمليه": ["عمليه"], "والعمليه": ["العمليه", "عمليه"], "للفريق": ["فريق"], "بالبريد": ["بريد"],
+    "وثيقه": ["ثيقه"], "ولد": [], "ال": [], "الم": [], "incident": [],
+  };
+  for (const [word, bare] of Object.entries(cases)) assert.deepEqual(S.prefixVariants(word), bare, word);
+});
+
+test("a Hebrew or Arabic word finds the pages with it after a prefix, below those with it as typed", async () => {
+  // What the index holds: each word as written, and its words without prefixes for every
+  // page that has it (tokenize.rs's without_prefixes).
+  const engine = memoryEngine({
+    "בתקלה": [0, 800, 0],
+    "התקלה": [1, 900, 0],
+    "תקלה": [0, 800, 0, 1, 900, 0, 2, 500, 0],
+    "العمليه": [3, 700, 0],
+    "عمليه": [3, 700, 0, 4, 650, 0],
+  }, 5);
+  const ids = async (q) => (await engine.search(q)).hits.map((h) => h.id);
+  assert.deepEqual(await ids("תקלה "), [1, 0, 2]);
+  assert.deepEqual(await ids("בתקלה "), [0, 1, 2]);
+  // Still typing the word, too.
+  assert.deepEqual(await ids("בתקלה"), [0, 1, 2]);
+  assert.deepEqual(await ids("العملية "), [3, 4]);
+  assert.deepEqual(await ids("عملية"), [3, 4]);
+  // The results' text marks the word with its prefix.
+  const isHit = S.matcher(await engine.search("תקלה "));
+  assert.deepEqual(S.segments("מפקד התקלה מוביל", isHit).filter((x) => x.mark).map((x) => x.text), ["התקלה"]);
+});
+
 test("pages holding the query's runs of three words come first", async () => {
   // Pages 0 and 1 score high on each word; page 2 is in no word's postings (past the cap of
   // two) but holds "check the rollback" as written, page 3 "check the rollback plan", page 4

@@ -188,6 +188,26 @@ function datesShown(p, selectors) {
   }), selectors);
 }
 
+// Hebrew and Arabic join "the", "and", "in" to the word's front: a search for the word found
+// only the pages with it standing alone (תקלה found neither בתקלה nor התקלה).
+test("a Hebrew or Arabic word finds its pages whatever prefix it has there, marked", TEST, async () => {
+  for (const [s, word, expected, marked] of [
+    [heSite, "תקלה", ["הזנקה", "טיפול בתקלה"], "בתקלה"],
+    [site, "حادث", ["الاستجابة للحوادث", "PagerDuty: دليل الاستخدام", "تقرير ما بعد الحادث"], "الحادث"],
+  ]) {
+    const p = watchProblems(await s.browser.context.newPage(), problems, STEP);
+    await p.goto(s.server.url);
+    await p.keyboard.press("/");
+    await p.keyboard.type(word);
+    await p.waitForFunction((n) => document.querySelectorAll("#site-search-listbox [role=option]").length >= n, expected.length, { timeout: STEP });
+    const titles = await p.locator("#site-search-listbox [role=option] .search-hit-title").allTextContents();
+    assert.deepEqual([...titles].sort(), [...expected].sort(), word);
+    const marks = await p.locator("#site-search-listbox mark").allTextContents();
+    assert.ok(marks.includes(marked), `${word}: ${marks}`);
+    await p.close();
+  }
+});
+
 // In Arabic the bidi algorithm reads a date's digits after Arabic words as Arabic numbers, which
 // a hyphen does not join: every ISO date showed reversed, "2026-11-22" as "22-11-2026" (the
 // templates' <time>s, the script's, and the site footer's and dashboard's plain text).

@@ -44,9 +44,39 @@
     out += t.slice(from).normalize("NFKD").replace(MARKS, "");
     return out.replace(/Σ/g, "σ").toLowerCase().replace(STROKED, function (c) { return STROKED_AS[c]; });
   }
-  // Letters no decomposition takes apart (tokenize.rs's fold_into).
-  var STROKED = /[ßæœþłŀøđðħı]/g;
-  var STROKED_AS = { "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ł": "l", "ŀ": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i" };
+  // Letters no decomposition takes apart, and Arabic spelled two ways (ة/ه, ى/ي, tatweels)
+  // (tokenize.rs's fold_into).
+  var STROKED = /[ßæœþłŀøđðħıةىـ]/g;
+  var STROKED_AS = { "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ł": "l", "ŀ": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ة": "ه", "ى": "ي", "ـ": "" };
+
+  // A Hebrew or Arabic word without the letters those languages join to its front for "the",
+  // "and", "in", "to"... (tokenize.rs's prefix_variants, whose words the index also holds).
+  var HEBREW_PREFIX = "והבכלמש", ARABIC_ARTICLES = ["بال", "كال", "فال", "لل", "ال"];
+  function isHebrew(c) { return c >= "א" && c <= "ת"; }
+  function isArabic(c) { return c >= "ء" && c <= "ي"; }
+  function prefixVariants(word) {
+    var cs = Array.from(word), out = [];
+    if (isHebrew(cs[0] || "")) {
+      for (var k = 0; k < 3 && k < cs.length; k++) {
+        if (HEBREW_PREFIX.indexOf(cs[k]) < 0 || (cs[k] === "ו" && k > 0)) break;
+        if (cs.length - k - 1 < 3 || !isHebrew(cs[k + 1])) break;
+        out.push(cs.slice(k + 1).join(""));
+      }
+    } else if (isArabic(cs[0] || "")) {
+      var rest = cs;
+      if (cs[0] === "و" && cs.length - 1 >= 3) { rest = cs.slice(1); out.push(rest.join("")); }
+      var r = rest.join("");
+      for (var i = 0; i < ARABIC_ARTICLES.length; i++) {
+        var a = ARABIC_ARTICLES[i];
+        if (r.indexOf(a) === 0) {
+          var after = Array.from(r.slice(a.length));
+          if (after.length >= 2 && isArabic(after[0])) out.push(after.join(""));
+          break;
+        }
+      }
+    }
+    return out;
+  }
 
   function cpLength(s) {
     var n = 0;
@@ -384,6 +414,23 @@
             out.push({ term: t, weight: weight, list: list });
             seen[t] = 1;
           });
+          // A Hebrew or Arabic word without its prefixes (בתקלה: תקלה, which the index
+          // holds for every page with the word, whatever its prefix), in its own chunk,
+          // weighed like another form of the word, never above the word's best page.
+          var bare = prefixVariants(word).filter(function (t) { return !seen[t]; });
+          if (bare.length) {
+            return Promise.all(bare.map(function (t) { return chunk(chunkOf(m, t)); })).then(function (cs) {
+              cs.forEach(function (ch, i) {
+                var list = ch.terms[bare[i]];
+                if (!list || seen[bare[i]]) return;
+                var weight = FORM_WEIGHT;
+                if (list[0][1] > ceiling) weight *= ceiling / list[0][1];
+                out.push({ term: bare[i], weight: weight, list: list });
+                seen[bare[i]] = 1;
+              });
+              return out;
+            });
+          }
           // A version with or without its "v" (2.3.1, v2.3.1) is the same version: the
           // other spelling, in its own chunk, counts as the word itself.
           var twin = versionTwin(word);
@@ -680,7 +727,10 @@
   // Whether an index term is one the query matched (or starts with the word being typed).
   function matcher(result) {
     var prefix = result.prefix && cpLength(result.prefix) >= 2 ? result.prefix : "";
-    return function (term) { return !!result.terms[term] || (!!prefix && term.indexOf(prefix) === 0); };
+    return function (term) {
+      return !!result.terms[term] || (!!prefix && term.indexOf(prefix) === 0) ||
+        prefixVariants(term).some(function (t) { return !!result.terms[t]; });
+    };
   }
 
   var RUN = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
@@ -748,7 +798,7 @@
   }
 
   return {
-    fold: fold, tokenize: tokenize, isCjk: isCjk, compare: cmp, oneEdit: oneEdit,
+    fold: fold, tokenize: tokenize, isCjk: isCjk, compare: cmp, oneEdit: oneEdit, prefixVariants: prefixVariants,
     phraseRuns: phraseRuns, wordHash: wordHash, shingleHash: shingleHash, quadHash: quadHash, titleHash: titleHash, bucketDocs: bucketDocs,
     createEngine: createEngine, matcher: matcher, segments: segments, excerpt: excerpt,
     localToday: localToday, reviewOn: reviewOn, FACETS: FACETS
