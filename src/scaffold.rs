@@ -336,12 +336,49 @@ pub fn init(dir: &Path, today: Option<Date>) -> Result<Initialized, Fatal> {
         // ids turned into errors (a site that passed check failed it after init). Owners stay
         // free-form until the team writes owners.yaml.
         planned.retain(|f| !f.rel.starts_with("content/") && f.rel != OWNERS_FILE);
+        let field_map = field_map_for(&dir.join(folder));
         for file in &mut planned {
             if file.rel == CONFIG_FILE {
                 file.text = file
                     .text
                     .replace("# content_dir: content", &format!("content_dir: {folder}"));
+                if !field_map.is_empty() {
+                    file.text.push_str(
+                        "\n# Front-matter keys of the tool these pages come from, read as opsbook's.\nfield_map:\n",
+                    );
+                    for (theirs, ours) in &field_map {
+                        file.text.push_str(&format!("  {theirs}: {ours}\n"));
+                    }
+                }
             }
+        }
+    }
+    // Where the other tool published the site and kept its sources: canonical links, the
+    // sitemap and "Edit this page" keep working.
+    for file in &mut planned {
+        if file.rel != CONFIG_FILE {
+            continue;
+        }
+        if let Some(base_url) = &tool.base_url {
+            let base_url = format!("{}/", base_url.trim_end_matches('/'));
+            file.text = file.text.replace(
+                "# base_url: \"https://intranet.example.com/wiki/\"",
+                &format!("base_url: {}", yaml_scalar(&base_url)),
+            );
+        }
+        if let Some(repo_url) = &tool.repo_url {
+            let mut edit = format!(
+                "\n# \"Edit this page\" links: {{repo_url}}/edit/{{edit_branch}}/{{path}}.\nrepo_url: {}\n",
+                yaml_scalar(repo_url.trim_end_matches('/'))
+            );
+            if let Some(branch) = &tool.edit_branch {
+                edit.push_str(&format!("edit_branch: {}\n", yaml_scalar(branch)));
+            }
+            file.text = file.text.replacen(
+                "\n# Folders, relative to this file.",
+                &format!("{edit}\n# Folders, relative to this file."),
+                1,
+            );
         }
     }
     let mut files = Vec::new();
@@ -465,10 +502,20 @@ fn site_folder(dir: &Path) -> Result<(), Fatal> {
 /// What a docs tool's own configuration in the folder says that `init` can use.
 #[derive(Default)]
 struct OtherTool {
-    /// The site's name: MkDocs' `site_name`, Hugo's `title`.
+    /// The site's name: MkDocs' `site_name`, mdBook's and Hugo's `title`, Docusaurus's
+    /// `title`.
     title: Option<String>,
-    /// Where its pages are, when not `docs/`: MkDocs' `docs_dir`, Hugo's `contentDir`.
+    /// Where its pages are, when not `docs/`: MkDocs' `docs_dir`, mdBook's `src`, Hugo's
+    /// `contentDir`.
     docs_dir: Option<String>,
+    /// Where the site is published: MkDocs' `site_url`, Docusaurus's `url` and `baseUrl`,
+    /// Hugo's `baseURL`.
+    base_url: Option<String>,
+    /// The repository, for "Edit this page": MkDocs' `repo_url`, mdBook's
+    /// `git-repository-url`.
+    repo_url: Option<String>,
+    /// The branch MkDocs' `edit_uri` opens (`edit/develop/docs/`).
+    edit_branch: Option<String>,
 }
 
 /// Reads MkDocs' `mkdocs.yml` or Hugo's `hugo.toml` (`config.toml`) in `dir`, if there is one:
@@ -493,15 +540,100 @@ fn other_tool_settings(dir: &Path) -> OtherTool {
             text_field(value.as_str())
         })
     };
+    let relative_folder = |d: String| {
+        Some(d.trim_start_matches("./").trim_end_matches('/').to_string())
+            .filter(|d| !d.is_empty() && !d.contains("..") && !d.starts_with('/'))
+    };
+    let web_address =
+        |url: String| Some(url).filter(|u| u.starts_with("https://") || u.starts_with("http://"));
     for name in ["mkdocs.yml", "mkdocs.yaml"] {
         let Ok(Some(text)) = read_optional(&dir.join(name)) else {
             continue;
         };
+        // `edit/main/docs/`, `blob/develop/docs/`: the branch is the second part (MkDocs
+        // adds the page's path from `docs_dir`, as opsbook's links from `repo_url` do).
+        let edit_branch = yaml_field(&text, "edit_uri").and_then(|uri| {
+            let mut parts = uri.trim_start_matches('/').split('/');
+            matches!(parts.next(), Some("edit" | "blob" | "tree"))
+                .then(|| parts.next())
+                .flatten()
+                .filter(|b| !b.is_empty() && *b != "main")
+                .map(str::to_string)
+        });
         return OtherTool {
             title: yaml_field(&text, "site_name"),
-            docs_dir: yaml_field(&text, "docs_dir")
-                .map(|d| d.trim_end_matches('/').to_string())
-                .filter(|d| !d.contains("..") && !d.starts_with('/')),
+            docs_dir: yaml_field(&text, "docs_dir").and_then(relative_folder),
+            base_url: yaml_field(&text, "site_url").and_then(web_address),
+            repo_url: yaml_field(&text, "repo_url").and_then(web_address),
+            edit_branch,
+        };
+    }
+    // mdBook: `book.toml`, its pages in `src/` unless `[book] src` says.
+    if let Ok(Some(text)) = read_optional(&dir.join("book.toml"))
+        && let Ok(book) = text.parse::<toml::Table>()
+    {
+        // A value by its path of keys (`output.html.git-repository-url`).
+        let get = |path: &str| {
+            let mut keys = path.split('.');
+            let mut value = book.get(keys.next()?)?;
+            for key in keys {
+                value = value.get(key)?;
+            }
+            text_field(value.as_str())
+        };
+        return OtherTool {
+            title: get("book.title"),
+            docs_dir: Some(
+                get("book.src")
+                    .and_then(relative_folder)
+                    .unwrap_or("src".into()),
+            ),
+            base_url: get("output.html.site-url").and_then(web_address),
+            repo_url: get("output.html.git-repository-url").and_then(web_address),
+            edit_branch: None,
+        };
+    }
+    // Docusaurus: its configuration is a program, read here only for what is written as
+    // plain strings at the top of its object (`title: 'Northstar Ops',`).
+    for name in [
+        "docusaurus.config.js",
+        "docusaurus.config.ts",
+        "docusaurus.config.mjs",
+    ] {
+        let Ok(Some(text)) = read_optional(&dir.join(name)) else {
+            continue;
+        };
+        let field = |key: &str| {
+            text.lines().find_map(|line| {
+                let indent = line.len() - line.trim_start().len();
+                let value = line
+                    .trim_start()
+                    .strip_prefix(key)?
+                    .strip_prefix(':')?
+                    .trim();
+                let value = value.trim_end_matches(',').trim();
+                let quote = value
+                    .chars()
+                    .next()
+                    .filter(|q| ['\'', '"', '`'].contains(q))?;
+                let inner = value.strip_prefix(quote)?.strip_suffix(quote)?;
+                (indent <= 2 && !inner.contains(quote) && !inner.contains("${"))
+                    .then(|| inner.to_string())
+                    .and_then(|v| text_field(Some(&v)))
+            })
+        };
+        let base_url = field("url").and_then(web_address).map(|url| {
+            let path = field("baseUrl").unwrap_or_else(|| "/".into());
+            format!(
+                "{}/{}",
+                url.trim_end_matches('/'),
+                path.trim_start_matches('/')
+            )
+        });
+        return OtherTool {
+            title: field("title"),
+            base_url,
+            ..OtherTool::default()
         };
     }
     // Hugo's configuration, in any of its names, at the top or in `config/_default/`.
@@ -526,14 +658,69 @@ fn other_tool_settings(dir: &Path) -> OtherTool {
                 return OtherTool {
                     title: field("title"),
                     // Hugo's pages are in `contentDir` when it is not `content`.
-                    docs_dir: field("contentDir")
-                        .map(|d| d.trim_end_matches('/').to_string())
-                        .filter(|d| !d.contains("..") && !d.starts_with('/')),
+                    docs_dir: field("contentDir").and_then(relative_folder),
+                    base_url: field("baseURL").and_then(web_address),
+                    ..OtherTool::default()
                 };
             }
         }
     }
     OtherTool::default()
+}
+
+/// Other tools' front-matter keys that the pages under `folder` write and opsbook reads by
+/// another name (`sidebar_position` as `weight`, `description` as `summary`), as
+/// `field_map` entries: without them each page's key was a warning and its order or summary
+/// lost. A key is mapped only when no page writes both it and opsbook's (which `check`
+/// would refuse).
+fn field_map_for(folder: &Path) -> Vec<(&'static str, &'static str)> {
+    const THEIRS: [(&str, &str); 4] = [
+        ("sidebar_position", "weight"),
+        ("nav_order", "weight"),
+        ("description", "summary"),
+        ("excerpt", "summary"),
+    ];
+    let mut used = [false; THEIRS.len()];
+    let mut clash = [false; THEIRS.len()];
+    let pages = walkdir::WalkDir::new(folder)
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name == "node_modules")
+        })
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_type().is_file() && crate::url::is_page_file(&e.path().to_string_lossy())
+        });
+    for page in pages {
+        let Ok(Some(text)) = read_optional(page.path()) else {
+            continue;
+        };
+        let Some(front) = text.strip_prefix("---").and_then(|rest| {
+            let end = rest.find("\n---")?;
+            Some(&rest[..end])
+        }) else {
+            continue;
+        };
+        let keys: Vec<&str> = front
+            .lines()
+            .filter_map(|line| line.split_once(':').map(|(key, _)| key))
+            .filter(|key| !key.starts_with([' ', '\t', '#', '-']))
+            .map(str::trim)
+            .collect();
+        for (i, (theirs, ours)) in THEIRS.iter().enumerate() {
+            if keys.contains(theirs) {
+                used[i] = true;
+                clash[i] |= keys.contains(ours);
+            }
+        }
+    }
+    THEIRS
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| used[i] && !clash[i])
+        .map(|(_, &pair)| pair)
+        .collect()
 }
 
 /// Whether `dir` holds a Markdown file, at any depth.

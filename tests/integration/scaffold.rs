@@ -424,6 +424,121 @@ fn init_reads_other_tools_names_and_folders() {
     );
 }
 
+// Checks that init in an mdBook (`book.toml`) reads its pages where they are, `src/` or the
+// folder `[book] src` names, with its title and repository: it added starter pages and
+// sample owners beside a book whose 16 pages it never read, named after the folder.
+#[test]
+fn init_in_an_mdbook_reads_its_chapters() {
+    let scratch = Scratch::new();
+    scratch.write(
+        "book/book.toml",
+        "[book]\ntitle = \"Platform Ops Handbook\"\nauthors = [\"Ops\"]\n\n[output.html]\ngit-repository-url = \"https://github.com/acme/handbook\"\nsite-url = \"/handbook/\"\n",
+    );
+    scratch.write("book/src/SUMMARY.md", "# Summary\n\n- [Intro](README.md)\n");
+    scratch.write("book/src/README.md", "# Intro\n\nHello.\n");
+    scratch.write("book/src/oncall/handover.md", "# Handover\n\nSteps.\n");
+    let run = scratch.run(&["init", "book", "--today", TODAY]);
+    run.expect_code(0);
+    assert!(
+        run.stderr
+            .contains("the pages are the Markdown already in src/ (content_dir: src)"),
+        "{}",
+        run.stderr
+    );
+    let config = scratch.read("book/opsbook.yaml");
+    for line in [
+        "\ntitle: Platform Ops Handbook\n",
+        "\ncontent_dir: src\n",
+        "\nrepo_url: \"https://github.com/acme/handbook\"\n",
+    ] {
+        assert!(config.contains(line), "{line}\n{config}");
+    }
+    // A path alone is no address to publish at: left for the team to write.
+    assert!(config.contains("# base_url:"), "{config}");
+    assert!(!scratch.path("book/owners.yaml").exists());
+    assert!(!scratch.path("book/content").exists());
+    scratch
+        .run(&["build", "book", "--today", TODAY, "-q"])
+        .expect_code(0);
+    let page = scratch.read("book/public/oncall/handover/index.html");
+    assert!(
+        page.contains("https://github.com/acme/handbook/edit/main/src/oncall/handover.md"),
+        "{page}"
+    );
+    scratch.write("book2/book.toml", "[book]\nsrc = \"guide\"\n");
+    scratch.write("book2/guide/a.md", "# A\n");
+    scratch
+        .run(&["init", "book2", "--today", TODAY])
+        .expect_code(0);
+    assert!(
+        scratch
+            .read("book2/opsbook.yaml")
+            .contains("\ncontent_dir: guide\n")
+    );
+}
+
+// Checks that init carries over what MkDocs' and Docusaurus's settings say about where the
+// site lives and its repository, and maps the front-matter keys their pages use: each page's
+// `sidebar_position` and `description` were warnings, the order and summaries lost, and the
+// site had no edit links.
+#[test]
+fn init_carries_over_addresses_and_front_matter_keys() {
+    let scratch = Scratch::new();
+    scratch.write(
+        "mk/mkdocs.yml",
+        "site_name: Ops\nsite_url: https://docs.example.com/ops\nrepo_url: https://github.com/acme/ops/\nedit_uri: edit/develop/docs/\n",
+    );
+    scratch.write(
+        "mk/docs/index.md",
+        "---\ndescription: Where it starts.\n---\n# Ops\n\nText.\n",
+    );
+    scratch
+        .run(&["init", "mk", "--today", TODAY])
+        .expect_code(0);
+    let config = scratch.read("mk/opsbook.yaml");
+    for line in [
+        "\nbase_url: \"https://docs.example.com/ops/\"\n",
+        "\nrepo_url: \"https://github.com/acme/ops\"\n",
+        "\nedit_branch: develop\n",
+        "\nfield_map:\n  description: summary\n",
+    ] {
+        assert!(config.contains(line), "{line}\n{config}");
+    }
+    let run = scratch.run(&["check", "mk", "--today", TODAY]);
+    run.expect_code(0);
+    assert!(!run.stderr.contains("description"), "{}", run.stderr);
+
+    scratch.write(
+        "dz/docusaurus.config.js",
+        "// @ts-check\nconst config = {\n  title: 'Northstar Ops',\n  tagline: 'Ops',\n  url: 'https://northstar.example',\n  baseUrl: '/docs/',\n  themeConfig: {\n    navbar: {\n      title: 'Navbar title',\n    },\n  },\n};\nmodule.exports = config;\n",
+    );
+    scratch.write(
+        "dz/docs/intro.md",
+        "---\nsidebar_position: 2\ndescription: The start.\n---\n# Intro\n\nText.\n",
+    );
+    scratch.write(
+        "dz/docs/setup.md",
+        "---\nsidebar_position: 1\n---\n# Setup\n\nText.\n",
+    );
+    scratch
+        .run(&["init", "dz", "--today", TODAY])
+        .expect_code(0);
+    let config = scratch.read("dz/opsbook.yaml");
+    for line in [
+        "\ntitle: Northstar Ops\n",
+        "\nbase_url: \"https://northstar.example/docs/\"\n",
+        "\nfield_map:\n  sidebar_position: weight\n  description: summary\n",
+    ] {
+        assert!(config.contains(line), "{line}\n{config}");
+    }
+    let run = scratch.run(&["build", "dz", "--today", TODAY]);
+    run.expect_code(0);
+    assert!(!run.stderr.contains("sidebar_position"), "{}", run.stderr);
+    // In the order of their `sidebar_position`: Setup, then Intro.
+    let setup = scratch.read("dz/public/setup/index.html");
+    assert!(setup.contains("href=\"../intro/\" rel=\"next\""), "{setup}");
+}
+
 // Checks that init refuses a folder holding a site, and writes nothing at all.
 #[test]
 fn init_never_overwrites_a_site() {
