@@ -378,9 +378,23 @@ pub fn load_site_cached(
     }
     let content_assets = std::mem::take(&mut loaded.content_assets);
     let mut folder_labels = parse::folder_labels(&loaded.folder_labels, &mut diagnostics);
-    if let Some((source, text)) = &loaded.mkdocs {
-        let rels: std::collections::HashSet<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
-        let nav = parse::mkdocs_nav(source, text, &config.content_dir, &rels, &mut diagnostics);
+    let rels: std::collections::HashSet<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
+    let nav = match (&loaded.mkdocs, &loaded.summary) {
+        (Some((source, text)), _) => Some(parse::mkdocs_nav(
+            source,
+            text,
+            &config.content_dir,
+            &rels,
+            &mut diagnostics,
+        )),
+        (None, Some((source, text))) => {
+            Some(parse::summary_order(source, text, &rels, &mut diagnostics))
+        }
+        (None, None) => None,
+    }
+    .filter(|nav| !nav.pages.is_empty());
+    drop(rels);
+    if let Some(nav) = nav {
         for page in &mut pages {
             page.nav_position = nav.pages.get(&page.rel).copied();
         }

@@ -64,6 +64,9 @@ pub struct Loaded {
     /// MkDocs' `mkdocs.yml` (or `.yaml`) at the site root, as (name, text), whose `nav:`
     /// orders a site moved from MkDocs.
     pub mkdocs: Option<(String, String)>,
+    /// mdBook's or GitBook's `SUMMARY.md` at the top of the content, as (name, text): its
+    /// list of chapters orders the pages.
+    pub summary: Option<(String, String)>,
     /// Whether the site or its content folder holds Obsidian's `.obsidian/` folder.
     pub obsidian_vault: bool,
 }
@@ -261,7 +264,18 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
     let (pages, other_furniture): (Vec<_>, Vec<_>) = pages
         .into_iter()
         .partition(|(rel, _)| furniture(rel).is_none());
-    for (rel, _) in &other_furniture {
+    for (rel, path) in &other_furniture {
+        // mdBook's and GitBook's table of contents: read for the order it gives the pages.
+        if rel == "SUMMARY.md" {
+            match read_text(path, &config.source_path(rel)) {
+                Ok(text) => loaded.summary = Some((config.source_path(rel), text)),
+                Err(d) => loaded.diagnostics.push(Diagnostic {
+                    severity: crate::diag::Severity::Warning,
+                    ..*d
+                }),
+            }
+            continue;
+        }
         let part = furniture(rel).unwrap_or("another tool's page part");
         loaded.diagnostics.push(
             Diagnostic::warning(
@@ -757,7 +771,7 @@ fn has_markdown(dir: &Path) -> bool {
 /// table of contents, at the top of the content).
 fn furniture(rel: &str) -> Option<&'static str> {
     if rel == "SUMMARY.md" {
-        return Some("GitBook's table of contents");
+        return Some("mdBook's or GitBook's table of contents");
     }
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let stem = name.strip_suffix(".md").unwrap_or(name);

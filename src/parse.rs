@@ -157,7 +157,59 @@ pub fn mkdocs_nav(
         diagnostics,
     };
     reader.items(nav);
-    // A folder comes where its first page is.
+    place_folders(&mut order);
+    order
+}
+
+/// Reads mdBook's or GitBook's `SUMMARY.md` (name `source`, text `text`, at the top of the
+/// content folder): the pages its links name, in its order, and each folder where its first
+/// page is, as [`mkdocs_nav`] reads MkDocs' nav. Part titles, separators and draft chapters
+/// (`[Later]()`) name no page and are left out; a link to a file that is no page is a warning
+/// at its line.
+pub fn summary_order(
+    source: &str,
+    text: &str,
+    pages: &HashSet<&str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> NavOrder {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut order = NavOrder::default();
+    for (event, span) in Parser::new(text).into_offset_iter() {
+        let Event::Start(Tag::Link { dest_url, .. }) = event else {
+            continue;
+        };
+        let dest = dest_url.split('#').next().unwrap_or("").trim();
+        if dest.is_empty() || dest.contains("://") || dest.starts_with("mailto:") {
+            continue;
+        }
+        let decoded = crate::site::percent_decode(dest);
+        let rel = decoded.trim_start_matches("./").trim_start_matches('/');
+        if !pages.contains(rel) {
+            let at = text[span.clone()]
+                .find(dest)
+                .map_or(span.start, |i| span.start + i);
+            diagnostics.push(
+                Diagnostic::warning(
+                    "foreign-syntax",
+                    source,
+                    format!("`{dest}` in the table of contents is not a page of this site"),
+                )
+                .at_offset(text, at, dest.len())
+                .with_help("write the page's path from the content folder, or take the line out"),
+            );
+            continue;
+        }
+        if !order.pages.contains_key(rel) {
+            let place = frontmatter::Weight(order.pages.len() as f64 + 1.0);
+            order.pages.insert(rel.to_string(), place);
+        }
+    }
+    place_folders(&mut order);
+    order
+}
+
+/// Places each folder where the first of its pages is in `order`.
+fn place_folders(order: &mut NavOrder) {
     let placed: Vec<(String, frontmatter::Weight)> =
         order.pages.iter().map(|(p, w)| (p.clone(), *w)).collect();
     for (page, weight) in placed {
@@ -170,7 +222,6 @@ pub fn mkdocs_nav(
             dir = url::parent_dir(dir);
         }
     }
-    order
 }
 
 struct NavReader<'a> {

@@ -107,6 +107,17 @@ pub struct Section {
     /// Its weight among its siblings when its section page gives none: Docusaurus's
     /// `_category_.json` `position`, or where MkDocs' nav first names a page in it.
     pub position: Option<crate::frontmatter::Weight>,
+    /// Its child sections and pages in one order, as the sidebar and previous/next read
+    /// them: those with a weight by weight, a folder before a page of the same weight; then
+    /// the folders without one, then the pages without one.
+    pub entries: Vec<Entry>,
+}
+
+/// An entry of a section: a child section or a page, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    Section(usize),
+    Page(usize),
 }
 
 /// A generated listing page (section, kind, owner or tag).
@@ -992,7 +1003,7 @@ fn composed(text: &str) -> Option<String> {
     (nfc != text).then_some(nfc)
 }
 
-fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_string();
     }
@@ -1210,6 +1221,7 @@ impl Site {
         let mut by_dir: HashMap<String, usize> = HashMap::default();
         self.sections.push(Section {
             position: None,
+            entries: Vec::new(),
             dir: String::new(),
             url: "/".into(),
             title: self.config.title.clone(),
@@ -1264,6 +1276,7 @@ impl Site {
             let mut subs = std::mem::take(&mut self.sections[s].subsections);
             subs.sort_by_cached_key(|&c| self.section_sort_key(c));
             self.sections[s].subsections = subs;
+            self.sections[s].entries = self.merged_entries(s);
         }
         for s in (0..self.sections.len()).rev() {
             let own = self.sections[s].pages.len();
@@ -1284,6 +1297,7 @@ impl Site {
         let s = self.sections.len();
         self.sections.push(Section {
             position: None,
+            entries: Vec::new(),
             dir: dir.to_string(),
             url: url::page_url(&format!("{dir}/_index.md")),
             title: String::new(),
@@ -1317,7 +1331,7 @@ impl Site {
                 crate::releases::field(self, p, "version").unwrap_or(""),
             ))
         });
-        let weight = page.front.weight.or(page.nav_position);
+        let weight = self.page_weight(p);
         (
             weight.is_none(),
             weight.unwrap_or(crate::frontmatter::Weight(0.0)),
@@ -1327,15 +1341,56 @@ impl Site {
         )
     }
 
+    /// A section's sub-sections and pages (each list in its order) in one: a weighted page
+    /// before a folder had come after every folder, so an mdBook's or Docusaurus's order
+    /// (`Introduction`, `Conventions`, then the `On-call` folder) could not be kept.
+    fn merged_entries(&self, s: usize) -> Vec<Entry> {
+        let section = &self.sections[s];
+        let (subs, pages) = (&section.subsections, &section.pages);
+        let mut entries = Vec::with_capacity(subs.len() + pages.len());
+        let (mut i, mut j) = (0, 0);
+        loop {
+            let sub = subs.get(i).and_then(|&c| self.section_weight(c));
+            let page = pages.get(j).and_then(|&p| self.page_weight(p));
+            match (sub, page) {
+                (Some(a), Some(b)) if b < a => {
+                    entries.push(Entry::Page(pages[j]));
+                    j += 1;
+                }
+                (Some(_), _) => {
+                    entries.push(Entry::Section(subs[i]));
+                    i += 1;
+                }
+                (None, Some(_)) => {
+                    entries.push(Entry::Page(pages[j]));
+                    j += 1;
+                }
+                (None, None) => break,
+            }
+        }
+        entries.extend(subs[i..].iter().map(|&c| Entry::Section(c)));
+        entries.extend(pages[j..].iter().map(|&p| Entry::Page(p)));
+        entries
+    }
+
+    fn page_weight(&self, p: usize) -> Option<crate::frontmatter::Weight> {
+        self.pages[p].front.weight.or(self.pages[p].nav_position)
+    }
+
+    fn section_weight(&self, s: usize) -> Option<crate::frontmatter::Weight> {
+        let section = &self.sections[s];
+        section
+            .index_page
+            .and_then(|p| self.pages[p].front.weight)
+            .or(section.position)
+    }
+
     fn section_sort_key(
         &self,
         s: usize,
     ) -> (bool, crate::frontmatter::Weight, usize, (String, String)) {
         let section = &self.sections[s];
-        let weight = section
-            .index_page
-            .and_then(|p| self.pages[p].front.weight)
-            .or(section.position);
+        let weight = self.section_weight(s);
         let kind_position = self
             .kinds
             .iter()
@@ -1351,7 +1406,7 @@ impl Site {
 
     fn build_reading_order(&mut self) {
         let mut order = Vec::with_capacity(self.pages.len());
-        // Depth-first: a section's own page, its sub-sections, then its pages.
+        // Depth-first: a section's own page, then its entries.
         fn visit(site: &Site, s: usize, order: &mut Vec<usize>) {
             let section = &site.sections[s];
             if s != 0
@@ -1359,10 +1414,12 @@ impl Site {
             {
                 order.push(p);
             }
-            for &c in &section.subsections {
-                visit(site, c, order);
+            for &entry in &section.entries {
+                match entry {
+                    Entry::Section(c) => visit(site, c, order),
+                    Entry::Page(p) => order.push(p),
+                }
             }
-            order.extend(&section.pages);
         }
         visit(self, 0, &mut order);
         let mut position = vec![None; self.pages.len()];
@@ -1659,10 +1716,12 @@ impl Site {
     ) {
         let section = &self.sections[s];
         let children: Vec<(bool, usize)> = section
-            .subsections
+            .entries
             .iter()
-            .map(|&c| (true, c))
-            .chain(section.pages.iter().map(|&p| (false, p)))
+            .map(|&entry| match entry {
+                Entry::Section(c) => (true, c),
+                Entry::Page(p) => (false, p),
+            })
             .collect();
         let max = self.config.nav.max_children;
         let is_current = |&(is_section, i): &(bool, usize)| {

@@ -40,7 +40,8 @@ pub enum ChangeKind {
     /// Any other path under the content folder: a co-located asset, or a folder (created,
     /// removed or renamed, so its contents must be looked at again).
     ContentFile,
-    /// `opsbook.yaml` (or MkDocs' `mkdocs.yml`, whose `nav:` orders the pages).
+    /// `opsbook.yaml` (or MkDocs' `mkdocs.yml`, whose `nav:` orders the pages, or mdBook's
+    /// `SUMMARY.md`, whose chapters do).
     Config,
     /// `owners.yaml`.
     Owners,
@@ -129,6 +130,10 @@ impl Layout {
         // from the root otherwise (Markdown under `templates/` is pages of the templates kind,
         // its HTML the site's templates).
         let content_is_root = self.content_dir.as_os_str().is_empty();
+        // mdBook's `SUMMARY.md` orders the pages, as MkDocs' `nav:` does.
+        if rel == self.content_dir.join("SUMMARY.md") {
+            return ChangeKind::Config;
+        }
         if !content_is_root && rel.starts_with(&self.content_dir) {
             return if rel == self.content_dir {
                 ChangeKind::ContentFile
@@ -626,6 +631,8 @@ mod tests {
         assert_eq!(kind("content"), ChangeKind::ContentFile);
         assert_eq!(kind("opsbook.yaml"), ChangeKind::Config);
         assert_eq!(kind("mkdocs.yml"), ChangeKind::Config);
+        assert_eq!(kind("content/SUMMARY.md"), ChangeKind::Config);
+        assert_eq!(kind("content/oncall/SUMMARY.md"), ChangeKind::Page);
         assert_eq!(kind("owners.yaml"), ChangeKind::Owners);
         assert_eq!(kind("templates/page.html"), ChangeKind::Template);
         assert_eq!(kind("templates"), ChangeKind::Template);

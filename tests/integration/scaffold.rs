@@ -477,6 +477,75 @@ fn init_in_an_mdbook_reads_its_chapters() {
     );
 }
 
+// Checks that an mdBook's `SUMMARY.md` orders its chapters, pages and folders in one order
+// (the reading order and the sidebar), as mdBook shows them: it was a warning that opsbook
+// makes its own table of contents, and folders came before every page, by title.
+#[test]
+fn an_mdbooks_summary_orders_its_chapters() {
+    let scratch = Scratch::new();
+    scratch.write("book/book.toml", "[book]\ntitle = \"Handbook\"\n");
+    scratch.write(
+        "book/src/SUMMARY.md",
+        "# Summary\n\n[Introduction](README.md)\n\n- [Conventions](conventions.md)\n- [On-call](oncall/README.md)\n  - [Paging](./oncall/paging.md)\n  - [Handover](oncall/handover.md)\n\n---\n\n# Reference\n\n- [Glossary](glossary.md)\n- [Later]()\n- [Missing](nope.md)\n",
+    );
+    scratch.write("book/src/README.md", "# Introduction\n\nHello.\n");
+    for (path, title) in [
+        ("conventions.md", "Conventions"),
+        ("oncall/README.md", "On-call"),
+        ("oncall/paging.md", "Paging"),
+        ("oncall/handover.md", "Handover"),
+        ("glossary.md", "Glossary"),
+    ] {
+        scratch.write(
+            &format!("book/src/{path}"),
+            &format!("# {title}\n\nText.\n"),
+        );
+    }
+    scratch
+        .run(&["init", "book", "--today", TODAY])
+        .expect_code(0);
+    let run = scratch.run(&["build", "book", "--today", TODAY]);
+    run.expect_code(0);
+    assert!(
+        run.stderr
+            .contains("`nope.md` in the table of contents is not a page of this site")
+            && run.stderr.contains("--> book/src/SUMMARY.md:16:13"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("which opsbook makes itself"),
+        "{}",
+        run.stderr
+    );
+    assert!(!scratch.path("book/public/SUMMARY/index.html").exists());
+    let next = |page: &str| {
+        let html = scratch.read(&format!("book/public/{page}index.html"));
+        let at = html
+            .find("rel=\"next\"")
+            .unwrap_or_else(|| panic!("{page}: {html}"));
+        let href = html[..at].rfind("href=\"").expect("the link's address");
+        html[href + 6..at - 2].to_string()
+    };
+    assert_eq!(next("conventions/"), "../oncall/");
+    assert_eq!(next("oncall/paging/"), "../handover/");
+    assert_eq!(next("oncall/handover/"), "../../glossary/");
+    // The sidebar: Conventions, the On-call folder, Glossary.
+    let tree = std::fs::read_dir(scratch.path("book/public/assets/nav"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .find(|t| t.contains(">Glossary<"))
+        .expect("a sidebar tree");
+    let at = |title: &str| {
+        tree.find(title)
+            .unwrap_or_else(|| panic!("{title}: {tree}"))
+    };
+    assert!(
+        at(">Conventions<") < at(">On-call<") && at(">On-call<") < at(">Glossary<"),
+        "{tree}"
+    );
+}
+
 // Checks that init carries over what MkDocs' and Docusaurus's settings say about where the
 // site lives and its repository, and maps the front-matter keys their pages use: each page's
 // `sidebar_position` and `description` were warnings, the order and summaries lost, and the
