@@ -379,20 +379,18 @@ pub fn load_site_cached(
     let content_assets = std::mem::take(&mut loaded.content_assets);
     let mut folder_labels = parse::folder_labels(&loaded.folder_labels, &mut diagnostics);
     let rels: std::collections::HashSet<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
-    let nav = match (&loaded.mkdocs, &loaded.summary) {
-        (Some((source, text)), _) => Some(parse::mkdocs_nav(
-            source,
-            text,
-            &config.content_dir,
-            &rels,
-            &mut diagnostics,
-        )),
-        (None, Some((source, text))) => {
+    // MkDocs' nav when it is this content's; else mdBook's table of contents.
+    let nav = loaded
+        .mkdocs
+        .as_ref()
+        .map(|(source, text)| {
+            parse::mkdocs_nav(source, text, &config.content_dir, &rels, &mut diagnostics)
+        })
+        .filter(|nav| !nav.pages.is_empty())
+        .or_else(|| {
+            let (source, text) = loaded.summary.as_ref()?;
             Some(parse::summary_order(source, text, &rels, &mut diagnostics))
-        }
-        (None, None) => None,
-    }
-    .filter(|nav| !nav.pages.is_empty());
+        });
     drop(rels);
     if let Some(nav) = nav {
         for page in &mut pages {
