@@ -325,7 +325,10 @@ impl Config {
         if !base_url_is_valid(&self.base_url) {
             errors.push(fail(
                 "base_url",
-                format!("base_url \"{}\" is not an absolute URL", self.base_url),
+                format!(
+                    "base_url \"{}\" cannot be the address the site is published at",
+                    self.base_url
+                ),
                 BASE_URL_HELP,
             ));
         }

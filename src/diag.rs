@@ -150,6 +150,16 @@ pub const RULES: &[Rule] = &[
         "another tool's syntax that shows as text: MkDocs tabs without a quoted label, snippets (`--8<--`), attribute lists (`{ width=\"300\" }`, kramdown's `{: .class}`), Azure DevOps's image sizes (`![d](a.png =300x)`), abbreviations (`*[HTML]: …`) and Material's icons (`:material-check:`), Hugo shortcodes, mdBook's includes (`{{#include …}}`, also in code blocks), a table row with more cells than its header (a `|` in code cuts a cell, as on GitHub), ERB or Liquid tags, MDX imports, exports and components (`<Tabs>`), an MDX comment `{/*` never closed, a `:::` that closes no admonition, Confluence's `<ac:…>` macros, `[TOC]` and `[[_TOC_]]`, Obsidian's embeds of a note (`![[Note]]`), a `%%` that opens no closed comment, a GitHub wiki's `_Sidebar.md` (with the Markdown to write instead); and templates opsbook never uses (Hugo's `layouts/`, a `templates/` file no page is made with, `content/404.md`)",
     ),
     rule(
+        "merge-conflict",
+        Severity::Error,
+        "a git merge conflict left in a page (`<<<<<<<`, `=======`, `>>>>>>>` lines outside code blocks)",
+    ),
+    rule(
+        "git-history",
+        Severity::Warning,
+        "what git could not tell: git missing or refusing the repository, or a shallow clone (pages without \"Last changed\" dates)",
+    ),
+    rule(
         "broken-anchor",
         Severity::Error,
         "a link to a `#heading` that is not on the page",
@@ -565,6 +575,8 @@ fn render_human(diagnostics: &[Diagnostic], color: bool) -> String {
                     Group::with_title(title).element(snippet.path(path.as_ref()))
                 }
             }
+            // About the run, not a file (git missing): no `-->` line pointing at nothing.
+            _ if d.path.is_empty() => Group::with_title(title),
             _ => {
                 let mut origin = Origin::path(path.as_ref());
                 if d.line > 0 {
@@ -605,11 +617,21 @@ fn render_github(d: &Diagnostic) -> String {
     // A diagnostic of no file (the site folder missing) annotates the run, not a file.
     let mut props = String::new();
     if !d.path.is_empty() {
-        let _ = write!(
-            props,
-            "file={},",
-            escape_github_property(&printable(&d.path))
-        );
+        // Line breaks in a file's name are escaped as GitHub reads them back (shown as
+        // `\n`, the annotation named no file of the pull request); other control characters
+        // are shown, not run by the log's terminal.
+        let path: String = d
+            .path
+            .split_inclusive(['\r', '\n'])
+            .map(|part| {
+                let (text, end) = match part.strip_suffix(['\r', '\n']) {
+                    Some(text) => (text, &part[text.len()..]),
+                    None => (part, ""),
+                };
+                format!("{}{end}", printable(text))
+            })
+            .collect();
+        let _ = write!(props, "file={},", escape_github_property(&path));
     }
     if d.line > 0 {
         let _ = write!(props, "line={},", d.line);
@@ -776,6 +798,21 @@ mod tests {
         assert_eq!(
             render(&[d], Format::Github, false),
             "::warning file=ok\\u{1b}]0;pwned\\u{7}\\u{202e}.md,title=c::bad \\u{1b}[31m\n"
+        );
+        let d = Diagnostic::warning("c", "content/a\nb\rc%.md", "x");
+        assert_eq!(
+            render(&[d], Format::Github, false),
+            "::warning file=content/a%0Ab%0Dc%25.md,title=c::x\n"
+        );
+        // A diagnostic of the run names no file, and shows no location in the terminal.
+        let d = Diagnostic::warning("git-history", "", "git is not installed");
+        assert_eq!(
+            render(std::slice::from_ref(&d), Format::Github, false),
+            "::warning title=git-history::git is not installed\n"
+        );
+        assert_eq!(
+            render(&[d], Format::Human, false),
+            "warning[git-history]: git is not installed\n\n"
         );
     }
 }

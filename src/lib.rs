@@ -246,10 +246,12 @@ pub fn load_site_cached(
         }
     }
     let mut config = load::config(&options.root)?.map_err(Fatal::Config)?;
-    if let Some(base_url) = &options.base_url {
+    // An empty `--base-url` (a CI variable that is not set, `--base-url "$CI_PAGES_URL"`)
+    // keeps opsbook.yaml's: it wiped it, and canonical links went with it.
+    if let Some(base_url) = options.base_url.as_ref().filter(|u| !u.trim().is_empty()) {
         if !config::base_url_is_valid(base_url) {
             return Err(Fatal::Other(anyhow::anyhow!(
-                "--base-url \"{base_url}\" is not an absolute URL\nhelp: {}",
+                "--base-url \"{base_url}\" cannot be the address the site is published at\nhelp: {}",
                 config::BASE_URL_HELP
             )));
         }
@@ -370,9 +372,7 @@ pub fn load_site_cached(
     // The site is arranged before the pages are rendered: it knows the listings and generated
     // pages (from the front matter alone), which links may point to too.
     let history = std::mem::take(&mut loaded.history);
-    if let Some(refused) = &history.refused {
-        crate::say!("warning: {refused}");
-    }
+    diagnostics.extend(history.diagnostics.iter().cloned());
     for page in &mut pages {
         page.last_changed = history.last_changed.get(&page.rel).copied();
     }

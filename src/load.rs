@@ -100,9 +100,9 @@ pub struct GitHistory {
     /// Committer date (UTC) of the last commit that changed each file, by path under
     /// `content/`. Files never committed are absent.
     pub last_changed: HashMap<String, Date>,
-    /// Why git would not read a repository the site is in, when it said (a CI container's
-    /// "dubious ownership"): without it, pages lose their "Last changed" date.
-    pub refused: Option<String>,
+    /// What git could not tell, and why (git missing, a repository it would not read, a
+    /// shallow clone): warnings of the run.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Reads and parses `opsbook.yaml`; a missing file gives the defaults. `Ok(Err(_))` is a
@@ -415,89 +415,204 @@ pub fn page_text(root: &Path, source: &str) -> Result<String, Box<Diagnostic>> {
 }
 
 /// Asks git where the site `root` sits in its repository and when each file under `content`
-/// last changed, with one `git log` for the whole folder (never one process per file). Quietly
-/// returns what it could learn, or nothing, when git is missing or fails.
+/// last changed, with one `git log` for the whole folder (never one process per file).
+/// Returns what it could learn; what it could not, and why, is `diagnostics` (warnings of the
+/// run): git missing or refusing a repository that is there, and a shallow clone. Outside
+/// any repository (an archive of one) it is quiet: edit links then take the site's folder for
+/// the repository's top.
 pub fn git_history(root: &Path, content: &Path) -> GitHistory {
     let git = |dir: &Path| {
         let mut command = Command::new("git");
+        // Settings of the user's own that change what `log` prints are pinned: with
+        // `log.showRoot=false` the first commit's files were left out, and their pages lost
+        // their dates.
         command
             .arg("-C")
             .arg(dir)
+            .args(["-c", "log.showRoot=true", "-c", "log.showSignature=false"])
             .stdin(Stdio::null())
             .stderr(Stdio::null());
         command
     };
-    let Ok(output) = git(root)
-        .args(["rev-parse", "--show-prefix"])
+    // Where the repository is, read from the folders (a `.git` folder, or file for a worktree)
+    // when git cannot say: edit links need the site's path in it, git or no git.
+    let found = repository_of(root);
+    let without_git = |diagnostic: Option<Diagnostic>| GitHistory {
+        prefix: found
+            .as_ref()
+            .map(|(_, prefix)| prefix.clone())
+            .unwrap_or_default(),
+        diagnostics: diagnostic.into_iter().collect(),
+        ..GitHistory::default()
+    };
+    let output = match git(root)
+        .args(["rev-parse", "--is-shallow-repository", "--show-prefix"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .output()
-    else {
-        return GitHistory::default();
+    {
+        Ok(output) => output,
+        Err(e) => {
+            let missing = e.kind() == std::io::ErrorKind::NotFound;
+            return without_git(found.as_ref().map(|_| {
+                git_warning(
+                    format!(
+                        "the site is in a git repository, but {}, so pages show no \"Last changed\" date",
+                        if missing { "git is not installed".to_string() } else { format!("git could not run: {e}") }
+                    ),
+                    "install git where opsbook runs (in a container image, `apt-get install git`)",
+                )
+            }));
+        }
     };
     if !output.status.success() {
-        // Not a repository is no news; a repository git will not read is.
         let said = String::from_utf8_lossy(&output.stderr);
-        let refused = said.contains("dubious ownership").then(|| {
-            format!(
-                "git will not read the repository of `{}` (it belongs to another user), so pages show no \"Last changed\" date\n\
-                 help: in CI, run `git config --global --add safe.directory '*'` before opsbook (or run it as the checkout's owner)",
-                root.display()
-            )
-        });
-        return GitHistory {
-            refused,
-            ..GitHistory::default()
+        let diagnostic = if said.contains("dubious ownership") {
+            let top = found.as_ref().map_or_else(
+                || root.display().to_string(),
+                |(top, _)| top.display().to_string(),
+            );
+            Some(git_warning(
+                format!(
+                    "git will not read the repository at `{top}`, which belongs to another user, so pages show no \"Last changed\" date"
+                ),
+                &format!(
+                    "run `git config --global --add safe.directory {top}` before opsbook, or run it as the checkout's owner"
+                ),
+            ))
+        } else if let Some((top, _)) = &found {
+            Some(git_warning(
+                format!(
+                    "git cannot read the repository at `{}`, so pages show no \"Last changed\" date: {}",
+                    top.display(),
+                    said.trim()
+                ),
+                "check the repository with `git status` where opsbook runs",
+            ))
+        } else {
+            None
         };
+        return without_git(diagnostic);
     }
-    let prefix = String::from_utf8_lossy(&output.stdout)
-        .trim_end_matches('\n')
-        .to_string();
+    let said = String::from_utf8_lossy(&output.stdout);
+    let mut lines = said.lines();
+    let shallow = lines.next() == Some("true");
+    let prefix = lines.next().unwrap_or("").to_string();
+    // The content folder's path in the repository: `log` gives paths from the top, and
+    // pages' are from the content folder. (`--relative` would give those, but not for a
+    // merge's own changes, which git lists from the top whatever it is told.)
+    let content_prefix = match content.strip_prefix(root) {
+        Ok(rel) => rel
+            .components()
+            .filter(|c| matches!(c, std::path::Component::Normal(_)))
+            .fold(prefix.clone(), |mut out, c| {
+                out.push_str(&c.as_os_str().to_string_lossy());
+                out.push('/');
+                out
+            }),
+        Err(_) => prefix.clone(),
+    };
     // Newest commit first, so a path's first appearance is its last change. `-z` keeps odd
-    // file names unquoted; `--relative` gives paths from `content`, as `SourceFile::rel` has.
+    // file names unquoted. `--cc` lists what a merge itself changed (a conflict resolved in
+    // it, GitHub's "Resolve conflicts"), not what its branch brought, which the branch's
+    // commits date.
     let child = git(content)
         .args([
             "log",
             "-z",
+            "--cc",
             "--no-renames",
             "--no-color",
-            "--no-show-signature",
-            "--format=%x01%ct",
+            "--format=%x01%ct %P",
             "--name-only",
-            "--relative",
             "--",
             ".",
         ])
         .stdout(Stdio::piped())
         .spawn();
-    let last_changed = match child {
+    let (mut last_changed, cut_off) = match child {
         Ok(mut child) => {
-            let dates = child
+            let read = child
                 .stdout
                 .take()
-                .map(|out| parse_git_log(BufReader::new(out)))
+                .map(|out| parse_git_log(BufReader::new(out), &content_prefix, shallow))
                 .unwrap_or_default();
             // A failed log (a repository without commits) may have said part of it: keep
             // nothing rather than something half-read.
             match child.wait() {
-                Ok(status) if status.success() => dates,
-                _ => HashMap::new(),
+                Ok(status) if status.success() => read,
+                _ => Default::default(),
             }
         }
-        Err(_) => HashMap::new(),
+        Err(_) => Default::default(),
     };
+    let mut diagnostics = Vec::new();
+    if shallow {
+        // The clone's oldest commits stand for all the history it lacks: every file they
+        // hold looks changed on their date. Those files' dates are not known.
+        let unknown = cut_off.len();
+        for path in &cut_off {
+            last_changed.remove(path);
+        }
+        if unknown > 0 {
+            diagnostics.push(git_warning(
+                format!("the repository is a shallow clone, whose oldest commit stands for the history it lacks: {unknown} file{} of the content, last changed there or before, show{} no \"Last changed\" date", if unknown == 1 { "" } else { "s" }, if unknown == 1 { "s" } else { "" }),
+                "clone the whole history: `fetch-depth: 0` for actions/checkout, `GIT_DEPTH: 0` in GitLab CI, `git fetch --unshallow`",
+            ));
+        }
+    }
     GitHistory {
         prefix,
         last_changed,
-        refused: None,
+        diagnostics,
     }
 }
 
-/// Reads `git log -z --format=%x01%ct --name-only`: each commit is `\x01<unix time>` then the
-/// paths it changed, all NUL-terminated (the first path after a `\n`).
-fn parse_git_log(mut log: impl BufRead) -> HashMap<String, Date> {
+/// A warning of the run about what git could not tell.
+fn git_warning(message: String, help: &str) -> Diagnostic {
+    Diagnostic::warning("git-history", String::new(), message).with_help(help)
+}
+
+/// The top of the git repository holding `root` (the folder with `.git` in it, a folder or a
+/// worktree's file) and `root`'s path from it (`docs/wiki/`), read from the folders alone.
+fn repository_of(root: &Path) -> Option<(PathBuf, String)> {
+    let root = root.canonicalize().ok()?;
+    // Not into the folders git is told not to look in (`GIT_CEILING_DIRECTORIES`).
+    let ceilings: Vec<PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
+        .map(|dirs| {
+            std::env::split_paths(&dirs)
+                .filter_map(|d| d.canonicalize().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let top = root
+        .ancestors()
+        .take_while(|dir| !ceilings.iter().any(|c| c == dir))
+        .find(|dir| dir.join(".git").exists())?;
+    let mut prefix: String = root
+        .strip_prefix(top)
+        .ok()?
+        .components()
+        .map(|c| format!("{}/", c.as_os_str().to_string_lossy()))
+        .collect();
+    prefix.shrink_to_fit();
+    Some((top.to_path_buf(), prefix))
+}
+
+/// Reads `git log -z --format=%x01%ct %P --name-only`: each commit is `\x01<unix time>
+/// <parents>` then the paths it changed from the repository's top, all NUL-terminated (the
+/// first path after a `\n`). Gives the newest date of each path under `content_prefix` (as
+/// a path from there), and in a shallow clone (`shallow`) the paths whose newest commit is
+/// one the clone shows without parents, where its history is cut off.
+fn parse_git_log(
+    mut log: impl BufRead,
+    content_prefix: &str,
+    shallow: bool,
+) -> (HashMap<String, Date>, Vec<String>) {
     let mut dates = HashMap::new();
+    let mut cut_off = Vec::new();
     let mut date = None;
+    let mut parentless = false;
     let mut token = Vec::new();
     loop {
         token.clear();
@@ -507,20 +622,26 @@ fn parse_git_log(mut log: impl BufRead) -> HashMap<String, Date> {
         }
         let text = String::from_utf8_lossy(&token);
         let text = text.trim_end_matches('\0').trim_start_matches('\n');
-        if let Some(seconds) = text.strip_prefix('\x01') {
-            date = seconds
-                .trim()
-                .parse()
-                .ok()
+        if let Some(header) = text.strip_prefix('\x01') {
+            let mut parts = header.split(' ');
+            date = parts
+                .next()
+                .and_then(|seconds| seconds.trim().parse().ok())
                 .and_then(|s| jiff::Timestamp::from_second(s).ok())
                 .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date());
+            parentless = parts.all(|p| p.trim().is_empty());
         } else if let Some(date) = date
+            && let Some(text) = text.strip_prefix(content_prefix)
             && !text.is_empty()
+            && !dates.contains_key(text)
         {
-            dates.entry(text.to_string()).or_insert(date);
+            dates.insert(text.to_string(), date);
+            if shallow && parentless {
+                cut_off.push(text.to_string());
+            }
         }
     }
-    dates
+    (dates, cut_off)
 }
 
 /// The text of the site's `owners.yaml`, if it has one.
@@ -1112,10 +1233,28 @@ mod tests {
     #[test]
     fn a_path_takes_the_date_of_its_newest_commit_in_utc() {
         // 1789101000 is 2026-09-10 23:30 in Chicago, already 2026-09-11 in UTC.
-        let log = b"\x011789101000\0\na/x.md\0\x011772618400\0\na/x.md\0a/\xc3\xbc b.md\0";
-        let dates = parse_git_log(&log[..]);
+        let log = b"\x011789101000 aaaa\0\na/x.md\0\x011772618400 \0\na/x.md\0a/\xc3\xbc b.md\0";
+        let (dates, cut_off) = parse_git_log(&log[..], "", false);
         assert_eq!(dates.len(), 2);
         assert_eq!(dates["a/x.md"].to_string(), "2026-09-11");
         assert_eq!(dates["a/ü b.md"].to_string(), "2026-03-04");
+        assert!(
+            cut_off.is_empty(),
+            "a repository's first commit dates its files"
+        );
+        // In a shallow clone, a commit without parents is where the history is cut: its
+        // files' last changes are not known.
+        let (dates, cut_off) = parse_git_log(&log[..], "", true);
+        assert_eq!(dates.len(), 2);
+        assert_eq!(cut_off, ["a/ü b.md"]);
+        // Paths from the repository's top, read from the content folder's.
+        let (dates, _) = parse_git_log(&log[..], "a/", false);
+        assert_eq!(
+            dates
+                .keys()
+                .map(String::as_str)
+                .collect::<std::collections::BTreeSet<_>>(),
+            ["x.md", "ü b.md"].into()
+        );
     }
 }

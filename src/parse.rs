@@ -161,6 +161,69 @@ pub fn mkdocs_nav(
     order
 }
 
+/// The git merge conflicts left in a page's text: a `<<<<<<<` line, later a `=======` line,
+/// then a `>>>>>>>` line, outside fenced code blocks (where a page about git may show them).
+/// Committed, they were published: both sides, the middle line making the text above it a
+/// heading.
+fn merge_conflicts(text: &str, path: &str) -> Vec<Diagnostic> {
+    if !text.contains("<<<<<<<") {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    // (line, at) of an opened conflict, and whether its `=======` came.
+    let mut open: Option<(usize, usize, bool)> = None;
+    let mut at = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let indented = content.trim_start_matches(' ');
+        if content.len() - indented.len() <= 3 {
+            let marker = indented.bytes().next().filter(|b| matches!(b, b'`' | b'~'));
+            let run = marker.map_or(0, |m| indented.bytes().take_while(|&b| b == m).count());
+            match (fence, marker) {
+                (None, Some(m)) if run >= 3 => fence = Some((m, run)),
+                (Some((m, len)), Some(b))
+                    if b == m && run >= len && indented[run..].trim().is_empty() =>
+                {
+                    fence = None
+                }
+                _ => {}
+            }
+        }
+        let starts = |marker: &str| {
+            content
+                .strip_prefix(marker)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        };
+        if fence.is_none() {
+            if starts("<<<<<<<") {
+                open = Some((n + 1, at, false));
+            } else if content == "=======" {
+                if let Some(conflict) = &mut open {
+                    conflict.2 = true;
+                }
+            } else if starts(">>>>>>>")
+                && let Some((line, start, true)) = open.take()
+            {
+                found.push(
+                    Diagnostic::error(
+                        "merge-conflict",
+                        path,
+                        format!(
+                            "a git merge conflict is left here: lines {line} to {} hold both sides of it",
+                            n + 1
+                        ),
+                    )
+                    .at_offset(text, start, 7)
+                    .with_help("keep the right side, delete the other and the `<<<<<<<`, `=======` and `>>>>>>>` lines (`git diff --check` finds them)"),
+                );
+            }
+        }
+        at += line.len();
+    }
+    found
+}
+
 /// Reads mdBook's or GitBook's `SUMMARY.md` (name `source`, text `text`, at the top of the
 /// content folder): the pages its links name, in its order, and each folder where its first
 /// page is, as [`mkdocs_nav`] reads MkDocs' nav. Part titles, separators and draft chapters
@@ -451,6 +514,8 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
     {
         panic!("OPSBOOK_TEST_PANIC met in {}", file.source);
     }
+    let conflicts = merge_conflicts(&file.text, &file.source);
+    let before_front_matter = diagnostics.len();
     let (split, guessed) = match frontmatter::split(&file.text, &file.source) {
         Ok(split) if split.text.is_none() => {
             if let Some(d) = frontmatter::late_fence(&file.text, &file.source) {
@@ -520,6 +585,24 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
             ..FrontMatter::default()
         },
     };
+    // A conflict left in the front matter made its YAML unreadable: the conflict is the
+    // mistake to report, not the syntax error it causes (its help said to quote a value).
+    if let Some(first) = conflicts.first() {
+        let mut i = before_front_matter;
+        while i < diagnostics.len() {
+            let d = &diagnostics[i];
+            let syntax = matches!(
+                d.code,
+                "yaml-syntax" | "toml-syntax" | "front-matter-unclosed"
+            );
+            if syntax && (d.line >= first.line || d.line == 0) {
+                diagnostics.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+    diagnostics.extend(conflicts);
     let body_offset = split.body_offset;
     let fields = Fields::for_file(&file.text, &file.source);
     let kind = page_kind(&file, &front, cx, &fields, diagnostics);
@@ -1534,6 +1617,30 @@ fn title_from_file_name(rel: &str) -> String {
         .and_then(|_| name[2..].strip_prefix(['-', '_', '.', ' ']))
         .filter(|rest| !rest.is_empty());
     crate::site::humanize(unnumbered.unwrap_or(name))
+}
+
+#[cfg(test)]
+mod conflict_tests {
+    use super::merge_conflicts;
+
+    #[test]
+    fn merge_conflicts_are_found_outside_code_blocks() {
+        let text = "# Runbook\n\n<<<<<<< HEAD\nUse the new runbook.\n=======\nUse the old runbook.\n>>>>>>> branch\n\n```\n<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n```\n";
+        let found = merge_conflicts(text, "content/a.md");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].code, found[0].line, found[0].column),
+            ("merge-conflict", 3, 1)
+        );
+        assert!(
+            found[0].message.contains("lines 3 to 7"),
+            "{}",
+            found[0].message
+        );
+        // Markers that make no conflict (no `=======`, a quoted one) are text.
+        assert!(merge_conflicts("<<<<<<< a\n>>>>>>> b\n", "a.md").is_empty());
+        assert!(merge_conflicts("> <<<<<<< a\n> =======\n> >>>>>>> b\n", "a.md").is_empty());
+    }
 }
 
 #[cfg(test)]

@@ -46,7 +46,8 @@ pub struct PageRecord {
 pub struct PagesDocument<'a> {
     /// The day review states were judged on.
     pub today: String,
-    /// The site's `base_url`: a page's `url` is its path from there.
+    /// The site's `base_url` without its final `/`: a page's `url` is its path from there
+    /// (`base_url + url` is its address; with the slash, scripts joining them got `//`).
     pub base_url: &'a str,
     /// Every published page, sorted by `source`.
     pub pages: &'a [PageRecord],
@@ -114,7 +115,7 @@ pub fn pages_json(site: &Site, records: &[PageRecord]) -> String {
         .collect();
     let document = PagesDocument {
         today: site.today.to_string(),
-        base_url: &site.config.base_url,
+        base_url: site.config.base_url.trim_end_matches('/'),
         pages: records,
         owners,
     };

@@ -760,13 +760,35 @@ fn a_base_url_that_is_no_address_is_refused() {
         let run = site.build(&["--base-url", bad]);
         run.expect_code(2);
         assert!(
-            run.stderr
-                .contains(&format!("--base-url \"{bad}\" is not an absolute URL")),
+            run.stderr.contains(&format!(
+                "--base-url \"{bad}\" cannot be the address the site is published at"
+            )),
             "{}",
             run.stderr
         );
     }
     assert!(!site.path("public").exists());
+    // An empty one (a CI variable that is not set) keeps opsbook.yaml's, which it wiped.
+    let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
+    site.write(
+        "opsbook.yaml",
+        &format!("{config}\nbase_url: https://wiki.example.com/ops/\n"),
+    );
+    site.build(&["--base-url", ""]).expect_code(0);
+    let page = site.read_output("tools/pagerduty/index.html");
+    assert!(
+        page.contains(
+            "<link rel=\"canonical\" href=\"https://wiki.example.com/ops/tools/pagerduty/\">"
+        ),
+        "{page}"
+    );
+    // pages.json's base_url joins a page's url without a doubled slash.
+    let pages: serde_json::Value = serde_json::from_str(&site.read_output("pages.json")).unwrap();
+    assert_eq!(pages["base_url"], "https://wiki.example.com/ops");
+    assert_eq!(
+        pages["pages"][0]["url"].as_str().unwrap().chars().next(),
+        Some('/')
+    );
 }
 
 // Checks that links stay relative whatever the base URL, while canonical links and the

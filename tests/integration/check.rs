@@ -1847,3 +1847,53 @@ fn the_site_as_its_content_names_pages_without_a_dot() {
     let pages = scratch.read_output("pages.json");
     assert!(pages.contains("\"source\": \"notes/x.md\""), "{pages}");
 }
+
+// Checks that a merge conflict committed in a page is an error at its `<<<<<<<` line, in the
+// body and in the front matter, where it is the one mistake reported (its YAML error said to
+// quote a value); a page about git showing markers in a code block is fine.
+#[test]
+fn merge_conflicts_left_in_pages_are_errors_where_they_start() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/restart.md",
+        "---\ntitle: Restart\n---\nIntro.\n\n<<<<<<< HEAD\nUse the new runbook.\n=======\nUse the old runbook.\n>>>>>>> fix-restart\n\n```text\n<<<<<<< HEAD\n=======\n>>>>>>> b\n```\n",
+    );
+    site.write(
+        "content/misc/drain.md",
+        "---\ntitle: Drain\n<<<<<<< HEAD\nsummary: New\n=======\nsummary: Old\n>>>>>>> main\n---\nText.\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(1);
+    let found: Vec<(String, String, u64)> = run
+        .diagnostics()
+        .iter()
+        .filter(|d| {
+            d["path"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("content/misc/")
+        })
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["path"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "merge-conflict".to_string(),
+                "content/misc/drain.md".to_string(),
+                3
+            ),
+            (
+                "merge-conflict".to_string(),
+                "content/misc/restart.md".to_string(),
+                6
+            ),
+        ]
+    );
+}

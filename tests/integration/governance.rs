@@ -1255,7 +1255,8 @@ fn a_reports_links_take_the_base_url_given() {
     let bad = site.report(&["--base-url", "wiki"]);
     bad.expect_code(2);
     assert!(
-        bad.stderr.contains("is not an absolute URL"),
+        bad.stderr
+            .contains("cannot be the address the site is published at"),
         "{}",
         bad.stderr
     );

@@ -88,6 +88,33 @@ impl Sandbox {
         run
     }
 
+    /// `opsbook build` with these variables (and git's settings) as `build` runs it.
+    fn build_with(&self, env: &[(&str, &str)]) -> Run {
+        let ceiling = self.temp.path().canonicalize().unwrap();
+        let mut command = assert_cmd::Command::cargo_bin("opsbook").expect("opsbook binary");
+        for var in GIT_ENV {
+            command.env_remove(var);
+        }
+        command
+            .current_dir(&self.root)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("GIT_CEILING_DIRECTORIES", ceiling);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let output = command
+            .args(["build", ".", "--today", TODAY])
+            .output()
+            .expect("running opsbook");
+        let run = Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        };
+        run.expect_code(0);
+        run
+    }
+
     fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.root.join("public").join(rel)).unwrap()
     }
@@ -278,10 +305,128 @@ fn a_repository_git_will_not_read_is_reported() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
+    // A warning of the run, as any other: counted, in JSON and GitHub's format, and
+    // `--deny git-history` fails on it. Its help names this repository, not every one.
+    let top = site.root.canonicalize().unwrap();
     assert!(
-        stderr.contains("warning: git will not read the repository of")
-            && stderr.contains("safe.directory"),
+        stderr.contains(&format!(
+            "warning[git-history]: git will not read the repository at `{}`",
+            top.display()
+        )) && stderr.contains(&format!("safe.directory {}", top.display())),
         "{stderr}"
     );
     assert_eq!(last_changed(&site.read(PAGE)), None);
+}
+
+// Checks that a shallow clone (actions/checkout's default depth of 1, GitLab's GIT_DEPTH)
+// says so and leaves undated the pages whose last change it does not hold: every page showed
+// the date of the clone's oldest commit, silently.
+#[test]
+fn a_shallow_clone_leaves_pages_it_cannot_date_undated_and_says_so() {
+    if no_git() {
+        return;
+    }
+    let site = Sandbox::new("origin", "");
+    site.init("origin");
+    site.git("origin", &["add", "-A"], "2026-01-10T00:00:00Z");
+    site.git(
+        "origin",
+        &["commit", "-qm", "pages"],
+        "2026-01-10T00:00:00Z",
+    );
+    for (file, date) in [
+        (
+            "content/processes/incidents/incident-response.md",
+            "2026-03-03T00:00:00Z",
+        ),
+        ("content/tools/pagerduty.md", "2026-05-05T00:00:00Z"),
+    ] {
+        let path = site.root.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}\nOne more line.\n")).unwrap();
+        site.git("origin", &["commit", "-qam", "edit"], date);
+    }
+    let origin = format!("file://{}", site.root.display());
+    site.git(
+        ".",
+        &["clone", "-q", "--depth", "2", &origin, "clone"],
+        "2026-05-05T00:00:00Z",
+    );
+    let clone = Sandbox {
+        root: site.temp.path().join("clone"),
+        temp: site.temp,
+    };
+    let run = clone.build();
+    assert!(
+        run.stderr
+            .contains("warning[git-history]: the repository is a shallow clone,")
+            && run.stderr.contains("fetch-depth: 0"),
+        "{}",
+        run.stderr
+    );
+    // The clone's newest commit changed the tool guide; its oldest, the incident page, but
+    // as it stands for all the history before it, that is not known from the clone, nor
+    // whether the other pages changed since January.
+    assert_eq!(last_changed(&clone.read(TOOL)), Some("2026-05-05"));
+    assert_eq!(last_changed(&clone.read(PAGE)), None);
+    assert_eq!(last_changed(&clone.read(UNCOMMITTED)), None);
+}
+
+// Checks what git's absence and the user's own git settings change: with a `.git` there but
+// no git to read it, a warning says so and edit links still start at the repository's top
+// (they lost `docs/`); `log.showRoot=false` in the user's settings no longer drops the dates
+// of the first commit's files; and a change made in a merge commit (a conflict resolved
+// there) dates the page.
+#[test]
+fn dates_and_edit_links_do_not_hang_on_git_being_there_or_its_settings() {
+    if no_git() {
+        return;
+    }
+    let site = Sandbox::new("repo/docs", "repo_url: https://github.com/acme/wiki\n");
+    site.init("repo");
+    site.git("repo", &["add", "."], "2026-03-04T12:00:00Z");
+    site.git("repo", &["commit", "-qm", "all"], "2026-03-04T12:00:00Z");
+    let settings = site.temp.path().join("gitconfig");
+    std::fs::write(&settings, "[log]\n\tshowRoot = false\n").unwrap();
+    let settings = settings.to_string_lossy().into_owned();
+    site.build_with(&[("GIT_CONFIG_GLOBAL", &settings)]);
+    assert_eq!(last_changed(&site.read(PAGE)), Some("2026-03-04"));
+
+    let empty = site.temp.path().join("no-git-here");
+    std::fs::create_dir_all(&empty).unwrap();
+    let run = site.build_with(&[("PATH", &empty.to_string_lossy())]);
+    assert!(
+        run.stderr.contains(
+            "warning[git-history]: the site is in a git repository, but git is not installed"
+        ) && run.stderr.contains("git is not installed"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(last_changed(&site.read(PAGE)), None);
+    assert_eq!(
+        site.edit_links(PAGE),
+        [
+            "https://github.com/acme/wiki/edit/main/docs/content/processes/incidents/incident-response.md"
+        ]
+    );
+
+    // Two branches change the same line of the tool guide; the merge resolves it.
+    let tool = site.root.join("content/tools/pagerduty.md");
+    let text = std::fs::read_to_string(&tool).unwrap();
+    site.git("repo", &["checkout", "-qb", "side"], "2026-04-01T00:00:00Z");
+    std::fs::write(&tool, format!("{text}\nSide.\n")).unwrap();
+    site.git("repo", &["commit", "-qam", "side"], "2026-04-01T00:00:00Z");
+    site.git("repo", &["checkout", "-q", "-"], "2026-04-02T00:00:00Z");
+    std::fs::write(&tool, format!("{text}\nMain.\n")).unwrap();
+    site.git("repo", &["commit", "-qam", "main"], "2026-04-02T00:00:00Z");
+    let merged = git_command()
+        .current_dir(site.temp.path().join("repo"))
+        .args(["merge", "-q", "side"])
+        .status()
+        .unwrap();
+    assert!(!merged.success(), "the branches conflict");
+    std::fs::write(&tool, format!("{text}\nBoth.\n")).unwrap();
+    site.git("repo", &["commit", "-qam", "merge"], "2026-04-20T00:00:00Z");
+    site.build();
+    assert_eq!(last_changed(&site.read(TOOL)), Some("2026-04-20"));
 }

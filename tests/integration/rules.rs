@@ -14,6 +14,11 @@ use crate::support::{Run, SiteTest};
 /// `<code>_json`); checks that the only diagnostic is one of rule `code` with `severity`, and
 /// that the exit code follows from it.
 fn check_one_rule(site: &SiteTest, code: &str, severity: Severity) {
+    check_one_rule_with_env(site, code, severity, &[]);
+}
+
+/// [`check_one_rule`] with the environment variables `env` set.
+fn check_one_rule_with_env(site: &SiteTest, code: &str, severity: Severity, env: &[(&str, &str)]) {
     let rule = find_rule(code).unwrap_or_else(|| panic!("no rule `{code}` in diag::RULES"));
     assert_eq!(
         rule.severity, severity,
@@ -21,11 +26,16 @@ fn check_one_rule(site: &SiteTest, code: &str, severity: Severity) {
     );
     let exit = if severity == Severity::Error { 1 } else { 0 };
 
-    let human = site.check(&[]);
+    let check = |extra: &[&str]| {
+        let mut args = vec!["check", ".", "--today", crate::support::TODAY];
+        args.extend_from_slice(extra);
+        site.run_with_env(&args, env)
+    };
+    let human = check(&[]);
     human.expect_code(exit);
     insta::assert_snapshot!(code, human.stderr);
 
-    let json = site.check(&["--format", "json"]);
+    let json = check(&["--format", "json"]);
     json.expect_code(exit);
     insta::assert_snapshot!(format!("{code}_json"), json.stdout);
     let found = diagnostics(&json);
@@ -37,6 +47,8 @@ fn check_one_rule(site: &SiteTest, code: &str, severity: Severity) {
     // Both formats point at the same place.
     let path = d["path"].as_str().unwrap();
     let location = match (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()) {
+        // About the run: no location at all.
+        _ if path.is_empty() => format!("[{code}]: "),
         (0, _) => format!("--> {path}\n"),
         (line, 0) => format!("--> {path}:{line}\n"),
         (line, column) => format!("--> {path}:{line}:{column}\n"),
@@ -131,6 +143,24 @@ one_rule_per_fixture! {
     invalid_utf8: "invalid-utf8" is Error;
     /// A PNG header saved as `logo.md`.
     not_text: "not-text" is Error;
+    /// A conflict committed in a runbook's text: `<<<<<<< HEAD` … `>>>>>>> fix-restart`.
+    merge_conflict: "merge-conflict" is Error;
+}
+
+// Checks the warning of a site in a git repository (a `.git` folder above it) that git is not
+// installed to read: its pages show no "Last changed" date, which went without a word.
+#[test]
+fn git_history() {
+    let site = SiteTest::fixture("rules/git-history");
+    std::fs::create_dir(site.path(".git")).unwrap();
+    let no_programs = site.path("no-programs");
+    std::fs::create_dir(&no_programs).unwrap();
+    check_one_rule_with_env(
+        &site,
+        "git-history",
+        Severity::Warning,
+        &[("PATH", &no_programs.to_string_lossy())],
+    );
 }
 
 // Checks that a folder symlinked to itself (`content/loop -> .`) is reported once, as an
