@@ -156,9 +156,12 @@ pub struct Rendered {
     /// The first `# H1`, when the body starts with one (removed from `html` when it is used
     /// as or equals the title).
     pub first_h1: Option<String>,
-    /// The id of that `# H1` when it was removed as the title: the page's title heading takes
-    /// it, so a link to it (`#payments-runbook`, a "back to top") still lands.
+    /// The id of that `# H1`, removed from `html`: the page's title heading takes it, so a
+    /// link to it (`#payments-runbook`, a "back to top") still lands.
     pub title_id: Option<String>,
+    /// That `# H1`'s text when it differs from the front matter's title: the page's heading
+    /// shows it (the title names the page elsewhere).
+    pub heading: Option<String>,
     /// The plain text, cut at headings: what search indexes. Taken (emptied) by the search
     /// stage so the text is not kept twice.
     pub sections: Vec<TextSection>,
@@ -406,17 +409,21 @@ pub fn render(
         _,
     )) = events.first()
     {
+        // The page's heading, whatever its front matter's title (which then names it in
+        // menus and the window's title): shown as well, the two made two `<h1>`s, "High CPU"
+        // over "High CPU on API nodes". MkDocs and Docusaurus show the H1 alone too.
         let end = end_of(&events, 0, |e| matches!(e, Event::End(TagEnd::Heading(_))));
         let text = plain_text(&events[1..end]);
+        skip_until = end + 1;
+        out.anchors.insert(ids[0].clone());
+        out.title_id = Some(ids[0].clone());
         // The title as written may spell the H1's emoji as shortcodes (`:rocket: Launch`).
         let same = |t: &str| {
             t.trim() == text.trim()
                 || options.emoji && with_emoji(t).is_some_and(|t| t.trim() == text.trim())
         };
-        if title.is_none_or(same) {
-            skip_until = end + 1;
-            out.anchors.insert(ids[0].clone());
-            out.title_id = Some(ids[0].clone());
+        if !title.is_none_or(same) {
+            out.heading = Some(text.clone());
         }
         out.first_h1 = Some(text);
     }
@@ -4089,8 +4096,15 @@ mod tests {
         // Its id is the title heading's, a place to link to.
         assert_eq!(r.title_id.as_deref(), Some("title"));
         assert!(r.anchors.contains("title"));
+        // One that is not the title is the page's heading, still one `<h1>`.
         let (r, _) = md("# Other\n\nText\n");
+        assert!(!r.html.contains("<h1"), "{}", r.html);
+        assert_eq!(r.heading.as_deref(), Some("Other"));
+        assert_eq!(r.title_id.as_deref(), Some("other"));
+        // Not first: a heading of the text.
+        let (r, _) = md("Intro.\n\n# Other\n\nText\n");
         assert!(r.html.contains("<h1 id=\"other\">"), "{}", r.html);
+        assert_eq!(r.heading, None);
     }
 
     #[test]

@@ -1549,8 +1549,11 @@ pub fn render_markdown(
             if let Some(owners) = search
                 && page.front.search
             {
+                // The page's heading, when it is not its title, is no section's text: found
+                // with its summary's weight.
                 let labels: Vec<&str> = (page.front.tags.iter().map(String::as_str))
                     .chain(page.front.owners.iter().map(|o| owners.name(&o.value)))
+                    .chain(page.rendered.heading.as_deref())
                     .collect();
                 page.search = Some(std::sync::Arc::new(crate::search::analyze(
                     &page.title,

@@ -160,6 +160,9 @@ struct ExtraLink {
 #[derive(Serialize)]
 struct PageCtx<'a> {
     title: &'a str,
+    /// What the page's `<h1>` says: its body's leading `# H1` when that differs from the
+    /// title, else the title.
+    heading: &'a str,
     /// The id of the `# H1` the title stands for (empty when the body had none).
     title_id: &'a str,
     summary: &'a str,
@@ -1111,6 +1114,7 @@ impl<'a> Renderer<'a> {
         let html = page.rendered.html();
         let page_ctx = PageCtx {
             title: &page.title,
+            heading: page.rendered.heading.as_deref().unwrap_or(&page.title),
             title_id: page.rendered.title_id.as_deref().unwrap_or(""),
             summary,
             kind: kind.map_or("page", |k| k.id.as_str()),

@@ -2573,3 +2573,27 @@ fn language_and_word_mistakes_are_errors_where_written() {
         run.stderr
     );
 }
+
+// Checks that a page whose front matter's title differs from the `# H1` it starts with shows
+// one heading, the H1's (it showed both, two `<h1>`s), is named by its title elsewhere, and is
+// found by the H1's words.
+#[test]
+fn a_leading_h1_heads_its_page_once_whatever_the_title() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/cpu.md",
+        "---\ntitle: High CPU\n---\n# High CPU on API nodes\n\nScale out first.\n",
+    );
+    site.build(&[]).expect_code(0);
+    let page = site.read_output("misc/cpu/index.html");
+    assert_eq!(page.matches("<h1").count(), 1, "{page}");
+    assert!(
+        page.contains(">High CPU on API nodes</h1>") && page.contains("<title>High CPU ·"),
+        "{page}"
+    );
+    let chunks: String = std::fs::read_dir(site.path("public/search/chunks"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(chunks.contains("\"nodes\""), "the H1's words are searched");
+}
