@@ -932,7 +932,7 @@ impl<'a> Renderer<'a> {
             .render(SIDEBAR_TEMPLATE, &ctx)
             .map_err(|e| anyhow::anyhow!("rendering the sidebar with `{SIDEBAR_TEMPLATE}`:\n{e}"))?
             .into();
-        let path: Arc<str> = sidebar_file(&html).into();
+        let path: Arc<str> = sidebar_file(&nav).into();
         lock().insert(nav, (path.clone(), html));
         Ok(path)
     }
@@ -1562,18 +1562,37 @@ type SidebarFile = (Arc<str>, Arc<str>);
 /// The template of the sidebar's page tree, rendered apart from the pages.
 const SIDEBAR_TEMPLATE: &str = "partials/nav-tree.html";
 
-/// Where a sidebar's page tree is written: `assets/nav/<hash of its HTML>.html`. Pages fetch
-/// it (opsbook.js) instead of holding it: at 10,000 pages the tree was half of every page's
-/// bytes, and a tree that grows with the wiki cannot be copied into every page of a wiki of
-/// 100,000. Named by content, the file never changes under a name, so browsers may cache
-/// it for good, and a page whose tree changed links to a new file. Its links are relative to
-/// the pages that use it, which all sit in one folder.
-fn sidebar_file(html: &str) -> String {
+/// Where a sidebar's page tree is written: `assets/nav/<hash of its entries>.html`. Pages
+/// fetch it (opsbook.js) instead of holding it: at 10,000 pages the tree was half of every
+/// page's bytes, and a tree that grows with the wiki cannot be copied into every page of a
+/// wiki of 100,000. Its links are relative to the pages that use it, which all sit in one
+/// folder. Named by its entries without their page counts: a page added anywhere changes
+/// the counts of the folders above it, shown in every tree, and named by its whole HTML,
+/// every tree had a new name and so every page a new link to it (110,631 of 126,334 files
+/// rewritten at 100,000 pages for one new page, all of them to upload again). So a tree
+/// changes under its name when counts do, and pages change only when the entries they list
+/// do. Within one build, trees with the same entries have the same counts.
+fn sidebar_file(nav: &[NavItem]) -> String {
     // FNV-1a, 64 bits: stable across Rust versions and machines, unlike `DefaultHasher`.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in html.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    let mut add = |bytes: &[u8]| {
+        for &byte in bytes.iter().chain(&[0xff]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for item in nav {
+        // A "more" entry's title counts the pages behind it.
+        if item.kind != "more" {
+            add(item.title.as_bytes());
+        }
+        add(item.url.as_bytes());
+        add(item.kind.as_bytes());
+        add(&[
+            item.depth as u8,
+            u8::from(item.active),
+            u8::from(item.ancestor),
+        ]);
     }
     format!("assets/nav/{hash:016x}.html")
 }

@@ -311,3 +311,52 @@ test("eight preview tabs load, share one event stream, and the edited page's tab
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// A page added in one folder leaves the pages of other folders as they were (their sidebar's
+// file keeps its name; it named a new file every time, and every page with it): the tree's
+// counts change under its name, and a page opened next shows the new count, not the copy its
+// tab kept.
+test("a page added elsewhere updates the sidebar's counts without renaming its file", TEST, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "opsbook-serve-count-"));
+  fs.cpSync(path.join(REPO, "example-site"), dir, { recursive: true });
+  const countServer = startServer(dir);
+  const countBrowser = await launch(VIEWPORT);
+  const problems = [];
+  try {
+    await countServer.ready;
+    const page = await countBrowser.context.newPage();
+    watchProblems(page, problems, STEP);
+    const processes = () => page.evaluate(() => {
+      const link = [...document.querySelectorAll("#sidebar .nav-section > a")]
+        .find((a) => a.querySelector("span")?.textContent === "Processes");
+      return {
+        tree: document.getElementById("sidebar").getAttribute("data-tree"),
+        count: link ? Number(link.querySelector(".nav-count")?.textContent.replace(/\D/g, "")) : null,
+      };
+    });
+    await page.goto(countServer.url + "tools/amplitude/", { timeout: STEP });
+    await page.waitForSelector("#sidebar .nav-tree", { timeout: STEP });
+    const before = await processes();
+    assert.ok(before.count > 0, JSON.stringify(before));
+    const built = countServer.log.length;
+    fs.writeFileSync(path.join(dir, "content/processes/releases/added-page.md"),
+      "---\ntitle: Added page\nowner: tom.okafor\nlast_reviewed: 2026-11-01\n---\nText.\n");
+    await bounded((async () => {
+      while (!countServer.log.slice(built).some((l) => /built \d+ pages?/.test(l))) await new Promise((r) => setTimeout(r, 100));
+    })(), STEP, "the rebuild after a page was added");
+    await page.goto(countServer.url + "tools/figma/", { timeout: STEP });
+    await page.waitForFunction((n) => {
+      const link = [...document.querySelectorAll("#sidebar .nav-section > a")]
+        .find((a) => a.querySelector("span")?.textContent === "Processes");
+      return link && Number(link.querySelector(".nav-count").textContent.replace(/\D/g, "")) === n;
+    }, before.count + 1, { timeout: STEP });
+    const after = await processes();
+    assert.equal(after.tree, before.tree, "the tools' pages link to the same file");
+    assert.equal(await page.locator("#sidebar .nav-tree").count(), 1, "one tree, the kept one replaced");
+    assert.deepEqual(problems, []);
+  } finally {
+    await countBrowser.close().catch(() => {});
+    await stopServer(countServer).catch(() => {});
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

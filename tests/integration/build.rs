@@ -2597,3 +2597,48 @@ fn a_leading_h1_heads_its_page_once_whatever_the_title() {
         .collect();
     assert!(chunks.contains("\"nodes\""), "the H1's words are searched");
 }
+
+// Checks that a page added in one folder leaves the pages of other folders byte-identical:
+// the sidebar trees count the pages under each folder, and every page linked to its tree by
+// a name made from the tree's HTML, so one new page renamed every tree and rewrote every page
+// (110,631 of 126,334 files at 100,000 pages, all to deploy again). The trees' counts change
+// under their names.
+#[test]
+fn a_new_page_rewrites_only_what_lists_it() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]).expect_code(0);
+    let tool_before = site.read_output("tools/pagerduty/index.html");
+    let trees = |site: &SiteTest| -> std::collections::BTreeMap<String, String> {
+        std::fs::read_dir(site.path("public/assets/nav"))
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read_to_string(e.path()).unwrap(),
+                )
+            })
+            .collect()
+    };
+    let before = trees(&site);
+    site.write(
+        "content/processes/incidents/paging.md",
+        "---\ntitle: Paging\nowner: team-sre\nlast_reviewed: 2026-11-01\n---\nText.\n",
+    );
+    site.build(&[]).expect_code(0);
+    assert_eq!(site.read_output("tools/pagerduty/index.html"), tool_before);
+    let after = trees(&site);
+    let tree = tool_before
+        .split("data-tree=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page's tree")
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_ne!(
+        before[&tree], after[&tree],
+        "its tree's counts moved under its name"
+    );
+}

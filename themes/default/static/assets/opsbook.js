@@ -176,8 +176,8 @@
   var sidebar = document.getElementById("sidebar");
 
   // The sidebar's page tree is a file shared by the pages of a folder (data-tree; named by
-  // its content, so a copy kept for this tab is never stale): fetched, put in, and the current
-  // page marked in it here.
+  // its entries, its page counts changing under the name when pages are added elsewhere):
+  // fetched, put in, and the current page marked in it here.
   function markCurrent() {
     var strip = function (path) { return path.replace(/index\.html$/, ""); };
     var here = strip(location.pathname);
@@ -228,13 +228,18 @@
     var treeKey = "opsbook-tree:" + new URL(treeUrl, location.href).pathname;
     var kept = null;
     try { kept = sessionStorage.getItem(treeKey); } catch (e) {}
+    // The tab's copy shows at once; the file, fetched again (from the browser's cache while
+    // it is fresh), replaces it when its counts changed since.
     if (kept !== null) putTree(kept);
-    else if (window.fetch) {
+    if (window.fetch) {
       fetch(treeUrl).then(function (r) {
         if (!r.ok) throw new Error("sidebar: " + r.status);
         return r.text();
       }).then(function (html) {
+        if (html === kept) return;
         try { sessionStorage.setItem(treeKey, html); } catch (e) {}
+        var old = sidebar.querySelector(".nav-tree");
+        if (old) old.parentNode.removeChild(old);
         putTree(html);
       }).catch(function () {});
     }
