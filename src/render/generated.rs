@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::{Content, Link, Linker, OutputFile, OwnerCtx, Renderer, ReviewCtx};
-use crate::catalog::{self, TECH_STACK_URL, Tool};
+use crate::catalog::{self, TECH_STACK_URL};
 use crate::releases::{self, FEED_URL, Releases, WHATS_NEW_URL};
 use crate::site::{Current, Site};
 
@@ -17,14 +17,14 @@ pub const FULL_RELEASES: usize = 30;
 /// What the generated pages need, computed once per build.
 pub(super) struct Generated {
     releases: Releases,
-    tools: Vec<Tool>,
+    tools: Vec<crate::catalog::ToolRow>,
 }
 
 impl Generated {
     pub(super) fn new(site: &Site) -> Generated {
         Generated {
             releases: releases::collect(site),
-            tools: catalog::tools(site),
+            tools: catalog::rows(site),
         }
     }
 }
@@ -68,17 +68,30 @@ struct WhatsNewCtx<'a> {
 #[derive(Serialize)]
 struct ToolCtx<'a> {
     name: &'a str,
+    /// The main guide's title and address.
     title: &'a str,
     url: String,
     summary: &'a str,
+    /// Its other guides, the first few, and how many there are past them, with the search
+    /// results that list them all.
+    guides: Vec<Link>,
+    more_guides: usize,
+    all_guides: usize,
+    all_guides_url: String,
     vendor: &'a str,
     access: &'a str,
+    /// The owners of its guides, the first few, and how many more.
     owners: Vec<OwnerCtx<'a>>,
+    more_owners: usize,
     admins: Vec<Link>,
     status: &'static str,
+    /// The review of its guide due first.
     #[serde(flatten)]
     review: ReviewCtx,
 }
+
+/// How many guides and owners a row of the tech stack names before it counts the rest.
+const ROW_LINKS: usize = 5;
 
 #[derive(Serialize)]
 struct StackCtx<'a> {
@@ -265,15 +278,61 @@ impl Renderer<'_> {
             .tools
             .iter()
             .map(|tool| {
-                let page = &site.pages[tool.page];
+                let main = tool.guides[0];
+                let page = &site.pages[main];
+                let mut owners: Vec<OwnerCtx> = Vec::new();
+                let mut more_owners = 0;
+                for &g in &tool.guides {
+                    for owner in self.owners(g, linker) {
+                        if owners.iter().any(|o| o.id == owner.id) {
+                            continue;
+                        }
+                        if owners.len() < ROW_LINKS {
+                            owners.push(owner);
+                        } else {
+                            more_owners += 1;
+                        }
+                    }
+                    // Counting owners past the first few is for their number only: at 100,000
+                    // pages a tool had 600 guides.
+                    if more_owners > 99 {
+                        break;
+                    }
+                }
+                // The guide whose review falls due first speaks for the tool.
+                let urgent = tool
+                    .guides
+                    .iter()
+                    .copied()
+                    .filter(|&g| site.pages[g].review.due.is_some())
+                    .min_by_key(|&g| site.pages[g].review.due)
+                    .unwrap_or(main);
+                let others = &tool.guides[1..];
                 ToolCtx {
                     name: &tool.name,
                     title: &page.title,
                     url: linker.link(&page.url),
                     summary: page.front.summary.as_deref().unwrap_or(""),
+                    guides: others
+                        .iter()
+                        .take(ROW_LINKS)
+                        .map(|&g| Link {
+                            title: site.pages[g].title.clone(),
+                            url: linker.link(&site.pages[g].url),
+                        })
+                        .collect(),
+                    more_guides: others.len().saturating_sub(ROW_LINKS),
+                    all_guides: tool.guides.len(),
+                    all_guides_url: format!(
+                        "{}?q={}&kind={}",
+                        linker.link("/search/"),
+                        query_value(&tool.name),
+                        crate::catalog::TOOL_KIND
+                    ),
                     vendor: &tool.vendor,
                     access: &tool.access,
-                    owners: self.owners(tool.page, linker),
+                    owners,
+                    more_owners: more_owners.min(99),
                     admins: tool
                         .admins
                         .iter()
@@ -287,11 +346,27 @@ impl Renderer<'_> {
                         })
                         .collect(),
                     status: page.status().as_str(),
-                    review: ReviewCtx::of(page),
+                    review: ReviewCtx::of(&site.pages[urgent]),
                 }
             })
             .collect();
         ctx.insert("stack", &StackCtx { tools });
         self.render_file("tech-stack.html", &ctx, url)
     }
+}
+
+/// `text` as a URL query value: letters, digits and `-._~` as they are, a space as `+`, the
+/// rest percent-encoded.
+fn query_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(byte as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
 }
