@@ -1438,7 +1438,7 @@ impl Site {
                 .index_page
                 .and_then(|p| self.pages[p].front.summary.clone())
                 .unwrap_or_default();
-            self.listings.push(Listing {
+            let listing = Listing {
                 url: section.url.clone(),
                 title: section.title.clone(),
                 summary,
@@ -1450,7 +1450,17 @@ impl Site {
                 nav_section: Some(s),
                 pagination: None,
                 owner: None,
-            });
+            };
+            // In parts, as kinds, owners and tags are: a folder of 2,564 pages was a page of
+            // 1.4 MB. Its own page's text and its sub-folders' cards are the first part's.
+            let first = self.listings.len();
+            self.push_in_parts(listing);
+            for part in &mut self.listings[first..] {
+                if part.pagination.as_ref().is_some_and(|p| p.current > 1) {
+                    part.content_page = None;
+                    part.children.clear();
+                }
+            }
         }
         // Kinds: every page of a kind, wherever it lives, split into parts.
         let mut kind_listings = Vec::new();

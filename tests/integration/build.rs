@@ -2642,3 +2642,52 @@ fn a_new_page_rewrites_only_what_lists_it() {
         "its tree's counts moved under its name"
     );
 }
+
+// Checks that a folder's listing comes in parts of 200 pages, as kinds', owners' and tags' do
+// (a folder of 2,564 pages was one listing of 1.4 MB), its own text and sub-folders on the
+// first part only; and that a page where a part is written is refused, not overwritten.
+#[test]
+fn a_long_folders_listing_comes_in_parts() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/_index.md",
+        "---\ntitle: Misc\n---\nThe folder's own words.\n",
+    );
+    for n in 0..205 {
+        site.write(
+            &format!("content/misc/many/note-{n:03}.md"),
+            &format!("---\ntitle: Note {n:03}\n---\nText.\n"),
+        );
+    }
+    site.write(
+        "content/misc/many/_index.md",
+        "---\ntitle: Many\n---\nIntro of many.\n",
+    );
+    site.write(
+        "content/misc/many/sub/a.md",
+        "---\ntitle: Sub page\n---\nText.\n",
+    );
+    site.build(&[]).expect_code(0);
+    let first = site.read_output("misc/many/index.html");
+    let second = site.read_output("misc/many/page/2/index.html");
+    let rows = |html: &str| html.matches(">Note ").count();
+    assert_eq!((rows(&first), rows(&second)), (200, 5));
+    assert!(
+        first.contains("Intro of many.") && first.contains("class=\"cards\""),
+        "{first}"
+    );
+    assert!(
+        !second.contains("Intro of many.") && !second.contains("class=\"cards\""),
+        "{second}"
+    );
+    assert!(second.contains("<title>Many (page 2 of 2)"), "{second}");
+    assert!(first.contains("href=\"page/2/\""), "{first}");
+
+    site.write(
+        "content/misc/many/page/2.md",
+        "---\ntitle: Clash\n---\nText.\n",
+    );
+    let run = site.build(&[]);
+    run.expect_code(1);
+    assert!(run.stderr.contains("duplicate-url"), "{}", run.stderr);
+}
