@@ -116,22 +116,35 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
         shown: HashSet::new(),
         failed: false,
     };
-    rebuilder.rebuild(None);
+    // Answering while the first build runs (a minute at 100,000 pages), with a page that
+    // shows the site once it is built: the port took connections and answered none, and the
+    // browser spun with no word.
     let hosts = if options.bind.is_unspecified() {
         server::Hosts::Any
     } else {
         server::Hosts::Local
     };
     server::start(listener, shared, hosts);
+    crate::say!("building the site; {url} shows it once it is built");
+    if options.open {
+        open_browser(&url);
+    }
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("OPSBOOK_TEST_FIRST_BUILD_DELAY_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+    {
+        // For the tests of what the server answers while the first build runs. Not in
+        // release builds.
+        std::thread::sleep(Duration::from_millis(ms));
+    }
+    rebuilder.rebuild(None);
     if options.bind.is_unspecified() {
         crate::say!(
             "listening on every network interface ({addr}): anyone on your network can see the site"
         );
     }
     crate::say!("serving at {url} (Ctrl-C to stop)");
-    if options.open {
-        open_browser(&url);
-    }
 
     let Some(mut watcher) = watcher else {
         loop {
@@ -329,6 +342,9 @@ impl Terminal {
         diag::to_stderr(&diag::render(&shown, diag::Format::Human, self.color));
     }
 }
+
+/// The most new diagnostics a rebuild prints.
+const PRINTED_DIAGNOSTICS: usize = 20;
 
 /// Identifies a diagnostic across rebuilds, to print each warning once.
 type DiagnosticKey = (String, u32, u32, &'static str, String);
@@ -648,14 +664,25 @@ impl Rebuilder {
             crate::say!("error: {message}");
         }
         let current: HashSet<DiagnosticKey> = diagnostics.iter().map(key).collect();
-        let fresh: Vec<Diagnostic> = diagnostics
+        let mut fresh: Vec<Diagnostic> = diagnostics
             .iter()
             .filter(|d| fatal.is_none() || d.code != "build-failed")
             .filter(|d| self.terminal.shows(d.severity))
             .filter(|d| !self.shown.contains(&key(d)))
             .cloned()
             .collect();
+        // The first few, errors first: a wiki of 100,000 pages printed 110,074 lines of
+        // overdue reviews before its URL. `check` lists them all; the browser shows the errors.
+        fresh.sort_by_key(|d| d.severity != Severity::Error);
+        let left_out = fresh.split_off(PRINTED_DIAGNOSTICS.min(fresh.len()));
         self.terminal.print(&fresh);
+        if !left_out.is_empty() {
+            crate::say!(
+                "… and {} more ({}), not printed: `opsbook check` lists them all",
+                left_out.len(),
+                diag::summary(&left_out)
+            );
+        }
         if read_pages {
             self.shown = current;
         } else {

@@ -998,6 +998,9 @@ fn reason(status: u16) -> &'static str {
 /// when the site builds.
 const NO_BUILD_PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>opsbook: no build yet</title>\n<meta name=\"color-scheme\" content=\"light dark\">\n<script src=\"/__opsbook/live.js\" defer></script>\n</head>\n<body style=\"font-family: system-ui, sans-serif; margin: 2rem\">\n<h1>The site has not built yet</h1>\n<p>opsbook found errors in the site; they are listed in the terminal and below. This page reloads by itself once they are fixed.</p>\n</body>\n</html>\n";
 
+/// What the server answers while the first build runs.
+const BUILDING_PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>opsbook: building the site</title>\n<meta name=\"color-scheme\" content=\"light dark\">\n<script src=\"/__opsbook/live.js\" defer></script>\n</head>\n<body style=\"font-family: system-ui, sans-serif; margin: 2rem\">\n<h1>Building the site…</h1>\n<p>opsbook is reading and rendering every page for the first time. This page shows the site by itself once it is built.</p>\n</body>\n</html>\n";
+
 fn handle(request: Request, shared: &Arc<Shared>) {
     if !matches!(request.head.method.as_str(), "GET" | "HEAD") {
         send(
@@ -1048,9 +1051,23 @@ fn handle(request: Request, shared: &Arc<Shared>) {
         _ => {}
     }
     let state = shared.current();
+    let generation = format!("{GENERATION_TIMING};desc=\"{}\"", state.generation);
     let Some(site) = &state.site else {
-        let page = Bytes::from(NO_BUILD_PAGE.as_bytes());
-        send(request, body(503, "text/html; charset=utf-8", page));
+        // Before the first build, a page that reloads once it is done (its generation, 0,
+        // tells live.js that any build since is news); after a failed one, the errors.
+        let page = if state.generation == 0 {
+            BUILDING_PAGE
+        } else {
+            NO_BUILD_PAGE
+        };
+        let response = body(
+            503,
+            "text/html; charset=utf-8",
+            Bytes::from(page.as_bytes()),
+        )
+        .with_header("Retry-After", "2")
+        .with_header("Server-Timing", &generation);
+        send(request, response);
         return;
     };
     // A range is defined for GET alone (RFC 9110): a HEAD gets the whole file's head.
@@ -1080,7 +1097,6 @@ fn handle(request: Request, shared: &Arc<Shared>) {
     // Which build this answer comes from, readable by live.js (`serverTiming` of the page's
     // navigation entry): a rebuild that lands between this answer and the event stream's
     // connection is then noticed, not missed.
-    let generation = format!("{GENERATION_TIMING};desc=\"{}\"", state.generation);
     send(request, response.with_header("Server-Timing", &generation));
 }
 

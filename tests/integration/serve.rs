@@ -28,6 +28,8 @@ struct Serve {
     port: u16,
     site: SiteTest,
     output: Receiver<String>,
+    /// What it printed up to the line with its URL.
+    startup: Vec<String>,
 }
 
 impl Serve {
@@ -56,7 +58,17 @@ impl Serve {
         Self::start_with(fixture, shell, |_| {})
     }
 
-    fn start_with(fixture: &str, mut command: Command, arrange: impl FnOnce(&SiteTest)) -> Serve {
+    fn start_with(fixture: &str, command: Command, arrange: impl FnOnce(&SiteTest)) -> Serve {
+        Self::start_until(fixture, command, arrange, "serving at ")
+    }
+
+    /// `opsbook serve` started, once it prints a line with `ready` and its URL.
+    fn start_until(
+        fixture: &str,
+        mut command: Command,
+        arrange: impl FnOnce(&SiteTest),
+        ready: &str,
+    ) -> Serve {
         let site = SiteTest::fixture(fixture);
         arrange(&site);
         let mut child = command
@@ -91,6 +103,7 @@ impl Serve {
             port: 0,
             site,
             output,
+            startup: Vec::new(),
         };
         let deadline = Instant::now() + STARTUP;
         let mut seen = Vec::new();
@@ -98,7 +111,11 @@ impl Serve {
             let left = deadline.saturating_duration_since(Instant::now());
             match serve.output.recv_timeout(left) {
                 Ok(line) => {
-                    if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                    if let Some(rest) = line
+                        .contains(ready)
+                        .then(|| line.split("http://127.0.0.1:").nth(1))
+                        .flatten()
+                    {
                         serve.port = rest
                             .split('/')
                             .next()
@@ -113,6 +130,7 @@ impl Serve {
                 ),
             }
         }
+        serve.startup = seen;
         serve
     }
 
@@ -1384,4 +1402,77 @@ fn serve_follows_edits_through_links_in_the_site() {
     });
     serve.write("late-src/late.md", &page("LATE-V2"));
     serve.eventually("/late/late/", "its edit", |r| r.text().contains("LATE-V2"));
+}
+
+// Checks that the server answers while the first build runs (a minute at 100,000 pages): a
+// page saying the site is being built, which shows it once built; the port took connections
+// and answered none, and the browser spun without a word. Then the site.
+#[test]
+fn the_first_build_is_answered_with_a_page_that_waits_for_it() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_opsbook"));
+    command.env("OPSBOOK_TEST_FIRST_BUILD_DELAY_MS", "3000");
+    let serve = Serve::start_until("basic", command, |_| {}, "building the site; ");
+    let reply = serve.get(PAGE_URL);
+    assert_eq!(reply.status, 503);
+    assert_eq!(reply.header("retry-after"), Some("2"));
+    assert!(
+        reply.text().contains("Building the site") && reply.text().contains("/__opsbook/live.js"),
+        "{}",
+        reply.text()
+    );
+    assert!(
+        reply
+            .header("server-timing")
+            .is_some_and(|t| t.contains("desc=\"0\"")),
+        "generation 0: any build since is news to the page"
+    );
+    serve.printed("serving at ");
+    let reply = serve.get(PAGE_URL);
+    assert_eq!(reply.status, 200);
+    assert!(
+        reply.text().contains("Incident response"),
+        "{}",
+        reply.text()
+    );
+}
+
+// Checks that a rebuild prints its first 20 new diagnostics, errors first, and counts the rest
+// (a wiki of 100,000 pages printed 110,074 lines of overdue reviews before its URL).
+#[test]
+fn a_rebuild_prints_its_first_diagnostics_and_counts_the_rest() {
+    let serve = Serve::start_arranged("basic", |site| {
+        for n in 0..30 {
+            site.write(
+                &format!("content/processes/old-{n:02}.md"),
+                &format!("---\ntitle: Old {n:02}\nowner: team-sre\nlast_reviewed: 2024-01-01\n---\nText.\n"),
+            );
+        }
+        site.write(
+            "content/processes/zz-broken.md",
+            "---\ntitle: Broken\nowner: team-sre\nlast_reviewed: 2026-11-01\n---\n[x](nope.md)\n",
+        );
+    });
+    let printed = serve.startup.join("\n");
+    let headlines: Vec<&str> = serve
+        .startup
+        .iter()
+        .map(String::as_str)
+        .filter(|l| l.starts_with("error[") || l.starts_with("warning[") || l.starts_with("note["))
+        .collect();
+    assert_eq!(headlines.len(), 20, "{printed}");
+    assert!(headlines[0].starts_with("error[broken-link]"), "{printed}");
+    // The 31 new pages' 30 overdue reviews and broken link, and the fixture's own warnings.
+    let more = serve
+        .startup
+        .iter()
+        .find_map(|l| l.strip_prefix("… and "))
+        .unwrap_or_else(|| panic!("no count of the rest: {printed}"));
+    let n: usize = more.split(' ').next().unwrap().parse().unwrap();
+    assert!(n >= 11, "{printed}");
+    assert!(
+        more.ends_with(&format!(
+            " more (0 errors, {n} warnings), not printed: `opsbook check` lists them all"
+        )),
+        "{printed}"
+    );
 }
