@@ -318,7 +318,7 @@ impl Config {
             errors.push(fail_at_value(
                 "ignore",
                 &pattern,
-                format!("`ignore` pattern \"{pattern}\" is not a glob: {e}"),
+                format!("`ignore` pattern \"{pattern}\" cannot be used: {e}"),
                 "write a path pattern from the content folder, such as drafts/** or **/*.draft.md",
             ));
         }
@@ -1031,6 +1031,14 @@ impl Config {
                 .trim_end_matches('/');
             if from_content.is_empty() {
                 return Err((pattern.clone(), "it matches nothing".into()));
+            }
+            // `../theme`: only the content folder's files are read, which are below it. It
+            // was taken without a word, and matched nothing.
+            if from_content.split('/').any(|part| part == "..") {
+                return Err((
+                    pattern.clone(),
+                    "it reaches out of the content folder, and only its files are read".into(),
+                ));
             }
             let glob = globset::GlobBuilder::new(from_content)
                 .literal_separator(true)

@@ -225,15 +225,29 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
         .filter_map(|name| under_content(name))
         .collect();
     // Other tools' folders of templates, which a site moved from them keeps: read by none.
+    // Said when they hold that tool's templates: mdBook's `theme/` of a book still built
+    // beside the wiki may hold only its `additional-css`, and the warning could not be
+    // cleared but by deleting it.
     if config.content_dir != "." {
-        for (folder, tool) in [
-            ("layouts", "Hugo's"),
-            ("_layouts", "Jekyll's"),
-            ("_includes", "Jekyll's"),
-            ("overrides", "MkDocs Material's"),
-            ("theme", "mdBook's"),
+        for (folder, tool, templates) in [
+            ("layouts", "Hugo's", ".html"),
+            ("_layouts", "Jekyll's", ".html"),
+            ("_includes", "Jekyll's", ".html"),
+            ("overrides", "MkDocs Material's", ".html"),
+            ("theme", "mdBook's", ".hbs"),
         ] {
-            if root.join(folder).is_dir() {
+            let holds_templates = || {
+                walkdir::WalkDir::new(root.join(folder))
+                    .max_depth(4)
+                    .into_iter()
+                    .take(10_000)
+                    .filter_map(Result::ok)
+                    .any(|e| {
+                        e.file_type().is_file()
+                            && e.file_name().to_string_lossy().ends_with(templates)
+                    })
+            };
+            if root.join(folder).is_dir() && holds_templates() {
                 loaded.diagnostics.push(
                     Diagnostic::warning(
                         "foreign-syntax",

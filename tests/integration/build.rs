@@ -1495,8 +1495,19 @@ fn ignored_content_is_neither_read_nor_published() {
     run.expect_code(2);
     assert!(
         run.stderr
-            .contains("`ignore` pattern \"drafts/[abc\" is not a glob")
+            .contains("`ignore` pattern \"drafts/[abc\" cannot be used")
             && run.stderr.contains("--> opsbook.yaml:2:"),
+        "{}",
+        run.stderr
+    );
+    // A pattern out of the content folder matched nothing, without a word.
+    site.write("opsbook.yaml", "title: Fixture Wiki\nignore: [../theme]\n");
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains(
+            "`ignore` pattern \"../theme\" cannot be used: it reaches out of the content folder"
+        ),
         "{}",
         run.stderr
     );

@@ -1715,6 +1715,8 @@ fn templates_opsbook_does_not_use_are_named() {
     site.write("templates/Base.html", "x");
     site.write("templates/shortcodes/status.html", "x");
     site.write("layouts/partials/footer.html", "x");
+    // mdBook's `theme/` of a book built beside the wiki, holding its CSS alone: no template.
+    site.write("theme/custom.css", "x");
     site.write("content/404.md", "---\ntitle: Lost\n---\nNot here.\n");
     site.write(
         "templates/base.html",
