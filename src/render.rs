@@ -264,6 +264,10 @@ struct ListCtx<'a> {
     /// The section's own page (its `_index.md`) when it names owners or is reviewed: shown
     /// with its badge and banner like any page, as it is counted in the dashboard.
     own_page: Option<PageSummary<'a>>,
+    /// The pages before and after the section's own page in reading order: it is in the
+    /// chain (the page before it links to it as next), and was a dead end.
+    prev: Option<Link>,
+    next: Option<Link>,
 }
 
 #[derive(Serialize)]
@@ -1323,7 +1327,24 @@ impl<'a> Renderer<'a> {
                     !page.front.owners.is_empty() || page.review.status != ReviewStatus::None
                 })
                 .map(|p| self.summary(p, linker)),
+            prev: None,
+            next: None,
         };
+        let mut list = list;
+        if let Some(p) = listing.content_page.filter(|_| {
+            listing
+                .pagination
+                .as_ref()
+                .is_none_or(|part| part.current == 1)
+        }) {
+            let (prev, next) = site.neighbours(p);
+            let link_to = |q: usize| Link {
+                title: site.pages[q].title.clone(),
+                url: linker.link(&site.pages[q].url),
+            };
+            list.prev = prev.map(link_to);
+            list.next = next.map(link_to);
+        }
         ctx.insert("list", &list);
         self.diagram_script(&mut ctx, self.has_diagram(listing.content_page), linker);
         if let Some(id) = &listing.owner {

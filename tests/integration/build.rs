@@ -2702,3 +2702,25 @@ fn a_long_folders_listing_comes_in_parts() {
     run.expect_code(1);
     assert!(run.stderr.contains("duplicate-url"), "{}", run.stderr);
 }
+
+// Checks that a folder's own page, which the reading order passes through (the page before it
+// says "Next" to it), has its own previous and next, as every page has: it was a dead end.
+#[test]
+fn a_folders_own_page_has_previous_and_next() {
+    let site = SiteTest::example_site();
+    site.build(&[]).expect_code(0);
+    let section = site.read_output("processes/incidents/index.html");
+    assert!(section.contains("<nav class=\"pager\""), "{section}");
+    assert!(
+        section.contains("rel=\"prev\"") && section.contains("rel=\"next\""),
+        "{section}"
+    );
+    // The page it says is next says it is the one before.
+    let at = section.find("rel=\"next\"").unwrap();
+    let href = &section[section[..at].rfind("href=\"").unwrap() + 6..at - 2];
+    let next = site.read_output(&format!(
+        "processes/incidents/{}index.html",
+        href.trim_start_matches("./")
+    ));
+    assert!(next.contains("href=\"../\" rel=\"prev\""), "{href}: {next}");
+}
