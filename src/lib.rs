@@ -338,6 +338,16 @@ pub fn load_site_cached(
         .map(|p| (p.rel.clone(), p.url.clone()))
         .collect();
     let mut index = LinkIndex::new(&index_entries, &loaded.content_assets);
+    // A README left out beside its folder's own page stands for that page.
+    for readme in &loaded.readmes_left_out {
+        let folder = url::parent_dir(readme);
+        if let Some(own) = pages.iter().find(|p| {
+            url::parent_dir(&p.rel) == folder
+                && matches!(url::page_stem(&p.rel), "_index" | "index")
+        }) {
+            index.add_stand_in(readme, &own.rel);
+        }
+    }
     index.set_content_dir(&config.content_dir);
     let aliases: Vec<Vec<String>> = pages
         .iter()

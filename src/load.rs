@@ -2,7 +2,7 @@
 //! co-located file under `content/`, and the site's own `templates/` and `static/` overrides.
 //! This and `output` are the only modules that touch the file system.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -64,6 +64,9 @@ pub struct Loaded {
     /// MkDocs' `mkdocs.yml` (or `.yaml`) at the site root, as (name, text), whose `nav:`
     /// orders a site moved from MkDocs.
     pub mkdocs: Option<(String, String)>,
+    /// READMEs beside their folder's `index.md` or `_index.md`, left out (paths under the
+    /// content folder): links to them lead to the folder's page.
+    pub readmes_left_out: Vec<String>,
     /// mdBook's or GitBook's `SUMMARY.md` at the top of the content, as (name, text): its
     /// list of chapters orders the pages.
     pub summary: Option<(String, String)>,
@@ -278,6 +281,40 @@ pub fn site(root: &Path, config: &Config, skip: &Path) -> Result<Loaded> {
     let (pages, other_furniture): (Vec<_>, Vec<_>) = pages
         .into_iter()
         .partition(|(rel, _)| furniture(rel).is_none());
+    // A README beside the folder's `index.md` or `_index.md`: kept for people browsing the
+    // repository, as MkDocs sites keep them. Both would be the folder's page (a
+    // `duplicate-url` error, which stopped the first build of a site moved from MkDocs);
+    // MkDocs leaves the README out with a warning, and so does opsbook.
+    let (pages, readmes): (Vec<_>, Vec<_>) = {
+        let with_index: HashMap<&str, &str> = pages
+            .iter()
+            .filter(|(rel, _)| matches!(crate::url::page_stem(rel), "_index" | "index"))
+            .map(|(rel, _)| (crate::url::parent_dir(rel), rel.as_str()))
+            .collect();
+        let beside_index: HashSet<String> = pages
+            .iter()
+            .filter(|(rel, _)| {
+                crate::url::page_stem(rel).eq_ignore_ascii_case("readme")
+                    && with_index.contains_key(crate::url::parent_dir(rel))
+            })
+            .map(|(rel, _)| {
+                let index = with_index[crate::url::parent_dir(rel)];
+                loaded.diagnostics.push(
+                    Diagnostic::warning(
+                        "foreign-syntax",
+                        config.source_path(rel),
+                        format!("this README is not published: `{}` is the folder's page, as MkDocs has it (links to the README lead there)", config.source_path(index)),
+                    )
+                    .with_help("rename it to publish it as a page of its own, or list it under `ignore:`"),
+                );
+                rel.clone()
+            })
+            .collect();
+        pages
+            .into_iter()
+            .partition(|(rel, _)| !beside_index.contains(rel))
+    };
+    loaded.readmes_left_out = readmes.into_iter().map(|(rel, _)| rel).collect();
     for (rel, path) in &other_furniture {
         // mdBook's and GitBook's table of contents: read for the order it gives the pages.
         if rel == "SUMMARY.md" {

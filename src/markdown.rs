@@ -752,7 +752,7 @@ fn mdbook_include_at(line: &str) -> Option<usize> {
 }
 
 const MDBOOK_INCLUDE: &str = "`{{#include …}}` is an mdBook include, which opsbook does not run: the line shows as text, and the file's text is missing";
-const MDBOOK_INCLUDE_HELP: &str = "paste the text in, or link to the file: `[config](config.yaml)`";
+const MDBOOK_INCLUDE_HELP: &str = "paste the text in, or move the file into the content folder and link to it (`[config](config.yaml)`): a file outside the content folder is not published, and a link to it is broken";
 
 fn foreign_syntax(
     events: &Events,

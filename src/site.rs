@@ -447,6 +447,14 @@ impl LinkIndex {
         }
     }
 
+    /// Makes a link to `rel`, a file left out, lead to the page `page` (the folder's own page
+    /// for a README beside it).
+    pub fn add_stand_in(&mut self, rel: &str, page: &str) {
+        if let Some(&i) = self.by_rel.get(page) {
+            self.by_rel.insert(rel.to_string(), i);
+        }
+    }
+
     /// Remembers pages left out of this build (drafts), so links to them get a clear message.
     pub fn add_unpublished(&mut self, rels: impl IntoIterator<Item = String>) {
         self.unpublished.extend(rels);

@@ -953,8 +953,9 @@ fn links_to_generated_pages_aliases_and_static_files_resolve() {
 
 // Checks that a folder's README.md is its page, as GitHub, GitLab, MkDocs and Docusaurus show
 // it (it had been published at `/guides/readme/`, beside a generated listing of the same
-// name), that links to it by file or folder land there, and that it clashes with an
-// `_index.md` beside it.
+// name), that links to it by file or folder land there, and that beside an `_index.md` it is
+// left out with a warning (as MkDocs does; it was a duplicate-url error), links to it leading
+// to the folder's page.
 #[test]
 fn a_folders_readme_is_its_page() {
     let site = SiteTest::fixture("basic");
@@ -977,14 +978,25 @@ fn a_folders_readme_is_its_page() {
     let setup = site.read_output("guides/setup/index.html");
     assert!(setup.matches("href=\"../\"").count() >= 3, "{setup}");
 
-    site.write("content/guides/_index.md", "---\ntitle: Guides\n---\n");
-    let run = site.check(&[]);
-    run.expect_code(1);
+    site.write(
+        "content/guides/_index.md",
+        "---\ntitle: Guides\n---\nOur guides.\n",
+    );
+    let run = site.build(&[]);
+    run.expect_code(0);
     assert!(
-        run.stderr.contains("error[duplicate-url]"),
+        run.stderr.contains(
+            "this README is not published: `content/guides/_index.md` is the folder's page"
+        ),
         "{}",
         run.stderr
     );
+    assert!(
+        site.read_output("guides/index.html")
+            .contains("Our guides.")
+    );
+    let setup = site.read_output("guides/setup/index.html");
+    assert!(setup.contains("<a href=\"../\">the guides</a>"), "{setup}");
 }
 
 // Checks that an `index.md` alone in its folder, with its images beside it (a Hugo or Zola
@@ -2723,4 +2735,34 @@ fn a_folders_own_page_has_previous_and_next() {
         href.trim_start_matches("./")
     ));
     assert!(next.contains("href=\"../\" rel=\"prev\""), "{href}: {next}");
+}
+
+// Checks that a README beside a folder's `index.md` (kept for people browsing the repository,
+// as MkDocs sites have them) is left out with a warning, as MkDocs does: both were the
+// folder's page, a duplicate-url error that stopped a migrated site's first build.
+#[test]
+fn a_readme_beside_an_index_page_is_left_out_with_a_warning() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/guides/index.md",
+        "---\ntitle: Guides\n---\nThe guides.\n",
+    );
+    site.write("content/misc/guides/README.md", "# Read me on GitHub\n");
+    site.write(
+        "content/misc/guides/setup.md",
+        "---\ntitle: Setup\n---\nText.\n",
+    );
+    let run = site.build(&[]);
+    run.expect_code(0);
+    assert!(
+        run.stderr.contains("warning[foreign-syntax]: this README is not published: `content/misc/guides/index.md` is the folder's page")
+            && run.stderr.contains("content/misc/guides/README.md"),
+        "{}",
+        run.stderr
+    );
+    let page = site.read_output("misc/guides/index.html");
+    assert!(
+        page.contains("The guides.") && !page.contains("Read me on GitHub"),
+        "{page}"
+    );
 }
