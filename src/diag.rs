@@ -172,7 +172,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "invalid-utf8",
         Severity::Error,
-        "a page that is not UTF-8 text",
+        "a page that is not UTF-8 text, or a file whose name is not (it is left out)",
     ),
     rule(
         "not-text",

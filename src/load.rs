@@ -1126,6 +1126,20 @@ fn walk(dir: &Path, options: &Walk, diagnostics: &mut Vec<Diagnostic>) -> Vec<(S
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                // A name that is not UTF-8 (Latin-1 `caf\xe9.md` from an old machine) has no
+                // address: its bytes were replaced and dropped (`/caf/`), two such names met
+                // at one, and nothing said why.
+                if rel.to_str().is_none() {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "invalid-utf8",
+                            name_of(entry.path()),
+                            "this file's name is not UTF-8 text, so it has no address: it is left out",
+                        )
+                        .with_help("rename it in UTF-8 (with `convmv -f latin1 -t utf8 --notest`, or by hand)"),
+                    );
+                    continue;
+                }
                 let rel = rel
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy())

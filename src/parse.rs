@@ -41,6 +41,9 @@ pub struct FolderLabel {
     pub label: Option<String>,
     /// `position`: its weight among its sibling folders.
     pub position: Option<frontmatter::Weight>,
+    /// `link.description` (or `description`): the folder's summary when no `_index.md`
+    /// gives one.
+    pub description: Option<String>,
 }
 
 /// Reads Docusaurus's `_category_.json` (or `.yml`) files: a folder's `label` and
@@ -79,7 +82,22 @@ pub fn folder_labels(
             .and_then(|p| p.as_f64())
             .filter(|p| p.is_finite())
             .map(frontmatter::Weight);
-        labels.insert(file.dir.clone(), FolderLabel { label, position });
+        let description = value
+            .get("link")
+            .and_then(|link| link.get("description"))
+            .or_else(|| value.get("description"))
+            .and_then(|d| d.as_str())
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_string);
+        labels.insert(
+            file.dir.clone(),
+            FolderLabel {
+                label,
+                position,
+                description,
+            },
+        );
     }
     labels
 }

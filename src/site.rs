@@ -107,6 +107,8 @@ pub struct Section {
     /// Its weight among its siblings when its section page gives none: Docusaurus's
     /// `_category_.json` `position`, or where MkDocs' nav first names a page in it.
     pub position: Option<crate::frontmatter::Weight>,
+    /// Its summary when its own page gives none: Docusaurus's `_category_.json` description.
+    pub description: Option<String>,
     /// Its child sections and pages in one order, as the sidebar and previous/next read
     /// them: those with a weight by weight, a folder before a page of the same weight; then
     /// the folders without one, then the pages without one.
@@ -1229,6 +1231,7 @@ impl Site {
         let mut by_dir: HashMap<String, usize> = HashMap::default();
         self.sections.push(Section {
             position: None,
+            description: None,
             entries: Vec::new(),
             dir: String::new(),
             url: "/".into(),
@@ -1274,6 +1277,7 @@ impl Site {
             // Behind the section page's own `weight:` (see `section_sort_key`): a folder
             // with an `index.md` is placed by MkDocs' nav too.
             self.sections[s].position = label.and_then(|l| l.position);
+            self.sections[s].description = label.and_then(|l| l.description.clone());
             self.sections[s].title = title;
         }
         // Order children, then count pages bottom-up (children have higher indexes).
@@ -1305,6 +1309,7 @@ impl Site {
         let s = self.sections.len();
         self.sections.push(Section {
             position: None,
+            description: None,
             entries: Vec::new(),
             dir: dir.to_string(),
             url: url::page_url(&format!("{dir}/_index.md")),
@@ -1442,10 +1447,7 @@ impl Site {
         // Sections (the root is the home page, rendered separately).
         for s in 1..self.sections.len() {
             let section = &self.sections[s];
-            let summary = section
-                .index_page
-                .and_then(|p| self.pages[p].front.summary.clone())
-                .unwrap_or_default();
+            let summary = self.section_summary(s);
             let listing = Listing {
                 url: section.url.clone(),
                 title: section.title.clone(),
@@ -1670,6 +1672,16 @@ impl Site {
         }
     }
 
+    /// A section's summary: its own page's, else its `_category_.json` description.
+    fn section_summary(&self, s: usize) -> String {
+        let section = &self.sections[s];
+        section
+            .index_page
+            .and_then(|p| self.pages[p].front.summary.clone())
+            .or_else(|| section.description.clone())
+            .unwrap_or_default()
+    }
+
     /// Cards for a section's sub-sections.
     pub fn section_children(&self, s: usize) -> Vec<ListingChild> {
         self.sections[s]
@@ -1680,10 +1692,7 @@ impl Site {
                 ListingChild {
                     title: child.title.clone(),
                     url: child.url.clone(),
-                    summary: child
-                        .index_page
-                        .and_then(|p| self.pages[p].front.summary.clone())
-                        .unwrap_or_default(),
+                    summary: self.section_summary(c),
                     count: child.count,
                 }
             })

@@ -59,6 +59,8 @@ before(async () => {
     // Headings a letter longer each: on a phone one of them ends where its "#" no longer fits.
     write("content/processes/runbook.md", page("title: Failover runbook",
       Array.from({ length: 14 }, (_, i) => `## Promote the replica ${"x".repeat(i + 1)}\n\nText.`).join("\n\n")));
+    write("content/processes/mdbook-warning.md", page("title: mdBook warning",
+      "<div class=\"warning\">\n\nDo not restart the primary.\n\n</div>\n\n> [!WARNING]\n> A callout."));
     write("content/processes/logos.md", page("title: Logos",
       "![Our logo](logo-dark.svg#gh-dark-mode-only)\n![Our logo](logo-light.svg#gh-light-mode-only)"));
   }, { width: 1280, height: 800 });
@@ -185,6 +187,22 @@ function contrast(fg, bg) {
   const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
   return (a + 0.05) / (b + 0.05);
 }
+
+// mdBook's warning box, raw HTML in its books, reads as a warning callout does (it was plain
+// text in a migrated book).
+test("mdBook's warning box looks like a warning callout", TEST, async () => {
+  const p = await open("processes/mdbook-warning/");
+  const look = await p.evaluate(() => {
+    const style = (el) => {
+      const s = getComputedStyle(el);
+      return { bar: s.borderInlineStartColor, width: s.borderInlineStartWidth, background: s.backgroundColor };
+    };
+    return { box: style(document.querySelector(".prose div.warning")), callout: style(document.querySelector(".callout-warning")) };
+  });
+  assert.deepEqual(look.box, look.callout);
+  assert.notEqual(look.box.background, "rgba(0, 0, 0, 0)");
+  await p.close();
+});
 
 test("a button keeps its text readable while hovered, in both themes", TEST, async () => {
   for (const theme of ["light", "dark"]) {

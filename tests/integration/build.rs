@@ -2269,15 +2269,15 @@ fn decimal_weights_sort_between_whole_ones() {
     );
 }
 
-// Checks that Docusaurus's `_category_.json` (and `.yml`) names and places its folder, as a
-// folder's `_index.md` would, and is not published as a file (its label was dropped, the
+// Checks that Docusaurus's `_category_.json` (and `.yml`) names, describes and places its
+// folder, as a folder's `_index.md` would, and is not published as a file (its label was dropped, the
 // folder shown as "How to", and the file published raw); one that cannot be read is warned.
 #[test]
 fn docusaurus_category_files_name_and_place_their_folders() {
     let site = SiteTest::fixture("basic");
     site.write(
         "content/misc/how-to/_category_.json",
-        "{\"label\": \"Runbooks & How-tos\", \"position\": 2}",
+        "{\"label\": \"Runbooks & How-tos\", \"position\": 2, \"link\": {\"type\": \"generated-index\", \"description\": \"Everything for your first week.\"}}",
     );
     site.write(
         "content/misc/how-to/restart.md",
@@ -2307,6 +2307,11 @@ fn docusaurus_category_files_name_and_place_their_folders() {
     );
     let listing = site.read_output("misc/how-to/index.html");
     assert!(listing.contains("Runbooks &amp; How-tos"), "{listing}");
+    // Its description is the folder's summary, on its listing and its card (it was dropped).
+    assert!(
+        listing.contains("<p class=\"lead\">Everything for your first week.</p>"),
+        "{listing}"
+    );
     assert!(!site.path("public/misc/how-to/_category_.json").exists());
     let misc = site.read_output("misc/index.html");
     let at = |title: &str| {
@@ -2314,6 +2319,10 @@ fn docusaurus_category_files_name_and_place_their_folders() {
             .unwrap_or_else(|| panic!("{title}: {misc}"))
     };
     assert!(at(">Early<") < at(">Runbooks &amp; How-tos<"), "{misc}");
+    assert!(
+        misc.contains("<span class=\"card-summary\">Everything for your first week.</span>"),
+        "{misc}"
+    );
 }
 
 // Checks a kind's own fields as a reader sees them: a `url` field is a link to its address, an

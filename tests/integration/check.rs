@@ -1899,3 +1899,36 @@ fn merge_conflicts_left_in_pages_are_errors_where_they_start() {
         ]
     );
 }
+
+// Checks that a file whose name is not UTF-8 (Latin-1 from an old machine) is an error that
+// names it, and left out: its name's bytes were dropped (`caf\xe9.md` published at `/caf/`)
+// without a word.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_name_that_is_not_utf8_is_an_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = SiteTest::fixture("basic");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    let path = site.path("content/misc").join(name);
+    std::fs::write(&path, "---\ntitle: Cafe\n---\nText.\n").unwrap();
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(1);
+    let found: Vec<(String, String)> = run
+        .diagnostics()
+        .iter()
+        .filter(|d| d["code"] == "invalid-utf8")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "content/misc/caf\u{fffd}.md".to_string(),
+            "this file's name is not UTF-8 text, so it has no address: it is left out".to_string()
+        )]
+    );
+}
