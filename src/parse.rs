@@ -330,8 +330,10 @@ impl NavReader<'_> {
                         match entry {
                             crate::yaml::Value::String(path) => found.extend(self.page(path)),
                             crate::yaml::Value::Sequence(entries) => {
+                                let title = title.as_str().unwrap_or("");
+                                let at = self.title_at(title.trim());
                                 let inner = self.items(entries);
-                                self.label_folder(title.as_str().unwrap_or(""), &inner);
+                                self.label_folder(title, &inner, at);
                                 found.extend(inner);
                             }
                             _ => {}
@@ -401,9 +403,26 @@ impl NavReader<'_> {
         Some(rel.to_string())
     }
 
+    /// Where a nav section's title is written next (`- Database:`, `- 'Getting started':`),
+    /// moving the cursor past it.
+    fn title_at(&mut self, title: &str) -> Option<usize> {
+        if title.is_empty() {
+            return None;
+        }
+        let text = &self.text[self.cursor..];
+        let at = text.match_indices(title).map(|(at, _)| at).find(|&at| {
+            let after = text[at + title.len()..].trim_start_matches(['"', '\'']);
+            after.starts_with(':')
+        })?;
+        let found = self.cursor + at;
+        self.cursor = found + title.len();
+        Some(found)
+    }
+
     /// Names the folder holding every page of a nav section after the section, when the
-    /// section's pages share one.
-    fn label_folder(&mut self, title: &str, pages: &[String]) {
+    /// section's pages share one; when they share none but the top of the content, says the
+    /// section is not shown (the sidebar follows folders), at its title (`at`).
+    fn label_folder(&mut self, title: &str, pages: &[String], at: Option<usize>) {
         let title = title.trim();
         let Some(first) = pages.first() else { return };
         let mut common = url::parent_dir(first);
@@ -411,6 +430,19 @@ impl NavReader<'_> {
             while !common.is_empty() && !page.starts_with(&format!("{common}/")) {
                 common = url::parent_dir(common);
             }
+        }
+        if common.is_empty() && !title.is_empty() {
+            let mut warning = Diagnostic::warning(
+                "foreign-syntax",
+                self.source,
+                format!("MkDocs' nav section `{title}` groups pages of no folder of their own: opsbook's sidebar groups pages by folder, so it does not show it"),
+            )
+            .with_help(format!("move its pages into a folder of their own (`{}/`), which the section then names", url::label_segment(title)));
+            if let Some(at) = at {
+                warning = warning.at_offset(self.text, at, title.len());
+            }
+            self.diagnostics.push(warning);
+            return;
         }
         if common.is_empty() || title.is_empty() {
             return;

@@ -256,9 +256,13 @@ fn a_site_moved_from_mkdocs_keeps_its_nav_order() {
     let scratch = Scratch::new();
     scratch.write(
         "wiki/mkdocs.yml",
-        "site_name: Ops\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\nnav:\n  - Home: index.md\n  - Later area: aa/index.md\n  - Operations:\n      - ops/restart.md\n  - 'Getting started':\n      - Zeta first: guides/zeta.md\n      - ./guides/alpha.md\n      - guides/mid.md\n  - Missing: guides/nope.md\n  - Blog: https://blog.example.com/\n  - Archive:\n      - zz/data.md\n      - a.md\n",
+        "site_name: Ops\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\nnav:\n  - Home: index.md\n  - Later area: aa/index.md\n  - Operations:\n      - ops/restart.md\n  - 'Getting started':\n      - Zeta first: guides/zeta.md\n      - ./guides/alpha.md\n      - guides/mid.md\n  - Missing: guides/nope.md\n  - Blog: https://blog.example.com/\n  - Archive:\n      - zz/data.md\n      - a.md\n  - Database:\n      - failover.md\n",
     );
     scratch.write("wiki/docs/index.md", "# Ops\n\nWelcome.\n");
+    scratch.write(
+        "wiki/docs/failover.md",
+        "---\nowner: jane\nlast_reviewed: 2026-11-01\n---\n# Failover\n\nText.\n",
+    );
     for (path, title, weight) in [
         ("ops/restart.md", "Restart", ""),
         ("guides/zeta.md", "Zeta setup", ""),
@@ -289,6 +293,14 @@ fn a_site_moved_from_mkdocs_keeps_its_nav_order() {
         run.stderr
     );
     assert!(!run.stderr.contains("blog.example.com"), "{}", run.stderr);
+    // A section of pages in no folder of their own cannot be shown: said at its title.
+    assert!(
+        run.stderr
+            .contains("MkDocs' nav section `Database` groups pages of no folder of their own")
+            && run.stderr.contains("--> wiki/mkdocs.yml:19:5"),
+        "{}",
+        run.stderr
+    );
     // At the entry itself, not inside `zz/data.md` on the line before.
     assert!(
         run.stderr
