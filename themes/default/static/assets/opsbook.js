@@ -228,18 +228,15 @@
     var treeKey = "opsbook-tree:" + new URL(treeUrl, location.href).pathname;
     var kept = null;
     try { kept = sessionStorage.getItem(treeKey); } catch (e) {}
-    // The tab's copy shows at once; the file, fetched again (from the browser's cache while
-    // it is fresh), replaces it when its counts changed since.
+    // Fetched once a tab: its entries do not change under its name, only the counts beside
+    // them (a page added elsewhere), which a tab may show as they were when it opened.
     if (kept !== null) putTree(kept);
-    if (window.fetch) {
+    else if (window.fetch) {
       fetch(treeUrl).then(function (r) {
         if (!r.ok) throw new Error("sidebar: " + r.status);
         return r.text();
       }).then(function (html) {
-        if (html === kept) return;
         try { sessionStorage.setItem(treeKey, html); } catch (e) {}
-        var old = sidebar.querySelector(".nav-tree");
-        if (old) old.parentNode.removeChild(old);
         putTree(html);
       }).catch(function () {});
     }
