@@ -67,28 +67,10 @@ impl Sandbox {
     /// `opsbook build . --today TODAY` in the site root; git may not look above the temporary
     /// folder, so a repository around it never counts.
     fn build(&self) -> Run {
-        let ceiling = self.temp.path().canonicalize().unwrap();
-        let mut command = assert_cmd::Command::cargo_bin("opsbook").expect("opsbook binary");
-        for var in GIT_ENV {
-            command.env_remove(var);
-        }
-        let output = command
-            .current_dir(&self.root)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .env("GIT_CEILING_DIRECTORIES", ceiling)
-            .args(["build", ".", "--today", TODAY])
-            .output()
-            .expect("running opsbook");
-        let run = Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        run.expect_code(0);
-        run
+        self.build_with(&[])
     }
 
-    /// `opsbook build` with these variables (and git's settings) as `build` runs it.
+    /// [`Sandbox::build`] with these environment variables set.
     fn build_with(&self, env: &[(&str, &str)]) -> Run {
         let ceiling = self.temp.path().canonicalize().unwrap();
         let mut command = assert_cmd::Command::cargo_bin("opsbook").expect("opsbook binary");
