@@ -81,7 +81,14 @@ pub struct ToolRow {
     pub vendor: String,
     pub access: String,
     pub admins: Vec<String>,
+    /// The listing of all its guides (`/tech-stack/jira/`), when its row names only the first
+    /// [`ROW_GUIDES`] after the main one.
+    pub url: Option<String>,
 }
+
+/// How many guides after its main one a tool's row names; a tool with more has a listing of
+/// them all.
+pub const ROW_GUIDES: usize = 5;
 
 /// The catalog's rows: the guides of [`tools`] grouped by tool name (case and surrounding
 /// spaces aside), in its order. A row a guide listed 20,000 guides of 32 tools at 100,000
@@ -90,15 +97,22 @@ pub fn rows(site: &Site) -> Vec<ToolRow> {
     let mut rows: Vec<ToolRow> = Vec::new();
     let mut by_name: std::collections::HashMap<String, usize> = Default::default();
     for tool in tools(site) {
-        let key = tool.name.trim().to_lowercase();
+        // Case and spaces aside: `GitHub  Actions` is `github actions`.
+        let key = tool
+            .name
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
         let Some(&at) = by_name.get(&key) else {
             by_name.insert(key, rows.len());
             rows.push(ToolRow {
-                name: tool.name,
+                name: tool.name.split_whitespace().collect::<Vec<_>>().join(" "),
                 guides: vec![tool.page],
                 vendor: tool.vendor,
                 access: tool.access,
                 admins: tool.admins,
+                url: None,
             });
             continue;
         };
@@ -108,7 +122,7 @@ pub fn rows(site: &Site) -> Vec<ToolRow> {
             && site.pages[row.guides[0]].title.trim().to_lowercase() != key;
         if main {
             row.guides.insert(0, tool.page);
-            row.name = tool.name;
+            row.name = tool.name.split_whitespace().collect::<Vec<_>>().join(" ");
         } else {
             row.guides.push(tool.page);
         }
@@ -123,6 +137,18 @@ pub fn rows(site: &Site) -> Vec<ToolRow> {
         if row.admins.is_empty() || (main && !tool.admins.is_empty()) {
             row.admins = tool.admins;
         }
+    }
+    let mut taken = std::collections::HashSet::new();
+    for row in rows.iter_mut().filter(|r| r.guides.len() > ROW_GUIDES + 1) {
+        let segment = crate::url::label_segment(&row.name);
+        let segment = (1..)
+            .map(|n| match n {
+                1 => segment.clone(),
+                n => format!("{segment}-{n}"),
+            })
+            .find(|s| taken.insert(s.clone()))
+            .expect("a free name");
+        row.url = Some(format!("{TECH_STACK_URL}{segment}/"));
     }
     rows
 }

@@ -1294,32 +1294,10 @@ impl<'a> Renderer<'a> {
                 "/tags/" => "tags",
                 _ => "sections",
             }),
-            pagination: listing.pagination.as_ref().map(|p| {
-                let near = |n: usize| n == 1 || n == p.total || n.abs_diff(p.current) <= 3;
-                let mut previous = 0;
-                let parts = (1..=p.total)
-                    .filter(|&n| near(n))
-                    .map(|n| {
-                        let part = &p.parts[n - 1];
-                        let link = PartCtx {
-                            number: n,
-                            url: linker.link(&part.url),
-                            range: format!("{} – {}", part.first, part.last),
-                            current: n == p.current,
-                            gap_before: n > previous + 1,
-                        };
-                        previous = n;
-                        link
-                    })
-                    .collect();
-                PaginationCtx {
-                    current: p.current,
-                    total: p.total,
-                    prev: p.prev.as_ref().map(|u| linker.link(u)),
-                    next: p.next.as_ref().map(|u| linker.link(u)),
-                    parts,
-                }
-            }),
+            pagination: listing
+                .pagination
+                .as_ref()
+                .map(|p| pagination_ctx(p, linker)),
             own_page: listing
                 .content_page
                 .filter(|&p| {
@@ -1574,6 +1552,35 @@ impl<'a> Renderer<'a> {
             path: index_file(url),
             content: Content::Bytes(html),
         })
+    }
+}
+
+/// The links between the parts of a long listing, as its template shows them: the parts near
+/// this one, the first and the last (a part of a list of 500 parts links to 11, not 500).
+fn pagination_ctx(p: &crate::site::Pagination, linker: Linker) -> PaginationCtx {
+    let near = |n: usize| n == 1 || n == p.total || n.abs_diff(p.current) <= 3;
+    let mut previous = 0;
+    let parts = (1..=p.total)
+        .filter(|&n| near(n))
+        .map(|n| {
+            let part = &p.parts[n - 1];
+            let link = PartCtx {
+                number: n,
+                url: linker.link(&part.url),
+                range: format!("{} – {}", part.first, part.last),
+                current: n == p.current,
+                gap_before: n > previous + 1,
+            };
+            previous = n;
+            link
+        })
+        .collect();
+    PaginationCtx {
+        current: p.current,
+        total: p.total,
+        prev: p.prev.as_ref().map(|u| linker.link(u)),
+        next: p.next.as_ref().map(|u| linker.link(u)),
+        parts,
     }
 }
 

@@ -1482,6 +1482,17 @@ impl Site {
                 continue;
             }
             pages.sort_by_cached_key(|&p| (sort_key(&self.pages[p].title), p));
+            // Release notes as What's new has them, newest first (by title, `1.10.0` came
+            // before `1.2.0`, and What's new's "all of them" led there).
+            if kind.id == crate::releases::RELEASE_KIND {
+                let place: HashMap<usize, usize> = crate::releases::collect(self)
+                    .all
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (r.page, i))
+                    .collect();
+                pages.sort_by_key(|p| place.get(p).copied().unwrap_or(usize::MAX));
+            }
             let words = &self.config.words;
             let count = pages.len().to_string();
             let kinds_lower = kind.plural.to_lowercase();
@@ -1510,6 +1521,29 @@ impl Site {
         }
         for listing in kind_listings {
             self.push_in_parts(listing);
+        }
+        // A tool with more guides than its row of the tech stack names: all of them.
+        for row in crate::catalog::rows(self) {
+            let Some(url) = row.url else { continue };
+            let mut pages = row.guides;
+            pages.sort_by_cached_key(|&p| (sort_key(&self.pages[p].title), p));
+            let summary = self
+                .config
+                .words
+                .format("n_pages", &[("n", &pages.len().to_string())]);
+            self.push_in_parts(Listing {
+                url,
+                title: row.name,
+                summary,
+                template: "kind.html",
+                content_page: None,
+                all_pages: Default::default(),
+                pages,
+                children: Vec::new(),
+                nav_section: None,
+                pagination: None,
+                owner: None,
+            });
         }
         // Owners and tags.
         let mut by_owner: BTreeMap<String, Vec<usize>> = BTreeMap::new();

@@ -10,9 +10,7 @@ use crate::catalog::{self, TECH_STACK_URL};
 use crate::releases::{self, FEED_URL, Releases, WHATS_NEW_URL};
 use crate::site::{Current, Site};
 
-/// Releases shown with their notes on a What's new page; older ones show their title,
-/// version, date and summary, and link to their page.
-pub const FULL_RELEASES: usize = 30;
+use crate::releases::FULL_RELEASES;
 
 /// What the generated pages need, computed once per build.
 pub(super) struct Generated {
@@ -61,18 +59,14 @@ struct WhatsNewCtx<'a> {
     /// The newest releases, with their notes.
     releases: Vec<ReleaseCtx<'a>>,
     /// The older ones, a row each (as articles under headings of their own, 1,243 of them
-    /// made a page 250,000 px long, and a screen reader's list of headings unusable), the
-    /// newest [`OLDER_RELEASES`] of them.
+    /// made a page 250,000 px long, and a screen reader's list of headings unusable), in
+    /// parts of [`releases::OLDER_RELEASES`].
     older: Vec<ReleaseCtx<'a>>,
-    /// How many older ones there are, and where they are all listed (the release notes'
-    /// listing, in pages; a product's in the search results).
+    /// How many older ones there are in all the parts.
     older_total: usize,
-    older_url: String,
+    /// The parts, when there are several (`/whats-new/page/2/`).
+    pagination: Option<super::PaginationCtx>,
 }
-
-/// Older releases a What's new page lists in its table: at 100,000 pages it listed 25,068,
-/// 7.9 MB that took 4 s to open.
-const OLDER_RELEASES: usize = 200;
 
 #[derive(Serialize)]
 struct ToolCtx<'a> {
@@ -99,7 +93,7 @@ struct ToolCtx<'a> {
     review: ReviewCtx,
 }
 
-/// How many guides and owners a row of the tech stack names before it counts the rest.
+/// How many owners a row of the tech stack names before it counts the rest.
 const ROW_LINKS: usize = 5;
 
 #[derive(Serialize)]
@@ -142,9 +136,9 @@ impl Renderer<'_> {
         let releases = &self.generated.releases;
         if !releases.is_empty() {
             let all: Vec<usize> = (0..releases.all.len()).collect();
-            files.push(self.whats_new(None, &all)?);
+            files.extend(self.whats_new(None, &all)?);
             for (n, product) in releases.products.iter().enumerate() {
-                files.push(self.whats_new(Some(n), &product.releases)?);
+                files.extend(self.whats_new(Some(n), &product.releases)?);
             }
             files.push(OutputFile {
                 path: FEED_URL.trim_start_matches('/').to_string(),
@@ -165,10 +159,11 @@ impl Renderer<'_> {
             return Ok(Vec::new());
         };
         let all: Vec<usize> = (0..releases.all.len()).collect();
-        let mut files = vec![self.whats_new(None, &all)?];
+        // A body shows on the first part only.
+        let mut files = vec![self.whats_new_part(None, &all, 1)?];
         for (n, product) in releases.products.iter().enumerate() {
             if product.releases.contains(&position) {
-                files.push(self.whats_new(Some(n), &product.releases)?);
+                files.push(self.whats_new_part(Some(n), &product.releases, 1)?);
             }
         }
         files.push(OutputFile {
@@ -180,14 +175,33 @@ impl Renderer<'_> {
 
     /// What's new (of one product, or of all): every release, newest first, the newest
     /// [`FULL_RELEASES`] with their notes, the older ones by title, version, date and summary
-    /// (a page of every note in full was 21 MB at 2,500 releases).
-    fn whats_new(&self, product: Option<usize>, shown: &[usize]) -> anyhow::Result<OutputFile> {
+    /// (a page of every note in full was 21 MB at 2,500 releases), [`releases::OLDER_RELEASES`]
+    /// a part.
+    fn whats_new(
+        &self,
+        product: Option<usize>,
+        shown: &[usize],
+    ) -> anyhow::Result<Vec<OutputFile>> {
+        (1..=releases::whats_new_parts(shown.len()))
+            .map(|part| self.whats_new_part(product, shown, part))
+            .collect()
+    }
+
+    /// Part `part` (from 1) of a What's new page.
+    fn whats_new_part(
+        &self,
+        product: Option<usize>,
+        shown: &[usize],
+        part: usize,
+    ) -> anyhow::Result<OutputFile> {
         let site = self.site;
         let releases = &self.generated.releases;
         let product = product.map(|n| &releases.products[n]);
-        let url = product.map_or(WHATS_NEW_URL, |p| p.url.as_str());
-        let linker = Linker::Relative(url);
+        let first_url = product.map_or(WHATS_NEW_URL, |p| p.url.as_str());
+        let url = releases::part_url(first_url, part);
+        let linker = Linker::Relative(&url);
         let words = &site.config.words;
+        let parts = releases::whats_new_parts(shown.len());
         let (title, description) = match product {
             Some(p) => (
                 words.format("whats_new_in", &[("product", &p.name)]),
@@ -198,7 +212,20 @@ impl Renderer<'_> {
                 words.text("every_release").to_string(),
             ),
         };
-        let mut ctx = self.base_context(linker, url, &title, &description, Current::Other, None)?;
+        let title = if part > 1 {
+            words.format(
+                "title_page_of",
+                &[
+                    ("title", &title),
+                    ("current", &part.to_string()),
+                    ("total", &parts.to_string()),
+                ],
+            )
+        } else {
+            title
+        };
+        let mut ctx =
+            self.base_context(linker, &url, &title, &description, Current::Other, None)?;
         if product.is_some() {
             ctx.insert(
                 "breadcrumbs",
@@ -215,44 +242,71 @@ impl Renderer<'_> {
             );
         }
         let link = |to: &str| linker.link(to);
-        let mut entries: Vec<ReleaseCtx> = shown
-            .iter()
-            .take(FULL_RELEASES + OLDER_RELEASES)
-            .enumerate()
-            .map(|(rank, &i)| {
-                let release = &releases.all[i];
-                let page = &site.pages[release.page];
-                let prefix = releases::id_prefix(&page.url);
-                let body = if rank < FULL_RELEASES {
-                    releases::rebase_html(&page.rendered.html(), &page.url, &link, Some(&prefix))
-                } else {
-                    String::new()
-                };
-                ReleaseCtx {
-                    id: prefix.trim_end_matches('-').to_string(),
-                    title: &page.title,
-                    url: linker.link(&page.url),
-                    version: &release.version_text,
-                    prerelease: release.version.is_prerelease(),
-                    date: release.date.map(|d| d.to_string()).unwrap_or_default(),
-                    product: release.product.as_deref().unwrap_or(""),
-                    product_url: release
-                        .product_url
-                        .as_deref()
-                        .map(|u| linker.link(u))
-                        .unwrap_or_default(),
-                    summary: page.front.summary.as_deref().unwrap_or(""),
-                    content: releases::demote_headings(&body),
-                    owners: self.owners(release.page, linker),
-                }
-            })
-            .collect();
+        let entry = |i: usize, full: bool| {
+            let release = &releases.all[i];
+            let page = &site.pages[release.page];
+            let prefix = releases::id_prefix(&page.url);
+            let body = if full {
+                releases::rebase_html(&page.rendered.html(), &page.url, &link, Some(&prefix))
+            } else {
+                String::new()
+            };
+            ReleaseCtx {
+                id: prefix.trim_end_matches('-').to_string(),
+                title: &page.title,
+                url: linker.link(&page.url),
+                version: &release.version_text,
+                prerelease: release.version.is_prerelease(),
+                date: release.date.map(|d| d.to_string()).unwrap_or_default(),
+                product: release.product.as_deref().unwrap_or(""),
+                product_url: release
+                    .product_url
+                    .as_deref()
+                    .map(|u| linker.link(u))
+                    .unwrap_or_default(),
+                summary: page.front.summary.as_deref().unwrap_or(""),
+                content: releases::demote_headings(&body),
+                owners: self.owners(release.page, linker),
+            }
+        };
+        let full: &[usize] = if part == 1 {
+            &shown[..FULL_RELEASES.min(shown.len())]
+        } else {
+            &[]
+        };
+        let older = &shown[releases::older_range(part, shown.len())];
         // The notes shown in full may have diagrams.
-        let has_diagram = shown
+        let has_diagram = full
             .iter()
-            .take(FULL_RELEASES)
             .any(|&i| self.has_diagram(Some(releases.all[i].page)));
         self.diagram_script(&mut ctx, has_diagram, linker);
+        let pagination = (parts > 1).then(|| {
+            let part_links: std::sync::Arc<[crate::site::PartLink]> = (1..=parts)
+                .map(|n| {
+                    let rows = &shown[releases::older_range(n, shown.len())];
+                    let title = |i: Option<&usize>| {
+                        i.map_or_else(String::new, |&i| {
+                            site.pages[releases.all[i].page].title.clone()
+                        })
+                    };
+                    crate::site::PartLink {
+                        url: releases::part_url(first_url, n),
+                        first: title(rows.first()),
+                        last: title(rows.last()),
+                    }
+                })
+                .collect();
+            super::pagination_ctx(
+                &crate::site::Pagination {
+                    current: part,
+                    total: parts,
+                    prev: (part > 1).then(|| releases::part_url(first_url, part - 1)),
+                    next: (part < parts).then(|| releases::part_url(first_url, part + 1)),
+                    parts: part_links,
+                },
+                linker,
+            )
+        });
         ctx.insert(
             "whats_new",
             &WhatsNewCtx {
@@ -266,24 +320,16 @@ impl Renderer<'_> {
                         name: &p.name,
                         url: linker.link(&p.url),
                         count: p.releases.len(),
-                        current: p.url == url,
+                        current: p.url == first_url,
                     })
                     .collect(),
-                older: entries.split_off(FULL_RELEASES.min(entries.len())),
+                releases: full.iter().map(|&i| entry(i, true)).collect(),
+                older: older.iter().map(|&i| entry(i, false)).collect(),
                 older_total: shown.len().saturating_sub(FULL_RELEASES),
-                older_url: match product {
-                    Some(p) => format!(
-                        "{}?q={}&kind={}",
-                        linker.link("/search/"),
-                        query_value(&p.name),
-                        crate::releases::RELEASE_KIND
-                    ),
-                    None => linker.link(&format!("/kinds/{}/", crate::releases::RELEASE_KIND)),
-                },
-                releases: entries,
+                pagination,
             },
         );
-        self.render_file("whats-new.html", &ctx, url)
+        self.render_file("whats-new.html", &ctx, &url)
     }
 
     fn tech_stack(&self) -> anyhow::Result<OutputFile> {
@@ -335,20 +381,19 @@ impl Renderer<'_> {
                     summary: page.front.summary.as_deref().unwrap_or(""),
                     guides: others
                         .iter()
-                        .take(ROW_LINKS)
+                        .take(catalog::ROW_GUIDES)
                         .map(|&g| Link {
                             title: site.pages[g].title.clone(),
                             url: linker.link(&site.pages[g].url),
                         })
                         .collect(),
-                    more_guides: others.len().saturating_sub(ROW_LINKS),
+                    more_guides: others.len().saturating_sub(catalog::ROW_GUIDES),
                     all_guides: tool.guides.len(),
-                    all_guides_url: format!(
-                        "{}?q={}&kind={}",
-                        linker.link("/search/"),
-                        query_value(&tool.name),
-                        crate::catalog::TOOL_KIND
-                    ),
+                    all_guides_url: tool
+                        .url
+                        .as_deref()
+                        .map(|u| linker.link(u))
+                        .unwrap_or_default(),
                     vendor: &tool.vendor,
                     access: &tool.access,
                     owners,
@@ -373,20 +418,4 @@ impl Renderer<'_> {
         ctx.insert("stack", &StackCtx { tools });
         self.render_file("tech-stack.html", &ctx, url)
     }
-}
-
-/// `text` as a URL query value: letters, digits and `-._~` as they are, a space as `+`, the
-/// rest percent-encoded.
-fn query_value(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(byte as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }

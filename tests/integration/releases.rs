@@ -361,11 +361,12 @@ fn whats_new_and_the_feed_stay_small_with_many_releases() {
     );
 }
 
-// Checks that What's new lists the newest 200 of its older releases and links to all of them
-// (the release notes' listing; a product's page, the search results for its releases): at
-// 100,000 pages it listed 25,068 rows, 7.9 MB that took 4 s to open.
+// Checks that What's new lists its older releases 200 a part (`/whats-new/page/2/`), each part
+// counting them all and linking to the others: at 100,000 pages one page listed 25,068 rows,
+// 7.9 MB that took 4 s to open. And that the release notes' own listing is in the same order,
+// newest first (by title, `1.10.0` came before `1.2.0`).
 #[test]
-fn whats_new_lists_the_newest_older_releases_and_links_to_the_rest() {
+fn whats_new_lists_older_releases_in_parts() {
     let site = SiteTest::fixture("basic");
     let count = 240;
     for n in 0..count {
@@ -376,40 +377,53 @@ fn whats_new_lists_the_newest_older_releases_and_links_to_the_rest() {
         );
     }
     site.build(&[]).expect_code(0);
-    // 241 releases with the fixture's Web app 1.0.0: 30 in full, 211 older, 200 of them listed.
-    for (page, all) in [
-        ("whats-new/index.html", "../kinds/release/"),
+    // 241 releases with the fixture's Web app 1.0.0: 30 in full, 211 older; the product's
+    // page 240: 30 and 210.
+    for (first, second, older) in [
+        (
+            "whats-new/index.html",
+            "whats-new/page/2/index.html",
+            count + 1 - 30,
+        ),
         (
             "whats-new/public-api/index.html",
-            "../../search/?q=Public+API&amp;kind=release",
+            "whats-new/public-api/page/2/index.html",
+            count - 30,
         ),
     ] {
-        let html = site.read_output(page);
-        let main = main_of(&html);
-        let older = if page.contains("public-api") {
-            count - 30
-        } else {
-            count + 1 - 30
+        let rows = |page: &str| {
+            let html = site.read_output(page);
+            let main = main_of(&html).to_string();
+            let table = &main[main.find("<tbody>").unwrap()..main.find("</tbody>").unwrap()];
+            (table.matches("<tr ").count(), main)
         };
+        let (n1, main1) = rows(first);
+        let (n2, main2) = rows(second);
+        assert_eq!((n1, n2), (200, older - 200), "{first}");
+        for main in [&main1, &main2] {
+            assert!(
+                main.contains(&format!(
+                    "Older releases <span class=\"listing-count\">{older}</span>"
+                )) && main.contains("<span class=\"pagination-status\">Page "),
+                "{main}"
+            );
+        }
+        assert!(main1.contains("release-body") && !main2.contains("release-body"));
         assert!(
-            main.contains(&format!(
-                "Older releases <span class=\"listing-count\">{older}</span>"
-            )),
-            "{main}"
+            main1.contains(">Public API 1.209.0</a>") && main2.contains(">Public API 1.0.0</a>")
         );
-        let table = &main[main.find("<tbody>").unwrap()..main.find("</tbody>").unwrap()];
-        assert_eq!(table.matches("<tr ").count(), 200, "{page}");
-        assert!(
-            main.contains(&format!(
-                "<p class=\"listing-more\"><a href=\"{all}\">All {older} entries"
-            )),
-            "{page}: {main}"
-        );
-        // The newest of the older ones are the ones listed.
-        assert!(
-            main.contains(">Public API 1.209.0</a>") && !main.contains(">Public API 1.0.0</a>")
-        );
+        assert!(main2.contains("rel=\"prev\""), "{main2}");
     }
+    let title = site.read_output("whats-new/page/2/index.html");
+    assert!(
+        title.contains("<title>What&#39;s new (page 2 of 2)"),
+        "{title}"
+    );
+    // The release notes' listing, newest first.
+    let listing = site.read_output("kinds/release/index.html");
+    let at = |t: &str| listing.find(t).unwrap_or_else(|| panic!("{t}"));
+    assert!(at(">Public API 1.239.0<") < at(">Public API 1.100.0<"));
+    assert!(at(">Public API 1.100.0<") < at(">Public API 1.99.0<"));
 }
 
 // Checks the tech-stack catalog of the example site: one row per tool (a guide each) with its vendor,
@@ -483,8 +497,8 @@ fn tech_stack_lists_every_tool_guide() {
 }
 
 // Checks that the catalog lists tools, not guides: a tool's guides share its row, the one
-// titled like it first, the next five under its name and a link to all of them in the search
-// results, and the owners of them all (five, then how many more). A row a guide made the
+// titled like it first, the next five under its name and a link to a listing of all of them,
+// and the owners of them all (five, then how many more). A row a guide made the
 // catalog of a 100,000-page wiki 20,000 rows for 32 tools, 12 MB and a tab frozen on each sort.
 #[test]
 fn tech_stack_rows_are_tools_with_their_guides() {
@@ -526,11 +540,19 @@ fn tech_stack_rows_are_tools_with_their_guides() {
     );
     assert_eq!(row.matches(">PagerDuty: recipe ").count(), 5, "{row}");
     assert!(
-        row.contains(
-            "<a class=\"st-all\" href=\"../search/?q=PagerDuty&amp;kind=tool\">All 8 pages</a>"
-        ),
+        row.contains("<a class=\"st-all\" href=\"pagerduty/\">All 8 pages</a>"),
         "{row}"
     );
+    // Which lists exactly the tool's guides (a search for its name found others, and missed
+    // guides that do not say it).
+    let all = site.read_output("tech-stack/pagerduty/index.html");
+    let main_all = main_of(&all);
+    assert_eq!(
+        main_all.matches(">PagerDuty: recipe ").count(),
+        7,
+        "{main_all}"
+    );
+    assert!(main_all.contains(">PagerDuty</a>"), "{main_all}");
     // team-sre and the first four of the seven others, then the three left.
     assert!(row.contains(">Site Reliability Engineering</a>"), "{row}");
     assert!(
