@@ -377,7 +377,8 @@ pub fn load_site_cached(
             .collect::<Vec<_>>(),
         options.rendering,
     ));
-    index.add_unpublished(drafts.into_iter().map(|p| p.rel));
+    let draft_rels: Vec<String> = drafts.into_iter().map(|p| p.rel).collect();
+    index.add_unpublished(draft_rels.iter().cloned());
     index.add_custom_heading_ids(custom_ids);
     // The site is arranged before the pages are rendered: it knows the listings and generated
     // pages (from the front matter alone), which links may point to too.
@@ -388,7 +389,14 @@ pub fn load_site_cached(
     }
     let content_assets = std::mem::take(&mut loaded.content_assets);
     let mut folder_labels = parse::folder_labels(&loaded.folder_labels, &mut diagnostics);
-    let rels: std::collections::HashSet<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
+    // Drafts and READMEs left out are pages of the site too, for the nav's and the table of
+    // contents' entries naming them: not "no page of this site".
+    let rels: std::collections::HashSet<&str> = pages
+        .iter()
+        .map(|p| p.rel.as_str())
+        .chain(draft_rels.iter().map(String::as_str))
+        .chain(loaded.readmes_left_out.iter().map(String::as_str))
+        .collect();
     // MkDocs' nav when it is this content's; else mdBook's table of contents.
     let nav = loaded
         .mkdocs

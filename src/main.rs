@@ -240,6 +240,9 @@ fn run_init(cli: &Cli, args: &InitArgs) -> ExitCode {
             for file in &done.files {
                 diag::to_stderr(&format!("created {}\n", opsbook::display_path(file)));
             }
+            for note in &done.notes {
+                diag::to_stderr(&format!("note: {note}\n"));
+            }
             if let Some(folder) = &done.adopted {
                 diag::to_stderr(&format!(
                     "the pages are the Markdown already in {folder}/ (content_dir: {folder}); no starter pages or sample owners were added (owners stay as the pages name them until owners.yaml lists them)\n"

@@ -343,6 +343,9 @@ const DASHBOARD_ROWS: usize = crate::site::LISTING_PAGE_SIZE;
 
 #[derive(Serialize)]
 struct HomeCtx<'a> {
+    /// The home page's own leading `# H1`, when it is not its title: its heading, in place of
+    /// the site's title.
+    heading: &'a str,
     content: &'a str,
     sections: Vec<ChildCtx>,
     recent: Vec<PageSummary<'a>>,
@@ -1278,8 +1281,12 @@ impl<'a> Renderer<'a> {
             .content_page
             .map(|p| site.pages[p].rendered.html())
             .unwrap_or_default();
+        // A section's own page's leading `# H1`, when it is not its title, heads it.
+        let heading = listing
+            .content_page
+            .and_then(|p| site.pages[p].rendered.heading.as_deref());
         let list = ListCtx {
-            title: &listing.title,
+            title: heading.unwrap_or(&listing.title),
             summary: &listing.summary,
             content: &content,
             pages: listing
@@ -1358,6 +1365,10 @@ impl<'a> Renderer<'a> {
             .map(|p| site.pages[p].rendered.html())
             .unwrap_or_default();
         let home = HomeCtx {
+            heading: site.sections[0]
+                .index_page
+                .and_then(|p| site.pages[p].rendered.heading.as_deref())
+                .unwrap_or(""),
             content: &content,
             sections: site
                 .section_children(0)

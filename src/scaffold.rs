@@ -283,6 +283,8 @@ pub struct Initialized {
     /// The folder of Markdown already there that the site reads as its content (`docs`, or
     /// `.` for a vault's or wiki's own folder), in place of the starter pages.
     pub adopted: Option<String>,
+    /// What another tool's settings said that could not be carried over.
+    pub notes: Vec<String>,
 }
 
 /// Writes a starter wiki into `dir`.
@@ -374,6 +376,9 @@ pub fn init(dir: &Path, today: Option<Date>) -> Result<Initialized, Fatal> {
             if let Some(branch) = &tool.edit_branch {
                 edit.push_str(&format!("edit_branch: {}\n", yaml_scalar(branch)));
             }
+            if let Some(template) = &tool.edit_url {
+                edit.push_str(&format!("edit_url: {}\n", yaml_scalar(template)));
+            }
             file.text = file.text.replacen(
                 "\n# Folders, relative to this file.",
                 &format!("{edit}\n# Folders, relative to this file."),
@@ -401,6 +406,7 @@ pub fn init(dir: &Path, today: Option<Date>) -> Result<Initialized, Fatal> {
     Ok(Initialized {
         files: files.into_iter().map(|(path, _)| path).collect(),
         adopted,
+        notes: tool.notes,
     })
 }
 
@@ -514,8 +520,26 @@ struct OtherTool {
     /// The repository, for "Edit this page": MkDocs' `repo_url`, mdBook's
     /// `git-repository-url`.
     repo_url: Option<String>,
-    /// The branch MkDocs' `edit_uri` opens (`edit/develop/docs/`).
+    /// The branch MkDocs' `edit_uri` opens (`edit/develop/docs/`), or the one in a
+    /// repository's address (`…/tree/main/guide`).
     edit_branch: Option<String>,
+    /// An edit link template for another forge (GitLab's `-/edit/BRANCH/`).
+    edit_url: Option<String>,
+    /// What could not be carried over, to say.
+    notes: Vec<String>,
+}
+
+/// A repository's address without a branch's or folder's part (`…/tree/main/guide`, GitLab's
+/// `…/-/tree/main/docs`), and that branch.
+fn repository_and_branch(url: &str) -> (String, Option<String>) {
+    let url = url.trim_end_matches('/');
+    for marker in ["/-/tree/", "/-/blob/", "/tree/", "/blob/"] {
+        if let Some((repo, rest)) = url.split_once(marker) {
+            let branch = rest.split('/').next().filter(|b| !b.is_empty());
+            return (repo.to_string(), branch.map(str::to_string));
+        }
+    }
+    (url.strip_suffix(".git").unwrap_or(url).to_string(), None)
 }
 
 /// Reads MkDocs' `mkdocs.yml` or Hugo's `hugo.toml` (`config.toml`) in `dir`, if there is one:
@@ -550,22 +574,53 @@ fn other_tool_settings(dir: &Path) -> OtherTool {
         let Ok(Some(text)) = read_optional(&dir.join(name)) else {
             continue;
         };
+        let (mut repo_url, mut edit_branch) = match yaml_field(&text, "repo_url")
+            .and_then(web_address)
+            .map(|url| repository_and_branch(&url))
+        {
+            Some((repo, branch)) => (Some(repo), branch),
+            None => (None, None),
+        };
+        let mut edit_url = None;
+        let mut notes = Vec::new();
         // `edit/main/docs/`, `blob/develop/docs/`: the branch is the second part (MkDocs
-        // adds the page's path from `docs_dir`, as opsbook's links from `repo_url` do).
-        let edit_branch = yaml_field(&text, "edit_uri").and_then(|uri| {
-            let mut parts = uri.trim_start_matches('/').split('/');
-            matches!(parts.next(), Some("edit" | "blob" | "tree"))
-                .then(|| parts.next())
-                .flatten()
-                .filter(|b| !b.is_empty() && *b != "main")
-                .map(str::to_string)
-        });
+        // adds the page's path from `docs_dir`, as opsbook's links from `repo_url` do); GitLab
+        // writes `-/edit/main/docs/`. An empty one turns MkDocs' edit links off; any other
+        // form (a whole address, Bitbucket's `src/…`) is left for the team to write.
+        let edit_uri = serde_yaml::from_str::<crate::yaml::Value>(&text)
+            .ok()
+            .and_then(|v| {
+                v.get("edit_uri")
+                    .and_then(|u| u.as_str())
+                    .map(str::to_string)
+            });
+        if let (Some(repo), Some(uri)) = (&repo_url, edit_uri) {
+            let uri = uri.trim().trim_start_matches('/');
+            let parts: Vec<&str> = uri.split('/').collect();
+            match parts.as_slice() {
+                [""] => repo_url = None,
+                ["edit" | "blob" | "tree", branch, ..] if !branch.is_empty() => {
+                    edit_branch = Some(branch.to_string());
+                }
+                ["-", "edit" | "blob", branch, ..] if !branch.is_empty() => {
+                    edit_url = Some(format!("{repo}/-/edit/{branch}/{{path}}"));
+                }
+                _ => {
+                    notes.push(format!(
+                        "mkdocs.yml's `edit_uri: {uri}` was not carried over: write the edit links' address as `edit_url` in opsbook.yaml (`{repo}/…/{{path}}`, {{path}} from the repository's top)"
+                    ));
+                    repo_url = None;
+                }
+            }
+        }
         return OtherTool {
             title: yaml_field(&text, "site_name"),
             docs_dir: yaml_field(&text, "docs_dir").and_then(relative_folder),
             base_url: yaml_field(&text, "site_url").and_then(web_address),
-            repo_url: yaml_field(&text, "repo_url").and_then(web_address),
-            edit_branch,
+            repo_url,
+            edit_branch: edit_branch.filter(|b| b != "main"),
+            edit_url,
+            notes,
         };
     }
     // mdBook: `book.toml`, its pages in `src/` unless `[book] src` says.
@@ -581,6 +636,10 @@ fn other_tool_settings(dir: &Path) -> OtherTool {
             }
             text_field(value.as_str())
         };
+        // mdBook's own guide writes `…/tree/master/guide`: the repository, and its branch.
+        let repository = get("output.html.git-repository-url")
+            .and_then(web_address)
+            .map(|url| repository_and_branch(&url));
         return OtherTool {
             title: get("book.title"),
             docs_dir: Some(
@@ -589,8 +648,12 @@ fn other_tool_settings(dir: &Path) -> OtherTool {
                     .unwrap_or("src".into()),
             ),
             base_url: get("output.html.site-url").and_then(web_address),
-            repo_url: get("output.html.git-repository-url").and_then(web_address),
-            edit_branch: None,
+            repo_url: repository.as_ref().map(|(repo, _)| repo.clone()),
+            edit_branch: repository
+                .and_then(|(_, branch)| branch)
+                .filter(|b| b != "main"),
+            edit_url: None,
+            notes: Vec::new(),
         };
     }
     // Docusaurus: its configuration is a program, read here only for what is written as
@@ -604,23 +667,10 @@ fn other_tool_settings(dir: &Path) -> OtherTool {
             continue;
         };
         let field = |key: &str| {
-            text.lines().find_map(|line| {
-                let indent = line.len() - line.trim_start().len();
-                let value = line
-                    .trim_start()
-                    .strip_prefix(key)?
-                    .strip_prefix(':')?
-                    .trim();
-                let value = value.trim_end_matches(',').trim();
-                let quote = value
-                    .chars()
-                    .next()
-                    .filter(|q| ['\'', '"', '`'].contains(q))?;
-                let inner = value.strip_prefix(quote)?.strip_suffix(quote)?;
-                (indent <= 2 && !inner.contains(quote) && !inner.contains("${"))
-                    .then(|| inner.to_string())
-                    .and_then(|v| text_field(Some(&v)))
-            })
+            text.lines()
+                .filter(|line| line.len() - line.trim_start().len() <= 2)
+                .find_map(|line| js_string_field(line, key))
+                .and_then(|v| text_field(Some(&v)))
         };
         let base_url = field("url").and_then(web_address).map(|url| {
             let path = field("baseUrl").unwrap_or_else(|| "/".into());
@@ -715,12 +765,50 @@ fn field_map_for(folder: &Path) -> Vec<(&'static str, &'static str)> {
             }
         }
     }
-    THEIRS
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| used[i] && !clash[i])
-        .map(|(_, &pair)| pair)
-        .collect()
+    // One key a field: a page writing two keys mapped to one field is an error.
+    let mut mapped: Vec<(&'static str, &'static str)> = Vec::new();
+    for (i, &(theirs, ours)) in THEIRS.iter().enumerate() {
+        if used[i] && !clash[i] && !mapped.iter().any(|&(_, o)| o == ours) {
+            mapped.push((theirs, ours));
+        }
+    }
+    mapped
+}
+
+/// The string `key` has on a line of JavaScript (`  title: 'Bob\'s Docs', // the name`,
+/// `url: "https://x", baseUrl: "/b/",`): a quoted literal, its escapes read; none for any
+/// other value (`process.env.URL`, a template with `${…}`).
+fn js_string_field(line: &str, key: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(at) = line[from..].find(key) {
+        let start = from + at;
+        from = start + key.len();
+        let before = line[..start].trim_end();
+        if !(before.is_empty() || before.ends_with(['{', ','])) {
+            continue;
+        }
+        let Some(rest) = line[from..].trim_start().strip_prefix(':') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let quote = rest
+            .chars()
+            .next()
+            .filter(|q| ['\'', '"', '`'].contains(q))?;
+        let mut value = String::new();
+        let mut chars = rest[1..].chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => value.push(chars.next()?),
+                c if c == quote => {
+                    return (!(quote == '`' && value.contains("${"))).then_some(value);
+                }
+                c => value.push(c),
+            }
+        }
+        return None;
+    }
+    None
 }
 
 /// Whether `dir` holds a Markdown file, at any depth.

@@ -2775,3 +2775,24 @@ fn a_readme_beside_an_index_page_is_left_out_with_a_warning() {
         "{page}"
     );
 }
+
+// Checks that the leading `# H1` of the home page's and a folder's own page heads them, as it
+// heads any page (it vanished there: the headings showed the site's and the folder's titles).
+#[test]
+fn a_leading_h1_heads_the_home_page_and_a_folders_page_too() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/_index.md",
+        "---\ntitle: Home\n---\n# Welcome to the Ops Wiki\n\nStart here.\n",
+    );
+    site.write(
+        "content/processes/_index.md",
+        "---\ntitle: Processes\n---\n# How we run things\n\nAll of them.\n",
+    );
+    site.build(&[]).expect_code(0);
+    let home = site.read_output("index.html");
+    assert!(home.contains(">Welcome to the Ops Wiki</h1>"), "{home}");
+    let section = site.read_output("processes/index.html");
+    assert!(section.contains(">How we run things</h1>"), "{section}");
+    assert!(section.contains("<title>Processes ·"), "{section}");
+}

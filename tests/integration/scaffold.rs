@@ -498,9 +498,13 @@ fn an_mdbooks_summary_orders_its_chapters() {
     scratch.write("book/book.toml", "[book]\ntitle = \"Handbook\"\n");
     scratch.write(
         "book/src/SUMMARY.md",
-        "# Summary\n\n[Introduction](README.md)\n\n- [Conventions](conventions.md)\n- [On-call](oncall/README.md)\n  - [Paging](./oncall/paging.md)\n  - [Handover](oncall/handover.md)\n\n---\n\n# Reference\n\n- [Glossary](glossary.md)\n- [Later]()\n- [Missing](nope.md)\n",
+        "# Summary\n\n[Introduction](README.md)\n\n- [Conventions](conventions.md)\n- [On-call](oncall/README.md)\n  - [Paging](./oncall/paging.md)\n  - [Handover](oncall/handover.md)\n\n---\n\n# Reference\n\n- [Glossary](glossary.md)\n- [Later]()\n- [Missing](nope.md)\n- [Draft](draft.md)\n",
     );
     scratch.write("book/src/README.md", "# Introduction\n\nHello.\n");
+    scratch.write(
+        "book/src/draft.md",
+        "---\nstatus: draft\n---\n# Draft\n\nNot yet.\n",
+    );
     for (path, title) in [
         ("conventions.md", "Conventions"),
         ("oncall/README.md", "On-call"),
@@ -530,6 +534,8 @@ fn an_mdbooks_summary_orders_its_chapters() {
         "{}",
         run.stderr
     );
+    // A draft named there is a page of the book, not published yet.
+    assert!(!run.stderr.contains("draft.md"), "{}", run.stderr);
     assert!(!scratch.path("book/public/SUMMARY/index.html").exists());
     let next = |page: &str| {
         let html = scratch.read(&format!("book/public/{page}index.html"));
@@ -591,7 +597,7 @@ fn init_carries_over_addresses_and_front_matter_keys() {
 
     scratch.write(
         "dz/docusaurus.config.js",
-        "// @ts-check\nconst config = {\n  title: 'Northstar Ops',\n  tagline: 'Ops',\n  url: 'https://northstar.example',\n  baseUrl: '/docs/',\n  themeConfig: {\n    navbar: {\n      title: 'Navbar title',\n    },\n  },\n};\nmodule.exports = config;\n",
+        "// @ts-check\nconst config = {\n  title: 'Northstar\\'s Ops', // the name\n  tagline: 'Ops',\n  url: 'https://northstar.example', baseUrl: '/docs/',\n  themeConfig: {\n    navbar: {\n      title: 'Navbar title',\n    },\n  },\n};\nmodule.exports = config;\n",
     );
     scratch.write(
         "dz/docs/intro.md",
@@ -606,7 +612,7 @@ fn init_carries_over_addresses_and_front_matter_keys() {
         .expect_code(0);
     let config = scratch.read("dz/opsbook.yaml");
     for line in [
-        "\ntitle: Northstar Ops\n",
+        "\ntitle: Northstar's Ops\n",
         "\nbase_url: \"https://northstar.example/docs/\"\n",
         "\nfield_map:\n  sidebar_position: weight\n  description: summary\n",
     ] {
@@ -618,6 +624,81 @@ fn init_carries_over_addresses_and_front_matter_keys() {
     // In the order of their `sidebar_position`: Setup, then Intro.
     let setup = scratch.read("dz/public/setup/index.html");
     assert!(setup.contains("href=\"../intro/\" rel=\"next\""), "{setup}");
+}
+
+// Checks the forms of an edit link's address other tools write: GitLab's `-/edit/BRANCH/`
+// (an edit_url of GitLab's form), an empty `edit_uri` (no edit links, as in MkDocs), one that
+// cannot be carried over (said, and left out), and mdBook's `…/tree/BRANCH/FOLDER`
+// repository address (its whole text was taken for the repository, every link broken); and
+// that pages writing both `description` and `excerpt` get one of them mapped (both made
+// every page holding the two an error).
+#[test]
+fn init_reads_the_forms_of_edit_addresses() {
+    let scratch = Scratch::new();
+    let cases = [
+        (
+            "site_name: A\nrepo_url: https://gitlab.com/a/b\nedit_uri: -/edit/release/docs/\n",
+            "\nedit_url: \"https://gitlab.com/a/b/-/edit/release/{path}\"\n",
+        ),
+        (
+            "site_name: A\nrepo_url: https://github.com/a/b\nedit_uri: ''\n",
+            "",
+        ),
+        (
+            "site_name: A\nrepo_url: https://bitbucket.org/a/b\nedit_uri: src/default/docs/\n",
+            "",
+        ),
+    ];
+    for (i, (mkdocs, expected)) in cases.iter().enumerate() {
+        let dir = format!("m{i}");
+        scratch.write(&format!("{dir}/mkdocs.yml"), mkdocs);
+        scratch.write(
+            &format!("{dir}/docs/a.md"),
+            "---\ndescription: One.\nexcerpt: Two.\n---\n# A\n",
+        );
+        scratch.write(
+            &format!("{dir}/docs/b.md"),
+            "---\nexcerpt: Three.\n---\n# B\n",
+        );
+        let run = scratch.run(&["init", &dir, "--today", TODAY]);
+        run.expect_code(0);
+        let config = scratch.read(&format!("{dir}/opsbook.yaml"));
+        if expected.is_empty() {
+            assert!(!config.contains("\nrepo_url:"), "{mkdocs}\n{config}");
+        } else {
+            assert!(config.contains(expected), "{mkdocs}\n{config}");
+        }
+        if mkdocs.contains("bitbucket") {
+            assert!(
+                run.stderr.contains(
+                    "note: mkdocs.yml's `edit_uri: src/default/docs/` was not carried over"
+                ),
+                "{}",
+                run.stderr
+            );
+        }
+        assert!(
+            config.contains("\nfield_map:\n  description: summary\n")
+                && !config.contains("excerpt:"),
+            "{config}"
+        );
+        scratch
+            .run(&["check", &dir, "--today", TODAY])
+            .expect_code(0);
+    }
+    scratch.write(
+        "book/book.toml",
+        "[book]\ntitle = \"Guide\"\n[output.html]\ngit-repository-url = \"https://github.com/a/b/tree/dev/guide\"\n",
+    );
+    scratch.write("book/src/a.md", "# A\n");
+    scratch
+        .run(&["init", "book", "--today", TODAY])
+        .expect_code(0);
+    let config = scratch.read("book/opsbook.yaml");
+    assert!(
+        config.contains("\nrepo_url: \"https://github.com/a/b\"\nedit_branch: dev\n"),
+        "{config}"
+    );
 }
 
 // Checks that init refuses a folder holding a site, and writes nothing at all.
