@@ -152,7 +152,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "merge-conflict",
         Severity::Error,
-        "a git merge conflict left in a page (`<<<<<<<`, `=======`, `>>>>>>>` lines outside code blocks)",
+        "a git merge conflict left in a page (`<<<<<<<`, `=======`, `>>>>>>>` lines outside code blocks), or a marker of one left alone",
     ),
     rule(
         "git-history",

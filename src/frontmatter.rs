@@ -1285,10 +1285,14 @@ impl<'a> Fields<'a> {
                     self.error(
                         "wrong-type",
                         line,
-                        format!(
-                            "`weight` must be a number, found {}",
-                            yaml::describe(&value)
-                        ),
+                        match value.as_f64() {
+                            // `.nan`, `.inf`: YAML's numbers that order nothing.
+                            Some(_) => "`weight` must be a finite number, found one that is not (`.nan`, `.inf`)".to_string(),
+                            None => format!(
+                                "`weight` must be a number, found {}",
+                                yaml::describe(&value)
+                            ),
+                        },
                         &format!(
                             "write {}; lower weights come first",
                             self.syntax.example("weight", "10")
@@ -1510,6 +1514,23 @@ mod tests {
         assert_eq!(&text[s.body_offset..], "body");
         assert_eq!(split("no front matter", "a.md").unwrap().text, None);
         assert_eq!(split("----\nx", "a.md").unwrap().text, None);
+    }
+
+    #[test]
+    fn a_weight_that_orders_nothing_is_named_for_what_it_is() {
+        for weight in [".nan", ".inf", "-.inf"] {
+            let (_, d) = parse_file(&format!("---\ntitle: A\nweight: {weight}\n---\n"));
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert_eq!(
+                d[0].message,
+                "`weight` must be a finite number, found one that is not (`.nan`, `.inf`)"
+            );
+        }
+        let (_, d) = parse_file("---\ntitle: A\nweight: first\n---\n");
+        assert!(
+            d[0].message.starts_with("`weight` must be a number, found"),
+            "{d:?}"
+        );
     }
 
     #[test]

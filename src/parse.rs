@@ -184,7 +184,7 @@ pub fn mkdocs_nav(
 /// Committed, they were published: both sides, the middle line making the text above it a
 /// heading.
 fn merge_conflicts(text: &str, path: &str) -> Vec<Diagnostic> {
-    if !text.contains("<<<<<<<") {
+    if !text.contains("<<<<<<<") && !text.contains(">>>>>>>") {
         return Vec::new();
     }
     let mut found = Vec::new();
@@ -220,6 +220,19 @@ fn merge_conflicts(text: &str, path: &str) -> Vec<Diagnostic> {
                 if let Some(conflict) = &mut open {
                     conflict.2 = true;
                 }
+            } else if starts(">>>>>>>") && !matches!(open, Some((_, _, true))) {
+                // A marker left when the rest was cleaned up (or one of a side that never
+                // had its `=======`): published, it was a quote seven levels deep.
+                found.push(
+                    Diagnostic::error(
+                        "merge-conflict",
+                        path,
+                        "a git conflict marker is left here, from a merge conflict resolved but for it",
+                    )
+                    .at_offset(text, at, 7)
+                    .with_help("delete the line, after checking the text around it is the side you kept"),
+                );
+                open = None;
             } else if starts(">>>>>>>")
                 && let Some((line, start, true)) = open.take()
             {
@@ -1690,8 +1703,10 @@ mod conflict_tests {
             "{}",
             found[0].message
         );
-        // Markers that make no conflict (no `=======`, a quoted one) are text.
-        assert!(merge_conflicts("<<<<<<< a\n>>>>>>> b\n", "a.md").is_empty());
+        // A marker left alone, the rest cleaned up.
+        let found = merge_conflicts("Text.\n>>>>>>> fix-restart\n", "a.md");
+        assert_eq!((found.len(), found[0].line), (1, 2), "{found:?}");
+        // Markers in a quote are text.
         assert!(merge_conflicts("> <<<<<<< a\n> =======\n> >>>>>>> b\n", "a.md").is_empty());
     }
 }
