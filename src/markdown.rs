@@ -840,7 +840,13 @@ fn foreign_syntax(
                         body_offset + admonitions.written_offset(range.start),
                         name.len() + 1,
                     )
-                    .with_help("write what it shows in Markdown (for tabs, a heading for each)"),
+                    .with_help(match name {
+                        // Docusaurus's admonition as a component: its Markdown form is read.
+                        "Admonition" => "write it as Docusaurus's Markdown admonition, which opsbook reads: `:::tip Title` … `:::`",
+                        "Tabs" | "TabItem" => "write what it shows in Markdown: a heading for each tab",
+                        "Details" => "write it as HTML, which opsbook shows: `<details><summary>Title</summary>` … `</details>`",
+                        _ => "write what it shows in Markdown",
+                    }),
                 );
             }
             _ => {}
@@ -4704,6 +4710,27 @@ mod tests {
                 ),
             ],
             "{d:#?}"
+        );
+        // The help for a component says what to write for it.
+        let tabs = d
+            .iter()
+            .find(|d| d.message.starts_with("`<Tabs>`"))
+            .unwrap();
+        assert_eq!(
+            tabs.help.as_deref(),
+            Some("write what it shows in Markdown: a heading for each tab")
+        );
+        let (_, admonition) = md_page(
+            "<Admonition type=\"tip\" title=\"Dashboards\">\nUse them.\n</Admonition>\n",
+            true,
+            "Title",
+        );
+        assert_eq!(
+            admonition[0].help.as_deref(),
+            Some(
+                "write it as Docusaurus's Markdown admonition, which opsbook reads: `:::tip Title` … `:::`"
+            ),
+            "{admonition:#?}"
         );
         let attributes = d
             .iter()
