@@ -903,8 +903,13 @@ impl<'a> Renderer<'a> {
                     title: self.word("home").into(),
                     url: linker.link("/"),
                 }];
-                // An owner's or a tag's page sits under the directory of them all.
-                for (directory, title) in [("/owners/", "owners"), ("/tags/", "tags")] {
+                // An owner's or a tag's page sits under the directory of them all, a tool's
+                // guides under the tech stack.
+                for (directory, title) in [
+                    ("/owners/", "owners"),
+                    ("/tags/", "tags"),
+                    (crate::catalog::TECH_STACK_URL, "tech_stack"),
+                ] {
                     if own_url.starts_with(directory) && own_url != directory {
                         crumbs.push(Link {
                             title: self.word(title).into(),

@@ -86,6 +86,8 @@ struct ToolCtx<'a> {
     /// The owners of its guides, the first few, and how many more.
     owners: Vec<OwnerCtx<'a>>,
     more_owners: usize,
+    /// Their names, for the tooltip of the "+N".
+    more_owner_names: String,
     admins: Vec<Link>,
     status: &'static str,
     /// The review of its guide due first.
@@ -347,21 +349,23 @@ impl Renderer<'_> {
                 let main = tool.guides[0];
                 let page = &site.pages[main];
                 let mut owners: Vec<OwnerCtx> = Vec::new();
-                let mut more_owners = 0;
+                // The others' names, for the "+N" that stands for them (each once).
+                let mut more_owners: Vec<&str> = Vec::new();
+                let mut seen = std::collections::HashSet::new();
                 for &g in &tool.guides {
                     for owner in self.owners(g, linker) {
-                        if owners.iter().any(|o| o.id == owner.id) {
+                        if !seen.insert(owner.id) {
                             continue;
                         }
                         if owners.len() < ROW_LINKS {
                             owners.push(owner);
                         } else {
-                            more_owners += 1;
+                            more_owners.push(owner.name);
                         }
                     }
-                    // Counting owners past the first few is for their number only: at 100,000
-                    // pages a tool had 600 guides.
-                    if more_owners > 99 {
+                    // Past a hundred the others are only counted: at 100,000 pages a tool had
+                    // 600 guides.
+                    if more_owners.len() > 99 {
                         break;
                     }
                 }
@@ -397,7 +401,13 @@ impl Renderer<'_> {
                     vendor: &tool.vendor,
                     access: &tool.access,
                     owners,
-                    more_owners: more_owners.min(99),
+                    more_owners: more_owners.len().min(99),
+                    more_owner_names: more_owners
+                        .iter()
+                        .take(99)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(self.word("owners_separator")),
                     admins: tool
                         .admins
                         .iter()
