@@ -1426,6 +1426,15 @@ fn the_first_build_is_answered_with_a_page_that_waits_for_it() {
             .is_some_and(|t| t.contains("desc=\"0\"")),
         "generation 0: any build since is news to the page"
     );
+    // Readable on a phone, and no request for an icon the server cannot answer yet.
+    assert!(
+        reply
+            .text()
+            .contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            && reply.text().contains("<link rel=\"icon\" href=\"data:,\">"),
+        "{}",
+        reply.text()
+    );
     serve.printed("serving at ");
     let reply = serve.get(PAGE_URL);
     assert_eq!(reply.status, 200);
