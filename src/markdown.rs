@@ -159,8 +159,8 @@ pub struct Rendered {
     /// The id of that `# H1`, removed from `html`: the page's title heading takes it, so a
     /// link to it (`#payments-runbook`, a "back to top") still lands.
     pub title_id: Option<String>,
-    /// That `# H1`'s text when it differs from the front matter's title: the page's heading
-    /// shows it (the title names the page elsewhere).
+    /// That `# H1` as HTML (its code and emphasis kept) when its text differs from the front
+    /// matter's title: the page's heading shows it (the title names the page elsewhere).
     pub heading: Option<String>,
     /// The plain text, cut at headings: what search indexes. Taken (emptied) by the search
     /// stage so the text is not kept twice.
@@ -423,7 +423,7 @@ pub fn render(
                 || options.emoji && with_emoji(t).is_some_and(|t| t.trim() == text.trim())
         };
         if !title.is_none_or(same) {
-            out.heading = Some(text.clone());
+            out.heading = Some(heading_html(&events[1..end]));
         }
         out.first_h1 = Some(text);
     }
@@ -3288,6 +3288,51 @@ fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
     text
 }
 
+/// A heading's inline text as HTML, for the page's own heading: its code, emphasis and
+/// struck text kept (`# The \`kubectl\` runbook`), links and images as their text (a link
+/// in a title leads nowhere one expects), raw HTML left out.
+fn heading_html(events: &[(Event, std::ops::Range<usize>)]) -> String {
+    let mut html = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) => html.push_str(&escape(t)),
+            Event::Code(t) => {
+                html.push_str("<code>");
+                html.push_str(&escape(t));
+                html.push_str("</code>");
+            }
+            Event::SoftBreak | Event::HardBreak => html.push(' '),
+            Event::Start(Tag::Emphasis) => html.push_str("<em>"),
+            Event::End(TagEnd::Emphasis) => html.push_str("</em>"),
+            Event::Start(Tag::Strong) => html.push_str("<strong>"),
+            Event::End(TagEnd::Strong) => html.push_str("</strong>"),
+            Event::Start(Tag::Strikethrough) => html.push_str("<del>"),
+            Event::End(TagEnd::Strikethrough) => html.push_str("</del>"),
+            _ => {}
+        }
+    }
+    html
+}
+
+/// The text of HTML made by [`heading_html`]: its tags left out, its escapes read.
+pub fn heading_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// A callout's class, which names the word of its title too (`callout_note` in the catalogs).
 fn callout(kind: BlockQuoteKind) -> &'static str {
     match kind {
@@ -4107,6 +4152,16 @@ mod tests {
         assert!(!r.html.contains("<h1"), "{}", r.html);
         assert_eq!(r.heading.as_deref(), Some("Other"));
         assert_eq!(r.title_id.as_deref(), Some("other"));
+        // As HTML: its code and emphasis kept, a link as its text, its text escaped.
+        let (r, _) = md("# The `kubectl` *and* [link](x.md) <b>&</b>\n\nText\n");
+        assert_eq!(
+            r.heading.as_deref(),
+            Some("The <code>kubectl</code> <em>and</em> link &amp;")
+        );
+        assert_eq!(
+            heading_text(r.heading.as_deref().unwrap()),
+            "The kubectl and link &"
+        );
         // Not first: a heading of the text.
         let (r, _) = md("Intro.\n\n# Other\n\nText\n");
         assert!(r.html.contains("<h1 id=\"other\">"), "{}", r.html);

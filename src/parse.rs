@@ -1622,10 +1622,11 @@ pub fn render_markdown(
                 && page.front.search
             {
                 // The page's heading, when it is not its title, is no section's text: found
-                // with its summary's weight.
+                // with its summary's weight (its words, not its markup).
+                let heading_text = page.rendered.heading.as_deref().map(markdown::heading_text);
                 let labels: Vec<&str> = (page.front.tags.iter().map(String::as_str))
                     .chain(page.front.owners.iter().map(|o| owners.name(&o.value)))
-                    .chain(page.rendered.heading.as_deref())
+                    .chain(heading_text.as_deref())
                     .collect();
                 page.search = Some(std::sync::Arc::new(crate::search::analyze(
                     &page.title,

@@ -160,9 +160,9 @@ struct ExtraLink {
 #[derive(Serialize)]
 struct PageCtx<'a> {
     title: &'a str,
-    /// What the page's `<h1>` says: its body's leading `# H1` when that differs from the
-    /// title, else the title.
-    heading: &'a str,
+    /// What the page's `<h1>` says, as HTML: its body's leading `# H1` when that differs
+    /// from the title (its code and emphasis kept), else the title, escaped.
+    heading: String,
     /// The id of the `# H1` the title stands for (empty when the body had none).
     title_id: &'a str,
     summary: &'a str,
@@ -345,7 +345,7 @@ const DASHBOARD_ROWS: usize = crate::site::LISTING_PAGE_SIZE;
 struct HomeCtx<'a> {
     /// The home page's own leading `# H1`, when it is not its title: its heading, in place of
     /// the site's title.
-    heading: &'a str,
+    heading: String,
     content: &'a str,
     sections: Vec<ChildCtx>,
     recent: Vec<PageSummary<'a>>,
@@ -1126,7 +1126,11 @@ impl<'a> Renderer<'a> {
         let html = page.rendered.html();
         let page_ctx = PageCtx {
             title: &page.title,
-            heading: page.rendered.heading.as_deref().unwrap_or(&page.title),
+            heading: page
+                .rendered
+                .heading
+                .clone()
+                .unwrap_or_else(|| crate::markdown::escape(&page.title)),
             title_id: page.rendered.title_id.as_deref().unwrap_or(""),
             summary,
             kind: kind.map_or("page", |k| k.id.as_str()),
@@ -1289,9 +1293,10 @@ impl<'a> Renderer<'a> {
         // A section's own page's leading `# H1`, when it is not its title, heads it.
         let heading = listing
             .content_page
-            .and_then(|p| site.pages[p].rendered.heading.as_deref());
+            .and_then(|p| site.pages[p].rendered.heading.as_deref())
+            .map(crate::markdown::heading_text);
         let list = ListCtx {
-            title: heading.unwrap_or(&listing.title),
+            title: heading.as_deref().unwrap_or(&listing.title),
             summary: &listing.summary,
             content: &content,
             pages: listing
@@ -1373,7 +1378,8 @@ impl<'a> Renderer<'a> {
             heading: site.sections[0]
                 .index_page
                 .and_then(|p| site.pages[p].rendered.heading.as_deref())
-                .unwrap_or(""),
+                .map(crate::markdown::heading_text)
+                .unwrap_or_default(),
             content: &content,
             sections: site
                 .section_children(0)

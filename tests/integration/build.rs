@@ -2623,6 +2623,17 @@ fn a_leading_h1_heads_its_page_once_whatever_the_title() {
         page.contains(">High CPU on API nodes</h1>") && page.contains("<title>High CPU ·"),
         "{page}"
     );
+    // Its code stays code.
+    site.write(
+        "content/misc/kubectl.md",
+        "---\ntitle: Kubectl\n---\n# The `kubectl` runbook & more\n\nText.\n",
+    );
+    site.build(&[]).expect_code(0);
+    let page = site.read_output("misc/kubectl/index.html");
+    assert!(
+        page.contains(">The <code>kubectl</code> runbook &amp; more</h1>"),
+        "{page}"
+    );
     let chunks: String = std::fs::read_dir(site.path("public/search/chunks"))
         .unwrap()
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
