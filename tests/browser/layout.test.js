@@ -59,6 +59,9 @@ before(async () => {
     // Headings a letter longer each: on a phone one of them ends where its "#" no longer fits.
     write("content/processes/runbook.md", page("title: Failover runbook",
       Array.from({ length: 14 }, (_, i) => `## Promote the replica ${"x".repeat(i + 1)}\n\nText.`).join("\n\n")));
+    for (let n = 0; n < 205; n++) {
+      write(`content/processes/many/note-${String(n).padStart(3, "0")}.md`, page(`title: Note ${n}`, "Text."));
+    }
     write("content/processes/mdbook-warning.md", page("title: mdBook warning",
       "<div class=\"warning\">\n\nDo not restart the primary.\n\n</div>\n\n> [!WARNING]\n> A callout."));
     write("content/processes/logos.md", page("title: Logos",
@@ -187,6 +190,20 @@ function contrast(fg, bg) {
   const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
   return (a + 0.05) / (b + 0.05);
 }
+
+// On a phone the pagination bar wraps, and Next, on a line of its own, stayed at the start:
+// it points to what comes after, at the end.
+test("on a phone a listing's Next link stays at the end of the pagination bar", TEST, async () => {
+  const p = await open("processes/many/");
+  await p.setViewportSize({ width: 390, height: 844 });
+  const edges = await p.evaluate(() => {
+    const bar = document.querySelector(".pagination").getBoundingClientRect();
+    const next = document.querySelector(".pagination > .pagination-link:last-child").getBoundingClientRect();
+    return { bar: Math.round(bar.right), next: Math.round(next.right) };
+  });
+  assert.ok(Math.abs(edges.bar - edges.next) <= 1, JSON.stringify(edges));
+  await p.close();
+});
 
 // mdBook's warning box, raw HTML in its books, reads as a warning callout does (it was plain
 // text in a migrated book).
