@@ -96,18 +96,16 @@ pub const ROW_GUIDES: usize = 5;
 pub fn rows(site: &Site) -> Vec<ToolRow> {
     let mut rows: Vec<ToolRow> = Vec::new();
     let mut by_name: std::collections::HashMap<String, usize> = Default::default();
+    // Case and spaces aside: `GitHub  Actions` is `github actions`.
+    let spaced = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
     for tool in tools(site) {
-        // Case and spaces aside: `GitHub  Actions` is `github actions`.
-        let key = tool
-            .name
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
+        let name = spaced(&tool.name);
+        let key = name.to_lowercase();
+        let titled_like_it = |p: usize| spaced(&site.pages[p].title).to_lowercase() == key;
         let Some(&at) = by_name.get(&key) else {
             by_name.insert(key, rows.len());
             rows.push(ToolRow {
-                name: tool.name.split_whitespace().collect::<Vec<_>>().join(" "),
+                name,
                 guides: vec![tool.page],
                 vendor: tool.vendor,
                 access: tool.access,
@@ -118,11 +116,10 @@ pub fn rows(site: &Site) -> Vec<ToolRow> {
         };
         let row = &mut rows[at];
         // The guide titled like the tool is its main one: first, its fields first.
-        let main = site.pages[tool.page].title.trim().to_lowercase() == key
-            && site.pages[row.guides[0]].title.trim().to_lowercase() != key;
+        let main = titled_like_it(tool.page) && !titled_like_it(row.guides[0]);
         if main {
             row.guides.insert(0, tool.page);
-            row.name = tool.name.split_whitespace().collect::<Vec<_>>().join(" ");
+            row.name = name;
         } else {
             row.guides.push(tool.page);
         }
