@@ -1483,7 +1483,7 @@ impl Site {
             }
             pages.sort_by_cached_key(|&p| (sort_key(&self.pages[p].title), p));
             // Release notes as What's new has them, newest first (by title, `1.10.0` came
-            // before `1.2.0`, and What's new's "all of them" led there).
+            // before `1.2.0`).
             if kind.id == crate::releases::RELEASE_KIND {
                 let place: HashMap<usize, usize> = crate::releases::collect(self)
                     .all
