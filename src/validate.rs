@@ -48,22 +48,19 @@ pub fn anchors_of(
                 let mut ids: Vec<&str> =
                     target.rendered.anchors.iter().map(String::as_str).collect();
                 ids.sort_unstable();
+                // The page's own heading first (its `# H1`'s id), then its contents'.
+                let headings: Vec<String> = target
+                    .rendered
+                    .title_id
+                    .iter()
+                    .chain(target.rendered.toc.iter().map(|t| &t.id))
+                    .take(8)
+                    .map(|id| format!("#{id}"))
+                    .collect();
                 match did_you_mean(anchor, ids.iter().copied()) {
                     Some(s) => format!("did you mean `#{s}`?"),
-                    None if target.rendered.toc.is_empty() => {
-                        format!("{on} has no headings to link to")
-                    }
-                    None => format!(
-                        "headings on {on}: {}",
-                        target
-                            .rendered
-                            .toc
-                            .iter()
-                            .take(8)
-                            .map(|t| format!("#{}", t.id))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    None if headings.is_empty() => format!("{on} has no headings to link to"),
+                    None => format!("headings on {on}: {}", headings.join(", ")),
                 }
             });
             let diagnostic = Diagnostic::error(

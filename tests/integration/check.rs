@@ -1957,3 +1957,26 @@ fn a_docusaurus_sidebar_written_by_hand_is_said_to_be_unread() {
     let run = site.check(&[]);
     assert!(!run.stderr.contains("sidebars.js"), "{}", run.stderr);
 }
+
+// Checks that a broken anchor's help lists the page's own heading (its `# H1`'s id, a place
+// links land) before its contents' headings: it listed only the `##` ones.
+#[test]
+fn a_broken_anchors_help_lists_the_pages_own_heading_too() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/target.md",
+        "---\ntitle: Target\n---\n# Overview heading\n\nText.\n\n## Steps\n\nMore.\n",
+    );
+    site.write(
+        "content/misc/source.md",
+        "---\ntitle: Source\n---\nSee [it](target.md#zzzzzzzz).\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("headings on `content/misc/target.md`: #overview-heading, #steps"),
+        "{}",
+        run.stderr
+    );
+}
