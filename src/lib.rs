@@ -382,8 +382,8 @@ pub fn load_site_cached(
     index.add_custom_heading_ids(custom_ids);
     // The site is arranged before the pages are rendered: it knows the listings and generated
     // pages (from the front matter alone), which links may point to too.
-    let history = std::mem::take(&mut loaded.history);
-    diagnostics.extend(history.diagnostics.iter().cloned());
+    let mut history = std::mem::take(&mut loaded.history);
+    diagnostics.append(&mut history.diagnostics);
     for page in &mut pages {
         page.last_changed = history.last_changed.get(&page.rel).copied();
     }

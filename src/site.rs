@@ -149,6 +149,32 @@ pub struct Listing {
     pub owner: Option<String>,
 }
 
+impl Listing {
+    /// A generated listing of `pages`: no page of its own, no cards, no branch of the sidebar
+    /// (a kind's, an owner's, a tag's, a tool's). `all_pages` is set by `push_in_parts`.
+    fn of_pages(
+        url: String,
+        title: String,
+        summary: String,
+        template: &'static str,
+        pages: Vec<usize>,
+    ) -> Listing {
+        Listing {
+            url,
+            title,
+            summary,
+            template,
+            content_page: None,
+            all_pages: Default::default(),
+            pages,
+            children: Vec::new(),
+            nav_section: None,
+            pagination: None,
+            owner: None,
+        }
+    }
+}
+
 /// A card on a listing page.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ListingChild {
@@ -1504,20 +1530,13 @@ impl Site {
                 "kind_summary",
                 &[&[("n", count.as_str())], &names[..]].concat(),
             );
-            kind_listings.push(Listing {
-                url: format!("/kinds/{}/", kind.id),
-                title: words.format("all_kind", &names),
+            kind_listings.push(Listing::of_pages(
+                format!("/kinds/{}/", kind.id),
+                words.format("all_kind", &names),
                 summary,
-                template: "kind.html",
-                content_page: None,
-                // Set from `pages` by `push_in_parts`.
-                all_pages: Default::default(),
+                "kind.html",
                 pages,
-                children: Vec::new(),
-                nav_section: None,
-                pagination: None,
-                owner: None,
-            });
+            ));
         }
         for listing in kind_listings {
             self.push_in_parts(listing);
@@ -1531,19 +1550,13 @@ impl Site {
                 .config
                 .words
                 .format("n_pages", &[("n", &pages.len().to_string())]);
-            self.push_in_parts(Listing {
+            self.push_in_parts(Listing::of_pages(
                 url,
-                title: row.name,
+                row.name,
                 summary,
-                template: "kind.html",
-                content_page: None,
-                all_pages: Default::default(),
+                "kind.html",
                 pages,
-                children: Vec::new(),
-                nav_section: None,
-                pagination: None,
-                owner: None,
-            });
+            ));
         }
         // Owners and tags.
         let mut by_owner: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -1579,18 +1592,14 @@ impl Site {
                 count: pages.len(),
             });
             owner_listings.push(Listing {
-                url: url.clone(),
-                title: self.owners.name(&id).to_string(),
-                summary: contact,
-                template: "owner.html",
-                content_page: None,
-                // Set from `pages` by `push_in_parts`.
-                all_pages: Default::default(),
-                pages,
-                children: Vec::new(),
-                nav_section: None,
-                pagination: None,
                 owner: Some(id.clone()),
+                ..Listing::of_pages(
+                    url.clone(),
+                    self.owners.name(&id).to_string(),
+                    contact,
+                    "owner.html",
+                    pages,
+                )
             });
             self.owner_urls.insert(id, url);
         }
@@ -1623,20 +1632,13 @@ impl Site {
                 summary: String::new(),
                 count: pages.len(),
             });
-            self.push_in_parts(Listing {
-                url: url.clone(),
-                title: self.config.words.format("tagged", &[("tag", &tag)]),
-                summary: String::new(),
-                template: "section.html",
-                content_page: None,
-                // Set from `pages` by `push_in_parts`.
-                all_pages: Default::default(),
+            self.push_in_parts(Listing::of_pages(
+                url.clone(),
+                self.config.words.format("tagged", &[("tag", &tag)]),
+                String::new(),
+                "section.html",
                 pages,
-                children: Vec::new(),
-                nav_section: None,
-                pagination: None,
-                owner: None,
-            });
+            ));
             self.tag_urls.insert(tag, url);
         }
         tag_cards.sort_by_cached_key(|card| sort_key(&card.title));
