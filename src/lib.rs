@@ -299,7 +299,7 @@ pub fn load_site_cached(
     let parsed_before = cache.as_deref().map(|c| &c.parsed);
     let reuse_parsed = |file: &load::SourceFile| {
         let (page, found) = parsed_before?.get(&file.rel)?;
-        (page.text == file.text).then(|| (page.clone(), found.clone()))
+        (*page.text == *file.text).then(|| (page.clone(), found.clone()))
     };
     let mut parse_diagnostics = Vec::new();
     let all_pages = parse::pages(
@@ -531,7 +531,7 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
     // (`parse::render_markdown`); the front matter the checks pointed into goes now.
     for p in 0..site.pages.len() {
         if !render::publishes_source(&site, p) {
-            site.pages[p].text = String::new();
+            site.pages[p].text = "".into();
         }
     }
     // Refuse early, before any work, to replace a folder that is not ours.

@@ -787,14 +787,14 @@ fn page(file: SourceFile, cx: ParseContext, diagnostics: &mut Vec<Diagnostic>) -
         title,
         rel: file.rel,
         source: file.source,
-        text: file.text,
+        text: file.text.into(),
         body_offset,
         front,
         extra,
         kind,
         is_index,
         review,
-        rendered: markdown::Rendered::default(),
+        rendered: Default::default(),
         last_changed: None,
         nav_position: None,
         search: None,
@@ -1602,9 +1602,9 @@ pub fn render_markdown(
                 source: &page.source,
                 title: page.front.title.as_deref(),
             };
-            page.rendered = markdown::render(source, index, options, &mut found);
+            let mut rendered = markdown::render(source, index, options, &mut found);
             if page.front.title.is_none()
-                && let Some(h1) = page.rendered.first_h1.as_deref().map(str::trim)
+                && let Some(h1) = rendered.first_h1.as_deref().map(str::trim)
                 && !h1.is_empty()
             {
                 page.title = h1.to_string();
@@ -1612,12 +1612,13 @@ pub fn render_markdown(
             if let Some(kinds) = free_bodies
                 && !page.publishes_source(kinds)
             {
-                free_body(page);
+                free_body(page, &mut rendered);
             }
             if compress {
-                page.rendered.compress();
+                rendered.compress();
             }
-            let sections = std::mem::take(&mut page.rendered.sections);
+            let sections = std::mem::take(&mut rendered.sections);
+            page.rendered = std::sync::Arc::new(rendered);
             if let Some(owners) = search
                 && page.front.search
             {
@@ -1652,15 +1653,14 @@ pub const COMPRESS_FROM_PAGES: usize = 20_000;
 /// rendering point into it) and where its links with an anchor are (checked once every page
 /// is rendered): the bodies are the biggest part of the site's text, held otherwise while
 /// every other page renders.
-fn free_body(page: &mut Page) {
+fn free_body(page: &mut Page, rendered: &mut markdown::Rendered) {
     let mut spots = crate::diag::SpotFinder::new(&page.text);
-    for link in &mut page.rendered.links {
+    for link in &mut rendered.links {
         if link.anchor.is_some() {
             link.spot = Some(Box::new(spots.at_offset(link.offset, link.len)));
         }
     }
-    page.text.truncate(page.body_offset);
-    page.text.shrink_to_fit();
+    page.text = page.text[..page.body_offset].into();
 }
 
 /// The text of a body's first line when it is an ATX `# ` heading.

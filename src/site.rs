@@ -26,8 +26,9 @@ pub struct Page {
     pub source: String,
     /// Root-relative URL, such as `/processes/x/`.
     pub url: String,
-    /// The file's full text.
-    pub text: String,
+    /// The file's full text. Shared: `serve` keeps each page as parsed and as rendered
+    /// for its next rebuild, and the three would otherwise hold three copies of it.
+    pub text: std::sync::Arc<str>,
     /// Where the Markdown body starts in `text`.
     pub body_offset: usize,
     /// Typed front matter.
@@ -42,8 +43,8 @@ pub struct Page {
     pub is_index: bool,
     /// Review state on the build's "today".
     pub review: Review,
-    /// The rendered Markdown.
-    pub rendered: Rendered,
+    /// The rendered Markdown, shared for the same reason as `text`.
+    pub rendered: std::sync::Arc<Rendered>,
     /// Committer date (UTC) of the last commit that changed the file; none outside git or
     /// before the file's first commit.
     pub last_changed: Option<Date>,
