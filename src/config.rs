@@ -218,8 +218,7 @@ impl Config {
             if owners.resolve(owner).is_some() {
                 continue;
             }
-            let ids = owners.owners.keys().map(String::as_str);
-            let help = match crate::frontmatter::did_you_mean(owner, ids) {
+            let help = match owners.likely(owner) {
                 Some(id) => format!("did you mean `{id}`?"),
                 None => format!("add `{owner}` to owners.yaml, or name one of its ids"),
             };

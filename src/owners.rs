@@ -130,6 +130,72 @@ impl Registry {
             .map(|(id, _)| id.as_str())
     }
 
+    /// The owner most likely meant by `value`, which names none: a misspelt id (`tem-sre`),
+    /// an owner's name (`Sam Lee`), or an id with a part more or less than the owner's
+    /// (`alex` for `alex.e`; `team-ops` once the team is `ops`): a renamed team left every
+    /// page naming it with a list of a dozen ids, none of them it.
+    pub fn likely(&self, value: &str) -> Option<&str> {
+        let wanted = caseless(value.trim());
+        if let Some((id, _)) = self
+            .owners
+            .iter()
+            .find(|(_, o)| caseless(&o.name) == wanted)
+        {
+            return Some(id);
+        }
+        if let Some(id) =
+            crate::frontmatter::did_you_mean(value, self.owners.keys().map(String::as_str))
+        {
+            return Some(id);
+        }
+        let parts = |text: &str| -> std::collections::BTreeSet<String> {
+            caseless(text)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let value_parts = parts(value);
+        let mut best: Option<(usize, &str)> = None;
+        let mut tied = false;
+        for id in self.owners.keys() {
+            let id_parts = parts(id);
+            if value_parts.is_empty()
+                || !(id_parts.is_subset(&value_parts) || value_parts.is_subset(&id_parts))
+            {
+                continue;
+            }
+            let apart = id_parts.symmetric_difference(&value_parts).count();
+            match best {
+                Some((b, _)) if b < apart => {}
+                Some((b, _)) if b == apart => tied = true,
+                _ => {
+                    best = Some((apart, id));
+                    tied = false;
+                }
+            }
+        }
+        if let Some((_, id)) = best.filter(|_| !tied) {
+            return Some(id);
+        }
+        let names = self.owners.values().map(|o| o.name.as_str());
+        let name = crate::frontmatter::did_you_mean(value, names)?;
+        self.owners
+            .iter()
+            .find(|(_, o)| o.name == name)
+            .map(|(id, _)| id.as_str())
+    }
+
+    /// The first dozen ids, and how many more there are: for a help that lists them.
+    pub fn some_ids(&self) -> String {
+        let ids: Vec<&str> = self.owners.keys().map(String::as_str).collect();
+        let mut shown = ids[..ids.len().min(12)].join(", ");
+        if ids.len() > 12 {
+            shown.push_str(&format!(" and {} more", ids.len() - 12));
+        }
+        shown
+    }
+
     /// The ids of the owners whose Slack handle or email is `value`, when more than one has
     /// it and no owner's id is `value`: a page naming its owner so cannot say which it means.
     pub fn sharing_contact(&self, value: &str) -> Vec<&str> {

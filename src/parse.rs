@@ -1195,7 +1195,7 @@ fn resolve_each_owner(
             continue;
         }
         let parts: Vec<&str> = owner.value.split([',', ';']).map(str::trim).collect();
-        let help = match did_you_mean(&owner.value, registry.owners.keys().map(String::as_str)) {
+        let help = match registry.likely(&owner.value) {
             // `owner: team-ops, alex` is one owner named so, not two.
             _ if parts.len() > 1 && parts.iter().all(|p| !p.is_empty()) => format!(
                 "for several owners write a list: `owner: [{}]`",
@@ -1209,13 +1209,7 @@ fn resolve_each_owner(
             None => format!(
                 "add \"{}\" to owners.yaml, or use one of: {}",
                 owner.value,
-                registry
-                    .owners
-                    .keys()
-                    .take(12)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                registry.some_ids()
             ),
         };
         let message = format!("owner \"{}\" is not in owners.yaml", owner.value);

@@ -591,7 +591,8 @@ pub const FEED_ENTRIES: usize = 50;
 /// order, newest first.
 ///
 /// - With a `base_url`, ids and links are absolute: the feed's id is its own URL and each
-///   entry's id is its page's URL.
+///   entry's id is its page's URL; a `base_url` of a path alone (`/wiki/`) begins links, and
+///   ids are `tag:` URIs as below, with that path.
 /// - Without one, links are relative to the feed (`releases/web/3.1.0/`), which readers resolve
 ///   against the feed's address, so the site still works under any path; ids are `tag:` URIs
 ///   (RFC 4151) built from the site title and the page path, such as
@@ -613,11 +614,12 @@ pub fn feed(site: &Site, releases: &Releases) -> String {
         }
     };
     let authority = tag_authority(&config.title);
+    // An id must be an absolute IRI: a base of a path alone (`/wiki/`) gives links, not ids.
     let id = |path: &str| -> String {
-        if base.is_empty() {
-            format!("tag:{authority},2000:{path}")
-        } else {
+        if base.contains("://") {
             format!("{base}{path}")
+        } else {
+            format!("tag:{authority},2000:{base}{path}")
         }
     };
     let updated = releases

@@ -182,13 +182,26 @@ pub fn report(options: &ReportOptions) -> Result<(String, Vec<Diagnostic>), Fata
             .any(|p| p.front.owners.iter().any(|o| &o.value == owner))
             || site.owners.owners.contains_key(owner);
         if !known {
-            let help = crate::frontmatter::did_you_mean(
-                owner,
-                site.owners.owners.keys().map(String::as_str),
-            )
-            .map_or(String::new(), |s| format!("\nhelp: did you mean \"{s}\"?"));
+            let registry = &site.owners;
+            let (what, likely) = if registry.present {
+                ("not in owners.yaml", registry.likely(owner))
+            } else {
+                let named = site.pages.iter().flat_map(|p| &p.front.owners);
+                let named = named.map(|o| o.value.as_str());
+                (
+                    "no page has this owner",
+                    crate::frontmatter::did_you_mean(owner, named),
+                )
+            };
+            let help = match likely {
+                Some(id) => format!("\nhelp: did you mean \"{id}\"?"),
+                None if registry.present => {
+                    format!("\nhelp: owners in owners.yaml: {}", registry.some_ids())
+                }
+                None => String::new(),
+            };
             return Err(Fatal::Other(anyhow::anyhow!(
-                "--owner {owner}: no page has this owner{help}"
+                "--owner {owner}: {what}{help}"
             )));
         }
     }
@@ -395,8 +408,10 @@ fn markdown(site: &Site, records: &[PageRecord], only: &[String]) -> String {
 
 fn csv(site: &Site, records: &[PageRecord], only: &[String]) -> String {
     let mut out = String::from(
-        "owner,owner_name,title,source,url,kind,status,review_status,last_reviewed,review_due,review_days,owner_email,owner_slack\n",
+        "owner,owner_name,title,source,url,kind,status,review_status,last_reviewed,review_due,review_days,owner_email,owner_slack,address\n",
     );
+    // A spreadsheet's reader clicks an address, not a path (`url`, as in `pages.json`).
+    let base = site.config.base_url.trim_end_matches('/');
     for (id, pages) in by_owner(records, only) {
         let contact = site.owners.owners.get(&id);
         for r in pages {
@@ -434,6 +449,7 @@ fn csv(site: &Site, records: &[PageRecord], only: &[String]) -> String {
                         csv_field(c)
                     }
                 }))
+                .chain([csv_field(&format!("{base}{}", r.url))])
                 .collect();
             out.push_str(&row.join(","));
             out.push('\n');

@@ -1147,14 +1147,14 @@ fn resolve_owner(registry: &Registry, owner: &str) -> anyhow::Result<String> {
     if let Some(id) = registry.resolve(owner) {
         return Ok(id.to_string());
     }
-    let help = match did_you_mean(owner, registry.owners.keys().map(String::as_str)) {
+    let help = match registry.likely(owner) {
         Some(id) => format!("did you mean \"{id}\"?"),
         None if registry.owners.is_empty() => {
             format!("add \"{owner}\" to {OWNERS_FILE}, which lists no owners yet")
         }
         None => format!(
             "add \"{owner}\" to {OWNERS_FILE}, or use one of: {}",
-            known_owners(registry)
+            registry.some_ids()
         ),
     };
     Err(anyhow!(
@@ -1178,18 +1178,8 @@ fn owner_hint(registry: &Registry) -> String {
     } else if registry.owners.is_empty() {
         format!("{OWNERS_FILE} lists no owners yet: add one, then pass its id")
     } else {
-        format!("owners in {OWNERS_FILE}: {}", known_owners(registry))
+        format!("owners in {OWNERS_FILE}: {}", registry.some_ids())
     }
-}
-
-/// Up to 12 owner ids, and how many more there are.
-fn known_owners(registry: &Registry) -> String {
-    let ids: Vec<&str> = registry.owners.keys().map(String::as_str).collect();
-    let mut shown = ids.iter().take(12).copied().collect::<Vec<_>>().join(", ");
-    if ids.len() > 12 {
-        shown.push_str(&format!(" and {} more", ids.len() - 12));
-    }
-    shown
 }
 
 /// Whether a `defaults:` entry of the config covering `rel` (a path under the content folder)

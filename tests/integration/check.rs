@@ -295,6 +295,67 @@ fn an_unknown_owner_in_defaults_is_reported_once_where_written() {
     }
 }
 
+// Checks that an owner that is not in owners.yaml is met with the one most likely meant —
+// an owner's name, an id with a part more or less (a team renamed from `team-ops` to `ops`),
+// a typo — and otherwise with the registry's first ids and how many more there are: a
+// company's 200 owners were cut at 12 without a word, none of them the one meant.
+#[test]
+fn an_unknown_owner_is_met_with_the_owner_most_likely_meant() {
+    let site = SiteTest::fixture("basic");
+    let mut owners = String::from(
+        "owners:\n  ops:\n    kind: team\n  alex.e:\n    name: Alex Example\n  sam:\n    name: Sam Lee\n",
+    );
+    for n in 0..20 {
+        owners.push_str(&format!("  person-{n:02}:\n    name: Person {n}\n"));
+    }
+    site.write("owners.yaml", &owners);
+    let page = |owner: &str| {
+        format!(
+            "---\ntitle: Page of {owner}\nowner: {owner}\nlast_reviewed: 2026-11-01\n---\nText.\n"
+        )
+    };
+    for (file, owner) in [
+        ("renamed", "team-ops"),
+        ("short", "alex"),
+        ("named", "Sam Lee"),
+        ("typo", "sma"),
+        ("stranger", "nobody-at-all"),
+    ] {
+        site.write(&format!("content/processes/{file}.md"), &page(owner));
+    }
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(1);
+    let helps: std::collections::HashMap<String, String> = run
+        .diagnostics()
+        .iter()
+        .filter(|d| d["code"] == "unknown-owner")
+        .map(|d| {
+            let path = d["path"].as_str().unwrap();
+            (path.to_string(), d["help"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let help = |file: &str| helps[&format!("content/processes/{file}.md")].clone();
+    assert_eq!(help("renamed"), "did you mean \"ops\"?");
+    assert_eq!(help("short"), "did you mean \"alex.e\"?");
+    assert_eq!(help("named"), "did you mean \"sam\"?");
+    assert_eq!(help("typo"), "did you mean \"sam\"?");
+    assert_eq!(
+        help("stranger"),
+        "add \"nobody-at-all\" to owners.yaml, or use one of: alex.e, ops, person-00, person-01, person-02, person-03, person-04, person-05, person-06, person-07, person-08, person-09 and 11 more"
+    );
+
+    // A report asked for an owner who is not in owners.yaml (and whom no page names) says
+    // so, and who is meant: not "no page has this owner".
+    let run = site.report(&["--owner", "ops-team"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("--owner ops-team: not in owners.yaml\nhelp: did you mean \"ops\"?"),
+        "{}",
+        run.stderr
+    );
+}
+
 // Checks that messages name the content folder as the site does (`content_dir: docs`), not
 // `content/`, which would send a migrating team to a folder they do not have.
 #[test]

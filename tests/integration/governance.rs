@@ -972,11 +972,31 @@ fn reports_carry_contacts_and_show_names_as_written() {
     };
     let csv = report("csv");
     let header = csv.lines().next().unwrap();
-    assert!(header.ends_with(",owner_email,owner_slack"), "{header}");
+    assert!(
+        header.ends_with(",owner_email,owner_slack,address"),
+        "{header}"
+    );
     assert!(
         csv.lines()
-            .any(|l| l.starts_with("team-sre,") && l.ends_with(",sre@example.com,#sre")),
+            .any(|l| l.starts_with("team-sre,")
+                && l.ends_with(",sre@example.com,#sre,/tools/formula/")),
         "{csv}"
+    );
+    // The address a spreadsheet's reader clicks: the page's, under `--base-url`.
+    let run = site.report(&[
+        "--format",
+        "csv",
+        "--base-url",
+        "https://intranet.example/wiki/",
+    ]);
+    assert!(
+        run.stdout
+            .contains(",/tools/formula/,tool,active,ok,2026-11-01,")
+            && run
+                .stdout
+                .contains(",#sre,https://intranet.example/wiki/tools/formula/\n"),
+        "{}",
+        run.stdout
     );
     // A title a spreadsheet would run is defused; a Slack handle stays as a script needs it
     // (it came out `'@ana`, and then `'@anä` while `@ana` came out as it is).
@@ -987,7 +1007,7 @@ fn reports_carry_contacts_and_show_names_as_written() {
     );
     assert!(
         csv.lines()
-            .any(|l| l.starts_with("ana,Ana Lima,") && l.ends_with(",@anä")),
+            .any(|l| l.starts_with("ana,Ana Lima,") && l.ends_with(",@anä,/tools/pagerduty/")),
         "{csv}"
     );
     let json: serde_json::Value = serde_json::from_str(&report("json")).unwrap();

@@ -298,6 +298,20 @@ fn pre_releases_hotfixes_and_a_feed_without_base_url() {
         content.contains("href=\"releases/web-1.0.0/\""),
         "{content}"
     );
+
+    // A base of a path alone begins the links; ids stay absolute IRIs (RFC 4287), `tag:` URIs
+    // with the path (`/wiki/releases.xml` is no id).
+    site.build(&["--base-url", "/wiki/"]).expect_code(0);
+    let feed = parse_feed(&site.read_output("releases.xml"));
+    assert_eq!(feed.id(), "tag:fixture-wiki,2000:/wiki/releases.xml");
+    assert_eq!(
+        feed.entries()[0].id(),
+        "tag:fixture-wiki,2000:/wiki/releases/web-2.10.1/"
+    );
+    assert_eq!(
+        feed.entries()[0].links()[0].href(),
+        "/wiki/releases/web-2.10.1/"
+    );
     assert!(
         content.contains("href=\"releases/web-2.10.1/#fixed\""),
         "{content}"
