@@ -85,7 +85,7 @@ pub fn parse_interval(text: &str) -> Result<Span, String> {
         || span.get_seconds() != 0
         || span.get_milliseconds() != 0
     {
-        return Err("review intervals are counted in days, weeks, months or years".into());
+        return Err("it counts days, weeks, months or years, not hours or minutes".into());
     }
     // Past that, the page would in effect never be due (and past the calendar's end, the
     // due date could not even be worked out).

@@ -10,8 +10,22 @@ use crate::owners::Registry;
 use crate::{Fatal, SiteOptions, load};
 
 const DATE_PATTERN: &str = r"^\d{4}-\d{2}-\d{2}$";
-// A number and a unit (90d, 12w, 6 months, 1 year, 1y 2mo), or ISO 8601 (P6M).
-const INTERVAL_PATTERN: &str = r"^(P[0-9YMWD]+|(\d+\s*[a-zA-Z]+\s*)+)$";
+
+/// The units `review::parse_interval` reads, in any case (`m` is a month there).
+const INTERVAL_UNITS: &[&str] = &[
+    "years", "year", "yrs", "yr", "y", "months", "month", "mos", "mo", "m", "weeks", "week", "wks",
+    "wk", "w", "days", "day", "d",
+];
+
+/// A number and a unit, once or more (90d, 12w, 6 months, 1 year, 1y 2mo), or ISO 8601 (P6M),
+/// as `review::parse_interval` reads them: `3 fortnights` and `4h` are no interval.
+fn interval_pattern() -> String {
+    let units: Vec<String> = INTERVAL_UNITS.iter().map(|u| caseless_pattern(u)).collect();
+    format!(
+        r"^\s*(?:[pP](?:\d+[yYmMwWdD])+|(?:\d+\s*(?:{})\s*,?\s*)+)$",
+        units.join("|")
+    )
+}
 
 /// The schema of the site at `options.root`, as pretty-printed JSON.
 pub fn schema(options: &SiteOptions) -> Result<String, Fatal> {
@@ -28,27 +42,7 @@ pub fn schema(options: &SiteOptions) -> Result<String, Fatal> {
 /// (an editor offers them) or matched by a pattern that ignores case, letter by letter (JSON
 /// Schema's patterns have no flag for it).
 fn any_case(values: &[String]) -> Value {
-    let alternatives: Vec<String> = values
-        .iter()
-        .map(|value| {
-            value
-                .chars()
-                .map(|c| {
-                    let (lower, upper) =
-                        (c.to_lowercase().to_string(), c.to_uppercase().to_string());
-                    if lower != upper && lower.chars().count() == 1 && upper.chars().count() == 1 {
-                        format!("[{lower}{upper}]")
-                    } else if "\\^$.|?*+()[]{}".contains(c) {
-                        // Only the pattern's own characters are escaped: with the `u` flag
-                        // validators use, `\\#` is an error.
-                        format!("\\{c}")
-                    } else {
-                        c.to_string()
-                    }
-                })
-                .collect()
-        })
-        .collect();
+    let alternatives: Vec<String> = values.iter().map(|v| caseless_pattern(v)).collect();
     json!({
         "type": "string",
         "anyOf": [
@@ -56,6 +50,25 @@ fn any_case(values: &[String]) -> Value {
             {"pattern": format!("^(?:{})$", alternatives.join("|"))},
         ],
     })
+}
+
+/// A pattern matching `value` in any case, letter by letter.
+fn caseless_pattern(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            let (lower, upper) = (c.to_lowercase().to_string(), c.to_uppercase().to_string());
+            if lower != upper && lower.chars().count() == 1 && upper.chars().count() == 1 {
+                format!("[{lower}{upper}]")
+            } else if "\\^$.|?*+()[]{}".contains(c) {
+                // Only the pattern's own characters are escaped: with the `u` flag
+                // validators use, `\\#` is an error.
+                format!("\\{c}")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The schema value for a configuration and owner registry.
@@ -111,7 +124,7 @@ pub fn build(config: &crate::config::Config, owners: &Registry) -> Value {
     );
     add(
         "review_every",
-        json!({"type": "string", "pattern": INTERVAL_PATTERN, "description": "Review interval: 90d, 12w, 6 months, 1 year, P6M."}),
+        json!({"type": "string", "pattern": interval_pattern(), "description": "Review interval: 90d, 12w, 6 months, 1 year, P6M."}),
     );
     add(
         "review_due",
@@ -152,7 +165,7 @@ pub fn build(config: &crate::config::Config, owners: &Registry) -> Value {
             let mut value = match spec.field_type {
                 FieldType::String => json!({"type": ["string", "number"]}),
                 FieldType::Date => json!({"type": "string", "pattern": DATE_PATTERN}),
-                FieldType::Duration => json!({"type": "string", "pattern": INTERVAL_PATTERN}),
+                FieldType::Duration => json!({"type": "string", "pattern": interval_pattern()}),
                 FieldType::Enum => json!({"type": "string", "enum": spec.values}),
                 FieldType::List => one_or_many(&json!({"type": "string"})),
                 FieldType::Url => json!({"type": "string", "pattern": "^https?://"}),
@@ -171,12 +184,20 @@ pub fn build(config: &crate::config::Config, owners: &Registry) -> Value {
             properties.insert(foreign.clone(), value);
         }
     }
+    // `check` reads keys in any case (`Owner:`, `Last_Reviewed:`): so does the schema, with
+    // the lower-case names listed for editors to offer.
+    let any_case_keys: Map<String, Value> = properties
+        .iter()
+        .filter(|(name, _)| name.to_lowercase() != name.to_uppercase())
+        .map(|(name, value)| (format!("^{}$", caseless_pattern(name)), value.clone()))
+        .collect();
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": format!("Front matter of {}", config.title),
         "description": "Generated by `opsbook schema`. Which fields are required depends on the page's kind; `opsbook check` has the final word.",
         "type": "object",
         "properties": properties,
+        "patternProperties": any_case_keys,
         "additionalProperties": false,
     })
 }
