@@ -282,18 +282,20 @@ fn innermost_open<'t>(tags: impl Iterator<Item = &'t BlockTag>) -> Option<&'t Bl
     for tag in tags {
         if tag.name.starts_with("end") {
             open.pop();
-        } else if OPENS_A_BLOCK.contains(&tag.name.as_str()) {
+        } else if tag.opens_a_block {
             open.push(tag);
         }
     }
     open.pop()
 }
 
-/// A `{% name … %}` tag of a template: its name, line and column (1-based).
+/// A `{% name … %}` tag of a template: its name, line and column (1-based), and whether it
+/// opens a block an `end…` tag closes.
 struct BlockTag {
     name: String,
     line: u32,
     column: u32,
+    opens_a_block: bool,
 }
 
 /// The tags of `text`, in order (a `{%` in a comment or a string is read too: this is for a
@@ -309,10 +311,15 @@ fn block_tags(text: &str) -> Vec<BlockTag> {
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                 .collect();
             if !name.is_empty() {
+                // `{% set x %}…{% endset %}` is a block too; `{% set x = 1 %}` is none.
+                let inside = line[at + 2..].split("%}").next().unwrap_or_default();
+                let opens_a_block = OPENS_A_BLOCK.contains(&name.as_str())
+                    || (matches!(name.as_str(), "set" | "set_global") && !inside.contains('='));
                 tags.push(BlockTag {
                     name,
                     line: i as u32 + 1,
                     column: line[..at].chars().count() as u32 + 1,
+                    opens_a_block,
                 });
             }
         }

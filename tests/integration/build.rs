@@ -1870,6 +1870,21 @@ fn a_site_template_builds_on_the_themes_of_its_name() {
         "{}",
         run.stderr
     );
+    // `{% set x %}…{% endset %}` after it is a block of its own, closed: the theme's page.html
+    // has four (the `{% if %}` was not found, and the error stayed at the `endblock`).
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n{% if page.summary %}<p>x\n{% set when %}<b>now</b>{% endset %}{% set n = 1 %}{{ when }}\n{% endblock main %}\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains(
+            "error[template]: `{% if %}` on line 3 is never closed: `{% endblock %}` comes first"
+        ) && run.stderr.contains("--> templates/page.html:3:1"),
+        "{}",
+        run.stderr
+    );
     // One left open to the end of the file (it was "Unexpected end of input" there).
     site.write(
         "templates/page.html",
