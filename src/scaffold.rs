@@ -1219,9 +1219,24 @@ fn list_fields(names: &[&str]) -> String {
 
 /// The file name made from a title: lowercase ASCII words joined by `-`. Accented Latin
 /// letters become plain ones, apostrophes vanish, a `.` between digits stays (`3.2.0`), and
-/// any other character separates words.
+/// any other character separates words. As tags' names do, `C++` and `C#` spell their marks
+/// out and a title of no letters (`🚨`) is named by its code points; full-width letters
+/// (`Ｆｕｌｌ`) are plain ones; and a name Windows keeps for a device (`con`, `aux`, `com1`),
+/// which a Windows checkout of the wiki could not write, takes `-page`.
 pub fn slug(title: &str) -> String {
-    let chars: Vec<char> = title.chars().flat_map(char::to_lowercase).collect();
+    use unicode_normalization::UnicodeNormalization;
+    let plain: String = title.nfkc().collect();
+    if !plain.trim().is_empty() && !plain.chars().any(char::is_alphanumeric) {
+        return if plain.is_ascii() {
+            String::new()
+        } else {
+            crate::url::code_points(plain.trim())
+        };
+    }
+    let chars: Vec<char> = crate::url::spell_marks(&plain)
+        .chars()
+        .flat_map(char::to_lowercase)
+        .collect();
     let mut out = String::new();
     let mut pending_dash = false;
     for (i, &c) in chars.iter().enumerate() {
@@ -1262,7 +1277,17 @@ pub fn slug(title: &str) -> String {
         let cut = out[..end].rfind('-').unwrap_or(end);
         out.truncate(cut);
     }
-    out.trim_matches('-').to_string()
+    let mut out = out.trim_matches('-').to_string();
+    let device = |name: &str| {
+        matches!(name, "con" | "prn" | "aux" | "nul")
+            || (name.len() == 4
+                && (name.starts_with("com") || name.starts_with("lpt"))
+                && name.as_bytes()[3].is_ascii_digit())
+    };
+    if device(&out) {
+        out.push_str("-page");
+    }
+    out
 }
 
 /// The plain ASCII for a lowercase accented Latin letter.
@@ -1870,6 +1895,15 @@ mod tests {
             "cut between characters"
         );
         assert_eq!(slug("!!!"), "");
+        assert_eq!(
+            slug("C++ & C# onboarding"),
+            "c-plus-plus-c-sharp-onboarding"
+        );
+        assert_eq!(slug("Ｆｕｌｌｗｉｄｔｈ　ＴＩＴＬＥ"), "fullwidth-title");
+        assert_eq!(slug("🚨"), "u1f6a8");
+        assert_eq!(slug("CON"), "con-page");
+        assert_eq!(slug("com1"), "com1-page");
+        assert_eq!(slug("Console"), "console");
         let long = slug(&"word ".repeat(40));
         assert!(long.len() <= MAX_SLUG_LEN && !long.ends_with('-'), "{long}");
     }

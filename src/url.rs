@@ -139,40 +139,46 @@ pub fn slug_segment(segment: &str) -> String {
 /// underscores (`.NET` → `net`), which GitHub Pages' Jekyll leaves out of a site and web
 /// servers hardened against dotfiles refuse.
 pub fn label_segment(label: &str) -> String {
-    // `C++` and `C#` (and `F#`, `Notepad++`) are names of their own: their marks are read
-    // out, as they would be dropped (both were `/tags/c/`, a duplicate-url error).
-    let spelled = if label.contains(['+', '#']) {
-        let mut out = String::with_capacity(label.len() + 8);
-        let mut previous: Option<char> = None;
-        for c in label.chars() {
-            match c {
-                '+' | '#' if previous.is_some_and(|p| p.is_alphanumeric() || p == '+') => {
-                    out.push_str(if c == '+' { "-plus" } else { "-sharp" });
-                }
-                c => out.push(c),
-            }
-            previous = Some(c);
-        }
-        std::borrow::Cow::Owned(out)
-    } else {
-        std::borrow::Cow::Borrowed(label)
-    };
-    let slug = slug_segment(&spelled);
+    let slug = slug_segment(&spell_marks(label));
     match slug.trim_start_matches(['.', '_']) {
-        // No letters (`🚨`, `🔥`): named by its characters' code points (`u1f6a8`), so that
-        // two such tags do not share one page, nor take the tag `page`'s.
-        _ if !label.is_ascii() && !label.chars().any(char::is_alphanumeric) => label
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| format!("u{:x}", u32::from(c)))
-            .collect::<Vec<_>>()
-            .join("-"),
+        _ if !label.is_ascii() && !label.chars().any(char::is_alphanumeric) => code_points(label),
         // Nothing but dots and underscores: as a name made of no letters is (`page`).
         "" => slug_segment(""),
         // The folder of the tag `index.html` would be the file of the tags' directory.
         "index.html" => "index-html".to_string(),
         trimmed => trimmed.to_string(),
     }
+}
+
+/// `C++` and `C#` (and `F#`, `Notepad++`) are names of their own: their marks are read out
+/// (`c-plus-plus`, `c-sharp`), as a slug would drop them (both were `/tags/c/`, a
+/// duplicate-url error).
+pub fn spell_marks(label: &str) -> std::borrow::Cow<'_, str> {
+    if !label.contains(['+', '#']) {
+        return label.into();
+    }
+    let mut out = String::with_capacity(label.len() + 8);
+    let mut previous: Option<char> = None;
+    for c in label.chars() {
+        match c {
+            '+' | '#' if previous.is_some_and(|p| p.is_alphanumeric() || p == '+') => {
+                out.push_str(if c == '+' { "-plus" } else { "-sharp" });
+            }
+            c => out.push(c),
+        }
+        previous = Some(c);
+    }
+    out.into()
+}
+
+/// A name of no letters (`🚨`, `🔥`) by its characters' code points (`u1f6a8`), so that two
+/// such names are not one, nor `page`.
+pub fn code_points(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| format!("u{:x}", u32::from(c)))
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// A relative link from the page published at `from` (a folder URL such as `/a/b/`) to the

@@ -827,6 +827,19 @@ fn new_pages_of_every_kind_check_clean() {
             "Café opening",
             "wiki/content/processes/cafe-opening.md",
         ),
+        // Named as tags are (`c-plus-plus`), full-width letters as plain ones, and never a
+        // name a Windows checkout could not write.
+        (
+            "process",
+            "C++ & C# onboarding",
+            "wiki/content/processes/c-plus-plus-c-sharp-onboarding.md",
+        ),
+        (
+            "process",
+            "Ｒｅｆｕｎｄ　ＦＡＱ",
+            "wiki/content/processes/refund-faq.md",
+        ),
+        ("process", "CON", "wiki/content/processes/con-page.md"),
     ];
     for (kind, title, path) in cases {
         scratch.new_page(kind, title, Some("alex")).expect_code(0);
