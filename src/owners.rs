@@ -65,6 +65,16 @@ impl Owner {
             .join(" · ")
     }
 
+    /// [`Owner::contact`] beside the owner's name: an email's address without the name it
+    /// may be written with (`Priya Raman (Priya Raman <priya@…>)` said the name twice).
+    pub fn contact_beside_name(&self) -> String {
+        [address_of(&self.email), self.slack.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
     /// Whether `contact` (lowercase) is this owner's Slack handle or email, or the address of
     /// an email written with a display name.
     fn is_reached_at(&self, contact: &str) -> bool {

@@ -369,7 +369,7 @@ fn markdown(site: &Site, records: &[PageRecord], only: &[String]) -> String {
                 ids.iter()
                     .map(|m| {
                         let name = markdown_text(site.owners.name(m));
-                        match site.owners.owners.get(m).map(Owner::contact) {
+                        match site.owners.owners.get(m).map(Owner::contact_beside_name) {
                             Some(contact) if !contact.is_empty() => {
                                 format!("{name} ({})", markdown_text(&contact))
                             }

@@ -1166,7 +1166,7 @@ fn a_teams_reminder_reaches_its_members_and_fallback() {
     let site = SiteTest::fixture("basic");
     site.write(
         "owners.yaml",
-        "owners:\n  team-sre:\n    kind: team\n    name: Site Reliability\n    members: [alex, sam]\n    fallback: sam\n  alex:\n    kind: person\n    name: Alex\n    email: alex@example.com\n    slack: \"@alex\"\n  sam:\n    kind: person\n    name: Sam\n  ana:\n    name: Ana Lima\n",
+        "owners:\n  team-sre:\n    kind: team\n    name: Site Reliability\n    members: [alex, sam]\n    fallback: sam\n  alex:\n    kind: person\n    name: Alex\n    email: Alex <alex@example.com>\n    slack: \"@alex\"\n  sam:\n    kind: person\n    name: Sam\n  ana:\n    name: Ana Lima\n",
     );
     let report = |format: &str| site.report(&["--format", format]).stdout;
     let md = report("md");
