@@ -48,6 +48,9 @@ const RETRY_AFTER: Duration = Duration::from_millis(150);
 const FIRST_RETRY: Duration = Duration::from_secs(2);
 const LAST_RETRY: Duration = Duration::from_secs(30);
 
+/// How often a quiet watcher's site folder is looked at, for one that replaced it.
+const LOOK_AGAIN: Duration = Duration::from_secs(1);
+
 /// Beyond this many changed files, events say `["*"]` (reload every page) instead of listing
 /// them.
 const MAX_LISTED: usize = 500;
@@ -80,7 +83,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
             anyhow::anyhow!("site folder `{}` does not exist", given_root.display()).into(),
         );
     }
-    let root = given_root
+    let mut root = given_root
         .canonicalize()
         .with_context(|| format!("reading `{}`", given_root.display()))?;
     let (listener, addr) = bind(options.bind, options.port)?;
@@ -154,20 +157,52 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
     // A rebuild that failed for the machine's sake (out of file descriptors, a disk error) is
     // tried again on its own, every few seconds, rather than waiting for the next save.
     let mut retry_in = FIRST_RETRY;
+    // The watches are on the folder that was at the site's path when they began: another
+    // moved over it in one step (a fresh checkout renamed into place), or the link given as
+    // the site pointed elsewhere, is seen only by looking, while the watcher is quiet.
+    let mut watched_folder = SiteFolder::at(&root);
+    let site_path = site_path(given_root, &root);
     loop {
-        let batch = if rebuilder.failed {
-            match watcher.next_batch_within(retry_in) {
-                watch::Waited::Changes(batch) => Some(batch),
-                watch::Waited::Quiet => {
-                    rebuild_afresh(&root, &mut layout, &mut watcher, &mut rebuilder);
-                    retry_in = (retry_in * 2).min(LAST_RETRY);
-                    continue;
-                }
-                watch::Waited::Stopped => None,
-            }
+        let wait = if rebuilder.failed {
+            retry_in
         } else {
             retry_in = FIRST_RETRY;
-            watcher.next_batch()
+            LOOK_AGAIN
+        };
+        let batch = match watcher.next_batch_within(wait) {
+            watch::Waited::Changes(batch) => Some(batch),
+            watch::Waited::Quiet if rebuilder.failed => {
+                rebuild_afresh(&root, &mut layout, &mut watcher, &mut rebuilder);
+                watched_folder = SiteFolder::at(&root);
+                retry_in = (retry_in * 2).min(LAST_RETRY);
+                continue;
+            }
+            watch::Waited::Quiet => {
+                let Some(now) = site_path.canonicalize().ok().map(|p| SiteFolder::at(&p)) else {
+                    continue;
+                };
+                if now == watched_folder {
+                    continue;
+                }
+                crate::say!(
+                    "the site folder `{}` was replaced: watching the new one",
+                    given_root.display()
+                );
+                root.clone_from(&now.path);
+                rebuilder.options.root.clone_from(&now.path);
+                layout = self::layout(&root);
+                match Watcher::new(&root, &layout) {
+                    Ok((new, warnings)) => {
+                        warnings.iter().for_each(|w| crate::say!("warning: {w}"));
+                        watcher = new;
+                    }
+                    Err(e) => crate::say!("warning: {e:#}"),
+                }
+                watched_folder = now;
+                rebuilder.rebuild(None);
+                continue;
+            }
+            watch::Waited::Stopped => None,
         };
         let Some((paths, errors)) = batch else {
             break;
@@ -179,6 +214,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
         // failure is tried again, above, until it is back).
         if paths.iter().any(|p| p.as_os_str().is_empty()) && !root.is_dir() {
             rebuild_afresh(&root, &mut layout, &mut watcher, &mut rebuilder);
+            watched_folder = SiteFolder::at(&root);
             continue;
         }
         let mut changes = ChangeSet::default();
@@ -199,6 +235,44 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
         rebuilder.rebuild(Some(&changes));
     }
     Err(anyhow::anyhow!("the file watcher stopped").into())
+}
+
+/// A site folder: its path (canonical) and which folder is there (on Unix, its device and
+/// inode; elsewhere only the path tells).
+#[derive(PartialEq)]
+struct SiteFolder {
+    path: std::path::PathBuf,
+    identity: Option<(u64, u64)>,
+}
+
+impl SiteFolder {
+    fn at(path: &Path) -> SiteFolder {
+        #[cfg(unix)]
+        let identity = {
+            use std::os::unix::fs::MetadataExt as _;
+            std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+        };
+        #[cfg(not(unix))]
+        let identity = None;
+        SiteFolder {
+            path: path.to_path_buf(),
+            identity,
+        }
+    }
+}
+
+/// The path to look at for the site folder given as `given` (found at `root`): as written when
+/// absolute, else from the folder the shell says it was run in (`$PWD`, where `serve .` is
+/// the path the writer sees: the process's own folder moves with the folder it was), else
+/// `root`.
+fn site_path(given: &Path, root: &Path) -> std::path::PathBuf {
+    if given.is_absolute() {
+        return given.to_path_buf();
+    }
+    std::env::var_os("PWD")
+        .map(|pwd| Path::new(&pwd).join(given))
+        .filter(|path| path.canonicalize().is_ok_and(|p| p == root))
+        .unwrap_or_else(|| root.to_path_buf())
 }
 
 /// The watch layout of the site at `root` (canonical), from its configuration; the defaults

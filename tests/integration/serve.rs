@@ -1195,6 +1195,35 @@ fn serve_watches_the_site_folder_made_again() {
     });
 }
 
+// Checks that a site folder replaced whole in one step (a copy moved over it, a fresh
+// checkout renamed into place) is the one watched: the server kept watching the old folder,
+// wherever it went, and showed the old build as the latest without a word.
+#[test]
+fn serve_watches_the_site_folder_that_replaced_it() {
+    let serve = Serve::start("basic");
+    let original = std::fs::read_to_string(serve.path(PAGE)).unwrap();
+    let parent = serve.site.root.parent().unwrap().to_path_buf();
+    let fresh = parent.join("fresh-site");
+    copy_dir(&serve.site.root, &fresh);
+    std::fs::write(
+        fresh.join(PAGE),
+        original.replace("runs the call", "runs the swapped call"),
+    )
+    .unwrap();
+    std::fs::rename(&serve.site.root, parent.join("old-site")).unwrap();
+    std::fs::rename(&fresh, &serve.site.root).unwrap();
+    serve.eventually(PAGE_URL, "the folder moved into place", |r| {
+        r.text().contains("runs the swapped call")
+    });
+    serve.write(
+        PAGE,
+        &original.replace("runs the call", "runs the edited call"),
+    );
+    serve.eventually(PAGE_URL, "an edit in the folder moved into place", |r| {
+        r.text().contains("runs the edited call")
+    });
+}
+
 // Checks that a page `serve` does not rebuild shows its tags as the site now spells them:
 // when an edit elsewhere changed the spelling most pages use (`Foo` to `foo`), an unedited
 // page kept the old one, unlinked, where `build` writes the new.
