@@ -283,6 +283,7 @@ fn layout(root: &Path) -> Layout {
         _ => Config::default(),
     };
     Layout::new(root, &config.content_dir, &root.join(&config.output_dir))
+        .ignoring(config.ignore_set().ok())
 }
 
 /// Reads the layout, watches the site folder and its folders again from scratch (the site

@@ -67,12 +67,15 @@ impl ChangeKind {
 }
 
 /// Where things are in a site folder, as far as watching is concerned.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Layout {
     /// The content folder, relative to the site root (`content`).
     pub content_dir: PathBuf,
     /// The output folder relative to the site root, when it is inside it (`public`).
     pub output_dir: Option<PathBuf>,
+    /// The content the configuration's `ignore:` leaves out (paths from the content folder):
+    /// a change there is none (an `npm install` under it was a rebuild, and a line, a file).
+    pub ignore: Option<globset::GlobSet>,
 }
 
 impl Layout {
@@ -93,7 +96,26 @@ impl Layout {
         Layout {
             content_dir: normal(Path::new(content_dir)),
             output_dir,
+            ignore: None,
         }
+    }
+
+    /// This layout, with the content `ignore` leaves out (see [`Layout::ignore`]).
+    pub fn ignoring(self, ignore: Option<globset::GlobSet>) -> Layout {
+        Layout { ignore, ..self }
+    }
+
+    /// Whether the content path `rel` (from the content folder), or a folder it is in, is
+    /// left out by `ignore:`, as the build's walk leaves it out.
+    fn ignored_content(&self, rel: &Path) -> bool {
+        let Some(set) = &self.ignore else {
+            return false;
+        };
+        let mut path = PathBuf::new();
+        rel.iter().any(|part| {
+            path.push(part);
+            set.is_match(path.to_string_lossy().replace('\\', "/"))
+        })
     }
 
     /// What a change to `rel` (a path relative to the site root) means for the build. Pure:
@@ -133,6 +155,13 @@ impl Layout {
         // mdBook's `SUMMARY.md` orders the pages, as MkDocs' `nav:` does.
         if rel == self.content_dir.join("SUMMARY.md") {
             return ChangeKind::Config;
+        }
+        let under_content = rel.strip_prefix(&self.content_dir).unwrap_or(&rel);
+        if (content_is_root || rel.starts_with(&self.content_dir))
+            && !under_content.as_os_str().is_empty()
+            && self.ignored_content(under_content)
+        {
+            return ChangeKind::Ignored;
         }
         if !content_is_root && rel.starts_with(&self.content_dir) {
             return if rel == self.content_dir {
@@ -609,6 +638,7 @@ mod tests {
 
     fn layout() -> Layout {
         Layout {
+            ignore: None,
             content_dir: PathBuf::from("content"),
             output_dir: Some(PathBuf::from("public")),
         }
@@ -671,10 +701,36 @@ mod tests {
     }
 
     #[test]
+    fn content_the_configuration_ignores_is_no_change() {
+        let config =
+            crate::config::Config::parse("ignore: [node_modules, \"**/*.draft.md\"]\n").unwrap();
+        let layout = Layout::new(Path::new("/site"), "content", Path::new("/site/public"))
+            .ignoring(config.ignore_set().ok());
+        let kind = |rel: &str| layout.classify(Path::new(rel));
+        assert_eq!(kind("content/node_modules"), ChangeKind::Ignored);
+        assert_eq!(
+            kind("content/node_modules/x/package.json"),
+            ChangeKind::Ignored
+        );
+        assert_eq!(kind("content/processes/plan.draft.md"), ChangeKind::Ignored);
+        assert_eq!(kind("content/processes/plan.md"), ChangeKind::Page);
+        assert_eq!(kind("content"), ChangeKind::ContentFile);
+        // With the site's root as its content folder, the same paths.
+        let layout = Layout::new(Path::new("/site"), ".", Path::new("/site/public"))
+            .ignoring(config.ignore_set().ok());
+        assert_eq!(
+            layout.classify(Path::new("node_modules/x.md")),
+            ChangeKind::Ignored
+        );
+        assert_eq!(layout.classify(Path::new("plan.md")), ChangeKind::Page);
+    }
+
+    #[test]
     fn a_configured_content_folder_is_followed() {
         let layout = Layout {
             content_dir: PathBuf::from("docs/pages"),
             output_dir: None,
+            ignore: None,
         };
         assert_eq!(
             layout.classify(Path::new("docs/pages/x.md")),

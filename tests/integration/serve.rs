@@ -1224,6 +1224,36 @@ fn serve_watches_the_site_folder_that_replaced_it() {
     });
 }
 
+// Checks that what `ignore:` leaves out of the site is no change to it: an `npm install` in
+// the content folder was a rebuild, an event and a line for each burst of its files.
+#[test]
+fn serve_takes_no_change_where_the_configuration_ignores_content() {
+    let serve = Serve::start_arranged("basic", |site| {
+        let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
+        site.write("opsbook.yaml", &format!("{config}ignore: [node_modules]\n"));
+    });
+    let mut events = Events::open(&serve);
+    for i in 0..20 {
+        serve.write(
+            &format!("content/node_modules/pkg{i}/README.md"),
+            "# Package\n",
+        );
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    let original = std::fs::read_to_string(serve.path(PAGE)).unwrap();
+    serve.write(
+        PAGE,
+        &original.replace("runs the call", "runs the kept call"),
+    );
+    events.wait_for("the page's edit", |e| changed(e, PAGE_FILE));
+    assert_eq!(
+        events.seen.len(),
+        1,
+        "only the page's edit: {:?}",
+        events.seen
+    );
+}
+
 // Checks that a page `serve` does not rebuild shows its tags as the site now spells them:
 // when an edit elsewhere changed the spelling most pages use (`Foo` to `foo`), an unedited
 // page kept the old one, unlinked, where `build` writes the new.
