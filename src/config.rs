@@ -181,6 +181,11 @@ impl Config {
     /// Its mistakes are all reported, but for those of YAML and of the keys' types: the reader
     /// stops at the first of those.
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        // Said as in pages (it was `<<<<<<< HEAD` read as a key without its `:`).
+        let conflicts = crate::parse::merge_conflicts(text, CONFIG_FILE);
+        if !conflicts.is_empty() {
+            return Err(conflicts);
+        }
         let mut config: Config =
             yaml::from_str_located(text, CONFIG_FILE, "config").map_err(|d| {
                 // The YAML reader's own help, where it has one, says it better; for a key

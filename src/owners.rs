@@ -91,6 +91,10 @@ impl Registry {
         let Some(text) = text else {
             return Ok(Registry::default());
         };
+        let conflicts = crate::parse::merge_conflicts(text, OWNERS_FILE);
+        if !conflicts.is_empty() {
+            return Err(conflicts);
+        }
         let file: File = if text.trim().is_empty() {
             File::default()
         } else {

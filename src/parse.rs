@@ -183,7 +183,7 @@ pub fn mkdocs_nav(
 /// then a `>>>>>>>` line, outside fenced code blocks (where a page about git may show them).
 /// Committed, they were published: both sides, the middle line making the text above it a
 /// heading.
-fn merge_conflicts(text: &str, path: &str) -> Vec<Diagnostic> {
+pub fn merge_conflicts(text: &str, path: &str) -> Vec<Diagnostic> {
     // Looked for in every page: prebuilt searchers (`str::contains` took 27 M instructions
     // for a 1,000-page build, these a tenth of it).
     static MARKERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =

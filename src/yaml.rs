@@ -122,10 +122,12 @@ fn error_to_diagnostic(
             "`#` after `[` or a space starts a comment in YAML, which cuts this list short".into();
         help = Some(format!("quote the value: `\"{word}\"`").into());
         at = Some((line, line_text[..hash].chars().count() as u32 + 1));
-    } else if message.contains("end of stream")
-        && let Some(quote) = unclosed_quote(text)
+    } else if let Some(quote) = unclosed_quote(text)
+        && (message.contains("end of stream") || at.is_some_and(|(line, _)| quote.0 < line))
     {
+        // Or where the parser met the next quote (in a comment, another value) and gave up.
         message = "this quoted value is never closed".into();
+        help = Some("close the quote on the same line, e.g. `title: \"Deploys\"`".into());
         at = Some(quote);
     } else if message.contains("did not find expected ',' or ']'")
         || message.contains("did not find expected ',' or '}'")

@@ -356,6 +356,50 @@ fn an_unknown_owner_is_met_with_the_owner_most_likely_meant() {
     );
 }
 
+// Checks that opsbook.yaml's and owners.yaml's mistakes are said as a page's are: a quote
+// left open is found where it opens (it was "did not find expected key" inside a comment
+// further down, where the next quote was), and a merge conflict left in them is a
+// `merge-conflict` error (it was "`<<<<<<< HEAD` has no `:`").
+#[test]
+fn the_configurations_quotes_and_merge_conflicts_are_found_where_written() {
+    let site = SiteTest::fixture("basic");
+    let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
+    site.write(
+        "opsbook.yaml",
+        "# The site's name.\ntitle: \"Fixture Wiki\n# The \"description\" is one line.\ndescription: Fixtures.\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(2);
+    for shown in [
+        "error[config]: this quoted value is never closed",
+        "--> opsbook.yaml:2:8",
+        "help: close the quote on the same line",
+    ] {
+        assert!(run.stderr.contains(shown), "{shown}: {}", run.stderr);
+    }
+    let conflict = "<<<<<<< HEAD\ntitle: Ours\n=======\ntitle: Theirs\n>>>>>>> main\n";
+    site.write("opsbook.yaml", &format!("{conflict}{config}"));
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("error[merge-conflict]: a git merge conflict is left here: lines 1 to 5")
+            && run.stderr.contains("--> opsbook.yaml:1:1"),
+        "{}",
+        run.stderr
+    );
+    site.write("opsbook.yaml", &config);
+    let owners = std::fs::read_to_string(site.path("owners.yaml")).unwrap();
+    site.write("owners.yaml", &format!("{owners}{conflict}"));
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("error[merge-conflict]") && run.stderr.contains("--> owners.yaml:10:1"),
+        "{}",
+        run.stderr
+    );
+}
+
 // Checks that messages name the content folder as the site does (`content_dir: docs`), not
 // `content/`, which would send a migrating team to a folder they do not have.
 #[test]
