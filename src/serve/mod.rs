@@ -748,7 +748,9 @@ impl Rebuilder {
             .collect();
         // The first few, errors first: a wiki of 100,000 pages printed 110,074 lines of
         // overdue reviews before its URL. `check` lists them all; the browser shows the errors.
-        fresh.sort_by_key(|d| d.severity != Severity::Error);
+        // Files that could not be read before the rest, which they may cause (a folder made
+        // unreadable: its pages' links broken, and the cause cut off after 20 of them).
+        fresh.sort_by_key(|d| (d.severity != Severity::Error, d.code != "unreadable"));
         let left_out = fresh.split_off(PRINTED_DIAGNOSTICS.min(fresh.len()));
         self.terminal.print(&fresh);
         if !left_out.is_empty() {

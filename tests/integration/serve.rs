@@ -1195,6 +1195,36 @@ fn serve_watches_the_site_folder_made_again() {
     });
 }
 
+// Checks that a file that cannot be read is printed before what it may cause: its links
+// broken everywhere, which came first by path and cut it off after the first 20.
+#[cfg(unix)]
+#[test]
+fn serve_prints_a_file_it_cannot_read_before_the_rest() {
+    let serve = Serve::start_arranged("basic", |site| {
+        for i in 0..25 {
+            site.write(
+                &format!("content/aa/page-{i:02}.md"),
+                &format!("---\ntitle: Page {i}\n---\nSee [the lost page](../processes/lost.md).\n"),
+            );
+        }
+        std::os::unix::fs::symlink(
+            "/nonexistent/lost.md",
+            site.path("content/processes/lost.md"),
+        )
+        .unwrap();
+    });
+    let first = serve
+        .startup
+        .iter()
+        .position(|l| l.starts_with("error["))
+        .expect("errors printed");
+    assert!(
+        serve.startup[first].starts_with("error[unreadable]"),
+        "{}",
+        serve.startup.join("\n")
+    );
+}
+
 // Checks that a site folder replaced whole in one step (a copy moved over it, a fresh
 // checkout renamed into place) is the one watched: the server kept watching the old folder,
 // wherever it went, and showed the old build as the latest without a word.
