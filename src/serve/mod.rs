@@ -28,8 +28,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
-use crate::config::Config;
+use crate::config::{CONFIG_FILE, Config};
 use crate::diag::{self, Diagnostic, Severity};
+use crate::owners::OWNERS_FILE;
 use crate::render::RenderOptions;
 use crate::{Fatal, SiteOptions};
 
@@ -223,6 +224,16 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
         }
         if changes.is_empty() {
             continue;
+        }
+        // A site without them builds (with the defaults; with owners free-form), so their
+        // removal changed the site without a word: the title became "Wiki".
+        for (file, meaning) in [
+            (CONFIG_FILE, "the site is built with the defaults"),
+            (OWNERS_FILE, "owners are no longer checked against it"),
+        ] {
+            if changes.paths.contains_key(Path::new(file)) && !root.join(file).exists() {
+                crate::say!("warning: {file} was removed: {meaning}");
+            }
         }
         // The watches first, then the rebuild: a file written into a folder made again (a
         // branch switched, a folder copied back) between the two would be read by neither.

@@ -1225,6 +1225,17 @@ fn serve_prints_a_file_it_cannot_read_before_the_rest() {
     );
 }
 
+// Checks that removing opsbook.yaml or owners.yaml while serving is said: the site builds
+// without them (the defaults; owners free-form), so its title became "Wiki" without a word.
+#[test]
+fn serve_says_when_the_configuration_is_removed() {
+    let serve = Serve::start("basic");
+    std::fs::remove_file(serve.path("owners.yaml")).unwrap();
+    serve.printed("warning: owners.yaml was removed: owners are no longer checked against it");
+    std::fs::remove_file(serve.path("opsbook.yaml")).unwrap();
+    serve.printed("warning: opsbook.yaml was removed: the site is built with the defaults");
+}
+
 // Checks that a site folder replaced whole in one step (a copy moved over it, a fresh
 // checkout renamed into place) is the one watched: the server kept watching the old folder,
 // wherever it went, and showed the old build as the latest without a word.
