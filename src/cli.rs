@@ -119,6 +119,11 @@ pub struct ServeArgs {
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// Look for changes by reading the folders twice a second, for a site in a folder shared
+    /// with a container or virtual machine (Docker, WSL, NFS), whose changes the system does
+    /// not announce.
+    #[arg(long)]
+    pub poll: bool,
 }
 
 /// `opsbook report`.

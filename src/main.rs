@@ -154,6 +154,7 @@ fn run_serve(cli: &Cli, args: &ServeArgs) -> ExitCode {
         port: args.port,
         bind: args.bind,
         open: args.open,
+        poll: args.poll,
         quiet: cli.quiet,
         verbose: cli.verbose,
         color: stderr_color(),

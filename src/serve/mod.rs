@@ -16,6 +16,7 @@
 //! and rendered again, then the search index), anything else rebuilds the site, reusing the
 //! pages parsed and rendered before ([`crate::BuildCache`]).
 
+mod poll;
 pub mod server;
 pub mod watch;
 
@@ -67,6 +68,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// Open the site in a browser once it is served.
     pub open: bool,
+    /// Look for changes by reading the folders (see [`Watcher::new`]).
+    pub poll: bool,
     /// Print errors only.
     pub quiet: bool,
     /// Print notes too.
@@ -92,7 +95,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
 
     // Watch before the first build, so an edit made while it runs is not missed.
     let mut layout = layout(&root);
-    let watcher = match Watcher::new(&root, &layout) {
+    let watcher = match Watcher::new(&root, &layout, options.poll) {
         Ok((watcher, warnings)) => {
             warnings.iter().for_each(|w| crate::say!("warning: {w}"));
             Some(watcher)
@@ -192,7 +195,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
                 root.clone_from(&now.path);
                 rebuilder.options.root.clone_from(&now.path);
                 layout = self::layout(&root);
-                match Watcher::new(&root, &layout) {
+                match Watcher::new(&root, &layout, options.poll) {
                     Ok((new, warnings)) => {
                         warnings.iter().for_each(|w| crate::say!("warning: {w}"));
                         watcher = new;

@@ -358,7 +358,7 @@ fn debounce(raw: Receiver<notify::Result<Event>>, bursts: Sender<Batch>) {
 /// The notify watcher on a site folder, with its debouncer.
 pub struct Watcher {
     root: PathBuf,
-    watcher: RecommendedWatcher,
+    watcher: Backend,
     bursts: Receiver<Batch>,
     /// Folders watched recursively (absolute).
     watched: BTreeSet<PathBuf>,
@@ -375,10 +375,20 @@ pub struct Watcher {
 impl Watcher {
     /// Starts watching `root` (which should be canonical, so event paths start with it).
     /// Returns the watcher and warnings about folders that could not be watched.
-    pub fn new(root: &Path, layout: &Layout) -> anyhow::Result<(Watcher, Vec<String>)> {
+    /// With `poll`, the folders are read every [`POLL_EVERY`] rather than told of by the
+    /// system, which sends nothing for a folder shared with a container or a virtual machine
+    /// (Docker, WSL, NFS).
+    pub fn new(root: &Path, layout: &Layout, poll: bool) -> anyhow::Result<(Watcher, Vec<String>)> {
         let (raw_tx, raw) = channel();
-        let mut watcher = notify::recommended_watcher(raw_tx)
-            .map_err(|e| anyhow::anyhow!("cannot watch the site for changes: {e}"))?;
+        let mut watcher = if poll {
+            Backend::Poll(super::poll::Poller::new(raw_tx, POLL_EVERY)?)
+        } else {
+            Backend::System(notify::recommended_watcher(raw_tx).map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot watch the site for changes: {e}\nhelp: `--poll` looks for them instead"
+                )
+            })?)
+        };
         watcher
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(|e| anyhow::anyhow!("cannot watch `{}`: {e}", root.display()))?;
@@ -460,7 +470,7 @@ impl Watcher {
                     self.watched.insert(dir);
                 }
                 Err(e) => warnings.push(format!(
-                    "cannot watch `{}`: {e}; changes there will not be seen",
+                    "cannot watch `{}`: {e}; changes there will not be seen (`--poll` looks for them instead)",
                     dir.display()
                 )),
             }
@@ -618,6 +628,31 @@ impl Watcher {
         (rel, errors)
     }
 }
+
+/// What tells of changes: the system's notifications, or reading the folders (`--poll`).
+enum Backend {
+    System(RecommendedWatcher),
+    Poll(super::poll::Poller),
+}
+
+impl Backend {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Backend::System(watcher) => watcher.watch(path, mode),
+            Backend::Poll(poller) => poller.watch(path, mode),
+        }
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            Backend::System(watcher) => watcher.unwatch(path),
+            Backend::Poll(poller) => poller.unwatch(path),
+        }
+    }
+}
+
+/// How often, at most, `--poll` reads the watched folders.
+pub const POLL_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// Changed paths relative to the site root, and watcher errors as text.
 pub type Changes = (Vec<PathBuf>, Vec<String>);

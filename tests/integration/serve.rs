@@ -1236,6 +1236,39 @@ fn serve_says_when_the_configuration_is_removed() {
     serve.printed("warning: opsbook.yaml was removed: the site is built with the defaults");
 }
 
+// Checks `serve --poll`, for a site in a folder shared with a container or virtual machine
+// (Docker, WSL, NFS), whose changes the system does not announce: an edit is found by reading
+// the folders, and served.
+#[cfg(unix)]
+#[test]
+fn serve_polls_for_changes_when_asked() {
+    let mut shell = Command::new("sh");
+    shell.args([
+        "-c",
+        "exec \"$0\" \"$@\" --poll",
+        env!("CARGO_BIN_EXE_opsbook"),
+    ]);
+    let serve = Serve::start_with("basic", shell, |_| {});
+    let original = std::fs::read_to_string(serve.path(PAGE)).unwrap();
+    serve.write(
+        PAGE,
+        &original.replace("runs the call", "runs the polled call"),
+    );
+    serve.eventually(PAGE_URL, "the edit, polled", |r| {
+        r.text().contains("runs the polled call")
+    });
+    // Saved again at once, within the same second (notify's poller, to the second, missed it).
+    serve.write(
+        PAGE,
+        &original.replace("runs the call", "runs the twice polled call"),
+    );
+    serve.eventually(PAGE_URL, "the second edit, polled", |r| {
+        r.text().contains("runs the twice polled call")
+    });
+    std::fs::remove_file(serve.path(PAGE)).unwrap();
+    serve.eventually(PAGE_URL, "the page removed", |r| r.status == 404);
+}
+
 // Checks that a site folder replaced whole in one step (a copy moved over it, a fresh
 // checkout renamed into place) is the one watched: the server kept watching the old folder,
 // wherever it went, and showed the old build as the latest without a word.
