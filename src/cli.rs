@@ -182,6 +182,10 @@ pub struct NewArgs {
     /// `--set tags=[a,b]`; for fields a kind requires that opsbook cannot make up.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// A folder under the kind's to put the page in, made if missing: `--in security` or
+    /// `--in processes/security` (its `defaults:` apply).
+    #[arg(long = "in", value_name = "FOLDER")]
+    pub folder: Option<String>,
 }
 
 /// `opsbook init`.

@@ -209,6 +209,7 @@ fn run_new(cli: &Cli, args: &NewArgs) -> ExitCode {
         today: args.today,
         from: args.from.clone(),
         set: args.set.clone(),
+        folder: args.folder.clone(),
     };
     match opsbook::scaffold::new_page(&options) {
         Ok(path) => {

@@ -34,6 +34,9 @@ pub struct NewPage {
     pub from: Option<String>,
     /// Front-matter fields given on the command line (`--set severity=high`), as written.
     pub set: Vec<String>,
+    /// A folder under the kind's to put the page in (`--in security`, or `--in
+    /// processes/security`), which `defaults:` for that folder then apply to.
+    pub folder: Option<String>,
 }
 
 /// A file to write: its path (from the content folder for a page, from the site root for
@@ -981,7 +984,10 @@ pub fn plan_page(
              help: choose another title"
         );
     }
-    let rel = format!("{}/{slug}.md", kind.folder.trim_matches('/'));
+    let rel = format!(
+        "{}/{slug}.md",
+        page_folder(config, kind, request.folder.as_deref())?
+    );
     let required = |name: &str| kind.required.iter().any(|r| r == name);
     let has_field = |name: &str| kind.fields.iter().any(|(n, _)| n == name);
 
@@ -1049,6 +1055,47 @@ pub fn plan_page(
     text.push_str("---\n\n");
     text.push_str(body(&kind.id));
     Ok(PlannedFile { rel, text })
+}
+
+/// The folder, from the content folder, a new page of `kind` goes in: the kind's, or `within`
+/// it (written from the kind's folder or from the content folder, `content/` or not). A
+/// folder outside the kind's would make the page another kind's.
+fn page_folder(config: &Config, kind: &Kind, within: Option<&str>) -> anyhow::Result<String> {
+    let kind_folder = kind.folder.trim_matches('/');
+    let Some(written) = within else {
+        return Ok(kind_folder.to_string());
+    };
+    let content = config.content_dir.trim_matches('/');
+    let parts: Vec<&str> = written
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if parts.iter().any(|p| *p == ".." || p.starts_with('.')) || parts.is_empty() {
+        bail!(
+            "--in {written}: name a folder under `{kind_folder}/`, such as `--in {kind_folder}/security`"
+        );
+    }
+    let mut path = parts.join("/");
+    if let Some(rest) = path.strip_prefix(&format!("{content}/")) {
+        path = rest.to_string();
+    }
+    if path == kind_folder || path.starts_with(&format!("{kind_folder}/")) {
+        return Ok(path);
+    }
+    let other = config.kinds().into_iter().find(|k| {
+        let folder = k.folder.trim_matches('/');
+        path == folder || path.starts_with(&format!("{folder}/"))
+    });
+    if let Some(other) = other {
+        bail!(
+            "--in {written}: pages under `{}/` are {}, not {}\nhelp: name a folder under `{kind_folder}/`, such as `--in {kind_folder}/{}`",
+            other.folder.trim_matches('/'),
+            other.plural.to_lowercase(),
+            kind.plural.to_lowercase(),
+            path.rsplit('/').next().unwrap_or(&path)
+        );
+    }
+    Ok(format!("{kind_folder}/{path}"))
 }
 
 /// The `--set KEY=VALUE` fields, checked against the kind: a front-matter field opsbook knows
@@ -1859,6 +1906,7 @@ mod tests {
 
     fn request(kind: &str, title: &str, owner: Option<&str>) -> NewPage {
         NewPage {
+            folder: None,
             root: PathBuf::from("site"),
             kind: kind.into(),
             title: title.into(),

@@ -1291,3 +1291,40 @@ fn theme_lists_and_copies_the_themes_files_without_overwriting() {
         typo.stderr
     );
 }
+
+// Checks `opsbook new --in FOLDER`: the page goes in a folder under its kind's (made if
+// missing, named from the kind's folder or the content folder), where the folder's
+// `defaults:` apply (its owner and review interval are not written, and the page checks
+// clean); a folder of another kind's is refused, saying whose it is.
+#[test]
+fn new_puts_a_page_in_a_folder_under_its_kinds() {
+    let site = SiteTest::fixture("kinds");
+    let new = |title: &str, folder: &str| {
+        site.run(&["new", "process", title, "--in", folder, "--today", TODAY])
+    };
+    new("Key rotation", "security").expect_code(0);
+    let page =
+        std::fs::read_to_string(site.path("content/processes/security/key-rotation.md")).unwrap();
+    assert!(
+        !page.contains("owner:") && !page.contains("review_every:"),
+        "the folder's defaults apply: {page}"
+    );
+    new("Badge audit", "content/processes/security/audits").expect_code(0);
+    assert!(
+        site.path("content/processes/security/audits/badge-audit.md")
+            .is_file()
+    );
+    site.check(&[]).expect_code(0);
+
+    let refused = new("Elsewhere", "tools/jira");
+    refused.expect_code(2);
+    assert!(
+        refused
+            .stderr
+            .contains("--in tools/jira: pages under `tools/` are tool guides, not processes"),
+        "{}",
+        refused.stderr
+    );
+    new("Outside", "../elsewhere").expect_code(2);
+    assert!(!site.path("content/tools/jira/elsewhere.md").exists());
+}
