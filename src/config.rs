@@ -39,6 +39,10 @@ pub struct Config {
     pub edit_url: String,
     /// Branch that edit links open. Default: `main`.
     pub edit_branch: String,
+    /// An image of the site's (a file of `static/`, or one beside the pages), shown in the
+    /// header before the title in place of the theme's mark, such as `logo.svg`. Default:
+    /// empty, the theme's mark.
+    pub logo: String,
     /// Markdown rendering options.
     pub markdown: MarkdownConfig,
     /// Review-date policy.
@@ -134,6 +138,7 @@ impl Default for Config {
             repo_url: String::new(),
             edit_url: String::new(),
             edit_branch: "main".into(),
+            logo: String::new(),
             markdown: MarkdownConfig::default(),
             review: ReviewConfig::default(),
             nav: NavConfig::default(),
@@ -284,6 +289,23 @@ impl Config {
                 .split('/')
                 .all(|part| !part.is_empty() && part != "." && part != "..");
         inside.then_some(Script::File { path, query })
+    }
+
+    /// The path `logo` names from the site's root (`static/` and a leading `/` taken off),
+    /// when it is one a page may link to.
+    pub fn logo_path(&self) -> Option<&str> {
+        let value = self
+            .logo
+            .trim()
+            .trim_start_matches("./")
+            .trim_start_matches('/');
+        let value = value.strip_prefix("static/").unwrap_or(value);
+        let inside = !value.is_empty()
+            && !value.contains([':', '"', '\'', '<', '>', '\\'])
+            && value
+                .split('/')
+                .all(|part| !part.is_empty() && part != "." && part != "..");
+        inside.then_some(value)
     }
 
     /// Checks what serde cannot: every mistake found, so that one run lists them all.

@@ -484,6 +484,7 @@ pub fn load_site_cached(
     validate::script_files(&site, &mut structural);
     validate::file_clashes(&site, &loaded.static_assets, &mut structural);
     validate::diagram_script(&site, &loaded.static_assets, &mut structural);
+    validate::logo(&site, &loaded.static_assets, &mut structural);
     validate::label_clashes(&site, &mut structural);
     validate::aliases(&site, &mut structural);
     validate::settings_reaching_no_page(&site, &index, &mut structural);

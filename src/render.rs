@@ -89,6 +89,8 @@ struct SiteCtx<'a> {
     due_soon_days: u32,
     version: &'static str,
     home_url: String,
+    /// The site's own logo (`logo:`), as a link from the page; none for the theme's mark.
+    logo: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -833,6 +835,9 @@ impl<'a> Renderer<'a> {
                 due_soon_days: config.review.due_soon_days,
                 version: env!("CARGO_PKG_VERSION"),
                 home_url: linker.link("/"),
+                logo: config
+                    .logo_path()
+                    .map(|path| linker.link(&url::encoded(&format!("/{path}")))),
             },
         );
         let folder = match current {

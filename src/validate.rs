@@ -819,6 +819,44 @@ pub fn diagram_script(
     });
 }
 
+/// Reports a `logo` that is no image of the site: the header would show a broken image on
+/// every page.
+pub fn logo(
+    site: &crate::site::Site,
+    static_assets: &[crate::load::Asset],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let written = site.config.logo.trim();
+    if written.is_empty() {
+        return;
+    }
+    let path = site.config.logo_path();
+    let published = path.is_some_and(|path| {
+        static_assets.iter().any(|a| a.rel == path)
+            || site
+                .content_assets
+                .iter()
+                .any(|a| crate::url::asset_path(&a.rel) == path)
+    });
+    if published {
+        return;
+    }
+    let d = Diagnostic::error(
+        "config",
+        crate::config::CONFIG_FILE,
+        format!("logo names `{written}`, which is no file of the site"),
+    )
+    .with_help(match path {
+        Some(path) => format!("put the image at `static/{path}`, or name a file of `static/`"),
+        None => "name an image in `static/`, such as `logo: logo.svg` (not a web address: the site makes no request elsewhere)".to_string(),
+    });
+    let source = &site.config.source;
+    diagnostics.push(match crate::yaml::find_value(source, "logo", written) {
+        Some((line, column)) => d.at_line_col(source, line, column, written.chars().count() as u32),
+        None => d,
+    });
+}
+
 /// Reports aliases that cannot be published (not a path inside the site) or that clash with
 /// a page, a generated page or another alias.
 pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {

@@ -2822,3 +2822,51 @@ fn a_leading_h1_heads_the_home_page_and_a_folders_page_too() {
     assert!(section.contains(">How we run things</h1>"), "{section}");
     assert!(section.contains("<title>Processes ·"), "{section}");
 }
+
+// Checks `logo:`: the site's image heads every page in place of the theme's mark, linked from
+// wherever the page is; one that is no file of the site is an error where it is written
+// (every page would show a broken image), and so is a web address (no request elsewhere).
+#[test]
+fn a_sites_logo_heads_every_page() {
+    let site = SiteTest::fixture("basic");
+    let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
+    site.write("opsbook.yaml", &format!("{config}logo: img/our logo.svg\n"));
+    site.write(
+        "static/img/our logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"20\" height=\"20\"/>",
+    );
+    site.build(&[]).expect_code(0);
+    let page = site.read_output("processes/incidents/incident-response/index.html");
+    assert!(
+        page.contains(
+            "<img class=\"site-logo-image\" src=\"../../../img/our%20logo.svg\" alt=\"\""
+        ),
+        "{page}"
+    );
+    assert!(
+        !page.contains("class=\"site-logo\""),
+        "the theme's mark is left out"
+    );
+    let home = site.read_output("index.html");
+    assert!(home.contains("src=\"img/our%20logo.svg\""), "{home}");
+
+    for (logo, help) in [
+        (
+            "img/missing.svg",
+            "put the image at `static/img/missing.svg`",
+        ),
+        ("https://cdn.example/logo.svg", "not a web address"),
+    ] {
+        site.write("opsbook.yaml", &format!("{config}logo: {logo}\n"));
+        let run = site.check(&[]);
+        run.expect_code(1);
+        assert!(
+            run.stderr.contains(&format!(
+                "error[config]: logo names `{logo}`, which is no file of the site"
+            )) && run.stderr.contains("--> opsbook.yaml:")
+                && run.stderr.contains(help),
+            "{}",
+            run.stderr
+        );
+    }
+}
