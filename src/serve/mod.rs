@@ -93,6 +93,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
     let (listener, addr) = bind(options.bind, options.port)?;
     let url = local_url(addr);
 
+    // The watches are on the folder that was at the site's path when they began: another
+    // moved over it in one step (a fresh checkout renamed into place), or the link given as
+    // the site pointed elsewhere, is seen only by looking, while the watcher is quiet. Which
+    // folder that is, is noted before the watches begin (after, a folder moved in between
+    // would pass for the one watched).
+    let mut watched_folder = SiteFolder::at(&root);
     // Watch before the first build, so an edit made while it runs is not missed.
     let mut layout = layout(&root);
     let watcher = match Watcher::new(&root, &layout, options.poll) {
@@ -161,10 +167,6 @@ pub fn serve(options: &ServeOptions) -> Result<(), Fatal> {
     // A rebuild that failed for the machine's sake (out of file descriptors, a disk error) is
     // tried again on its own, every few seconds, rather than waiting for the next save.
     let mut retry_in = FIRST_RETRY;
-    // The watches are on the folder that was at the site's path when they began: another
-    // moved over it in one step (a fresh checkout renamed into place), or the link given as
-    // the site pointed elsewhere, is seen only by looking, while the watcher is quiet.
-    let mut watched_folder = SiteFolder::at(&root);
     let site_path = site_path(given_root, &root);
     loop {
         let wait = if rebuilder.failed {
