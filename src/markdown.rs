@@ -3043,9 +3043,10 @@ fn rewrite_destination(
     match resolved {
         Resolved::External => None,
         Resolved::SamePage { anchor } => {
-            // A heading named by its text (`#Part%20one`) is written as its id.
+            // A heading named by its text (`#Part%20one`), or by GitHub's id for it
+            // (`#user-content-roles`), is written as its id.
             let href = (dest.strip_prefix('#') != Some(anchor.as_str())
-                && anchor_named_by_text(dest))
+                && (anchor_named_by_text(dest) || dest.starts_with("#user-content-")))
             .then(|| format!("#{anchor}"));
             state.out.links.push(PageLink {
                 target: usize::MAX,
@@ -3105,9 +3106,12 @@ fn query_of(dest: &str) -> &str {
     path.find('?').map_or("", |i| &path[i..])
 }
 
+/// A footnote's number, by its label as CommonMark matches labels: in any case, its spaces
+/// collapsed (`[^Note]` is `[^note]`'s: each got a number of its own).
 fn footnote_number(numbers: &mut HashMap<String, usize>, name: &str) -> usize {
     let next = numbers.len() + 1;
-    *numbers.entry(name.to_string()).or_insert(next)
+    let label = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    *numbers.entry(label.to_lowercase()).or_insert(next)
 }
 
 /// The ids the default theme gives its own elements on a page (the skip link's `#main`, the
@@ -3143,7 +3147,19 @@ pub const THEME_IDS: &[&str] = &[
 /// of its text, with `-1`, `-2` … appended to repeats and to the theme's own ids
 /// ([`THEME_IDS`]: `## Main` is `#main-1`).
 fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<String> {
+    // The ids a footnote or the writer's HTML takes are taken (`## FN 1` was `#fn-1`, the
+    // first footnote's, which its reference then led to).
     let mut seen: HashSet<String> = HashSet::default();
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(name)) | Event::FootnoteReference(name) => {
+                seen.insert(format!("fn-{}", slug(name)));
+                seen.insert(format!("fnref-{}", slug(name)));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => collect_html_ids(html, &mut seen),
+            _ => {}
+        }
+    }
     // The next suffix to try for each base, so that a page repeating one heading a thousand
     // times is not a million tries.
     let mut next: HashMap<String, usize> = HashMap::default();
@@ -3157,7 +3173,7 @@ fn heading_ids(events: &[(Event, std::ops::Range<usize>)]) -> Vec<String> {
                         .iter()
                         .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))
                         .unwrap_or(0);
-                    slug(&plain_text(&events[i + 1..end]))
+                    untrimmed_slug(&id_text(&events[i + 1..end]))
                 }
             };
             let base = if base.is_empty() {
@@ -3251,11 +3267,16 @@ fn plain_heading_text(markdown: &str) -> String {
 
 /// GitHub's heading slug: lowercase, keep letters, digits, `-` and `_`, spaces become `-`.
 pub fn slug(text: &str) -> String {
+    untrimmed_slug(text.trim())
+}
+
+/// [`slug`] of a heading's text as GitHub reads it, spaces at its ends kept: an image or HTML
+/// first (`## ![icon](x.png) Install`) leaves one, which GitHub's id begins with (`-install`).
+fn untrimmed_slug(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
     // Composed (NFC), so that a heading typed on macOS and a link typed elsewhere agree; the
     // marks that compose with no letter (`जाँच`, `ติดตั้ง`) kept, as GitHub keeps them.
-    let text = text.trim();
     let composed: Cow<str> = if text.is_ascii() {
         text.into()
     } else {
@@ -3274,6 +3295,24 @@ pub fn slug(text: &str) -> String {
         })
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// A heading's text as GitHub makes its id from it: what the reader sees as text, so an
+/// image's alt text is none of it (`## ![icon](x.png) Install` is `#-install` on GitHub, and
+/// a link written for GitHub went nowhere here).
+fn id_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
+    let mut text = String::new();
+    let mut in_image = 0usize;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if in_image == 0 => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak if in_image == 0 => text.push(' '),
+            _ => {}
+        }
+    }
+    text
 }
 
 fn plain_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
@@ -4299,6 +4338,33 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn footnote_labels_match_in_any_case_and_keep_their_ids_from_headings() {
+        let (r, _) = md(
+            "One[^a] two[^Note].\n\n[^a]: A.\n[^note]: N.\n\n## FN 1\n\nSee[^1].\n\n[^1]: One.\n",
+        );
+        assert!(r.html.contains("<a href=\"#fn-note\">2</a>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("id=\"fn-note\"><sup class=\"footnote-definition-label\">2</sup>"),
+            "{}",
+            r.html
+        );
+        // The heading gives way: the footnote's reference leads to the footnote.
+        assert!(r.html.contains("<h2 id=\"fn-1-1\">"), "{}", r.html);
+        assert_eq!(r.html.matches("id=\"fn-1\"").count(), 1, "{}", r.html);
+    }
+
+    #[test]
+    fn headings_led_by_an_image_or_html_have_githubs_ids() {
+        let (r, _) = md(
+            "## ![icon](x.png) Icon title\n\n## <img src=\"x.png\" width=\"20\"> HTML icon\n\n<a id=\"taken\"></a>\n\n## Taken\n",
+        );
+        assert!(r.html.contains("<h2 id=\"-icon-title\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"-html-icon\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"taken-1\">"), "{}", r.html);
     }
 
     #[test]

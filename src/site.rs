@@ -760,6 +760,31 @@ impl LinkIndex {
                 "create `{content}/{target_rel}`, or fix the path: it is relative to this page's folder"
             ),
         };
+        // A folder of files and no page (`scripts/`): it is there, but nothing is published
+        // at its address (it was said not to exist).
+        let folder = target_rel.trim_end_matches('/');
+        // The first by name, so that the message is the same at every build.
+        let first_file = self
+            .assets
+            .keys()
+            .filter(|rel| rel.strip_prefix(folder).is_some_and(|r| r.starts_with('/')))
+            .min();
+        if !folder.is_empty()
+            && let Some(file) = first_file
+        {
+            let mut shown_file = shown(file);
+            if shown_file.ends_with('/') {
+                shown_file.pop();
+            }
+            return Resolved::Broken {
+                message: format!(
+                    "link target `{written}` is a folder with no page in it (`{content}/{folder}` holds files only), so nothing is published there"
+                ),
+                help: format!(
+                    "link a file in it, such as `{shown_file}`, or give the folder a page: `{content}/{folder}/_index.md`"
+                ),
+            };
+        }
         Resolved::Broken {
             message: format!(
                 "link target `{written}` does not exist (no `{content}/{target_rel}`)"
@@ -899,6 +924,12 @@ impl LinkResolver for LinkIndex {
         // Markdown links (`[p](My%20Page.md#Part%20one)`): no id has a space, and every such
         // link was a broken anchor. It is the heading's id, as a wikilink's heading is.
         let by_text = |page: Option<usize>, anchor: String| {
+            // An anchor copied from a page on GitHub, which gives every id of a page's own
+            // this prefix (`#user-content-roles` is `#roles`).
+            let anchor = match anchor.strip_prefix("user-content-") {
+                Some(id) if !id.is_empty() => id.to_string(),
+                _ => anchor,
+            };
             if !anchor.contains(char::is_whitespace) {
                 return anchor;
             }

@@ -445,3 +445,44 @@ fn obsidian_embeds_by_path_from_the_top_and_ambiguous_names() {
             .contains("<img src=\"../../attachments/map.svg\" alt=\"map.svg\" />")
     );
 }
+
+// Checks links as a page written for GitHub has them: an anchor copied from GitHub's page
+// (`#user-content-roles`) leads to the heading, on the page and from another; a heading led
+// by an icon has GitHub's id (`-icon-title`), which such links use; and a link to a folder of
+// files with no page says so, and what to link instead (it said the folder did not exist).
+#[test]
+fn links_written_for_github_work() {
+    let site = SiteTest::fixture("basic");
+    site.write("content/misc/icon.png", "png");
+    site.write(
+        "content/misc/runbook.md",
+        "---\ntitle: Runbook\n---\n## Roles\n\n## ![icon](icon.png) Icon title\n\nSee [roles](#user-content-roles) and [the icon part](#-icon-title).\n",
+    );
+    site.write(
+        "content/misc/other.md",
+        "---\ntitle: Other\n---\nSee [the roles](runbook.md#user-content-roles).\n",
+    );
+    site.build(&[]).expect_code(0);
+    let runbook = site.read_output("misc/runbook/index.html");
+    assert!(
+        runbook.contains("<a href=\"#roles\">roles</a>"),
+        "{runbook}"
+    );
+    assert!(runbook.contains("<h2 id=\"-icon-title\">"), "{runbook}");
+    let other = site.read_output("misc/other/index.html");
+    assert!(other.contains("href=\"../runbook/#roles\""), "{other}");
+
+    site.write("content/misc/scripts/run.sh", "echo restart\n");
+    site.write(
+        "content/misc/other.md",
+        "---\ntitle: Other\n---\nSee [the scripts](scripts/).\n",
+    );
+    let run = site.check(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("error[broken-link]: link target `scripts/` is a folder with no page in it (`content/misc/scripts` holds files only)")
+            && run.stderr.contains("help: link a file in it, such as `scripts/run.sh`, or give the folder a page: `content/misc/scripts/_index.md`"),
+        "{}",
+        run.stderr
+    );
+}
