@@ -109,7 +109,14 @@ pub fn check_configured_target(root: &Path, out: &Path) -> Result<()> {
 /// without opsbook's marker holding more than hidden entries and a `CNAME` (it could hold
 /// someone's work; those two are what GitHub Pages and similar hosts keep beside a site, and
 /// every build keeps them).
+///
+/// Through a symbolic link (`public -> /var/www/wiki`), the folder must be empty or opsbook's:
+/// a link committed with a site (`public -> ~`) sent a build into a home folder of dotfiles,
+/// which the rule above let it write beside (a `.gitconfig` of the pull request's, run by the
+/// next git command).
 pub fn check_target(out: &Path) -> Result<()> {
+    let through_link = std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink());
+    let named = out;
     let out = &resolve(out)?;
     if !out.exists() {
         return Ok(());
@@ -128,9 +135,23 @@ pub fn check_target(out: &Path) -> Result<()> {
         .with_context(|| format!("reading the output folder `{}`", out.display()))?
     {
         let name = entry?.file_name().to_string_lossy().into_owned();
-        if !name.starts_with('.') && name != "CNAME" {
+        if through_link || (!name.starts_with('.') && name != "CNAME") {
             theirs.push(name);
         }
+    }
+    if through_link && !theirs.is_empty() {
+        theirs.sort();
+        bail!(
+            "refusing to build into `{}`, where the link `{}` leads: it holds files opsbook did not write (`{}`{})\n\
+             help: point the link at an empty folder, or choose the folder with --out",
+            out.display(),
+            named.display(),
+            theirs[0],
+            match theirs.len() - 1 {
+                0 => String::new(),
+                more => format!(" and {more} more"),
+            }
+        );
     }
     if !theirs.is_empty() {
         theirs.sort();
@@ -154,9 +175,10 @@ pub fn check_target(out: &Path) -> Result<()> {
 enum Written {
     /// No marker: opsbook wrote nothing there.
     Nothing,
+    /// The names it lists. A marker without the list (an old one, or one planted in a folder
+    /// of the repository with `output_dir` pointed at it) lists nothing: everything there is
+    /// kept (it let a pull request have the build delete a folder's files).
     Names(HashSet<String>),
-    /// A marker from before the list was kept: everything but dotfiles was the build's.
-    AllButDotfiles,
 }
 
 impl Written {
@@ -171,7 +193,7 @@ impl Written {
                         .map(str::to_string)
                         .collect(),
                 ),
-                None => Written::AllButDotfiles,
+                None => Written::Names(HashSet::new()),
             },
         }
     }
@@ -180,7 +202,6 @@ impl Written {
         match self {
             Written::Nothing => false,
             Written::Names(names) => names.contains(name),
-            Written::AllButDotfiles => !name.starts_with('.'),
         }
     }
 }

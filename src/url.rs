@@ -215,11 +215,22 @@ pub fn relative(from: &str, to: &str) -> String {
             .map_or(0, |i| i + 1)
     };
     let ups = from[shared..].bytes().filter(|&b| b == b'/').count();
-    let mut out = String::with_capacity(3 * ups + to.len() - shared);
+    let mut out = String::with_capacity(3 * ups + to.len() - shared + 2);
     for _ in 0..ups {
         out.push_str("../");
     }
-    out.push_str(&to[shared..]);
+    // A first name with a `:` (a file `javascript:alert(1).pdf`, `c:notes`) is read by
+    // browsers as a scheme, not a path: `./` keeps it a path.
+    let rest = &to[shared..];
+    if ups == 0
+        && rest
+            .split('/')
+            .next()
+            .is_some_and(|first| first.contains(':'))
+    {
+        out.push_str("./");
+    }
+    out.push_str(rest);
     if out.is_empty() {
         out.push_str("./");
     }
@@ -243,6 +254,13 @@ fn relative_by_segments(from: &str, to: &str) -> String {
         .take_while(|(a, b)| a == b)
         .count();
     let mut out = "../".repeat(from_dir.len() - common);
+    if out.is_empty()
+        && to_parts
+            .get(common)
+            .is_some_and(|first| first.contains(':'))
+    {
+        out.push_str("./");
+    }
     out.push_str(&to_parts[common..].join("/"));
     if to_is_dir && common < to_parts.len() {
         out.push('/');
@@ -343,6 +361,14 @@ mod tests {
 
     #[test]
     fn relative_links() {
+        // A first name with a `:` stays a path, never a scheme.
+        assert_eq!(
+            relative("/", "/javascript:alert(1).pdf"),
+            "./javascript:alert(1).pdf"
+        );
+        assert_eq!(relative("/a/", "/a/c:notes/"), "./c:notes/");
+        assert_eq!(relative("/a/b/", "/a/c:d/"), "../c:d/");
+        assert_eq!(relative("//a/", "//a/x:y"), "./x:y");
         assert_eq!(relative("/a/b/", "/a/c/"), "../c/");
         assert_eq!(relative("/a/b/", "/a/b/"), "./");
         assert_eq!(relative("/", "/a/"), "a/");

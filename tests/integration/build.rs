@@ -2870,3 +2870,102 @@ fn a_sites_logo_heads_every_page() {
         );
     }
 }
+
+// Checks what a pull request cannot make a build do: read a file outside the site through a
+// link committed as its configuration or owners (their text was quoted in errors, with the CI
+// job's secrets, and published), write through a committed output link into a folder of
+// other files (a home folder of dotfiles, then a `.gitconfig` of the request's run by git),
+// delete a folder's files by planting an old marker in it, or publish a link a browser runs
+// (a file named `javascript:alert(1).pdf`, linked as a file beside the page).
+#[cfg(unix)]
+#[test]
+fn a_pull_request_cannot_reach_outside_the_site() {
+    use std::os::unix::fs::symlink;
+    let site = SiteTest::fixture("basic");
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "owners:\n  SECRET-TOKEN-123:\n    name: Secret\n").unwrap();
+
+    std::fs::remove_file(site.path("owners.yaml")).unwrap();
+    symlink(&secret, site.path("owners.yaml")).unwrap();
+    let run = site.build(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr
+            .contains("error[unreadable]: owners.yaml is a link to `")
+            && run.stderr.contains("outside the site: it is not read")
+            && !run.stderr.contains("SECRET-TOKEN-123"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(site.path("owners.yaml")).unwrap();
+    let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
+    std::fs::remove_file(site.path("opsbook.yaml")).unwrap();
+    symlink(&secret, site.path("opsbook.yaml")).unwrap();
+    let run = site.check(&[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("error[config]: opsbook.yaml is a link to `")
+            && !run.stderr.contains("SECRET-TOKEN-123"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(site.path("opsbook.yaml")).unwrap();
+    site.write("opsbook.yaml", &config);
+
+    // The output through a committed link, into a folder of someone's dotfiles.
+    let home = outside.path().join("home");
+    std::fs::create_dir_all(home.join(".ssh")).unwrap();
+    std::fs::write(home.join(".bashrc"), "# mine\n").unwrap();
+    symlink(&home, site.path("public")).unwrap();
+    let run = site.run(&["build", ".", "--today", crate::support::TODAY]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("refusing to build into")
+            && run
+                .stderr
+                .contains("it holds files opsbook did not write (`.bashrc` and 1 more)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_dir(&home).unwrap().count(),
+        2,
+        "nothing written"
+    );
+    std::fs::remove_file(site.path("public")).unwrap();
+
+    // A marker without the list of what a build wrote, planted in a folder of files.
+    site.write("handbook/precious.txt", "keep me\n");
+    site.write(
+        "handbook/.opsbook-output",
+        "This folder is written by opsbook.\n",
+    );
+    site.write("opsbook.yaml", &format!("{config}output_dir: handbook\n"));
+    site.run(&["build", ".", "--today", crate::support::TODAY])
+        .expect_code(0);
+    assert_eq!(
+        std::fs::read_to_string(site.path("handbook/precious.txt")).unwrap(),
+        "keep me\n"
+    );
+    site.write("opsbook.yaml", &config);
+
+    // A file whose name a browser would read as a scheme, linked from the home page.
+    site.write("content/javascript:alert(1).pdf", "%PDF");
+    let home = std::fs::read_to_string(site.path("content/_index.md")).unwrap();
+    site.write(
+        "content/_index.md",
+        &format!(
+            "{home}\n[the file](./javascript:alert(1).pdf) and [again](/javascript:alert(1).pdf)\n"
+        ),
+    );
+    site.build(&[]).expect_code(0);
+    let page = site.read_output("index.html");
+    assert!(!page.contains("href=\"javascript:"), "{page}");
+    assert_eq!(
+        page.matches("href=\"./javascript:alert(1).pdf\"").count(),
+        2,
+        "{page}"
+    );
+}
