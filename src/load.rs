@@ -850,7 +850,7 @@ fn readable(
         .into_par_iter()
         .map(|(rel, from)| match std::fs::File::open(&from) {
             Ok(file) => Ok(Asset {
-                scripted: look_for_script && is_svg(&rel) && svg_holds_script(file),
+                scripted: look_for_script && may_be_markup(&rel) && markup_holds_script(&rel, file),
                 rel,
                 from,
             }),
@@ -871,12 +871,64 @@ fn readable(
 }
 
 /// Whether `rel` is an XML document a browser may run script from when it is opened: SVG
-/// images, and XML (an XHTML page, or one an `xml-stylesheet` turns into one).
+/// images, and XML (an XHTML page, or one an `xml-stylesheet` turns into one), read whole.
 fn is_svg(rel: &str) -> bool {
     let lower = rel.to_ascii_lowercase();
     [".svg", ".svgz", ".xml", ".xsl", ".xslt"]
         .iter()
         .any(|x| lower.ends_with(x))
+}
+
+/// Whether `rel` may be markup a browser opens as a document: any file but those of a kind
+/// that never is (images, PDFs, office documents, media, archives, fonts, text, styles and
+/// scripts, which browsers show or download). A web server names many XML types by their
+/// extension (`.xpdl`, `.rdf`, `.mml` are `application/xml` to Python's), so the others are
+/// looked into ([`markup_holds_script`] reads their start).
+fn may_be_markup(rel: &str) -> bool {
+    const NEVER: &[&str] = &[
+        "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "bmp", "tif", "tiff", "heic", "pdf",
+        "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "csv", "tsv", "txt",
+        "log", "mp4", "webm", "mov", "mp3", "wav", "ogg", "m4a", "zip", "gz", "tgz", "tar", "7z",
+        "bz2", "xz", "woff", "woff2", "ttf", "otf", "eot", "css", "js", "mjs", "map", "json",
+        "yaml", "yml", "toml", "ini", "sh", "ps1", "py", "sql", "md",
+    ];
+    let extension = rel
+        .rsplit('/')
+        .next()
+        .and_then(|name| name.rsplit_once('.'))
+        .map(|(_, x)| x.to_ascii_lowercase());
+    !extension.is_some_and(|x| NEVER.contains(&x.as_str()))
+}
+
+/// [`svg_holds_script`] for an SVG or XML file (see [`is_svg`]); for another that
+/// [`may_be_markup`], the same when it starts as markup does (`<`, after a byte-order mark
+/// and spaces), else not: its first kilobyte tells.
+fn markup_holds_script(rel: &str, mut file: std::fs::File) -> bool {
+    use std::io::Read;
+    if is_svg(rel) {
+        return svg_holds_script(file);
+    }
+    let mut start = [0u8; 1024];
+    let mut read = 0;
+    while read < start.len() {
+        match file.read(&mut start[read..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => read += n,
+        }
+    }
+    let text = &start[..read];
+    let text = text.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(text);
+    let markup = text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+    if !markup {
+        return false;
+    }
+    let mut rest = Vec::new();
+    if file.read_to_end(&mut rest).is_err() {
+        return true;
+    }
+    let mut whole = start[..read].to_vec();
+    whole.extend(rest);
+    holds_script(&whole)
 }
 
 /// Whether an SVG or XML file holds what may run as script when it is opened as a page: a
@@ -892,10 +944,16 @@ fn svg_holds_script(mut file: std::fs::File) -> bool {
     if file.read_to_end(&mut bytes).is_err() {
         return false;
     }
+    holds_script(&bytes)
+}
+
+/// [`svg_holds_script`] for the bytes of a file. Character references are read first, as the
+/// browser reads them (`xhtm&#108;` is XHTML's namespace, `javascript&#58;` a script URL).
+fn holds_script(bytes: &[u8]) -> bool {
     if bytes.starts_with(&[0x1f, 0x8b]) || bytes.contains(&0) {
         return true;
     }
-    let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
+    let text = decode_character_references(&String::from_utf8_lossy(bytes)).to_ascii_lowercase();
     if [
         "javascript:",
         "http://www.w3.org/1999/xhtml",
@@ -908,14 +966,17 @@ fn svg_holds_script(mut file: std::fs::File) -> bool {
         return true;
     }
     let b = text.as_bytes();
-    // `<script`, `<svg:script`: an element named script, with or without a prefix.
+    // `<script`, `<svg:script`, `<é:script`: an element named script, with or without a
+    // prefix (of any letters: XML names are not ASCII only).
     let script_element = text.match_indices("script").any(|(at, _)| {
         match b[..at].last() {
             Some(b'<') => true,
             // `<prefix:script`: the prefix runs back to the `<`.
             Some(b':') => {
                 let prefix_start = text[..at - 1]
-                    .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+                    .rfind(|c: char| {
+                        c.is_whitespace() || matches!(c, '<' | '>' | '/' | '"' | '\'' | '=')
+                    })
                     .map_or(0, |i| i + 1);
                 prefix_start > 0 && b[prefix_start - 1] == b'<'
             }
@@ -937,6 +998,39 @@ fn svg_holds_script(mut file: std::fs::File) -> bool {
                         && b[at + 2 + n..].iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'=')
                 })
     })
+}
+
+/// `text` with its numeric character references (`&#108;`, `&#x6C;`) as the characters they
+/// are; the rest as written.
+fn decode_character_references(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("&#") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let (digits, radix) = match after.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (after, 10),
+        };
+        let len = digits
+            .find(|c: char| !c.is_digit(radix))
+            .unwrap_or(digits.len());
+        let value = u32::from_str_radix(&digits[..len], radix).ok();
+        match value.and_then(char::from_u32) {
+            Some(c) if len > 0 => {
+                out.push(c);
+                let consumed = after.len() - digits.len() + len;
+                rest = &after[consumed..];
+                rest = rest.strip_prefix(';').unwrap_or(rest);
+            }
+            _ => {
+                out.push_str("&#");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The site whose content folder holds `dir` (which need not exist yet), as a path to write

@@ -299,9 +299,11 @@ pub fn script_files(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>)
     }
     for asset in &site.content_assets {
         let lower = asset.rel.to_ascii_lowercase();
-        let document = [".html", ".htm", ".xhtml", ".xht", ".shtml"]
-            .iter()
-            .any(|x| lower.ends_with(x));
+        let document = [
+            ".html", ".htm", ".xhtml", ".xht", ".xhtm", ".shtml", ".shtm", ".mhtml", ".mht",
+        ]
+        .iter()
+        .any(|x| lower.ends_with(x));
         if !(document || asset.scripted) {
             continue;
         }
@@ -314,7 +316,7 @@ pub fn script_files(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>)
                 } else if lower.ends_with(".svg") || lower.ends_with(".svgz") {
                     "this SVG image holds script (or what can make one), which runs when it is opened on the site's address, where `allow_html: false` keeps raw HTML out of the pages"
                 } else {
-                    "this XML file holds script, XHTML or a stylesheet, which can run when it is opened on the site's address, where `allow_html: false` keeps raw HTML out of the pages"
+                    "this file is markup holding script, XHTML or a stylesheet, which can run when it is opened on the site's address, where `allow_html: false` keeps raw HTML out of the pages"
                 },
             )
             .with_help(if document {

@@ -267,6 +267,35 @@ fn files_that_run_script_fail_a_site_without_raw_html() {
         "content/misc/data.xml",
         "<servers><server name=\"db1\" role=\"primary\"/></servers>\n",
     );
+    // What a security review slipped past: a prefix of other letters, XHTML's namespace
+    // and a script URL written with character references, an XHTML page by another name, and
+    // XML under an extension a server calls `application/xml`.
+    site.write(
+        "content/misc/letters.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:é=\"http://www.w3.org/2000/svg\"><é:script>alert(1)</é:script></svg>\n",
+    );
+    site.write(
+        "content/misc/referenced.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject><div xmlns=\"http://www.w3.org/1999/xhtm&#108;\"/></foreignObject></svg>\n",
+    );
+    site.write(
+        "content/misc/link.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"javascript&#58;alert(1)\"><text>x</text></a></svg>\n",
+    );
+    site.write(
+        "content/misc/page.xhtm",
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><script>alert(1)</script></html>\n",
+    );
+    site.write(
+        "content/misc/flow.xpdl",
+        "\u{feff}  <Package xmlns:h=\"http://www.w3.org/1999/xhtml\"><h:script>alert(1)</h:script></Package>\n",
+    );
+    // A diagram that names JavaScript, and data that is no markup, are published.
+    site.write(
+        "content/misc/stack.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>JavaScript and TypeScript</text></svg>\n",
+    );
+    site.write("content/misc/dump.dat", "plain text, not <markup>\n");
     // Raw HTML allowed: they are the site's, as its pages' scripts are.
     site.check(&[]).expect_code(0);
     site.write(
@@ -286,9 +315,14 @@ fn files_that_run_script_fail_a_site_without_raw_html() {
         "content/misc/entity.svg",
         "content/misc/evil.html",
         "content/misc/evil.svg",
+        "content/misc/flow.xpdl",
         "content/misc/handler.svg",
+        "content/misc/letters.svg",
+        "content/misc/link.svg",
+        "content/misc/page.xhtm",
         "content/misc/page.xml",
         "content/misc/prefixed.svg",
+        "content/misc/referenced.svg",
         "content/misc/wide.svg",
     ];
     assert_eq!(flagged, flagged_files);
