@@ -142,7 +142,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "unsafe-file",
         Severity::Error,
-        "with `markdown.allow_html: false`, a file beside the pages that runs script when opened (an HTML file; an SVG or XML file with script, XHTML, a stylesheet or DTD entities)",
+        "with `markdown.allow_html: false`, a file beside the pages that runs script when opened (an HTML file, `.xhtm` and `.mht` too; an SVG, XML or other markup file, whatever its extension, with script under any prefix, XHTML, a stylesheet, DTD entities or a `javascript:` URL, character references read)",
     ),
     rule(
         "foreign-syntax",
