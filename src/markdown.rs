@@ -2609,8 +2609,12 @@ fn push_inline<'e>(
             title,
             id,
         }) => {
-            let dest_url =
-                rewrite_destination(&dest_url, range, state).map_or(dest_url, CowStr::from);
+            // An image's `data:` is a picture; a `javascript:` one is published as nothing.
+            let dest_url = if runs_script(&dest_url) && !is_data_url(&dest_url) {
+                unsafe_link(&dest_url, range, state)
+            } else {
+                rewrite_destination(&dest_url, range, state).map_or(dest_url, CowStr::from)
+            };
             rewritten.push(Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -2994,6 +2998,13 @@ fn runs_script(dest: &str) -> bool {
     ["javascript:", "vbscript:", "data:"]
         .iter()
         .any(|s| scheme.starts_with(s))
+}
+
+/// Whether `dest` is a `data:` URL, read as [`runs_script`] reads schemes.
+fn is_data_url(dest: &str) -> bool {
+    dest.trim_start_matches(|c: char| c <= ' ')
+        .get(..5)
+        .is_some_and(|s| s.eq_ignore_ascii_case("data:"))
 }
 
 /// A link that would run a script is published pointing nowhere (its text kept), as GitHub
@@ -4041,9 +4052,11 @@ mod tests {
     fn links_that_run_code_are_published_pointing_nowhere() {
         let text = "[a](javascript:alert(1)) [b](&#106;avascript:alert(2)) \
                     [c](<Java\tScript:x>) [d](data:text/html,hi) [e](VBScript:x)\n\n\
-                    ![f](data:image/png;base64,AAAA) [g](https://example.com/javascript:)\n";
+                    ![f](data:image/png;base64,AAAA) [g](https://example.com/javascript:)\n\n\
+                    ![h](javascript:alert(3))\n";
         let (r, d) = md(text);
         assert_eq!(r.html.matches("<a href=\"#\">").count(), 5, "{}", r.html);
+        assert!(r.html.contains("<img src=\"#\" alt=\"h\""), "{}", r.html);
         assert!(
             !r.html.to_ascii_lowercase().contains("script:x"),
             "{}",
@@ -4064,6 +4077,7 @@ mod tests {
                 ("unsafe-link", 1, 56),
                 ("unsafe-link", 1, 77),
                 ("unsafe-link", 1, 100),
+                ("unsafe-link", 5, 1),
             ]
         );
         assert!(

@@ -584,6 +584,16 @@ fn read_head(mut input: impl Read) -> Result<Head, BadHead> {
                 return Err(BadHead::TooLarge);
             }
             Ok(httparse::Status::Complete(_)) => {
+                // Two `Host`s: which one the check of names reads is a guess (the first was
+                // answered, after a second named another site). Browsers send one.
+                let hosts = request.headers.iter();
+                if hosts
+                    .filter(|h| h.name.eq_ignore_ascii_case("host"))
+                    .count()
+                    > 1
+                {
+                    return Err(BadHead::Malformed);
+                }
                 let header = |name: &str| {
                     request
                         .headers
@@ -920,6 +930,11 @@ fn file_body(status: u16, content_type: &str, body: Body) -> Reply {
             // Always ask again: a preview must never show a stale file.
             ("Cache-Control", "no-store".to_string()),
             ("X-Content-Type-Options", "nosniff".to_string()),
+            // Shown in no other site's frame, where a click could be taken for another.
+            (
+                "Content-Security-Policy",
+                "frame-ancestors 'self'".to_string(),
+            ),
         ],
         body,
         part: None,

@@ -792,7 +792,20 @@ fn serve_answers_local_hosts_only_and_closes_every_connection() {
         assert_eq!(status, 200, "{host}");
         let length = headers.iter().find(|(n, _)| n == "Content-Length").unwrap();
         assert_eq!(length.1, body.len().to_string());
+        // Shown in no other site's frame.
+        assert!(
+            headers
+                .iter()
+                .any(|(n, v)| n == "Content-Security-Policy" && v == "frame-ancestors 'self'"),
+            "{headers:?}"
+        );
     }
+    // Two `Host`s, a local one first: which is checked would be a guess.
+    let (status, _, _) = exchange(
+        port,
+        &format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\nHost: attacker.example"),
+    );
+    assert_eq!(status, 400);
     // HTTP/1.0 sends no Host.
     assert_eq!(exchange(port, "GET / HTTP/1.0").0, 200);
     let (status, headers, body) =
