@@ -150,6 +150,11 @@ pub const RULES: &[Rule] = &[
         "another tool's syntax that shows as text: MkDocs tabs without a quoted label, snippets (`--8<--`), attribute lists (`{ width=\"300\" }`, kramdown's `{: .class}`), Azure DevOps's image sizes (`![d](a.png =300x)`), abbreviations (`*[HTML]: …`) and Material's icons (`:material-check:`), Hugo shortcodes, mdBook's includes (`{{#include …}}`, also in code blocks), a table row with more cells than its header (a `|` in code cuts a cell, as on GitHub), ERB or Liquid tags, MDX imports, exports and components (`<Tabs>`), an MDX comment `{/*` never closed, a `:::` that closes no admonition, Confluence's `<ac:…>` macros, `[TOC]` and `[[_TOC_]]`, Obsidian's embeds of a note (`![[Note]]`), a `%%` that opens no closed comment, a GitHub wiki's `_Sidebar.md` (with the Markdown to write instead); and templates opsbook never uses (Hugo's `layouts/`, a `templates/` file no page is made with, `content/404.md`)",
     ),
     rule(
+        "hidden-text",
+        Severity::Warning,
+        "an HTML comment `<!--` never closed, which hides the rest of the page (CommonMark, and GitHub, read all that follows into it)",
+    ),
+    rule(
         "merge-conflict",
         Severity::Error,
         "a git merge conflict left in a page (`<<<<<<<`, `=======`, `>>>>>>>` lines outside code blocks), or a marker of one left alone",

@@ -280,6 +280,33 @@ pub fn render(
     }
     let events: Vec<(Event, std::ops::Range<usize>)> =
         highlight_marks(body, &maths, autolink(events));
+    // An HTML comment never closed runs to the end of the page: all after it vanished
+    // without a word (GitHub hides it too, as CommonMark says).
+    for (event, range) in &events {
+        if let Event::Start(Tag::HtmlBlock) = event {
+            let block = &body[range.clone()];
+            let opens = block.trim_start().starts_with("<!--");
+            if opens && !block.contains("-->") && body[range.end..].trim().is_empty() {
+                let at = range.start + (block.len() - block.trim_start().len());
+                let hidden = block[block.find('\n').map_or(block.len(), |i| i + 1)..].trim();
+                if hidden.is_empty() {
+                    continue;
+                }
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "hidden-text",
+                        source,
+                        format!(
+                            "this HTML comment is never closed: it hides the rest of the page ({} lines)",
+                            hidden.lines().count()
+                        ),
+                    )
+                    .at_offset(file_text, body_offset + admonitions.written_offset(at), 4)
+                    .with_help("close it with `-->` where the comment ends"),
+                );
+            }
+        }
+    }
     for at in unclosed_comment {
         diagnostics.push(
             Diagnostic::warning(

@@ -143,6 +143,8 @@ one_rule_per_fixture! {
     invalid_utf8: "invalid-utf8" is Error;
     /// A PNG header saved as `logo.md`.
     not_text: "not-text" is Error;
+    /// `<!-- TODO` never closed, hiding the steps after it.
+    hidden_text: "hidden-text" is Warning;
     /// A conflict committed in a runbook's text: `<<<<<<< HEAD` … `>>>>>>> fix-restart`.
     merge_conflict: "merge-conflict" is Error;
 }
