@@ -378,11 +378,37 @@ pub fn render(
         let Event::Start(Tag::Table(columns)) = event else {
             continue;
         };
-        extra_cells(
-            &body[range.clone()],
-            columns.len(),
-            |at, len, shown, cells| {
-                diagnostics.push(
+        let table = &body[range.clone()];
+        // A wikilink's `|` ends the cell, as any `|` in a table row does: said as such, and
+        // not again as a row with a cell too many.
+        let cut_links = wikilinks_cut_by_cells(table);
+        for &(at, ref link) in &cut_links {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "foreign-syntax",
+                    source,
+                    format!(
+                        "the `|` of `{link}` ends the table's cell, which cuts the link in two"
+                    ),
+                )
+                .at_offset(
+                    file_text,
+                    body_offset + admonitions.written_offset(range.start + at),
+                    1,
+                )
+                .with_help(format!(
+                    "write `{}` inside a table, as Obsidian does",
+                    link.replacen('|', "\\|", 1)
+                )),
+            );
+        }
+        let line_of = |at: usize| table[..at].matches('\n').count();
+        let cut_lines: Vec<usize> = cut_links.iter().map(|(at, _)| line_of(*at)).collect();
+        extra_cells(table, columns.len(), |at, len, shown, cells| {
+            if cut_lines.contains(&line_of(at)) {
+                return;
+            }
+            diagnostics.push(
                 Diagnostic::warning(
                     "foreign-syntax",
                     source,
@@ -398,8 +424,7 @@ pub fn render(
                 )
                 .with_help("write `\\|` for a `|` inside a cell (in code too, as GitHub reads it), or add a column to the header"),
             );
-            },
-        );
+        });
     }
     for (at, marker) in &admonitions.unclosed {
         diagnostics.push(
@@ -717,6 +742,30 @@ pub fn render(
 /// Calls `found(offset, length, text, cells)` for each row of a GFM table (its source
 /// `table`) with more cells than its header's `columns`, at the first cell left out: the
 /// parser drops them without a word, and a `|` in code (`a|b`, kept by MkDocs) cuts a cell.
+/// The wikilinks with a label (`[[page|label]]`) in a table's rows, whose `|` ends a cell:
+/// where that `|` is in the table's text, and the link.
+fn wikilinks_cut_by_cells(table: &str) -> Vec<(usize, String)> {
+    let mut cut = Vec::new();
+    let mut offset = 0;
+    for line in table.split_inclusive('\n') {
+        let mut from = 0;
+        while let Some(open) = line[from..].find("[[").map(|i| from + i) {
+            let Some(close) = line[open..].find("]]").map(|i| open + i) else {
+                break;
+            };
+            let inside = &line[open + 2..close];
+            if let Some(pipe) = inside.find('|')
+                && !inside[..pipe].ends_with('\\')
+            {
+                cut.push((offset + open + 2 + pipe, line[open..close + 2].to_string()));
+            }
+            from = close + 2;
+        }
+        offset += line.len();
+    }
+    cut
+}
+
 fn extra_cells(table: &str, columns: usize, mut found: impl FnMut(usize, usize, &str, usize)) {
     let mut offset = 0;
     for (n, line) in table.split_inclusive('\n').enumerate() {
@@ -4778,6 +4827,37 @@ mod tests {
             ],
             "{d:#?}"
         );
+    }
+
+    #[test]
+    fn a_wikilinks_pipe_in_a_table_is_warned_once() {
+        // Three columns: the cut link leaves no cell past the header, and was lost unsaid.
+        let text = "| Tool | Page | Notes |\n|---|---|---|\n| Grafana | [[Ids|dash tool]] |\n| Loki | [[Logs\\|logs]] | ok |\n";
+        let (_, d) = md(text);
+        let d: Vec<_> = d
+            .into_iter()
+            .filter(|d| d.code == "foreign-syntax")
+            .collect();
+        let found: Vec<_> = d
+            .iter()
+            .map(|d| (d.line, d.column, d.message.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                3,
+                18,
+                "the `|` of `[[Ids|dash tool]]` ends the table's cell, which cuts the link in two"
+                    .to_string()
+            )]
+        );
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("write `[[Ids\\|dash tool]]` inside a table, as Obsidian does")
+        );
+        // With two columns, not also as a row with a cell too many.
+        let (_, d) = md("| Tool | Page |\n|---|---|\n| Grafana | [[Ids|dash tool]] |\n");
+        assert_eq!(d.len(), 1, "{d:?}");
     }
 
     #[test]
