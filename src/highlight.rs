@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use syntect::highlighting::{Color, FontStyle, Highlighter, Theme, ThemeSet};
-use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 const LIGHT_THEME: &str = "InspiredGitHub";
@@ -225,20 +225,43 @@ pub fn highlight(code: &str, lang: &str) -> Option<Arc<str>> {
 /// grammar's name for them: `shell` is the most common fence in ops docs.
 const ALIASES: &[(&str, &str)] = &[
     ("shell", "bash"),
-    ("console", "bash"),
     ("shellscript", "bash"),
-    ("shell-session", "bash"),
-    ("terminal", "bash"),
     ("csharp", "cs"),
+    ("golang", "go"),
+    ("pwsh", "ps1"),
+    ("posh", "ps1"),
+    ("batch", "bat"),
+    ("batchfile", "bat"),
+    ("apache", "htaccess"),
+    ("apacheconf", "htaccess"),
+    ("ignore", "gitignore"),
+    ("docker", "dockerfile"),
+    ("containerfile", "dockerfile"),
+    ("objc", "m"),
+    ("objective-c", "m"),
+    ("mysql", "sql"),
+    ("postgresql", "sql"),
+    ("postgres", "sql"),
+    ("psql", "sql"),
+    ("pgsql", "sql"),
+    ("plsql", "sql"),
     ("json5", "json"),
     ("jsonc", "json"),
     ("python3", "python"),
     ("py3", "python"),
 ];
 
+/// Fences of a terminal session, as GitHub (linguist's `ShellSession`) reads them: commands
+/// after a prompt, and what they printed, which is no shell (`NAME READY` was coloured as
+/// commands).
+const SESSIONS: &[&str] = &["console", "shell-session", "sh-session", "terminal"];
+
 fn highlight_uncached(code: &str, lang: &str) -> Option<String> {
     let set = syntaxes();
     let lower = lang.to_ascii_lowercase();
+    if SESSIONS.contains(&lower.as_str()) {
+        return highlight_session(code, set);
+    }
     let lang = ALIASES
         .iter()
         .find(|(alias, _)| *alias == lower)
@@ -246,9 +269,44 @@ fn highlight_uncached(code: &str, lang: &str) -> Option<String> {
     let syntax = set
         .find_syntax_by_token(lang)
         .or_else(|| set.find_syntax_by_token(&lower))?;
+    let mut out = String::with_capacity(code.len() * 2);
+    write_highlighted(code, syntax, set, &mut out)?;
+    Some(out)
+}
+
+/// A terminal session: each line after a prompt (`$ `, `# `, `% `, after a `user@host:~`
+/// of no spaces) highlighted as a shell command, the prompt and the output as written.
+fn highlight_session(code: &str, set: &SyntaxSet) -> Option<String> {
+    let shell = set.find_syntax_by_token("bash")?;
+    let mut out = String::with_capacity(code.len() * 2);
+    for line in LinesWithEndings::from(code) {
+        let trimmed = line.trim_start();
+        let prompt = ["$ ", "# ", "% "]
+            .iter()
+            .filter_map(|p| trimmed.find(p).map(|at| at + p.len()))
+            .min()
+            .filter(|&end| end <= 64 && !trimmed[..end - 2].contains(char::is_whitespace));
+        match prompt {
+            Some(end) => {
+                let end = line.len() - trimmed.len() + end;
+                escape_into(&line[..end], &mut out);
+                write_highlighted(&line[end..], shell, set, &mut out)?;
+            }
+            None => escape_into(line, &mut out),
+        }
+    }
+    Some(out)
+}
+
+/// Writes `code` highlighted by `syntax` into `out`; `None` when the grammar fails on it.
+fn write_highlighted(
+    code: &str,
+    syntax: &SyntaxReference,
+    set: &SyntaxSet,
+    out: &mut String,
+) -> Option<()> {
     let mut parser = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
-    let mut out = String::with_capacity(code.len() * 2);
     // The classes of the span being written (empty when none is open).
     let mut open: Arc<str> = Arc::from("");
     let mut classes = classes_of(&stack);
@@ -272,7 +330,7 @@ fn highlight_uncached(code: &str, lang: &str) -> Option<String> {
                     }
                     open = classes.clone();
                 }
-                escape_into(&line[start..end], &mut out);
+                escape_into(&line[start..end], out);
                 start = end;
             }
             if let Some(op) = op {
@@ -284,7 +342,7 @@ fn highlight_uncached(code: &str, lang: &str) -> Option<String> {
     if !open.is_empty() {
         out.push_str("</span>");
     }
-    Some(out)
+    Some(())
 }
 
 /// The classes of text under `stack` in both palettes (empty in their default colours),
@@ -410,15 +468,58 @@ mod tests {
         // Other names for a language, as GitHub reads fences.
         for (alias, name, code) in [
             ("shell", "bash", "kubectl get pods --all-namespaces\n"),
-            ("Console", "bash", "echo $HOME\n"),
             ("csharp", "cs", "public class A {}\n"),
             ("jsonc", "json", "{\"a\": 1}\n"),
             ("python3", "python", "def f(): return 1\n"),
+            ("golang", "go", "func main() { fmt.Println(1) }\n"),
+            (
+                "pwsh",
+                "ps1",
+                "Get-Process | Where-Object { $_.CPU -gt 1 }\n",
+            ),
+            ("batch", "bat", "@echo off\nset X=1\n"),
+            ("apache", "htaccess", "RewriteEngine On\n"),
+            ("ignore", "gitignore", "*.log\n!keep.log\n"),
+            ("docker", "dockerfile", "FROM debian\nRUN apt-get update\n"),
+            ("postgresql", "sql", "SELECT 1 FROM t;\n"),
         ] {
             let html = highlight(code, alias);
             assert!(html.is_some(), "{alias}");
+            assert!(html.as_deref().unwrap().contains("<span class="), "{alias}");
             assert_eq!(html, highlight(code, name), "{alias}");
         }
+    }
+
+    #[test]
+    fn a_terminal_session_colours_its_commands_and_not_what_they_print() {
+        let code = "$ kubectl get pods\nNAME READY\napi-1 1/1\nroot@db:~# echo $HOME\n";
+        let html = highlight(code, "Console").unwrap();
+        let lines: Vec<&str> = html.lines().collect();
+        assert!(
+            lines[0].starts_with("$ ") && lines[0].contains("<span"),
+            "{html}"
+        );
+        assert_eq!(lines[1], "NAME READY");
+        assert_eq!(lines[2], "api-1 1/1");
+        assert!(
+            lines[3].starts_with("root@db:~# ") && lines[3].contains("<span"),
+            "{html}"
+        );
+        // Every character kept.
+        let text: String = {
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in html.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text
+        };
+        assert_eq!(text, code);
     }
 
     #[test]
