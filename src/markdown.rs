@@ -452,21 +452,27 @@ pub fn render(
     } else {
         events
     };
-    let mut skip_until = 0;
-    if let Some((
-        Event::Start(Tag::Heading {
-            level: HeadingLevel::H1,
-            ..
-        }),
-        _,
-    )) = events.first()
-    {
+    // The events of the page's `# H1`, left out of its body: its first event, or the first
+    // after what a README puts above its title (badges, a centred logo).
+    let mut skipped = 0..0;
+    let h1 = events.iter().position(|(e, _)| {
+        matches!(
+            e,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
+    });
+    if let Some(first) = h1.filter(|&at| only_badges(&events[..at])) {
         // The page's heading, whatever its front matter's title (which then names it in
         // menus and the window's title): shown as well, the two made two `<h1>`s, "High CPU"
         // over "High CPU on API nodes". MkDocs and Docusaurus show the H1 alone too.
-        let end = end_of(&events, 0, |e| matches!(e, Event::End(TagEnd::Heading(_))));
-        let text = plain_text(&events[1..end]);
-        skip_until = end + 1;
+        let end = end_of(&events, first, |e| {
+            matches!(e, Event::End(TagEnd::Heading(_)))
+        });
+        let text = plain_text(&events[first + 1..end]);
+        skipped = first..end + 1;
         out.anchors.insert(ids[0].clone());
         out.title_id = Some(ids[0].clone());
         // The title as written may spell the H1's emoji as shortcodes (`:rocket: Launch`).
@@ -475,7 +481,7 @@ pub fn render(
                 || options.emoji && with_emoji(t).is_some_and(|t| t.trim() == text.trim())
         };
         if !title.is_none_or(same) {
-            out.heading = Some(heading_html(&events[1..end]));
+            out.heading = Some(heading_html(&events[first + 1..end]));
         }
         out.first_h1 = Some(text);
     }
@@ -552,7 +558,7 @@ pub fn render(
             i += 1;
             continue;
         }
-        if i < skip_until {
+        if skipped.contains(&i) {
             if matches!(event, Event::Start(Tag::Heading { .. })) {
                 heading_index += 1;
             }
@@ -730,7 +736,7 @@ pub fn render(
         pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
         out.html.shrink_to_fit();
     }
-    out.sections = text_sections(&events, &ids, skip_until, options.diagrams, &admonitions);
+    out.sections = text_sections(&events, &ids, skipped, options.diagrams, &admonitions);
     out
 }
 
@@ -1149,6 +1155,31 @@ fn foreign_syntax(
     }
 }
 
+/// Whether `events`, before a page's `# H1`, are only what a README puts above its title:
+/// badges and logos (images, linked or not) and HTML (`<p align="center">`, a comment).
+fn only_badges(events: &[(Event, std::ops::Range<usize>)]) -> bool {
+    let mut in_image = 0usize;
+    events.iter().all(|(event, _)| match event {
+        Event::Start(Tag::Image { .. }) => {
+            in_image += 1;
+            true
+        }
+        Event::End(TagEnd::Image) => {
+            in_image = in_image.saturating_sub(1);
+            true
+        }
+        _ if in_image > 0 => true,
+        Event::Start(Tag::Paragraph | Tag::Link { .. } | Tag::HtmlBlock)
+        | Event::End(TagEnd::Paragraph | TagEnd::Link | TagEnd::HtmlBlock)
+        | Event::Html(_)
+        | Event::InlineHtml(_)
+        | Event::SoftBreak
+        | Event::HardBreak => true,
+        Event::Text(text) => text.trim().is_empty(),
+        _ => false,
+    })
+}
+
 /// The page's plain text cut at its headings (the dropped leading H1 excluded). Blocks
 /// (paragraphs, list items, table cells, code blocks, quotes) are joined by a line break, not
 /// a space: search reads a run of words across one as two runs (a phrase does not span two
@@ -1156,7 +1187,7 @@ fn foreign_syntax(
 fn text_sections(
     events: &Events,
     ids: &[String],
-    skip_until: usize,
+    skipped: std::ops::Range<usize>,
     diagrams: bool,
     // The titles of admonitions (`!!! warning "Title"`, a content tab's label): text a
     // reader searches for, though the page shows it as HTML.
@@ -1174,7 +1205,7 @@ fn text_sections(
     for (i, (event, range)) in events.iter().enumerate() {
         match event {
             Event::Start(Tag::BlockQuote(Some(_)))
-                if i >= skip_until
+                if !skipped.contains(&i)
                     && let Some(title) = admonitions.title(range.start) =>
             {
                 let target = text_of(&mut sections, in_heading);
@@ -1186,7 +1217,7 @@ fn text_sections(
                 block_ended = true;
             }
             Event::Start(Tag::Heading { .. }) => {
-                if i >= skip_until {
+                if !skipped.contains(&i) {
                     sections.push(TextSection {
                         id: ids[heading_index].clone(),
                         ..TextSection::default()
@@ -1219,7 +1250,7 @@ fn text_sections(
             Event::Start(
                 Tag::List(_) | Tag::Item | Tag::Paragraph | Tag::CodeBlock(_) | Tag::BlockQuote(_),
             ) => block_ended = true,
-            Event::SoftBreak if i >= skip_until => {
+            Event::SoftBreak if !skipped.contains(&i) => {
                 let target = text_of(&mut sections, in_heading);
                 if !target.is_empty() && !target.ends_with([' ', '\n']) {
                     target.push(' ');
@@ -1227,7 +1258,7 @@ fn text_sections(
             }
             // What raw HTML shows (a Confluence export's `<table>`, a `<summary>`), each
             // block a line: it was left out, and such a page was found by its title alone.
-            Event::Html(html) if i >= skip_until && !in_heading => {
+            Event::Html(html) if !skipped.contains(&i) && !in_heading => {
                 let target = text_of(&mut sections, in_heading);
                 let shown = html_text(html, &mut html_skipping);
                 for line in shown.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -1239,7 +1270,7 @@ fn text_sections(
                 }
                 block_ended = true;
             }
-            Event::Text(t) | Event::Code(t) if i >= skip_until => {
+            Event::Text(t) | Event::Code(t) if !skipped.contains(&i) => {
                 let target = text_of(&mut sections, in_heading);
                 // Inline pieces keep the spaces written between them ("a [link](x)." is
                 // "a link.", not "a link ."), and blocks are lines.

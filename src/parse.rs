@@ -1657,9 +1657,15 @@ fn free_body(page: &mut Page, rendered: &mut markdown::Rendered) {
     page.text = page.text[..page.body_offset].into();
 }
 
-/// The text of a body's first line when it is an ATX `# ` heading.
+/// The text of a body's first line when it is an ATX `# ` heading, badges and HTML above it
+/// aside.
 fn leading_h1(body: &str) -> Option<String> {
-    let first = body.lines().map(str::trim).find(|l| !l.is_empty())?;
+    // What a README puts above its title: badges, a logo, a line of HTML.
+    let above_title = |l: &str| l.starts_with("[![") || l.starts_with("![") || l.starts_with('<');
+    let first = body
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !above_title(l))?;
     let text = first
         .strip_prefix("# ")?
         .trim()

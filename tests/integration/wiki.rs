@@ -486,3 +486,37 @@ fn links_written_for_github_work() {
         run.stderr
     );
 }
+
+// Checks a README-style page, its badges above its `# Title` and no front matter: the title is
+// its H1, shown once as the page's heading (badges kept, after it), and found by wikilinks by
+// that title (it was titled by its file name, with a second heading in the body).
+#[test]
+fn a_readme_with_badges_above_its_title_is_titled_by_it() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/badge.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write(
+        "content/misc/no-fm.md",
+        "[![build](badge.svg)](https://ci.example/job) ![coverage](badge.svg)\n\n# Disk Full On Web Nodes\n\nFree space first.\n",
+    );
+    site.write(
+        "content/misc/linking.md",
+        "---\ntitle: Linking\n---\nSee [[Disk Full On Web Nodes]].\n",
+    );
+    site.build(&[]).expect_code(0);
+    let page = site.read_output("misc/no-fm/index.html");
+    assert!(
+        page.contains("<title>Disk Full On Web Nodes"),
+        "titled by its H1"
+    );
+    assert_eq!(
+        page.matches("Disk Full On Web Nodes</h1>").count(),
+        1,
+        "{page}"
+    );
+    assert!(page.contains("alt=\"coverage\""), "the badges stay");
+    let linking = site.read_output("misc/linking/index.html");
+    assert!(linking.contains("href=\"../no-fm/\""), "{linking}");
+}
