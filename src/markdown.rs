@@ -734,10 +734,60 @@ pub fn render(
         // almost half as much again as its text (5 kB a page on the benchmark corpus).
         out.html.reserve(body.len() * 2);
         pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
+        if has_right_to_left(body) {
+            out.html = with_block_directions(&out.html);
+        }
         out.html.shrink_to_fit();
     }
     out.sections = text_sections(&events, &ids, skipped, options.diagrams, &admonitions);
     out
+}
+
+/// Whether `text` holds Hebrew, Arabic, Syriac or Thaana letters (U+0590 to U+07FF: the
+/// UTF-8 sequences that start with bytes 0xD6 to 0xDF, Armenian's last letters among them).
+fn has_right_to_left(text: &str) -> bool {
+    !text.is_ascii() && text.bytes().any(|b| (0xD6..=0xDF).contains(&b))
+}
+
+/// `html` with each block of text (paragraph, heading, table cell, the item of a tight list)
+/// laid out in the direction of its own first letters, as GitHub does: an Arabic paragraph in
+/// an English page was laid out left to right, its full stop at its start. Never a block
+/// holding others (a quote, a loose list's item): a browser reads an `auto` direction from
+/// the text outside its children with one of their own, and found none in a quote.
+fn with_block_directions(html: &str) -> String {
+    const AUTO: &[(&str, &str)] = &[
+        ("<p>", "<p dir=\"auto\">"),
+        ("<td>", "<td dir=\"auto\">"),
+        ("<th>", "<th dir=\"auto\">"),
+        ("<td style=", "<td dir=\"auto\" style="),
+        ("<th style=", "<th dir=\"auto\" style="),
+        ("<h2 id=", "<h2 dir=\"auto\" id="),
+        ("<h3 id=", "<h3 dir=\"auto\" id="),
+        ("<h4 id=", "<h4 dir=\"auto\" id="),
+        ("<h5 id=", "<h5 dir=\"auto\" id="),
+        ("<h6 id=", "<h6 dir=\"auto\" id="),
+    ];
+    let mut out = html.to_string();
+    for (plain, directed) in AUTO {
+        if out.contains(plain) {
+            out = out.replace(plain, directed);
+        }
+    }
+    // A tight list's item holds its text; a loose one's, paragraphs (`<li>\n<p`).
+    let mut items = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find("<li>") {
+        items.push_str(&rest[..at]);
+        let after = &rest[at + 4..];
+        if after.starts_with('\n') {
+            items.push_str("<li>");
+        } else {
+            items.push_str("<li dir=\"auto\">");
+        }
+        rest = after;
+    }
+    items.push_str(rest);
+    items
 }
 
 /// Warns, once a line, where a page uses another tool's syntax that opsbook shows as plain
@@ -4858,6 +4908,36 @@ mod tests {
             ],
             "{d:#?}"
         );
+    }
+
+    #[test]
+    fn blocks_of_a_page_with_right_to_left_text_take_their_own_direction() {
+        let (r, _) = md(
+            "## Steps\n\nRestart it.\n\nأعد تشغيل الخادم.\n\n> اقتباس.\n\n- [link](https://x.example) أولًا\n- second\n\n1. loose\n\n2. items\n\n| a | b |\n|---|---|\n| ج | d |\n",
+        );
+        for directed in [
+            "<h2 dir=\"auto\" id=\"steps\">",
+            "<p dir=\"auto\">أعد تشغيل الخادم.</p>",
+            "<li dir=\"auto\"><a href=\"https://x.example\">link</a> أولًا</li>",
+            "<td dir=\"auto\">ج</td>",
+        ] {
+            assert!(r.html.contains(directed), "{directed}: {}", r.html);
+        }
+        // Blocks that hold blocks take their direction from their parent: `auto` would find
+        // no text of theirs.
+        assert!(
+            r.html.contains("<blockquote>\n<p dir=\"auto\">"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<li>\n<p dir=\"auto\">loose</p>"),
+            "{}",
+            r.html
+        );
+        // A page of left-to-right text alone is left as it was.
+        let (r, _) = md("Restart it.\n\n- one\n");
+        assert!(!r.html.contains("dir="), "{}", r.html);
     }
 
     #[test]

@@ -64,6 +64,8 @@ before(async () => {
     }
     write("content/processes/mdbook-warning.md", page("title: mdBook warning",
       "<div class=\"warning\">\n\nDo not restart the primary.\n\n</div>\n\n> [!WARNING]\n> A callout."));
+    write("content/processes/mixed.md", page("title: Mixed languages",
+      "Restart the server first.\n\nأعد تشغيل الخادم أولًا.\n\n- check the logs\n- راجع السجلات\n\n> اقتباس من الفريق."));
     write("content/processes/logos.md", page("title: Logos",
       "![Our logo](logo-dark.svg#gh-dark-mode-only)\n![Our logo](logo-light.svg#gh-light-mode-only)"));
   }, { width: 1280, height: 800 });
@@ -207,6 +209,22 @@ test("on a phone a listing's Next link stays at the end of the pagination bar", 
 
 // mdBook's warning box, raw HTML in its books, reads as a warning callout does (it was plain
 // text in a migrated book).
+// An Arabic paragraph or list item in an English page is laid out right to left, as GitHub
+// lays it out (it was left to right, its full stop at its start); the English ones stay.
+test("a paragraph in a right-to-left language runs right to left in a left-to-right page", TEST, async () => {
+  const p = await open("processes/mixed/");
+  const directions = await p.evaluate(() => [...document.querySelectorAll(".prose p, .prose li")]
+    .map((el) => [el.textContent.trim().slice(0, 12), getComputedStyle(el).direction]));
+  assert.deepEqual(directions, [
+    ["Restart the ", "ltr"],
+    ["أعد تشغيل ال", "rtl"],
+    ["check the lo", "ltr"],
+    ["راجع السجلات", "rtl"],
+    ["اقتباس من ال", "rtl"],
+  ]);
+  await p.close();
+});
+
 test("mdBook's warning box looks like a warning callout", TEST, async () => {
   const p = await open("processes/mdbook-warning/");
   const look = await p.evaluate(() => {
