@@ -167,7 +167,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "broken-anchor",
         Severity::Error,
-        "a link to a `#heading` that is not on the page",
+        "a link to a `#heading` that is not on the page (on a page the build makes, an owner's or the reviews, found by `build` and `serve`, which render it)",
     ),
     rule(
         "duplicate-url",

@@ -559,6 +559,7 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
         overrides: &overrides,
         next: &staging,
     };
+    let sink = AnchorIds::of(&site, &sink);
     // The index takes the pages' search terms, so that it can free them as it goes.
     let index = search::IndexInput::take(&mut site);
     render::site_into(
@@ -569,6 +570,18 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
         &sink,
     )
     .map_err(|e| theme::render_error(e, &loaded.templates))?;
+    // The anchors of the pages the build makes, known now they are: an error leaves the
+    // output as it was (the staging folder goes when dropped).
+    let mut diagnostics = diagnostics;
+    diagnostics.extend(sink.check(&site, options));
+    diag::sort(&mut diagnostics);
+    if diag::has_errors(&diagnostics) {
+        return Ok(Report {
+            diagnostics,
+            pages: site.pages.len(),
+            written: None,
+        });
+    }
     for asset in &loaded.static_assets {
         staging.put(&render::OutputFile {
             path: asset.rel.clone(),
@@ -597,12 +610,21 @@ pub fn render_in_memory(
         rendering: true,
         ..options.clone()
     };
-    let (site, diagnostics, loaded) = load_site_cached(options, cache.as_deref_mut())?;
+    let (site, mut diagnostics, loaded) = load_site_cached(options, cache.as_deref_mut())?;
     let pages = site.pages.len();
     let rendered = {
         let tera = theme::templates(&loaded.templates, &site.config.words)?;
         let rendered = render_with(&site, &tera, &loaded, render_options)
             .map_err(|e| theme::render_error(e, &loaded.templates))?;
+        // The anchors of the pages the build makes, as `build` checks them.
+        let nowhere = render::Collect::default();
+        let anchors = AnchorIds::of(&site, &nowhere);
+        rendered.files.iter().for_each(|file| anchors.note(file));
+        let found = anchors.check(&site, options);
+        if !found.is_empty() {
+            diagnostics.extend(found);
+            diag::sort(&mut diagnostics);
+        }
         // Page edits start from a site without errors only: from one with errors, a fixed
         // page would publish without the others' errors being looked at again.
         let has_errors = diag::has_errors(&diagnostics);
@@ -726,7 +748,9 @@ pub fn apply_page_edits(
             && markdown::custom_heading_ids(&old.text[old.body_offset..])
                 == markdown::custom_heading_ids(&new.text[new.body_offset..])
             && old.search.is_some() == new.search.is_some()
-            && targets(old) == targets(new);
+            && targets(old) == targets(new)
+            // Anchors on the pages the build makes are checked once they are rendered.
+            && generated_anchors(old) == generated_anchors(new);
         if !same {
             return None;
         }
@@ -790,6 +814,19 @@ pub fn apply_page_edits(
     })
 }
 
+/// The anchors `page` links to on pages the build makes, as (URL, anchor), sorted.
+fn generated_anchors(page: &Page) -> Vec<(&str, &str)> {
+    let mut anchors: Vec<(&str, &str)> = page
+        .rendered
+        .generated_anchors
+        .iter()
+        .map(|a| (a.url.as_str(), a.anchor.as_str()))
+        .collect();
+    anchors.sort_unstable();
+    anchors.dedup();
+    anchors
+}
+
 /// The search index of the last build kept in `cache` (see [`apply_page_edits`]).
 pub fn search_files(cache: &BuildCache) -> Vec<render::OutputFile> {
     search_input(cache)
@@ -818,6 +855,61 @@ fn render_with(
     let mut rendered = render::site(site, tera, render_options)?;
     add_static_overrides(&mut rendered, &loaded.static_assets);
     Ok(rendered)
+}
+
+/// Passes files on, keeping the ids of those at `wanted` (output paths of pages the build
+/// makes that a link's anchor points into), for [`validate::generated_anchors`].
+struct AnchorIds<'a> {
+    wanted: std::collections::HashMap<String, String>,
+    found: std::sync::Mutex<std::collections::HashMap<String, std::collections::HashSet<String>>>,
+    next: &'a dyn render::Sink,
+}
+
+impl<'a> AnchorIds<'a> {
+    /// For the generated pages `site`'s pages link into with an anchor.
+    fn of(site: &Site, next: &'a dyn render::Sink) -> AnchorIds<'a> {
+        let wanted = site
+            .pages
+            .iter()
+            .flat_map(|p| &p.rendered.generated_anchors)
+            .map(|a| (render::index_file(&a.url), a.url.clone()))
+            .collect();
+        AnchorIds {
+            wanted,
+            found: Default::default(),
+            next,
+        }
+    }
+
+    /// Keeps the ids of `file` when it is wanted.
+    fn note(&self, file: &render::OutputFile) {
+        if let (Some(url), render::Content::Bytes(bytes)) =
+            (self.wanted.get(&file.path), &file.content)
+        {
+            let mut ids = Default::default();
+            markdown::collect_ids(&String::from_utf8_lossy(bytes), &mut ids);
+            self.found
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(url.clone(), ids.into_iter().collect());
+        }
+    }
+
+    /// The broken anchors among the links into the pages noted.
+    fn check(self, site: &Site, options: &SiteOptions) -> Vec<Diagnostic> {
+        let found = self.found.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut diagnostics = Vec::new();
+        validate::generated_anchors(&site.pages, &found, &mut diagnostics);
+        diag::apply_levels(&mut diagnostics, &site.config.rules, &options.deny);
+        diagnostics
+    }
+}
+
+impl render::Sink for AnchorIds<'_> {
+    fn put(&self, file: render::OutputFile) -> anyhow::Result<()> {
+        self.note(&file);
+        self.next.put(file)
+    }
 }
 
 /// Drops the rendered files that the site's `static/` files replace, passing on the others.

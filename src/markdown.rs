@@ -139,6 +139,17 @@ pub struct PageLink {
     pub spot: Option<Box<crate::diag::Spot>>,
 }
 
+/// A link to `#anchor` on the generated page at `url` (a folder URL, `/owners/team-sre/`).
+#[derive(Debug, Clone)]
+pub struct GeneratedAnchor {
+    pub url: String,
+    pub anchor: String,
+    /// Where the destination is, as [`PageLink`]'s.
+    pub offset: usize,
+    pub len: usize,
+    pub spot: Option<Box<crate::diag::Spot>>,
+}
+
 /// A page's Markdown, rendered.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
@@ -153,6 +164,9 @@ pub struct Rendered {
     pub anchors: HashSet<String>,
     /// Links to pages, for anchor checking and backlinks.
     pub links: Vec<PageLink>,
+    /// Links to an anchor of a page the build makes (an owner's, the reviews, a listing):
+    /// its ids are known once it is rendered, where `build` and `serve` check them.
+    pub generated_anchors: Vec<GeneratedAnchor>,
     /// The first `# H1`, when the body starts with one (removed from `html` when it is used
     /// as or equals the title).
     pub first_h1: Option<String>,
@@ -3248,6 +3262,17 @@ fn rewrite_destination(
         Resolved::File { url } => {
             // A file's fragment is the file's business (`#page=3` of a PDF): kept as written.
             let fragment = dest.find('#').map_or("", |i| &dest[i..]);
+            // A page the build makes (a folder's address): its fragment is an id of it.
+            let anchor = fragment.trim_start_matches('#');
+            if url.ends_with('/') && !anchor.is_empty() && anchor != "top" {
+                state.out.generated_anchors.push(GeneratedAnchor {
+                    url: url.clone(),
+                    anchor: anchor.to_string(),
+                    offset,
+                    len,
+                    spot: None,
+                });
+            }
             Some(state.resolver.relative(state.rel, &url) + query_of(dest) + fragment)
         }
         Resolved::Broken { message, help } => {
@@ -3765,7 +3790,17 @@ fn code_block(code: &str, lang: &str, highlight: bool, marks: &LineMarks) -> Str
 
 /// Adds `id="…"` and `name="…"` values found in raw HTML to the page's anchors.
 fn collect_html_ids(html: &str, anchors: &mut HashSet<String>) {
-    for attr in ["id=\"", "name=\""] {
+    collect_attribute(html, &["id=\"", "name=\""], anchors);
+}
+
+/// Adds the `id="…"` values of a page the build makes (`build` and `serve`, for the anchors
+/// links point at on it): its `name`s are its form's and its metadata's.
+pub fn collect_ids(html: &str, ids: &mut HashSet<String>) {
+    collect_attribute(html, &[" id=\""], ids);
+}
+
+fn collect_attribute(html: &str, attributes: &[&str], anchors: &mut HashSet<String>) {
+    for attr in attributes {
         let mut rest = html;
         while let Some(i) = rest.find(attr) {
             let after = &rest[i + attr.len()..];

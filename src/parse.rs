@@ -1654,6 +1654,9 @@ fn free_body(page: &mut Page, rendered: &mut markdown::Rendered) {
             link.spot = Some(Box::new(spots.at_offset(link.offset, link.len)));
         }
     }
+    for link in &mut rendered.generated_anchors {
+        link.spot = Some(Box::new(spots.at_offset(link.offset, link.len)));
+    }
     page.text = page.text[..page.body_offset].into();
 }
 

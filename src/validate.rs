@@ -79,6 +79,71 @@ pub fn anchors_of(
     }
 }
 
+/// Reports links to an anchor of a page the build makes (an owner's, the reviews, a listing)
+/// that the page, as rendered, has no id for: `ids` are each such page's, by URL (one not
+/// rendered is another check's). Every `#anchor` is checked, these too: a link to
+/// `/reviews/#overdue` went nowhere without a word.
+pub fn generated_anchors(
+    pages: &[Page],
+    ids: &HashMap<String, std::collections::HashSet<String>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // The theme's own furniture, which no link means.
+    const CHROME: &[&str] = &[
+        "main",
+        "nav-toggle",
+        "sidebar",
+        "site-search",
+        "site-search-form",
+        "site-search-input",
+    ];
+    for page in pages {
+        for link in &page.rendered.generated_anchors {
+            let Some(found) = ids.get(&link.url) else {
+                continue;
+            };
+            if found.contains(&link.anchor) {
+                continue;
+            }
+            let mut listed: Vec<&str> = found
+                .iter()
+                .map(String::as_str)
+                .filter(|id| !CHROME.contains(id))
+                .collect();
+            listed.sort_unstable();
+            let help = match did_you_mean(&link.anchor, listed.iter().copied()) {
+                Some(s) => format!("did you mean `#{s}`?"),
+                None if listed.is_empty() => format!("`{}` has no ids to link to", link.url),
+                None => format!(
+                    "ids on `{}`: {}",
+                    link.url,
+                    listed
+                        .iter()
+                        .take(8)
+                        .map(|id| format!("#{id}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            let diagnostic = Diagnostic::error(
+                "broken-anchor",
+                &page.source,
+                format!(
+                    "no id `#{}` on `{}`, a page the build makes",
+                    link.anchor, link.url
+                ),
+            );
+            diagnostics.push(
+                match &link.spot {
+                    Some(spot) => diagnostic.at_spot(spot),
+                    None => diagnostic.at_offset(&page.text, link.offset, link.len),
+                }
+                .with_help(help),
+            );
+        }
+    }
+}
+
 /// Reports pages published at the same URL (for example `a.md` and `a/_index.md`).
 pub fn duplicate_urls(pages: &[Page], diagnostics: &mut Vec<Diagnostic>) {
     let mut first: HashMap<&str, &Page> = HashMap::new();

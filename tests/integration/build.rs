@@ -3003,3 +3003,43 @@ fn a_pull_request_cannot_reach_outside_the_site() {
         "{page}"
     );
 }
+
+// Checks anchors on the pages the build makes (an owner's page, the reviews): a link to one
+// that the page, as rendered, has no id for fails the build at the link, with the ids it has,
+// and leaves the output as it was (it was published without a word); one that is there
+// passes. `check`, which renders no page, cannot know them.
+#[test]
+fn anchors_on_the_pages_the_build_makes_are_checked_once_rendered() {
+    let site = SiteTest::fixture("basic");
+    site.build(&[]).expect_code(0);
+    let before = site.read_output("processes/incidents/incident-response/index.html");
+    site.write(
+        "content/misc/links.md",
+        "---\ntitle: Links\n---\nSee [the overdue](/reviews/#overdue-heading) and [the team](/owners/team-sre/#nope).\n",
+    );
+    let run = site.build(&[]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "error[broken-anchor]: no id `#nope` on `/owners/team-sre/`, a page the build makes"
+        ) && run.stderr.contains("--> content/misc/links.md:4:")
+            && run
+                .stderr
+                .contains("help: ids on `/owners/team-sre/`: #pages-heading"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("#overdue-heading`"), "{}", run.stderr);
+    assert_eq!(
+        site.read_output("processes/incidents/incident-response/index.html"),
+        before,
+        "the output as it was"
+    );
+    assert!(!site.path("public/misc/links/index.html").exists());
+    site.check(&[]).expect_code(0);
+    site.write(
+        "content/misc/links.md",
+        "---\ntitle: Links\n---\nSee [the overdue](/reviews/#overdue-heading) and [the team](/owners/team-sre/#pages-heading).\n",
+    );
+    site.build(&[]).expect_code(0);
+}

@@ -1282,6 +1282,32 @@ fn serve_polls_for_changes_when_asked() {
     serve.eventually(PAGE_URL, "the page removed", |r| r.status == 404);
 }
 
+// Checks that serve, which renders every page, shows a link to an anchor that a page the
+// build makes has not (an owner's page), as `build` refuses it; and takes it back once fixed.
+#[test]
+fn serve_shows_a_broken_anchor_on_a_page_the_build_makes() {
+    let serve = Serve::start("basic");
+    let mut events = Events::open(&serve);
+    serve.write(
+        "content/misc/links.md",
+        "---\ntitle: Links\n---\nSee [the team](/owners/team-sre/#nope).\n",
+    );
+    let event = events.wait_for("the broken anchor", |e| !no_errors(e));
+    assert!(
+        event["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "broken-anchor" && d["path"] == "content/misc/links.md"),
+        "{event}"
+    );
+    serve.write(
+        "content/misc/links.md",
+        "---\ntitle: Links\n---\nSee [the team](/owners/team-sre/#pages-heading).\n",
+    );
+    events.wait_for("the anchor fixed", no_errors);
+}
+
 // Checks that a site folder replaced whole in one step (a copy moved over it, a fresh
 // checkout renamed into place) is the one watched: the server kept watching the old folder,
 // wherever it went, and showed the old build as the latest without a word.
