@@ -290,11 +290,17 @@ impl ChangeSet {
     pub fn describe(&self) -> String {
         match self.paths.len() {
             0 => "nothing".to_string(),
+            // A line break in a file's name would split the terminal's line about it.
             1 => self
                 .paths
                 .keys()
                 .next()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .map(|p| {
+                    p.to_string_lossy()
+                        .replace('\\', "/")
+                        .replace('\n', "\\n")
+                        .replace('\r', "\\r")
+                })
                 .unwrap_or_default(),
             n => format!("{n} files"),
         }
@@ -899,5 +905,9 @@ mod tests {
         set.add(&layout, Path::new("templates/base.html"));
         assert!(set.affects_everything());
         assert_eq!(set.describe(), "2 files");
+        // A line break in a name stays on the terminal's one line.
+        let mut set = ChangeSet::default();
+        set.add(&layout, Path::new("content/two\nlines.md"));
+        assert_eq!(set.describe(), "content/two\\nlines.md");
     }
 }
