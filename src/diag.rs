@@ -142,7 +142,7 @@ pub const RULES: &[Rule] = &[
     rule(
         "unsafe-file",
         Severity::Error,
-        "with `markdown.allow_html: false`, a file beside the pages that runs script when opened (an HTML file, `.xhtm` and `.mht` too; an SVG, XML or other markup file, whatever its extension, with script under any prefix, XHTML, a stylesheet, DTD entities or a `javascript:` URL, character references read)",
+        "with `markdown.allow_html: false`, a file beside the pages that runs script when opened (an HTML file, `.xhtm` and `.mht` too; an SVG, or XML of SVG or XHTML whatever its extension, with script under any prefix, an event handler, or a `javascript:` or document `data:` value; any XML with a stylesheet or DTD entities; character references read. Diagrams' XHTML labels (draw.io, Mermaid) and other XML's `<script>` (BPMN) run nothing and pass)",
     ),
     rule(
         "foreign-syntax",

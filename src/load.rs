@@ -906,7 +906,8 @@ fn may_be_markup(rel: &str) -> bool {
 fn markup_holds_script(rel: &str, mut file: std::fs::File) -> bool {
     use std::io::Read;
     if is_svg(rel) {
-        return svg_holds_script(file);
+        let lower = rel.to_ascii_lowercase();
+        return svg_holds_script(file, lower.ends_with(".svg") || lower.ends_with(".svgz"));
     }
     let mut start = [0u8; 1024];
     let mut read = 0;
@@ -928,42 +929,48 @@ fn markup_holds_script(rel: &str, mut file: std::fs::File) -> bool {
     }
     let mut whole = start[..read].to_vec();
     whole.extend(rest);
-    holds_script(&whole)
+    holds_script(&whole, false)
 }
 
-/// Whether an SVG or XML file holds what may run as script when it is opened as a page: a
-/// `script` element under any prefix (`<script`, `<svg:script`), an event handler attribute
-/// (`onload=`), a `javascript:` URL, an XHTML part, a stylesheet that may make one, or a DTD's
-/// entities (which can expand into any of those). What cannot be read as text is taken as
-/// holding script: a compressed `.svgz`, UTF-16 (a script in it is invisible to a byte search),
-/// as they are rare. Only `markdown.allow_html: false` makes this an error
-/// (`validate::script_files`).
-fn svg_holds_script(mut file: std::fs::File) -> bool {
+/// Whether an SVG or XML file (an SVG image when `image`) holds what may run as script when
+/// it is opened as a page: in SVG or XHTML, a `script` element under any prefix (`<script`,
+/// `<svg:script`), an event handler attribute (`onload=`), a value that is a `javascript:`
+/// URL or a document in a `data:` URL, an iframe's `srcdoc`; in any XML, a stylesheet (which
+/// may make a document of it) or a DTD's entities (which can expand into any of those). What
+/// cannot be read as text is taken as holding script: a compressed `.svgz`, UTF-16 (a script
+/// in it is invisible to a byte search), as they are rare. Only `markdown.allow_html: false`
+/// makes this an error (`validate::script_files`).
+fn svg_holds_script(mut file: std::fs::File, image: bool) -> bool {
     use std::io::Read;
     let mut bytes = Vec::new();
     if file.read_to_end(&mut bytes).is_err() {
         return false;
     }
-    holds_script(&bytes)
+    holds_script(&bytes, image)
 }
 
 /// [`svg_holds_script`] for the bytes of a file. Character references are read first, as the
 /// browser reads them (`xhtm&#108;` is XHTML's namespace, `javascript&#58;` a script URL).
-fn holds_script(bytes: &[u8]) -> bool {
+fn holds_script(bytes: &[u8], image: bool) -> bool {
     if bytes.starts_with(&[0x1f, 0x8b]) || bytes.contains(&0) {
         return true;
     }
     let text = decode_character_references(&String::from_utf8_lossy(bytes)).to_ascii_lowercase();
-    if [
-        "javascript:",
-        "http://www.w3.org/1999/xhtml",
-        "<?xml-stylesheet",
-        "<!entity",
-    ]
-    .iter()
-    .any(|m| text.contains(m))
+    // A stylesheet can make any document of it, and a DTD's entities any text.
+    if ["<?xml-stylesheet", "<!entity"]
+        .iter()
+        .any(|m| text.contains(m))
     {
         return true;
+    }
+    // Script runs only in SVG and XHTML: in other XML (a BPMN model's `<script>`, a XAML
+    // label saying "JavaScript: …") nothing does, and a browser shows the file as a tree.
+    let runs_markup = image
+        || ["http://www.w3.org/1999/xhtml", "http://www.w3.org/2000/svg"]
+            .iter()
+            .any(|ns| text.contains(ns));
+    if !runs_markup {
+        return false;
     }
     let b = text.as_bytes();
     // `<script`, `<svg:script`, `<é:script`: an element named script, with or without a
@@ -983,7 +990,32 @@ fn holds_script(bytes: &[u8]) -> bool {
             _ => false,
         }
     });
-    if script_element {
+    if script_element || text.contains("srcdoc") {
+        return true;
+    }
+    // A value that is a URL running script (`href="javascript:…"`, `values="java\tscript:…"`,
+    // a document in a `data:` URL), read as a browser reads a URL: spaces, tabs and line
+    // breaks in it ignored. Text that names JavaScript (`<text>JavaScript: React</text>`,
+    // which draw.io and Mermaid labels say) is no value.
+    let script_url = text.match_indices('=').any(|(at, _)| {
+        let value = text[at + 1..].trim_start();
+        let value = value.strip_prefix(['"', '\'']).unwrap_or(value);
+        let start: String = value
+            .chars()
+            .take(64)
+            .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+            .collect();
+        [
+            "javascript:",
+            "vbscript:",
+            "data:text/html",
+            "data:application/xhtml",
+            "data:image/svg",
+        ]
+        .iter()
+        .any(|scheme| start.starts_with(scheme))
+    });
+    if script_url {
         return true;
     }
     // ` onload=`, `\tonclick =`: an attribute named on… after a space.

@@ -276,11 +276,15 @@ fn files_that_run_script_fail_a_site_without_raw_html() {
     );
     site.write(
         "content/misc/referenced.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject><div xmlns=\"http://www.w3.org/1999/xhtm&#108;\"/></foreignObject></svg>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject><h:script xmlns:h=\"http://www.w3.org/1999/xhtm&#108;\">alert(1)</h:script></foreignObject></svg>\n",
     );
     site.write(
         "content/misc/link.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\"><a href=\"javascript&#58;alert(1)\"><text>x</text></a></svg>\n",
+    );
+    site.write(
+        "content/misc/tabbed.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><a><set attributeName=\"href\" to=\" java&#x09;script:alert(1)\"/><text>x</text></a></svg>\n",
     );
     site.write(
         "content/misc/page.xhtm",
@@ -290,10 +294,28 @@ fn files_that_run_script_fail_a_site_without_raw_html() {
         "content/misc/flow.xpdl",
         "\u{feff}  <Package xmlns:h=\"http://www.w3.org/1999/xhtml\"><h:script>alert(1)</h:script></Package>\n",
     );
-    // A diagram that names JavaScript, and data that is no markup, are published.
+    // What diagram tools export, and XML that runs nothing, are published: a diagram that
+    // names JavaScript, draw.io's and Mermaid's labels in XHTML, a BPMN model's script task,
+    // a XAML label, data that is no markup.
     site.write(
         "content/misc/stack.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>JavaScript and TypeScript</text></svg>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>Frontend (JavaScript: React)</text><desc>JavaScript:ES2022</desc><!-- javascript: note --></svg>\n",
+    );
+    site.write(
+        "content/misc/drawio.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" version=\"1.1\"><g><switch><foreignObject pointer-events=\"none\" width=\"100%\" height=\"100%\"><div xmlns=\"http://www.w3.org/1999/xhtml\" style=\"display: flex;\"><div style=\"box-sizing: border-box;\"><div>API <b>gateway</b><br/></div></div></div></foreignObject><text x=\"60\" y=\"34\">API gateway</text></switch></g><a xlink:href=\"https://example.com/runbook\"><text>Runbook</text></a></svg>\n",
+    );
+    site.write(
+        "content/misc/order.bpmn",
+        "<definitions xmlns=\"http://www.omg.org/spec/BPMN/20100524/MODEL\"><process id=\"p\"><scriptTask id=\"s\" scriptFormat=\"groovy\"><script>x = 1</script></scriptTask></process></definitions>\n",
+    );
+    site.write(
+        "content/misc/panel.xaml",
+        "<Window xmlns=\"http://schemas.microsoft.com/winfx/2006/xaml/presentation\"><TextBlock Text=\"JavaScript: runner\"/></Window>\n",
+    );
+    site.write(
+        "content/misc/jobs.xml",
+        "<jobs><script>./deploy.sh</script></jobs>\n",
     );
     site.write("content/misc/dump.dat", "plain text, not <markup>\n");
     // Raw HTML allowed: they are the site's, as its pages' scripts are.
@@ -323,6 +345,7 @@ fn files_that_run_script_fail_a_site_without_raw_html() {
         "content/misc/page.xml",
         "content/misc/prefixed.svg",
         "content/misc/referenced.svg",
+        "content/misc/tabbed.svg",
         "content/misc/wide.svg",
     ];
     assert_eq!(flagged, flagged_files);
