@@ -853,17 +853,21 @@ fn page_kind(
             }
             found
         }
-        None => {
-            let by_defaults = folder_defaults(&file.rel, cx.config)
-                .find_map(|d| d.kind.as_deref())
-                .and_then(|id| kinds.iter().position(|k| k.id == id));
-            by_defaults.or_else(|| {
-                kinds
-                    .iter()
-                    .position(|k| in_folder(&file.rel, k.folder.trim_matches('/')))
-            })
-        }
+        None => kind_by_place(&file.rel, cx.config, kinds),
     }
+}
+
+/// The kind of a page at `rel` that names none: its folder's by `defaults:`, else that of the
+/// kind whose folder it is in.
+pub fn kind_by_place(rel: &str, config: &Config, kinds: &[Kind]) -> Option<usize> {
+    let by_defaults = folder_defaults(rel, config)
+        .find_map(|d| d.kind.as_deref())
+        .and_then(|id| kinds.iter().position(|k| k.id == id));
+    by_defaults.or_else(|| {
+        kinds
+            .iter()
+            .position(|k| in_folder(rel, k.folder.trim_matches('/')))
+    })
 }
 
 /// Whether the page at `rel` is under `folder` (any page when it is empty).

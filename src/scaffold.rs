@@ -1079,23 +1079,26 @@ fn page_folder(config: &Config, kind: &Kind, within: Option<&str>) -> anyhow::Re
     if let Some(rest) = path.strip_prefix(&format!("{content}/")) {
         path = rest.to_string();
     }
-    if path == kind_folder || path.starts_with(&format!("{kind_folder}/")) {
-        return Ok(path);
-    }
-    let other = config.kinds().into_iter().find(|k| {
-        let folder = k.folder.trim_matches('/');
-        path == folder || path.starts_with(&format!("{folder}/"))
-    });
-    if let Some(other) = other {
-        bail!(
-            "--in {written}: pages under `{}/` are {}, not {}\nhelp: name a folder under `{kind_folder}/`, such as `--in {kind_folder}/{}`",
-            other.folder.trim_matches('/'),
-            other.plural.to_lowercase(),
+    // A folder is a kind's by its name or by `defaults:` (`processes/howto` may hold tool
+    // guides): the page goes where its kind's pages are.
+    let kinds = config.kinds();
+    let kind_at =
+        |folder: &str| crate::parse::kind_by_place(&format!("{folder}/page.md"), config, &kinds);
+    let folder = if kind_at(&path).is_some() {
+        path
+    } else {
+        format!("{kind_folder}/{path}")
+    };
+    match kind_at(&folder) {
+        Some(k) if kinds[k].id != kind.id => bail!(
+            "--in {written}: pages under `{folder}/` are {}, not {}\nhelp: name a folder of {}, such as `--in {kind_folder}/{}`",
+            kinds[k].plural.to_lowercase(),
             kind.plural.to_lowercase(),
-            path.rsplit('/').next().unwrap_or(&path)
-        );
+            kind.plural.to_lowercase(),
+            folder.rsplit('/').next().unwrap_or(&folder)
+        ),
+        _ => Ok(folder),
     }
-    Ok(format!("{kind_folder}/{path}"))
 }
 
 /// The `--set KEY=VALUE` fields, checked against the kind: a front-matter field opsbook knows

@@ -1321,10 +1321,43 @@ fn new_puts_a_page_in_a_folder_under_its_kinds() {
     assert!(
         refused
             .stderr
-            .contains("--in tools/jira: pages under `tools/` are tool guides, not processes"),
+            .contains("--in tools/jira: pages under `tools/jira/` are tool guides, not processes"),
         "{}",
         refused.stderr
     );
     new("Outside", "../elsewhere").expect_code(2);
     assert!(!site.path("content/tools/jira/elsewhere.md").exists());
+
+    // A folder's kind by `defaults:` is the one it takes: tool guides in `processes/howto`.
+    let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
+    site.write(
+        "opsbook.yaml",
+        &format!("{config}  - path: processes/howto\n    kind: tool\n"),
+    );
+    let refused = new("Not a guide", "howto");
+    refused.expect_code(2);
+    assert!(
+        refused
+            .stderr
+            .contains("--in howto: pages under `processes/howto/` are tool guides, not processes"),
+        "{}",
+        refused.stderr
+    );
+    site.run(&[
+        "new",
+        "tool",
+        "Grafana how-to",
+        "--in",
+        "processes/howto",
+        "--owner",
+        "team-security",
+        "--today",
+        TODAY,
+    ])
+    .expect_code(0);
+    assert!(
+        site.path("content/processes/howto/grafana-how-to.md")
+            .is_file()
+    );
+    site.check(&[]).expect_code(0);
 }
