@@ -127,6 +127,10 @@ fn differences(before: &Snapshot, now: &Snapshot) -> Vec<Event> {
     for (path, stamp) in now {
         let kind = match before.get(path) {
             None => EventKind::Create(CreateKind::Any),
+            // A folder's time changes with what is made or removed in it, each of which is
+            // an event of its own: the folder's was one more (a folder `ignore:` leaves out,
+            // made, rebuilt the site through its parent's change).
+            Some(old) if old.is_dir && stamp.is_dir => continue,
             Some(old) if old != stamp => EventKind::Modify(ModifyKind::Any),
             Some(_) => continue,
         };
@@ -169,6 +173,21 @@ mod tests {
         assert_eq!(
             kinds(&Snapshot::new()),
             [EventKind::Remove(RemoveKind::Any)]
+        );
+        // A folder's own change of time is no event: what changed in it is.
+        let folder = PathBuf::from("/site/content");
+        let dir = |nanos: u32| Stamp {
+            is_dir: true,
+            ..stamp(nanos, 4096)
+        };
+        let with_folder: Snapshot =
+            [(folder.clone(), dir(1)), (page.clone(), stamp(100, 10))].into();
+        assert!(
+            differences(
+                &with_folder,
+                &[(folder, dir(2)), (page.clone(), stamp(100, 10))].into()
+            )
+            .is_empty()
         );
         let other = PathBuf::from("/site/content/b.md");
         assert_eq!(

@@ -441,11 +441,21 @@ impl Hosts {
         if self == Hosts::Any {
             return true;
         }
-        // `name:port`, `[v6]:port`, or either without the port.
-        let name = match host.strip_prefix('[') {
-            Some(rest) => rest.split(']').next().unwrap_or(""),
-            None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+        // `name:port`, `[v6]:port`, or either without the port, which is digits (a Host of
+        // `127.0.0.1:3000,evil.example` is none of these).
+        let (name, port) = match host.strip_prefix('[') {
+            Some(rest) => match rest.split_once(']') {
+                Some((name, after)) => (name, after.strip_prefix(':')),
+                None => return false,
+            },
+            None => match host.rsplit_once(':') {
+                Some((name, port)) => (name, Some(port)),
+                None => (host, None),
+            },
         };
+        if port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+            return false;
+        }
         let name = name.trim_end_matches('.').to_ascii_lowercase();
         name == "localhost" || name.ends_with(".localhost") || name.parse::<IpAddr>().is_ok()
     }
@@ -1266,6 +1276,10 @@ mod tests {
             "attacker.example",
             "localhost.attacker.example",
             "127.0.0.1.nip.io:3000",
+            "127.0.0.1:3000,evil.example",
+            "127.0.0.1:3000 evil",
+            "localhost:",
+            "[::1]x",
             "",
         ] {
             assert!(!Hosts::Local.allow(Some(host)), "{host}");
