@@ -445,7 +445,11 @@ impl Hosts {
         // `127.0.0.1:3000,evil.example` is none of these).
         let (name, port) = match host.strip_prefix('[') {
             Some(rest) => match rest.split_once(']') {
-                Some((name, after)) => (name, after.strip_prefix(':')),
+                Some((name, "")) => (name, None),
+                Some((name, after)) => match after.strip_prefix(':') {
+                    Some(port) => (name, Some(port)),
+                    None => return false,
+                },
                 None => return false,
             },
             None => match host.rsplit_once(':') {
