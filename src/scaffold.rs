@@ -75,8 +75,8 @@ pub fn new_page(options: &NewPage) -> Result<PathBuf, Fatal> {
             content = config.content_dir
         )));
     }
-    let registry = Registry::parse(read_optional(&root.join(OWNERS_FILE))?.as_deref())
-        .map_err(Fatal::Config)?;
+    let registry =
+        Registry::parse(crate::load::owners_text(root)?.as_deref()).map_err(Fatal::Config)?;
     let today = crate::today(options.today)?;
     let mut page = plan_page(&config, &registry, options, today)?;
     let content = root.join(&config.content_dir);
@@ -574,7 +574,7 @@ fn other_tool_settings(dir: &Path) -> OtherTool {
     let web_address =
         |url: String| Some(url).filter(|u| u.starts_with("https://") || u.starts_with("http://"));
     for name in ["mkdocs.yml", "mkdocs.yaml"] {
-        let Ok(Some(text)) = read_optional(&dir.join(name)) else {
+        let Ok(Some(text)) = read_in(dir, name) else {
             continue;
         };
         let (mut repo_url, mut edit_branch) = match yaml_field(&text, "repo_url")
@@ -627,7 +627,7 @@ fn other_tool_settings(dir: &Path) -> OtherTool {
         };
     }
     // mdBook: `book.toml`, its pages in `src/` unless `[book] src` says.
-    if let Ok(Some(text)) = read_optional(&dir.join("book.toml"))
+    if let Ok(Some(text)) = read_in(dir, "book.toml")
         && let Ok(book) = text.parse::<toml::Table>()
     {
         // A value by its path of keys (`output.html.git-repository-url`).
@@ -666,7 +666,7 @@ fn other_tool_settings(dir: &Path) -> OtherTool {
         "docusaurus.config.ts",
         "docusaurus.config.mjs",
     ] {
-        let Ok(Some(text)) = read_optional(&dir.join(name)) else {
+        let Ok(Some(text)) = read_in(dir, name) else {
             continue;
         };
         let field = |key: &str| {
@@ -693,9 +693,7 @@ fn other_tool_settings(dir: &Path) -> OtherTool {
     for folder in ["", "config/_default/"] {
         for name in ["hugo", "config"] {
             for extension in ["toml", "yaml", "yml", "json"] {
-                let Ok(Some(text)) =
-                    read_optional(&dir.join(format!("{folder}{name}.{extension}")))
-                else {
+                let Ok(Some(text)) = read_in(dir, &format!("{folder}{name}.{extension}")) else {
                     continue;
                 };
                 let field = |key: &str| {
@@ -827,6 +825,17 @@ fn holds_markdown(dir: &Path) -> bool {
                         .any(|ext| x.eq_ignore_ascii_case(ext))
                 })
         })
+}
+
+/// Another tool's settings file `name` in `dir`, as [`read_optional`]; none when it is a link
+/// out of `dir` (a repository's `mkdocs.yml` leading to a file elsewhere is not read, as
+/// `check` reads none).
+fn read_in(dir: &Path, name: &str) -> anyhow::Result<Option<String>> {
+    let path = dir.join(name);
+    if crate::load::outside_site(dir, &path).is_some() {
+        return Ok(None);
+    }
+    read_optional(&path)
 }
 
 fn read_optional(path: &Path) -> anyhow::Result<Option<String>> {

@@ -1361,3 +1361,41 @@ fn new_puts_a_page_in_a_folder_under_its_kinds() {
     );
     site.check(&[]).expect_code(0);
 }
+
+// Checks that init and new read no file outside the folder they are given, as check reads
+// none: a `mkdocs.yml` linked from elsewhere names no site, an `owners.yaml` linked from
+// elsewhere is refused.
+#[cfg(unix)]
+#[test]
+fn init_and_new_read_no_file_outside_the_site() {
+    let scratch = Scratch::new();
+    scratch.write("outside/mkdocs.yml", "site_name: SECRET-NAME\n");
+    scratch.write("repo/docs/index.md", "# Home\n");
+    std::os::unix::fs::symlink(
+        scratch.path("outside/mkdocs.yml"),
+        scratch.path("repo/mkdocs.yml"),
+    )
+    .unwrap();
+    scratch
+        .run(&["init", "repo", "--today", TODAY])
+        .expect_code(0);
+    let config = scratch.read("repo/opsbook.yaml");
+    assert!(!config.contains("SECRET-NAME"), "{config}");
+
+    let wiki = Scratch::with_wiki();
+    wiki.write("outside-owners.yaml", "owners:\n  SECRET-OWNER: {}\n");
+    std::fs::remove_file(wiki.path("wiki/owners.yaml")).unwrap();
+    std::os::unix::fs::symlink(
+        wiki.path("outside-owners.yaml"),
+        wiki.path("wiki/owners.yaml"),
+    )
+    .unwrap();
+    let run = wiki.new_page("process", "Refund escalation", Some("SECRET-OWNER"));
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("owners.yaml is a link to `")
+            && run.stderr.contains("outside the site: it is not read"),
+        "{}",
+        run.stderr
+    );
+}
