@@ -827,6 +827,34 @@ fn holds_markdown(dir: &Path) -> bool {
         })
 }
 
+/// `folder` (from the content folder) with each folder on its way spelt as the content folder
+/// already spells it, when only case differs (`--in Security` beside `processes/security/`
+/// made a second folder, which `defaults:` for the first did not reach, and whose pages a
+/// case-insensitive disk then mixed with the first's).
+fn as_spelt(content: &Path, folder: &str) -> String {
+    let mut parts: Vec<String> = folder.split('/').map(str::to_string).collect();
+    let mut at = content.to_path_buf();
+    for part in parts.iter_mut() {
+        if !at.join(&*part).exists()
+            && let Ok(entries) = std::fs::read_dir(&at)
+        {
+            let wanted = part.to_lowercase();
+            let mut same: Vec<String> = entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.to_lowercase() == wanted)
+                .collect();
+            same.sort();
+            if let Some(name) = same.into_iter().next() {
+                *part = name;
+            }
+        }
+        at.push(&*part);
+    }
+    parts.join("/")
+}
+
 /// Another tool's settings file `name` in `dir`, as [`read_optional`]; none when it is a link
 /// out of `dir` (a repository's `mkdocs.yml` leading to a file elsewhere is not read, as
 /// `check` reads none).
@@ -993,10 +1021,9 @@ pub fn plan_page(
              help: choose another title"
         );
     }
-    let rel = format!(
-        "{}/{slug}.md",
-        page_folder(config, kind, request.folder.as_deref())?
-    );
+    let folder = page_folder(config, kind, request.folder.as_deref())?;
+    let content = request.root.join(&config.content_dir);
+    let rel = format!("{}/{slug}.md", as_spelt(&content, &folder));
     let required = |name: &str| kind.required.iter().any(|r| r == name);
     let has_field = |name: &str| kind.fields.iter().any(|(n, _)| n == name);
 

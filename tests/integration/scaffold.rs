@@ -1310,6 +1310,12 @@ fn new_puts_a_page_in_a_folder_under_its_kinds() {
         "the folder's defaults apply: {page}"
     );
     new("Badge audit", "content/processes/security/audits").expect_code(0);
+    // Spelt as the folder already is.
+    new("Door audit", "Security/Audits").expect_code(0);
+    assert!(
+        site.path("content/processes/security/audits/door-audit.md")
+            .is_file()
+    );
     assert!(
         site.path("content/processes/security/audits/badge-audit.md")
             .is_file()
