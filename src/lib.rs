@@ -555,11 +555,12 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
         .iter()
         .map(|a| a.rel.as_str())
         .collect();
+    // A page of `static/` in place of one the build makes is not read for anchors.
+    let anchors = AnchorIds::of(&site, &staging);
     let sink = StaticOverrides {
         overrides: &overrides,
-        next: &staging,
+        next: &anchors,
     };
-    let sink = AnchorIds::of(&site, &sink);
     // The index takes the pages' search terms, so that it can free them as it goes.
     let index = search::IndexInput::take(&mut site);
     render::site_into(
@@ -573,7 +574,7 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
     // The anchors of the pages the build makes, known now they are: an error leaves the
     // output as it was (the staging folder goes when dropped).
     let mut diagnostics = diagnostics;
-    diagnostics.extend(sink.check(&site, options));
+    diagnostics.extend(anchors.check(&site, options));
     diag::sort(&mut diagnostics);
     if diag::has_errors(&diagnostics) {
         return Ok(Report {
