@@ -1608,6 +1608,8 @@ description: \"How we work: processes, templates, tool guides and release notes.
 # The pages' language (the HTML lang attribute), and the theme's words: ar, de, en, es, fr,
 # he, it, ja, ko, nl, pl, pt, ru, sv, tr, uk, zh and zh-TW have them (others read English).
 language: en
+# An image in static/ shown in the header before the title, in place of the theme's mark.
+# logo: logo.svg
 
 # Where the site is published. Links between pages are relative and work without it;
 # it is used for canonical links, sitemap.xml and 404.html.
