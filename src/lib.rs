@@ -556,10 +556,14 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
         .map(|a| a.rel.as_str())
         .collect();
     // A page of `static/` in place of one the build makes is not read for anchors.
-    let anchors = AnchorIds::of(&site, &staging);
+    let anchors = AnchorIds::of(&site);
+    let noting = NotingAnchors {
+        anchors: &anchors,
+        next: &staging,
+    };
     let sink = StaticOverrides {
         overrides: &overrides,
-        next: &anchors,
+        next: &noting,
     };
     // The index takes the pages' search terms, so that it can free them as it goes.
     let index = search::IndexInput::take(&mut site);
@@ -618,8 +622,7 @@ pub fn render_in_memory(
         let rendered = render_with(&site, &tera, &loaded, render_options)
             .map_err(|e| theme::render_error(e, &loaded.templates))?;
         // The anchors of the pages the build makes, as `build` checks them.
-        let nowhere = render::Collect::default();
-        let anchors = AnchorIds::of(&site, &nowhere);
+        let anchors = AnchorIds::of(&site);
         rendered.files.iter().for_each(|file| anchors.note(file));
         let found = anchors.check(&site, options);
         if !found.is_empty() {
@@ -858,17 +861,16 @@ fn render_with(
     Ok(rendered)
 }
 
-/// Passes files on, keeping the ids of those at `wanted` (output paths of pages the build
-/// makes that a link's anchor points into), for [`validate::generated_anchors`].
-struct AnchorIds<'a> {
+/// The ids of the pages the build makes that a link's anchor points into (`wanted`: their
+/// output paths, and URLs), read as they are rendered, for [`validate::generated_anchors`].
+struct AnchorIds {
     wanted: std::collections::HashMap<String, String>,
     found: std::sync::Mutex<std::collections::HashMap<String, std::collections::HashSet<String>>>,
-    next: &'a dyn render::Sink,
 }
 
-impl<'a> AnchorIds<'a> {
+impl AnchorIds {
     /// For the generated pages `site`'s pages link into with an anchor.
-    fn of(site: &Site, next: &'a dyn render::Sink) -> AnchorIds<'a> {
+    fn of(site: &Site) -> AnchorIds {
         let wanted = site
             .pages
             .iter()
@@ -878,7 +880,6 @@ impl<'a> AnchorIds<'a> {
         AnchorIds {
             wanted,
             found: Default::default(),
-            next,
         }
     }
 
@@ -906,9 +907,15 @@ impl<'a> AnchorIds<'a> {
     }
 }
 
-impl render::Sink for AnchorIds<'_> {
+/// Passes files on to `next`, noting the ids `anchors` wants.
+struct NotingAnchors<'a> {
+    anchors: &'a AnchorIds,
+    next: &'a dyn render::Sink,
+}
+
+impl render::Sink for NotingAnchors<'_> {
     fn put(&self, file: render::OutputFile) -> anyhow::Result<()> {
-        self.note(&file);
+        self.anchors.note(&file);
         self.next.put(file)
     }
 }

@@ -44,6 +44,14 @@ pub struct Registry {
     pub owners: BTreeMap<String, Owner>,
 }
 
+/// Contacts as people read them, the empty ones left out: `sre@example.com · #sre`.
+fn contacts(each: [&str; 2]) -> String {
+    each.into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// The address of an email written with a display name (`Ops Team <ops@corp.example>` is
 /// `ops@corp.example`), or the email as written.
 pub fn address_of(email: &str) -> &str {
@@ -58,21 +66,13 @@ impl Owner {
     /// How to reach this owner, as people read it: `sre@example.com · #sre`; empty without
     /// a contact.
     pub fn contact(&self) -> String {
-        [self.email.as_str(), self.slack.as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · ")
+        contacts([self.email.as_str(), self.slack.as_str()])
     }
 
     /// [`Owner::contact`] beside the owner's name: an email's address without the name it
     /// may be written with (`Priya Raman (Priya Raman <priya@…>)` said the name twice).
     pub fn contact_beside_name(&self) -> String {
-        [address_of(&self.email), self.slack.as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · ")
+        contacts([address_of(&self.email), self.slack.as_str()])
     }
 
     /// Whether `contact` (lowercase) is this owner's Slack handle or email, or the address of

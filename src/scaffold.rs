@@ -78,8 +78,19 @@ pub fn new_page(options: &NewPage) -> Result<PathBuf, Fatal> {
     let registry =
         Registry::parse(crate::load::owners_text(root)?.as_deref()).map_err(Fatal::Config)?;
     let today = crate::today(options.today)?;
-    let mut page = plan_page(&config, &registry, options, today)?;
     let content = root.join(&config.content_dir);
+    // `--in` as the content folder spells it, before the plan reads its `defaults:`.
+    let kinds = config.kinds();
+    let spelt = options.folder.as_deref().and_then(|within| {
+        let kind = find_kind(&kinds, &options.kind).ok()?;
+        let folder = page_folder(&config, kind, Some(within)).ok()?;
+        Some(as_spelt(&content, &folder))
+    });
+    let request = NewPage {
+        folder: spelt.or_else(|| options.folder.clone()),
+        ..options.clone()
+    };
+    let mut page = plan_page(&config, &registry, &request, today)?;
     if let Some(from) = &options.from {
         let (template, body) = template_body(&content, from)?;
         let body = relink(
@@ -1021,9 +1032,10 @@ pub fn plan_page(
              help: choose another title"
         );
     }
-    let folder = page_folder(config, kind, request.folder.as_deref())?;
-    let content = request.root.join(&config.content_dir);
-    let rel = format!("{}/{slug}.md", as_spelt(&content, &folder));
+    let rel = format!(
+        "{}/{slug}.md",
+        page_folder(config, kind, request.folder.as_deref())?
+    );
     let required = |name: &str| kind.required.iter().any(|r| r == name);
     let has_field = |name: &str| kind.fields.iter().any(|(n, _)| n == name);
 

@@ -575,15 +575,9 @@ impl Watcher {
         warnings
     }
 
-    /// Waits for the next burst of changes and returns it with every burst already queued
-    /// behind it, as paths relative to the site root (and watcher errors, as text). `None`
-    /// when the watcher has stopped.
-    pub fn next_batch(&self) -> Option<Changes> {
-        let first = self.bursts.recv().ok()?;
-        Some(self.with_queued(first))
-    }
-
-    /// [`Watcher::next_batch`], giving up after `wait`.
+    /// Waits at most `wait` for the next burst of changes and returns it with every burst
+    /// already queued behind it, as paths relative to the site root (and watcher errors, as
+    /// text).
     pub fn next_batch_within(&self, wait: std::time::Duration) -> Waited {
         match self.bursts.recv_timeout(wait) {
             Ok(first) => Waited::Changes(self.with_queued(first)),
