@@ -651,7 +651,7 @@ pub fn render(
                         let key = format!("callout_{}", title.trim().to_lowercase());
                         match crate::i18n::english_text(&key) {
                             Some(english) if english == title.trim() => escape(words.text(&key)),
-                            _ => inline_title(title),
+                            _ => inline_html(title),
                         }
                     }
                     _ => escape(words.text(&format!("callout_{class}"))),
@@ -1284,7 +1284,7 @@ fn text_sections(
                     target.truncate(target.trim_end().len());
                     target.push('\n');
                 }
-                target.push_str(plain_title(title).trim());
+                target.push_str(inline_text(title).trim());
                 block_ended = true;
             }
             Event::Start(Tag::Heading { .. }) => {
@@ -1848,17 +1848,18 @@ fn finders(needles: &'static [&'static str]) -> Vec<memchr::memmem::Finder<'stat
         .collect()
 }
 
-/// An admonition's title read as inline Markdown, `None` when the parser reads it as a block
-/// of its own (`1. Prepare`, `# Heading`): then it is text as written.
+/// One line (an admonition's title, a summary) read as inline Markdown, `None` when the parser
+/// reads it as a block of its own (`1. Prepare`, `# Heading`): then it is text as written.
 fn title_events(title: &str) -> Option<Vec<Event<'_>>> {
     let events: Vec<Event> = Parser::new_ext(title, Options::ENABLE_STRIKETHROUGH).collect();
     matches!(events.first(), Some(Event::Start(Tag::Paragraph))).then_some(events)
 }
 
-/// An admonition's title as HTML: its Markdown's inline formatting (`**bold**`, `` `code` ``,
-/// emphasis, strikethrough) kept as MkDocs and Docusaurus show it, a link reduced to its text
-/// (a title is not checked as the body's links are), raw HTML and the rest escaped once.
-fn inline_title(title: &str) -> String {
+/// One line of Markdown — an admonition's title, a page's summary — as HTML: its inline
+/// formatting (`**bold**`, `` `code` ``, emphasis, strikethrough) kept as MkDocs and Docusaurus
+/// show a title, a link reduced to its text (the line is not checked as the body's links are,
+/// and a summary is shown inside a card's link), raw HTML and the rest escaped once.
+pub fn inline_html(title: &str) -> String {
     let Some(events) = title_events(title) else {
         return escape(title);
     };
@@ -1886,16 +1887,18 @@ fn inline_title(title: &str) -> String {
     html
 }
 
-/// An admonition's title as the text a reader sees: its Markdown's marks and a link's
-/// address left out (`Run `x` *now*` is "Run x now").
-fn plain_title(title: &str) -> String {
+/// One line of Markdown as the text a reader sees in [`inline_html`]'s: its marks and a link's
+/// address left out (`Run `x` *now*` is "Run x now"), raw HTML kept as the text it is shown as.
+pub fn inline_text(title: &str) -> String {
     let Some(events) = title_events(title) else {
         return title.to_string();
     };
     let mut text = String::new();
     for event in events {
         match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(&t)
+            }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }

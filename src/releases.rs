@@ -696,7 +696,10 @@ pub fn feed(site: &Site, releases: &Releases) -> String {
             ));
         }
         if let Some(summary) = page.front.summary.as_deref().filter(|s| !s.is_empty()) {
-            xml.push_str(&format!("    <summary>{}</summary>\n", xml_escape(summary)));
+            xml.push_str(&format!(
+                "    <summary>{}</summary>\n",
+                xml_escape(&crate::markdown::inline_text(summary))
+            ));
         }
         let body = rebase_html(&page.rendered.html(), &page.url, &link, None);
         xml.push_str(&format!(

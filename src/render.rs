@@ -889,11 +889,11 @@ impl<'a> Renderer<'a> {
         // A page without a summary is described by the site's description, as search engines
         // and link previews expect one on every page.
         let description = if description.trim().is_empty() {
-            config.description.as_str()
+            config.description.clone()
         } else {
-            description
+            crate::markdown::inline_text(description)
         };
-        ctx.insert("description", description);
+        ctx.insert("description", &description);
         let crumbs: Vec<Link> = match section_for_crumbs {
             Some(s) => site
                 .breadcrumbs(s)

@@ -44,6 +44,14 @@ pub fn templates(
     );
     tera.register_filter("address_breaks", address_breaks);
     tera.register_filter("upper_first", upper_first);
+    // Summaries are one line of Markdown, written with `code` and emphasis as titles are:
+    // shown formatted, as Zola's `markdown(inline=true)` shows a line.
+    tera.register_filter(
+        "inline_markdown",
+        |line: &str, _: tera::Kwargs, _: &tera::State| {
+            tera::Value::safe_string(&crate::markdown::inline_html(line))
+        },
+    );
     tera.register_filter(
         "mail_address",
         |email: &str, _: tera::Kwargs, _: &tera::State| {

@@ -877,7 +877,9 @@ impl IndexInput {
                     terms,
                     title: page.title.clone(),
                     url: page.url.trim_start_matches('/').to_string(),
-                    summary: page.front.summary.clone().unwrap_or_default(),
+                    summary: (page.front.summary.as_deref())
+                        .map(crate::markdown::inline_text)
+                        .unwrap_or_default(),
                     kind: page.kind.map_or(-1, |k| k as i32),
                     kind_title: page
                         .kind

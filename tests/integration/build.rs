@@ -223,6 +223,60 @@ fn front_matter_is_escaped_everywhere() {
     );
 }
 
+// Checks that a summary's Markdown is shown formatted where the theme shows it (the page's
+// lead, listings, What's new) and as words without marks where text is expected (the meta
+// description, the feed, search results): it was shown with its backticks and asterisks.
+#[test]
+fn summaries_show_their_markdown() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/processes/incidents/restarts.md",
+        "---\ntitle: Restarts\nsummary: Restart `api-gateway` *safely*, see [the docs](https://docs.example/x)\nowner: team-sre\nlast_reviewed: 2026-10-01\n---\nText.\n",
+    );
+    site.write(
+        "content/releases/web-1.1.0.md",
+        "---\ntitle: Web app 1.1.0\nversion: 1.1.0\ndate: 2026-10-09\nproduct: Web app\nsummary: Faster **exports** and ~~no~~ fewer <b>timeouts</b>\n---\nNotes.\n",
+    );
+    site.build(&[]).expect_code(0);
+    let formatted = "Restart <code>api-gateway</code> <em>safely</em>, see the docs";
+    let page = site.read_output("processes/incidents/restarts/index.html");
+    assert!(
+        page.contains(&format!("<p class=\"lead\">{formatted}</p>")),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "<meta name=\"description\" content=\"Restart api-gateway safely, see the docs\">"
+        ),
+        "{page}"
+    );
+    assert!(
+        !page.contains("https://docs.example/x"),
+        "a summary's link is its text"
+    );
+    let section = site.read_output("processes/incidents/index.html");
+    assert!(section.contains(formatted), "{section}");
+    let whats_new = site.read_output("whats-new/index.html");
+    assert!(
+        whats_new.contains("Faster <strong>exports</strong> and <del>no</del> fewer &lt;b&gt;timeouts&lt;&#x2F;b&gt;")
+            || whats_new.contains("Faster <strong>exports</strong> and <del>no</del> fewer &lt;b&gt;timeouts&lt;/b&gt;"),
+        "{whats_new}"
+    );
+    let feed = site.read_output("releases.xml");
+    assert!(
+        feed.contains("<summary>Faster exports and no fewer &lt;b&gt;timeouts&lt;/b&gt;</summary>"),
+        "{feed}"
+    );
+    let records: String = tree(&site.path("public/search/doc"))
+        .values()
+        .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+        .collect();
+    assert!(
+        records.contains("\"Restart api-gateway safely, see the docs\""),
+        "{records}"
+    );
+}
+
 // Checks that a site showing raw HTML as text (`allow_html: false`, for pages a contractor
 // may write) does not publish files beside its pages that run script when opened on the
 // site's address: an HTML file, an SVG image with script ran it while the pages could not.
