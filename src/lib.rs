@@ -152,6 +152,18 @@ pub struct BuildCache {
     last_index: Option<(LinkIndex, Vec<Diagnostic>)>,
     /// The last build without errors, which page edits are applied to ([`apply_page_edits`]).
     live: Option<LiveSite>,
+    /// The files the last build rendered with templates, for the next.
+    memo: render::RenderMemo,
+    /// What the search index of the last build is made from, when it left the index out
+    /// ([`render::RenderOptions::index_later`]).
+    search_input: Option<search::IndexInput>,
+}
+
+impl BuildCache {
+    /// What the search index of the last build, which left it out, is made from.
+    pub fn take_search_input(&mut self) -> Option<search::IndexInput> {
+        self.search_input.take()
+    }
 }
 
 /// A built site kept in memory by `opsbook serve`, with what rendering it needed, so that an
@@ -569,10 +581,11 @@ pub fn build(options: &SiteOptions) -> Result<Report, Fatal> {
     let index = search::IndexInput::take(&mut site);
     render::site_into(
         &site,
-        index,
+        Some(index),
         &tera,
         &render::RenderOptions::default(),
         &sink,
+        None,
     )
     .map_err(|e| theme::render_error(e, &loaded.templates))?;
     // The anchors of the pages the build makes, known now they are: an error leaves the
@@ -619,7 +632,14 @@ pub fn render_in_memory(
     let pages = site.pages.len();
     let rendered = {
         let tera = theme::templates(&loaded.templates, &site.config.words)?;
-        let rendered = render_with(&site, &tera, &loaded, render_options)
+        let memo = cache.as_deref_mut().map(|cache| {
+            if render_options.index_later {
+                cache.search_input = Some(search::IndexInput::of(&site));
+            }
+            cache.memo.keep_for(&loaded.templates, &site.config.words);
+            &mut cache.memo
+        });
+        let rendered = render_with(&site, &tera, &loaded, render_options, memo)
             .map_err(|e| theme::render_error(e, &loaded.templates))?;
         // The anchors of the pages the build makes, as `build` checks them.
         let anchors = AnchorIds::of(&site);
@@ -855,8 +875,9 @@ fn render_with(
     tera: &tera::Tera,
     loaded: &load::Loaded,
     render_options: &render::RenderOptions,
+    memo: Option<&mut render::RenderMemo>,
 ) -> anyhow::Result<render::Output> {
-    let mut rendered = render::site(site, tera, render_options)?;
+    let mut rendered = render::site(site, tera, render_options, memo)?;
     add_static_overrides(&mut rendered, &loaded.static_assets);
     Ok(rendered)
 }
@@ -885,9 +906,7 @@ impl AnchorIds {
 
     /// Keeps the ids of `file` when it is wanted.
     fn note(&self, file: &render::OutputFile) {
-        if let (Some(url), render::Content::Bytes(bytes)) =
-            (self.wanted.get(&file.path), &file.content)
-        {
+        if let (Some(url), Some(bytes)) = (self.wanted.get(&file.path), file.content.bytes()) {
             let mut ids = Default::default();
             markdown::collect_ids(&String::from_utf8_lossy(bytes), &mut ids);
             self.found

@@ -181,6 +181,8 @@ pub struct Rendered {
     pub sections: Vec<TextSection>,
     /// Whether the body has a diagram for the Mermaid script to draw (its page loads it).
     pub has_diagram: bool,
+    /// A hash of the HTML body, made when first asked for ([`Rendered::html_hash`]).
+    html_hash: std::sync::OnceLock<u64>,
 }
 
 impl Rendered {
@@ -196,6 +198,17 @@ impl Rendered {
                     .into()
             }
         }
+    }
+
+    /// A hash of the HTML body, made once: it stands for the body in the hash of a page's
+    /// template context that `serve` compares from one build to the next.
+    pub fn html_hash(&self) -> u64 {
+        *self.html_hash.get_or_init(|| {
+            use std::hash::Hasher;
+            let mut hasher = std::hash::DefaultHasher::new();
+            hasher.write(self.html().as_bytes());
+            hasher.finish()
+        })
     }
 
     /// Holds the HTML body compressed: about half the memory (HTML is the biggest part of a

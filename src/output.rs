@@ -318,6 +318,8 @@ impl Staging {
         match &file.content {
             Content::Bytes(bytes) => std::fs::write(&path, bytes)
                 .with_context(|| format!("writing `{}`", path.display())),
+            Content::Shared(bytes) => std::fs::write(&path, bytes.as_slice())
+                .with_context(|| format!("writing `{}`", path.display())),
             Content::Copy(from) => std::fs::copy(from, &path)
                 .map(|_| ())
                 .with_context(|| format!("copying `{}` to `{}`", from.display(), path.display())),

@@ -33,8 +33,106 @@ pub struct OutputFile {
 pub enum Content {
     /// Bytes produced by the build.
     Bytes(Vec<u8>),
+    /// Bytes produced by the build and kept for the next one ([`RenderMemo`]).
+    Shared(Arc<Vec<u8>>),
     /// A file copied from the site (content assets, `static/`).
     Copy(std::path::PathBuf),
+}
+
+impl Content {
+    /// The bytes the build produced; `None` for a file copied from the site.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Content::Bytes(bytes) => Some(bytes),
+            Content::Shared(bytes) => Some(bytes),
+            Content::Copy(_) => None,
+        }
+    }
+}
+
+/// What `serve` keeps of the files one build rendered with templates, for the next build: a
+/// template given the same context (with the same templates, in the same words) makes the
+/// same file, so a file whose context hashes as it did is not rendered again. A change of
+/// front matter rebuilds the site, and rendered every page's template again (10 of the 17 s a
+/// change of owner took at 100,000 pages) where the pages it reaches are a few.
+#[derive(Default)]
+pub struct RenderMemo {
+    /// The hash of the site's templates and words the files were rendered with.
+    key: u64,
+    /// By output path: the hash of the template's name and context, and the file.
+    files: HashMap<String, Memoized>,
+}
+
+/// A file kept by a [`RenderMemo`]: the hash of its template's name and context, and its bytes.
+type Memoized = (u64, Arc<Vec<u8>>);
+
+impl RenderMemo {
+    /// Forgets every file unless the templates and words are those of the last build:
+    /// `templates` are the site's own (the theme's are the binary's).
+    pub fn keep_for(&mut self, templates: &[(String, String)], words: &crate::i18n::Words) {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        templates.hash(&mut hasher);
+        words.script().hash(&mut hasher);
+        let key = hasher.finish();
+        if key != self.key {
+            self.files.clear();
+            self.key = key;
+        }
+    }
+}
+
+/// A [`RenderMemo`] during one build: the files of the build before, and this build's.
+struct MemoRun {
+    before: HashMap<String, Memoized>,
+    made: Mutex<Vec<(String, Memoized)>>,
+}
+
+/// A template's context and, when the build keeps its files ([`RenderMemo`]), the hash of
+/// everything put in it.
+struct Ctx {
+    values: Context,
+    hasher: Option<std::hash::DefaultHasher>,
+}
+
+impl Ctx {
+    fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.values.insert(key, value);
+        self.hash(key, value);
+    }
+
+    /// Puts `value` in the context without hashing it: what [`Ctx::hash`] was given stands
+    /// for it.
+    fn insert_unhashed<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.values.insert(key, value);
+    }
+
+    /// Adds `key` and `value` to the hash only (when there is one).
+    fn hash<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if let Some(hasher) = &mut self.hasher {
+            // As JSON, which delimits itself: each key and value hash apart from the next.
+            let mut into = HashWriter(hasher);
+            let hashed = serde_json::to_writer(&mut into, key)
+                .and_then(|()| serde_json::to_writer(&mut into, value));
+            if hashed.is_err() {
+                self.hasher = None;
+            }
+        }
+    }
+}
+
+/// Bytes written into a hasher.
+struct HashWriter<'h>(&'h mut std::hash::DefaultHasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(self.0, bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Everything the build writes, sorted by path.
@@ -49,6 +147,9 @@ pub struct Output {
 pub struct RenderOptions {
     /// Add the live-reload hooks of `opsbook serve`.
     pub live_reload: bool,
+    /// Leave the search index out, for the caller to make apart (`serve`, whose pages need
+    /// not wait for it: [`crate::BuildCache::take_search_input`]).
+    pub index_later: bool,
 }
 
 /// Makes links for one output file: relative to its folder, or absolute from the base path
@@ -366,7 +467,7 @@ pub fn pages(
     pages: &[usize],
 ) -> anyhow::Result<Vec<OutputFile>> {
     let searchable = site.pages.iter().any(|p| p.search.is_some());
-    let renderer = Renderer::new(site, tera, options, searchable);
+    let renderer = Renderer::new(site, tera, options, searchable, None);
     let mut files = Vec::new();
     for &p in pages {
         files.push(renderer.page(p)?);
@@ -411,26 +512,43 @@ impl Sink for Collect {
     }
 }
 
-/// Renders every page, listing and generated file of `site`, sorted by path.
-pub fn site(site: &Site, tera: &Tera, options: &RenderOptions) -> anyhow::Result<Output> {
+/// Renders every page, listing and generated file of `site`, sorted by path; with a `memo`,
+/// the files rendered as they were in the build before are taken from it, and it keeps this
+/// build's.
+pub fn site(
+    site: &Site,
+    tera: &Tera,
+    options: &RenderOptions,
+    memo: Option<&mut RenderMemo>,
+) -> anyhow::Result<Output> {
     let collect = Collect::default();
-    let index = crate::search::IndexInput::of(site);
-    site_into(site, index, tera, options, &collect)?;
+    let index = (!options.index_later).then(|| crate::search::IndexInput::of(site));
+    site_into(site, index, tera, options, &collect, memo)?;
     let mut files = collect.into_files();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Output { files })
 }
 
 /// Renders every page, listing and generated file of `site`, and its search index made from
-/// `index`, into `sink`, in no set order.
+/// `index` (`None`: made elsewhere), into `sink`, in no set order (with a `memo`, as [`site`]
+/// does).
 pub fn site_into(
     site: &Site,
-    index: crate::search::IndexInput,
+    index: Option<crate::search::IndexInput>,
     tera: &Tera,
     options: &RenderOptions,
     sink: &dyn Sink,
+    mut memo: Option<&mut RenderMemo>,
 ) -> anyhow::Result<()> {
-    let renderer = Renderer::new(site, tera, options, index.has_pages());
+    let run = memo.as_deref_mut().map(|memo| MemoRun {
+        before: std::mem::take(&mut memo.files),
+        made: Mutex::default(),
+    });
+    let searchable = match &index {
+        Some(index) => index.has_pages(),
+        None => site.pages.iter().any(|p| p.search.is_some()),
+    };
+    let renderer = Renderer::new(site, tera, options, searchable, run);
     let mut timer = crate::PhaseTimer::start();
     let first_error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let keep = |result: anyhow::Result<()>| {
@@ -448,7 +566,9 @@ pub fn site_into(
     // one core (the search index merging every page's terms, What's new over every release)
     // overlap with the pages, which any idle core helps with, instead of leaving a core idle.
     rayon::scope(|s| {
-        s.spawn(|_| keep(index.write(sink)));
+        if let Some(index) = index {
+            s.spawn(|_| keep(index.write(sink)));
+        }
         s.spawn(|_| keep(put_all(renderer.generated_files())));
         s.spawn(|_| keep(put_all(the_rest(site, &renderer))));
         s.spawn(|_| {
@@ -469,7 +589,17 @@ pub fn site_into(
         keep(sink.put(file));
     }
     timer.lap("render: pages, listings, search index, the rest");
-    match first_error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+    let error = first_error.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let (Some(memo), Some(run)) = (memo, renderer.memo) {
+        // A build that failed keeps the files of the one before.
+        memo.files = match error {
+            Some(_) => run.before,
+            None => (run.made.into_inner().unwrap_or_else(|e| e.into_inner()))
+                .into_iter()
+                .collect(),
+        };
+    }
+    match error {
         Some(error) => Err(error),
         None => Ok(()),
     }
@@ -780,6 +910,8 @@ struct Renderer<'a> {
     /// Pages of each kind (index pages left out), counted once: every page's header shows
     /// them, and counting per page made rendering quadratic in the size of the site.
     kind_counts: Vec<usize>,
+    /// The files of the build before, when `serve` keeps them.
+    memo: Option<MemoRun>,
 }
 
 impl<'a> Renderer<'a> {
@@ -788,8 +920,10 @@ impl<'a> Renderer<'a> {
         tera: &'a Tera,
         options: &'a RenderOptions,
         searchable: bool,
+        memo: Option<MemoRun>,
     ) -> Renderer<'a> {
         Renderer {
+            memo,
             site,
             tera,
             options,
@@ -818,10 +952,10 @@ impl<'a> Renderer<'a> {
         description: &str,
         current: Current,
         section_for_crumbs: Option<usize>,
-    ) -> anyhow::Result<Context> {
+    ) -> anyhow::Result<Ctx> {
         let site = self.site;
         let config = &site.config;
-        let mut ctx = Context::new();
+        let mut ctx = self.context();
         ctx.insert("root", &linker.root());
         ctx.insert(
             "site",
@@ -1128,8 +1262,7 @@ impl<'a> Renderer<'a> {
             url: linker.link(&site.pages[q].url),
         };
         let kind = page.kind.map(|k| &site.kinds[k]);
-        let html = page.rendered.html();
-        let page_ctx = PageCtx {
+        let mut page_ctx = PageCtx {
             title: &page.title,
             heading: page
                 .rendered
@@ -1148,7 +1281,8 @@ impl<'a> Renderer<'a> {
                 .config
                 .edit_link(&format!("{}{}", site.repo_prefix, page.source)),
             last_changed: page.last_changed.map(|d| d.to_string()).unwrap_or_default(),
-            content: &html,
+            // Below: the body is read (decompressed) only when the page is rendered.
+            content: "",
             toc: &page.rendered.toc,
             owners: self.owners(p, linker),
             status: page.status().as_str(),
@@ -1239,8 +1373,20 @@ impl<'a> Renderer<'a> {
                 source,
             }),
         };
-        ctx.insert("page", &page_ctx);
         self.diagram_script(&mut ctx, self.has_diagram(Some(p)), linker);
+        // The body stands in the hash by a hash of its own, made once for each body: hashing
+        // every page's body again at each rebuild was two fifths of the time a page took, and
+        // a page kept from the build before needs its body neither read nor hashed.
+        ctx.hash("page", &page_ctx);
+        if ctx.hasher.is_some() {
+            ctx.hash("content", &page.rendered.html_hash());
+        }
+        if let Some(file) = self.kept("page.html", &ctx, &page.url) {
+            return Ok(file);
+        }
+        let html = page.rendered.html();
+        page_ctx.content = &html;
+        ctx.insert_unhashed("page", &page_ctx);
         self.render_file("page.html", &ctx, &page.url)
     }
 
@@ -1251,7 +1397,7 @@ impl<'a> Renderer<'a> {
 
     /// Links the site's Mermaid script (`markdown.mermaid`) from a file showing a body with a
     /// diagram: other files do not load it.
-    fn diagram_script(&self, ctx: &mut tera::Context, has_diagram: bool, linker: Linker) {
+    fn diagram_script(&self, ctx: &mut Ctx, has_diagram: bool, linker: Linker) {
         let site = self.site;
         if !has_diagram {
             return;
@@ -1345,11 +1491,17 @@ impl<'a> Renderer<'a> {
             list.prev = prev.map(link_to);
             list.next = next.map(link_to);
         }
-        ctx.insert("list", &list);
         self.diagram_script(&mut ctx, self.has_diagram(listing.content_page), linker);
         if let Some(id) = &listing.owner {
             ctx.insert("owner", &self.owner_page(id, &listing.all_pages, linker));
         }
+        // The list, the biggest part, is made a template's value only when the file is not
+        // kept from the build before (as a page's body is).
+        ctx.hash("list", &list);
+        if let Some(file) = self.kept(listing.template, &ctx, &listing.url) {
+            return Ok(file);
+        }
+        ctx.insert_unhashed("list", &list);
         self.render_file(listing.template, &ctx, &listing.url)
     }
 
@@ -1559,7 +1711,7 @@ impl<'a> Renderer<'a> {
         )?;
         let html = self
             .tera
-            .render("404.html", &ctx)
+            .render("404.html", &ctx.values)
             .map_err(|e| anyhow::anyhow!("rendering 404.html:\n{e}"))?;
         Ok(OutputFile {
             path: "404.html".into(),
@@ -1567,18 +1719,66 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn render_file(&self, template: &str, ctx: &Context, url: &str) -> anyhow::Result<OutputFile> {
+    /// An empty context, hashed as it is filled when the build keeps its files.
+    fn context(&self) -> Ctx {
+        Ctx {
+            values: Context::new(),
+            hasher: self.memo.as_ref().map(|_| std::hash::DefaultHasher::new()),
+        }
+    }
+
+    /// The hash of `template` given `ctx`, when the build keeps its files.
+    fn file_hash(template: &str, ctx: &Ctx) -> Option<u64> {
+        ctx.hasher.as_ref().map(|hasher| {
+            let mut hasher = hasher.clone();
+            std::hash::Hasher::write(&mut hasher, template.as_bytes());
+            std::hash::Hasher::finish(&hasher)
+        })
+    }
+
+    /// The file of the build before at `url`, when `template` was given the same context
+    /// (the hash of `ctx` so far) and the build keeps its files.
+    fn kept(&self, template: &str, ctx: &Ctx, url: &str) -> Option<OutputFile> {
+        let memo = self.memo.as_ref()?;
+        let hash = Self::file_hash(template, ctx)?;
+        let path = index_file(url);
+        let (before, bytes) = memo.before.get(&path)?;
+        if *before != hash {
+            return None;
+        }
+        let bytes = Arc::clone(bytes);
+        (memo.made.lock().unwrap_or_else(|e| e.into_inner()))
+            .push((path.clone(), (hash, Arc::clone(&bytes))));
+        Some(OutputFile {
+            path,
+            content: Content::Shared(bytes),
+        })
+    }
+
+    fn render_file(&self, template: &str, ctx: &Ctx, url: &str) -> anyhow::Result<OutputFile> {
+        if let Some(file) = self.kept(template, ctx, url) {
+            return Ok(file);
+        }
+        let path = index_file(url);
+        let hash = Self::file_hash(template, ctx);
+        let memo = self.memo.as_ref();
         // Into bytes sized for a page at once: `Tera::render` grows its buffer from the
         // template's size by doubling, then checks the whole page is UTF-8 (it is: it is made
         // of strings) for the `String` that would only be turned back into bytes here.
         let mut html = Vec::with_capacity(32 << 10);
         self.tera
-            .render_to(template, ctx, &mut html)
+            .render_to(template, &ctx.values, &mut html)
             .map_err(|e| anyhow::anyhow!("rendering `{url}` with template `{template}`:\n{e}"))?;
-        Ok(OutputFile {
-            path: index_file(url),
-            content: Content::Bytes(html),
-        })
+        let content = match (memo, hash) {
+            (Some(memo), Some(hash)) => {
+                let bytes = Arc::new(html);
+                (memo.made.lock().unwrap_or_else(|e| e.into_inner()))
+                    .push((path.clone(), (hash, Arc::clone(&bytes))));
+                Content::Shared(bytes)
+            }
+            _ => Content::Bytes(html),
+        };
+        Ok(OutputFile { path, content })
     }
 }
 

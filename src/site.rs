@@ -689,6 +689,10 @@ impl LinkIndex {
                 }
             }
             addresses.into_iter().collect()
+        } else if url::is_page_file(written_target) {
+            // A page's link is to a page: `customer-feedback-triage.md` was "did you mean
+            // `customer/feedback-triage.svg`?", an image a few edits away.
+            self.by_rel.keys().cloned().collect()
         } else {
             self.by_rel
                 .keys()
@@ -732,31 +736,53 @@ impl LinkIndex {
             // Ready to paste: a space ends a Markdown link's destination.
             path.replace(' ', "%20")
         };
-        // A page moved to another folder keeps its file name: the one page of that name.
-        let file_name = |rel: &str| rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
+        // A page or file moved to another folder keeps its file name: the one of that name,
+        // or of those the one whose folders end as the link's do (a folder moved one level
+        // down: `../../tools/x/a.md` from a page moved with it is `../../../tools/x/a.md`).
         let moved = || {
-            let name = file_name(written_target);
-            let mut same_name = self
-                .by_rel
-                .keys()
-                .filter(|rel| file_name(rel) == name && url::is_page_file(rel));
-            let first = same_name.next()?;
-            same_name.next().is_none().then_some(first.as_str())
+            let segments = |rel: &str| {
+                rel.to_lowercase()
+                    .rsplit('/')
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            };
+            let wanted = segments(written_target);
+            let is_page = url::is_page_file(written_target);
+            let same_name: Vec<(usize, &String)> = (self.by_rel.keys())
+                .filter(|rel| url::is_page_file(rel) == is_page)
+                .chain(self.assets.keys().filter(|_| !is_page))
+                .filter_map(|rel| {
+                    let have = segments(rel);
+                    let common = have.iter().zip(&wanted).take_while(|(a, b)| a == b).count();
+                    (common > 0).then_some((common, rel))
+                })
+                .collect();
+            let best = same_name.iter().map(|(common, _)| *common).max()?;
+            let mut closest = same_name.iter().filter(|(common, _)| *common == best);
+            let first = closest.next()?.1;
+            closest.next().is_none().then_some(first.as_str())
         };
-        let help = match suggestion {
-            Some(s) if s.to_lowercase() == target => format!(
+        let moved = (!as_address).then(moved).flatten();
+        let what = if url::is_page_file(written_target) {
+            "page"
+        } else {
+            "file"
+        };
+        let help = match (suggestion, moved) {
+            (Some(s), _) if s.to_lowercase() == target => format!(
                 "did you mean `{}`? File names are case-sensitive where the site is built, though not on macOS or Windows",
                 shown(s)
             ),
-            Some(s) => format!("did you mean `{}`?", shown(s)),
-            None if let Some(s) = (!as_address).then(moved).flatten() => format!(
-                "did you mean `{}`? It is the page of that name (if it moved there, links to its old place are fixed by linking its new one)",
-                shown(s)
+            (_, Some(s)) => format!(
+                "did you mean `{}{}`? It is the {what} of that name (if it moved there, links to its old place are fixed by linking its new one)",
+                shown(s),
+                fragment_of(written),
             ),
-            None if written.starts_with('/') => format!(
+            (Some(s), None) => format!("did you mean `{}{}`?", shown(s), fragment_of(written)),
+            (None, None) if written.starts_with('/') => format!(
                 "create `{content}/{target_rel}`, or fix the path: it starts at the site's root"
             ),
-            None => format!(
+            (None, None) => format!(
                 "create `{content}/{target_rel}`, or fix the path: it is relative to this page's folder"
             ),
         };
@@ -1153,6 +1179,11 @@ pub enum Current {
     Section(usize),
     /// Anything else (kind, owner, tag listings; home).
     Other,
+}
+
+/// The `#fragment` of a link as written, to keep in a suggested fix (empty without one).
+fn fragment_of(written: &str) -> &str {
+    written.find('#').map_or("", |at| &written[at..])
 }
 
 /// Whether `a` and `b` could be `reach` edits apart or closer, by their characters counted

@@ -128,6 +128,7 @@ impl From<Content> for Data {
     fn from(content: Content) -> Data {
         match content {
             Content::Bytes(bytes) => Data::Bytes(bytes.into()),
+            Content::Shared(bytes) => Data::Bytes(Bytes(bytes)),
             Content::Copy(path) => {
                 let stamp = std::fs::metadata(&path)
                     .ok()
@@ -158,6 +159,17 @@ impl Files {
             .map(|f| (f.path, Data::from(f.content)))
             .collect();
         Files { files }
+    }
+
+    /// These files with the search index of `old`: a rebuild that leaves its index for later
+    /// serves the one before until then, rather than none.
+    pub fn with_search_index_of(mut self, old: &Files) -> Files {
+        for (path, data) in &old.files {
+            if crate::search::is_index_file(path) && !self.files.contains_key(path) {
+                self.files.insert(path.clone(), data.clone());
+            }
+        }
+        self
     }
 
     /// These files with `files` added or replacing theirs and, when `owned` is given, without

@@ -976,9 +976,9 @@ fn build_writes_what_serve_holds_with_static_overrides() {
         .files
         .into_iter()
         .map(|f| {
-            let bytes = match f.content {
-                opsbook::render::Content::Bytes(b) => b,
+            let bytes = match &f.content {
                 opsbook::render::Content::Copy(from) => std::fs::read(from).unwrap(),
+                other => other.bytes().unwrap().to_vec(),
             };
             (f.path, bytes)
         })

@@ -2085,3 +2085,47 @@ fn a_broken_anchors_help_lists_the_pages_own_heading_too() {
         run.stderr
     );
 }
+
+// Checks the fix a broken link is given after pages and files moved: the page of that name,
+// not an image a few edits away; among pages of that name, the one whose folders end as the
+// link's do (a folder moved one level down); a moved image; the link's `#fragment` kept.
+#[test]
+fn broken_links_after_a_move_are_pointed_at_where_the_page_went() {
+    let site = SiteTest::fixture("basic");
+    let page = |title: &str| {
+        format!("---\ntitle: {title}\nowner: ana\nlast_reviewed: 2026-11-01\n---\nText.\n")
+    };
+    site.write(
+        "content/processes/customer/customer-feedback-triage.md",
+        &page("Triage"),
+    );
+    site.write(
+        "content/processes/customer/feedback-triage.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write("content/tools/localization/tokens.md", &page("Tokens"));
+    site.write("content/tools/billing/tokens.md", &page("Billing tokens"));
+    site.write("content/tools/tokens.md", &page("All tokens"));
+    site.write(
+        "content/processes/deep/er/probe.md",
+        &format!(
+            "{}[a](../customer-feedback-triage.md#weekly) [b](../../tools/localization/tokens.md) ![c](ladder.svg)\n",
+            page("Probe")
+        ),
+    );
+    let run = site.check(&["--format", "json"]);
+    let found: Vec<String> = run
+        .diagnostics()
+        .iter()
+        .filter(|d| d["path"] == "content/processes/deep/er/probe.md")
+        .map(|d| d["help"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "did you mean `../../customer/customer-feedback-triage.md#weekly`? It is the page of that name (if it moved there, links to its old place are fixed by linking its new one)",
+            "did you mean `../../../tools/localization/tokens.md`? It is the page of that name (if it moved there, links to its old place are fixed by linking its new one)",
+            "did you mean `../../incidents/ladder.svg`? It is the file of that name (if it moved there, links to its old place are fixed by linking its new one)",
+        ]
+    );
+}

@@ -12,9 +12,15 @@ fn build(site: &SiteTest, cache: Option<&mut BuildCache>) -> (Vec<String>, Optio
         today: Some("2026-11-22".parse().unwrap()),
         ..SiteOptions::default()
     };
-    let (report, output) =
-        opsbook::render_in_memory(&options, &RenderOptions { live_reload: true }, cache)
-            .unwrap_or_else(|_| panic!("the build runs"));
+    let (report, output) = opsbook::render_in_memory(
+        &options,
+        &RenderOptions {
+            live_reload: true,
+            ..RenderOptions::default()
+        },
+        cache,
+    )
+    .unwrap_or_else(|_| panic!("the build runs"));
     let diagnostics = report
         .diagnostics
         .iter()
@@ -41,9 +47,8 @@ fn assert_same(
             assert_eq!(paths(a), paths(b), "{step}: different files");
             for (x, y) in a.files.iter().zip(&b.files) {
                 let same = match (&x.content, &y.content) {
-                    (Content::Bytes(p), Content::Bytes(q)) => p == q,
                     (Content::Copy(p), Content::Copy(q)) => p == q,
-                    _ => false,
+                    (p, q) => p.bytes().is_some() && p.bytes() == q.bytes(),
                 };
                 assert!(same, "{step}: {} differs", x.path);
             }
@@ -113,6 +118,34 @@ fn cached_rebuilds_equal_full_builds() {
             }),
         ),
         (
+            "change an owner",
+            Box::new(|| {
+                site.write(
+                    page,
+                    &text.replace("owner: tom.okafor", "owner: team-release-eng"),
+                )
+            }),
+        ),
+        (
+            "a template of the site's own",
+            Box::new(|| {
+                site.write(
+                    "templates/page.html",
+                    "{% extends \"theme/page.html\" %}{% block body_class %}ours {{ super() }}{% endblock body_class %}",
+                )
+            }),
+        ),
+        (
+            "another language",
+            Box::new(|| {
+                let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
+                site.write(
+                    "opsbook.yaml",
+                    &config.replace("language: en", "language: de"),
+                );
+            }),
+        ),
+        (
             "change the config",
             Box::new(|| {
                 let config = std::fs::read_to_string(site.path("opsbook.yaml")).unwrap();
@@ -138,8 +171,8 @@ fn served(output: &Output) -> Served {
         .iter()
         .map(|f| {
             let bytes = match &f.content {
-                Content::Bytes(b) => b.clone(),
                 Content::Copy(p) => p.to_string_lossy().into_owned().into_bytes(),
+                other => other.bytes().unwrap().to_vec(),
             };
             (f.path.clone(), bytes)
         })
@@ -318,4 +351,43 @@ fn page_body_edits_equal_full_builds_and_other_edits_are_declined() {
             );
         }
     }
+}
+
+// Checks that a rebuild renders again only the files whose template context changed: after a
+// page's owner changes, that page is rendered anew and a page of another section is the very
+// file of the build before (a change of front matter rendered every page's template).
+#[test]
+fn rebuilds_keep_the_files_whose_context_is_unchanged() {
+    let site = SiteTest::example_site();
+    let mut cache = BuildCache::default();
+    let file = |output: &Output, path: &str| match &output
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} is built"))
+        .content
+    {
+        Content::Shared(bytes) => std::sync::Arc::clone(bytes),
+        _ => panic!("{path} is kept for the next build"),
+    };
+    let edited = "processes/releases/hotfix-process/index.html";
+    let other = "tools/pagerduty/index.html";
+    let before = build(&site, Some(&mut cache)).1.unwrap();
+
+    let page = "content/processes/releases/hotfix-process.md";
+    let text = std::fs::read_to_string(site.path(page)).unwrap();
+    site.write(
+        page,
+        &text.replace("owner: tom.okafor", "owner: team-release-eng"),
+    );
+    let after = build(&site, Some(&mut cache)).1.unwrap();
+    assert!(std::sync::Arc::ptr_eq(
+        &file(&before, other),
+        &file(&after, other)
+    ));
+    assert!(!std::sync::Arc::ptr_eq(
+        &file(&before, edited),
+        &file(&after, edited)
+    ));
+    assert_ne!(file(&before, edited), file(&after, edited));
 }
