@@ -1251,7 +1251,10 @@ fn check_required(
             .find(|(k, _)| k == name || (name == "last_reviewed" && k == "review_due"));
         let present = match name.as_str() {
             "title" => front.title.is_some(),
-            "summary" => front.summary.is_some(),
+            "summary" => front
+                .summary
+                .as_deref()
+                .is_some_and(|s| !s.trim().is_empty()),
             "owner" => !front.owners.is_empty(),
             "last_reviewed" => front.last_reviewed.is_some() || front.review_due.is_some(),
             "review_every" => front.review_every.is_some() || !kind.review_every.is_empty(),
@@ -1263,7 +1266,10 @@ fn check_required(
             "templates" => !front.templates.is_empty(),
             "related" => !front.related.is_empty(),
             "kind" => front.kind.is_some(),
-            other => extra.iter().any(|f| f.key == other),
+            // `version: ""` is no version (a release note was listed without one).
+            other => extra
+                .iter()
+                .any(|f| f.key == other && f.values.iter().any(|v| !v.value.trim().is_empty())),
         };
         if present {
             continue;

@@ -763,10 +763,23 @@ fn new_command(site: &Site, p: usize) -> String {
     let path = page.rel.strip_suffix(".md").unwrap_or(&page.rel);
     let words = &site.config.words;
     format!(
-        "opsbook new {kind} \"{}\" --from {path} --owner {}",
+        "opsbook new {kind} \"{}\" --from {} --owner {}",
         words.text("example_page_title"),
+        shell_word(path),
         words.text("example_owner")
     )
+}
+
+/// `word` as one word of a command to paste into a shell: as it is when it holds nothing a
+/// shell reads (`templates/postmortem`), else in single quotes, which POSIX shells and
+/// PowerShell both read as they are (`--from templates/Incident Report (SEV1)` was a syntax
+/// error in bash).
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "/._-+,@%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        return word.to_string();
+    }
+    format!("'{}'", word.replace('\'', "'\\''"))
 }
 
 /// The first segment of the paths `opsbook serve` answers itself (live reload, its state): no

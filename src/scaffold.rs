@@ -173,14 +173,15 @@ fn template_body(content: &Path, from: &str) -> Result<(String, String), Fatal> 
         rel.to_string(),
         format!("{rel}/index.md"),
     ];
-    let Some((rel, path)) = candidates
+    let found = candidates
         .iter()
-        .map(|c| (c, content.join(c)))
+        .map(|c| (c.clone(), content.join(c)))
         .find(|(_, p)| p.is_file())
-    else {
+        .or_else(|| page_at_address(content, rel));
+    let Some((rel, path)) = found else {
         return Err(Fatal::Other(anyhow!(
             "--from {from}: there is no page `{rel}.md` in the content folder\n\
-             help: name the template by its path under content/ without .md, such as templates/postmortem"
+             help: name the template by its path under content/ without .md, such as templates/postmortem, or by its address, /templates/postmortem/"
         )));
     };
     let text =
@@ -188,6 +189,25 @@ fn template_body(content: &Path, from: &str) -> Result<(String, String), Fatal> 
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let body_offset = crate::frontmatter::split(text, from).map_or(0, |s| s.body_offset);
     Ok((rel.clone(), text[body_offset..].to_string()))
+}
+
+/// The page of the content folder published at `address` (`templates/incident-report-sev1`,
+/// the address readers see, for `content/templates/Incident Report (SEV1).md`): its path under
+/// the folder, and on disk.
+fn page_at_address(content: &Path, address: &str) -> Option<(String, PathBuf)> {
+    let address = address.trim_matches('/');
+    walkdir::WalkDir::new(content)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .find_map(|e| {
+            let rel = e.path().strip_prefix(content).ok()?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (crate::url::is_page_file(&rel)
+                && crate::url::page_url(&rel).trim_matches('/') == address)
+                .then(|| (rel, e.path().to_path_buf()))
+        })
 }
 
 /// `body`, written in content folder `from`, with its links to files by relative path

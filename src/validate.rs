@@ -18,6 +18,9 @@ pub fn anchors_of(
     only: impl IntoIterator<Item = usize>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    // Which page has each heading id, when one page alone has it (`None` for ids on more):
+    // made at the first broken anchor, to say where a heading went when a page was split.
+    let mut heading_pages: Option<HashMap<&str, Option<usize>>> = None;
     for page in only.into_iter().map(|p| &pages[p]) {
         // The help for each missing anchor of each target, worked out once: it compares the
         // anchor with every id of the target, and a page can link to the same missing
@@ -48,19 +51,47 @@ pub fn anchors_of(
                 let mut ids: Vec<&str> =
                     target.rendered.anchors.iter().map(String::as_str).collect();
                 ids.sort_unstable();
-                // The page's own heading first (its `# H1`'s id), then its contents'.
-                let headings: Vec<String> = target
-                    .rendered
-                    .title_id
-                    .iter()
+                // The page's own heading first (its `# H1`'s id), then its contents'; those
+                // with the anchor's words in them before the rest (`#mapping` for
+                // `#mapping-old-to-new`, which was past the eighth and not shown).
+                let has_words =
+                    |id: &str| id.starts_with(anchor) || id.contains(&format!("-{anchor}"));
+                let mut headings: Vec<&str> = (target.rendered.title_id.iter())
                     .chain(target.rendered.toc.iter().map(|t| &t.id))
-                    .take(8)
-                    .map(|id| format!("#{id}"))
+                    .map(String::as_str)
                     .collect();
+                headings.sort_by_key(|id| !has_words(id));
+                let with_words = headings.iter().filter(|id| has_words(id)).count();
+                let shown: Vec<String> =
+                    headings.iter().take(8).map(|id| format!("#{id}")).collect();
+                let more = match headings.len().saturating_sub(shown.len()) {
+                    0 => String::new(),
+                    n => format!(" and {n} more"),
+                };
+                let mut elsewhere = || {
+                    let index = heading_pages.get_or_insert_with(|| {
+                        let mut index: HashMap<&str, Option<usize>> = HashMap::new();
+                        for (p, other) in pages.iter().enumerate() {
+                            for entry in &other.rendered.toc {
+                                index
+                                    .entry(entry.id.as_str())
+                                    .and_modify(|only| *only = None)
+                                    .or_insert(Some(p));
+                            }
+                        }
+                        index
+                    });
+                    index.get(anchor).copied().flatten()
+                };
                 match did_you_mean(anchor, ids.iter().copied()) {
                     Some(s) => format!("did you mean `#{s}`?"),
+                    None if with_words == 1 => format!("did you mean `#{}`?", headings[0]),
+                    None if let Some(other) = elsewhere() => format!(
+                        "the heading `#{anchor}` is on `{}`: link it there",
+                        pages[other].source
+                    ),
                     None if headings.is_empty() => format!("{on} has no headings to link to"),
-                    None => format!("headings on {on}: {}", headings.join(", ")),
+                    None => format!("headings on {on}: {}{more}", shown.join(", ")),
                 }
             });
             let diagnostic = Diagnostic::error(

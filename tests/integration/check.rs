@@ -2129,3 +2129,41 @@ fn broken_links_after_a_move_are_pointed_at_where_the_page_went() {
         ]
     );
 }
+
+// Checks the help of a link to a heading that is not on its page: the one heading with the
+// anchor's words (past the eighth, where the list stopped without a word), the other page a
+// heading went to when a page was split, and a long list said to be cut.
+#[test]
+fn broken_anchors_say_where_the_heading_is() {
+    let site = SiteTest::fixture("basic");
+    let sections: String = (1..=11)
+        .map(|n| format!("## Section {n}\n\nText.\n\n"))
+        .collect();
+    site.write(
+        "content/misc/train.md",
+        &format!("---\ntitle: Train\n---\n{sections}## Mapping old to new\n\nText.\n"),
+    );
+    site.write(
+        "content/misc/readiness.md",
+        "---\ntitle: Readiness\n---\n## Readiness checklist\n\nText.\n",
+    );
+    site.write(
+        "content/misc/probe.md",
+        "---\ntitle: Probe\n---\n[a](train.md#mapping) [b](train.md#readiness-checklist) [c](train.md#part)\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    let found: Vec<String> = run
+        .diagnostics()
+        .iter()
+        .filter(|d| d["path"] == "content/misc/probe.md")
+        .map(|d| d["help"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "did you mean `#mapping-old-to-new`?",
+            "the heading `#readiness-checklist` is on `content/misc/readiness.md`: link it there",
+            "headings on `content/misc/train.md`: #section-1, #section-2, #section-3, #section-4, #section-5, #section-6, #section-7, #section-8 and 4 more",
+        ]
+    );
+}

@@ -701,3 +701,36 @@ fn a_folder_of_release_notes_is_ordered_by_version_newest_first() {
         ],
     );
 }
+
+// Checks that a release note whose `version` is written empty is told to give one, as one
+// without the key is: it passed, and What's new listed a release of no version.
+#[test]
+fn an_empty_version_is_a_missing_one() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/releases/web-next.md",
+        "---\ntitle: Web app next\nversion: \"\"\ndate: 2026-10-09\nproduct: Web app\n---\nNotes.\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(1);
+    let found: Vec<String> = run
+        .diagnostics()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            format!(
+                "{}:{} {} {}",
+                d["path"].as_str().unwrap(),
+                d["line"],
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "content/releases/web-next.md:3 missing-field `version` is required for release notes but empty"
+        ]
+    );
+}

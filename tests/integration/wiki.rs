@@ -210,6 +210,58 @@ fn template_pages_publish_their_source_and_the_new_command_works() {
     site.check(&[]).expect_code(0);
 }
 
+// Checks that the `opsbook new` command a template page shows works pasted into a shell when
+// the template's file name has spaces and parentheses (bash read `(` as syntax), and that
+// `--from` takes the template's address, as readers see it, too.
+#[test]
+fn a_template_pages_command_pastes_into_a_shell() {
+    let site = SiteTest::fixture("wiki");
+    let template = std::fs::read_to_string(site.path("content/templates/postmortem.md")).unwrap();
+    site.write(
+        "content/templates/Incident Report (SEV1).md",
+        &template.replacen("title: Postmortem", "title: Incident report", 1),
+    );
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("templates/incident-report-sev1/index.html");
+    let start = html.find("template-use-command\"><code>").unwrap() + 28;
+    let command = html[start..start + html[start..].find("</code>").unwrap()]
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    assert_eq!(
+        command,
+        "opsbook new process \"Your page title\" --from 'templates/Incident Report (SEV1)' --owner YOUR-TEAM"
+    );
+    let binary = assert_cmd::cargo::cargo_bin("opsbook");
+    let pasted = command
+        .replacen("opsbook", &format!("'{}'", binary.display()), 1)
+        .replace("YOUR-TEAM", "team-sre");
+    let shell = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{pasted} --today {}", crate::support::TODAY))
+        .current_dir(&site.root)
+        .output()
+        .unwrap();
+    assert!(shell.status.success(), "{shell:?}");
+    let page = std::fs::read_to_string(site.path("content/processes/your-page-title.md")).unwrap();
+    assert!(page.contains("## Summary\n\n{What happened"), "{page}");
+
+    site.run(&[
+        "new",
+        "process",
+        "Database outage",
+        "--from",
+        "/templates/incident-report-sev1/",
+        "--owner",
+        "team-sre",
+        "--today",
+        crate::support::TODAY,
+    ])
+    .expect_code(0);
+    let page = std::fs::read_to_string(site.path("content/processes/database-outage.md")).unwrap();
+    assert!(page.contains("## Summary\n\n{What happened"), "{page}");
+}
+
 // Checks that each alias becomes a redirect page to the page's new URL, and that an alias
 // taken by another page is an error.
 #[test]
