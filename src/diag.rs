@@ -155,6 +155,11 @@ pub const RULES: &[Rule] = &[
         "an HTML comment `<!--` never closed, which hides the rest of the page (CommonMark, and GitHub, read all that follows into it)",
     ),
     rule(
+        "unknown-element",
+        Severity::Warning,
+        "a tag in a page that is no element of HTML, SVG or MathML, nor an MDX component: a placeholder written `<service-name>` or `<Describe the change here>`, which browsers read as a tag and show as nothing",
+    ),
+    rule(
         "merge-conflict",
         Severity::Error,
         "a git merge conflict left in a page (`<<<<<<<`, `=======`, `>>>>>>>` lines outside code blocks), or a marker of one left alone",

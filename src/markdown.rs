@@ -535,6 +535,7 @@ pub fn render(
         out: &mut out,
         footnote_numbers: &mut footnote_numbers,
         footnote_refs_seen: HashMap::default(),
+        raw_text_until: None,
     };
     let mut heading_index = 0;
     // Footnotes go to the end of the page, as GitHub puts them, wherever they are written:
@@ -992,7 +993,8 @@ fn foreign_syntax(
             Event::Html(html) | Event::InlineHtml(html)
                 if html.starts_with('<')
                     && html[1..].starts_with(|c: char| c.is_ascii_uppercase())
-                    && component_name(html).chars().any(|c| c.is_ascii_lowercase()) =>
+                    && component_name(html).chars().any(|c| c.is_ascii_lowercase())
+                    && placeholder_tag(html).is_none() =>
             {
                 let name = component_name(html);
                 diagnostics.push(
@@ -2750,6 +2752,8 @@ struct RenderState<'a, 'o> {
     footnote_numbers: &'o mut HashMap<String, usize>,
     /// References to each footnote (by its id) rendered so far.
     footnote_refs_seen: HashMap<String, usize>,
+    /// Raw HTML is inside a `<script>` or `<style>` (its code is no tags): the end tag looked for.
+    raw_text_until: Option<&'static str>,
 }
 
 impl RenderState<'_, '_> {
@@ -2840,6 +2844,7 @@ fn push_inline<'e>(
         }
         Event::Html(ref html) | Event::InlineHtml(ref html) => {
             collect_html_ids(html, &mut state.out.anchors);
+            unknown_elements(html, range, state);
             // Links and images in raw HTML (`<img src="diagram.svg" width="400">`, the way to
             // size an image) are checked and rewritten like Markdown's: the page is published
             // a folder deeper than its file, and a folder's published name is not always its
@@ -2878,6 +2883,310 @@ fn push_inline<'e>(
         other => rewritten.push(other),
     }
     i + 1
+}
+
+/// Every element of HTML, SVG and MathML, lower-cased, and the obsolete ones browsers still
+/// show: a tag of another name is shown as nothing.
+const ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "acronym",
+    "address",
+    "area",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "base",
+    "bdi",
+    "bdo",
+    "big",
+    "blink",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "data",
+    "datalist",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "legend",
+    "li",
+    "link",
+    "main",
+    "map",
+    "mark",
+    "marquee",
+    "menu",
+    "meta",
+    "meter",
+    "nav",
+    "nobr",
+    "noscript",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "output",
+    "p",
+    "param",
+    "picture",
+    "plaintext",
+    "pre",
+    "progress",
+    "q",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "samp",
+    "script",
+    "search",
+    "section",
+    "select",
+    "slot",
+    "small",
+    "source",
+    "span",
+    "strike",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "track",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
+    "xmp",
+    // SVG
+    "animate",
+    "animatemotion",
+    "animatetransform",
+    "circle",
+    "clippath",
+    "defs",
+    "desc",
+    "ellipse",
+    "feblend",
+    "fecolormatrix",
+    "fecomposite",
+    "feflood",
+    "fegaussianblur",
+    "feimage",
+    "femerge",
+    "femergenode",
+    "feoffset",
+    "filter",
+    "foreignobject",
+    "g",
+    "image",
+    "line",
+    "lineargradient",
+    "marker",
+    "mask",
+    "metadata",
+    "mpath",
+    "path",
+    "pattern",
+    "polygon",
+    "polyline",
+    "radialgradient",
+    "rect",
+    "set",
+    "stop",
+    "svg",
+    "switch",
+    "symbol",
+    "text",
+    "textpath",
+    "tspan",
+    "use",
+    "view",
+    // MathML
+    "math",
+    "mi",
+    "mn",
+    "mo",
+    "ms",
+    "mspace",
+    "mtext",
+    "mrow",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "msub",
+    "msup",
+    "msubsup",
+    "munder",
+    "mover",
+    "munderover",
+    "mtable",
+    "mtr",
+    "mtd",
+    "mstyle",
+    "merror",
+    "mpadded",
+    "mphantom",
+    "semantics",
+    "annotation",
+];
+
+/// MDX's components Docusaurus and Starlight pages use, which [`foreign_syntax`] names.
+const MDX_COMPONENTS: &[&str] = &[
+    "Admonition",
+    "Aside",
+    "Badge",
+    "BrowserWindow",
+    "Card",
+    "CardGrid",
+    "CodeBlock",
+    "Details",
+    "DocCardList",
+    "FileTree",
+    "Icon",
+    "LinkCard",
+    "Steps",
+    "TabItem",
+    "Tabs",
+];
+
+/// The name of the tag `html` opens with when it is no element, nor an MDX component: a
+/// placeholder such as `<service-name>` or `<Describe the change here>`, which a browser reads
+/// as a tag and shows as nothing.
+fn placeholder_tag(html: &str) -> Option<&str> {
+    let rest = html
+        .strip_prefix('<')?
+        .strip_prefix('/')
+        .unwrap_or(&html[1..]);
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
+        .unwrap_or(rest.len());
+    let name = &rest[..end];
+    let after = &rest[end..];
+    // A namespaced tag (`<ac:link>`) is another check's; a name must start with a letter.
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || after.starts_with(':') {
+        return None;
+    }
+    if ELEMENTS.contains(&name.to_ascii_lowercase().as_str()) {
+        return None;
+    }
+    let tag = &after[..after.find('>').unwrap_or(after.len())];
+    let pascal = name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().any(|c| c.is_ascii_lowercase());
+    let component = MDX_COMPONENTS.contains(&name)
+        || tag.contains('=')
+        || tag.contains('{')
+        || tag.trim_end().ends_with('/');
+    (!(pascal && component)).then_some(name)
+}
+
+/// Reports each tag of `html` (raw HTML of a page) that is no element ([`placeholder_tag`]),
+/// but in the code of a `<script>` or `<style>`, which may run over several pieces.
+fn unknown_elements(html: &str, range: &std::ops::Range<usize>, state: &mut RenderState) {
+    let verbatim = state.body.get(range.clone()) == Some(html);
+    let lower = html.to_ascii_lowercase();
+    let mut from = 0;
+    for at in memchr::memchr_iter(b'<', html.as_bytes()) {
+        if at < from {
+            continue;
+        }
+        if let Some(end) = state.raw_text_until {
+            match lower[at..].find(end) {
+                Some(i) => {
+                    state.raw_text_until = None;
+                    from = at + i + end.len();
+                }
+                None => return,
+            }
+            continue;
+        }
+        for (open, end) in [("<script", "</script"), ("<style", "</style")] {
+            if lower[at..].starts_with(open) {
+                state.raw_text_until = Some(end);
+            }
+        }
+        let Some(name) = placeholder_tag(&html[at..]) else {
+            continue;
+        };
+        if html[at..].starts_with("</") {
+            continue;
+        }
+        let tag_len = html[at..].find('>').map_or(name.len() + 1, |i| i + 1);
+        let (start, len) = if verbatim {
+            (range.start + at, tag_len)
+        } else {
+            (range.start, name.len() + 1)
+        };
+        let tag = &html[at..at + tag_len];
+        state.diagnostics.push(
+            Diagnostic::warning(
+                "unknown-element",
+                state.source,
+                format!("`{tag}` is read as an HTML tag, and no element is named `{name}`: it shows nothing"),
+            )
+            .at_offset(state.file_text, state.file_offset(start), len)
+            .with_help(format!(
+                "to show it as written, put it in backticks, `` {tag} ``, or write its `<` as `\\<`: `\\{tag}`"
+            )),
+        );
+    }
 }
 
 /// Renders `[[target]]`, `[[target|label]]` or `[[target#Heading]]` starting at event `i`;

@@ -2167,3 +2167,41 @@ fn broken_anchors_say_where_the_heading_is() {
         ]
     );
 }
+
+// Checks that a template's placeholders written as tags (`<service-name>`, `<team name>` in a
+// table, `<Describe the change here>`) are each named, with how to show them, and that HTML,
+// SVG, a script's code and MDX components are not: the placeholders vanished from the page
+// without a word, and the last was called an MDX component.
+#[test]
+fn placeholders_written_as_tags_are_named() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/change-request.md",
+        "---\ntitle: Change request\n---\nService: <service-name>\n\n| Owner | <team name> |\n|---|---|\n\n<Describe the change here>\n\n<Tabs groupId=\"os\">\n<TabItem value=\"mac\">Mac</TabItem>\n</Tabs>\n\n<div>ok <b>bold</b> <kbd>Ctrl</kbd> <svg><path d=\"M0\"/></svg></div>\n\n<script>\nif (a<len) { x = 1 }\n</script>\n\n`<inline-code>`, \\<escaped> and <br> and <details><summary>x</summary>y</details>\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    let found: Vec<String> = run
+        .diagnostics()
+        .iter()
+        .filter(|d| d["path"] == "content/misc/change-request.md")
+        .map(|d| {
+            format!(
+                "{}:{} {} {}",
+                d["line"],
+                d["column"],
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "4:10 unknown-element `<service-name>` is read as an HTML tag, and no element is named `service-name`: it shows nothing",
+            "6:11 unknown-element `<team name>` is read as an HTML tag, and no element is named `team`: it shows nothing",
+            "9:1 unknown-element `<Describe the change here>` is read as an HTML tag, and no element is named `Describe`: it shows nothing",
+            "11:1 foreign-syntax `<Tabs>` is an MDX component (Docusaurus's), which opsbook does not run: its text shows run together",
+            "12:1 foreign-syntax `<TabItem>` is an MDX component (Docusaurus's), which opsbook does not run: its text shows run together",
+        ]
+    );
+}
