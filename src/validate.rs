@@ -384,6 +384,44 @@ pub fn asset_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>
     }
 }
 
+/// Reports folders of the content folder whose names differ only in case (`people/Team/` and
+/// `people/team/`, after a rename on Linux): on macOS and Windows, whose file names ignore
+/// case, they are one folder, which git cannot check out as two, and their pages were one
+/// section without a word.
+pub fn folder_case_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
+    let content_dir = site.config.content_dir.trim_end_matches('/');
+    let mut first: HashMap<String, &str> = HashMap::new();
+    let mut reported: HashSet<String> = HashSet::new();
+    let files = (site.pages.iter().map(|p| p.rel.as_str()))
+        .chain(site.content_assets.iter().map(|a| a.rel.as_str()));
+    for rel in files {
+        for (at, _) in rel.match_indices('/') {
+            let folder = &rel[..at];
+            let folded = folder.to_lowercase();
+            match first.get(&folded) {
+                Some(other) if *other != folder => {
+                    if reported.insert(folded) {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                "duplicate-url",
+                                site.config.source_path(rel),
+                                format!(
+                                    "the folders `{content_dir}/{folder}` and `{content_dir}/{other}` differ only in case: on macOS and Windows, whose file names ignore case, they are one folder (git cannot check out both), and they are published as one"
+                                ),
+                            )
+                            .with_help("move the files of one into the other (`git mv`), under one spelling"),
+                        );
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    first.insert(folded, folder);
+                }
+            }
+        }
+    }
+}
+
 /// Reports, on a site that shows raw HTML as text (`markdown.allow_html: false`, for pages
 /// anyone may write), the files beside its pages that run script when opened, as pages of
 /// the site's own address: HTML documents, and SVG images holding script. The setting kept
@@ -960,6 +998,13 @@ pub fn logo(
 pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
     use crate::render::alias_file;
     let mut taken = page_files(site);
+    // The files taken, by their paths lower-cased: an alias differing from a page's address
+    // only in case (`/processes/Hotfix-Process/`) is the page's file on macOS and Windows,
+    // where the build wrote one over the other (the page as a redirect to itself).
+    let mut folded: HashMap<String, String> = taken
+        .keys()
+        .map(|file| (file.to_lowercase(), file.clone()))
+        .collect();
     for page in &site.pages {
         let fields = crate::frontmatter::Fields::for_file(&page.text, &page.source);
         for alias in page
@@ -1005,6 +1050,14 @@ pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
                     inside_a_written_file(site, &file, &taken).map(|(folder, what)| {
                         format!("would be published inside `{folder}`, which opsbook writes as a file ({what})")
                     })
+                })
+                .or_else(|| {
+                    let other = folded.get(&file.to_lowercase())?;
+                    Some(format!(
+                        "differs only in case from `/{}`, taken by {}: on macOS and Windows, whose file names ignore case, they are one file, and one would replace the other",
+                        other.strip_suffix("index.html").unwrap_or(other),
+                        taken.get(other).map_or("another", String::as_str)
+                    ))
                 });
             if let Some(clash) = clash {
                 diagnostics.push(located(
@@ -1017,6 +1070,7 @@ pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
                 ));
                 continue;
             }
+            folded.insert(file.to_lowercase(), file.clone());
             taken.insert(file, format!("an alias of `{}`", page.source));
         }
     }

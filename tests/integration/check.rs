@@ -2205,3 +2205,41 @@ fn placeholders_written_as_tags_are_named() {
         ]
     );
 }
+
+// Checks what differs only in case, which is one file or folder on macOS and Windows: an
+// alias spelling a page's address in capitals (the build wrote a redirect over the page
+// there, a redirect to itself), and a folder renamed `Incidents` beside `incidents` (its
+// pages silently one section, and no checkout of both possible there).
+#[test]
+fn addresses_and_folders_differing_only_in_case_are_errors() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/moved.md",
+        "---\ntitle: Moved\naliases: [/processes/incidents/Incident-Response/, /misc/Old-Name/]\n---\nText.\n",
+    );
+    site.write(
+        "content/processes/Incidents/paging.md",
+        "---\ntitle: Paging\nowner: team-sre\nlast_reviewed: 2026-11-01\n---\nText.\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(1);
+    let found: Vec<String> = run
+        .diagnostics()
+        .iter()
+        .filter(|d| d["code"] == "duplicate-url")
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["path"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "content/misc/moved.md alias \"/processes/incidents/Incident-Response/\" differs only in case from `/processes/incidents/incident-response/`, taken by `content/processes/incidents/incident-response.md`: on macOS and Windows, whose file names ignore case, they are one file, and one would replace the other",
+            "content/processes/incidents/incident-response.md the folders `content/processes/incidents` and `content/processes/Incidents` differ only in case: on macOS and Windows, whose file names ignore case, they are one folder (git cannot check out both), and they are published as one",
+        ]
+    );
+}
