@@ -13,6 +13,7 @@
 //! Everything here is pure: it reads a [`Site`] and returns data and strings.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use jiff::civil::Date;
 
@@ -344,6 +345,46 @@ pub fn collect(site: &Site) -> Releases {
         .collect();
     // Products in source order first, so a product's name and slug do not depend on dates.
     all.sort_by(|a, b| a.source.cmp(&b.source));
+    // Names with one address (`Web App`, `web-app`, `WEB APP`) are one product, as tags that
+    // differ only in case are one tag, named as most of its notes write it (the first
+    // written of equals): a note spelt otherwise split its product's history in two, and
+    // moved the product's page to `web-app-2/`.
+    let mut spellings: Vec<(String, Vec<(String, usize)>)> = Vec::new();
+    for name in all.iter().filter_map(|r| r.product.as_deref()) {
+        let slug = url::slug_segment(name);
+        let at = match spellings.iter().position(|(s, _)| *s == slug) {
+            Some(at) => at,
+            None => {
+                spellings.push((slug, Vec::new()));
+                spellings.len() - 1
+            }
+        };
+        let counts = &mut spellings[at].1;
+        match counts.iter_mut().find(|(n, _)| n == name) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((name.to_string(), 1)),
+        }
+    }
+    let named: HashMap<String, String> = spellings
+        .iter()
+        .flat_map(|(_, counts)| {
+            let most = counts.iter().map(|(_, c)| *c).max().unwrap_or(0);
+            let chosen = counts
+                .iter()
+                .find(|(_, c)| *c == most)
+                .map(|(n, _)| n.clone());
+            counts
+                .iter()
+                .map(move |(n, _)| (n.clone(), chosen.clone().unwrap_or_default()))
+        })
+        .collect();
+    for release in &mut all {
+        if let Some(name) = release.product.as_mut()
+            && let Some(chosen) = named.get(name.as_str())
+        {
+            name.clone_from(chosen);
+        }
+    }
     let mut names: Vec<String> = Vec::new();
     for release in &all {
         if let Some(name) = &release.product
@@ -353,18 +394,11 @@ pub fn collect(site: &Site) -> Releases {
         }
     }
     names.sort_by_cached_key(|n| (n.to_lowercase(), n.clone()));
-    let mut urls: Vec<String> = Vec::new();
-    for name in &names {
-        let base = format!("{WHATS_NEW_URL}{}/", url::slug_segment(name));
-        let mut candidate = base.clone();
-        let mut n = 2;
-        // Two names with one slug ("Web app", "web-app") get `-2`, `-3` … in name order.
-        while urls.contains(&candidate) {
-            candidate = format!("{}-{n}/", base.trim_end_matches('/'));
-            n += 1;
-        }
-        urls.push(candidate);
-    }
+    // One address a name: names of one address are one product (above).
+    let urls: Vec<String> = names
+        .iter()
+        .map(|name| format!("{WHATS_NEW_URL}{}/", url::slug_segment(name)))
+        .collect();
     for release in &mut all {
         release.product_url = release
             .product

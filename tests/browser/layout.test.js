@@ -66,6 +66,10 @@ before(async () => {
       "<div class=\"warning\">\n\nDo not restart the primary.\n\n</div>\n\n> [!WARNING]\n> A callout."));
     write("content/processes/mixed.md", page("title: Mixed languages",
       "Restart the server first.\n\nأعد تشغيل الخادم أولًا.\n\n- check the logs\n- راجع السجلات\n\n> اقتباس من الفريق."));
+    write("content/processes/printed.md", `---\ntitle: Failover on paper\nowner: sre\nlast_reviewed: 2026-09-10\nreview_every: 90d\n---\n\n` +
+      "> [!CAUTION]- Point of no return\n> Promoting the replica rebuilds the old primary.\n\n??? note \"Steps\"\n    Stop the writes first.\n\n" +
+      "<details><summary>Contacts</summary>\n\nCall the database lead.\n\n</details>\n\n- [x] Backups checked\n- [ ] Replica promoted\n");
+    write("content/processes/late.md", `---\ntitle: Late review\nowner: sre\nlast_reviewed: 2026-01-05\nreview_every: 90d\n---\n\nText.\n`);
     write("content/processes/logos.md", page("title: Logos",
       "![Our logo](logo-dark.svg#gh-dark-mode-only)\n![Our logo](logo-light.svg#gh-light-mode-only)"));
   }, { width: 1280, height: 800 });
@@ -387,6 +391,29 @@ test("highlighted code printed from dark mode reads on paper", TEST, async () =>
   await p.close();
 });
 
+test("printed without scripts, folded sections show, reviews give their dates, a template's buttons are left out", TEST, async () => {
+  const p = watchProblems(await browser.context.newPage(), problems, STEP);
+  const cdp = await p.context().newCDPSession(p);
+  await cdp.send("Emulation.setScriptExecutionDisabled", { value: true });
+  await p.goto(server.url + "processes/printed/");
+  await p.emulateMedia({ media: "print", colorScheme: "dark" });
+  const prose = await p.locator(".prose").innerText();
+  for (const folded of ["Promoting the replica rebuilds the old primary.", "Stop the writes first.", "Call the database lead."]) {
+    assert.ok(prose.includes(folded), `"${folded}" is on paper: ${prose}`);
+  }
+  assert.equal(await p.locator(".doc-header .review").innerText(), "Last reviewed 2026-09-10; review due 2026-12-09");
+  const tick = await p.locator(".prose li.task > input:checked").evaluate((box) => getComputedStyle(box).backgroundImage);
+  assert.ok(tick.includes("stroke='white'"), `a ticked box prints its tick in white on black: ${tick}`);
+  await p.goto(server.url + "processes/late/");
+  await p.emulateMedia({ media: "print", colorScheme: "dark" });
+  assert.equal(await p.locator(".doc-header .review").innerText(), "Last reviewed 2026-01-05; review was due 2026-04-05");
+  await p.goto(server.url + "templates/postmortem/");
+  await p.emulateMedia({ media: "print", colorScheme: "dark" });
+  assert.equal(await p.locator(".template-use-actions").isVisible(), false);
+  assert.equal(await p.locator(".template-use-command").isVisible(), true);
+  await p.close();
+});
+
 test("printed, a link shows its address after its text once, and a link whose text is its address once only", TEST, async () => {
   const p = await open("processes/links/");
   await p.emulateMedia({ media: "print" });
@@ -536,6 +563,24 @@ test("on a phone the menu drawer opens and closes where the reader is, by its bu
       await p.waitForTimeout(300); // the drawer's slide
       assert.ok(Math.abs(await scrolled() - 1200) <= 2, `closed by ${how}: the page is at ${await scrolled()}, not 1200`);
     }
+    await p.close();
+  } finally {
+    await phone.close();
+  }
+});
+
+test("on a phone whose scripts are slow to come or never come, the menu opens the drawer", TEST, async () => {
+  const phone = await launch({ width: 390, height: 844 }, { hasTouch: true, isMobile: true });
+  try {
+    const p = await phone.context.newPage();
+    // The theme's script never comes (a hotel's network, a proxy that blocks it).
+    await p.route("**/assets/opsbook.js*", (route) => route.abort());
+    await p.goto(server.url + "processes/alerts/kube/");
+    await tapOn(p, p.locator(".menu-label"));
+    await p.waitForFunction(() => document.getElementById("nav-toggle").checked);
+    await p.waitForTimeout(400); // the drawer's slide
+    const drawer = await p.locator(".sidebar").boundingBox();
+    assert.ok(drawer.x >= 0 && drawer.x < 10, `the drawer is on screen: x = ${drawer.x}`);
     await p.close();
   } finally {
     await phone.close();

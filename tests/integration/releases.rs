@@ -734,3 +734,41 @@ fn an_empty_version_is_a_missing_one() {
         ]
     );
 }
+
+// Checks that product names of one address (`Web app`, `web-app`, `WEB APP`) are one
+// product, named as most of its notes write it: each spelling was a product of its own,
+// and a note spelt otherwise moved the product's page to `/whats-new/web-app-3/`.
+#[test]
+fn product_names_of_one_address_are_one_product() {
+    let site = SiteTest::fixture("basic");
+    for (file, product, version, date) in [
+        ("web-1.1.0", "Web app", "1.1.0", "2026-10-09"),
+        ("web-1.2.0", "web-app", "1.2.0", "2026-10-16"),
+        ("web-1.3.0", "WEB APP", "1.3.0", "2026-10-23"),
+    ] {
+        site.write(
+            &format!("content/releases/{file}.md"),
+            &release(product, version, date),
+        );
+    }
+    site.build(&[]).expect_code(0);
+    let products: Vec<String> = tree(&site.path("public/whats-new"))
+        .keys()
+        .filter(|path| path.ends_with("/index.html"))
+        .cloned()
+        .collect();
+    assert_eq!(products, ["web-app/index.html"]);
+    let web = site.read_output("whats-new/web-app/index.html");
+    assert!(web.contains("<title>What&#39;s new in Web app ·"), "{web}");
+    for title in [
+        "Web app 1.0.0",
+        "WEB APP 1.3.0",
+        "web-app 1.2.0",
+        "Web app 1.1.0",
+    ] {
+        assert!(
+            main_of(&web).contains(title),
+            "{title} is in Web app's history"
+        );
+    }
+}

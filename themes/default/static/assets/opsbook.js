@@ -243,7 +243,9 @@
   }
 
   if (navInput && menuButton && sidebar) {
-    // the button replaces the checkbox as the control; the checkbox keeps driving the CSS
+    // the button replaces the checkbox as the control (the stylesheet shows it from now on);
+    // the checkbox keeps driving the CSS
+    document.documentElement.classList.add("js-menu");
     navInput.tabIndex = -1;
     navInput.setAttribute("aria-hidden", "true");
 
@@ -428,6 +430,15 @@
     fill(el, t(key), { date: timeOf(due) });
   }
 
+  // Paper gives a review's dates rather than days counted from when it was printed: a chip
+  // made relative here gets what its title says, printed in its place (see opsbook.css).
+  function printedDates(chip) {
+    if (chip.querySelector(".review-dates") || !chip.title) return;
+    var dates = chip.appendChild(document.createElement("span"));
+    dates.className = "review-dates";
+    dates.textContent = chip.title;
+  }
+
   // A review that has come within the due-soon window since the build says so too.
   var soonDays = parseInt(document.body.getAttribute("data-due-soon-days"), 10);
   if (soonDays >= 0) {
@@ -449,6 +460,7 @@
       } else {
         var text = el.querySelector(".review-text") || el;
         text.textContent = left > 0 ? t("review_due_in", { n: left }) : t("review_due_today");
+        printedDates(el);
       }
     });
   }
@@ -472,6 +484,7 @@
     } else {
       var text = el.querySelector(".review-text") || el;
       text.textContent = t("review_overdue_by", { n: days });
+      printedDates(el);
       if (days > worstOverdue) { worstOverdue = days; worstChip = el; }
     }
   });
