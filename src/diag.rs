@@ -155,6 +155,11 @@ pub const RULES: &[Rule] = &[
         "an HTML comment `<!--` never closed, which hides the rest of the page (CommonMark, and GitHub, read all that follows into it)",
     ),
     rule(
+        "duplicate-version",
+        Severity::Warning,
+        "two release notes of one product giving one version (`2.0.0` and `v2.0.0` are one), most likely a copy not renumbered",
+    ),
+    rule(
         "unknown-element",
         Severity::Warning,
         "a tag in a page that is no element of HTML, SVG or MathML, nor an MDX component: a placeholder written `<service-name>` or `<Describe the change here>`, which browsers read as a tag and show as nothing",

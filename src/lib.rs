@@ -494,6 +494,7 @@ pub fn load_site_cached(
     validate::generated_url_clashes(&site, &mut structural);
     validate::asset_clashes(&site, &mut structural);
     validate::folder_case_clashes(&site, &mut structural);
+    validate::release_versions(&site, &mut structural);
     validate::script_files(&site, &mut structural);
     validate::file_clashes(&site, &loaded.static_assets, &mut structural);
     validate::diagram_script(&site, &loaded.static_assets, &mut structural);

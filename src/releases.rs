@@ -701,7 +701,19 @@ pub fn feed(site: &Site, releases: &Releases) -> String {
         let page = &site.pages[release.page];
         xml.push_str("  <entry>\n");
         xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&id(&page.url))));
-        xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&page.title)));
+        // A note withdrawn (`status: deprecated`: a release pulled, or yanked) says so where
+        // feed readers show it, its title, and as a category.
+        let deprecated = page.status() == crate::frontmatter::Status::Deprecated;
+        let title = if deprecated {
+            format!(
+                "{} ({})",
+                page.title,
+                config.words.text("status_deprecated")
+            )
+        } else {
+            page.title.clone()
+        };
+        xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&title)));
         let entry_updated = release.date.map_or_else(|| updated.clone(), atom_date);
         xml.push_str(&format!("    <updated>{entry_updated}</updated>\n"));
         xml.push_str(&format!(
@@ -728,6 +740,9 @@ pub fn feed(site: &Site, releases: &Releases) -> String {
                 "    <category term=\"{}\"/>\n",
                 xml_escape(product)
             ));
+        }
+        if deprecated {
+            xml.push_str("    <category term=\"deprecated\"/>\n");
         }
         if let Some(summary) = page.front.summary.as_deref().filter(|s| !s.is_empty()) {
             xml.push_str(&format!(

@@ -422,6 +422,52 @@ pub fn folder_case_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagn
     }
 }
 
+/// Reports release notes giving a product's version another note of it gives (`2.0.0`,
+/// `v2.0.0`): one of them is most likely a copy not yet renumbered, and What's new showed the
+/// version twice (crates.io and npm refuse a version published twice).
+pub fn release_versions(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
+    let releases = crate::releases::collect(site);
+    let mut in_order: Vec<&crate::releases::Release> = releases.all.iter().collect();
+    in_order.sort_by(|a, b| a.source.cmp(&b.source));
+    let mut first: HashMap<(String, String), &str> = HashMap::new();
+    for release in in_order {
+        let version = release.version_text.trim();
+        if version.is_empty() {
+            continue;
+        }
+        let product = release.product.clone().unwrap_or_default();
+        let same = version.trim_start_matches(['v', 'V']).to_lowercase();
+        let Some(other) = first.get(&(product.clone(), same.clone())) else {
+            first.insert((product, same), &release.source);
+            continue;
+        };
+        let page = &site.pages[release.page];
+        let of = if product.is_empty() {
+            String::new()
+        } else {
+            format!(" of {product}")
+        };
+        let mut d = Diagnostic::warning(
+            "duplicate-version",
+            &page.source,
+            format!("`{other}` is version {version}{of} too"),
+        )
+        .with_help("give this note the version it is about, or make the two notes one");
+        let line = page
+            .extra
+            .iter()
+            .find(|f| f.key == "version")
+            .and_then(|f| f.values.first())
+            .map_or(0, |v| v.line);
+        if line > 0 {
+            let fields = crate::frontmatter::Fields::for_file(&page.text, &page.source);
+            let (column, width) = fields.value_column(line);
+            d = d.at_line_col(&page.text, line, column, width);
+        }
+        diagnostics.push(d);
+    }
+}
+
 /// Reports, on a site that shows raw HTML as text (`markdown.allow_html: false`, for pages
 /// anyone may write), the files beside its pages that run script when opened, as pages of
 /// the site's own address: HTML documents, and SVG images holding script. The setting kept

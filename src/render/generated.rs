@@ -40,6 +40,8 @@ struct ReleaseCtx<'a> {
     summary: &'a str,
     content: String,
     owners: Vec<OwnerCtx<'a>>,
+    /// The note's `status` (`deprecated`: a release withdrawn, or yanked).
+    status: &'static str,
 }
 
 #[derive(Serialize)]
@@ -269,6 +271,7 @@ impl Renderer<'_> {
                 summary: page.front.summary.as_deref().unwrap_or(""),
                 content: releases::demote_headings(&body),
                 owners: self.owners(release.page, linker),
+                status: page.status().as_str(),
             }
         };
         let full: &[usize] = if part == 1 {

@@ -772,3 +772,35 @@ fn product_names_of_one_address_are_one_product() {
         );
     }
 }
+
+// Checks that a release withdrawn (`status: deprecated`) says so on What's new and in the
+// feed, where it was listed like any other, and that a draft release note needs no date yet.
+#[test]
+fn a_deprecated_release_is_marked_and_a_draft_needs_no_date() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/releases/web-1.0.1.md",
+        "---\ntitle: Web app 1.0.1\nversion: \"1.0.1\"\ndate: 2026-10-09\nproduct: Web app\nstatus: deprecated\n---\nPulled: it broke exports.\n",
+    );
+    site.write(
+        "content/releases/web-1.1.0.md",
+        "---\ntitle: Web app 1.1.0\nversion: \"1.1.0\"\nproduct: Web app\nstatus: draft\n---\nNext.\n",
+    );
+    site.build(&[]).expect_code(0);
+    let whats_new = site.read_output("whats-new/index.html");
+    let entry = &whats_new[whats_new.find("Web app 1.0.1</a>").unwrap()..];
+    let entry = &entry[..entry.find("</header>").unwrap()];
+    assert!(
+        entry.contains("<span class=\"status-badge status-deprecated\">Deprecated</span>"),
+        "{entry}"
+    );
+    let feed = parse_feed(&site.read_output("releases.xml"));
+    let pulled = feed
+        .entries()
+        .iter()
+        .find(|e| e.title().as_str().starts_with("Web app 1.0.1"))
+        .unwrap();
+    assert_eq!(pulled.title().as_str(), "Web app 1.0.1 (Deprecated)");
+    assert!(pulled.categories().iter().any(|c| c.term() == "deprecated"));
+    assert!(!entry_titles(&feed).iter().any(|t| t.contains("1.1.0")));
+}

@@ -145,6 +145,8 @@ one_rule_per_fixture! {
     not_text: "not-text" is Error;
     /// `<!-- TODO` never closed, hiding the steps after it.
     hidden_text: "hidden-text" is Warning;
+    /// `web-2.0.1.md` copied from `web-2.0.0.md`, its version still `v2.0.0`.
+    duplicate_version: "duplicate-version" is Warning;
     /// `Service: <service-name>`, a template's placeholder read as a tag.
     unknown_element: "unknown-element" is Warning;
     /// A conflict committed in a runbook's text: `<<<<<<< HEAD` … `>>>>>>> fix-restart`.
