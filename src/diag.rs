@@ -155,6 +155,11 @@ pub const RULES: &[Rule] = &[
         "an HTML comment `<!--` never closed, which hides the rest of the page (CommonMark, and GitHub, read all that follows into it)",
     ),
     rule(
+        "link-to-alias",
+        Severity::Warning,
+        "a link to a page file that is gone (`incident-severity-levels.md`), which reaches a page through the alias it keeps for its old address: published, but dead in GitHub's view of the files, and named by its old place",
+    ),
+    rule(
         "duplicate-version",
         Severity::Warning,
         "two release notes of one product giving one version (`2.0.0` and `v2.0.0` are one), most likely a copy not renumbered",

@@ -30,6 +30,19 @@ pub enum Resolved {
         /// `#fragment`, if any.
         anchor: Option<String>,
     },
+    /// A page reached by a link to a file that is no longer there, through the alias the
+    /// page keeps for its old address: linked, with a warning to link the page itself.
+    Moved {
+        /// Index of the page in the site.
+        target: usize,
+        /// Root-relative URL of the page.
+        url: String,
+        /// `#fragment`, if any.
+        anchor: Option<String>,
+        /// What the warning says, and how to fix it.
+        message: String,
+        help: String,
+    },
     /// A file published as is, at the root-relative `url`.
     File {
         /// Root-relative URL of the file.
@@ -3189,6 +3202,33 @@ fn unknown_elements(html: &str, range: &std::ops::Range<usize>, state: &mut Rend
     }
 }
 
+/// The address a link to page `target` (at root-relative `url`) is published with, noting the
+/// link for anchor checks and backlinks.
+fn link_to_page(
+    state: &mut RenderState,
+    dest: &str,
+    target: usize,
+    url: &str,
+    anchor: Option<String>,
+    offset: usize,
+    len: usize,
+) -> Option<String> {
+    let mut href = state.resolver.relative(state.rel, url);
+    href.push_str(query_of(dest));
+    if let Some(a) = &anchor {
+        href.push('#');
+        href.push_str(a);
+    }
+    state.out.links.push(PageLink {
+        target,
+        anchor,
+        offset,
+        len,
+        spot: None,
+    });
+    Some(href)
+}
+
 /// Renders `[[target]]`, `[[target|label]]` or `[[target#Heading]]` starting at event `i`;
 /// returns the index after its end.
 fn wikilink<'e>(
@@ -3571,26 +3611,25 @@ fn rewrite_destination(
             });
             href
         }
+        Resolved::Moved {
+            target,
+            url,
+            anchor,
+            message,
+            help,
+        } => {
+            state.diagnostics.push(
+                Diagnostic::warning("link-to-alias", state.source, message)
+                    .at_offset(state.file_text, offset, len)
+                    .with_help(help),
+            );
+            link_to_page(state, dest, target, &url, anchor, offset, len)
+        }
         Resolved::Page {
             target,
             url,
             anchor,
-        } => {
-            let mut href = state.resolver.relative(state.rel, &url);
-            href.push_str(query_of(dest));
-            if let Some(a) = &anchor {
-                href.push('#');
-                href.push_str(a);
-            }
-            state.out.links.push(PageLink {
-                target,
-                anchor,
-                offset,
-                len,
-                spot: None,
-            });
-            Some(href)
-        }
+        } => link_to_page(state, dest, target, &url, anchor, offset, len),
         Resolved::File { url } => {
             // A file's fragment is the file's business (`#page=3` of a PDF): kept as written.
             let fragment = dest.find('#').map_or("", |i| &dest[i..]);

@@ -520,7 +520,17 @@ impl LinkIndex {
     /// What a link to the site path `rel` (no leading `/`) is when no page or content file is
     /// there: a URL opsbook publishes, or a page's alias, which the link goes to the page
     /// itself for rather than through its redirect.
-    fn published_or_alias(&self, rel: &str, anchor: Option<String>) -> Option<Resolved> {
+    ///
+    /// A link written as the path of a page file (`../incidents/severity.md`) that reaches a
+    /// page through its alias is `Moved`: the file is gone, which GitHub's view of the files
+    /// shows as a dead link, and the link names a page that is elsewhere now.
+    fn published_or_alias(
+        &self,
+        from: &str,
+        rel: &str,
+        written: &str,
+        anchor: Option<String>,
+    ) -> Option<Resolved> {
         let url = format!("/{rel}");
         let folder = format!("{}/", url.trim_end_matches('/'));
         if let Some(url) = [url, folder]
@@ -530,9 +540,31 @@ impl LinkIndex {
             return Some(Resolved::File { url });
         }
         let &target = self.by_alias.get(&wiki_path_key(rel))?;
-        Some(Resolved::Page {
+        let url = self.urls[target].clone();
+        if !url::is_page_file(rel) {
+            return Some(Resolved::Page {
+                target,
+                url,
+                anchor,
+            });
+        }
+        let from_dir = format!("/{}/", url::parent_dir(from));
+        let now = &self.rels[target];
+        let mut fixed = url::relative(&from_dir, &format!("/{now}")).replace(' ', "%20");
+        if written.starts_with('/') {
+            fixed = format!("/{now}");
+        }
+        Some(Resolved::Moved {
             target,
-            url: self.urls[target].clone(),
+            url,
+            message: format!(
+                "link target `{written}` is gone: it reaches `{}/{now}` through that page's alias for its old address",
+                self.content_dir
+            ),
+            help: format!(
+                "link the page where it is now: `{fixed}{}`",
+                fragment_of(written)
+            ),
             anchor,
         })
     }
@@ -887,7 +919,7 @@ impl LinkIndex {
                     url: url::asset_url(file),
                 };
             }
-            if let Some(found) = self.published_or_alias(rel, anchor) {
+            if let Some(found) = self.published_or_alias(from, rel, dest, anchor) {
                 return found;
             }
             return self.broken(from, rel, dest);
@@ -922,7 +954,7 @@ impl LinkIndex {
                 url: section_url.clone(),
             };
         }
-        if let Some(found) = self.published_or_alias(&rel, anchor) {
+        if let Some(found) = self.published_or_alias(from, &rel, dest, anchor) {
             return found;
         }
         // Windows' `..\tools\zendesk.md`: a web address's folders are cut by `/` alone.

@@ -145,6 +145,8 @@ one_rule_per_fixture! {
     not_text: "not-text" is Error;
     /// `<!-- TODO` never closed, hiding the steps after it.
     hidden_text: "hidden-text" is Warning;
+    /// A link to `incident-severity-levels.md`, renamed `severity-levels.md` with an alias.
+    link_to_alias: "link-to-alias" is Warning;
     /// `web-2.0.1.md` copied from `web-2.0.0.md`, its version still `v2.0.0`.
     duplicate_version: "duplicate-version" is Warning;
     /// `Service: <service-name>`, a template's placeholder read as a tag.
