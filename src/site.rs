@@ -459,8 +459,22 @@ impl LinkIndex {
             }
             _ => {
                 let titles = self.titles.iter().map(String::as_str);
+                // A page of its file name elsewhere: `[[templates/postmortem]]` after the
+                // page moved to `templates/incidents/`.
+                let moved = || {
+                    let pages: Vec<String> = (self.by_rel.keys())
+                        .map(|rel| url::without_page_extension(rel).to_string())
+                        .collect();
+                    closest_of_name(&wiki_path_key(name), pages.iter().map(String::as_str))
+                        .map(str::to_string)
+                };
                 let help = match crate::frontmatter::did_you_mean(name, titles) {
                     Some(t) => format!("did you mean [[{t}]]?"),
+                    None if name.contains('/')
+                        && let Some(path) = moved() =>
+                    {
+                        format!("did you mean [[{path}]]? It is the page of that name")
+                    }
                     None => {
                         format!(
                             "link by a page's title, or by its path under {}/ without .md",
@@ -592,6 +606,23 @@ impl LinkIndex {
     /// Every page path, for suggestions.
     pub fn page_paths(&self) -> impl Iterator<Item = &str> {
         self.by_rel.keys().map(String::as_str)
+    }
+
+    /// The page a front-matter reference that names none most likely means, by its path
+    /// without `.md`: the page it names by title, alias or file name (as a wikilink would
+    /// find it), else the page of its file name elsewhere (a page moved).
+    pub fn page_meant_by(&self, from: &str, reference: &str) -> Option<String> {
+        let without = |rel: &str| {
+            let path = url::without_page_extension(rel);
+            path.strip_suffix("/_index").unwrap_or(path).to_string()
+        };
+        if let crate::markdown::WikiResolved::Page { target, .. } =
+            self.resolve_wiki(from, reference)
+        {
+            return Some(without(&self.rels[target]));
+        }
+        let pages: Vec<String> = self.by_rel.keys().map(|rel| without(rel)).collect();
+        closest_of_name(reference, pages.iter().map(String::as_str)).map(str::to_string)
     }
 
     fn page_for_rel(&self, rel: &str) -> Option<usize> {
@@ -772,27 +803,12 @@ impl LinkIndex {
         // or of those the one whose folders end as the link's do (a folder moved one level
         // down: `../../tools/x/a.md` from a page moved with it is `../../../tools/x/a.md`).
         let moved = || {
-            let segments = |rel: &str| {
-                rel.to_lowercase()
-                    .rsplit('/')
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            };
-            let wanted = segments(written_target);
             let is_page = url::is_page_file(written_target);
-            let same_name: Vec<(usize, &String)> = (self.by_rel.keys())
+            let candidates = (self.by_rel.keys())
                 .filter(|rel| url::is_page_file(rel) == is_page)
                 .chain(self.assets.keys().filter(|_| !is_page))
-                .filter_map(|rel| {
-                    let have = segments(rel);
-                    let common = have.iter().zip(&wanted).take_while(|(a, b)| a == b).count();
-                    (common > 0).then_some((common, rel))
-                })
-                .collect();
-            let best = same_name.iter().map(|(common, _)| *common).max()?;
-            let mut closest = same_name.iter().filter(|(common, _)| *common == best);
-            let first = closest.next()?.1;
-            closest.next().is_none().then_some(first.as_str())
+                .map(String::as_str);
+            closest_of_name(written_target, candidates)
         };
         let moved = (!as_address).then(moved).flatten();
         let what = if url::is_page_file(written_target) {
@@ -1211,6 +1227,33 @@ pub enum Current {
     Section(usize),
     /// Anything else (kind, owner, tag listings; home).
     Other,
+}
+
+/// Of `candidates`, the one path with `written`'s file name whose folders end as `written`'s
+/// do the longest (`tools/x/a.md` for `processes/tools/x/a.md`); `None` when there is none, or
+/// several alike. Compared without case.
+fn closest_of_name<'a>(
+    written: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let segments = |rel: &str| {
+        rel.to_lowercase()
+            .rsplit('/')
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let wanted = segments(written);
+    let same_name: Vec<(usize, &str)> = candidates
+        .filter_map(|rel| {
+            let have = segments(rel);
+            let common = have.iter().zip(&wanted).take_while(|(a, b)| a == b).count();
+            (common > 0).then_some((common, rel))
+        })
+        .collect();
+    let best = same_name.iter().map(|(common, _)| *common).max()?;
+    let mut closest = same_name.iter().filter(|(common, _)| *common == best);
+    let first = closest.next()?.1;
+    closest.next().is_none().then_some(first)
 }
 
 /// The `#fragment` of a link as written, to keep in a suggested fix (empty without one).

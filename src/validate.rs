@@ -641,6 +641,13 @@ pub fn page_references(
                         .collect();
                     let help = match did_you_mean(target, candidates.iter().copied()) {
                         Some(s) => format!("did you mean \"{s}\"?"),
+                        // Its title, alias or file name (`Vendor onboarding`), or where a page
+                        // of its file name went (`processes/people/x` now `tools/x`).
+                        None if let Some(meant) = index.page_meant_by(&page.rel, target) => {
+                            format!(
+                                "did you mean \"{meant}\"? A reference names a page by its path under the content folder without .md"
+                            )
+                        }
                         None => {
                             // An example from this site: from the folder the key is named
                             // after (`tools: [tools/…]`), else from the page's own folder.

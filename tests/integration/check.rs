@@ -2243,3 +2243,30 @@ fn addresses_and_folders_differing_only_in_case_are_errors() {
         ]
     );
 }
+
+// Checks the help of front-matter references and wikilinks that name no page after a move:
+// the page of that file name elsewhere, or the page a reference names by its title (the
+// help gave an unrelated example page, or nothing).
+#[test]
+fn references_and_wikilinks_after_a_move_are_pointed_at_the_page() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/probe.md",
+        "---\ntitle: Probe\ntools: [processes/people/pagerduty]\nrelated: [PagerDuty]\n---\nSee [[processes/people/pagerduty]].\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    let found: Vec<String> = run
+        .diagnostics()
+        .iter()
+        .filter(|d| d["path"] == "content/misc/probe.md")
+        .map(|d| d["help"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "did you mean \"tools/pagerduty\"? A reference names a page by its path under the content folder without .md",
+            "did you mean \"tools/pagerduty\"? A reference names a page by its path under the content folder without .md",
+            "did you mean [[tools/pagerduty]]? It is the page of that name",
+        ]
+    );
+}
