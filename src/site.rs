@@ -583,6 +583,35 @@ impl LinkIndex {
         })
     }
 
+    /// How to fix a relative link that leads out of the content folder: a file of `static/`
+    /// by its address on the site (`../../static/files/a.pdf` is `/files/a.pdf`), a page of
+    /// its file name (a page moved a folder up or down, its links with it), else in general.
+    fn outside_help(&self, from: &str, path: &str) -> String {
+        let from_dir = format!("{}/{}", self.content_dir, url::parent_dir(from));
+        let from_root = url::join(&from_dir, path);
+        if let Some(file) = from_root.as_deref().and_then(|p| p.strip_prefix("static/"))
+            && self.published.contains(&format!("/{file}"))
+        {
+            return format!(
+                "link it by its address on the site, `/{file}`: the files of `static/` are published at the site's root"
+            );
+        }
+        let written = path.trim_start_matches("../");
+        if url::is_page_file(written)
+            && let Some(page) = closest_of_name(written, self.by_rel.keys().map(String::as_str))
+        {
+            let shown = url::relative(&format!("/{}/", url::parent_dir(from)), &format!("/{page}"));
+            return format!(
+                "did you mean `{}`? It is the page of that name (if it moved there, links to its old place are fixed by linking its new one)",
+                shown.replace(' ', "%20")
+            );
+        }
+        format!(
+            "link to pages inside `{}/`, or use a full https:// URL",
+            self.content_dir
+        )
+    }
+
     /// Whether the content folder's `folder` holds a page (a draft too) or a file.
     pub fn holds_path_under(&self, folder: &str) -> bool {
         let under = |rel: &str| {
@@ -827,6 +856,21 @@ impl LinkIndex {
                 fragment_of(written),
             ),
             (Some(s), None) => format!("did you mean `{}{}`?", shown(s), fragment_of(written)),
+            // A file in a folder `static/` publishes (`/files/…`): that is where it goes.
+            (None, None)
+                if written.starts_with('/')
+                    && !url::is_page_file(target_rel)
+                    && target_rel.contains('/')
+                    && self.published.iter().any(|u| {
+                        u.strip_prefix('/').is_some_and(|u| {
+                            u.split('/').next() == target_rel.split('/').next() && !u.ends_with('/')
+                        })
+                    }) =>
+            {
+                format!(
+                    "create `static/{target_rel}` (the files of `static/` are published at the site's root), or fix the path"
+                )
+            }
             (None, None) if written.starts_with('/') => format!(
                 "create `{content}/{target_rel}`, or fix the path: it starts at the site's root"
             ),
@@ -943,10 +987,7 @@ impl LinkIndex {
         let Some(rel) = url::join(url::parent_dir(from), &path) else {
             return Resolved::Broken {
                 message: format!("link target `{dest}` points outside the content folder"),
-                help: format!(
-                    "link to pages inside `{}/`, or use a full https:// URL",
-                    self.content_dir
-                ),
+                help: self.outside_help(from, &path),
             };
         };
         if rel.is_empty() {

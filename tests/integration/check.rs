@@ -2270,3 +2270,31 @@ fn references_and_wikilinks_after_a_move_are_pointed_at_the_page() {
         ]
     );
 }
+
+// Checks the help of links to files of `static/`, and of a link leading out of the content
+// folder after its page moved up: the address `static/` publishes a file at, the folder a
+// missing file of such an address goes in, the page of that name.
+#[test]
+fn links_to_static_files_and_out_of_the_content_folder_are_told_where_to_point() {
+    let site = SiteTest::fixture("basic");
+    site.write("static/files/handbook.pdf", "%PDF-1.4\n");
+    site.write(
+        "content/misc/probe.md",
+        "---\ntitle: Probe\n---\n[a](../../static/files/handbook.pdf) [b](/files/missing.pdf) [c](../../tools/pagerduty.md)\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    let found: Vec<String> = run
+        .diagnostics()
+        .iter()
+        .filter(|d| d["path"] == "content/misc/probe.md")
+        .map(|d| d["help"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "link it by its address on the site, `/files/handbook.pdf`: the files of `static/` are published at the site's root",
+            "create `static/files/missing.pdf` (the files of `static/` are published at the site's root), or fix the path",
+            "did you mean `../tools/pagerduty.md`? It is the page of that name (if it moved there, links to its old place are fixed by linking its new one)",
+        ]
+    );
+}
