@@ -2802,10 +2802,11 @@ fn push_inline<'e>(
             title,
             id,
         }) if !matches!(link_type, LinkType::Email) => {
+            let at = reference_definition(link_type, &id, state.body).unwrap_or(range.clone());
             let dest_url = if runs_script(&dest_url) {
-                unsafe_link(&dest_url, range, state)
+                unsafe_link(&dest_url, &at, state)
             } else {
-                rewrite_destination(&dest_url, range, state).map_or(dest_url, CowStr::from)
+                rewrite_destination(&dest_url, &at, state).map_or(dest_url, CowStr::from)
             };
             rewritten.push(Event::Start(Tag::Link {
                 link_type,
@@ -2821,10 +2822,11 @@ fn push_inline<'e>(
             id,
         }) => {
             // An image's `data:` is a picture; a `javascript:` one is published as nothing.
+            let at = reference_definition(link_type, &id, state.body).unwrap_or(range.clone());
             let dest_url = if runs_script(&dest_url) && !is_data_url(&dest_url) {
-                unsafe_link(&dest_url, range, state)
+                unsafe_link(&dest_url, &at, state)
             } else {
-                rewrite_destination(&dest_url, range, state).map_or(dest_url, CowStr::from)
+                rewrite_destination(&dest_url, &at, state).map_or(dest_url, CowStr::from)
             };
             rewritten.push(Event::Start(Tag::Image {
                 link_type,
@@ -3200,6 +3202,45 @@ fn unknown_elements(html: &str, range: &std::ops::Range<usize>, state: &mut Rend
             )),
         );
     }
+}
+
+/// Where a reference link's address is written, its definition (`[rt]: release-train.md`),
+/// for a reference link (`[the train][rt]`, `[rt][]`, `[rt]`): what is wrong with the address
+/// is fixed there, not where the link is used (reported there, the line to edit went unnamed).
+/// Labels match without case and with runs of spaces as one, as CommonMark says.
+fn reference_definition(
+    link_type: LinkType,
+    label: &str,
+    body: &str,
+) -> Option<std::ops::Range<usize>> {
+    if !matches!(
+        link_type,
+        LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+    ) || label.is_empty()
+    {
+        return None;
+    }
+    let normal = |text: &str| {
+        text.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let wanted = normal(label);
+    let mut start = 0;
+    for line in body.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        if indent <= 3
+            && let Some(inside) = rest.strip_prefix('[')
+            && let Some(end) = inside.find("]:")
+            && normal(&inside[..end]) == wanted
+        {
+            return Some(start..start + line.trim_end().len());
+        }
+        start += line.len();
+    }
+    None
 }
 
 /// The address a link to page `target` (at root-relative `url`) is published with, noting the

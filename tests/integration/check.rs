@@ -2298,3 +2298,30 @@ fn links_to_static_files_and_out_of_the_content_folder_are_told_where_to_point()
         ]
     );
 }
+
+// Checks that a broken reference-style link is reported where its address is written, its
+// definition, once: it was reported where the link was used, twice, and the line to edit
+// went unnamed.
+#[test]
+fn a_broken_reference_link_is_reported_at_its_definition() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/probe.md",
+        "---\ntitle: Probe\n---\nSee the [train][RT] and [again][rt].\n\nAnd [rt].\n\n  [rt]: ../releases/release-trainz.md#web-app\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    let found: Vec<String> = run
+        .diagnostics()
+        .iter()
+        .filter(|d| d["path"] == "content/misc/probe.md")
+        .map(|d| {
+            format!(
+                "{}:{} {}",
+                d["line"],
+                d["column"],
+                d["code"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(found, ["8:9 broken-link"]);
+}
