@@ -804,3 +804,17 @@ fn a_deprecated_release_is_marked_and_a_draft_needs_no_date() {
     assert!(pulled.categories().iter().any(|c| c.term() == "deprecated"));
     assert!(!entry_titles(&feed).iter().any(|t| t.contains("1.1.0")));
 }
+
+// Checks that a listing of pages none of which is reviewed (release notes) has no Review
+// column, which said "No review date" on every row, and that a listing of processes keeps it.
+#[test]
+fn listings_of_pages_never_reviewed_have_no_review_column() {
+    let site = SiteTest::example_site();
+    site.build(&[]).expect_code(0);
+    let releases = site.read_output("kinds/release/index.html");
+    assert!(releases.contains("<table class=\"page-table no-review\">"));
+    assert!(!releases.contains("pt-review"));
+    assert!(!releases.contains("No review date"));
+    let processes = site.read_output("kinds/process/index.html");
+    assert!(processes.contains("<td class=\"pt-review\">"), "{processes}");
+}
