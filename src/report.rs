@@ -49,7 +49,7 @@ pub struct PagesDocument<'a> {
     /// The site's `base_url` without its final `/`: a page's `url` is its path from there
     /// (`base_url + url` is its address; with the slash, scripts joining them got `//`).
     pub base_url: &'a str,
-    /// Every published page, sorted by `source`.
+    /// Every published page, sorted by `source` (its numbers as numbers: `1.8` before `1.10`).
     pub pages: &'a [PageRecord],
     /// Every owner, by id: those the pages name and those of `owners.yaml` (so a team's
     /// members and fallback are here too): how to reach them, for a script sending reminders.
@@ -90,8 +90,51 @@ pub fn records(site: &Site) -> Vec<PageRecord> {
             review_days: page.review.due.map(|_| page.review.days_left),
         })
         .collect();
-    records.sort_by(|a, b| a.source.cmp(&b.source));
+    records.sort_by(|a, b| natural_order(&a.source, &b.source));
     records
+}
+
+/// `a` against `b` with their runs of digits compared as numbers (`web-1.8.0.md` before
+/// `web-1.10.0.md`, `rc.2` before `rc.10`), as people read numbered files, then as written.
+fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn runs(text: &str) -> impl Iterator<Item = &str> {
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            if start >= bytes.len() {
+                return None;
+            }
+            let digits = bytes[start].is_ascii_digit();
+            let len = bytes[start..]
+                .iter()
+                .position(|b| b.is_ascii_digit() != digits)
+                .unwrap_or(bytes.len() - start);
+            let run = &text[start..start + len];
+            start += len;
+            Some(run)
+        })
+    }
+    let mut left = runs(a);
+    let mut right = runs(b);
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => {
+                let numbers = x.as_bytes()[0].is_ascii_digit() && y.as_bytes()[0].is_ascii_digit();
+                let order = if numbers {
+                    let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+                    x.len().cmp(&y.len()).then_with(|| x.cmp(y))
+                } else {
+                    x.cmp(y)
+                };
+                if order != std::cmp::Ordering::Equal {
+                    return order;
+                }
+            }
+        }
+    }
 }
 
 /// `pages.json`: `{"today": …, "pages": […]}`.
@@ -258,16 +301,9 @@ fn by_owner<'a>(
     }
     for group in groups.values_mut() {
         group.sort_by(|a, b| {
-            (
-                a.review_status,
-                a.review_days.unwrap_or(i64::MAX),
-                &a.source,
-            )
-                .cmp(&(
-                    b.review_status,
-                    b.review_days.unwrap_or(i64::MAX),
-                    &b.source,
-                ))
+            (a.review_status, a.review_days.unwrap_or(i64::MAX))
+                .cmp(&(b.review_status, b.review_days.unwrap_or(i64::MAX)))
+                .then_with(|| natural_order(&a.source, &b.source))
         });
     }
     groups

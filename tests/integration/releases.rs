@@ -816,5 +816,46 @@ fn listings_of_pages_never_reviewed_have_no_review_column() {
     assert!(!releases.contains("pt-review"));
     assert!(!releases.contains("No review date"));
     let processes = site.read_output("kinds/process/index.html");
-    assert!(processes.contains("<td class=\"pt-review\">"), "{processes}");
+    assert!(
+        processes.contains("<td class=\"pt-review\">"),
+        "{processes}"
+    );
+}
+
+// Checks that `opsbook report` lists numbered files as people read them: `web-1.8.0` before
+// `web-1.10.0`, `rc.2` before `rc.10` (it sorted them as text, 1.10 before 1.8).
+#[test]
+fn the_report_orders_numbered_files_by_their_numbers() {
+    let site = SiteTest::fixture("basic");
+    for (file, version, date) in [
+        ("web-1.10.0", "1.10.0", "2026-10-20"),
+        ("web-1.8.0", "1.8.0", "2026-10-05"),
+        ("web-2.0.0-rc.10", "2.0.0-rc.10", "2026-11-02"),
+        ("web-2.0.0-rc.2", "2.0.0-rc.2", "2026-11-01"),
+    ] {
+        site.write(
+            &format!("content/releases/{file}.md"),
+            &release("Web app", version, date),
+        );
+    }
+    let run = site.report(&["--format", "json"]);
+    run.expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let sources: Vec<&str> = json["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["source"].as_str().unwrap())
+        .filter(|s| s.starts_with("content/releases/web-"))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "content/releases/web-1.0.0.md",
+            "content/releases/web-1.8.0.md",
+            "content/releases/web-1.10.0.md",
+            "content/releases/web-2.0.0-rc.2.md",
+            "content/releases/web-2.0.0-rc.10.md",
+        ]
+    );
 }
