@@ -843,7 +843,11 @@ pub fn file_clashes(
         }
     }
     for (file, source) in &files {
-        if let Some(owner) = folders.get(file.as_str()) {
+        // A file of the content folder where an alias's folder goes is the alias's to fix,
+        // reported at it (`aliases`).
+        if let Some(owner) = folders.get(file.as_str())
+            && (!owner.ends_with("(an alias)") || source.starts_with("static/"))
+        {
             diagnostics.push(
                 Diagnostic::error(
                     "duplicate-url",
@@ -1051,6 +1055,18 @@ pub fn logo(
 pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
     use crate::render::alias_file;
     let mut taken = page_files(site);
+    // The content folder's files, by where they are published: an alias there is a folder
+    // where a file is (`/processes/release-train.svg/` beside the diagram).
+    let asset_files: HashMap<String, String> = site
+        .content_assets
+        .iter()
+        .map(|a| {
+            (
+                crate::url::asset_path(&a.rel),
+                site.config.source_path(&a.rel),
+            )
+        })
+        .collect();
     // The files taken, by their paths lower-cased: an alias differing from a page's address
     // only in case (`/processes/Hotfix-Process/`) is the page's file on macOS and Windows,
     // where the build wrote one over the other (the page as a redirect to itself).
@@ -1103,6 +1119,13 @@ pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
                     inside_a_written_file(site, &file, &taken).map(|(folder, what)| {
                         format!("would be published inside `{folder}`, which opsbook writes as a file ({what})")
                     })
+                })
+                .or_else(|| {
+                    let folder = file.strip_suffix("/index.html")?;
+                    let source = asset_files.get(folder)?;
+                    Some(format!(
+                        "would be published as a folder where the file `{source}` is"
+                    ))
                 })
                 .or_else(|| {
                     let other = folded.get(&file.to_lowercase())?;

@@ -2325,3 +2325,36 @@ fn a_broken_reference_link_is_reported_at_its_definition() {
         .collect();
     assert_eq!(found, ["8:9 broken-link"]);
 }
+
+// Checks that an alias naming the address of a file beside the pages (a diagram) is reported
+// at the alias, the line to change: it was reported at the file, with the help to give the
+// file an extension it had.
+#[test]
+fn an_alias_at_a_files_address_is_reported_at_the_alias() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/moved.md",
+        "---\ntitle: Moved\naliases: [/processes/incidents/ladder.svg]\n---\nText.\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(1);
+    let found: Vec<String> = run
+        .diagnostics()
+        .iter()
+        .filter(|d| d["code"] == "duplicate-url")
+        .map(|d| {
+            format!(
+                "{}:{} {}",
+                d["path"].as_str().unwrap(),
+                d["line"],
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "content/misc/moved.md:3 alias \"/processes/incidents/ladder.svg\" would be published as a folder where the file `content/processes/incidents/ladder.svg` is"
+        ]
+    );
+}
