@@ -69,6 +69,9 @@ before(async () => {
     write("content/processes/printed.md", `---\ntitle: Failover on paper\nowner: sre\nlast_reviewed: 2026-09-10\nreview_every: 90d\n---\n\n` +
       "> [!CAUTION]- Point of no return\n> Promoting the replica rebuilds the old primary.\n\n??? note \"Steps\"\n    Stop the writes first.\n\n" +
       "<details><summary>Contacts</summary>\n\nCall the database lead.\n\n</details>\n\n- [x] Backups checked\n- [ ] Replica promoted\n");
+    write("content/processes/rack.md", page("title: Rack inventory",
+      "| Rack | Host | Role | Owner | Action | Notes |\n|---|---|---|---|---|---|\n" +
+      Array.from({ length: 20 }, (_, i) => `| r${i} | db-${i}.dc1 | primary replica | Database platform team | Drain, then power-cycle the host | Check the replication lag first |`).join("\n") + "\n"));
     write("content/processes/late.md", `---\ntitle: Late review\nowner: sre\nlast_reviewed: 2026-01-05\nreview_every: 90d\n---\n\nText.\n`);
     write("content/processes/logos.md", page("title: Logos",
       "![Our logo](logo-dark.svg#gh-dark-mode-only)\n![Our logo](logo-light.svg#gh-light-mode-only)"));
@@ -567,6 +570,21 @@ test("on a phone the menu drawer opens and closes where the reader is, by its bu
   } finally {
     await phone.close();
   }
+});
+
+test("on a phone a table of many columns scrolls in its box, its cells a readable width, not a word a line", TEST, async () => {
+  const p = await open("processes/rack/");
+  await p.setViewportSize({ width: 360, height: 740 });
+  const m = await p.locator(".prose .table-wrap").evaluate((wrap) => {
+    const row = wrap.querySelector("tbody tr");
+    const action = row.children[4];
+    return { scroll: wrap.scrollWidth, box: wrap.clientWidth, row: row.getBoundingClientRect().height, action: action.getBoundingClientRect().width };
+  });
+  assert.ok(m.scroll > m.box, `the table scrolls in its box: ${m.scroll} px in ${m.box}`);
+  assert.ok(m.action >= 150, `the Action column is ${m.action} px`);
+  assert.ok(m.row <= 80, `a row is ${m.row} px tall`);
+  assert.deepEqual(await overflowing(p), []);
+  await p.close();
 });
 
 test("on a phone whose scripts are slow to come or never come, the menu opens the drawer", TEST, async () => {
