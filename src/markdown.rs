@@ -1879,7 +1879,9 @@ fn finders(needles: &'static [&'static str]) -> Vec<memchr::memmem::Finder<'stat
 /// One line (an admonition's title, a summary) read as inline Markdown, `None` when the parser
 /// reads it as a block of its own (`1. Prepare`, `# Heading`): then it is text as written.
 fn title_events(title: &str) -> Option<Vec<Event<'_>>> {
-    let events: Vec<Event> = Parser::new_ext(title, Options::ENABLE_STRIKETHROUGH).collect();
+    // Maths read as in a body, so that `$a*b*c$` keeps its stars (shown as written below).
+    let options = Options::ENABLE_STRIKETHROUGH | Options::ENABLE_MATH;
+    let events: Vec<Event> = Parser::new_ext(title, options).collect();
     matches!(events.first(), Some(Event::Start(Tag::Paragraph))).then_some(events)
 }
 
@@ -1908,6 +1910,8 @@ pub fn inline_html(title: &str) -> String {
             Event::End(TagEnd::Emphasis) => html.push_str("</em>"),
             Event::Start(Tag::Strikethrough) => html.push_str("<del>"),
             Event::End(TagEnd::Strikethrough) => html.push_str("</del>"),
+            Event::InlineMath(maths) => html.push_str(&escape(&format!("${maths}$"))),
+            Event::DisplayMath(maths) => html.push_str(&escape(&format!("$${maths}$$"))),
             Event::SoftBreak | Event::HardBreak => html.push(' '),
             _ => {}
         }
@@ -1927,6 +1931,8 @@ pub fn inline_text(title: &str) -> String {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 text.push_str(&t)
             }
+            Event::InlineMath(maths) => text.push_str(&format!("${maths}$")),
+            Event::DisplayMath(maths) => text.push_str(&format!("$${maths}$$")),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }
@@ -3152,6 +3158,32 @@ fn placeholder_tag(html: &str) -> Option<&str> {
     (!(pascal && component)).then_some(name)
 }
 
+/// The elements whose content is text to their end tag, not tags: what they hold is no
+/// placeholder.
+const RAW_TEXT_ELEMENTS: [(&str, &str); 6] = [
+    ("<script", "</script"),
+    ("<style", "</style"),
+    ("<textarea", "</textarea"),
+    ("<title", "</title"),
+    ("<xmp", "</xmp"),
+    ("<iframe", "</iframe"),
+];
+
+/// The length of the tag `html` starts with, to its `>` outside quoted values (all of
+/// `html` when it has none).
+fn tag_length(html: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in html.char_indices().skip(1) {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return i + 1,
+            _ => {}
+        }
+    }
+    html.len()
+}
+
 /// Reports each tag of `html` (raw HTML of a page) that is no element ([`placeholder_tag`]),
 /// but in the code of a `<script>` or `<style>`, which may run over several pieces.
 fn unknown_elements(html: &str, range: &std::ops::Range<usize>, state: &mut RenderState) {
@@ -3172,29 +3204,37 @@ fn unknown_elements(html: &str, range: &std::ops::Range<usize>, state: &mut Rend
             }
             continue;
         }
-        for (open, end) in [("<script", "</script"), ("<style", "</style")] {
-            if lower[at..].starts_with(open) {
+        // A tag's own text (its attributes' values: `title="<service-name>"`) is no tag.
+        let tag_len = tag_length(&html[at..]);
+        from = at + tag_len;
+        // Elements whose text is text, not tags, to their end tag.
+        for (open, end) in RAW_TEXT_ELEMENTS {
+            if lower[at..].starts_with(open)
+                && !lower[at + open.len()..]
+                    .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
+            {
                 state.raw_text_until = Some(end);
             }
         }
         let Some(name) = placeholder_tag(&html[at..]) else {
             continue;
         };
-        if html[at..].starts_with("</") {
+        let tag = &html[at..at + tag_len];
+        // A custom element given attributes (`<status-badge level="2">`) is the site's.
+        if html[at..].starts_with("</") || (name.contains('-') && tag.contains('=')) {
             continue;
         }
-        let tag_len = html[at..].find('>').map_or(name.len() + 1, |i| i + 1);
         let (start, len) = if verbatim {
             (range.start + at, tag_len)
         } else {
             (range.start, name.len() + 1)
         };
-        let tag = &html[at..at + tag_len];
+        let tag = tag.split_whitespace().collect::<Vec<_>>().join(" ");
         state.diagnostics.push(
             Diagnostic::warning(
                 "unknown-element",
                 state.source,
-                format!("`{tag}` is read as an HTML tag, and no element is named `{name}`: it shows nothing"),
+                format!("`{tag}` is read as an HTML tag, and no element is named `{name}`: the page does not show it"),
             )
             .at_offset(state.file_text, state.file_offset(start), len)
             .with_help(format!(

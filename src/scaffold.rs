@@ -166,7 +166,13 @@ pub fn new_page(options: &NewPage) -> Result<PathBuf, Fatal> {
 /// The template page `from`: its path under the content folder, and its Markdown body (front
 /// matter removed).
 fn template_body(content: &Path, from: &str) -> Result<(String, String), Fatal> {
-    let rel = from.trim().trim_matches('/');
+    // The address as a browser shows it, `https://wiki.example/templates/x/`: its path.
+    let path = from.trim();
+    let path = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| path.strip_prefix(scheme))
+        .map_or(path, |rest| rest.find('/').map_or("", |at| &rest[at..]));
+    let rel = path.trim_matches('/');
     let rel = rel.strip_prefix("content/").unwrap_or(rel);
     let candidates = [
         format!("{rel}.md"),

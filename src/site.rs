@@ -1297,9 +1297,10 @@ fn closest_of_name<'a>(
     closest.next().is_none().then_some(first)
 }
 
-/// The `#fragment` of a link as written, to keep in a suggested fix (empty without one).
+/// The `?query` and `#fragment` of a link as written, to keep in a suggested fix (empty
+/// without them).
 fn fragment_of(written: &str) -> &str {
-    written.find('#').map_or("", |at| &written[at..])
+    written.find(['?', '#']).map_or("", |at| &written[at..])
 }
 
 /// Whether `a` and `b` could be `reach` edits apart or closer, by their characters counted

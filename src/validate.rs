@@ -435,17 +435,21 @@ pub fn release_versions(site: &crate::site::Site, diagnostics: &mut Vec<Diagnost
         if version.is_empty() {
             continue;
         }
-        let product = release.product.clone().unwrap_or_default();
+        // Notes naming no product are of one only when they share a folder: two apps' notes
+        // that do not say which (`releases/api/`, `releases/mobile/`) may share a number.
+        let product = match &release.product {
+            Some(name) => name.clone(),
+            None => format!("/{}", crate::url::parent_dir(&release.source)),
+        };
         let same = version.trim_start_matches(['v', 'V']).to_lowercase();
         let Some(other) = first.get(&(product.clone(), same.clone())) else {
             first.insert((product, same), &release.source);
             continue;
         };
         let page = &site.pages[release.page];
-        let of = if product.is_empty() {
-            String::new()
-        } else {
-            format!(" of {product}")
+        let of = match &release.product {
+            Some(name) => format!(" of {name}"),
+            None => String::new(),
         };
         let mut d = Diagnostic::warning(
             "duplicate-version",

@@ -231,14 +231,14 @@ fn summaries_show_their_markdown() {
     let site = SiteTest::fixture("basic");
     site.write(
         "content/processes/incidents/restarts.md",
-        "---\ntitle: Restarts\nsummary: Restart `api-gateway` *safely*, see [the docs](https://docs.example/x)\nowner: team-sre\nlast_reviewed: 2026-10-01\n---\nText.\n",
+        "---\ntitle: Restarts\nsummary: Restart `api-gateway` *safely*, see [the docs](https://docs.example/x) for $a*b*c$\nowner: team-sre\nlast_reviewed: 2026-10-01\n---\nText.\n",
     );
     site.write(
         "content/releases/web-1.1.0.md",
         "---\ntitle: Web app 1.1.0\nversion: 1.1.0\ndate: 2026-10-09\nproduct: Web app\nsummary: Faster **exports** and ~~no~~ fewer <b>timeouts</b>\n---\nNotes.\n",
     );
     site.build(&[]).expect_code(0);
-    let formatted = "Restart <code>api-gateway</code> <em>safely</em>, see the docs";
+    let formatted = "Restart <code>api-gateway</code> <em>safely</em>, see the docs for $a*b*c$";
     let page = site.read_output("processes/incidents/restarts/index.html");
     assert!(
         page.contains(&format!("<p class=\"lead\">{formatted}</p>")),
@@ -246,7 +246,7 @@ fn summaries_show_their_markdown() {
     );
     assert!(
         page.contains(
-            "<meta name=\"description\" content=\"Restart api-gateway safely, see the docs\">"
+            "<meta name=\"description\" content=\"Restart api-gateway safely, see the docs for $a*b*c$\">"
         ),
         "{page}"
     );
@@ -272,7 +272,7 @@ fn summaries_show_their_markdown() {
         .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
         .collect();
     assert!(
-        records.contains("\"Restart api-gateway safely, see the docs\""),
+        records.contains("\"Restart api-gateway safely, see the docs for $a*b*c$\""),
         "{records}"
     );
 }

@@ -2109,7 +2109,7 @@ fn broken_links_after_a_move_are_pointed_at_where_the_page_went() {
     site.write(
         "content/processes/deep/er/probe.md",
         &format!(
-            "{}[a](../customer-feedback-triage.md#weekly) [b](../../tools/localization/tokens.md) ![c](ladder.svg)\n",
+            "{}[a](../customer-feedback-triage.md?view=1#weekly) [b](../../tools/localization/tokens.md) ![c](ladder.svg)\n",
             page("Probe")
         ),
     );
@@ -2123,7 +2123,7 @@ fn broken_links_after_a_move_are_pointed_at_where_the_page_went() {
     assert_eq!(
         found,
         [
-            "did you mean `../../customer/customer-feedback-triage.md#weekly`? It is the page of that name (if it moved there, links to its old place are fixed by linking its new one)",
+            "did you mean `../../customer/customer-feedback-triage.md?view=1#weekly`? It is the page of that name (if it moved there, links to its old place are fixed by linking its new one)",
             "did you mean `../../../tools/localization/tokens.md`? It is the page of that name (if it moved there, links to its old place are fixed by linking its new one)",
             "did you mean `../../incidents/ladder.svg`? It is the file of that name (if it moved there, links to its old place are fixed by linking its new one)",
         ]
@@ -2177,7 +2177,7 @@ fn placeholders_written_as_tags_are_named() {
     let site = SiteTest::fixture("basic");
     site.write(
         "content/misc/change-request.md",
-        "---\ntitle: Change request\n---\nService: <service-name>\n\n| Owner | <team name> |\n|---|---|\n\n<Describe the change here>\n\n<Tabs groupId=\"os\">\n<TabItem value=\"mac\">Mac</TabItem>\n</Tabs>\n\n<div>ok <b>bold</b> <kbd>Ctrl</kbd> <svg><path d=\"M0\"/></svg></div>\n\n<script>\nif (a<len) { x = 1 }\n</script>\n\n`<inline-code>`, \\<escaped> and <br> and <details><summary>x</summary>y</details>\n",
+        "---\ntitle: Change request\n---\nService: <service-name>\n\n| Owner | <team name> |\n|---|---|\n\n<Describe the change here>\n\n<Tabs groupId=\"os\">\n<TabItem value=\"mac\">Mac</TabItem>\n</Tabs>\n\n<div>ok <b>bold</b> <kbd>Ctrl</kbd> <svg><path d=\"M0\"/></svg></div>\n\n<script>\nif (a<len) { x = 1 }\n</script>\n\n`<inline-code>`, \\<escaped> and <br> and <details><summary>x</summary>y</details>\n\n<a title=\"<not-a-tag>\" href=\"https://example.com\">tip</a> <textarea><kept-as-text></textarea> <status-badge level=\"2\">ok</status-badge>\n\n<Ask the\nrelease manager>\n",
     );
     let run = site.check(&["--format", "json"]);
     let found: Vec<String> = run
@@ -2197,11 +2197,12 @@ fn placeholders_written_as_tags_are_named() {
     assert_eq!(
         found,
         [
-            "4:10 unknown-element `<service-name>` is read as an HTML tag, and no element is named `service-name`: it shows nothing",
-            "6:11 unknown-element `<team name>` is read as an HTML tag, and no element is named `team`: it shows nothing",
-            "9:1 unknown-element `<Describe the change here>` is read as an HTML tag, and no element is named `Describe`: it shows nothing",
+            "4:10 unknown-element `<service-name>` is read as an HTML tag, and no element is named `service-name`: the page does not show it",
+            "6:11 unknown-element `<team name>` is read as an HTML tag, and no element is named `team`: the page does not show it",
+            "9:1 unknown-element `<Describe the change here>` is read as an HTML tag, and no element is named `Describe`: the page does not show it",
             "11:1 foreign-syntax `<Tabs>` is an MDX component (Docusaurus's), which opsbook does not run: its text shows run together",
             "12:1 foreign-syntax `<TabItem>` is an MDX component (Docusaurus's), which opsbook does not run: its text shows run together",
+            "25:1 unknown-element `<Ask the release manager>` is read as an HTML tag, and no element is named `Ask`: the page does not show it",
         ]
     );
 }

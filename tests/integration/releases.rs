@@ -859,3 +859,36 @@ fn the_report_orders_numbered_files_by_their_numbers() {
         ]
     );
 }
+
+// Checks that release notes naming no product are one product's only in one folder: two apps'
+// notes (`releases/api/`, `releases/mobile/`) sharing a number were called duplicates.
+#[test]
+fn notes_without_a_product_are_duplicates_only_in_one_folder() {
+    let site = SiteTest::fixture("basic");
+    let note = |title: &str| {
+        format!("---\ntitle: {title}\nversion: \"2.0.0\"\ndate: 2026-10-01\n---\nText.\n")
+    };
+    site.write("content/releases/api/a.md", &note("API 2.0.0"));
+    site.write("content/releases/mobile/m.md", &note("Mobile 2.0.0"));
+    site.write(
+        "content/releases/mobile/m-copy.md",
+        &note("Mobile 2.0.0 again"),
+    );
+    let run = site.check(&["--format", "json"]);
+    let found: Vec<String> = run
+        .diagnostics()
+        .iter()
+        .filter(|d| d["code"] == "duplicate-version")
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["path"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        ["content/releases/mobile/m.md `content/releases/mobile/m-copy.md` is version 2.0.0 too"]
+    );
+}

@@ -251,7 +251,7 @@ fn a_template_pages_command_pastes_into_a_shell() {
         "process",
         "Database outage",
         "--from",
-        "/templates/incident-report-sev1/",
+        "https://wiki.example/templates/incident-report-sev1/",
         "--owner",
         "team-sre",
         "--today",
