@@ -1876,6 +1876,18 @@ fn finders(needles: &'static [&'static str]) -> Vec<memchr::memmem::Finder<'stat
         .collect()
 }
 
+/// Whether a line may hold inline Markdown (marks, code, links, maths, escapes, entities):
+/// one without any of their characters reads as its text. Listings show a summary a card, and
+/// parsing each was 2% of a 1,000-page build.
+fn may_hold_inline_markdown(line: &str) -> bool {
+    line.bytes().any(|b| {
+        matches!(
+            b,
+            b'*' | b'_' | b'`' | b'~' | b'[' | b'<' | b'!' | b'$' | b'\\' | b'&'
+        )
+    })
+}
+
 /// One line (an admonition's title, a summary) read as inline Markdown, `None` when the parser
 /// reads it as a block of its own (`1. Prepare`, `# Heading`): then it is text as written.
 fn title_events(title: &str) -> Option<Vec<Event<'_>>> {
@@ -1890,6 +1902,9 @@ fn title_events(title: &str) -> Option<Vec<Event<'_>>> {
 /// show a title, a link reduced to its text (the line is not checked as the body's links are,
 /// and a summary is shown inside a card's link), raw HTML and the rest escaped once.
 pub fn inline_html(title: &str) -> String {
+    if !may_hold_inline_markdown(title) {
+        return escape(title);
+    }
     let Some(events) = title_events(title) else {
         return escape(title);
     };
@@ -1922,6 +1937,9 @@ pub fn inline_html(title: &str) -> String {
 /// One line of Markdown as the text a reader sees in [`inline_html`]'s: its marks and a link's
 /// address left out (`Run `x` *now*` is "Run x now"), raw HTML kept as the text it is shown as.
 pub fn inline_text(title: &str) -> String {
+    if !may_hold_inline_markdown(title) {
+        return title.to_string();
+    }
     let Some(events) = title_events(title) else {
         return title.to_string();
     };

@@ -90,51 +90,35 @@ pub fn records(site: &Site) -> Vec<PageRecord> {
             review_days: page.review.due.map(|_| page.review.days_left),
         })
         .collect();
-    records.sort_by(|a, b| natural_order(&a.source, &b.source));
+    records.sort_by_cached_key(|r| (natural_key(&r.source), r.source.clone()));
     records
 }
 
-/// `a` against `b` with their runs of digits compared as numbers (`web-1.8.0.md` before
-/// `web-1.10.0.md`, `rc.2` before `rc.10`), as people read numbered files, then as written.
-fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
-    fn runs(text: &str) -> impl Iterator<Item = &str> {
-        let bytes = text.as_bytes();
-        let mut start = 0;
-        std::iter::from_fn(move || {
-            if start >= bytes.len() {
-                return None;
-            }
-            let digits = bytes[start].is_ascii_digit();
-            let len = bytes[start..]
-                .iter()
-                .position(|b| b.is_ascii_digit() != digits)
-                .unwrap_or(bytes.len() - start);
-            let run = &text[start..start + len];
-            start += len;
-            Some(run)
-        })
-    }
-    let mut left = runs(a);
-    let mut right = runs(b);
-    loop {
-        match (left.next(), right.next()) {
-            (None, None) => return a.cmp(b),
-            (None, Some(_)) => return std::cmp::Ordering::Less,
-            (Some(_), None) => return std::cmp::Ordering::Greater,
-            (Some(x), Some(y)) => {
-                let numbers = x.as_bytes()[0].is_ascii_digit() && y.as_bytes()[0].is_ascii_digit();
-                let order = if numbers {
-                    let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
-                    x.len().cmp(&y.len()).then_with(|| x.cmp(y))
-                } else {
-                    x.cmp(y)
-                };
-                if order != std::cmp::Ordering::Equal {
-                    return order;
-                }
-            }
+/// `text` with each run of digits padded to 20 (`web-1.8.0.md` is `web-000…1.000…8.000…0.md`),
+/// so that keys compare as people read numbered files: `web-1.8.0` before `web-1.10.0`, `rc.2`
+/// before `rc.10`. Made once a file: compared run by run for each pair, it was 1% of a build.
+fn natural_key(text: &str) -> String {
+    let mut key = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let digits = rest.starts_with(|c: char| c.is_ascii_digit());
+        let len = rest
+            .find(|c: char| c.is_ascii_digit() != digits)
+            .unwrap_or(rest.len());
+        let (run, after) = rest.split_at(len);
+        if digits {
+            let number = run.trim_start_matches('0');
+            key.extend(std::iter::repeat_n(
+                '0',
+                20usize.saturating_sub(number.len()),
+            ));
+            key.push_str(number);
+        } else {
+            key.push_str(run);
         }
+        rest = after;
     }
+    key
 }
 
 /// `pages.json`: `{"today": …, "pages": […]}`.
@@ -300,11 +284,8 @@ fn by_owner<'a>(
         }
     }
     for group in groups.values_mut() {
-        group.sort_by(|a, b| {
-            (a.review_status, a.review_days.unwrap_or(i64::MAX))
-                .cmp(&(b.review_status, b.review_days.unwrap_or(i64::MAX)))
-                .then_with(|| natural_order(&a.source, &b.source))
-        });
+        // Stable: pages alike stay in the records' order, their files' (numbers as numbers).
+        group.sort_by_key(|r| (r.review_status, r.review_days.unwrap_or(i64::MAX)));
     }
     groups
 }
