@@ -425,6 +425,23 @@ pub fn collect(site: &Site) -> Releases {
     Releases { all, products }
 }
 
+/// Where the feed of a product's release notes is, beside its What's new page at
+/// `product_url` (`/whats-new/web-app/releases.xml`).
+pub fn product_feed_url(product_url: &str) -> String {
+    format!("{product_url}releases.xml")
+}
+
+/// The feeds `site` publishes: every release note's, and each product's; none without notes.
+pub fn feed_urls(site: &Site) -> Vec<String> {
+    let releases = collect(site);
+    if releases.is_empty() {
+        return Vec::new();
+    }
+    std::iter::once(FEED_URL.to_string())
+        .chain(releases.products.iter().map(|p| product_feed_url(&p.url)))
+        .collect()
+}
+
 /// The generated "What's new" pages of `site`, `(root-relative URL, title)`.
 pub fn generated_pages(site: &Site) -> Vec<(String, String)> {
     collect(site).pages(&site.config.words)
@@ -637,8 +654,27 @@ pub const FEED_ENTRIES: usize = 50;
 /// content is byte-identical. An entry without a valid date uses the feed's `updated`.
 /// Each entry carries its summary and its rendered body as `content type="html"`, with links
 /// rewritten to work from the feed, and an author per owner (the site title when none).
-pub fn feed(site: &Site, releases: &Releases) -> String {
+///
+/// With a `product` (an index of [`Releases::products`]), the feed of that product's notes
+/// alone, at [`product_feed_url`]: its page links it, as Hugo and Zola give a taxonomy's term
+/// a feed, for readers of one product who do not want the others'.
+pub fn feed(site: &Site, releases: &Releases, product: Option<usize>) -> String {
     let config = &site.config;
+    let product = product.and_then(|n| releases.products.get(n));
+    let (self_url, page_url) = match product {
+        Some(p) => (product_feed_url(&p.url), p.url.clone()),
+        None => (FEED_URL.to_string(), WHATS_NEW_URL.to_string()),
+    };
+    let entries: Vec<&Release> = match product {
+        Some(p) => {
+            let mine: std::collections::HashSet<usize> = p.releases.iter().copied().collect();
+            (releases.all.iter().enumerate())
+                .filter(|(i, _)| mine.contains(i))
+                .map(|(_, r)| r)
+                .collect()
+        }
+        None => releases.all.iter().collect(),
+    };
     let base = config.base_url.trim().trim_end_matches('/');
     let link = |to: &str| -> String {
         if base.is_empty() {
@@ -656,8 +692,7 @@ pub fn feed(site: &Site, releases: &Releases) -> String {
             format!("tag:{authority},2000:{base}{path}")
         }
     };
-    let updated = releases
-        .updated()
+    let updated = (entries.iter().filter_map(|r| r.date).max())
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), atom_date);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\"");
@@ -665,14 +700,14 @@ pub fn feed(site: &Site, releases: &Releases) -> String {
         xml.push_str(&format!(" xml:lang=\"{}\"", xml_escape(&config.language)));
     }
     xml.push_str(">\n");
-    xml.push_str(&format!("  <id>{}</id>\n", xml_escape(&id(FEED_URL))));
+    xml.push_str(&format!("  <id>{}</id>\n", xml_escape(&id(&self_url))));
+    let named = match product {
+        Some(p) => format!("{} – {}", config.title, p.name),
+        None => config.title.clone(),
+    };
     xml.push_str(&format!(
         "  <title>{}</title>\n",
-        xml_escape(
-            &config
-                .words
-                .format("feed_title", &[("site", &config.title)])
-        )
+        xml_escape(&config.words.format("feed_title", &[("site", &named)]))
     ));
     if !config.description.is_empty() {
         xml.push_str(&format!(
@@ -683,11 +718,11 @@ pub fn feed(site: &Site, releases: &Releases) -> String {
     xml.push_str(&format!("  <updated>{updated}</updated>\n"));
     xml.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        xml_escape(&link(FEED_URL))
+        xml_escape(&link(&self_url))
     ));
     xml.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml_escape(&link(WHATS_NEW_URL))
+        xml_escape(&link(&page_url))
     ));
     xml.push_str(&format!(
         "  <author><name>{}</name></author>\n",
@@ -697,7 +732,7 @@ pub fn feed(site: &Site, releases: &Releases) -> String {
         "  <generator version=\"{}\">opsbook</generator>\n",
         env!("CARGO_PKG_VERSION")
     ));
-    for release in releases.all.iter().take(FEED_ENTRIES) {
+    for release in entries.into_iter().take(FEED_ENTRIES) {
         let page = &site.pages[release.page];
         xml.push_str("  <entry>\n");
         xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&id(&page.url))));

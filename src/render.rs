@@ -676,9 +676,7 @@ pub fn published_urls(site: &Site, static_assets: &[crate::load::Asset]) -> Vec<
     }
     urls.extend(site.listings.iter().map(|l| l.url.clone()));
     let generated = crate::releases::generated_pages(site);
-    if !generated.is_empty() {
-        urls.push(crate::releases::FEED_URL.into());
-    }
+    urls.extend(crate::releases::feed_urls(site));
     urls.extend(generated.into_iter().map(|(url, _)| url));
     urls.extend(
         crate::catalog::generated_pages(site)

@@ -287,8 +287,9 @@ fn written_file<'a>(
         "assets/syntax.css" => "the code highlighting's colours",
         crate::render::I18N_SCRIPT => "the theme's words for its scripts",
         f if f.starts_with("assets/nav/") => "a part of the sidebar",
-        f if f == crate::releases::FEED_URL.trim_start_matches('/')
-            && !crate::releases::generated_pages(site).is_empty() =>
+        f if f.ends_with(".xml")
+            && (crate::releases::feed_urls(site).iter())
+                .any(|u| u.trim_start_matches('/') == f) =>
         {
             "the feed of release notes"
         }

@@ -146,8 +146,18 @@ impl Renderer<'_> {
             }
             files.push(OutputFile {
                 path: FEED_URL.trim_start_matches('/').to_string(),
-                content: Content::Bytes(releases::feed(self.site, releases).into_bytes()),
+                content: Content::Bytes(releases::feed(self.site, releases, None).into_bytes()),
             });
+            for (n, product) in releases.products.iter().enumerate() {
+                files.push(OutputFile {
+                    path: releases::product_feed_url(&product.url)
+                        .trim_start_matches('/')
+                        .to_string(),
+                    content: Content::Bytes(
+                        releases::feed(self.site, releases, Some(n)).into_bytes(),
+                    ),
+                });
+            }
         }
         if !self.generated.tools.is_empty() {
             files.push(self.tech_stack()?);
@@ -168,11 +178,19 @@ impl Renderer<'_> {
         for (n, product) in releases.products.iter().enumerate() {
             if product.releases.contains(&position) {
                 files.push(self.whats_new_part(Some(n), &product.releases, 1)?);
+                files.push(OutputFile {
+                    path: releases::product_feed_url(&product.url)
+                        .trim_start_matches('/')
+                        .to_string(),
+                    content: Content::Bytes(
+                        releases::feed(self.site, releases, Some(n)).into_bytes(),
+                    ),
+                });
             }
         }
         files.push(OutputFile {
             path: FEED_URL.trim_start_matches('/').to_string(),
-            content: Content::Bytes(releases::feed(self.site, releases).into_bytes()),
+            content: Content::Bytes(releases::feed(self.site, releases, None).into_bytes()),
         });
         Ok(files)
     }
@@ -317,7 +335,11 @@ impl Renderer<'_> {
             &WhatsNewCtx {
                 product: product.map_or("", |p| p.name.as_str()),
                 all_url: linker.link(WHATS_NEW_URL),
-                feed_url: linker.link(FEED_URL),
+                // A product's page subscribes to its own notes.
+                feed_url: linker.link(&product.map_or_else(
+                    || FEED_URL.to_string(),
+                    |p| releases::product_feed_url(&p.url),
+                )),
                 products: releases
                     .products
                     .iter()

@@ -892,3 +892,41 @@ fn notes_without_a_product_are_duplicates_only_in_one_folder() {
         ["content/releases/mobile/m.md `content/releases/mobile/m-copy.md` is version 2.0.0 too"]
     );
 }
+
+// Checks that each product has a feed of its own notes, which its What's new page links: a
+// product's readers got every product's notes.
+#[test]
+fn each_product_has_its_own_feed() {
+    let site = SiteTest::fixture("basic");
+    for (file, product, version, date) in [
+        ("web-1.1.0", "Web app", "1.1.0", "2026-10-09"),
+        ("api-2.0.0", "Public API", "2.0.0", "2026-10-12"),
+    ] {
+        site.write(
+            &format!("content/releases/{file}.md"),
+            &release(product, version, date),
+        );
+    }
+    site.build(&["--base-url", "https://wiki.example/"])
+        .expect_code(0);
+    let web = parse_feed(&site.read_output("whats-new/web-app/releases.xml"));
+    assert_eq!(entry_titles(&web), ["Web app 1.1.0", "Web app 1.0.0"]);
+    assert_eq!(
+        web.id(),
+        "https://wiki.example/whats-new/web-app/releases.xml"
+    );
+    assert!(
+        web.title().as_str().contains("Web app"),
+        "{}",
+        web.title().as_str()
+    );
+    let api = parse_feed(&site.read_output("whats-new/public-api/releases.xml"));
+    assert_eq!(entry_titles(&api), ["Public API 2.0.0"]);
+    let all = parse_feed(&site.read_output("releases.xml"));
+    assert_eq!(entry_titles(&all).len(), 3);
+    let page = site.read_output("whats-new/web-app/index.html");
+    assert!(
+        page.contains("class=\"feed-link\" href=\"releases.xml\""),
+        "{page}"
+    );
+}
