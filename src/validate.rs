@@ -1090,13 +1090,32 @@ pub fn aliases(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>) {
             let (line, column, width) = fields.item_position(alias.line, &alias.value);
             let located = |d: Diagnostic| d.at_line_col(&page.text, line, column, width);
             let Some(file) = alias_file(&alias.value) else {
+                let written = alias.value.trim();
+                let (what, help) = if written.trim_start_matches('/').is_empty() {
+                    (
+                        "is the home page's address, which the home page keeps",
+                        "remove it: an alias is an old address of this page".to_string(),
+                    )
+                } else if let Some(at) = written.find(['#', '?'])
+                    && alias_file(&written[..at]).is_some()
+                {
+                    (
+                        "has a `#` or `?` part, which never reaches a server",
+                        format!("write the address without it: {}", &written[..at]),
+                    )
+                } else {
+                    (
+                        "is not a path inside the site",
+                        "write the old URL's path, such as /processes/old-name/".to_string(),
+                    )
+                };
                 diagnostics.push(located(
                     Diagnostic::error(
                         "invalid-value",
                         &page.source,
-                        format!("alias \"{}\" is not a path inside the site", alias.value),
+                        format!("alias \"{}\" {what}", alias.value),
                     )
-                    .with_help("write the old URL's path, such as /processes/old-name/"),
+                    .with_help(help),
                 ));
                 continue;
             };

@@ -2359,3 +2359,35 @@ fn an_alias_at_a_files_address_is_reported_at_the_alias() {
         ]
     );
 }
+
+// Checks that an alias of the home page's address, or with a `#` part, says what is wrong
+// with it: both were "not a path inside the site".
+#[test]
+fn aliases_of_the_home_page_or_with_a_fragment_say_why() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/misc/moved.md",
+        "---\ntitle: Moved\naliases: [/, /old/guide/#setup]\n---\nText.\n",
+    );
+    let run = site.check(&["--format", "json"]);
+    run.expect_code(1);
+    let found: Vec<String> = run
+        .diagnostics()
+        .iter()
+        .filter(|d| d["path"] == "content/misc/moved.md")
+        .map(|d| {
+            format!(
+                "{} | {}",
+                d["message"].as_str().unwrap(),
+                d["help"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "alias \"/\" is the home page's address, which the home page keeps | remove it: an alias is an old address of this page",
+            "alias \"/old/guide/#setup\" has a `#` or `?` part, which never reaches a server | write the address without it: /old/guide/",
+        ]
+    );
+}
