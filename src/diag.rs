@@ -155,6 +155,11 @@ pub const RULES: &[Rule] = &[
         "an HTML comment `<!--` never closed, which hides the rest of the page (CommonMark, and GitHub, read all that follows into it)",
     ),
     rule(
+        "wrong-kind",
+        Severity::Warning,
+        "`tools:` or `templates:` naming a page of another kind (a template moved to `processes/`, a process now), listed as one all the same",
+    ),
+    rule(
         "link-to-alias",
         Severity::Warning,
         "a link to a page file that is gone (`incident-severity-levels.md`), which reaches a page through the alias it keeps for its old address: published, but dead in GitHub's view of the files, and named by its old place",

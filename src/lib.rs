@@ -489,7 +489,7 @@ pub fn load_site_cached(
     // apart for `apply_page_edits`, which keeps them for the pages it edits.
     let mut structural = Vec::new();
     validate::duplicate_urls(&site.pages, &mut structural);
-    validate::page_references(&site.pages, &index, &mut structural);
+    validate::page_references(&site.pages, &site.kinds, &index, &mut structural);
     site.graph = graph::Graph::build(&site.pages, &index);
     validate::generated_url_clashes(&site, &mut structural);
     validate::asset_clashes(&site, &mut structural);

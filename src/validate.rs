@@ -606,6 +606,7 @@ pub fn label_clashes(site: &crate::site::Site, diagnostics: &mut Vec<Diagnostic>
 /// type `page`/`pages`) that name no published page.
 pub fn page_references(
     pages: &[Page],
+    kinds: &[crate::config::Kind],
     index: &crate::site::LinkIndex,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -627,7 +628,14 @@ pub fn page_references(
         .chain(kind_refs);
         for (key, values) in references {
             for reference in values.iter() {
-                if index.page_by_reference(&reference.value).is_some() {
+                if let Some(target) = index.page_by_reference(&reference.value) {
+                    if let Some(d) =
+                        of_another_kind(key, &reference.value, &page.source, &pages[target], kinds)
+                    {
+                        let (line, column, width) =
+                            fields.item_position(reference.line, &reference.value);
+                        diagnostics.push(d.at_line_col(&page.text, line, column, width));
+                    }
                     continue;
                 }
                 let target = reference.value.trim_matches('/').trim_end_matches(".md");
@@ -695,6 +703,48 @@ pub fn page_references(
             }
         }
     }
+}
+
+/// A warning when `tools:` or `templates:` names a page of another kind than its name says
+/// (a template moved to `processes/` is a process, and was listed as a template, with a
+/// "Used by" box, on every page naming it). `None` when the kind is right, or the site has no
+/// such kind.
+fn of_another_kind(
+    key: &str,
+    reference: &str,
+    source: &str,
+    target: &Page,
+    kinds: &[crate::config::Kind],
+) -> Option<Diagnostic> {
+    let wanted = match key {
+        "tools" => "tool",
+        "templates" => "template",
+        _ => return None,
+    };
+    let wanted = kinds.iter().find(|k| k.id == wanted)?;
+    let actual = target.kind.and_then(|k| kinds.get(k));
+    if actual.is_some_and(|k| k.id == wanted.id) {
+        return None;
+    }
+    let is = actual.map_or_else(
+        || "a page of no kind".to_string(),
+        |k| format!("a {}", k.title.to_lowercase()),
+    );
+    Some(
+        Diagnostic::warning(
+            "wrong-kind",
+            source,
+            format!(
+                "`{key}` names \"{reference}\", which is {is}, not a {}",
+                wanted.title.to_lowercase()
+            ),
+        )
+        .with_help(format!(
+            "name it under `related`, or make it a {} again (`kind: {}`, or its folder)",
+            wanted.title.to_lowercase(),
+            wanted.id
+        )),
+    )
 }
 
 /// The output file of each page, listing and generated page, with what it is (for messages).

@@ -145,6 +145,8 @@ one_rule_per_fixture! {
     not_text: "not-text" is Error;
     /// `<!-- TODO` never closed, hiding the steps after it.
     hidden_text: "hidden-text" is Warning;
+    /// `templates: [processes/decision-record]`: the template moved to `processes/`.
+    wrong_kind: "wrong-kind" is Warning;
     /// A link to `incident-severity-levels.md`, renamed `severity-levels.md` with an alias.
     link_to_alias: "link-to-alias" is Warning;
     /// `web-2.0.1.md` copied from `web-2.0.0.md`, its version still `v2.0.0`.
