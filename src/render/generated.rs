@@ -148,21 +148,25 @@ impl Renderer<'_> {
                 path: FEED_URL.trim_start_matches('/').to_string(),
                 content: Content::Bytes(releases::feed(self.site, releases, None).into_bytes()),
             });
-            for (n, product) in releases.products.iter().enumerate() {
-                files.push(OutputFile {
-                    path: releases::product_feed_url(&product.url)
-                        .trim_start_matches('/')
-                        .to_string(),
-                    content: Content::Bytes(
-                        releases::feed(self.site, releases, Some(n)).into_bytes(),
-                    ),
-                });
+            for n in 0..releases.products.len() {
+                files.push(self.product_feed(n));
             }
         }
         if !self.generated.tools.is_empty() {
             files.push(self.tech_stack()?);
         }
         Ok(files)
+    }
+
+    /// The feed of product `n`'s notes.
+    fn product_feed(&self, n: usize) -> OutputFile {
+        let releases = &self.generated.releases;
+        OutputFile {
+            path: releases::product_feed_url(&releases.products[n].url)
+                .trim_start_matches('/')
+                .to_string(),
+            content: Content::Bytes(releases::feed(self.site, releases, Some(n)).into_bytes()),
+        }
     }
 
     /// The files that show the body of release note `p`: What's new, its product's page and
@@ -178,14 +182,7 @@ impl Renderer<'_> {
         for (n, product) in releases.products.iter().enumerate() {
             if product.releases.contains(&position) {
                 files.push(self.whats_new_part(Some(n), &product.releases, 1)?);
-                files.push(OutputFile {
-                    path: releases::product_feed_url(&product.url)
-                        .trim_start_matches('/')
-                        .to_string(),
-                    content: Content::Bytes(
-                        releases::feed(self.site, releases, Some(n)).into_bytes(),
-                    ),
-                });
+                files.push(self.product_feed(n));
             }
         }
         files.push(OutputFile {

@@ -2114,12 +2114,7 @@ fn broken_links_after_a_move_are_pointed_at_where_the_page_went() {
         ),
     );
     let run = site.check(&["--format", "json"]);
-    let found: Vec<String> = run
-        .diagnostics()
-        .iter()
-        .filter(|d| d["path"] == "content/processes/deep/er/probe.md")
-        .map(|d| d["help"].as_str().unwrap_or("").to_string())
-        .collect();
+    let found = run.helps_for("content/processes/deep/er/probe.md");
     assert_eq!(
         found,
         [
@@ -2152,12 +2147,7 @@ fn broken_anchors_say_where_the_heading_is() {
         "---\ntitle: Probe\n---\n[a](train.md#mapping) [b](train.md#readiness-checklist) [c](train.md#part)\n",
     );
     let run = site.check(&["--format", "json"]);
-    let found: Vec<String> = run
-        .diagnostics()
-        .iter()
-        .filter(|d| d["path"] == "content/misc/probe.md")
-        .map(|d| d["help"].as_str().unwrap_or("").to_string())
-        .collect();
+    let found = run.helps_for("content/misc/probe.md");
     assert_eq!(
         found,
         [
@@ -2256,12 +2246,7 @@ fn references_and_wikilinks_after_a_move_are_pointed_at_the_page() {
         "---\ntitle: Probe\ntools: [processes/people/pagerduty]\nrelated: [PagerDuty]\n---\nSee [[processes/people/pagerduty]].\n",
     );
     let run = site.check(&["--format", "json"]);
-    let found: Vec<String> = run
-        .diagnostics()
-        .iter()
-        .filter(|d| d["path"] == "content/misc/probe.md")
-        .map(|d| d["help"].as_str().unwrap_or("").to_string())
-        .collect();
+    let found = run.helps_for("content/misc/probe.md");
     assert_eq!(
         found,
         [
@@ -2284,12 +2269,7 @@ fn links_to_static_files_and_out_of_the_content_folder_are_told_where_to_point()
         "---\ntitle: Probe\n---\n[a](../../static/files/handbook.pdf) [b](/files/missing.pdf) [c](../../tools/pagerduty.md)\n",
     );
     let run = site.check(&["--format", "json"]);
-    let found: Vec<String> = run
-        .diagnostics()
-        .iter()
-        .filter(|d| d["path"] == "content/misc/probe.md")
-        .map(|d| d["help"].as_str().unwrap_or("").to_string())
-        .collect();
+    let found = run.helps_for("content/misc/probe.md");
     assert_eq!(
         found,
         [

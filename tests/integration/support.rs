@@ -116,6 +116,15 @@ impl Run {
             .unwrap_or_default()
     }
 
+    /// The help of each diagnostic about `path`, of a run with `--format json`.
+    pub fn helps_for(&self, path: &str) -> Vec<String> {
+        self.diagnostics()
+            .iter()
+            .filter(|d| d["path"] == path)
+            .map(|d| d["help"].as_str().unwrap_or("").to_string())
+            .collect()
+    }
+
     /// Asserts the exit code, showing the output when it differs.
     pub fn expect_code(&self, code: i32) -> &Self {
         assert_eq!(
