@@ -98,7 +98,10 @@ pub fn new_page(options: &NewPage) -> Result<PathBuf, Fatal> {
             crate::url::parent_dir(&template),
             crate::url::parent_dir(&page.rel),
         );
-        // Keep the planned front matter; the template's body replaces the skeleton.
+        // Keep the planned front matter; the template's body replaces the skeleton, but for
+        // a `# Heading` it starts with: the new page is titled by its front matter, and the
+        // template's heading (`# {{Incident title}} — Postmortem`) headed it instead.
+        let body = without_leading_h1(body.trim_start());
         let head_end = page.text.find("\n---\n").map_or(0, |i| i + 5);
         page.text = format!("{}\n{}", &page.text[..head_end], body.trim_start());
     }
@@ -214,6 +217,15 @@ fn page_at_address(content: &Path, address: &str) -> Option<(String, PathBuf)> {
                 && crate::url::page_url(&rel).trim_matches('/') == address)
                 .then(|| (rel, e.path().to_path_buf()))
         })
+}
+
+/// `body` without the `# Heading` line it starts with, if it starts with one.
+fn without_leading_h1(body: &str) -> &str {
+    let first = body.lines().next().unwrap_or("");
+    let heading = first
+        .strip_prefix('#')
+        .is_some_and(|rest| rest.starts_with([' ', '\t']));
+    if heading { &body[first.len()..] } else { body }
 }
 
 /// `body`, written in content folder `from`, with its links to files by relative path

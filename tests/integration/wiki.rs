@@ -572,3 +572,36 @@ fn a_readme_with_badges_above_its_title_is_titled_by_it() {
     let linking = site.read_output("misc/linking/index.html");
     assert!(linking.contains("href=\"../no-fm/\""), "{linking}");
 }
+
+// Checks that a page started from a template whose body opens with a `# Heading` is headed by
+// its own title: the template's heading (`# {{Incident title}} — Postmortem`) was copied and
+// headed the new page, its first H1 winning over the title given.
+#[test]
+fn a_page_from_a_template_is_headed_by_its_own_title() {
+    let site = SiteTest::fixture("wiki");
+    site.write(
+        "content/templates/incident.md",
+        "---\ntitle: Incident template\nowner: team-sre\nlast_reviewed: 2026-10-01\ntemplate_for: process\n---\n\n# {{Incident title}} — Postmortem\n\n## Summary\n\n{What happened.}\n",
+    );
+    site.run(&[
+        "new",
+        "process",
+        "DB outage",
+        "--from",
+        "templates/incident",
+        "--owner",
+        "team-sre",
+        "--today",
+        crate::support::TODAY,
+    ])
+    .expect_code(0);
+    let page = std::fs::read_to_string(site.path("content/processes/db-outage.md")).unwrap();
+    assert!(!page.contains("{{Incident title}}"), "{page}");
+    assert!(
+        page.contains("---\n\n## Summary\n\n{What happened.}"),
+        "{page}"
+    );
+    site.build(&[]).expect_code(0);
+    let html = site.read_output("processes/db-outage/index.html");
+    assert!(html.contains(">DB outage</h1>"), "{html}");
+}
