@@ -2091,7 +2091,9 @@ fn strip_comments<'a>(
                 out.push((Event::End(tag), range));
             }
             // A tag written as HTML is markup, not the comment's text: kept, so that what it
-            // opened before the comment is closed (`<span>a %%note</span> b%%`).
+            // opened before the comment is closed (`<span>a %%note</span> b%%`). One of no
+            // element (a placeholder, `%%ask <owner-name>%%`) is the comment's text.
+            Event::InlineHtml(html) if inside((e, 0)) && placeholder_tag(&html).is_some() => {}
             Event::InlineHtml(html) if dropped.last() != Some(&true) => {
                 out.push((Event::InlineHtml(html), range));
             }

@@ -2167,7 +2167,7 @@ fn placeholders_written_as_tags_are_named() {
     let site = SiteTest::fixture("basic");
     site.write(
         "content/misc/change-request.md",
-        "---\ntitle: Change request\n---\nService: <service-name>\n\n| Owner | <team name> |\n|---|---|\n\n<Describe the change here>\n\n<Tabs groupId=\"os\">\n<TabItem value=\"mac\">Mac</TabItem>\n</Tabs>\n\n<div>ok <b>bold</b> <kbd>Ctrl</kbd> <svg><path d=\"M0\"/></svg></div>\n\n<script>\nif (a<len) { x = 1 }\n</script>\n\n`<inline-code>`, \\<escaped> and <br> and <details><summary>x</summary>y</details>\n\n<a title=\"<not-a-tag>\" href=\"https://example.com\">tip</a> <textarea><kept-as-text></textarea> <status-badge level=\"2\">ok</status-badge>\n\n<Ask the\nrelease manager>\n",
+        "---\ntitle: Change request\n---\nService: <service-name>\n\n| Owner | <team name> |\n|---|---|\n\n<Describe the change here>\n\n<Tabs groupId=\"os\">\n<TabItem value=\"mac\">Mac</TabItem>\n</Tabs>\n\n<div>ok <b>bold</b> <kbd>Ctrl</kbd> <svg><path d=\"M0\"/></svg></div>\n\n<script>\nif (a<len) { x = 1 }\n</script>\n\n`<inline-code>`, \\<escaped> and <br> and <details><summary>x</summary>y</details>\n\n<a title=\"<not-a-tag>\" href=\"https://example.com\">tip</a> <textarea><kept-as-text></textarea> <status-badge level=\"2\">ok</status-badge>\n\n<Ask the\nrelease manager>\n\n%%ask <owner-name>%%\n",
     );
     let run = site.check(&["--format", "json"]);
     let found: Vec<String> = run
@@ -2193,6 +2193,7 @@ fn placeholders_written_as_tags_are_named() {
             "11:1 foreign-syntax `<Tabs>` is an MDX component (Docusaurus's), which opsbook does not run: its text shows run together",
             "12:1 foreign-syntax `<TabItem>` is an MDX component (Docusaurus's), which opsbook does not run: its text shows run together",
             "25:1 unknown-element `<Ask the release manager>` is read as an HTML tag, and no element is named `Ask`: the page does not show it",
+            "28:1 foreign-syntax `%%ask <owner-name>%%` is left out of the page as an Obsidian comment (text between `%%`)",
         ]
     );
 }
