@@ -290,6 +290,10 @@ pub struct LinkIndex {
     custom_ids: HashMap<(usize, String), String>,
     /// The content folder as the site names it (`content`, `docs` …), for messages.
     content_dir: String,
+    /// Pages' and files' paths by their file name lower-cased, made at the first broken link
+    /// that asks where a page of its name went (looking through every path for each broken
+    /// link was a third of a `check` with 1,700 of them).
+    by_file_name: std::sync::OnceLock<HashMap<String, Vec<String>>>,
 }
 
 impl LinkIndex {
@@ -318,6 +322,7 @@ impl LinkIndex {
             files_by_name: HashMap::default(),
             custom_ids: HashMap::default(),
             content_dir: "content".into(),
+            by_file_name: std::sync::OnceLock::new(),
         };
         for asset in assets {
             let name = asset.rel.rsplit('/').next().unwrap_or(&asset.rel);
@@ -583,6 +588,20 @@ impl LinkIndex {
         })
     }
 
+    /// The pages' and files' paths with the file name of `rel`, case aside.
+    fn of_file_name(&self, rel: &str) -> &[String] {
+        let by_name = self.by_file_name.get_or_init(|| {
+            let mut by_name: HashMap<String, Vec<String>> = HashMap::default();
+            for path in self.by_rel.keys().chain(self.assets.keys()) {
+                let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
+                by_name.entry(name).or_default().push(path.clone());
+            }
+            by_name
+        });
+        let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
+        by_name.get(&name).map_or(&[], Vec::as_slice)
+    }
+
     /// How to fix a relative link that leads out of the content folder: a file of `static/`
     /// by its address on the site (`../../static/files/a.pdf` is `/files/a.pdf`), a page of
     /// its file name (a page moved a folder up or down, its links with it), else in general.
@@ -597,8 +616,11 @@ impl LinkIndex {
             );
         }
         let written = path.trim_start_matches("../");
+        let pages = (self.of_file_name(written).iter())
+            .filter(|rel| self.by_rel.contains_key(*rel))
+            .map(String::as_str);
         if url::is_page_file(written)
-            && let Some(page) = closest_of_name(written, self.by_rel.keys().map(String::as_str))
+            && let Some(page) = closest_of_name(written, pages)
         {
             let shown = url::relative(&format!("/{}/", url::parent_dir(from)), &format!("/{page}"));
             return format!(
@@ -833,9 +855,10 @@ impl LinkIndex {
         // down: `../../tools/x/a.md` from a page moved with it is `../../../tools/x/a.md`).
         let moved = || {
             let is_page = url::is_page_file(written_target);
-            let candidates = (self.by_rel.keys())
+            let candidates = self
+                .of_file_name(written_target)
+                .iter()
                 .filter(|rel| url::is_page_file(rel) == is_page)
-                .chain(self.assets.keys().filter(|_| !is_page))
                 .map(String::as_str);
             closest_of_name(written_target, candidates)
         };
@@ -1284,7 +1307,15 @@ fn closest_of_name<'a>(
             .collect::<Vec<_>>()
     };
     let wanted = segments(written);
+    let name = wanted.first().map_or("", String::as_str);
+    // A file name to compare first, without making anything (a broken link is compared with
+    // every page of the site): the folders of those of that name only.
+    let same_name_as = |rel: &str| {
+        let other = rel.rsplit('/').next().unwrap_or(rel);
+        other.eq_ignore_ascii_case(name) || (!other.is_ascii() && other.to_lowercase() == name)
+    };
     let same_name: Vec<(usize, &str)> = candidates
+        .filter(|rel| same_name_as(rel))
         .filter_map(|rel| {
             let have = segments(rel);
             let common = have.iter().zip(&wanted).take_while(|(a, b)| a == b).count();
