@@ -1,7 +1,7 @@
 //! The review report: every page's review state as the objects of `pages.json` (a stable
 //! interface for other tools), and `opsbook report` in Markdown grouped by owner, CSV or JSON.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -39,6 +39,21 @@ pub struct PageRecord {
     pub review_status: ReviewStatus,
     /// Days until the review is due (negative when overdue); null without a due date.
     pub review_days: Option<i64>,
+    /// For a release note: its version, date and product as written (left out for other
+    /// pages), so that a script need not read the Markdown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release: Option<ReleaseRecord>,
+}
+
+/// A release note's own fields in `pages.json`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReleaseRecord {
+    /// As written (`2.0.0-rc.1`, `v3.1`); empty when missing.
+    pub version: String,
+    /// `YYYY-MM-DD`, or null when missing or not a date.
+    pub date: Option<String>,
+    /// The product, named as its notes most write it; null when none.
+    pub product: Option<String>,
 }
 
 /// The document `pages.json` holds.
@@ -73,10 +88,21 @@ pub struct OwnerRecord<'a> {
 
 /// Records of every published page, sorted by source path.
 pub fn records(site: &Site) -> Vec<PageRecord> {
-    let mut records: Vec<PageRecord> = site
-        .pages
-        .iter()
-        .map(|page| PageRecord {
+    let releases = crate::releases::collect(site);
+    let mut release_of: HashMap<usize, ReleaseRecord> = releases
+        .all
+        .into_iter()
+        .map(|r| {
+            let record = ReleaseRecord {
+                version: r.version_text,
+                date: r.date.map(|d| d.to_string()),
+                product: r.product,
+            };
+            (r.page, record)
+        })
+        .collect();
+    let mut records: Vec<PageRecord> = (site.pages.iter().enumerate())
+        .map(|(p, page)| PageRecord {
             url: page.url.clone(),
             source: page.source.clone(),
             title: page.title.clone(),
@@ -88,6 +114,7 @@ pub fn records(site: &Site) -> Vec<PageRecord> {
             review_due: page.review.due.map(|d| d.to_string()),
             review_status: page.review.status,
             review_days: page.review.due.map(|_| page.review.days_left),
+            release: release_of.remove(&p),
         })
         .collect();
     records.sort_by_cached_key(|r| (natural_key(&r.source), r.source.clone()));

@@ -930,3 +930,31 @@ fn each_product_has_its_own_feed() {
         "{page}"
     );
 }
+
+// Checks that `pages.json` (and `report --format json`) gives a release note's version, date
+// and product, which scripts had to read from the Markdown, and nothing of the kind for other
+// pages.
+#[test]
+fn pages_json_gives_a_release_notes_version_date_and_product() {
+    let site = SiteTest::fixture("basic");
+    site.write(
+        "content/releases/web-2.0.0-rc.1.md",
+        &release("Web app", "2.0.0-rc.1", "2026-11-01"),
+    );
+    site.build(&[]).expect_code(0);
+    let json: serde_json::Value = serde_json::from_str(&site.read_output("pages.json")).unwrap();
+    let page = |source: &str| {
+        json["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["source"] == source)
+            .unwrap_or_else(|| panic!("{source} in pages.json"))
+            .clone()
+    };
+    assert_eq!(
+        page("content/releases/web-2.0.0-rc.1.md")["release"],
+        serde_json::json!({"version": "2.0.0-rc.1", "date": "2026-11-01", "product": "Web app"})
+    );
+    assert!(page("content/tools/pagerduty.md").get("release").is_none());
+}
