@@ -1398,7 +1398,7 @@ impl<'a> Renderer<'a> {
         let html = page.rendered.html();
         page_ctx.content = &html;
         ctx.insert_unhashed("page", &page_ctx);
-        self.render_file("page.html", &ctx, &page.url)
+        self.render_anew("page.html", &ctx, &page.url)
     }
 
     /// Whether page `p`'s body has a diagram.
@@ -1513,7 +1513,7 @@ impl<'a> Renderer<'a> {
             return Ok(file);
         }
         ctx.insert_unhashed("list", &list);
-        self.render_file(listing.template, &ctx, &listing.url)
+        self.render_anew(listing.template, &ctx, &listing.url)
     }
 
     fn home(&self) -> anyhow::Result<OutputFile> {
@@ -1766,10 +1766,17 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The file `template` makes of `ctx` at `url`: the build before's when kept.
     fn render_file(&self, template: &str, ctx: &Ctx, url: &str) -> anyhow::Result<OutputFile> {
-        if let Some(file) = self.kept(template, ctx, url) {
-            return Ok(file);
+        match self.kept(template, ctx, url) {
+            Some(file) => Ok(file),
+            None => self.render_anew(template, ctx, url),
         }
+    }
+
+    /// The file `template` makes of `ctx` at `url`, rendered (and kept for the next build
+    /// when the build keeps its files).
+    fn render_anew(&self, template: &str, ctx: &Ctx, url: &str) -> anyhow::Result<OutputFile> {
         let path = index_file(url);
         let hash = Self::file_hash(template, ctx);
         let memo = self.memo.as_ref();

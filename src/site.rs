@@ -467,11 +467,11 @@ impl LinkIndex {
                 // A page of its file name elsewhere: `[[templates/postmortem]]` after the
                 // page moved to `templates/incidents/`.
                 let moved = || {
-                    let pages: Vec<String> = (self.by_rel.keys())
-                        .map(|rel| url::without_page_extension(rel).to_string())
-                        .collect();
-                    closest_of_name(&wiki_path_key(name), pages.iter().map(String::as_str))
-                        .map(str::to_string)
+                    let key = wiki_path_key(name);
+                    let pages = (self.of_file_name(&key).iter())
+                        .filter(|rel| self.by_rel.contains_key(*rel))
+                        .map(|rel| url::without_page_extension(rel));
+                    closest_of_name(&key, pages).map(str::to_string)
                 };
                 let help = match crate::frontmatter::did_you_mean(name, titles) {
                     Some(t) => format!("did you mean [[{t}]]?"),
@@ -589,17 +589,21 @@ impl LinkIndex {
     }
 
     /// The pages' and files' paths with the file name of `rel`, case aside.
+    /// A page is filed under its address's last part (`x` for `a/x.md` and `a/x/_index.md`),
+    /// a file under its name; `rel` is looked up the same way, with or without `.md`.
     fn of_file_name(&self, rel: &str) -> &[String] {
+        let name = |path: &str| {
+            let stem = page_stem(path);
+            stem.rsplit('/').next().unwrap_or(stem).to_lowercase()
+        };
         let by_name = self.by_file_name.get_or_init(|| {
             let mut by_name: HashMap<String, Vec<String>> = HashMap::default();
             for path in self.by_rel.keys().chain(self.assets.keys()) {
-                let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
-                by_name.entry(name).or_default().push(path.clone());
+                by_name.entry(name(path)).or_default().push(path.clone());
             }
             by_name
         });
-        let name = rel.rsplit('/').next().unwrap_or(rel).to_lowercase();
-        by_name.get(&name).map_or(&[], Vec::as_slice)
+        by_name.get(&name(rel)).map_or(&[], Vec::as_slice)
     }
 
     /// How to fix a relative link that leads out of the content folder: a file of `static/`
@@ -663,17 +667,15 @@ impl LinkIndex {
     /// without `.md`: the page it names by title, alias or file name (as a wikilink would
     /// find it), else the page of its file name elsewhere (a page moved).
     pub fn page_meant_by(&self, from: &str, reference: &str) -> Option<String> {
-        let without = |rel: &str| {
-            let path = url::without_page_extension(rel);
-            path.strip_suffix("/_index").unwrap_or(path).to_string()
-        };
         if let crate::markdown::WikiResolved::Page { target, .. } =
             self.resolve_wiki(from, reference)
         {
-            return Some(without(&self.rels[target]));
+            return Some(page_stem(&self.rels[target]).to_string());
         }
-        let pages: Vec<String> = self.by_rel.keys().map(|rel| without(rel)).collect();
-        closest_of_name(reference, pages.iter().map(String::as_str)).map(str::to_string)
+        let pages = (self.of_file_name(reference).iter())
+            .filter(|rel| self.by_rel.contains_key(*rel))
+            .map(|rel| page_stem(rel));
+        closest_of_name(reference, pages).map(str::to_string)
     }
 
     fn page_for_rel(&self, rel: &str) -> Option<usize> {
@@ -1291,6 +1293,13 @@ pub enum Current {
     Section(usize),
     /// Anything else (kind, owner, tag listings; home).
     Other,
+}
+
+/// A page's path without its extension, and a section's page as its folder
+/// (`tools/_index.md` is `tools`): how references name pages.
+fn page_stem(rel: &str) -> &str {
+    let path = url::without_page_extension(rel);
+    path.strip_suffix("/_index").unwrap_or(path)
 }
 
 /// Of `candidates`, the one path with `written`'s file name whose folders end as `written`'s
