@@ -54,8 +54,8 @@ pub fn anchors_of(
                 // The page's own heading first (its `# H1`'s id), then its contents'; those
                 // with the anchor's words in them before the rest (`#mapping` for
                 // `#mapping-old-to-new`, which was past the eighth and not shown).
-                let has_words =
-                    |id: &str| id.starts_with(anchor) || id.contains(&format!("-{anchor}"));
+                let dashed = format!("-{anchor}");
+                let has_words = |id: &str| id.starts_with(anchor) || id.contains(&dashed);
                 let mut headings: Vec<&str> = (target.rendered.title_id.iter())
                     .chain(target.rendered.toc.iter().map(|t| &t.id))
                     .map(String::as_str)
